@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { register as clusters } from './clusters.js';
+import { register as clv } from './clv.js';
+import { register as cohorts } from './cohorts.js';
+import { register as customers } from './customers.js';
+import { register as demo } from './demo.js';
+import { register as importCmd } from './import.js';
+import { register as keys } from './keys.js';
+import { register as propensity } from './propensity.js';
+import { register as quality } from './quality.js';
+import { register as recommend } from './recommend.js';
+import { register as rfm } from './rfm.js';
+import { register as segments } from './segments.js';
+import { register as serve } from './serve.js';
+
+/** Every command group, in the order `segmint --help` lists them. */
+export const commandModules: ReadonlyArray<(program: Command) => void> = [
+  demo,
+  importCmd,
+  serve,
+  keys,
+  customers,
+  quality,
+  segments,
+  rfm,
+  cohorts,
+  clusters,
+  clv,
+  propensity,
+  recommend,
+];

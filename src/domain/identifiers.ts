@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * An identifier that can point at a customer. kind is `user_id`, `anonymous_id`, `email`, or
+ * `external:<type>` for ids from other systems (Segment's context.externalIds, a Shopify customer id).
+ */
+export interface Identifier {
+  readonly kind: string;
+  readonly value: string;
+}
+
+// Values that SDKs, forms and exports put where an id belongs when there is none. They must never
+// join two people into one customer.
+const JUNK = new Set(['', 'null', 'undefined', 'nil', 'none', 'n/a', 'na', 'anonymous', 'unknown', 'guest', 'test', '-', '0', '-1', 'false', 'true', '[object object]', 'nan']);
+
+/** Trims and canonicalises a raw identifier value; returns undefined for junk that must not identify anyone. */
+export function normaliseIdentifier(kind: string, raw: unknown): Identifier | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'bigint') return undefined;
+  let value = String(raw).trim();
+  if (kind === 'email') {
+    value = value.toLowerCase();
+    if (!isPlausibleEmail(value)) return undefined;
+  }
+  if (isJunk(value)) return undefined;
+  return { kind, value };
+}
+
+export function isJunk(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (JUNK.has(v)) return true;
+  // All zeros (00000000-0000-0000-0000-000000000000), or one repeated character, is a placeholder.
+  if (/^[0\-_.\s]+$/.test(v)) return true;
+  return false;
+}
+
+export function isPlausibleEmail(v: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
+}
+
+/**
+ * A customer id is derived from the first identifier it was created for, so that the same import on a
+ * fresh store produces the same ids; merges keep the survivor's id.
+ */
+export function customerIdFor(id: Identifier): string {
+  return 'cus_' + createHash('sha256').update(`${id.kind}\u0000${id.value}`).digest('hex').slice(0, 20);
+}

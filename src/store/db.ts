@@ -1,0 +1,154 @@
+import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { SegmintError } from '../domain/errors.js';
+import { migrate } from './migrate.js';
+
+/** A value a caller may bind to a `$n` / `?` placeholder. Dates bind as UTC timestamps. */
+export type Param = string | number | boolean | bigint | null | Date | readonly Param[];
+export type Params = readonly Param[] | Readonly<Record<string, Param>>;
+export type Row = Record<string, unknown>;
+
+/** What a query can run on: the store itself, or the connection of an open transaction. */
+export interface Queryable {
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  one<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
+  run(sql: string, params?: Params): Promise<void>;
+}
+
+/**
+ * The one door to the database. All SQL with user values goes through placeholders here; nothing
+ * outside store/ opens a connection. A single writer connection is shared, so a mutex keeps a
+ * transaction's statements together while concurrent requests wait their turn.
+ */
+export class Store implements Queryable {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<Store> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
+    } catch (e) {
+      throw translateOpenError(path, e);
+    }
+    const conn = await instance.connect();
+    // Times are stored as UTC; without this, now() would follow the machine's zone.
+    await conn.run("SET TimeZone = 'UTC'");
+    const store = new Store(path, instance, conn);
+    try {
+      await migrate(store);
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    return this.exclusive(() => query<T>(this.conn, sql, params));
+  }
+
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  run(sql: string, params?: Params): Promise<void> {
+    return this.exclusive(() => exec(this.conn, sql, params));
+  }
+
+  /** Runs fn inside BEGIN/COMMIT; a throw rolls back. DuckDB commits durably (WAL) before COMMIT returns. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      await this.conn.run('BEGIN TRANSACTION');
+      const conn = this.conn;
+      const tx: Queryable = {
+        all: <R>(sql: string, params?: Params) => query<R>(conn, sql, params),
+        one: async <R>(sql: string, params?: Params) => (await query<R>(conn, sql, params))[0],
+        run: (sql: string, params?: Params) => exec(conn, sql, params),
+      };
+      try {
+        const result = await fn(tx);
+        await this.conn.run('COMMIT');
+        return result;
+      } catch (e) {
+        await this.conn.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  /** Direct access for bulk paths (appenders) that must hold the connection; runs under the mutex. */
+  withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.exclusive(() => fn(this.conn));
+  }
+
+  /** Forces the WAL into the main file, e.g. before a benchmark measures file size. */
+  checkpoint(): Promise<void> {
+    return this.run('CHECKPOINT');
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+async function query<T>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql, bindable(params));
+  return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
+}
+
+async function exec(conn: DuckDBConnection, sql: string, params?: Params): Promise<void> {
+  await conn.run(sql, bindable(params));
+}
+
+function bindable(params?: Params): DuckDBValue[] | Record<string, DuckDBValue> | undefined {
+  if (params === undefined) return undefined;
+  if (Array.isArray(params)) return params.map(toDuckValue);
+  const out: Record<string, DuckDBValue> = {};
+  for (const [k, v] of Object.entries(params as Record<string, Param>)) out[k] = toDuckValue(v);
+  return out;
+}
+
+function toDuckValue(v: Param): DuckDBValue {
+  // Dates go in as ISO text: DuckDB casts them wherever the placeholder meets a TIMESTAMP.
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+  // A list binds as one DuckDB LIST value: `col = ANY($1::VARCHAR[])` or `IN (SELECT unnest($1))`.
+  if (Array.isArray(v)) return listValue(v.map(toDuckValue));
+  return v as DuckDBValue;
+}
+
+/** BIGINT counts come back as bigint; every count here fits a double, so callers get plain numbers. */
+function normaliseRow(row: Record<string, unknown>): Row {
+  for (const k of Object.keys(row)) {
+    const v = row[k];
+    if (typeof v === 'bigint') row[k] = Number(v);
+  }
+  return row;
+}
+
+function translateOpenError(path: string, e: unknown): Error {
+  const msg = e instanceof Error ? e.message : String(e);
+  const lock = /Conflicting lock is held in (.*?)(?: \(PID (\d+)\))?/.exec(msg);
+  if (/Could not set lock/i.test(msg)) {
+    const pid = /PID (\d+)/.exec(msg)?.[1];
+    return new SegmintError(
+      'store_locked',
+      `The database ${path} is in use by another segmint process${pid ? ` (PID ${pid})` : ''}, ` +
+        'for example a running `segmint serve`. Stop that process, or use another file with --db.',
+      { path, pid: pid ? Number(pid) : undefined, holder: lock?.[1] },
+      409,
+    );
+  }
+  return new SegmintError('store_open_failed', `Cannot open the database ${path}: ${msg}`, { path }, 500);
+}

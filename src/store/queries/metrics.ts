@@ -1,0 +1,85 @@
+import type { Queryable } from '../db.js';
+
+/**
+ * Recomputes customer_metrics (definitions: docs/metrics.md) for every customer, or only for the given
+ * ids. One statement over orders and order_lines, so the bulk path after an import and the per-customer
+ * path after a live order share one definition.
+ */
+export async function refreshCustomerMetrics(db: Queryable, customerIds?: readonly string[]): Promise<void> {
+  const scoped = customerIds !== undefined;
+  if (scoped && customerIds.length === 0) return;
+  const filter = scoped ? 'AND customer_id IN (SELECT unnest($1::VARCHAR[]))' : '';
+  const params = scoped ? [customerIds] : [];
+  await db.run(`DELETE FROM customer_metrics WHERE ${scoped ? 'customer_id IN (SELECT unnest($1::VARCHAR[]))' : 'true'}`, params);
+  await db.run(
+    `INSERT INTO customer_metrics
+     WITH o AS (
+       SELECT order_id, customer_id, kind, placed_at, revenue
+       FROM orders WHERE customer_id IS NOT NULL ${filter}
+     ),
+     per_customer AS (
+       SELECT customer_id,
+         count(*) FILTER (WHERE kind = 'order') AS orders_count,
+         coalesce(sum(revenue) FILTER (WHERE kind = 'order'), 0) AS gross,
+         coalesce(-sum(revenue) FILTER (WHERE kind = 'refund'), 0) AS refunded,
+         sum(revenue) AS net,
+         min(placed_at) FILTER (WHERE kind = 'order') AS first_order_at,
+         max(placed_at) FILTER (WHERE kind = 'order') AS last_order_at
+       FROM o GROUP BY customer_id
+     ),
+     bought AS (
+       SELECT o.customer_id, l.product_id, l.category, l.amount
+       FROM order_lines l JOIN o ON o.order_id = l.order_id
+       WHERE o.kind = 'order'
+     ),
+     products AS (
+       SELECT customer_id, count(DISTINCT product_id) AS distinct_products FROM bought GROUP BY customer_id
+     ),
+     categories AS (
+       SELECT customer_id, category, sum(amount) AS spent FROM bought
+       WHERE category IS NOT NULL AND category <> '' GROUP BY customer_id, category
+     ),
+     top AS (
+       -- the category with the most spent; ties go to the name that sorts first
+       SELECT customer_id, arg_max(category, (spent, -rank)) AS top_category FROM (
+         SELECT *, dense_rank() OVER (PARTITION BY customer_id ORDER BY category) AS rank FROM categories
+       ) GROUP BY customer_id
+     )
+     SELECT p.customer_id,
+       p.orders_count,
+       round(p.gross, 2),
+       round(p.refunded, 2),
+       round(p.net, 2),
+       CASE WHEN p.orders_count > 0 THEN round(p.gross / p.orders_count, 2) END,
+       p.first_order_at,
+       p.last_order_at,
+       CASE WHEN p.orders_count > 1
+         THEN (epoch(p.last_order_at) - epoch(p.first_order_at)) / 86400.0 / (p.orders_count - 1) END,
+       coalesce(pr.distinct_products, 0),
+       t.top_category,
+       now()::TIMESTAMP
+     FROM per_customer p
+     LEFT JOIN products pr ON pr.customer_id = p.customer_id
+     LEFT JOIN top t ON t.customer_id = p.customer_id`,
+    params,
+  );
+}
+
+export interface CustomerStats {
+  customers: number;
+  customers_with_orders: number;
+  orders: number;
+  net_revenue: number;
+}
+
+/** Headline counts of identified customers (guest orders are excluded from orders and revenue). */
+export async function customerStats(db: Queryable): Promise<CustomerStats> {
+  const row = await db.one<CustomerStats>(
+    `SELECT
+       (SELECT count(*) FROM customers WHERE merged_into IS NULL) AS customers,
+       (SELECT count(*) FROM customer_metrics WHERE orders_count > 0) AS customers_with_orders,
+       (SELECT count(*) FROM orders WHERE kind = 'order' AND customer_id IS NOT NULL) AS orders,
+       (SELECT coalesce(round(sum(revenue), 2), 0)::DOUBLE FROM orders WHERE customer_id IS NOT NULL) AS net_revenue`,
+  );
+  return row!;
+}

@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store } from '../../src/store/db.js';
+
+/** A fresh store in its own temp folder; call the returned cleanup in afterEach/afterAll. */
+export async function tempStore(): Promise<{ store: Store; path: string; dir: string; cleanup: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'segmint-test-'));
+  const path = join(dir, 'test.duckdb');
+  const store = await Store.open(path);
+  return {
+    store,
+    path,
+    dir,
+    cleanup: () => {
+      try {
+        store.close();
+      } catch {
+        // already closed by the test
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { Store } from '../src/store/db.js';
+import { SegmintError } from '../src/domain/errors.js';
+import { latestVersion } from '../src/store/migrations/index.js';
+import { tempStore } from './helpers/store.js';
+
+describe('store', () => {
+  it('migrates a new file to the latest schema and reopens it without redoing work', async () => {
+    const t = await tempStore();
+    const v = await t.store.one<{ v: number }>('SELECT max(version) v FROM schema_migrations');
+    expect(v?.v).toBe(latestVersion);
+    t.store.close();
+    const again = await Store.open(t.path);
+    const n = await again.one<{ n: number }>('SELECT count(*) n FROM schema_migrations');
+    expect(n?.n).toBe(latestVersion);
+    again.close();
+    t.cleanup();
+  });
+
+  it('refuses a file written by a newer schema with a clear message', async () => {
+    const t = await tempStore();
+    await t.store.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [latestVersion + 5, 'future']);
+    t.store.close();
+    await expect(Store.open(t.path)).rejects.toThrow(/newer segmint \(schema version/);
+    t.cleanup();
+  });
+
+  it('binds values as parameters, never as SQL text', async () => {
+    const t = await tempStore();
+    const evil = "x'); DROP TABLE customers; --";
+    const row = await t.store.one<{ s: string }>('SELECT $1 AS s', [evil]);
+    expect(row?.s).toBe(evil);
+    const tables = await t.store.all("SELECT table_name FROM information_schema.tables WHERE table_name = 'customers'");
+    expect(tables).toHaveLength(1);
+    t.cleanup();
+  });
+
+  it('rolls a failed transaction back', async () => {
+    const t = await tempStore();
+    await expect(
+      t.store.transaction(async (tx) => {
+        await tx.run("INSERT INTO api_keys VALUES ('k1', 'h1', 'write', NULL, now(), NULL)");
+        throw new SegmintError('boom', 'boom');
+      }),
+    ).rejects.toThrow('boom');
+    const n = await t.store.one<{ n: number }>('SELECT count(*) n FROM api_keys');
+    expect(n?.n).toBe(0);
+    t.cleanup();
+  });
+});
