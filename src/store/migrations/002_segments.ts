@@ -26,12 +26,12 @@ export const segments: Migration = {
       since TIMESTAMP NOT NULL,
       PRIMARY KEY (segment_id, customer_id)
     )`,
-    // change: entered | exited; at: the as_of of the evaluation that saw the change
+    // change: entered | exited; changed_at: the as_of of the evaluation that saw the change
     `CREATE TABLE segment_history (
       segment_id VARCHAR NOT NULL,
       customer_id VARCHAR NOT NULL,
       change VARCHAR NOT NULL,
-      at TIMESTAMP NOT NULL,
+      changed_at TIMESTAMP NOT NULL,
       recorded_at TIMESTAMP NOT NULL
     )`,
   ],
