@@ -1,5 +1,69 @@
 import type { Command } from 'commander';
+import { resolveAsOf } from '../../analytics/asOf.js';
+import { parseFeatures } from '../../analytics/clusters/features.js';
+import { formatClusters } from '../../analytics/clusters/format.js';
+import { runClusters } from '../../analytics/clusters/runClusters.js';
+import { SegmintError } from '../../domain/errors.js';
+import { output, withStore } from '../context.js';
 
-export function register(_program: Command): void {
-  // filled in by the clusters capability
+interface Opts {
+  k: string;
+  features?: string;
+  seed: string;
+  method: string;
+  restarts: string;
+  sample: string;
+  eps?: string;
+  minPoints?: string;
+  asOf?: string;
+  save: boolean;
+  json?: boolean;
+}
+
+function number(option: string, text: string, check: (x: number) => boolean, what: string): number {
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x) || !check(x)) {
+    throw new SegmintError('invalid_option', `${option}: "${text}" is not ${what}`, { option, value: text });
+  }
+  return x;
+}
+const whole = (min: number) => (x: number) => Number.isInteger(x) && x >= min;
+
+export function register(program: Command): void {
+  program
+    .command('clusters')
+    .description('Group customers by behaviour with k-means (or DBSCAN) and name each cluster from its profile')
+    .option('--k <k>', 'number of clusters, or auto (best silhouette for k = 2..8)', 'auto')
+    .option('--features <list>', 'extra features added to recency, frequency and monetary, comma separated: avg_days_between_orders, distinct_products, avg_order_value, gross_revenue, refunded')
+    .option('--method <method>', 'kmeans or dbscan', 'kmeans')
+    .option('--seed <n>', 'seed of the random choices; same seed, same clusters', '42')
+    .option('--restarts <n>', 'k-means runs per k; the lowest inertia wins', '10')
+    .option('--sample <n>', 'customers the silhouette and DBSCAN work on (bases above it are sampled)', '5000')
+    .option('--eps <r>', 'DBSCAN radius in standard deviations (default: from the k-distance graph)')
+    .option('--min-points <n>', 'DBSCAN points needed around a core point (default: 2 × features)')
+    .option('--as-of <time>', 'moment of recency, frequency and monetary, UTC (default: midnight after the last order day)')
+    .option('--no-save', 'do not replace the saved assignments used by cluster segment fields')
+    .option('--json', 'print JSON')
+    .action(async (opts: Opts, cmd: Command) => {
+      const method = opts.method === 'kmeans' || opts.method === 'dbscan' ? opts.method : undefined;
+      if (!method) throw new SegmintError('invalid_option', `--method: "${opts.method}" is not kmeans or dbscan`, { option: '--method', value: opts.method });
+      const k = opts.k === 'auto' ? 'auto' : number('--k', opts.k, whole(1), 'auto or a whole number of clusters');
+      const features = parseFeatures(opts.features);
+      await withStore(cmd, async (store) => {
+        const asOf = await resolveAsOf(store, opts.asOf);
+        const report = await runClusters(store, {
+          asOf,
+          features,
+          method,
+          k,
+          seed: number('--seed', opts.seed, whole(0), 'a whole number'),
+          restarts: number('--restarts', opts.restarts, whole(1), 'a whole number from 1'),
+          sample: number('--sample', opts.sample, whole(2), 'a whole number from 2'),
+          eps: opts.eps === undefined ? undefined : number('--eps', opts.eps, (x) => x > 0, 'a positive number'),
+          minPoints: opts.minPoints === undefined ? undefined : number('--min-points', opts.minPoints, whole(1), 'a whole number from 1'),
+          save: opts.save,
+        });
+        output(opts.json, report, () => formatClusters(report));
+      });
+    });
 }

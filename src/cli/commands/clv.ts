@@ -1,5 +1,110 @@
 import type { Command } from 'commander';
+import { SegmintError } from '../../domain/errors.js';
+import { fitClv } from '../../predict/clv/fit/fit-report.js';
+import { fitFromStore } from '../../predict/clv/run/fit-from-store.js';
+import { parseDay, parseGrain, parseModel, parseNumber, parseTimeUnit } from '../../predict/clv/run/options.js';
+import { predictFromStore } from '../../predict/clv/run/predict-from-store.js';
+import { validateFromStore, validateSummaries } from '../../predict/clv/run/validate-run.js';
+import { readSummaryCsv } from '../../predict/clv/summary-csv.js';
+import { output, withStore } from '../context.js';
+import { fitText, predictText, validateText } from '../../predict/clv/report-text.js';
 
-export function register(_program: Command): void {
-  // filled in by the clv capability
+interface DataFlags {
+  model: string;
+  grain: string;
+  timeUnit: string;
+  calibrationEnd?: string;
+  summary?: string;
+  spend?: string;
+  seed: string;
+  json?: boolean;
+}
+
+const dataOptions = (c: Command): Command =>
+  c
+    .option('--model <name>', 'bg-nbd or pareto-nbd', 'bg-nbd')
+    .option('--grain <grain>', 'a transaction is a purchase day per customer (day) or an order (order)', 'day')
+    .option('--time-unit <unit>', 'day or week: the unit of the model parameters', 'week')
+    .option('--calibration-end <date>', 'last day (YYYY-MM-DD, inclusive) of the period the model learns from; default: the day of the latest order')
+    .option('--summary <file>', 'fit per-customer summaries from a CSV (cust,x,t.x,T.cal[,x.star]) instead of the store')
+    .option('--spend <file>', 'with --summary: mean repeat spend per customer (cust,m.x)')
+    .option('--seed <n>', 'seed of the optimiser restarts', '1')
+    .option('--json', 'print JSON');
+
+export function register(program: Command): void {
+  const clv = program
+    .command('clv')
+    .description('Customer lifetime value: BG/NBD or Pareto/NBD for purchases, Gamma-Gamma for spend (docs/predictions.md)');
+
+  dataOptions(clv.command('fit').description('fit the lifetime-value models and save the fit')).action(async (o: DataFlags, cmd: Command) => {
+    const model = parseModel(o.model);
+    const seed = parseNumber(o.seed, '--seed', 0, 2 ** 31);
+    if (o.summary) {
+      const { report } = fitClv(model, readSummaryCsv(o.summary, o.spend), seed);
+      output(o.json, report, () => fitText(report));
+      return;
+    }
+    const grain = parseGrain(o.grain);
+    const timeUnit = parseTimeUnit(o.timeUnit);
+    const calibrationEnd = o.calibrationEnd ? parseDay(o.calibrationEnd, '--calibration-end') : undefined;
+    await withStore(cmd, async (store) => {
+      const { report } = await fitFromStore(store, { model, grain, timeUnit, seed, ...(calibrationEnd ? { calibrationEnd } : {}) });
+      output(o.json, report, () => fitText(report));
+    });
+  });
+
+  clv
+    .command('predict')
+    .description('predict purchases, P(alive), churn risk, spend, CLV and next order date per customer, and store them')
+    .option('--as-of <date>', 'day (YYYY-MM-DD) to predict from; default: the day of the latest order')
+    .option('--horizon <days>', 'CLV horizon in days', '365')
+    .option('--discount <rate>', 'yearly discount rate for CLV', '0.10')
+    .option('--customer <id>', 'show this customer')
+    .option('--model <name>', 'use the latest fit of this model (bg-nbd or pareto-nbd)')
+    .option('--json', 'print JSON')
+    .action(async (o: { asOf?: string; horizon: string; discount: string; customer?: string; model?: string; json?: boolean }, cmd: Command) => {
+      const asOf = o.asOf ? parseDay(o.asOf, '--as-of') : undefined;
+      const horizonDays = parseNumber(o.horizon, '--horizon', 1, 36_525);
+      const discount = parseNumber(o.discount, '--discount', 0, 10);
+      const model = o.model ? parseModel(o.model) : undefined;
+      await withStore(cmd, async (store) => {
+        const report = await predictFromStore(store, {
+          horizonDays,
+          discount,
+          ...(asOf ? { asOf } : {}),
+          ...(o.customer !== undefined ? { customer: o.customer } : {}),
+          ...(model ? { model } : {}),
+        });
+        output(o.json, o.customer !== undefined ? report.customer : report, () => predictText(report));
+      });
+    });
+
+  dataOptions(clv.command('validate').description('fit on a calibration period and compare with the holdout that follows'))
+    .option('--holdout-end <date>', 'last day of the holdout (default: the day of the latest order)')
+    .option('--holdout-length <n>', 'with --summary: holdout length in the file\'s time unit')
+    .action(async (o: DataFlags & { holdoutEnd?: string; holdoutLength?: string }, cmd: Command) => {
+      const model = parseModel(o.model);
+      const seed = parseNumber(o.seed, '--seed', 0, 2 ** 31);
+      if (o.summary) {
+        if (!o.holdoutLength) {
+          throw new SegmintError('clv_missing_option', '--holdout-length is needed with --summary (e.g. 39 for the CDNOW weeks).', {});
+        }
+        const report = validateSummaries(model, readSummaryCsv(o.summary, o.spend), parseNumber(o.holdoutLength, '--holdout-length', 0, 1e6), seed);
+        output(o.json, report, () => validateText(report));
+        return;
+      }
+      const calibrationEnd = o.calibrationEnd ? parseDay(o.calibrationEnd, '--calibration-end') : undefined;
+      const holdoutEnd = o.holdoutEnd ? parseDay(o.holdoutEnd, '--holdout-end') : undefined;
+      await withStore(cmd, async (store) => {
+        const report = await validateFromStore(store, {
+          model,
+          grain: parseGrain(o.grain),
+          timeUnit: parseTimeUnit(o.timeUnit),
+          seed,
+          ...(calibrationEnd ? { calibrationEnd } : {}),
+          ...(holdoutEnd ? { holdoutEnd } : {}),
+        });
+        output(o.json, report, () => validateText(report));
+      });
+    });
 }

@@ -1,5 +1,91 @@
 import type { Command } from 'commander';
+import { SegmintError } from '../../domain/errors.js';
+import { startDemoServer } from '../../demo/serve.js';
+import { generateDemo, type DemoProgress } from '../../demo/generate.js';
+import { demoOptions } from '../../demo/options.js';
+import { demoText } from '../../demo/report.js';
+import { Store } from '../../store/db.js';
+import { resolveDbPath } from '../../store/paths.js';
+import { showcaseCustomer } from '../../store/queries/demo/summary.js';
+import { globalOptions, output } from '../context.js';
+import { progressReporter } from '../../demo/progress.js';
 
-export function register(_program: Command): void {
-  // filled in by the demo capability
+interface DemoFlags {
+  customers?: string;
+  days?: string;
+  seed?: string;
+  end?: string;
+  port: string;
+  host: string;
+  serve: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'Generate a realistic synthetic shop (seeded; 5,000 people over a year by default), load it into the ' +
+        'database and start the HTTP server. Run again with the same options: nothing is duplicated.',
+    )
+    .option('--customers <n>', 'people in the shop, anonymous-only visitors included', '5000')
+    .option('--days <n>', 'length of the period in days', '365')
+    .option('--seed <n>', 'random seed: the same seed and --end give the same data', '42')
+    .option('--end <date>', 'end of the period, YYYY-MM-DD, midnight UTC (default: today; pass it for reproducible data)')
+    .option('--port <n>', 'port for the HTTP server', '3000')
+    .option('--host <host>', 'interface the server listens on', '127.0.0.1')
+    .option('--no-serve', 'load the data and exit without starting the server')
+    .option('--json', 'print the summary as JSON')
+    .action(async (flags: DemoFlags, cmd: Command) => {
+      const opts = demoOptions(flags);
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new SegmintError('demo_bad_option', `--port must be a port number from 0 to 65535, got ${JSON.stringify(flags.port)}`, { option: '--port', value: flags.port });
+      }
+      const dbFlagValue = globalOptions(cmd).db;
+      const path = resolveDbPath(dbFlagValue);
+      const store = await Store.open(path);
+      let keepOpen = false;
+      try {
+        const progress = progressReporter(opts.customers);
+        const result = await generateDemo(store, { ...opts, onProgress: (p: DemoProgress) => progress.update(p) }).finally(() => progress.stop());
+        const showcase = await showcaseCustomer(store);
+        const server = flags.serve ? await startDemoServer(store, port, flags.host) : undefined;
+        const next = {
+          dbFlag: dbFlagValue ? ` --db ${shellQuote(dbFlagValue)}` : '',
+          url: server?.url,
+          customerId: showcase?.customer_id,
+          email: showcase?.email,
+        };
+        output(flags.json, { path, options: { ...opts, end: opts.end.toISOString().slice(0, 10) }, ...result, key: { key_id: result.key.keyId, key: result.key.key, scopes: result.key.scopes }, showcase, server: server ? { url: server.url } : null }, () =>
+          demoText(path, opts, result, next),
+        );
+        if (server) {
+          keepOpen = true;
+          await waitForStop(async () => {
+            await server.close();
+            store.close();
+          });
+        }
+      } finally {
+        if (!keepOpen) store.close();
+      }
+    });
+}
+
+/** Resolves once SIGINT or SIGTERM arrives and the server and store are closed. */
+function waitForStop(close: () => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      close().then(resolve, reject);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function shellQuote(s: string): string {
+  return /^[\w./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
 }

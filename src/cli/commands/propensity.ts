@@ -1,5 +1,87 @@
 import type { Command } from 'commander';
+import { scorePropensity } from '../../predict/propensity/score.js';
+import { purchaseTarget } from '../../predict/propensity/targets.js';
+import { isoDay, parseCutoff } from '../../predict/propensity/time.js';
+import { trainPropensity } from '../../predict/propensity/train.js';
+import { validatePropensity, type TargetValidation } from '../../predict/propensity/validate.js';
+import { output, withStore } from '../context.js';
 
-export function register(_program: Command): void {
-  // filled in by the propensity capability
+interface Opts {
+  cutoff?: string;
+  horizon?: string;
+  json?: boolean;
+}
+
+const horizonOf = (o: Opts): number | undefined => (o.horizon === undefined ? undefined : Number(o.horizon));
+const cutoffOf = (o: Opts): Date | undefined => (o.cutoff === undefined ? undefined : parseCutoff(o.cutoff, 'cutoff'));
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('propensity')
+    .description('Supervised purchase and churn propensity: "will this customer order in the next 30 days?"');
+
+  cmd
+    .command('train')
+    .description('Train purchase_<horizon>d and churn_90d models on features at a cutoff and what happened after it')
+    .option('--cutoff <date>', 'training cutoff (default: the last order minus the horizon)')
+    .option('--horizon <days>', 'purchase horizon in days', '30')
+    .option('--json', 'print JSON')
+    .action(async (o: Opts, c: Command) => {
+      const trained = await withStore(c, (store) => trainPropensity(store, { cutoff: cutoffOf(o), horizonDays: horizonOf(o) }));
+      output(o.json, trained, () =>
+        trained
+          .map(
+            ({ modelId, model }) =>
+              `${model.target}: trained at cutoff ${model.cutoff.slice(0, 10)} on ${model.trainedOn} customers ` +
+              `(${model.positives} positive, ${((100 * model.positives) / model.trainedOn).toFixed(1)}%), ` +
+              `${model.iterations} Newton steps${model.converged ? '' : ' (not converged)'}; stored as ${modelId}`,
+          )
+          .join('\n'),
+      );
+    });
+
+  cmd
+    .command('score')
+    .description('Score every customer with the latest trained models and store the scores (segment fields propensity.*)')
+    .option('--cutoff <date>', 'score as of this time (default: the last order in the store)')
+    .option('--horizon <days>', 'score only purchase_<days>d and churn_90d (default: every trained target)')
+    .option('--json', 'print JSON')
+    .action(async (o: Opts, c: Command) => {
+      const h = horizonOf(o);
+      const targets = h === undefined ? undefined : [purchaseTarget(h).name, 'churn_90d'];
+      const results = await withStore(c, (store) => scorePropensity(store, { asOf: cutoffOf(o), targets }));
+      output(o.json, results, () =>
+        results
+          .map((r) => `${r.target}: scored ${r.customers} customers as of ${r.asOf.slice(0, 10)}, mean ${r.meanProbability.toFixed(3)} (model ${r.modelId})`)
+          .join('\n'),
+      );
+    });
+
+  cmd
+    .command('validate')
+    .description('Train at a cutoff, test on the next window, and compare with recency and BG/NBD rankings')
+    .option('--cutoff <date>', 'training cutoff; the test cutoff is one horizon later (default: last order minus two horizons)')
+    .option('--horizon <days>', 'purchase horizon in days', '30')
+    .option('--json', 'print JSON')
+    .action(async (o: Opts, c: Command) => {
+      const results = await withStore(c, (store) => validatePropensity(store, { cutoff: cutoffOf(o), horizonDays: horizonOf(o) }));
+      output(o.json, results, () => results.map(validationText).join('\n\n'));
+    });
+}
+
+function validationText(v: TargetValidation): string {
+  const f = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '   n/a' : x.toFixed(3).padStart(6));
+  const lines = [
+    `${v.target}: trained at ${isoDay(new Date(v.trainCutoff))} (${v.train.customers} customers), ` +
+      `tested at ${isoDay(new Date(v.testCutoff))} on the next ${v.horizonDays} days ` +
+      `(${v.test.customers} customers, ${(100 * v.test.baseRate).toFixed(1)}% positive)`,
+    `  ranking            AUC  precision@top10%`,
+    `  model           ${f(v.model.auc)}  ${f(v.model.precisionTop10)}`,
+    ...v.baselines.map((b) =>
+      b.unavailable ? `  ${b.name.padEnd(14)} unavailable: ${b.unavailable}` : `  ${b.name.padEnd(14)} ${f(b.auc)}  ${f(b.precisionTop10)}`,
+    ),
+    `  calibration (decile: mean predicted / observed)`,
+    ...v.calibration.map((b) => `  ${String(b.bin).padStart(4)}  ${b.meanPredicted.toFixed(3)} / ${b.observedRate.toFixed(3)}  (n=${b.count})`),
+  ];
+  return lines.join('\n');
 }

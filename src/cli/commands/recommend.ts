@@ -1,5 +1,78 @@
 import type { Command } from 'commander';
+import { SegmintError } from '../../domain/errors.js';
+import { evaluateRecommendations } from '../../predict/recommend/evaluate.js';
+import { recommendProducts } from '../../predict/recommend/recommend-customer.js';
+import { frequentlyBoughtTogether } from '../../predict/recommend/together.js';
+import { parseCutoff } from '../../predict/propensity/time.js';
+import { output, withStore } from '../context.js';
 
-export function register(_program: Command): void {
-  // filled in by the recommend capability
+interface Opts {
+  n: string;
+  product?: string;
+  asOf?: string;
+  split?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('recommend')
+    .description('Products a customer is likely to want next, or products frequently bought together')
+    .argument('[customer_id]', 'the customer to recommend for')
+    .option('--n <count>', 'how many products', '10')
+    .option('--product <id>', 'instead: products frequently bought together with this product')
+    .option('--as-of <date>', 'learn only from orders up to this time (default: all)')
+    .option('--json', 'print JSON')
+    .action(async (customerId: string | undefined, o: Opts, c: Command) => {
+      const n = Number(o.n);
+      const asOf = o.asOf === undefined ? undefined : parseCutoff(o.asOf, 'as-of');
+      if (o.product !== undefined) {
+        if (customerId !== undefined) {
+          throw new SegmintError('conflicting_arguments', 'Give either a CUSTOMER_ID or --product, not both.');
+        }
+        const product = o.product;
+        const r = await withStore(c, (store) => frequentlyBoughtTogether(store, product, { n, asOf }));
+        output(o.json, r, () =>
+          [
+            `Frequently bought together with ${r.name ?? r.productId} (${r.productId}, in ${r.orders} orders):`,
+            ...(r.together.length === 0 ? ['  nothing is bought with it often enough (at least 2 shared orders)'] : []),
+            ...r.together.map(
+              (t, i) =>
+                `${String(i + 1).padStart(3)}. ${t.productId}  ${t.name ?? ''}  — together in ${t.orders} orders, ` +
+                `cosine ${t.cosine.toFixed(3)}, lift ${t.lift.toFixed(1)}`,
+            ),
+          ].join('\n'),
+        );
+        return;
+      }
+      if (customerId === undefined) {
+        throw new SegmintError('missing_argument', 'Name a customer (segmint recommend CUSTOMER_ID) or a product (--product ID).');
+      }
+      const r = await withStore(c, (store) => recommendProducts(store, customerId, { n, asOf }));
+      output(o.json, r, () =>
+        [
+          `Recommended for ${r.customerId} (${r.ordersSoFar} orders so far):`,
+          ...r.recommendations.map((x, i) => `${String(i + 1).padStart(3)}. ${x.productId}  ${x.name ?? ''}  — ${x.reason}`),
+        ].join('\n'),
+      );
+    });
+
+  cmd
+    .command('evaluate')
+    .description('Hit rate at n of the next order after a time split, against recommending best-sellers')
+    .option('--split <date>', 'learn from orders up to this date, test on each customer\'s next order (default: 90 days before the last order)')
+    .option('--n <count>', 'how many products each customer is recommended', '10')
+    .option('--json', 'print JSON')
+    .action(async (o: Opts, c: Command) => {
+      const split = o.split === undefined ? undefined : parseCutoff(o.split, 'split');
+      const r = await withStore(c, (store) => evaluateRecommendations(store, { split, n: Number(o.n) }));
+      output(o.json, r, () =>
+        [
+          `Split ${r.split.slice(0, 10)}: ${r.customers} customers with an order before and after it.`,
+          `Hit rate at ${r.n} (any recommended product in their next order):`,
+          `  co-occurrence  ${(100 * r.cooccurrence.hitRate).toFixed(1)}%  (${r.cooccurrence.hits})`,
+          `  popularity     ${(100 * r.popularity.hitRate).toFixed(1)}%  (${r.popularity.hits})`,
+        ].join('\n'),
+      );
+    });
 }

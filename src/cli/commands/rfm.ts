@@ -1,5 +1,75 @@
 import type { Command } from 'commander';
+import { SegmintError } from '../../domain/errors.js';
+import { parseMoment, resolveAsOf } from '../../analytics/asOf.js';
+import { formatMovement, formatRfm } from '../../analytics/rfm/format.js';
+import { defaultGroupTable, type Bins, type RfmGroupTable } from '../../analytics/rfm/groups.js';
+import { loadGroupTable } from '../../analytics/rfm/loadGroupTable.js';
+import { rfmMovementReport } from '../../analytics/rfm/movement.js';
+import { runRfm } from '../../analytics/rfm/rfm.js';
+import { output, withStore } from '../context.js';
 
-export function register(_program: Command): void {
-  // filled in by the rfm capability
+interface TableOpts {
+  bins?: string;
+  groups?: string;
+}
+
+function groupTable(opts: TableOpts): RfmGroupTable {
+  const bins = parseBins(opts.bins);
+  return opts.groups ? loadGroupTable(opts.groups, bins) : defaultGroupTable(bins);
+}
+
+function parseBins(text: string | undefined): Bins {
+  if (text === undefined || text === '5') return 5;
+  if (text === '3') return 3;
+  throw new SegmintError('invalid_option', `--bins: "${text}" is not 5 or 3`, { option: '--bins', value: text });
+}
+
+/**
+ * Unless the root program uses positional options, `rfm movement --bins 3 --json` hands --bins and
+ * --json to `rfm` (it knows them too); options set on either level count for movement.
+ */
+function withParentOptions<T extends object>(own: T, cmd: Command): T {
+  const parent = cmd.parent?.opts<Record<string, unknown>>() ?? {};
+  const picked = Object.fromEntries(Object.entries(parent).filter(([k]) => cmd.parent?.getOptionValueSource(k) === 'cli'));
+  const mine = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
+  return { ...picked, ...mine } as T;
+}
+
+export function register(program: Command): void {
+  const rfm = program
+    .command('rfm')
+    .description('Score customers by recency, frequency and monetary value and put them in RFM groups')
+    .option('--as-of <time>', 'moment of the scores, UTC (default: midnight after the last order day)')
+    .option('--bins <n>', 'score bins: 5 or 3', '5')
+    .option('--groups <file>', 'JSON table of groups replacing the default (see docs/analytics.md)')
+    .option('--customer <id>', 'also show one customer (any identifier: customer id, email, CustomerID)')
+    .option('--no-save', 'do not replace the saved snapshot used by rfm.* segment fields')
+    .option('--json', 'print JSON')
+    .action(async (opts: TableOpts & { asOf?: string; customer?: string; save: boolean; json?: boolean }, cmd: Command) => {
+      const table = groupTable(opts);
+      await withStore(cmd, async (store) => {
+        const asOf = await resolveAsOf(store, opts.asOf);
+        const report = await runRfm(store, { asOf, table, save: opts.save, customer: opts.customer });
+        output(opts.json, report, () => formatRfm(report));
+      });
+    });
+
+  rfm
+    .command('movement')
+    .description('How many customers moved from each RFM group to each other between two moments')
+    .requiredOption('--from <time>', 'first moment, UTC')
+    .requiredOption('--to <time>', 'second moment, UTC')
+    .option('--bins <n>', 'score bins: 5 or 3 (default 5)')
+    .option('--groups <file>', 'JSON table of groups replacing the default')
+    .option('--json', 'print JSON')
+    .action(async (own: TableOpts & { from: string; to: string; json?: boolean }, cmd: Command) => {
+      const opts = withParentOptions(own, cmd);
+      const table = groupTable(opts);
+      const from = parseMoment(opts.from, '--from');
+      const to = parseMoment(opts.to, '--to');
+      await withStore(cmd, async (store) => {
+        const mv = await rfmMovementReport(store, from, to, table);
+        output(opts.json, mv, () => formatMovement(mv));
+      });
+    });
 }

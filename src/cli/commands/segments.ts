@@ -1,5 +1,194 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import type { Command } from 'commander';
+import { parseAsOf } from '../../segments/manage/asOf.js';
+import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../segments/manage/crud.js';
+import { explainMembership, formatExplanation } from '../../segments/manage/explain.js';
+import { exportSegment } from '../../segments/manage/export.js';
+import { formatHistory, formatList, formatMembers, formatPreview, formatRefresh, formatSegment } from '../../segments/manage/format.js';
+import { segmentHistory, segmentMembers } from '../../segments/manage/history.js';
+import { definitionFromOptions, intOption, shareOption } from '../../segments/manage/input.js';
+import { previewSegment } from '../../segments/manage/preview.js';
+import { refreshSegments } from '../../segments/manage/refresh.js';
+import { output, withStore } from '../context.js';
 
-export function register(_program: Command): void {
-  // filled in by the segments capability
+interface DefOpts {
+  query?: string;
+  jsonDefinition?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const seg = program.command('segments').description('Create, preview, refresh, explain and export segments');
+
+  seg
+    .command('create <name>')
+    .description('Save a segment definition')
+    .option('-q, --query <text>', 'the definition in the segment language (docs/segment-language.md)')
+    .option('--json-definition <file>', 'the definition as a JSON AST file')
+    .option('--description <text>', 'what the segment is for')
+    .option('--notes <text>', 'owner notes')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: DefOpts & { description?: string; notes?: string }, cmd: Command) => {
+      const definition = definitionFromOptions(opts, true)!;
+      await withStore(cmd, async (store) => {
+        const s = await createSegment(store, { name, definition, description: opts.description ?? null, notes: opts.notes ?? null });
+        output(opts.json, s, () => `created ${formatSegment(s)}`);
+      });
+    });
+
+  seg
+    .command('update <name>')
+    .description('Change a saved segment: definition, name, description or notes')
+    .option('-q, --query <text>', 'new definition in the segment language')
+    .option('--json-definition <file>', 'new definition as a JSON AST file')
+    .option('--rename <new-name>', 'new name')
+    .option('--description <text>', 'new description')
+    .option('--notes <text>', 'new owner notes')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: DefOpts & { rename?: string; description?: string; notes?: string }, cmd: Command) => {
+      const definition = definitionFromOptions(opts, false);
+      await withStore(cmd, async (store) => {
+        const s = await updateSegment(store, name, {
+          ...(opts.rename !== undefined ? { name: opts.rename } : {}),
+          ...(definition ? { definition } : {}),
+          ...(opts.description !== undefined ? { description: opts.description } : {}),
+          ...(opts.notes !== undefined ? { notes: opts.notes } : {}),
+        });
+        output(opts.json, s, () => `updated ${formatSegment(s)}`);
+      });
+    });
+
+  seg
+    .command('delete <name>')
+    .description('Delete a segment with its members and history')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        await deleteSegment(store, name);
+        output(opts.json, { deleted: name }, () => `deleted "${name}"`);
+      });
+    });
+
+  seg
+    .command('list')
+    .description('List saved segments with their member counts')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const list = await listSegments(store);
+        output(opts.json, list, () => formatList(list));
+      });
+    });
+
+  seg
+    .command('show <name>')
+    .description('Show one segment')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const s = await getSegment(store, name);
+        output(opts.json, s, () => formatSegment(s));
+      });
+    });
+
+  seg
+    .command('preview')
+    .description('Count a definition without saving it: size, share of the base, a sample, warnings')
+    .option('-q, --query <text>', 'the definition in the segment language')
+    .option('--json-definition <file>', 'the definition as a JSON AST file')
+    .option('--as-of <time>', 'evaluate as of this date or datetime, UTC (default: now)')
+    .option('--sample <n>', 'how many members to show', '10')
+    .option('--min-size <n>', 'warn below this many customers', '50')
+    .option('--min-share <x>', 'warn below this share of the base (0.01 or 1%)', '1%')
+    .option('--json', 'print JSON')
+    .action(async (opts: DefOpts & { asOf?: string; sample: string; minSize: string; minShare: string }, cmd: Command) => {
+      const definition = definitionFromOptions(opts, true)!;
+      const asOf = parseAsOf(opts.asOf);
+      const warnings = { minSize: intOption(opts.minSize, '--min-size')!, minShare: shareOption(opts.minShare, '--min-share')! };
+      await withStore(cmd, async (store) => {
+        const p = await previewSegment(store, definition, { asOf, sampleSize: intOption(opts.sample, '--sample')!, warnings });
+        output(opts.json, p, () => formatPreview(p));
+      });
+    });
+
+  seg
+    .command('members <name>')
+    .description('List the members of a segment as of its last refresh')
+    .option('--limit <n>', 'at most this many', '1000')
+    .option('--offset <n>', 'skip this many first', '0')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { limit: string; offset: string; json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const m = await segmentMembers(store, name, { limit: intOption(opts.limit, '--limit', 1)!, offset: intOption(opts.offset, '--offset')! });
+        output(opts.json, m, () => formatMembers(m));
+      });
+    });
+
+  seg
+    .command('explain <name> <customer>')
+    .description('Why a customer is or is not in a segment (customer: any identifier, e.g. an email or 12347)')
+    .option('--as-of <time>', 'evaluate as of this date or datetime, UTC (default: now)')
+    .option('--json', 'print JSON')
+    .action(async (name: string, customer: string, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
+      const asOf = parseAsOf(opts.asOf);
+      await withStore(cmd, async (store) => {
+        const e = await explainMembership(store, name, customer, asOf);
+        output(opts.json, e, () => formatExplanation(e));
+      });
+    });
+
+  seg
+    .command('refresh [name]')
+    .description('Recompute membership in bulk (all segments, in dependency order, or one) and record entries and exits')
+    .option('--as-of <time>', 'evaluate as of this date or datetime, UTC (default: now)')
+    .option('--json', 'print JSON')
+    .action(async (name: string | undefined, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
+      const asOf = parseAsOf(opts.asOf);
+      await withStore(cmd, async (store) => {
+        const results = await refreshSegments(store, { asOf, ...(name !== undefined ? { name } : {}) });
+        output(opts.json, { asOf, segments: results }, () => formatRefresh(results, asOf));
+      });
+    });
+
+  seg
+    .command('export <name>')
+    .description('Write the members as CSV with chosen fields, or as a hashed-email ads audience')
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .option('--fields <list>', 'comma-separated: customer_id, email, member_since, metrics, traits', 'customer_id,email,orders_count,total_spent,last_order_at')
+    .option('--audience', 'one column of SHA-256 hashes of the trimmed, lower-cased emails, for ad platforms')
+    .action(async (name: string, opts: { out?: string; fields: string; audience?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const stream = opts.out ? createWriteStream(opts.out) : process.stdout;
+        const write = async (chunk: string): Promise<void> => {
+          if (!stream.write(chunk)) await once(stream, 'drain');
+        };
+        const summary = await exportSegment(store, name, write, { fields: opts.fields.split(','), audience: opts.audience === true });
+        if (opts.out) {
+          const file = stream as ReturnType<typeof createWriteStream>;
+          file.end();
+          await once(file, 'finish');
+          const skipped = opts.audience ? `; left out ${summary.withoutEmail} without email, ${summary.deniedAds} who denied ads consent` : '';
+          process.stderr.write(`wrote ${summary.rows} rows for ${summary.members} members to ${opts.out}${skipped}\n`);
+        }
+      });
+    });
+
+  seg
+    .command('history <name>')
+    .description('Entries and exits recorded by refreshes, newest first')
+    .option('--changes', 'list each entry and exit, not only one line per refresh')
+    .option('--customer <id>', 'only this customer (any identifier)')
+    .option('--limit <n>', 'at most this many lines', '50')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { changes?: boolean; customer?: string; limit: string; json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const h = await segmentHistory(store, name, {
+          limit: intOption(opts.limit, '--limit', 1)!,
+          changes: opts.changes === true,
+          ...(opts.customer !== undefined ? { customer: opts.customer } : {}),
+        });
+        output(opts.json, h, () => formatHistory(h));
+      });
+    });
 }

@@ -1,0 +1,32 @@
+import { kmeans, type KMeansResult } from './kmeans.js';
+import { kmeansPlusPlus } from './kmeansPlusPlus.js';
+import { pickRows, type Matrix } from './matrix.js';
+import type { RandomSource } from './random.js';
+import { sampleIndices } from './sampleIndices.js';
+
+export interface RestartOptions {
+  readonly restarts: number;
+  readonly maxIterations?: number;
+  /**
+   * Above this many points the restarts run on a random sample of this size and only the best
+   * centres are refined on all points: restarts explore, the full run polishes. Default 50,000.
+   */
+  readonly fitSample?: number;
+}
+
+/**
+ * k-means with k-means++ seeding run `restarts` times; the run with the lowest inertia wins, since
+ * one Lloyd run only finds a local optimum. The random source is consumed in a fixed order, so the
+ * same seed gives the same clusters.
+ */
+export function bestOfRestarts(x: Matrix, k: number, random: RandomSource, opts: RestartOptions): KMeansResult {
+  const fitSample = opts.fitSample ?? 50_000;
+  const sampled = x.n > fitSample;
+  const fitOn = sampled ? pickRows(x, sampleIndices(x.n, fitSample, random)) : x;
+  let best: KMeansResult | undefined;
+  for (let r = 0; r < Math.max(1, opts.restarts); r++) {
+    const run = kmeans(fitOn, kmeansPlusPlus(fitOn, k, random), opts.maxIterations);
+    if (!best || run.inertia < best.inertia) best = run;
+  }
+  return sampled ? kmeans(x, best!.centres, opts.maxIterations) : best!;
+}

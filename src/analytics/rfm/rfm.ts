@@ -1,0 +1,150 @@
+import { SegmintError } from '../../domain/errors.js';
+import type { Queryable, Store } from '../../store/db.js';
+import {
+  findCustomersByIdentifier,
+  rfmCounts,
+  rfmOfCustomer,
+  rfmSnapshotCounts,
+  saveRfmSnapshot,
+  type RfmCountRow,
+} from '../../store/queries/analytics/rfm.js';
+import { formatMoment } from '../asOf.js';
+import { cellNames, type Bins, type RfmGroupTable } from './groups.js';
+
+export interface RfmGroupSummary {
+  readonly name: string;
+  readonly count: number;
+  readonly share: number;
+  readonly action: string;
+}
+
+export interface RfmCustomer {
+  readonly identifier: string;
+  readonly customer_id: string;
+  readonly recency_days: number;
+  readonly frequency: number;
+  readonly monetary: number;
+  readonly r: number;
+  readonly f: number;
+  readonly m: number;
+  readonly score: string;
+  readonly group: string;
+  readonly action: string;
+}
+
+export interface RfmReport {
+  readonly as_of: string;
+  readonly bins: Bins;
+  readonly scored: number;
+  /** group name → number of customers, in the order of the group table. */
+  readonly groups: Record<string, number>;
+  readonly group_details: readonly RfmGroupSummary[];
+  /** score → number of customers, for each of R, F and M. */
+  readonly r: Record<string, number>;
+  readonly f: Record<string, number>;
+  readonly m: Record<string, number>;
+  readonly saved: boolean;
+  readonly customer?: RfmCustomer;
+}
+
+export interface RfmOptions {
+  readonly asOf: Date;
+  readonly table: RfmGroupTable;
+  /** Replace the customer_rfm snapshot read by segment fields (default true). */
+  readonly save?: boolean;
+  /** Any identifier of one customer to show in detail. */
+  readonly customer?: string;
+}
+
+/**
+ * Persists the scores as of asOf into customer_rfm, the table behind the `rfm.*` segment fields.
+ * Returns the number of customers scored.
+ */
+export function refreshRfmSnapshot(store: Store, asOf: Date, table: RfmGroupTable): Promise<number> {
+  return saveRfmSnapshot(store, asOf, table.bins, cellNames(table));
+}
+
+/** RFM of the whole base as of opts.asOf: group sizes, score distributions and, optionally, one customer. */
+export async function runRfm(store: Store, opts: RfmOptions): Promise<RfmReport> {
+  const { asOf, table } = opts;
+  const cells = cellNames(table);
+  const save = opts.save ?? true;
+  // Resolve the customer first so a typo fails before minutes of work on a large base.
+  const customerId = opts.customer === undefined ? undefined : await resolveCustomer(store, opts.customer);
+  let counts: RfmCountRow[];
+  if (save) {
+    await refreshRfmSnapshot(store, asOf, table);
+    counts = await rfmSnapshotCounts(store);
+  } else {
+    counts = await rfmCounts(store, asOf, table.bins, cells);
+  }
+  const dist = (dimension: RfmCountRow['dimension']) => {
+    const out: Record<string, number> = {};
+    for (let s = 1; s <= table.bins; s++) out[String(s)] = 0;
+    for (const c of counts) if (c.dimension === dimension) out[c.key] = c.count;
+    return out;
+  };
+  const byGroup = dist('group');
+  const scored = Object.values(dist('r')).reduce((a, b) => a + b, 0);
+  const groups: Record<string, number> = {};
+  const details: RfmGroupSummary[] = table.groups.map((g) => {
+    const count = byGroup[g.name] ?? 0;
+    groups[g.name] = (groups[g.name] ?? 0) + count;
+    return { name: g.name, count, share: scored ? count / scored : 0, action: g.action };
+  });
+  let customer: RfmCustomer | undefined;
+  if (customerId !== undefined) {
+    const row = await rfmOfCustomer(store, customerId, asOf, table.bins, cells);
+    if (!row) {
+      throw new SegmintError(
+        'customer_not_scored',
+        `Customer ${opts.customer} (${customerId}) has no order before ${formatMoment(asOf)}, so has no RFM score.`,
+        { customer: opts.customer, customerId },
+        404,
+      );
+    }
+    customer = {
+      identifier: opts.customer!,
+      customer_id: row.customer_id,
+      recency_days: row.recency_days,
+      frequency: row.frequency,
+      monetary: row.monetary,
+      r: row.r,
+      f: row.f,
+      m: row.m,
+      score: row.score,
+      group: row.rfm_group,
+      action: table.groups.find((g) => g.name === row.rfm_group)?.action ?? '',
+    };
+  }
+  return {
+    as_of: formatMoment(asOf),
+    bins: table.bins,
+    scored,
+    groups,
+    group_details: details,
+    r: dist('r'),
+    f: dist('f'),
+    m: dist('m'),
+    saved: save,
+    ...(customer ? { customer } : {}),
+  };
+}
+
+/** The one customer an identifier denotes, or a SegmintError naming why not. */
+export async function resolveCustomer(db: Queryable, identifier: string): Promise<string> {
+  const matches = await findCustomersByIdentifier(db, identifier);
+  const ids = [...new Set(matches.map((m) => m.customer_id))];
+  if (ids.length === 0) {
+    throw new SegmintError('customer_not_found', `No customer has the identifier "${identifier}".`, { identifier }, 404);
+  }
+  if (ids.length > 1) {
+    const list = matches.map((m) => `${m.customer_id} (${m.kind})`).join(', ');
+    throw new SegmintError(
+      'customer_ambiguous',
+      `The identifier "${identifier}" belongs to ${ids.length} customers: ${list}. Pass one of the customer ids.`,
+      { identifier, customers: ids },
+    );
+  }
+  return ids[0]!;
+}

@@ -1,0 +1,64 @@
+import type { DemoResult } from './generate.js';
+import type { DemoOptions } from './options.js';
+
+const n = (x: number) => x.toLocaleString('en-US');
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '-');
+
+export interface NextSteps {
+  /** `--db <path>` to repeat in every suggested command, when the user gave one. */
+  dbFlag: string;
+  /** Base URL of the running server; undefined with --no-serve. */
+  url?: string;
+  /** A customer id from the data worth looking at. */
+  customerId?: string;
+  email?: string | null;
+}
+
+/** The suggested segment: people who started a checkout in the last 30 days and did not order within the hour. */
+export function abandonQuery(): string {
+  return 'performed "Checkout Started" within 30d then not "Order Completed" within 1h';
+}
+
+/** What `segmint demo` prints: the shop in numbers, the write key, and what to try next. */
+export function demoText(path: string, o: DemoOptions, r: DemoResult, next: NextSteps): string {
+  const c = r.counts;
+  const lines = [
+    r.alreadyLoaded
+      ? `The demo shop is already in ${path} (seed ${o.seed}): nothing to generate.`
+      : `Demo shop generated into ${path} in ${(r.totalMs / 1000).toFixed(1)} s (seed ${o.seed}).`,
+    `  period               ${day(c.first_event_at)} to ${day(c.last_event_at)} (${o.days} days ending ${day(o.end)})`,
+    `  people               ${n(c.customers)}: ${n(c.identified)} identified, ${n(c.anonymous_only)} anonymous-only visitors`,
+    `  buyers               ${n(c.buyers)} (${n(c.repeat_buyers)} bought more than once)`,
+    `  orders               ${n(c.orders)} with ${n(c.order_lines)} lines, ${n(c.refunds)} refunds; net revenue EUR ${c.net_revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+    `  events               ${n(c.events)} (${(c.events / Math.max(1, c.customers)).toFixed(1)} per person), ${n(c.abandoned_checkouts)} abandoned checkouts`,
+    `  email consent        ${n(c.email_consent_granted)} granted of ${n(c.identified)} asked`,
+    `  write key            ${r.key.key}`,
+    '                       (scope write; derived from the seed, so only for trying the API on this machine)',
+    '',
+  ];
+  const db = next.dbFlag;
+  const asOf = day(o.end);
+  const cli = [
+    `segmint${db} customers stats`,
+    next.customerId ? `segmint${db} customers show ${next.customerId}${next.email ? `     # or by email: ${next.email}` : ''}` : undefined,
+    `segmint${db} quality`,
+    `segmint${db} rfm`,
+    `segmint${db} segments preview --as-of ${asOf} --query '${abandonQuery()}'`,
+  ].filter((x): x is string => x !== undefined);
+  if (next.url) {
+    lines.push(`Server listening on ${next.url} (Ctrl-C stops it). Send an event while it runs:`);
+    lines.push(`  ${curlTrack(next.url, r.key.key)}`);
+    lines.push('', 'The server holds the database while it runs. Stop it (Ctrl-C), then try:');
+  } else {
+    lines.push('Try next:');
+  }
+  for (const c of cli) lines.push(`  ${c}`);
+  if (!next.url) lines.push(`  segmint${db} serve   # then send events: ${curlTrack('http://127.0.0.1:3000', r.key.key)}`);
+  return lines.join('\n');
+}
+
+/** A Segment-style track call authenticated with the write key (HTTP Basic, key as user name). */
+export function curlTrack(url: string, key: string): string {
+  const body = JSON.stringify({ userId: '1000001', event: 'Product Viewed', properties: { product_id: 'SKU-1001' } });
+  return `curl -u '${key}:' -H 'Content-Type: application/json' -d '${body}' ${url}/v1/track`;
+}

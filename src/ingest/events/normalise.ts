@@ -1,0 +1,63 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingEvent, ValidMessage } from './message.js';
+
+/**
+ * The time an event happened. Device clocks are often wrong, so when the client says when it sent the
+ * message (sentAt), the offset between its clock and ours is removed:
+ *   timestamp = receivedAt − (sentAt − originalTimestamp)
+ * where originalTimestamp is the message's `timestamp` if given, else `originalTimestamp`. Without
+ * sentAt the given time is trusted (historical imports); without any time, receivedAt.
+ */
+export function correctedTimestamp(m: ValidMessage, receivedAt: Date): Date {
+  const original = m.timestamp ?? m.originalTimestamp;
+  if (m.sentAt !== undefined) {
+    if (original === undefined) return receivedAt;
+    return new Date(receivedAt.getTime() - (m.sentAt.getTime() - original.getTime()));
+  }
+  return original ?? receivedAt;
+}
+
+/**
+ * A message without messageId gets one. When it carries its own time, the id is a hash of its content
+ * (sentAt aside, which changes on a retry), so a resent request is still recognised as a duplicate; a
+ * message with no time of its own cannot be told apart from a genuine repeat, so it gets a random id.
+ */
+export function messageIdFor(m: ValidMessage, raw: unknown): string {
+  if (m.messageId !== undefined) return m.messageId;
+  if (m.timestamp === undefined && m.originalTimestamp === undefined) return `gen-${randomUUID()}`;
+  const { sentAt: _sentAt, writeKey: _writeKey, ...content } = (raw ?? {}) as Record<string, unknown>;
+  return 'gen-' + createHash('sha256').update(stableJson(content)).digest('hex').slice(0, 32);
+}
+
+export function toIncomingEvent(m: ValidMessage, raw: unknown, receivedAt: Date): IncomingEvent {
+  const properties =
+    m.type === 'group' ? { ...m.properties, groupId: m.groupId } : m.type === 'alias' ? { ...m.properties, previousId: m.previousId } : m.properties;
+  return {
+    messageId: messageIdFor(m, raw),
+    type: m.type,
+    // page and screen calls are named by `name`; track calls by `event`
+    event: m.type === 'track' ? m.event : m.type === 'page' || m.type === 'screen' ? m.name : undefined,
+    userId: m.userId,
+    anonymousId: m.anonymousId,
+    previousId: m.previousId,
+    timestamp: correctedTimestamp(m, receivedAt),
+    receivedAt,
+    properties,
+    traits: m.traits,
+    context: m.context,
+  };
+}
+
+/** JSON with object keys sorted, so equal content hashes equally whatever the key order. */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}

@@ -1,0 +1,76 @@
+import type { Queryable } from '../../store/db.js';
+import {
+  customerHeads,
+  existingCustomerIds,
+  findIdentities,
+  insertCustomers,
+  insertIdentities,
+  insertMerges,
+  repointAbsorbed,
+} from '../../store/queries/identity.js';
+import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
+import { identifierKey, planResolution, usableIdentifiers, type IdentifierSet, type KnownCustomer, type ResolutionPlan } from './plan.js';
+import { mergeTraitsInto } from './traits.js';
+
+export type { IdentifierSet } from './plan.js';
+
+/**
+ * Per set, the surviving customer id (null when no usable identifier). Creates customers and
+ * identities, merges the customers a set joins (each merge recorded in merges), and refuses merges that
+ * would join two different user_ids (recorded with refused = true). Rules: docs/identity.md.
+ *
+ * Built for batches (an import's distinct identifier tuples, a request's events): one lookup of the
+ * identifiers in question, resolution in memory, bulk writes. Run it inside the caller's transaction.
+ */
+export async function resolveIdentifierSets(tx: Queryable, sets: readonly IdentifierSet[]): Promise<(string | null)[]> {
+  if (sets.length === 0) return [];
+  const plan = await planAgainstStore(tx, sets);
+  if (plan.newCustomers.length > 0) await insertCustomers(tx, plan.newCustomers);
+  if (plan.newIdentities.length > 0) await insertIdentities(tx, plan.newIdentities);
+  if (plan.merges.length > 0) {
+    await insertMerges(
+      tx,
+      plan.merges.map((m) => ({ ...m, kind: m.identifier.kind, value: m.identifier.value })),
+    );
+  }
+  if (plan.absorbed.size > 0) {
+    const last = sets.reduce((t, s) => (s.at > t ? s.at : t), sets[0]!.at);
+    // Traits first: they are read from the absorbed rows before those are marked merged.
+    await mergeTraitsInto(tx, plan.absorbed, last);
+    await repointAbsorbed(tx, plan.absorbed, last);
+    await refreshCustomerMetrics(tx, [...new Set(plan.absorbed.values())]);
+  }
+  return plan.results;
+}
+
+async function planAgainstStore(tx: Queryable, sets: readonly IdentifierSet[]): Promise<ResolutionPlan> {
+  const kinds: string[] = [];
+  const values: string[] = [];
+  const seen = new Set<string>();
+  for (const set of sets) {
+    for (const id of usableIdentifiers(set.identifiers)) {
+      const key = identifierKey(id);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      kinds.push(id.kind);
+      values.push(id.value);
+    }
+  }
+  const identities = new Map<string, string>();
+  for (const hit of await findIdentities(tx, kinds, values)) {
+    identities.set(identifierKey({ kind: hit.kind, value: hit.value }), hit.customer_id);
+  }
+  const customers = new Map<string, KnownCustomer>();
+  for (const h of await customerHeads(tx, [...new Set(identities.values())])) {
+    customers.set(h.customer_id, { id: h.customer_id, createdAt: h.created_at, userId: h.user_id ?? undefined });
+  }
+  const takenIds = new Set<string>();
+  // New ids derive from identifiers; one may belong to a customer whose identities were moved or erased.
+  // Rare, so plan optimistically and plan again with the collisions excluded.
+  for (;;) {
+    const plan = planResolution(sets, { identities, customers, takenIds });
+    const clashes = await existingCustomerIds(tx, plan.newCustomers.map((c) => c.id));
+    if (clashes.length === 0) return plan;
+    for (const id of clashes) takenIds.add(id);
+  }
+}

@@ -1,0 +1,78 @@
+import { SegmintError } from '../../../domain/errors.js';
+import { genericRows, type GenericField, type GenericMapping, type Mapped } from '../../../store/queries/import/rows/generic.js';
+import type { Header } from '../../csv/header.js';
+import type { ImportFormat } from './types.js';
+
+export const GENERIC_FIELDS: readonly GenericField[] = [
+  'user_id', 'email', 'anonymous_id', 'order_id', 'placed_at', 'product_id', 'product_name', 'category',
+  'quantity', 'price', 'amount', 'currency', 'kind', 'cancelled',
+];
+const TRAIT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+function fail(file: string, message: string, details: Record<string, unknown> = {}): never {
+  throw new SegmintError('import_bad_mapping', `${file}: ${message}`, { file, ...details });
+}
+
+/**
+ * Reads `column=field` pairs (the column as the header spells it; the last `=` separates) against the
+ * header, and checks that the mapping describes either order lines or customers.
+ */
+export function parseMapping(file: string, header: Header, pairs: readonly string[], currency: string | null): GenericMapping {
+  if (pairs.length === 0) {
+    fail(file, 'a generic import needs --map column=field pairs, e.g. --map "Order=order_id" --map "Date=placed_at" --map "Total=amount" --map "E-mail=email"');
+  }
+  const fields: Partial<Record<GenericField, Mapped>> = {};
+  const traits: [string, Mapped][] = [];
+  for (const pair of pairs) {
+    const eq = pair.lastIndexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) fail(file, `--map ${pair}: expected column=field`);
+    const column = pair.slice(0, eq).trim();
+    const field = pair.slice(eq + 1).trim();
+    const index = header.find(column);
+    if (index === undefined) {
+      fail(file, `--map ${pair}: there is no column "${column}"; the header has: ${header.columns.join(', ')}`, { column });
+    }
+    const mapped: Mapped = { index, column: header.columns[index]! };
+    if (field.startsWith('trait.')) {
+      const name = field.slice('trait.'.length);
+      if (!TRAIT_NAME.test(name)) fail(file, `--map ${pair}: a trait name is letters, digits and _ (got "${name}")`);
+      if (traits.some(([n]) => n === name)) fail(file, `--map ${pair}: trait.${name} is mapped twice`);
+      traits.push([name, mapped]);
+      continue;
+    }
+    if (!(GENERIC_FIELDS as readonly string[]).includes(field)) {
+      fail(file, `--map ${pair}: unknown field "${field}"; fields are ${GENERIC_FIELDS.join(', ')} and trait.<name>`, { field });
+    }
+    const f = field as GenericField;
+    if (fields[f]) fail(file, `--map ${pair}: ${f} is already mapped to "${fields[f].column}"`);
+    fields[f] = mapped;
+  }
+  const orderish = (['placed_at', 'product_id', 'product_name', 'category', 'quantity', 'price', 'amount', 'kind', 'cancelled'] as const).filter(
+    (k) => fields[k] !== undefined,
+  );
+  if (fields.order_id || orderish.length > 0) {
+    const missing: string[] = [];
+    if (!fields.order_id) missing.push('order_id');
+    if (!fields.placed_at) missing.push('placed_at');
+    if (!fields.amount && !fields.price) missing.push('amount (or price)');
+    if (missing.length > 0) fail(file, `order lines need a mapping for ${missing.join(', ')}`, { missing });
+  } else if (!fields.user_id && !fields.email && !fields.anonymous_id) {
+    fail(file, 'map at least one identifier (user_id, email or anonymous_id), or order_id with placed_at and amount', {
+      missing: ['user_id|email|anonymous_id'],
+    });
+  }
+  return { fields, traits, currency };
+}
+
+export const generic: ImportFormat = {
+  name: 'generic',
+  // Never guessed: a generic import is asked for, with its mapping.
+  detect: () => false,
+  plan(source, header, options) {
+    return {
+      format: 'generic',
+      staging: { kind: 'delimited', delimiter: header.delimiter, columns: header.columns.length },
+      rows: genericRows(parseMapping(source.path, header, options.map, options.currency ?? null)),
+    };
+  },
+};

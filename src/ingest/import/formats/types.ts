@@ -1,0 +1,32 @@
+import type { RowsQuery } from '../../../store/queries/import/rows/schema.js';
+import type { Header } from '../../csv/header.js';
+import type { SourceFile } from '../../csv/source.js';
+
+export const FORMAT_NAMES = ['online-retail', 'shopify-orders', 'shopify-customers', 'cdnow', 'generic'] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+/** How the file is read into the staging table. */
+export type Staging =
+  | { readonly kind: 'delimited'; readonly delimiter: string; readonly columns: number }
+  | { readonly kind: 'lines'; readonly skip: number };
+
+export interface FormatOptions {
+  /** `column=field` pairs given with --map (generic only). */
+  readonly map: readonly string[];
+  /** Currency of the amounts when the file does not say (each format has its own default). */
+  readonly currency?: string;
+}
+
+/** A format, decided for one file: how to stage it and the SELECT that gives its rows their common shape. */
+export interface ImportPlan {
+  readonly format: FormatName;
+  readonly staging: Staging;
+  readonly rows: RowsQuery;
+}
+
+export interface ImportFormat {
+  readonly name: FormatName;
+  /** True when the file's first line looks like this format's header (or data, for header-less formats). */
+  detect(source: SourceFile, header: Header): boolean;
+  plan(source: SourceFile, header: Header, options: FormatOptions): ImportPlan;
+}

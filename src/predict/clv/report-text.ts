@@ -1,0 +1,84 @@
+import type { ClvFitReport } from './fit/fit-report.js';
+import type { PredictReport, PredictionOut } from './run/predict-from-store.js';
+import type { ValidateReport } from './run/validate-run.js';
+
+const num = (v: number | null | undefined, digits = 4): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : Number(v.toPrecision(digits)).toString();
+const money = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2));
+const pad = (s: string, n: number): string => s.padStart(n);
+
+/** The human form of `segmint clv fit`. */
+export function fitText(r: ClvFitReport & { calibration_end?: string; time_unit?: string; grain?: string }): string {
+  const lines = [
+    `${r.model} fitted on ${r.customers} customers (${r.repeat_buyers} repeat buyers)` +
+      (r.calibration_end ? `, calibration to ${r.calibration_end}, ${r.grain} grain, time unit ${r.time_unit}` : ''),
+    '  parameter      estimate   std.error   95% interval',
+  ];
+  for (const [name, v] of Object.entries(r.params)) {
+    const [lo, hi] = r.intervals_95[name] ?? [NaN, NaN];
+    lines.push(`  ${name.padEnd(12)} ${pad(num(v), 10)} ${pad(num(r.standard_errors[name]), 11)}   [${num(lo)}, ${num(hi)}]`);
+  }
+  lines.push(`  log-likelihood ${r.log_likelihood.toFixed(2)}`);
+  const c = r.convergence;
+  lines.push(`  convergence: ${c.converged ? 'converged' : 'NOT converged'} after ${c.iterations} iterations, gradient norm ${c.gradient_norm.toExponential(1)}`);
+  if (r.spend) {
+    const s = r.spend;
+    lines.push(
+      `gamma-gamma spend on ${s.customers} repeat buyers: p ${num(s.p)} (±${num(s.standard_errors.p, 2)}), ` +
+        `q ${num(s.q)} (±${num(s.standard_errors.q, 2)}), gamma ${num(s.gamma)} (±${num(s.standard_errors.gamma, 2)}), ` +
+        `log-likelihood ${s.log_likelihood.toFixed(2)}`,
+      `  frequency–spend correlation ${num(s.frequency_spend_correlation, 2)} (the model assumes ≈ 0)`,
+    );
+  }
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}
+
+function customerLine(p: PredictionOut): string {
+  return (
+    `${p.customer_id.padEnd(24)} ${pad(num(p.expected_purchases_horizon, 3), 7)} ${pad(num(p.p_alive, 3), 7)} ${p.churn_risk.padEnd(6)} ` +
+    `${pad(money(p.expected_spend), 9)} ${pad(money(p.predicted_clv), 10)}  ${p.next_order_at ?? '—'}`
+  );
+}
+
+/** The human form of `segmint clv predict`. */
+export function predictText(r: PredictReport): string {
+  const head = `customer                 purchases p_alive  risk    spend/tx        CLV  next order`;
+  if (r.customer) return [head, customerLine(r.customer)].join('\n');
+  return [
+    `${r.customers} customers predicted as of ${r.as_of} with ${r.model}${r.fitted_now ? ' (fitted now)' : ''}; ` +
+      `horizon ${r.horizon_days} days, discount ${(r.discount * 100).toFixed(1)}% a year; saved to customer_predictions.`,
+    `churn risk: ${r.churn_risk.low} low, ${r.churn_risk.medium} medium, ${r.churn_risk.high} high`,
+    `expected purchases in the horizon: ${r.totals.expected_purchases_horizon.toFixed(1)}; predicted CLV: ${money(r.totals.predicted_clv)}`,
+    'top customers by predicted CLV:',
+    head,
+    ...r.top.map(customerLine),
+  ].join('\n');
+}
+
+/** The human form of `segmint clv validate`. */
+export function validateText(r: ValidateReport): string {
+  const lines = [
+    `${r.model} calibrated${r.calibration_end ? ` to ${r.calibration_end}` : ''}, holdout of ${num(r.holdout_length)} ${r.time_unit ?? 'units'}` +
+      `${r.holdout_end ? ` to ${r.holdout_end}` : ''}, ${r.customers} customers`,
+    '  x (calib.)  customers     actual      model      naive',
+  ];
+  for (const row of r.by_frequency) {
+    lines.push(`  ${row.x.padEnd(10)} ${pad(String(row.customers), 10)} ${pad(row.actual.toFixed(0), 10)} ${pad(row.model.toFixed(1), 10)} ${pad(row.naive.toFixed(1), 10)}`);
+  }
+  lines.push(
+    `  total      ${pad(String(r.customers), 10)} ${pad(r.totals.actual.toFixed(0), 10)} ${pad(r.totals.model.toFixed(1), 10)} ${pad(r.totals.naive.toFixed(1), 10)}`,
+    `  total error: model ${(r.total_error.model * 100).toFixed(1)}%, naive ${(r.total_error.naive * 100).toFixed(1)}%`,
+    `  mean absolute error per customer: model ${r.mean_absolute_error.model.toFixed(3)}, naive ${r.mean_absolute_error.naive.toFixed(3)}`,
+  );
+  const n = r.next_order;
+  if (n) {
+    lines.push(
+      `next order date: ${n.dated_within_holdout} customers dated within the holdout, ${(n.bought_by_date * 100).toFixed(1)}% of them bought by the date (≈ 50% expected);`,
+      `  ${n.dated_beyond_holdout} dated beyond it; ${n.undated} undated, of whom ${(n.undated_bought * 100).toFixed(1)}% bought in the holdout; ` +
+        `median |date error| ${num(n.median_absolute_error, 3)} ${r.time_unit ?? ''}`,
+    );
+  }
+  for (const w of r.fit.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,49 @@
+import { SegmintError } from '../../../domain/errors.js';
+import type { Queryable } from '../../../store/db.js';
+import { clvHistories, orderTimeRange, type ClvGrain } from '../../../store/queries/clv.js';
+import { DAY_MS, UNIT_DAYS, startOfDay, type TimeUnit } from './options.js';
+import { summariesFromHistory, type HistorySummaries } from './summaries-from-history.js';
+
+export interface HistoryWindow {
+  /** The last calibration day (inclusive), as its UTC midnight. */
+  readonly calibrationEnd: Date;
+  /** The last holdout day (inclusive), when there is a holdout. */
+  readonly holdoutEnd?: Date;
+}
+
+/**
+ * Reads the store's orders into model summaries for a calibration window (and an optional holdout).
+ * Without a calibration end, the day of the latest order is used: "everything we know".
+ */
+export async function loadHistory(
+  db: Queryable,
+  grain: ClvGrain,
+  timeUnit: TimeUnit,
+  window: { calibrationEnd?: Date; holdoutEnd?: Date },
+): Promise<{ data: HistorySummaries; window: HistoryWindow; range: { first: Date; last: Date } }> {
+  const range = await orderTimeRange(db);
+  if (!range) {
+    throw new SegmintError('clv_no_orders', 'The store has no orders with a customer: import orders first (segmint import).', {});
+  }
+  const calibrationEnd = window.calibrationEnd ?? startOfDay(range.last);
+  if (calibrationEnd.getTime() < startOfDay(range.first).getTime()) {
+    throw new SegmintError(
+      'clv_calibration_before_data',
+      `The calibration end ${day(calibrationEnd)} is before the first order (${day(range.first)}).`,
+      { calibrationEnd: day(calibrationEnd), firstOrder: day(range.first) },
+    );
+  }
+  if (window.holdoutEnd && window.holdoutEnd.getTime() <= calibrationEnd.getTime()) {
+    throw new SegmintError('clv_holdout_before_calibration', `The holdout end ${day(window.holdoutEnd)} must be after the calibration end ${day(calibrationEnd)}.`, {});
+  }
+  const calExclusive = new Date(calibrationEnd.getTime() + DAY_MS);
+  const holdExclusive = window.holdoutEnd ? new Date(window.holdoutEnd.getTime() + DAY_MS) : calExclusive;
+  const rows = await clvHistories(db, grain, calExclusive, holdExclusive);
+  return {
+    data: summariesFromHistory(rows, grain, calExclusive, UNIT_DAYS[timeUnit]),
+    window: window.holdoutEnd ? { calibrationEnd, holdoutEnd: window.holdoutEnd } : { calibrationEnd },
+    range,
+  };
+}
+
+export const day = (d: Date): string => d.toISOString().slice(0, 10);

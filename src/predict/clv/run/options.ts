@@ -1,0 +1,43 @@
+import { SegmintError } from '../../../domain/errors.js';
+import type { ClvGrain } from '../../../store/queries/clv.js';
+import { PURCHASE_MODELS, type PurchaseModel } from '../models.js';
+
+export type TimeUnit = 'day' | 'week';
+export const UNIT_DAYS: Readonly<Record<TimeUnit, number>> = { day: 1, week: 7 };
+export const DAY_MS = 86_400_000;
+
+/** A calendar day given as YYYY-MM-DD, as the UTC midnight that starts it. */
+export function parseDay(raw: string, option: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !d || d.toISOString().slice(0, 10) !== raw.trim()) {
+    throw new SegmintError('clv_bad_date', `${option}: "${raw}" is not a date; write it as YYYY-MM-DD (e.g. 1997-09-30).`, {
+      option,
+      value: raw,
+    });
+  }
+  return d;
+}
+
+/** The UTC midnight that starts the day of t. */
+export function startOfDay(t: Date): Date {
+  return new Date(Math.floor(t.getTime() / DAY_MS) * DAY_MS);
+}
+
+export function parseChoice<T extends string>(raw: string, choices: readonly T[], option: string): T {
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw new SegmintError('clv_bad_option', `${option}: "${raw}" is not one of ${choices.join(', ')}.`, { option, value: raw });
+}
+
+export const parseModel = (raw: string): PurchaseModel => parseChoice(raw, PURCHASE_MODELS, '--model');
+export const parseGrain = (raw: string): ClvGrain => parseChoice(raw, ['day', 'order'] as const, '--grain');
+export const parseTimeUnit = (raw: string): TimeUnit => parseChoice(raw, ['day', 'week'] as const, '--time-unit');
+
+/** A number option within [min, max]. */
+export function parseNumber(raw: string, option: string, min: number, max: number): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < min || v > max) {
+    throw new SegmintError('clv_bad_option', `${option}: "${raw}" must be a number from ${min} to ${max}.`, { option, value: raw });
+  }
+  return v;
+}

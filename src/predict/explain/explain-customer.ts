@@ -1,0 +1,124 @@
+import { SegmintError } from '../../domain/errors.js';
+import type { Store } from '../../store/db.js';
+import { customerExists, rfmSnapshot } from '../../store/queries/propensity-explain.js';
+import { orderTimeRange, propensityFeatures } from '../../store/queries/propensity-features.js';
+import { customerScores } from '../../store/queries/propensity-models.js';
+import { bgNbdBaseline } from '../propensity/bgnbd-baseline.js';
+import { contributions, scoreModel } from '../propensity/model.js';
+import { loadModel } from '../propensity/stored-model.js';
+import { targetByName } from '../propensity/targets.js';
+import { aliveWords, historyWords, strength } from './words.js';
+
+export interface ExplainedScore {
+  readonly target: string;
+  /** The model's probability for this customer at asOf. */
+  readonly probability: number;
+  /** The score stored by the last `propensity score` run, when there is one. */
+  readonly stored: { readonly probability: number; readonly asOf: string } | null;
+  readonly topContributions: readonly { feature: string; contribution: number; words: string }[];
+  readonly sentence: string;
+}
+
+export interface CustomerExplanation {
+  readonly customerId: string;
+  readonly asOf: string;
+  readonly history: { orders: number; firstOrderDaysAgo: number; lastOrderDaysAgo: number; netSpend: number } | null;
+  readonly activity: { pAlive: number; words: string } | null;
+  readonly scores: readonly ExplainedScore[];
+  readonly rfm: { group: string; score: string; asOf: string } | null;
+  /** The explanation as plain sentences, in the order a person would read them. */
+  readonly sentences: readonly string[];
+}
+
+const TARGETS = ['purchase_30d', 'churn_90d'];
+
+/**
+ * Says in plain words why a customer has their scores at asOf (default: the latest order in the store):
+ * their order history; how likely they are still a customer (BG/NBD P(alive), fitted on everyone's
+ * history at asOf); for each trained propensity model, the probability and the three inputs that move
+ * it most (weight × standardised value, i.e. the change in log-odds against an average customer); and
+ * their RFM group when an RFM snapshot exists.
+ */
+export async function explainCustomer(store: Store, customerId: string, asOf?: Date): Promise<CustomerExplanation> {
+  const who = await customerExists(store, customerId);
+  if (!who.exists) throw new SegmintError('unknown_customer', `No customer with id ${customerId}`, { customerId }, 404);
+  if (who.mergedInto) {
+    throw new SegmintError('merged_customer', `Customer ${customerId} was merged into ${who.mergedInto}; explain ${who.mergedInto} instead.`, {
+      customerId,
+      mergedInto: who.mergedInto,
+    });
+  }
+  const at = asOf ?? (await orderTimeRange(store))?.last ?? new Date();
+  const [row] = await propensityFeatures(store, at, [customerId]);
+  const sentences: string[] = [];
+  let activity: CustomerExplanation['activity'] = null;
+  if (!row) {
+    sentences.push(`No orders by ${at.toISOString().slice(0, 10)}: there is no purchase history to explain scores from.`);
+  } else {
+    const history = historyWords(row.orders, row.tenure_days, row.recency_days);
+    const everyone = await propensityFeatures(store, at);
+    const bg = bgNbdBaseline(everyone, 30);
+    const i = everyone.findIndex((r) => r.customer_id === customerId);
+    if (!('unavailable' in bg) && i >= 0) {
+      const p = bg.pAlive[i] as number;
+      // BG/NBD lets customers drop out only right after a purchase, so a one-order customer is "alive"
+      // by construction; saying "almost surely active" about them would mislead.
+      const words = row.orders > 1 ? `customers like this are ${aliveWords(p)}` : 'with a single order the model cannot yet tell whether they have lapsed';
+      activity = { pAlive: p, words };
+      sentences.push(`${capitalise(history)}; ${words} (P(alive) ${p.toFixed(2)}).`);
+    } else {
+      sentences.push(`${capitalise(history)}.`);
+    }
+  }
+  const stored = await customerScores(store, customerId);
+  const scores: ExplainedScore[] = [];
+  for (const target of TARGETS) {
+    const loaded = await loadModel(store, target);
+    if (!loaded || !row) continue;
+    const def = targetByName(target);
+    const probability = scoreModel(loaded.model, [row])[0] as number;
+    const top = contributions(loaded.model, row).slice(0, 3);
+    const what = def.churn ? `churn risk (no order in ${def.horizonDays} days)` : `chance of an order in the next ${def.horizonDays} days`;
+    const reasons = top.map((c) => `${c.words} (${c.contribution > 0 ? 'raises' : 'lowers'} it ${strength(c.contribution)})`);
+    const sentence = `${capitalise(what)}: ${percent(probability)}${reasons.length ? `; mainly ${joinWords(reasons)}` : ''}.`;
+    const s = stored.find((x) => x.target === target);
+    scores.push({
+      target,
+      probability,
+      stored: s ? { probability: s.probability, asOf: s.as_of.toISOString() } : null,
+      topContributions: top,
+      sentence,
+    });
+    sentences.push(sentence);
+  }
+  const rfmRow = await rfmSnapshot(store, customerId);
+  const rfm = rfmRow ? { group: rfmRow.rfm_group, score: rfmRow.score, asOf: rfmRow.as_of.toISOString() } : null;
+  if (rfm) sentences.push(`RFM group ${rfm.group} (score ${rfm.score}, snapshot of ${rfm.asOf.slice(0, 10)}).`);
+  return {
+    customerId,
+    asOf: at.toISOString(),
+    history: row
+      ? { orders: row.orders, firstOrderDaysAgo: row.tenure_days, lastOrderDaysAgo: row.recency_days, netSpend: row.net_spend }
+      : null,
+    activity,
+    scores,
+    rfm,
+    sentences,
+  };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function joinWords(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** Whole percent, but never "0%" or "100%" for a probability strictly between 0 and 1. */
+function percent(p: number): string {
+  if (p > 0 && p < 0.005) return 'under 1%';
+  if (p < 1 && p > 0.995) return 'over 99%';
+  return `${(p * 100).toFixed(0)}%`;
+}

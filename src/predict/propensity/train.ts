@@ -1,0 +1,66 @@
+import { SegmintError } from '../../domain/errors.js';
+import type { Store } from '../../store/db.js';
+import { orderTimeRange, propensityFeatures, purchasersBetween } from '../../store/queries/propensity-features.js';
+import { saveModel } from '../../store/queries/propensity-models.js';
+import { trainModel, type PropensityModel } from './model.js';
+import { CHURN_90D, labelsFor, purchaseTarget, type TargetDef } from './targets.js';
+import { addDays, isoDay } from './time.js';
+
+export interface TrainedModel {
+  readonly modelId: string;
+  readonly model: PropensityModel;
+}
+
+/** The data's end: the latest order in the store. A live shop's is about now; a historic file's is its last day. */
+export async function dataEnd(store: Store): Promise<{ first: Date; last: Date }> {
+  const range = await orderTimeRange(store);
+  if (!range) {
+    throw new SegmintError('no_orders', 'There are no orders of identified customers in the store; import orders first (segmint import FILE).');
+  }
+  return range;
+}
+
+/**
+ * Fits one target's model on features at `cutoff` and labels from (cutoff, cutoff + horizon]. The label
+ * window must lie inside the data, or customers who will buy would be counted as not buying.
+ */
+export async function fitTargetAt(store: Store, target: TargetDef, cutoff: Date, last: Date): Promise<PropensityModel> {
+  const windowEnd = addDays(cutoff, target.horizonDays);
+  if (windowEnd.getTime() > last.getTime()) {
+    throw new SegmintError(
+      'cutoff_too_late',
+      `Cannot train ${target.name} at cutoff ${isoDay(cutoff)}: its ${target.horizonDays}-day label window ends ` +
+        `${isoDay(windowEnd)}, after the last order in the store (${isoDay(last)}). Use --cutoff ${isoDay(addDays(last, -target.horizonDays))} or earlier.`,
+      { target: target.name, cutoff: cutoff.toISOString(), last: last.toISOString() },
+    );
+  }
+  const rows = await propensityFeatures(store, cutoff);
+  if (rows.length < 10) {
+    throw new SegmintError('too_few_customers', `Only ${rows.length} customers had ordered by ${isoDay(cutoff)}; a propensity model needs at least 10.`, {
+      cutoff: cutoff.toISOString(),
+    });
+  }
+  const bought = await purchasersBetween(store, cutoff, windowEnd);
+  const y = labelsFor(target, rows.map((r) => r.customer_id), bought);
+  return trainModel(rows, y, { target: target.name, horizonDays: target.horizonDays, cutoff });
+}
+
+/**
+ * Trains purchase_<horizon>d and churn_90d and stores them. Without a cutoff each target uses the latest
+ * one whose label window is fully observed (last order − horizon).
+ */
+export async function trainPropensity(
+  store: Store,
+  options: { cutoff?: Date; horizonDays?: number } = {},
+): Promise<TrainedModel[]> {
+  const { last } = await dataEnd(store);
+  const out: TrainedModel[] = [];
+  for (const target of [purchaseTarget(options.horizonDays ?? 30), CHURN_90D]) {
+    const cutoff = options.cutoff ?? addDays(last, -target.horizonDays);
+    const model = await fitTargetAt(store, target, cutoff, last);
+    const modelId = `${target.name}@${cutoff.toISOString()}`;
+    await saveModel(store, { modelId, target: target.name, horizonDays: target.horizonDays, cutoff, model });
+    out.push({ modelId, model });
+  }
+  return out;
+}

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { SegmintError } from '../../domain/errors.js';
+import type { Store } from '../../store/db.js';
+import {
+  deleteSegmentRecord,
+  findSegmentRecord,
+  insertSegmentRecord,
+  listSegmentRecords,
+  updateSegmentRecord,
+  type SegmentRecord,
+} from '../../store/queries/segments/definitions.js';
+import { compileSegment, type SegmentAst } from '../index.js';
+import { catalogueOf } from './catalogue.js';
+import { readDefinition, type DefinitionInput } from './definition.js';
+import { dependencyOrder, dependentsOf, referencedSegments } from './dependencies.js';
+import { checkSegmentName, segmentNotFound } from './names.js';
+
+export interface Segment {
+  id: string;
+  name: string;
+  query: string;
+  definition: SegmentAst;
+  description: string | null;
+  notes: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  refreshedAt: Date | null;
+  refreshedAsOf: Date | null;
+  /** Members as of the last refresh. */
+  members: number;
+}
+
+export interface CreateSegment {
+  name: string;
+  definition: DefinitionInput;
+  description?: string | null;
+  notes?: string | null;
+}
+
+export interface UpdateSegment {
+  name?: string;
+  definition?: DefinitionInput;
+  description?: string | null;
+  notes?: string | null;
+}
+
+export function toSegment(r: SegmentRecord): Segment {
+  return {
+    id: r.segment_id,
+    name: r.name,
+    query: r.query_text ?? '',
+    definition: r.definition as SegmentAst,
+    description: r.description,
+    notes: r.notes,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    refreshedAt: r.refreshed_at,
+    refreshedAsOf: r.refreshed_as_of,
+    members: r.members,
+  };
+}
+
+export async function listSegments(db: Store): Promise<Segment[]> {
+  return (await listSegmentRecords(db)).map(toSegment);
+}
+
+export async function getSegment(db: Store, name: string): Promise<Segment> {
+  const r = await findSegmentRecord(db, name);
+  if (!r) throw segmentNotFound(name);
+  return toSegment(r);
+}
+
+export async function createSegment(db: Store, input: CreateSegment, now = new Date()): Promise<Segment> {
+  const name = checkSegmentName(input.name);
+  const def = readDefinition(input.definition);
+  return db.transaction(async (tx) => {
+    const records = await listSegmentRecords(tx);
+    if (records.some((r) => r.name === name)) {
+      throw new SegmintError('segment_exists', `A segment named "${name}" already exists; use \`segments update\`.`, { name }, 409);
+    }
+    checkReferences(records, name, def.ast);
+    const id = `seg_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    await insertSegmentRecord(tx, id, { name, definition: def.ast, query_text: def.text, description: input.description ?? null, notes: input.notes ?? null }, now);
+    return toSegment((await findSegmentRecord(tx, name))!);
+  });
+}
+
+export async function updateSegment(db: Store, name: string, patch: UpdateSegment, now = new Date()): Promise<Segment> {
+  const newName = patch.name === undefined ? undefined : checkSegmentName(patch.name);
+  const def = patch.definition === undefined ? undefined : readDefinition(patch.definition);
+  return db.transaction(async (tx) => {
+    const records = await listSegmentRecords(tx);
+    const current = records.find((r) => r.name === name);
+    if (!current) throw segmentNotFound(name);
+    const finalName = newName ?? name;
+    if (finalName !== name) {
+      if (records.some((r) => r.name === finalName)) {
+        throw new SegmintError('segment_exists', `A segment named "${finalName}" already exists.`, { name: finalName }, 409);
+      }
+      const users = dependentsOf(name, catalogueOf(records).deps);
+      if (users.length > 0) {
+        throw new SegmintError(
+          'segment_in_use',
+          `"${name}" cannot be renamed: ${users.map((u) => `"${u}"`).join(', ')} refer${users.length === 1 ? 's' : ''} to it by name.`,
+          { name, usedBy: users },
+          409,
+        );
+      }
+    }
+    const ast = def?.ast ?? (current.definition as SegmentAst);
+    if (def) checkReferences(records.filter((r) => r.name !== name), finalName, ast, name);
+    await updateSegmentRecord(
+      tx,
+      current.segment_id,
+      {
+        name: finalName,
+        definition: ast,
+        query_text: def ? def.text : current.query_text,
+        description: patch.description !== undefined ? patch.description : current.description,
+        notes: patch.notes !== undefined ? patch.notes : current.notes,
+      },
+      now,
+    );
+    return toSegment((await findSegmentRecord(tx, finalName))!);
+  });
+}
+
+/** Deletes a segment, its members and its history; refused while other segments refer to it. */
+export async function deleteSegment(db: Store, name: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const records = await listSegmentRecords(tx);
+    const current = records.find((r) => r.name === name);
+    if (!current) throw segmentNotFound(name);
+    const users = dependentsOf(name, catalogueOf(records).deps);
+    if (users.length > 0) {
+      throw new SegmintError(
+        'segment_in_use',
+        `"${name}" cannot be deleted: ${users.map((u) => `"${u}"`).join(', ')} refer${users.length === 1 ? 's' : ''} to it. Delete or change those first.`,
+        { name, usedBy: users },
+        409,
+      );
+    }
+    await deleteSegmentRecord(tx, current.segment_id);
+  });
+}
+
+/**
+ * A saved definition may only refer to saved segments, must not close a circle, and must compile:
+ * everything that would make a later refresh fail is refused when it is written.
+ */
+function checkReferences(others: readonly SegmentRecord[], name: string, ast: SegmentAst, replaces?: string): void {
+  const known = new Set(others.map((r) => r.name));
+  const missing = referencedSegments(ast).filter((r) => r !== name && !known.has(r));
+  if (missing.length > 0) {
+    throw new SegmintError(
+      'segment_reference_unknown',
+      `The definition refers to ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length === 1 ? 'is not a saved segment' : 'are not saved segments'}.`,
+      { missing },
+    );
+  }
+  const catalogue = catalogueOf(others, { name, ast, ...(replaces ? { replaces } : {}) });
+  dependencyOrder(catalogue.deps);
+  compileChecked(ast, catalogue.resolve);
+}
+
+/**
+ * Compiles with the saved segments as the resolver. The compiler reports user mistakes (an unknown
+ * field, a value of the wrong type) as SegmentError, which already carries its message; anything else
+ * it throws is a bug and propagates as one.
+ */
+export function compileChecked(ast: SegmentAst, resolve: (name: string) => SegmentAst | undefined, asOf = new Date()) {
+  return compileSegment(ast, { asOf, resolveSegment: resolve });
+}

@@ -1,0 +1,23 @@
+import { SegmintError } from '../../domain/errors.js';
+import type { Queryable } from '../../store/db.js';
+import { customersForIdentifier } from '../../store/queries/segments/customers.js';
+
+/**
+ * The one customer an identifier means: a customer id, a user id, an email, or an external id such as
+ * an Online Retail CustomerID (`12347`). None or several is a user error that says so.
+ */
+export async function resolveCustomer(db: Queryable, identifier: string): Promise<string> {
+  const ids = await customersForIdentifier(db, identifier.trim());
+  if (ids.length === 0) {
+    throw new SegmintError('customer_not_found', `No customer has the identifier "${identifier}".`, { identifier }, 404);
+  }
+  if (ids.length > 1) {
+    throw new SegmintError(
+      'customer_ambiguous',
+      `"${identifier}" identifies ${ids.length} customers (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}); use a customer id.`,
+      { identifier, customers: ids.slice(0, 20) },
+      409,
+    );
+  }
+  return ids[0]!;
+}

@@ -1,0 +1,76 @@
+import type { Segment } from './crud.js';
+import type { SegmentHistory, SegmentMembers } from './history.js';
+import type { Preview } from './preview.js';
+import type { RefreshResult } from './refresh.js';
+
+/** Human text for the CLI; --json prints the objects themselves. */
+
+const iso = (d: Date | null | undefined): string => (d ? d.toISOString().replace('.000Z', 'Z') : '—');
+const pct = (x: number): string => `${(x * 100).toFixed(x < 0.001 && x > 0 ? 3 : 1)}%`;
+
+export function formatPreview(p: Preview): string {
+  const lines = [`${p.count} of ${p.base} customers (${pct(p.share)}) as of ${iso(p.asOf)}`, `  ${p.query}`];
+  if (p.sample.length > 0) {
+    lines.push('', 'sample:');
+    for (const m of p.sample) {
+      const traits = Object.entries(m.traits).map(([k, v]) => `${k}=${String(v)}`);
+      const figures = [
+        m.ordersCount !== null ? `orders=${m.ordersCount}` : undefined,
+        m.totalSpent !== null ? `spent=${m.totalSpent.toFixed(2)}` : undefined,
+        m.lastOrderAt ? `last_order=${iso(m.lastOrderAt).slice(0, 10)}` : undefined,
+      ].filter((x): x is string => x !== undefined);
+      lines.push(`  ${m.customerId}  ${[...traits, ...figures].join('  ')}`);
+    }
+  }
+  for (const w of p.warnings) lines.push(`warning: ${w.message}`);
+  return lines.join('\n');
+}
+
+export function formatSegment(s: Segment): string {
+  const lines = [
+    `${s.name}  (${s.id})`,
+    `  query:       ${s.query}`,
+    `  description: ${s.description ?? '—'}`,
+  ];
+  if (s.notes) lines.push(`  notes:       ${s.notes}`);
+  lines.push(
+    `  members:     ${s.refreshedAt ? `${s.members} as of ${iso(s.refreshedAsOf)} (refreshed ${iso(s.refreshedAt)})` : 'not refreshed yet: run `segmint segments refresh`'}`,
+    `  created:     ${iso(s.createdAt)}   updated: ${iso(s.updatedAt)}`,
+  );
+  return lines.join('\n');
+}
+
+export function formatList(list: readonly Segment[]): string {
+  if (list.length === 0) return 'No segments yet. Create one with `segmint segments create NAME --query "..."`.';
+  const width = Math.min(40, Math.max(4, ...list.map((s) => s.name.length)));
+  return list
+    .map((s) => `${s.name.padEnd(width)}  ${String(s.refreshedAt ? s.members : '—').padStart(8)}  ${s.query}`)
+    .join('\n');
+}
+
+export function formatRefresh(results: readonly RefreshResult[], asOf: Date): string {
+  if (results.length === 0) return 'No segments to refresh.';
+  return [
+    `refreshed as of ${iso(asOf)}:`,
+    ...results.map((r) => `  ${r.name}: ${r.members} members (+${r.entered} entered, −${r.exited} exited) in ${r.millis} ms`),
+  ].join('\n');
+}
+
+export function formatMembers(m: SegmentMembers): string {
+  const head = m.refreshedAsOf ? `${m.total} members of "${m.name}" as of ${iso(m.refreshedAsOf)}` : `"${m.name}" has not been refreshed yet`;
+  return [head, ...m.members.map((r) => `  ${r.customer_id}  since ${iso(r.since)}`)].join('\n');
+}
+
+export function formatHistory(h: SegmentHistory): string {
+  const lines: string[] = [];
+  if (h.runs.length > 0) {
+    lines.push(`refreshes of "${h.name}" that changed membership (newest first):`);
+    for (const r of h.runs) lines.push(`  as of ${iso(r.changed_at)}  +${r.entered} entered  −${r.exited} exited  (run ${iso(r.recorded_at)})`);
+  }
+  if (h.changes.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push('changes:');
+    for (const c of h.changes) lines.push(`  ${iso(c.changed_at)}  ${c.change.padEnd(7)}  ${c.customer_id}`);
+  }
+  return lines.length > 0 ? lines.join('\n') : `No membership changes recorded for "${h.name}" yet.`;
+}

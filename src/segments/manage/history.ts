@@ -1,0 +1,59 @@
+import type { Store } from '../../store/db.js';
+import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
+import {
+  historyChanges,
+  historyRuns,
+  listMembers,
+  type HistoryChange,
+  type HistoryRun,
+  type MemberRow,
+} from '../../store/queries/segments/members.js';
+import { segmentNotFound } from './names.js';
+import { resolveCustomer } from './customer.js';
+
+export interface SegmentHistory {
+  name: string;
+  /** One line per refresh that changed membership, newest first. */
+  runs: HistoryRun[];
+  /** Individual entries and exits, newest first (only when asked for, or for one customer). */
+  changes: HistoryChange[];
+}
+
+export async function segmentHistory(
+  db: Store,
+  name: string,
+  opts: { limit?: number; changes?: boolean; customer?: string } = {},
+): Promise<SegmentHistory> {
+  const rec = await findSegmentRecord(db, name);
+  if (!rec) throw segmentNotFound(name);
+  const limit = clampLimit(opts.limit, 50);
+  const customerId = opts.customer === undefined ? undefined : await resolveCustomer(db, opts.customer);
+  const wantChanges = opts.changes === true || customerId !== undefined;
+  return {
+    name,
+    runs: customerId === undefined ? await historyRuns(db, rec.segment_id, limit) : [],
+    changes: wantChanges ? await historyChanges(db, rec.segment_id, limit, customerId) : [],
+  };
+}
+
+export interface SegmentMembers {
+  name: string;
+  total: number;
+  refreshedAsOf: Date | null;
+  members: MemberRow[];
+}
+
+/** Current members (as of the last refresh), a page at a time in customer id order. */
+export async function segmentMembers(db: Store, name: string, opts: { limit?: number; offset?: number } = {}): Promise<SegmentMembers> {
+  const rec = await findSegmentRecord(db, name);
+  if (!rec) throw segmentNotFound(name);
+  const limit = clampLimit(opts.limit, 1000);
+  const offset = Math.max(0, Math.trunc(opts.offset ?? 0));
+  return { name, total: rec.members, refreshedAsOf: rec.refreshed_as_of, members: await listMembers(db, rec.segment_id, limit, offset) };
+}
+
+function clampLimit(v: number | undefined, dflt: number): number {
+  if (v === undefined || !Number.isFinite(v)) return dflt;
+  return Math.max(1, Math.min(1_000_000, Math.trunc(v)));
+}
+

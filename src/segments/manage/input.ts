@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { SegmintError } from '../../domain/errors.js';
+import type { DefinitionInput } from './definition.js';
+
+/** Reads `--query` / `--json-definition FILE` into a definition; exactly one is needed when required. */
+export function definitionFromOptions(
+  opts: { query?: string; jsonDefinition?: string },
+  required: boolean,
+): DefinitionInput | undefined {
+  if (opts.query !== undefined && opts.jsonDefinition !== undefined) {
+    throw new SegmintError('definition_twice', 'Give either --query or --json-definition, not both.', {});
+  }
+  if (opts.query !== undefined) return { query: opts.query };
+  if (opts.jsonDefinition !== undefined) return { json: readJsonFile(opts.jsonDefinition), origin: opts.jsonDefinition };
+  if (required) throw new SegmintError('definition_missing', 'Give the definition with --query "..." or --json-definition FILE.', {});
+  return undefined;
+}
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SegmintError('file_unreadable', `--json-definition: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new SegmintError('json_invalid', `--json-definition: ${file} is not JSON: ${(e as Error).message}`, { file });
+  }
+}
+
+/** A whole number option such as --limit, with the option named in the error. */
+export function intOption(raw: string | undefined, option: string, min = 0): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new SegmintError('invalid_option', `${option}: "${raw}" is not a whole number ≥ ${min}`, { option, value: raw });
+  return n;
+}
+
+/** A share such as --min-share 0.01 or 1%. */
+export function shareOption(raw: string | undefined, option: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const s = raw.trim();
+  const n = s.endsWith('%') ? Number(s.slice(0, -1)) / 100 : Number(s);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new SegmintError('invalid_option', `${option}: "${raw}" is not a share between 0 and 1 (or 0% and 100%)`, { option, value: raw });
+  return n;
+}

@@ -1,0 +1,69 @@
+import type { Store } from '../../store/db.js';
+import { dropStaged, stageMembers } from '../../store/queries/segments/compiled.js';
+import { markSegmentRefreshed } from '../../store/queries/segments/definitions.js';
+import { applyStagedMembers } from '../../store/queries/segments/members.js';
+import { loadCatalogue } from './catalogue.js';
+import { compileChecked } from './crud.js';
+import { dependencyOrder } from './dependencies.js';
+import { segmentNotFound } from './names.js';
+
+export interface RefreshResult {
+  name: string;
+  entered: number;
+  exited: number;
+  members: number;
+  millis: number;
+}
+
+export interface RefreshOptions {
+  asOf: Date;
+  /** Only this segment (and the segments it refers to, first); every segment when absent. */
+  name?: string;
+  now?: () => Date;
+}
+
+/**
+ * Recomputes membership in bulk: each definition is compiled to SQL, its members are diffed against
+ * segment_members inside the database, and only the differences are written (an entry or exit in
+ * segment_history, a row added to or removed from segment_members). Segments run in dependency order,
+ * so one that says `in segment "x"` sees x already refreshed to the same as_of. Each segment commits on
+ * its own: a failure leaves the ones before it refreshed and itself untouched.
+ */
+export async function refreshSegments(db: Store, opts: RefreshOptions): Promise<RefreshResult[]> {
+  const now = opts.now ?? (() => new Date());
+  const catalogue = await loadCatalogue(db);
+  let order = dependencyOrder(catalogue.deps);
+  if (opts.name !== undefined) {
+    if (!catalogue.records.has(opts.name)) throw segmentNotFound(opts.name);
+    const needed = requiredFor(opts.name, catalogue.deps);
+    order = order.filter((n) => needed.has(n));
+  }
+  const results: RefreshResult[] = [];
+  for (const name of order) {
+    const record = catalogue.records.get(name)!;
+    const started = performance.now();
+    const compiled = compileChecked(catalogue.resolve(name)!, catalogue.resolve, opts.asOf);
+    const diff = await db.transaction(async (tx) => {
+      await stageMembers(tx, compiled);
+      const at = now();
+      const d = await applyStagedMembers(tx, record.segment_id, opts.asOf, at);
+      await markSegmentRefreshed(tx, record.segment_id, opts.asOf, at);
+      await dropStaged(tx);
+      return d;
+    });
+    results.push({ name, ...diff, millis: Math.round(performance.now() - started) });
+  }
+  return results;
+}
+
+function requiredFor(name: string, deps: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const out = new Set<string>();
+  const stack = [name];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (out.has(n)) continue;
+    out.add(n);
+    for (const d of deps.get(n) ?? []) stack.push(d);
+  }
+  return out;
+}

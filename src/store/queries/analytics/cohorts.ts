@@ -1,0 +1,65 @@
+import type { Queryable } from '../../db.js';
+
+export type CohortUnit = 'month' | 'week';
+
+export interface CohortCellRow {
+  /** Start of the acquisition period, YYYY-MM-DD. */
+  readonly cohort: string;
+  /** Start of the activity period, YYYY-MM-DD. */
+  readonly period: string;
+  readonly active: number;
+  readonly orders: number;
+  readonly revenue: number;
+}
+
+export interface CohortSizeRow {
+  readonly cohort: string;
+  readonly customers: number;
+}
+
+const TRUNC = (col: string) => `CASE WHEN $1 = 'week' THEN date_trunc('week', ${col}) ELSE date_trunc('month', ${col}) END`;
+
+/**
+ * Acquisition cohorts: a customer belongs to the period (month, or ISO week from Monday) of their first
+ * order. For each cohort and later period: customers with an order in it, orders, and net revenue
+ * (orders minus cancellations placed in that period). A cancellation dated before the first order
+ * counts in period 0.
+ */
+export async function cohortCells(db: Queryable, unit: CohortUnit): Promise<CohortCellRow[]> {
+  return db.all<CohortCellRow>(
+    `WITH o AS (SELECT customer_id, kind, placed_at, revenue FROM orders WHERE customer_id IS NOT NULL),
+     firsts AS (SELECT customer_id, min(placed_at) AS first_at FROM o WHERE kind = 'order' GROUP BY customer_id),
+     cells AS (
+       SELECT o.customer_id, o.kind, o.revenue, ${TRUNC('f.first_at')} AS cohort, ${TRUNC('o.placed_at')} AS period
+       FROM o JOIN firsts f ON f.customer_id = o.customer_id
+     )
+     SELECT strftime(cohort, '%Y-%m-%d') AS cohort, strftime(greatest(period, cohort), '%Y-%m-%d') AS period,
+       count(DISTINCT customer_id) FILTER (WHERE kind = 'order') AS active,
+       count(*) FILTER (WHERE kind = 'order') AS orders,
+       sum(revenue)::DOUBLE AS revenue
+     FROM cells GROUP BY ALL ORDER BY cohort, period`,
+    [unit],
+  );
+}
+
+/** Customers acquired in each period. */
+export function cohortSizes(db: Queryable, unit: CohortUnit): Promise<CohortSizeRow[]> {
+  return db.all<CohortSizeRow>(
+    `SELECT strftime(${TRUNC('first_at')}, '%Y-%m-%d') AS cohort, count(*) AS customers
+     FROM (SELECT customer_id, min(placed_at) AS first_at FROM orders
+           WHERE customer_id IS NOT NULL AND kind = 'order' GROUP BY customer_id)
+     GROUP BY ALL ORDER BY cohort`,
+    [unit],
+  );
+}
+
+/** The period of the latest order and the day after it (data are complete up to that midnight). */
+export async function dataEnd(db: Queryable, unit: CohortUnit): Promise<{ period: string; end: string } | undefined> {
+  const row = await db.one<{ period: string | null; end: string | null }>(
+    `SELECT strftime(${TRUNC('max(placed_at)')}, '%Y-%m-%d') AS period,
+       strftime(date_trunc('day', max(placed_at)) + INTERVAL 1 DAY, '%Y-%m-%d') AS "end"
+     FROM orders WHERE customer_id IS NOT NULL AND kind = 'order'`,
+    [unit],
+  );
+  return row?.period && row.end ? { period: row.period, end: row.end } : undefined;
+}

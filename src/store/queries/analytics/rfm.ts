@@ -1,0 +1,180 @@
+import type { Queryable, Store } from '../../db.js';
+
+/**
+ * SQL of RFM (definitions: docs/metrics.md, "RFM"). Scores are counts of strictly worse values taken
+ * from rank(): rank() over values ordered worst-first is 1 + the number of strictly worse values, and
+ * ties share a rank, so equal values get equal scores. The group of each (R, FM) cell comes from a
+ * list parameter (cell (r, fm) at position (r − 1) × bins + fm), so a custom group table is data.
+ */
+
+/** Placeholders of one scoring: as_of TIMESTAMP, bins INTEGER, cell names VARCHAR[]. */
+interface Slots {
+  readonly asOf: string;
+  readonly bins: string;
+  readonly cells: string;
+}
+
+/** A SELECT yielding one scored row per customer with an order before as_of. */
+export function rfmScoredSql(p: Slots): string {
+  return `(
+    WITH base AS (
+      SELECT customer_id,
+        count(*) FILTER (WHERE kind = 'order') AS frequency,
+        round(sum(revenue), 2) AS monetary,
+        max(placed_at) FILTER (WHERE kind = 'order') AS last_order_at
+      FROM orders
+      WHERE customer_id IS NOT NULL AND placed_at < ${p.asOf}::TIMESTAMP
+      GROUP BY customer_id
+      HAVING count(*) FILTER (WHERE kind = 'order') > 0
+    ),
+    vals AS (
+      SELECT customer_id, frequency, monetary,
+        ((epoch_ms(${p.asOf}::TIMESTAMP) - epoch_ms(last_order_at)) // 86400000)::INTEGER AS recency_days
+      FROM base
+    ),
+    worse AS (
+      SELECT *, count(*) OVER () AS n,
+        rank() OVER (ORDER BY recency_days DESC) - 1 AS w_r,
+        rank() OVER (ORDER BY frequency ASC) - 1 AS w_f,
+        rank() OVER (ORDER BY monetary ASC) - 1 AS w_m
+      FROM vals
+    ),
+    scored AS (
+      SELECT customer_id, recency_days, frequency, monetary,
+        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * w_r) // n)::INTEGER AS r,
+        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * w_f) // n)::INTEGER AS f,
+        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * w_m) // n)::INTEGER AS m
+      FROM worse
+    )
+    SELECT customer_id, recency_days, frequency::INTEGER AS frequency, monetary::DECIMAL(18,2) AS monetary, r, f, m,
+      r::VARCHAR || f::VARCHAR || m::VARCHAR AS score,
+      list_extract(${p.cells}::VARCHAR[], (r - 1) * ${p.bins}::INTEGER + ((f + m + 1) // 2)::INTEGER) AS rfm_group
+    FROM scored
+  )`;
+}
+
+const ONE: Slots = { asOf: '$1', bins: '$2', cells: '$3' };
+
+/** Midnight after the day of the latest order of an identified customer; undefined without orders. */
+export async function defaultAsOf(db: Queryable): Promise<Date | undefined> {
+  const row = await db.one<{ t: Date | null }>(
+    `SELECT date_trunc('day', max(placed_at)) + INTERVAL 1 DAY AS t
+     FROM orders WHERE customer_id IS NOT NULL AND kind = 'order'`,
+  );
+  return row?.t ?? undefined;
+}
+
+/** Replaces the snapshot in customer_rfm with the scores as of asOf, in one transaction. */
+export async function saveRfmSnapshot(store: Store, asOf: Date, bins: number, cells: readonly string[]): Promise<number> {
+  return store.transaction(async (tx) => {
+    await tx.run('DELETE FROM customer_rfm');
+    await tx.run(
+      `INSERT INTO customer_rfm
+       SELECT customer_id, $1::TIMESTAMP, $2::INTEGER, recency_days, frequency, monetary, r, f, m, score, rfm_group,
+         now()::TIMESTAMP
+       FROM ${rfmScoredSql(ONE)}`,
+      [asOf, bins, cells],
+    );
+    const row = await tx.one<{ n: number }>('SELECT count(*) AS n FROM customer_rfm');
+    return row?.n ?? 0;
+  });
+}
+
+export interface RfmCountRow {
+  readonly dimension: 'group' | 'r' | 'f' | 'm';
+  readonly key: string;
+  readonly count: number;
+}
+
+const COUNTS = (source: string) => `
+  SELECT CASE WHEN grouping(rfm_group) = 0 THEN 'group' WHEN grouping(r) = 0 THEN 'r'
+              WHEN grouping(f) = 0 THEN 'f' ELSE 'm' END AS dimension,
+    coalesce(rfm_group, r::VARCHAR, f::VARCHAR, m::VARCHAR) AS key,
+    count(*) AS count
+  FROM ${source}
+  GROUP BY GROUPING SETS ((rfm_group), (r), (f), (m))
+  ORDER BY dimension, key`;
+
+/** Counts per group and per R, F and M score, computed from orders as of asOf. */
+export function rfmCounts(db: Queryable, asOf: Date, bins: number, cells: readonly string[]): Promise<RfmCountRow[]> {
+  return db.all<RfmCountRow>(COUNTS(rfmScoredSql(ONE)), [asOf, bins, cells]);
+}
+
+/** The same counts read from the saved snapshot (cheaper right after saveRfmSnapshot). */
+export function rfmSnapshotCounts(db: Queryable): Promise<RfmCountRow[]> {
+  return db.all<RfmCountRow>(COUNTS('customer_rfm'));
+}
+
+export interface RfmCustomerRow {
+  readonly customer_id: string;
+  readonly recency_days: number;
+  readonly frequency: number;
+  readonly monetary: number;
+  readonly r: number;
+  readonly f: number;
+  readonly m: number;
+  readonly score: string;
+  readonly rfm_group: string;
+}
+
+/** Every scored customer as of asOf, ordered by customer id. */
+export function rfmRows(db: Queryable, asOf: Date, bins: number, cells: readonly string[]): Promise<RfmCustomerRow[]> {
+  return db.all<RfmCustomerRow>(`SELECT * FROM ${rfmScoredSql(ONE)} ORDER BY customer_id`, [asOf, bins, cells]);
+}
+
+/** One customer's scores (ranks still come from the whole base); undefined when not scored. */
+export function rfmOfCustomer(
+  db: Queryable,
+  customerId: string,
+  asOf: Date,
+  bins: number,
+  cells: readonly string[],
+): Promise<RfmCustomerRow | undefined> {
+  return db.one<RfmCustomerRow>(`SELECT * FROM ${rfmScoredSql(ONE)} WHERE customer_id = $4`, [asOf, bins, cells, customerId]);
+}
+
+export const NOT_YET_A_CUSTOMER = '(not yet a customer)';
+
+export interface MovementRow {
+  readonly from_group: string;
+  readonly to_group: string;
+  readonly count: number;
+}
+
+/**
+ * Group-to-group counts between two moments. Everyone scored at `from` is scored at `to` (their
+ * orders are still there), so the join starts from `to`; customers without an order at `from` come
+ * from the "(not yet a customer)" row.
+ */
+export function rfmMovement(db: Queryable, from: Date, to: Date, bins: number, cells: readonly string[]): Promise<MovementRow[]> {
+  const a = rfmScoredSql({ asOf: '$1', bins: '$3', cells: '$4' });
+  const b = rfmScoredSql({ asOf: '$2', bins: '$3', cells: '$4' });
+  return db.all<MovementRow>(
+    `SELECT coalesce(a.rfm_group, $5) AS from_group, b.rfm_group AS to_group, count(*) AS count
+     FROM ${b} b LEFT JOIN ${a} a ON a.customer_id = b.customer_id
+     GROUP BY ALL ORDER BY from_group, to_group`,
+    [from, to, bins, cells, NOT_YET_A_CUSTOMER],
+  );
+}
+
+export interface IdentityMatch {
+  readonly customer_id: string;
+  readonly kind: string;
+}
+
+/**
+ * Customers an identifier the user typed may denote: a customer id itself, or the value of any
+ * identity (an Online Retail CustomerID, an email, a user id). Merged customers resolve to the survivor.
+ */
+export function findCustomersByIdentifier(db: Queryable, value: string): Promise<IdentityMatch[]> {
+  return db.all<IdentityMatch>(
+    `SELECT DISTINCT coalesce(c.merged_into, m.customer_id) AS customer_id, m.kind
+     FROM (
+       SELECT customer_id, 'customer_id' AS kind FROM customers WHERE customer_id = $1
+       UNION ALL
+       SELECT customer_id, kind FROM identities WHERE value = $1 OR (kind = 'email' AND value = lower(trim($1)))
+     ) m LEFT JOIN customers c ON c.customer_id = m.customer_id
+     ORDER BY customer_id, kind`,
+    [value],
+  );
+}

@@ -1,0 +1,75 @@
+import type { Queryable } from '../db.js';
+
+/** One customer's transaction history cut at a calibration end, in days since 1970-01-01 UTC. */
+export interface ClvHistoryRow {
+  customer_id: string;
+  /** First transaction. With day grain a whole day number, with order grain fractional. */
+  first_day: number;
+  /** Repeat transactions (all but the first) before the calibration end. */
+  x: number;
+  /** Last transaction before the calibration end. */
+  last_day: number;
+  /** Mean value of those repeat transactions; null without any. */
+  mean_repeat_spend: number | null;
+  /** Transactions from the calibration end up to the holdout end (0 without a holdout). */
+  x_star: number;
+  /** First transaction in the holdout; null when none. */
+  next_day: number | null;
+}
+
+export type ClvGrain = 'day' | 'order';
+
+// A transaction is a customer-day (the literature's default: several orders on one day are one purchase
+// occasion) or a single order. Spend of a transaction is the revenue of its orders; refunds are not
+// purchases and are left out. The two texts differ only in the grouping, chosen by code, never by user text.
+const TRANSACTIONS: Record<ClvGrain, string> = {
+  day: `SELECT customer_id, epoch(CAST(placed_at AS DATE)) / 86400 AS day, sum(revenue)::DOUBLE AS spend
+        FROM orders
+        WHERE kind = 'order' AND customer_id IS NOT NULL AND placed_at < $2::TIMESTAMP
+        GROUP BY customer_id, CAST(placed_at AS DATE)`,
+  order: `SELECT customer_id, epoch(placed_at) / 86400 AS day, revenue::DOUBLE AS spend
+          FROM orders
+          WHERE kind = 'order' AND customer_id IS NOT NULL AND placed_at < $2::TIMESTAMP`,
+};
+
+/**
+ * Per-customer summaries for lifetime-value models: customers whose first transaction is before
+ * `calibrationEnd` (exclusive), their repeat transactions up to it, and the transactions between it and
+ * `holdoutEnd` (exclusive; pass calibrationEnd for no holdout).
+ */
+export async function clvHistories(
+  db: Queryable,
+  grain: ClvGrain,
+  calibrationEnd: Date,
+  holdoutEnd: Date,
+): Promise<ClvHistoryRow[]> {
+  return db.all<ClvHistoryRow>(
+    `WITH t AS (${TRANSACTIONS[grain]}),
+     ranked AS (
+       SELECT customer_id, day, spend,
+         row_number() OVER (PARTITION BY customer_id ORDER BY day) AS k,
+         min(day) OVER (PARTITION BY customer_id) AS first_day
+       FROM t
+     ),
+     cut AS (SELECT epoch($1::TIMESTAMP) / 86400 AS cal)
+     SELECT customer_id, first_day,
+       count(*) FILTER (WHERE day < cal AND k > 1) AS x,
+       max(day) FILTER (WHERE day < cal) AS last_day,
+       avg(spend) FILTER (WHERE day < cal AND k > 1) AS mean_repeat_spend,
+       count(*) FILTER (WHERE day >= cal) AS x_star,
+       min(day) FILTER (WHERE day >= cal) AS next_day
+     FROM ranked, cut
+     GROUP BY customer_id, first_day, cal
+     HAVING first_day < cal
+     ORDER BY customer_id`,
+    [calibrationEnd, holdoutEnd],
+  );
+}
+
+/** First and last order time in the store (orders only), or undefined for an empty store. */
+export async function orderTimeRange(db: Queryable): Promise<{ first: Date; last: Date } | undefined> {
+  const row = await db.one<{ first: Date | null; last: Date | null }>(
+    "SELECT min(placed_at) AS first, max(placed_at) AS last FROM orders WHERE kind = 'order' AND customer_id IS NOT NULL",
+  );
+  return row?.first && row.last ? { first: row.first, last: row.last } : undefined;
+}

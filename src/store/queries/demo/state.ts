@@ -1,0 +1,59 @@
+import type { Queryable } from '../../db.js';
+
+export interface DemoLoadState {
+  /** This demo (same id) was loaded completely before. */
+  finished: boolean;
+  /** This demo was started before but not finished (interrupted). */
+  started: boolean;
+  report: unknown;
+  /** Data in the store that this demo did not write. */
+  other: { customers: number; events: number; orders: number; imports: number };
+}
+
+/**
+ * What the store holds relative to the demo `demoId`: the demo's own imports row, and how much data
+ * came from elsewhere (another import, live events, another demo).
+ */
+export async function demoLoadState(db: Queryable, demoId: string): Promise<DemoLoadState> {
+  const mine = await db.one<{ finished_at: Date | null; report: string | null }>(
+    'SELECT finished_at, report::VARCHAR AS report FROM imports WHERE import_id = $1',
+    [demoId],
+  );
+  const other = await db.one<DemoLoadState['other']>(
+    `SELECT
+       (SELECT count(*) FROM imports WHERE import_id <> $1) AS imports,
+       (SELECT count(*) FROM events WHERE source <> 'demo') AS events,
+       (SELECT count(*) FROM orders WHERE source <> 'demo') AS orders,
+       (SELECT count(*) FROM customers) AS customers`,
+    [demoId],
+  );
+  return {
+    finished: mine?.finished_at != null,
+    started: mine !== undefined,
+    report: mine?.report ? JSON.parse(mine.report) : undefined,
+    other: other!,
+  };
+}
+
+/** Records that the demo started; a rerun after an interruption finds it and resumes. */
+export async function markDemoStarted(db: Queryable, demoId: string, parameters: unknown): Promise<void> {
+  await db.run(
+    `INSERT INTO imports (import_id, file, file_sha256, format, started_at, finished_at, report)
+     VALUES ($1, 'segmint demo', NULL, 'demo', now()::TIMESTAMP, NULL, $2::JSON)
+     ON CONFLICT DO NOTHING`,
+    [demoId, JSON.stringify({ parameters })],
+  );
+}
+
+export async function markDemoFinished(db: Queryable, demoId: string, report: unknown): Promise<void> {
+  await db.run('UPDATE imports SET finished_at = now()::TIMESTAMP, report = $2::JSON WHERE import_id = $1', [demoId, JSON.stringify(report)]);
+}
+
+/** Adds the demo's write key (by its hash) unless it is there already. */
+export async function ensureApiKey(db: Queryable, key: { keyId: string; keyHash: string; scopes: string; name: string; createdAt: Date }): Promise<void> {
+  await db.run(
+    `INSERT INTO api_keys (key_id, key_hash, scopes, name, created_at, revoked_at)
+     VALUES ($1, $2, $3, $4, $5::TIMESTAMP, NULL) ON CONFLICT DO NOTHING`,
+    [key.keyId, key.keyHash, key.scopes, key.name, key.createdAt],
+  );
+}

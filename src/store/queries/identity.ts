@@ -1,0 +1,209 @@
+import type { Queryable } from '../db.js';
+import { packRows, textColumn } from './identity-columns.js';
+
+/** Rows travel in slices so that one statement's parameters stay a few megabytes. */
+const SLICE = 100_000;
+
+export interface IdentityHit {
+  kind: string;
+  value: string;
+  customer_id: string;
+}
+
+export interface CustomerHead {
+  customer_id: string;
+  created_at: Date;
+  user_id: string | null;
+}
+
+/** The identities among (kinds[i], values[i]) that exist, with the live customer holding each. */
+export async function findIdentities(db: Queryable, kinds: readonly string[], values: readonly string[]): Promise<IdentityHit[]> {
+  const out: IdentityHit[] = [];
+  for (let i = 0; i < kinds.length; i += SLICE) {
+    const q = packRows([
+      { name: 'kind', type: 'text', values: kinds.slice(i, i + SLICE) },
+      { name: 'value', type: 'text', values: values.slice(i, i + SLICE) },
+    ]);
+    const rows = await db.all<IdentityHit>(
+      `SELECT i.kind, i.value, i.customer_id
+       FROM identities i JOIN (${q.select}) q ON i.kind = q.kind AND i.value = q.value`,
+      q.params,
+    );
+    out.push(...rows);
+  }
+  return out;
+}
+
+/** Creation time and user_id (at most one by the resolver's guard) of the given customers. */
+export async function customerHeads(db: Queryable, ids: readonly string[]): Promise<CustomerHead[]> {
+  const out: CustomerHead[] = [];
+  for (let i = 0; i < ids.length; i += SLICE) {
+    const list = textColumn(1, ids.slice(i, i + SLICE));
+    const rows = await db.all<CustomerHead>(
+      `SELECT c.customer_id, c.created_at, min(u.value) AS user_id
+       FROM customers c
+       LEFT JOIN identities u ON u.customer_id = c.customer_id AND u.kind = 'user_id'
+       WHERE c.customer_id IN (SELECT ${list.sql})
+       GROUP BY c.customer_id, c.created_at`,
+      [list.param],
+    );
+    out.push(...rows);
+  }
+  return out;
+}
+
+/** Which of the given ids are already used by a customer row, live or merged. */
+export async function existingCustomerIds(db: Queryable, ids: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < ids.length; i += SLICE) {
+    const list = textColumn(1, ids.slice(i, i + SLICE));
+    const rows = await db.all<{ customer_id: string }>(`SELECT customer_id FROM customers WHERE customer_id IN (SELECT ${list.sql})`, [list.param]);
+    for (const r of rows) out.push(r.customer_id);
+  }
+  return out;
+}
+
+export interface CustomerRow {
+  id: string;
+  createdAt: Date;
+  mergedInto?: string;
+}
+
+export async function insertCustomers(db: Queryable, rows: readonly CustomerRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += SLICE) {
+    const s = rows.slice(i, i + SLICE);
+    const q = packRows([
+      { name: 'id', type: 'text', values: s.map((r) => r.id) },
+      { name: 't', type: 'time', values: s.map((r) => r.createdAt) },
+      { name: 'm', type: 'text', values: s.map((r) => r.mergedInto) },
+    ]);
+    await db.run(
+      `INSERT INTO customers (customer_id, created_at, updated_at, traits, merged_into)
+       SELECT id, t, t, '{}', m FROM (${q.select})`,
+      q.params,
+    );
+  }
+}
+
+export interface IdentityRow {
+  kind: string;
+  value: string;
+  customerId: string;
+  firstSeenAt: Date;
+}
+
+export async function insertIdentities(db: Queryable, rows: readonly IdentityRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += SLICE) {
+    const s = rows.slice(i, i + SLICE);
+    const q = packRows([
+      { name: 'kind', type: 'text', values: s.map((r) => r.kind) },
+      { name: 'value', type: 'text', values: s.map((r) => r.value) },
+      { name: 'c', type: 'text', values: s.map((r) => r.customerId) },
+      { name: 't', type: 'time', values: s.map((r) => r.firstSeenAt) },
+    ]);
+    await db.run(`INSERT INTO identities (kind, value, customer_id, first_seen_at) SELECT kind, value, c, t FROM (${q.select})`, q.params);
+  }
+}
+
+export interface MergeRow {
+  at: Date;
+  survivorId: string;
+  absorbedId: string;
+  reason: string;
+  kind: string;
+  value: string;
+  refused: boolean;
+  messageId?: string;
+}
+
+export async function insertMerges(db: Queryable, rows: readonly MergeRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += SLICE) {
+    const s = rows.slice(i, i + SLICE);
+    const q = packRows([
+      { name: 't', type: 'time', values: s.map((r) => r.at) },
+      { name: 's', type: 'text', values: s.map((r) => r.survivorId) },
+      { name: 'a', type: 'text', values: s.map((r) => r.absorbedId) },
+      { name: 'r', type: 'text', values: s.map((r) => r.reason) },
+      { name: 'k', type: 'text', values: s.map((r) => r.kind) },
+      { name: 'v', type: 'text', values: s.map((r) => r.value) },
+      { name: 'x', type: 'bool', values: s.map((r) => r.refused) },
+      { name: 'm', type: 'text', values: s.map((r) => r.messageId) },
+    ]);
+    await db.run(
+      `INSERT INTO merges (merged_at, survivor_id, absorbed_id, reason, identifier_kind, identifier_value, refused, message_id)
+       SELECT t, s, a, r, k, v, x, m FROM (${q.select})`,
+      q.params,
+    );
+  }
+}
+
+export interface TraitsRow {
+  customer_id: string;
+  traits: string;
+  updated_at: Date;
+}
+
+export async function customerTraits(db: Queryable, ids: readonly string[]): Promise<TraitsRow[]> {
+  if (ids.length === 0) return [];
+  return db.all<TraitsRow>(
+    'SELECT customer_id, traits::VARCHAR AS traits, updated_at FROM customers WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))',
+    [ids],
+  );
+}
+
+/** Replaces traits (JSON text) and moves updated_at forward, never back. */
+export async function writeCustomerTraits(db: Queryable, rows: readonly { id: string; traits: string; updatedAt: Date }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += SLICE) {
+    const s = rows.slice(i, i + SLICE);
+    const q = packRows([
+      { name: 'id', type: 'text', values: s.map((r) => r.id) },
+      { name: 'traits', type: 'text', values: s.map((r) => r.traits) },
+      { name: 't', type: 'time', values: s.map((r) => r.updatedAt) },
+    ]);
+    await db.run(
+      `UPDATE customers SET traits = m.traits::JSON, updated_at = greatest(customers.updated_at, m.t)
+       FROM (${q.select}) m WHERE customers.customer_id = m.id`,
+      q.params,
+    );
+  }
+}
+
+/**
+ * Moves everything of the absorbed customers to their survivors: identities, events, orders, consent
+ * (the latest decision per channel wins) and segment memberships; drops the absorbed customers' metrics
+ * (the caller recomputes the survivors'), and marks them merged_into, re-pointing older merges so that
+ * merged_into always names a live customer.
+ */
+export async function repointAbsorbed(db: Queryable, absorbed: ReadonlyMap<string, string>, at: Date): Promise<void> {
+  if (absorbed.size === 0) return;
+  const a = [...absorbed.keys()];
+  const s = a.map((k) => absorbed.get(k)!);
+  const mapping = '(SELECT unnest($1::VARCHAR[]) AS a, unnest($2::VARCHAR[]) AS s) m';
+  for (const table of ['identities', 'events', 'orders'] as const) {
+    await db.run(`UPDATE ${table} SET customer_id = m.s FROM ${mapping} WHERE ${table}.customer_id = m.a`, [a, s]);
+  }
+  await db.run(
+    `INSERT INTO consent (customer_id, channel, status, updated_at, source)
+     SELECT m.s, c.channel, arg_max(c.status, c.updated_at), max(c.updated_at), arg_max(c.source, c.updated_at)
+     FROM consent c JOIN ${mapping} ON c.customer_id = m.a
+     GROUP BY m.s, c.channel
+     ON CONFLICT (customer_id, channel) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, source = excluded.source
+       WHERE excluded.updated_at > consent.updated_at`,
+    [a, s],
+  );
+  await db.run('DELETE FROM consent WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
+  await db.run(
+    `INSERT INTO segment_members (segment_id, customer_id, since)
+     SELECT sm.segment_id, m.s, min(sm.since) FROM segment_members sm JOIN ${mapping} ON sm.customer_id = m.a
+     GROUP BY sm.segment_id, m.s
+     ON CONFLICT DO NOTHING`,
+    [a, s],
+  );
+  await db.run('DELETE FROM segment_members WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
+  await db.run('DELETE FROM customer_metrics WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
+  await db.run(
+    `UPDATE customers SET merged_into = m.s, updated_at = greatest(customers.updated_at, $3::TIMESTAMP)
+     FROM ${mapping} WHERE customers.customer_id = m.a OR customers.merged_into = m.a`,
+    [a, s, at],
+  );
+}

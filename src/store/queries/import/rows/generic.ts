@@ -1,0 +1,67 @@
+import type { RowsQuery } from './schema.js';
+import { Binds, badValue, consent, emptyValue, firstError, jsonObject, money, number, text, timestamp } from './sql.js';
+
+export type GenericField =
+  | 'user_id' | 'email' | 'anonymous_id' | 'order_id' | 'placed_at' | 'product_id' | 'product_name'
+  | 'category' | 'quantity' | 'price' | 'amount' | 'currency' | 'kind' | 'cancelled';
+
+/** A mapped column: its position and its header name (for messages). */
+export interface Mapped {
+  readonly index: number;
+  readonly column: string;
+}
+
+export interface GenericMapping {
+  readonly fields: Partial<Record<GenericField, Mapped>>;
+  readonly traits: ReadonlyArray<readonly [string, Mapped]>;
+  readonly currency: string | null;
+}
+
+const REFUND_WORDS = ['refund', 'refunded', 'return', 'returned', 'cancel', 'cancelled', 'canceled', 'cancellation', 'credit'];
+
+/**
+ * Any CSV mapped column by column. With order_id mapped, each row is an order line (price × quantity,
+ * or amount) and rows sharing an order_id are one order; without it, each row only describes a
+ * customer (identifiers and traits). A refund (kind says refund/return/cancel, or cancelled is true)
+ * always counts negative, whatever sign the file uses; other rows keep theirs.
+ */
+export function genericRows(m: GenericMapping): RowsQuery {
+  const b = new Binds();
+  const f = m.fields;
+  const col = (k: GenericField): string => text(f[k]?.index);
+  const orders = f.order_id !== undefined;
+  const checks: [string, string][] = [];
+  if (orders) {
+    checks.push(['order_id IS NULL', emptyValue(b, f.order_id!.column)]);
+    checks.push(['placed_at IS NULL', badValue(b, 'not a date', f.placed_at!.column, col('placed_at'))]);
+    if (f.quantity) checks.push([`${col('quantity')} IS NOT NULL AND qty IS NULL`, badValue(b, 'not a number', f.quantity.column, col('quantity'))]);
+    if (f.price) checks.push(['price IS NULL AND amount_raw IS NULL', badValue(b, 'not a price', f.price.column, col('price'))]);
+    if (f.amount) checks.push(['amount_raw IS NULL AND (price IS NULL)', badValue(b, 'not an amount', f.amount.column, col('amount'))]);
+  } else {
+    checks.push(['user_id IS NULL AND email IS NULL AND anonymous_id IS NULL', b.add('no identifier (user_id, email or anonymous_id) on this row')]);
+  }
+  const refund = f.kind
+    ? `lower(${col('kind')}) IN (SELECT unnest(${b.add(REFUND_WORDS)}::VARCHAR[]))`
+    : f.cancelled
+      ? `coalesce(${consent(col('cancelled'))} = 'granted', false)`
+      : 'false';
+  const sql = `
+    WITH src AS (
+      SELECT line, ${col('order_id')} AS order_id, ${timestamp(col('placed_at'))} AS placed_at,
+        ${col('user_id')} AS user_id, ${col('email')} AS email, ${col('anonymous_id')} AS anonymous_id,
+        ${col('product_id')} AS product_id, ${col('product_name')} AS product_name, ${col('category')} AS category,
+        coalesce(${number(col('quantity'))}, ${f.quantity ? 'NULL' : '1'}) AS qty,
+        ${money(col('price'))} AS price, ${money(col('amount'))} AS amount_raw,
+        upper(coalesce(${col('currency')}, ${b.add(m.currency)})) AS currency,
+        ${refund} AS is_refund,
+        ${jsonObject(b, m.traits.map(([name, c]) => [name, text(c.index)] as const))} AS traits
+      FROM imp_raw
+    )
+    SELECT line, ${firstError(checks)} AS error, order_id, order_id AS event_order_id,
+      CASE WHEN is_refund THEN 'refund' ELSE 'order' END AS kind, placed_at,
+      product_id, product_name, category, price, qty AS quantity,
+      (CASE WHEN is_refund THEN -abs(coalesce(amount_raw, price * qty::DECIMAL(18,4))) ELSE coalesce(amount_raw, price * qty::DECIMAL(18,4)) END)::DECIMAL(18,4) AS amount,
+      currency, user_id, email, anonymous_id, traits
+    FROM src`;
+  return { sql, params: b.values };
+}

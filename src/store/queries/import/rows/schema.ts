@@ -1,0 +1,49 @@
+import type { Queryable } from '../../../db.js';
+
+/**
+ * imp_rows: the file's rows in one shape, whatever the format. One row per order line (or per customer
+ * for customer exports), plus `synthetic` rows a format adds (a Shopify discount or refund) that are not
+ * lines of the file. `error` set means the row is skipped and reported.
+ *
+ * line_type: product (a product line, listed in the event's products[]), or an adjustment
+ * (discount, refund) that counts towards revenue but is not a product.
+ */
+export async function createRowsTable(tx: Queryable): Promise<void> {
+  await tx.run('DROP TABLE IF EXISTS imp_rows');
+  await tx.run(`CREATE TEMP TABLE imp_rows (
+    line BIGINT NOT NULL,
+    synthetic BOOLEAN NOT NULL DEFAULT false,
+    error VARCHAR,
+    order_id VARCHAR,
+    event_order_id VARCHAR,
+    kind VARCHAR,
+    placed_at TIMESTAMP,
+    line_type VARCHAR NOT NULL DEFAULT 'product',
+    product_id VARCHAR,
+    product_name VARCHAR,
+    category VARCHAR,
+    price DECIMAL(18,4),
+    quantity DOUBLE,
+    amount DECIMAL(18,4),
+    currency VARCHAR,
+    user_id VARCHAR,
+    email VARCHAR,
+    anonymous_id VARCHAR,
+    ext_kind VARCHAR,
+    ext_value VARCHAR,
+    traits JSON,
+    consent_email VARCHAR,
+    consent_sms VARCHAR,
+    order_props JSON
+  )`);
+}
+
+/** A format's rows: a SELECT over imp_raw whose columns are named like imp_rows' (any subset). */
+export interface RowsQuery {
+  readonly sql: string;
+  readonly params: readonly import('../../../db.js').Param[];
+}
+
+export async function fillRows(tx: Queryable, q: RowsQuery): Promise<void> {
+  await tx.run(`INSERT INTO imp_rows BY NAME ${q.sql}`, q.params);
+}

@@ -1,0 +1,42 @@
+import type { RowsQuery } from './schema.js';
+import { Binds, consent, firstError, money, text, type Columns } from './sql.js';
+
+export type ShopifyCustomerRole =
+  | 'customerId' | 'firstName' | 'lastName' | 'email' | 'acceptsEmail' | 'acceptsSms' | 'company'
+  | 'address1' | 'address2' | 'city' | 'province' | 'country' | 'zip' | 'phone' | 'addressPhone'
+  | 'totalSpent' | 'totalOrders' | 'note' | 'taxExempt' | 'tags';
+
+/**
+ * Shopify's customers export (current or legacy header): one row per customer, identified by its
+ * Customer ID (external:shopify) and Email. Marketing columns become consent; everything else traits.
+ * Shopify prefixes ids and phone numbers with an apostrophe so spreadsheets keep them as text; it is
+ * dropped. Shopify's own Total Spent / Total Orders are kept as shopify_total_spent / _orders traits:
+ * segmint's metrics come from the orders it has.
+ */
+export function shopifyCustomerRows(cols: Columns<ShopifyCustomerRole>): RowsQuery {
+  const b = new Binds();
+  const t = (role: ShopifyCustomerRole): string => `ltrim(${text(cols[role])}, '''')`;
+  const err = firstError([['id IS NULL AND email IS NULL', b.add('no Customer ID and no Email')]]);
+  const sql = `
+    WITH src AS (
+      SELECT line, ${t('customerId')} AS id, lower(${t('email')}) AS email,
+        ${t('firstName')} AS first_name, ${t('lastName')} AS last_name, ${t('company')} AS company,
+        ${t('address1')} AS address1, ${t('address2')} AS address2, ${t('city')} AS city,
+        ${t('province')} AS province, upper(${t('country')}) AS country, ${t('zip')} AS zip,
+        coalesce(${t('phone')}, ${t('addressPhone')}) AS phone,
+        ${money(t('totalSpent'))}::DOUBLE AS total_spent, TRY_CAST(${t('totalOrders')} AS BIGINT) AS total_orders,
+        ${t('note')} AS note, ${consent(t('taxExempt'))} = 'granted' AS tax_exempt,
+        list_filter(list_transform(string_split(${t('tags')}, ','), x -> trim(x)), x -> x <> '') AS tags,
+        ${consent(t('acceptsEmail'))} AS consent_email, ${consent(t('acceptsSms'))} AS consent_sms
+      FROM imp_raw
+    )
+    SELECT line, ${err} AS error, email,
+      CASE WHEN id IS NOT NULL THEN 'external:shopify' END AS ext_kind, id AS ext_value,
+      json_merge_patch('{}', json_object('first_name', first_name, 'last_name', last_name, 'email', email,
+        'phone', phone, 'company', company, 'address1', address1, 'address2', address2, 'city', city,
+        'province', province, 'country', country, 'zip', zip, 'tags', tags, 'note', note,
+        'tax_exempt', tax_exempt, 'shopify_total_spent', total_spent, 'shopify_total_orders', total_orders)) AS traits,
+      consent_email, consent_sms
+    FROM src`;
+  return { sql, params: b.values };
+}

@@ -1,0 +1,74 @@
+import type { Param } from '../../../db.js';
+import { rawColumn } from '../stage.js';
+
+/**
+ * Building blocks for the per-format SELECTs over imp_raw. Every argument is a column position or an
+ * expression built here; values from the file or the user only ever arrive as bind parameters.
+ */
+
+/** Roles a format reads, each the position of a column in the header (undefined: absent). */
+export type Columns<R extends string> = Readonly<Record<R, number | undefined>>;
+
+/** Trimmed text of a column, NULL when the column is absent or the cell is empty. */
+export function text(i: number | undefined): string {
+  return i === undefined ? 'NULL::VARCHAR' : `NULLIF(trim(${rawColumn(i)}), '')`;
+}
+
+/** A decimal amount: plain decimal text, an optional currency sign or thousands separators are accepted. */
+export function money(expr: string): string {
+  return `coalesce(TRY_CAST(${expr} AS DECIMAL(18,4)), TRY_CAST(regexp_replace(${expr}, '^[$€£¥]|,', '', 'g') AS DECIMAL(18,4)))`;
+}
+
+export function number(expr: string): string {
+  return `TRY_CAST(${expr} AS DOUBLE)`;
+}
+
+/**
+ * A time in UTC: ISO 8601 with or without offset, `YYYY-MM-DD HH:MM:SS [+-]HHMM` (Shopify), or a bare date.
+ * Times without an offset are taken as UTC. The cheap cast goes first; strptime only sees what it left.
+ */
+export function timestamp(expr: string): string {
+  return `coalesce(TRY_CAST(TRY_CAST(${expr} AS TIMESTAMPTZ) AS TIMESTAMP),
+    try_strptime(${expr}, ['%Y-%m-%d %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M %z'])::TIMESTAMP)`;
+}
+
+/** A yes/no cell as consent: granted, denied, or NULL when the cell says nothing. */
+export function consent(expr: string): string {
+  return `CASE WHEN lower(${expr}) IN ('yes', 'true', '1', 'y', 'subscribed', 'granted', 'opted_in') THEN 'granted'
+    WHEN lower(${expr}) IN ('no', 'false', '0', 'n', 'unsubscribed', 'not_subscribed', 'denied', 'opted_out', 'pending') THEN 'denied' END`;
+}
+
+/** Collects bind parameters while a statement is assembled; add() returns the placeholder to splice. */
+export class Binds {
+  readonly values: Param[] = [];
+  add(v: Param): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * A JSON object from [key, expression] pairs with the NULL members dropped (merge-patch onto {} drops
+ * them). Keys go in as parameters, so trait names taken from a --map are safe too.
+ */
+export function jsonObject(binds: Binds, pairs: ReadonlyArray<readonly [string, string]>): string {
+  if (pairs.length === 0) return 'NULL::JSON';
+  const args = pairs.map(([k, v]) => `${binds.add(k)}::VARCHAR, ${v}`);
+  return `json_merge_patch('{}', json_object(${args.join(', ')}))`;
+}
+
+/** The first reason among (condition, reason) checks, or NULL: a row's validation error. */
+export function firstError(checks: ReadonlyArray<readonly [string, string]>): string {
+  if (checks.length === 0) return 'NULL::VARCHAR';
+  return `CASE ${checks.map(([cond, reason]) => `WHEN ${cond} THEN ${reason}`).join(' ')} END`;
+}
+
+/** A reason naming the offending column (its header name, bound) and the value found there. */
+export function badValue(binds: Binds, what: string, column: string, expr: string): string {
+  return `${binds.add(`${what} in column "${column}": `)} || coalesce(${expr}, '(empty)')`;
+}
+
+/** A reason naming a required column whose cell is empty. */
+export function emptyValue(binds: Binds, column: string): string {
+  return binds.add(`empty "${column}"`);
+}

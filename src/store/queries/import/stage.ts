@@ -1,0 +1,89 @@
+import type { Queryable } from '../../db.js';
+
+/** A row DuckDB's reader refused (wrong number of fields, broken quoting, bad encoding). */
+export interface RejectedLine {
+  readonly line: number;
+  readonly reason: string;
+}
+
+export function rawColumn(i: number): string {
+  return `c${i}`;
+}
+
+/**
+ * Reads a delimited file (plain or gzip) into the temp table imp_raw with every value as text, so that
+ * types are checked per row by the format (a bad price is a skipped row, not a failed import).
+ * Columns get positional names chosen here (c0, c1, ...); the header's own names never reach SQL text.
+ *
+ * `line` is the physical line of the row in the file. DuckDB counts records, so the rows it rejected
+ * and the line breaks inside quoted values of earlier rows are added back.
+ */
+export async function stageDelimited(tx: Queryable, file: string, delimiter: string, columnCount: number): Promise<RejectedLine[]> {
+  // Rows written inside a transaction get rowids from a high offset, in insertion (= file) order.
+  const names = Array.from({ length: columnCount }, (_, i) => rawColumn(i));
+  const struct = `{${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}`;
+  await dropStaging(tx);
+  await tx.run(
+    `CREATE TEMP TABLE imp_read AS SELECT * FROM read_csv($1, header = true, auto_detect = false, delim = $2,
+       quote = '"', escape = '"', columns = ${struct}, store_rejects = true,
+       rejects_table = 'imp_rejects', rejects_scan = 'imp_reject_scans')`,
+    [file, delimiter],
+  );
+  const newlines = names.map((n) => `coalesce(length(${n}) - length(replace(${n}, chr(10), '')), 0)`).join(' + ');
+  // Record line of kept row r (0-based) = r + 2 + the rejected records before it. Reject j (1-based, in
+  // line order) at record line L sits where kept row L - 2 - (j - 1) would, and shifts every row from there.
+  await tx.run(
+    `CREATE TEMP TABLE imp_raw AS
+     WITH rej AS (
+       SELECT line - 2 - (row_number() OVER (ORDER BY line) - 1) AS at_row FROM (SELECT DISTINCT line FROM imp_rejects)
+     ),
+     r AS (SELECT rowid - (SELECT min(rowid) FROM imp_read) AS rid, ${names.join(', ')}, ${newlines} AS nl FROM imp_read),
+     rec AS (
+       SELECT r.*, rid + 2 + (SELECT count(*) FROM rej WHERE rej.at_row <= r.rid) AS record_line,
+         coalesce(sum(nl) OVER (ORDER BY rid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS nl_before
+       FROM r
+     )
+     SELECT (record_line + nl_before)::BIGINT AS line, record_line, (nl_before + nl)::BIGINT AS nl_through,
+       ${names.join(', ')}
+     FROM rec ORDER BY rid`,
+  );
+  await tx.run('DROP TABLE imp_read');
+  return tx.all<RejectedLine>(
+    `WITH e AS (SELECT line, string_agg(DISTINCT error_message, '; ') AS reason FROM imp_rejects GROUP BY line)
+     SELECT (e.line + coalesce((SELECT max(nl_through) FROM imp_raw WHERE record_line < e.line), 0))::BIGINT AS line,
+       e.reason
+     FROM e ORDER BY e.line`,
+  );
+}
+
+/**
+ * Reads a file line by line into imp_raw(line, c0) for formats that are not CSV (CDNOW's
+ * whitespace-separated columns). Blank lines come through as NULL and keep the numbering right.
+ */
+export async function stageLines(tx: Queryable, file: string, skipLines: number): Promise<RejectedLine[]> {
+  await dropStaging(tx);
+  await tx.run(
+    `CREATE TEMP TABLE imp_read AS SELECT * FROM read_csv($1, header = false, auto_detect = false, skip = $2,
+       delim = chr(31), quote = '', escape = '', columns = {'c0': 'VARCHAR'}, store_rejects = true,
+       rejects_table = 'imp_rejects', rejects_scan = 'imp_reject_scans')`,
+    [file, skipLines],
+  );
+  // Rows written inside a transaction get rowids from a high offset, in insertion (= file) order.
+  await tx.run(
+    'CREATE TEMP TABLE imp_raw AS SELECT (rowid - (SELECT min(rowid) FROM imp_read) + 1 + $1)::BIGINT AS line, c0 FROM imp_read ORDER BY rowid',
+    [skipLines],
+  );
+  await tx.run('DROP TABLE imp_read');
+  await tx.run('DELETE FROM imp_raw WHERE c0 IS NULL OR trim(c0) = \'\'');
+  return tx.all<RejectedLine>(
+    `SELECT line::BIGINT AS line, string_agg(DISTINCT error_message, '; ') AS reason FROM imp_rejects GROUP BY line ORDER BY line`,
+  );
+}
+
+export async function stagedRowCount(tx: Queryable): Promise<number> {
+  return (await tx.one<{ n: number }>('SELECT count(*) AS n FROM imp_raw'))!.n;
+}
+
+export async function dropStaging(tx: Queryable): Promise<void> {
+  for (const t of ['imp_read', 'imp_raw', 'imp_rejects', 'imp_reject_scans']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+}

@@ -1,0 +1,79 @@
+import type { Queryable } from '../db.js';
+import type { CooccurrenceOptions } from './recommend.js';
+import { BASKETS, NEIGHBOURS_OF } from './recommend-sql.js';
+
+export interface HitRateRow {
+  customers: number;
+  cooccurrence_hits: number;
+  popularity_hits: number;
+}
+
+/**
+ * Hit rate at n of the next order, for both co-occurrence and popularity, in one statement.
+ *
+ * Everything before the split (asOf) is history: baskets for co-occurrence, each customer's owned
+ * products. The customers evaluated are those with an order at or before the split and one after; the
+ * truth is the product set of their first order after the split. Each method recommends n products the
+ * customer had not bought (co-occurrence ranks by summed cosine and fills with popular products; the
+ * popularity baseline takes the most popular products), and a hit is any of the n in that next order.
+ * Popular fill-ins are drawn from the top `poolSize` products, enough while no customer owns most of them.
+ */
+export async function hitRates(db: Queryable, n: number, o: CooccurrenceOptions, poolSize = 500): Promise<HitRateRow> {
+  const row = await db.one<HitRateRow>(
+    `WITH ${BASKETS},
+     next_order AS (
+       SELECT customer_id, order_id FROM orders
+       WHERE kind = 'order' AND customer_id IS NOT NULL AND placed_at > $asOf::TIMESTAMP
+         AND customer_id IN (SELECT customer_id FROM orders WHERE kind = 'order' AND placed_at <= $asOf::TIMESTAMP)
+       QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY placed_at, order_id) = 1
+     ),
+     truth AS (
+       SELECT DISTINCT n.customer_id, l.product_id FROM next_order n JOIN order_lines l ON l.order_id = n.order_id
+       WHERE l.product_id IS NOT NULL
+     ),
+     owned AS (
+       SELECT DISTINCT o.customer_id, l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+       WHERE o.kind = 'order' AND o.placed_at <= $asOf::TIMESTAMP AND l.product_id IS NOT NULL
+         AND o.customer_id IN (SELECT customer_id FROM next_order)
+     ),
+     owned_products AS (SELECT DISTINCT product_id FROM owned),
+     ${NEIGHBOURS_OF('owned_products')},
+     scored AS (
+       SELECT ow.customer_id, s.q AS product_id, sum(s.cosine) AS score
+       FROM owned ow JOIN sim s ON s.p = ow.product_id
+       GROUP BY ow.customer_id, s.q
+     ),
+     pool AS (SELECT product_id, n FROM item ORDER BY n DESC, product_id LIMIT $pool),
+     candidates AS (
+       SELECT c.customer_id, c.product_id, max(c.score) AS score FROM (
+         SELECT customer_id, product_id, score FROM scored
+         UNION ALL
+         SELECT n.customer_id, p.product_id, 0 FROM next_order n CROSS JOIN pool p
+       ) c
+       WHERE NOT EXISTS (SELECT 1 FROM owned ow WHERE ow.customer_id = c.customer_id AND ow.product_id = c.product_id)
+       GROUP BY c.customer_id, c.product_id
+     ),
+     ranked AS (
+       SELECT c.customer_id, c.product_id,
+         row_number() OVER (PARTITION BY c.customer_id ORDER BY c.score DESC, i.n DESC, c.product_id) AS by_cooc,
+         row_number() OVER (PARTITION BY c.customer_id ORDER BY i.n DESC, c.product_id) AS by_pop
+       FROM candidates c JOIN item i ON i.product_id = c.product_id
+     ),
+     hit_rows AS (
+       SELECT r.customer_id, bool_or(r.by_cooc <= $n) AS cooc_hit, bool_or(r.by_pop <= $n) AS pop_hit
+       FROM ranked r JOIN truth t ON t.customer_id = r.customer_id AND t.product_id = r.product_id
+       WHERE r.by_cooc <= $n OR r.by_pop <= $n
+       GROUP BY r.customer_id
+     ),
+     hits AS (
+       SELECT n.customer_id, coalesce(h.cooc_hit, false) AS cooc_hit, coalesce(h.pop_hit, false) AS pop_hit
+       FROM next_order n LEFT JOIN hit_rows h ON h.customer_id = n.customer_id
+     )
+     SELECT count(*) AS customers,
+       count(*) FILTER (WHERE cooc_hit) AS cooccurrence_hits,
+       count(*) FILTER (WHERE pop_hit) AS popularity_hits
+     FROM hits`,
+    { asOf: o.asOf, minPair: o.minPair, neighbours: o.neighbours, n, pool: poolSize },
+  );
+  return row ?? { customers: 0, cooccurrence_hits: 0, popularity_hits: 0 };
+}

@@ -1,0 +1,101 @@
+import type { Queryable } from '../db.js';
+import { BASKETS, NAMES, NEIGHBOURS_OF } from './recommend-sql.js';
+
+export interface CooccurrenceOptions {
+  readonly asOf: Date;
+  /** Pairs seen together in fewer baskets than this are ignored. */
+  readonly minPair: number;
+  /** Each product keeps only its most similar products, this many. */
+  readonly neighbours: number;
+}
+
+export interface TogetherRow {
+  product_id: string;
+  name: string | null;
+  together: number;
+  cosine: number;
+  lift: number;
+}
+
+/** Products most often in the same basket as `productId`, by cosine similarity. */
+export async function boughtTogether(db: Queryable, productId: string, n: number, o: CooccurrenceOptions): Promise<TogetherRow[]> {
+  return db.all<TogetherRow>(
+    `WITH ${BASKETS},
+     target AS (SELECT $product::VARCHAR AS product_id),
+     ${NEIGHBOURS_OF('target')},
+     ${NAMES}
+     SELECT s.q AS product_id, nm.name, s.n_pq AS together, s.cosine, s.lift
+     FROM sim s LEFT JOIN names nm ON nm.product_id = s.q
+     ORDER BY s.cosine DESC, s.q LIMIT $n`,
+    { asOf: o.asOf, product: productId, minPair: o.minPair, neighbours: o.neighbours, n },
+  );
+}
+
+/** How many baskets hold the product, and its name (undefined when it was never bought). */
+export async function productInfo(db: Queryable, productId: string, asOf: Date): Promise<{ baskets: number; name: string | null } | undefined> {
+  const row = await db.one<{ baskets: number; name: string | null }>(
+    `WITH ${BASKETS}, ${NAMES}
+     SELECT i.n AS baskets, nm.name FROM item i LEFT JOIN names nm ON nm.product_id = i.product_id
+     WHERE i.product_id = $product`,
+    { asOf, product: productId },
+  );
+  return row;
+}
+
+export interface RecommendationRow {
+  product_id: string;
+  name: string | null;
+  /** Sum of cosine similarities to the customer's products; 0 for a popularity fill-in. */
+  score: number;
+  /** The customer's product most similar to this one (null for a popularity fill-in). */
+  because_of: string | null;
+  because_of_name: string | null;
+  /** Baskets holding the product: the popularity used to order fill-ins and break ties. */
+  popularity: number;
+}
+
+/**
+ * Top n products the customer has not bought (as of asOf), scored by the summed cosine similarity to the
+ * products they have bought. When fewer than n products have any similarity, the rest are the most
+ * popular products they have not bought, with score 0.
+ */
+export async function recommendForCustomer(db: Queryable, customerId: string, n: number, o: CooccurrenceOptions): Promise<RecommendationRow[]> {
+  return db.all<RecommendationRow>(
+    `WITH ${BASKETS},
+     owned AS (
+       SELECT DISTINCT l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+       WHERE o.customer_id = $customer AND o.kind = 'order' AND o.placed_at <= $asOf::TIMESTAMP AND l.product_id IS NOT NULL
+     ),
+     ${NEIGHBOURS_OF('owned')},
+     scored AS (
+       SELECT q, sum(cosine) AS score, arg_max(p, (cosine, p)) AS because_of
+       FROM sim WHERE q NOT IN (SELECT product_id FROM owned) GROUP BY q
+     ),
+     ${NAMES}
+     SELECT i.product_id, nm.name, coalesce(s.score, 0) AS score, s.because_of, bn.name AS because_of_name, i.n AS popularity
+     FROM item i
+     LEFT JOIN scored s ON s.q = i.product_id
+     LEFT JOIN names nm ON nm.product_id = i.product_id
+     LEFT JOIN names bn ON bn.product_id = s.because_of
+     WHERE i.product_id NOT IN (SELECT product_id FROM owned)
+     ORDER BY coalesce(s.score, 0) DESC, i.n DESC, i.product_id
+     LIMIT $n`,
+    { asOf: o.asOf, customer: customerId, minPair: o.minPair, neighbours: o.neighbours, n },
+  );
+}
+
+/** Whether the customer exists and how many orders they had by asOf. */
+export async function customerOrderCount(db: Queryable, customerId: string, asOf: Date): Promise<number | undefined> {
+  const row = await db.one<{ known: boolean; orders: number }>(
+    `SELECT EXISTS (SELECT 1 FROM customers WHERE customer_id = $1) AS known,
+       (SELECT count(*) FROM orders WHERE customer_id = $1 AND kind = 'order' AND placed_at <= $2::TIMESTAMP) AS orders`,
+    [customerId, asOf],
+  );
+  return row?.known ? row.orders : undefined;
+}
+
+/** The latest order time in the store (any order, guests included), or undefined when there are none. */
+export async function lastOrderAt(db: Queryable): Promise<Date | undefined> {
+  const row = await db.one<{ t: Date | null }>(`SELECT max(placed_at) AS t FROM orders WHERE kind = 'order'`);
+  return row?.t ?? undefined;
+}

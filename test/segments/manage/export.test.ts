@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSegment } from '../../../src/segments/manage/crud.js';
+import { csvCell } from '../../../src/segments/manage/csv.js';
+import { explainMembership, formatExplanation } from '../../../src/segments/manage/explain.js';
+import { exportSegment, hashEmailForAudience } from '../../../src/segments/manage/export.js';
+import { refreshSegments } from '../../../src/segments/manage/refresh.js';
+import type { Store } from '../../../src/store/db.js';
+import { profiles } from '../../fixtures/segments/conformance-worlds.js';
+import { loadWorld } from '../../fixtures/segments/world.js';
+import { tempStore } from '../../helpers/store.js';
+
+let store: Store;
+let cleanup: () => void;
+const asOf = new Date('2024-06-30T00:00:00Z');
+
+beforeAll(async () => {
+  const t = await tempStore();
+  store = t.store;
+  cleanup = t.cleanup;
+  await loadWorld(store, profiles);
+  // e also signed up with a second address, and a appears under an external id
+  await store.run("INSERT INTO identities VALUES ('email', 'eve.work@example.com', 'e', now()), ('external:uci', '12347', 'a', now()), ('email', 'bob@test.org', 'b', now())");
+  await store.run("INSERT INTO consent VALUES ('a', 'ads', 'denied', now(), 'test')");
+  await createSegment(store, { name: 'de', definition: { query: 'country = "DE"' } });
+  await refreshSegments(store, { asOf });
+});
+afterAll(() => cleanup());
+
+async function exported(name: string, opts: Parameters<typeof exportSegment>[3]): Promise<{ text: string; summary: Awaited<ReturnType<typeof exportSegment>> }> {
+  let text = '';
+  const summary = await exportSegment(store, name, (c) => void (text += c), { ...opts, pageSize: 1 });
+  return { text, summary };
+}
+
+describe('export', () => {
+  it('writes chosen traits and metrics as CSV, paging through all members', async () => {
+    const { text, summary } = await exported('de', { fields: ['customer_id', 'email', 'country', 'total_spent', 'address.city', 'plan'] });
+    expect(text).toBe(
+      'customer_id,email,country,total_spent,address.city,plan\n' + 'a,ann@example.com,DE,1200,Berlin,pro\n' + 'e,EVE@EXAMPLE.COM,DE,5000,,PRO\n',
+    );
+    expect(summary).toMatchObject({ rows: 2, members: 2 });
+  });
+
+  it('writes an ads audience of SHA-256 hashes of trimmed, lower-cased emails, without those who denied ads', async () => {
+    const { text, summary } = await exported('de', { audience: true });
+    const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+    expect(text).toBe(`email\n${sha('eve@example.com')}\n${sha('eve.work@example.com')}\n`);
+    expect(summary).toMatchObject({ rows: 2, members: 2, deniedAds: 1, withoutEmail: 0 });
+    expect(hashEmailForAudience('  Ann@Example.COM ')).toBe(sha('ann@example.com'));
+  });
+
+  it('quotes CSV cells and defuses spreadsheet formulas', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell(-5)).toBe('-5');
+    expect(csvCell(null)).toBe('');
+  });
+});
+
+describe('explain', () => {
+  it('explains a member found by any identifier, and a non-member', async () => {
+    const yes = await explainMembership(store, 'de', '12347', asOf);
+    expect(yes).toMatchObject({ customerId: 'a', member: true, storedMember: true });
+    expect(yes.explanation.result).toBe('true');
+    const text = formatExplanation(yes);
+    expect(text.split('\n')[0]).toBe('a (12347) is in "de" as of 2024-06-30T00:00:00.000Z');
+    expect(text).toContain('✓');
+    const no = await explainMembership(store, 'de', 'bob@test.org', asOf);
+    expect(no).toMatchObject({ customerId: 'b', member: false, storedMember: false });
+    expect(formatExplanation(no)).toContain('is NOT in "de"');
+    const unknown = await explainMembership(store, 'de', 'd', asOf);
+    expect(unknown.explanation.result).toBe('unknown');
+    await expect(explainMembership(store, 'de', 'nobody', asOf)).rejects.toThrow(/No customer has the identifier "nobody"/);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseAsOf } from '../../../src/segments/manage/asOf.js';
+import { dependencyOrder, dependentsOf } from '../../../src/segments/manage/dependencies.js';
+import { formatDiagnostic } from '../../../src/segments/manage/diagnostics.js';
+
+describe('--as-of', () => {
+  it('reads a date as midnight UTC and a datetime as UTC unless an offset is written', () => {
+    expect(parseAsOf('2011-12-10').toISOString()).toBe('2011-12-10T00:00:00.000Z');
+    expect(parseAsOf('2011-12-10T15:30').toISOString()).toBe('2011-12-10T15:30:00.000Z');
+    expect(parseAsOf('2011-12-10 15:30:05Z').toISOString()).toBe('2011-12-10T15:30:05.000Z');
+    expect(parseAsOf('2011-12-10T15:30:00+02:00').toISOString()).toBe('2011-12-10T13:30:00.000Z');
+    const now = new Date('2020-01-01T00:00:00Z');
+    expect(parseAsOf(undefined, '--as-of', () => now)).toBe(now);
+  });
+
+  it('refuses what is not a date, naming the flag', () => {
+    expect(() => parseAsOf('yesterday')).toThrow(/--as-of: "yesterday" is not a date/);
+    expect(() => parseAsOf('2011-02-30')).toThrow(/not a date/);
+    expect(() => parseAsOf('2011-13-01', 'asOf')).toThrow(/^asOf:/);
+  });
+});
+
+describe('dependency order', () => {
+  it('puts every segment after those it refers to', () => {
+    const deps = new Map([
+      ['top', ['mid']],
+      ['mid', ['base', 'other']],
+      ['base', []],
+      ['other', []],
+      ['alone', []],
+    ]);
+    const order = dependencyOrder(deps);
+    expect(order).toEqual(['alone', 'base', 'other', 'mid', 'top']);
+    expect(dependentsOf('base', deps)).toEqual(['mid', 'top']);
+  });
+
+  it('names the segments of a circle', () => {
+    const deps = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(() => dependencyOrder(deps)).toThrow(/"a" → "b" → "c" → "a"/);
+  });
+});
+
+describe('diagnostics', () => {
+  it('prints the line and a caret under the column', () => {
+    const text = formatDiagnostic('a = 1 and\n  b >> 2', { severity: 'error', message: 'unexpected >', line: 2, column: 6, hint: 'use >' });
+    expect(text).toBe(['query:2:6: error: unexpected >', '2 |   b >> 2', '         ^', 'hint: use >'].join('\n'));
+  });
+});
