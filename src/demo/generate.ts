@@ -70,12 +70,17 @@ function refuseOtherData(path: string, state: Awaited<ReturnType<typeof demoLoad
   const o = state.other;
   const foreign = o.imports > 0 || o.events > 0 || o.orders > 0 || (!state.started && o.customers > 0);
   if (!foreign) return;
+  const parts = [
+    o.customers > 0 ? `${o.customers} customers` : '',
+    o.events > 0 ? `${o.events} events` : '',
+    o.orders > 0 ? `${o.orders} orders` : '',
+    o.imports > 0 ? `${o.imports} imports or demos with other options` : '',
+  ].filter(Boolean);
   throw new SegmintError(
     'demo_store_not_empty',
-    `The database ${path} already holds other data (${o.customers} customers, ${o.events} events and ${o.orders} orders ` +
-      `not from this demo, ${o.imports} other imports or demos). The demo only loads into an empty database ` +
-      '(or one holding the same demo, same --seed, --customers, --days and --end). Use another file, for example ' +
-      '`segmint --db demo.duckdb demo`.',
+    `The database ${path} already holds other data (${parts.join(', ')}). The demo only loads into an empty ` +
+      'database, or one holding the same demo (same --seed, --customers, --days and --end). Use another file, ' +
+      'for example `segmint --db demo.duckdb demo`.',
     { path, ...o },
     409,
   );

@@ -12,6 +12,7 @@ export interface NextSteps {
   /** A customer id from the data worth looking at. */
   customerId?: string;
   email?: string | null;
+  userId?: string | null;
 }
 
 /** The suggested segment: people who started a checkout in the last 30 days and did not order within the hour. */
@@ -47,18 +48,18 @@ export function demoText(path: string, o: DemoOptions, r: DemoResult, next: Next
   ].filter((x): x is string => x !== undefined);
   if (next.url) {
     lines.push(`Server listening on ${next.url} (Ctrl-C stops it). Send an event while it runs:`);
-    lines.push(`  ${curlTrack(next.url, r.key.key)}`);
+    lines.push(`  ${curlTrack(next.url, r.key.key, next.userId)}`);
     lines.push('', 'The server holds the database while it runs. Stop it (Ctrl-C), then try:');
   } else {
     lines.push('Try next:');
   }
   for (const c of cli) lines.push(`  ${c}`);
-  if (!next.url) lines.push(`  segmint${db} serve   # then send events: ${curlTrack('http://127.0.0.1:3000', r.key.key)}`);
+  if (!next.url) lines.push(`  segmint${db} serve   # then send events: ${curlTrack('http://127.0.0.1:3000', r.key.key, next.userId)}`);
   return lines.join('\n');
 }
 
 /** A Segment-style track call authenticated with the write key (HTTP Basic, key as user name). */
-export function curlTrack(url: string, key: string): string {
-  const body = JSON.stringify({ userId: '1000001', event: 'Product Viewed', properties: { product_id: 'SKU-1001' } });
+export function curlTrack(url: string, key: string, userId?: string | null): string {
+  const body = JSON.stringify({ userId: userId ?? 'demo-user', event: 'Product Viewed', properties: { product_id: 'SKU-1001' } });
   return `curl -u '${key}:' -H 'Content-Type: application/json' -d '${body}' ${url}/v1/track`;
 }

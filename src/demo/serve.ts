@@ -15,7 +15,8 @@ export async function startDemoServer(store: Store, port: number, host: string):
     mod = (await import(SERVER_MODULE)) as ServerModule;
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    // Only the server module itself missing means "no server"; anything else is a real failure.
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((e as Error).message).includes('server/app')) throw e;
     throw new SegmintError('demo_server_unavailable', 'The demo data is loaded, but this build has no HTTP server: rerun with --no-serve.', {}, 500);
   }
   try {

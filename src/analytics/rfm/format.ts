@@ -27,7 +27,7 @@ export function formatRfm(rep: RfmReport): string {
     out.push('');
     out.push(`Customer ${c.identifier} (${c.customer_id}): ${c.group} — ${c.action}`);
     out.push(
-      `  recency ${int(c.recency_days)} days, ${int(c.frequency)} orders, ${money(c.monetary)} spent → R ${c.r}, F ${c.f}, M ${c.m} (score ${c.score})`,
+      `  recency ${int(c.recency_days)} days, ${int(c.frequency)} order${c.frequency === 1 ? '' : 's'}, ${money(c.monetary)} spent → R ${c.r}, F ${c.f}, M ${c.m} (score ${c.score})`,
     );
   }
   return out.join('\n');

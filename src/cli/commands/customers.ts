@@ -1,5 +1,58 @@
 import type { Command } from 'commander';
+import { SegmintError } from '../../domain/errors.js';
+import { customerProfile } from '../../profiles/profile.js';
+import { listJson, renderList, renderProfile, renderStats } from '../../profiles/render.js';
+import { customerStats } from '../../store/queries/metrics.js';
+import { listCustomers } from '../../store/queries/profiles.js';
+import { output, withStore } from '../context.js';
 
-export function register(_program: Command): void {
-  // filled in by the customers capability
+export function register(program: Command): void {
+  const customers = program.command('customers').description('look at customer profiles');
+
+  customers
+    .command('stats')
+    .description('headline counts: customers, customers with orders, orders and net revenue of identified customers')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const stats = await withStore(cmd, (store) => customerStats(store));
+      output(opts.json, stats, () => renderStats(stats));
+    });
+
+  customers
+    .command('show')
+    .description('one customer: traits, identities, metrics, consent and recent events')
+    .argument('<id>', 'customer id, user_id, email, anonymous_id or external id')
+    .option('--as-of <time>', 'time days_since_last_order is counted to (default: now)')
+    .option('--json', 'print JSON')
+    .action(async (ref: string, opts: { json?: boolean; asOf?: string }, cmd: Command) => {
+      const asOf = parseAsOf(opts.asOf);
+      const profile = await withStore(cmd, (store) => customerProfile(store, ref, asOf));
+      output(opts.json, profile, () => renderProfile(profile));
+    });
+
+  customers
+    .command('list')
+    .description('customers by net spend, largest first')
+    .option('--limit <n>', 'how many', '20')
+    .option('--offset <n>', 'skip this many first', '0')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean; limit: string; offset: string }, cmd: Command) => {
+      const limit = count(opts.limit, '--limit');
+      const offset = count(opts.offset, '--offset');
+      const rows = await withStore(cmd, (store) => listCustomers(store, limit, offset));
+      output(opts.json, listJson(rows), () => renderList(rows));
+    });
+}
+
+function parseAsOf(raw: string | undefined): Date {
+  if (raw === undefined) return new Date();
+  const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(raw) || !/\d:\d/.test(raw) ? raw : `${raw}Z`);
+  if (Number.isNaN(d.getTime())) throw new SegmintError('bad_option', `--as-of ${raw}: not a date or time (e.g. 2011-12-10 or 2011-12-10T00:00:00Z)`);
+  return d;
+}
+
+function count(raw: string, name: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new SegmintError('bad_option', `${name} ${raw}: expected a whole number`);
+  return n;
 }

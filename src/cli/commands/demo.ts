@@ -56,6 +56,7 @@ export function register(program: Command): void {
           url: server?.url,
           customerId: showcase?.customer_id,
           email: showcase?.email,
+          userId: showcase?.user_id,
         };
         output(flags.json, { path, options: { ...opts, end: opts.end.toISOString().slice(0, 10) }, ...result, key: { key_id: result.key.keyId, key: result.key.key, scopes: result.key.scopes }, showcase, server: server ? { url: server.url } : null }, () =>
           demoText(path, opts, result, next),

@@ -1,5 +1,67 @@
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { FORMAT_NAMES } from '../../ingest/import/formats/types.js';
+import { formatReport } from '../../ingest/import/report.js';
+import { IMPORT_PHASES, importFile, type ImportPhase } from '../../ingest/import/run.js';
+import { output, withStore } from '../context.js';
 
-export function register(_program: Command): void {
-  // filled in by the import capability
+interface ImportCliOptions {
+  format: string;
+  map: string[];
+  currency?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('import')
+    .description('import orders or customers from a CSV or CSV.GZ export (Online Retail, Shopify, CDNOW, or any CSV with --map)')
+    .argument('<file>', '.csv or .csv.gz file')
+    .option('--format <format>', `auto | ${FORMAT_NAMES.join(' | ')}`, 'auto')
+    .option('--map <column=field>', 'map a column to a field (generic format; repeatable), e.g. --map "Order=order_id"', collect, [])
+    .option('--currency <code>', 'currency of the amounts when the file does not say (e.g. EUR)')
+    .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  segmint import online-retail.csv.gz\n  segmint import orders_export.csv --format shopify-orders --json\n' +
+        '  segmint import sales.csv --map "Order=order_id" --map "Date=placed_at" --map "Total=amount" --map "E-mail=email"\n',
+    )
+    .action(async (file: string, opts: ImportCliOptions, cmd: Command) => {
+      const progress = !opts.json && process.stderr.isTTY ? phaseBar() : undefined;
+      try {
+        const report = await withStore(cmd, (store) =>
+          importFile(store, file, { format: opts.format, map: opts.map, currency: opts.currency, onPhase: progress?.update }),
+        );
+        progress?.stop();
+        output(opts.json, report, () => formatReport(report));
+      } finally {
+        progress?.stop();
+      }
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** One bar over the import's phases on stderr; DuckDB reads the file in one call, so phases are the unit. */
+function phaseBar(): { update: (phase: ImportPhase, index: number) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'importing [{bar}] {value}/{total} {phase}', hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  let stopped = false;
+  return {
+    update: (phase, index) => {
+      if (!started) {
+        bar.start(IMPORT_PHASES.length, index, { phase });
+        started = true;
+      } else bar.update(index, { phase });
+    },
+    stop: () => {
+      if (started && !stopped) bar.stop();
+      stopped = true;
+    },
+  };
 }

@@ -1,5 +1,56 @@
 import type { Command } from 'commander';
+import { createApiKey, listKeys, revokeKey, type Scope } from '../../server/keys.js';
+import { output, withStore } from '../context.js';
 
-export function register(_program: Command): void {
-  // filled in by the keys capability
+export function register(program: Command): void {
+  const keys = program
+    .command('keys')
+    .description('API keys for the HTTP API (stored hashed). While `segmint serve` runs, use its /v1/keys endpoints instead.');
+
+  keys
+    .command('create')
+    .description('Create a key; it is printed once and cannot be shown again')
+    .option('--write', 'may send events (the Segment write key)')
+    .option('--read', 'may read segments, customers and reports')
+    .option('--admin', 'may do everything, including managing keys')
+    .option('--name <name>', 'a label to recognise the key by')
+    .option('--json', 'print JSON')
+    .action(async (opts: { write?: boolean; read?: boolean; admin?: boolean; name?: string; json?: boolean }, cmd: Command) => {
+      const scopes: Scope[] = [];
+      if (opts.admin) scopes.push('admin');
+      if (opts.write) scopes.push('write');
+      if (opts.read) scopes.push('read');
+      const k = await withStore(cmd, (store) => createApiKey(store, scopes, opts.name));
+      output(opts.json, { key: k.key, keyId: k.keyId, scopes: k.scopes, name: k.name, createdAt: k.createdAt.toISOString() }, () =>
+        [
+          `Created ${k.keyId} (${k.scopes.join(', ')})${k.name ? ` "${k.name}"` : ''}.`,
+          `Key: ${k.key}`,
+          'Keep it now: it is stored hashed and cannot be shown again.',
+        ].join('\n'),
+      );
+    });
+
+  keys
+    .command('list')
+    .description('List keys (ids, scopes, names; never the secrets)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const list = await withStore(cmd, (store) => listKeys(store));
+      output(opts.json, list, () =>
+        list.length === 0
+          ? 'No keys. Create one with `segmint keys create --write`.'
+          : list
+              .map((k) => `${k.keyId}  ${k.scopes.join(',').padEnd(17)} ${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}  ${k.name ?? ''}`)
+              .join('\n'),
+      );
+    });
+
+  keys
+    .command('revoke <keyId>')
+    .description('Revoke a key; requests using it get 401 from then on')
+    .option('--json', 'print JSON')
+    .action(async (keyId: string, opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, (store) => revokeKey(store, keyId));
+      output(opts.json, { revoked: keyId }, () => `Revoked ${keyId}.`);
+    });
 }

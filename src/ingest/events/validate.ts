@@ -1,4 +1,5 @@
 import { SegmintError } from '../../domain/errors.js';
+import { orderKindOf, parseOrder } from './orders.js';
 import { LIMITS, MESSAGE_TYPES, type MessageIssue, type MessageType, type ValidMessage } from './message.js';
 
 type Obj = Record<string, unknown>;
@@ -136,6 +137,11 @@ function validateMessage(item: unknown, issues: { field: string; message: string
   }
   if (t === 'track' && (msg.event === undefined || msg.event.trim() === '')) {
     issues.push({ field: 'event', message: 'a track call needs "event", the name of the action' });
+  }
+  const orderKind = t === 'track' ? orderKindOf(msg.event) : undefined;
+  if (orderKind) {
+    const parsed = parseOrder(orderKind, msg.properties, msg.messageId ?? '');
+    if ('issues' in parsed) issues.push(...parsed.issues);
   }
   if (t === 'group' && msg.groupId === undefined) {
     issues.push({ field: 'groupId', message: 'a group call needs "groupId"' });

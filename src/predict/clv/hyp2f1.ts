@@ -14,7 +14,7 @@
  *   impossible point, instead of looping forever.
  * Returns NaN when the sum is not positive (its log is undefined) or c is a non-positive integer.
  */
-export function logHyp2f1(a: number, b: number, c: number, z: number, maxTerms = 2_000_000): number {
+export function logHyp2f1(a: number, b: number, c: number, z: number, maxTerms = 200_000): number {
   if (!(Math.abs(z) < 1)) return NaN;
   if (c <= 0 && Number.isInteger(c)) return NaN;
   if (z === 0) return 0;

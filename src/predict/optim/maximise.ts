@@ -12,6 +12,12 @@ export interface MaximiseOptions {
   /** Extra simplex runs from random points around the start (log scale ± spread). */
   readonly restarts?: number;
   readonly spread?: number;
+  /**
+   * The search stays within start·e^(±bound) for every parameter. Small data sets often have their
+   * supremum at infinity (e.g. BG/NBD a, b → ∞ with a/(a+b) fixed); the box turns that into a point on its
+   * edge, reported in atBound, instead of an endless walk.
+   */
+  readonly bound?: number;
   /** Gradient of the log-likelihood in the natural parameters, when known analytically. */
   readonly gradient?: (params: readonly number[]) => number[];
 }
@@ -24,6 +30,8 @@ export interface Convergence {
   /** Euclidean norm of the log-likelihood gradient with respect to the log-parameters, at the optimum. */
   readonly gradientNorm: number;
   readonly evaluations: number;
+  /** Indices of parameters that ended on the edge of the search box. */
+  readonly atBound: number[];
 }
 
 export interface MaximiseResult {
@@ -44,20 +52,23 @@ export interface MaximiseResult {
  */
 export function maximiseLogLikelihood(logLik: (params: readonly number[]) => number, options: MaximiseOptions): MaximiseResult {
   let evaluations = 0;
-  const negative: Objective = (theta) => {
+  const theta0 = options.start.map(Math.log);
+  const bound = options.bound ?? 12;
+  const unbounded: Objective = (theta) => {
     evaluations++;
     const v = -logLik(theta.map(Math.exp));
     return Number.isFinite(v) ? v : Infinity;
   };
+  const negative: Objective = (theta) =>
+    theta.some((t, i) => Math.abs(t - (theta0[i] as number)) > bound) ? Infinity : unbounded(theta);
   const analytic = options.gradient;
   const gradient: GradientFn = analytic
     ? (theta) => {
         const p = theta.map(Math.exp);
         return analytic(p).map((g, i) => -g * (p[i] as number));
       }
-    : (theta) => numericGradient(negative, theta);
+    : (theta) => numericGradient(unbounded, theta);
 
-  const theta0 = options.start.map(Math.log);
   const restarts = options.restarts ?? 4;
   const spread = options.spread ?? 1.5;
   let iterations = 0;
@@ -77,14 +88,21 @@ export function maximiseLogLikelihood(logLik: (params: readonly number[]) => num
   iterations += polished.iterations;
   const theta = polished.value <= best.value ? polished.x : best.x;
   const params = theta.map(Math.exp);
-  const gradientNorm = Math.hypot(...gradient(theta));
-  const logLikelihood = -negative(theta);
+  const atBound = theta.flatMap((t, i) => (Math.abs(t - (theta0[i] as number)) > bound - 0.5 ? [i] : []));
+  const interior = theta.flatMap((_, i) => (atBound.includes(i) ? [] : [i]));
+  // At an edge the likelihood still rises outwards; convergence is judged on the free parameters.
+  const fullGradient = gradient(theta);
+  const gradientNorm = Math.hypot(...interior.map((i) => fullGradient[i] as number));
+  const logLikelihood = -unbounded(theta);
 
-  const hLog = numericHessian(negative, theta);
-  const hNatural = hLog.map((row, i) => row.map((v, j) => v / ((params[i] as number) * (params[j] as number))));
-  const covariance = invertMatrix(hNatural);
+  // Errors of the free parameters with the edge ones held fixed: the sub-block of the Hessian.
+  const hLog = numericHessian(unbounded, theta);
+  const hNatural = interior.map((i) => interior.map((j) => ((hLog[i] as number[])[j] as number) / ((params[i] as number) * (params[j] as number))));
+  const sub = interior.length > 0 ? invertMatrix(hNatural) : undefined;
+  const covariance = sub && atBound.length === 0 ? sub : undefined;
   const standardErrors = params.map((_, i) => {
-    const v = covariance ? ((covariance[i] as number[])[i] as number) : NaN;
+    const k = interior.indexOf(i);
+    const v = sub && k >= 0 ? ((sub[k] as number[])[k] as number) : NaN;
     return v > 0 ? Math.sqrt(v) : NaN;
   });
   // Tolerance relative to the size of the likelihood: a sum over n customers has gradients that scale with n.
@@ -94,6 +112,6 @@ export function maximiseLogLikelihood(logLik: (params: readonly number[]) => num
     logLikelihood,
     standardErrors,
     covariance,
-    convergence: { converged, iterations, restarts, gradientNorm, evaluations },
+    convergence: { converged, iterations, restarts, gradientNorm, evaluations, atBound },
   };
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db.js';
 import type { CooccurrenceOptions } from './recommend.js';
-import { BASKETS, NEIGHBOURS_OF } from './recommend-sql.js';
+import { ALL_NEIGHBOURS, BASKETS } from './recommend-sql.js';
 
 export interface HitRateRow {
   customers: number;
@@ -16,7 +16,7 @@ export interface HitRateRow {
  * truth is the product set of their first order after the split. Each method recommends n products the
  * customer had not bought (co-occurrence ranks by summed cosine and fills with popular products; the
  * popularity baseline takes the most popular products), and a hit is any of the n in that next order.
- * Popular fill-ins are drawn from the top `poolSize` products, enough while no customer owns most of them.
+ * Popular fill-ins come from the top `poolSize` products, plenty while no customer owns most of them.
  */
 export async function hitRates(db: Queryable, n: number, o: CooccurrenceOptions, poolSize = 500): Promise<HitRateRow> {
   const row = await db.one<HitRateRow>(
@@ -28,51 +28,47 @@ export async function hitRates(db: Queryable, n: number, o: CooccurrenceOptions,
        QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY placed_at, order_id) = 1
      ),
      truth AS (
-       SELECT DISTINCT n.customer_id, l.product_id FROM next_order n JOIN order_lines l ON l.order_id = n.order_id
-       WHERE l.product_id IS NOT NULL
+       SELECT DISTINCT nx.customer_id, pc.pid FROM next_order nx
+       JOIN order_lines l ON l.order_id = nx.order_id JOIN pcode pc ON pc.product_id = l.product_id
      ),
      owned AS (
-       SELECT DISTINCT o.customer_id, l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id
-       WHERE o.kind = 'order' AND o.placed_at <= $asOf::TIMESTAMP AND l.product_id IS NOT NULL
+       SELECT DISTINCT o.customer_id, pc.pid FROM orders o
+       JOIN order_lines l ON l.order_id = o.order_id JOIN pcode pc ON pc.product_id = l.product_id
+       WHERE o.kind = 'order' AND o.placed_at <= $asOf::TIMESTAMP
          AND o.customer_id IN (SELECT customer_id FROM next_order)
      ),
-     owned_products AS (SELECT DISTINCT product_id FROM owned),
-     ${NEIGHBOURS_OF('owned_products')},
+     ${ALL_NEIGHBOURS},
      scored AS (
-       SELECT ow.customer_id, s.q AS product_id, sum(s.cosine) AS score
-       FROM owned ow JOIN sim s ON s.p = ow.product_id
+       SELECT ow.customer_id, s.q AS pid, sum(s.cosine) AS score
+       FROM owned ow JOIN sim s ON s.p = ow.pid
        GROUP BY ow.customer_id, s.q
      ),
-     pool AS (SELECT product_id, n FROM item ORDER BY n DESC, product_id LIMIT $pool),
+     pool AS (SELECT pid FROM item ORDER BY n DESC, pid LIMIT $pool),
      candidates AS (
-       SELECT c.customer_id, c.product_id, max(c.score) AS score FROM (
-         SELECT customer_id, product_id, score FROM scored
+       SELECT c.customer_id, c.pid, max(c.score) AS score FROM (
+         SELECT customer_id, pid, score FROM scored
          UNION ALL
-         SELECT n.customer_id, p.product_id, 0 FROM next_order n CROSS JOIN pool p
+         SELECT nx.customer_id, p.pid, 0 FROM next_order nx CROSS JOIN pool p
        ) c
-       WHERE NOT EXISTS (SELECT 1 FROM owned ow WHERE ow.customer_id = c.customer_id AND ow.product_id = c.product_id)
-       GROUP BY c.customer_id, c.product_id
+       ANTI JOIN owned ow ON ow.customer_id = c.customer_id AND ow.pid = c.pid
+       GROUP BY c.customer_id, c.pid
      ),
      ranked AS (
-       SELECT c.customer_id, c.product_id,
-         row_number() OVER (PARTITION BY c.customer_id ORDER BY c.score DESC, i.n DESC, c.product_id) AS by_cooc,
-         row_number() OVER (PARTITION BY c.customer_id ORDER BY i.n DESC, c.product_id) AS by_pop
-       FROM candidates c JOIN item i ON i.product_id = c.product_id
+       SELECT c.customer_id, c.pid,
+         row_number() OVER (PARTITION BY c.customer_id ORDER BY c.score DESC, i.n DESC, c.pid) AS by_cooc,
+         row_number() OVER (PARTITION BY c.customer_id ORDER BY i.n DESC, c.pid) AS by_pop
+       FROM candidates c JOIN item i ON i.pid = c.pid
      ),
      hit_rows AS (
        SELECT r.customer_id, bool_or(r.by_cooc <= $n) AS cooc_hit, bool_or(r.by_pop <= $n) AS pop_hit
-       FROM ranked r JOIN truth t ON t.customer_id = r.customer_id AND t.product_id = r.product_id
+       FROM ranked r JOIN truth t ON t.customer_id = r.customer_id AND t.pid = r.pid
        WHERE r.by_cooc <= $n OR r.by_pop <= $n
        GROUP BY r.customer_id
-     ),
-     hits AS (
-       SELECT n.customer_id, coalesce(h.cooc_hit, false) AS cooc_hit, coalesce(h.pop_hit, false) AS pop_hit
-       FROM next_order n LEFT JOIN hit_rows h ON h.customer_id = n.customer_id
      )
      SELECT count(*) AS customers,
-       count(*) FILTER (WHERE cooc_hit) AS cooccurrence_hits,
-       count(*) FILTER (WHERE pop_hit) AS popularity_hits
-     FROM hits`,
+       count(*) FILTER (WHERE h.cooc_hit) AS cooccurrence_hits,
+       count(*) FILTER (WHERE h.pop_hit) AS popularity_hits
+     FROM next_order nx LEFT JOIN hit_rows h ON h.customer_id = nx.customer_id`,
     { asOf: o.asOf, minPair: o.minPair, neighbours: o.neighbours, n, pool: poolSize },
   );
   return row ?? { customers: 0, cooccurrence_hits: 0, popularity_hits: 0 };

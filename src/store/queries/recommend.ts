@@ -1,5 +1,5 @@
 import type { Queryable } from '../db.js';
-import { BASKETS, NAMES, NEIGHBOURS_OF } from './recommend-sql.js';
+import { BASKETS, NAMES_OF, NEIGHBOURS_OF } from './recommend-sql.js';
 
 export interface CooccurrenceOptions {
   readonly asOf: Date;
@@ -21,25 +21,31 @@ export interface TogetherRow {
 export async function boughtTogether(db: Queryable, productId: string, n: number, o: CooccurrenceOptions): Promise<TogetherRow[]> {
   return db.all<TogetherRow>(
     `WITH ${BASKETS},
-     target AS (SELECT $product::VARCHAR AS product_id),
+     target AS (SELECT pid FROM pcode WHERE product_id = $product),
      ${NEIGHBOURS_OF('target')},
-     ${NAMES}
-     SELECT s.q AS product_id, nm.name, s.n_pq AS together, s.cosine, s.lift
-     FROM sim s LEFT JOIN names nm ON nm.product_id = s.q
-     ORDER BY s.cosine DESC, s.q LIMIT $n`,
+     top AS (
+       SELECT pc.product_id, s.n_pq, s.cosine, s.lift FROM sim s JOIN pcode pc ON pc.pid = s.q
+       ORDER BY s.cosine DESC, pc.product_id LIMIT $n
+     ),
+     ${NAMES_OF('top')}
+     SELECT t.product_id, nm.name, t.n_pq AS together, t.cosine, t.lift
+     FROM top t LEFT JOIN names nm ON nm.product_id = t.product_id
+     ORDER BY t.cosine DESC, t.product_id`,
     { asOf: o.asOf, product: productId, minPair: o.minPair, neighbours: o.neighbours, n },
   );
 }
 
-/** How many baskets hold the product, and its name (undefined when it was never bought). */
+/** How many baskets hold the product, and its name (undefined when it was never bought by asOf). */
 export async function productInfo(db: Queryable, productId: string, asOf: Date): Promise<{ baskets: number; name: string | null } | undefined> {
-  const row = await db.one<{ baskets: number; name: string | null }>(
-    `WITH ${BASKETS}, ${NAMES}
-     SELECT i.n AS baskets, nm.name FROM item i LEFT JOIN names nm ON nm.product_id = i.product_id
-     WHERE i.product_id = $product`,
+  return db.one<{ baskets: number; name: string | null }>(
+    `WITH ${BASKETS},
+     wanted AS (SELECT $product::VARCHAR AS product_id),
+     ${NAMES_OF('wanted')}
+     SELECT i.n AS baskets, nm.name FROM pcode pc JOIN item i ON i.pid = pc.pid
+     LEFT JOIN names nm ON nm.product_id = pc.product_id
+     WHERE pc.product_id = $product`,
     { asOf, product: productId },
   );
-  return row;
 }
 
 export interface RecommendationRow {
@@ -62,29 +68,35 @@ export interface RecommendationRow {
 export async function recommendForCustomer(db: Queryable, customerId: string, n: number, o: CooccurrenceOptions): Promise<RecommendationRow[]> {
   return db.all<RecommendationRow>(
     `WITH ${BASKETS},
-     owned AS (
+     owned_ids AS (
        SELECT DISTINCT l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id
        WHERE o.customer_id = $customer AND o.kind = 'order' AND o.placed_at <= $asOf::TIMESTAMP AND l.product_id IS NOT NULL
      ),
+     owned AS (SELECT pc.pid FROM pcode pc JOIN owned_ids w ON w.product_id = pc.product_id),
      ${NEIGHBOURS_OF('owned')},
      scored AS (
-       SELECT q, sum(cosine) AS score, arg_max(p, (cosine, p)) AS because_of
-       FROM sim WHERE q NOT IN (SELECT product_id FROM owned) GROUP BY q
+       SELECT q, sum(cosine) AS score, arg_max(p, (cosine, -p)) AS because_of
+       FROM sim WHERE q NOT IN (SELECT pid FROM owned) GROUP BY q
      ),
-     ${NAMES}
-     SELECT i.product_id, nm.name, coalesce(s.score, 0) AS score, s.because_of, bn.name AS because_of_name, i.n AS popularity
-     FROM item i
-     LEFT JOIN scored s ON s.q = i.product_id
-     LEFT JOIN names nm ON nm.product_id = i.product_id
-     LEFT JOIN names bn ON bn.product_id = s.because_of
-     WHERE i.product_id NOT IN (SELECT product_id FROM owned)
-     ORDER BY coalesce(s.score, 0) DESC, i.n DESC, i.product_id
-     LIMIT $n`,
+     top AS (
+       SELECT pc.product_id, coalesce(s.score, 0) AS score, bc.product_id AS because_of, i.n AS popularity
+       FROM item i JOIN pcode pc ON pc.pid = i.pid
+       LEFT JOIN scored s ON s.q = i.pid
+       LEFT JOIN pcode bc ON bc.pid = s.because_of
+       WHERE i.pid NOT IN (SELECT pid FROM owned)
+       ORDER BY coalesce(s.score, 0) DESC, i.n DESC, pc.product_id
+       LIMIT $n
+     ),
+     wanted AS (SELECT product_id FROM top UNION SELECT because_of FROM top WHERE because_of IS NOT NULL),
+     ${NAMES_OF('wanted')}
+     SELECT t.product_id, nm.name, t.score, t.because_of, bn.name AS because_of_name, t.popularity
+     FROM top t LEFT JOIN names nm ON nm.product_id = t.product_id LEFT JOIN names bn ON bn.product_id = t.because_of
+     ORDER BY t.score DESC, t.popularity DESC, t.product_id`,
     { asOf: o.asOf, customer: customerId, minPair: o.minPair, neighbours: o.neighbours, n },
   );
 }
 
-/** Whether the customer exists and how many orders they had by asOf. */
+/** Whether the customer exists and how many orders they had by asOf (undefined: no such customer). */
 export async function customerOrderCount(db: Queryable, customerId: string, asOf: Date): Promise<number | undefined> {
   const row = await db.one<{ known: boolean; orders: number }>(
     `SELECT EXISTS (SELECT 1 FROM customers WHERE customer_id = $1) AS known,

@@ -70,10 +70,10 @@ describe('bulk refresh', () => {
 
   it('refreshes segments in dependency order, and a named one together with what it refers to', async () => {
     await loadWorld(store, profiles);
-    // created in an order that is not the dependency order, with names that sort the wrong way too
+    // names sort against the dependency order: alphabetically 0-top would come first
     await createSegment(store, { name: 'a-base', definition: { query: 'total_spent > 1000' } });
-    await createSegment(store, { name: '0-top', definition: { query: 'in segment "m-mid" and orders_count >= 10' } });
     await createSegment(store, { name: 'm-mid', definition: { query: 'in segment "a-base" and country = "DE"' } });
+    await createSegment(store, { name: '0-top', definition: { query: 'in segment "m-mid" and orders_count >= 10' } });
     await createSegment(store, { name: 'unrelated', definition: { query: 'orders_count = 0' } });
     const all = await refreshSegments(store, { asOf });
     const order = all.map((r) => r.name);

@@ -22,7 +22,6 @@ const ROLES: RoleNames<ShopifyOrderRole> = {
   lineName: ['Lineitem name'],
   linePrice: ['Lineitem price'],
   lineSku: ['Lineitem sku'],
-  vendor: ['Vendor'],
   billingName: ['Billing Name'],
   billingCity: ['Billing City'],
   billingCountry: ['Billing Country'],

@@ -17,7 +17,7 @@ export function bgNbdConditionalExpected(p: BgNbdParams, c: CustomerSummary, t: 
   if (t <= 0) return 0;
   if (Math.abs(p.a - 1) < 1e-6) {
     return (
-      (bgNbdConditionalExpected({ ...p, a: 1 - 1e-6 }, c, t) + bgNbdConditionalExpected({ ...p, a: 1 + 1e-6 }, c, t)) / 2
+      (bgNbdConditionalExpected({ ...p, a: 1 - 1e-5 }, c, t) + bgNbdConditionalExpected({ ...p, a: 1 + 1e-5 }, c, t)) / 2
     );
   }
   const { r, alpha, a, b } = p;

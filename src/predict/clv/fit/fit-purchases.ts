@@ -83,9 +83,17 @@ export function fitPurchases(model: PurchaseModel, d: Summaries, random: RandomS
     );
   }
   const names = PARAM_NAMES[model];
+  if (result.convergence.atBound.length > 0) {
+    const edge = result.convergence.atBound.map((i) => names[i]).join(', ');
+    warnings.push(
+      `${edge} reached the edge of the search range: this data cannot tell ${edge === 'a, b' || edge === 's, beta' ? 'them' : 'the value'} ` +
+        'from a limit (for example every customer sharing one drop-out probability). Predictions use the edge value; ' +
+        'standard errors are given for the other parameters only.',
+    );
+  }
   const standardErrors: Record<string, number> = {};
   names.forEach((name, i) => (standardErrors[name] = result.standardErrors[i] as number));
-  if (result.standardErrors.some((v) => !Number.isFinite(v))) {
+  if (result.convergence.atBound.length === 0 && result.standardErrors.some((v) => !Number.isFinite(v))) {
     warnings.push('Some standard errors could not be computed: a parameter is not identified by this data.');
   }
   return {

@@ -1,7 +1,7 @@
 import type { Convergence } from '../../optim/maximise.js';
 import { seededRandom } from '../../optim/random.js';
 import type { GammaGammaParams } from '../gamma-gamma/log-likelihood.js';
-import { paramsRecord, type PurchaseModel, type PurchaseParams } from '../models.js';
+import { PARAM_NAMES, paramsRecord, type PurchaseModel, type PurchaseParams } from '../models.js';
 import type { Summaries } from '../summary.js';
 import { fitPurchases } from './fit-purchases.js';
 import { fitSpend } from './fit-spend.js';
@@ -12,6 +12,8 @@ export interface ConvergenceReport {
   restarts: number;
   gradient_norm: number;
   evaluations: number;
+  /** Parameters that ended on the edge of the search range (see warnings). */
+  at_bound: string[];
 }
 
 /** The JSON `segmint clv fit --json` prints and clv_models.report keeps. */
@@ -71,7 +73,7 @@ export function fitClv(model: PurchaseModel, data: Summaries, seed = 1): { repor
       log_likelihood: purchases.logLikelihood,
       customers: purchases.customers,
       repeat_buyers: purchases.repeatBuyers,
-      convergence: convergenceReport(purchases.convergence),
+      convergence: convergenceReport(purchases.convergence, PARAM_NAMES[model]),
       spend: s
         ? {
             ...s.params,
@@ -79,7 +81,7 @@ export function fitClv(model: PurchaseModel, data: Summaries, seed = 1): { repor
             log_likelihood: s.logLikelihood,
             customers: s.customers,
             frequency_spend_correlation: s.frequencySpendCorrelation,
-            convergence: convergenceReport(s.convergence),
+            convergence: convergenceReport(s.convergence, ['p', 'q', 'gamma']),
           }
         : null,
       warnings,
@@ -88,12 +90,13 @@ export function fitClv(model: PurchaseModel, data: Summaries, seed = 1): { repor
   };
 }
 
-function convergenceReport(c: Convergence): ConvergenceReport {
+function convergenceReport(c: Convergence, names: readonly string[]): ConvergenceReport {
   return {
     converged: c.converged,
     iterations: c.iterations,
     restarts: c.restarts,
     gradient_norm: c.gradientNorm,
     evaluations: c.evaluations,
+    at_bound: c.atBound.map((i) => names[i] as string),
   };
 }

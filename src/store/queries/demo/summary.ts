@@ -58,7 +58,7 @@ export async function demoCounts(db: Queryable): Promise<DemoCounts> {
  * A customer worth showing first: a repeat buyer with an abandoned checkout and email opens if there is
  * one, else the biggest spender. Ties go to the smallest id, so the same demo always shows the same one.
  */
-export async function showcaseCustomer(db: Queryable): Promise<{ customer_id: string; email: string | null } | undefined> {
+export async function showcaseCustomer(db: Queryable): Promise<{ customer_id: string; email: string | null; user_id: string | null } | undefined> {
   return db.one(
     `WITH engaged AS (
        SELECT customer_id,
@@ -66,7 +66,9 @@ export async function showcaseCustomer(db: Queryable): Promise<{ customer_id: st
          bool_or(event = 'Email Opened') AS opened
        FROM events WHERE event IN ('Checkout Started', 'Email Opened') GROUP BY customer_id
      )
-     SELECT m.customer_id, (SELECT value FROM identities i WHERE i.customer_id = m.customer_id AND i.kind = 'email' LIMIT 1) AS email
+     SELECT m.customer_id,
+       (SELECT min(value) FROM identities i WHERE i.customer_id = m.customer_id AND i.kind = 'email') AS email,
+       (SELECT min(value) FROM identities i WHERE i.customer_id = m.customer_id AND i.kind = 'user_id') AS user_id
      FROM customer_metrics m LEFT JOIN engaged e ON e.customer_id = m.customer_id
      ORDER BY (m.orders_count BETWEEN 3 AND 8 AND coalesce(e.checkout AND e.opened, false)) DESC,
        m.total_spent DESC, m.customer_id

@@ -30,22 +30,24 @@ export async function stageDelimited(tx: Queryable, file: string, delimiter: str
     [file, delimiter],
   );
   const newlines = names.map((n) => `coalesce(length(${n}) - length(replace(${n}, chr(10), '')), 0)`).join(' + ');
-  // Record line of kept row r (0-based) = r + 2 + the rejected records before it. Reject j (1-based, in
-  // line order) at record line L sits where kept row L - 2 - (j - 1) would, and shifts every row from there.
+  // Record line of kept row r (0-based) = r + 2 + the rejected records before it. Reject j (0-based, in
+  // line order) at record line L sits where kept row L - 2 - j would, and shifts every row from there.
+  const rejectedAt = (await tx.all<{ line: number }>('SELECT DISTINCT line FROM imp_rejects ORDER BY line')).map((r, j) => r.line - 2 - j);
+  const shift = rejectedAt.length === 0 ? '0' : 'len(list_filter($1::BIGINT[], x -> x <= rid))';
   await tx.run(
     `CREATE TEMP TABLE imp_raw AS
-     WITH rej AS (
-       SELECT line - 2 - (row_number() OVER (ORDER BY line) - 1) AS at_row FROM (SELECT DISTINCT line FROM imp_rejects)
+     WITH r AS (
+       SELECT rowid - (SELECT min(rowid) FROM imp_read) AS rid, ${names.join(', ')}, ${newlines} AS nl FROM imp_read
      ),
-     r AS (SELECT rowid - (SELECT min(rowid) FROM imp_read) AS rid, ${names.join(', ')}, ${newlines} AS nl FROM imp_read),
      rec AS (
-       SELECT r.*, rid + 2 + (SELECT count(*) FROM rej WHERE rej.at_row <= r.rid) AS record_line,
+       SELECT r.*, rid + 2 + ${shift} AS record_line,
          coalesce(sum(nl) OVER (ORDER BY rid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS nl_before
        FROM r
      )
      SELECT (record_line + nl_before)::BIGINT AS line, record_line, (nl_before + nl)::BIGINT AS nl_through,
        ${names.join(', ')}
      FROM rec ORDER BY rid`,
+    rejectedAt.length === 0 ? [] : [rejectedAt],
   );
   await tx.run('DROP TABLE imp_read');
   return tx.all<RejectedLine>(

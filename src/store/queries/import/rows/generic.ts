@@ -33,10 +33,10 @@ export function genericRows(m: GenericMapping): RowsQuery {
   const checks: [string, string][] = [];
   if (orders) {
     checks.push(['order_id IS NULL', emptyValue(b, f.order_id!.column)]);
-    checks.push(['placed_at IS NULL', badValue(b, 'not a date', f.placed_at!.column, col('placed_at'))]);
-    if (f.quantity) checks.push([`${col('quantity')} IS NOT NULL AND qty IS NULL`, badValue(b, 'not a number', f.quantity.column, col('quantity'))]);
-    if (f.price) checks.push(['price IS NULL AND amount_raw IS NULL', badValue(b, 'not a price', f.price.column, col('price'))]);
-    if (f.amount) checks.push(['amount_raw IS NULL AND (price IS NULL)', badValue(b, 'not an amount', f.amount.column, col('amount'))]);
+    checks.push(['placed_at IS NULL', badValue(b, 'not a date', f.placed_at!.column, 'placed_text')]);
+    if (f.quantity) checks.push(['qty IS NULL', badValue(b, 'not a number', f.quantity.column, 'qty_text')]);
+    if (f.amount) checks.push(['amount_raw IS NULL', badValue(b, 'not an amount', f.amount.column, 'amount_text')]);
+    else checks.push(['price IS NULL', badValue(b, 'not a price', f.price!.column, 'price_text')]);
   } else {
     checks.push(['user_id IS NULL AND email IS NULL AND anonymous_id IS NULL', b.add('no identifier (user_id, email or anonymous_id) on this row')]);
   }
@@ -48,6 +48,8 @@ export function genericRows(m: GenericMapping): RowsQuery {
   const sql = `
     WITH src AS (
       SELECT line, ${col('order_id')} AS order_id, ${timestamp(col('placed_at'))} AS placed_at,
+        ${col('placed_at')} AS placed_text, ${col('quantity')} AS qty_text, ${col('price')} AS price_text,
+        ${col('amount')} AS amount_text,
         ${col('user_id')} AS user_id, ${col('email')} AS email, ${col('anonymous_id')} AS anonymous_id,
         ${col('product_id')} AS product_id, ${col('product_name')} AS product_name, ${col('category')} AS category,
         coalesce(${number(col('quantity'))}, ${f.quantity ? 'NULL' : '1'}) AS qty,

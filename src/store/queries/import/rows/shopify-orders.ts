@@ -4,7 +4,7 @@ import { Binds, badValue, consent, emptyValue, firstError, money, text, timestam
 export type ShopifyOrderRole =
   | 'name' | 'email' | 'financialStatus' | 'paidAt' | 'createdAt' | 'cancelledAt' | 'currency'
   | 'subtotal' | 'shipping' | 'taxes' | 'total' | 'discountCode' | 'discountAmount' | 'refundedAmount'
-  | 'acceptsMarketing' | 'lineQuantity' | 'lineName' | 'linePrice' | 'lineSku' | 'vendor'
+  | 'acceptsMarketing' | 'lineQuantity' | 'lineName' | 'linePrice' | 'lineSku'
   | 'billingName' | 'billingCity' | 'billingCountry' | 'phone' | 'id';
 
 /**
@@ -32,7 +32,7 @@ export function shopifyOrderRows(cols: Columns<ShopifyOrderRole>, names: Readonl
         lower(${spread('email')}) AS email, lower(${spread('financialStatus')}) AS status,
         ${text(cols.lineQuantity)} AS qty_raw, TRY_CAST(${text(cols.lineQuantity)} AS DECIMAL(18,4)) AS qty,
         ${text(cols.linePrice)} AS price_raw, ${money(text(cols.linePrice))} AS price,
-        ${text(cols.lineName)} AS product_name, ${text(cols.lineSku)} AS sku, ${text(cols.vendor)} AS vendor,
+        ${text(cols.lineName)} AS product_name, ${text(cols.lineSku)} AS sku,
         coalesce(${spread('createdAt')}, ${spread('paidAt')}) AS placed_raw,
         ${timestamp(`coalesce(${spread('createdAt')}, ${spread('paidAt')})`)} AS placed,
         ${timestamp(spread('cancelledAt'))} AS cancelled,
@@ -55,7 +55,7 @@ export function shopifyOrderRows(cols: Columns<ShopifyOrderRole>, names: Readonl
       FROM lines WHERE error IS NULL GROUP BY name
     )
     SELECT line, false AS synthetic, error, name AS order_id, name AS event_order_id, 'order' AS kind,
-      placed AS placed_at, 'product' AS line_type, sku AS product_id, product_name, vendor AS category,
+      placed AS placed_at, 'product' AS line_type, sku AS product_id, product_name, NULL::VARCHAR AS category,
       price, qty::DOUBLE AS quantity, (qty * price)::DECIMAL(18,4) AS amount, currency, email,
       json_merge_patch('{}', json_object('name', billing_name, 'city', city, 'country', country, 'phone', phone)) AS traits,
       consent_email,
@@ -71,7 +71,7 @@ export function shopifyOrderRows(cols: Columns<ShopifyOrderRole>, names: Readonl
     SELECT line, true, NULL, name || '/refund', name, 'refund', coalesce(cancelled, placed), 'refund', NULL, 'Refund', NULL,
       -r, 1, -r, currency, email, NULL, NULL, NULL
     FROM (
-      SELECT *, CASE WHEN status IN ('refunded', 'voided') THEN net ELSE least(refunded, net) END::DECIMAL(18,4) AS r
+      SELECT *, CASE WHEN status IN ('refunded', 'voided') THEN net WHEN refunded > 0 THEN least(refunded, net) END::DECIMAL(18,4) AS r
       FROM orders
     ) WHERE r > 0`;
   return { sql, params: b.values };

@@ -1,0 +1,13 @@
+import { Store } from './src/store/db.js';
+import { propensityFeatures } from './src/store/queries/propensity-features.js';
+import { bgNbdBaseline } from './src/predict/propensity/bgnbd-baseline.js';
+const s = await Store.open('/tmp/retail-copy.duckdb');
+console.log(await s.all("SELECT customer_id, traits FROM customers LIMIT 2"), await s.all("SELECT * FROM identities LIMIT 2"));
+let t0 = Date.now();
+const rows = await propensityFeatures(s, new Date('2011-11-09'));
+console.log('features', rows.length, Date.now() - t0); t0 = Date.now();
+bgNbdBaseline(rows, 30); console.log('bgnbd', Date.now() - t0); t0 = Date.now();
+const q = async (label: string, sql: string) => { const t = Date.now(); const r = await s.all(sql); console.log(label, Date.now() - t, JSON.stringify(r).slice(0, 200)); };
+await q('baskets', `SELECT count(*) FROM (SELECT DISTINCT l.order_id, l.product_id FROM order_lines l JOIN orders o USING (order_id) WHERE o.kind='order')`);
+await q('pairs', `WITH b AS (SELECT DISTINCT l.order_id, l.product_id FROM order_lines l JOIN orders o USING (order_id) WHERE o.kind='order') SELECT count(*), sum(n) FROM (SELECT x.product_id, y.product_id, count(*) n FROM b x JOIN b y ON x.order_id = y.order_id AND x.product_id <> y.product_id GROUP BY 1,2)`);
+s.close();

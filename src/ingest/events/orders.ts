@@ -1,0 +1,116 @@
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface LiveOrderLine {
+  readonly lineNo: number;
+  readonly productId?: string;
+  readonly name?: string;
+  readonly category?: string;
+  readonly price: number;
+  readonly quantity: number;
+  readonly amount: number;
+}
+
+/** An order (or refund) carried by a track event, shaped like an imported one. */
+export interface LiveOrder {
+  readonly orderId: string;
+  readonly kind: 'order' | 'refund';
+  readonly revenue: number;
+  readonly currency?: string;
+  readonly lines: readonly LiveOrderLine[];
+}
+
+/** Which track events are orders, per Segment's e-commerce spec (names compared case-insensitively). */
+export function orderKindOf(event: string | undefined): 'order' | 'refund' | undefined {
+  const e = event?.trim().toLowerCase();
+  if (e === 'order completed') return 'order';
+  if (e === 'order refunded') return 'refund';
+  return undefined;
+}
+
+/**
+ * Reads the order of an `Order Completed` / `Order Refunded` event.
+ *
+ * - order id: properties.order_id (required).
+ * - amount: the sum of products[].price × products[].quantity (quantity defaults to 1) when products are
+ *   given, else properties.revenue, else properties.total.
+ * - a refund is its own row: order id `<order_id>:refund:<messageId>`, kind 'refund', negative revenue,
+ *   so partial refunds of one order add up and a resent event (same messageId) counts once. To refund a
+ *   whole order, send its total.
+ * Returns the problems instead when the event cannot be read as an order.
+ */
+export function parseOrder(
+  kind: 'order' | 'refund',
+  properties: Obj | undefined,
+  messageId: string,
+): { order: LiveOrder } | { issues: { field: string; message: string }[] } {
+  const issues: { field: string; message: string }[] = [];
+  const p = properties ?? {};
+  const rawId = p.order_id;
+  const orderId = typeof rawId === 'string' && rawId.trim() !== '' ? rawId.trim() : typeof rawId === 'number' ? String(rawId) : undefined;
+  if (orderId === undefined) issues.push({ field: 'properties.order_id', message: `an ${kind === 'order' ? 'Order Completed' : 'Order Refunded'} event needs the order id` });
+
+  const lines: LiveOrderLine[] = [];
+  const products = p.products;
+  if (products !== undefined && !Array.isArray(products)) issues.push({ field: 'properties.products', message: 'must be an array' });
+  if (Array.isArray(products)) {
+    products.forEach((raw, i) => {
+      const field = `properties.products[${i}]`;
+      if (!isObj(raw)) {
+        issues.push({ field, message: 'must be an object' });
+        return;
+      }
+      const price = numberOf(raw.price);
+      const quantity = raw.quantity === undefined || raw.quantity === null ? 1 : numberOf(raw.quantity);
+      if (price === undefined) issues.push({ field: `${field}.price`, message: 'must be a number' });
+      if (quantity === undefined || quantity <= 0) issues.push({ field: `${field}.quantity`, message: 'must be a positive number' });
+      if (price === undefined || quantity === undefined || quantity <= 0) return;
+      const sign = kind === 'refund' ? -1 : 1;
+      lines.push({
+        lineNo: i + 1,
+        productId: textOf(raw.product_id) ?? textOf(raw.sku) ?? textOf(raw.id),
+        name: textOf(raw.name),
+        category: textOf(raw.category),
+        price,
+        quantity,
+        amount: sign * round4(price * quantity),
+      });
+    });
+  }
+  let amount: number | undefined;
+  if (Array.isArray(products) && products.length > 0) amount = lines.reduce((s, l) => s + Math.abs(l.amount), 0);
+  else {
+    amount = numberOf(p.revenue) ?? numberOf(p.total);
+    if (amount === undefined) {
+      issues.push({ field: 'properties.revenue', message: 'give products (price, quantity), or revenue, or total' });
+    }
+  }
+  if (issues.length > 0 || orderId === undefined || amount === undefined) return { issues };
+  const currency = textOf(p.currency)?.toUpperCase();
+  return {
+    order: {
+      orderId: kind === 'refund' ? `${orderId}:refund:${messageId}` : orderId,
+      kind,
+      revenue: kind === 'refund' ? -round4(Math.abs(amount)) : round4(amount),
+      currency,
+      lines,
+    },
+  };
+}
+
+function numberOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+function textOf(v: unknown): string | undefined {
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+const round4 = (n: number): number => Math.round(n * 10_000) / 10_000;

@@ -1,0 +1,77 @@
+import { SegmintError } from '../domain/errors.js';
+import type { Queryable } from '../store/db.js';
+import {
+  customerConsent,
+  customerIdentities,
+  customerMetrics,
+  customerRow,
+  findCustomerId,
+  recentEvents,
+  type ConsentRow,
+  type IdentityRow,
+  type MetricsRow,
+} from '../store/queries/profiles.js';
+
+export const RECENT_EVENTS = 20;
+
+export interface ProfileEvent {
+  message_id: string;
+  type: string;
+  event: string | null;
+  timestamp: Date;
+  source: string;
+  properties: unknown;
+}
+
+/** Everything segmint knows about one customer (metrics definitions: docs/metrics.md). */
+export interface CustomerProfile {
+  customer_id: string;
+  created_at: Date;
+  updated_at: Date;
+  traits: Record<string, unknown>;
+  identities: IdentityRow[];
+  /** null when the customer has no order (or refund) yet */
+  metrics: MetricsRow | null;
+  as_of: Date;
+  consent: ConsentRow[];
+  recent_events: ProfileEvent[];
+}
+
+/**
+ * The profile of the customer a reference points at (customer id, user_id, email, anonymous_id or an
+ * external id). days_since_last_order is counted up to asOf.
+ */
+export async function customerProfile(db: Queryable, ref: string, asOf: Date): Promise<CustomerProfile> {
+  const id = await findCustomerId(db, ref);
+  const row = id === undefined ? undefined : await customerRow(db, id);
+  if (id === undefined || row === undefined) {
+    throw new SegmintError(
+      'customer_not_found',
+      `No customer with id, user_id, email, anonymous_id or external id "${ref}"`,
+      { ref },
+      404,
+    );
+  }
+  const [identities, metrics, consent, events] = [
+    await customerIdentities(db, id),
+    await customerMetrics(db, id, asOf),
+    await customerConsent(db, id),
+    await recentEvents(db, id, RECENT_EVENTS),
+  ];
+  return {
+    customer_id: id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    traits: parseObject(row.traits),
+    identities,
+    metrics: metrics ?? null,
+    as_of: asOf,
+    consent,
+    recent_events: events.map((e) => ({ ...e, properties: e.properties === null ? null : JSON.parse(e.properties) })),
+  };
+}
+
+export function parseObject(text: string): Record<string, unknown> {
+  const v: unknown = JSON.parse(text);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}

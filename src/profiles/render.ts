@@ -1,0 +1,61 @@
+import type { CustomerStats } from '../store/queries/metrics.js';
+import type { CustomerListRow } from '../store/queries/profiles.js';
+import { parseObject, type CustomerProfile } from './profile.js';
+
+const money = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : x.toFixed(2));
+const day = (d: Date | null | undefined): string => (d ? d.toISOString().replace('T', ' ').slice(0, 19) : '-');
+const num = (x: number): string => x.toLocaleString('en-US');
+
+/** The text form of `segmint customers show`. */
+export function renderProfile(p: CustomerProfile): string {
+  const out = [`Customer ${p.customer_id} (since ${day(p.created_at)})`];
+  out.push('Identities:');
+  for (const i of p.identities) out.push(`  ${i.kind.padEnd(18)} ${i.value}`);
+  const traits = Object.entries(p.traits);
+  out.push(traits.length === 0 ? 'Traits: none' : 'Traits:');
+  for (const [k, v] of traits) out.push(`  ${k.padEnd(18)} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  const m = p.metrics;
+  if (m) {
+    out.push(`Metrics (as of ${day(p.as_of)}):`);
+    out.push(`  orders_count          ${m.orders_count}`);
+    out.push(`  total_spent           ${money(m.total_spent)} (gross ${money(m.gross_revenue)}, refunded ${money(m.refunded)})`);
+    out.push(`  avg_order_value       ${money(m.avg_order_value)}`);
+    out.push(`  first / last order    ${day(m.first_order_at)} / ${day(m.last_order_at)}`);
+    out.push(`  days_since_last_order ${m.days_since_last_order === null ? '-' : m.days_since_last_order.toFixed(1)}`);
+    out.push(`  avg_days_between      ${m.avg_days_between_orders === null ? '-' : m.avg_days_between_orders.toFixed(1)}`);
+    out.push(`  distinct_products     ${m.distinct_products}   top_category ${m.top_category ?? '-'}`);
+  } else out.push('Metrics: no orders');
+  out.push(p.consent.length === 0 ? 'Consent: none recorded' : 'Consent:');
+  for (const c of p.consent) out.push(`  ${c.channel.padEnd(8)} ${c.status.padEnd(8)} ${day(c.updated_at)} (${c.source})`);
+  out.push(`Recent events (${p.recent_events.length}):`);
+  for (const e of p.recent_events) {
+    const props = e.properties as { revenue?: unknown; order_id?: unknown } | null;
+    const extra = props && props.order_id !== undefined ? ` order ${String(props.order_id)} revenue ${String(props.revenue)}` : '';
+    out.push(`  ${day(e.timestamp)}  ${e.type} ${e.event ?? ''}${extra}`);
+  }
+  return out.join('\n');
+}
+
+export function renderStats(s: CustomerStats): string {
+  return [
+    `customers              ${num(s.customers)}`,
+    `customers with orders  ${num(s.customers_with_orders)}`,
+    `orders                 ${num(s.orders)}`,
+    `net revenue            ${s.net_revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+  ].join('\n');
+}
+
+export function renderList(rows: readonly CustomerListRow[]): string {
+  const out = ['customer_id               user_id      email                          orders  total_spent  last_order'];
+  for (const r of rows) {
+    out.push(
+      `${r.customer_id.padEnd(25)} ${(r.user_id ?? '-').padEnd(12)} ${(r.email ?? '-').slice(0, 30).padEnd(30)} ` +
+        `${String(r.orders_count).padStart(6)} ${money(r.total_spent).padStart(12)}  ${day(r.last_order_at)}`,
+    );
+  }
+  return out.join('\n');
+}
+
+export function listJson(rows: readonly CustomerListRow[]): unknown[] {
+  return rows.map((r) => ({ ...r, traits: parseObject(r.traits) }));
+}

@@ -1,0 +1,76 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SegmintError } from '../domain/errors.js';
+import './context.js';
+import { allows, findKey, hashKey, type ApiKeyInfo, type Scope } from './keys.js';
+
+/**
+ * The key a request presents, in the forms Segment's SDKs and plain HTTP clients use:
+ * HTTP Basic auth with the key as the username and an empty password (Segment's SDKs),
+ * `Authorization: Bearer <key>`, an `X-Write-Key` header, or a `writeKey` field of the JSON body.
+ */
+export function presentedKey(req: FastifyRequest): string | undefined {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string') {
+    const basic = /^Basic\s+(\S+)$/i.exec(auth);
+    if (basic) {
+      const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+      const user = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : decoded;
+      if (user !== '') return user;
+    }
+    const bearer = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (bearer) return bearer[1];
+  }
+  const header = req.headers['x-write-key'];
+  if (typeof header === 'string' && header.trim() !== '') return header.trim();
+  const body = req.body;
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const k = (body as Record<string, unknown>).writeKey;
+    if (typeof k === 'string' && k !== '') return k;
+  }
+  return undefined;
+}
+
+// Keys are looked up once per few seconds per key, not once per request: the lookup would otherwise
+// queue behind ingestion on the single database connection.
+const CACHE_MS = 5_000;
+const cache = new Map<string, { info: ApiKeyInfo; until: number }>();
+
+/** Forgets cached keys, e.g. after one was revoked through the API. */
+export function forgetCachedKeys(): void {
+  cache.clear();
+}
+
+/**
+ * A Fastify preHandler that lets the request through only with a live key holding `scope` (admin holds
+ * every scope). Missing or unknown key: 401; a key without the scope: 403. Use it in route options:
+ * `{ preHandler: requireScope('read') }`.
+ */
+export function requireScope(scope: Scope) {
+  return async function checkScope(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const key = presentedKey(req);
+    if (key === undefined) {
+      throw new SegmintError(
+        'unauthorized',
+        'Missing API key: send it as the Basic auth username (empty password), an X-Write-Key header, a "writeKey" body field, or Authorization: Bearer. Create one with `segmint keys create`.',
+        undefined,
+        401,
+      );
+    }
+    const hash = hashKey(key);
+    const now = Date.now();
+    let info = cache.get(hash);
+    if (!info || info.until < now) {
+      const found = await findKey(req.server.segmint.store, key);
+      if (!found) {
+        cache.delete(hash);
+        throw new SegmintError('unauthorized', 'Unknown or revoked API key.', undefined, 401);
+      }
+      info = { info: found, until: now + CACHE_MS };
+      cache.set(hash, info);
+    }
+    if (!allows(info.info.scopes, scope)) {
+      throw new SegmintError('forbidden', `This key (${info.info.keyId}) lacks the "${scope}" scope.`, { keyId: info.info.keyId }, 403);
+    }
+    req.apiKey = info.info;
+  };
+}

@@ -1,0 +1,20 @@
+import type { Store } from '../store/db.js';
+import type { GroupCommitter } from '../ingest/live/committer.js';
+import type { ApiKeyInfo } from './keys.js';
+
+/** What route plugins reach through `app.segmint` / `request.server.segmint`. */
+export interface ServerContext {
+  readonly store: Store;
+  /** live ingestion's group commit: answer a request only after its events are durable */
+  readonly committer: GroupCommitter;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    segmint: ServerContext;
+  }
+  interface FastifyRequest {
+    /** the key the request authenticated with, set by requireScope */
+    apiKey?: ApiKeyInfo;
+  }
+}

@@ -1,0 +1,67 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { SegmintError } from '../domain/errors.js';
+import type { Queryable } from '../store/db.js';
+import { apiKeyByHash, insertApiKey, listApiKeys, revokeApiKey } from '../store/queries/keys.js';
+
+export const SCOPES = ['admin', 'write', 'read'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface ApiKeyInfo {
+  readonly keyId: string;
+  readonly scopes: readonly Scope[];
+  readonly name: string | null;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+/** Keys are stored only as their SHA-256: a leaked database does not leak usable keys. */
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** Creates a key; the returned `key` is shown once and cannot be recovered later. */
+export async function createApiKey(db: Queryable, scopes: readonly Scope[], name?: string): Promise<ApiKeyInfo & { key: string }> {
+  if (scopes.length === 0) {
+    throw new SegmintError('no_scope', 'A key needs at least one scope: --write (send events), --read, or --admin.');
+  }
+  const keyId = 'key_' + randomBytes(6).toString('hex');
+  const key = 'sgm_' + randomBytes(24).toString('base64url');
+  const createdAt = new Date();
+  const unique = [...new Set(scopes)];
+  await insertApiKey(db, { keyId, keyHash: hashKey(key), scopes: unique.join(','), name, createdAt });
+  return { keyId, key, scopes: unique, name: name ?? null, createdAt, revokedAt: null };
+}
+
+export async function listKeys(db: Queryable): Promise<ApiKeyInfo[]> {
+  return (await listApiKeys(db)).map((r) => ({
+    keyId: r.key_id,
+    scopes: parseScopes(r.scopes),
+    name: r.name,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  }));
+}
+
+export async function revokeKey(db: Queryable, keyId: string): Promise<void> {
+  if (!(await revokeApiKey(db, keyId, new Date()))) {
+    throw new SegmintError('key_not_found', `No active key has the id ${keyId}. See \`segmint keys list\`.`, { keyId }, 404);
+  }
+}
+
+/** The live key matching a presented secret, or undefined. */
+export async function findKey(db: Queryable, key: string): Promise<ApiKeyInfo | undefined> {
+  const r = await apiKeyByHash(db, hashKey(key));
+  return r && { keyId: r.key_id, scopes: parseScopes(r.scopes), name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at };
+}
+
+/** admin may do everything; write and read only what they name. */
+export function allows(scopes: readonly Scope[], needed: Scope): boolean {
+  return scopes.includes('admin') || scopes.includes(needed);
+}
+
+function parseScopes(text: string): Scope[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
+}

@@ -1,0 +1,16 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { healthRoutes } from './health.js';
+import { ingestRoutes } from './ingest.js';
+import { keysRoutes } from './keys.js';
+
+/**
+ * Every route plugin buildApp registers. A plugin reaches the store as `app.segmint.store` and guards
+ * its routes with `preHandler: requireScope('read' | 'write' | 'admin')` from ../auth.js; errors it
+ * throws (SegmintError) become HTTP answers in ../errors.js.
+ */
+export const routePlugins: readonly FastifyPluginAsync[] = [
+  healthRoutes,
+  ingestRoutes,
+  keysRoutes,
+  // segmentsRoutes (./segments.js) is added here by the segments area.
+];

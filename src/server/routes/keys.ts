@@ -1,0 +1,55 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { forgetCachedKeys, requireScope } from '../auth.js';
+import { createApiKey, listKeys, revokeKey, SCOPES, type ApiKeyInfo } from '../keys.js';
+
+// The CLI cannot open the database while the server holds it, so keys are also managed over HTTP.
+const keyInfo = z.object({
+  keyId: z.string(),
+  scopes: z.array(z.enum(SCOPES)),
+  name: z.string().nullable(),
+  createdAt: z.string().describe('ISO-8601, UTC'),
+  revokedAt: z.string().nullable(),
+});
+
+const asJson = (k: ApiKeyInfo) => ({
+  keyId: k.keyId,
+  scopes: [...k.scopes],
+  name: k.name,
+  createdAt: k.createdAt.toISOString(),
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+});
+
+export const keysRoutes: FastifyPluginAsync = async (app) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const admin = { preHandler: requireScope('admin') };
+  r.get('/v1/keys', { ...admin, schema: { tags: ['keys'], summary: 'List API keys', response: { 200: z.object({ keys: z.array(keyInfo) }) } } }, async () => ({
+    keys: (await listKeys(app.segmint.store)).map(asJson),
+  }));
+  r.post(
+    '/v1/keys',
+    {
+      ...admin,
+      schema: {
+        tags: ['keys'],
+        summary: 'Create an API key (the secret is in the answer, once)',
+        body: z.object({ scopes: z.array(z.enum(SCOPES)).min(1), name: z.string().max(200).optional() }),
+        response: { 201: keyInfo.extend({ key: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const created = await createApiKey(app.segmint.store, req.body.scopes, req.body.name);
+      return reply.code(201).send({ ...asJson(created), key: created.key });
+    },
+  );
+  r.delete(
+    '/v1/keys/:keyId',
+    { ...admin, schema: { tags: ['keys'], summary: 'Revoke an API key', params: z.object({ keyId: z.string() }), response: { 200: z.object({ revoked: z.string() }) } } },
+    async (req) => {
+      await revokeKey(app.segmint.store, req.params.keyId);
+      forgetCachedKeys();
+      return { revoked: req.params.keyId };
+    },
+  );
+};

@@ -1,0 +1,219 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { parseAsOf } from '../../segments/manage/asOf.js';
+import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../segments/manage/crud.js';
+import type { DefinitionInput } from '../../segments/manage/definition.js';
+import { explainMembership } from '../../segments/manage/explain.js';
+import { exportSegment } from '../../segments/manage/export.js';
+import { segmentHistory, segmentMembers } from '../../segments/manage/history.js';
+import { previewSegment } from '../../segments/manage/preview.js';
+import { refreshSegments } from '../../segments/manage/refresh.js';
+import { SegmintError } from '../../domain/errors.js';
+import { requireScope } from '../auth.js';
+
+/**
+ * /v1/segments: the same operations as `segmint segments`, for an admin key. Handlers only translate
+ * HTTP to the management functions; SegmintErrors they throw become 4xx in the app's error handler.
+ */
+const definitionFields = {
+  query: z.string().optional().describe('the definition in the segment language'),
+  definition: z.unknown().optional().describe('the definition as its JSON form (docs/segment-language.md)'),
+};
+const asOf = z.string().optional().describe('date or datetime, UTC unless an offset is given; default now');
+const name = z.object({ name: z.string().min(1) });
+
+const segmentOut = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    query: z.string(),
+    definition: z.unknown(),
+    description: z.string().nullable(),
+    notes: z.string().nullable(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+    refreshedAt: z.date().nullable(),
+    refreshedAsOf: z.date().nullable(),
+    members: z.number(),
+  })
+  .describe('a saved segment');
+
+function definitionOf(body: { query?: string | undefined; definition?: unknown }, required: boolean): DefinitionInput | undefined {
+  if (body.query !== undefined && body.definition !== undefined) {
+    throw new SegmintError('definition_twice', 'Give either query or definition, not both.', { field: 'definition' });
+  }
+  if (body.query !== undefined) return { query: body.query };
+  if (body.definition !== undefined) return { json: body.definition, origin: 'definition' };
+  if (required) throw new SegmintError('definition_missing', 'Give the definition as query (text) or definition (JSON).', { field: 'query' });
+  return undefined;
+}
+
+export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  const store = plain.segmint.store;
+  const admin = { preHandler: requireScope('admin') };
+  const tags = ['segments'];
+
+  app.get('/v1/segments', { ...admin, schema: { tags, summary: 'List segments', response: { 200: z.array(segmentOut) } } }, async () =>
+    listSegments(store),
+  );
+
+  app.post(
+    '/v1/segments',
+    {
+      ...admin,
+      schema: {
+        tags,
+        summary: 'Create a segment',
+        body: z.object({ name: z.string(), ...definitionFields, description: z.string().nullable().optional(), notes: z.string().nullable().optional() }),
+        response: { 201: segmentOut },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const s = await createSegment(store, { name: b.name, definition: definitionOf(b, true)!, description: b.description ?? null, notes: b.notes ?? null });
+      return reply.code(201).send(s);
+    },
+  );
+
+  app.post(
+    '/v1/segments/preview',
+    {
+      ...admin,
+      schema: {
+        tags,
+        summary: 'Count a definition without saving it: size, share, sample and warnings',
+        body: z.object({
+          ...definitionFields,
+          asOf,
+          sample: z.number().int().min(0).max(100).optional(),
+          minSize: z.number().int().min(0).optional(),
+          minShare: z.number().min(0).max(1).optional(),
+          self: z.string().optional().describe('name of the saved segment being edited, not reported as its own duplicate'),
+        }),
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const p = await previewSegment(store, definitionOf(b, true)!, {
+        asOf: parseAsOf(b.asOf, 'asOf'),
+        ...(b.sample !== undefined ? { sampleSize: b.sample } : {}),
+        warnings: { ...(b.minSize !== undefined ? { minSize: b.minSize } : {}), ...(b.minShare !== undefined ? { minShare: b.minShare } : {}) },
+        ...(b.self !== undefined ? { self: b.self } : {}),
+      });
+      return p;
+    },
+  );
+
+  app.post(
+    '/v1/segments/refresh',
+    { ...admin, schema: { tags, summary: 'Refresh all segments (or one) in dependency order', body: z.object({ name: z.string().optional(), asOf }).optional() } },
+    async (req) => {
+      const at = parseAsOf(req.body?.asOf, 'asOf');
+      const results = await refreshSegments(store, { asOf: at, ...(req.body?.name !== undefined ? { name: req.body.name } : {}) });
+      return { asOf: at, segments: results };
+    },
+  );
+
+  app.get('/v1/segments/:name', { ...admin, schema: { tags, summary: 'Show a segment', params: name, response: { 200: segmentOut } } }, async (req) =>
+    getSegment(store, req.params.name),
+  );
+
+  app.patch(
+    '/v1/segments/:name',
+    {
+      ...admin,
+      schema: {
+        tags,
+        summary: 'Update a segment',
+        params: name,
+        body: z.object({ name: z.string().optional(), ...definitionFields, description: z.string().nullable().optional(), notes: z.string().nullable().optional() }),
+        response: { 200: segmentOut },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      const definition = definitionOf(b, false);
+      const s = await updateSegment(store, req.params.name, {
+        ...(b.name !== undefined ? { name: b.name } : {}),
+        ...(definition ? { definition } : {}),
+        ...(b.description !== undefined ? { description: b.description } : {}),
+        ...(b.notes !== undefined ? { notes: b.notes } : {}),
+      });
+      return s;
+    },
+  );
+
+  app.delete('/v1/segments/:name', { ...admin, schema: { tags, summary: 'Delete a segment, its members and history', params: name } }, async (req, reply) => {
+    await deleteSegment(store, req.params.name);
+    return reply.code(204).send();
+  });
+
+  app.get(
+    '/v1/segments/:name/members',
+    {
+      ...admin,
+      schema: {
+        tags,
+        summary: 'Members as of the last refresh',
+        params: name,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(100_000).optional(), offset: z.coerce.number().int().min(0).optional() }),
+      },
+    },
+    async (req) => segmentMembers(store, req.params.name, { ...req.query }),
+  );
+
+  app.get(
+    '/v1/segments/:name/history',
+    {
+      ...admin,
+      schema: {
+        tags,
+        summary: 'Entries and exits recorded by refreshes',
+        params: name,
+        querystring: z.object({
+          changes: z.enum(['true', 'false']).optional(),
+          customer: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(100_000).optional(),
+        }),
+      },
+    },
+    async (req) =>
+      segmentHistory(store, req.params.name, {
+        changes: req.query.changes === 'true',
+        ...(req.query.customer !== undefined ? { customer: req.query.customer } : {}),
+        ...(req.query.limit !== undefined ? { limit: req.query.limit } : {}),
+      }),
+  );
+
+  app.get(
+    '/v1/segments/:name/explain/:customer',
+    {
+      ...admin,
+      schema: { tags, summary: 'Why a customer (any identifier) is or is not a member', params: z.object({ name: z.string().min(1), customer: z.string().min(1) }), querystring: z.object({ asOf }) },
+    },
+    async (req) => explainMembership(store, req.params.name, req.params.customer, parseAsOf(req.query.asOf, 'asOf')),
+  );
+
+  app.get(
+    '/v1/segments/:name/export',
+    {
+      ...admin,
+      schema: {
+        tags,
+        summary: 'Members as CSV, or an ads audience of hashed emails',
+        params: name,
+        querystring: z.object({ fields: z.string().optional().describe('comma-separated fields'), audience: z.enum(['true', 'false']).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const chunks: string[] = [];
+      await exportSegment(store, req.params.name, (c) => void chunks.push(c), {
+        ...(req.query.fields !== undefined ? { fields: req.query.fields.split(',') } : {}),
+        audience: req.query.audience === 'true',
+      });
+      return reply.type('text/csv; charset=utf-8').send(chunks.join(''));
+    },
+  );
+};

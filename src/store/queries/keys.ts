@@ -1,0 +1,39 @@
+import type { Queryable } from '../db.js';
+
+export interface ApiKeyRow {
+  key_id: string;
+  scopes: string;
+  name: string | null;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+export async function insertApiKey(
+  db: Queryable,
+  row: { keyId: string; keyHash: string; scopes: string; name?: string; createdAt: Date },
+): Promise<void> {
+  await db.run('INSERT INTO api_keys (key_id, key_hash, scopes, name, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    row.keyId,
+    row.keyHash,
+    row.scopes,
+    row.name ?? null,
+    row.createdAt,
+  ]);
+}
+
+/** The live (not revoked) key with this hash. */
+export async function apiKeyByHash(db: Queryable, keyHash: string): Promise<ApiKeyRow | undefined> {
+  return db.one<ApiKeyRow>('SELECT key_id, scopes, name, created_at, revoked_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [keyHash]);
+}
+
+export async function listApiKeys(db: Queryable): Promise<ApiKeyRow[]> {
+  return db.all<ApiKeyRow>('SELECT key_id, scopes, name, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id');
+}
+
+/** Marks the key revoked; false when no live key has that id. */
+export async function revokeApiKey(db: Queryable, keyId: string, at: Date): Promise<boolean> {
+  const row = await db.one<{ n: number }>('SELECT count(*) AS n FROM api_keys WHERE key_id = $1 AND revoked_at IS NULL', [keyId]);
+  if (!row || row.n === 0) return false;
+  await db.run('UPDATE api_keys SET revoked_at = $2 WHERE key_id = $1', [keyId, at]);
+  return true;
+}

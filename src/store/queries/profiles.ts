@@ -1,0 +1,128 @@
+import type { Queryable } from '../db.js';
+
+/**
+ * The live customer a reference points at: a customer id (a merged one leads to its survivor), else
+ * a user_id, an email, an anonymous_id or an external id with that value, in that order.
+ */
+export async function findCustomerId(db: Queryable, ref: string): Promise<string | undefined> {
+  const direct = await db.one<{ id: string }>(
+    `WITH RECURSIVE chain(id, next, depth) AS (
+       SELECT customer_id, merged_into, 0 FROM customers WHERE customer_id = $1
+       UNION ALL
+       SELECT c.customer_id, c.merged_into, chain.depth + 1 FROM customers c JOIN chain ON c.customer_id = chain.next
+       WHERE chain.depth < 50
+     )
+     SELECT id FROM chain WHERE next IS NULL LIMIT 1`,
+    [ref],
+  );
+  if (direct) return direct.id;
+  const hit = await db.one<{ customer_id: string }>(
+    `SELECT customer_id FROM identities
+     WHERE (kind = 'user_id' AND value = $1) OR (kind = 'email' AND value = lower($1))
+        OR (kind = 'anonymous_id' AND value = $1) OR (starts_with(kind, 'external:') AND value = $1)
+     ORDER BY CASE kind WHEN 'user_id' THEN 0 WHEN 'email' THEN 1 WHEN 'anonymous_id' THEN 2 ELSE 3 END, kind
+     LIMIT 1`,
+    [ref.trim()],
+  );
+  return hit?.customer_id;
+}
+
+export interface CustomerRow {
+  customer_id: string;
+  created_at: Date;
+  updated_at: Date;
+  traits: string;
+}
+
+export function customerRow(db: Queryable, id: string): Promise<CustomerRow | undefined> {
+  return db.one<CustomerRow>('SELECT customer_id, created_at, updated_at, traits::VARCHAR AS traits FROM customers WHERE customer_id = $1', [id]);
+}
+
+export interface IdentityRow {
+  kind: string;
+  value: string;
+  first_seen_at: Date;
+}
+
+export function customerIdentities(db: Queryable, id: string): Promise<IdentityRow[]> {
+  return db.all<IdentityRow>('SELECT kind, value, first_seen_at FROM identities WHERE customer_id = $1 ORDER BY kind, value', [id]);
+}
+
+export interface MetricsRow {
+  orders_count: number;
+  gross_revenue: number;
+  refunded: number;
+  total_spent: number;
+  avg_order_value: number | null;
+  first_order_at: Date | null;
+  last_order_at: Date | null;
+  days_since_last_order: number | null;
+  avg_days_between_orders: number | null;
+  distinct_products: number;
+  top_category: string | null;
+}
+
+/** Stored metrics plus days_since_last_order, which depends on the as-of time and so is never stored. */
+export function customerMetrics(db: Queryable, id: string, asOf: Date): Promise<MetricsRow | undefined> {
+  return db.one<MetricsRow>(
+    `SELECT orders_count, gross_revenue::DOUBLE AS gross_revenue, refunded::DOUBLE AS refunded,
+       total_spent::DOUBLE AS total_spent, avg_order_value::DOUBLE AS avg_order_value, first_order_at, last_order_at,
+       (epoch($2::TIMESTAMP) - epoch(last_order_at)) / 86400.0 AS days_since_last_order,
+       avg_days_between_orders, distinct_products, top_category
+     FROM customer_metrics WHERE customer_id = $1`,
+    [id, asOf],
+  );
+}
+
+export interface ConsentRow {
+  channel: string;
+  status: string;
+  updated_at: Date;
+  source: string;
+}
+
+export function customerConsent(db: Queryable, id: string): Promise<ConsentRow[]> {
+  return db.all<ConsentRow>('SELECT channel, status, updated_at, source FROM consent WHERE customer_id = $1 ORDER BY channel', [id]);
+}
+
+export interface EventRow {
+  message_id: string;
+  type: string;
+  event: string | null;
+  timestamp: Date;
+  source: string;
+  properties: string | null;
+}
+
+/** The customer's latest events, newest first (ties by message id, so the list is stable). */
+export function recentEvents(db: Queryable, id: string, limit: number): Promise<EventRow[]> {
+  return db.all<EventRow>(
+    `SELECT message_id, type, event, timestamp, source, properties::VARCHAR AS properties FROM events
+     WHERE customer_id = $1 ORDER BY timestamp DESC, message_id DESC LIMIT $2`,
+    [id, limit],
+  );
+}
+
+export interface CustomerListRow {
+  customer_id: string;
+  traits: string;
+  orders_count: number;
+  total_spent: number;
+  last_order_at: Date | null;
+  user_id: string | null;
+  email: string | null;
+}
+
+/** Customers by net spend, largest first, with one user_id and email each for display. */
+export function listCustomers(db: Queryable, limit: number, offset: number): Promise<CustomerListRow[]> {
+  return db.all<CustomerListRow>(
+    `SELECT c.customer_id, c.traits::VARCHAR AS traits, coalesce(m.orders_count, 0) AS orders_count,
+       coalesce(m.total_spent, 0)::DOUBLE AS total_spent, m.last_order_at,
+       (SELECT min(value) FROM identities i WHERE i.customer_id = c.customer_id AND kind = 'user_id') AS user_id,
+       (SELECT min(value) FROM identities i WHERE i.customer_id = c.customer_id AND kind = 'email') AS email
+     FROM customers c LEFT JOIN customer_metrics m USING (customer_id)
+     WHERE c.merged_into IS NULL
+     ORDER BY total_spent DESC, c.customer_id LIMIT $1 OFFSET $2`,
+    [limit, offset],
+  );
+}

@@ -1,0 +1,78 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const main = join(root, 'src/cli/main.ts');
+const hasServer = existsSync(join(root, 'src/server/app.ts'));
+const dir = mkdtempSync(join(tmpdir(), 'segmint-demo-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const segmint = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SEGMINT_DB: '' } });
+
+describe('segmint demo (CLI)', () => {
+  it('--no-serve loads a small shop and prints counts, a real customer id and the write key', () => {
+    const db = join(dir, 'a.duckdb');
+    const r = segmint(['--db', db, 'demo', '--no-serve', '--customers', '300', '--end', '2025-06-01', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.counts.customers).toBe(300);
+    expect(out.counts.events).toBeGreaterThan(3000);
+    expect(out.alreadyLoaded).toBe(false);
+    expect(out.key.key).toMatch(/^sgm_demo_[0-9a-f]{32}$/);
+    expect(out.showcase.customer_id).toMatch(/^cus_[0-9a-f]{20}$/);
+
+    const text = segmint(['--db', db, 'demo', '--no-serve', '--customers', '300', '--end', '2025-06-01']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('already in');
+    expect(text.stdout).toContain(`customers show ${out.showcase.customer_id}`);
+    expect(text.stdout).toContain(out.key.key);
+  });
+
+  it('refuses bad options and a database holding something else, with exit code 2', () => {
+    const bad = segmint(['--db', join(dir, 'b.duckdb'), 'demo', '--no-serve', '--customers', 'many']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--customers must be a whole number');
+    const other = segmint(['--db', join(dir, 'a.duckdb'), 'demo', '--no-serve', '--customers', '300', '--seed', '7', '--end', '2025-06-01']);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain('already holds other data');
+  });
+
+  it.skipIf(!hasServer)(`serves on its port and stops on SIGTERM${hasServer ? '' : ' (skipped: src/server/app.ts is not in this tree)'}`, async () => {
+    const db = join(dir, 'serve.duckdb');
+    const child = spawn(process.execPath, ['--import', 'tsx', main, '--db', db, 'demo', '--customers', '300', '--end', '2025-06-01', '--port', '0'], {
+      cwd: root,
+      env: { ...process.env, SEGMINT_DB: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (b: Buffer) => {
+          stdout += b.toString();
+          const m = /Server listening on (http:\/\/\S+)/.exec(stdout);
+          if (m) resolve(m[1]!);
+        });
+        void exited.then((code) => reject(new Error(`demo exited (${code}) before serving: ${stderr}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const key = /write key\s+(sgm_demo_[0-9a-f]+)/.exec(stdout)![1]!;
+      const res = await fetch(`${url}/v1/track`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Basic ' + Buffer.from(`${key}:`).toString('base64') },
+        body: JSON.stringify({ userId: '1000001', event: 'Product Viewed', properties: { product_id: 'SKU-1001' } }),
+      });
+      expect(res.status).toBeLessThan(300);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
