@@ -26,16 +26,21 @@ describe('BG/NBD on data drawn from BG/NBD (independent of any published number)
 });
 
 describe('small shops', () => {
-  it('fits 60 customers with a warning and wide, finite standard errors', () => {
+  it('fits 60 customers with a warning, intervals, and an explanation where a parameter is not identified', () => {
     const data = simulateBgNbd(seededRandom(8), 60, TRUTH, 20, 52);
     const { report } = fitClv('bg-nbd', data);
     expect(report.customers).toBe(60);
     expect(report.warnings.some((w) => w.includes('Small customer base'))).toBe(true);
-    for (const [name, [lo, hi]] of Object.entries(report.intervals_95)) {
+    for (const name of ['r', 'alpha']) {
+      const [lo, hi] = report.intervals_95[name] as [number, number];
       const est = report.params[name] as number;
       expect(lo).toBeLessThan(est);
       expect(hi).toBeGreaterThan(est);
+      expect(hi / lo).toBeGreaterThan(2); // 60 customers: wide
     }
+    // This sample has no visible spread in drop-out: b runs to the edge, which the report explains.
+    expect(report.convergence.at_bound).toContain('b');
+    expect(report.warnings.some((w) => w.includes('share one drop-out probability'))).toBe(true);
     // No spend in this data: the spend model is skipped with a reason, not an error.
     expect(report.spend).toBeNull();
     expect(report.warnings.some((w) => w.includes('Spend model not fitted'))).toBe(true);

@@ -83,14 +83,7 @@ export function fitPurchases(model: PurchaseModel, d: Summaries, random: RandomS
     );
   }
   const names = PARAM_NAMES[model];
-  if (result.convergence.atBound.length > 0) {
-    const edge = result.convergence.atBound.map((i) => names[i]).join(', ');
-    warnings.push(
-      `${edge} reached the edge of the search range: this data cannot tell ${edge === 'a, b' || edge === 's, beta' ? 'them' : 'the value'} ` +
-        'from a limit (for example every customer sharing one drop-out probability). Predictions use the edge value; ' +
-        'standard errors are given for the other parameters only.',
-    );
-  }
+  if (result.convergence.atBound.length > 0) warnings.push(edgeWarning(result.convergence.atBound.map((i) => names[i] as string), result.params));
   const standardErrors: Record<string, number> = {};
   names.forEach((name, i) => (standardErrors[name] = result.standardErrors[i] as number));
   if (result.convergence.atBound.length === 0 && result.standardErrors.some((v) => !Number.isFinite(v))) {
@@ -105,4 +98,24 @@ export function fitPurchases(model: PurchaseModel, d: Summaries, random: RandomS
     convergence: result.convergence,
     warnings,
   };
+}
+
+/**
+ * Explains parameters that ran to the edge of the search range. A Gamma or Beta mixing distribution whose
+ * two parameters grow together collapses to one value shared by every customer; the ratio is what the
+ * data determines, so that is what the message reports.
+ */
+function edgeWarning(edge: readonly string[], v: readonly number[]): string {
+  const [p0, p1, p2, p3] = v as [number, number, number, number];
+  const pair = (a: string, b: string) => edge.includes(a) || edge.includes(b);
+  const parts: string[] = [];
+  if (pair('r', 'alpha')) parts.push(`r and alpha grew without limit: customers share one purchase rate r/alpha = ${(p0 / p1).toPrecision(3)} per time unit`);
+  if (edge.includes('a') || edge.includes('b')) {
+    parts.push(`a and b grew without limit: customers share one drop-out probability a/(a+b) = ${(p2 / (p2 + p3)).toPrecision(3)} after each purchase`);
+  }
+  if (pair('s', 'beta')) parts.push(`s and beta grew without limit: customers share one drop-out rate s/beta = ${(p2 / p3).toPrecision(3)} per time unit`);
+  return (
+    `${parts.join('; ')} (${edge.join(', ')} at the edge of the search range). The data cannot tell the spread ` +
+    'across customers from zero; predictions use the edge values, standard errors are for the other parameters.'
+  );
 }

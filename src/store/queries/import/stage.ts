@@ -29,16 +29,22 @@ export async function stageDelimited(tx: Queryable, file: string, delimiter: str
        rejects_table = 'imp_rejects', rejects_scan = 'imp_reject_scans')`,
     [file, delimiter],
   );
-  const newlines = names.map((n) => `coalesce(length(${n}) - length(replace(${n}, chr(10), '')), 0)`).join(' + ');
   // Record line of kept row r (0-based) = r + 2 + the rejected records before it. Reject j (0-based, in
   // line order) at record line L sits where kept row L - 2 - j would, and shifts every row from there.
   const rejectedAt = (await tx.all<{ line: number }>('SELECT DISTINCT line FROM imp_rejects ORDER BY line')).map((r, j) => r.line - 2 - j);
   const shift = rejectedAt.length === 0 ? '0' : 'len(list_filter($1::BIGINT[], x -> x <= rid))';
+  const params = rejectedAt.length === 0 ? [] : [rejectedAt];
+  const rid = 'rowid - (SELECT min(rowid) FROM imp_read)';
+  const newlines = names.map((n) => `coalesce(length(${n}) - length(replace(${n}, chr(10), '')), 0)`).join(' + ');
+  const multiline = await tx.one<{ n: number }>(`SELECT count(*) AS n FROM imp_read WHERE ${names.map((n) => `contains(${n}, chr(10))`).join(' OR ')}`);
+  if (multiline!.n === 0 && rejectedAt.length === 0) {
+    // The common case: one line per row, nothing rejected; a view saves copying the file.
+    await tx.run(`CREATE TEMP VIEW imp_raw AS SELECT (${rid} + 2)::BIGINT AS line, (${rid} + 2)::BIGINT AS record_line, 0::BIGINT AS nl_through, * FROM imp_read`);
+    return [];
+  }
   await tx.run(
     `CREATE TEMP TABLE imp_raw AS
-     WITH r AS (
-       SELECT rowid - (SELECT min(rowid) FROM imp_read) AS rid, ${names.join(', ')}, ${newlines} AS nl FROM imp_read
-     ),
+     WITH r AS (SELECT ${rid} AS rid, ${names.join(', ')}, ${newlines} AS nl FROM imp_read),
      rec AS (
        SELECT r.*, rid + 2 + ${shift} AS record_line,
          coalesce(sum(nl) OVER (ORDER BY rid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS nl_before
@@ -47,7 +53,7 @@ export async function stageDelimited(tx: Queryable, file: string, delimiter: str
      SELECT (record_line + nl_before)::BIGINT AS line, record_line, (nl_before + nl)::BIGINT AS nl_through,
        ${names.join(', ')}
      FROM rec ORDER BY rid`,
-    rejectedAt.length === 0 ? [] : [rejectedAt],
+    params,
   );
   await tx.run('DROP TABLE imp_read');
   return tx.all<RejectedLine>(
@@ -86,6 +92,9 @@ export async function stagedRowCount(tx: Queryable): Promise<number> {
   return (await tx.one<{ n: number }>('SELECT count(*) AS n FROM imp_raw'))!.n;
 }
 
+/** Drops the staging objects (imp_raw is a view or a table; a failed DROP would abort the transaction). */
 export async function dropStaging(tx: Queryable): Promise<void> {
-  for (const t of ['imp_read', 'imp_raw', 'imp_rejects', 'imp_reject_scans']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+  const view = await tx.one<{ n: number }>("SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'imp_raw' AND temporary");
+  if (view!.n > 0) await tx.run('DROP VIEW imp_raw');
+  for (const t of ['imp_raw', 'imp_read', 'imp_rejects', 'imp_reject_scans']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { dropStaging } from './stage.js';
 
 export interface RowCounts {
   /** data rows DuckDB kept (the rejected ones are counted by the caller) */
@@ -35,9 +36,9 @@ export function rowErrors(tx: Queryable, limit: number): Promise<RowError[]> {
 }
 
 export async function dropImportTables(tx: Queryable): Promise<void> {
-  for (const t of ['imp_rows', 'imp_lines', 'imp_ids', 'imp_orders', 'imp_raw', 'imp_read', 'imp_rejects', 'imp_reject_scans']) {
-    await tx.run(`DROP TABLE IF EXISTS ${t}`);
-  }
+  await tx.run('DROP VIEW IF EXISTS imp_lines');
+  for (const t of ['imp_orders', 'imp_ids', 'imp_rows']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+  await dropStaging(tx);
 }
 
 export interface ImportRecord {

@@ -27,8 +27,8 @@ export function identityTuples(tx: Queryable): Promise<IdentityTuple[]> {
 }
 
 /**
- * imp_lines: the good rows with the customer each belongs to. An order belongs to the customer of its
- * first line that has one (in a Shopify export every line carries the order's email anyway).
+ * imp_lines: the good rows, each with the customer its own identifiers resolved to (a view: it is read
+ * a few times, and a hash join on a few thousand keys is cheaper than copying every row).
  */
 export async function attachCustomers(tx: Queryable, keys: readonly string[], customerIds: readonly (string | null)[]): Promise<void> {
   await tx.run('DROP TABLE IF EXISTS imp_ids');
@@ -36,41 +36,36 @@ export async function attachCustomers(tx: Queryable, keys: readonly string[], cu
     keys,
     customerIds,
   ]);
-  await tx.run('DROP TABLE IF EXISTS imp_lines');
+  await tx.run('DROP VIEW IF EXISTS imp_lines');
   await tx.run(
-    `CREATE TEMP TABLE imp_lines AS
-     WITH r AS (SELECT r.*, i.customer_id AS row_customer FROM imp_rows r LEFT JOIN imp_ids i ON i.key = ${key('r.')}
-                WHERE r.error IS NULL)
-     SELECT r.*, CASE WHEN order_id IS NULL THEN row_customer
-       ELSE first_value(row_customer IGNORE NULLS) OVER (PARTITION BY order_id ORDER BY line
-         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) END AS customer_id
-     FROM r`,
+    `CREATE TEMP VIEW imp_lines AS
+     SELECT r.*, i.customer_id FROM imp_rows r LEFT JOIN imp_ids i ON i.key = ${key('r.')} WHERE r.error IS NULL`,
   );
 }
 
-/** imp_orders: one row per order of the file, with its event's properties ready. */
+/**
+ * imp_orders: one row per order of the file, with its event's properties ready. An order belongs to
+ * the customer of its first line that has one; it is placed at its earliest line's time.
+ */
 export async function buildOrders(tx: Queryable, format: string): Promise<void> {
   await tx.run('DROP TABLE IF EXISTS imp_orders');
   await tx.run(
     `CREATE TEMP TABLE imp_orders AS
-     WITH numbered AS (
-       SELECT *, row_number() OVER (PARTITION BY order_id ORDER BY line, synthetic) AS line_no FROM imp_lines WHERE order_id IS NOT NULL
-     ),
-     o AS (
+     WITH o AS (
        SELECT order_id,
-         first(coalesce(event_order_id, order_id) ORDER BY line_no) AS event_order_id,
-         any_value(customer_id) AS customer_id,
-         first(kind ORDER BY line_no) AS kind,
+         arg_min(coalesce(event_order_id, order_id), line) AS event_order_id,
+         arg_min(customer_id, line) AS customer_id,
+         arg_min(kind, line) AS kind,
          min(placed_at) AS placed_at,
          sum(amount) AS revenue,
-         first(currency ORDER BY line_no) FILTER (WHERE currency IS NOT NULL) AS currency,
-         first(user_id ORDER BY line_no) FILTER (WHERE user_id IS NOT NULL) AS user_id,
-         first(anonymous_id ORDER BY line_no) FILTER (WHERE anonymous_id IS NOT NULL) AS anonymous_id,
-         first(order_props ORDER BY line_no) FILTER (WHERE order_props IS NOT NULL) AS order_props,
+         arg_min(currency, line) AS currency,
+         arg_min(user_id, line) AS user_id,
+         arg_min(anonymous_id, line) AS anonymous_id,
+         arg_min(order_props, line) AS order_props,
          coalesce(to_json(list(json_merge_patch('{}', json_object('product_id', product_id, 'name', product_name,
-           'price', price::DOUBLE, 'quantity', quantity, 'category', category)) ORDER BY line_no)
+           'price', price::DOUBLE, 'quantity', quantity, 'category', category)) ORDER BY line)
            FILTER (WHERE line_type = 'product')), '[]'::JSON) AS products
-       FROM numbered GROUP BY order_id
+       FROM imp_lines WHERE order_id IS NOT NULL GROUP BY order_id
      )
      SELECT o.*, 'import:' || $1 || ':' || order_id AS message_id,
        CASE WHEN kind = 'refund' THEN 'Order Refunded' ELSE 'Order Completed' END AS event,
