@@ -175,7 +175,7 @@ async function generated(dir: string, n: number) {
     const load = await time(() => clusterFeatureRows(store, asOf, ['recency_days', 'frequency', 'monetary']));
     report(base, 'loading the clustering features', load.ms);
     const k5 = await time(() => runClusters(store, { asOf, k: 5, save: false }));
-    report(base, `clusters --k 5 (10 restarts on a 50,000 sample, refined on all; ${k5.value.iterations} final iterations)`, k5.ms);
+    report(base, `clusters --k 5 (10 restarts on a 20,000 sample, refined on all; ${k5.value.iterations} final iterations)`, k5.ms);
     const auto = await time(() => runClusters(store, { asOf, sample: 2000 }));
     report(base, `clusters --k auto --sample 2000, saved → k = ${auto.value.k}`, auto.ms);
     await kmeansPerIteration(base, store, asOf, 5);

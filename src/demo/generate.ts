@@ -54,7 +54,8 @@ export async function generateDemo(store: Store, options: DemoRunOptions): Promi
   if (!state.finished) {
     await markDemoStarted(store, id, describe(options));
     const t0 = performance.now();
-    await generateChunks(store, options);
+    // A demo started before and interrupted is completed: rows already loaded are skipped.
+    await generateChunks(store, options, state.started);
     generateMs = performance.now() - t0;
     options.onProgress?.({ phase: 'metrics', people: options.customers, total: options.customers, events: 0 });
     await refreshCustomerMetrics(store);
@@ -68,11 +69,11 @@ export async function generateDemo(store: Store, options: DemoRunOptions): Promi
 
 function refuseOtherData(path: string, state: Awaited<ReturnType<typeof demoLoadState>>): void {
   const o = state.other;
-  const foreign = o.imports > 0 || o.events > 0 || o.orders > 0 || (!state.started && o.customers > 0);
+  const foreign = o.imports > 0 || o.events > 0 || o.orders > 0 || (!state.started && (o.customers > 0 || o.demo_events > 0));
   if (!foreign) return;
   const parts = [
     o.customers > 0 ? `${o.customers} customers` : '',
-    o.events > 0 ? `${o.events} events` : '',
+    o.events + (state.started ? 0 : o.demo_events) > 0 ? `${o.events + (state.started ? 0 : o.demo_events)} events` : '',
     o.orders > 0 ? `${o.orders} orders` : '',
     o.imports > 0 ? `${o.imports} imports or demos with other options` : '',
   ].filter(Boolean);
@@ -81,7 +82,7 @@ function refuseOtherData(path: string, state: Awaited<ReturnType<typeof demoLoad
     `The database ${path} already holds other data (${parts.join(', ')}). The demo only loads into an empty ` +
       'database, or one holding the same demo (same --seed, --customers, --days and --end). Use another file, ' +
       'for example `segmint --db demo.duckdb demo`.',
-    { path, ...o },
+    { path, customers: o.customers, events: o.events, orders: o.orders, imports: o.imports },
     409,
   );
 }
@@ -94,7 +95,7 @@ function describe(o: DemoOptions) {
  * People are simulated chunk by chunk into temporary files; while the store loads one chunk, the next is
  * being generated (the generator yields to the event loop now and then so the load can progress).
  */
-async function generateChunks(store: Store, o: DemoRunOptions): Promise<void> {
+async function generateChunks(store: Store, o: DemoRunOptions, resume: boolean): Promise<void> {
   const endSec = Math.floor(o.end.getTime() / 1000);
   const shop = new Shop(o.seed, endSec - o.days * 86400, endSec);
   const chunkSize = o.chunkSize ?? 25_000;
@@ -115,7 +116,7 @@ async function generateChunks(store: Store, o: DemoRunOptions): Promise<void> {
       files.close();
       events += files.rows.events;
       await pending;
-      pending = loadDemoChunk(store, DEMO_TABLES.map((t) => [t, files.path(t)] as const), shop.contexts).then(() => {
+      pending = loadDemoChunk(store, DEMO_TABLES.map((t) => [t, files.path(t)] as const), shop.contexts, resume).then(() => {
         for (const t of DEMO_TABLES) rmSync(files.path(t), { force: true });
       });
       // Marks the load as handled now; its error, if any, is thrown at the next await of pending.

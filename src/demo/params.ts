@@ -25,8 +25,8 @@ export const MODEL = {
   /** Probability an order is refunded (in full or one line), 2 to 21 days later. */
   refundShare: 0.06,
   /** Mean browse-only sessions between two orders, and for a non-buyer over a year. */
-  browseSessionsPerOrder: 0.8,
-  browseSessionsPerYear: 3,
+  browseSessionsPerOrder: 1,
+  browseSessionsPerYear: 4,
   /** Probability of an abandoned checkout before each order, and for a non-buyer over their life. */
   abandonBeforeOrder: 0.25,
   abandonNonBuyer: 0.45,
@@ -35,7 +35,7 @@ export const MODEL = {
   /** Share of identified people who also use a second device (a second anonymous id). */
   secondDevice: 0.2,
   /** Newsletter cadence in days, and the consent shares asked at sign-up. */
-  campaignEveryDays: 21,
+  campaignEveryDays: 18,
   emailConsent: 0.62,
   smsConsent: 0.22,
   /** Per-person open propensity ~ Beta(a, b) (mean ≈ 0.3); clicks happen on 15% of opens. */

@@ -15,7 +15,7 @@ export interface BuildOptions {
 
 /** The HTTP API over a store, ready for `inject` in tests or `listen`. The caller owns the store. */
 export async function buildApp({ store, logger = false }: BuildOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, disableRequestLogging: false });
+  const app = Fastify({ logger });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('segmint', { store, committer: new GroupCommitter(store, { source: 'http' }) });

@@ -2,6 +2,14 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isSegmintError } from '../domain/errors.js';
 
+// Fastify's client-error codes, in the vocabulary of this API.
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
+
 /**
  * The one place errors become HTTP answers, always `{ error: code, message }` (plus `details` when there
  * are some): a SegmintError is the user's to fix and keeps its status; schema validation is a 400 naming
@@ -26,7 +34,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply.code(status).send({ error: (err.code ?? 'bad_request').toLowerCase(), message: err.message });
+      return reply.code(status).send({ error: FASTIFY_CODES[err.code] ?? 'bad_request', message: err.message });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: 'internal', message: 'Internal error; it has been logged on the server.' });

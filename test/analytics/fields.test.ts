@@ -3,7 +3,7 @@ import { analyticsFields, registerAnalyticsFields } from '../../src/analytics/fi
 import { runClusters } from '../../src/analytics/clusters/runClusters.js';
 import { DEFAULT_GROUPS_5 } from '../../src/analytics/rfm/groups.js';
 import { runRfm } from '../../src/analytics/rfm/rfm.js';
-import { compileSegment, defaultCatalog, parseSegment } from '../../src/segments/index.js';
+import { compileSegment, defaultCatalog, evaluateSegment, loadCustomerState, parseSegment } from '../../src/segments/index.js';
 import type { Store } from '../../src/store/db.js';
 import { tempStore } from '../helpers/store.js';
 import { day, insertOrders } from './helpers/orders.js';
@@ -49,6 +49,12 @@ describe('analytics segment fields', () => {
     const notAtRisk = await members('rfm.group != "At Risk"', asOf);
     expect(notAtRisk).not.toContain('never');
     expect(notAtRisk.length + atRisk.length).toBe(40);
+    // the in-memory evaluator reads the same snapshot row and agrees, customer by customer
+    const ast = parseSegment('rfm.group = "At Risk"').ast!;
+    for (const id of [...Array.from({ length: 40 }, (_, c) => `c${c}`), 'never']) {
+      const state = await loadCustomerState(store, id);
+      expect(evaluateSegment(ast, state, { asOf }).member).toBe(atRisk.includes(id));
+    }
     const champions = await members('rfm.r >= 4 and rfm.score = "555"', asOf);
     const expected = (await store.all<{ customer_id: string }>("SELECT customer_id FROM customer_rfm WHERE score = '555'")).map((r) => r.customer_id).sort();
     expect(champions).toEqual(expected);

@@ -9,7 +9,7 @@ import {
   type RfmCountRow,
 } from '../../store/queries/analytics/rfm.js';
 import { formatMoment } from '../asOf.js';
-import { cellNames, type Bins, type RfmGroupTable } from './groups.js';
+import { DEFAULT_GROUPS_5, cellNames, type Bins, type RfmGroupTable } from './groups.js';
 
 export interface RfmGroupSummary {
   readonly name: string;
@@ -57,10 +57,11 @@ export interface RfmOptions {
 }
 
 /**
- * Persists the scores as of asOf into customer_rfm, the table behind the `rfm.*` segment fields.
- * Returns the number of customers scored.
+ * Persists the scores as of asOf into customer_rfm, the table behind the `rfm.*` segment fields
+ * (default group table unless one is given). Returns the number of customers scored. Call it after an
+ * import to move the snapshot forward; `segmint rfm` calls it on every run without --no-save.
  */
-export function refreshRfmSnapshot(store: Store, asOf: Date, table: RfmGroupTable): Promise<number> {
+export function refreshRfmSnapshot(store: Store, asOf: Date, table: RfmGroupTable = DEFAULT_GROUPS_5): Promise<number> {
   return saveRfmSnapshot(store, asOf, table.bins, cellNames(table));
 }
 

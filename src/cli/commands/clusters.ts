@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option('--method <method>', 'kmeans or dbscan', 'kmeans')
     .option('--seed <n>', 'seed of the random choices; same seed, same clusters', '42')
     .option('--restarts <n>', 'k-means runs per k; the lowest inertia wins', '10')
-    .option('--sample <n>', 'customers the silhouette and DBSCAN work on (bases above it are sampled)', '5000')
+    .option('--sample <n>', 'customers the silhouette and DBSCAN work on (bases above it are sampled)', '2000')
     .option('--eps <r>', 'DBSCAN radius in standard deviations (default: from the k-distance graph)')
     .option('--min-points <n>', 'DBSCAN points needed around a core point (default: 2 × features)')
     .option('--as-of <time>', 'moment of recency, frequency and monetary, UTC (default: midnight after the last order day)')

@@ -62,9 +62,9 @@ export function parseOrder(
       }
       const price = numberOf(raw.price);
       const quantity = raw.quantity === undefined || raw.quantity === null ? 1 : numberOf(raw.quantity);
-      if (price === undefined) issues.push({ field: `${field}.price`, message: 'must be a number' });
+      if (price === undefined || Math.abs(price) >= MAX_AMOUNT) issues.push({ field: `${field}.price`, message: 'must be a number' });
       if (quantity === undefined || quantity <= 0) issues.push({ field: `${field}.quantity`, message: 'must be a positive number' });
-      if (price === undefined || quantity === undefined || quantity <= 0) return;
+      if (price === undefined || Math.abs(price) >= MAX_AMOUNT || quantity === undefined || quantity <= 0) return;
       const sign = kind === 'refund' ? -1 : 1;
       lines.push({
         lineNo: i + 1,
@@ -84,6 +84,10 @@ export function parseOrder(
     if (amount === undefined) {
       issues.push({ field: 'properties.revenue', message: 'give products (price, quantity), or revenue, or total' });
     }
+  }
+  // The store keeps money as DECIMAL(18,4); a larger amount is a mistake, not an order.
+  if (amount !== undefined && Math.abs(amount) >= MAX_AMOUNT) {
+    issues.push({ field: 'properties', message: `the order amount ${amount} is beyond ${MAX_AMOUNT}` });
   }
   if (issues.length > 0 || orderId === undefined || amount === undefined) return { issues };
   const currency = textOf(p.currency)?.toUpperCase();
@@ -113,4 +117,5 @@ function textOf(v: unknown): string | undefined {
   return undefined;
 }
 
+const MAX_AMOUNT = 1e12;
 const round4 = (n: number): number => Math.round(n * 10_000) / 10_000;

@@ -21,8 +21,9 @@ export function logHyp2f1(a: number, b: number, c: number, z: number, maxTerms =
   let logScale = 0;
   let sum = 1;
   let term = 1;
+  // ratio = t_{j+1}/t_j; each pass computes the next one once, for both the step and the stopping test.
+  let ratio = ((a * b) / c) * z;
   for (let j = 0; j < maxTerms; j++) {
-    const ratio = ((a + j) * (b + j)) / ((c + j) * (j + 1)) * z;
     term *= ratio;
     if (term === 0) return sum > 0 ? logScale + Math.log(sum) : NaN;
     sum += term;
@@ -32,9 +33,10 @@ export function logHyp2f1(a: number, b: number, c: number, z: number, maxTerms =
       sum /= magnitude;
       term /= magnitude;
     }
-    const nextRatio = Math.abs(((a + j + 1) * (b + j + 1)) / ((c + j + 1) * (j + 2)) * z);
-    if (nextRatio < 1) {
-      const rho = Math.max(nextRatio, Math.abs(z));
+    ratio = (((a + j + 1) * (b + j + 1)) / ((c + j + 1) * (j + 2))) * z;
+    const next = Math.abs(ratio);
+    if (next < 1) {
+      const rho = Math.max(next, Math.abs(z));
       if ((Math.abs(term) * rho) / (1 - rho) <= 1e-16 * Math.abs(sum)) {
         return sum > 0 ? logScale + Math.log(sum) : NaN;
       }

@@ -1,12 +1,12 @@
-import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
-import { customerExists, rfmSnapshot } from '../../store/queries/propensity-explain.js';
+import { rfmSnapshot } from '../../store/queries/propensity-explain.js';
 import { orderTimeRange, propensityFeatures } from '../../store/queries/propensity-features.js';
 import { customerScores } from '../../store/queries/propensity-models.js';
 import { bgNbdBaseline } from '../propensity/bgnbd-baseline.js';
 import { contributions, scoreModel } from '../propensity/model.js';
 import { loadModel } from '../propensity/stored-model.js';
 import { targetByName } from '../propensity/targets.js';
+import { resolveCustomer } from './resolve.js';
 import { aliveWords, historyWords, strength } from './words.js';
 
 export interface ExplainedScore {
@@ -33,21 +33,14 @@ export interface CustomerExplanation {
 const TARGETS = ['purchase_30d', 'churn_90d'];
 
 /**
- * Says in plain words why a customer has their scores at asOf (default: the latest order in the store):
+ * Says in plain words why a customer (id, or an identifier they are known by) has their scores at asOf (default: the latest order in the store):
  * their order history; how likely they are still a customer (BG/NBD P(alive), fitted on everyone's
  * history at asOf); for each trained propensity model, the probability and the three inputs that move
  * it most (weight × standardised value, i.e. the change in log-odds against an average customer); and
  * their RFM group when an RFM snapshot exists.
  */
-export async function explainCustomer(store: Store, customerId: string, asOf?: Date): Promise<CustomerExplanation> {
-  const who = await customerExists(store, customerId);
-  if (!who.exists) throw new SegmintError('unknown_customer', `No customer with id ${customerId}`, { customerId }, 404);
-  if (who.mergedInto) {
-    throw new SegmintError('merged_customer', `Customer ${customerId} was merged into ${who.mergedInto}; explain ${who.mergedInto} instead.`, {
-      customerId,
-      mergedInto: who.mergedInto,
-    });
-  }
+export async function explainCustomer(store: Store, ref: string, asOf?: Date): Promise<CustomerExplanation> {
+  const customerId = await resolveCustomer(store, ref);
   const at = asOf ?? (await orderTimeRange(store))?.last ?? new Date();
   const [row] = await propensityFeatures(store, at, [customerId]);
   const sentences: string[] = [];

@@ -72,11 +72,12 @@ export function maximiseLogLikelihood(logLik: (params: readonly number[]) => num
   const restarts = options.restarts ?? 4;
   const spread = options.spread ?? 1.5;
   let iterations = 0;
-  let best = nelderMead(negative, theta0);
+  let best = nelderMead(negative, theta0, { fTolerance: 1e-7, xTolerance: 1e-4 });
   iterations += best.iterations;
   for (let k = 0; k < restarts; k++) {
     const from = theta0.map((t) => t + spread * (2 * options.random() - 1));
-    const run = nelderMead(negative, from);
+    // Restarts only have to find the basin; the final simplex and the polish add the precision.
+    const run = nelderMead(negative, from, { fTolerance: 1e-7, xTolerance: 1e-4 });
     iterations += run.iterations;
     if (run.value < best.value) best = run;
   }

@@ -1,6 +1,7 @@
 import { SegmintError } from '../../domain/errors.js';
 import type { Queryable } from '../../store/db.js';
 import { customerOrderCount, lastOrderAt, recommendForCustomer } from '../../store/queries/recommend.js';
+import { resolveCustomer } from '../explain/resolve.js';
 import { checkCount, cooccurrenceOptions } from './options.js';
 
 export interface Recommendation {
@@ -20,22 +21,20 @@ export interface CustomerRecommendations {
 }
 
 /**
- * The n products a customer is most likely to want next and has not bought yet: item-to-item
+ * The n products a customer (id, or an identifier they are known by) is most likely to want next and has not bought yet: item-to-item
  * co-occurrence over every basket up to asOf (default: the latest order), popularity-corrected by cosine
  * similarity, summed over the customer's products. A customer with no orders gets the best-sellers.
  */
 export async function recommendProducts(
   db: Queryable,
-  customerId: string,
+  customerRef: string,
   options: { n?: number; asOf?: Date } = {},
 ): Promise<CustomerRecommendations> {
   const n = checkCount(options.n ?? 10);
   const asOf = options.asOf ?? (await lastOrderAt(db));
   if (!asOf) throw new SegmintError('no_orders', 'There are no orders in the store to learn recommendations from; import orders first.');
-  const orders = await customerOrderCount(db, customerId, asOf);
-  if (orders === undefined) {
-    throw new SegmintError('unknown_customer', `No customer with id ${customerId}`, { customerId }, 404);
-  }
+  const customerId = await resolveCustomer(db, customerRef);
+  const orders = (await customerOrderCount(db, customerId, asOf)) ?? 0;
   const rows = await recommendForCustomer(db, customerId, n, cooccurrenceOptions(asOf));
   return {
     customerId,

@@ -1,7 +1,7 @@
 import { SegmintError } from '../../domain/errors.js';
 import type { Queryable } from '../../store/db.js';
 import { boughtTogether, lastOrderAt, productInfo } from '../../store/queries/recommend.js';
-import { checkCount, cooccurrenceOptions } from './options.js';
+import { DEFAULT_NEIGHBOURS, checkCount, cooccurrenceOptions } from './options.js';
 
 export interface TogetherResult {
   readonly productId: string;
@@ -34,7 +34,8 @@ export async function frequentlyBoughtTogether(
   if (!info) {
     throw new SegmintError('unknown_product', `No order contains a product with id ${productId}`, { productId }, 404);
   }
-  const rows = await boughtTogether(db, productId, n, cooccurrenceOptions(asOf));
+  // The neighbour cap exists for the bulk path; here it must not cut a longer list the user asked for.
+  const rows = await boughtTogether(db, productId, n, cooccurrenceOptions(asOf, { neighbours: Math.max(n, DEFAULT_NEIGHBOURS) }));
   return {
     productId,
     name: info.name,

@@ -66,7 +66,7 @@ export function windowBounds(w: Window | undefined, asOf: number): Bounds {
 }
 
 export function inBounds(t: number, b: Bounds): boolean {
-  return (b.lowerInclusive ? t >= b.lower : t >= b.lower) && t <= b.upper;
+  return (b.lowerInclusive ? t >= b.lower : t > b.lower) && t <= b.upper;
 }
 
 /**

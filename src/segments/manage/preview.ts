@@ -1,13 +1,12 @@
+import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
-import { baseSize, dropStaged, stageMembers } from '../../store/queries/segments/compiled.js';
-import { overlapWithStaged, sampleStaged } from '../../store/queries/segments/preview.js';
+import { previewFigures } from '../../store/queries/segments/preview.js';
 import { loadCatalogue } from './catalogue.js';
 import { compileChecked } from './crud.js';
 import { readDefinition, type DefinitionInput } from './definition.js';
 import { dependencyOrder, referencedSegments } from './dependencies.js';
 import { sampleTraits } from './traits.js';
 import { defaultWarningSettings, segmentWarnings, type SegmentWarning, type WarningSettings } from './warnings.js';
-import { SegmintError } from '../../domain/errors.js';
 
 export interface PreviewOptions {
   asOf: Date;
@@ -38,8 +37,8 @@ export interface Preview {
 
 /**
  * Counts a definition without saving it: how many customers, what share of the base, a few of them,
- * and what is wrong with it. The members are computed once, into a temp table, and every figure reads
- * from there, which keeps this fast enough to run as the user types.
+ * and what is wrong with it. One statement computes the members once and every figure from them,
+ * which keeps this fast enough to run as the user types.
  */
 export async function previewSegment(db: Store, input: DefinitionInput, opts: PreviewOptions): Promise<Preview> {
   const def = readDefinition(input);
@@ -54,26 +53,20 @@ export async function previewSegment(db: Store, input: DefinitionInput, opts: Pr
   deps.set(opts.self ?? '\u0000preview', referencedSegments(def.ast));
   dependencyOrder(deps);
   const compiled = compileChecked(def.ast, catalogue.resolve, opts.asOf);
-  return db.transaction(async (tx) => {
-    const count = await stageMembers(tx, compiled);
-    const base = await baseSize(tx);
-    const rows = sampleSize > 0 ? await sampleStaged(tx, sampleSize) : [];
-    const overlaps = count > 0 ? await overlapWithStaged(tx) : [];
-    await dropStaged(tx);
-    return {
-      query: def.text,
-      asOf: opts.asOf,
-      count,
-      base,
-      share: base > 0 ? count / base : 0,
-      sample: rows.map((r) => ({
-        customerId: r.customer_id,
-        traits: sampleTraits(r.traits),
-        ordersCount: r.orders_count,
-        totalSpent: r.total_spent,
-        lastOrderAt: r.last_order_at,
-      })),
-      warnings: segmentWarnings(count, base, overlaps, settings, opts.self),
-    };
-  });
+  const f = await previewFigures(db, compiled, sampleSize);
+  return {
+    query: def.text,
+    asOf: opts.asOf,
+    count: f.count,
+    base: f.base,
+    share: f.base > 0 ? f.count / f.base : 0,
+    sample: f.sample.map((r) => ({
+      customerId: r.customer_id,
+      traits: sampleTraits(r.traits),
+      ordersCount: r.orders_count,
+      totalSpent: r.total_spent,
+      lastOrderAt: r.last_order_at,
+    })),
+    warnings: segmentWarnings(f.count, f.base, f.count > 0 ? f.overlaps : [], settings, opts.self),
+  };
 }

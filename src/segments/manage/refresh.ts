@@ -1,7 +1,7 @@
 import type { Store } from '../../store/db.js';
-import { dropStaged, stageMembers } from '../../store/queries/segments/compiled.js';
+import { stageMembers } from '../../store/queries/segments/compiled.js';
 import { markSegmentRefreshed } from '../../store/queries/segments/definitions.js';
-import { applyStagedMembers } from '../../store/queries/segments/members.js';
+import { applyStagedMembers, dropRefreshTables } from '../../store/queries/segments/members.js';
 import { loadCatalogue } from './catalogue.js';
 import { compileChecked } from './crud.js';
 import { dependencyOrder } from './dependencies.js';
@@ -48,11 +48,11 @@ export async function refreshSegments(db: Store, opts: RefreshOptions): Promise<
       const at = now();
       const d = await applyStagedMembers(tx, record.segment_id, opts.asOf, at);
       await markSegmentRefreshed(tx, record.segment_id, opts.asOf, at);
-      await dropStaged(tx);
       return d;
     });
     results.push({ name, ...diff, millis: Math.round(performance.now() - started) });
   }
+  if (order.length > 0) await db.transaction((tx) => dropRefreshTables(tx));
   return results;
 }
 

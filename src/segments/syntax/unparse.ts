@@ -18,7 +18,8 @@ function cond(c: Condition): string {
     case 'or':
       return c.conditions.map((x) => (x.kind === 'or' ? `(${cond(x)})` : cond(x))).join(' or ');
     case 'not':
-      return `not ${grouped(c.condition)}`;
+      // `not performed …` reads as English; a negated comparison reads better in parentheses
+      return readsAfterNot.has(c.condition.kind) ? `not ${cond(c.condition)}` : `not (${cond(c.condition)})`;
     case 'compare':
       return `${operand(c.target)} ${c.op} ${literal(c.value)}`;
     case 'between':
@@ -52,6 +53,8 @@ function cond(c: Condition): string {
       return assertNever(c);
   }
 }
+
+const readsAfterNot = new Set<Condition['kind']>(['not', 'performed', 'first_performed', 'aggregate', 'sequence', 'in_segment', 'consent']);
 
 /** A condition in a position that binds tighter than and/or (after not, after where). */
 function grouped(c: Condition): string {

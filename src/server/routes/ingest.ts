@@ -59,6 +59,8 @@ export const ingestRoutes: FastifyPluginAsync = async (app) => {
         `/v1/${name}`,
         {
           bodyLimit: LIMITS.requestBytes,
+          // The schema documents; validate.ts checks, so that every problem names its item and field.
+          validatorCompiler: () => (data: unknown) => ({ value: data }),
           preHandler: requireScope('write'),
           schema: {
             tags: ['ingestion'],

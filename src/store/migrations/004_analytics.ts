@@ -4,6 +4,9 @@ import type { Migration } from './types.js';
  * Snapshots of the analytics capability, one row per customer, read by segments as table-backed
  * fields. Each table holds only the latest run (its as_of says which moment it describes); history
  * of RFM groups is recomputed from orders on demand (`segmint rfm movement`), so it is not stored.
+ * The snapshot tables have no primary key on purpose: they are rewritten whole from a GROUP BY (one
+ * row per customer by construction), and an index would make rewriting a million rows several times
+ * slower while the segment SQL hash-joins them anyway.
  */
 export const analytics: Migration = {
   version: 4,
@@ -11,7 +14,7 @@ export const analytics: Migration = {
   statements: [
     // rfm_group: the group name from the group table in force when the snapshot was taken.
     `CREATE TABLE customer_rfm (
-      customer_id VARCHAR PRIMARY KEY,
+      customer_id VARCHAR NOT NULL,
       as_of TIMESTAMP NOT NULL,
       bins INTEGER NOT NULL,
       recency_days INTEGER NOT NULL,
@@ -26,7 +29,7 @@ export const analytics: Migration = {
     )`,
     // cluster is NULL for customers a density method left as outliers (cluster_name 'outlier').
     `CREATE TABLE customer_clusters (
-      customer_id VARCHAR PRIMARY KEY,
+      customer_id VARCHAR NOT NULL,
       cluster INTEGER,
       cluster_name VARCHAR NOT NULL,
       method VARCHAR NOT NULL,

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db.js';
 import type { CooccurrenceOptions } from './recommend.js';
-import { ALL_NEIGHBOURS, BASKETS } from './recommend-sql.js';
+import { ALL_NEIGHBOURS, BASKETS, RECENCY_WEIGHT } from './recommend-sql.js';
 
 export interface HitRateRow {
   customers: number;
@@ -14,7 +14,7 @@ export interface HitRateRow {
  * Everything before the split (asOf) is history: baskets for co-occurrence, each customer's owned
  * products. The customers evaluated are those with an order at or before the split and one after; the
  * truth is the product set of their first order after the split. Each method recommends n products the
- * customer had not bought (co-occurrence ranks by summed cosine and fills with popular products; the
+ * customer had not bought (co-occurrence ranks by recency-weighted summed cosine and fills with popular products; the
  * popularity baseline takes the most popular products), and a hit is any of the n in that next order.
  * Popular fill-ins come from the top `poolSize` products, plenty while no customer owns most of them.
  */
@@ -32,14 +32,15 @@ export async function hitRates(db: Queryable, n: number, o: CooccurrenceOptions,
        JOIN order_lines l ON l.order_id = nx.order_id JOIN pcode pc ON pc.product_id = l.product_id
      ),
      owned AS (
-       SELECT DISTINCT o.customer_id, pc.pid FROM orders o
+       SELECT o.customer_id, pc.pid, ${RECENCY_WEIGHT('max(o.placed_at)')} AS weight FROM orders o
        JOIN order_lines l ON l.order_id = o.order_id JOIN pcode pc ON pc.product_id = l.product_id
        WHERE o.kind = 'order' AND o.placed_at <= $asOf::TIMESTAMP
          AND o.customer_id IN (SELECT customer_id FROM next_order)
+       GROUP BY o.customer_id, pc.pid
      ),
      ${ALL_NEIGHBOURS},
      scored AS (
-       SELECT ow.customer_id, s.q AS pid, sum(s.cosine) AS score
+       SELECT ow.customer_id, s.q AS pid, sum(s.cosine * ow.weight) AS score
        FROM owned ow JOIN sim s ON s.p = ow.pid
        GROUP BY ow.customer_id, s.q
      ),
@@ -69,7 +70,7 @@ export async function hitRates(db: Queryable, n: number, o: CooccurrenceOptions,
        count(*) FILTER (WHERE h.cooc_hit) AS cooccurrence_hits,
        count(*) FILTER (WHERE h.pop_hit) AS popularity_hits
      FROM next_order nx LEFT JOIN hit_rows h ON h.customer_id = nx.customer_id`,
-    { asOf: o.asOf, minPair: o.minPair, neighbours: o.neighbours, n, pool: poolSize },
+    { asOf: o.asOf, minPair: o.minPair, neighbours: o.neighbours, halfLife: o.halfLifeDays, n, pool: poolSize },
   );
   return row ?? { customers: 0, cooccurrence_hits: 0, popularity_hits: 0 };
 }

@@ -13,6 +13,11 @@
  * Pairs seen in fewer than $minPair baskets are noise and are dropped; each product keeps its
  * $neighbours most similar products.
  */
+
+/** 2^(−days from `column` to $asOf / $halfLife): the weight of a product by how recently it was bought. */
+export const RECENCY_WEIGHT = (column: string): string =>
+  `pow(2.0, -(epoch($asOf::TIMESTAMP) - epoch(${column})) / 86400.0 / $halfLife)`;
+
 export const BASKETS = `
   raw_baskets AS (
     SELECT DISTINCT l.order_id, l.product_id

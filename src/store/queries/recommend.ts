@@ -1,5 +1,5 @@
 import type { Queryable } from '../db.js';
-import { BASKETS, NAMES_OF, NEIGHBOURS_OF } from './recommend-sql.js';
+import { BASKETS, NAMES_OF, NEIGHBOURS_OF, RECENCY_WEIGHT } from './recommend-sql.js';
 
 export interface CooccurrenceOptions {
   readonly asOf: Date;
@@ -7,6 +7,8 @@ export interface CooccurrenceOptions {
   readonly minPair: number;
   /** Each product keeps only its most similar products, this many. */
   readonly neighbours: number;
+  /** A product the customer bought this many days before asOf counts half as much as one bought at asOf. */
+  readonly halfLifeDays: number;
 }
 
 export interface TogetherRow {
@@ -51,7 +53,7 @@ export async function productInfo(db: Queryable, productId: string, asOf: Date):
 export interface RecommendationRow {
   product_id: string;
   name: string | null;
-  /** Sum of cosine similarities to the customer's products; 0 for a popularity fill-in. */
+  /** Recency-weighted sum of cosine similarities to the customer's products; 0 for a popularity fill-in. */
   score: number;
   /** The customer's product most similar to this one (null for a popularity fill-in). */
   because_of: string | null;
@@ -61,22 +63,28 @@ export interface RecommendationRow {
 }
 
 /**
- * Top n products the customer has not bought (as of asOf), scored by the summed cosine similarity to the
- * products they have bought. When fewer than n products have any similarity, the rest are the most
+ * Top n products the customer has not bought (as of asOf), scored by the cosine similarity to the
+ * products they have bought, summed with each bought product weighted by how recently they bought it
+ * (half-life halfLifeDays): the next order follows the latest interests more than last year's. When fewer than n products have any similarity, the rest are the most
  * popular products they have not bought, with score 0.
  */
 export async function recommendForCustomer(db: Queryable, customerId: string, n: number, o: CooccurrenceOptions): Promise<RecommendationRow[]> {
   return db.all<RecommendationRow>(
     `WITH ${BASKETS},
      owned_ids AS (
-       SELECT DISTINCT l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.order_id
+       SELECT l.product_id, max(o.placed_at) AS last_at FROM orders o JOIN order_lines l ON l.order_id = o.order_id
        WHERE o.customer_id = $customer AND o.kind = 'order' AND o.placed_at <= $asOf::TIMESTAMP AND l.product_id IS NOT NULL
+       GROUP BY l.product_id
      ),
-     owned AS (SELECT pc.pid FROM pcode pc JOIN owned_ids w ON w.product_id = pc.product_id),
+     owned AS (
+       SELECT pc.pid, ${RECENCY_WEIGHT('w.last_at')} AS weight
+       FROM pcode pc JOIN owned_ids w ON w.product_id = pc.product_id
+     ),
      ${NEIGHBOURS_OF('owned')},
      scored AS (
-       SELECT q, sum(cosine) AS score, arg_max(p, (cosine, -p)) AS because_of
-       FROM sim WHERE q NOT IN (SELECT pid FROM owned) GROUP BY q
+       SELECT s.q, sum(s.cosine * ow.weight) AS score, arg_max(s.p, (s.cosine * ow.weight, -s.p)) AS because_of
+       FROM sim s JOIN owned ow ON ow.pid = s.p
+       WHERE s.q NOT IN (SELECT pid FROM owned) GROUP BY s.q
      ),
      top AS (
        SELECT pc.product_id, coalesce(s.score, 0) AS score, bc.product_id AS because_of, i.n AS popularity
@@ -92,7 +100,7 @@ export async function recommendForCustomer(db: Queryable, customerId: string, n:
      SELECT t.product_id, nm.name, t.score, t.because_of, bn.name AS because_of_name, t.popularity
      FROM top t LEFT JOIN names nm ON nm.product_id = t.product_id LEFT JOIN names bn ON bn.product_id = t.because_of
      ORDER BY t.score DESC, t.popularity DESC, t.product_id`,
-    { asOf: o.asOf, customer: customerId, minPair: o.minPair, neighbours: o.neighbours, n },
+    { asOf: o.asOf, customer: customerId, minPair: o.minPair, neighbours: o.neighbours, halfLife: o.halfLifeDays, n },
   );
 }
 

@@ -16,18 +16,18 @@ export const DAY = 24 * HOUR;
 export const BASE = Date.UTC(2024, 0, 1);
 
 const fixedDuration: fc.Arbitrary<Duration> = fc.oneof(
-  fc.record({ amount: fc.constantFrom(6, 12, 18, 30), unit: fc.constant('h' as const) }),
-  fc.record({ amount: fc.integer({ min: 1, max: 14 }), unit: fc.constant('d' as const) }),
-  fc.record({ amount: fc.integer({ min: 1, max: 3 }), unit: fc.constant('w' as const) }),
+  fc.record({ amount: fc.constantFrom(12, 24, 36), unit: fc.constant('h' as const) }),
+  fc.record({ amount: fc.integer({ min: 1, max: 10 }), unit: fc.constant('d' as const) }),
+  fc.record({ amount: fc.integer({ min: 1, max: 2 }), unit: fc.constant('w' as const) }),
 );
 const anyDuration: fc.Arbitrary<Duration> = fc.oneof(
   { arbitrary: fixedDuration, weight: 4 },
   { arbitrary: fc.record({ amount: fc.integer({ min: 1, max: 2 }), unit: fc.constant('m' as const) }), weight: 1 },
 );
 
-/** Instants on a 6-hour grid over 60 days: coarse on purpose, so events sit exactly on window edges. */
-export const GRID = 6 * HOUR;
-export const instantArb = fc.integer({ min: 0, max: 240 }).map((k) => BASE + k * GRID);
+/** Instants on a 12-hour grid over 40 days: coarse on purpose, so events sit exactly on window edges. */
+export const GRID = 12 * HOUR;
+export const instantArb = fc.integer({ min: 0, max: 80 }).map((k) => BASE + k * GRID);
 const dateLiteral = instantArb.map((t) => ({ date: new Date(t).toISOString() }));
 const relative = anyDuration.chain((d) => fc.constantFrom(-1, 1).map((s) => ({ relative: { amount: s * d.amount, unit: d.unit } })));
 
@@ -66,9 +66,9 @@ const whereArb: fc.Arbitrary<Condition> = fc.oneof(
   { arbitrary: fc.tuple(fc.constantFrom('and' as const, 'or' as const), fc.array(propertyLeaf, { minLength: 2, maxLength: 2 })).map(([kind, conditions]) => ({ kind, conditions })), weight: 1 },
 );
 
-const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined });
+const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined, freq: 2 });
 function withOptional<T extends object>(base: T, extra: Record<string, unknown>): T {
-  const out: Record<string, unknown> = { ...base };
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) out[k] = v;
   return out as T;
 }

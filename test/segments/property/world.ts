@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Store } from '../../../src/store/db.js';
 import { customerState, type CustomerState } from '../../../src/segments/index.js';
-import { BASE, DAY, GRID, HOUR, categories, eventNames, instantArb } from './arbitraries.js';
+import { BASE, DAY, GRID, categories, eventNames, instantArb } from './arbitraries.js';
 
 /** A generated customer: what goes into the store, and (customerState) what the evaluator sees. */
 export interface WorldCustomer {
@@ -60,7 +60,7 @@ const metrics = fc
     cents: fc.integer({ min: 0, max: 15000 }),
     avg: fc.boolean(),
     first_order_at: timeArb,
-    span: fc.integer({ min: 0, max: 160 }),
+    span: fc.integer({ min: 0, max: 60 }),
     distinct_products: fc.integer({ min: 0, max: 10 }),
     top_category: fc.constantFrom<string | null>('Dresses', 'Shoes', null),
   })
@@ -88,7 +88,7 @@ export function customerArb(id: string): fc.Arbitrary<WorldCustomer> {
 }
 
 export const worldArb = fc.array(fc.nat(), { minLength: 6, maxLength: 6 }).chain((ids) => fc.tuple(...ids.map((_, i) => customerArb(`c${i}`))));
-export const asOfArb = fc.tuple(fc.integer({ min: 0, max: 260 }), fc.constantFrom(0, 0, 0, 1, -1)).map(([k, d]) => BASE + k * GRID + d);
+export const asOfArb = fc.tuple(fc.integer({ min: 0, max: 90 }), fc.constantFrom(0, 0, 0, 1, -1)).map(([k, d]) => BASE + k * GRID + d);
 export { DAY };
 
 /** The evaluator's view of a generated customer (built independently of loadCustomerState). */

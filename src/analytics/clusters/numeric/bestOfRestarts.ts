@@ -9,7 +9,7 @@ export interface RestartOptions {
   readonly maxIterations?: number;
   /**
    * Above this many points the restarts run on a random sample of this size and only the best
-   * centres are refined on all points: restarts explore, the full run polishes. Default 50,000.
+   * centres are refined on all points: restarts explore, the full run polishes. Default 20,000.
    */
   readonly fitSample?: number;
 }
@@ -20,7 +20,7 @@ export interface RestartOptions {
  * same seed gives the same clusters.
  */
 export function bestOfRestarts(x: Matrix, k: number, random: RandomSource, opts: RestartOptions): KMeansResult {
-  const fitSample = opts.fitSample ?? 50_000;
+  const fitSample = opts.fitSample ?? 20_000;
   const sampled = x.n > fitSample;
   const fitOn = sampled ? pickRows(x, sampleIndices(x.n, fitSample, random)) : x;
   let best: KMeansResult | undefined;

@@ -31,7 +31,7 @@ export function chooseK(
   random: RandomSource,
   opts: RestartOptions & { readonly silhouetteSample?: number },
 ): KChoice {
-  const sample = sampleIndices(x.n, opts.silhouetteSample ?? 5_000, random);
+  const sample = sampleIndices(x.n, opts.silhouetteSample ?? 2_000, random);
   const sx = pickRows(x, sample);
   const candidates: KCandidate[] = [];
   let best: { k: number; score: number; result: KMeansResult } | undefined;

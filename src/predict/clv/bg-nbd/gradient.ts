@@ -21,6 +21,7 @@ export function bgNbdGradient(p: BgNbdParams, d: Summaries): [number, number, nu
   const psiBx = perCount((x) => digamma(b + x));
   const psiABx = perCount((x) => digamma(a + b + x));
   const logDrop = perCount((x) => logA - Math.log(b + x - 1));
+  const weights = d.weight;
   let gr = 0;
   let galpha = 0;
   let ga = 0;
@@ -40,10 +41,11 @@ export function bgNbdGradient(p: BgNbdParams, d: Summaries): [number, number, nu
       w4 = 1 / (1 + Math.exp(a3 - a4));
     }
     const w3 = 1 - w4;
-    gr += psiRx(x) - psiR + logAlpha - w3 * logAT - w4 * logATx;
-    galpha += r / alpha - w3 * (r + x) / (alpha + T) - (x > 0 ? (w4 * (r + x)) / (alpha + tx) : 0);
-    ga += psiAB - psiABx(x) + w4 / a;
-    gb += psiAB + psiBx(x) - psiB - psiABx(x) - (x > 0 ? w4 / (b + x - 1) : 0);
+    const k = weights ? (weights[i] as number) : 1;
+    gr += k * (psiRx(x) - psiR + logAlpha - w3 * logAT - w4 * logATx);
+    galpha += k * (r / alpha - w3 * (r + x) / (alpha + T) - (x > 0 ? (w4 * (r + x)) / (alpha + tx) : 0));
+    ga += k * (psiAB - psiABx(x) + w4 / a);
+    gb += k * (psiAB + psiBx(x) - psiB - psiABx(x) - (x > 0 ? w4 / (b + x - 1) : 0));
   }
   return [gr, galpha, ga, gb];
 }

@@ -30,6 +30,7 @@ export function bgNbdLogLikelihood(p: BgNbdParams, d: Summaries): number {
   // Everything that depends on the customer only through x.
   const byCount = perCount((x) => gammaln(r + x) - lgR + r * logAlpha + lgAB + gammaln(b + x) - lgB - gammaln(a + b + x));
   const dropOut = perCount((x) => logA - Math.log(b + x - 1));
+  const w = d.weight;
   let total = 0;
   for (let i = 0; i < d.x.length; i++) {
     const x = d.x[i] as number;
@@ -42,7 +43,7 @@ export function bgNbdLogLikelihood(p: BgNbdParams, d: Summaries): number {
       const hi = Math.max(a3, a4);
       mix = hi + Math.log(Math.exp(a3 - hi) + Math.exp(a4 - hi));
     }
-    total += byCount(x) + mix;
+    total += (w ? (w[i] as number) : 1) * (byCount(x) + mix);
   }
   return total;
 }

@@ -6,6 +6,7 @@ import { bgNbdLogLikelihood } from '../bg-nbd/log-likelihood.js';
 import { PARAM_NAMES, paramsFromVector, type PurchaseModel, type PurchaseParams } from '../models.js';
 import { paretoNbdLogLikelihood } from '../pareto-nbd/log-likelihood.js';
 import type { Summaries } from '../summary.js';
+import { compressSummaries } from './compress.js';
 
 /** Fewer customers than this: refuse. The likelihood still exists, but four parameters from fewer is noise. */
 export const MIN_CUSTOMERS = 50;
@@ -64,14 +65,15 @@ export function fitPurchases(model: PurchaseModel, d: Summaries, random: RandomS
         'read the standard errors before relying on individual predictions.',
     );
   }
+  const rows = compressSummaries(d);
   const ll =
     model === 'bg-nbd'
-      ? (v: readonly number[]) => bgNbdLogLikelihood({ r: v[0] as number, alpha: v[1] as number, a: v[2] as number, b: v[3] as number }, d)
+      ? (v: readonly number[]) => bgNbdLogLikelihood({ r: v[0] as number, alpha: v[1] as number, a: v[2] as number, b: v[3] as number }, rows)
       : (v: readonly number[]) =>
-          paretoNbdLogLikelihood({ r: v[0] as number, alpha: v[1] as number, s: v[2] as number, beta: v[3] as number }, d);
+          paretoNbdLogLikelihood({ r: v[0] as number, alpha: v[1] as number, s: v[2] as number, beta: v[3] as number }, rows);
   const gradient =
     model === 'bg-nbd'
-      ? (v: readonly number[]) => bgNbdGradient({ r: v[0] as number, alpha: v[1] as number, a: v[2] as number, b: v[3] as number }, d)
+      ? (v: readonly number[]) => bgNbdGradient({ r: v[0] as number, alpha: v[1] as number, a: v[2] as number, b: v[3] as number }, rows)
       : undefined;
   const scale = meanT / 4;
   const start = model === 'bg-nbd' ? [1, scale, 1, 1] : [1, scale, 1, scale];

@@ -26,6 +26,7 @@ export function paretoNbdLogLikelihood(p: ParetoNbdParams, d: Summaries): number
   const logS = Math.log(s);
   const byCount = perCount((x) => head + gammaln(r + x));
   const leftHead = perCount((x) => logS - Math.log(r + s + x));
+  const w = d.weight;
   let total = 0;
   for (let i = 0; i < d.x.length; i++) {
     const x = d.x[i] as number;
@@ -34,7 +35,7 @@ export function paretoNbdLogLikelihood(p: ParetoNbdParams, d: Summaries): number
     const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
     const left = leftHead(x) + paretoLogA0(r, alpha, s, beta, x, tx, T);
     const hi = Math.max(alive, left);
-    total += byCount(x) + hi + Math.log(Math.exp(alive - hi) + Math.exp(left - hi));
+    total += (w ? (w[i] as number) : 1) * (byCount(x) + hi + Math.log(Math.exp(alive - hi) + Math.exp(left - hi)));
   }
   return total;
 }

@@ -7,7 +7,7 @@ export interface DemoLoadState {
   started: boolean;
   report: unknown;
   /** Data in the store that this demo did not write. */
-  other: { customers: number; events: number; orders: number; imports: number };
+  other: { customers: number; events: number; orders: number; imports: number; demo_events: number };
 }
 
 /**
@@ -23,6 +23,7 @@ export async function demoLoadState(db: Queryable, demoId: string): Promise<Demo
     `SELECT
        (SELECT count(*) FROM imports WHERE import_id <> $1) AS imports,
        (SELECT count(*) FROM events WHERE source <> 'demo') AS events,
+       (SELECT count(*) FROM events WHERE source = 'demo') AS demo_events,
        (SELECT count(*) FROM orders WHERE source <> 'demo') AS orders,
        (SELECT count(*) FROM customers) AS customers`,
     [demoId],

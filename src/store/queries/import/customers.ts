@@ -9,13 +9,17 @@ export async function writeTraits(tx: Queryable, at: Date): Promise<number> {
   await tx.run('DROP TABLE IF EXISTS imp_traits');
   await tx.run(
     `CREATE TEMP TABLE imp_traits AS
-     WITH kv AS (
-       SELECT customer_id, placed_at, line, unnest(json_keys(traits)) AS k, traits FROM imp_lines
-       WHERE customer_id IS NOT NULL AND traits IS NOT NULL
+     WITH distinct_traits AS (
+       -- A customer's rows mostly repeat the same traits: take each distinct object once, at its latest.
+       SELECT customer_id, traits, max((coalesce(placed_at, '-infinity'::TIMESTAMP), line)) AS seen
+       FROM imp_lines WHERE customer_id IS NOT NULL AND traits IS NOT NULL GROUP BY customer_id, traits
+     ),
+     kv AS (
+       SELECT customer_id, seen, k, json_extract(traits, k) AS v
+       FROM (SELECT *, unnest(json_keys(traits)) AS k FROM distinct_traits)
      ),
      latest AS (
-       SELECT customer_id, k, arg_max(json_extract(traits, k), (coalesce(placed_at, '-infinity'::TIMESTAMP), line)) AS v
-       FROM kv GROUP BY customer_id, k
+       SELECT customer_id, k, arg_max(v, seen) AS v FROM kv WHERE json_type(v) <> 'NULL' GROUP BY customer_id, k
      )
      SELECT customer_id, json_group_object(k, v) AS traits FROM latest GROUP BY customer_id`,
   );

@@ -62,9 +62,11 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          arg_min(user_id, line) AS user_id,
          arg_min(anonymous_id, line) AS anonymous_id,
          arg_min(order_props, line) AS order_props,
-         coalesce(to_json(list(json_merge_patch('{}', json_object('product_id', product_id, 'name', product_name,
-           'price', price::DOUBLE, 'quantity', quantity, 'category', category)) ORDER BY line)
-           FILTER (WHERE line_type = 'product')), '[]'::JSON) AS products
+         -- Built as text: members that are NULL are left out (concat_ws skips NULLs), without a JSON
+         -- round trip per line.
+         ('[' || coalesce(string_agg('{' || concat_ws(',', '"product_id":' || to_json(product_id),
+             '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE), '"quantity":' || to_json(quantity),
+             '"category":' || to_json(category)) || '}', ',' ORDER BY line) FILTER (WHERE line_type = 'product'), '') || ']')::JSON AS products
        FROM imp_lines WHERE order_id IS NOT NULL GROUP BY order_id
      )
      SELECT o.*, 'import:' || $1 || ':' || order_id AS message_id,

@@ -9,7 +9,8 @@ export interface MembershipDiff {
 /**
  * Makes segment_members of one segment equal to segment_staged, recording only the changes in
  * segment_history: an entry for each staged customer not yet a member, an exit for each member no
- * longer staged. changed_at is the as_of of the evaluation; recorded_at is when it ran.
+ * longer staged. changed_at is the as_of of the evaluation; recorded_at is when it ran. When nothing
+ * changed, nothing is written.
  */
 export async function applyStagedMembers(tx: Queryable, segmentId: string, asOf: Date, now: Date): Promise<MembershipDiff> {
   await tx.run(
@@ -24,29 +25,38 @@ export async function applyStagedMembers(tx: Queryable, segmentId: string, asOf:
        EXCEPT SELECT customer_id FROM segment_staged`,
     [segmentId],
   );
-  await tx.run(
-    `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at)
-       SELECT $1, customer_id, 'entered', $2, $3 FROM segment_entered
-       UNION ALL
-       SELECT $1, customer_id, 'exited', $2, $3 FROM segment_exited`,
-    [segmentId, asOf, now],
-  );
-  await tx.run(
-    `DELETE FROM segment_members WHERE segment_id = $1 AND customer_id IN (SELECT customer_id FROM segment_exited)`,
-    [segmentId],
-  );
-  await tx.run(
-    `INSERT INTO segment_members (segment_id, customer_id, since) SELECT $1, customer_id, $2 FROM segment_entered`,
-    [segmentId, asOf],
-  );
-  const row = await tx.one<MembershipDiff>(
+  const row = (await tx.one<{ entered: number; exited: number; members: number }>(
     `SELECT (SELECT count(*) FROM segment_entered) AS entered, (SELECT count(*) FROM segment_exited) AS exited,
        (SELECT count(*) FROM segment_members WHERE segment_id = $1) AS members`,
     [segmentId],
-  );
-  await tx.run('DROP TABLE IF EXISTS segment_entered');
-  await tx.run('DROP TABLE IF EXISTS segment_exited');
-  return row!;
+  ))!;
+  if (row.entered + row.exited > 0) {
+    await tx.run(
+      `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at)
+         SELECT $1, customer_id, 'entered', $2, $3 FROM segment_entered
+         UNION ALL
+         SELECT $1, customer_id, 'exited', $2, $3 FROM segment_exited`,
+      [segmentId, asOf, now],
+    );
+  }
+  if (row.exited > 0) {
+    await tx.run(
+      `DELETE FROM segment_members WHERE segment_id = $1 AND customer_id IN (SELECT customer_id FROM segment_exited)`,
+      [segmentId],
+    );
+  }
+  if (row.entered > 0) {
+    await tx.run(
+      `INSERT INTO segment_members (segment_id, customer_id, since) SELECT $1, customer_id, $2 FROM segment_entered`,
+      [segmentId, asOf],
+    );
+  }
+  return { entered: row.entered, exited: row.exited, members: row.members - row.exited + row.entered };
+}
+
+/** Frees the working tables of a refresh run (they are per connection and replaced on the next run). */
+export async function dropRefreshTables(tx: Queryable): Promise<void> {
+  for (const t of ['segment_staged', 'segment_entered', 'segment_exited']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
 }
 
 export interface MemberRow {

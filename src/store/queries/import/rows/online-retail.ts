@@ -24,7 +24,7 @@ export function onlineRetailRows(cols: Columns<OnlineRetailRole>, names: Readonl
       ts AS placed_at, stock AS product_id, descr AS product_name,
       p AS price, q::DOUBLE AS quantity, (q * p)::DECIMAL(18,4) AS amount, ${cur}::VARCHAR AS currency,
       regexp_replace(cust, '\\.0+$', '') AS user_id,
-      CASE WHEN cust IS NOT NULL THEN json_merge_patch('{}', json_object('country', country)) END AS traits
+      CASE WHEN cust IS NOT NULL THEN json_object('country', country) END AS traits
     FROM (
       SELECT line,
         ${text(cols.invoice)} AS inv, ${text(cols.stockCode)} AS stock, ${text(cols.description)} AS descr,

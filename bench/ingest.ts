@@ -1,0 +1,123 @@
+/**
+ * Live ingestion throughput: events per second over HTTP (loopback, durable acknowledgement: a 200 means
+ * committed), at batch sizes 1, 100 and 1,000, against two references measured in the same run on the
+ * same kind of events and a fresh database file each:
+ *   - raw:    INSERT of the event rows alone, one transaction per batch (no identity, no HTTP);
+ *   - direct: the whole ingestion (dedupe, identity, events, traits, orders) per batch, without HTTP.
+ * HTTP is run with 1 client and with 16 concurrent clients, which group commit lets share a commit.
+ *
+ *   npx tsx bench/ingest.ts            (SEGMINT_BENCH_SCALE=0.2 for a quicker run)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IncomingEvent } from '../src/ingest/events/message.js';
+import { ingestEvents } from '../src/ingest/live/ingest.js';
+import { startServer } from '../src/server/app.js';
+import { createApiKey } from '../src/server/keys.js';
+import { Store } from '../src/store/db.js';
+import { insertEvents } from '../src/store/queries/events.js';
+
+const scale = Number(process.env.SEGMINT_BENCH_SCALE ?? '1');
+const dir = mkdtempSync(join(tmpdir(), 'segmint-bench-'));
+let fileNo = 0;
+const freshStore = () => Store.open(join(dir, `b${fileNo++}.duckdb`));
+
+let seq = 0;
+function message(): Record<string, unknown> {
+  const i = seq++;
+  const user = i % 5000;
+  const base = { userId: `user-${user}`, anonymousId: `anon-${user}`, messageId: `bench-${i}`, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString() };
+  if (i % 50 === 0) return { ...base, type: 'identify', traits: { email: `user-${user}@example.com`, plan: i % 3 ? 'pro' : 'free' } };
+  if (i % 20 === 0) {
+    return { ...base, type: 'track', event: 'Order Completed', properties: { order_id: `o-${i}`, products: [{ product_id: `p${i % 300}`, price: 19.9, quantity: 2, category: 'c' + (i % 7) }] } };
+  }
+  return { ...base, type: 'track', event: 'Product Viewed', properties: { product_id: `p${i % 300}`, price: 19.9 }, context: { page: { path: '/p' } } };
+}
+function asEvent(m: Record<string, unknown>): IncomingEvent {
+  const ts = new Date(m.timestamp as string);
+  return {
+    messageId: m.messageId as string,
+    type: m.type as IncomingEvent['type'],
+    event: m.event as string | undefined,
+    userId: m.userId as string,
+    anonymousId: m.anonymousId as string,
+    timestamp: ts,
+    receivedAt: ts,
+    properties: m.properties as Record<string, unknown> | undefined,
+    traits: m.traits as Record<string, unknown> | undefined,
+    context: m.context as Record<string, unknown> | undefined,
+  };
+}
+
+async function raw(batchSize: number, batches: number): Promise<number> {
+  const store = await freshStore();
+  const work = Array.from({ length: batches }, () => Array.from({ length: batchSize }, () => asEvent(message())));
+  const t = performance.now();
+  for (const b of work) {
+    await store.transaction((tx) =>
+      insertEvents(tx, b.map((e) => ({ ...e, customerId: null, source: 'bench' }))),
+    );
+  }
+  const s = (performance.now() - t) / 1000;
+  store.close();
+  return (batchSize * batches) / s;
+}
+
+async function direct(batchSize: number, batches: number): Promise<number> {
+  const store = await freshStore();
+  const work = Array.from({ length: batches }, () => Array.from({ length: batchSize }, () => asEvent(message())));
+  const t = performance.now();
+  for (const b of work) await store.transaction((tx) => ingestEvents(tx, b, 'bench'));
+  const s = (performance.now() - t) / 1000;
+  store.close();
+  return (batchSize * batches) / s;
+}
+
+async function http(batchSize: number, requestsPerClient: number, clients: number): Promise<number> {
+  const store = await freshStore();
+  const { key } = await createApiKey(store, ['write']);
+  const server = await startServer({ store, port: 0, host: '127.0.0.1' });
+  const auth = 'Basic ' + Buffer.from(`${key}:`).toString('base64');
+  const bodies = Array.from({ length: clients }, () =>
+    Array.from({ length: requestsPerClient }, () => JSON.stringify({ batch: Array.from({ length: batchSize }, () => message()) })),
+  );
+  const t = performance.now();
+  await Promise.all(
+    bodies.map(async (mine) => {
+      for (const body of mine) {
+        const res = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body });
+        if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  const s = (performance.now() - t) / 1000;
+  const stored = (await store.one<{ n: number }>('SELECT count(*) n FROM events'))?.n;
+  if (stored !== batchSize * requestsPerClient * clients) throw new Error(`stored ${stored} events, sent ${batchSize * requestsPerClient * clients}`);
+  await server.close();
+  store.close();
+  return (batchSize * requestsPerClient * clients) / s;
+}
+
+const n = (x: number) => Math.max(1, Math.round(x * scale));
+const fmt = (x: number) => x.toFixed(0).padStart(8);
+const rows: string[] = [];
+try {
+  for (const size of [1, 100, 1000]) {
+    const batches = n(size === 1 ? 400 : size === 100 ? 60 : 12);
+    const rawRate = await raw(size, batches);
+    const directRate = await direct(size, batches);
+    const one = await http(size, batches, 1);
+    const many = await http(size, n(size === 1 ? 50 : size === 100 ? 6 : 2), 16);
+    rows.push(
+      `${String(size).padStart(5)} ${fmt(rawRate)} ${fmt(directRate)} ${fmt(one)} ${fmt(many)}   ` +
+        `${(one / directRate).toFixed(2).padStart(6)} ${(many / directRate).toFixed(2).padStart(6)} ${(many / rawRate).toFixed(2).padStart(6)}`,
+    );
+  }
+  console.log('events/s, durable (a commit per batch; HTTP answers after its commit), loopback, fresh database file each');
+  console.log(' size      raw   direct   http×1  http×16   http1/direct http16/direct http16/raw');
+  for (const r of rows) console.log(r);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

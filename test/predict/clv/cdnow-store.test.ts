@@ -1,0 +1,103 @@
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { register } from '../../../src/cli/commands/clv.js';
+import { importFile } from '../../../src/ingest/import/run.js';
+import type { PredictReport, PredictionOut } from '../../../src/predict/clv/run/predict-from-store.js';
+import type { StoreFitReport } from '../../../src/predict/clv/run/fit-from-store.js';
+import type { ValidateReport } from '../../../src/predict/clv/run/validate-run.js';
+import { Store } from '../../../src/store/db.js';
+import { sharedFile, skipWithoutShared } from '../../helpers/shared-data.js';
+import { tempStore } from '../../helpers/store.js';
+
+const sample = sharedFile('cdnow-sample.txt');
+if (!sample) console.log(skipWithoutShared('cdnow-sample.txt'));
+
+/** Runs `segmint <args>` with only the clv command registered, returning what it printed. */
+async function segmint(db: string, ...args: string[]): Promise<string> {
+  const program = new Command('segmint').option('--db <path>').exitOverride();
+  register(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['--db', db, ...args], { from: 'user' });
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}
+
+describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI', () => {
+  let db = '';
+  let cleanup = () => undefined as void;
+  beforeAll(async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    db = t.path;
+    await importFile(t.store, sample as string, { format: 'cdnow' });
+    t.store.close();
+  });
+  afterAll(() => cleanup());
+
+  it('clv fit --model bg-nbd --time-unit week --calibration-end 1997-09-30 reproduces the published fit', async () => {
+    const r = JSON.parse(await segmint(db, 'clv', 'fit', '--model', 'bg-nbd', '--time-unit', 'week', '--calibration-end', '1997-09-30', '--json')) as StoreFitReport;
+    expect(r.customers).toBe(2357);
+    expect(r.repeat_transactions).toBe(2457);
+    expect(r.params.r).toBeCloseTo(0.2426, 3);
+    expect(r.params.alpha).toBeCloseTo(4.4137, 1);
+    expect(r.params.a).toBeCloseTo(0.793, 2);
+    expect(r.params.b).toBeCloseTo(2.4262, 1);
+    expect(Math.abs(r.log_likelihood - -9582.43)).toBeLessThan(0.1);
+    expect(r.spend?.customers).toBe(946);
+    expect(Math.abs((r.spend?.log_likelihood as number) - -4055.92)).toBeLessThan(0.1);
+    expect(r.convergence.converged).toBe(true);
+  });
+
+  it('clv fit --model pareto-nbd reproduces the BTYD fit', async () => {
+    const r = JSON.parse(await segmint(db, 'clv', 'fit', '--model', 'pareto-nbd', '--time-unit', 'week', '--calibration-end', '1997-09-30', '--json')) as StoreFitReport;
+    expect(Math.abs(r.params.r! / 0.5534 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(r.params.alpha! / 10.5802 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(r.params.s! / 0.6061 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(r.params.beta! / 11.6562 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(r.log_likelihood - -9594.98)).toBeLessThan(0.1);
+  });
+
+  it('clv validate: 1,882 actual holdout purchases against the model and the naive baseline', async () => {
+    const r = JSON.parse(await segmint(db, 'clv', 'validate', '--model', 'bg-nbd', '--calibration-end', '1997-09-30', '--json')) as ValidateReport;
+    expect(r.holdout_end).toBe('1998-06-30');
+    expect(r.holdout_length).toBeCloseTo(39, 10);
+    expect(r.totals.actual).toBe(1882);
+    expect(r.by_frequency.map((g) => g.customers).reduce((a, b) => a + b, 0)).toBe(2357);
+    // The model is far closer in total than the naive rate extrapolation, and per customer too.
+    expect(Math.abs(r.total_error.model)).toBeLessThan(0.2);
+    expect(Math.abs(r.total_error.naive)).toBeGreaterThan(0.4);
+    expect(r.mean_absolute_error.model).toBeLessThan(r.mean_absolute_error.naive);
+    // The next order date is a median: about half of the dated customers buy by it.
+    const n = r.next_order as NonNullable<ValidateReport['next_order']>;
+    expect(n.bought_by_date).toBeGreaterThan(0.4);
+    expect(n.bought_by_date).toBeLessThan(0.65);
+    expect(n.undated_bought).toBeLessThan(0.5);
+  });
+
+  it('clv predict stores one row per customer and shows one customer', async () => {
+    const r = JSON.parse(await segmint(db, 'clv', 'predict', '--as-of', '1997-09-30', '--json')) as PredictReport;
+    expect(r.customers).toBe(2357);
+    expect(r.churn_risk.low + r.churn_risk.medium + r.churn_risk.high).toBe(2357);
+    const store = await Store.open(db);
+    try {
+      const rows = await store.all<{ n: number; as_of: Date; model: string }>(
+        'SELECT count(*) AS n, min(as_of) AS as_of, min(model) AS model FROM customer_predictions',
+      );
+      expect(rows[0]).toMatchObject({ n: 2357, as_of: new Date('1997-09-30T00:00:00Z'), model: 'pareto-nbd' });
+    } finally {
+      store.close();
+    }
+    const top = r.top[0] as PredictionOut;
+    const one = JSON.parse(await segmint(db, 'clv', 'predict', '--as-of', '1997-09-30', '--customer', top.customer_id, '--json')) as PredictionOut;
+    expect(one).toEqual(top);
+    expect(one.churn_probability).toBeCloseTo(1 - one.p_alive, 12);
+    await expect(segmint(db, 'clv', 'predict', '--customer', 'nobody')).rejects.toThrow(/No customer "nobody"/);
+  });
+});
