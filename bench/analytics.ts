@@ -6,7 +6,7 @@
  * - one k-means iteration against one tight typed-array pass computing the n × k distances and the
  *   nearest centre, which is the assignment step alone;
  * - the silhouette against the n² distance pass it cannot avoid.
- * Run: npx tsx bench/analytics.ts [--customers N] [--skip-retail]
+ * Run: npx tsx bench/analytics.ts [--customers N] [--skip-retail] [--skip-generated]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,7 @@ import { defaultAsOf } from '../src/store/queries/analytics/rfm.js';
 const args = process.argv.slice(2);
 const customers = Number(args[args.indexOf('--customers') + 1] ?? 0) || 1_000_000;
 const skipRetail = args.includes('--skip-retail');
+const skipGenerated = args.includes('--skip-generated');
 const retail = new URL('../../shared/data/online-retail.csv.gz', import.meta.url).pathname;
 
 async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
@@ -195,7 +196,7 @@ try {
       else throw e;
     }
   }
-  await generated(dir, customers);
+  if (!skipGenerated) await generated(dir, customers);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -11,7 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemo } from '../src/demo/generate.js';
-import { createSegment } from '../src/segments/manage/crud.js';
+import { compileSegment, parseSegment } from '../src/segments/index.js';
+import { createSegment, deleteSegment } from '../src/segments/manage/crud.js';
+import type { Param } from '../src/store/db.js';
 import { previewSegment } from '../src/segments/manage/preview.js';
 import { refreshSegments } from '../src/segments/manage/refresh.js';
 import { Store } from '../src/store/db.js';
@@ -90,16 +92,20 @@ const fmt = (ms: number): string => `${ms.toFixed(1).padStart(8)} ms`;
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
 
 async function previews(store: Store): Promise<void> {
-  console.log('\npreview (count, share, sample of 10, warnings) vs hand-written count(*)');
+  console.log('\npreview (count, share, sample of 10, warnings) and the compiled SQL alone, each vs a hand-written count(*)');
   for (const c of cases) {
     const hand = await median(() => store.one(`SELECT count(*) AS n FROM (${c.hand}) q`, [asOf]));
+    const { sql, parameters } = compileSegment(parseSegment(c.query).ast!, { asOf });
+    const compiled = await median(() => store.one(`SELECT count(*) AS n FROM (${sql}) q`, parameters as Param[]));
     let count = 0;
     const preview = await median(async () => {
       count = (await previewSegment(store, { query: c.query }, { asOf })).count;
     });
     const handCount = (await store.one<{ n: number }>(`SELECT count(*) AS n FROM (${c.hand}) q`, [asOf]))!.n;
-    const agree = handCount === count ? 'same members count' : `COUNT DIFFERS: hand ${handCount}`;
-    console.log(`  ${c.name.padEnd(22)} preview ${fmt(preview)}  hand ${fmt(hand)}  ratio ${ratio(preview, hand)}  (${count.toLocaleString('en')} members, ${agree})`);
+    const agree = handCount === count ? 'same count' : `COUNT DIFFERS: hand ${handCount}`;
+    console.log(
+      `  ${c.name.padEnd(22)} preview ${fmt(preview)} (${ratio(preview, hand)})  compiled ${fmt(compiled)} (${ratio(compiled, hand)})  hand ${fmt(hand)}  ${count.toLocaleString('en')} members, ${agree}`,
+    );
   }
 }
 
@@ -107,7 +113,8 @@ async function refreshes(store: Store): Promise<void> {
   console.log('\nbulk refresh (compile, diff in SQL, history, members) vs hand-written CREATE TABLE AS');
   for (const c of cases) {
     const name = `bench ${c.name}`;
-    await createSegment(store, { name, definition: { query: c.query } }).catch(() => undefined);
+    await deleteSegment(store, name).catch(() => undefined); // a reused --db base keeps the last run's
+    await createSegment(store, { name, definition: { query: c.query } });
     const t0 = performance.now();
     const [first] = await refreshSegments(store, { asOf, name });
     const firstMs = performance.now() - t0;

@@ -55,9 +55,9 @@ export async function generateDemo(store: Store, options: DemoRunOptions): Promi
     await markDemoStarted(store, id, describe(options));
     const t0 = performance.now();
     // A demo started before and interrupted is completed: rows already loaded are skipped.
-    await generateChunks(store, options, state.started);
+    const events = await generateChunks(store, options, state.started);
     generateMs = performance.now() - t0;
-    options.onProgress?.({ phase: 'metrics', people: options.customers, total: options.customers, events: 0 });
+    options.onProgress?.({ phase: 'metrics', people: options.customers, total: options.customers, events });
     await refreshCustomerMetrics(store);
   }
   await ensureApiKey(store, { ...key, createdAt: options.end });
@@ -94,8 +94,9 @@ function describe(o: DemoOptions) {
 /**
  * People are simulated chunk by chunk into temporary files; while the store loads one chunk, the next is
  * being generated (the generator yields to the event loop now and then so the load can progress).
+ * Returns the number of events generated.
  */
-async function generateChunks(store: Store, o: DemoRunOptions, resume: boolean): Promise<void> {
+async function generateChunks(store: Store, o: DemoRunOptions, resume: boolean): Promise<number> {
   const endSec = Math.floor(o.end.getTime() / 1000);
   const shop = new Shop(o.seed, endSec - o.days * 86400, endSec);
   const chunkSize = o.chunkSize ?? 25_000;
@@ -124,6 +125,7 @@ async function generateChunks(store: Store, o: DemoRunOptions, resume: boolean):
     }
     await pending;
     o.onProgress?.({ phase: 'generate', people: o.customers, total: o.customers, events });
+    return events;
   } finally {
     await pending.catch(() => undefined);
     if (o.tmpDir === undefined) rmSync(dir, { recursive: true, force: true });

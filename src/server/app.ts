@@ -18,7 +18,11 @@ export async function buildApp({ store, logger = false }: BuildOptions): Promise
   const app = Fastify({ logger });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('segmint', { store, committer: new GroupCommitter(store, { source: 'http' }) });
+  const committer = new GroupCommitter(store, {
+    source: 'http',
+    onListenerError: (e) => app.log.error({ err: e }, 'a commit listener failed'),
+  });
+  app.decorate('segmint', { store, committer, keyCache: new Map() });
 
   // Segment's browser SDK posts JSON as text/plain to skip the CORS preflight. Text that is not JSON is
   // passed on as a string for routes that take plain text.

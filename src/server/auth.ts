@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SegmintError } from '../domain/errors.js';
 import './context.js';
-import { allows, findKey, hashKey, type ApiKeyInfo, type Scope } from './keys.js';
+import { allows, findKey, hashKey, type Scope } from './keys.js';
 
 /**
  * The key a request presents, in the forms Segment's SDKs and plain HTTP clients use:
@@ -31,14 +31,8 @@ export function presentedKey(req: FastifyRequest): string | undefined {
 }
 
 // Keys are looked up once per few seconds per key, not once per request: the lookup would otherwise
-// queue behind ingestion on the single database connection.
+// queue behind ingestion on the single database connection. Revoking through the API clears the cache.
 const CACHE_MS = 5_000;
-const cache = new Map<string, { info: ApiKeyInfo; until: number }>();
-
-/** Forgets cached keys, e.g. after one was revoked through the API. */
-export function forgetCachedKeys(): void {
-  cache.clear();
-}
 
 /**
  * A Fastify preHandler that lets the request through only with a live key holding `scope` (admin holds
@@ -56,6 +50,7 @@ export function requireScope(scope: Scope) {
         401,
       );
     }
+    const cache = req.server.segmint.keyCache;
     const hash = hashKey(key);
     const now = Date.now();
     let info = cache.get(hash);

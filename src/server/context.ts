@@ -7,6 +7,8 @@ export interface ServerContext {
   readonly store: Store;
   /** live ingestion's group commit: answer a request only after its events are durable */
   readonly committer: GroupCommitter;
+  /** key hash → the key and until when (ms) it may be trusted without asking the store again */
+  readonly keyCache: Map<string, { info: ApiKeyInfo; until: number }>;
 }
 
 declare module 'fastify' {

@@ -100,6 +100,26 @@ describe('Segment HTTP ingestion', () => {
     expect(await count(s.store, 'SELECT count(*) n FROM events')).toBe(0);
   });
 
+  it('recognises a resent message without messageId by its content when it carries its own time', async () => {
+    const msg = { userId: 'u1', event: 'Clicked', timestamp: '2024-01-01T00:00:00Z' };
+    const first = await s.post('/v1/track', { ...msg, sentAt: '2024-01-01T00:00:01Z' });
+    const resent = await s.post('/v1/track', { ...msg, sentAt: '2024-01-01T00:09:00Z' });
+    expect([first.json.stored, resent.json.stored, resent.json.duplicates]).toEqual([1, 0, 1]);
+    await s.post('/v1/track', { userId: 'u1', event: 'Clicked' });
+    await s.post('/v1/track', { userId: 'u1', event: 'Clicked' });
+    expect(await count(s.store, 'SELECT count(*) n FROM events')).toBe(3);
+  });
+
+  it('tells commit listeners which events were stored and which customers changed', async () => {
+    const notices: { events: string[]; customers: number }[] = [];
+    s.app.segmint.committer.onCommit((n) => {
+      notices.push({ events: n.events.map((e) => e.messageId), customers: n.customers.size });
+    });
+    await s.post('/v1/batch', { batch: [{ type: 'track', event: 'E', userId: 'a', messageId: 'x1' }, { type: 'identify', userId: 'b', messageId: 'x2' }] });
+    await s.post('/v1/track', { event: 'E', userId: 'a', messageId: 'x1' });
+    expect(notices).toEqual([{ events: ['x1', 'x2'], customers: 2 }]);
+  });
+
   it('stores events with only junk ids without making customers of them', async () => {
     const r = await s.post('/v1/batch', {
       batch: [

@@ -22,7 +22,7 @@ export interface ClusterOptions {
   readonly k?: 'auto' | number;
   readonly seed?: number;
   readonly restarts?: number;
-  /** Points the silhouette (and DBSCAN) work on; bases above it are sampled. Default 2,000. */
+  /** Points the silhouette (k-means, default 2,000) or DBSCAN (default 5,000) work on; larger bases are sampled. */
   readonly sample?: number;
   readonly eps?: number;
   readonly minPoints?: number;
@@ -59,7 +59,7 @@ export async function runClusters(store: Store, opts: ClusterOptions): Promise<C
   const features = opts.features ?? DEFAULT_FEATURES;
   const method = opts.method ?? 'kmeans';
   const seed = opts.seed ?? 42;
-  const sample = opts.sample ?? 2_000;
+  const sample = opts.sample ?? (method === 'dbscan' ? 5_000 : 2_000);
   if (features.some((f) => !DEFAULT_FEATURES.includes(f)) && (await metricsRowCount(store)) === 0) {
     throw new SegmintError('metrics_missing', 'Customer metrics have not been computed yet, so only recency, frequency and monetary can be used: run an import first.', {});
   }

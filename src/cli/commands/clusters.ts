@@ -12,7 +12,7 @@ interface Opts {
   seed: string;
   method: string;
   restarts: string;
-  sample: string;
+  sample?: string;
   eps?: string;
   minPoints?: string;
   asOf?: string;
@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option('--method <method>', 'kmeans or dbscan', 'kmeans')
     .option('--seed <n>', 'seed of the random choices; same seed, same clusters', '42')
     .option('--restarts <n>', 'k-means runs per k; the lowest inertia wins', '10')
-    .option('--sample <n>', 'customers the silhouette and DBSCAN work on (bases above it are sampled)', '2000')
+    .option('--sample <n>', 'customers the silhouette (default 2000) or DBSCAN (default 5000) work on; larger bases are sampled')
     .option('--eps <r>', 'DBSCAN radius in standard deviations (default: from the k-distance graph)')
     .option('--min-points <n>', 'DBSCAN points needed around a core point (default: 2 × features)')
     .option('--as-of <time>', 'moment of recency, frequency and monetary, UTC (default: midnight after the last order day)')
@@ -58,7 +58,7 @@ export function register(program: Command): void {
           k,
           seed: number('--seed', opts.seed, whole(0), 'a whole number'),
           restarts: number('--restarts', opts.restarts, whole(1), 'a whole number from 1'),
-          sample: number('--sample', opts.sample, whole(2), 'a whole number from 2'),
+          sample: opts.sample === undefined ? undefined : number('--sample', opts.sample, whole(2), 'a whole number from 2'),
           eps: opts.eps === undefined ? undefined : number('--eps', opts.eps, (x) => x > 0, 'a positive number'),
           minPoints: opts.minPoints === undefined ? undefined : number('--min-points', opts.minPoints, whole(1), 'a whole number from 1'),
           save: opts.save,

@@ -38,7 +38,7 @@ export class Life {
     return this.idPrefix + (this.seq++).toString(36);
   }
 
-  /** Writes an event; anonymous marks events sent without the browser's anonymous id (server-side, email). */
+  /** Writes an event and returns its message id; serverSide events (email tool, shop backend) carry no anonymous id. */
   event(type: string, name: string | null, t: number, properties: string | null, traits: string | null, context: number, serverSide = false): string {
     const id = this.nextMessageId();
     if (t < this.firstSeen) this.firstSeen = t;

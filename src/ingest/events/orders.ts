@@ -78,7 +78,8 @@ export function parseOrder(
     });
   }
   let amount: number | undefined;
-  if (Array.isArray(products) && products.length > 0) amount = lines.reduce((s, l) => s + Math.abs(l.amount), 0);
+  // A line may be negative (a discount line); the order's amount is the signed sum of its lines.
+  if (Array.isArray(products) && products.length > 0) amount = lines.reduce((sum, l) => sum + l.price * l.quantity, 0);
   else {
     amount = numberOf(p.revenue) ?? numberOf(p.total);
     if (amount === undefined) {

@@ -9,6 +9,16 @@ export interface SubmitResult {
   readonly duplicates: number;
 }
 
+/** What a commit changed, for listeners that keep derived state live (e.g. segment membership). */
+export interface CommitNotice {
+  /** the events stored by the commit (duplicates excluded), in event-time order */
+  readonly events: readonly IncomingEvent[];
+  /** customers whose identities, traits, consent, orders or events changed */
+  readonly customers: ReadonlySet<string>;
+}
+
+export type CommitListener = (notice: CommitNotice) => void | Promise<void>;
+
 interface Pending {
   readonly events: readonly IncomingEvent[];
   readonly resolve: (r: SubmitResult) => void;
@@ -24,10 +34,11 @@ interface Pending {
 export class GroupCommitter {
   private queue: Pending[] = [];
   private running: Promise<void> | undefined;
+  private readonly listeners: CommitListener[] = [];
 
   constructor(
     private readonly store: Store,
-    private readonly options: { source?: string; maxEventsPerCommit?: number } = {},
+    private readonly options: { source?: string; maxEventsPerCommit?: number; onListenerError?: (e: unknown) => void } = {},
   ) {}
 
   submit(events: readonly IncomingEvent[]): Promise<SubmitResult> {
@@ -38,6 +49,18 @@ export class GroupCommitter {
         this.running = undefined;
       });
     });
+  }
+
+  /**
+   * Calls fn after each commit, once the requests it holds are answered. A listener runs outside the
+   * transaction; its failure is reported through onListenerError and never affects ingestion.
+   */
+  onCommit(fn: CommitListener): () => void {
+    this.listeners.push(fn);
+    return () => {
+      const i = this.listeners.indexOf(fn);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   /** Resolves once every request submitted so far has been answered. */
@@ -70,7 +93,8 @@ export class GroupCommitter {
   }
 
   private async commit(group: readonly Pending[]): Promise<void> {
-    const outcome = await this.store.transaction((tx) => ingestEvents(tx, group.flatMap((p) => p.events), this.options.source));
+    const events = group.flatMap((p) => p.events);
+    const outcome = await this.store.transaction((tx) => ingestEvents(tx, events, this.options.source));
     // A messageId is credited to the first request of the group that carried it.
     const credited = new Set<string>();
     for (const p of group) {
@@ -82,6 +106,20 @@ export class GroupCommitter {
         }
       }
       p.resolve({ stored, duplicates: p.events.length - stored });
+    }
+    if (this.listeners.length > 0 && outcome.stored.size > 0) {
+      const seen = new Set<string>();
+      const stored = events
+        .filter((e) => outcome.stored.has(e.messageId) && !seen.has(e.messageId) && seen.add(e.messageId))
+        .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
+      const notice: CommitNotice = { events: stored, customers: outcome.customers };
+      for (const fn of this.listeners) {
+        try {
+          await fn(notice);
+        } catch (e) {
+          this.options.onListenerError?.(e);
+        }
+      }
     }
   }
 }

@@ -42,16 +42,17 @@ export function predictCustomer(
 ): CustomerPrediction {
   const pAlive = model.pAlive(c);
   const churnProbability = 1 - pAlive;
+  const byDay = (days: number) => pAlive * model.expectedIfAlive(c, days / s.unitDays);
   const known = c.x > 0 && meanRepeatSpend > 0;
   const expectedSpend = spend ? gammaGammaConditionalMean(spend, known ? c.x : 0, known ? meanRepeatSpend : 0) : NaN;
   const hasSpend = Number.isFinite(expectedSpend);
-  const clvOver = (days: number) => (hasSpend ? expectedSpend * discountedPurchases(model, c, days, s.unitDays, s.annualDiscount) : null);
+  const clvOver = (days: number) => (hasSpend ? expectedSpend * discountedPurchases(byDay, days, s.annualDiscount) : null);
   const predictedClv = clvOver(s.horizonDays);
-  const median = model.medianTimeToNext(c);
+  const median = model.medianTimeToNext(c, pAlive);
   const nextDays = median === undefined ? undefined : median * s.unitDays;
   return {
-    expectedPurchases90d: model.conditionalExpected(c, 90 / s.unitDays),
-    expectedPurchasesHorizon: model.conditionalExpected(c, s.horizonDays / s.unitDays),
+    expectedPurchases90d: byDay(90),
+    expectedPurchasesHorizon: byDay(s.horizonDays),
     pAlive,
     churnProbability,
     churnRisk: churnRisk(churnProbability),

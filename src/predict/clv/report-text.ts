@@ -59,7 +59,7 @@ export function predictText(r: PredictReport): string {
 /** The human form of `segmint clv validate`. */
 export function validateText(r: ValidateReport): string {
   const lines = [
-    `${r.model} calibrated${r.calibration_end ? ` to ${r.calibration_end}` : ''}, holdout of ${num(r.holdout_length)} ${r.time_unit ?? 'units'}` +
+    `${r.model} calibrated${r.calibration_end ? ` to ${r.calibration_end}` : ''}, holdout of ${num(r.holdout_length)} ${r.time_unit ? `${r.time_unit}s` : "time units"}` +
       `${r.holdout_end ? ` to ${r.holdout_end}` : ''}, ${r.customers} customers`,
     '  x (calib.)  customers     actual      model      naive',
   ];
@@ -76,7 +76,7 @@ export function validateText(r: ValidateReport): string {
     lines.push(
       `next order date: ${n.dated_within_holdout} customers dated within the holdout, ${(n.bought_by_date * 100).toFixed(1)}% of them bought by the date (≈ 50% expected);`,
       `  ${n.dated_beyond_holdout} dated beyond it; ${n.undated} undated, of whom ${(n.undated_bought * 100).toFixed(1)}% bought in the holdout; ` +
-        `median |date error| ${num(n.median_absolute_error, 3)} ${r.time_unit ?? ''}`,
+        `median |date error| ${num(n.median_absolute_error, 3)} ${r.time_unit ? `${r.time_unit}s` : ''}`,
     );
   }
   for (const w of r.fit.warnings) lines.push(`warning: ${w}`);

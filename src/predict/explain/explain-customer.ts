@@ -3,7 +3,7 @@ import { rfmSnapshot } from '../../store/queries/propensity-explain.js';
 import { orderTimeRange, propensityFeatures } from '../../store/queries/propensity-features.js';
 import { customerScores } from '../../store/queries/propensity-models.js';
 import { bgNbdBaseline } from '../propensity/bgnbd-baseline.js';
-import { contributions, scoreModel } from '../propensity/model.js';
+import { contributions, scoreModel, themeContributions, type Contribution, type ThemeContribution } from '../propensity/model.js';
 import { loadModel } from '../propensity/stored-model.js';
 import { targetByName } from '../propensity/targets.js';
 import { resolveCustomer } from './resolve.js';
@@ -15,7 +15,10 @@ export interface ExplainedScore {
   readonly probability: number;
   /** The score stored by the last `propensity score` run, when there is one. */
   readonly stored: { readonly probability: number; readonly asOf: string } | null;
-  readonly topContributions: readonly { feature: string; contribution: number; words: string }[];
+  /** The three themes that move the log-odds most against an average customer, with their inputs in words. */
+  readonly topFactors: readonly ThemeContribution[];
+  /** The three single inputs with the largest weight × standardised value. */
+  readonly topContributions: readonly Contribution[];
   readonly sentence: string;
 }
 
@@ -35,8 +38,9 @@ const TARGETS = ['purchase_30d', 'churn_90d'];
 /**
  * Says in plain words why a customer (id, or an identifier they are known by) has their scores at asOf (default: the latest order in the store):
  * their order history; how likely they are still a customer (BG/NBD P(alive), fitted on everyone's
- * history at asOf); for each trained propensity model, the probability and the three inputs that move
- * it most (weight × standardised value, i.e. the change in log-odds against an average customer); and
+ * history at asOf); for each trained propensity model, the probability and what moves it most: each
+ * input's weight × standardised value is its change in log-odds against an average customer, and the
+ * sentence names the three themes (sums over related inputs) with the largest such change; and
  * their RFM group when an RFM snapshot exists.
  */
 export async function explainCustomer(store: Store, ref: string, asOf?: Date): Promise<CustomerExplanation> {
@@ -71,14 +75,18 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
     const def = targetByName(target);
     const probability = scoreModel(loaded.model, [row])[0] as number;
     const top = contributions(loaded.model, row).slice(0, 3);
+    const factors = themeContributions(loaded.model, row).slice(0, 3);
     const what = def.churn ? `churn risk (no order in ${def.horizonDays} days)` : `chance of an order in the next ${def.horizonDays} days`;
-    const reasons = top.map((c) => `${c.words} (${c.contribution > 0 ? 'raises' : 'lowers'} it ${strength(c.contribution)})`);
+    const reasons = factors.map(
+      (f) => `${f.theme} (${f.words.join(', ')}) ${f.contribution > 0 ? 'raises' : 'lowers'} it ${strength(f.contribution)}`,
+    );
     const sentence = `${capitalise(what)}: ${percent(probability)}${reasons.length ? `; mainly ${joinWords(reasons)}` : ''}.`;
     const s = stored.find((x) => x.target === target);
     scores.push({
       target,
       probability,
       stored: s ? { probability: s.probability, asOf: s.as_of.toISOString() } : null,
+      topFactors: factors,
       topContributions: top,
       sentence,
     });

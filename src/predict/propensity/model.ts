@@ -4,7 +4,7 @@ import { fitStandardiser } from '../stats/standardiser.js';
 import { standardise } from '../stats/standardise.js';
 import { logisticFit } from '../stats/logistic-fit.js';
 import { logisticPredict } from '../stats/logistic-predict.js';
-import { FEATURES, featureMatrix } from './features.js';
+import { FEATURES, featureMatrix, type Theme } from './features.js';
 
 /**
  * A trained propensity model, as stored in propensity_models.model: everything needed to score or explain
@@ -27,6 +27,9 @@ export interface PropensityModel {
   readonly converged: boolean;
 }
 
+/** Standardised inputs are clipped to ± this many standard deviations, in training and scoring alike. */
+export const CLIP_SD = 4;
+
 /** Default L2 penalty: a weak pull towards 0 that matters only for rare or nearly collinear inputs. */
 export const DEFAULT_LAMBDA = 1;
 
@@ -42,7 +45,7 @@ export function trainModel(
   const x = featureMatrix(rows);
   const st = fitStandardiser(x);
   const lambda = meta.lambda ?? DEFAULT_LAMBDA;
-  const fit = logisticFit(standardise(x, st), labels, { lambda });
+  const fit = logisticFit(standardise(x, st, CLIP_SD), labels, { lambda });
   let positives = 0;
   for (let i = 0; i < labels.length; i++) positives += labels[i] as number;
   return {
@@ -65,7 +68,7 @@ export function trainModel(
 /** P(order within the horizon) for each row, with the model's own standardisation. */
 export function scoreModel(model: PropensityModel, rows: readonly RawFeatureRow[]): Float64Array {
   assertFeatures(model);
-  const z = standardise(featureMatrix(rows), { means: model.means, sds: model.sds });
+  const z = standardise(featureMatrix(rows), { means: model.means, sds: model.sds }, CLIP_SD);
   return logisticPredict(z, model.intercept, model.weights);
 }
 
@@ -79,13 +82,37 @@ export interface Contribution {
 /** Per-feature contributions to one customer's log-odds, largest in size first; zero ones left out. */
 export function contributions(model: PropensityModel, row: RawFeatureRow): Contribution[] {
   assertFeatures(model);
-  const z = standardise(featureMatrix([row]), { means: model.means, sds: model.sds });
+  const z = standardise(featureMatrix([row]), { means: model.means, sds: model.sds }, CLIP_SD);
   const out: Contribution[] = [];
   FEATURES.forEach((f, j) => {
     const c = (model.weights[j] as number) * (z.data[j] as number);
     if (c !== 0) out.push({ feature: f.name, contribution: c, words: f.words(row) });
   });
   return out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.feature.localeCompare(b.feature));
+}
+
+export interface ThemeContribution {
+  readonly theme: Theme;
+  /** Sum of the contributions of the theme's inputs: the theme's exact share of the log-odds. */
+  readonly contribution: number;
+  /** The raw figures behind the theme's inputs, in words. */
+  readonly words: readonly string[];
+}
+
+/** Contributions added up per theme (recent activity, buying frequency, ...), largest in size first. */
+export function themeContributions(model: PropensityModel, row: RawFeatureRow): ThemeContribution[] {
+  const byTheme = new Map<Theme, { contribution: number; words: string[] }>();
+  const parts = contributions(model, row);
+  for (const c of parts) {
+    const theme = FEATURES.find((f) => f.name === c.feature)!.theme;
+    const t = byTheme.get(theme) ?? { contribution: 0, words: [] };
+    t.contribution += c.contribution;
+    t.words.push(c.words);
+    byTheme.set(theme, t);
+  }
+  return [...byTheme.entries()]
+    .map(([theme, t]) => ({ theme, contribution: t.contribution, words: [...new Set(t.words)] }))
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.theme.localeCompare(b.theme));
 }
 
 // A model stored by an older segmint with other inputs cannot be applied to today's feature rows.

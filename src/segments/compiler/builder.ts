@@ -15,6 +15,11 @@ export class SqlBuilder {
   readonly eventAggregates: { alias: string; sql: string }[] = [];
   /** Event-name conditions of the aggregates, OR-ed into the scan's WHERE so it reads only those. */
   readonly eventFilters: string[] = [];
+  /**
+   * The earliest instant any aggregate of the scan looks at; null once one of them has no lower
+   * bound. Bounding the scan by it skips most events (and their JSON) for windowed definitions.
+   */
+  scanFrom: number | null | undefined = undefined;
   private readonly tableAliases = new Map<string, string>();
   private consentCount = 0;
   private sequenceCount = 0;
@@ -51,7 +56,8 @@ export class SqlBuilder {
   }
 
   /** Adds a per-customer aggregate over the events scan; returns the column as seen from customers. */
-  eventAggregate(sql: string, eventFilter: string): string {
+  eventAggregate(sql: string, eventFilter: string, from: number | null): string {
+    this.scanFrom = this.scanFrom === undefined || this.scanFrom === null || from === null ? (this.scanFrom === undefined ? from : null) : Math.min(this.scanFrom, from);
     const alias = `a${this.eventAggregates.length + 1}`;
     this.eventAggregates.push({ alias, sql });
     this.eventFilters.push(eventFilter);

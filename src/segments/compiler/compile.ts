@@ -34,10 +34,11 @@ export function compileSegment(ast: SegmentAst, opts: CompileOptions): CompiledS
   const ctes = [...b.ctes];
   if (b.eventAggregates.length > 0) {
     const asOf = b.param(new Date(b.asOf), 'timestamp');
+    const from = typeof b.scanFrom === 'number' ? ` AND e.timestamp >= ${b.param(new Date(b.scanFrom), 'timestamp')}` : '';
     const columns = b.eventAggregates.map((a) => `    ${a.sql} AS ${a.alias}`).join(',\n');
     ctes.unshift(
       `ev AS (\n  SELECT e.customer_id,\n${columns}\n  FROM events e\n` +
-        `  WHERE e.customer_id IS NOT NULL AND e.timestamp <= ${asOf} AND (${[...new Set(b.eventFilters)].join(' OR ')})\n` +
+        `  WHERE e.customer_id IS NOT NULL AND e.timestamp <= ${asOf}${from} AND (${[...new Set(b.eventFilters)].join(' OR ')})\n` +
         `  GROUP BY e.customer_id\n)`,
     );
     b.joins.unshift('LEFT JOIN ev ON ev.customer_id = c.customer_id');

@@ -1,5 +1,6 @@
 import type { Condition, Literal, LiteralType, Operand, Window } from '../ast/index.js';
-import { assertNever, isRelativeLiteral, literalType, SegmentError } from '../ast/index.js';
+import { assertNever, isRelativeLiteral, literalType, SegmentError, throwIfErrors } from '../ast/index.js';
+import { checkSegment } from '../catalog/check.js';
 import { gapMs } from '../evaluator/behaviour.js';
 import { isoDatePattern, shift, windowBounds } from '../evaluator/time.js';
 import type { SqlBuilder } from './builder.js';
@@ -48,19 +49,20 @@ export function conditionSql(c: Condition, b: SqlBuilder, scope: SqlScope): stri
       return c.present ? present : `(NOT ${present})`;
     }
     case 'performed': {
-      const n = b.eventAggregate(d.aggregate('count', null, eventFilter(c.event, c.where, c.window, b, scope)), eventName(c.event, b));
+      const n = b.eventAggregate(d.aggregate('count', null, eventFilter(c.event, c.where, c.window, b, scope)), eventName(c.event, b), scanFrom(c.window, b));
       const count = c.count ?? { op: 'at_least', n: 1 };
       const op = count.op === 'at_least' ? '>=' : count.op === 'at_most' ? '<=' : '=';
       return `(coalesce(${n}, 0) ${op} ${b.param(count.n, 'number')})`;
     }
     case 'first_performed': {
-      const first = b.eventAggregate(d.aggregate('first', 'e.timestamp', eventFilter(c.event, c.where, undefined, b, scope)), eventName(c.event, b));
+      // the first event ever: the scan cannot start at the window
+      const first = b.eventAggregate(d.aggregate('first', 'e.timestamp', eventFilter(c.event, c.where, undefined, b, scope)), eventName(c.event, b), null);
       return `coalesce(${boundsSql(first, c.window, b)}, false)`;
     }
     case 'aggregate': {
       const filter = eventFilter(c.event, c.where, c.window, b, scope);
       const value = c.property ? d.jsonValue('e.properties', b.param(d.jsonPath(c.property), 'string'), 'number', isoDatePattern) : null;
-      const agg = b.eventAggregate(d.aggregate(c.fn, value, filter), eventName(c.event, b));
+      const agg = b.eventAggregate(d.aggregate(c.fn, value, filter), eventName(c.event, b), scanFrom(c.window, b));
       // count and sum over no events are 0; avg, min and max stay NULL (unknown).
       const v = c.fn === 'count' || c.fn === 'sum' ? `coalesce(${agg}, 0)` : agg;
       return `(${v} ${c.op === '!=' ? '<>' : c.op} ${b.param(c.value, 'number')})`;
@@ -78,6 +80,7 @@ export function conditionSql(c: Condition, b: SqlBuilder, scope: SqlScope): stri
       }
       const ast = b.resolveSegment?.(c.segment);
       if (!ast) throw new SegmentError('unknown_segment', `in segment "${c.segment}": there is no segment named "${c.segment}".`, undefined, { segment: c.segment });
+      throwIfErrors(checkSegment(ast, { catalog: b.catalog }), `Segment "${c.segment}" (used with in segment)`);
       // Membership is two-valued: unknown means not a member.
       return `coalesce(${conditionSql(ast, b, { ...scope, stack: [...scope.stack, c.segment] })}, false)`;
     }
@@ -134,12 +137,21 @@ function eventName(event: string, b: SqlBuilder): string {
   return `e.event = ${b.param(event, 'string')}`;
 }
 
-/** The events a behaviour condition counts: the name, the window, and the where clause. */
+/**
+ * The events a behaviour condition counts: the name, the window, and the where clause. The where
+ * clause sits in a CASE so the JSON it reads is parsed only for events already of the right name and
+ * time (several times faster than a plain AND on a large events table).
+ */
 function eventFilter(event: string, where: Condition | undefined, window: Window | undefined, b: SqlBuilder, scope: SqlScope): string {
   const parts = [eventName(event, b)];
   if (window) parts.push(boundsSql('e.timestamp', window, b));
-  if (where) parts.push(conditionSql(where, b, { json: 'e.properties', inWhere: true, stack: scope.stack }));
-  return parts.join(' AND ');
+  const cheap = parts.join(' AND ');
+  if (!where) return cheap;
+  return `CASE WHEN ${cheap} THEN ${conditionSql(where, b, { json: 'e.properties', inWhere: true, stack: scope.stack })} ELSE false END`;
+}
+
+function scanFrom(window: Window | undefined, b: SqlBuilder): number | null {
+  return window ? windowBounds(window, b.asOf).lower : null;
 }
 
 /** expr inside the window at as_of (same bounds as the evaluator: computed here, bound as parameters). */

@@ -1,6 +1,7 @@
 import type { Condition, SegmentAst } from '../ast/index.js';
-import { SegmentError } from '../ast/index.js';
+import { SegmentError, throwIfErrors } from '../ast/index.js';
 import type { Catalog } from '../catalog/catalog.js';
+import { checkSegment } from '../catalog/check.js';
 import type { CustomerEvent, CustomerState } from './state.js';
 
 /** One evaluation: the customer, the clock, and the events it may see. */
@@ -22,7 +23,7 @@ export interface EvalContext {
 /** The definition `in segment name` refers to; refuses cycles and unknown names with a clear error. */
 export function resolveMembership(
   name: string,
-  ctx: Pick<EvalContext, 'resolveSegment' | 'stack'>,
+  ctx: Pick<EvalContext, 'resolveSegment' | 'stack' | 'catalog'>,
 ): { ast: Condition } | { known: boolean } {
   if (ctx.stack.includes(name)) {
     const cycle = [...ctx.stack.slice(ctx.stack.indexOf(name)), name].join(' → ');
@@ -31,5 +32,6 @@ export function resolveMembership(
   if (!ctx.resolveSegment) return { known: false };
   const ast = ctx.resolveSegment(name);
   if (!ast) throw new SegmentError('unknown_segment', `in segment "${name}": there is no segment named "${name}".`, undefined, { segment: name });
+  throwIfErrors(checkSegment(ast, { catalog: ctx.catalog }), `Segment "${name}" (used with in segment)`);
   return { ast };
 }

@@ -3,6 +3,7 @@ import type { Store } from '../../store/db.js';
 import { previewFigures } from '../../store/queries/segments/preview.js';
 import { loadCatalogue } from './catalogue.js';
 import { compileChecked } from './crud.js';
+import type { SegmentAst } from '../index.js';
 import { readDefinition, type DefinitionInput } from './definition.js';
 import { dependencyOrder, referencedSegments } from './dependencies.js';
 import { sampleTraits } from './traits.js';
@@ -44,15 +45,7 @@ export async function previewSegment(db: Store, input: DefinitionInput, opts: Pr
   const def = readDefinition(input);
   const settings = { ...defaultWarningSettings, ...opts.warnings };
   const sampleSize = Math.max(0, Math.min(100, Math.trunc(opts.sampleSize ?? 10)));
-  const catalogue = await loadCatalogue(db);
-  const missing = referencedSegments(def.ast).filter((n) => !catalogue.records.has(n) && n !== opts.self);
-  if (missing.length > 0) {
-    throw new SegmintError('segment_reference_unknown', `The definition refers to ${missing.map((m) => `"${m}"`).join(', ')}, which is not a saved segment.`, { missing });
-  }
-  const deps = new Map(catalogue.deps);
-  deps.set(opts.self ?? '\u0000preview', referencedSegments(def.ast));
-  dependencyOrder(deps);
-  const compiled = compileChecked(def.ast, catalogue.resolve, opts.asOf);
+  const compiled = await compileForPreview(db, def.ast, opts);
   const f = await previewFigures(db, compiled, sampleSize);
   return {
     query: def.text,
@@ -69,4 +62,27 @@ export async function previewSegment(db: Store, input: DefinitionInput, opts: Pr
     })),
     warnings: segmentWarnings(f.count, f.base, f.count > 0 ? f.overlaps : [], settings, opts.self),
   };
+}
+
+/**
+ * Compiles against the saved segments. Only a definition that uses `in segment` needs them loaded
+ * (one query saved on every keystroke otherwise); those references must exist and not close a circle,
+ * counting the segment being edited (`self`).
+ */
+async function compileForPreview(db: Store, ast: SegmentAst, opts: PreviewOptions) {
+  const refs = referencedSegments(ast);
+  if (refs.length === 0) return compileChecked(ast, () => undefined, opts.asOf);
+  const catalogue = await loadCatalogue(db);
+  const missing = refs.filter((n) => !catalogue.records.has(n) && n !== opts.self);
+  if (missing.length > 0) {
+    throw new SegmintError(
+      'segment_reference_unknown',
+      `The definition refers to ${missing.map((m) => `"${m}"`).join(', ')}, which ${missing.length === 1 ? 'is not a saved segment' : 'are not saved segments'}.`,
+      { missing },
+    );
+  }
+  const deps = new Map(catalogue.deps);
+  deps.set(opts.self ?? '\u0000preview', refs);
+  dependencyOrder(deps);
+  return compileChecked(ast, catalogue.resolve, opts.asOf);
 }

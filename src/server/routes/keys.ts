@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { forgetCachedKeys, requireScope } from '../auth.js';
+import { requireScope } from '../auth.js';
 import { createApiKey, listKeys, revokeKey, SCOPES, type ApiKeyInfo } from '../keys.js';
 
 // The CLI cannot open the database while the server holds it, so keys are also managed over HTTP.
@@ -48,7 +48,7 @@ export const keysRoutes: FastifyPluginAsync = async (app) => {
     { ...admin, schema: { tags: ['keys'], summary: 'Revoke an API key', params: z.object({ keyId: z.string() }), response: { 200: z.object({ revoked: z.string() }) } } },
     async (req) => {
       await revokeKey(app.segmint.store, req.params.keyId);
-      forgetCachedKeys();
+      app.segmint.keyCache.clear();
       return { revoked: req.params.keyId };
     },
   );

@@ -168,10 +168,13 @@ export async function writeCustomerTraits(db: Queryable, rows: readonly { id: st
   }
 }
 
+/** Tables of per-customer results that a merge makes stale (names from the migrations, not from users). */
+const DERIVED_PER_CUSTOMER = ['customer_metrics', 'customer_predictions', 'customer_rfm', 'customer_clusters', 'propensity_scores'] as const;
+
 /**
  * Moves everything of the absorbed customers to their survivors: identities, events, orders, consent
  * (the latest decision per channel wins) and segment memberships; drops the absorbed customers' metrics
- * (the caller recomputes the survivors'), and marks them merged_into, re-pointing older merges so that
+ * and model scores (the caller recomputes the survivors' metrics), and marks them merged_into, re-pointing older merges so that
  * merged_into always names a live customer.
  */
 export async function repointAbsorbed(db: Queryable, absorbed: ReadonlyMap<string, string>, at: Date): Promise<void> {
@@ -200,7 +203,17 @@ export async function repointAbsorbed(db: Queryable, absorbed: ReadonlyMap<strin
     [a, s],
   );
   await db.run('DELETE FROM segment_members WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
-  await db.run('DELETE FROM customer_metrics WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
+  // Per-customer results of metrics and models describe the customer as it was: an absorbed customer
+  // has none any more (the survivor's metrics are recomputed by the caller, models on their next run).
+  const derived = await db.all<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables
+     WHERE table_type = 'BASE TABLE' AND table_name IN (SELECT unnest($1::VARCHAR[]))`,
+    [[...DERIVED_PER_CUSTOMER]],
+  );
+  for (const { table_name } of derived) {
+    const table = DERIVED_PER_CUSTOMER.find((t) => t === table_name)!;
+    await db.run(`DELETE FROM ${table} WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))`, [a]);
+  }
   await db.run(
     `UPDATE customers SET merged_into = m.s, updated_at = greatest(customers.updated_at, $3::TIMESTAMP)
      FROM ${mapping} WHERE customers.customer_id = m.a OR customers.merged_into = m.a`,

@@ -39,15 +39,22 @@ export const BASKETS = `
   ),
   item AS (SELECT pid, count(*) AS n FROM baskets GROUP BY pid)`;
 
-/** Similarity of pairs (p, q, n_pq) in the CTE `pairs`, keeping each p's $neighbours best q. */
+/**
+ * Similarity of pairs (p, q, n_pq) in the CTE `pairs`, keeping each p's $neighbours best q (ties: the
+ * smaller code, i.e. the product id first in sort order). A top-n aggregate rather than a window: it
+ * never sorts the millions of pairs, which made it several times faster on the Online Retail data.
+ */
 const SIM = `
-  sim AS (
-    SELECT pr.p, pr.q, pr.n_pq, ip.n AS n_p, iq.n AS n_q,
-      pr.n_pq / sqrt(ip.n * iq.n) AS cosine,
+  sim_all AS (
+    SELECT pr.p, pr.q, pr.n_pq, pr.n_pq / sqrt(ip.n * iq.n) AS cosine,
       pr.n_pq * (SELECT count(*) FROM ocode) / (ip.n * iq.n) AS lift
     FROM pairs pr JOIN item ip ON ip.pid = pr.p JOIN item iq ON iq.pid = pr.q
-    QUALIFY row_number() OVER (PARTITION BY pr.p ORDER BY pr.n_pq / sqrt(ip.n * iq.n) DESC, pr.q) <= $neighbours
-  )`;
+  ),
+  sim_top AS (
+    SELECT p, unnest(max_by({'q': q, 'n_pq': n_pq, 'cosine': cosine, 'lift': lift}, (cosine, -q), $neighbours)) AS x
+    FROM sim_all GROUP BY p
+  ),
+  sim AS (SELECT p, x.q AS q, x.n_pq AS n_pq, x.cosine AS cosine, x.lift AS lift FROM sim_top)`;
 
 /** Neighbours of the products in `anchors` (a CTE with a pid column): only their baskets are joined. */
 export const NEIGHBOURS_OF = (anchors: string): string => `

@@ -99,5 +99,10 @@ describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI'
     expect(one).toEqual(top);
     expect(one.churn_probability).toBeCloseTo(1 - one.p_alive, 12);
     await expect(segmint(db, 'clv', 'predict', '--customer', 'nobody')).rejects.toThrow(/No customer "nobody"/);
+    // The x = 26 customer of the README: P(alive) 0.9689 with the BG/NBD fit.
+    const bg = JSON.parse(await segmint(db, 'clv', 'predict', '--as-of', '1997-09-30', '--model', 'bg-nbd', '--json')) as PredictReport;
+    const heavy = bg.top.find((p) => p.x === 26 && Math.abs(p.t_x - 30.857) < 0.01 && p.T === 31) as PredictionOut;
+    expect(heavy.p_alive).toBeCloseTo(0.9689, 3);
+    expect(heavy.expected_purchases_horizon).toBeGreaterThan(20);
   });
 });

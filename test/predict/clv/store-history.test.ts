@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadHistory } from '../../../src/predict/clv/run/load-history.js';
 import { readSummaryCsv } from '../../../src/predict/clv/summary-csv.js';
+import { customerPredictions, replaceCustomerPredictions } from '../../../src/store/queries/clv-predictions.js';
 import type { Store } from '../../../src/store/db.js';
 import { tempStore } from '../../helpers/store.js';
 
@@ -73,5 +74,27 @@ describe('summary CSV errors name the file, line and field', () => {
     ['summary-tx-after-T.csv', /line 2: need an integer x ≥ 0 and 0 ≤ t\.x ≤ T\.cal/],
   ])('%s', (file, message) => {
     expect(() => readSummaryCsv(fixture(file))).toThrow(message);
+  });
+});
+
+describe('customer_predictions', () => {
+  it('round-trips nulls and whole-number doubles in any row order, and replaces the previous run', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const asOf = new Date('2024-01-10T00:00:00Z');
+    const base = { as_of: asOf, model: 'bg-nbd', model_id: 'm1', churn_risk: 'low' };
+    const rows = [
+      // First row: nulls and exact integers, the values a list binding would mistype.
+      { ...base, customer_id: 'a', expected_purchases_90d: 0, p_alive: 1, churn_probability: 0, expected_spend: null, predicted_clv_365d: null, next_order_at: null },
+      { ...base, customer_id: 'b', expected_purchases_90d: 0.25, p_alive: 0.4, churn_probability: 0.6, churn_risk: 'medium', expected_spend: 12.5, predicted_clv_365d: 3.125, next_order_at: new Date('2024-02-01T12:00:00Z') },
+    ];
+    await replaceCustomerPredictions(t.store, rows);
+    const back = await customerPredictions(t.store);
+    expect(back.map((r) => r.customer_id)).toEqual(['b', 'a']);
+    expect(back[1]).toEqual(rows[0]);
+    expect(back[0]).toEqual(rows[1]);
+    await replaceCustomerPredictions(t.store, [rows[1] as (typeof rows)[number]]);
+    expect((await customerPredictions(t.store)).map((r) => r.customer_id)).toEqual(['b']);
+    expect(await customerPredictions(t.store, 'b')).toHaveLength(1);
   });
 });

@@ -28,8 +28,9 @@ const implementations: readonly Implementation[] = [
     name: 'SQL (compileSegment on DuckDB)',
     async members(world, ast, asOf, resolve) {
       const { sql, parameters } = compileSegment(ast, { asOf, resolveSegment: resolve });
+      // no DISTINCT: one row per member is part of the compiler's contract (preview and refresh rely on it)
       const rows = await world.store.all<{ customer_id: string }>(
-        `SELECT DISTINCT customer_id FROM (${sql}) AS q ORDER BY customer_id`,
+        `SELECT customer_id FROM (${sql}) AS q ORDER BY customer_id`,
         parameters as Param[],
       );
       return rows.map((r) => r.customer_id);

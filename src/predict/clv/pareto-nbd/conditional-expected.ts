@@ -1,5 +1,5 @@
 import type { CustomerSummary } from '../summary.js';
-import { decayIntegral } from './expected.js';
+import { paretoNbdExpectedIfAlive } from './expected-if-alive.js';
 import type { ParetoNbdParams } from './log-likelihood.js';
 import { paretoNbdPAlive } from './p-alive.js';
 
@@ -9,7 +9,5 @@ import { paretoNbdPAlive } from './p-alive.js';
  *   E[Y(t) | x, tₓ, T] = P(alive) · (r+x)(β+T)/(α+T) · [1 − ((β+T)/(β+T+t))^(s−1)]/(s−1).
  */
 export function paretoNbdConditionalExpected(p: ParetoNbdParams, c: CustomerSummary, t: number): number {
-  if (t <= 0) return 0;
-  const { r, alpha, s, beta } = p;
-  return paretoNbdPAlive(p, c) * ((r + c.x) * (beta + c.T)) / (alpha + c.T) * decayIntegral(s, beta + c.T, t);
+  return t <= 0 ? 0 : paretoNbdPAlive(p, c) * paretoNbdExpectedIfAlive(p, c, t);
 }

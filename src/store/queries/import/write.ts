@@ -44,8 +44,9 @@ export async function attachCustomers(tx: Queryable, keys: readonly string[], cu
 }
 
 /**
- * imp_orders: one row per order of the file, with its event's properties ready. An order belongs to
- * the customer of its first line that has one; it is placed at its earliest line's time.
+ * imp_orders: one row per order of the file that the store does not have yet (orders are keyed by id,
+ * so the others are left as they are), with its event's properties ready. An order belongs to the
+ * customer of its first line that has one; it is placed at its earliest line's time.
  */
 export async function buildOrders(tx: Queryable, format: string): Promise<void> {
   await tx.run('DROP TABLE IF EXISTS imp_orders');
@@ -67,13 +68,12 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          ('[' || coalesce(string_agg('{' || concat_ws(',', '"product_id":' || to_json(product_id),
              '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE), '"quantity":' || to_json(quantity),
              '"category":' || to_json(category)) || '}', ',' ORDER BY line) FILTER (WHERE line_type = 'product'), '') || ']')::JSON AS products
-       FROM imp_lines WHERE order_id IS NOT NULL GROUP BY order_id
+       FROM imp_lines WHERE order_id IS NOT NULL AND order_id NOT IN (SELECT order_id FROM orders) GROUP BY order_id
      )
      SELECT o.*, 'import:' || $1 || ':' || order_id AS message_id,
        CASE WHEN kind = 'refund' THEN 'Order Refunded' ELSE 'Order Completed' END AS event,
        json_merge_patch(coalesce(order_props, '{}'), json_merge_patch('{}', json_object('order_id', event_order_id,
-         'revenue', revenue::DOUBLE, 'currency', currency, 'products', products))) AS properties,
-       NOT EXISTS (SELECT 1 FROM orders x WHERE x.order_id = o.order_id) AS is_new
+         'revenue', revenue::DOUBLE, 'currency', currency, 'products', products))) AS properties
      FROM o`,
     [format],
   );
@@ -92,27 +92,30 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
   const before = await tx.one<{ n: number }>('SELECT count(*) AS n FROM events');
   await tx.run(
     `INSERT INTO orders (order_id, customer_id, kind, placed_at, revenue, currency, message_id, source)
-     SELECT order_id, customer_id, kind, placed_at, revenue, currency, message_id, $1 FROM imp_orders WHERE is_new`,
+     SELECT order_id, customer_id, kind, placed_at, revenue, currency, message_id, $1 FROM imp_orders`,
     [source],
   );
   await tx.run(
     `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount)
      SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY line, synthetic), product_id, product_name,
        category, price, quantity, amount
-     FROM imp_lines WHERE order_id IN (SELECT order_id FROM imp_orders WHERE is_new)`,
+     FROM imp_lines WHERE order_id IN (SELECT order_id FROM imp_orders)`,
   );
   await tx.run(
     `INSERT INTO events (message_id, type, event, customer_id, user_id, anonymous_id, timestamp, received_at, properties, traits, context, source)
      SELECT message_id, 'track', event, customer_id, user_id, anonymous_id, placed_at, now()::TIMESTAMP, properties, NULL, NULL, $1
-     FROM imp_orders WHERE is_new
+     FROM imp_orders
      ON CONFLICT DO NOTHING`,
     [source],
   );
   const after = await tx.one<{ n: number }>('SELECT count(*) AS n FROM events');
-  const c = await tx.one<Omit<OrderWrites, 'events_new'>>(
-    `SELECT count(*) FILTER (WHERE kind = 'order') AS orders, count(*) FILTER (WHERE kind = 'refund') AS refunds,
-       count(*) FILTER (WHERE is_new) AS orders_new, count(*) FILTER (WHERE NOT is_new) AS orders_already_present
-     FROM imp_orders`,
+  // The file's orders and refunds, new or not: an order is a refund when its first line says so.
+  const c = await tx.one<Omit<OrderWrites, 'events_new' | 'orders_already_present'>>(
+    `WITH f AS (SELECT order_id, arg_min(kind, line) AS kind FROM imp_lines WHERE order_id IS NOT NULL GROUP BY order_id)
+     SELECT count(*) FILTER (WHERE kind = 'order') AS orders, count(*) FILTER (WHERE kind = 'refund') AS refunds,
+       (SELECT count(*) FROM imp_orders) AS orders_new
+     FROM f`,
   );
-  return { ...c!, events_new: after!.n - before!.n };
+  const present = c!.orders + c!.refunds - c!.orders_new;
+  return { ...c!, orders_already_present: present, events_new: after!.n - before!.n };
 }

@@ -1,6 +1,6 @@
 import type { Param, Queryable } from '../../db.js';
 
-/** SQL from the segment compiler: selects the customer_id of every member; values only as parameters. */
+/** SQL from the segment compiler: one row with the customer_id of each member; values only as parameters. */
 export interface CompiledSegment {
   readonly sql: string;
   readonly parameters: readonly unknown[];
@@ -14,7 +14,7 @@ export interface CompiledSegment {
  */
 export async function stageMembers(tx: Queryable, compiled: CompiledSegment): Promise<void> {
   await tx.run(
-    `CREATE OR REPLACE TEMP TABLE segment_staged AS SELECT DISTINCT customer_id FROM (${compiled.sql}) AS compiled_segment`,
+    `CREATE OR REPLACE TEMP TABLE segment_staged AS SELECT customer_id FROM (${compiled.sql}) AS compiled_segment`,
     compiled.parameters as Param[],
   );
 }

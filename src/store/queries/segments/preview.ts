@@ -26,14 +26,15 @@ export interface PreviewFigures {
 
 /**
  * Everything a preview shows, in one statement and one round trip: the members are computed once
- * (a materialised CTE) and counted, sampled and compared with every saved segment's members from
- * there. Customer ids are hashes, so the first ids in order are a spread-out sample that is still the
- * same on every run. The compiler's placeholders are `$1..$n`; the sample size binds as `$n+1`.
+ * (a materialised CTE; the compiler returns one row per member) and counted, sampled and compared with
+ * every saved segment's members from there. Customer ids are hashes, so the first ids in order are a
+ * spread-out sample that is still the same on every run. The compiler's placeholders are `$1..$n`;
+ * the sample size binds as `$n+1`.
  */
 export async function previewFigures(db: Queryable, compiled: CompiledSegment, sampleSize: number): Promise<PreviewFigures> {
   const limit = `$${compiled.parameters.length + 1}::INTEGER`;
   const row = await db.one<{ count: number; base: number; sample: SampleRow[] | null; overlaps: OverlapRow[] | null }>(
-    `WITH m AS MATERIALIZED (SELECT DISTINCT customer_id FROM (${compiled.sql}) AS compiled_segment),
+    `WITH m AS MATERIALIZED (SELECT customer_id FROM (${compiled.sql}) AS compiled_segment),
      picked AS (SELECT customer_id FROM m ORDER BY customer_id LIMIT ${limit}),
      overlap AS (
        SELECT sm.segment_id, count(*) AS size, count(m.customer_id) AS shared

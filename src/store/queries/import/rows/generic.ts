@@ -1,5 +1,5 @@
 import type { RowsQuery } from './schema.js';
-import { Binds, badValue, consent, emptyValue, firstError, jsonObject, money, number, text, timestamp } from './sql.js';
+import { Binds, badValue, consent, emptyValue, firstError, id, jsonObject, money, number, text, timestamp } from './sql.js';
 
 export type GenericField =
   | 'user_id' | 'email' | 'anonymous_id' | 'order_id' | 'placed_at' | 'product_id' | 'product_name'
@@ -28,7 +28,8 @@ const REFUND_WORDS = ['refund', 'refunded', 'return', 'returned', 'cancel', 'can
 export function genericRows(m: GenericMapping): RowsQuery {
   const b = new Binds();
   const f = m.fields;
-  const col = (k: GenericField): string => text(f[k]?.index);
+  const IDS: readonly GenericField[] = ['order_id', 'user_id', 'email', 'anonymous_id', 'product_id', 'currency'];
+  const col = (k: GenericField): string => (IDS.includes(k) ? id(f[k]?.index) : text(f[k]?.index));
   const orders = f.order_id !== undefined;
   const checks: [string, string][] = [];
   if (orders) {

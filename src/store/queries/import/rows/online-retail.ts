@@ -1,5 +1,5 @@
 import type { RowsQuery } from './schema.js';
-import { Binds, badValue, emptyValue, firstError, money, text, timestamp, type Columns } from './sql.js';
+import { Binds, badValue, emptyValue, firstError, id, money, text, timestamp, type Columns } from './sql.js';
 
 export type OnlineRetailRole = 'invoice' | 'stockCode' | 'description' | 'quantity' | 'invoiceDate' | 'unitPrice' | 'customerId' | 'country';
 
@@ -27,11 +27,11 @@ export function onlineRetailRows(cols: Columns<OnlineRetailRole>, names: Readonl
       CASE WHEN cust IS NOT NULL THEN json_object('country', country) END AS traits
     FROM (
       SELECT line,
-        ${text(cols.invoice)} AS inv, ${text(cols.stockCode)} AS stock, ${text(cols.description)} AS descr,
+        ${id(cols.invoice)} AS inv, ${id(cols.stockCode)} AS stock, ${text(cols.description)} AS descr,
         ${text(cols.quantity)} AS q_raw, TRY_CAST(${text(cols.quantity)} AS DECIMAL(18,4)) AS q,
         ${text(cols.unitPrice)} AS p_raw, ${money(text(cols.unitPrice))} AS p,
         ${text(cols.invoiceDate)} AS ts_raw, ${timestamp(text(cols.invoiceDate))} AS ts,
-        ${text(cols.customerId)} AS cust, ${text(cols.country)} AS country
+        ${id(cols.customerId)} AS cust, ${text(cols.country)} AS country
       FROM imp_raw
     )`;
   return { sql, params: b.values };

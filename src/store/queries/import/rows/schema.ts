@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../db.js';
+import type { Param, Queryable } from '../../../db.js';
 
 /**
  * imp_rows: the file's rows in one shape, whatever the format. One row per order line (or per customer
@@ -41,7 +41,7 @@ export async function createRowsTable(tx: Queryable): Promise<void> {
 /** A format's rows: a SELECT over imp_raw whose columns are named like imp_rows' (any subset). */
 export interface RowsQuery {
   readonly sql: string;
-  readonly params: readonly import('../../../db.js').Param[];
+  readonly params: readonly Param[];
 }
 
 export async function fillRows(tx: Queryable, q: RowsQuery): Promise<void> {

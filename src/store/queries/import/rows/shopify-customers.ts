@@ -1,5 +1,5 @@
 import type { RowsQuery } from './schema.js';
-import { Binds, consent, firstError, money, text, type Columns } from './sql.js';
+import { Binds, consent, firstError, id, money, type Columns } from './sql.js';
 
 export type ShopifyCustomerRole =
   | 'customerId' | 'firstName' | 'lastName' | 'email' | 'acceptsEmail' | 'acceptsSms' | 'company'
@@ -15,7 +15,7 @@ export type ShopifyCustomerRole =
  */
 export function shopifyCustomerRows(cols: Columns<ShopifyCustomerRole>): RowsQuery {
   const b = new Binds();
-  const t = (role: ShopifyCustomerRole): string => `ltrim(${text(cols[role])}, '''')`;
+  const t = (role: ShopifyCustomerRole): string => `NULLIF(ltrim(${id(cols[role])}, ''''), '')`;
   const err = firstError([['id IS NULL AND email IS NULL', b.add('no Customer ID and no Email')]]);
   const sql = `
     WITH src AS (

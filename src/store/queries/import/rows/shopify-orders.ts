@@ -1,5 +1,5 @@
 import type { RowsQuery } from './schema.js';
-import { Binds, badValue, consent, emptyValue, firstError, money, text, timestamp, type Columns } from './sql.js';
+import { Binds, badValue, consent, emptyValue, firstError, id, money, text, timestamp, type Columns } from './sql.js';
 
 export type ShopifyOrderRole =
   | 'name' | 'email' | 'financialStatus' | 'paidAt' | 'createdAt' | 'cancelledAt' | 'currency'
@@ -19,7 +19,7 @@ export type ShopifyOrderRole =
  */
 export function shopifyOrderRows(cols: Columns<ShopifyOrderRole>, names: Readonly<Record<ShopifyOrderRole, string>>): RowsQuery {
   const b = new Binds();
-  const spread = (role: ShopifyOrderRole): string => `max(${text(cols[role])}) OVER (PARTITION BY ${text(cols.name)})`;
+  const spread = (role: ShopifyOrderRole): string => `max(${text(cols[role])}) OVER (PARTITION BY ${id(cols.name)})`;
   const err = firstError([
     ['name IS NULL', emptyValue(b, names.name)],
     ['qty IS NULL', badValue(b, 'not a number', names.lineQuantity, 'qty_raw')],
@@ -28,11 +28,11 @@ export function shopifyOrderRows(cols: Columns<ShopifyOrderRole>, names: Readonl
   ]);
   const sql = `
     WITH src AS (
-      SELECT line, ${text(cols.name)} AS name,
+      SELECT line, ${id(cols.name)} AS name,
         lower(${spread('email')}) AS email, lower(${spread('financialStatus')}) AS status,
         ${text(cols.lineQuantity)} AS qty_raw, TRY_CAST(${text(cols.lineQuantity)} AS DECIMAL(18,4)) AS qty,
         ${text(cols.linePrice)} AS price_raw, ${money(text(cols.linePrice))} AS price,
-        ${text(cols.lineName)} AS product_name, ${text(cols.lineSku)} AS sku,
+        ${text(cols.lineName)} AS product_name, ${id(cols.lineSku)} AS sku,
         coalesce(${spread('createdAt')}, ${spread('paidAt')}) AS placed_raw,
         ${timestamp(`coalesce(${spread('createdAt')}, ${spread('paidAt')})`)} AS placed,
         ${timestamp(spread('cancelledAt'))} AS cancelled,
