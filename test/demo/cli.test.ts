@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { demoOptions } from '../../src/demo/options.js';
 import { Store } from '../../src/store/db.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,13 +35,13 @@ describe('segmint demo (CLI)', () => {
     expect(text.stdout).toContain(out.key.key);
   });
 
-  it('refuses bad options and a database holding something else, with exit code 2', () => {
-    const bad = segmint(['--db', join(dir, 'b.duckdb'), 'demo', '--no-serve', '--customers', 'many']);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--customers must be a whole number');
+  it('refuses a database holding something else, with exit code 2, and bad options naming the flag', () => {
     const other = segmint(['--db', join(dir, 'a.duckdb'), 'demo', '--no-serve', '--customers', '300', '--seed', '7', '--end', '2025-06-01']);
     expect(other.status).toBe(2);
     expect(other.stderr).toContain('already holds other data');
+    expect(() => demoOptions({ customers: 'many' })).toThrow(/--customers must be a whole number/);
+    expect(() => demoOptions({ end: '31/01/2025' })).toThrow(/--end must be a date/);
+    expect(demoOptions({ end: '2025-01-31' }).end.toISOString()).toBe('2025-01-31T00:00:00.000Z');
   });
 
   it('serves on its port, takes an event with the demo write key, and stops on SIGTERM', async () => {

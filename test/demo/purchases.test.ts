@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { purchaseTimes } from '../../src/demo/life/timeline.js';
 import { MODEL } from '../../src/demo/params.js';
-import { Draw, SplitMix32 } from '../../src/demo/random/prng.js';
+import { Draw, Sfc32 } from '../../src/demo/random/prng.js';
 
 // Buyers simulated by the demo's purchase process, checked against closed forms of the BG/NBD model
 // it claims to follow (Fader, Hardie & Lee 2005).
@@ -9,7 +9,7 @@ const N = 40_000;
 const DAY = 86400;
 const arrival = 1_700_000_000;
 const horizonDays = 365;
-const d = new Draw(new SplitMix32(777));
+const d = new Draw(new Sfc32(777));
 const runs = Array.from({ length: N }, () => purchaseTimes(d, arrival, arrival + horizonDays * DAY));
 
 describe('demo purchases follow BG/NBD', () => {

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/ingest/import/run.js';
 import { tempStore } from '../helpers/store.js';
@@ -7,9 +9,13 @@ let cleanup: () => void = () => undefined;
 afterEach(() => cleanup());
 
 async function store() {
+  return (await temp()).store;
+}
+
+async function temp() {
   const t = await tempStore();
   cleanup = t.cleanup;
-  return t.store;
+  return t;
 }
 
 describe('online-retail import (fixture)', () => {
@@ -90,4 +96,24 @@ describe('online-retail import (fixture)', () => {
     expect(imports).toHaveLength(2);
     expect(imports[0]!.file_sha256).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('reads Windows line endings and semicolons the same way, and a header alone as no rows', async () => {
+    const t = await temp();
+    const crlf = join(t.dir, 'retail-crlf.csv');
+    const text = readFileSync(fixture('retail-small.csv'), 'utf8');
+    // Semicolons: the one comma inside a quoted description stays a comma.
+    writeFileSync(crlf, text.replace(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/gm, ';').replace(/\n/g, '\r\n'));
+    const r = await importFile(t.store, crlf);
+    expect(r).toMatchObject({ format: 'online-retail', rows: 11, imported: 9, customers: 3, orders: 6 });
+    expect(r.errors.map((e) => e.line)).toEqual([8, 11]);
+    expect(await traitsOf(t.store, 'user_id', '17850')).toEqual({ country: 'United Kingdom' });
+    expect(await s_name(t.store)).toBe('ALARM CLOCK BAKELIKE PINK, LARGE');
+    const empty = join(t.dir, 'header-only.csv');
+    writeFileSync(empty, text.split('\n')[0] + '\n');
+    expect(await importFile(t.store, empty)).toMatchObject({ rows: 0, imported: 0, orders: 0, orders_new: 0 });
+  });
 });
+
+async function s_name(s: Awaited<ReturnType<typeof store>>): Promise<string | undefined> {
+  return (await s.one<{ name: string }>("SELECT name FROM order_lines WHERE order_id = '536370'"))?.name;
+}

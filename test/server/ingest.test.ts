@@ -111,13 +111,26 @@ describe('Segment HTTP ingestion', () => {
   });
 
   it('tells commit listeners which events were stored and which customers changed', async () => {
-    const notices: { events: string[]; customers: number }[] = [];
+    const notices: { events: string[]; customers: number; merged: number }[] = [];
     s.app.segmint.committer.onCommit((n) => {
-      notices.push({ events: n.events.map((e) => e.messageId), customers: n.customers.size });
+      notices.push({ events: n.events.map((e) => e.messageId), customers: n.customers.size, merged: n.merged.size });
     });
-    await s.post('/v1/batch', { batch: [{ type: 'track', event: 'E', userId: 'a', messageId: 'x1' }, { type: 'identify', userId: 'b', messageId: 'x2' }] });
+    await s.post('/v1/batch', { batch: [{ type: 'track', event: 'E', userId: 'a', messageId: 'x1' }, { type: 'identify', anonymousId: 'b', messageId: 'x2' }] });
     await s.post('/v1/track', { event: 'E', userId: 'a', messageId: 'x1' });
-    expect(notices).toEqual([{ events: ['x1', 'x2'], customers: 2 }]);
+    await s.post('/v1/alias', { userId: 'a', previousId: 'b', messageId: 'x3' });
+    expect(notices).toEqual([
+      { events: ['x1', 'x2'], customers: 2, merged: 0 },
+      { events: ['x3'], customers: 1, merged: 1 },
+    ]);
+  });
+
+  it('lets web pages of any origin send events and read the answers, including refusals', async () => {
+    const pre = await s.app.inject({ method: 'OPTIONS', url: '/v1/t', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } });
+    expect(pre.statusCode).toBe(204);
+    expect(pre.headers['access-control-allow-headers']).toContain('x-write-key');
+    const refused = await s.app.inject({ method: 'POST', url: '/v1/t', headers: { origin: 'https://shop.example' }, payload: { event: 'E' } });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers['access-control-allow-origin']).toBe('*');
   });
 
   it('stores events with only junk ids without making customers of them', async () => {

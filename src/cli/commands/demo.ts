@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SegmintError } from '../../domain/errors.js';
 import { startDemoServer } from '../../demo/serve.js';
 import { generateDemo, type DemoProgress } from '../../demo/generate.js';
@@ -48,7 +51,20 @@ export function register(program: Command): void {
       let keepOpen = false;
       try {
         const progress = progressReporter(opts.customers);
-        const result = await generateDemo(store, { ...opts, onProgress: (p: DemoProgress) => progress.update(p) }).finally(() => progress.stop());
+        // Ctrl-C while loading: remove the chunk files; the next run of the same command completes the load.
+        const tmpDir = mkdtempSync(join(tmpdir(), 'segmint-demo-'));
+        const interrupted = () => {
+          progress.stop();
+          rmSync(tmpDir, { recursive: true, force: true });
+          process.stderr.write('\nsegmint: demo interrupted; run the same command again to complete it.\n');
+          process.exit(130);
+        };
+        process.once('SIGINT', interrupted);
+        const result = await generateDemo(store, { ...opts, tmpDir, onProgress: (p: DemoProgress) => progress.update(p) }).finally(() => {
+          process.off('SIGINT', interrupted);
+          progress.stop();
+          rmSync(tmpDir, { recursive: true, force: true });
+        });
         const showcase = await showcaseCustomer(store);
         const server = flags.serve ? await startDemoServer(store, port, flags.host) : undefined;
         const next = {

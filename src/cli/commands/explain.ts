@@ -11,7 +11,9 @@ export function registerExplain(customers: Command): void {
     .argument('<customer_id>', 'the customer')
     .option('--as-of <date>', 'explain as of this time (default: the last order in the store)')
     .option('--json', 'print JSON')
-    .action(async (id: string, o: { asOf?: string; json?: boolean }, c: Command) => {
+    .action(async (id: string, _local: unknown, c: Command) => {
+      // With globals: a --json defined on `customers` itself would otherwise swallow ours.
+      const o = c.optsWithGlobals<{ asOf?: string; json?: boolean }>();
       const asOf = o.asOf === undefined ? undefined : parseCutoff(o.asOf, 'as-of');
       const e = await withStore(c, (store) => explainCustomer(store, id, asOf));
       output(o.json, e, () => [`${e.customerId} as of ${e.asOf.slice(0, 10)}:`, ...e.sentences.map((s) => `  ${s}`)].join('\n'));

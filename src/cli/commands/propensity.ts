@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { SegmintError } from '../../domain/errors.js';
+import { registerPropensityFields } from '../../predict/propensity/fields.js';
 import { scorePropensity } from '../../predict/propensity/score.js';
 import { purchaseTarget } from '../../predict/propensity/targets.js';
 import { isoDay, parseCutoff } from '../../predict/propensity/time.js';
@@ -12,10 +14,19 @@ interface Opts {
   json?: boolean;
 }
 
-const horizonOf = (o: Opts): number | undefined => (o.horizon === undefined ? undefined : Number(o.horizon));
+function horizonOf(o: Opts): number | undefined {
+  if (o.horizon === undefined) return undefined;
+  if (!/^\d+$/.test(o.horizon.trim())) {
+    throw new SegmintError('invalid_horizon', `--horizon must be a whole number of days, got "${o.horizon}"`, { option: 'horizon', value: o.horizon });
+  }
+  return Number(o.horizon);
+}
 const cutoffOf = (o: Opts): Date | undefined => (o.cutoff === undefined ? undefined : parseCutoff(o.cutoff, 'cutoff'));
 
 export function register(program: Command): void {
+  // Segments may name propensity.purchase_30d / propensity.churn_90d in any command; registering here,
+  // when the program is built, makes the fields known before any command runs.
+  registerPropensityFields();
   const cmd = program
     .command('propensity')
     .description('Supervised purchase and churn propensity: "will this customer order in the next 30 days?"');

@@ -6,6 +6,12 @@ import { frequentlyBoughtTogether } from '../../predict/recommend/together.js';
 import { parseCutoff } from '../../predict/propensity/time.js';
 import { output, withStore } from '../context.js';
 
+/** --n as a whole number; checkCount then bounds it. */
+function count(raw: string): number {
+  if (!/^\d+$/.test(raw.trim())) throw new SegmintError('invalid_count', `--n must be a whole number, got "${raw}"`, { option: 'n', value: raw });
+  return Number(raw);
+}
+
 interface Opts {
   n: string;
   product?: string;
@@ -24,7 +30,7 @@ export function register(program: Command): void {
     .option('--as-of <date>', 'learn only from orders up to this time (default: all)')
     .option('--json', 'print JSON')
     .action(async (customerId: string | undefined, o: Opts, c: Command) => {
-      const n = Number(o.n);
+      const n = count(o.n);
       const asOf = o.asOf === undefined ? undefined : parseCutoff(o.asOf, 'as-of');
       if (o.product !== undefined) {
         if (customerId !== undefined) {
@@ -57,16 +63,17 @@ export function register(program: Command): void {
       );
     });
 
+  // --n and --json belong to `recommend` itself: commander gives options of a parent command to the
+  // parent even when they follow the subcommand, so evaluate reads them from there.
   cmd
     .command('evaluate')
-    .description('Hit rate at n of the next order after a time split, against recommending best-sellers')
-    .option('--split <date>', 'learn from orders up to this date, test on each customer\'s next order (default: 90 days before the last order)')
-    .option('--n <count>', 'how many products each customer is recommended', '10')
-    .option('--json', 'print JSON')
-    .action(async (o: Opts, c: Command) => {
+    .description('Hit rate at --n of the next order after a time split, against recommending best-sellers (also takes --n, --json)')
+    .option('--split <date>', "learn from orders up to this date, test on each customer's next order (default: 90 days before the last order)")
+    .action(async (o: { split?: string }, c: Command) => {
+      const { n: rawN, json } = c.optsWithGlobals<Opts>();
       const split = o.split === undefined ? undefined : parseCutoff(o.split, 'split');
-      const r = await withStore(c, (store) => evaluateRecommendations(store, { split, n: Number(o.n) }));
-      output(o.json, r, () =>
+      const r = await withStore(c, (store) => evaluateRecommendations(store, { split, n: count(rawN) }));
+      output(json, r, () =>
         [
           `Split ${r.split.slice(0, 10)}: ${r.customers} customers with an order before and after it.`,
           `Hit rate at ${r.n} (any recommended product in their next order):`,

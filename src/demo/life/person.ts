@@ -3,7 +3,7 @@ import { MODEL } from '../params.js';
 import { sampleBeta } from '../random/beta.js';
 import { sampleExponential } from '../random/exponential.js';
 import { sampleGamma } from '../random/gamma.js';
-import { Draw, SplitMix32, streamSeed } from '../random/prng.js';
+import { Draw, Sfc32 } from '../random/prng.js';
 import { makePerson } from '../shop/people.js';
 import type { Shop } from '../shop/shop.js';
 import type { ChunkFiles } from '../sink.js';
@@ -23,7 +23,7 @@ const PEOPLE_STREAM = 2;
  * is a browse-only anonymous visitor or an identified member who may buy (BG/NBD purchases).
  */
 export function simulatePerson(shop: Shop, index: number, out: ChunkFiles): void {
-  const d = new Draw(new SplitMix32(streamSeed(shop.seed, PEOPLE_STREAM, index)));
+  const d = personDraw(shop.seed, index);
   const anonymousId = d.uuid();
   // Their first identifier is the browser's anonymous id: the customer id follows from it, as in ingest.
   const customerId = customerIdFor({ kind: 'anonymous_id', value: anonymousId });
@@ -35,6 +35,11 @@ export function simulatePerson(shop: Shop, index: number, out: ChunkFiles): void
   if (d.chance(MODEL.anonymousShare)) visitor(life, arrival, favourite);
   else traits = member(life, arrival, favourite);
   out.row('customers', `${customerId}\t${life.firstSeen}\t${life.lastSeen}\t${traits}`);
+}
+
+/** Person `index`'s own random stream: the same person always lives the same life. */
+export function personDraw(seed: number, index: number): Draw {
+  return new Draw(new Sfc32(seed, PEOPLE_STREAM, index));
 }
 
 /** Latest start of a visit, so every visit ends before the period does. */

@@ -2,17 +2,20 @@
  * The demo's only source of randomness: a small, seeded generator so the same seed gives the same shop
  * on every machine. Math.random is never used.
  *
- * The generator is SplitMix32 (Steele, Lea & Flood's SplitMix mixer on a 32-bit Weyl sequence): one
- * addition and three multiply-xorshift rounds per draw, full 2^32 period, and it passes the statistical
- * tests that matter for a simulation. Streams for different people come from hashing (seed, index), so
- * person 812 always gets the same life whatever chunk size or order the generator runs in.
+ * The generator is SFC32 (Chris Doty-Humphrey's "small fast chaotic" generator from PractRand): 128 bits
+ * of state, a few additions, shifts and a rotation per draw, and it passes PractRand's tests. Each
+ * person gets their own stream, seeded with (seed, stream, index) placed directly in the state. Its
+ * step is a bijection on the state, so two people can never share a stream: with a 32-bit seed per
+ * person, a million people would share a stream about a hundred times over (the birthday bound), and
+ * share their "random" ids too. Person 812 gets the same life whatever chunk size or order the
+ * generator runs in.
  */
 export interface Random {
   /** A uniform draw in [0, 1) with 32 bits of resolution. */
   next(): number;
 }
 
-/** Mixes a 32-bit value into a well-spread 32-bit value (the SplitMix32 finaliser). */
+/** Mixes a 32-bit value into a well-spread 32-bit value (the MurmurHash3 / SplitMix finaliser; a bijection). */
 export function mix32(x: number): number {
   let z = x >>> 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
@@ -20,21 +23,30 @@ export function mix32(x: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** A stream seed for (seed, stream, index): independent-looking streams from one user-facing seed. */
-export function streamSeed(seed: number, stream: number, index = 0): number {
-  return mix32(mix32(mix32(seed >>> 0) ^ Math.imul(stream + 1, 0x9e3779b9)) ^ (index >>> 0));
-}
+export class Sfc32 implements Random {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
 
-export class SplitMix32 implements Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
+  /** A stream for (seed, stream, index); distinct triples give distinct streams. */
+  constructor(seed: number, stream = 0, index = 0) {
+    this.a = mix32(seed);
+    this.b = index >>> 0;
+    this.c = stream >>> 0;
+    this.d = 1;
+    // The seeded state is far from random (small integers): a few rounds spread it, as PractRand advises.
+    for (let i = 0; i < 12; i++) this.next();
   }
 
   next(): number {
-    this.state = (this.state + 0x9e3779b9) >>> 0;
-    return mix32(this.state) / 4294967296;
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return (t >>> 0) / 4294967296;
   }
 }
 

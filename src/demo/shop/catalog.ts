@@ -1,4 +1,4 @@
-import { Draw, SplitMix32, streamSeed } from '../random/prng.js';
+import { Draw, Sfc32 } from '../random/prng.js';
 
 export interface Product {
   readonly id: string;
@@ -56,7 +56,7 @@ export interface Catalog {
  * shop prices do; names combine a fabric or style, a colour and a kind, without repeats.
  */
 export function buildCatalog(seed: number): Catalog {
-  const d = new Draw(new SplitMix32(streamSeed(seed, 1)));
+  const d = new Draw(new Sfc32(seed, 1));
   const products: Product[] = [];
   const categories: Category[] = [];
   let sku = 1001;

@@ -23,7 +23,19 @@ export type { IdentifierSet } from './plan.js';
  * identifiers in question, resolution in memory, bulk writes. Run it inside the caller's transaction.
  */
 export async function resolveIdentifierSets(tx: Queryable, sets: readonly IdentifierSet[]): Promise<(string | null)[]> {
-  if (sets.length === 0) return [];
+  return (await resolveIdentifierSetsDetailed(tx, sets)).customers;
+}
+
+export interface Resolution {
+  /** per set, the surviving customer id, or null */
+  readonly customers: (string | null)[];
+  /** customers that existed before and were merged away by this call → the customer now holding them */
+  readonly absorbed: ReadonlyMap<string, string>;
+}
+
+/** resolveIdentifierSets, also telling which existing customers were merged into which. */
+export async function resolveIdentifierSetsDetailed(tx: Queryable, sets: readonly IdentifierSet[]): Promise<Resolution> {
+  if (sets.length === 0) return { customers: [], absorbed: new Map() };
   const plan = await planAgainstStore(tx, sets);
   if (plan.newCustomers.length > 0) await insertCustomers(tx, plan.newCustomers);
   if (plan.newIdentities.length > 0) await insertIdentities(tx, plan.newIdentities);
@@ -40,7 +52,7 @@ export async function resolveIdentifierSets(tx: Queryable, sets: readonly Identi
     await repointAbsorbed(tx, plan.absorbed, last);
     await refreshCustomerMetrics(tx, [...new Set(plan.absorbed.values())]);
   }
-  return plan.results;
+  return { customers: plan.results, absorbed: plan.absorbed };
 }
 
 async function planAgainstStore(tx: Queryable, sets: readonly IdentifierSet[]): Promise<ResolutionPlan> {

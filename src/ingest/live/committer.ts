@@ -15,6 +15,8 @@ export interface CommitNotice {
   readonly events: readonly IncomingEvent[];
   /** customers whose identities, traits, consent, orders or events changed */
   readonly customers: ReadonlySet<string>;
+  /** customers merged away by the commit → the customer that absorbed them (drop state kept for them) */
+  readonly merged: ReadonlyMap<string, string>;
 }
 
 export type CommitListener = (notice: CommitNotice) => void | Promise<void>;
@@ -112,7 +114,7 @@ export class GroupCommitter {
       const stored = events
         .filter((e) => outcome.stored.has(e.messageId) && !seen.has(e.messageId) && seen.add(e.messageId))
         .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
-      const notice: CommitNotice = { events: stored, customers: outcome.customers };
+      const notice: CommitNotice = { events: stored, customers: outcome.customers, merged: outcome.merged };
       for (const fn of this.listeners) {
         try {
           await fn(notice);

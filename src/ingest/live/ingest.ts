@@ -6,7 +6,7 @@ import { consentOf } from '../events/consent.js';
 import { identifiersOf } from '../events/identifiers.js';
 import type { IncomingEvent } from '../events/message.js';
 import { orderKindOf, parseOrder } from '../events/orders.js';
-import { resolveIdentifierSets } from '../identity/resolve.js';
+import { resolveIdentifierSetsDetailed } from '../identity/resolve.js';
 import { applyIdentifyTraits } from './traits.js';
 
 export interface IngestOutcome {
@@ -14,6 +14,8 @@ export interface IngestOutcome {
   readonly stored: ReadonlySet<string>;
   /** customers whose profile (traits, consent, orders, identity) this call changed */
   readonly customers: ReadonlySet<string>;
+  /** customers merged away by this call → the customer that absorbed them */
+  readonly merged: ReadonlyMap<string, string>;
 }
 
 /**
@@ -29,11 +31,11 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
   const events = [...firstOfId.values()]
     .filter((e) => !already.has(e.messageId))
     .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
-  if (events.length === 0) return { stored: new Set(), customers: new Set() };
+  if (events.length === 0) return { stored: new Set(), customers: new Set(), merged: new Map() };
 
   const previousIds = events.filter((e) => e.type === 'alias' && e.previousId !== undefined).map((e) => e.previousId!);
   const previousUsers = await knownUserIds(tx, previousIds);
-  const customerIds = await resolveIdentifierSets(
+  const { customers: customerIds, absorbed } = await resolveIdentifierSetsDetailed(
     tx,
     events.map((e) => ({
       identifiers: identifiersOf(e, e.previousId !== undefined && previousUsers.has(e.previousId)),
@@ -78,7 +80,7 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
 
   await writeOrders(tx, withCustomer, source, touched);
   for (const id of customerIds) if (id !== null) touched.add(id);
-  return { stored: new Set(events.map((e) => e.messageId)), customers: touched };
+  return { stored: new Set(events.map((e) => e.messageId)), customers: touched, merged: absorbed };
 }
 
 async function writeOrders(

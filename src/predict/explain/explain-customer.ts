@@ -1,5 +1,5 @@
 import type { Store } from '../../store/db.js';
-import { rfmSnapshot } from '../../store/queries/propensity-explain.js';
+import { rfmSnapshot, storedPAlive } from '../../store/queries/propensity-explain.js';
 import { orderTimeRange, propensityFeatures } from '../../store/queries/propensity-features.js';
 import { customerScores } from '../../store/queries/propensity-models.js';
 import { bgNbdBaseline } from '../propensity/bgnbd-baseline.js';
@@ -26,7 +26,8 @@ export interface CustomerExplanation {
   readonly customerId: string;
   readonly asOf: string;
   readonly history: { orders: number; firstOrderDaysAgo: number; lastOrderDaysAgo: number; netSpend: number } | null;
-  readonly activity: { pAlive: number; words: string } | null;
+  /** P(alive) and where it came from: the stored `clv predict` result, or a BG/NBD fit made for this explanation. */
+  readonly activity: { pAlive: number; words: string; source: string } | null;
   readonly scores: readonly ExplainedScore[];
   readonly rfm: { group: string; score: string; asOf: string } | null;
   /** The explanation as plain sentences, in the order a person would read them. */
@@ -36,12 +37,14 @@ export interface CustomerExplanation {
 const TARGETS = ['purchase_30d', 'churn_90d'];
 
 /**
- * Says in plain words why a customer (id, or an identifier they are known by) has their scores at asOf (default: the latest order in the store):
- * their order history; how likely they are still a customer (BG/NBD P(alive), fitted on everyone's
- * history at asOf); for each trained propensity model, the probability and what moves it most: each
- * input's weight × standardised value is its change in log-odds against an average customer, and the
- * sentence names the three themes (sums over related inputs) with the largest such change; and
- * their RFM group when an RFM snapshot exists.
+ * Says in plain words why a customer (an id, or an identifier they are known by) has their scores at
+ * asOf (default: the latest order in the store):
+ * - their order history, and how likely they are still a customer: P(alive) from `segmint clv predict`
+ *   when it is stored for that day, else BG/NBD fitted here on everyone's history at asOf;
+ * - for each trained propensity model, the probability and what moves it most: each input's
+ *   weight × standardised value is its change in log-odds against an average customer, and the sentence
+ *   names the three themes (sums over related inputs) with the largest such change;
+ * - their RFM group when an RFM snapshot exists.
  */
 export async function explainCustomer(store: Store, ref: string, asOf?: Date): Promise<CustomerExplanation> {
   const customerId = await resolveCustomer(store, ref);
@@ -53,15 +56,13 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
     sentences.push(`No orders by ${at.toISOString().slice(0, 10)}: there is no purchase history to explain scores from.`);
   } else {
     const history = historyWords(row.orders, row.tenure_days, row.recency_days);
-    const everyone = await propensityFeatures(store, at);
-    const bg = bgNbdBaseline(everyone, 30);
-    const i = everyone.findIndex((r) => r.customer_id === customerId);
-    if (!('unavailable' in bg) && i >= 0) {
-      const p = bg.pAlive[i] as number;
+    const alive = await pAliveFor(store, customerId, at, asOf !== undefined);
+    if (alive) {
+      const p = alive.pAlive;
       // BG/NBD lets customers drop out only right after a purchase, so a one-order customer is "alive"
       // by construction; saying "almost surely active" about them would mislead.
       const words = row.orders > 1 ? `customers like this are ${aliveWords(p)}` : 'with a single order the model cannot yet tell whether they have lapsed';
-      activity = { pAlive: p, words };
+      activity = { pAlive: p, words, source: alive.source };
       sentences.push(`${capitalise(history)}; ${words} (P(alive) ${p.toFixed(2)}).`);
     } else {
       sentences.push(`${capitalise(history)}.`);
@@ -78,7 +79,7 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
     const factors = themeContributions(loaded.model, row).slice(0, 3);
     const what = def.churn ? `churn risk (no order in ${def.horizonDays} days)` : `chance of an order in the next ${def.horizonDays} days`;
     const reasons = factors.map(
-      (f) => `${f.theme} (${f.words.join(', ')}) ${f.contribution > 0 ? 'raises' : 'lowers'} it ${strength(f.contribution)}`,
+      (f) => `${f.theme} ${f.contribution > 0 ? 'raises' : 'lowers'} it ${strength(f.contribution)} (${f.words.join(', ')})`,
     );
     const sentence = `${capitalise(what)}: ${percent(probability)}${reasons.length ? `; mainly ${joinWords(reasons)}` : ''}.`;
     const s = stored.find((x) => x.target === target);
@@ -91,6 +92,15 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
       sentence,
     });
     sentences.push(sentence);
+  }
+  const purchase = scores.find((x) => x.target === 'purchase_30d');
+  if (activity && row && row.orders > 1 && purchase && activity.pAlive < 0.2 && purchase.probability > 0.3) {
+    // A linear model has no notion of "bought a lot, then vanished"; BG/NBD does. Say so rather than
+    // leave two contradicting numbers for the reader to reconcile.
+    sentences.push(
+      'The two models disagree: a history like this (many orders, then a long silence) is rare among the customers ' +
+        'the propensity model learnt from, and P(alive) is the better guide here.',
+    );
   }
   const rfmRow = await rfmSnapshot(store, customerId);
   const rfm = rfmRow ? { group: rfmRow.rfm_group, score: rfmRow.score, asOf: rfmRow.as_of.toISOString() } : null;
@@ -106,6 +116,22 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
     rfm,
     sentences,
   };
+}
+
+/**
+ * P(alive) at `at`: the stored `clv predict` value when it describes the same day (or when no as-of was
+ * asked for), else a BG/NBD fit on everyone's history at `at`, made here.
+ */
+async function pAliveFor(store: Store, customerId: string, at: Date, asOfGiven: boolean): Promise<{ pAlive: number; source: string } | undefined> {
+  const stored = await storedPAlive(store, customerId);
+  if (stored && (!asOfGiven || Math.abs(stored.as_of.getTime() - at.getTime()) < 86_400_000)) {
+    return { pAlive: stored.p_alive, source: `segmint clv predict (${stored.model}, as of ${stored.as_of.toISOString().slice(0, 10)})` };
+  }
+  const everyone = await propensityFeatures(store, at);
+  const bg = bgNbdBaseline(everyone, 30);
+  const i = everyone.findIndex((r) => r.customer_id === customerId);
+  if ('unavailable' in bg || i < 0) return undefined;
+  return { pAlive: bg.pAlive[i] as number, source: `BG/NBD fitted on ${everyone.length} customers' orders up to ${at.toISOString().slice(0, 10)}` };
 }
 
 function capitalise(s: string): string {

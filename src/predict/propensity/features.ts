@@ -27,6 +27,7 @@ export interface FeatureDef {
 const OVERDUE_CAP = 20;
 const ln1p = (v: number): number => Math.log1p(Math.max(0, v));
 const days = (d: number): string => {
+  if (d < 0.5) return 'less than a day';
   const r = Math.round(d);
   return r === 1 ? '1 day' : `${r} days`;
 };
@@ -68,7 +69,7 @@ export const FEATURES: readonly FeatureDef[] = [
     theme: 'buying frequency',
     label: 'mean days between orders, ln(1 + days); missing with one order',
     value: (r) => (r.mean_gap_days === null ? NaN : ln1p(r.mean_gap_days)),
-    words: (r) => (r.mean_gap_days === null ? 'only one order so far' : `orders every ${days(r.mean_gap_days)} on average`),
+    words: (r) => (r.mean_gap_days === null ? 'only one order so far' : `on average ${days(r.mean_gap_days)} between orders`),
   },
   {
     name: 'last_gap',
@@ -102,7 +103,7 @@ export const FEATURES: readonly FeatureDef[] = [
     theme: 'recent activity',
     label: 'orders in the last 90 days minus the 90 days before, signed ln(1 + |difference|)',
     value: (r) => signedLog(r.orders_90d - r.orders_prev_90d),
-    words: (r) => `${plural(r.orders_90d, 'order')} in the last 90 days against ${r.orders_prev_90d} in the 90 before`,
+    words: (r) => `${plural(r.orders_prev_90d, 'order')} in the 90 days before that`,
   },
   {
     name: 'products',

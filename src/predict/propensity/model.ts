@@ -102,7 +102,10 @@ export interface ThemeContribution {
 /** Contributions added up per theme (recent activity, buying frequency, ...), largest in size first. */
 export function themeContributions(model: PropensityModel, row: RawFeatureRow): ThemeContribution[] {
   const byTheme = new Map<Theme, { contribution: number; words: string[] }>();
-  const parts = contributions(model, row);
+  // In input order, so the words of a theme read the same way for every customer.
+  const parts = contributions(model, row).sort(
+    (a, b) => FEATURES.findIndex((f) => f.name === a.feature) - FEATURES.findIndex((f) => f.name === b.feature),
+  );
   for (const c of parts) {
     const theme = FEATURES.find((f) => f.name === c.feature)!.theme;
     const t = byTheme.get(theme) ?? { contribution: 0, words: [] };

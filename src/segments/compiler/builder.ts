@@ -57,7 +57,8 @@ export class SqlBuilder {
 
   /** Adds a per-customer aggregate over the events scan; returns the column as seen from customers. */
   eventAggregate(sql: string, eventFilter: string, from: number | null): string {
-    this.scanFrom = this.scanFrom === undefined || this.scanFrom === null || from === null ? (this.scanFrom === undefined ? from : null) : Math.min(this.scanFrom, from);
+    if (from === null || this.scanFrom === null) this.scanFrom = null;
+    else this.scanFrom = this.scanFrom === undefined ? from : Math.min(this.scanFrom, from);
     const alias = `a${this.eventAggregates.length + 1}`;
     this.eventAggregates.push({ alias, sql });
     this.eventFilters.push(eventFilter);

@@ -9,12 +9,15 @@ export type WhereTest = (where: Condition, ctx: EvalContext) => boolean | undefi
 
 /** Events with the name whose where clause is TRUE (unknown does not count), oldest first. */
 export function matching(pattern: EventPattern, ctx: EvalContext, test: WhereTest): CustomerEvent[] {
+  const cached = ctx.matches?.get(pattern);
+  if (cached) return cached;
   const out: CustomerEvent[] = [];
   for (const e of ctx.events) {
     if (e.event !== pattern.event) continue;
     if (pattern.where && test(pattern.where, { ...ctx, properties: e.properties ?? null, explain: false }) !== true) continue;
     out.push(e);
   }
+  ctx.matches?.set(pattern, out);
   return out;
 }
 

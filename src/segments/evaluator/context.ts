@@ -18,6 +18,11 @@ export interface EvalContext {
   readonly explain: boolean;
   /** The event a where clause is looking at. */
   readonly properties?: unknown;
+  /**
+   * Events matching each behaviour pattern (name and where), shared by the evaluations of one call:
+   * where clauses cannot depend on the clock, so changes_at re-evaluates without re-reading JSON.
+   */
+  readonly matches?: Map<object, CustomerEvent[]>;
 }
 
 /** The definition `in segment name` refers to; refuses cycles and unknown names with a clear error. */

@@ -26,7 +26,7 @@ export function evaluateSegment(ast: SegmentAst, state: CustomerState, opts: Eva
   throwIfErrors(checkSegment(ast, { catalog }), 'Invalid segment definition');
   const asOf = opts.asOf.getTime();
   const events = state.events.filter((e) => e.timestamp.getTime() <= asOf).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
-  const ctx: EvalContext = { state, catalog, now: asOf, events, stack: [], explain: true, ...(opts.resolveSegment ? { resolveSegment: opts.resolveSegment } : {}) };
+  const ctx: EvalContext = { state, catalog, now: asOf, events, stack: [], explain: true, matches: new Map(), ...(opts.resolveSegment ? { resolveSegment: opts.resolveSegment } : {}) };
   const out = evalCondition(ast, ctx);
   const member = out.value === true;
   return { member, explanation: out.explanation!, changesAt: changesAt(ast, ctx, member, (at) => evalCondition(ast, { ...ctx, now: at, explain: false }).value === true) };

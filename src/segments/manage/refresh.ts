@@ -1,7 +1,6 @@
 import type { Store } from '../../store/db.js';
-import { stageMembers } from '../../store/queries/segments/compiled.js';
 import { markSegmentRefreshed } from '../../store/queries/segments/definitions.js';
-import { applyStagedMembers, dropRefreshTables } from '../../store/queries/segments/members.js';
+import { applyMembers, dropRefreshTables } from '../../store/queries/segments/members.js';
 import { loadCatalogue } from './catalogue.js';
 import { compileChecked } from './crud.js';
 import { dependencyOrder } from './dependencies.js';
@@ -44,9 +43,8 @@ export async function refreshSegments(db: Store, opts: RefreshOptions): Promise<
     const started = performance.now();
     const compiled = compileChecked(catalogue.resolve(name)!, catalogue.resolve, opts.asOf);
     const diff = await db.transaction(async (tx) => {
-      await stageMembers(tx, compiled);
       const at = now();
-      const d = await applyStagedMembers(tx, record.segment_id, opts.asOf, at);
+      const d = await applyMembers(tx, compiled, record.segment_id, opts.asOf, at);
       await markSegmentRefreshed(tx, record.segment_id, opts.asOf, at);
       return d;
     });

@@ -3,17 +3,16 @@ import type {
   Condition,
   CountOp,
   Diagnostic,
-  Duration,
   EventPattern,
   Literal,
   Operand,
-  Span,
   Window,
 } from '../ast/index.js';
 import { compareOps, type CompareOp } from '../ast/index.js';
 import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
 import { checkSegment } from '../catalog/check.js';
 import { resolveName } from './names.js';
+import { describe, operandText, spanOf, TokenCursor } from './cursor.js';
 import { SyntaxProblem, tokenize, type Token } from './tokens.js';
 
 export interface ParseResult {
@@ -53,15 +52,15 @@ function toDiagnostic(e: SyntaxProblem): Diagnostic {
 
 const aggregateFns = new Set<string>(['count', 'sum', 'avg', 'min', 'max']);
 
-class Parser {
-  private pos = 0;
+class Parser extends TokenCursor {
   private inWhere = false;
-  readonly spans = new WeakMap<object, Span>();
 
   constructor(
-    private readonly tokens: Token[],
+    tokens: Token[],
     private readonly catalog: Catalog,
-  ) {}
+  ) {
+    super(tokens);
+  }
 
   parseDefinition(): Condition {
     if (this.peek().type === 'eof') throw this.problem(this.peek(), 'the definition is empty', 'for example: total_spent > 100');
@@ -375,93 +374,4 @@ class Parser {
     const status = this.expectName('the status: granted or denied');
     return this.mark({ kind: 'consent', channel, op: t.text as '=' | '!=', status }, start);
   }
-
-  // ---- tokens ----
-
-  private peek(k = 0): Token {
-    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)]!;
-  }
-
-  private isWord(t: Token, w: string): boolean {
-    return t.type === 'word' && t.text.toLowerCase() === w;
-  }
-
-  private acceptWord(w: string): boolean {
-    if (!this.isWord(this.peek(), w)) return false;
-    this.pos++;
-    return true;
-  }
-
-  private expectWord(w: string, hint: string): void {
-    if (!this.acceptWord(w)) throw this.problem(this.peek(), `expected ${w}, found ${describe(this.peek())}`, hint || undefined);
-  }
-
-  private acceptPunct(p: string): boolean {
-    const t = this.peek();
-    if (t.type !== 'punct' || t.text !== p) return false;
-    this.pos++;
-    return true;
-  }
-
-  private expectPunct(p: string, hint: string): void {
-    if (!this.acceptPunct(p)) throw this.problem(this.peek(), `expected ${p}, found ${describe(this.peek())}`, hint);
-  }
-
-  private expectString(what: string): string {
-    const t = this.peek();
-    if (t.type !== 'string') {
-      const hint = t.type === 'word' ? `put it in quotes: "${t.text}"` : undefined;
-      throw this.problem(t, `expected ${what}, found ${describe(t)}`, hint);
-    }
-    this.pos++;
-    return t.text;
-  }
-
-  private expectName(what: string): string {
-    const t = this.peek();
-    if (t.type !== 'word' && t.type !== 'string' && t.type !== 'quoted') throw this.problem(t, `expected ${what}, found ${describe(t)}`);
-    this.pos++;
-    return t.text;
-  }
-
-  private expectDuration(allowZero = false): Duration {
-    const t = this.peek();
-    if (t.type !== 'duration' || t.signed || (t.duration!.amount === 0 && !allowZero)) {
-      throw this.problem(t, `expected a length of time, found ${describe(t)}`, 'e.g. 7d, 1h, 30min, 2w, 3m (months)');
-    }
-    this.pos++;
-    return t.duration!;
-  }
-
-  private problem(t: Token, message: string, hint?: string): SyntaxProblem {
-    return new SyntaxProblem(message, spanOf(t, t), hint);
-  }
-
-  private mark<T extends Condition>(node: T, start: Token): T {
-    this.spans.set(node, spanOf(start, this.tokens[Math.max(this.pos - 1, 0)]!));
-    return node;
-  }
-}
-
-function spanOf(from: Token, to: Token): Required<Span> {
-  return { line: from.line, column: from.column, endLine: to.endLine, endColumn: to.endColumn };
-}
-
-function describe(t: Token): string {
-  switch (t.type) {
-    case 'eof':
-      return 'the end of the definition';
-    case 'string':
-      return `the text ${JSON.stringify(t.text)}`;
-    case 'quoted':
-      return `the name \`${t.text}\``;
-    case 'punct':
-      return `\`${t.text}\``;
-    default:
-      return `\`${t.text}\``;
-  }
-}
-
-function operandText(from: Token, to: Token): string {
-  return from === to ? describe(from) : `${describe(from)}…${describe(to)}`;
 }

@@ -53,8 +53,19 @@ const response = z.object({
 /** Segment's HTTP Tracking API. Answers 200 only once the events are committed durably. */
 export const ingestRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // Browsers send events from the shop's own pages, so any origin may post them; what protects the
+  // endpoint is the write key, not the origin.
+  // onSend also covers error answers, so a page can read why its request was refused.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-allow-methods', 'POST, OPTIONS');
+    reply.header('access-control-allow-headers', 'content-type, authorization, x-write-key');
+    reply.header('access-control-max-age', '86400');
+    return payload;
+  });
   for (const [type, names] of paths) {
     for (const name of names) {
+      r.options(`/v1/${name}`, { schema: { hide: true } }, async (_req, reply) => reply.code(204).send());
       r.post(
         `/v1/${name}`,
         {

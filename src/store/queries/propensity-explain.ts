@@ -45,3 +45,15 @@ export async function resolveCustomerRef(db: Queryable, ref: string): Promise<st
   );
   return rows.map((r) => r.customer_id);
 }
+
+/**
+ * The customer's stored lifetime-value prediction (table customer_predictions, written by `segmint clv
+ * predict`), if that table exists and has a row for them.
+ */
+export async function storedPAlive(db: Queryable, customerId: string): Promise<{ p_alive: number; as_of: Date; model: string } | undefined> {
+  const t = await db.one<{ n: number }>(
+    `SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = 'customer_predictions' AND column_name IN ('p_alive', 'as_of', 'model')`,
+  );
+  if ((t?.n ?? 0) < 3) return undefined;
+  return db.one('SELECT p_alive, as_of, model FROM customer_predictions WHERE customer_id = $1', [customerId]);
+}

@@ -8,6 +8,8 @@ import { gammaGammaConditionalMean } from '../../../src/predict/clv/gamma-gamma/
 import { readSummaryCsv } from '../../../src/predict/clv/summary-csv.js';
 import type { Summaries } from '../../../src/predict/clv/summary.js';
 import { seededRandom } from '../../../src/predict/optim/random.js';
+import { purchaseModel } from '../../../src/predict/clv/purchase-model.js';
+import { compareHoldout } from '../../../src/predict/clv/validate.js';
 import { sharedFile, skipWithoutShared } from '../../helpers/shared-data.js';
 
 const summaryFile = sharedFile('cdnow-summary-full-precision.csv');
@@ -47,6 +49,18 @@ describe.skipIf(missing)('CDNOW summaries (published numbers, ../shared/data/REA
     for (const se of Object.values(bg.standardErrors)) expect(se).toBeGreaterThan(0);
   });
 
+  it('days instead of weeks: α 7× larger, r, a, b unchanged, LL shifted by −Σx·ln 7', () => {
+    const days = { ...data, tx: data.tx.map((v) => v * 7), T: data.T.map((v) => v * 7) };
+    const f = fitPurchases('bg-nbd', days, seededRandom(1));
+    const w = bg.fitted.params as typeof BG;
+    const d = f.fitted.params as typeof BG;
+    near(d.alpha, 7 * w.alpha, 0.002);
+    near(d.r, w.r, 0.002);
+    near(d.a, w.a, 0.002);
+    near(d.b, w.b, 0.002);
+    expect(f.logLikelihood - bg.logLikelihood).toBeCloseTo(-2457 * Math.log(7), 3);
+  });
+
   it('Pareto/NBD: r 0.5534, α 10.5802, s 0.6061, β 11.6562 (2%), LL −9594.98 (±0.1)', () => {
     const p = pareto.fitted.params as { r: number; alpha: number; s: number; beta: number };
     near(p.r, 0.5534, 0.02);
@@ -66,6 +80,14 @@ describe.skipIf(missing)('CDNOW summaries (published numbers, ../shared/data/REA
     // CDNOW's frequency–spend correlation is weak (≈ 0.11), so no warning.
     expect(Math.abs(spend.frequencySpendCorrelation)).toBeLessThan(0.2);
     expect(spend.warnings).toEqual([]);
+  });
+
+  it('holdout: the file\'s x.star totals 1,882; BG/NBD expects ~1,653 and beats the naive baseline', () => {
+    const h = compareHoldout(purchaseModel(bg.fitted), data, 39);
+    expect(h.totals.actual).toBe(1882);
+    expect(h.totals.model).toBeCloseTo(1653.4, 0);
+    expect(h.mean_absolute_error.model).toBeLessThan(h.mean_absolute_error.naive);
+    expect(h.by_frequency[0]).toMatchObject({ x: '0', customers: 1411, actual: 334 });
   });
 
   it('Gamma-Gamma expected mean spend of customers 1..5: 24.65, 18.91, 35.17, 35.17, 35.17', () => {

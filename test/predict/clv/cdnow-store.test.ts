@@ -1,13 +1,15 @@
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { register } from '../../../src/cli/commands/clv.js';
-import { importFile } from '../../../src/ingest/import/run.js';
 import type { PredictReport, PredictionOut } from '../../../src/predict/clv/run/predict-from-store.js';
 import type { StoreFitReport } from '../../../src/predict/clv/run/fit-from-store.js';
 import type { ValidateReport } from '../../../src/predict/clv/run/validate-run.js';
-import { Store } from '../../../src/store/db.js';
+import { clvFields } from '../../../src/predict/clv/fields.js';
+import { compileSegment, defaultCatalog, parseSegment } from '../../../src/segments/index.js';
+import { Store, type Param } from '../../../src/store/db.js';
 import { sharedFile, skipWithoutShared } from '../../helpers/shared-data.js';
 import { tempStore } from '../../helpers/store.js';
+import { insertCdnowSample } from './cdnow-orders.js';
 
 const sample = sharedFile('cdnow-sample.txt');
 if (!sample) console.log(skipWithoutShared('cdnow-sample.txt'));
@@ -36,7 +38,7 @@ describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI'
     const t = await tempStore();
     cleanup = t.cleanup;
     db = t.path;
-    await importFile(t.store, sample as string, { format: 'cdnow' });
+    await insertCdnowSample(t.store, sample as string);
     t.store.close();
   });
   afterAll(() => cleanup());
@@ -104,5 +106,23 @@ describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI'
     const heavy = bg.top.find((p) => p.x === 26 && Math.abs(p.t_x - 30.857) < 0.01 && p.T === 31) as PredictionOut;
     expect(heavy.p_alive).toBeCloseTo(0.9689, 3);
     expect(heavy.expected_purchases_horizon).toBeGreaterThan(20);
+
+    // Segments read the stored predictions through the registered fields.
+    const catalog = defaultCatalog.with(clvFields);
+    const query = 'churn.risk = "high" and clv.expected_purchases_90d < 0.5 and next_order_at > -1d';
+    const ast = parseSegment(query).ast;
+    if (!ast) throw new Error(`does not parse: ${query}`);
+    const { sql, parameters } = compileSegment(ast, { asOf: new Date('1997-10-01T00:00:00Z'), catalog });
+    const check = await Store.open(db);
+    try {
+      const members = await check.all(sql, parameters as Param[]);
+      const direct = await check.one<{ n: number }>(
+        `SELECT count(*) AS n FROM customer_predictions
+         WHERE churn_risk = 'high' AND expected_purchases_90d < 0.5 AND next_order_at > TIMESTAMP '1997-09-30 00:00:00'`,
+      );
+      expect(members.length).toBe(direct?.n);
+    } finally {
+      check.close();
+    }
   });
 });

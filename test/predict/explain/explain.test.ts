@@ -40,15 +40,35 @@ describe('explainCustomer', () => {
     const purchase = e.scores[0]!;
     expect(purchase.topContributions).toEqual(all.slice(0, 3));
     // The three shown are the largest in size, and the words say which way each one pushes.
-    for (const c of purchase.topContributions) {
-      expect(Math.abs(c.contribution)).toBeGreaterThanOrEqual(Math.abs(all[3]?.contribution ?? 0));
-      expect(purchase.sentence).toContain(`${c.words} (${c.contribution > 0 ? 'raises' : 'lowers'} it`);
+    for (const c of purchase.topContributions) expect(Math.abs(c.contribution)).toBeGreaterThanOrEqual(Math.abs(all[3]?.contribution ?? 0));
+    // The sentence names the three largest themes, each with the direction it pushes and its inputs in words.
+    expect(purchase.topFactors).toHaveLength(3);
+    for (const f of purchase.topFactors) {
+      const members = all.filter((c) => f.words.includes(c.words));
+      expect(f.contribution).toBeCloseTo(members.reduce((s, c) => s + c.contribution, 0), 12);
+      expect(purchase.sentence).toContain(`${f.theme} ${f.contribution > 0 ? 'raises' : 'lowers'} it`);
+      for (const w of f.words) expect(purchase.sentence).toContain(w);
     }
     // Contributions add up to the model's log-odds: intercept + Σ weight × standardised value.
     const logOdds = model.intercept + all.reduce((s, c) => s + c.contribution, 0);
     expect(purchase.probability).toBeCloseTo(1 / (1 + Math.exp(-logOdds)), 12);
     expect(e.rfm).toEqual({ group: 'Loyal', score: '543', asOf: '2024-12-31T00:00:00.000Z' });
     expect(e.sentences.at(-1)).toBe('RFM group Loyal (score 543, snapshot of 2024-12-31).');
+  });
+
+  it('uses the P(alive) stored by clv predict for the same day, and fits BG/NBD itself otherwise', async () => {
+    const fitted = await explainCustomer(store, 'c00004', asOf);
+    expect(fitted.activity?.source).toMatch(/^BG\/NBD fitted on 600 customers/);
+    await store.run(
+      `INSERT INTO customer_predictions (customer_id, as_of, model, model_id, expected_purchases_90d, p_alive, churn_probability, churn_risk, computed_at)
+       VALUES ('c00004', '2024-12-31', 'pareto-nbd', 'm1', 1.5, 0.42, 0.3, 'medium', now())`,
+    );
+    const stored = await explainCustomer(store, 'c00004', asOf);
+    expect(stored.activity).toMatchObject({ pAlive: 0.42, source: 'segmint clv predict (pareto-nbd, as of 2024-12-31)' });
+    expect(stored.sentences[0]).toContain('(P(alive) 0.42)');
+    const later = await explainCustomer(store, 'c00004', new Date('2025-02-01T00:00:00Z'));
+    expect(later.activity?.source).toMatch(/^BG\/NBD fitted/);
+    await store.run("DELETE FROM customer_predictions WHERE customer_id = 'c00004'");
   });
 
   it('finds the customer by an identifier they are known by', async () => {

@@ -67,7 +67,7 @@ describe('precisionAtFraction', () => {
 describe('calibrationTable', () => {
   it('splits into equal-count bins of sorted predictions whose counts and means add up', () => {
     const p = Array.from({ length: 95 }, (_, i) => ((i * 37) % 95) / 95);
-    const y = p.map((v, i) => (i % 3 === 0 || v > 0.8 ? 1 : 0));
+    const y: number[] = p.map((v, i) => (i % 3 === 0 || v > 0.8 ? 1 : 0));
     const table = calibrationTable(p, y, 10);
     expect(table).toHaveLength(10);
     expect(table.reduce((s, b) => s + b.count, 0)).toBe(95);

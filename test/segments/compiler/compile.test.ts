@@ -124,7 +124,9 @@ describe('compileSegment (DuckDB)', () => {
     const q = compile('performed "Product Viewed" where category = "Dresses" at least 3 times within 7d and sum of revenue in "Order Completed" within 90d > 500');
     expect(q.sql.match(/FROM events e/g)).toHaveLength(1);
     expect(q.sql).toContain('GROUP BY e.customer_id');
-    expect(q.sql).toContain('count(*) FILTER (WHERE e.event = $1::VARCHAR AND (e.timestamp > $2::TIMESTAMP AND e.timestamp <= $3::TIMESTAMP)');
+    expect(q.sql).toContain('count(*) FILTER (WHERE CASE WHEN e.event = $1::VARCHAR AND (e.timestamp > $2::TIMESTAMP AND e.timestamp <= $3::TIMESTAMP) THEN');
+    // both aggregates have windows: the scan starts at the earliest (90 days back)
+    expect(q.sql).toMatch(/WHERE e.customer_id IS NOT NULL AND e.timestamp <= \$\d+::TIMESTAMP AND e.timestamp >= \$\d+::TIMESTAMP AND/);
     expect(q.sql).toContain('(coalesce(ev.a1, 0) >= $');
     expect(q.sql).toContain('(coalesce(ev.a2, 0) > $');
     expect(q.parameters.slice(0, 5)).toEqual(['Product Viewed', new Date('2024-02-23T00:00:00Z'), asOf, '/category', 'Dresses']);

@@ -54,6 +54,13 @@ describe('preview', () => {
     const near = await previewSegment(store, { query: 'orders_count >= 1' }, { asOf, warnings: { minSize: 1, minShare: 0 } });
     expect(near.warnings).toEqual([]);
   });
+
+  it('previews a definition built on saved segments, refusing unknown ones and circles', async () => {
+    const on = await previewSegment(store, { query: 'in segment "big" and country = "DE"' }, { asOf });
+    expect(on.count).toBe(2);
+    await expect(previewSegment(store, { query: 'in segment "nope"' }, { asOf })).rejects.toThrow(/"nope", which is not a saved segment/);
+    await expect(previewSegment(store, { query: 'in segment "big"' }, { asOf, self: 'big' })).rejects.toThrow(/circle/);
+  });
 });
 
 describe('warnings', () => {

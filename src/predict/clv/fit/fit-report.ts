@@ -90,7 +90,8 @@ export function fitClv(model: PurchaseModel, data: Summaries, seed = 1): { repor
   };
 }
 
-function convergenceReport(c: Convergence, names: readonly string[]): ConvergenceReport {
+/** The JSON form of an optimiser's convergence, with edge parameters by name. */
+export function convergenceReport(c: Convergence, names: readonly string[]): ConvergenceReport {
   return {
     converged: c.converged,
     iterations: c.iterations,

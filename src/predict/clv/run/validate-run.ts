@@ -1,7 +1,9 @@
 import type { Store } from '../../../store/db.js';
 import type { ClvGrain } from '../../../store/queries/clv.js';
-import { fitClv, type ClvFitReport } from '../fit/fit-report.js';
-import type { PurchaseModel } from '../models.js';
+import { convergenceReport, type ClvFitReport } from '../fit/fit-report.js';
+import { fitPurchases, type PurchaseFit } from '../fit/fit-purchases.js';
+import { seededRandom } from '../../optim/random.js';
+import { PARAM_NAMES, paramsRecord, type PurchaseModel } from '../models.js';
 import { checkNextOrder, type NextOrderCheck } from '../next-order-check.js';
 import { purchaseModel } from '../purchase-model.js';
 import type { Summaries } from '../summary.js';
@@ -21,8 +23,8 @@ export interface ValidateReport extends HoldoutComparison {
 
 /** Validates on summaries that already carry holdout counts (a summary CSV with x.star). */
 export function validateSummaries(model: PurchaseModel, data: Summaries, holdoutLength: number, seed?: number): ValidateReport {
-  const { report, models } = fitClv(model, data, seed);
-  return { model, ...compareHoldout(purchaseModel(models.purchases), data, holdoutLength), fit: fitPart(report) };
+  const fit = fitPurchases(model, data, seededRandom(seed ?? 1));
+  return { model, ...compareHoldout(purchaseModel(fit.fitted), data, holdoutLength), fit: fitPart(model, fit) };
 }
 
 /**
@@ -40,8 +42,8 @@ export async function validateFromStore(
   const { data, window } = await loadHistory(store, o.grain, o.timeUnit, { calibrationEnd, holdoutEnd });
   const unitDays = UNIT_DAYS[o.timeUnit];
   const length = (holdoutEnd.getTime() - window.calibrationEnd.getTime()) / DAY_MS / unitDays;
-  const { report, models } = fitClv(o.model, data, o.seed);
-  const view = purchaseModel(models.purchases);
+  const fit = fitPurchases(o.model, data, seededRandom(o.seed ?? 1));
+  const view = purchaseModel(fit.fitted);
   return {
     model: o.model,
     calibration_end: day(window.calibrationEnd),
@@ -49,18 +51,19 @@ export async function validateFromStore(
     time_unit: o.timeUnit,
     grain: o.grain,
     ...compareHoldout(view, data, length),
-    fit: fitPart(report),
+    fit: fitPart(o.model, fit),
     next_order: checkNextOrder(view, data, data.nextAfterEnd, length),
   };
 }
 
-function fitPart(r: ClvFitReport): ValidateReport['fit'] {
+/** Validation needs only the purchase model; the spend model is not fitted. */
+function fitPart(model: PurchaseModel, f: PurchaseFit): ValidateReport['fit'] {
   return {
-    params: r.params,
-    standard_errors: r.standard_errors,
-    log_likelihood: r.log_likelihood,
-    customers: r.customers,
-    convergence: r.convergence,
-    warnings: r.warnings,
+    params: paramsRecord(f.fitted),
+    standard_errors: f.standardErrors,
+    log_likelihood: f.logLikelihood,
+    customers: f.customers,
+    convergence: convergenceReport(f.convergence, PARAM_NAMES[model]),
+    warnings: f.warnings,
   };
 }

@@ -19,7 +19,6 @@ export function rawColumn(i: number): string {
  * and the line breaks inside quoted values of earlier rows are added back.
  */
 export async function stageDelimited(tx: Queryable, file: string, delimiter: string, columnCount: number): Promise<RejectedLine[]> {
-  // Rows written inside a transaction get rowids from a high offset, in insertion (= file) order.
   const names = Array.from({ length: columnCount }, (_, i) => rawColumn(i));
   const struct = `{${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}`;
   await dropStaging(tx);
@@ -34,6 +33,7 @@ export async function stageDelimited(tx: Queryable, file: string, delimiter: str
   const rejectedAt = (await tx.all<{ line: number }>('SELECT DISTINCT line FROM imp_rejects ORDER BY line')).map((r, j) => r.line - 2 - j);
   const shift = rejectedAt.length === 0 ? '0' : 'len(list_filter($1::BIGINT[], x -> x <= rid))';
   const params = rejectedAt.length === 0 ? [] : [rejectedAt];
+  // Rows written inside a transaction get rowids from a high offset, in insertion (= file) order.
   const rid = 'rowid - (SELECT min(rowid) FROM imp_read)';
   const newlines = names.map((n) => `coalesce(length(${n}) - length(replace(${n}, chr(10), '')), 0)`).join(' + ');
   const multiline = await tx.one<{ n: number }>(`SELECT count(*) AS n FROM imp_read WHERE ${names.map((n) => `contains(${n}, chr(10))`).join(' OR ')}`);

@@ -1,8 +1,5 @@
 import type { Queryable } from '../../db.js';
 
-// One text key per identifier tuple (NULL and '' never both occur: empty cells are NULL by then).
-const key = (t = ''): string =>
-  ['user_id', 'email', 'anonymous_id', 'ext_kind', 'ext_value'].map((c) => `coalesce(${t}${c}, '')`).join(' || chr(31) || ');
 
 /** One distinct combination of raw identifiers found on the file's good rows. */
 export interface IdentityTuple {
@@ -18,7 +15,7 @@ export interface IdentityTuple {
 /** The distinct identifier tuples of the good rows, in order of first appearance in the file. */
 export function identityTuples(tx: Queryable): Promise<IdentityTuple[]> {
   return tx.all<IdentityTuple>(
-    `SELECT ${key()} AS key, user_id, email, anonymous_id, ext_kind, ext_value, min(placed_at) AS first_at
+    `SELECT ident_key AS key, user_id, email, anonymous_id, ext_kind, ext_value, min(placed_at) AS first_at
      FROM imp_rows
      WHERE error IS NULL AND NOT synthetic
        AND (user_id IS NOT NULL OR email IS NOT NULL OR anonymous_id IS NOT NULL OR ext_value IS NOT NULL)
@@ -32,14 +29,20 @@ export function identityTuples(tx: Queryable): Promise<IdentityTuple[]> {
  */
 export async function attachCustomers(tx: Queryable, keys: readonly string[], customerIds: readonly (string | null)[]): Promise<void> {
   await tx.run('DROP TABLE IF EXISTS imp_ids');
-  await tx.run('CREATE TEMP TABLE imp_ids AS SELECT unnest($1::VARCHAR[]) AS key, unnest($2::VARCHAR[]) AS customer_id', [
-    keys,
-    customerIds,
-  ]);
+  await tx.run('CREATE TEMP TABLE imp_ids (key VARCHAR, customer_id VARCHAR)');
+  // Tuples that resolved to nobody are simply absent (the join leaves them NULL); and an empty list
+  // cannot be bound, its item type being unknown.
+  const resolved = keys.flatMap((k, i) => (customerIds[i] ? [[k, customerIds[i]!] as const] : []));
+  if (resolved.length > 0) {
+    await tx.run('INSERT INTO imp_ids SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[])', [
+      resolved.map((r) => r[0]),
+      resolved.map((r) => r[1]),
+    ]);
+  }
   await tx.run('DROP VIEW IF EXISTS imp_lines');
   await tx.run(
     `CREATE TEMP VIEW imp_lines AS
-     SELECT r.*, i.customer_id FROM imp_rows r LEFT JOIN imp_ids i ON i.key = ${key('r.')} WHERE r.error IS NULL`,
+     SELECT r.*, i.customer_id FROM imp_rows r LEFT JOIN imp_ids i ON i.key = r.ident_key WHERE r.error IS NULL`,
   );
 }
 
@@ -60,8 +63,9 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          min(placed_at) AS placed_at,
          sum(amount) AS revenue,
          arg_min(currency, line) AS currency,
-         arg_min(user_id, line) AS user_id,
-         arg_min(anonymous_id, line) AS anonymous_id,
+         -- ids that resolved to nobody (junk such as 'test' or '0') are not repeated on the event
+         arg_min(CASE WHEN customer_id IS NOT NULL THEN user_id END, line) AS user_id,
+         arg_min(CASE WHEN customer_id IS NOT NULL THEN anonymous_id END, line) AS anonymous_id,
          arg_min(order_props, line) AS order_props,
          -- Built as text: members that are NULL are left out (concat_ws skips NULLs), without a JSON
          -- round trip per line.

@@ -1,4 +1,5 @@
-import type { Queryable } from '../../db.js';
+import type { Param, Queryable } from '../../db.js';
+import type { CompiledSegment } from './compiled.js';
 
 export interface MembershipDiff {
   entered: number;
@@ -7,56 +8,61 @@ export interface MembershipDiff {
 }
 
 /**
- * Makes segment_members of one segment equal to segment_staged, recording only the changes in
- * segment_history: an entry for each staged customer not yet a member, an exit for each member no
- * longer staged. changed_at is the as_of of the evaluation; recorded_at is when it ran. When nothing
- * changed, nothing is written.
+ * Makes segment_members of one segment equal to the members of a compiled definition, recording only
+ * the changes in segment_history: an entry for each new member, an exit for each member no longer
+ * matching. The diff is computed inside the database in one statement (the compiler's placeholders are
+ * `$1..$n`, the segment id binds as `$n+1`); when nothing changed, nothing is written. changed_at is
+ * the as_of of the evaluation; recorded_at is when it ran. Run it inside a transaction.
  */
-export async function applyStagedMembers(tx: Queryable, segmentId: string, asOf: Date, now: Date): Promise<MembershipDiff> {
+export async function applyMembers(
+  tx: Queryable,
+  compiled: CompiledSegment,
+  segmentId: string,
+  asOf: Date,
+  now: Date,
+): Promise<MembershipDiff> {
+  const id = `$${compiled.parameters.length + 1}::VARCHAR`;
   await tx.run(
-    `CREATE OR REPLACE TEMP TABLE segment_entered AS
-       SELECT customer_id FROM segment_staged
-       EXCEPT SELECT customer_id FROM segment_members WHERE segment_id = $1`,
-    [segmentId],
-  );
-  await tx.run(
-    `CREATE OR REPLACE TEMP TABLE segment_exited AS
-       SELECT customer_id FROM segment_members WHERE segment_id = $1
-       EXCEPT SELECT customer_id FROM segment_staged`,
-    [segmentId],
+    `CREATE OR REPLACE TEMP TABLE segment_changes AS
+     WITH now_in AS MATERIALIZED (SELECT customer_id FROM (${compiled.sql}) AS compiled_segment),
+          was_in AS (SELECT customer_id FROM segment_members WHERE segment_id = ${id})
+     SELECT customer_id, 'entered' AS change FROM (SELECT customer_id FROM now_in EXCEPT SELECT customer_id FROM was_in)
+     UNION ALL
+     SELECT customer_id, 'exited' AS change FROM (SELECT customer_id FROM was_in EXCEPT SELECT customer_id FROM now_in)`,
+    [...(compiled.parameters as Param[]), segmentId],
   );
   const row = (await tx.one<{ entered: number; exited: number; members: number }>(
-    `SELECT (SELECT count(*) FROM segment_entered) AS entered, (SELECT count(*) FROM segment_exited) AS exited,
-       (SELECT count(*) FROM segment_members WHERE segment_id = $1) AS members`,
+    `SELECT count(*) FILTER (WHERE change = 'entered') AS entered, count(*) FILTER (WHERE change = 'exited') AS exited,
+       (SELECT count(*) FROM segment_members WHERE segment_id = $1) AS members
+     FROM segment_changes`,
     [segmentId],
   ))!;
-  if (row.entered + row.exited > 0) {
-    await tx.run(
-      `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at)
-         SELECT $1, customer_id, 'entered', $2, $3 FROM segment_entered
-         UNION ALL
-         SELECT $1, customer_id, 'exited', $2, $3 FROM segment_exited`,
-      [segmentId, asOf, now],
-    );
-  }
+  if (row.entered + row.exited === 0) return { entered: 0, exited: 0, members: row.members };
+  await tx.run(
+    `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at)
+     SELECT $1, customer_id, change, $2, $3 FROM segment_changes`,
+    [segmentId, asOf, now],
+  );
   if (row.exited > 0) {
     await tx.run(
-      `DELETE FROM segment_members WHERE segment_id = $1 AND customer_id IN (SELECT customer_id FROM segment_exited)`,
+      `DELETE FROM segment_members WHERE segment_id = $1
+         AND customer_id IN (SELECT customer_id FROM segment_changes WHERE change = 'exited')`,
       [segmentId],
     );
   }
   if (row.entered > 0) {
     await tx.run(
-      `INSERT INTO segment_members (segment_id, customer_id, since) SELECT $1, customer_id, $2 FROM segment_entered`,
+      `INSERT INTO segment_members (segment_id, customer_id, since)
+       SELECT $1, customer_id, $2 FROM segment_changes WHERE change = 'entered'`,
       [segmentId, asOf],
     );
   }
   return { entered: row.entered, exited: row.exited, members: row.members - row.exited + row.entered };
 }
 
-/** Frees the working tables of a refresh run (they are per connection and replaced on the next run). */
+/** Frees the working table of a refresh run (it is per connection and replaced on the next run). */
 export async function dropRefreshTables(tx: Queryable): Promise<void> {
-  for (const t of ['segment_staged', 'segment_entered', 'segment_exited']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+  await tx.run('DROP TABLE IF EXISTS segment_changes');
 }
 
 export interface MemberRow {

@@ -6,7 +6,8 @@ import type { Param, Queryable } from '../../../db.js';
  * lines of the file. `error` set means the row is skipped and reported.
  *
  * line_type: product (a product line, listed in the event's products[]), or an adjustment
- * (discount, refund) that counts towards revenue but is not a product.
+ * (discount, refund) that counts towards revenue but is not a product. ident_key identifies the row's
+ * tuple of raw identifiers.
  */
 export async function createRowsTable(tx: Queryable): Promise<void> {
   await tx.run('DROP TABLE IF EXISTS imp_rows');
@@ -34,7 +35,8 @@ export async function createRowsTable(tx: Queryable): Promise<void> {
     traits JSON,
     consent_email VARCHAR,
     consent_sms VARCHAR,
-    order_props JSON
+    order_props JSON,
+    ident_key VARCHAR
   )`);
 }
 
@@ -44,6 +46,17 @@ export interface RowsQuery {
   readonly params: readonly Param[];
 }
 
+// One text key per identifier tuple, computed once per row here and joined on later (NULL and ''
+// never both occur: empty cells are NULL by then).
+export const IDENTIFIER_COLUMNS = ['user_id', 'email', 'anonymous_id', 'ext_kind', 'ext_value'] as const;
+const KEY = IDENTIFIER_COLUMNS.map((c) => `coalesce(${c}, '')`).join(' || chr(31) || ');
+
+// A format emits only the identifier columns it has; the union by name supplies the others as NULL.
+const ALL_IDENTIFIERS = `SELECT ${IDENTIFIER_COLUMNS.map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`;
+
 export async function fillRows(tx: Queryable, q: RowsQuery): Promise<void> {
-  await tx.run(`INSERT INTO imp_rows BY NAME ${q.sql}`, q.params);
+  await tx.run(
+    `INSERT INTO imp_rows BY NAME SELECT *, ${KEY} AS ident_key FROM ((${q.sql}) UNION ALL BY NAME (${ALL_IDENTIFIERS}))`,
+    q.params,
+  );
 }
