@@ -48,3 +48,16 @@ describe('store', () => {
     t.cleanup();
   });
 });
+
+describe('list parameters', () => {
+  it('bind with the type of their elements, whatever comes first', async () => {
+    const t = await tempStore();
+    const nums = await t.store.all<{ x: number }>('SELECT unnest($1::DOUBLE[]) AS x', [[1, 2.5, null, 3]]);
+    expect(nums.map((r) => r.x)).toEqual([1, 2.5, null, 3]);
+    const strs = await t.store.all<{ x: string }>('SELECT unnest($1) AS x', [[null, 'a', "b'c"]]);
+    expect(strs.map((r) => r.x)).toEqual([null, 'a', "b'c"]);
+    const empty = await t.store.all('SELECT unnest($1::VARCHAR[]) AS x', [[]]);
+    expect(empty).toEqual([]);
+    t.cleanup();
+  });
+});

@@ -1,4 +1,14 @@
-import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import {
+  BOOLEAN,
+  DOUBLE,
+  DuckDBInstance,
+  LIST,
+  VARCHAR,
+  listValue,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { SegmintError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
 
@@ -104,12 +114,12 @@ export class Store implements Queryable {
 }
 
 async function query<T>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
-  const reader = await conn.runAndReadAll(sql, bindable(params));
+  const reader = await conn.runAndReadAll(sql, bindable(params), bindTypes(params));
   return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
 }
 
 async function exec(conn: DuckDBConnection, sql: string, params?: Params): Promise<void> {
-  await conn.run(sql, bindable(params));
+  await conn.run(sql, bindable(params), bindTypes(params));
 }
 
 function bindable(params?: Params): DuckDBValue[] | Record<string, DuckDBValue> | undefined {
@@ -120,11 +130,39 @@ function bindable(params?: Params): DuckDBValue[] | Record<string, DuckDBValue> 
   return out;
 }
 
+/**
+ * Lists get an explicit element type: left to itself DuckDB would type a list by its first element,
+ * so [null, 'a'] would become NULL[] and [1, 2.5] would fail as INTEGER[].
+ */
+function bindTypes(params?: Params): DuckDBType[] | Record<string, DuckDBType | undefined> | undefined {
+  if (params === undefined) return undefined;
+  if (Array.isArray(params)) return params.map(listType) as DuckDBType[];
+  const out: Record<string, DuckDBType | undefined> = {};
+  for (const [k, v] of Object.entries(params as Record<string, Param>)) out[k] = listType(v);
+  return out;
+}
+
+function listType(v: Param): DuckDBType | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const present = (v as readonly Param[]).filter((x) => x !== null);
+  if (present.length > 0 && present.every((x) => typeof x === 'number' || typeof x === 'bigint')) return LIST(DOUBLE);
+  if (present.length > 0 && present.every((x) => typeof x === 'boolean')) return LIST(BOOLEAN);
+  return LIST(VARCHAR);
+}
+
 function toDuckValue(v: Param): DuckDBValue {
   // Dates go in as ISO text: DuckDB casts them wherever the placeholder meets a TIMESTAMP.
   if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
   // A list binds as one DuckDB LIST value: `col = ANY($1::VARCHAR[])` or `IN (SELECT unnest($1))`.
-  if (Array.isArray(v)) return listValue(v.map(toDuckValue));
+  if (Array.isArray(v)) {
+    const numeric = listType(v)?.toString() === 'DOUBLE[]';
+    const text = listType(v)?.toString() === 'VARCHAR[]';
+    return listValue(
+      (v as readonly Param[]).map((x) =>
+        x === null ? null : numeric ? Number(x) : text && typeof x !== 'string' && !(x instanceof Date) ? String(x) : toDuckValue(x),
+      ),
+    );
+  }
   return v as DuckDBValue;
 }
 

@@ -64,7 +64,7 @@ describe('identity resolution (property)', () => {
           many.close();
         }
       }),
-      { numRuns: 20, seed: 20240101 },
+      { numRuns: 15, seed: 20240101 },
     );
   });
 });

@@ -165,6 +165,11 @@ function readQuotedName(rest: string, at: { line: number; column: number }): { v
       k += 2;
       continue;
     }
+    if (c === '\\' && rest[k + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(rest.slice(k + 2, k + 6))) {
+      value += String.fromCharCode(parseInt(rest.slice(k + 2, k + 6), 16));
+      k += 6;
+      continue;
+    }
     if (c === '\n') break;
     value += c;
     k++;

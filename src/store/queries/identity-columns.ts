@@ -6,9 +6,9 @@ const NULL = '\u001f';
 /**
  * Bulk rows travel as one parameter per column. Binding a LIST costs a conversion per value, so a
  * column is sent as one string joined by the record separator and split in SQL, which is several times
- * faster for 10^5 values. NULL travels as the unit separator. A column whose values contain either
- * control character falls back to a LIST. Both forms are VARCHAR[]; nullif() restores the NULLs (and
- * avoids the LIST binding's habit of typing a list by its first element, which a NULL makes useless).
+ * faster for 10^5 values. NULL travels as the unit separator (a LIST parameter would type itself by its
+ * first element, which a NULL makes useless). A column whose values contain either control character, or
+ * that is empty, travels as a JSON array instead.
  */
 export function textColumn(index: number, values: readonly (string | null | undefined)[]): { sql: string; param: Param } {
   const cells = values.map((v) => (v === null || v === undefined ? NULL : v));
@@ -16,7 +16,8 @@ export function textColumn(index: number, values: readonly (string | null | unde
   if (clean && cells.length > 0) {
     return { sql: `nullif(unnest(string_split($${index}::VARCHAR, chr(30))), chr(31))`, param: cells.join(SEP) };
   }
-  return { sql: `nullif(unnest($${index}::VARCHAR[]), chr(31))`, param: cells };
+  // JSON keeps every string and NULL exactly; slower to decode, so only for these rare columns.
+  return { sql: `unnest(from_json($${index}::VARCHAR, '["VARCHAR"]'))`, param: JSON.stringify(values.map((v) => v ?? null)) };
 }
 
 /** Timestamps as ISO text, cast back in SQL. */

@@ -67,18 +67,22 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          arg_min(CASE WHEN customer_id IS NOT NULL THEN user_id END, line) AS user_id,
          arg_min(CASE WHEN customer_id IS NOT NULL THEN anonymous_id END, line) AS anonymous_id,
          arg_min(order_props, line) AS order_props,
-         -- Built as text: members that are NULL are left out (concat_ws skips NULLs), without a JSON
-         -- round trip per line.
-         ('[' || coalesce(string_agg('{' || concat_ws(',', '"product_id":' || to_json(product_id),
+         -- Built as text: members that are NULL are left out (concat_ws skips NULLs), and the lines are
+         -- not parsed and re-serialised as JSON on the way (the events column validates it once).
+         '[' || coalesce(string_agg('{' || concat_ws(',', '"product_id":' || to_json(product_id),
              '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE), '"quantity":' || to_json(quantity),
-             '"category":' || to_json(category)) || '}', ',' ORDER BY line) FILTER (WHERE line_type = 'product'), '') || ']')::JSON AS products
+             '"category":' || to_json(category)) || '}', ',' ORDER BY line) FILTER (WHERE line_type = 'product'), '') || ']' AS products
        FROM imp_lines WHERE order_id IS NOT NULL AND order_id NOT IN (SELECT order_id FROM orders) GROUP BY order_id
+     ),
+     p AS (
+       SELECT o.*, json_merge_patch(coalesce(order_props, '{}'), json_merge_patch('{}', json_object('order_id', event_order_id,
+         'revenue', revenue::DOUBLE, 'currency', currency)))::VARCHAR AS head
+       FROM o
      )
-     SELECT o.*, 'import:' || $1 || ':' || order_id AS message_id,
+     SELECT p.* EXCLUDE (head, products), 'import:' || $1 || ':' || order_id AS message_id,
        CASE WHEN kind = 'refund' THEN 'Order Refunded' ELSE 'Order Completed' END AS event,
-       json_merge_patch(coalesce(order_props, '{}'), json_merge_patch('{}', json_object('order_id', event_order_id,
-         'revenue', revenue::DOUBLE, 'currency', currency, 'products', products))) AS properties
-     FROM o`,
+       left(head, -1) || CASE WHEN head = '{}' THEN '' ELSE ',' END || '"products":' || products || '}' AS properties
+     FROM p`,
     [format],
   );
 }
