@@ -9,6 +9,7 @@ import { tempStore } from '../helpers/store.js';
 
 const retail = sharedFile('online-retail.csv.gz');
 const cdnow = sharedFile('cdnow-sample.txt');
+const cdnowMaster = sharedFile('cdnow-master.txt.gz');
 if (!retail) console.warn(skipWithoutShared('online-retail.csv.gz'));
 if (!cdnow) console.warn(skipWithoutShared('cdnow-sample.txt'));
 
@@ -65,6 +66,23 @@ describe.skipIf(!cdnow)('CDNOW sample (skipped without ../shared/data/cdnow-samp
       expect(r).toMatchObject({ rows: 6_919, imported: 6_919, customers: 2_357, orders: 6_919 });
       const s = await customerStats(t.store);
       expect(s).toMatchObject({ customers: 2_357, customers_with_orders: 2_357, orders: 6_919 });
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe.skipIf(!cdnow || !cdnowMaster)('CDNOW master, then the sample (skipped without ../shared/data/cdnow-master.txt.gz)', () => {
+  it('imports 69,659 lines of 23,570 customers worth 2,500,315.63, and finds the sample already there', async () => {
+    const t = await tempStore();
+    try {
+      const r = await importFile(t.store, cdnowMaster!);
+      expect(r).toMatchObject({ rows: 69_659, imported: 69_659, customers: 23_570, orders: 69_659 });
+      expect(await customerStats(t.store)).toEqual({ customers: 23_570, customers_with_orders: 23_570, orders: 69_659, net_revenue: 2_500_315.63 });
+      // The sample is a tenth of the same customers: the same purchases get the same order ids.
+      const sample = await importFile(t.store, cdnow!);
+      expect(sample).toMatchObject({ customers: 2_357, orders_new: 0, orders_already_present: 6_919, traits_updated: 2_357 });
+      expect((await customerStats(t.store)).customers).toBe(23_570);
     } finally {
       t.cleanup();
     }

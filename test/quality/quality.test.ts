@@ -5,7 +5,7 @@ import { renderQuality } from '../../src/ingest/quality/render.js';
 import { qualityReport, type QualityCheck, type QualityReport } from '../../src/ingest/quality/report.js';
 import { tempStore } from '../helpers/store.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/quality/${name}`, import.meta.url));
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/import/quality-${name}`, import.meta.url));
 
 /** Quantile by linear interpolation between order statistics (R's type 7), written out independently. */
 function quantile(sorted: number[], p: number): number {

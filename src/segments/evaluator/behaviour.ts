@@ -1,4 +1,4 @@
-import type { AggregateFn, Condition, EventPattern, Window } from '../ast/index.js';
+import type { AggregateFn, Condition, EventPattern, SequenceNode, Window } from '../ast/index.js';
 import type { EvalContext } from './context.js';
 import type { CustomerEvent } from './state.js';
 import { fixedLength, inBounds, windowBounds } from './time.js';
@@ -63,8 +63,9 @@ export function sequenceHits(
   });
 }
 
-export function gapMs(c: { gap: { amount: number; unit: string } }): number {
-  const ms = fixedLength(c.gap as never);
+/** A sequence's time limit in ms; the checker has refused calendar units before this runs. */
+export function gapMs(c: SequenceNode): number {
+  const ms = fixedLength(c.gap);
   if (ms === undefined) throw new Error('a sequence gap must have a fixed length');
   return ms;
 }

@@ -1,6 +1,6 @@
-import type { Condition, CountOp, Literal, Operand, Window } from '../ast/index.js';
+import type { Condition, CountOp, Duration, Literal, Operand, Window } from '../ast/index.js';
 import { isDateLiteral, isRelativeLiteral } from '../ast/index.js';
-import { unparse, windowText } from '../syntax/unparse.js';
+import { dateText, unparse } from '../syntax/unparse.js';
 import type { Truth } from './state.js';
 import type { Comparable } from './values.js';
 
@@ -25,8 +25,25 @@ function operandName(o: Operand): string {
 
 export function describeEvents(n: number, event: string, where: Condition | undefined, window: Window | undefined): string {
   const filter = where ? ` where ${unparse(where)}` : '';
-  const when = window ? windowText(window) : ' ever';
-  return `${n} \`${event}\`${filter}${when}`;
+  return `${n} \`${event}\`${filter} ${windowWords(window)}`;
+}
+
+const unitWords: Record<string, string> = { s: 'second', min: 'minute', h: 'hour', d: 'day', w: 'week', m: 'month', y: 'year' };
+
+function durationWords(d: Duration): string {
+  return `${d.amount} ${unitWords[d.unit]}${d.amount === 1 ? '' : 's'}`;
+}
+
+export function windowWords(w: Window | undefined): string {
+  if (!w) return 'ever';
+  switch (w.kind) {
+    case 'within':
+      return `in the last ${durationWords(w.duration)}`;
+    case 'ago':
+      return `between ${durationWords(w.from)} and ${durationWords(w.to)} ago`;
+    case 'since':
+      return `since ${dateText(w.date)}`;
+  }
 }
 
 export function describeCount(op: CountOp, n: number): string {

@@ -28,7 +28,7 @@ describe('evaluateSegment', () => {
     expect(r.explanation).toMatchObject({
       kind: 'performed',
       result: 'true',
-      detail: '3 `Product Viewed` where category = "Dresses" within 7d, needed ≥ 3',
+      detail: '3 `Product Viewed` where category = "Dresses" in the last 7 days, needed ≥ 3',
     });
     // the oldest of the three leaves the window 7 days after it happened
     expect(r.changesAt).toEqual(at('2024-03-02T08:00:00Z'));
@@ -71,7 +71,7 @@ describe('evaluateSegment', () => {
     });
     const r = run('avg of revenue in "Order Completed" within 90d = 75', s);
     expect(r.member).toBe(true);
-    expect(r.explanation.detail).toBe('avg of revenue over 3 `Order Completed` within 90d is 75, needed = 75');
+    expect(r.explanation.detail).toBe('avg of revenue over 3 `Order Completed` in the last 90 days is 75, needed = 75');
   });
 
   it('cart abandonment: the hour must have elapsed, and then membership starts', () => {
