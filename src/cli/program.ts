@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { registerAllFields } from '../fields.js';
 import { commandModules } from './commands/index.js';
 
 export function buildProgram(): Command {
+  registerAllFields();
   const program = new Command('segmint')
     .description(
       'Self-hosted customer segmentation: unify orders and events into one profile per customer, ' +

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerAllFields } from '../fields.js';
 import { GroupCommitter } from '../ingest/live/committer.js';
 import type { Store } from '../store/db.js';
 import './context.js';
@@ -15,6 +16,7 @@ export interface BuildOptions {
 
 /** The HTTP API over a store, ready for `inject` in tests or `listen`. The caller owns the store. */
 export async function buildApp({ store, logger = false }: BuildOptions): Promise<FastifyInstance> {
+  registerAllFields();
   const app = Fastify({ logger });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

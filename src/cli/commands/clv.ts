@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
-import { registerClvFields } from '../../predict/clv/fields.js';
 import { fitClv } from '../../predict/clv/fit/fit-report.js';
 import { fitFromStore } from '../../predict/clv/run/fit-from-store.js';
 import { parseDay, parseGrain, parseModel, parseNumber, parseTimeUnit } from '../../predict/clv/run/options.js';
@@ -33,8 +32,6 @@ const dataOptions = (c: Command): Command =>
     .option('--json', 'print JSON');
 
 export function register(program: Command): void {
-  // Segments can name clv.* / churn.* / next_order_at wherever the CLI runs.
-  registerClvFields();
   const clv = program
     .command('clv')
     .description('Customer lifetime value: BG/NBD or Pareto/NBD for purchases, Gamma-Gamma for spend (docs/predictions.md)');

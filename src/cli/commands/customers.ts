@@ -5,9 +5,11 @@ import { listJson, renderList, renderProfile, renderStats } from '../../profiles
 import { customerStats } from '../../store/queries/metrics.js';
 import { listCustomers } from '../../store/queries/profiles.js';
 import { output, withStore } from '../context.js';
+import { registerExplain } from './explain.js';
 
 export function register(program: Command): void {
   const customers = program.command('customers').description('look at customer profiles');
+  registerExplain(customers);
 
   customers
     .command('stats')

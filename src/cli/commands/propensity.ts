@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
-import { registerPropensityFields } from '../../predict/propensity/fields.js';
 import { scorePropensity } from '../../predict/propensity/score.js';
 import { purchaseTarget } from '../../predict/propensity/targets.js';
 import { isoDay, parseCutoff } from '../../predict/propensity/time.js';
@@ -24,9 +23,6 @@ function horizonOf(o: Opts): number | undefined {
 const cutoffOf = (o: Opts): Date | undefined => (o.cutoff === undefined ? undefined : parseCutoff(o.cutoff, 'cutoff'));
 
 export function register(program: Command): void {
-  // Segments may name propensity.purchase_30d / propensity.churn_90d in any command; registering here,
-  // when the program is built, makes the fields known before any command runs.
-  registerPropensityFields();
   const cmd = program
     .command('propensity')
     .description('Supervised purchase and churn propensity: "will this customer order in the next 30 days?"');

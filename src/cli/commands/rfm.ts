@@ -6,7 +6,6 @@ import { defaultGroupTable, type Bins, type RfmGroupTable } from '../../analytic
 import { loadGroupTable } from '../../analytics/rfm/loadGroupTable.js';
 import { rfmMovementReport } from '../../analytics/rfm/movement.js';
 import { runRfm } from '../../analytics/rfm/rfm.js';
-import { registerAnalyticsFields } from '../../analytics/fields.js';
 import { output, withStore } from '../context.js';
 
 interface TableOpts {
@@ -37,9 +36,6 @@ function withParentOptions<T extends object>(own: T, cmd: Command): T {
 }
 
 export function register(program: Command): void {
-  // Every CLI run builds all commands first, so this makes rfm.* and cluster fields known to
-  // `segmint segments ...` in the same process (idempotent).
-  registerAnalyticsFields();
   const rfm = program
     .command('rfm')
     .description('Score customers by recency, frequency and monetary value and put them in RFM groups')
