@@ -1,6 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
+import { formatOverlap } from '../../analytics/overlap/format.js';
+import { segmentOverlap } from '../../analytics/overlap/segmentOverlap.js';
 import { parseAsOf } from '../../segments/manage/asOf.js';
 import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../segments/manage/crud.js';
 import { explainMembership, formatExplanation } from '../../segments/manage/explain.js';
@@ -20,6 +22,17 @@ interface DefOpts {
 
 export function register(program: Command): void {
   const seg = program.command('segments').description('Create, preview, refresh, explain and export segments');
+
+  seg
+    .command('overlap')
+    .description('pairwise overlap of all saved segments: customers in both, Jaccard index')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const report = await segmentOverlap(store);
+        output(opts.json, report, () => formatOverlap(report));
+      });
+    });
 
   seg
     .command('create <name>')

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
 import { keysRoutes } from './keys.js';
+import { segmentsRoutes } from './segments.js';
 
 /**
  * Every route plugin buildApp registers. A plugin reaches the store as `app.segmint.store` and guards
@@ -12,5 +13,5 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   healthRoutes,
   ingestRoutes,
   keysRoutes,
-  // segmentsRoutes (./segments.js) is added here by the segments area.
+  segmentsRoutes,
 ];
