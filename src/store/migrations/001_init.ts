@@ -38,6 +38,9 @@ export const init: Migration = {
       context JSON,
       source VARCHAR NOT NULL
     )`,
+    // One customer's events are read on every real-time evaluation and explanation; without an index
+    // that is a scan of the whole table.
+    'CREATE INDEX events_customer ON events (customer_id)',
     // kind: order | refund. revenue is the sum of the lines (negative for a refund).
     `CREATE TABLE orders (
       order_id VARCHAR PRIMARY KEY,
