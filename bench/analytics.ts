@@ -16,7 +16,7 @@ import { kmeans } from '../src/analytics/clusters/numeric/kmeans.js';
 import { kmeansPlusPlus } from '../src/analytics/clusters/numeric/kmeansPlusPlus.js';
 import { logTransform } from '../src/analytics/clusters/numeric/logTransform.js';
 import { pickRows, type Matrix } from '../src/analytics/clusters/numeric/matrix.js';
-import { seededRandom } from '../src/analytics/clusters/numeric/random.js';
+import { seededRandom } from '../src/numeric/random.js';
 import { sampleIndices } from '../src/analytics/clusters/numeric/sampleIndices.js';
 import { silhouette } from '../src/analytics/clusters/numeric/silhouette.js';
 import { standardise } from '../src/analytics/clusters/numeric/standardise.js';

@@ -20,7 +20,7 @@ import { purchaseModel } from '../src/predict/clv/purchase-model.js';
 import { summariesFromHistory } from '../src/predict/clv/run/summaries-from-history.js';
 import { readSummaryCsv } from '../src/predict/clv/summary-csv.js';
 import type { Summaries } from '../src/predict/clv/summary.js';
-import { seededRandom } from '../src/predict/optim/random.js';
+import { seededRandom } from '../src/numeric/random.js';
 import { Store } from '../src/store/db.js';
 import { clvHistories } from '../src/store/queries/clv.js';
 

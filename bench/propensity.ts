@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFile } from '../src/ingest/import/run.js';
-import { seededRandom } from '../src/predict/optim/random.js';
+import { seededRandom } from '../src/numeric/random.js';
 import { featureMatrix } from '../src/predict/propensity/features.js';
 import { scoreModel, trainModel } from '../src/predict/propensity/model.js';
 import { CHURN_90D, labelsFor, purchaseTarget } from '../src/predict/propensity/targets.js';

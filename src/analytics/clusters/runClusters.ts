@@ -7,7 +7,7 @@ import { bestOfRestarts } from './numeric/bestOfRestarts.js';
 import { chooseK, type KCandidate } from './numeric/chooseK.js';
 import { logTransform } from './numeric/logTransform.js';
 import { pickRows } from './numeric/matrix.js';
-import { seededRandom } from './numeric/random.js';
+import { seededRandom } from '../../numeric/random.js';
 import { sampleIndices } from './numeric/sampleIndices.js';
 import { silhouette } from './numeric/silhouette.js';
 import { standardise } from './numeric/standardise.js';

@@ -2,7 +2,7 @@ import { assignToCores } from './numeric/assignToCores.js';
 import { dbscan } from './numeric/dbscan.js';
 import { kthNeighbourDistance } from './numeric/kthNeighbourDistance.js';
 import { pickRows, type Matrix } from './numeric/matrix.js';
-import type { RandomSource } from './numeric/random.js';
+import type { RandomSource } from '../../numeric/random.js';
 import { sampleIndices } from './numeric/sampleIndices.js';
 
 export interface DbscanInfo {

@@ -10,6 +10,7 @@ import {
 } from '../../store/queries/analytics/rfm.js';
 import { formatMoment } from '../asOf.js';
 import { DEFAULT_GROUPS_5, cellNames, type Bins, type RfmGroupTable } from './groups.js';
+import type { RfmScores } from '../../domain/rfm.js';
 
 export interface RfmGroupSummary {
   readonly name: string;
@@ -18,16 +19,9 @@ export interface RfmGroupSummary {
   readonly action: string;
 }
 
-export interface RfmCustomer {
+export interface RfmCustomer extends RfmScores {
   readonly identifier: string;
   readonly customer_id: string;
-  readonly recency_days: number;
-  readonly frequency: number;
-  readonly monetary: number;
-  readonly r: number;
-  readonly f: number;
-  readonly m: number;
-  readonly score: string;
   readonly group: string;
   readonly action: string;
 }

@@ -1,5 +1,6 @@
 import { cellNames, fmScore, type RfmGroupTable } from './groups.js';
 import { scoreValues } from './scoreValues.js';
+import type { RfmScores } from '../../domain/rfm.js';
 
 export interface OrderRecord {
   readonly customerId: string;
@@ -9,15 +10,8 @@ export interface OrderRecord {
   readonly revenue: number;
 }
 
-export interface RfmRow {
+export interface RfmRow extends RfmScores {
   readonly customer_id: string;
-  readonly recency_days: number;
-  readonly frequency: number;
-  readonly monetary: number;
-  readonly r: number;
-  readonly f: number;
-  readonly m: number;
-  readonly score: string;
   readonly group: string;
 }
 

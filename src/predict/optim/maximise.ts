@@ -3,7 +3,7 @@ import { numericGradient } from './gradient.js';
 import { numericHessian } from './hessian.js';
 import { invertMatrix } from './invert.js';
 import { nelderMead, type Objective } from './nelder-mead.js';
-import type { RandomSource } from './random.js';
+import type { RandomSource } from '../../numeric/random.js';
 
 export interface MaximiseOptions {
   /** Starting point on the natural (positive) scale. */

@@ -5,7 +5,7 @@ import { bgNbdPAlive } from '../clv/bg-nbd/p-alive.js';
 import type { BgNbdParams } from '../clv/bg-nbd/log-likelihood.js';
 import { fitPurchases } from '../clv/fit/fit-purchases.js';
 import type { Summaries } from '../clv/summary.js';
-import { seededRandom } from '../optim/random.js';
+import { seededRandom } from '../../numeric/random.js';
 
 const DESCRIPTION = 'BG/NBD expected orders in the horizon, fitted on the history up to the cutoff (weeks)';
 

@@ -9,7 +9,7 @@ import { kmeansPlusPlus } from '../../../src/analytics/clusters/numeric/kmeansPl
 import { kthNeighbourDistance } from '../../../src/analytics/clusters/numeric/kthNeighbourDistance.js';
 import { logTransform } from '../../../src/analytics/clusters/numeric/logTransform.js';
 import { fromRows, type Matrix } from '../../../src/analytics/clusters/numeric/matrix.js';
-import { seededRandom } from '../../../src/analytics/clusters/numeric/random.js';
+import { seededRandom } from '../../../src/numeric/random.js';
 import { sampleIndices } from '../../../src/analytics/clusters/numeric/sampleIndices.js';
 import { silhouette } from '../../../src/analytics/clusters/numeric/silhouette.js';
 import { standardise } from '../../../src/analytics/clusters/numeric/standardise.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatClusters } from '../../../src/analytics/clusters/format.js';
 import { parseFeatures } from '../../../src/analytics/clusters/features.js';
-import { seededRandom } from '../../../src/analytics/clusters/numeric/random.js';
+import { seededRandom } from '../../../src/numeric/random.js';
 import { runClusters } from '../../../src/analytics/clusters/runClusters.js';
 import type { OrderRecord } from '../../../src/analytics/rfm/rfmInMemory.js';
 import type { Store } from '../../../src/store/db.js';

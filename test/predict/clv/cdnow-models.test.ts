@@ -7,7 +7,7 @@ import { fitSpend, type SpendFit } from '../../../src/predict/clv/fit/fit-spend.
 import { gammaGammaConditionalMean } from '../../../src/predict/clv/gamma-gamma/conditional-mean.js';
 import { readSummaryCsv } from '../../../src/predict/clv/summary-csv.js';
 import type { Summaries } from '../../../src/predict/clv/summary.js';
-import { seededRandom } from '../../../src/predict/optim/random.js';
+import { seededRandom } from '../../../src/numeric/random.js';
 import { purchaseModel } from '../../../src/predict/clv/purchase-model.js';
 import { compareHoldout } from '../../../src/predict/clv/validate.js';
 import { sharedFile, skipWithoutShared } from '../../helpers/shared-data.js';

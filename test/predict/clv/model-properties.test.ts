@@ -7,7 +7,7 @@ import { gammaGammaLogLikelihood } from '../../../src/predict/clv/gamma-gamma/lo
 import type { PurchaseParams } from '../../../src/predict/clv/models.js';
 import { purchaseModel } from '../../../src/predict/clv/purchase-model.js';
 import { numericGradient } from '../../../src/predict/optim/gradient.js';
-import { seededRandom } from '../../../src/predict/optim/random.js';
+import { seededRandom } from '../../../src/numeric/random.js';
 import { simulateBgNbd } from './simulate.js';
 
 const BG: PurchaseParams = { model: 'bg-nbd', params: { r: 0.2426, alpha: 4.4137, a: 0.793, b: 2.4262 } };

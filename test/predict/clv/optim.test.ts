@@ -5,7 +5,7 @@ import { numericHessian } from '../../../src/predict/optim/hessian.js';
 import { invertMatrix } from '../../../src/predict/optim/invert.js';
 import { maximiseLogLikelihood } from '../../../src/predict/optim/maximise.js';
 import { nelderMead } from '../../../src/predict/optim/nelder-mead.js';
-import { seededRandom } from '../../../src/predict/optim/random.js';
+import { seededRandom } from '../../../src/numeric/random.js';
 
 const rosenbrock = (v: readonly number[]) => 100 * ((v[1] as number) - (v[0] as number) ** 2) ** 2 + (1 - (v[0] as number)) ** 2;
 

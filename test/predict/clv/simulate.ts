@@ -1,4 +1,4 @@
-import type { RandomSource } from '../../../src/predict/optim/random.js';
+import type { RandomSource } from '../../../src/numeric/random.js';
 import type { Summaries } from '../../../src/predict/clv/summary.js';
 
 /** A Gamma(shape, rate) variate (Marsaglia–Tsang, with the shape < 1 boost). */

@@ -4,7 +4,7 @@ import { fitPurchases, MIN_CUSTOMERS } from '../../../src/predict/clv/fit/fit-pu
 import { compareHoldout } from '../../../src/predict/clv/validate.js';
 import { purchaseModel } from '../../../src/predict/clv/purchase-model.js';
 import { SegmintError } from '../../../src/domain/errors.js';
-import { seededRandom } from '../../../src/predict/optim/random.js';
+import { seededRandom } from '../../../src/numeric/random.js';
 import { simulateBgNbd } from './simulate.js';
 
 const TRUTH = { r: 0.5, alpha: 6, a: 0.7, b: 2.5 };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../src/predict/optim/random.js';
+import { seededRandom } from '../../../src/numeric/random.js';
 import { choleskySolve } from '../../../src/predict/stats/cholesky-solve.js';
 import { logisticFit } from '../../../src/predict/stats/logistic-fit.js';
 import { logisticGradient } from '../../../src/predict/stats/logistic-gradient.js';

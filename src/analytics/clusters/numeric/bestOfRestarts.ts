@@ -1,7 +1,7 @@
 import { kmeans, type KMeansResult } from './kmeans.js';
 import { kmeansPlusPlus } from './kmeansPlusPlus.js';
 import { pickRows, type Matrix } from './matrix.js';
-import type { RandomSource } from './random.js';
+import type { RandomSource } from '../../../numeric/random.js';
 import { sampleIndices } from './sampleIndices.js';
 
 export interface RestartOptions {

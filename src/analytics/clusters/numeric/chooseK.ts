@@ -1,7 +1,7 @@
 import { bestOfRestarts, type RestartOptions } from './bestOfRestarts.js';
 import type { KMeansResult } from './kmeans.js';
 import { pickRows, type Matrix } from './matrix.js';
-import type { RandomSource } from './random.js';
+import type { RandomSource } from '../../../numeric/random.js';
 import { sampleIndices } from './sampleIndices.js';
 import { silhouette } from './silhouette.js';
 

@@ -32,16 +32,7 @@ export function kmeans(x: Matrix, initial: Float64Array, maxIterations = 100): K
     iterations++;
     let changed = 0;
     for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bestDist = Infinity;
-      for (let c = 0; c < k; c++) {
-        const s = squaredDistance(data, i, centres, c, d);
-        if (s < bestDist) {
-          bestDist = s;
-          best = c;
-        }
-      }
-      dist[i] = bestDist;
+      const best = assignNearest(data, i, centres, k, d, dist);
       if (labels[i] !== best) {
         labels[i] = best;
         changed++;
@@ -73,17 +64,30 @@ export function kmeans(x: Matrix, initial: Float64Array, maxIterations = 100): K
   // A final assignment to the final centres: after maxIterations the centres moved since the last one.
   let inertia = 0;
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestDist = Infinity;
-    for (let c = 0; c < k; c++) {
-      const s = squaredDistance(data, i, centres, c, d);
-      if (s < bestDist) {
-        bestDist = s;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    inertia += bestDist;
+    labels[i] = assignNearest(data, i, centres, k, d, dist);
+    inertia += dist[i]!;
   }
   return { centres, labels, inertia, iterations, converged };
+}
+
+/** The index of the centre nearest to point i; its squared distance goes to dist[i]. */
+function assignNearest(
+  data: Float64Array,
+  i: number,
+  centres: Float64Array,
+  k: number,
+  d: number,
+  dist: Float64Array,
+): number {
+  let best = 0;
+  let bestDist = Infinity;
+  for (let c = 0; c < k; c++) {
+    const s = squaredDistance(data, i, centres, c, d);
+    if (s < bestDist) {
+      bestDist = s;
+      best = c;
+    }
+  }
+  dist[i] = bestDist;
+  return best;
 }

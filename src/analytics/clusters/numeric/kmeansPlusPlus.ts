@@ -1,5 +1,5 @@
 import { squaredDistance, type Matrix } from './matrix.js';
-import type { RandomSource } from './random.js';
+import type { RandomSource } from '../../../numeric/random.js';
 
 /**
  * k-means++ seeding (Arthur & Vassilvitskii 2007): the first centre is a uniformly drawn point, each

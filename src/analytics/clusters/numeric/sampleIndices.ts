@@ -1,4 +1,4 @@
-import type { RandomSource } from './random.js';
+import type { RandomSource } from '../../../numeric/random.js';
 
 /**
  * `size` distinct indices of 0..n−1 drawn uniformly without replacement (a partial Fisher–Yates

@@ -1,5 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { perCount } from '../per-count.js';
+import { logSumExp } from '../../../numeric/log-sum-exp.js';
+import { sumOverCustomers } from '../sum-over-customers.js';
 import type { Summaries } from '../summary.js';
 
 /** BG/NBD parameters: purchase rate λ ~ Gamma(r, α); drop-out probability after each purchase p ~ Beta(a, b). */
@@ -30,20 +32,10 @@ export function bgNbdLogLikelihood(p: BgNbdParams, d: Summaries): number {
   // Everything that depends on the customer only through x.
   const byCount = perCount((x) => gammaln(r + x) - lgR + r * logAlpha + lgAB + gammaln(b + x) - lgB - gammaln(a + b + x));
   const dropOut = perCount((x) => logA - Math.log(b + x - 1));
-  const w = d.weight;
-  let total = 0;
-  for (let i = 0; i < d.x.length; i++) {
-    const x = d.x[i] as number;
-    const tx = d.tx[i] as number;
-    const T = d.T[i] as number;
-    const a3 = -(r + x) * Math.log(alpha + T);
-    let mix = a3;
-    if (x > 0) {
-      const a4 = dropOut(x) - (r + x) * Math.log(alpha + tx);
-      const hi = Math.max(a3, a4);
-      mix = hi + Math.log(Math.exp(a3 - hi) + Math.exp(a4 - hi));
-    }
-    total += (w ? (w[i] as number) : 1) * (byCount(x) + mix);
-  }
-  return total;
+  return sumOverCustomers(d, (x, tx, T) => {
+    const alive = -(r + x) * Math.log(alpha + T);
+    // A customer with repeat purchases may also have dropped out right after the last one.
+    const mix = x > 0 ? logSumExp(alive, dropOut(x) - (r + x) * Math.log(alpha + tx)) : alive;
+    return byCount(x) + mix;
+  });
 }

@@ -1,6 +1,6 @@
 import { SegmintError } from '../../../domain/errors.js';
 import { maximiseLogLikelihood, type Convergence } from '../../optim/maximise.js';
-import type { RandomSource } from '../../optim/random.js';
+import type { RandomSource } from '../../../numeric/random.js';
 import { bgNbdGradient } from '../bg-nbd/gradient.js';
 import { bgNbdLogLikelihood } from '../bg-nbd/log-likelihood.js';
 import { PARAM_NAMES, paramsFromVector, type PurchaseModel, type PurchaseParams } from '../models.js';

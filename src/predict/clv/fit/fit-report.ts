@@ -1,5 +1,5 @@
 import type { Convergence } from '../../optim/maximise.js';
-import { seededRandom } from '../../optim/random.js';
+import { seededRandom } from '../../../numeric/random.js';
 import type { GammaGammaParams } from '../gamma-gamma/log-likelihood.js';
 import { PARAM_NAMES, paramsRecord, type PurchaseModel, type PurchaseParams } from '../models.js';
 import type { Summaries } from '../summary.js';

@@ -1,5 +1,5 @@
 import { maximiseLogLikelihood, type Convergence } from '../../optim/maximise.js';
-import type { RandomSource } from '../../optim/random.js';
+import type { RandomSource } from '../../../numeric/random.js';
 import { pearson } from '../correlation.js';
 import { gammaGammaGradient } from '../gamma-gamma/gradient.js';
 import { gammaGammaLogLikelihood, type GammaGammaParams, type SpendData } from '../gamma-gamma/log-likelihood.js';

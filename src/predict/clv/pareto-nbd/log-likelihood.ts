@@ -1,5 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { perCount } from '../per-count.js';
+import { logSumExp } from '../../../numeric/log-sum-exp.js';
+import { sumOverCustomers } from '../sum-over-customers.js';
 import type { Summaries } from '../summary.js';
 import { paretoLogA0 } from './log-a0.js';
 
@@ -26,16 +28,9 @@ export function paretoNbdLogLikelihood(p: ParetoNbdParams, d: Summaries): number
   const logS = Math.log(s);
   const byCount = perCount((x) => head + gammaln(r + x));
   const leftHead = perCount((x) => logS - Math.log(r + s + x));
-  const w = d.weight;
-  let total = 0;
-  for (let i = 0; i < d.x.length; i++) {
-    const x = d.x[i] as number;
-    const tx = d.tx[i] as number;
-    const T = d.T[i] as number;
+  return sumOverCustomers(d, (x, tx, T) => {
     const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
     const left = leftHead(x) + paretoLogA0(r, alpha, s, beta, x, tx, T);
-    const hi = Math.max(alive, left);
-    total += (w ? (w[i] as number) : 1) * (byCount(x) + hi + Math.log(Math.exp(alive - hi) + Math.exp(left - hi)));
-  }
-  return total;
+    return byCount(x) + logSumExp(alive, left);
+  });
 }

@@ -2,7 +2,7 @@ import type { Store } from '../../../store/db.js';
 import type { ClvGrain } from '../../../store/queries/clv.js';
 import { convergenceReport, type ClvFitReport } from '../fit/fit-report.js';
 import { fitPurchases, type PurchaseFit } from '../fit/fit-purchases.js';
-import { seededRandom } from '../../optim/random.js';
+import { seededRandom } from '../../../numeric/random.js';
 import { PARAM_NAMES, paramsRecord, type PurchaseModel } from '../models.js';
 import { checkNextOrder, type NextOrderCheck } from '../next-order-check.js';
 import { purchaseModel } from '../purchase-model.js';

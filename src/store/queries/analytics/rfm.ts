@@ -1,4 +1,5 @@
 import type { Queryable, Store } from '../../db.js';
+import type { RfmScores } from '../../../domain/rfm.js';
 
 /**
  * SQL of RFM (definitions: docs/metrics.md, "RFM"). Scores are counts of strictly worse values taken
@@ -105,15 +106,8 @@ export function rfmSnapshotCounts(db: Queryable): Promise<RfmCountRow[]> {
   return db.all<RfmCountRow>(COUNTS('customer_rfm'));
 }
 
-export interface RfmCustomerRow {
+export interface RfmCustomerRow extends RfmScores {
   readonly customer_id: string;
-  readonly recency_days: number;
-  readonly frequency: number;
-  readonly monetary: number;
-  readonly r: number;
-  readonly f: number;
-  readonly m: number;
-  readonly score: string;
   readonly rfm_group: string;
 }
 

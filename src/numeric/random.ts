@@ -1,9 +1,9 @@
-/** A source of uniform numbers in [0, 1). Injected wherever an algorithm needs randomness, so runs repeat. */
+/** A source of uniform numbers in [0, 1). Numeric code takes one as a parameter and never calls Math.random, so runs repeat. */
 export type RandomSource = () => number;
 
 /**
- * A seeded generator (mulberry32: a 32-bit state advanced by a Weyl sequence and mixed by multiplies).
- * Not cryptographic; it only has to make optimiser restarts reproducible from a seed.
+ * A seeded generator (mulberry32): 32 bits of state, fast, and the same sequence for the same seed on
+ * every platform, which is all clustering, optimiser restarts and sampling need to be reproducible. Not for cryptography.
  */
 export function seededRandom(seed: number): RandomSource {
   let state = seed >>> 0;
