@@ -1,26 +1,12 @@
+import { runCli } from '../helpers/cli.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { Store } from '../../src/store/db.js';
 import { basic } from './helpers.js';
 
-/** Runs the CLI in this process and returns what it printed. */
-async function cli(db: string, ...args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += chunk.toString();
-    return true;
-  });
-  try {
-    await buildProgram().exitOverride().parseAsync(['node', 'segmint', '--db', db, ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
 
 describe('segmint keys', () => {
   let dir: string;
@@ -32,10 +18,10 @@ describe('segmint keys', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates a key shown once, stores only its hash, lists and revokes it', async () => {
-    const created = JSON.parse(await cli(db, 'keys', 'create', '--write', '--name', 'web', '--json')) as { key: string; keyId: string; scopes: string[] };
+    const created = JSON.parse(await runCli(db, 'keys', 'create', '--write', '--name', 'web', '--json')) as { key: string; keyId: string; scopes: string[] };
     expect(created.key).toMatch(/^sgm_[A-Za-z0-9_-]{32}$/);
     expect(created.scopes).toEqual(['write']);
-    const listed = JSON.parse(await cli(db, 'keys', 'list', '--json')) as { keyId: string; name: string; revokedAt: string | null }[];
+    const listed = JSON.parse(await runCli(db, 'keys', 'list', '--json')) as { keyId: string; name: string; revokedAt: string | null }[];
     expect(listed).toMatchObject([{ keyId: created.keyId, name: 'web', revokedAt: null }]);
     expect(JSON.stringify(listed)).not.toContain(created.key);
 
@@ -49,9 +35,9 @@ describe('segmint keys', () => {
     await app.close();
     store.close();
 
-    expect(await cli(db, 'keys', 'revoke', created.keyId)).toMatch(`Revoked ${created.keyId}`);
-    await expect(cli(db, 'keys', 'revoke', created.keyId)).rejects.toThrow(/No active key has the id/);
-    await expect(cli(db, 'keys', 'create', '--name', 'nothing')).rejects.toThrow(/at least one scope/);
+    expect(await runCli(db, 'keys', 'revoke', created.keyId)).toMatch(`Revoked ${created.keyId}`);
+    await expect(runCli(db, 'keys', 'revoke', created.keyId)).rejects.toThrow(/No active key has the id/);
+    await expect(runCli(db, 'keys', 'create', '--name', 'nothing')).rejects.toThrow(/at least one scope/);
     const again = await Store.open(db);
     const app2 = await buildApp({ store: again });
     const res = await app2.inject({ method: 'POST', url: '/v1/track', headers: { authorization: basic(created.key) }, payload: { userId: 'u', event: 'E' } });

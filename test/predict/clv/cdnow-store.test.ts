@@ -1,6 +1,5 @@
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { register } from '../../../src/cli/commands/clv.js';
+import { runCli } from '../../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PredictReport, PredictionOut } from '../../../src/predict/clv/run/predict-from-store.js';
 import type { StoreFitReport } from '../../../src/predict/clv/run/fit-from-store.js';
 import type { ValidateReport } from '../../../src/predict/clv/run/validate-run.js';
@@ -14,22 +13,6 @@ import { insertCdnowSample } from './cdnow-orders.js';
 const sample = sharedFile('cdnow-sample.txt');
 if (!sample) console.log(skipWithoutShared('cdnow-sample.txt'));
 
-/** Runs `segmint <args>` with only the clv command registered, returning what it printed. */
-async function segmint(db: string, ...args: string[]): Promise<string> {
-  const program = new Command('segmint').option('--db <path>').exitOverride();
-  register(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['--db', db, ...args], { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
 
 describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI', () => {
   let db = '';
@@ -44,7 +27,7 @@ describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI'
   afterAll(() => cleanup());
 
   it('clv fit --model bg-nbd --time-unit week --calibration-end 1997-09-30 reproduces the published fit', async () => {
-    const r = JSON.parse(await segmint(db, 'clv', 'fit', '--model', 'bg-nbd', '--time-unit', 'week', '--calibration-end', '1997-09-30', '--json')) as StoreFitReport;
+    const r = JSON.parse(await runCli(db, 'clv', 'fit', '--model', 'bg-nbd', '--time-unit', 'week', '--calibration-end', '1997-09-30', '--json')) as StoreFitReport;
     expect(r.customers).toBe(2357);
     expect(r.repeat_transactions).toBe(2457);
     expect(r.params.r).toBeCloseTo(0.2426, 3);
@@ -58,7 +41,7 @@ describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI'
   });
 
   it('clv fit --model pareto-nbd reproduces the BTYD fit', async () => {
-    const r = JSON.parse(await segmint(db, 'clv', 'fit', '--model', 'pareto-nbd', '--time-unit', 'week', '--calibration-end', '1997-09-30', '--json')) as StoreFitReport;
+    const r = JSON.parse(await runCli(db, 'clv', 'fit', '--model', 'pareto-nbd', '--time-unit', 'week', '--calibration-end', '1997-09-30', '--json')) as StoreFitReport;
     expect(Math.abs(r.params.r! / 0.5534 - 1)).toBeLessThan(0.02);
     expect(Math.abs(r.params.alpha! / 10.5802 - 1)).toBeLessThan(0.02);
     expect(Math.abs(r.params.s! / 0.6061 - 1)).toBeLessThan(0.02);
@@ -67,7 +50,7 @@ describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI'
   });
 
   it('clv validate: 1,882 actual holdout purchases against the model and the naive baseline', async () => {
-    const r = JSON.parse(await segmint(db, 'clv', 'validate', '--model', 'bg-nbd', '--calibration-end', '1997-09-30', '--json')) as ValidateReport;
+    const r = JSON.parse(await runCli(db, 'clv', 'validate', '--model', 'bg-nbd', '--calibration-end', '1997-09-30', '--json')) as ValidateReport;
     expect(r.holdout_end).toBe('1998-06-30');
     expect(r.holdout_length).toBeCloseTo(39, 10);
     expect(r.totals.actual).toBe(1882);
@@ -84,7 +67,7 @@ describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI'
   });
 
   it('clv predict stores one row per customer and shows one customer', async () => {
-    const r = JSON.parse(await segmint(db, 'clv', 'predict', '--as-of', '1997-09-30', '--json')) as PredictReport;
+    const r = JSON.parse(await runCli(db, 'clv', 'predict', '--as-of', '1997-09-30', '--json')) as PredictReport;
     expect(r.customers).toBe(2357);
     expect(r.churn_risk.low + r.churn_risk.medium + r.churn_risk.high).toBe(2357);
     const store = await Store.open(db);
@@ -97,12 +80,12 @@ describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI'
       store.close();
     }
     const top = r.top[0] as PredictionOut;
-    const one = JSON.parse(await segmint(db, 'clv', 'predict', '--as-of', '1997-09-30', '--customer', top.customer_id, '--json')) as PredictionOut;
+    const one = JSON.parse(await runCli(db, 'clv', 'predict', '--as-of', '1997-09-30', '--customer', top.customer_id, '--json')) as PredictionOut;
     expect(one).toEqual(top);
     expect(one.churn_probability).toBeCloseTo(1 - one.p_alive, 12);
-    await expect(segmint(db, 'clv', 'predict', '--customer', 'nobody')).rejects.toThrow(/No customer "nobody"/);
+    await expect(runCli(db, 'clv', 'predict', '--customer', 'nobody')).rejects.toThrow(/No customer "nobody"/);
     // The x = 26 customer of the README: P(alive) 0.9689 with the BG/NBD fit.
-    const bg = JSON.parse(await segmint(db, 'clv', 'predict', '--as-of', '1997-09-30', '--model', 'bg-nbd', '--json')) as PredictReport;
+    const bg = JSON.parse(await runCli(db, 'clv', 'predict', '--as-of', '1997-09-30', '--model', 'bg-nbd', '--json')) as PredictReport;
     const heavy = bg.top.find((p) => p.x === 26 && Math.abs(p.t_x - 30.857) < 0.01 && p.T === 31) as PredictionOut;
     expect(heavy.p_alive).toBeCloseTo(0.9689, 3);
     expect(heavy.expected_purchases_horizon).toBeGreaterThan(20);

@@ -1,9 +1,9 @@
+import { runCli } from '../../helpers/cli.js';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../../src/cli/program.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profiles } from '../../fixtures/segments/conformance-worlds.js';
 import { loadWorld } from '../../fixtures/segments/world.js';
 import { tempStore } from '../../helpers/store.js';
@@ -23,50 +23,36 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-/** Runs `segmint --db <db> ...args` in this process and returns what it printed. */
-async function segmint(...args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await buildProgram().exitOverride().parseAsync(['node', 'segmint', '--db', db, ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
 
 describe('segmint segments (CLI)', () => {
   it('creates, previews, refreshes, lists, explains, exports and shows history', async () => {
-    const preview = JSON.parse(await segmint('segments', 'preview', '--query', 'country = "DE"', '--as-of', '2024-06-30', '--json'));
+    const preview = JSON.parse(await runCli(db, 'segments', 'preview', '--query', 'country = "DE"', '--as-of', '2024-06-30', '--json'));
     expect(preview).toMatchObject({ count: 2, base: 5 });
     expect(preview.warnings[0].code).toBe('too_small');
 
-    await segmint('segments', 'create', 'de', '--query', 'country = "DE"', '--description', 'Germany');
+    await runCli(db, 'segments', 'create', 'de', '--query', 'country = "DE"', '--description', 'Germany');
     const file = join(dir, 'def.json');
     writeFileSync(file, JSON.stringify({ kind: 'compare', target: { kind: 'field', name: 'total_spent' }, op: '>', value: 1000 }));
-    await segmint('segments', 'create', 'big', '--json-definition', file);
-    expect(await segmint('segments', 'refresh', '--as-of', '2024-06-30')).toMatch(/big: 2 members \(\+2 entered, −0 exited\)/);
-    const list = JSON.parse(await segmint('segments', 'list', '--json'));
+    await runCli(db, 'segments', 'create', 'big', '--json-definition', file);
+    expect(await runCli(db, 'segments', 'refresh', '--as-of', '2024-06-30')).toMatch(/big: 2 members \(\+2 entered, −0 exited\)/);
+    const list = JSON.parse(await runCli(db, 'segments', 'list', '--json'));
     expect(list.map((s: { name: string; members: number }) => [s.name, s.members])).toEqual([
       ['big', 2],
       ['de', 2],
     ]);
-    expect(await segmint('segments', 'show', 'big')).toContain('query:       total_spent > 1000');
-    const members = JSON.parse(await segmint('segments', 'members', 'de', '--json'));
+    expect(await runCli(db, 'segments', 'show', 'big')).toContain('query:       total_spent > 1000');
+    const members = JSON.parse(await runCli(db, 'segments', 'members', 'de', '--json'));
     expect(members.members.map((m: { customer_id: string }) => m.customer_id)).toEqual(['a', 'e']);
-    const why = await segmint('segments', 'explain', 'de', 'b', '--as-of', '2024-06-30');
+    const why = await runCli(db, 'segments', 'explain', 'de', 'b', '--as-of', '2024-06-30');
     expect(why.split('\n')[0]).toBe('b is NOT in "de" as of 2024-06-30T00:00:00.000Z');
     const out = join(dir, 'de.csv');
-    await segmint('segments', 'export', 'de', '--fields', 'customer_id,country,total_spent', '--out', out);
+    await runCli(db, 'segments', 'export', 'de', '--fields', 'customer_id,country,total_spent', '--out', out);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(out, 'utf8')).toBe('customer_id,country,total_spent\na,DE,1200\ne,DE,5000\n');
-    expect(await segmint('segments', 'history', 'de')).toMatch(/as of 2024-06-30T00:00:00Z {2}\+2 entered {2}−0 exited/);
-    await segmint('segments', 'update', 'de', '--query', 'country = "AT"');
-    await segmint('segments', 'delete', 'big');
-    expect(JSON.parse(await segmint('segments', 'list', '--json'))).toHaveLength(1);
+    expect(await runCli(db, 'segments', 'history', 'de')).toMatch(/as of 2024-06-30T00:00:00Z {2}\+2 entered {2}−0 exited/);
+    await runCli(db, 'segments', 'update', 'de', '--query', 'country = "AT"');
+    await runCli(db, 'segments', 'delete', 'big');
+    expect(JSON.parse(await runCli(db, 'segments', 'list', '--json'))).toHaveLength(1);
   });
 
   it('prints a parse error with line, column and caret, and exits with code 2', async () => {
