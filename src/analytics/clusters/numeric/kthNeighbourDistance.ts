@@ -1,4 +1,4 @@
-import type { Matrix } from './matrix.js';
+import { squaredDistance, type Matrix } from './matrix.js';
 
 /**
  * For every point, the distance to its k-th nearest other point (brute force, O(n² d)). Sorted, these
@@ -12,11 +12,7 @@ export function kthNeighbourDistance(x: Matrix, k: number): Float64Array {
     nearest.fill(Infinity);
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const diff = data[i * d + t]! - data[j * d + t]!;
-        s += diff * diff;
-      }
+      const s = squaredDistance(data, i, data, j, d);
       // keep the k smallest squared distances, sorted ascending, by insertion
       if (s < nearest[k - 1]!) {
         let p = k - 1;

@@ -1,4 +1,4 @@
-import { type Matrix } from './matrix.js';
+import { squaredDistance, type Matrix } from './matrix.js';
 
 /**
  * Mean silhouette width (Rousseeuw 1987) of a labelling: for each point, a = mean distance to the other
@@ -17,11 +17,7 @@ export function silhouette(x: Matrix, labels: ArrayLike<number>, k: number): num
     sums.fill(0);
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const diff = data[i * d + t]! - data[j * d + t]!;
-        s += diff * diff;
-      }
+      const s = squaredDistance(data, i, data, j, d);
       sums[labels[j]!]! += Math.sqrt(s);
     }
     const own = labels[i]!;
