@@ -15,22 +15,25 @@ export async function writeTraits(tx: Queryable, at: Date): Promise<number> {
        FROM imp_lines WHERE customer_id IS NOT NULL AND traits IS NOT NULL GROUP BY customer_id, traits
      ),
      kv AS (
-       SELECT customer_id, seen, k, json_extract(traits, k) AS v
-       FROM (SELECT *, unnest(json_keys(traits)) AS k FROM distinct_traits)
+       SELECT customer_id, seen, k, ptr, json_extract(traits, ptr) AS v
+       FROM (SELECT *, '/' || replace(replace(k, '~', '~0'), '/', '~1') AS ptr
+             FROM (SELECT *, unnest(json_keys(traits)) AS k FROM distinct_traits))
      ),
      latest AS (
-       SELECT customer_id, k, arg_max(v, seen) AS v FROM kv WHERE json_type(v) <> 'NULL' GROUP BY customer_id, k
+       SELECT customer_id, k, any_value(ptr) AS ptr, arg_max(v, seen) AS v FROM kv WHERE json_type(v) <> 'NULL' GROUP BY customer_id, k
+     ),
+     -- Compared key by key, through a JSON pointer that escapes any key: the order keys come out of a
+     -- GROUP BY in is not stable, so comparing whole objects as text would see changes that are not there.
+     changed AS (
+       SELECT l.customer_id, l.k, l.v FROM latest l JOIN customers c USING (customer_id)
+       WHERE json_extract(c.traits, l.ptr)::VARCHAR IS DISTINCT FROM l.v::VARCHAR
      )
-     SELECT customer_id, json_group_object(k, v) AS traits FROM latest GROUP BY customer_id`,
+     SELECT customer_id, json_group_object(k, v) AS traits FROM changed GROUP BY customer_id`,
   );
-  const changed = await tx.one<{ n: number }>(
-    `SELECT count(*) AS n FROM imp_traits t JOIN customers c USING (customer_id)
-     WHERE json_merge_patch(c.traits, t.traits)::VARCHAR <> c.traits::VARCHAR`,
-  );
+  const changed = await tx.one<{ n: number }>('SELECT count(*) AS n FROM imp_traits');
   await tx.run(
     `UPDATE customers SET traits = json_merge_patch(customers.traits, t.traits), updated_at = $1
-     FROM imp_traits t
-     WHERE customers.customer_id = t.customer_id AND json_merge_patch(customers.traits, t.traits)::VARCHAR <> customers.traits::VARCHAR`,
+     FROM imp_traits t WHERE customers.customer_id = t.customer_id`,
     [at],
   );
   await tx.run('DROP TABLE imp_traits');
