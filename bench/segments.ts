@@ -80,52 +80,14 @@ async function median(fn: () => Promise<unknown>, runs = RUNS): Promise<number> 
   return times[Math.floor(times.length / 2)]!;
 }
 
-// The demo generator seeds each person's random stream with 32 bits, so beyond about 100,000 people two
-// of them can get the same stream (and the same ids). A larger base is made of copies of a 100,000-person
-// shop, each copy's customer, event and order ids suffixed so that they stay distinct.
-const DEMO_MAX = 100_000;
-
 async function base(n: number, path: string): Promise<Store> {
   const store = await Store.open(path);
   const t0 = performance.now();
-  const r = await generateDemo(store, { customers: Math.min(n, DEMO_MAX), days: 365, seed: 42, end });
-  let took = r.alreadyLoaded ? 'reused' : `generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`;
-  const copies = Math.ceil(n / DEMO_MAX);
-  const have = (await store.one<{ n: number }>('SELECT count(*) AS n FROM customers'))!.n;
-  if (copies > 1 && have < copies * r.counts.customers) {
-    const t1 = performance.now();
-    for (let k = 1; k < copies; k++) await copy(store, `~${k}`);
-    took += `, copied ${copies - 1}× in ${((performance.now() - t1) / 1000).toFixed(0)} s`;
-  }
+  const r = await generateDemo(store, { customers: n, days: 365, seed: 42, end });
+  const took = r.alreadyLoaded ? 'reused' : `generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`;
   const counts = (await store.one<{ c: number; e: number }>('SELECT (SELECT count(*) FROM customers) AS c, (SELECT count(*) FROM events) AS e'))!;
   console.log(`base: ${counts.c.toLocaleString('en')} customers, ${counts.e.toLocaleString('en')} events (${took})`);
   return store;
-}
-
-/** One more copy of the original shop (ids without a ~ suffix), with every id suffixed. */
-async function copy(store: Store, suffix: string): Promise<void> {
-  await store.transaction(async (tx) => {
-    await tx.run(
-      `INSERT INTO customers SELECT customer_id || $1, created_at, updated_at, traits, merged_into || $1
-       FROM customers WHERE customer_id NOT LIKE '%~%'`,
-      [suffix],
-    );
-    await tx.run(
-      `INSERT INTO events SELECT message_id || $1, type, event, customer_id || $1, user_id || $1, anonymous_id || $1,
-         timestamp, received_at, properties, traits, context, source
-       FROM events WHERE message_id NOT LIKE '%~%'`,
-      [suffix],
-    );
-    await tx.run(
-      `INSERT INTO customer_metrics SELECT customer_id || $1, * EXCLUDE (customer_id)
-       FROM customer_metrics WHERE customer_id NOT LIKE '%~%'`,
-      [suffix],
-    );
-    await tx.run(
-      `INSERT INTO consent SELECT customer_id || $1, * EXCLUDE (customer_id) FROM consent WHERE customer_id NOT LIKE '%~%'`,
-      [suffix],
-    );
-  });
 }
 
 const fmt = (ms: number): string => `${ms.toFixed(1).padStart(8)} ms`;
