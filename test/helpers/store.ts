@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { Store } from '../../src/store/db.js';
 
 /** A fresh store in its own temp folder; call the returned cleanup in afterEach/afterAll. */
@@ -20,5 +21,22 @@ export async function tempStore(): Promise<{ store: Store; path: string; dir: st
       }
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A fresh store for each test that asks for one: call at the top of a test file, then `await store()`
+ * inside a test. The store is closed and its folder removed after the test.
+ */
+export function storePerTest(): () => Promise<Store> {
+  let cleanup: () => void = () => undefined;
+  afterEach(() => {
+    cleanup();
+    cleanup = () => undefined;
+  });
+  return async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    return t.store;
   };
 }

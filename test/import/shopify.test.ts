@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importFile } from '../../src/ingest/import/run.js';
-import { tempStore } from '../helpers/store.js';
+import { storePerTest } from '../helpers/store.js';
 import { customerOf, fixture, metricsOf, traitsOf } from './helpers.js';
 
-let cleanup: () => void = () => undefined;
-afterEach(() => cleanup());
-
-async function store() {
-  const t = await tempStore();
-  cleanup = t.cleanup;
-  return t.store;
-}
+const store = storePerTest();
 
 describe('shopify-orders import', () => {
   it('groups line items by Name, spreads first-row columns, and reports the bad row by its physical line', async () => {
