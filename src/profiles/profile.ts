@@ -1,11 +1,10 @@
-import { SegmintError } from '../domain/errors.js';
+import { resolveCustomer } from './resolve-customer.js';
 import type { Queryable } from '../store/db.js';
 import {
   customerConsent,
   customerIdentities,
   customerMetrics,
   customerRow,
-  findCustomerId,
   recentEvents,
   type ConsentRow,
   type IdentityRow,
@@ -42,16 +41,8 @@ export interface CustomerProfile {
  * external id). days_since_last_order is counted up to asOf.
  */
 export async function customerProfile(db: Queryable, ref: string, asOf: Date): Promise<CustomerProfile> {
-  const id = await findCustomerId(db, ref);
-  const row = id === undefined ? undefined : await customerRow(db, id);
-  if (id === undefined || row === undefined) {
-    throw new SegmintError(
-      'customer_not_found',
-      `No customer with id, user_id, email, anonymous_id or external id "${ref}"`,
-      { ref },
-      404,
-    );
-  }
+  const id = await resolveCustomer(db, ref);
+  const row = (await customerRow(db, id))!;
   const [identities, metrics, consent, events] = [
     await customerIdentities(db, id),
     await customerMetrics(db, id, asOf),

@@ -1,7 +1,6 @@
 import { SegmintError } from '../../domain/errors.js';
-import type { Queryable, Store } from '../../store/db.js';
+import type { Store } from '../../store/db.js';
 import {
-  findCustomersByIdentifier,
   rfmCounts,
   rfmOfCustomer,
   rfmSnapshotCounts,
@@ -11,6 +10,7 @@ import {
 import { formatMoment } from '../asOf.js';
 import { DEFAULT_GROUPS_5, cellNames, type Bins, type RfmGroupTable } from './groups.js';
 import type { RfmScores } from '../../domain/rfm.js';
+import { resolveCustomer } from '../../profiles/resolve-customer.js';
 
 export interface RfmGroupSummary {
   readonly name: string;
@@ -124,22 +124,4 @@ export async function runRfm(store: Store, opts: RfmOptions): Promise<RfmReport>
     saved: save,
     ...(customer ? { customer } : {}),
   };
-}
-
-/** The one customer an identifier denotes, or a SegmintError naming why not. */
-export async function resolveCustomer(db: Queryable, identifier: string): Promise<string> {
-  const matches = await findCustomersByIdentifier(db, identifier);
-  const ids = [...new Set(matches.map((m) => m.customer_id))];
-  if (ids.length === 0) {
-    throw new SegmintError('customer_not_found', `No customer has the identifier "${identifier}".`, { identifier }, 404);
-  }
-  if (ids.length > 1) {
-    const list = matches.map((m) => `${m.customer_id} (${m.kind})`).join(', ');
-    throw new SegmintError(
-      'customer_ambiguous',
-      `The identifier "${identifier}" belongs to ${ids.length} customers: ${list}. Pass one of the customer ids.`,
-      { identifier, customers: ids },
-    );
-  }
-  return ids[0]!;
 }

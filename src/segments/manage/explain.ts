@@ -3,7 +3,7 @@ import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { isMember } from '../../store/queries/segments/members.js';
 import { evaluateSegment, loadCustomerState, type ExplanationNode, type SegmentAst } from '../index.js';
 import { loadCatalogue } from './catalogue.js';
-import { resolveCustomer } from './customer.js';
+import { resolveCustomer } from '../../profiles/resolve-customer.js';
 import { segmentNotFound } from './names.js';
 
 export interface MembershipExplanation {

@@ -9,7 +9,7 @@ import {
   type MemberRow,
 } from '../../store/queries/segments/members.js';
 import { segmentNotFound } from './names.js';
-import { resolveCustomer } from './customer.js';
+import { resolveCustomer } from '../../profiles/resolve-customer.js';
 
 export interface SegmentHistory {
   name: string;

@@ -1,32 +1,5 @@
 import type { Queryable } from '../db.js';
 
-/**
- * The live customer a reference points at: a customer id (a merged one leads to its survivor), else
- * a user_id, an email, an anonymous_id or an external id with that value, in that order.
- */
-export async function findCustomerId(db: Queryable, ref: string): Promise<string | undefined> {
-  const direct = await db.one<{ id: string }>(
-    `WITH RECURSIVE chain(id, next, depth) AS (
-       SELECT customer_id, merged_into, 0 FROM customers WHERE customer_id = $1
-       UNION ALL
-       SELECT c.customer_id, c.merged_into, chain.depth + 1 FROM customers c JOIN chain ON c.customer_id = chain.next
-       WHERE chain.depth < 50
-     )
-     SELECT id FROM chain WHERE next IS NULL LIMIT 1`,
-    [ref],
-  );
-  if (direct) return direct.id;
-  const hit = await db.one<{ customer_id: string }>(
-    `SELECT customer_id FROM identities
-     WHERE (kind = 'user_id' AND value = $1) OR (kind = 'email' AND value = lower($1))
-        OR (kind = 'anonymous_id' AND value = $1) OR (starts_with(kind, 'external:') AND value = $1)
-     ORDER BY CASE kind WHEN 'user_id' THEN 0 WHEN 'email' THEN 1 WHEN 'anonymous_id' THEN 2 ELSE 3 END, kind
-     LIMIT 1`,
-    [ref.trim()],
-  );
-  return hit?.customer_id;
-}
-
 export interface CustomerRow {
   customer_id: string;
   created_at: Date;

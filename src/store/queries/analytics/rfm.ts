@@ -150,25 +150,3 @@ export function rfmMovement(db: Queryable, from: Date, to: Date, bins: number, c
     [from, to, bins, cells, NOT_YET_A_CUSTOMER],
   );
 }
-
-export interface IdentityMatch {
-  readonly customer_id: string;
-  readonly kind: string;
-}
-
-/**
- * Customers an identifier the user typed may denote: a customer id itself, or the value of any
- * identity (an Online Retail CustomerID, an email, a user id). Merged customers resolve to the survivor.
- */
-export function findCustomersByIdentifier(db: Queryable, value: string): Promise<IdentityMatch[]> {
-  return db.all<IdentityMatch>(
-    `SELECT DISTINCT coalesce(c.merged_into, m.customer_id) AS customer_id, m.kind
-     FROM (
-       SELECT customer_id, 'customer_id' AS kind FROM customers WHERE customer_id = $1
-       UNION ALL
-       SELECT customer_id, kind FROM identities WHERE value = $1 OR (kind = 'email' AND value = lower(trim($1)))
-     ) m LEFT JOIN customers c ON c.customer_id = m.customer_id
-     ORDER BY customer_id, kind`,
-    [value],
-  );
-}

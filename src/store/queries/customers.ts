@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db.js';
+import type { Queryable } from '../db.js';
 
 /**
  * The customers an identifier a person typed could mean: a customer id, or the value of any identity

@@ -1,6 +1,6 @@
-import { SegmintError } from '../../domain/errors.js';
-import type { Queryable } from '../../store/db.js';
-import { customersForIdentifier } from '../../store/queries/segments/customers.js';
+import { SegmintError } from '../domain/errors.js';
+import type { Queryable } from '../store/db.js';
+import { customersForIdentifier } from '../store/queries/customers.js';
 
 /**
  * The one customer an identifier means: a customer id, a user id, an email, or an external id such as
