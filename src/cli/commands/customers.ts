@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseAsOf } from '../../domain/as-of.js';
 import { SegmintError } from '../../domain/errors.js';
 import { customerProfile } from '../../profiles/profile.js';
 import { listJson, renderList, renderProfile, renderStats } from '../../profiles/render.js';
@@ -44,13 +45,6 @@ export function register(program: Command): void {
       const rows = await withStore(cmd, (store) => listCustomers(store, limit, offset));
       output(opts.json, listJson(rows), () => renderList(rows));
     });
-}
-
-function parseAsOf(raw: string | undefined): Date {
-  if (raw === undefined) return new Date();
-  const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(raw) || !/\d:\d/.test(raw) ? raw : `${raw}Z`);
-  if (Number.isNaN(d.getTime())) throw new SegmintError('bad_option', `--as-of ${raw}: not a date or time (e.g. 2011-12-10 or 2011-12-10T00:00:00Z)`);
-  return d;
 }
 
 function count(raw: string, name: string): number {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
-import { parseMoment, resolveAsOf } from '../../analytics/asOf.js';
+import { resolveAsOf } from '../../analytics/asOf.js';
+import { parseAsOf } from '../../domain/as-of.js';
 import { formatMovement, formatRfm } from '../../analytics/rfm/format.js';
 import { defaultGroupTable, type Bins, type RfmGroupTable } from '../../analytics/rfm/groups.js';
 import { loadGroupTable } from '../../analytics/rfm/loadGroupTable.js';
@@ -65,8 +66,8 @@ export function register(program: Command): void {
     .action(async (own: TableOpts & { from: string; to: string; json?: boolean }, cmd: Command) => {
       const opts = withParentOptions(own, cmd);
       const table = groupTable(opts);
-      const from = parseMoment(opts.from, '--from');
-      const to = parseMoment(opts.to, '--to');
+      const from = parseAsOf(opts.from, '--from');
+      const to = parseAsOf(opts.to, '--to');
       await withStore(cmd, async (store) => {
         const mv = await rfmMovementReport(store, from, to, table);
         output(opts.json, mv, () => formatMovement(mv));

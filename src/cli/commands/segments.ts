@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { formatOverlap } from '../../analytics/overlap/format.js';
 import { segmentOverlap } from '../../analytics/overlap/segmentOverlap.js';
-import { parseAsOf } from '../../segments/manage/asOf.js';
+import { parseAsOf } from '../../domain/as-of.js';
 import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../segments/manage/crud.js';
 import { explainMembership, formatExplanation } from '../../segments/manage/explain.js';
 import { exportSegment } from '../../segments/manage/export.js';

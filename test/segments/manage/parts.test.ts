@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAsOf } from '../../../src/segments/manage/asOf.js';
+import { parseAsOf } from '../../../src/domain/as-of.js';
 import { dependencyOrder, dependentsOf } from '../../../src/segments/manage/dependencies.js';
 import { formatDiagnostic } from '../../../src/segments/manage/diagnostics.js';
 
