@@ -4,6 +4,7 @@ import { register as clv } from './clv.js';
 import { register as cohorts } from './cohorts.js';
 import { register as customers } from './customers.js';
 import { register as demo } from './demo.js';
+import { register as experiments } from './experiments.js';
 import { register as importCmd } from './import.js';
 import { register as keys } from './keys.js';
 import { register as propensity } from './propensity.js';
@@ -22,6 +23,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   customers,
   quality,
   segments,
+  experiments,
   rfm,
   cohorts,
   clusters,

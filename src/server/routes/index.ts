@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { experimentsRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
 import { keysRoutes } from './keys.js';
@@ -14,4 +15,5 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   ingestRoutes,
   keysRoutes,
   segmentsRoutes,
+  experimentsRoutes,
 ];
