@@ -12,6 +12,7 @@ import { register as quality } from './quality.js';
 import { register as recommend } from './recommend.js';
 import { register as rfm } from './rfm.js';
 import { register as segments } from './segments.js';
+import { register as segmentsMeasure } from './segments-measure.js';
 import { register as serve } from './serve.js';
 
 /** Every command group, in the order `segmint --help` lists them. */
@@ -23,6 +24,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   customers,
   quality,
   segments,
+  segmentsMeasure,
   experiments,
   rfm,
   cohorts,

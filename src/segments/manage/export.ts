@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
+import { recordSegmentUse } from '../../store/queries/measure/usage.js';
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { EXPORTABLE_METRICS, exportPage, type ExportRow } from '../../store/queries/segments/export.js';
 import { csvLine } from './csv.js';
@@ -42,6 +43,7 @@ export async function exportSegment(
 ): Promise<ExportSummary> {
   const rec = await findSegmentRecord(db, name);
   if (!rec) throw segmentNotFound(name);
+  await recordSegmentUse(db, rec.segment_id, opts.audience ? 'audience' : 'export', null, new Date());
   const fields = opts.audience ? ['email'] : checkFields(opts.fields ?? DEFAULT_EXPORT_FIELDS);
   const pageSize = opts.pageSize ?? 5000;
   const summary: ExportSummary = { rows: 0, members: 0, withoutEmail: 0, deniedAds: 0 };

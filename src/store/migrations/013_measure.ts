@@ -14,7 +14,7 @@ import type { Migration } from './types.js';
  * segment_kpis: one row per saved segment and UTC day (definitions: docs/experiments.md). The
  * membership at the end of the newest computed day is kept in segment_kpi_members so the next day is
  * one evaluation, not two. segment_usage records who used a segment and when (exports, experiments,
- * workflows), for the "forgotten segment" warning.
+ * workflows), for the "forgotten segment" warning; segment_health_checks keeps each health report.
  */
 export const measure: Migration = {
   version: 13,
@@ -68,6 +68,12 @@ export const measure: Migration = {
     `CREATE TABLE segment_kpi_state (
       segment_id VARCHAR PRIMARY KEY,
       last_day DATE NOT NULL
+    )`,
+    // Every health check (daily or on demand) with its whole report, newest read by dashboards.
+    `CREATE TABLE segment_health_checks (
+      checked_at TIMESTAMP NOT NULL,
+      as_of_day DATE NOT NULL,
+      report JSON NOT NULL
     )`,
     `CREATE TABLE segment_usage (
       segment_id VARCHAR NOT NULL,
