@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DailyMeasureChecks } from '../../src/measure/daily.js';
 import type { HealthReport } from '../../src/measure/health/check.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
-import type { Store } from '../../src/store/db.js';
-import { tempStore } from '../helpers/store.js';
+import { storePerFile } from '../helpers/store.js';
 import { loadShop } from './shop.js';
 
-let store: Store;
-let cleanup: () => void;
-beforeAll(async () => {
-  const t = await tempStore();
-  store = t.store;
-  cleanup = t.cleanup;
+const db = storePerFile(async (store) => {
   await loadShop(store, [{ id: 'a', createdAt: new Date('2024-01-01T00:00:00Z') }], [{ customer: 'a', at: new Date('2024-03-05T10:00:00Z'), revenue: 10 }]);
   await createSegment(store, { name: 'buyers', definition: { query: 'orders_count >= 1' } }, new Date('2024-01-01T00:00:00Z'));
 });
-afterAll(() => cleanup());
 
 describe('the daily measurement job', () => {
   it('waits until a few minutes after the next UTC midnight', () => {
@@ -29,7 +22,7 @@ describe('the daily measurement job', () => {
     const timers: { fn: () => void; ms: number }[] = [];
     const reports: HealthReport[] = [];
     let reported: () => void = () => undefined;
-    const job = new DailyMeasureChecks(store, {
+    const job = new DailyMeasureChecks(db.store, {
       clock: () => clock,
       setTimer: (fn, ms) => {
         timers.push({ fn, ms });
@@ -53,7 +46,7 @@ describe('the daily measurement job', () => {
       timers[0]!.fn();
     });
     expect(reports[0]!.day).toBe('2024-03-06');
-    const row = await store.one<{ size: number }>(`SELECT size FROM segment_kpis WHERE day = '2024-03-06'`);
+    const row = await db.store.one<{ size: number }>(`SELECT size FROM segment_kpis WHERE day = '2024-03-06'`);
     expect(row!.size).toBe(1);
     await new Promise((r) => setImmediate(r));
     expect(timers).toHaveLength(2);

@@ -5,15 +5,13 @@ import { assignmentBucket, groupForBucket } from '../../src/measure/experiments/
 import { createExperiment } from '../../src/measure/experiments/create.js';
 import { bucketBounds, parseGroups } from '../../src/measure/experiments/groups.js';
 import { deleteExperiment, getExperiment, listExperiments } from '../../src/measure/experiments/manage.js';
-import { registerAssignmentSource } from '../../src/measure/experiments/sources.js';
 import { compareToControl } from '../../src/measure/stats/compare.js';
 import { seededRandom } from '../../src/numeric/random.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
 import type { Store } from '../../src/store/db.js';
-import { insertExperiment } from '../../src/store/queries/measure/experiments.js';
 import { tempStore } from '../helpers/store.js';
 import { momentsOf } from './moments-of.js';
-import { appendOrders, loadShop, type ShopEvent, type ShopOrder } from './shop.js';
+import { appendOrders, loadShop, sourcedExperiment, type ShopEvent, type ShopOrder } from './shop.js';
 
 const DAY = 86_400_000;
 const T0 = new Date('2024-03-01T00:00:00Z');
@@ -212,23 +210,13 @@ describe('analysing it', () => {
     await store.run(
       `INSERT INTO test_workflow_splits SELECT customer_id, CASE WHEN group_name = 'control' THEN 'holdout' ELSE 'email' END, assigned_at FROM experiment_assignments`,
     );
-    registerAssignmentSource({
+    await sourcedExperiment(store, {
       kind: 'test-workflow',
-      accrues: true,
-      relation: () => ({ sql: 'SELECT customer_id, variant AS group_name, entered_at AS assigned_at FROM test_workflow_splits WHERE $1 = $1', params: ['x'] }),
-    });
-    await insertExperiment(store, {
-      experiment_id: 'exp_wf',
       name: 'wf-holdout',
-      source: 'test-workflow',
-      source_ref: { workflow: 'abandoned-cart', step: 'split' },
-      segment_id: null,
+      sql: 'SELECT customer_id, variant AS group_name, entered_at AS assigned_at FROM test_workflow_splits WHERE $1 = $1',
       groups: [{ name: 'holdout', weight: 50 }, { name: 'email', weight: 50 }],
-      salt: '',
-      assigned_at: T0,
-      planned_customers: null,
-      description: null,
-      created_at: NOW,
+      assignedAt: T0,
+      accrues: true,
     });
     const viaSource = await analyzeExperiment(store, 'wf-holdout', { asOf: NOW, metrics: 'conversion' });
     const direct = await analyzeExperiment(store, 'win-back', { asOf: NOW, metrics: 'conversion' });

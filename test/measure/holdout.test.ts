@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyzeExperiment } from '../../src/measure/experiments/analyze.js';
-import { registerAssignmentSource } from '../../src/measure/experiments/sources.js';
-import type { Store } from '../../src/store/db.js';
-import { insertExperiment } from '../../src/store/queries/measure/experiments.js';
 import { refreshCustomerMetrics } from '../../src/store/queries/metrics.js';
-import { tempStore } from '../helpers/store.js';
+import { storePerFile } from '../helpers/store.js';
+import { sourcedExperiment } from './shop.js';
 
 /*
  * The analysis side of the workflow holdout check: a month of customers entering an abandoned-cart
@@ -15,13 +13,7 @@ import { tempStore } from '../helpers/store.js';
  */
 const T0 = new Date('2024-05-01T00:00:00Z');
 const N = 6000;
-let store: Store;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = await tempStore();
-  store = t.store;
-  cleanup = t.cleanup;
+const db = storePerFile(async (store) => {
   const u = (salt: string) => `(('0x' || substr(md5('${salt}' || i), 1, 8))::UBIGINT / 4294967296.0)`;
   await store.run(`INSERT INTO customers (customer_id, created_at, updated_at, traits) SELECT 'h' || i, TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-01', '{}' FROM range(${N}) t(i)`);
   await store.run('CREATE TABLE flow_splits (customer_id VARCHAR, variant VARCHAR, entered_at TIMESTAMP)');
@@ -37,30 +29,20 @@ beforeAll(async () => {
      WHERE ${u('c')} < CASE WHEN s.variant = 'holdout' THEN 0.08 ELSE 0.12 END`,
   );
   await refreshCustomerMetrics(store);
-  registerAssignmentSource({
+  await sourcedExperiment(store, {
     kind: 'test-flow',
-    accrues: true,
-    relation: () => ({ sql: 'SELECT customer_id, variant AS group_name, entered_at AS assigned_at FROM flow_splits WHERE $1::VARCHAR IS NOT NULL', params: ['abandoned-cart'] }),
-  });
-  await insertExperiment(store, {
-    experiment_id: 'exp_flow',
     name: 'abandoned-cart holdout',
-    source: 'test-flow',
-    source_ref: { workflow: 'abandoned-cart', step: 'holdout' },
-    segment_id: null,
+    sql: 'SELECT customer_id, variant AS group_name, entered_at AS assigned_at FROM flow_splits WHERE $1::VARCHAR IS NOT NULL',
     groups: [{ name: 'holdout', weight: 20 }, { name: 'reminder', weight: 80 }],
-    salt: '',
-    assigned_at: T0,
-    planned_customers: N,
-    description: null,
-    created_at: T0,
+    assignedAt: T0,
+    planned: N,
+    accrues: true,
   });
 });
-afterAll(() => cleanup());
 
 describe('a workflow holdout over a simulated month', () => {
   it('reports the built-in lift (8% → 12% recovery within 7 days) inside its intervals', async () => {
-    const a = await analyzeExperiment(store, 'abandoned-cart holdout', { asOf: new Date('2024-06-10T00:00:00Z'), windowDays: 7, metrics: 'conversion' });
+    const a = await analyzeExperiment(db.store, 'abandoned-cart holdout', { asOf: new Date('2024-06-10T00:00:00Z'), windowDays: 7, metrics: 'conversion' });
     expect(a.srm_p_value!).toBeGreaterThan(0.001);
     expect(a.complete_windows).toBe(N);
     const r = a.metrics[0]!.groups[1]!;
@@ -75,7 +57,7 @@ describe('a workflow holdout over a simulated month', () => {
   });
 
   it('while customers still enter, says how many more days a smaller lift needs at the current pace', async () => {
-    const a = await analyzeExperiment(store, 'abandoned-cart holdout', { asOf: new Date('2024-05-03T00:00:00Z'), windowDays: 7, metrics: 'conversion', mde: 0.1 });
+    const a = await analyzeExperiment(db.store, 'abandoned-cart holdout', { asOf: new Date('2024-05-03T00:00:00Z'), windowDays: 7, metrics: 'conversion', mde: 0.1 });
     const r = a.metrics[0]!.groups[1]!;
     expect(a.customers).toBeLessThan(N);
     expect(r.power!.days_needed).toBeGreaterThan(7);

@@ -1,4 +1,6 @@
+import { registerAssignmentSource } from '../../src/measure/experiments/sources.js';
 import type { Store } from '../../src/store/db.js';
+import { insertExperiment } from '../../src/store/queries/measure/experiments.js';
 import { refreshCustomerMetrics } from '../../src/store/queries/metrics.js';
 
 export interface ShopCustomer {
@@ -66,4 +68,29 @@ export async function appendOrders(store: Store, orders: readonly ShopOrder[]): 
     );
   }
   await refreshCustomerMetrics(store);
+}
+
+/**
+ * Registers an assignment source reading `sql` (customer_id, group_name, assigned_at; it may use $1,
+ * bound to the experiment's name) and records an experiment of that source, as the workflow engine
+ * will for its splits and holdouts.
+ */
+export async function sourcedExperiment(
+  store: Store,
+  o: { kind: string; name: string; sql: string; groups: { name: string; weight: number }[]; assignedAt: Date; planned?: number; accrues: boolean },
+): Promise<void> {
+  registerAssignmentSource({ kind: o.kind, accrues: o.accrues, relation: (e) => ({ sql: o.sql, params: [e.name] }) });
+  await insertExperiment(store, {
+    experiment_id: `exp_${o.kind}`,
+    name: o.name,
+    source: o.kind,
+    source_ref: { workflow: o.name, step: 'split' },
+    segment_id: null,
+    groups: o.groups,
+    salt: '',
+    assigned_at: o.assignedAt,
+    planned_customers: o.planned ?? null,
+    description: null,
+    created_at: o.assignedAt,
+  });
 }

@@ -1,10 +1,8 @@
 import type { Queryable } from '../../db.js';
+import { EMAIL_CLICKS, EMAIL_OPENS } from './engagement.js';
 import type { CompiledSegment } from '../segments/compiled.js';
 import { membersAsOf } from './members-as-of.js';
 
-// Segment-spec event names, compared in lower case.
-const OPENS = ['email opened'];
-const CLICKS = ['email link clicked', 'email clicked'];
 
 /** A stored daily snapshot (columns of segment_kpis). Money is a number of the shop's currency. */
 export interface KpiRow {
@@ -104,7 +102,7 @@ export async function snapshotKpiDay(tx: Queryable, segmentId: string, compiled:
        CASE WHEN scored.known THEN churn.high END, CASE WHEN scored.known THEN churn.unscored END,
        $6::TIMESTAMP
      FROM o, e, scored, churn`,
-    [segmentId, start, end, OPENS, CLICKS, now],
+    [segmentId, start, end, EMAIL_OPENS, EMAIL_CLICKS, now],
   );
   await tx.run('DELETE FROM segment_kpi_members WHERE segment_id = $1', [segmentId]);
   await tx.run('INSERT INTO segment_kpi_members (segment_id, customer_id) SELECT $1, customer_id FROM kpi_now', [segmentId]);

@@ -1,4 +1,5 @@
 import type { Param, Queryable } from '../../db.js';
+import { EMAIL_CLICKS, EMAIL_OPENS, UNSUBSCRIBES } from './engagement.js';
 import type { AssignmentRelation } from './sources/relation.js';
 
 /**
@@ -11,10 +12,6 @@ import type { AssignmentRelation } from './sources/relation.js';
  */
 export const OUTCOME_COLUMNS = ['conv', 'orders', 'revenue', 'gross', 'opens', 'clicks', 'unsub'] as const;
 
-// Segment-spec event names, compared in lower case (Segment's "Email Events" spec).
-const OPENS = ['email opened'];
-const CLICKS = ['email link clicked', 'email clicked'];
-const UNSUBSCRIBES = ['unsubscribed', 'email unsubscribed'];
 
 export interface MomentRequest {
   /** Output name of the metric. */
@@ -54,7 +51,13 @@ const IDENT = /^(conv|orders|revenue|gross|opens|clicks|unsub|ev\d+)_(post|pre)$
 export async function outcomeMoments(db: Queryable, relation: AssignmentRelation, opts: OutcomeOptions): Promise<GroupMomentRow[]> {
   const k = relation.params.length;
   const p = (i: number) => `$${k + i}`;
-  const params: Param[] = [...relation.params, opts.windowDays, opts.asOf, OPENS, CLICKS, UNSUBSCRIBES, opts.events.map((e) => e.toLowerCase())];
+  const used = new Set(opts.metrics.flatMap((m) => m.variables.map((v) => v.slice(0, v.lastIndexOf('_')))));
+  const needOrders = ['conv', 'orders', 'revenue', 'gross'].some((c) => used.has(c));
+  const needEvents = [...used].some((c) => /^(opens|clicks|unsub|ev\d+)$/.test(c));
+  const needConsent = used.has('unsub');
+  const params: Param[] = [...relation.params, opts.windowDays, opts.asOf];
+  // Event lists are bound only when events are read: DuckDB refuses values for placeholders it does not see.
+  if (needEvents) params.push(EMAIL_OPENS, EMAIL_CLICKS, UNSUBSCRIBES, opts.events.map((e) => e.toLowerCase()));
   const W = `to_days(${p(1)}::INTEGER)`;
   const AS_OF = `${p(2)}::TIMESTAMP`;
   const eventCols = opts.events
@@ -72,14 +75,18 @@ export async function outcomeMoments(db: Queryable, relation: AssignmentRelation
       for (let j = i; j < m.variables.length; j++) aggregates.push(`coalesce(covar_samp(${v}, ${m.variables[j]}), 0) AS m${mi}_cov_${i}_${j}`);
     });
   });
-  const sql = `WITH assigned AS (
+  // Only the sources a requested metric reads are joined: a conversion-only analysis never scans events.
+  const zero = (c: string) => `0::DOUBLE AS ${c}_post, 0::DOUBLE AS ${c}_pre`;
+  const ctes = [
+    `assigned AS (
        SELECT coalesce(c.merged_into, r.customer_id) AS cid, r.group_name, r.assigned_at AS t0,
          least(r.assigned_at + ${W}, ${AS_OF}) AS t1, r.assigned_at - ${W} AS tp,
          r.assigned_at + ${W} <= ${AS_OF} AS complete
-       FROM (${relation.sql}) AS r LEFT JOIN customers c ON c.customer_id = r.customer_id
+       FROM (${relation.sql}) AS r
+       LEFT JOIN (SELECT customer_id, merged_into FROM customers WHERE merged_into IS NOT NULL) c ON c.customer_id = r.customer_id
        WHERE r.assigned_at <= ${AS_OF}
-     ),
-     o AS (
+     )`,
+    needOrders ? `o AS (
        SELECT a.cid, a.t0,
          count(*) FILTER (WHERE o.kind = 'order' AND o.placed_at > a.t0) AS orders_post,
          count(*) FILTER (WHERE o.kind = 'order' AND o.placed_at <= a.t0) AS orders_pre,
@@ -89,14 +96,14 @@ export async function outcomeMoments(db: Queryable, relation: AssignmentRelation
          coalesce(sum(o.revenue) FILTER (WHERE o.kind = 'order' AND o.placed_at <= a.t0), 0)::DOUBLE AS gross_pre
        FROM assigned a JOIN orders o ON o.customer_id = a.cid AND o.placed_at > a.tp AND o.placed_at <= a.t1
        GROUP BY a.cid, a.t0
-     ),
-     ev AS (
+     )` : null,
+    needEvents ? `ev AS (
        SELECT a.cid, a.t0, e.timestamp > a.t0 AS post, lower(e.event) AS ev
        FROM assigned a JOIN events e ON e.customer_id = a.cid AND e.timestamp > a.tp AND e.timestamp <= a.t1
        WHERE e.event IS NOT NULL
          AND list_contains(list_concat(${p(3)}::VARCHAR[], ${p(4)}::VARCHAR[], ${p(5)}::VARCHAR[], ${p(6)}::VARCHAR[]), lower(e.event))
-     ),
-     e AS (
+     )` : null,
+    needEvents ? `e AS (
        SELECT cid, t0,
          count(*) FILTER (WHERE post AND list_contains(${p(3)}::VARCHAR[], ev)) AS opens_post,
          count(*) FILTER (WHERE NOT post AND list_contains(${p(3)}::VARCHAR[], ev)) AS opens_pre,
@@ -105,27 +112,38 @@ export async function outcomeMoments(db: Queryable, relation: AssignmentRelation
          max(CASE WHEN post AND list_contains(${p(5)}::VARCHAR[], ev) THEN 1 ELSE 0 END) AS unsub_post,
          max(CASE WHEN NOT post AND list_contains(${p(5)}::VARCHAR[], ev) THEN 1 ELSE 0 END) AS unsub_pre${eventCols ? ',\n         ' + eventCols : ''}
        FROM ev GROUP BY cid, t0
-     ),
-     denied AS (
+     )` : null,
+    needConsent ? `denied AS (
        SELECT a.cid, a.t0, max(CASE WHEN k.updated_at > a.t0 THEN 1 ELSE 0 END) AS post, max(CASE WHEN k.updated_at <= a.t0 THEN 1 ELSE 0 END) AS pre
        FROM assigned a JOIN consent k ON k.customer_id = a.cid AND k.channel = 'email' AND k.status = 'denied'
          AND k.updated_at > a.tp AND k.updated_at <= a.t1
        GROUP BY a.cid, a.t0
-     ),
-     per AS (
-       SELECT a.group_name, a.t0, a.complete,
-         (coalesce(o.orders_post, 0) > 0)::INTEGER::DOUBLE AS conv_post, (coalesce(o.orders_pre, 0) > 0)::INTEGER::DOUBLE AS conv_pre,
+     )` : null,
+  ].filter((c): c is string => c !== null);
+  const orderCols = needOrders
+    ? `(coalesce(o.orders_post, 0) > 0)::INTEGER::DOUBLE AS conv_post, (coalesce(o.orders_pre, 0) > 0)::INTEGER::DOUBLE AS conv_pre,
          coalesce(o.orders_post, 0)::DOUBLE AS orders_post, coalesce(o.orders_pre, 0)::DOUBLE AS orders_pre,
          coalesce(o.revenue_post, 0) AS revenue_post, coalesce(o.revenue_pre, 0) AS revenue_pre,
-         coalesce(o.gross_post, 0) AS gross_post, coalesce(o.gross_pre, 0) AS gross_pre,
-         coalesce(e.opens_post, 0)::DOUBLE AS opens_post, coalesce(e.opens_pre, 0)::DOUBLE AS opens_pre,
+         coalesce(o.gross_post, 0) AS gross_post, coalesce(o.gross_pre, 0) AS gross_pre`
+    : ['conv', 'orders', 'revenue', 'gross'].map(zero).join(', ');
+  const eventCols2 = needEvents
+    ? `coalesce(e.opens_post, 0)::DOUBLE AS opens_post, coalesce(e.opens_pre, 0)::DOUBLE AS opens_pre,
          coalesce(e.clicks_post, 0)::DOUBLE AS clicks_post, coalesce(e.clicks_pre, 0)::DOUBLE AS clicks_pre,
-         greatest(coalesce(e.unsub_post, 0), coalesce(d.post, 0))::DOUBLE AS unsub_post,
-         greatest(coalesce(e.unsub_pre, 0), coalesce(d.pre, 0))::DOUBLE AS unsub_pre${eventOuter ? ',\n         ' + eventOuter : ''}
+         greatest(coalesce(e.unsub_post, 0), ${needConsent ? 'coalesce(d.post, 0)' : '0'})::DOUBLE AS unsub_post,
+         greatest(coalesce(e.unsub_pre, 0), ${needConsent ? 'coalesce(d.pre, 0)' : '0'})::DOUBLE AS unsub_pre${eventOuter ? ', ' + eventOuter : ''}`
+    : ['opens', 'clicks', 'unsub'].map(zero).join(', ');
+  const joins = [
+    needOrders ? 'LEFT JOIN o ON o.cid = a.cid AND o.t0 = a.t0' : '',
+    needEvents ? 'LEFT JOIN e ON e.cid = a.cid AND e.t0 = a.t0' : '',
+    needConsent ? 'LEFT JOIN denied d ON d.cid = a.cid AND d.t0 = a.t0' : '',
+  ].join('\n       ');
+  const sql = `WITH ${ctes.join(',\n     ')},
+     per AS (
+       SELECT a.group_name, a.t0, a.complete,
+         ${orderCols},
+         ${eventCols2}
        FROM assigned a
-       LEFT JOIN o ON o.cid = a.cid AND o.t0 = a.t0
-       LEFT JOIN e ON e.cid = a.cid AND e.t0 = a.t0
-       LEFT JOIN denied d ON d.cid = a.cid AND d.t0 = a.t0
+       ${joins}
      )
      SELECT group_name, count(*) AS n, count(*) FILTER (WHERE complete) AS complete,
        min(t0) AS first_assigned_at, max(t0) AS last_assigned_at${aggregates.length ? ',\n       ' + aggregates.join(',\n       ') : ''}
