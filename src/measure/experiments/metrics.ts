@@ -13,19 +13,21 @@ export interface MetricDefinition {
   readonly columns: readonly string[];
   readonly unit: 'rate' | 'money' | 'count';
   readonly description: string;
+  /** How sentences name it: "conversion", "revenue per customer". */
+  readonly label: string;
   readonly guardrail: boolean;
   /** The event whose performance is the conversion, for event:NAME metrics. */
   readonly event?: string;
 }
 
 export const STANDARD_METRICS: readonly MetricDefinition[] = [
-  { name: 'conversion', kind: 'proportion', columns: ['conv'], unit: 'rate', guardrail: false, description: 'share of customers who placed an order' },
-  { name: 'orders', kind: 'mean', columns: ['orders'], unit: 'count', guardrail: false, description: 'orders per customer' },
-  { name: 'revenue', kind: 'mean', columns: ['revenue'], unit: 'money', guardrail: false, description: 'net revenue per customer (orders minus refunds)' },
-  { name: 'aov', kind: 'ratio', columns: ['gross', 'orders'], unit: 'money', guardrail: false, description: 'average order value: order revenue / orders' },
-  { name: 'email_opens', kind: 'mean', columns: ['opens'], unit: 'count', guardrail: false, description: 'email opens per customer' },
-  { name: 'email_clicks', kind: 'mean', columns: ['clicks'], unit: 'count', guardrail: false, description: 'email link clicks per customer' },
-  { name: 'unsubscribes', kind: 'proportion', columns: ['unsub'], unit: 'rate', guardrail: true, description: 'share of customers who unsubscribed from email (guardrail)' },
+  { name: 'conversion', label: 'conversion', kind: 'proportion', columns: ['conv'], unit: 'rate', guardrail: false, description: 'share of customers who placed an order' },
+  { name: 'orders', label: 'orders per customer', kind: 'mean', columns: ['orders'], unit: 'count', guardrail: false, description: 'orders per customer' },
+  { name: 'revenue', label: 'revenue per customer', kind: 'mean', columns: ['revenue'], unit: 'money', guardrail: false, description: 'net revenue per customer (orders minus refunds)' },
+  { name: 'aov', label: 'average order value', kind: 'ratio', columns: ['gross', 'orders'], unit: 'money', guardrail: false, description: 'average order value: order revenue / orders' },
+  { name: 'email_opens', label: 'email opens per customer', kind: 'mean', columns: ['opens'], unit: 'count', guardrail: false, description: 'email opens per customer' },
+  { name: 'email_clicks', label: 'email clicks per customer', kind: 'mean', columns: ['clicks'], unit: 'count', guardrail: false, description: 'email link clicks per customer' },
+  { name: 'unsubscribes', label: 'unsubscribe rate', kind: 'proportion', columns: ['unsub'], unit: 'rate', guardrail: true, description: 'share of customers who unsubscribed from email (guardrail)' },
 ];
 
 const ALIASES: Record<string, string> = { average_order_value: 'aov', opens: 'email_opens', clicks: 'email_clicks', unsubscribe: 'unsubscribes' };
@@ -42,7 +44,7 @@ export function selectMetrics(text: string | undefined, field = '--metric'): Met
     if (/^event:/i.test(raw)) {
       const event = raw.slice(raw.indexOf(':') + 1).trim();
       if (event === '') throw new SegmintError('invalid_metric', `${field}: "${raw}" needs an event name after "event:".`, { field, item: raw });
-      def = { name: `event:${event}`, kind: 'proportion', columns: [], unit: 'rate', guardrail: false, event, description: `share of customers who performed "${event}"` };
+      def = { name: `event:${event}`, label: `"${event}" conversion`, kind: 'proportion', columns: [], unit: 'rate', guardrail: false, event, description: `share of customers who performed "${event}"` };
     } else {
       const name = ALIASES[raw.toLowerCase()] ?? raw.toLowerCase();
       def = STANDARD_METRICS.find((m) => m.name === name);

@@ -32,11 +32,11 @@ type Figures = Omit<GroupFigures, 'summary'>;
 export function groupSummary(m: MetricDefinition, control: string, controlValue: number | null, f: Figures): string {
   const g = f.group;
   if (f.absolute_lift === null || f.absolute_lift.estimate === null || f.mean === null || controlValue === null) {
-    if (f.mean === null || controlValue === null) return `${g}: ${m.name} is not defined yet (${m.name === 'aov' ? 'no orders' : 'no customers'} in ${f.mean === null ? g : control}).`;
-    return `${g}: too few customers to compare ${m.name} (${count(f.customers)} here; at least 2 in each group are needed).`;
+    if (f.mean === null || controlValue === null) return `${g}: ${m.label} is not defined yet (${m.name === 'aov' ? 'no orders' : 'no customers'} in ${f.mean === null ? g : control}).`;
+    return `${g}: too few customers to compare ${m.label} (${count(f.customers)} here; at least 2 in each group are needed).`;
   }
   const numbers =
-    `${m.name} ${value(m.unit, f.mean)} in ${g} vs ${value(m.unit, controlValue)} in ${control}: ${lift(m.unit, f.absolute_lift.estimate)}` +
+    `${m.label} ${value(m.unit, f.mean)} in ${g} vs ${value(m.unit, controlValue)} in ${control}: ${lift(m.unit, f.absolute_lift.estimate)}` +
     (f.relative_lift?.estimate != null ? ` (${signedPercent(f.relative_lift.estimate)})` : '') +
     `, 95% CI ${range(m.unit, f.absolute_lift)}` +
     (f.p_value !== null ? `, ${pValue(f.p_value)}` : '');
@@ -44,16 +44,16 @@ export function groupSummary(m: MetricDefinition, control: string, controlValue:
   const significant = f.p_value !== null && f.p_value < SIGNIFICANT;
   const up = f.absolute_lift.estimate > 0;
   if (significant) {
-    verdict = m.guardrail && up ? `warning: ${g} raised ${m.name}` : `${g} ${up ? 'raised' : 'lowered'} ${m.name}`;
+    verdict = m.guardrail && up ? `warning: ${g} raised the ${m.label}` : `${g} ${up ? 'raised' : 'lowered'} ${m.label}`;
   } else if (f.power && f.power.power < 0.8 && f.power.more_needed) {
     verdict = `not enough data yet: ${neededWords(f, control)}`;
   } else {
-    verdict = `no detectable difference in ${m.name}` + (f.power ? ` (a ${percent(f.power.mde, 0)} lift would be found ${percent(f.power.power, 0)} of the time)` : '');
+    verdict = `no detectable difference in ${m.label}` + (f.power ? ` (a ${percent(f.power.mde, 0)} lift would be found ${percent(f.power.power, 0)} of the time)` : '');
   }
   const parts = [`${verdict}. ${capitalise(numbers)}.`];
   if (f.cuped && f.cuped.absolute_lift.estimate !== null && f.cuped.variance_reduction >= 0.05) {
     parts.push(
-      `Adjusted for each customer's ${m.name} before assignment (CUPED, ${percent(f.cuped.variance_reduction, 0)} less variance): ` +
+      `Adjusted for each customer's ${m.label} before assignment (CUPED, ${percent(f.cuped.variance_reduction, 0)} less variance): ` +
         `${lift(m.unit, f.cuped.absolute_lift.estimate)}, 95% CI ${range(m.unit, f.cuped.absolute_lift)}` +
         (f.cuped.p_value !== null ? `, ${pValue(f.cuped.p_value)}` : '') +
         '.',
