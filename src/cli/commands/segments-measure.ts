@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { parseAsOf } from '../../domain/as-of.js';
 import { checkSegmentHealth } from '../../measure/health/check.js';
 import { kpiRange } from '../../measure/kpis/days.js';
 import type { EnsureProgress } from '../../measure/kpis/ensure.js';
@@ -53,8 +54,9 @@ export function register(program: Command): void {
     .option('--min-share <x>', 'too small below this share of the base (0.01 or 1%)', '1%')
     .option('--stale-days <n>', 'stale after this many days without an entry or exit', '30')
     .option('--forgotten-days <n>', 'forgotten after this many days without a workflow, export or experiment using it', '60')
+    .option('--as-of <time>', 'check as of this moment: the last whole UTC day before it (default: now)')
     .option('--json', 'print JSON')
-    .action(async (opts: { minSize: string; minShare: string; staleDays: string; forgottenDays: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { minSize: string; minShare: string; staleDays: string; forgottenDays: string; asOf?: string; json?: boolean }, cmd: Command) => {
       const settings = {
         minSize: intOption(opts.minSize, '--min-size')!,
         minShare: shareOption(opts.minShare, '--min-share')!,
@@ -63,7 +65,7 @@ export function register(program: Command): void {
       };
       await withStore(cmd, async (store) => {
         const p = dayProgress();
-        const report = await checkSegmentHealth(store, settings, new Date(), p.progress).finally(p.stop);
+        const report = await checkSegmentHealth(store, settings, parseAsOf(opts.asOf), p.progress).finally(p.stop);
         output(opts.json, report, () => formatHealth(report));
       });
     });

@@ -43,7 +43,7 @@ function totalsLine(k: SegmentKpis): string {
 export function formatHealth(r: HealthReport): string {
   const lines = [`Segment health at the end of ${r.day} (base ${count(r.base)} customers):`];
   for (const s of r.segments) {
-    lines.push(`  ${s.segment} (${count(s.size)} members): ${s.warnings.length === 0 ? 'ok' : ''}`);
+    lines.push(`  ${s.segment} (${count(s.size)} members)${s.warnings.length === 0 ? ': ok' : ':'}`);
     for (const w of s.warnings) lines.push(`    ! ${w.code}: ${w.message}`);
   }
   if (r.segments.length === 0) lines.push('  no saved segments');

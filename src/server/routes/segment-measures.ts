@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { checkSegmentHealth } from '../../measure/health/check.js';
 import { kpiRange } from '../../measure/kpis/days.js';
 import { segmentKpis } from '../../measure/kpis/read.js';
+import { parseAsOf } from '../../domain/as-of.js';
 import { SegmintError } from '../../domain/errors.js';
 import { requireScope } from '../auth.js';
 
@@ -50,6 +51,7 @@ export const segmentMeasuresRoutes: FastifyPluginAsync = async (plain) => {
           minShare: z.coerce.number().min(0).max(1).optional(),
           staleDays: z.coerce.number().int().min(1).max(3650).optional(),
           forgottenDays: z.coerce.number().int().min(1).optional(),
+          asOf: z.string().optional().describe('check as of this moment (default now)'),
         }),
       },
     },
@@ -60,7 +62,7 @@ export const segmentMeasuresRoutes: FastifyPluginAsync = async (plain) => {
         ...(q.minShare !== undefined ? { minShare: q.minShare } : {}),
         ...(q.staleDays !== undefined ? { staleDays: q.staleDays } : {}),
         ...(q.forgottenDays !== undefined ? { forgottenDays: q.forgottenDays } : {}),
-      });
+      }, parseAsOf(q.asOf, 'asOf'));
     },
   );
 };
