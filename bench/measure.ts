@@ -18,6 +18,7 @@ import { compileSegment, parseSegment } from '../src/segments/index.js';
 import { createSegment } from '../src/segments/manage/crud.js';
 import { membersAsOf } from '../src/store/queries/measure/members-as-of.js';
 import { Store } from '../src/store/db.js';
+import { medianMs } from './timing.js';
 import { refreshCustomerMetrics } from '../src/store/queries/metrics.js';
 
 const arg = (name: string): string | undefined => {
@@ -29,17 +30,7 @@ const T0 = new Date('2024-03-01T00:00:00Z');
 const NOW = new Date('2024-04-15T00:00:00Z');
 const RUNS = 3;
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+const median = (fn: () => Promise<unknown>): Promise<number> => medianMs(fn, RUNS);
 
 const dir = mkdtempSync(join(tmpdir(), 'segmint-bench-measure-'));
 const store = await Store.open(join(dir, 'bench.duckdb'));
