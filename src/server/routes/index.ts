@@ -1,10 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { analyticsRoutes } from './analytics.js';
+import { customersRoutes } from './customers.js';
+import { dashboardRoutes } from './dashboard.js';
+import { dataRoutes } from './data.js';
 import { experimentsRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
+import { jobsRoutes } from './jobs.js';
 import { keysRoutes } from './keys.js';
+import { meRoutes } from './me.js';
+import { predictionsRoutes } from './predictions.js';
 import { segmentMeasuresRoutes } from './segment-measures.js';
 import { segmentsRoutes } from './segments.js';
+import { vocabularyRoutes } from './vocabulary.js';
 
 /**
  * Every route plugin buildApp registers. A plugin reaches the store as `app.segmint.store` and guards
@@ -18,4 +26,12 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   segmentsRoutes,
   experimentsRoutes,
   segmentMeasuresRoutes,
+  meRoutes,
+  customersRoutes,
+  analyticsRoutes,
+  predictionsRoutes,
+  dataRoutes,
+  jobsRoutes,
+  vocabularyRoutes,
+  dashboardRoutes,
 ];
