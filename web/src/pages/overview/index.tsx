@@ -1,0 +1,152 @@
+import { useMemo } from 'react';
+import type { Overview } from '../../api/types';
+import { useApi } from '../../api/useApi';
+import type { PageProps } from '../../app/pages';
+import { PAGES, apiPresent } from '../../app/pages';
+import { href } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Chart } from '../../components/Chart';
+import { fmtChange, fmtDay, fmtInt, fmtMoney, fmtSigned } from '../../components/format';
+import { Empty, ErrorNote, Loading, Section, Stat, TableBox } from '../../components/notes';
+import { Sparkline } from '../../components/Sparkline';
+
+/** The shop at a glance: GET /v1/overview, the same figures `segmint overview` prints. */
+export default function OverviewPage(_: PageProps) {
+  const { data, error, loading } = useApi<Overview>('/v1/overview');
+  const { apiPaths } = useSession();
+  const live = PAGES.find((p) => p.id === 'live')!;
+
+  const revenueOption = useMemo(() => {
+    const r = data?.revenue ?? [];
+    return {
+      grid: { left: 70, right: 16, top: 36, bottom: 28 },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmtMoney(v) },
+      xAxis: { type: 'category', data: r.map((w) => `${w.days} days`) },
+      yAxis: { type: 'value' },
+      series: [
+        { name: 'this period', type: 'bar', data: r.map((w) => w.current) },
+        { name: 'the period before', type: 'bar', data: r.map((w) => w.previous) },
+      ],
+    };
+  }, [data]);
+
+  return (
+    <>
+      <div className="page-head">
+        <h1 tabIndex={-1}>Overview</h1>
+        {data?.as_of && <p className="as-of">as of {data.as_of} (midnight after the latest order)</p>}
+      </div>
+      <ErrorNote error={error} what="The overview could not be loaded" />
+      {loading && !data && <Loading what="Counting customers and revenue" />}
+      {data && (
+        <div className="grid">
+          <Section title="Customers and revenue" id="headline" wide>
+            <div className="stats">
+              <Stat label="customers" value={fmtInt(data.stats.customers)} testId="stat-customers" />
+              <Stat label="customers with orders" value={fmtInt(data.stats.customers_with_orders)} testId="stat-buyers" />
+              <Stat label="orders" value={fmtInt(data.stats.orders)} testId="stat-orders" />
+              <Stat label="net revenue (identified customers)" value={fmtMoney(data.stats.net_revenue)} testId="stat-revenue" />
+            </div>
+            {data.stats.orders === 0 && (
+              <Empty title="No orders yet.">
+                Import your orders: <a href={href(['data'])}>Data → Upload a CSV</a>, or on the server <code>segmint import orders.csv</code>. Live
+                events from your site arrive at <code>POST /v1/track</code>.
+              </Empty>
+            )}
+          </Section>
+          <Section title="Revenue against the period before" id="revenue">
+            {data.revenue.length === 0 ? (
+              <Empty title="No revenue to compare yet.">Once orders are imported, the last 30 and 90 days appear here against the periods before them.</Empty>
+            ) : (
+              <>
+                <div className="stats">
+                  {data.revenue.map((w) => (
+                    <Stat
+                      key={w.days}
+                      label={`last ${w.days} days`}
+                      value={fmtMoney(w.current)}
+                      sub={<span className={w.change !== null && w.change < 0 ? 'down' : 'up'}>{fmtChange(w.change)} vs {fmtMoney(w.previous)} before</span>}
+                      testId={`revenue-${w.days}`}
+                    />
+                  ))}
+                </div>
+                <Chart
+                  option={revenueOption}
+                  points={data.revenue.length * 2}
+                  label={`Net revenue: ${data.revenue.map((w) => `last ${w.days} days ${fmtMoney(w.current)} against ${fmtMoney(w.previous)} before`).join('; ')}`}
+                  height={220}
+                />
+              </>
+            )}
+          </Section>
+          <Section title="Data quality" id="quality">
+            {data.warnings.length === 0 ? (
+              <p className="ok">Every data-quality check passed.</p>
+            ) : (
+              <ul className="warnings">
+                {data.warnings.map((w) => (
+                  <li key={w.id}>
+                    <strong>{fmtInt(w.count)}</strong> {w.title.toLowerCase()}
+                    {w.out_of !== undefined && <span className="muted"> of {fmtInt(w.out_of)}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p>
+              <a href={href(['data'], { tab: 'quality' })}>The full quality report</a>
+            </p>
+          </Section>
+          <Section title="Segments" id="segment-sizes" wide actions={<a href={href(['segments', 'new'])}>New segment</a>}>
+            {data.segments.length === 0 ? (
+              <Empty title="No segments yet.">
+                Create one in the <a href={href(['segments', 'new'])}>segment builder</a>, or on the server:{' '}
+                <code>segmint segments create vip --query &apos;orders_count &gt;= 3&apos;</code>.
+              </Empty>
+            ) : (
+              <TableBox label="Segment sizes">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">segment</th>
+                      <th scope="col" className="num">members</th>
+                      <th scope="col" className="num">change over 7 days</th>
+                      <th scope="col">size over time</th>
+                      <th scope="col">last refresh (as of)</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.segments.map((s) => (
+                      <tr key={s.name}>
+                        <td>
+                          <a href={href(['segments', s.name])}>{s.name}</a>
+                        </td>
+                        <td className="num">{fmtInt(s.members)}</td>
+                        <td className="num">{s.change7d === null ? '–' : fmtSigned(s.change7d)}</td>
+                        <td className="spark">
+                          <Sparkline name={s.name} series={s.series} />
+                        </td>
+                        <td>{s.refreshedAsOf ? fmtDay(s.refreshedAsOf) : 'never refreshed'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableBox>
+            )}
+          </Section>
+          <Section title="Membership changes" id="live">
+            {apiPresent(live, apiPaths) ? (
+              <p>
+                Customers entering and leaving segments stream in on the <a href={href(['live'])}>live changes</a> page.
+              </p>
+            ) : (
+              <Empty title="Live membership changes arrive with the real-time engine.">
+                Until then, every refresh records who entered and who left: see the history on each segment&apos;s page.
+              </Empty>
+            )}
+          </Section>
+        </div>
+      )}
+    </>
+  );
+}
