@@ -8,6 +8,8 @@ import { validateFromStore, validateSummaries } from '../../predict/clv/run/vali
 import { readSummaryCsv } from '../../predict/clv/summary-csv.js';
 import { output, withStore } from '../context.js';
 import { fitText, predictText, validateText } from '../../predict/clv/report-text.js';
+import { predictionDistribution } from '../../predict/clv/distribution.js';
+import { distributionText } from '../../predict/clv/distribution-text.js';
 
 interface DataFlags {
   model: string;
@@ -77,6 +79,15 @@ export function register(program: Command): void {
         });
         output(o.json, o.customer !== undefined ? report.customer : report, () => predictText(report));
       });
+    });
+
+  clv
+    .command('show')
+    .description('the stored predictions: churn-risk bands, P(alive) and 365-day CLV distributions, totals')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }, cmd: Command) => {
+      const d = await withStore(cmd, (store) => predictionDistribution(store));
+      output(o.json, d, () => distributionText(d));
     });
 
   dataOptions(clv.command('validate').description('fit on a calibration period and compare with the holdout that follows'))

@@ -6,7 +6,9 @@ import { register as customers } from './customers.js';
 import { register as demo } from './demo.js';
 import { register as experiments } from './experiments.js';
 import { register as importCmd } from './import.js';
+import { register as imports } from './imports.js';
 import { register as keys } from './keys.js';
+import { register as overview } from './overview.js';
 import { register as propensity } from './propensity.js';
 import { register as quality } from './quality.js';
 import { register as recommend } from './recommend.js';
@@ -19,8 +21,10 @@ import { register as serve } from './serve.js';
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   demo,
   importCmd,
+  imports,
   serve,
   keys,
+  overview,
   customers,
   quality,
   segments,

@@ -27,6 +27,8 @@ export interface ImportOptions {
   /** called as each phase starts, for progress display */
   readonly onPhase?: (phase: ImportPhase, index: number) => void;
   readonly now?: () => Date;
+  /** how the file is named in the report and the imports table (default: its path), e.g. an upload's own name */
+  readonly name?: string;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     const rows = counts.kept + rejects.length;
     const skipped = counts.invalid + rejects.length;
     const report: ImportReport = {
-      file: basename(file),
+      file: basename(options.name ?? file),
       format: plan.format,
       sha256: await sha,
       rows,
@@ -91,7 +93,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     };
     await recordImport(tx, {
       importId: `imp_${randomUUID()}`,
-      file,
+      file: options.name ?? file,
       sha256: report.sha256,
       format: plan.format,
       startedAt: started,

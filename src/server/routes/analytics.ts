@@ -96,10 +96,13 @@ export const analyticsRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: 'Acquisition cohorts by month or week of first order, every metric of every cell (`cohorts --json`)',
-        querystring: z.object({ by: z.enum(['month', 'week']).optional() }),
+        querystring: z.object({
+          by: z.enum(['month', 'week']).optional(),
+          metric: z.enum(['customers', 'revenue', 'orders']).optional().describe('the grid the CLI would print; every metric is in the answer'),
+        }),
       },
     },
-    async (req) => runCohorts(store, req.query.by ?? 'month'),
+    async (req) => ({ metric: req.query.metric ?? 'customers', ...(await runCohorts(store, req.query.by ?? 'month')) }),
   );
 
   app.get(

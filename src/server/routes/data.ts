@@ -114,9 +114,8 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
       const { format: fmt, map: mapping, currency } = req.body;
       const job = jobs.start('import', IMPORT_PHASES, req.apiKey?.keyId ?? null, async (ctx) => {
         try {
-          const report = await importFile(store, upload.path, { format: fmt ?? 'auto', map: mapping ?? [], currency, onPhase: (p) => ctx.step(p) });
-          // The report names the file as the user knows it, not the temporary path.
-          return { ...report, file: upload.name };
+          // The report and the imports table name the file as the user knows it, not its temporary path.
+          return await importFile(store, upload.path, { format: fmt ?? 'auto', map: mapping ?? [], currency, name: upload.name, onPhase: (p) => ctx.step(p) });
         } finally {
           uploads.remove(upload.id);
         }

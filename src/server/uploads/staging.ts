@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -36,7 +36,10 @@ export class UploadStaging {
     this.expire();
     this.dir ??= mkdtempSync(join(tmpdir(), 'segmint-uploads-'));
     const id = 'upl_' + randomBytes(8).toString('hex');
-    const path = join(this.dir, id);
+    // Each upload in a folder of its own under its own name, so importer messages name the file the user knows.
+    const safeName = basename(name).replace(/[^\w.-]+/g, '_').slice(0, 120) || 'upload.csv';
+    mkdirSync(join(this.dir, id));
+    const path = join(this.dir, id, safeName);
     const max = this.maxBytes;
     let bytes = 0;
     const limit = new Transform({
@@ -49,11 +52,11 @@ export class UploadStaging {
     try {
       await pipeline(body, limit, createWriteStream(path));
     } catch (e) {
-      rmSync(path, { force: true });
+      rmSync(dirname(path), { recursive: true, force: true });
       throw e;
     }
     if (bytes === 0) {
-      rmSync(path, { force: true });
+      rmSync(dirname(path), { recursive: true, force: true });
       throw new SegmintError('upload_empty', 'The uploaded file is empty.', {}, 400);
     }
     const upload: Upload = { id, name: basename(name).slice(0, 200) || 'upload.csv', path, bytes: statSync(path).size, receivedAt: new Date().toISOString() };
@@ -71,7 +74,7 @@ export class UploadStaging {
     const u = this.uploads.get(id);
     if (!u) return;
     this.uploads.delete(id);
-    rmSync(u.path, { force: true });
+    rmSync(dirname(u.path), { recursive: true, force: true });
   }
 
   close(): void {
