@@ -13,6 +13,8 @@ export interface NextSteps {
   customerId?: string;
   email?: string | null;
   userId?: string | null;
+  /** The dashboard's address with this run's admin key in it, when serving. */
+  dashboard?: string;
 }
 
 /** The suggested segment: people who started a checkout in the last 30 days and did not order within the hour. */
@@ -47,6 +49,10 @@ export function demoText(path: string, o: DemoOptions, r: DemoResult, next: Next
     `segmint${db} segments preview --as-of ${asOf} --query '${abandonQuery()}'`,
   ].filter((x): x is string => x !== undefined);
   if (next.url) {
+    if (next.dashboard) {
+      lines.push(`Dashboard: ${next.dashboard}`);
+      lines.push('           (open it in a browser: the link signs you in with an admin key made for this run; the next demo run replaces it)', '');
+    }
     lines.push(`Server listening on ${next.url} (Ctrl-C stops it). Send an event while it runs:`);
     lines.push(`  ${curlTrack(next.url, r.key.key, next.userId)}`);
     lines.push('', 'The server holds the database while it runs. Stop it (Ctrl-C), then try:');

@@ -71,6 +71,12 @@ describe('segmint demo (CLI)', () => {
         body: JSON.stringify({ userId: '1000001', event: 'Demo Test Event', messageId: 'cli-test-1', properties: { product_id: 'SKU-1001' } }),
       });
       expect(res.status).toBeLessThan(300);
+      // The printed dashboard link carries an admin key for this run, and the page itself is served.
+      const link = /Dashboard: (http:\/\/\S+)\/#key=(sgm_\S+)/.exec(stdout)!;
+      expect(link[1]).toBe(url);
+      const me = await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${link[2]}` } });
+      expect(await me.json()).toMatchObject({ name: 'demo dashboard', scopes: ['admin'] });
+      expect((await fetch(`${url}/`)).status).toBe(200);
     } finally {
       child.kill('SIGTERM');
     }

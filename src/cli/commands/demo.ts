@@ -12,6 +12,7 @@ import { resolveDbPath } from '../../store/paths.js';
 import { showcaseCustomer } from '../../store/queries/demo/summary.js';
 import { globalOptions, output } from '../context.js';
 import { progressReporter } from '../../demo/progress.js';
+import { demoDashboardKey } from '../../demo/dashboard-key.js';
 
 interface DemoFlags {
   customers?: string;
@@ -66,15 +67,18 @@ export function register(program: Command): void {
           rmSync(tmpDir, { recursive: true, force: true });
         });
         const showcase = await showcaseCustomer(store);
+        const dashboardKey = flags.serve ? await demoDashboardKey(store) : undefined;
         const server = flags.serve ? await startDemoServer(store, port, flags.host) : undefined;
+        const dashboard = server && dashboardKey ? { url: `${server.url}/`, key: dashboardKey.key, link: `${server.url}/#key=${dashboardKey.key}` } : undefined;
         const next = {
           dbFlag: dbFlagValue ? ` --db ${shellQuote(dbFlagValue)}` : '',
           url: server?.url,
           customerId: showcase?.customer_id,
           email: showcase?.email,
           userId: showcase?.user_id,
+          dashboard: dashboard?.link,
         };
-        output(flags.json, { path, options: { ...opts, end: opts.end.toISOString().slice(0, 10) }, ...result, key: { key_id: result.key.keyId, key: result.key.key, scopes: result.key.scopes }, showcase, server: server ? { url: server.url } : null }, () =>
+        output(flags.json, { path, options: { ...opts, end: opts.end.toISOString().slice(0, 10) }, ...result, key: { key_id: result.key.keyId, key: result.key.key, scopes: result.key.scopes }, showcase, server: server ? { url: server.url } : null, dashboard: dashboard ?? null }, () =>
           demoText(path, opts, result, next),
         );
         if (server) {

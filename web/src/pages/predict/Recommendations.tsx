@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { seg } from '../../api/client';
-import type { Recommendations } from '../../api/types';
+import type { CustomerListRow, Recommendations } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { href } from '../../app/router';
 import { fmtPct } from '../../components/format';
@@ -18,6 +18,15 @@ interface Evaluation {
 export function RecommendationsCard({ initial }: { initial: string }) {
   const [text, setText] = useState(initial);
   const [who, setWho] = useState(initial);
+  // Without a customer named in the address, start from the customer with the highest net spend.
+  const top = useApi<{ customers: CustomerListRow[] }>(initial ? null : '/v1/customers', { limit: 1 });
+  useEffect(() => {
+    const first = top.data?.customers[0];
+    if (first && first.orders_count > 0 && who === '') {
+      setText(first.email ?? first.customer_id);
+      setWho(first.customer_id);
+    }
+  }, [top.data, who]);
   const recs = useApi<Recommendations>(who ? `/v1/customers/${seg(who)}/recommendations` : null, { n: 10 });
   const evaluation = useApi<Evaluation>('/v1/recommendations/evaluation', { n: 10 });
   const submit = (e: FormEvent) => {

@@ -7,7 +7,8 @@ import { SegmentsPage } from './SegmentsPage';
 export default function Segments({ route }: PageProps) {
   const [, name, action] = route.parts;
   if (name === undefined) return <SegmentsPage />;
-  if (name === 'new' && route.parts.length === 2) return <BuilderPage route={route} />;
-  if (action === 'edit') return <BuilderPage route={route} editing={name} />;
+  // A new address (another prefilled query, another segment) starts the builder afresh.
+  if (name === 'new' && route.parts.length === 2) return <BuilderPage key={`new?${route.query.toString()}`} route={route} />;
+  if (action === 'edit') return <BuilderPage key={`edit:${name}`} route={route} editing={name} />;
   return <SegmentPage name={name} route={route} />;
 }
