@@ -53,7 +53,7 @@ async function signIn(key: string): Promise<void> {
 /** Every chart on the page has data and drew it: an SVG with shapes for its points. */
 async function drawnCharts(): Promise<{ label: string; points: number; shapes: number }[]> {
   return page.$$eval('[data-chart]', (els) =>
-    els.map((e) => ({ label: e.getAttribute('data-chart') ?? '', points: Number(e.getAttribute('data-points')), shapes: e.querySelectorAll('svg path').length })),
+    els.map((e) => ({ label: e.getAttribute('data-chart') ?? '', points: Number(e.getAttribute('data-points')), shapes: e.querySelectorAll('path').length })),
   );
 }
 
@@ -95,7 +95,7 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
       const t0 = Date.now();
       await page.goto(server!.url + '#/', { waitUntil: 'commit' });
       await page.reload({ waitUntil: 'commit' });
-      await page.waitForSelector('#segment-sizes [data-chart] svg path');
+      await page.waitForSelector('#segment-sizes [data-chart] path');
       times.push(Date.now() - t0);
     }
     const line = `first load of the overview (reload until the segment sparklines are drawn): ${times.join(' ms, ')} ms`;

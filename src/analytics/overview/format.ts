@@ -30,6 +30,7 @@ export function formatOverview(o: Overview): string {
       ),
     );
   }
+  if (o.warnings === null) return out.join('\n');
   out.push('', o.warnings.length === 0 ? 'Data quality: every check passed.' : 'Data quality (see `segmint quality`):');
   for (const w of o.warnings) out.push(`  ${int(w.count)}${w.out_of !== undefined ? ` of ${int(w.out_of)}` : ''}  ${w.title}`);
   return out.join('\n');

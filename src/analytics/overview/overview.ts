@@ -26,19 +26,23 @@ export interface Overview {
   stats: CustomerStats;
   revenue: RevenueWindow[];
   segments: SegmentTrend[];
-  /** data-quality checks that found something, biggest first (the full report: `segmint quality`) */
-  warnings: { id: string; title: string; count: number; out_of?: number }[];
+  /**
+   * data-quality checks that found something, biggest first (the full report: `segmint quality`); null
+   * when left out (`quality: false`), since the checks take most of the time on a large base
+   */
+  warnings: { id: string; title: string; count: number; out_of?: number }[] | null;
 }
 
 /**
  * The shop at a glance, as the dashboard's first page and `segmint overview` show it: headline counts,
  * net revenue in the last 30 and 90 days against the period before, every segment's size over time,
- * and the data-quality checks that found problems (quality is judged as of now, like `segmint quality`).
+ * and the data-quality checks that found problems (quality is judged as of now, like `segmint quality`;
+ * `quality: false` leaves them out, for a first screen that should not wait for them).
  */
-export async function overview(db: Queryable, asOf?: Date): Promise<Overview> {
+export async function overview(db: Queryable, asOf?: Date, opts: { quality?: boolean } = {}): Promise<Overview> {
   const at = asOf ?? (await defaultAsOf(db));
   const windows = at ? await revenueWindows(db, at, OVERVIEW_WINDOWS) : [];
-  const quality = await qualityReport(db, new Date());
+  const quality = opts.quality === false ? null : await qualityReport(db, new Date());
   return {
     as_of: at ? formatMoment(at) : null,
     stats: await customerStats(db),
@@ -51,10 +55,13 @@ export async function overview(db: Queryable, asOf?: Date): Promise<Overview> {
       orders_previous: w.orders_previous,
     })),
     segments: await segmentTrends(db),
-    warnings: quality.checks
-      .filter((c) => c.count > 0)
-      .sort((a, b) => b.count - a.count)
-      .map((c) => ({ id: c.id, title: c.title, count: c.count, ...(c.out_of !== undefined ? { out_of: c.out_of } : {}) })),
+    warnings:
+      quality === null
+        ? null
+        : quality.checks
+            .filter((c) => c.count > 0)
+            .sort((a, b) => b.count - a.count)
+            .map((c) => ({ id: c.id, title: c.title, count: c.count, ...(c.out_of !== undefined ? { out_of: c.out_of } : {}) })),
   };
 }
 

@@ -33,8 +33,15 @@ export const analyticsRoutes: FastifyPluginAsync = async (plain) => {
 
   app.get(
     '/v1/overview',
-    { ...read, schema: { tags, summary: 'The shop at a glance (`overview --json`): counts, revenue windows, segment sizes over time, quality warnings', querystring: z.object({ asOf }) } },
-    async (req) => overview(store, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf')),
+    {
+      ...read,
+      schema: {
+        tags,
+        summary: 'The shop at a glance (`overview --json`): counts, revenue windows, segment sizes over time, quality warnings',
+        querystring: z.object({ asOf, quality: z.enum(['true', 'false']).optional().describe('false leaves out the data-quality checks (warnings: null)') }),
+      },
+    },
+    async (req) => overview(store, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf'), { quality: req.query.quality !== 'false' }),
   );
 
   app.get(

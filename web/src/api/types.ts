@@ -37,7 +37,7 @@ export interface Overview {
   stats: Stats;
   revenue: { days: number; current: number; previous: number; change: number | null; orders_current: number; orders_previous: number }[];
   segments: SegmentTrend[];
-  warnings: { id: string; title: string; count: number; out_of?: number }[];
+  warnings: { id: string; title: string; count: number; out_of?: number }[] | null;
 }
 
 export interface Segment {

@@ -4,6 +4,7 @@ import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, Vi
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
+import { PALETTE } from './palette';
 
 // Only the chart types and parts the dashboard draws, so the bundle carries nothing else.
 echarts.use([BarChart, LineChart, HeatmapChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, VisualMapComponent, MarkLineComponent, SVGRenderer]);
@@ -11,7 +12,6 @@ echarts.use([BarChart, LineChart, HeatmapChart, ScatterChart, GridComponent, Too
 // A concrete font list: ECharts measures text on a canvas, where 'inherit' would mean 10px sans-serif.
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
 
-export const PALETTE = ['#0f766e', '#b45309', '#4338ca', '#be123c', '#15803d', '#7c3aed', '#0369a1', '#a16207'];
 
 export interface ChartProps {
   option: EChartsCoreOption;

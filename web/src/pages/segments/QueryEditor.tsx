@@ -26,6 +26,16 @@ export function QueryEditor({ id, value, onChange, problems, vocabulary, describ
   const [active, setActive] = useState(0);
   const [pos, setPos] = useState({ left: 0, top: 0 });
   const listId = `${id}-completions`;
+  // Where the caret goes once an accepted completion is in the text: set in the same commit as the new
+  // text, before the next key is handled, so fast typing after Enter lands after the completion.
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = pendingCaret.current;
+    if (at === null || !area.current) return;
+    pendingCaret.current = null;
+    area.current.setSelectionRange(at, at);
+    setCaret(at);
+  }, [value]);
 
   const ctx: CompletionContext | null = useMemo(() => (open ? completionsAt(value, caret, vocabulary) : null), [open, value, caret, vocabulary]);
   const shown = ctx !== null && ctx.options.length > 0;
@@ -51,12 +61,9 @@ export function QueryEditor({ id, value, onChange, problems, vocabulary, describ
     if (!o) return;
     const next = value.slice(0, ctx.from) + o.insert + value.slice(caret);
     const at = ctx.from + o.insert.length;
+    pendingCaret.current = at;
     onChange(next);
     setOpen(false);
-    requestAnimationFrame(() => {
-      area.current?.setSelectionRange(at, at);
-      setCaret(at);
-    });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
