@@ -75,7 +75,10 @@ function GridTable({ grid }: { grid: RfmGrid }) {
         <table className="heat-table rfm-grid">
           <thead>
             <tr>
-              <th scope="col">recency ↓ / frequency →</th>
+              <th scope="col">
+                <span aria-hidden="true">R \ F</span>
+                <span className="sr-only">recency score by row, frequency score by column</span>
+              </th>
               {fs.map((f) => (
                 <th scope="col" key={f}>
                   F{f}

@@ -42,9 +42,10 @@ export function completionsAt(text: string, caret: number, vocab: Vocabulary | u
     }));
     return options.length > 0 ? { from: quote + 1, typed, options } : null;
   }
-  const m = /[A-Za-z_][\w.]*$/.exec(before);
+  // A name starts after a space, bracket or operator: the `d` of `90d` or the `e6` of `1e6` is not one.
+  const m = /(?:^|[^\w.`"'])([A-Za-z_][\w.]*)$/.exec(before);
   if (!m) return null;
-  const typed = m[0];
+  const typed = m[1]!;
   const words: Completion[] = [
     ...vocab.fields.map((f) => ({ insert: f.name, label: f.name, kind: f.type, detail: f.description })),
     ...vocab.traits.map((t) => ({ insert: `traits.${t.name}`, label: `traits.${t.name}`, kind: 'trait', detail: `a trait of ${t.count.toLocaleString('en-US')} customers` })),
