@@ -1,6 +1,7 @@
 import { SegmintError } from '../../domain/errors.js';
 import type { Queryable } from '../../store/db.js';
-import { importRow, importRows, type ImportRow } from '../../store/queries/import/history.js';
+import { importRow } from '../../store/queries/import/history.js';
+import { recentImports, type ImportLogEntry } from '../../store/queries/import/summary.js';
 
 export interface ImportRecord {
   importId: string;
@@ -15,7 +16,7 @@ export interface ImportRecord {
   report: unknown;
 }
 
-const toRecord = (r: ImportRow): ImportRecord => ({
+const toRecord = (r: ImportLogEntry): ImportRecord => ({
   importId: r.import_id,
   file: r.file,
   sha256: r.file_sha256,
@@ -29,7 +30,7 @@ const toRecord = (r: ImportRow): ImportRecord => ({
 export async function listImports(db: Queryable, opts: { limit?: number; offset?: number } = {}): Promise<ImportRecord[]> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(opts.limit ?? 100)));
   const offset = Math.max(0, Math.trunc(opts.offset ?? 0));
-  return (await importRows(db, limit, offset)).map(toRecord);
+  return (await recentImports(db, limit, offset)).map(toRecord);
 }
 
 export async function getImport(db: Queryable, importId: string): Promise<ImportRecord> {

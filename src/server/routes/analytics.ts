@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { routeKit } from './kit.js';
 import { resolveAsOf } from '../../analytics/asOf.js';
 import { runClusters } from '../../analytics/clusters/runClusters.js';
 import { savedClusters } from '../../analytics/clusters/saved.js';
@@ -12,8 +12,6 @@ import { defaultGroupTable } from '../../analytics/rfm/groups.js';
 import { rfmMovementReport } from '../../analytics/rfm/movement.js';
 import { runRfm } from '../../analytics/rfm/rfm.js';
 import { parseAsOf } from '../../domain/as-of.js';
-import { requireScope } from '../auth.js';
-import { jobsOf } from '../jobs/shared.js';
 
 /**
  * Describe: the overview, RFM, cohorts, clusters and segment overlap, as `segmint overview`, `rfm`,
@@ -25,11 +23,7 @@ const asOf = z.string().optional().describe('date or datetime, UTC; default: mid
 const bins = z.enum(['5', '3']).optional().describe('RFM score bins (default 5)');
 
 export const analyticsRoutes: FastifyPluginAsync = async (plain) => {
-  const app = plain.withTypeProvider<ZodTypeProvider>();
-  const store = plain.segmint.store;
-  const read = { preHandler: requireScope('read') };
-  const admin = { preHandler: requireScope('admin') };
-  const jobs = jobsOf(plain);
+  const { app, store, read, admin, jobs } = routeKit(plain);
 
   app.get(
     '/v1/overview',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { routeKit } from './kit.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { explainCustomer } from '../../predict/explain/explain-customer.js';
 import { parseCutoff } from '../../predict/propensity/time.js';
@@ -13,7 +13,6 @@ import { customerTimeline } from '../../profiles/timeline.js';
 import { customerSegments } from '../../segments/manage/customer-segments.js';
 import { customerStats } from '../../store/queries/metrics.js';
 import { listCustomers } from '../../store/queries/profiles.js';
-import { requireScope } from '../auth.js';
 
 /**
  * /v1/customers: the reads of `segmint customers` (stats, list, show, explain) and `segmint recommend`,
@@ -24,9 +23,7 @@ const id = z.object({ id: z.string().min(1).describe('customer id, email, user i
 const tags = ['customers'];
 
 export const customersRoutes: FastifyPluginAsync = async (plain) => {
-  const app = plain.withTypeProvider<ZodTypeProvider>();
-  const store = plain.segmint.store;
-  const read = { preHandler: requireScope('read') };
+  const { app, store, read } = routeKit(plain);
 
   app.get(
     '/v1/customers',

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { routeKit } from './kit.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { SegmintError } from '../../domain/errors.js';
 import { getImport, listImports } from '../../ingest/import/history.js';
@@ -9,8 +9,7 @@ import { previewImport } from '../../ingest/import/preview.js';
 import { IMPORT_PHASES, importFile } from '../../ingest/import/run.js';
 import { FORMAT_NAMES } from '../../ingest/import/formats/types.js';
 import { qualityReport } from '../../ingest/quality/report.js';
-import { requireScope } from '../auth.js';
-import { jobsOf, uploadsOf } from '../jobs/shared.js';
+import { uploadsOf } from '../jobs/shared.js';
 
 /**
  * Data: the quality report (`segmint quality`), the imports with their reports (`segmint imports`), and
@@ -23,11 +22,7 @@ const format = z.enum(['auto', ...FORMAT_NAMES]).optional().describe('auto (defa
 const map = z.array(z.string()).optional().describe('column=field pairs for the generic format, as `--map`');
 
 export const dataRoutes: FastifyPluginAsync = async (plain) => {
-  const app = plain.withTypeProvider<ZodTypeProvider>();
-  const store = plain.segmint.store;
-  const read = { preHandler: requireScope('read') };
-  const admin = { preHandler: requireScope('admin') };
-  const jobs = jobsOf(plain);
+  const { app, store, read, admin, jobs } = routeKit(plain);
   const uploads = uploadsOf(plain);
 
   // A file upload is the raw body (CSV text or gzip bytes): the route streams it to disk unread. These

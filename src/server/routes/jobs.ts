@@ -1,9 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { routeKit } from './kit.js';
 import { SegmintError } from '../../domain/errors.js';
-import { requireScope } from '../auth.js';
-import { jobsOf } from '../jobs/shared.js';
 
 /** Following long work started over the API (imports, fits, clustering): poll until done or failed. */
 const jobOut = z
@@ -19,9 +17,7 @@ const jobOut = z
   .describe('a job');
 
 export const jobsRoutes: FastifyPluginAsync = async (plain) => {
-  const app = plain.withTypeProvider<ZodTypeProvider>();
-  const jobs = jobsOf(plain);
-  const read = { preHandler: requireScope('read') };
+  const { app, read, jobs } = routeKit(plain);
   app.get('/v1/jobs', { ...read, schema: { tags: ['jobs'], summary: 'Recent jobs of this server process, newest first', response: { 200: z.object({ jobs: z.array(jobOut) }) } } }, async () => ({
     jobs: jobs.list(),
   }));

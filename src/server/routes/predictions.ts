@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { routeKit } from './kit.js';
 import { SegmintError } from '../../domain/errors.js';
 import { predictionDistribution } from '../../predict/clv/distribution.js';
 import { fitFromStore } from '../../predict/clv/run/fit-from-store.js';
@@ -14,8 +14,6 @@ import { validatePropensity } from '../../predict/propensity/validate.js';
 import { evaluateRecommendations } from '../../predict/recommend/evaluate.js';
 import { frequentlyBoughtTogether } from '../../predict/recommend/together.js';
 import { latestClvModel } from '../../store/queries/clv-models.js';
-import { requireScope } from '../auth.js';
-import { jobsOf } from '../jobs/shared.js';
 
 /**
  * Predict: stored lifetime-value predictions and fits, holdout validation of the CLV model and of the
@@ -29,11 +27,7 @@ const timeUnit = z.enum(['day', 'week']).optional();
 const day = z.string().optional();
 
 export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
-  const app = plain.withTypeProvider<ZodTypeProvider>();
-  const store = plain.segmint.store;
-  const read = { preHandler: requireScope('read') };
-  const admin = { preHandler: requireScope('admin') };
-  const jobs = jobsOf(plain);
+  const { app, store, read, admin, jobs } = routeKit(plain);
 
   app.get(
     '/v1/clv/predictions',

@@ -1,19 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { routeKit } from './kit.js';
 import { SegmintError } from '../../domain/errors.js';
 import { checkDefinition } from '../../segments/manage/check.js';
 import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
-import { requireScope } from '../auth.js';
 
 /**
  * What a segment editor needs while the user types: the words it may complete (`segments fields`) and
  * a check of the definition with every problem at its line and column, without counting anyone.
  */
 export const vocabularyRoutes: FastifyPluginAsync = async (plain) => {
-  const app = plain.withTypeProvider<ZodTypeProvider>();
-  const store = plain.segmint.store;
-  const read = { preHandler: requireScope('read') };
+  const { app, store, read } = routeKit(plain);
   const tags = ['segments'];
 
   app.get(

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import type { CustomerPredictionRow } from '../clv-predictions.js';
 
 export interface StoredRfmRow {
   as_of: Date;
@@ -13,18 +14,8 @@ export interface StoredRfmRow {
   rfm_group: string;
 }
 
-export interface StoredPredictionRow {
-  as_of: Date;
-  model: string;
-  model_id: string;
-  expected_purchases_90d: number;
-  p_alive: number;
-  churn_probability: number;
-  churn_risk: string;
-  expected_spend: number | null;
-  predicted_clv_365d: number | null;
-  next_order_at: Date | null;
-}
+/** A stored prediction as customer_predictions holds it (written by `segmint clv predict`). */
+export type StoredPredictionRow = Omit<CustomerPredictionRow, 'customer_id'>;
 
 export interface StoredPropensityRow {
   target: string;

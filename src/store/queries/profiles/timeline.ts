@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import type { EventRow } from '../profiles.js';
 
 export interface TimelineOrderRow {
   order_id: string;
@@ -11,14 +12,7 @@ export interface TimelineOrderRow {
   lines: string;
 }
 
-export interface TimelineEventRow {
-  message_id: string;
-  type: string;
-  event: string | null;
-  timestamp: Date;
-  source: string;
-  properties: string | null;
-}
+export type TimelineEventRow = EventRow;
 
 /** A customer's orders and refunds placed before `before`, newest first, with their lines. */
 export function timelineOrders(db: Queryable, id: string, before: Date, limit: number): Promise<TimelineOrderRow[]> {

@@ -5,7 +5,9 @@ import { asApiError, useApi } from '../../api/useApi';
 import { href } from '../../app/router';
 import { Chart } from '../../components/Chart';
 import { customerName, fmtDay, fmtInt, fmtMoney, fmtNum, fmtPct, fmtTime } from '../../components/format';
-import { Empty, ErrorNote, Loading, Section, Stat, TableBox } from '../../components/notes';
+import { RecommendationList } from '../../components/customers';
+import { DataTable } from '../../components/DataTable';
+import { Empty, ErrorNote, Loading, Section, Stat } from '../../components/notes';
 import { ExplanationTree } from './Explanation';
 
 /**
@@ -85,28 +87,17 @@ export function CustomerPage({ id }: { id: string }) {
           {p.consent.length === 0 ? (
             <p className="muted">No consent recorded for any channel: exports and emails treat this customer as not asked.</p>
           ) : (
-            <TableBox label="Consent per channel">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">channel</th>
-                    <th scope="col">status</th>
-                    <th scope="col">since</th>
-                    <th scope="col">source</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.consent.map((c) => (
-                    <tr key={c.channel}>
-                      <td>{c.channel}</td>
-                      <td className={c.status === 'granted' ? 'up' : 'down'}>{c.status}</td>
-                      <td>{fmtTime(c.updated_at)}</td>
-                      <td>{c.source}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableBox>
+            <DataTable
+              label="Consent per channel"
+              rows={p.consent}
+              rowKey={(c) => c.channel}
+              columns={[
+                { head: 'channel', cell: (c) => c.channel },
+                { head: 'status', cell: (c) => <span className={c.status === 'granted' ? 'up' : 'down'}>{c.status}</span> },
+                { head: 'since', cell: (c) => fmtTime(c.updated_at) },
+                { head: 'source', cell: (c) => c.source },
+              ]}
+            />
           )}
         </Section>
         <Section title="Segments" id="customer-segments" wide>
@@ -133,15 +124,7 @@ export function CustomerPage({ id }: { id: string }) {
         <Section title="Recommended next" id="recommendations">
           {!m && <p className="muted">Recommendations need at least one order.</p>}
           <ErrorNote error={recs.error} what="No recommendations" />
-          {recs.data && (
-            <ol className="recs">
-              {recs.data.recommendations.map((r) => (
-                <li key={r.productId}>
-                  {r.name ?? r.productId} <span className="muted">({r.productId}) — {r.reason}</span>
-                </li>
-              ))}
-            </ol>
-          )}
+          {recs.data && <RecommendationList items={recs.data.recommendations} />}
         </Section>
         <TimelineCard base={base} />
       </div>

@@ -3,8 +3,10 @@ import type { CustomerListRow, SearchHit } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import type { PageProps } from '../../app/pages';
 import { href, navigate } from '../../app/router';
-import { customerName, fmtDay, fmtInt, fmtMoney } from '../../components/format';
-import { Empty, ErrorNote, Loading, Section, TableBox } from '../../components/notes';
+import { customerColumns } from '../../components/customers';
+import { DataTable } from '../../components/DataTable';
+import { fmtInt } from '../../components/format';
+import { Empty, ErrorNote, Loading, Section } from '../../components/notes';
 
 const PAGE = 25;
 
@@ -52,36 +54,15 @@ export function SearchPage({ route }: PageProps) {
             <Empty title="Nobody matches.">Search by a whole identifier (an email, a user id, an order id) or the start of one, or of a name.</Empty>
           )}
           {search.data && search.data.hits.length > 0 && (
-            <TableBox label="Search results">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">customer</th>
-                    <th scope="col">matched</th>
-                    <th scope="col" className="num">orders</th>
-                    <th scope="col" className="num">net spend</th>
-                    <th scope="col">last order</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {search.data.hits.map((h) => (
-                    <tr key={h.customer_id}>
-                      <td>
-                        <a href={href(['customers', h.customer_id])}>{customerName(h.traits, h.email ?? h.customer_id)}</a>
-                        <div className="muted small">{h.customer_id}</div>
-                      </td>
-                      <td>
-                        {h.matched.kind.replace('_', ' ')}: {h.matched.value}
-                        {h.matched.exact ? '' : ' (starts with)'}
-                      </td>
-                      <td className="num">{fmtInt(h.orders_count)}</td>
-                      <td className="num">{fmtMoney(h.total_spent)}</td>
-                      <td>{fmtDay(h.last_order_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableBox>
+            <DataTable
+              label="Search results"
+              rows={search.data.hits}
+              rowKey={(h) => h.customer_id}
+              columns={customerColumns(
+                (h: SearchHit) => ({ id: h.customer_id, traits: h.traits, fallbackName: h.email ?? h.customer_id, orders: h.orders_count, spent: h.total_spent, lastOrder: h.last_order_at }),
+                [{ head: 'matched', cell: (h) => `${h.matched.kind.replace('_', ' ')}: ${h.matched.value}${h.matched.exact ? '' : ' (starts with)'}` }],
+              )}
+            />
           )}
         </Section>
       ) : (
@@ -95,32 +76,15 @@ export function SearchPage({ route }: PageProps) {
           )}
           {list.data && list.data.customers.length > 0 && (
             <>
-              <TableBox label="Customers by net spend">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">customer</th>
-                      <th scope="col">email</th>
-                      <th scope="col" className="num">orders</th>
-                      <th scope="col" className="num">net spend</th>
-                      <th scope="col">last order</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.data.customers.map((c) => (
-                      <tr key={c.customer_id}>
-                        <td>
-                          <a href={href(['customers', c.customer_id])}>{customerName(c.traits, c.customer_id)}</a>
-                        </td>
-                        <td>{c.email ?? '–'}</td>
-                        <td className="num">{fmtInt(c.orders_count)}</td>
-                        <td className="num">{fmtMoney(c.total_spent)}</td>
-                        <td>{fmtDay(c.last_order_at)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableBox>
+              <DataTable
+                label="Customers by net spend"
+                rows={list.data.customers}
+                rowKey={(c) => c.customer_id}
+                columns={customerColumns(
+                  (c: CustomerListRow) => ({ id: c.customer_id, traits: c.traits, fallbackName: c.customer_id, orders: c.orders_count, spent: c.total_spent, lastOrder: c.last_order_at }),
+                  [{ head: 'email', cell: (c) => c.email ?? '–' }],
+                )}
+              />
               <Pager offset={offset} size={PAGE} got={list.data.customers.length} to={(o) => href(['customers'], { offset: String(o) })} />
             </>
           )}

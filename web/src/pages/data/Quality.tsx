@@ -3,7 +3,8 @@ import type { QualityReport } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { Chart } from '../../components/Chart';
 import { fmtInt, fmtTime } from '../../components/format';
-import { ErrorNote, Loading, Section, TableBox } from '../../components/notes';
+import { DataTable } from '../../components/DataTable';
+import { ErrorNote, Loading, Section } from '../../components/notes';
 
 /** The quality report (GET /v1/quality, `segmint quality --json`): each check, how many, of what, examples. */
 export function Quality() {
@@ -29,31 +30,17 @@ export function Quality() {
             As of {fmtTime(q.data.as_of)}. {checks.filter((c) => c.count > 0).length === 0 ? 'Every check passed.' : `${checks.filter((c) => c.count > 0).length} of ${checks.length} checks found something.`}
           </p>
           <Chart option={option} points={checks.length} height={Math.max(200, checks.length * 30)} label={`Data-quality checks: ${checks.map((c) => `${c.title} ${c.count}`).join(', ')}`} />
-          <TableBox label="Quality checks">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">check</th>
-                  <th scope="col" className="num">found</th>
-                  <th scope="col">what was counted</th>
-                  <th scope="col">examples</th>
-                </tr>
-              </thead>
-              <tbody>
-                {checks.map((c) => (
-                  <tr key={c.id}>
-                    <td>{c.title}</td>
-                    <td className="num">
-                      {fmtInt(c.count)}
-                      {c.out_of !== undefined ? ` of ${fmtInt(c.out_of)}` : ''}
-                    </td>
-                    <td>{c.definition}</td>
-                    <td className="small">{c.examples.length === 0 ? '–' : c.examples.slice(0, 3).map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('; ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableBox>
+          <DataTable
+            label="Quality checks"
+            rows={checks}
+            rowKey={(c) => c.id}
+            columns={[
+              { head: 'check', cell: (c) => c.title },
+              { head: 'found', num: true, cell: (c) => `${fmtInt(c.count)}${c.out_of !== undefined ? ` of ${fmtInt(c.out_of)}` : ''}` },
+              { head: 'what was counted', cell: (c) => c.definition },
+              { head: 'examples', className: 'small', cell: (c) => (c.examples.length === 0 ? '–' : c.examples.slice(0, 3).map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('; ')) },
+            ]}
+          />
         </>
       )}
     </Section>

@@ -7,7 +7,8 @@ import { useCan } from '../../app/session';
 import { Chart } from '../../components/Chart';
 import { fmtInt, fmtNum, fmtPct } from '../../components/format';
 import { JobProgress } from '../../components/JobProgress';
-import { Empty, ErrorNote, Loading, Section, TableBox } from '../../components/notes';
+import { DataTable } from '../../components/DataTable';
+import { Empty, ErrorNote, Loading, Section } from '../../components/notes';
 
 /** Cluster profiles of the last saved clustering (GET /v1/clusters); an admin can find them again (a job). */
 export function Clusters() {
@@ -52,40 +53,23 @@ export function Clusters() {
             {data.outliers > 0 ? `, ${fmtInt(data.outliers)} outliers` : ''}. Bars: how far each cluster sits from the average customer on each feature.
           </p>
           <Chart option={option} points={data.clusters.length * data.features.length} height={280} label={`Cluster profiles: ${data.clusters.map((c) => `${c.name} (${c.size})`).join(', ')}`} />
-          <TableBox label="Cluster profiles">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">cluster</th>
-                  <th scope="col" className="num">customers</th>
-                  {data.features.map((f) => (
-                    <th scope="col" className="num" key={f}>
-                      median {f.replace(/_/g, ' ')}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {data.clusters.map((c) => (
-                  <tr key={c.cluster}>
-                    <td>
-                      <a href={href(['segments', 'new'], { query: c.cluster < 0 ? 'cluster.name = "outlier"' : `cluster = ${c.cluster}`, name: c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase() })}>
-                        {c.cluster < 0 ? 'outliers' : `#${c.cluster}`} {c.name}
-                      </a>
-                    </td>
-                    <td className="num">
-                      {fmtInt(c.size)} ({fmtPct(c.share)})
-                    </td>
-                    {data.features.map((f) => (
-                      <td className="num" key={f}>
-                        {fmtNum(c.median[f] ?? null, f === 'frequency' ? 0 : 1)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableBox>
+          <DataTable
+            label="Cluster profiles"
+            rows={data.clusters}
+            rowKey={(c) => String(c.cluster)}
+            columns={[
+              {
+                head: 'cluster',
+                cell: (c) => (
+                  <a href={href(['segments', 'new'], { query: c.cluster < 0 ? 'cluster.name = "outlier"' : `cluster = ${c.cluster}`, name: c.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase() })}>
+                    {c.cluster < 0 ? 'outliers' : `#${c.cluster}`} {c.name}
+                  </a>
+                ),
+              },
+              { head: 'customers', num: true, cell: (c) => `${fmtInt(c.size)} (${fmtPct(c.share)})` },
+              ...data.features.map((f) => ({ head: `median ${f.replace(/_/g, ' ')}`, num: true, cell: (c: ClusterReport['clusters'][number]) => fmtNum(c.median[f] ?? null, f === 'frequency' ? 0 : 1) })),
+            ]}
+          />
         </>
       )}
     </Section>

@@ -6,8 +6,9 @@ import { href, navigate } from '../../app/router';
 import { useCan } from '../../app/session';
 import { Chart } from '../../components/Chart';
 import { fmtInt, fmtMoney, fmtPct } from '../../components/format';
-import { heatColour, textOn } from '../../components/heat';
-import { Empty, ErrorNote, Loading, Section, TableBox } from '../../components/notes';
+import { HeatTable } from '../../components/HeatTable';
+import { DataTable } from '../../components/DataTable';
+import { Empty, ErrorNote, Loading, Section } from '../../components/notes';
 
 /**
  * RFM from the saved snapshot (the one segments read): the recency × frequency grid, each cell a button
@@ -61,7 +62,6 @@ export function Rfm() {
 }
 
 function GridTable({ grid }: { grid: RfmGrid }) {
-  const max = Math.max(1, ...grid.cells.map((c) => c.customers));
   const fs = Array.from({ length: grid.bins }, (_, i) => i + 1);
   const rs = Array.from({ length: grid.bins }, (_, i) => grid.bins - i);
   const cell = (r: number, f: number) => grid.cells.find((c) => c.r === r && c.f === f)!;
@@ -71,55 +71,43 @@ function GridTable({ grid }: { grid: RfmGrid }) {
         {fmtInt(grid.scored)} customers with orders, scored as of {grid.as_of}. Colour: customers in the cell; below the count, their mean net spend (M). Choose a
         cell to make it a segment.
       </p>
-      <TableBox label="RFM grid">
-        <table className="heat-table rfm-grid">
-          <thead>
-            <tr>
-              <th scope="col">
-                <span aria-hidden="true">R \ F</span>
-                <span className="sr-only">recency score by row, frequency score by column</span>
-              </th>
-              {fs.map((f) => (
-                <th scope="col" key={f}>
-                  F{f}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rs.map((r) => (
-              <tr key={r}>
-                <th scope="row">R{r}</th>
-                {fs.map((f) => {
-                  const c = cell(r, f);
-                  const bg = heatColour(c.customers / max);
-                  return (
-                    <td key={f} style={{ background: bg, color: textOn(bg) }}>
-                      <button
-                        type="button"
-                        className="cell-button"
-                        data-r={r}
-                        data-f={f}
-                        data-customers={c.customers}
-                        onClick={() => navigate(href(['segments', 'new'], { query: c.query, name: `rfm-r${r}-f${f}` }))}
-                        style={{ color: 'inherit' }}
-                      >
-                        <span className="sr-only">
-                          R{r} F{f}:{' '}
-                        </span>
-                        <span className="cell-count">{fmtInt(c.customers)}</span>
-                        <span className="sr-only"> customers, mean net spend </span>
-                        <span className="cell-sub">{c.customers > 0 ? fmtMoney(c.mean_monetary) : '–'}</span>
-                        <span className="sr-only">. Make a segment of this cell.</span>
-                      </button>
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableBox>
+      <HeatTable
+        label="RFM grid"
+        className="rfm-grid"
+        corner={
+          <>
+            <span aria-hidden="true">R \ F</span>
+            <span className="sr-only">recency score by row, frequency score by column</span>
+          </>
+        }
+        rows={rs}
+        columns={fs}
+        rowHead={(r) => `R${r}`}
+        colHead={(f) => `F${f}`}
+        value={(r, f) => cell(r, f).customers}
+        cell={(r, f) => {
+          const c = cell(r, f);
+          return (
+            <button
+              type="button"
+              className="cell-button"
+              data-r={r}
+              data-f={f}
+              data-customers={c.customers}
+              onClick={() => navigate(href(['segments', 'new'], { query: c.query, name: `rfm-r${r}-f${f}` }))}
+              style={{ color: 'inherit' }}
+            >
+              <span className="sr-only">
+                R{r} F{f}:{' '}
+              </span>
+              <span className="cell-count">{fmtInt(c.customers)}</span>
+              <span className="sr-only"> customers, mean net spend </span>
+              <span className="cell-sub">{c.customers > 0 ? fmtMoney(c.mean_monetary) : '–'}</span>
+              <span className="sr-only">. Make a segment of this cell.</span>
+            </button>
+          );
+        }}
+      />
     </>
   );
 }
@@ -139,30 +127,17 @@ function GroupBars({ report }: { report: RfmReport }) {
   return (
     <>
       <Chart option={option} points={g.length} height={Math.max(200, g.length * 28)} label={`RFM group sizes: ${report.group_details.map((x) => `${x.name} ${x.count}`).join(', ')}`} />
-      <TableBox label="RFM groups and what to do">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">group</th>
-              <th scope="col" className="num">customers</th>
-              <th scope="col" className="num">share</th>
-              <th scope="col">what to do</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.group_details.map((x) => (
-              <tr key={x.name}>
-                <td>
-                  <a href={href(['segments', 'new'], { query: `rfm.group = "${x.name}"`, name: x.name.toLowerCase().replace(/[^a-z0-9]+/g, '-') })}>{x.name}</a>
-                </td>
-                <td className="num">{fmtInt(x.count)}</td>
-                <td className="num">{fmtPct(x.share)}</td>
-                <td>{x.action}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableBox>
+      <DataTable
+        label="RFM groups and what to do"
+        rows={report.group_details}
+        rowKey={(x) => x.name}
+        columns={[
+          { head: 'group', cell: (x) => <a href={href(['segments', 'new'], { query: `rfm.group = "${x.name}"`, name: x.name.toLowerCase().replace(/[^a-z0-9]+/g, '-') })}>{x.name}</a> },
+          { head: 'customers', num: true, cell: (x) => fmtInt(x.count) },
+          { head: 'share', num: true, cell: (x) => fmtPct(x.share) },
+          { head: 'what to do', cell: (x) => x.action },
+        ]}
+      />
     </>
   );
 }
@@ -175,7 +150,6 @@ function Movement({ defaultTo }: { defaultTo: string | undefined }) {
   const t = to || defaultTo?.slice(0, 10) || '';
   const f = from || (t ? minusDays(t, 90) : '');
   const mv = useApi<RfmMovement>(t && f ? '/v1/rfm/movement' : null, { from: f, to: t });
-  const max = Math.max(1, ...Object.values(mv.data?.matrix ?? {}).flatMap((row) => Object.values(row)));
   const fieldError = mv.error && (mv.error.details?.field === 'from' || mv.error.details?.field === 'to' || mv.error.code === 'invalid_period');
   return (
     <Section title="Movement between RFM groups" id="rfm-movement" wide>
@@ -193,36 +167,17 @@ function Movement({ defaultTo }: { defaultTo: string | undefined }) {
           <p className="muted">
             {fmtInt(mv.data.customers_at_from)} customers scored on {mv.data.from}, {fmtInt(mv.data.customers_at_to)} on {mv.data.to} ({fmtInt(mv.data.new_customers)} new). Rows: group on {mv.data.from}; columns: group on {mv.data.to}.
           </p>
-          <TableBox label="RFM movement matrix">
-            <table className="heat-table movement">
-              <thead>
-                <tr>
-                  <th scope="col">from ↓ / to →</th>
-                  {mv.data.columns.map((c) => (
-                    <th scope="col" key={c}>
-                      {c}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {mv.data.rows.map((r) => (
-                  <tr key={r}>
-                    <th scope="row">{r}</th>
-                    {mv.data!.columns.map((c) => {
-                      const n = mv.data!.matrix[r]?.[c] ?? 0;
-                      const bg = heatColour(n / max);
-                      return (
-                        <td key={c} className="num" style={{ background: bg, color: textOn(bg) }}>
-                          {n === 0 ? '' : fmtInt(n)}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableBox>
+          <HeatTable
+            label="RFM movement matrix"
+            className="movement"
+            corner="from ↓ / to →"
+            rows={mv.data.rows}
+            columns={mv.data.columns}
+            rowHead={(r) => r}
+            colHead={(c) => c}
+            value={(r, c) => mv.data!.matrix[r]?.[c] ?? 0}
+            cell={(_r, _c, n) => <span className="num">{n === 0 ? '' : fmtInt(n)}</span>}
+          />
         </>
       )}
     </Section>

@@ -6,7 +6,8 @@ import { href } from '../../app/router';
 import { useSession } from '../../app/session';
 import { PairBars } from '../../components/PairBars';
 import { fmtChange, fmtDay, fmtInt, fmtMoney, fmtSigned } from '../../components/format';
-import { Empty, ErrorNote, Loading, Section, Stat, TableBox } from '../../components/notes';
+import { DataTable } from '../../components/DataTable';
+import { Empty, ErrorNote, Loading, Section, Stat } from '../../components/notes';
 import { Sparkline } from '../../components/Sparkline';
 
 /** The shop at a glance: GET /v1/overview, the same figures `segmint overview` prints. */
@@ -95,34 +96,18 @@ export default function OverviewPage(_: PageProps) {
                 <code>segmint segments create vip --query &apos;orders_count &gt;= 3&apos;</code>.
               </Empty>
             ) : (
-              <TableBox label="Segment sizes">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">segment</th>
-                      <th scope="col" className="num">members</th>
-                      <th scope="col" className="num">change over 7 days</th>
-                      <th scope="col">size over time</th>
-                      <th scope="col">last refresh (as of)</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.segments.map((s) => (
-                      <tr key={s.name}>
-                        <td>
-                          <a href={href(['segments', s.name])}>{s.name}</a>
-                        </td>
-                        <td className="num">{fmtInt(s.members)}</td>
-                        <td className="num">{s.change7d === null ? '–' : fmtSigned(s.change7d)}</td>
-                        <td className="spark">
-                          <Sparkline name={s.name} series={s.series} />
-                        </td>
-                        <td>{s.refreshedAsOf ? fmtDay(s.refreshedAsOf) : 'never refreshed'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableBox>
+              <DataTable
+                label="Segment sizes"
+                rows={data.segments}
+                rowKey={(s) => s.name}
+                columns={[
+                  { head: 'segment', cell: (s) => <a href={href(['segments', s.name])}>{s.name}</a> },
+                  { head: 'members', num: true, cell: (s) => fmtInt(s.members) },
+                  { head: 'change over 7 days', num: true, cell: (s) => (s.change7d === null ? '–' : fmtSigned(s.change7d)) },
+                  { head: 'size over time', className: 'spark', cell: (s) => <Sparkline name={s.name} series={s.series} /> },
+                  { head: 'last refresh (as of)', cell: (s) => (s.refreshedAsOf ? fmtDay(s.refreshedAsOf) : 'never refreshed') },
+                ]}
+              />
             )}
           </Section>
           <Section title="Membership changes" id="live">

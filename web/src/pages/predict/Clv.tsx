@@ -7,7 +7,8 @@ import { useCan } from '../../app/session';
 import { Chart } from '../../components/Chart';
 import { fmtDay, fmtInt, fmtMoney, fmtNum } from '../../components/format';
 import { JobProgress } from '../../components/JobProgress';
-import { Empty, ErrorNote, Loading, Section, Stat, TableBox } from '../../components/notes';
+import { DataTable } from '../../components/DataTable';
+import { Empty, ErrorNote, Loading, Section, Stat } from '../../components/notes';
 
 function histogramOption(h: Histogram, what: string, digits: number) {
   const labels = h.counts.map((_, i) => `${fmtNum(h.edges[i]!, digits)}–${i === h.counts.length - 1 && what === 'CLV' ? '' : fmtNum(h.edges[i + 1]!, digits)}`);
@@ -132,30 +133,18 @@ export function ValidationCard() {
             {fmtInt(v.data.customers)} customers. Holdout purchases in all: actual {fmtInt(v.data.totals.actual)}, model {fmtNum(v.data.totals.model, 1)}, naive {fmtNum(v.data.totals.naive, 1)}.
           </p>
           <Chart option={option} points={v.data.by_frequency.length * 3} height={260} label={`Holdout purchases by calibration frequency, actual against the model's expectation`} />
-          <TableBox label="Holdout purchases by calibration frequency">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">repeat purchases</th>
-                  <th scope="col" className="num">customers</th>
-                  <th scope="col" className="num">actual</th>
-                  <th scope="col" className="num">model</th>
-                  <th scope="col" className="num">naive</th>
-                </tr>
-              </thead>
-              <tbody>
-                {v.data.by_frequency.map((r) => (
-                  <tr key={r.x}>
-                    <td>{r.x}</td>
-                    <td className="num">{fmtInt(r.customers)}</td>
-                    <td className="num">{fmtInt(r.actual)}</td>
-                    <td className="num">{fmtNum(r.model, 1)}</td>
-                    <td className="num">{fmtNum(r.naive, 1)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableBox>
+          <DataTable
+            label="Holdout purchases by calibration frequency"
+            rows={v.data.by_frequency}
+            rowKey={(r) => r.x}
+            columns={[
+              { head: 'repeat purchases', cell: (r) => r.x },
+              { head: 'customers', num: true, cell: (r) => fmtInt(r.customers) },
+              { head: 'actual', num: true, cell: (r) => fmtInt(r.actual) },
+              { head: 'model', num: true, cell: (r) => fmtNum(r.model, 1) },
+              { head: 'naive', num: true, cell: (r) => fmtNum(r.naive, 1) },
+            ]}
+          />
         </>
       )}
     </Section>

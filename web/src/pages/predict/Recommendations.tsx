@@ -3,6 +3,7 @@ import { seg } from '../../api/client';
 import type { CustomerListRow, Recommendations } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { href } from '../../app/router';
+import { RecommendationList } from '../../components/customers';
 import { fmtPct } from '../../components/format';
 import { ErrorNote, Loading, Section } from '../../components/notes';
 
@@ -54,13 +55,7 @@ export function RecommendationsCard({ initial }: { initial: string }) {
           <p>
             For <a href={href(['customers', recs.data.customerId])}>{recs.data.customerId}</a> ({recs.data.ordersSoFar} orders so far):
           </p>
-          <ol className="recs">
-            {recs.data.recommendations.map((r) => (
-              <li key={r.productId}>
-                {r.name ?? r.productId} <span className="muted">({r.productId}) — {r.reason}</span>
-              </li>
-            ))}
-          </ol>
+          <RecommendationList items={recs.data.recommendations} />
         </>
       )}
     </Section>

@@ -4,8 +4,10 @@ import type { DefinitionCheck, Preview, Segment, Vocabulary } from '../../api/ty
 import { asApiError, useApi } from '../../api/useApi';
 import { href, navigate, type Route } from '../../app/router';
 import { useCan } from '../../app/session';
-import { customerName, fmtDay, fmtInt, fmtMoney, fmtPct } from '../../components/format';
-import { ErrorNote, Loading, NeedsAdmin, Section, TableBox } from '../../components/notes';
+import { customerColumns } from '../../components/customers';
+import { DataTable } from '../../components/DataTable';
+import { fmtDay, fmtInt, fmtPct } from '../../components/format';
+import { ErrorNote, Loading, NeedsAdmin, Section } from '../../components/notes';
 import { QueryEditor } from './QueryEditor';
 
 const CHECK_MS = 150;
@@ -223,31 +225,13 @@ export function BuilderPage({ route, editing }: { route: Route; editing?: string
             </ul>
           )}
           {preview && preview.sample.length > 0 && (
-            <TableBox label="A sample of members">
-              <table>
-                <caption>A sample of {preview.sample.length} members</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">customer</th>
-                    <th scope="col" className="num">orders</th>
-                    <th scope="col" className="num">net spend</th>
-                    <th scope="col">last order</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.sample.map((m) => (
-                    <tr key={m.customerId}>
-                      <td>
-                        <a href={href(['customers', m.customerId])}>{customerName(m.traits, m.customerId)}</a>
-                      </td>
-                      <td className="num">{fmtInt(m.ordersCount)}</td>
-                      <td className="num">{fmtMoney(m.totalSpent)}</td>
-                      <td>{fmtDay(m.lastOrderAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableBox>
+            <DataTable
+              label="A sample of members"
+              caption={`A sample of ${preview.sample.length} members`}
+              rows={preview.sample}
+              rowKey={(m) => m.customerId}
+              columns={customerColumns((m: Preview['sample'][number]) => ({ id: m.customerId, traits: m.traits, fallbackName: m.customerId, orders: m.ordersCount, spent: m.totalSpent, lastOrder: m.lastOrderAt }))}
+            />
           )}
         </Section>
         <Section title={editing ? 'Save the changes' : 'Save as a segment'} id="save" wide>

@@ -7,7 +7,8 @@ import { href, navigate } from '../../app/router';
 import { useCan } from '../../app/session';
 import { Chart } from '../../components/Chart';
 import { fmtDay, fmtInt, fmtMoney, fmtPct, fmtTime } from '../../components/format';
-import { Empty, ErrorNote, Loading, NeedsAdmin, Section, Stat, TableBox } from '../../components/notes';
+import { DataTable } from '../../components/DataTable';
+import { Empty, ErrorNote, Loading, NeedsAdmin, Section, Stat } from '../../components/notes';
 import { Pager } from '../customers/SearchPage';
 
 const PAGE = 50;
@@ -162,26 +163,15 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
           )}
           {members.data && members.data.total > 0 && (
             <>
-              <TableBox label="Members">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">customer</th>
-                      <th scope="col">member since</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {members.data.members.map((m) => (
-                      <tr key={m.customer_id}>
-                        <td>
-                          <a href={href(['customers', m.customer_id])}>{m.customer_id}</a>
-                        </td>
-                        <td>{fmtDay(m.since)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableBox>
+              <DataTable
+                label="Members"
+                rows={members.data.members}
+                rowKey={(m) => m.customer_id}
+                columns={[
+                  { head: 'customer', cell: (m) => <a href={href(['customers', m.customer_id])}>{m.customer_id}</a> },
+                  { head: 'member since', cell: (m) => fmtDay(m.since) },
+                ]}
+              />
               <Pager offset={offset} size={PAGE} got={members.data.members.length} total={members.data.total} to={(o) => href(['segments', s.name], { offset: String(o) })} />
             </>
           )}

@@ -6,7 +6,8 @@ import { useCan } from '../../app/session';
 import { Chart } from '../../components/Chart';
 import { fmtDay, fmtInt, fmtPct, fmtSigned } from '../../components/format';
 import { HEAT_RANGE } from '../../components/heat';
-import { Empty, ErrorNote, Loading, Section, TableBox } from '../../components/notes';
+import { DataTable } from '../../components/DataTable';
+import { Empty, ErrorNote, Loading, Section } from '../../components/notes';
 import { Sparkline } from '../../components/Sparkline';
 
 /** Saved segments with size, change over 7 days and last refresh (GET /v1/segments?trend=true), and their overlap. */
@@ -33,39 +34,27 @@ export function SegmentsPage() {
             </Empty>
           )}
           {list.data && list.data.length > 0 && (
-            <TableBox label="Saved segments">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">segment</th>
-                    <th scope="col" className="num">members</th>
-                    <th scope="col" className="num">change over 7 days</th>
-                    <th scope="col">size over time</th>
-                    <th scope="col">last refresh</th>
-                    <th scope="col">definition</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.map((s) => (
-                    <tr key={s.id}>
-                      <td>
-                        <a href={href(['segments', s.name])}>{s.name}</a>
-                        {s.description && <div className="muted small">{s.description}</div>}
-                      </td>
-                      <td className="num">{fmtInt(s.members)}</td>
-                      <td className="num">{s.change7d === null || s.change7d === undefined ? '–' : fmtSigned(s.change7d)}</td>
-                      <td className="spark">
-                        <Sparkline name={s.name} series={s.series ?? []} />
-                      </td>
-                      <td>{s.refreshedAt ? `${fmtDay(s.refreshedAt)} (as of ${fmtDay(s.refreshedAsOf)})` : 'never: refresh to count members'}</td>
-                      <td>
-                        <code className="query">{s.query}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableBox>
+            <DataTable
+              label="Saved segments"
+              rows={list.data}
+              rowKey={(s) => s.id}
+              columns={[
+                {
+                  head: 'segment',
+                  cell: (s) => (
+                    <>
+                      <a href={href(['segments', s.name])}>{s.name}</a>
+                      {s.description && <div className="muted small">{s.description}</div>}
+                    </>
+                  ),
+                },
+                { head: 'members', num: true, cell: (s) => fmtInt(s.members) },
+                { head: 'change over 7 days', num: true, cell: (s) => (s.change7d === null || s.change7d === undefined ? '–' : fmtSigned(s.change7d)) },
+                { head: 'size over time', className: 'spark', cell: (s) => <Sparkline name={s.name} series={s.series ?? []} /> },
+                { head: 'last refresh', cell: (s) => (s.refreshedAt ? `${fmtDay(s.refreshedAt)} (as of ${fmtDay(s.refreshedAsOf)})` : 'never: refresh to count members') },
+                { head: 'definition', cell: (s) => <code className="query">{s.query}</code> },
+              ]}
+            />
           )}
         </Section>
         <OverlapMatrix overlap={overlap.data} error={overlap.error} />
@@ -106,32 +95,18 @@ function OverlapMatrix({ overlap, error }: { overlap: Overlap | undefined; error
             height={Math.max(240, 60 + names.length * 36)}
             label={`Jaccard overlap of ${names.length} segments; the table below lists every pair`}
           />
-          <TableBox label="Segment pairs">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">segments</th>
-                  <th scope="col" className="num">in both</th>
-                  <th scope="col" className="num">in either</th>
-                  <th scope="col" className="num">Jaccard</th>
-                  <th scope="col" className="num">share of the first in the second</th>
-                </tr>
-              </thead>
-              <tbody>
-                {overlap.pairs.map((p) => (
-                  <tr key={`${p.a}\u0000${p.b}`}>
-                    <td>
-                      {p.a} &amp; {p.b}
-                    </td>
-                    <td className="num">{fmtInt(p.both)}</td>
-                    <td className="num">{fmtInt(p.either)}</td>
-                    <td className="num">{p.jaccard.toFixed(3)}</td>
-                    <td className="num">{fmtPct(p.share_of_a_in_b)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableBox>
+          <DataTable
+            label="Segment pairs"
+            rows={overlap.pairs}
+            rowKey={(p) => `${p.a}\u0000${p.b}`}
+            columns={[
+              { head: 'segments', cell: (p) => `${p.a} & ${p.b}` },
+              { head: 'in both', num: true, cell: (p) => fmtInt(p.both) },
+              { head: 'in either', num: true, cell: (p) => fmtInt(p.either) },
+              { head: 'Jaccard', num: true, cell: (p) => p.jaccard.toFixed(3) },
+              { head: 'share of the first in the second', num: true, cell: (p) => fmtPct(p.share_of_a_in_b) },
+            ]}
+          />
         </>
       )}
     </Section>
