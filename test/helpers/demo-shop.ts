@@ -16,7 +16,8 @@ export interface DemoShop {
 /**
  * Generates the small demo shop into a fresh database and runs, through the CLI, every analysis the
  * dashboard shows (RFM snapshot, clusters, CLV fit and predictions, propensity models and scores), and
- * saves two segments refreshed at two moments, so every page has data to draw.
+ * saves two segments refreshed at two moments and an experiment splitting one of them, so every page has
+ * data to draw.
  */
 export async function demoShop(prefix: string): Promise<DemoShop> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -32,5 +33,6 @@ export async function demoShop(prefix: string): Promise<DemoShop> {
   await runCli(db, 'segments', 'create', 'recent-checkouts', '--query', 'performed "Checkout Started" within 30d', '--json');
   await runCli(db, 'segments', 'refresh', '--as-of', '2025-05-01', '--json');
   await runCli(db, 'segments', 'refresh', '--as-of', DEMO_END, '--json');
+  await runCli(db, 'experiments', 'create', 'winback', '--segment', 'repeat-buyers', '--groups', 'control:50,treatment:50', '--at', '2025-04-01', '--seed', 'demo', '--json');
   return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

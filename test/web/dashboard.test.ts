@@ -114,6 +114,8 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     { name: 'describe', hash: () => '#/describe', charts: 3 },
     { name: 'predict', hash: () => '#/predict', charts: 6 },
     { name: 'data', hash: () => '#/data', charts: 1 },
+    { name: 'experiments', hash: () => '#/experiments', charts: 0 },
+    { name: 'experiment', hash: () => '#/experiments/winback', charts: 2 },
     { name: 'live', hash: () => '#/live', charts: 0 },
   ];
 

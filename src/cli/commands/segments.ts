@@ -12,9 +12,8 @@ import { segmentHistory, segmentMembers } from '../../segments/manage/history.js
 import { definitionFromOptions, intOption, shareOption } from '../../segments/manage/input.js';
 import { previewSegment } from '../../segments/manage/preview.js';
 import { refreshSegments } from '../../segments/manage/refresh.js';
-import { segmentKpis } from '../../segments/manage/kpis.js';
 import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
-import { formatKpis, formatVocabulary } from '../../segments/manage/format-extra.js';
+import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
 import { output, withStore } from '../context.js';
 
 interface DefOpts {
@@ -44,15 +43,6 @@ export function register(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const v = await withStore(cmd, (store) => segmentVocabulary(store));
       output(opts.json, v, () => formatVocabulary(v));
-    });
-
-  seg
-    .command('kpis <name>')
-    .description('headline figures of the members as of the last refresh: share of the base, buyers, net revenue, orders, emailable')
-    .option('--json', 'print JSON')
-    .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
-      const k = await withStore(cmd, (store) => segmentKpis(store, name));
-      output(opts.json, k, () => formatKpis(k));
     });
 
   seg

@@ -7,7 +7,6 @@ import type { DefinitionInput } from '../../segments/manage/definition.js';
 import { explainMembership } from '../../segments/manage/explain.js';
 import { exportSegment } from '../../segments/manage/export.js';
 import { segmentHistory, segmentMembers } from '../../segments/manage/history.js';
-import { segmentKpis } from '../../segments/manage/kpis.js';
 import { segmentTrends } from '../../segments/manage/trend.js';
 import { previewSegment } from '../../segments/manage/preview.js';
 import { refreshSegments } from '../../segments/manage/refresh.js';
@@ -233,18 +232,5 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
       });
       return reply.type('text/csv; charset=utf-8').send(chunks.join(''));
     },
-  );
-
-  app.get(
-    '/v1/segments/:name/kpis',
-    {
-      ...read,
-      schema: {
-        tags,
-        summary: 'Headline figures of the members as of the last refresh: share of the base, buyers, net revenue, orders, emailable',
-        params: name,
-      },
-    },
-    async (req) => segmentKpis(store, req.params.name),
   );
 };

@@ -104,16 +104,13 @@ export interface SegmentHistory {
   runs: { changed_at: string; recorded_at: string; entered: number; exited: number }[];
 }
 
+/** Daily KPIs of a segment (measurement: GET /v1/segments/{name}/kpis, `segmint segments kpis`). */
 export interface SegmentKpis {
-  name: string;
-  refreshedAsOf: string | null;
-  members: number;
-  share: number;
-  buyers: number;
-  netRevenue: number;
-  orders: number;
-  avgSpent: number | null;
-  emailConsented: number;
+  segment: string;
+  from: string;
+  to: string;
+  days: { day: string; size: number; entries: number; exits: number; orders: number; buyers: number; revenue: number; conversion: number | null; open_rate: number | null }[];
+  totals: { days: number; size_first: number; size_last: number; entries: number; exits: number; orders: number; revenue: number; daily_conversion: number | null; aov: number | null; daily_open_rate: number | null };
 }
 
 export interface Overlap {
@@ -340,4 +337,51 @@ export interface Job<R = unknown> {
   finishedAt: string | null;
   result: R | null;
   error: { error: string; message: string; details?: Record<string, unknown> } | null;
+}
+
+/** An experiment (measurement: GET /v1/experiments, `segmint experiments list`). */
+export interface Experiment {
+  name: string;
+  source: string;
+  segment: string | null;
+  groups: { name: string; weight: number; customers: number }[];
+  control: string;
+  assigned_at: string;
+  created_at: string;
+  description: string | null;
+  srm_p_value: number | null;
+}
+
+export interface LiftInterval {
+  estimate: number | null;
+  ci95: [number | null, number | null];
+}
+
+/** GET /v1/experiments/{name}/analysis, `segmint experiments analyze --json`. */
+export interface ExperimentAnalysis {
+  experiment: string;
+  as_of: string;
+  window_days: number;
+  control: string;
+  customers: number;
+  complete_windows: number;
+  window_ends_at: string | null;
+  srm_p_value: number | null;
+  metrics: {
+    metric: string;
+    description: string;
+    unit: string;
+    guardrail: boolean;
+    groups: {
+      group: string;
+      customers: number;
+      mean: number | null;
+      absolute_lift: LiftInterval | null;
+      relative_lift: LiftInterval | null;
+      p_value: number | null;
+      cuped: { relative_lift: LiftInterval; variance_reduction: number } | null;
+      summary: string | null;
+    }[];
+  }[];
+  summary: string[];
 }

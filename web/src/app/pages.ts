@@ -58,9 +58,9 @@ export const PAGES: readonly PageDef[] = [
     title: 'Experiments',
     path: 'experiments',
     group: 'act',
-    component: upcoming,
+    component: lazy(() => import('../pages/experiments')),
     api: ['/v1/experiments', '/v1/measure'],
-    capability: 'experiments with lifts and intervals, and segment KPIs over time',
+    capability: 'experiments with lifts and intervals (measurement)',
   },
   {
     id: 'webhooks',

@@ -12,13 +12,62 @@ import { Empty, ErrorNote, Loading, NeedsAdmin, Section, Stat } from '../../comp
 import { Pager } from '../customers/SearchPage';
 
 const PAGE = 50;
+const DAY_MS = 86_400_000;
+
+/**
+ * The 30 whole UTC days before the segment's last refresh (or up to yesterday, the last whole day),
+ * for the daily KPIs; none before a first refresh.
+ */
+function kpiRange(refreshedAsOf: string | null): { from: string; to: string } | null {
+  if (!refreshedAsOf) return null;
+  const yesterday = Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS;
+  const end = Math.min(Math.ceil(Date.parse(refreshedAsOf) / DAY_MS) * DAY_MS - DAY_MS, yesterday);
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  return { from: day(end - 29 * DAY_MS), to: day(end) };
+}
+
+/** Measurement's daily KPIs of the members: totals over the days, and size and revenue day by day. */
+function KpiFigures({ kpis }: { kpis: SegmentKpis }) {
+  const t = kpis.totals;
+  const option = useMemo(
+    () => ({
+      grid: { left: 60, right: 60, top: 36, bottom: 28 },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: kpis.days.map((d) => d.day) },
+      yAxis: [{ type: 'value', name: 'members' }, { type: 'value', name: 'revenue', position: 'right' }],
+      series: [
+        { name: 'members', type: 'line', data: kpis.days.map((d) => d.size), symbol: 'none' },
+        { name: 'net revenue', type: 'bar', yAxisIndex: 1, data: kpis.days.map((d) => Math.round(d.revenue * 100) / 100) },
+      ],
+    }),
+    [kpis],
+  );
+  return (
+    <>
+      <p className="muted">
+        From {kpis.from} to {kpis.to} ({t.days} days; segment KPIs of the measurement capability).
+      </p>
+      <div className="stats">
+        <Stat label="members at the end" value={fmtInt(t.size_last)} sub={`${fmtInt(t.size_first)} at the start`} testId="kpi-members" />
+        <Stat label="entries / exits" value={`${fmtInt(t.entries)} / ${fmtInt(t.exits)}`} />
+        <Stat label="their orders" value={fmtInt(t.orders)} sub={`average order ${fmtMoney(t.aov)}`} />
+        <Stat label="their net revenue" value={fmtMoney(t.revenue)} />
+        <Stat label="daily conversion" value={fmtPct(t.daily_conversion, 2)} sub="chance a member buys on a given day" />
+        <Stat label="daily email open rate" value={fmtPct(t.daily_open_rate, 2)} />
+      </div>
+      <Chart option={option} points={kpis.days.length} height={240} label={`Members and their net revenue per day from ${kpis.from} to ${kpis.to}`} />
+    </>
+  );
+}
 
 /** One saved segment: definition, KPIs, entries and exits over time, members a page at a time, CSV export. */
 export function SegmentPage({ name, route }: { name: string; route: Route }) {
   const base = `/v1/segments/${seg(name)}`;
   const offset = Number(route.query.get('offset') ?? 0) || 0;
   const segment = useApi<Segment>(base);
-  const kpis = useApi<SegmentKpis>(segment.data ? `${base}/kpis` : null);
+  const range = kpiRange(segment.data?.refreshedAsOf ?? null);
+  const kpis = useApi<SegmentKpis>(range ? `${base}/kpis` : null, range ?? undefined);
   const history = useApi<SegmentHistory>(segment.data ? `${base}/history` : null, { limit: 200 });
   const members = useApi<Members>(segment.data ? `${base}/members` : null, { limit: PAGE, offset });
   const admin = useCan('admin');
@@ -131,17 +180,10 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
             {s.refreshedAt ? `Members as of ${fmtTime(s.refreshedAsOf)} (refreshed ${fmtTime(s.refreshedAt)}).` : 'Never refreshed: members are counted by a refresh.'}
           </p>
         </Section>
-        <Section title="Key figures" id="kpis" wide>
+        <Section title="Key figures, day by day" id="kpis" wide>
           <ErrorNote error={kpis.error} what="Key figures could not be computed" />
-          {kpis.data && (
-            <div className="stats">
-              <Stat label="members" value={fmtInt(kpis.data.members)} sub={`${fmtPct(kpis.data.share)} of all customers`} testId="kpi-members" />
-              <Stat label="buyers" value={fmtInt(kpis.data.buyers)} />
-              <Stat label="their net spend" value={fmtMoney(kpis.data.netRevenue)} sub={`${fmtMoney(kpis.data.avgSpent)} per member`} />
-              <Stat label="their orders" value={fmtInt(kpis.data.orders)} />
-              <Stat label="may be emailed" value={fmtInt(kpis.data.emailConsented)} sub="email consent granted" />
-            </div>
-          )}
+          {!range && <Empty title="No figures yet.">Refresh the segment: its daily figures are counted up to its last refresh.</Empty>}
+          {kpis.data && <KpiFigures kpis={kpis.data} />}
         </Section>
         <Section title="Entries and exits over time" id="history" wide>
           <ErrorNote error={history.error} what="The history could not be loaded" />
