@@ -6,6 +6,7 @@ import { createApiKey } from '../../src/server/keys.js';
 import { Store } from '../../src/store/db.js';
 import { runCli } from '../helpers/cli.js';
 import { DEMO_END, demoShop, type DemoShop } from '../helpers/demo-shop.js';
+import { decoyOf, escapeCorpus } from '../fixtures/segments/escape-corpus.js';
 
 /**
  * The read API the dashboard talks to: every read is a thin shell over the function the CLI calls, so
@@ -309,6 +310,40 @@ describe('scopes', () => {
 
   it('the me endpoint names the key and its scopes', async () => {
     expect((await get('/v1/me')).json()).toMatchObject({ name: 'dashboard', scopes: ['read'] });
+  });
+});
+
+describe('untrusted text in the new endpoints', () => {
+  it('every corpus string in every text position is data: no 500, matches only literally, nothing changes', async () => {
+    const tables = ['customers', 'identities', 'orders', 'events', 'segments', 'api_keys'];
+    const counts = async () => Promise.all(tables.map(async (t) => (await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${t}`))!.n));
+    const before = await counts();
+    // One customer holds each corpus string as its email-like identity, and one its decoy: search finds only the first.
+    for (const [i, s] of escapeCorpus.entries()) {
+      await store.run("INSERT INTO identities VALUES ('external:corpus', $1, $2, now()::TIMESTAMP) ON CONFLICT DO NOTHING", [s, customerId]);
+      await store.run("INSERT INTO identities VALUES ('external:decoy', $1, $2, now()::TIMESTAMP) ON CONFLICT DO NOTHING", [`${decoyOf(s)}#${i}`, customerId]);
+    }
+    const seeded = await counts();
+    const q = encodeURIComponent;
+    for (const s of escapeCorpus) {
+      const found = await get(`/v1/customers?q=${q(s)}`);
+      if (s.trim() === '') expect(found.statusCode).toBe(400);
+      else {
+        expect(found.statusCode, s).toBe(200);
+        const hits = found.json().hits as { matched: { value: string } }[];
+        for (const h of hits) expect(h.matched.value.toLowerCase().startsWith(s.trim().toLowerCase()), `${s} → ${h.matched.value}`).toBe(true);
+        // The one customer holds the string itself, so its hit shows it (exact matches win over prefixes).
+        if (s === s.trim()) expect(hits.map((h) => h.matched.value), s).toContain(s);
+      }
+      for (const url of [`/v1/customers/${q(s)}`, `/v1/customers/${q(s)}/timeline`, `/v1/customers/${q(s)}/scores`, `/v1/products/${q(s)}/together`, `/v1/segments/${q(s)}/history`, `/v1/imports/${q(s)}`, `/v1/jobs/${q(s)}`]) {
+        expect((await get(url)).statusCode, `${url}`).toBeLessThan(500);
+      }
+      expect((await send('POST', '/v1/segments/check', { query: s }, keys.read)).statusCode, s).toBe(200);
+      expect((await send('POST', `/v1/uploads?name=${q(s)}`, 'a,b\n1,2\n', keys.admin, { 'content-type': 'text/csv' })).statusCode, s).toBe(201);
+    }
+    expect(await counts()).toEqual(seeded);
+    expect(seeded.slice(2)).toEqual(before.slice(2));
+    await store.run("DELETE FROM identities WHERE kind IN ('external:corpus', 'external:decoy')");
   });
 });
 
