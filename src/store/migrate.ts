@@ -21,8 +21,11 @@ export async function migrate(store: Store): Promise<void> {
       409,
     );
   }
-  for (const m of migrations) {
-    if (m.version <= current) continue;
+  // Branches land their reserved versions in any order, so a file may hold 13 without 12: every
+  // migration not applied yet runs, in version order.
+  const applied = new Set((await store.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
     await store.transaction(async (tx) => {
       for (const sql of m.statements) await tx.run(sql);
       await tx.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
