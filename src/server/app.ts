@@ -7,15 +7,18 @@ import type { Store } from '../store/db.js';
 import './context.js';
 import { installErrorHandling } from './errors.js';
 import { routePlugins } from './routes/index.js';
+import { attachWorkflows, type WorkflowServerOptions } from '../workflows/server.js';
 
 export interface BuildOptions {
   readonly store: Store;
   /** Fastify's pino logger: false (default, quiet), true, or pino options such as { level: 'info' } */
   readonly logger?: FastifyServerOptions['logger'];
+  /** the workflow engine's options (a test's clock), or false for none; it starts when the server listens */
+  readonly workflows?: WorkflowServerOptions;
 }
 
 /** The HTTP API over a store, ready for `inject` in tests or `listen`. The caller owns the store. */
-export async function buildApp({ store, logger = false }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, logger = false, workflows }: BuildOptions): Promise<FastifyInstance> {
   registerAllFields();
   const app = Fastify({ logger });
   app.setValidatorCompiler(validatorCompiler);
@@ -25,6 +28,7 @@ export async function buildApp({ store, logger = false }: BuildOptions): Promise
     onListenerError: (e) => app.log.error({ err: e }, 'a commit listener failed'),
   });
   app.decorate('segmint', { store, committer, keyCache: new Map() });
+  attachWorkflows(app, store, committer, workflows);
 
   // Segment's browser SDK posts JSON as text/plain to skip the CORS preflight. Text that is not JSON is
   // passed on as a string for routes that take plain text.

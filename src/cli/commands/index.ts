@@ -16,6 +16,8 @@ import { register as rfm } from './rfm.js';
 import { register as segments } from './segments.js';
 import { register as segmentsMeasure } from './segments-measure.js';
 import { register as serve } from './serve.js';
+import { register as workflows } from './workflows.js';
+import { register as config } from './config.js';
 
 /** Every command group, in the order `segmint --help` lists them. */
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
@@ -36,4 +38,6 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   clv,
   propensity,
   recommend,
+  workflows,
+  config,
 ];

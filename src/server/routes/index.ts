@@ -13,6 +13,8 @@ import { predictionsRoutes } from './predictions.js';
 import { segmentMeasuresRoutes } from './segment-measures.js';
 import { segmentsRoutes } from './segments.js';
 import { vocabularyRoutes } from './vocabulary.js';
+import { workflowsRoutes } from './workflows.js';
+import { configRoutes } from './config.js';
 
 /**
  * Every route plugin buildApp registers. A plugin reaches the store as `app.segmint.store` and guards
@@ -34,4 +36,6 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   jobsRoutes,
   vocabularyRoutes,
   dashboardRoutes,
+  workflowsRoutes,
+  configRoutes,
 ];

@@ -73,7 +73,7 @@ export const workflows: Migration = {
       workflow_id VARCHAR NOT NULL,
       trigger_id VARCHAR NOT NULL,
       customer_id VARCHAR,
-      at TIMESTAMP NOT NULL,
+      triggered_at TIMESTAMP NOT NULL,
       outcome VARCHAR NOT NULL,
       run_id VARCHAR,
       PRIMARY KEY (workflow_id, trigger_id)
@@ -81,7 +81,7 @@ export const workflows: Migration = {
     // What each run did, step by step, for `workflows run-show`.
     `CREATE TABLE workflow_run_log (
       run_id VARCHAR NOT NULL,
-      at TIMESTAMP NOT NULL,
+      logged_at TIMESTAMP NOT NULL,
       step_id VARCHAR,
       action VARCHAR NOT NULL,
       detail VARCHAR

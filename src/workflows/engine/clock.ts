@@ -27,3 +27,20 @@ export class ManualClock implements Clock {
     return this.now();
   }
 }
+
+/**
+ * The system clock shifted by an offset a test moves forward: time runs as usual (events a server
+ * stamps with the real time stay in order with it) and `advance` jumps over an hour or a week at once.
+ */
+export class OffsetClock implements Clock {
+  private offset = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+
+  advance(ms: number): Date {
+    this.offset += ms;
+    return this.now();
+  }
+}

@@ -32,13 +32,13 @@ export async function insertTriggers(db: Queryable, rows: readonly TriggerRow[])
     { name: 'workflow_id', type: 'text', values: rows.map((r) => r.workflow_id) },
     { name: 'trigger_id', type: 'text', values: rows.map((r) => r.trigger_id) },
     { name: 'customer_id', type: 'text', values: rows.map((r) => r.customer_id) },
-    { name: 'at', type: 'time', values: rows.map((r) => r.at) },
+    { name: 'when_at', type: 'time', values: rows.map((r) => r.at) },
     { name: 'outcome', type: 'text', values: rows.map((r) => r.outcome) },
     { name: 'run_id', type: 'text', values: rows.map((r) => r.run_id) },
   ]);
   await db.run(
-    `INSERT INTO workflow_triggers (workflow_id, trigger_id, customer_id, at, outcome, run_id)
-     SELECT workflow_id, trigger_id, customer_id, at, outcome, run_id FROM (${q.select}) ON CONFLICT DO NOTHING`,
+    `INSERT INTO workflow_triggers (workflow_id, trigger_id, customer_id, triggered_at, outcome, run_id)
+     SELECT workflow_id, trigger_id, customer_id, when_at, outcome, run_id FROM (${q.select}) ON CONFLICT DO NOTHING`,
     q.params,
   );
 }

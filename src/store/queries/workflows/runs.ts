@@ -185,14 +185,14 @@ export async function insertLog(db: Queryable, rows: readonly LogRow[]): Promise
   if (rows.length === 0) return;
   const q = packRows([
     { name: 'run_id', type: 'text', values: rows.map((r) => r.run_id) },
-    { name: 'at', type: 'time', values: rows.map((r) => r.at) },
+    { name: 'when_at', type: 'time', values: rows.map((r) => r.at) },
     { name: 'step_id', type: 'text', values: rows.map((r) => r.step_id) },
     { name: 'action', type: 'text', values: rows.map((r) => r.action) },
     { name: 'detail', type: 'text', values: rows.map((r) => r.detail) },
   ]);
-  await db.run(`INSERT INTO workflow_run_log (run_id, at, step_id, action, detail) SELECT run_id, at, step_id, action, detail FROM (${q.select})`, q.params);
+  await db.run(`INSERT INTO workflow_run_log (run_id, logged_at, step_id, action, detail) SELECT run_id, when_at, step_id, action, detail FROM (${q.select})`, q.params);
 }
 
 export async function runLog(db: Queryable, runId: string): Promise<LogRow[]> {
-  return db.all<LogRow>('SELECT run_id, at, step_id, action, detail FROM workflow_run_log WHERE run_id = $1 ORDER BY at, rowid', [runId]);
+  return db.all<LogRow>('SELECT run_id, logged_at AS at, step_id, action, detail FROM workflow_run_log WHERE run_id = $1 ORDER BY logged_at, rowid', [runId]);
 }

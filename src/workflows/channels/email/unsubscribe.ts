@@ -30,7 +30,7 @@ export function verifyUnsubscribeToken(secret: string, token: string): Unsubscri
 }
 
 export function unsubscribeUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/v1/unsubscribe/${token}`;
+  return `${publicUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${token}`;
 }
 
 function sign(secret: string, payload: string): string {
