@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
-import { deleteSetting, readSetting, writeSetting, writeSettingOnce } from '../store/queries/config/settings.js';
+import { deleteSetting, readSetting, readSettings, writeSetting, writeSettingOnce } from '../store/queries/config/settings.js';
 import { checkTimeZone } from '../domain/time-zone.js';
 import { parseFrequencyCap, parseQuietHours } from '../workflows/channels/pressure.js';
 
@@ -101,6 +101,18 @@ export async function settingValue(db: Queryable, key: string): Promise<string |
   const env = def.env ? process.env[def.env] : undefined;
   if (env !== undefined && env !== '') return env;
   return (await readSetting(db, key))?.value ?? def.default;
+}
+
+/** Several settings' values in force, read in one query (the workflow engine reads them on every tick). */
+export async function settingValues<K extends string>(db: Queryable, keys: readonly K[]): Promise<Record<K, string | undefined>> {
+  const stored = new Map((await readSettings(db)).map((r) => [r.key, r.value]));
+  const out = {} as Record<K, string | undefined>;
+  for (const key of keys) {
+    const def = definition(key);
+    const env = def.env ? process.env[def.env] : undefined;
+    out[key] = env !== undefined && env !== '' ? env : (stored.get(key) ?? def.default);
+  }
+  return out;
 }
 
 /** Checks and stores a setting; a bad value is refused with the reason, naming the key. */

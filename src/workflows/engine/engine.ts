@@ -64,6 +64,9 @@ export class WorkflowEngine {
   private recovered = false;
   private lastDateScan = -Infinity;
   private pendingChanges: MembershipChange[] = [];
+  /** receivedAt (ms) of the latest live event acted on, not yet written to the events cursor */
+  private handledUpTo = 0;
+  private writtenUpTo = 0;
 
   constructor(
     readonly store: Store,
@@ -173,6 +176,10 @@ export class WorkflowEngine {
       await this.recover(now, report);
       this.recovered = true;
     }
+    if (this.handledUpTo > this.writtenUpTo) {
+      await writeCursor(this.store, EVENTS_CURSOR, new Date(this.handledUpTo).toISOString(), now);
+      this.writtenUpTo = this.handledUpTo;
+    }
     for (const source of this.polled) await source.poll(now, async (changes) => void (report.started += await this.membership(changes, now)));
     if (now.getTime() - this.lastDateScan >= DATE_SCAN_MS || now.getTime() < this.lastDateScan) {
       report.started += await this.dates(now, settings);
@@ -223,8 +230,9 @@ export class WorkflowEngine {
     const events = await eventsById(this.store, ids);
     const report: TickReport = { started: 0, advanced: 0, delivered: 0 };
     report.started += await this.events(events, n.customers, n.merged, now);
-    const last = n.events.reduce((t, e) => Math.max(t, e.receivedAt.getTime()), 0);
-    if (last > 0) await writeCursor(this.store, EVENTS_CURSOR, new Date(last).toISOString(), now);
+    // The cursor is written on the next tick, not per commit: after a crash, at most the events of the
+    // last moments are acted on again, and doing so twice changes nothing.
+    this.handledUpTo = n.events.reduce((t, e) => Math.max(t, e.receivedAt.getTime()), this.handledUpTo);
     await this.processDue(now, settings, report);
   }
 

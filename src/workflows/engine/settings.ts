@@ -1,4 +1,4 @@
-import { settingValue } from '../../config/settings.js';
+import { settingValues } from '../../config/settings.js';
 import type { Queryable } from '../../store/db.js';
 import { parseFrequencyCap, parseQuietHours, type FrequencyCap, type QuietHours } from '../channels/pressure.js';
 
@@ -14,13 +14,22 @@ export interface EngineSettings {
 }
 
 export async function loadEngineSettings(db: Queryable): Promise<EngineSettings> {
+  const v = await settingValues(db, [
+    'workspace.timezone',
+    'email.frequency_cap',
+    'email.quiet_hours',
+    'email.from',
+    'smtp.url',
+    'server.public_url',
+    'webhook.secret',
+  ] as const);
   return {
-    timeZone: (await settingValue(db, 'workspace.timezone')) ?? 'UTC',
-    frequencyCap: parseFrequencyCap((await settingValue(db, 'email.frequency_cap')) ?? 'off'),
-    quietHours: parseQuietHours((await settingValue(db, 'email.quiet_hours')) ?? 'off'),
-    from: await settingValue(db, 'email.from'),
-    smtpUrl: await settingValue(db, 'smtp.url'),
-    publicUrl: await settingValue(db, 'server.public_url'),
-    webhookSecret: await settingValue(db, 'webhook.secret'),
+    timeZone: v['workspace.timezone'] ?? 'UTC',
+    frequencyCap: parseFrequencyCap(v['email.frequency_cap'] ?? 'off'),
+    quietHours: parseQuietHours(v['email.quiet_hours'] ?? 'off'),
+    from: v['email.from'],
+    smtpUrl: v['smtp.url'],
+    publicUrl: v['server.public_url'],
+    webhookSecret: v['webhook.secret'],
   };
 }
