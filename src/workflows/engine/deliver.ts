@@ -1,7 +1,7 @@
 import { unsubscribeSecret } from '../../config/settings.js';
 import type { Store } from '../../store/db.js';
 import { contactsOf } from '../../store/queries/workflows/customers.js';
-import { findSend, type SendRow } from '../../store/queries/workflows/sends.js';
+import { findSend, startAttempt, type SendRow } from '../../store/queries/workflows/sends.js';
 import { SendFailure, type SmtpMailer } from '../channels/email/smtp.js';
 import { templateData, wantsRecommendations } from '../channels/email/data.js';
 import { renderHtml, renderText } from '../channels/email/template.js';
@@ -47,6 +47,7 @@ export async function deliver(run: Run, program: Program, ctx: DeliverContext): 
     goTo(run, step.next, ctx.now);
     return ch.flush(ctx.store, ctx.now);
   }
+  const attempts = await startAttempt(ctx.store, run.runId, step.id, ctx.now);
   let outcome: { ok: true; detail: string; subject: string | null } | { ok: false; failure: SendFailure };
   try {
     outcome = step.kind === 'email' ? await sendEmail(run, step, send, ctx) : await sendWebhook(run, step, ctx);
@@ -59,7 +60,6 @@ export async function deliver(run: Run, program: Program, ctx: DeliverContext): 
     ch.note(run, ctx.now, step.id, `${step.kind} sent`, `${send.recipient ?? ''} ${outcome.detail}`.trim());
     goTo(run, step.next, ctx.now);
   } else {
-    const attempts = send.attempts + 1;
     const last = outcome.failure.permanent || attempts > RETRY_DELAYS_MS.length;
     ch.attempts.push({ runId: run.runId, stepId: step.id, status: last ? 'failed' : 'pending', error: outcome.failure.message, at: ctx.now });
     ch.note(run, ctx.now, step.id, last ? `${step.kind} failed` : `${step.kind} retry`, outcome.failure.message);

@@ -107,6 +107,11 @@ export class WorkflowEngine {
     this.timer = undefined;
     for (const u of this.unsubscribe.splice(0)) u();
     await this.idle();
+    if (this.handledUpTo > this.writtenUpTo) {
+      const upTo = this.handledUpTo;
+      await this.serial(() => writeCursor(this.store, EVENTS_CURSOR, new Date(upTo).toISOString(), this.clock.now()));
+      this.writtenUpTo = upTo;
+    }
     this.mailer.close();
   }
 

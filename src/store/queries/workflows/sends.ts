@@ -64,13 +64,22 @@ export async function findSend(db: Queryable, runId: string, stepId: string): Pr
   return db.one<SendRow>(`SELECT ${COLUMNS} FROM workflow_sends WHERE run_id = $1 AND step_id = $2`, [runId, stepId]);
 }
 
-/** Records the outcome of an attempt (attempts counts it). */
+/**
+ * Counts an attempt as started, committed before the email or request leaves: after a crash, attempts
+ * above the recorded outcomes show a send that was in flight (and is retried with the same key).
+ */
+export async function startAttempt(db: Queryable, runId: string, stepId: string, at: Date): Promise<number> {
+  await db.run('UPDATE workflow_sends SET attempts = attempts + 1, updated_at = $3 WHERE run_id = $1 AND step_id = $2', [runId, stepId, at]);
+  return (await db.one<{ attempts: number }>('SELECT attempts FROM workflow_sends WHERE run_id = $1 AND step_id = $2', [runId, stepId]))?.attempts ?? 0;
+}
+
+/** Records the outcome of the attempt under way. */
 export async function recordAttempt(
   db: Queryable,
   s: { runId: string; stepId: string; status: SendRow['status']; error: string | null; subject?: string | null; at: Date },
 ): Promise<void> {
   await db.run(
-    `UPDATE workflow_sends SET status = $3, attempts = attempts + 1, last_error = $4, subject = coalesce($5, subject), updated_at = $6,
+    `UPDATE workflow_sends SET status = $3, last_error = $4, subject = coalesce($5, subject), updated_at = $6,
        sent_at = CASE WHEN $3 = 'sent' THEN $6 ELSE sent_at END
      WHERE run_id = $1 AND step_id = $2`,
     [s.runId, s.stepId, s.status, s.error, s.subject ?? null, s.at],
