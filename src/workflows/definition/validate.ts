@@ -59,7 +59,8 @@ class Validator {
     if (r.success) return r.data;
     for (const i of r.error.issues) {
       const extra = i.code === 'unrecognized_keys' ? (i as { keys: string[] }).keys : [];
-      this.add([...path, ...(i.path as (string | number)[]), ...extra.slice(0, 1)], i.message, step);
+      const missing = i.code === 'invalid_type' && /received undefined$/.test(i.message);
+      this.add([...path, ...(i.path as (string | number)[]), ...extra.slice(0, 1)], missing ? 'is required' : i.message, step);
     }
     return undefined;
   }
