@@ -183,7 +183,7 @@ export async function getWorkflow(store: Store, name: string, version?: number):
   const counts = (await workflowCounts(store)).get(w.workflow_id);
   return {
     ...(await summary(store, w, counts, v.definition)),
-    source: maskSecrets(v.source),
+    source: maskSecrets(v.source, JSON.parse(v.definition)),
     format: v.format,
     definition: maskDefinition(JSON.parse(v.definition)),
     versions: (await listVersions(store, w.workflow_id)).map((x) => ({ version: x.version, createdAt: x.created_at })),
@@ -212,9 +212,17 @@ async function summary(store: Store, w: WorkflowRow, c: WorkflowCounts | undefin
   };
 }
 
-/** Webhook secrets never leave the store: shown as ***. */
-export function maskSecrets(source: string): string {
-  return source.replace(/("secret"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"***"').replace(/^(\s*(?:-\s+)?secret\s*:\s*)(?!\*\*\*).+$/gm, '$1"***"');
+/** Webhook secrets never leave the store: every secret of the definition is shown as *** in its text. */
+export function maskSecrets(source: string, definition: unknown): string {
+  let out = source;
+  for (const secret of secretsOf(definition)) out = out.split(secret).join('***');
+  return out;
+}
+
+function secretsOf(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(secretsOf);
+  if (v === null || typeof v !== 'object') return [];
+  return Object.entries(v).flatMap(([k, x]) => (k === 'secret' && typeof x === 'string' && x !== '' ? [x] : secretsOf(x)));
 }
 
 function maskDefinition(v: unknown): unknown {
