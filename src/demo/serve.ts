@@ -1,11 +1,12 @@
 import { SegmintError } from '../domain/errors.js';
 import type { Store } from '../store/db.js';
+import type { RunningServer } from '../server/app.js';
 
 /**
  * Starts the HTTP server on the demo's store. The server module is loaded only here, so
  * `segmint demo --no-serve` never pulls in the HTTP stack.
  */
-export async function startDemoServer(store: Store, port: number, host: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function startDemoServer(store: Store, port: number, host: string): Promise<RunningServer> {
   const { startServer } = await import('../server/app.js');
   try {
     return await startServer({ store, port, host });

@@ -83,7 +83,10 @@ export function register(program: Command): void {
         );
         if (server) {
           keepOpen = true;
+          const { startDemoWorkflows } = await import('../../workflows/demo/index.js');
+          const flows = await startDemoWorkflows(store, server, { dbPath: path, print: (line) => process.stderr.write(`${line}\n`) });
           await waitForStop(async () => {
+            await flows.stop();
             await server.close();
             store.close();
           });

@@ -128,7 +128,7 @@ export const TEMPLATES: readonly WorkflowTemplate[] = [
       description: 'Welcome new customers after their first order.',
       trigger: { event: 'Order Completed' },
       reentry: 'once',
-      goal: 'orders_count >= 2',
+      goal: 'performed "Order Completed" at least 2 times',
       steps: [
         { id: 'first-order', branch: { if: 'orders_count <= 1', else: [{ exit: 'not a first order' }] } },
         {
