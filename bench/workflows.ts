@@ -96,13 +96,15 @@ try {
   // 2. Lateness with 100,000 runs waiting.
   await createWorkflow(store, 'waits', { text: 'trigger: { event: Wait }\nsteps:\n  - id: w\n    wait: 1d\n  - id: x\n    exit: done\n' });
   const waits = (await findWorkflow(store, 'waits'))!;
+  // Every run waits a day; then, just before the engine starts, 1,000 of them are made due over 10 s.
+  const later = new Date(Date.now() + 86_400_000);
+  await insertMany(Array.from({ length: WAITING }, (_, i) => run(waits.workflow_id, 'waits', i, new Date(), { phase: 'wait', position: 'w', wake_at: later })));
   const now = Date.now();
-  const rows: RunRow[] = [];
-  for (let i = 0; i < WAITING; i++) {
-    const due = i < DUE ? new Date(now + 2_000 + Math.floor((i / DUE) * DUE_OVER_MS)) : new Date(now + 86_400_000 + i);
-    rows.push(run(waits.workflow_id, 'waits', i, new Date(now), { phase: 'wait', position: 'w', wake_at: due }));
-  }
-  await insertMany(rows);
+  await store.run(
+    `UPDATE workflow_runs SET wake_at = make_timestamp(($1::BIGINT + 2000 + floor(CAST(split_part(run_id, '-', 2) AS INTEGER) / ${DUE}.0 * ${DUE_OVER_MS}))::BIGINT * 1000)
+     WHERE workflow_name = 'waits' AND CAST(split_part(run_id, '-', 2) AS INTEGER) < ${DUE}`,
+    [now],
+  );
   t = performance.now();
   for (let r = 0; r < 5; r++) await dueRuns(store, new Date(), 500);
   const scanMs = (performance.now() - t) / 5;

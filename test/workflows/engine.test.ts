@@ -3,8 +3,10 @@ import { setSetting } from '../../src/config/settings.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
 import { refreshSegments } from '../../src/segments/manage/refresh.js';
 import { pickVariant, unitHash } from '../../src/workflows/engine/assign.js';
+import { verifyWebhookSignature } from '../../src/workflows/channels/webhook.js';
 import { pauseWorkflow, resumeWorkflow, updateWorkflow } from '../../src/workflows/manage/crud.js';
 import { runDetail, workflowRuns } from '../../src/workflows/manage/runs.js';
+import { webhookReceiver } from './helpers.js';
 import { DAY, HOUR, MIN, workflowWorld } from './world.js';
 
 type World = Awaited<ReturnType<typeof workflowWorld>>;
@@ -157,10 +159,9 @@ describe('consent, frequency cap and quiet hours', () => {
 
 describe('webhooks, splits and holdouts', () => {
   let w: World;
-  let hook: Awaited<ReturnType<typeof import('./helpers.js').webhookReceiver>>;
+  let hook: Awaited<ReturnType<typeof webhookReceiver>>;
   const secret = 'a-shared-secret-of-some-length';
   beforeAll(async () => {
-    const { webhookReceiver } = await import('./helpers.js');
     hook = await webhookReceiver(secret);
     w = await workflowWorld(new Date('2025-03-03T12:00:00Z'));
     await setSetting(w.store, 'webhook.secret', secret);
@@ -217,7 +218,6 @@ steps:
     const skippedHoldout = await w.store.one<{ n: number }>("SELECT count(*) AS n FROM workflow_sends WHERE status = 'skipped' AND reason = 'holdout'");
     expect(skippedHoldout?.n).toBe(holdout.length);
     // A tampered body does not verify.
-    const { verifyWebhookSignature } = await import('../../src/workflows/channels/webhook.js');
     expect(verifyWebhookSignature(secret, { signature: 'v1=00', timestamp: '1' }, first.rawBody, new Date(1000))).toBe(false);
   });
 });
