@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,25 +8,10 @@ import { createApiKey } from '../../src/server/keys.js';
 import { Store } from '../../src/store/db.js';
 import { createWorkflow } from '../../src/workflows/manage/crud.js';
 import { basic } from '../server/helpers.js';
+import { startServe } from '../helpers/serve.js';
 import { smtpCapture } from './helpers.js';
 
-const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 const USERS = 24;
-
-function startServe(db: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, '--db', db, 'serve', '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
 
 async function until(what: string, check: () => boolean, ms = 90_000): Promise<void> {
   const end = Date.now() + ms;

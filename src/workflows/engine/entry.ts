@@ -6,7 +6,7 @@ import { before } from '../definition/duration.js';
 import { ENTRY_STEP, HOLDOUT, TREATMENT, inHoldout } from './assign.js';
 import type { LoadedWorkflow } from './catalog.js';
 import type { Changes } from './changes.js';
-import type { Run, TriggerInfo } from './run.js';
+import { runStep, type Run, type TriggerInfo } from './run.js';
 
 /** One customer a trigger would start a run for. */
 export interface Entrant {
@@ -53,16 +53,7 @@ export async function enterRuns(db: Queryable, wf: LoadedWorkflow, entrants: rea
     ch.create(run);
     ch.note(run, now, null, 'entered', describeTrigger(e.trigger) + (run.context.holdout ? ' (holdout)' : ''));
     if (def.holdout > 0) {
-      ch.assignments.push({
-        run_id: run.runId,
-        step_id: ENTRY_STEP,
-        workflow_id: wf.id,
-        workflow_name: wf.name,
-        version: wf.version,
-        customer_id: e.customerId,
-        variant: run.context.holdout ? HOLDOUT : TREATMENT,
-        assigned_at: now,
-      });
+      ch.assignments.push({ ...runStep(run, ENTRY_STEP), variant: run.context.holdout ? HOLDOUT : TREATMENT, assigned_at: now });
     }
     started.push(run);
   }

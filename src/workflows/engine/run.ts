@@ -99,3 +99,15 @@ export function endRun(run: Run, status: Exclude<RunStatus, 'active'>, reason: s
   run.updatedAt = at;
   if (status === 'converted') run.convertedAt = at;
 }
+
+/** The columns every row about one step of one run carries (sends, assignments). */
+export function runStep(run: Run, stepId: string) {
+  return {
+    run_id: run.runId,
+    step_id: stepId,
+    workflow_id: run.workflowId,
+    workflow_name: run.workflowName,
+    version: run.version,
+    customer_id: run.customerId,
+  };
+}

@@ -10,7 +10,7 @@ import type { EmailStep, WaitEventStep, WebhookStep } from '../definition/types.
 import { pickVariant, unitHash } from './assign.js';
 import type { Changes } from './changes.js';
 import { eventPasses, propertyText, type ConditionEvaluator } from './evaluate.js';
-import { endRun, type Run } from './run.js';
+import { endRun, runStep, type Run } from './run.js';
 import type { EngineSettings } from './settings.js';
 
 /** What executing steps needs, fixed for one batch. */
@@ -134,16 +134,7 @@ async function execute(run: Run, step: ProgramStep, ctx: StepContext, ch: Change
     }
     case 'split': {
       const variant = pickVariant(step.variants, unitHash(run.workflowId, step.id, run.customerId));
-      ch.assignments.push({
-        run_id: run.runId,
-        step_id: step.id,
-        workflow_id: run.workflowId,
-        workflow_name: run.workflowName,
-        version: run.version,
-        customer_id: run.customerId,
-        variant: variant.name,
-        assigned_at: now,
-      });
+      ch.assignments.push({ ...runStep(run, step.id), variant: variant.name, assigned_at: now });
       ch.note(run, now, step.id, 'split', variant.name);
       return goTo(run, entryOf(variant.steps, step), now);
     }
@@ -258,12 +249,7 @@ function sendRow(
   now: Date,
 ) {
   return {
-    run_id: run.runId,
-    step_id: step.id,
-    workflow_id: run.workflowId,
-    workflow_name: run.workflowName,
-    version: run.version,
-    customer_id: run.customerId,
+    ...runStep(run, step.id),
     channel,
     marketing,
     status,

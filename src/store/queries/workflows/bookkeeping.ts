@@ -1,5 +1,17 @@
 import type { Queryable } from '../../db.js';
-import { packRows } from '../identity-columns.js';
+import { packRows, type ColumnSpec } from '../identity-columns.js';
+
+/** The columns of a row about one step of one run (sends, assignments), packed for a bulk insert. */
+export function runStepColumns(rows: readonly { run_id: string; step_id: string; workflow_id: string; workflow_name: string; version: number; customer_id: string }[]): ColumnSpec[] {
+  return [
+    { name: 'run_id', type: 'text', values: rows.map((r) => r.run_id) },
+    { name: 'step_id', type: 'text', values: rows.map((r) => r.step_id) },
+    { name: 'workflow_id', type: 'text', values: rows.map((r) => r.workflow_id) },
+    { name: 'workflow_name', type: 'text', values: rows.map((r) => r.workflow_name) },
+    { name: 'version', type: 'number', values: rows.map((r) => r.version) },
+    { name: 'customer_id', type: 'text', values: rows.map((r) => r.customer_id) },
+  ];
+}
 
 /** What the engine decided about one trigger of one workflow. */
 export interface TriggerRow {
@@ -63,12 +75,7 @@ export interface AssignmentRow {
 export async function insertAssignments(db: Queryable, rows: readonly AssignmentRow[]): Promise<void> {
   if (rows.length === 0) return;
   const q = packRows([
-    { name: 'run_id', type: 'text', values: rows.map((r) => r.run_id) },
-    { name: 'step_id', type: 'text', values: rows.map((r) => r.step_id) },
-    { name: 'workflow_id', type: 'text', values: rows.map((r) => r.workflow_id) },
-    { name: 'workflow_name', type: 'text', values: rows.map((r) => r.workflow_name) },
-    { name: 'version', type: 'number', values: rows.map((r) => r.version) },
-    { name: 'customer_id', type: 'text', values: rows.map((r) => r.customer_id) },
+    ...runStepColumns(rows),
     { name: 'variant', type: 'text', values: rows.map((r) => r.variant) },
     { name: 'assigned_at', type: 'time', values: rows.map((r) => r.assigned_at) },
   ]);

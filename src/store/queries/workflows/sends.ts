@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db.js';
 import { packRows } from '../identity-columns.js';
+import { runStepColumns } from './bookkeeping.js';
 
 /** One email or webhook of a run's step: pending (not acknowledged yet), sent, failed or skipped. */
 export interface SendRow {
@@ -31,12 +32,7 @@ const COLUMNS = [
 export async function insertSends(db: Queryable, rows: readonly SendRow[]): Promise<void> {
   if (rows.length === 0) return;
   const q = packRows([
-    { name: 'run_id', type: 'text', values: rows.map((r) => r.run_id) },
-    { name: 'workflow_id', type: 'text', values: rows.map((r) => r.workflow_id) },
-    { name: 'workflow_name', type: 'text', values: rows.map((r) => r.workflow_name) },
-    { name: 'version', type: 'number', values: rows.map((r) => r.version) },
-    { name: 'step_id', type: 'text', values: rows.map((r) => r.step_id) },
-    { name: 'customer_id', type: 'text', values: rows.map((r) => r.customer_id) },
+    ...runStepColumns(rows),
     { name: 'channel', type: 'text', values: rows.map((r) => r.channel) },
     { name: 'marketing', type: 'bool', values: rows.map((r) => r.marketing) },
     { name: 'status', type: 'text', values: rows.map((r) => r.status) },
