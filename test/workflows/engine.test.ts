@@ -157,6 +157,39 @@ describe('consent, frequency cap and quiet hours', () => {
   });
 });
 
+describe('re-entry', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await workflowWorld(new Date('2025-03-03T12:00:00Z'));
+    await w.workflow('once', 'trigger: { event: Hi }\nreentry: once\nsteps:\n  - tag: hi\n');
+    await w.workflow('period', 'trigger: { event: Hi }\nreentry: { once_per: 2d }\nsteps:\n  - tag: hey\n');
+    await w.workflow('always', 'trigger: { event: Hi }\nsteps:\n  - wait: 1h\n');
+    await w.engine.tick();
+  });
+  afterAll(() => w.close());
+
+  it('applies once, once per period and every time, never two runs at once', async () => {
+    const id = await w.customer('jo');
+    const outcomes = async () =>
+      (
+        await w.store.all<{ name: string; outcome: string }>(
+          'SELECT w.name, t.outcome FROM workflow_triggers t JOIN workflows w USING (workflow_id) WHERE t.customer_id = $1 ORDER BY t.triggered_at, w.name',
+          [id],
+        )
+      ).map((r) => `${r.name}:${r.outcome}`);
+    await w.track('jo', 'Hi');
+    await w.after(MIN);
+    await w.track('jo', 'Hi');
+    await w.after(2 * DAY);
+    await w.track('jo', 'Hi');
+    expect(await outcomes()).toEqual([
+      'always:started', 'once:started', 'period:started',
+      'always:already_running', 'once:reentry_once', 'period:reentry_period',
+      'always:started', 'once:reentry_once', 'period:started',
+    ]);
+  });
+});
+
 describe('webhooks, splits and holdouts', () => {
   let w: World;
   let hook: Awaited<ReturnType<typeof webhookReceiver>>;

@@ -84,9 +84,10 @@ export function register(program: Command): void {
         if (server) {
           keepOpen = true;
           const { startDemoWorkflows } = await import('../../workflows/demo/index.js');
-          const flows = await startDemoWorkflows(store, server, { dbPath: path, print: (line) => process.stderr.write(`${line}\n`) });
+          const print = (line: string): void => void process.stderr.write(`${line}\n`);
+          const flows = startDemoWorkflows(store, server, { dbPath: path, print }).catch((e: unknown) => print(`segmint: the demo workflows did not start: ${String(e)}`));
           await waitForStop(async () => {
-            await flows.stop();
+            await (await flows)?.stop();
             await server.close();
             store.close();
           });
