@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSetting } from '../../src/config/settings.js';
+import { registerAllFields } from '../../src/fields.js';
+import { analyzeExperiment } from '../../src/measure/experiments/analyze.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
 import { refreshSegments } from '../../src/segments/manage/refresh.js';
 import { pickVariant, unitHash } from '../../src/workflows/engine/assign.js';
@@ -195,6 +197,7 @@ describe('webhooks, splits and holdouts', () => {
   let hook: Awaited<ReturnType<typeof webhookReceiver>>;
   const secret = 'a-shared-secret-of-some-length';
   beforeAll(async () => {
+    registerAllFields();
     hook = await webhookReceiver(secret);
     w = await workflowWorld(new Date('2025-03-03T12:00:00Z'));
     await setSetting(w.store, 'webhook.secret', secret);
@@ -250,6 +253,17 @@ steps:
     // The holdout gets no webhook; its skips say why.
     const skippedHoldout = await w.store.one<{ n: number }>("SELECT count(*) AS n FROM workflow_sends WHERE status = 'skipped' AND reason = 'holdout'");
     expect(skippedHoldout?.n).toBe(holdout.length);
+    // The measurement capability compares the groups: the holdout and the split are experiments.
+    const asOf = new Date(w.clock.now().getTime() + 8 * DAY);
+    const a = await analyzeExperiment(w.store, 'workflow experiment holdout', { asOf, windowDays: 7, metrics: 'conversion' });
+    expect(a.customers).toBe(ids.length);
+    expect(a.metrics[0]!.groups.map((g) => [g.group, g.customers])).toEqual([
+      ['holdout', holdout.length],
+      ['treatment', treated.length],
+    ]);
+    const split = await analyzeExperiment(w.store, 'workflow experiment split ab', { asOf, windowDays: 7, metrics: 'conversion' });
+    // Held-out runs go down the split too (they only get no messages), so the split counts everyone.
+    expect(split.customers).toBe(ids.length);
     // A tampered body does not verify.
     expect(verifyWebhookSignature(secret, { signature: 'v1=00', timestamp: '1' }, first.rawBody, new Date(1000))).toBe(false);
   });

@@ -21,7 +21,9 @@ import { cancelRuns } from '../../store/queries/workflows/runs.js';
 import { skipReasons } from '../../store/queries/workflows/sends.js';
 import { segmentExists } from '../../store/queries/workflows/triggers.js';
 import { readObject, readSource, type ParsedSource } from '../definition/source.js';
-import type { Step, WorkflowDefinition } from '../definition/types.js';
+import { allSteps } from '../definition/steps.js';
+import type { WorkflowDefinition } from '../definition/types.js';
+import { recordWorkflowMeasures } from '../measure.js';
 import { describeTrigger } from './describe.js';
 
 /** A definition as handed over: text (JSON or YAML, from a file or a request) or an already-parsed object. */
@@ -91,17 +93,6 @@ async function checkAgainstStore(store: Store, def: WorkflowDefinition, origin: 
   }
 }
 
-export function allSteps(steps: readonly Step[]): Step[] {
-  const out: Step[] = [];
-  for (const s of steps) {
-    out.push(s);
-    if (s.kind === 'branch') out.push(...allSteps(s.then), ...allSteps(s.else));
-    if (s.kind === 'split') for (const v of s.variants) out.push(...allSteps(v.steps));
-    if (s.kind === 'wait_event') out.push(...allSteps(s.onEvent), ...allSteps(s.onTimeout));
-  }
-  return out;
-}
-
 /** Saves a new workflow (version 1, active unless `paused`). Triggers from before now are not acted on. */
 export async function createWorkflow(
   store: Store,
@@ -119,6 +110,7 @@ export async function createWorkflow(
     const row: WorkflowRow = { workflow_id: id, name: n, status: opts.paused ? 'paused' : 'active', version: 1, template: opts.template ?? null, active_since: now, created_at: now, updated_at: now };
     await insertWorkflow(tx, row);
     await insertVersion(tx, { workflow_id: id, version: 1, definition: JSON.stringify(parsed.raw), source: parsed.source, format: parsed.format, created_at: now });
+    await recordWorkflowMeasures(tx, { id, name: n, definition: parsed.definition }, now);
   });
   return getWorkflow(store, n);
 }
@@ -133,6 +125,7 @@ export async function updateWorkflow(store: Store, name: string, input: Workflow
     const version = w.version + 1;
     await insertVersion(tx, { workflow_id: w.workflow_id, version, definition: JSON.stringify(parsed.raw), source: parsed.source, format: parsed.format, created_at: now });
     await setWorkflowVersion(tx, w.workflow_id, version, now);
+    await recordWorkflowMeasures(tx, { id: w.workflow_id, name: w.name, definition: parsed.definition }, now);
   });
   return getWorkflow(store, name);
 }

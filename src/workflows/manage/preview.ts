@@ -11,7 +11,8 @@ import { unsubscribeToken, unsubscribeUrl } from '../channels/email/unsubscribe.
 import { readObject } from '../definition/source.js';
 import type { EmailStep } from '../definition/types.js';
 import type { Run } from '../engine/run.js';
-import { allSteps, workflowNotFound } from './crud.js';
+import { allSteps } from '../definition/steps.js';
+import { workflowNotFound } from './crud.js';
 
 export interface EmailPreview {
   workflow: string;
