@@ -36,7 +36,7 @@ export class Changes {
   }
 
   note(run: Run, at: Date, stepId: string | null, action: string, detail?: string): void {
-    this.log.push({ run_id: run.runId, at, step_id: stepId, action, detail: detail ?? null });
+    this.log.push({ run_id: run.runId, logged_at: at, step_id: stepId, action, detail: detail ?? null });
   }
 
   setTraits(customerId: string, values: Record<string, unknown>): void {

@@ -48,7 +48,7 @@ export async function enterRuns(db: Queryable, wf: LoadedWorkflow, entrants: rea
     else if (prior && def.reentry.kind === 'once') outcome = 'reentry_once';
     else if (prior && def.reentry.kind === 'once_per' && prior.entered_at.getTime() > before(e.at, def.reentry.period).getTime()) outcome = 'reentry_period';
     const run = outcome === 'started' ? newRun(wf, e, now) : undefined;
-    ch.triggers.push({ workflow_id: wf.id, trigger_id: e.triggerId, customer_id: e.customerId, at: e.at, outcome, run_id: run?.runId ?? null });
+    ch.triggers.push({ workflow_id: wf.id, trigger_id: e.triggerId, customer_id: e.customerId, triggered_at: e.at, outcome, run_id: run?.runId ?? null });
     if (!run) continue;
     ch.create(run);
     ch.note(run, now, null, 'entered', describeTrigger(e.trigger) + (run.context.holdout ? ' (holdout)' : ''));

@@ -39,7 +39,7 @@ export function formatRun(r: RunDetail): string {
     `  entered   ${iso(r.enteredAt)}`,
     `  now       ${r.state}`,
     '',
-    ...r.log.map((l) => `  ${iso(l.at)}  ${(l.step_id ?? '').padEnd(16)} ${l.action}${l.detail ? `  ${l.detail}` : ''}`),
+    ...r.log.map((l) => `  ${iso(l.logged_at)}  ${(l.step_id ?? '').padEnd(16)} ${l.action}${l.detail ? `  ${l.detail}` : ''}`),
   ];
   if (r.sends.length) {
     lines.push('', '  sends:');

@@ -21,7 +21,7 @@ export async function unsubscribe(store: Store, token: string, now = new Date())
       at: now,
       source: `workflow-unsubscribe:${claim.runId}:${claim.stepId}`,
     });
-    await insertLog(tx, [{ run_id: claim.runId, at: now, step_id: claim.stepId, action: 'unsubscribed', detail: 'email consent denied' }]);
+    await insertLog(tx, [{ run_id: claim.runId, logged_at: now, step_id: claim.stepId, action: 'unsubscribed', detail: 'email consent denied' }]);
   });
   return { customerId: claim.customerId };
 }

@@ -1,24 +1,13 @@
 import type { Queryable } from '../../db.js';
-import { packRows, type ColumnSpec } from '../identity-columns.js';
-
-/** The columns of a row about one step of one run (sends, assignments), packed for a bulk insert. */
-export function runStepColumns(rows: readonly { run_id: string; step_id: string; workflow_id: string; workflow_name: string; version: number; customer_id: string }[]): ColumnSpec[] {
-  return [
-    { name: 'run_id', type: 'text', values: rows.map((r) => r.run_id) },
-    { name: 'step_id', type: 'text', values: rows.map((r) => r.step_id) },
-    { name: 'workflow_id', type: 'text', values: rows.map((r) => r.workflow_id) },
-    { name: 'workflow_name', type: 'text', values: rows.map((r) => r.workflow_name) },
-    { name: 'version', type: 'number', values: rows.map((r) => r.version) },
-    { name: 'customer_id', type: 'text', values: rows.map((r) => r.customer_id) },
-  ];
-}
+import { packRows } from '../identity-columns.js';
+import { packRecords } from './pack.js';
 
 /** What the engine decided about one trigger of one workflow. */
 export interface TriggerRow {
   workflow_id: string;
   trigger_id: string;
   customer_id: string | null;
-  at: Date;
+  triggered_at: Date;
   /** started | already_running | reentry_once | reentry_period | before_workflow | paused */
   outcome: string;
   run_id: string | null;
@@ -40,17 +29,10 @@ export async function seenTriggers(db: Queryable, pairs: readonly { workflowId: 
 
 export async function insertTriggers(db: Queryable, rows: readonly TriggerRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const q = packRows([
-    { name: 'workflow_id', type: 'text', values: rows.map((r) => r.workflow_id) },
-    { name: 'trigger_id', type: 'text', values: rows.map((r) => r.trigger_id) },
-    { name: 'customer_id', type: 'text', values: rows.map((r) => r.customer_id) },
-    { name: 'when_at', type: 'time', values: rows.map((r) => r.at) },
-    { name: 'outcome', type: 'text', values: rows.map((r) => r.outcome) },
-    { name: 'run_id', type: 'text', values: rows.map((r) => r.run_id) },
-  ]);
+  const q = packRecords(rows, { workflow_id: 'text', trigger_id: 'text', customer_id: 'text', triggered_at: 'time', outcome: 'text', run_id: 'text' });
   await db.run(
     `INSERT INTO workflow_triggers (workflow_id, trigger_id, customer_id, triggered_at, outcome, run_id)
-     SELECT workflow_id, trigger_id, customer_id, when_at, outcome, run_id FROM (${q.select}) ON CONFLICT DO NOTHING`,
+     SELECT workflow_id, trigger_id, customer_id, triggered_at, outcome, run_id FROM (${q.select}) ON CONFLICT DO NOTHING`,
     q.params,
   );
 }
@@ -74,11 +56,9 @@ export interface AssignmentRow {
 
 export async function insertAssignments(db: Queryable, rows: readonly AssignmentRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const q = packRows([
-    ...runStepColumns(rows),
-    { name: 'variant', type: 'text', values: rows.map((r) => r.variant) },
-    { name: 'assigned_at', type: 'time', values: rows.map((r) => r.assigned_at) },
-  ]);
+  const q = packRecords(rows, {
+    run_id: 'text', step_id: 'text', workflow_id: 'text', workflow_name: 'text', version: 'number', customer_id: 'text', variant: 'text', assigned_at: 'time',
+  });
   await db.run(
     `INSERT INTO workflow_assignments (run_id, step_id, workflow_id, workflow_name, version, customer_id, variant, assigned_at)
      SELECT run_id, step_id, workflow_id, workflow_name, version::INTEGER, customer_id, variant, assigned_at FROM (${q.select})

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db.js';
 import { packRows } from '../identity-columns.js';
+import { packRecords } from './pack.js';
 
 /** A run as stored (docs/workflows.md, "Runs"). context is JSON text. */
 export interface RunRow {
@@ -30,29 +31,13 @@ const COLUMNS = [
 ] as const;
 const SELECT = COLUMNS.map((c) => (c === 'context' ? 'context::VARCHAR AS context' : c)).join(', ');
 
-function packRuns(rows: readonly RunRow[]) {
-  return packRows([
-    { name: 'run_id', type: 'text', values: rows.map((r) => r.run_id) },
-    { name: 'workflow_id', type: 'text', values: rows.map((r) => r.workflow_id) },
-    { name: 'workflow_name', type: 'text', values: rows.map((r) => r.workflow_name) },
-    { name: 'version', type: 'number', values: rows.map((r) => r.version) },
-    { name: 'customer_id', type: 'text', values: rows.map((r) => r.customer_id) },
-    { name: 'run_key', type: 'text', values: rows.map((r) => r.run_key) },
-    { name: 'trigger_id', type: 'text', values: rows.map((r) => r.trigger_id) },
-    { name: 'context', type: 'json', values: rows.map((r) => r.context) },
-    { name: 'status', type: 'text', values: rows.map((r) => r.status) },
-    { name: 'phase', type: 'text', values: rows.map((r) => r.phase) },
-    { name: 'position', type: 'text', values: rows.map((r) => r.position) },
-    { name: 'wake_at', type: 'time', values: rows.map((r) => r.wake_at) },
-    { name: 'wait_event', type: 'text', values: rows.map((r) => r.wait_event) },
-    { name: 'step_started_at', type: 'time', values: rows.map((r) => r.step_started_at) },
-    { name: 'entered_at', type: 'time', values: rows.map((r) => r.entered_at) },
-    { name: 'updated_at', type: 'time', values: rows.map((r) => r.updated_at) },
-    { name: 'ended_at', type: 'time', values: rows.map((r) => r.ended_at) },
-    { name: 'end_reason', type: 'text', values: rows.map((r) => r.end_reason) },
-    { name: 'converted_at', type: 'time', values: rows.map((r) => r.converted_at) },
-  ]);
-}
+const RUN_KINDS = {
+  run_id: 'text', workflow_id: 'text', workflow_name: 'text', version: 'number', customer_id: 'text', run_key: 'text', trigger_id: 'text',
+  context: 'json', status: 'text', phase: 'text', position: 'text', wake_at: 'time', wait_event: 'text', step_started_at: 'time',
+  entered_at: 'time', updated_at: 'time', ended_at: 'time', end_reason: 'text', converted_at: 'time',
+} as const;
+
+const packRuns = (rows: readonly RunRow[]) => packRecords(rows, RUN_KINDS);
 
 export async function insertRuns(db: Queryable, rows: readonly RunRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -175,7 +160,7 @@ export async function moveRuns(db: Queryable, merged: ReadonlyMap<string, string
 
 export interface LogRow {
   run_id: string;
-  at: Date;
+  logged_at: Date;
   step_id: string | null;
   action: string;
   detail: string | null;
@@ -183,16 +168,10 @@ export interface LogRow {
 
 export async function insertLog(db: Queryable, rows: readonly LogRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const q = packRows([
-    { name: 'run_id', type: 'text', values: rows.map((r) => r.run_id) },
-    { name: 'when_at', type: 'time', values: rows.map((r) => r.at) },
-    { name: 'step_id', type: 'text', values: rows.map((r) => r.step_id) },
-    { name: 'action', type: 'text', values: rows.map((r) => r.action) },
-    { name: 'detail', type: 'text', values: rows.map((r) => r.detail) },
-  ]);
-  await db.run(`INSERT INTO workflow_run_log (run_id, logged_at, step_id, action, detail) SELECT run_id, when_at, step_id, action, detail FROM (${q.select})`, q.params);
+  const q = packRecords(rows, { run_id: 'text', logged_at: 'time', step_id: 'text', action: 'text', detail: 'text' });
+  await db.run(`INSERT INTO workflow_run_log (run_id, logged_at, step_id, action, detail) SELECT run_id, logged_at, step_id, action, detail FROM (${q.select})`, q.params);
 }
 
 export async function runLog(db: Queryable, runId: string): Promise<LogRow[]> {
-  return db.all<LogRow>('SELECT run_id, logged_at AS at, step_id, action, detail FROM workflow_run_log WHERE run_id = $1 ORDER BY logged_at, rowid', [runId]);
+  return db.all<LogRow>('SELECT run_id, logged_at, step_id, action, detail FROM workflow_run_log WHERE run_id = $1 ORDER BY logged_at, rowid', [runId]);
 }

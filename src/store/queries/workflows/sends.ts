@@ -1,6 +1,5 @@
 import type { Queryable } from '../../db.js';
-import { packRows } from '../identity-columns.js';
-import { runStepColumns } from './bookkeeping.js';
+import { packRecords } from './pack.js';
 
 /** One email or webhook of a run's step: pending (not acknowledged yet), sent, failed or skipped. */
 export interface SendRow {
@@ -31,21 +30,11 @@ const COLUMNS = [
 
 export async function insertSends(db: Queryable, rows: readonly SendRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const q = packRows([
-    ...runStepColumns(rows),
-    { name: 'channel', type: 'text', values: rows.map((r) => r.channel) },
-    { name: 'marketing', type: 'bool', values: rows.map((r) => r.marketing) },
-    { name: 'status', type: 'text', values: rows.map((r) => r.status) },
-    { name: 'reason', type: 'text', values: rows.map((r) => r.reason) },
-    { name: 'recipient', type: 'text', values: rows.map((r) => r.recipient) },
-    { name: 'subject', type: 'text', values: rows.map((r) => r.subject) },
-    { name: 'idempotency_key', type: 'text', values: rows.map((r) => r.idempotency_key) },
-    { name: 'attempts', type: 'number', values: rows.map((r) => r.attempts) },
-    { name: 'last_error', type: 'text', values: rows.map((r) => r.last_error) },
-    { name: 'created_at', type: 'time', values: rows.map((r) => r.created_at) },
-    { name: 'updated_at', type: 'time', values: rows.map((r) => r.updated_at) },
-    { name: 'sent_at', type: 'time', values: rows.map((r) => r.sent_at) },
-  ]);
+  const q = packRecords(rows, {
+    run_id: 'text', step_id: 'text', workflow_id: 'text', workflow_name: 'text', version: 'number', customer_id: 'text', channel: 'text',
+    marketing: 'bool', status: 'text', reason: 'text', recipient: 'text', subject: 'text', idempotency_key: 'text', attempts: 'number',
+    last_error: 'text', created_at: 'time', updated_at: 'time', sent_at: 'time',
+  });
   // A send already recorded for (run, step) is kept: it is what makes each step send at most once.
   await db.run(
     `INSERT INTO workflow_sends (${COLUMNS})
