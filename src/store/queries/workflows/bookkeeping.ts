@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db.js';
 import { packRows } from '../identity-columns.js';
-import { packRecords } from './pack.js';
+import { RUN_STEP_KINDS, packRecords, type RunStepKey } from './pack.js';
 
 /** What the engine decided about one trigger of one workflow. */
 export interface TriggerRow {
@@ -43,22 +43,14 @@ export async function triggerOutcomes(db: Queryable, workflowId: string): Promis
 }
 
 /** A split or holdout decision (docs/workflows.md, "Assignments"). */
-export interface AssignmentRow {
-  run_id: string;
-  step_id: string;
-  workflow_id: string;
-  workflow_name: string;
-  version: number;
-  customer_id: string;
+export interface AssignmentRow extends RunStepKey {
   variant: string;
   assigned_at: Date;
 }
 
 export async function insertAssignments(db: Queryable, rows: readonly AssignmentRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const q = packRecords(rows, {
-    run_id: 'text', step_id: 'text', workflow_id: 'text', workflow_name: 'text', version: 'number', customer_id: 'text', variant: 'text', assigned_at: 'time',
-  });
+  const q = packRecords(rows, { ...RUN_STEP_KINDS, variant: 'text', assigned_at: 'time' });
   await db.run(
     `INSERT INTO workflow_assignments (run_id, step_id, workflow_id, workflow_name, version, customer_id, variant, assigned_at)
      SELECT run_id, step_id, workflow_id, workflow_name, version::INTEGER, customer_id, variant, assigned_at FROM (${q.select})

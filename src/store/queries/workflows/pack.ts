@@ -10,3 +10,16 @@ export function packRecords<R extends object>(rows: readonly R[], columns: Reado
   const specs = Object.entries(columns).map(([name, type]) => ({ name, type, values: rows.map((r) => (r as Record<string, unknown>)[name]) }) as ColumnSpec);
   return packRows(specs, firstIndex);
 }
+
+/** What identifies a row about one step of one run (a send, an assignment). */
+export interface RunStepKey {
+  run_id: string;
+  step_id: string;
+  workflow_id: string;
+  workflow_name: string;
+  version: number;
+  customer_id: string;
+}
+
+/** The column kinds of RunStepKey, for packRecords. */
+export const RUN_STEP_KINDS = { run_id: 'text', step_id: 'text', workflow_id: 'text', workflow_name: 'text', version: 'number', customer_id: 'text' } as const;

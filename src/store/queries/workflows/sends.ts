@@ -1,14 +1,8 @@
 import type { Queryable } from '../../db.js';
-import { packRecords } from './pack.js';
+import { RUN_STEP_KINDS, packRecords, type RunStepKey } from './pack.js';
 
 /** One email or webhook of a run's step: pending (not acknowledged yet), sent, failed or skipped. */
-export interface SendRow {
-  run_id: string;
-  step_id: string;
-  workflow_id: string;
-  workflow_name: string;
-  version: number;
-  customer_id: string;
+export interface SendRow extends RunStepKey {
   channel: 'email' | 'webhook';
   marketing: boolean;
   status: 'pending' | 'sent' | 'failed' | 'skipped';
@@ -31,7 +25,8 @@ const COLUMNS = [
 export async function insertSends(db: Queryable, rows: readonly SendRow[]): Promise<void> {
   if (rows.length === 0) return;
   const q = packRecords(rows, {
-    run_id: 'text', step_id: 'text', workflow_id: 'text', workflow_name: 'text', version: 'number', customer_id: 'text', channel: 'text',
+    ...RUN_STEP_KINDS,
+    channel: 'text',
     marketing: 'bool', status: 'text', reason: 'text', recipient: 'text', subject: 'text', idempotency_key: 'text', attempts: 'number',
     last_error: 'text', created_at: 'time', updated_at: 'time', sent_at: 'time',
   });
