@@ -83,9 +83,11 @@ export function register(program: Command): void {
         );
         if (server) {
           keepOpen = true;
-          const { startDemoWorkflows } = await import('../../workflows/demo/index.js');
+          // Started in the background so Ctrl-C / SIGTERM is handled from the first moment.
           const print = (line: string): void => void process.stderr.write(`${line}\n`);
-          const flows = startDemoWorkflows(store, server, { dbPath: path, print }).catch((e: unknown) => print(`segmint: the demo workflows did not start: ${String(e)}`));
+          const flows = import('../../workflows/demo/index.js')
+            .then(({ startDemoWorkflows }) => startDemoWorkflows(store, server, { dbPath: path, print }))
+            .catch((e: unknown) => print(`segmint: the demo workflows did not start: ${String(e)}`));
           await waitForStop(async () => {
             await (await flows)?.stop();
             await server.close();
