@@ -1,0 +1,152 @@
+import { duckdbDialect } from '../../../segments/compiler/duckdb.js';
+import { isoDatePattern } from '../../../segments/evaluator/time.js';
+import type { Queryable } from '../../db.js';
+import { textColumn } from '../identity-columns.js';
+
+/**
+ * What the real-time engine reads to build its per-customer state: in bulk (every customer, at start
+ * and when definitions change) or for a few customers (after a commit). Table and column names come
+ * from the segment catalog, which admits only plain identifiers; every value is a parameter.
+ */
+
+/** `ids` given: only those customers; else every customer. Returns the SQL filter and its parameter. */
+function scope(ids: readonly string[] | undefined, column: string, index: number): { sql: string; params: string[] } {
+  if (ids === undefined) return { sql: 'true', params: [] };
+  const list = textColumn(index, ids);
+  return { sql: `${column} IN (SELECT ${list.sql})`, params: [list.param as string] };
+}
+
+export interface CustomerHeadRow {
+  customer_id: string;
+  traits: string | null;
+  merged_into: string | null;
+}
+
+/** Customers (merged-away ones too when ids are given: their merged_into says where they went). */
+export async function customerHeads(db: Queryable, ids?: readonly string[]): Promise<CustomerHeadRow[]> {
+  if (ids !== undefined && ids.length === 0) return [];
+  const s = scope(ids, 'customer_id', 1);
+  const live = ids === undefined ? 'merged_into IS NULL' : 'true';
+  return db.all<CustomerHeadRow>(`SELECT customer_id, traits::VARCHAR AS traits, merged_into FROM customers WHERE ${live} AND ${s.sql}`, s.params);
+}
+
+/** The columns of a catalog table for customers; tables not created yet read as empty. */
+export async function tableRows(db: Queryable, table: string, columns: readonly string[], ids?: readonly string[]): Promise<Record<string, unknown>[]> {
+  if (ids !== undefined && ids.length === 0) return [];
+  const exists = await db.one<{ n: number }>("SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $1", [table]);
+  const view = await db.one<{ n: number }>("SELECT count(*) AS n FROM duckdb_views() WHERE schema_name = 'main' AND view_name = $1", [table]);
+  if ((exists?.n ?? 0) + (view?.n ?? 0) === 0) return [];
+  const s = scope(ids, 'customer_id', 1);
+  const cols = columns.map((c) => `"${c}"`).join(', ');
+  return db.all(`SELECT customer_id${cols ? `, ${cols}` : ''} FROM "${table}" WHERE ${s.sql}`, s.params);
+}
+
+export async function consentRows(
+  db: Queryable,
+  channels: readonly string[],
+  ids?: readonly string[],
+): Promise<{ customer_id: string; channel: string; status: string }[]> {
+  if (channels.length === 0 || (ids !== undefined && ids.length === 0)) return [];
+  const s = scope(ids, 'customer_id', 2);
+  return db.all(`SELECT customer_id, channel, status FROM consent WHERE channel IN (SELECT unnest($1::VARCHAR[])) AND ${s.sql}`, [[...channels], ...s.params]);
+}
+
+/** The value of a property as aggregates read it: only a JSON number, exactly as the compiled SQL does. */
+function numberAt(index: number): string {
+  return duckdbDialect.jsonValue('properties', `$${index}::VARCHAR`, 'number', isoDatePattern);
+}
+
+export interface StreamRow {
+  customer_id: string;
+  t: number;
+  /** the properties as JSON text (only when asked for, for a where clause) */
+  properties?: string | null;
+  /** value columns v0, v1, ... (only without properties) */
+  [column: `v${number}`]: number | null;
+}
+
+/**
+ * Events of one name, for building a stream. With `properties`, the JSON comes along (the where clause
+ * is tested in memory, by the evaluator); else the value columns are read in SQL. `from` / `after`:
+ * only events at or after `from`, or after `after` (events dated later than the build's as_of).
+ */
+export async function streamRows(
+  db: Queryable,
+  event: string,
+  opts: { properties: boolean; props: readonly (readonly string[])[]; from?: Date; after?: Date },
+): Promise<StreamRow[]> {
+  const params: unknown[] = [event];
+  const values = opts.properties
+    ? ', properties::VARCHAR AS properties'
+    : opts.props.map((p) => `, ${numberAt(params.push(duckdbDialect.jsonPath(p)))} AS v${params.length - 2}`).join('');
+  const time: string[] = [];
+  if (opts.from) time.push(`timestamp >= $${params.push(opts.from)}::TIMESTAMP`);
+  if (opts.after) time.push(`timestamp > $${params.push(opts.after)}::TIMESTAMP`);
+  const when = time.length > 0 ? ` AND (${time.join(' OR ')})` : '';
+  return db.all<StreamRow>(
+    `SELECT customer_id, epoch_ms(timestamp) AS t${values} FROM events
+     WHERE event = $1 AND customer_id IS NOT NULL${when} ORDER BY customer_id, timestamp`,
+    params as never,
+  );
+}
+
+export interface StreamSummaryRow {
+  customer_id: string;
+  count: number;
+  first: number;
+  [column: `n${number}` | `s${number}` | `lo${number}` | `hi${number}`]: number | null;
+}
+
+/**
+ * Per customer, the summary of the events of one name before `before` and not after `asOf`: what a
+ * stream folds away, computed in SQL so that an unwindowed count over millions of events is not read
+ * event by event. Only for streams without a where clause.
+ */
+export async function streamSummary(
+  db: Queryable,
+  event: string,
+  props: readonly (readonly string[])[],
+  before: Date,
+  asOf: Date,
+): Promise<StreamSummaryRow[]> {
+  const params: unknown[] = [event, before, asOf];
+  const inner = props.map((p, i) => `, ${numberAt(params.push(duckdbDialect.jsonPath(p)))} AS p${i}`).join('');
+  const outer = props
+    .map((_, i) => `, count(p${i}) AS n${i}, sum(p${i}) AS s${i}, min(p${i}) AS lo${i}, max(p${i}) AS hi${i}`)
+    .join('');
+  return db.all<StreamSummaryRow>(
+    `SELECT customer_id, count(*) AS count, min(epoch_ms(timestamp)) AS first${outer}
+     FROM (SELECT customer_id, timestamp${inner} FROM events
+           WHERE event = $1 AND customer_id IS NOT NULL AND timestamp < $2::TIMESTAMP AND timestamp <= $3::TIMESTAMP)
+     GROUP BY customer_id`,
+    params as never,
+  );
+}
+
+/** How many events of a name a stream would hold (an upper bound: the where clause is not applied). */
+export async function countStreamEvents(db: Queryable, event: string, from?: Date): Promise<number> {
+  const row = await db.one<{ n: number }>(
+    `SELECT count(*) AS n FROM events WHERE event = $1 AND customer_id IS NOT NULL${from ? ' AND timestamp >= $2::TIMESTAMP' : ''}`,
+    from ? [event, from] : [event],
+  );
+  return row?.n ?? 0;
+}
+
+export interface CommittedEventRow {
+  customer_id: string | null;
+  event: string | null;
+  t: number;
+  properties: string | null;
+}
+
+/** The stored events of a commit, by message id, as the engine adds them to streams. */
+export async function committedEvents(db: Queryable, messageIds: readonly string[], names: readonly string[]): Promise<CommittedEventRow[]> {
+  if (messageIds.length === 0) return [];
+  const ids = textColumn(1, messageIds);
+  return db.all<CommittedEventRow>(
+    `SELECT customer_id, event, epoch_ms(timestamp) AS t,
+       CASE WHEN event IN (SELECT unnest($2::VARCHAR[])) THEN properties::VARCHAR END AS properties
+     FROM events WHERE message_id IN (SELECT ${ids.sql}) ORDER BY timestamp, message_id`,
+    [ids.param, [...names]],
+  );
+}
