@@ -48,7 +48,7 @@ export async function reconcileDefinitions(tx: Queryable, stage: Stage, maxHeldE
   stage.streams = compiled.streams;
 
   for (const def of compiled.load) await installStream(tx, stage, def);
-  const reads = profileReads(compiled.plans);
+  const reads = profileReads(compiled.plans, stage.tables);
   if (!covers(stage.reads, reads)) await installProfiles(tx, stage, reads);
   stage.reads = reads;
 

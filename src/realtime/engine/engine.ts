@@ -250,7 +250,7 @@ export class RealtimeEngine {
       const changes = orderChanges(stage.transitions);
       const recordedAt = new Date(this.clock.now());
       const { removals, upserts } = stage.memberRows();
-      const seqs = await writeMembership(tx, { transitions: changes.map(asRow), removals, upserts, recordedAt, appliedUntil: new Date(stage.now) });
+      const seqs = await writeMembership(tx, { transitions: changes.map(asRow), removals, upserts, recordedAt, appliedUntil: new Date(stage.now) }, stage.webhookSegments);
       tx.afterCommit(() => {
         this.open = undefined;
         stage.commit();
@@ -312,7 +312,10 @@ export class RealtimeEngine {
   /** Sets the timer for the earliest planned look ahead. */
   private arm(): void {
     if (!this.running) return;
-    const next = this.model.heap.peek();
+    // Entries at or before the last step are stale (the step took every due one): drop them.
+    const heap = this.model.heap;
+    while (heap.peek() <= this.model.watermark) heap.pop();
+    const next = heap.peek();
     if (next === this.armedAt) return;
     this.cancelTimer?.();
     this.armedAt = next;

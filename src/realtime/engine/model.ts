@@ -34,6 +34,10 @@ export class EngineModel {
   reads: ProfileReads = noReads;
   refused = new Map<string, RefusedSegment>();
   readonly heap = new DueHeap();
+  /** segments with at least one webhook (their changes go to the outbox too) */
+  webhookSegments = new Set<string>();
+  /** tables and views of the database: a catalog table not created yet is read as empty */
+  tables = new Set<string>();
   /** every change up to this instant is recorded (epoch ms); -Infinity before the first step */
   watermark = -Infinity;
   private planSlotCount = 0;
@@ -74,8 +78,8 @@ export function readKeys(plan: LivePlan): Set<string> {
   return keys;
 }
 
-/** Everything the live plans read of profiles together. */
-export function profileReads(plans: Iterable<LivePlan>): ProfileReads {
+/** Everything the live plans read of profiles together, from the tables that exist. */
+export function profileReads(plans: Iterable<LivePlan>, existing: ReadonlySet<string>): ProfileReads {
   const traits = new Map<string, readonly string[]>();
   const tables = new Map<string, Set<string>>();
   const consent = new Set<string>();
@@ -83,6 +87,7 @@ export function profileReads(plans: Iterable<LivePlan>): ProfileReads {
     for (const [k, path] of p.reads.traits) traits.set(k, path);
     for (const f of p.reads.fields) {
       const [table, column] = f.split('.') as [string, string];
+      if (!existing.has(table)) continue;
       if (!tables.has(table)) tables.set(table, new Set());
       tables.get(table)!.add(column);
     }

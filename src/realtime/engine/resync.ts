@@ -1,5 +1,6 @@
 import type { Queryable } from '../../store/db.js';
-import { customerHeads } from '../../store/queries/realtime/state.js';
+import { segmentsWithWebhooks } from '../../store/queries/realtime/record.js';
+import { customerHeads, existingTables } from '../../store/queries/realtime/state.js';
 import { emptyStream, sameStream } from '../state/stream-state.js';
 import { profileChanges } from '../state/profile.js';
 import { reconcileDefinitions } from './definitions.js';
@@ -17,6 +18,8 @@ import { mergeCustomer, pruneRecord, reevaluate, removeCustomer } from './steps.
  * Then only the definitions reading what changed are evaluated, for only the customers it changed for.
  */
 export async function applyExternalChanges(tx: Queryable, stage: Stage, changed: ReadonlySet<string>, maxHeldEvents: number): Promise<void> {
+  stage.tables = await existingTables(tx);
+  if (changed.has('webhooks') || changed.has('segments')) stage.webhookSegments = await segmentsWithWebhooks(tx);
   if (changed.has('segments')) await reconcileDefinitions(tx, stage, maxHeldEvents);
   const keys = new Map<string, Set<string>>();
   const keysOf = (id: string): Set<string> => {

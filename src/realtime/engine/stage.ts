@@ -36,6 +36,8 @@ export class Stage {
   streams: Map<string, StreamDef>;
   reads: ProfileReads;
   refused: Map<string, RefusedSegment>;
+  webhookSegments: Set<string>;
+  tables: Set<string>;
   private readonly owned = new Set<StreamState>();
 
   constructor(
@@ -46,6 +48,8 @@ export class Stage {
     this.streams = new Map(model.streams);
     this.reads = model.reads;
     this.refused = new Map(model.refused);
+    this.webhookSegments = model.webhookSegments;
+    this.tables = model.tables;
   }
 
   /** Every customer the step knows: committed ones not removed, and new ones. */
@@ -133,11 +137,20 @@ export class Stage {
   /** Makes the step's changes the committed state. Runs synchronously right after the database commit. */
   commit(): void {
     const m = this.model;
+    const kept = new Set([...this.plans.values()].map((e) => e.slot));
+    const dropped = [...m.plans.values()].map((e) => e.slot).filter((slot) => !kept.has(slot));
     for (const id of this.removed) m.customers.delete(id);
-    for (const [id, rec] of this.records) {
-      m.customers.set(id, rec);
-      m.heap.push(earliestDue(rec), id);
+    for (const [id, rec] of this.records) m.customers.set(id, rec);
+    // A segment deleted or redefined leaves its old slot: nothing is due there any more.
+    if (dropped.length > 0) {
+      for (const rec of m.customers.values()) {
+        for (const slot of dropped) {
+          if (slot < rec.due.length) rec.due[slot] = Infinity;
+          if (slot < rec.since.length) rec.since[slot] = NaN;
+        }
+      }
     }
+    for (const [id, rec] of this.records) m.heap.push(earliestDue(rec), id);
     for (const t of this.transitions) {
       if (t.orphan) continue;
       const entry = this.replaced.get(t.entry) ?? t.entry;
@@ -147,6 +160,8 @@ export class Stage {
     m.streams = this.streams;
     m.reads = this.reads;
     m.refused = this.refused;
+    m.webhookSegments = this.webhookSegments;
+    m.tables = this.tables;
     m.watermark = Math.max(m.watermark, this.now);
     if (m.heap.size > 2 * m.customers.size + 1024) {
       m.heap.rebuild([...m.customers.values()].map((r) => ({ at: earliestDue(r), id: r.id })));

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../store/db.js';
-import { storedMembers } from '../../store/queries/realtime/record.js';
+import { segmentsWithWebhooks, storedMembers } from '../../store/queries/realtime/record.js';
+import { existingTables } from '../../store/queries/realtime/state.js';
 import { evalLive } from '../evaluate/live-evaluate.js';
 import { nextLook } from '../evaluate/next-change.js';
 import { earliestDue, isMember, newRecord } from '../state/customer.js';
@@ -30,7 +31,9 @@ export async function loadModel(tx: Queryable, model: EngineModel, watermark: nu
   const live = await compileLive(tx, model.catalog, new Map(), () => model.allocStreamSlot(), now, maxHeldEvents);
   model.refused = live.refused;
   model.streams = live.streams;
-  model.reads = profileReads(live.plans);
+  model.tables = await existingTables(tx);
+  model.webhookSegments = await segmentsWithWebhooks(tx);
+  model.reads = profileReads(live.plans, model.tables);
   model.plans = new Map(live.plans.map((plan) => [plan.segmentId, { plan, slot: model.allocPlanSlot(), keys: readKeys(plan), members: 0 }]));
 
   const { live: profiles } = await loadProfiles(tx, model.reads);

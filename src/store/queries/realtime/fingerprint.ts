@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { existingTables } from './state.js';
 
 /**
  * A fingerprint per kind of data the real-time engine reads, to tell what a command changed: a count
@@ -6,14 +7,9 @@ import type { Queryable } from '../../db.js';
  * that live ingestion stored (source 'http') are left out: the engine applied those as they came.
  */
 export async function dataFingerprints(db: Queryable, tables: ReadonlyMap<string, readonly string[]>): Promise<Record<string, string>> {
-  const known = new Set(
-    (
-      await db.all<{ name: string }>(
-        "SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main'",
-      )
-    ).map((r) => r.name),
-  );
+  const known = await existingTables(db);
   const parts = [
+    `(SELECT count(*) || ':' || coalesce(sum(hash(webhook_id, segment_id, on_entered, on_exited)), 0) FROM webhooks) AS "webhooks"`,
     `(SELECT count(*) || ':' || coalesce(sum(hash(segment_id, name, definition::VARCHAR)), 0) FROM segments) AS "segments"`,
     `(SELECT count(*) || ':' || coalesce(sum(hash(customer_id, traits::VARCHAR, merged_into)), 0) FROM customers) AS "customers"`,
     `(SELECT count(*) || ':' || coalesce(sum(hash(customer_id, channel, status)), 0) FROM consent) AS "consent"`,

@@ -30,36 +30,44 @@ export interface MembershipWrite {
 /**
  * Writes one step of the engine inside the caller's transaction: the changes into segment_history
  * (numbered in the order given; returns their seq), segment_members, one webhook delivery per change
- * and matching webhook (the outbox: a delivery exists exactly when its change does), and the watermark.
+ * and matching webhook of the segments in `webhookSegments` (the outbox: a delivery exists exactly
+ * when its change does), and the watermark.
  */
-export async function writeMembership(tx: Queryable, w: MembershipWrite): Promise<number[]> {
+export async function writeMembership(tx: Queryable, w: MembershipWrite, webhookSegments: ReadonlySet<string>): Promise<number[]> {
   let seqs: number[] = [];
   if (w.transitions.length > 0) {
     seqs = (await tx.all<{ seq: number }>("SELECT nextval('segment_history_seq') AS seq FROM range($1::BIGINT) ORDER BY 1", [w.transitions.length])).map((r) => r.seq);
-    const rows = packRows([
-      { name: 'seq', type: 'number', values: seqs },
-      { name: 'segment_id', type: 'text', values: w.transitions.map((t) => t.segmentId) },
-      { name: 'customer_id', type: 'text', values: w.transitions.map((t) => t.customerId) },
-      { name: 'change', type: 'text', values: w.transitions.map((t) => t.change) },
-      { name: 'at_ms', type: 'number', values: w.transitions.map((t) => t.at) },
-    ]);
-    await tx.run(`CREATE OR REPLACE TEMP TABLE realtime_step AS ${rows.select}`, rows.params);
+    const rows = (ts: readonly TransitionRow[], numbers: readonly number[], first: number) =>
+      packRows(
+        [
+          { name: 'seq', type: 'number', values: numbers },
+          { name: 'segment_id', type: 'text', values: ts.map((t) => t.segmentId) },
+          { name: 'customer_id', type: 'text', values: ts.map((t) => t.customerId) },
+          { name: 'change', type: 'text', values: ts.map((t) => t.change) },
+          { name: 'at_ms', type: 'number', values: ts.map((t) => t.at) },
+        ],
+        first,
+      );
+    const all = rows(w.transitions, seqs, 2);
     await tx.run(
       `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at, seq)
        SELECT segment_id, customer_id, change, make_timestamp(CAST(at_ms * 1000 AS BIGINT)), $1::TIMESTAMP, CAST(seq AS BIGINT)
-       FROM realtime_step ORDER BY seq`,
-      [w.recordedAt],
+       FROM (${all.select}) ORDER BY seq`,
+      [w.recordedAt, ...all.params],
     );
-    await tx.run(
-      `INSERT INTO webhook_deliveries (delivery_id, webhook_id, segment_id, customer_id, change, changed_at, created_at, status, next_attempt_at)
-       SELECT 'dlv_' || replace(CAST(gen_random_uuid() AS VARCHAR), '-', ''), wh.webhook_id, s.segment_id, s.customer_id, s.change,
-         make_timestamp(CAST(s.at_ms * 1000 AS BIGINT)), $1::TIMESTAMP, 'pending', $1::TIMESTAMP
-       FROM realtime_step s JOIN webhooks wh ON wh.segment_id = s.segment_id
-         AND ((s.change = 'entered' AND wh.on_entered) OR (s.change = 'exited' AND wh.on_exited))
-       ORDER BY s.seq, wh.webhook_id`,
-      [w.recordedAt],
-    );
-    await tx.run('DROP TABLE realtime_step');
+    const hooked = w.transitions.map((t, i) => ({ t, seq: seqs[i]! })).filter((x) => webhookSegments.has(x.t.segmentId));
+    if (hooked.length > 0) {
+      const some = rows(hooked.map((x) => x.t), hooked.map((x) => x.seq), 2);
+      await tx.run(
+        `INSERT INTO webhook_deliveries (delivery_id, webhook_id, segment_id, customer_id, change, changed_at, created_at, status, next_attempt_at)
+         SELECT 'dlv_' || replace(CAST(gen_random_uuid() AS VARCHAR), '-', ''), wh.webhook_id, s.segment_id, s.customer_id, s.change,
+           make_timestamp(CAST(s.at_ms * 1000 AS BIGINT)), $1::TIMESTAMP, 'pending', $1::TIMESTAMP
+         FROM (${some.select}) s JOIN webhooks wh ON wh.segment_id = s.segment_id
+           AND ((s.change = 'entered' AND wh.on_entered) OR (s.change = 'exited' AND wh.on_exited))
+         ORDER BY s.seq, wh.webhook_id`,
+        [w.recordedAt, ...some.params],
+      );
+    }
   }
   if (w.removals.length > 0) {
     const q = packRows([
@@ -102,9 +110,7 @@ export async function storedMembers(db: Queryable, segmentIds: readonly string[]
   return db.all(`SELECT segment_id, customer_id, epoch_ms(since) AS since FROM segment_members WHERE segment_id IN (SELECT ${ids.sql})`, [ids.param]);
 }
 
-/** Removes members of the given segments for customers the engine no longer has (merged away). */
-export async function removeMembersOf(tx: Queryable, customerIds: readonly string[]): Promise<void> {
-  if (customerIds.length === 0) return;
-  const ids = textColumn(1, customerIds);
-  await tx.run(`DELETE FROM segment_members WHERE customer_id IN (SELECT ${ids.sql})`, [ids.param]);
+/** The segments that have at least one webhook. */
+export async function segmentsWithWebhooks(db: Queryable): Promise<Set<string>> {
+  return new Set((await db.all<{ segment_id: string }>('SELECT DISTINCT segment_id FROM webhooks')).map((r) => r.segment_id));
 }

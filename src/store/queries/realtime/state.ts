@@ -30,12 +30,17 @@ export async function customerHeads(db: Queryable, ids?: readonly string[]): Pro
   return db.all<CustomerHeadRow>(`SELECT customer_id, traits::VARCHAR AS traits, merged_into FROM customers WHERE ${live} AND ${s.sql}`, s.params);
 }
 
-/** The columns of a catalog table for customers; tables not created yet read as empty. */
+/** The tables and views of the database, by name. */
+export async function existingTables(db: Queryable): Promise<Set<string>> {
+  const rows = await db.all<{ name: string }>(
+    "SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main'",
+  );
+  return new Set(rows.map((r) => r.name));
+}
+
+/** The columns of a catalog table (which must exist, see existingTables) for customers. */
 export async function tableRows(db: Queryable, table: string, columns: readonly string[], ids?: readonly string[]): Promise<Record<string, unknown>[]> {
   if (ids !== undefined && ids.length === 0) return [];
-  const exists = await db.one<{ n: number }>("SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $1", [table]);
-  const view = await db.one<{ n: number }>("SELECT count(*) AS n FROM duckdb_views() WHERE schema_name = 'main' AND view_name = $1", [table]);
-  if ((exists?.n ?? 0) + (view?.n ?? 0) === 0) return [];
   const s = scope(ids, 'customer_id', 1);
   const cols = columns.map((c) => `"${c}"`).join(', ');
   return db.all(`SELECT customer_id${cols ? `, ${cols}` : ''} FROM "${table}" WHERE ${s.sql}`, s.params);
