@@ -6,6 +6,7 @@ import { GroupCommitter } from '../ingest/live/committer.js';
 import type { Store } from '../store/db.js';
 import './context.js';
 import { installErrorHandling } from './errors.js';
+import { resyncAfterWrites, startRealtime, type RealtimeServerOptions } from './realtime.js';
 import { routePlugins } from './routes/index.js';
 import { attachWorkflows, type WorkflowServerOptions } from '../workflows/server.js';
 
@@ -15,10 +16,12 @@ export interface BuildOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** the workflow engine's options (a test's clock), or false for none; it starts when the server listens */
   readonly workflows?: WorkflowServerOptions;
+  /** real-time segments (default on); false for an app without them */
+  readonly realtime?: RealtimeServerOptions | false;
 }
 
 /** The HTTP API over a store, ready for `inject` in tests or `listen`. The caller owns the store. */
-export async function buildApp({ store, logger = false, workflows }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, logger = false, workflows, realtime: realtimeOptions = {} }: BuildOptions): Promise<FastifyInstance> {
   registerAllFields();
   const app = Fastify({ logger });
   app.setValidatorCompiler(validatorCompiler);
@@ -27,8 +30,12 @@ export async function buildApp({ store, logger = false, workflows }: BuildOption
     source: 'http',
     onListenerError: (e) => app.log.error({ err: e }, 'a commit listener failed'),
   });
-  app.decorate('segmint', { store, committer, keyCache: new Map() });
+  const realtime = realtimeOptions === false ? undefined : await startRealtime(store, committer, app.log, realtimeOptions);
+  app.decorate('segmint', { store, committer, keyCache: new Map(), ...(realtime ? { realtime: realtime.engine, webhooks: realtime.webhooks } : {}) });
+  if (realtime) resyncAfterWrites(app, realtime.engine);
   attachWorkflows(app, store, committer, workflows);
+  // Workflows hear of every membership change as it is recorded.
+  if (realtime && app.workflows) app.workflows.addMembershipSource(realtime.engine);
 
   // Segment's browser SDK posts JSON as text/plain to skip the CORS preflight. Text that is not JSON is
   // passed on as a string for routes that take plain text.
@@ -59,6 +66,8 @@ export async function buildApp({ store, logger = false, workflows }: BuildOption
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onClose', async () => {
     await app.segmint.committer.idle();
+    await realtime?.webhooks.stop();
+    await realtime?.engine.stop();
   });
   await app.ready();
   return app;
@@ -71,8 +80,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Builds the app and listens. On a database file, CLI commands on that file are then carried out by
+ * this server (see cli/served/host.ts), found through the lock file written beside the database.
+ */
 export async function startServer(opts: BuildOptions & { port: number; host: string }): Promise<RunningServer> {
   const app = await buildApp(opts);
   const address = await app.listen({ port: opts.port, host: opts.host });
-  return { url: address, app, close: () => app.close() };
+  const { startCommandHost } = await import('../cli/served/host.js');
+  const commands = opts.store.path === ':memory:' ? undefined : await startCommandHost({ store: opts.store, engine: app.segmint.realtime, url: address, log: app.log });
+  return {
+    url: address,
+    app,
+    close: async () => {
+      await commands?.close();
+      await app.close();
+    },
+  };
 }

@@ -1,5 +1,7 @@
 import type { Store } from '../store/db.js';
 import type { GroupCommitter } from '../ingest/live/committer.js';
+import type { RealtimeEngine } from '../realtime/index.js';
+import type { WebhookSender } from '../realtime/webhooks/sender.js';
 import type { ApiKeyInfo } from './keys.js';
 
 /** What route plugins reach through `app.segmint` / `request.server.segmint`. */
@@ -9,6 +11,9 @@ export interface ServerContext {
   readonly committer: GroupCommitter;
   /** key hash → the key and until when (ms) it may be trusted without asking the store again */
   readonly keyCache: Map<string, { info: ApiKeyInfo; until: number }>;
+  /** real-time segments (absent when the app was built with realtime: false) */
+  readonly realtime?: RealtimeEngine;
+  readonly webhooks?: WebhookSender;
 }
 
 declare module 'fastify' {

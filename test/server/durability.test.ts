@@ -38,11 +38,15 @@ describe('the server process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('tells a second process that the database is in use, naming the cause', async () => {
+  it('has the server carry out a second process\'s command, and tells a second server which one holds the file', async () => {
     const r = await runCli(['--db', db, 'keys', 'list']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is in use by another segmint process.*segmint serve/);
-    expect(r.stderr).not.toMatch(/internal error|at .*\.ts:/);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/key_[0-9a-f]+\s+write/);
+    const second = await runCli(['--db', db, 'serve', '--port', '0']);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/already served by segmint serve \(PID \d+\)/);
+    expect(second.stderr).not.toMatch(/internal error|at .*\.ts:/);
   });
 
   it('keeps every acknowledged event when killed with SIGKILL right after answering', async () => {

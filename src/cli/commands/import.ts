@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { FORMAT_NAMES } from '../../ingest/import/formats/types.js';
 import { formatReport } from '../../ingest/import/report.js';
 import { IMPORT_PHASES, importFile, type ImportPhase } from '../../ingest/import/run.js';
-import { output, withStore } from '../context.js';
+import { cliStderr, output, withStore } from '../context.js';
 
 interface ImportCliOptions {
   format: string;
@@ -27,7 +27,7 @@ export function register(program: Command): void {
         '  segmint import sales.csv --map "Order=order_id" --map "Date=placed_at" --map "Total=amount" --map "E-mail=email"\n',
     )
     .action(async (file: string, opts: ImportCliOptions, cmd: Command) => {
-      const progress = !opts.json && process.stderr.isTTY ? phaseBar() : undefined;
+      const progress = !opts.json && cliStderr().isTTY ? phaseBar() : undefined;
       try {
         const report = await withStore(cmd, (store) =>
           importFile(store, file, { format: opts.format, map: opts.map, currency: opts.currency, onPhase: progress?.update }),
@@ -47,7 +47,7 @@ function collect(value: string, previous: string[]): string[] {
 /** One bar over the import's phases on stderr; DuckDB reads the file in one call, so phases are the unit. */
 function phaseBar(): { update: (phase: ImportPhase, index: number) => void; stop: () => void } {
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'importing [{bar}] {value}/{total} {phase}', hideCursor: true, clearOnComplete: true },
+    { stream: cliStderr() as NodeJS.WriteStream, format: 'importing [{bar}] {value}/{total} {phase}', hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -14,7 +14,8 @@ import { previewSegment } from '../../segments/manage/preview.js';
 import { refreshSegments } from '../../segments/manage/refresh.js';
 import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
 import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
-import { output, withStore } from '../context.js';
+import { registerWatch } from './segments-watch.js';
+import { cliStderr, cliStdout, output, servedCommand, withStore } from '../context.js';
 
 interface DefOpts {
   query?: string;
@@ -23,7 +24,7 @@ interface DefOpts {
 }
 
 export function register(program: Command): void {
-  const seg = program.command('segments').description('Create, preview, refresh, explain and export segments');
+  const seg = program.command('segments').description('Create, preview, refresh, explain, export and watch segments');
 
   seg
     .command('overlap')
@@ -170,7 +171,8 @@ export function register(program: Command): void {
     .action(async (name: string | undefined, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (store) => {
-        const results = await refreshSegments(store, { asOf, ...(name !== undefined ? { name } : {}) });
+        const engine = servedCommand()?.engine;
+        const results = await refreshSegments(store, { asOf, ...(name !== undefined ? { name } : {}), ...(engine ? { keptLive: (n: string) => engine.isLive(n) } : {}) });
         output(opts.json, { asOf, segments: results }, () => formatRefresh(results, asOf));
       });
     });
@@ -183,7 +185,7 @@ export function register(program: Command): void {
     .option('--audience', 'one column of SHA-256 hashes of the trimmed, lower-cased emails, for ad platforms')
     .action(async (name: string, opts: { out?: string; fields: string; audience?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const stream = opts.out ? createWriteStream(opts.out) : process.stdout;
+        const stream = opts.out ? createWriteStream(opts.out) : cliStdout();
         const write = async (chunk: string): Promise<void> => {
           if (!stream.write(chunk)) await once(stream, 'drain');
         };
@@ -193,7 +195,7 @@ export function register(program: Command): void {
           file.end();
           await once(file, 'finish');
           const skipped = opts.audience ? `; left out ${summary.withoutEmail} without email, ${summary.deniedAds} who denied ads consent` : '';
-          process.stderr.write(`wrote ${summary.rows} rows for ${summary.members} members to ${opts.out}${skipped}\n`);
+          cliStderr().write(`wrote ${summary.rows} rows for ${summary.members} members to ${opts.out}${skipped}\n`);
         }
       });
     });
@@ -215,4 +217,6 @@ export function register(program: Command): void {
         output(opts.json, h, () => formatHistory(h));
       });
     });
+
+  registerWatch(seg);
 }

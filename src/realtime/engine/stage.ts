@@ -114,22 +114,29 @@ export class Stage {
     this.removed.add(id);
   }
 
-  /** segment_members rows to remove and to write so the table says what the records say. */
+  /**
+   * segment_members rows to remove and to write so the table says what the records say: per segment
+   * and customer the last change of the step decides (one step may see an entry and the exit after it).
+   */
   memberRows(): { removals: { segmentId: string; customerId: string }[]; upserts: MemberRow[] } {
-    const removals: { segmentId: string; customerId: string }[] = [];
-    const upserts: MemberRow[] = [];
-    for (const t of this.transitions) {
+    const final = new Map<string, MemberRow | { segmentId: string; customerId: string; since?: undefined }>();
+    for (const t of [...this.transitions].sort((a, b) => a.at - b.at)) {
       if (this.rewrite.has(t.customerId) && !t.orphan) continue;
-      if (t.change === 'exited') removals.push({ segmentId: t.entry.plan.segmentId, customerId: t.customerId });
-      else upserts.push({ segmentId: t.entry.plan.segmentId, customerId: t.customerId, since: t.at });
+      const row = { segmentId: t.entry.plan.segmentId, customerId: t.customerId };
+      final.set(`${row.segmentId}\n${row.customerId}`, t.change === 'entered' ? { ...row, since: t.at } : row);
     }
-    const entries = [...this.plans.values()];
     for (const id of this.rewrite) {
       const rec = this.get(id);
-      for (const e of entries) {
-        if (rec && isMember(rec, e.slot)) upserts.push({ segmentId: e.plan.segmentId, customerId: id, since: rec.since[e.slot]! });
-        else removals.push({ segmentId: e.plan.segmentId, customerId: id });
+      for (const e of this.plans.values()) {
+        const row = { segmentId: e.plan.segmentId, customerId: id };
+        final.set(`${row.segmentId}\n${id}`, rec && isMember(rec, e.slot) ? { ...row, since: rec.since[e.slot]! } : row);
       }
+    }
+    const removals: { segmentId: string; customerId: string }[] = [];
+    const upserts: MemberRow[] = [];
+    for (const row of final.values()) {
+      if (row.since === undefined) removals.push({ segmentId: row.segmentId, customerId: row.customerId });
+      else upserts.push(row);
     }
     return { removals, upserts };
   }
