@@ -17,17 +17,22 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to listen on; 0.0.0.0 to accept other machines', '127.0.0.1')
     .option('--log-level <level>', 'request log level on stderr: fatal, error, warn, info, debug, silent', 'info')
     .option('--max-live-events <n>', 'most events one segment may have the server hold in memory; a costlier segment is refreshed in bulk only', '2000000')
-    .action(async (opts: { port: string; host: string; logLevel: string; maxLiveEvents: string }, cmd: Command) => {
+    .option('--webhook-first-retry <seconds>', 'delay before retrying a failed webhook delivery; doubled each time, for 24 hours', '10')
+    .action(async (opts: { port: string; host: string; logLevel: string; maxLiveEvents: string; webhookFirstRetry: string }, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new SegmintError('invalid_option', `--port must be a whole number from 0 to 65535, not "${opts.port}".`);
       }
       const maxHeldEvents = intOption(opts.maxLiveEvents, '--max-live-events', 1)!;
+      const firstRetry = Number(opts.webhookFirstRetry);
+      if (!(firstRetry > 0 && firstRetry <= 3600)) {
+        throw new SegmintError('invalid_option', `--webhook-first-retry must be a number of seconds from 0 to 3600, not "${opts.webhookFirstRetry}".`);
+      }
       const { store, release } = await openStore(resolveDbPath(globalOptions(cmd).db), { forServer: true });
       let server;
       try {
         // Logs go to stderr so stdout carries only the address (scripts and tests read it).
-        server = await startServer({ store, port, host: opts.host, logger: { level: opts.logLevel, stream: process.stderr }, realtime: { maxHeldEvents } });
+        server = await startServer({ store, port, host: opts.host, logger: { level: opts.logLevel, stream: process.stderr }, realtime: { maxHeldEvents, webhooks: { baseDelayMs: firstRetry * 1000 } } });
       } catch (e) {
         release();
         throw e;
