@@ -167,7 +167,14 @@ export class RealtimeEngine {
       this.step(async (stage, tx) => {
         const now = await dataFingerprints(tx, stage.reads.tables);
         const before = since ?? this.fingerprints;
-        const changed = new Set(Object.keys(now).filter((k) => before[k] !== undefined && before[k] !== now[k]));
+        const known = this.fingerprints;
+        // Besides what changed since `before`, what live ingestion never writes is also compared with
+        // what the engine last saw: a write made in between (by another path) is not missed.
+        const changed = new Set(
+          Object.keys(now).filter(
+            (k) => (before[k] !== undefined && before[k] !== now[k]) || (!LIVE_WRITES.has(k) && known[k] !== undefined && known[k] !== now[k]),
+          ),
+        );
         if (changed.size > 0) await applyExternalChanges(tx, stage, changed, this.maxHeldEvents);
         const after = changed.has('segments') ? await dataFingerprints(tx, stage.reads.tables) : now;
         tx.afterCommit(() => (this.fingerprints = after));
@@ -333,6 +340,9 @@ export class RealtimeEngine {
     });
   }
 }
+
+/** Fingerprints that live ingestion changes (the engine applies those writes as they commit). */
+const LIVE_WRITES = new Set(['customers', 'consent', 'table:customer_metrics']);
 
 /** Changes in the order they came true; at one instant by segment, then customer. */
 function orderChanges(ts: readonly Transition[]): Transition[] {

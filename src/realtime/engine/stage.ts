@@ -1,7 +1,7 @@
 import type { CustomerState } from '../../segments/evaluator/state.js';
 import type { MemberRow } from '../../store/queries/realtime/record.js';
 import type { StreamDef } from '../plan/streams.js';
-import { cloneRecord, earliestDue, isMember, newRecord, type CustomerRecord } from '../state/customer.js';
+import { cloneRecord, earliestDue, fitSlots, isMember, newRecord, type CustomerRecord } from '../state/customer.js';
 import { cloneStream, emptyStream, type StreamState } from '../state/stream-state.js';
 import type { ProfileReads } from '../state/profile.js';
 import type { EngineModel, PlanEntry, RefusedSegment } from './model.js';
@@ -66,7 +66,10 @@ export class Stage {
   /** The step's own copy of a record, to change. */
   mutable(id: string): CustomerRecord | undefined {
     const staged = this.records.get(id);
-    if (staged) return staged;
+    if (staged) {
+      fitSlots(staged, this.model.planSlots);
+      return staged;
+    }
     const committed = this.get(id);
     if (!committed) return undefined;
     const copy = cloneRecord(committed, this.model.planSlots);

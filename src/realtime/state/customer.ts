@@ -32,6 +32,17 @@ export function cloneRecord(r: CustomerRecord, planSlots: number): CustomerRecor
 
 export { cloneStream };
 
+/** Makes room in a (staged) record for plan slots given out after it was made. */
+export function fitSlots(r: CustomerRecord, planSlots: number): void {
+  if (r.since.length >= planSlots) return;
+  const since = new Float64Array(planSlots).fill(NaN);
+  since.set(r.since);
+  const due = new Float64Array(planSlots).fill(Infinity);
+  due.set(r.due);
+  r.since = since;
+  r.due = due;
+}
+
 /** The earliest instant any segment of the record must be looked at again. */
 export function earliestDue(r: CustomerRecord): number {
   let min = Infinity;

@@ -93,7 +93,9 @@ export class WebhookSender {
       if (!this.running) return;
       const next = await nextDeliveryAt(this.options.store);
       this.cancelTimer?.();
-      this.cancelTimer = next === undefined ? undefined : this.clock.at(next, () => this.wake());
+      // A head already due was just found not due (a race with a new change): look again in a second, not at once.
+      const at = next !== undefined && next <= this.clock.now() ? this.clock.now() + 1000 : next;
+      this.cancelTimer = at === undefined ? undefined : this.clock.at(at, () => this.wake());
     } catch (e) {
       this.options.log?.error({ err: e }, 'webhook sender failed; retrying in a minute');
       this.cancelTimer = this.clock.at(this.clock.now() + 60_000, () => this.wake());

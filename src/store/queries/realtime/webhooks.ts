@@ -72,9 +72,17 @@ export async function dueDeliveries(db: Queryable, now: Date, limit: number): Pr
   );
 }
 
-/** When the next pending delivery is due (epoch ms), or undefined. */
+/**
+ * When the next delivery can be attempted (epoch ms), or undefined: the earliest due time among the
+ * deliveries at the head of their webhook and customer (the others wait for those before them).
+ */
 export async function nextDeliveryAt(db: Queryable): Promise<number | undefined> {
-  const row = await db.one<{ t: number | null }>("SELECT epoch_ms(min(next_attempt_at)) AS t FROM webhook_deliveries WHERE status = 'pending'");
+  const row = await db.one<{ t: number | null }>(
+    `SELECT epoch_ms(min(d.next_attempt_at)) AS t FROM webhook_deliveries d
+     WHERE d.status = 'pending'
+       AND d.seq = (SELECT min(e.seq) FROM webhook_deliveries e
+                    WHERE e.webhook_id = d.webhook_id AND e.customer_id = d.customer_id AND e.status = 'pending')`,
+  );
   return row?.t ?? undefined;
 }
 
