@@ -59,7 +59,7 @@ export function registerWatch(segments: Command): void {
         } else seen.last = Number(latest.cursor);
         live = true;
         queued.forEach(emit);
-        if (!opts.json) ctx.stderr.write(`watching "${name}" (Ctrl-C to stop)\n`);
+        ctx.stderr.write(`watching "${name}" (Ctrl-C to stop)\n`);
         await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
       } finally {
         unsubscribe();

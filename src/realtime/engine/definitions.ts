@@ -33,11 +33,11 @@ export async function reconcileDefinitions(tx: Queryable, stage: Stage, maxHeldE
   for (const plan of compiled.plans) {
     const old = before.get(plan.segmentId);
     if (old && old.plan.definitionKey === plan.definitionKey) {
-      const entry: PlanEntry = { plan, slot: old.slot, keys: readKeys(plan), members: old.members };
+      const entry: PlanEntry = { plan, slot: old.slot, keys: readKeys(plan), members: old.members, evaluations: old.evaluations };
       stage.replaced.set(old, entry);
       plans.set(plan.segmentId, entry);
     } else {
-      const entry: PlanEntry = { plan, slot: stage.model.allocPlanSlot(), keys: readKeys(plan), members: 0 };
+      const entry: PlanEntry = { plan, slot: stage.model.allocPlanSlot(), keys: readKeys(plan), members: 0, evaluations: 0 };
       plans.set(plan.segmentId, entry);
       fresh.push(entry);
       if (old) carryMembers(stage, old, entry);

@@ -14,6 +14,8 @@ export interface PlanEntry {
   readonly keys: ReadonlySet<string>;
   /** members now */
   members: number;
+  /** evaluations so far (diagnostics: shows that only definitions reading a change are evaluated) */
+  evaluations: number;
 }
 
 /** A saved segment the engine does not keep live, and why. */

@@ -34,7 +34,7 @@ export async function loadModel(tx: Queryable, model: EngineModel, watermark: nu
   model.tables = await existingTables(tx);
   model.webhookSegments = await segmentsWithWebhooks(tx);
   model.reads = profileReads(live.plans, model.tables);
-  model.plans = new Map(live.plans.map((plan) => [plan.segmentId, { plan, slot: model.allocPlanSlot(), keys: readKeys(plan), members: 0 }]));
+  model.plans = new Map(live.plans.map((plan) => [plan.segmentId, { plan, slot: model.allocPlanSlot(), keys: readKeys(plan), members: 0, evaluations: 0 }]));
 
   const { live: profiles } = await loadProfiles(tx, model.reads);
   for (const [id, profile] of profiles) model.customers.set(id, newRecord(id, profile, model.planSlots));

@@ -7,6 +7,8 @@ export interface SegmentStatus {
   readonly members: number;
   /** events held for this segment's streams, over all customers (shared streams count for each) */
   readonly heldEvents: number;
+  /** evaluations of this definition for one customer since the engine started */
+  readonly evaluations: number;
 }
 
 export interface EngineStatus {
@@ -63,6 +65,7 @@ export function engineStatus(model: EngineModel, run: { running: boolean; starte
         name: e.plan.name,
         members: members[i]!,
         heldEvents: e.plan.streams.reduce((n, s) => n + (heldBySlot.get(s.slot) ?? 0), 0),
+        evaluations: e.evaluations,
       }))
       .sort((a, b) => (a.name < b.name ? -1 : 1)),
     refused: [...model.refused.values()],

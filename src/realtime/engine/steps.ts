@@ -21,6 +21,7 @@ function member(stage: Stage, rec: CustomerRecord, entry: PlanEntry, at: number)
 
 /** Evaluates one definition for one (staged) customer at `at`, records a change, and plans the next look. */
 export function evaluateAt(stage: Stage, rec: CustomerRecord, entry: PlanEntry, at: number): void {
+  entry.evaluations++;
   const m = member(stage, rec, entry, at);
   stage.setMember(rec, entry, m, at);
   rec.due[entry.slot] = nextLook(entry.plan.root, { rec, catalog: stage.model.catalog, now: at }, m);
