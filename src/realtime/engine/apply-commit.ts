@@ -1,19 +1,24 @@
+import { consentOf } from '../../ingest/events/consent.js';
+import { orderKindOf } from '../../ingest/events/orders.js';
 import type { IngestOutcome } from '../../ingest/live/ingest.js';
 import type { Queryable } from '../../store/db.js';
-import { committedEvents } from '../../store/queries/realtime/state.js';
+import { consentRows, customerHeads, tableRows } from '../../store/queries/realtime/state.js';
 import type { StreamDef } from '../plan/streams.js';
 import type { CustomerRecord } from '../state/customer.js';
-import { profileChanges } from '../state/profile.js';
+import { parseTraitsJson, profileChanges, pruneTraits } from '../state/profile.js';
 import { loadProfiles } from './load.js';
 import type { Stage } from './stage.js';
 import { addToStreams, mergeCustomer, pruneRecord, reevaluate, removeCustomer } from './steps.js';
 
+const METRICS = 'customer_metrics';
+
 /**
- * What one commit of live events changes, at the step's clock: merges first (the absorbed customer
- * leaves its segments, its streams join the survivor's), then the touched customers' profiles are read
- * again (traits, consent, metrics: only what definitions read), then the stored events go into the
- * streams whose where clause they satisfy. Only definitions reading something that changed are
- * evaluated.
+ * What one commit of live events changes, at the step's clock. Merges first (the absorbed customer
+ * leaves its segments, its streams join the survivor's). Then only the parts of profiles the events can
+ * have changed are read again, and only when a definition reads them: traits after an identify call,
+ * consent when an event carries a decision, metrics after an order; a customer new to the engine (or a
+ * merge's survivor) is read whole. Then the events go into the streams whose where clause they
+ * satisfy. Only definitions reading something that changed are evaluated.
  */
 export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOutcome): Promise<void> {
   const changed = new Map<string, Set<string>>();
@@ -28,10 +33,22 @@ export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOu
     return at;
   };
 
-  const touched = new Set(outcome.customers);
-  for (const id of outcome.merged.keys()) touched.delete(id);
-  for (const s of outcome.merged.values()) touched.add(survivorOf(s));
-  const { live, merged } = await loadProfiles(tx, stage.reads, [...touched]);
+  // What to read again, by customer.
+  const whole = new Set<string>();
+  const traits = new Set<string>();
+  const consent = new Set<string>();
+  const metrics = new Set<string>();
+  for (const s of outcome.merged.values()) whole.add(survivorOf(s));
+  for (const id of outcome.customers) if (!outcome.merged.has(id) && !stage.get(id)) whole.add(id);
+  for (const { event: e, customerId: id } of outcome.events) {
+    if (id === null) continue;
+    if (!stage.get(id)) whole.add(id);
+    if (e.type === 'identify' && e.traits && Object.keys(e.traits).length > 0) traits.add(id);
+    if (consentOf(e).length > 0) consent.add(id);
+    if (e.type === 'track' && orderKindOf(e.event)) metrics.add(id);
+  }
+  const reads = stage.reads;
+  const { live, merged } = await loadProfiles(tx, reads, [...whole]);
 
   const recordOf = (id: string): CustomerRecord | undefined => {
     const existing = stage.mutable(id);
@@ -49,28 +66,53 @@ export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOu
     keysOf(survivor.id).add('*');
   }
   for (const id of merged.keys()) removeCustomer(stage, id);
-  for (const id of touched) {
-    const profile = live.get(id);
-    if (!profile) continue;
+  for (const [id, profile] of live) {
     const rec = recordOf(id)!;
-    if (rec.profile !== profile) {
-      profileChanges(rec.profile, profile, stage.reads, keysOf(id));
-      rec.profile = profile;
+    if (rec.profile === profile) continue;
+    profileChanges(rec.profile, profile, reads, keysOf(id));
+    rec.profile = profile;
+  }
+
+  // The parts that may have changed, for customers the engine already had.
+  const known = (ids: Set<string>): string[] => [...ids].filter((id) => !whole.has(id) && stage.get(id));
+  const update = (id: string, change: (p: CustomerRecord['profile']) => CustomerRecord['profile']): void => {
+    const rec = stage.mutable(id);
+    if (!rec) return;
+    const next = change(rec.profile);
+    profileChanges(rec.profile, next, reads, keysOf(id));
+    rec.profile = next;
+  };
+  if (reads.traits.size > 0) {
+    for (const h of await customerHeads(tx, known(traits))) update(h.customer_id, (p) => ({ ...p, traits: pruneTraits(parseTraitsJson(h.traits), reads.traits) }));
+  }
+  if (reads.consent.length > 0) {
+    const ids = known(consent);
+    const now = new Map<string, Record<string, string>>(ids.map((id) => [id, {}]));
+    for (const r of await consentRows(tx, reads.consent, ids)) now.get(r.customer_id)![r.channel] = r.status;
+    for (const [id, c] of now) update(id, (p) => ({ ...p, consent: c }));
+  }
+  const metricColumns = reads.tables.get(METRICS);
+  if (metricColumns) {
+    const ids = known(metrics);
+    const rows = new Map<string, Record<string, unknown> | undefined>(ids.map((id) => [id, undefined]));
+    for (const r of await tableRows(tx, METRICS, metricColumns, ids)) rows.set(r.customer_id as string, r);
+    for (const [id, row] of rows) {
+      update(id, (p) => {
+        const kept = row ? Object.fromEntries(metricColumns.map((c) => [c, (row[c] ?? null) as never])) : undefined;
+        return { ...p, rows: { ...p.rows, [METRICS]: kept } };
+      });
     }
   }
 
   const byEvent = new Map<string, StreamDef[]>();
   for (const def of stage.streams.values()) byEvent.set(def.event, [...(byEvent.get(def.event) ?? []), def]);
-  if (byEvent.size > 0) {
-    for (const row of await committedEvents(tx, [...outcome.stored], [...byEvent.keys()])) {
-      if (row.customer_id === null || row.event === null) continue;
-      const defs = byEvent.get(row.event);
-      if (!defs) continue;
-      const rec = recordOf(row.customer_id);
-      if (!rec) continue;
-      const properties: unknown = row.properties ? JSON.parse(row.properties) : null;
-      if (addToStreams(stage, rec, defs, row.t, properties)) keysOf(rec.id).add(`e:${row.event}`);
-    }
+  for (const { event: e, customerId: id } of outcome.events) {
+    if (id === null || e.event === undefined) continue;
+    const defs = byEvent.get(e.event);
+    if (!defs) continue;
+    const rec = recordOf(id);
+    if (!rec) continue;
+    if (addToStreams(stage, rec, defs, e.timestamp.getTime(), e.properties ?? null)) keysOf(rec.id).add(`e:${e.event}`);
   }
 
   for (const [id, keys] of changed) {

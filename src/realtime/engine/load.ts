@@ -1,11 +1,11 @@
 import type { Catalog } from '../../segments/catalog/catalog.js';
+import { compileEventWhere } from '../../segments/compiler/compile.js';
 import type { CustomerState } from '../../segments/evaluator/state.js';
 import type { Queryable } from '../../store/db.js';
 import { consentRows, customerHeads, streamRows, streamSummary, tableRows } from '../../store/queries/realtime/state.js';
 import { keepFrom, type StreamDef } from '../plan/streams.js';
 import { parseTraitsJson, profileOf, type ProfileReads } from '../state/profile.js';
 import { addEvent, emptyStream, type StreamState } from '../state/stream-state.js';
-import { matchesWhere, valuesOf } from './steps.js';
 
 export interface LoadedProfiles {
   /** live customers → profile */
@@ -47,11 +47,12 @@ export async function loadProfiles(db: Queryable, reads: ProfileReads, ids?: rea
 
 /**
  * Every customer's state of a stream as of `asOf`: events a window may still need are held, the rest
- * is summarised. Without a where clause the summary is computed in SQL and only held events are read;
- * with one, the events are read with their properties and the clause is tested by the evaluator.
+ * is summarised in SQL. The where clause and the value columns are evaluated in SQL too (compiled as
+ * the segment SQL compiles them), so no event's JSON leaves the database.
  */
 export async function loadStream(db: Queryable, def: StreamDef, asOf: number, catalog: Catalog): Promise<Map<string, StreamState>> {
   const keep = keepFrom(def, asOf);
+  const filter = def.where ? compileEventWhere(def.where, { json: 'e.properties', catalog }) : undefined;
   const out = new Map<string, StreamState>();
   const stateOf = (id: string): StreamState => {
     let s = out.get(id);
@@ -61,17 +62,9 @@ export async function loadStream(db: Queryable, def: StreamDef, asOf: number, ca
     }
     return s;
   };
-  if (def.where) {
-    for (const r of await streamRows(db, def.event, { properties: true, props: def.props })) {
-      const properties: unknown = r.properties ? JSON.parse(r.properties) : null;
-      if (!matchesWhere(def, properties, catalog)) continue;
-      addEvent(stateOf(r.customer_id), r.t, valuesOf(def, properties), keep, asOf);
-    }
-    return out;
-  }
   if (keep > -Infinity) {
     const before = Number.isFinite(keep) ? Math.min(keep, asOf + 1) : asOf + 1;
-    for (const r of await streamSummary(db, def.event, def.props, new Date(before), new Date(asOf))) {
+    for (const r of await streamSummary(db, def.event, { ...(filter ? { filter } : {}), props: def.props, before: new Date(before), asOf: new Date(asOf) })) {
       const s = stateOf(r.customer_id);
       s.count = r.count;
       s.first = r.first;
@@ -84,7 +77,7 @@ export async function loadStream(db: Queryable, def: StreamDef, asOf: number, ca
     }
   }
   const rows = await streamRows(db, def.event, {
-    properties: false,
+    ...(filter ? { filter } : {}),
     props: def.props,
     ...(Number.isFinite(keep) ? { from: new Date(keep) } : {}),
     ...(keep > -Infinity ? { after: new Date(asOf) } : {}),

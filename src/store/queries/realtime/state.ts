@@ -57,40 +57,44 @@ export async function consentRows(
 }
 
 /** The value of a property as aggregates read it: only a JSON number, exactly as the compiled SQL does. */
-function numberAt(index: number): string {
-  return duckdbDialect.jsonValue('properties', `$${index}::VARCHAR`, 'number', isoDatePattern);
+function numberAt(index: number, json = 'properties'): string {
+  return duckdbDialect.jsonValue(json, `$${index}::VARCHAR`, 'number', isoDatePattern);
 }
 
 export interface StreamRow {
   customer_id: string;
   t: number;
-  /** the properties as JSON text (only when asked for, for a where clause) */
-  properties?: string | null;
-  /** value columns v0, v1, ... (only without properties) */
+  /** value columns v0, v1, ... */
   [column: `v${number}`]: number | null;
 }
 
+/** A compiled where clause over `e.properties` with placeholders $1..$n (compileEventWhere). */
+export interface EventFilter {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
 /**
- * Events of one name, for building a stream. With `properties`, the JSON comes along (the where clause
- * is tested in memory, by the evaluator); else the value columns are read in SQL. `from` / `after`:
- * only events at or after `from`, or after `after` (events dated later than the build's as_of).
+ * Events of one name (and where clause), for building a stream: time and value columns, read in SQL as
+ * the compiled segment SQL reads them. `from` / `after`: only events at or after `from`, or after
+ * `after` (events dated later than the build's as_of).
  */
 export async function streamRows(
   db: Queryable,
   event: string,
-  opts: { properties: boolean; props: readonly (readonly string[])[]; from?: Date; after?: Date },
+  opts: { filter?: EventFilter; props: readonly (readonly string[])[]; from?: Date; after?: Date },
 ): Promise<StreamRow[]> {
-  const params: unknown[] = [event];
-  const values = opts.properties
-    ? ', properties::VARCHAR AS properties'
-    : opts.props.map((p) => `, ${numberAt(params.push(duckdbDialect.jsonPath(p)))} AS v${params.length - 2}`).join('');
+  const params: unknown[] = [...(opts.filter?.parameters ?? [])];
+  const name = `$${params.push(event)}::VARCHAR`;
+  const values = opts.props.map((p, i) => `, ${numberAt(params.push(duckdbDialect.jsonPath(p)), 'e.properties')} AS v${i}`).join('');
   const time: string[] = [];
-  if (opts.from) time.push(`timestamp >= $${params.push(opts.from)}::TIMESTAMP`);
-  if (opts.after) time.push(`timestamp > $${params.push(opts.after)}::TIMESTAMP`);
+  if (opts.from) time.push(`e.timestamp >= $${params.push(opts.from)}::TIMESTAMP`);
+  if (opts.after) time.push(`e.timestamp > $${params.push(opts.after)}::TIMESTAMP`);
   const when = time.length > 0 ? ` AND (${time.join(' OR ')})` : '';
+  const where = opts.filter ? ` AND ${opts.filter.sql}` : '';
   return db.all<StreamRow>(
-    `SELECT customer_id, epoch_ms(timestamp) AS t${values} FROM events
-     WHERE event = $1 AND customer_id IS NOT NULL${when} ORDER BY customer_id, timestamp`,
+    `SELECT e.customer_id, epoch_ms(e.timestamp) AS t${values} FROM events e
+     WHERE e.event = ${name} AND e.customer_id IS NOT NULL${when}${where} ORDER BY e.customer_id, e.timestamp`,
     params as never,
   );
 }
@@ -103,26 +107,28 @@ export interface StreamSummaryRow {
 }
 
 /**
- * Per customer, the summary of the events of one name before `before` and not after `asOf`: what a
- * stream folds away, computed in SQL so that an unwindowed count over millions of events is not read
- * event by event. Only for streams without a where clause.
+ * Per customer, the summary of the events of one name (and where clause) before `before` and not
+ * after `asOf`: what a stream folds away, computed in SQL so that an unwindowed count over millions of
+ * events is not read event by event.
  */
 export async function streamSummary(
   db: Queryable,
   event: string,
-  props: readonly (readonly string[])[],
-  before: Date,
-  asOf: Date,
+  opts: { filter?: EventFilter; props: readonly (readonly string[])[]; before: Date; asOf: Date },
 ): Promise<StreamSummaryRow[]> {
-  const params: unknown[] = [event, before, asOf];
-  const inner = props.map((p, i) => `, ${numberAt(params.push(duckdbDialect.jsonPath(p)))} AS p${i}`).join('');
-  const outer = props
+  const params: unknown[] = [...(opts.filter?.parameters ?? [])];
+  const name = `$${params.push(event)}::VARCHAR`;
+  const before = `$${params.push(opts.before)}::TIMESTAMP`;
+  const asOf = `$${params.push(opts.asOf)}::TIMESTAMP`;
+  const inner = opts.props.map((p, i) => `, ${numberAt(params.push(duckdbDialect.jsonPath(p)), 'e.properties')} AS p${i}`).join('');
+  const outer = opts.props
     .map((_, i) => `, count(p${i}) AS n${i}, sum(p${i}) AS s${i}, min(p${i}) AS lo${i}, max(p${i}) AS hi${i}`)
     .join('');
+  const where = opts.filter ? ` AND ${opts.filter.sql}` : '';
   return db.all<StreamSummaryRow>(
     `SELECT customer_id, count(*) AS count, min(epoch_ms(timestamp)) AS first${outer}
-     FROM (SELECT customer_id, timestamp${inner} FROM events
-           WHERE event = $1 AND customer_id IS NOT NULL AND timestamp < $2::TIMESTAMP AND timestamp <= $3::TIMESTAMP)
+     FROM (SELECT e.customer_id, e.timestamp${inner} FROM events e
+           WHERE e.event = ${name} AND e.customer_id IS NOT NULL AND e.timestamp < ${before} AND e.timestamp <= ${asOf}${where})
      GROUP BY customer_id`,
     params as never,
   );
@@ -135,23 +141,4 @@ export async function countStreamEvents(db: Queryable, event: string, from?: Dat
     from ? [event, from] : [event],
   );
   return row?.n ?? 0;
-}
-
-export interface CommittedEventRow {
-  customer_id: string | null;
-  event: string | null;
-  t: number;
-  properties: string | null;
-}
-
-/** The stored events of a commit, by message id, as the engine adds them to streams. */
-export async function committedEvents(db: Queryable, messageIds: readonly string[], names: readonly string[]): Promise<CommittedEventRow[]> {
-  if (messageIds.length === 0) return [];
-  const ids = textColumn(1, messageIds);
-  return db.all<CommittedEventRow>(
-    `SELECT customer_id, event, epoch_ms(timestamp) AS t,
-       CASE WHEN event IN (SELECT unnest($2::VARCHAR[])) THEN properties::VARCHAR END AS properties
-     FROM events WHERE message_id IN (SELECT ${ids.sql}) ORDER BY timestamp, message_id`,
-    [ids.param, [...names]],
-  );
 }
