@@ -10,7 +10,8 @@ import { addWebhook } from '../../src/realtime/webhooks/manage.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
 import { createApiKey } from '../../src/server/keys.js';
 import { Store } from '../../src/store/db.js';
-import { basic, eventually, serve } from './helpers/cli.js';
+import { basic } from '../server/helpers.js';
+import { eventually, startServe } from '../helpers/serve.js';
 
 /**
  * kill -9 of `segmint serve`: events acknowledged just before, and time-based changes that come due
@@ -62,7 +63,7 @@ afterAll(() => {
 
 describe('after kill -9', () => {
   it('records every change once, at its own instant, and delivers the webhooks', async () => {
-    const first = await serve(db, ['--webhook-first-retry', '0.2']);
+    const first = await startServe(db, ['--webhook-first-retry', '0.2']);
     child = first.child;
     const sent = new Map<string, { t: number; acked: number | undefined }>();
     let answered = 0;
@@ -94,7 +95,7 @@ describe('after kill -9', () => {
     const lastDue = Math.max(...[...sent.values()].map((s) => s.t + 3000));
     await new Promise((r) => setTimeout(r, Math.max(0, lastDue - Date.now()) + 500));
     accepting = true;
-    const second = await serve(db, ['--webhook-first-retry', '0.2']);
+    const second = await startServe(db, ['--webhook-first-retry', '0.2']);
     child = second.child;
 
     // Webhooks: the receiver now answers; every entry and exit reaches it.

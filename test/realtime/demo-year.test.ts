@@ -12,7 +12,7 @@ import { createApiKey } from '../../src/server/keys.js';
 import type { Store } from '../../src/store/db.js';
 import { listSegmentRecords } from '../../src/store/queries/segments/definitions.js';
 import { tempStore } from '../helpers/store.js';
-import { basic } from './helpers/cli.js';
+import { basic } from '../server/helpers.js';
 
 /**
  * The demo shop's events replayed through the server, in time order, with the engine's clock following

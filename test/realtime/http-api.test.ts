@@ -1,15 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runServed } from '../../src/cli/context.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { ManualClock } from '../../src/realtime/index.js';
-import { createSegment } from '../../src/segments/manage/crud.js';
-import { buildApp } from '../../src/server/app.js';
-import { createApiKey } from '../../src/server/keys.js';
-import type { Store } from '../../src/store/db.js';
 import { Writable } from 'node:stream';
-import { tempStore } from '../helpers/store.js';
-import { basic } from './helpers/cli.js';
+import { basic } from '../server/helpers.js';
+import { realtimeApp } from './helpers/app.js';
 
 /**
  * Who listens: a customer's segments now (any identifier, read scope), a segment's change stream as
@@ -18,42 +13,25 @@ import { basic } from './helpers/cli.js';
 
 const T0 = Date.UTC(2024, 4, 1, 12);
 const clock = new ManualClock(T0);
-let store: Store;
-let cleanup: () => void;
-let app: FastifyInstance;
+const ctx = realtimeApp({ active: 'performed "Ping" within 1h', gmail: 'traits.email contains "@gmail."' }, { clock });
 let url: string;
-let read: string;
-let write: string;
-
 beforeAll(async () => {
-  const t = await tempStore();
-  store = t.store;
-  cleanup = t.cleanup;
-  read = (await createApiKey(store, ['read'], 'test')).key;
-  write = (await createApiKey(store, ['write'], 'test')).key;
-  await createSegment(store, { name: 'active', definition: { query: 'performed "Ping" within 1h' } });
-  await createSegment(store, { name: 'gmail', definition: { query: 'traits.email contains "@gmail."' } });
-  app = await buildApp({ store, realtime: { clock } });
-  url = await app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterAll(async () => {
-  await app.close();
-  cleanup();
+  url = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
 });
 
 async function post(path: string, payload: Record<string, unknown>): Promise<void> {
-  const res = await app.inject({ method: 'POST', url: path, headers: { authorization: basic(write), 'content-type': 'application/json' }, payload });
+  const res = await ctx.app.inject({ method: 'POST', url: path, headers: { authorization: basic(ctx.keys.write), 'content-type': 'application/json' }, payload });
   expect(res.statusCode).toBe(200);
 }
 
 describe('GET /v1/customers/{id}/segments', () => {
   it('answers with the segments now and since when, for any identifier, with a read key', async () => {
     const changes: unknown[] = [];
-    const stop = app.segmint.realtime!.onMembershipChange((c) => changes.push(c));
+    const stop = ctx.app.segmint.realtime!.onMembershipChange((c) => changes.push(c));
     await post('/v1/identify', { userId: 'ann', traits: { email: 'ann@gmail.com' }, timestamp: new Date(T0).toISOString(), messageId: 'i1' });
     await post('/v1/track', { userId: 'ann', event: 'Ping', timestamp: new Date(T0).toISOString(), messageId: 'p1' });
     for (const id of ['ann', 'ann@gmail.com', 'ANN@gmail.com ']) {
-      const res = await app.inject({ method: 'GET', url: `/v1/customers/${encodeURIComponent(id)}/segments`, headers: { authorization: basic(read) } });
+      const res = await ctx.app.inject({ method: 'GET', url: `/v1/customers/${encodeURIComponent(id)}/segments`, headers: { authorization: basic(ctx.keys.read) } });
       expect(res.statusCode).toBe(200);
       const body = res.json() as { customerId: string; segments: { name: string; since: string }[] };
       expect(body.customerId).toMatch(/^cus_/);
@@ -62,10 +40,10 @@ describe('GET /v1/customers/{id}/segments', () => {
         { id: expect.stringMatching(/^seg_/), name: 'gmail', since: new Date(T0).toISOString() },
       ]);
     }
-    const none = await app.inject({ method: 'GET', url: '/v1/customers/nobody/segments', headers: { authorization: basic(read) } });
+    const none = await ctx.app.inject({ method: 'GET', url: '/v1/customers/nobody/segments', headers: { authorization: basic(ctx.keys.read) } });
     expect(none.statusCode).toBe(404);
     expect(none.json().message).toMatch(/No customer has the identifier "nobody"/);
-    const keyless = await app.inject({ method: 'GET', url: '/v1/customers/ann/segments' });
+    const keyless = await ctx.app.inject({ method: 'GET', url: '/v1/customers/ann/segments' });
     expect(keyless.statusCode).toBe(401);
     await new Promise((r) => setImmediate(r));
     stop();
@@ -81,7 +59,7 @@ describe('GET /v1/segments/{name}/changes', () => {
   it('pages entries and exits in order from a cursor, and streams them live as Server-Sent Events', async () => {
     await post('/v1/track', { userId: 'bob', event: 'Ping', timestamp: new Date(T0).toISOString(), messageId: 'p2' });
     const page = async (after?: string): Promise<{ changes: { cursor: string; change: string; at: string }[]; next: string }> => {
-      const res = await app.inject({ method: 'GET', url: `/v1/segments/active/changes?limit=1${after ? `&after=${after}` : ''}`, headers: { authorization: basic(read) } });
+      const res = await ctx.app.inject({ method: 'GET', url: `/v1/segments/active/changes?limit=1${after ? `&after=${after}` : ''}`, headers: { authorization: basic(ctx.keys.read) } });
       expect(res.statusCode).toBe(200);
       return res.json();
     };
@@ -91,12 +69,12 @@ describe('GET /v1/segments/{name}/changes', () => {
     expect([...p1.changes, ...p2.changes].map((c) => c.change)).toEqual(['entered', 'entered']);
     expect(p3.changes).toEqual([]);
     expect(p3.next).toBe(p2.next);
-    const bad = await app.inject({ method: 'GET', url: '/v1/segments/active/changes?after=x1', headers: { authorization: basic(read) } });
+    const bad = await ctx.app.inject({ method: 'GET', url: '/v1/segments/active/changes?after=x1', headers: { authorization: basic(ctx.keys.read) } });
     expect(bad.statusCode).toBe(400);
 
     // SSE from the first cursor: the second entry from the backlog, then the exits as time makes them.
     const controller = new AbortController();
-    const res = await fetch(`${url}/v1/segments/active/changes?after=${p1.next}`, { headers: { authorization: basic(read), accept: 'text/event-stream' }, signal: controller.signal });
+    const res = await fetch(`${url}/v1/segments/active/changes?after=${p1.next}`, { headers: { authorization: basic(ctx.keys.read), accept: 'text/event-stream' }, signal: controller.signal });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
     let text = '';
@@ -130,12 +108,12 @@ describe('segmint segments watch', () => {
     let err = '';
     const sink = new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) });
     const abort = new AbortController();
-    const ctx = { stdout: sink, stderr: new Writable({ write: (c: Buffer, _e, cb) => ((err += c.toString()), cb()) }), store, engine: app.segmint.realtime!, signal: abort.signal, server: { pid: process.pid, url, startedAt: new Date() } };
-    const watching = runServed(ctx, () => buildProgram().parseAsync(['node', 'segmint', 'segments', 'watch', 'active', '--json']));
+    const served = { stdout: sink, stderr: new Writable({ write: (c: Buffer, _e, cb) => ((err += c.toString()), cb()) }), store: ctx.store, engine: ctx.app.segmint.realtime!, signal: abort.signal, server: { pid: process.pid, url, startedAt: new Date() } };
+    const watching = runServed(served, () => buildProgram().parseAsync(['node', 'segmint', 'segments', 'watch', 'active', '--json']));
     while (!err.includes('watching "active"')) await new Promise((r) => setTimeout(r, 10));
     await post('/v1/track', { userId: 'cy', event: 'Ping', timestamp: new Date(clock.now()).toISOString(), messageId: 'p3' });
     clock.set(clock.now() + 3_600_000);
-    await app.segmint.realtime!.idle();
+    await ctx.app.segmint.realtime!.idle();
     await new Promise((r) => setTimeout(r, 50));
     abort.abort();
     await watching;

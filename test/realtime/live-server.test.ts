@@ -6,7 +6,8 @@ import { startServer, type RunningServer } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/keys.js';
 import type { Store } from '../../src/store/db.js';
 import { tempStore } from '../helpers/store.js';
-import { basic, eventually, segmint } from './helpers/cli.js';
+import { basic } from '../server/helpers.js';
+import { eventually, segmint } from '../helpers/serve.js';
 
 /**
  * On a running server (real HTTP, the machine's clock), for each kind of definition: a membership

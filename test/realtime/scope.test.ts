@@ -1,13 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/realtime/index.js';
-import { createSegment } from '../../src/segments/manage/crud.js';
 import { refreshSegments } from '../../src/segments/manage/refresh.js';
-import { buildApp } from '../../src/server/app.js';
-import { createApiKey } from '../../src/server/keys.js';
-import type { Store } from '../../src/store/db.js';
-import { tempStore } from '../helpers/store.js';
-import { basic } from './helpers/cli.js';
+import { basic } from '../server/helpers.js';
+import { realtimeApp } from './helpers/app.js';
 
 /**
  * What the engine evaluates and what it holds: only the definitions reading what changed, and a
@@ -17,35 +12,18 @@ import { basic } from './helpers/cli.js';
 
 const T0 = Date.UTC(2024, 4, 1, 12);
 const clock = new ManualClock(T0);
-let store: Store;
-let cleanup: () => void;
-let app: FastifyInstance;
-let admin: string;
-let write: string;
-
-beforeAll(async () => {
-  const t = await tempStore();
-  store = t.store;
-  cleanup = t.cleanup;
-  admin = (await createApiKey(store, ['admin'], 'test')).key;
-  write = (await createApiKey(store, ['write'], 'test')).key;
-  await createSegment(store, { name: 'pinged', definition: { query: 'performed "Ping" within 1h' } });
-  await createSegment(store, { name: 'pro', definition: { query: 'traits.plan = "pro"' } });
-  await createSegment(store, { name: 'spenders', definition: { query: 'total_spent > 10' } });
-  app = await buildApp({ store, realtime: { clock, maxHeldEvents: 5 } });
-});
-afterAll(async () => {
-  await app.close();
-  cleanup();
-});
+const ctx = realtimeApp(
+  { pinged: 'performed "Ping" within 1h', pro: 'traits.plan = "pro"', spenders: 'total_spent > 10' },
+  { clock, maxHeldEvents: 5 },
+);
 
 async function track(batch: Record<string, unknown>[]): Promise<void> {
-  const res = await app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basic(write) }, payload: { batch } });
+  const res = await ctx.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basic(ctx.keys.write) }, payload: { batch } });
   expect(res.statusCode).toBe(200);
 }
 
 const evaluations = (): Record<string, number> =>
-  Object.fromEntries(app.segmint.realtime!.status().segments.map((s) => [s.name, s.evaluations]));
+  Object.fromEntries(ctx.app.segmint.realtime!.status().segments.map((s) => [s.name, s.evaluations]));
 
 describe('the engine', () => {
   it('evaluates only the definitions that read what changed', async () => {
@@ -70,21 +48,21 @@ describe('the engine', () => {
 
   it('refuses a definition too costly to keep live, says why, and leaves it to bulk refresh', async () => {
     await track(Array.from({ length: 8 }, (_, i) => ({ type: 'track', userId: `v${i % 2}`, event: 'Page Viewed', messageId: `pv${i}`, timestamp: new Date(T0 - i * 1000).toISOString() })));
-    const res = await app.inject({
+    const res = await ctx.app.inject({
       method: 'POST',
       url: '/v1/segments',
-      headers: { authorization: basic(admin) },
+      headers: { authorization: basic(ctx.keys.admin) },
       payload: { name: 'browsers', query: 'performed "Page Viewed" then not "Order Completed" within 1h' },
     });
     expect(res.statusCode).toBe(201);
-    const [refused] = app.segmint.realtime!.refused();
+    const [refused] = ctx.app.segmint.realtime!.refused();
     expect(refused).toMatchObject({ name: 'browsers' });
     expect(refused!.reason).toMatch(/not kept live: it would hold about 10 events in memory \(the limit is 5 per segment\), most of them 9 "Page Viewed" events that a sequence without a time window must keep forever/);
-    expect(app.segmint.realtime!.isLive('browsers')).toBe(false);
-    const status = await app.inject({ method: 'GET', url: '/v1/realtime/status', headers: { authorization: basic(admin) } });
+    expect(ctx.app.segmint.realtime!.isLive('browsers')).toBe(false);
+    const status = await ctx.app.inject({ method: 'GET', url: '/v1/realtime/status', headers: { authorization: basic(ctx.keys.admin) } });
     expect((status.json() as { refused: { name: string }[] }).refused.map((r) => r.name)).toEqual(['browsers']);
     // Bulk refresh still computes it (and leaves the live ones alone).
-    const results = await refreshSegments(store, { asOf: new Date(T0 + 7_200_000), keptLive: (n) => app.segmint.realtime!.isLive(n) });
+    const results = await refreshSegments(ctx.store, { asOf: new Date(T0 + 7_200_000), keptLive: (n) => ctx.app.segmint.realtime!.isLive(n) });
     expect(results.find((r) => r.name === 'browsers')).toMatchObject({ members: 3, entered: 3 });
     expect(results.find((r) => r.name === 'pinged')).toMatchObject({ live: true });
   });

@@ -12,7 +12,8 @@ import { Store } from '../../src/store/db.js';
 import { profiles } from '../fixtures/segments/conformance-worlds.js';
 import { loadWorld } from '../fixtures/segments/world.js';
 import { tempStore } from '../helpers/store.js';
-import { basic, segmint, serve } from './helpers/cli.js';
+import { basic } from '../server/helpers.js';
+import { segmint, startServe } from '../helpers/serve.js';
 
 /**
  * One database, one live process: while a server holds the database, CLI commands on it are carried
@@ -155,7 +156,7 @@ describe('a stale lock (the server was killed)', () => {
     const t = await tempStore();
     const file = t.path;
     t.store.close();
-    const killed = await serve(file);
+    const killed = await startServe(file);
     killed.child.kill('SIGKILL');
     await new Promise<void>((r) => killed.child.once('exit', () => r()));
     expect(readLock(file)).toBeDefined();

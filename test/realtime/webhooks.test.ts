@@ -1,16 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/realtime/index.js';
 import { verifySignature } from '../../src/realtime/webhooks/signature.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
-import { buildApp } from '../../src/server/app.js';
-import { createApiKey } from '../../src/server/keys.js';
-import type { Store } from '../../src/store/db.js';
-import { tempStore } from '../helpers/store.js';
-import { basic } from './helpers/cli.js';
+import { basic } from '../server/helpers.js';
+import { realtimeApp } from './helpers/app.js';
 
 /**
  * Webhooks against a real HTTP receiver, with the clock driven by the test: signed POSTs, exponential
@@ -20,11 +16,7 @@ import { basic } from './helpers/cli.js';
 
 const T0 = Date.UTC(2024, 4, 1, 12);
 const clock = new ManualClock(T0);
-let store: Store;
-let cleanup: () => void;
-let app: FastifyInstance;
-let admin: string;
-let write: string;
+const ctx = realtimeApp({ active: 'performed "Ping" within 1h' }, { clock, webhooks: { baseDelayMs: 1000, maxDelayMs: 4000, giveUpAfterMs: 10_000 } });
 let receiver: Server;
 let url: string;
 /** status codes to answer, per customer, in order; 204 once exhausted */
@@ -44,50 +36,39 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
   url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-  const t = await tempStore();
-  store = t.store;
-  cleanup = t.cleanup;
-  admin = (await createApiKey(store, ['admin'], 'test')).key;
-  write = (await createApiKey(store, ['write'], 'test')).key;
-  await createSegment(store, { name: 'active', definition: { query: 'performed "Ping" within 1h' } });
-  app = await buildApp({ store, realtime: { clock, webhooks: { baseDelayMs: 1000, maxDelayMs: 4000, giveUpAfterMs: 10_000 } } });
 });
-afterAll(async () => {
-  await app.close();
-  receiver.close();
-  cleanup();
-});
+afterAll(() => void receiver.close());
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 3; i++) {
-    await app.segmint.realtime!.idle();
+    await ctx.app.segmint.realtime!.idle();
     await new Promise((r) => setImmediate(r));
-    await app.segmint.webhooks!.idle();
+    await ctx.app.segmint.webhooks!.idle();
   }
 }
 
 async function ping(userId: string, at: number): Promise<string> {
-  const res = await app.inject({
+  const res = await ctx.app.inject({
     method: 'POST',
     url: '/v1/track',
-    headers: { authorization: basic(write), 'content-type': 'application/json' },
+    headers: { authorization: basic(ctx.keys.write), 'content-type': 'application/json' },
     payload: { userId, event: 'Ping', timestamp: new Date(at).toISOString(), messageId: `${userId}-${at}` },
   });
   expect(res.statusCode).toBe(200);
-  const c = await store.one<{ customer_id: string }>("SELECT customer_id FROM identities WHERE kind = 'user_id' AND value = $1", [userId]);
+  const c = await ctx.store.one<{ customer_id: string }>("SELECT customer_id FROM identities WHERE kind = 'user_id' AND value = $1", [userId]);
   return c!.customer_id;
 }
 
 /** A customer made by an identify call (which enters no segment), by user id. */
 async function customer(userId: string): Promise<string> {
-  const res = await app.inject({
+  const res = await ctx.app.inject({
     method: 'POST',
     url: '/v1/identify',
-    headers: { authorization: basic(write), 'content-type': 'application/json' },
+    headers: { authorization: basic(ctx.keys.write), 'content-type': 'application/json' },
     payload: { userId, traits: { name: userId }, messageId: `id-${userId}` },
   });
   expect(res.statusCode).toBe(200);
-  const c = await store.one<{ customer_id: string }>("SELECT customer_id FROM identities WHERE kind = 'user_id' AND value = $1", [userId]);
+  const c = await ctx.store.one<{ customer_id: string }>("SELECT customer_id FROM identities WHERE kind = 'user_id' AND value = $1", [userId]);
   return c!.customer_id;
 }
 
@@ -101,7 +82,7 @@ interface DeliveryOut {
 }
 
 async function deliveriesOf(customer: string): Promise<DeliveryOut[]> {
-  const res = await app.inject({ method: 'GET', url: '/v1/webhooks/deliveries?limit=100', headers: { authorization: basic(admin) } });
+  const res = await ctx.app.inject({ method: 'GET', url: '/v1/webhooks/deliveries?limit=100', headers: { authorization: basic(ctx.keys.admin) } });
   expect(res.statusCode).toBe(200);
   return (res.json() as { deliveries: DeliveryOut[] }).deliveries.filter((d) => d.customerId === customer).reverse();
 }
@@ -111,16 +92,16 @@ describe('webhooks', () => {
   let webhookId: string;
 
   it('are added over the API (admin scope), with a secret shown once', async () => {
-    const refused = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: basic(write) }, payload: { segment: 'active', url } });
+    const refused = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: basic(ctx.keys.write) }, payload: { segment: 'active', url } });
     expect(refused.statusCode).toBe(403);
-    const bad = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: basic(admin) }, payload: { segment: 'active', url: 'ftp://x' } });
+    const bad = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: basic(ctx.keys.admin) }, payload: { segment: 'active', url: 'ftp://x' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/http:\/\/ or https:\/\//);
-    const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: basic(admin) }, payload: { segment: 'active', url } });
+    const res = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: basic(ctx.keys.admin) }, payload: { segment: 'active', url } });
     expect(res.statusCode).toBe(201);
     ({ id: webhookId, secret } = res.json() as { id: string; secret: string });
     expect(secret).toMatch(/^whsec_/);
-    const list = await app.inject({ method: 'GET', url: '/v1/webhooks', headers: { authorization: basic(admin) } });
+    const list = await ctx.app.inject({ method: 'GET', url: '/v1/webhooks', headers: { authorization: basic(ctx.keys.admin) } });
     expect((list.json() as { webhooks: { secret: string }[] }).webhooks[0]!.secret).toMatch(/…$/);
   });
 
@@ -145,18 +126,18 @@ describe('webhooks', () => {
   });
 
   it('retry with exponential backoff, hold a customer\'s later changes back meanwhile, and fail visibly after the window', async () => {
-    await createSegment(store, { name: 'brief', definition: { query: 'performed "Blip" within 2s' } });
-    const hook = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: basic(admin) }, payload: { segment: 'brief', url } });
+    await createSegment(ctx.store, { name: 'brief', definition: { query: 'performed "Blip" within 2s' } });
+    const hook = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: basic(ctx.keys.admin) }, payload: { segment: 'brief', url } });
     expect(hook.statusCode).toBe(201);
     const start = clock.now();
     // Two customers; the receiver refuses everything about the first.
     const [a, b] = [await customer('slow'), await customer('fine')];
     script.set(a, Array.from({ length: 20 }, () => 500));
     for (const [user, id] of [['slow', a], ['fine', b]] as const) {
-      const res = await app.inject({
+      const res = await ctx.app.inject({
         method: 'POST',
         url: '/v1/track',
-        headers: { authorization: basic(write), 'content-type': 'application/json' },
+        headers: { authorization: basic(ctx.keys.write), 'content-type': 'application/json' },
         payload: { userId: user, event: 'Blip', timestamp: new Date(start).toISOString(), messageId: `blip-${id}` },
       });
       expect(res.statusCode).toBe(200);
@@ -182,9 +163,9 @@ describe('webhooks', () => {
   });
 
   it('are removed with their pending deliveries', async () => {
-    const res = await app.inject({ method: 'DELETE', url: `/v1/webhooks/${webhookId}`, headers: { authorization: basic(admin) } });
+    const res = await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${webhookId}`, headers: { authorization: basic(ctx.keys.admin) } });
     expect(res.statusCode).toBe(200);
-    const again = await app.inject({ method: 'DELETE', url: `/v1/webhooks/${webhookId}`, headers: { authorization: basic(admin) } });
+    const again = await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${webhookId}`, headers: { authorization: basic(ctx.keys.admin) } });
     expect(again.statusCode).toBe(404);
     const before = received.length;
     await ping('after', clock.now());

@@ -1,23 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/server/keys.js';
 import { Store } from '../../src/store/db.js';
+import { segmint as runCli, startServe } from '../helpers/serve.js';
 import { basic } from './helpers.js';
-import { CLI, startServe } from '../helpers/serve.js';
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('the server process', () => {
   let dir: string;
@@ -45,7 +34,7 @@ describe('the server process', () => {
     expect(r.stdout).toMatch(/key_[0-9a-f]+\s+write/);
     const second = await runCli(['--db', db, 'serve', '--port', '0']);
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/already served by segmint serve \(PID \d+\)/);
+    expect(second.stderr).toMatch(/already served by segmint startServe \(PID \d+\)/);
     expect(second.stderr).not.toMatch(/internal error|at .*\.ts:/);
   });
 
