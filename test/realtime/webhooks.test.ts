@@ -162,6 +162,16 @@ describe('webhooks', () => {
     expect((await deliveriesOf(b)).map((d) => d.status)).toEqual(['delivered', 'delivered']);
   });
 
+  it('go with their segment when it is deleted', async () => {
+    await ctx.app.inject({ method: 'POST', url: '/v1/segments', headers: { authorization: basic(ctx.keys.admin) }, payload: { name: 'doomed', query: 'traits.plan = "x"' } });
+    const hook = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: basic(ctx.keys.admin) }, payload: { segment: 'doomed', url } });
+    expect(hook.statusCode).toBe(201);
+    const del = await ctx.app.inject({ method: 'DELETE', url: '/v1/segments/doomed', headers: { authorization: basic(ctx.keys.admin) } });
+    expect(del.statusCode).toBe(204);
+    const list = await ctx.app.inject({ method: 'GET', url: '/v1/webhooks', headers: { authorization: basic(ctx.keys.admin) } });
+    expect((list.json() as { webhooks: { segment: string }[] }).webhooks.map((w) => w.segment)).not.toContain('doomed');
+  });
+
   it('are removed with their pending deliveries', async () => {
     const res = await ctx.app.inject({ method: 'DELETE', url: `/v1/webhooks/${webhookId}`, headers: { authorization: basic(ctx.keys.admin) } });
     expect(res.statusCode).toBe(200);

@@ -20,7 +20,7 @@ export function register(program: Command): void {
         if (!ctx?.engine) {
           const segments = (await listSegmentRecords(store)).length;
           output(opts.json, { served: false, db, segments, webhooks }, () =>
-            `No server is running on ${db}: its ${segments} segment${segments === 1 ? '' : 's'} change only with \`segmint segments refresh\`. ` +
+            `No server is running on ${db}: its ${segments === 1 ? '1 segment changes' : `${segments} segments change`} only with \`segmint segments refresh\`. ` +
               'Start `segmint serve` to keep them live.',
           );
           return;

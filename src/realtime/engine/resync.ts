@@ -1,6 +1,7 @@
 import type { Queryable } from '../../store/db.js';
 import { segmentsWithWebhooks } from '../../store/queries/realtime/record.js';
 import { customerHeads, existingTables } from '../../store/queries/realtime/state.js';
+import { dropOrphanWebhooks } from '../../store/queries/realtime/webhooks.js';
 import { emptyStream, sameStream } from '../state/stream-state.js';
 import { profileChanges } from '../state/profile.js';
 import { reconcileDefinitions } from './definitions.js';
@@ -19,6 +20,8 @@ import { mergeCustomer, pruneRecord, reevaluate, removeCustomer } from './steps.
  */
 export async function applyExternalChanges(tx: Queryable, stage: Stage, changed: ReadonlySet<string>, maxHeldEvents: number): Promise<void> {
   stage.tables = await existingTables(tx);
+  // A deleted segment takes its webhooks along (and what they had still to send).
+  if (changed.has('segments')) await dropOrphanWebhooks(tx);
   if (changed.has('webhooks') || changed.has('segments')) stage.webhookSegments = await segmentsWithWebhooks(tx);
   if (changed.has('segments')) await reconcileDefinitions(tx, stage, maxHeldEvents);
   const keys = new Map<string, Set<string>>();

@@ -119,3 +119,12 @@ export async function deliveryCounts(db: Queryable): Promise<{ pending: number; 
   );
   return row ?? { pending: 0, failed: 0, delivered: 0 };
 }
+
+/** Removes the webhooks of segments that no longer exist, with their deliveries not made yet. */
+export async function dropOrphanWebhooks(db: Queryable): Promise<void> {
+  await db.run(
+    `DELETE FROM webhook_deliveries WHERE status = 'pending'
+       AND webhook_id IN (SELECT webhook_id FROM webhooks WHERE segment_id NOT IN (SELECT segment_id FROM segments))`,
+  );
+  await db.run('DELETE FROM webhooks WHERE segment_id NOT IN (SELECT segment_id FROM segments)');
+}
