@@ -22,8 +22,8 @@ import { basic } from '../server/helpers.js';
  */
 
 const SLOW = process.env.SEGMINT_SLOW_TESTS === '1';
-const CUSTOMERS = SLOW ? 5000 : 400;
-const DAYS = SLOW ? 365 : 60;
+const CUSTOMERS = SLOW ? 5000 : 150;
+const DAYS = SLOW ? 365 : 28;
 const END = '2025-06-01';
 const DAY = 86_400_000;
 
