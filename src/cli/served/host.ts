@@ -2,6 +2,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import { SegmintError } from '../../domain/errors.js';
 import type { RealtimeEngine } from '../../realtime/index.js';
 import type { Store } from '../../store/db.js';
 import { runServed, type OutStream, type ServedCommand } from '../context.js';
@@ -127,9 +128,9 @@ async function runCommand(request: ForwardRequest, ctx: ServedCommand, engine: R
   const before = engine && !alongside ? await engine.fingerprint() : undefined;
   const refusedBefore = new Set(engine?.refused().map((r) => `${r.segmentId}\n${r.reason}`));
   const home = process.cwd();
-  if (!alongside) process.chdir(request.cwd);
   let code = 0;
   try {
+    if (!alongside) enter(request.cwd);
     const { buildProgram } = await import('../program.js');
     const program = buildProgram();
     for (const c of allCommands(program)) {
@@ -152,6 +153,14 @@ async function runCommand(request: ForwardRequest, ctx: ServedCommand, engine: R
     }
   }
   return code;
+}
+
+function enter(dir: string): void {
+  try {
+    process.chdir(dir);
+  } catch (e) {
+    throw new SegmintError('cwd_unusable', `The command's working directory ${dir} cannot be entered by the server (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, { dir });
+  }
 }
 
 function allCommands(c: Command): Command[] {

@@ -4,7 +4,7 @@ import { jsonAs, jsonAt } from '../../segments/evaluator/values.js';
 import { evalLive } from '../evaluate/live-evaluate.js';
 import { nextLook } from '../evaluate/next-change.js';
 import { keepFrom, type StreamDef } from '../plan/streams.js';
-import { earliestDue, isMember, type CustomerRecord } from '../state/customer.js';
+import { earliestDue, type CustomerRecord } from '../state/customer.js';
 import { addEvent, mergeStreams, prune } from '../state/stream-state.js';
 import type { PlanEntry } from './model.js';
 import type { Stage } from './stage.js';
@@ -126,4 +126,3 @@ export function pruneRecord(stage: Stage, rec: CustomerRecord): void {
   }
 }
 
-export { isMember };
