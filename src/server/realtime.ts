@@ -56,3 +56,15 @@ export function resyncAfterWrites(app: FastifyInstance, engine: RealtimeEngine):
     return payload;
   });
 }
+
+/** For work that writes outside a request (a job): what it wrote becomes live as soon as it ends. */
+export function resyncAround(engine: RealtimeEngine): <T>(work: () => Promise<T>) => Promise<T> {
+  return async (work) => {
+    const before = await engine.fingerprint();
+    try {
+      return await work();
+    } finally {
+      await engine.resync(before);
+    }
+  };
+}

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SegmintError } from '../../domain/errors.js';
+import { parseAsOf } from '../../domain/as-of.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
 import { parseCursor, segmentChanges } from '../../realtime/changes.js';
 import type { RecordedChange } from '../../realtime/index.js';
 import { deliveryCounts } from '../../realtime/webhooks/manage.js';
+import { customerSegments } from '../../segments/manage/customer-segments.js';
 import { requireScope } from '../auth.js';
 
 const changeOut = z.object({
@@ -39,19 +40,22 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: 'The segments a customer is in now, each with since when (any identifier: customer id, user id, email, external id)',
+        description:
+          'Answered from the real-time engine\'s memory: { customerId, asOf, segments[]: { id, name, since } }. ' +
+          'With explain=true or asOf, each saved segment the customer is in is evaluated with its explanation instead (the dashboard\'s ' +
+          'customer page, `segments explain`): { customerId, segments[]: { segment, query, member, storedMember, asOf, changesAt, explanation } }.',
         params: z.object({ id: z.string().min(1) }),
-        response: {
-          200: z.object({
-            customerId: z.string(),
-            asOf: z.date(),
-            segments: z.array(z.object({ id: z.string(), name: z.string(), since: z.date() })),
-          }),
-        },
+        querystring: z.object({
+          explain: z.enum(['true', 'false']).optional().describe('evaluate each segment with its explanation'),
+          asOf: z.string().optional().describe("with explanations: evaluate as of this moment (default: each segment's last refresh)"),
+        }),
       },
     },
     async (req) => {
       const engine = plain.segmint.realtime;
-      if (!engine) throw new SegmintError('realtime_off', 'Real-time segments are not running on this server.', undefined, 503);
+      if (!engine || req.query.explain === 'true' || req.query.asOf !== undefined) {
+        return customerSegments(store, req.params.id, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf'));
+      }
       const asked = req.params.id;
       let customerId = identifierCache.get(asked) ?? asked;
       let segments = engine.membershipsOf(customerId);
