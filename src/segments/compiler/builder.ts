@@ -22,6 +22,8 @@ export class SqlBuilder {
   scanFrom: number | null | undefined = undefined;
   private readonly tableAliases = new Map<string, string>();
   private consentCount = 0;
+  /** conditions compiled so far, counting those inlined from other segments */
+  conditions = 0;
   private sequenceCount = 0;
 
   constructor(

@@ -1,5 +1,5 @@
 import type { Condition, Literal, LiteralType, Operand, Window } from '../ast/index.js';
-import { assertNever, isRelativeLiteral, literalType, SegmentError, throwIfErrors } from '../ast/index.js';
+import { assertNever, isRelativeLiteral, literalType, SEGMENT_LIMITS, SegmentError, throwIfErrors } from '../ast/index.js';
 import { checkSegment } from '../catalog/check.js';
 import { gapMs } from '../evaluator/behaviour.js';
 import { shift, windowBounds } from '../evaluator/time.js';
@@ -20,6 +20,15 @@ export interface SqlScope {
  */
 export function conditionSql(c: Condition, b: SqlBuilder, scope: SqlScope): string {
   const d = b.dialect;
+  if (c.kind !== 'and' && c.kind !== 'or' && c.kind !== 'not' && ++b.conditions > SEGMENT_LIMITS.conditions) {
+    // Inlined segments can multiply conditions (a refers to b twice, b to c twice, …): counted as compiled.
+    throw new SegmentError(
+      'segment_too_large',
+      `The definition has more than ${SEGMENT_LIMITS.conditions} conditions once the segments it uses (in segment) are included; simplify it.`,
+      undefined,
+      { limit: SEGMENT_LIMITS.conditions },
+    );
+  }
   switch (c.kind) {
     case 'and':
     case 'or':
