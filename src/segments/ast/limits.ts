@@ -15,6 +15,8 @@ export const SEGMENT_LIMITS = {
   astDepth: 48,
   /** conditions (comparisons, behaviour conditions, consent, in segment) in one definition, counting inlined segments */
   conditions: 200,
+  /** sequences and distinct consent channels: each is a join of its own in SQL, costly to plan */
+  joins: 20,
   /** values in one `in (…)` list */
   listValues: 1000,
   /** numbers are below this in size: 2^63, the range every backend compares exactly as integers */
@@ -48,9 +50,11 @@ export function numberProblem(n: number, written = String(n)): string | undefine
 }
 
 /** Conditions in a definition (every node but and, or, not) and how deeply they nest. */
-export function conditionStats(ast: Condition): { conditions: number; depth: number } {
+export function conditionStats(ast: Condition): { conditions: number; depth: number; joins: number } {
   let conditions = 0;
   let depth = 0;
+  let sequences = 0;
+  const channels = new Set<string>();
   const walk = (c: Condition, level: number): void => {
     depth = Math.max(depth, level);
     switch (c.kind) {
@@ -69,6 +73,7 @@ export function conditionStats(ast: Condition): { conditions: number; depth: num
         return;
       case 'sequence':
         conditions++;
+        sequences++;
         if (c.first.where) walk(c.first.where, level + 1);
         if (c.then.where) walk(c.then.where, level + 1);
         return;
@@ -77,21 +82,25 @@ export function conditionStats(ast: Condition): { conditions: number; depth: num
       case 'in':
       case 'text':
       case 'presence':
-      case 'consent':
       case 'in_segment':
         conditions++;
+        return;
+      case 'consent':
+        conditions++;
+        channels.add(c.channel);
         return;
       default:
         assertNever(c);
     }
   };
   walk(ast, 0);
-  return { conditions, depth };
+  return { conditions, depth, joins: sequences + channels.size };
 }
 
 /** Why a definition is too large, or undefined: for the JSON form and for text alike. */
 export function sizeProblem(ast: Condition): string | undefined {
-  const { conditions, depth } = conditionStats(ast);
+  const { conditions, depth, joins } = conditionStats(ast);
+  if (joins > SEGMENT_LIMITS.joins) return joinsProblem(joins);
   if (depth > SEGMENT_LIMITS.astDepth) return `the definition nests ${depth} levels deep; at most ${SEGMENT_LIMITS.astDepth} levels of and/or/not/where are accepted`;
   if (conditions > SEGMENT_LIMITS.conditions) {
     return `the definition has ${conditions} conditions; at most ${SEGMENT_LIMITS.conditions} are accepted`;
@@ -112,4 +121,9 @@ export function jsonDepth(value: unknown, stop: number): number {
     for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, level]);
   }
   return max;
+}
+
+/** The words for a definition past SEGMENT_LIMITS.joins. */
+export function joinsProblem(joins: number): string {
+  return `the definition has ${joins} sequences and consent channels; at most ${SEGMENT_LIMITS.joins} are accepted (each is a join of its own)`;
 }

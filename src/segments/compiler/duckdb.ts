@@ -1,6 +1,10 @@
 import { ISO_GROUPS, ISO_INSTANT_PATTERN, MAX_INSTANT, MIN_INSTANT } from '../../domain/timestamp.js';
 import type { Dialect } from './dialect.js';
 
+// Extended date-times DuckDB's TIMESTAMPTZ cast reads exactly as the timestamp rule does.
+const COMMON_FORM =
+  '[1-8][0-9]{3}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,3})?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?)?';
+
 const sqlType = { number: 'DOUBLE', string: 'VARCHAR', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP' } as const;
 
 /** DuckDB: `$n` placeholders, JSON pointers for paths, FILTER clauses, ASOF joins. */
@@ -20,8 +24,17 @@ export const duckdbDialect: Dialect = {
         return `(CASE WHEN json_type(${json}, ${p}) = 'VARCHAR' THEN json_extract_string(${json}, ${p}) END)`;
       case 'boolean':
         return `(CASE WHEN json_type(${json}, ${p}) = 'BOOLEAN' THEN json_extract_string(${json}, ${p}) = 'true' END)`;
-      case 'timestamp':
-        return `(CASE WHEN json_type(${json}, ${p}) = 'VARCHAR' THEN ${isoInstantSql(`json_extract_string(${json}, ${p})`)} END)`;
+      case 'timestamp': {
+        const text = `json_extract_string(${json}, ${p})`;
+        // The common forms (extended, seconds written, at most 3 fraction digits, years 1000-8999 so no
+        // zone can leave the range) are read by DuckDB's own cast, several times faster; the rest by the
+        // full rule. Both give the instant readInstant gives (test/domain/timestamp.test.ts).
+        return (
+          `(CASE WHEN json_type(${json}, ${p}) <> 'VARCHAR' THEN NULL ` +
+          `WHEN regexp_full_match(${text}, '${COMMON_FORM}') THEN CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP) ` +
+          `ELSE ${isoInstantSql(text)} END)`
+        );
+      }
     }
   },
   jsonPresent: (json, p) => `coalesce(json_type(${json}, ${p}) <> 'NULL', false)`,
