@@ -142,11 +142,15 @@ export class Store implements Queryable {
 /** Runs one statement, interrupting it past timeoutMs; budget failures become a SegmintError. */
 async function withinBudget<T>(conn: DuckDBConnection, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
   let timedOut = false;
+  let repeat: ReturnType<typeof setInterval> | undefined;
+  // An interrupt that lands while the statement is still being prepared is forgotten when it starts to
+  // run, so it is repeated until the statement ends.
   const timer =
     timeoutMs > 0
       ? setTimeout(() => {
           timedOut = true;
           conn.interrupt();
+          repeat = setInterval(() => conn.interrupt(), 20);
         }, timeoutMs)
       : undefined;
   try {
@@ -172,6 +176,7 @@ async function withinBudget<T>(conn: DuckDBConnection, timeoutMs: number, fn: ()
     throw e;
   } finally {
     if (timer) clearTimeout(timer);
+    if (repeat) clearInterval(repeat);
   }
 }
 
