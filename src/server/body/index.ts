@@ -101,6 +101,9 @@ class BodyBudget {
       },
     });
     source.on('error', (e) => counter.destroy(e));
+    // When Fastify refuses the request before reading its body (a 415), nobody else listens: the error
+    // of a body no one reads is not the process's.
+    counter.on('error', () => undefined);
     const piped = source.pipe(counter) as Transform & { receivedEncodedLength?: number };
     const encoded = (source as Readable & { receivedEncodedLength?: number }).receivedEncodedLength;
     if (encoded !== undefined) {
