@@ -7,6 +7,8 @@ interface Tracked {
   readonly address: string;
   /** requests of this connection being handled (body received, answer not yet sent) */
   busy: number;
+  /** requests of this connection answered so far */
+  served: number;
 }
 
 /**
@@ -27,18 +29,24 @@ export class ConnectionGuard {
   evicted = 0;
   refused = 0;
 
-  constructor(private readonly limits: Pick<HttpLimits, 'maxConnections' | 'maxConnectionsPerAddress'>) {}
+  constructor(private readonly limits: Pick<HttpLimits, 'maxConnections' | 'maxConnectionsPerAddress' | 'idleTimeoutMs'>) {}
 
   /** Watches a server's connections, and marks which are handling a request through the app's hooks. */
   install(app: FastifyInstance): void {
     const server: Server = app.server;
     server.on('connection', (socket: Socket) => this.admit(socket));
     app.addHook('preHandler', async (req) => {
-      const t = this.open.get(req.raw.socket);
+      const socket = req.raw.socket;
+      const t = this.open.get(socket);
       if (!t) return;
       t.busy++;
+      // The idle timeout is for clients that stall; while the server works on the answer (a commit
+      // waiting its turn) the silence is the server's, so the timeout waits until the answer is sent.
+      socket.setTimeout(0);
       req.raw.once('close', () => {
         t.busy = Math.max(0, t.busy - 1);
+        t.served++;
+        if (t.busy === 0 && !socket.destroyed) socket.setTimeout(this.limits.idleTimeoutMs);
       });
     });
   }
@@ -53,7 +61,7 @@ export class ConnectionGuard {
     const mine = this.byAddress.get(address);
     if (mine && mine.size >= this.limits.maxConnectionsPerAddress && !this.evictOldest(mine)) return this.refuse(socket);
     if (this.open.size >= this.limits.maxConnections && !this.evictOldest(this.open.keys())) return this.refuse(socket);
-    this.open.set(socket, { address, busy: 0 });
+    this.open.set(socket, { address, busy: 0, served: 0 });
     const set = mine ?? new Set<Socket>();
     set.add(socket);
     this.byAddress.set(address, set);
@@ -64,15 +72,22 @@ export class ConnectionGuard {
     });
   }
 
-  /** Closes the oldest of these connections that handles no request; false when all are busy. */
+  /**
+   * Closes the oldest of these connections that handles no request, preferring one that never got a
+   * request through (a client that stalls) to an idle keep-alive one (a client that may reuse it); false
+   * when all are busy.
+   */
   private evictOldest(sockets: Iterable<Socket>): boolean {
-    for (const s of sockets) {
-      const t = this.open.get(s);
-      if (t && t.busy === 0) {
-        this.forget(s, t);
-        s.destroy();
-        this.evicted++;
-        return true;
+    const list = [...sockets];
+    for (const neverServed of [true, false]) {
+      for (const s of list) {
+        const t = this.open.get(s);
+        if (t && t.busy === 0 && (t.served === 0) === neverServed) {
+          this.forget(s, t);
+          s.destroy();
+          this.evicted++;
+          return true;
+        }
       }
     }
     return false;

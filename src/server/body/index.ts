@@ -18,7 +18,7 @@ export function installBodyParsing(app: FastifyInstance, limits: HttpLimits): vo
   const budget = new BodyBudget(limits.bodyBytesInFlight);
   app.addHook('preParsing', async (req, reply, payload) => {
     const decoded = decode(req, payload);
-    return budget.track(decoded, reply.raw);
+    return budget.track(decoded, reply.raw, req.routeOptions.bodyLimit ?? limits.bodyBytes);
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
@@ -68,14 +68,15 @@ function decode(req: FastifyRequest, payload: Readable): Readable {
 /**
  * Bytes of request bodies held at once, over all requests: counted as they arrive and released when the
  * answer is sent, so the memory that bodies (and what is parsed from them) take stays bounded however
- * many clients send at once. Past the budget a request is answered 503 with Retry-After.
+ * many clients send at once. Past the budget a request is answered 503 with Retry-After. A client that
+ * stalls holds its part for at most the idle timeout (no byte) or the request timeout (a trickle).
  */
 class BodyBudget {
   private held = 0;
 
   constructor(private readonly limit: number) {}
 
-  track(source: Readable, response: NodeJS.EventEmitter): Readable {
+  track(source: Readable, response: NodeJS.EventEmitter, bodyLimit: number): Readable {
     let mine = 0;
     const release = (): void => {
       this.held -= mine;
@@ -84,6 +85,14 @@ class BodyBudget {
     response.once('close', release);
     const counter = new Transform({
       transform: (chunk: Buffer, _enc, callback) => {
+        // Past the route's limit the body is refused (Fastify answers 413 when it sees the bytes): an
+        // inflating body must not hold more of the budget than a plain one can.
+        if (mine + chunk.length > bodyLimit) {
+          callback(null, chunk.subarray(0, Math.max(0, bodyLimit + 1 - mine)));
+          source.unpipe(counter);
+          counter.end();
+          return;
+        }
         if (this.held + chunk.length > this.limit) {
           callback(
             new SegmintError(
