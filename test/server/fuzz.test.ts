@@ -25,15 +25,15 @@ describe('hostile requests, generated from a seed', () => {
     t.cleanup();
   });
 
-  it('3,000 requests: no 500, every 4xx names the problem, and the server is healthy after', async () => {
-    const requests = fuzzRequests(3000, 20240501);
+  it('2,000 requests: no 500, every 4xx names the problem, and the server is healthy after', async () => {
+    const requests = fuzzRequests(2000, 20240501);
     const tally = await runFuzz((o) => app.inject(o), keys, requests);
     console.log('answers by status:', JSON.stringify(tally.byStatus));
     expect(tally.serverErrors).toEqual([]);
     expect(tally.unclear).toEqual([]);
     // the sample reaches both outcomes: stored requests and refused ones
-    expect(tally.byStatus[200] ?? 0).toBeGreaterThan(100);
-    expect(tally.byStatus[400] ?? 0).toBeGreaterThan(1000);
+    expect(tally.byStatus[200] ?? 0).toBeGreaterThan(80);
+    expect(tally.byStatus[400] ?? 0).toBeGreaterThan(700);
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     const ok = await app.inject({
       method: 'POST',

@@ -1,4 +1,5 @@
-import { assertNever, type Condition } from './condition.js';
+import { childConditions } from './children.js';
+import type { Condition } from './condition.js';
 import type { Duration } from './values.js';
 
 /**
@@ -57,41 +58,10 @@ export function conditionStats(ast: Condition): { conditions: number; depth: num
   const channels = new Set<string>();
   const walk = (c: Condition, level: number): void => {
     depth = Math.max(depth, level);
-    switch (c.kind) {
-      case 'and':
-      case 'or':
-        for (const x of c.conditions) walk(x, level + 1);
-        return;
-      case 'not':
-        walk(c.condition, level + 1);
-        return;
-      case 'performed':
-      case 'first_performed':
-      case 'aggregate':
-        conditions++;
-        if (c.where) walk(c.where, level + 1);
-        return;
-      case 'sequence':
-        conditions++;
-        sequences++;
-        if (c.first.where) walk(c.first.where, level + 1);
-        if (c.then.where) walk(c.then.where, level + 1);
-        return;
-      case 'compare':
-      case 'between':
-      case 'in':
-      case 'text':
-      case 'presence':
-      case 'in_segment':
-        conditions++;
-        return;
-      case 'consent':
-        conditions++;
-        channels.add(c.channel);
-        return;
-      default:
-        assertNever(c);
-    }
+    if (c.kind !== 'and' && c.kind !== 'or' && c.kind !== 'not') conditions++;
+    if (c.kind === 'sequence') sequences++;
+    if (c.kind === 'consent') channels.add(c.channel);
+    for (const child of childConditions(c)) walk(child, level + 1);
   };
   walk(ast, 0);
   return { conditions, depth, joins: sequences + channels.size };
