@@ -29,14 +29,20 @@ const keys = {
 };
 // One loopback address sends everything: the rate limits would answer most of it 429.
 const server = await startServer({ store, port: 0, host: '127.0.0.1', limits: { requestsPerAddress: 1e9, requestsPerKey: 1e9 } });
+// A connection the server closed instead of answering is tallied as status 0, with the request shown.
 const send = async (o: { method: 'POST'; url: string; headers: Record<string, string>; payload: string | Buffer }) => {
-  const res = await fetch(server.url + o.url, { method: o.method, headers: o.headers, body: o.payload });
-  return { statusCode: res.status, body: await res.text() };
+  try {
+    const res = await fetch(server.url + o.url, { method: o.method, headers: o.headers, body: o.payload });
+    return { statusCode: res.status, body: await res.text() };
+  } catch (e) {
+    return { statusCode: 0, body: `no answer: ${String((e as { cause?: unknown }).cause ?? e)}` };
+  }
 };
 
 const byStatus: Record<number, number> = {};
 const serverErrors: FuzzTally['serverErrors'] = [];
 const unclear: FuzzTally['unclear'] = [];
+const noAnswer: FuzzTally['noAnswer'] = [];
 const started = performance.now();
 try {
   for (let done = 0; done < total; done += chunk) {
@@ -46,6 +52,7 @@ try {
     for (const t of tallies) {
       for (const [k, v] of Object.entries(t.byStatus)) byStatus[Number(k)] = (byStatus[Number(k)] ?? 0) + v;
       serverErrors.push(...t.serverErrors);
+      noAnswer.push(...t.noAnswer);
       unclear.push(...t.unclear);
     }
     process.stderr.write(`\r${Math.min(done + chunk, total)} / ${total}`);
@@ -55,9 +62,11 @@ try {
   const seconds = (performance.now() - started) / 1000;
   console.log(`${total} requests (seed ${seed}) in ${seconds.toFixed(0)} s, ${(total / seconds).toFixed(0)} requests/s, load average ${loadavg()[0]!.toFixed(1)}`);
   console.log('answers by status:', Object.entries(byStatus).map(([k, v]) => `${k}: ${v}`).join(', '));
-  console.log(`5xx other than 503: ${serverErrors.length}; 4xx without a message naming the problem: ${unclear.length}; /health after: ${health.status}`);
-  for (const e of [...serverErrors, ...unclear].slice(0, 10)) console.log(e.status, e.request.url, JSON.stringify(e.request.payload.toString()).slice(0, 200), e.body.slice(0, 200));
-  if (serverErrors.length > 0 || unclear.length > 0 || health.status !== 200) process.exitCode = 1;
+  console.log(
+    `5xx other than 503: ${serverErrors.length}; 4xx without a message naming the problem: ${unclear.length}; closed without an answer: ${noAnswer.length}; /health after: ${health.status}`,
+  );
+  for (const e of [...serverErrors, ...unclear, ...noAnswer].slice(0, 10)) console.log(e.status, e.request.url, JSON.stringify(e.request.payload.toString()).slice(0, 200), e.body.slice(0, 200));
+  if (serverErrors.length > 0 || unclear.length > 0 || noAnswer.length > 0 || health.status !== 200) process.exitCode = 1;
 } finally {
   await server.close();
   store.close();

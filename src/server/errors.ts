@@ -63,7 +63,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     const known = fastifyClientError(err, req);
     if (known) return reply.code(known.status).send({ error: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) });
     // The client went away mid-request (aborted upload, reset connection): there is no one to answer.
-    if (req.raw.destroyed || err.code === 'ECONNRESET' || err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+    if (req.raw.destroyed || err.code === 'ECONNRESET') {
       return reply.code(400).send({ error: 'aborted', message: 'The request was not received whole.' });
     }
     const status = err.statusCode ?? 500;
