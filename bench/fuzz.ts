@@ -32,7 +32,8 @@ const server = await startServer({ store, port: 0, host: '127.0.0.1', limits: { 
 // A connection the server closed instead of answering is tallied as status 0, with the request shown.
 const send = async (o: { method: 'POST'; url: string; headers: Record<string, string>; payload: string | Buffer }) => {
   try {
-    const res = await fetch(server.url + o.url, { method: o.method, headers: o.headers, body: o.payload });
+    const body = typeof o.payload === 'string' ? o.payload : new Uint8Array(o.payload);
+    const res = await fetch(server.url + o.url, { method: o.method, headers: o.headers, body });
     return { statusCode: res.status, body: await res.text() };
   } catch (e) {
     return { statusCode: 0, body: `no answer: ${String((e as { cause?: unknown }).cause ?? e)}` };
