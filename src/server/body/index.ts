@@ -18,6 +18,9 @@ export function installBodyParsing(app: FastifyInstance, limits: HttpLimits): vo
   const budget = new BodyBudget(limits.bodyBytesInFlight);
   app.addHook('preParsing', async (req, reply, payload) => {
     const decoded = decode(req, payload);
+    // Bodies read whole into memory (JSON, text) count against the budget; a route that streams its body
+    // elsewhere (a file upload to disk) holds no memory for it and keeps its own limits.
+    if (!readsWhole(req.headers['content-type'])) return decoded;
     return budget.track(decoded, reply.raw, req.routeOptions.bodyLimit ?? limits.bodyBytes);
   });
   app.removeAllContentTypeParsers();
@@ -38,6 +41,11 @@ export function installBodyParsing(app: FastifyInstance, limits: HttpLimits): vo
       done(e as Error, undefined);
     }
   });
+}
+
+function readsWhole(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type === 'text/plain';
 }
 
 function decode(req: FastifyRequest, payload: Readable): Readable {
