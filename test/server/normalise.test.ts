@@ -43,7 +43,7 @@ describe('event normalisation', () => {
     expect(parseOrder('order', { order_id: 'x', total: 20 }, 'm')).toMatchObject({ order: { revenue: 20 } });
     expect(parseOrder('refund', { order_id: 'x', total: 20 }, 'm9')).toMatchObject({ order: { orderId: 'x:refund:m9', kind: 'refund', revenue: -20 } });
     expect(parseOrder('order', { order_id: 'x' }, 'm')).toEqual({ issues: [{ field: 'properties.revenue', message: 'give products (price, quantity), or revenue, or total' }] });
-    expect(parseOrder('order', { order_id: 'x', total: 1e15 }, 'm')).toMatchObject({ issues: [{ field: 'properties' }] });
+    expect(parseOrder('order', { order_id: 'x', total: 1e15 }, 'm')).toMatchObject({ issues: [{ field: 'properties.total' }] });
   });
 
   it('reads consent from both conventions and ignores values that are not a decision', () => {

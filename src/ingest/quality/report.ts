@@ -8,6 +8,7 @@ import {
   revenueOutliers,
   unmatchedCancellations,
 } from '../../store/queries/quality-orders.js';
+import { orderConflicts } from '../../store/queries/orders.js';
 
 export const EXAMPLES = 5;
 
@@ -39,6 +40,7 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
   const negative = await negativeOrders(db, EXAMPLES);
   const future = await futureEvents(db, asOf, EXAMPLES);
   const outliers = await revenueOutliers(db, EXAMPLES);
+  const conflicts = await orderConflicts(db, EXAMPLES);
   const customers = await db.one<{ n: number }>('SELECT count(*) AS n FROM customers WHERE merged_into IS NULL');
   const orders = await db.one<{ n: number }>('SELECT count(*) AS n FROM orders');
   return {
@@ -118,6 +120,16 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
         details: { q1: outliers.q1, q3: outliers.q3, low_fence: outliers.low_fence, high_fence: outliers.high_fence },
         examples: outliers.examples,
         definition: "Orders whose revenue is outside Tukey's far-out fences [Q1 − 3·IQR, Q3 + 3·IQR] over all orders.",
+      },
+      {
+        id: 'order_conflicts',
+        title: 'Order ids claimed for different customers',
+        count: conflicts.count,
+        out_of: orders!.n,
+        details: { by_outcome: conflicts.by_outcome },
+        examples: conflicts.examples,
+        definition:
+          'Order ids that two sources gave to different customers. A trusted source (an import, a server key) replaces a browser key\'s claim; a browser claim never displaces a trusted order; two browser claims leave the order to no customer until a trusted source says (docs/security.md).',
       },
     ],
   };

@@ -47,7 +47,7 @@ export function rfmScoredSql(p: Slots): string {
         least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * w_m) // n)::INTEGER AS m
       FROM worse
     )
-    SELECT customer_id, recency_days, frequency::INTEGER AS frequency, monetary::DECIMAL(18,2) AS monetary, r, f, m,
+    SELECT customer_id, recency_days, frequency::INTEGER AS frequency, monetary::DECIMAL(38,2) AS monetary, r, f, m,
       r::VARCHAR || f::VARCHAR || m::VARCHAR AS score,
       list_extract(${p.cells}::VARCHAR[], (r - 1) * ${p.bins}::INTEGER + ((f + m + 1) // 2)::INTEGER) AS rfm_group
     FROM scored

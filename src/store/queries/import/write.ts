@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { settleImportedOrderIds } from '../orders.js';
 
 
 /** One distinct combination of raw identifiers found on the file's good rows. */
@@ -72,7 +73,9 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          '[' || coalesce(string_agg('{' || concat_ws(',', '"product_id":' || to_json(product_id),
              '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE), '"quantity":' || to_json(quantity),
              '"category":' || to_json(category)) || '}', ',' ORDER BY line) FILTER (WHERE line_type = 'product'), '') || ']' AS products
-       FROM imp_lines WHERE order_id IS NOT NULL AND order_id NOT IN (SELECT order_id FROM orders) GROUP BY order_id
+       -- an order only a browser key claimed is not present: the import, a trusted source, replaces it
+       FROM imp_lines WHERE order_id IS NOT NULL
+         AND order_id NOT IN (SELECT order_id FROM orders WHERE order_id NOT IN (SELECT order_id FROM order_claims)) GROUP BY order_id
      ),
      p AS (
        SELECT o.*, json_merge_patch(coalesce(order_props, '{}'), json_merge_patch('{}', json_object('order_id', event_order_id,
@@ -98,6 +101,7 @@ export interface OrderWrites {
 /** Writes the orders not yet in the store, their lines and their events; existing ones stay untouched. */
 export async function writeOrders(tx: Queryable, source: string): Promise<OrderWrites> {
   const before = await tx.one<{ n: number }>('SELECT count(*) AS n FROM events');
+  await settleImportedOrderIds(tx, source);
   await tx.run(
     `INSERT INTO orders (order_id, customer_id, kind, placed_at, revenue, currency, message_id, source)
      SELECT order_id, customer_id, kind, placed_at, revenue, currency, message_id, $1 FROM imp_orders`,
