@@ -1,5 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Command } from 'commander';
 import { formatOverlap } from '../../analytics/overlap/format.js';
 import { segmentOverlap } from '../../analytics/overlap/segmentOverlap.js';
@@ -15,6 +13,7 @@ import { refreshSegments } from '../../segments/manage/refresh.js';
 import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
 import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
 import { output, withStore } from '../context.js';
+import { openOutput } from '../output-file.js';
 
 interface DefOpts {
   query?: string;
@@ -182,16 +181,18 @@ export function register(program: Command): void {
     .option('--fields <list>', 'comma-separated: customer_id, email, member_since, metrics, traits', 'customer_id,email,orders_count,total_spent,last_order_at')
     .option('--audience', 'one column of SHA-256 hashes of the trimmed, lower-cased emails, for ad platforms')
     .action(async (name: string, opts: { out?: string; fields: string; audience?: boolean }, cmd: Command) => {
+      // The file is opened first: a missing folder or a permission problem is reported before any work.
+      const out = await openOutput(opts.out);
       await withStore(cmd, async (store) => {
-        const stream = opts.out ? createWriteStream(opts.out) : process.stdout;
-        const write = async (chunk: string): Promise<void> => {
-          if (!stream.write(chunk)) await once(stream, 'drain');
-        };
-        const summary = await exportSegment(store, name, write, { fields: opts.fields.split(','), audience: opts.audience === true });
+        let summary;
+        try {
+          summary = await exportSegment(store, name, (chunk) => out.write(chunk), { fields: opts.fields.split(','), audience: opts.audience === true });
+          await out.close();
+        } catch (e) {
+          out.abort();
+          throw e;
+        }
         if (opts.out) {
-          const file = stream as ReturnType<typeof createWriteStream>;
-          file.end();
-          await once(file, 'finish');
           const skipped = opts.audience ? `; left out ${summary.withoutEmail} without email, ${summary.deniedAds} who denied ads consent` : '';
           process.stderr.write(`wrote ${summary.rows} rows for ${summary.members} members to ${opts.out}${skipped}\n`);
         }
