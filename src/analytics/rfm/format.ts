@@ -5,7 +5,8 @@ import type { RfmReport } from './rfm.js';
 /** The terminal form of `segmint rfm`. */
 export function formatRfm(rep: RfmReport): string {
   const out: string[] = [];
-  out.push(`RFM as of ${rep.as_of}: ${int(rep.scored)} customers scored (${rep.bins} bins)${rep.saved ? '; saved for segments' : ''}`);
+  out.push(`RFM as of ${rep.as_of}: ${int(rep.scored)} customer${rep.scored === 1 ? '' : 's'} scored (${rep.bins} bins)${rep.saved ? '; saved for segments' : ''}`);
+  for (const w of rep.warnings) out.push(`warning: ${w}`);
   out.push('');
   out.push(
     renderTable(
