@@ -6,7 +6,7 @@ import { bgNbdBaseline } from '../propensity/bgnbd-baseline.js';
 import { contributions, scoreModel, themeContributions, type Contribution, type ThemeContribution } from '../propensity/model.js';
 import { loadModel } from '../propensity/stored-model.js';
 import { targetByName } from '../propensity/targets.js';
-import { resolveCustomer } from './resolve.js';
+import { resolveCustomer } from '../../profiles/resolve-customer.js';
 import { aliveWords, historyWords, strength } from './words.js';
 
 export interface ExplainedScore {

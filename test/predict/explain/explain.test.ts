@@ -90,7 +90,7 @@ describe('explainCustomer', () => {
     expect(e.history).toBeNull();
     expect(e.scores).toEqual([]);
     expect(e.sentences[0]).toMatch(/^No orders by 2024-12-31/);
-    await expect(explainCustomer(store, 'ghost', asOf)).rejects.toMatchObject({ code: 'unknown_customer' });
+    await expect(explainCustomer(store, 'ghost', asOf)).rejects.toMatchObject({ code: 'customer_not_found' });
   });
 });
 
