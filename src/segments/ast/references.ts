@@ -11,3 +11,19 @@ export function referencedSegments(ast: Condition): string[] {
   walk(ast);
   return [...out];
 }
+
+/**
+ * The catalog fields a definition compares (`total_spent`, `rfm.group`), each once, in order of first
+ * use. Traits and event properties are not catalog fields; `in segment` references are not followed.
+ */
+export function referencedFields(ast: Condition): string[] {
+  const out = new Set<string>();
+  const walk = (c: Condition): void => {
+    if ((c.kind === 'compare' || c.kind === 'between' || c.kind === 'in' || c.kind === 'text' || c.kind === 'presence') && c.target.kind === 'field') {
+      out.add(c.target.name);
+    }
+    for (const child of childConditions(c)) walk(child);
+  };
+  walk(ast);
+  return [...out];
+}
