@@ -34,7 +34,7 @@ export function demoText(path: string, o: DemoOptions, r: DemoResult, next: Next
     `  buyers               ${n(c.buyers)} (${n(c.repeat_buyers)} bought more than once)`,
     `  orders               ${n(c.orders)} with ${n(c.order_lines)} lines, ${n(c.refunds)} refunds; net revenue EUR ${c.net_revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
     `  events               ${n(c.events)} (${(c.events / Math.max(1, c.customers)).toFixed(1)} per person), ${n(c.abandoned_checkouts)} abandoned checkouts`,
-    `  email consent        ${n(c.email_consent_granted)} granted of ${n(c.identified)} asked`,
+    `  email consent        ${n(c.email_consent_granted)} granted of ${n(c.email_consent_asked)} asked`,
     `  write key            ${r.key.key}`,
     '                       (scope write; derived from the seed, so only for trying the API on this machine)',
     '',
