@@ -1,4 +1,5 @@
 import type { DemoResult } from './generate.js';
+import { countOf } from '../domain/words.js';
 import type { DemoOptions } from './options.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -30,10 +31,10 @@ export function demoText(path: string, o: DemoOptions, r: DemoResult, next: Next
       ? `The demo shop is already in ${path} (seed ${o.seed}): nothing to generate.`
       : `Demo shop generated into ${path} in ${(r.totalMs / 1000).toFixed(1)} s (seed ${o.seed}).`,
     `  period               ${day(c.first_event_at)} to ${day(c.last_event_at)} (${o.days} days ending ${day(o.end)})`,
-    `  people               ${n(c.customers)}: ${n(c.identified)} identified, ${n(c.anonymous_only)} anonymous-only visitors`,
+    `  people               ${n(c.customers)}: ${n(c.identified)} identified, ${countOf(c.anonymous_only, 'anonymous-only visitor')}`,
     `  buyers               ${n(c.buyers)} (${n(c.repeat_buyers)} bought more than once)`,
-    `  orders               ${n(c.orders)} with ${n(c.order_lines)} lines, ${n(c.refunds)} refunds; net revenue EUR ${c.net_revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
-    `  events               ${n(c.events)} (${(c.events / Math.max(1, c.customers)).toFixed(1)} per person), ${n(c.abandoned_checkouts)} abandoned checkouts`,
+    `  orders               ${n(c.orders)} with ${countOf(c.order_lines, 'line')}, ${countOf(c.refunds, 'refund')}; net revenue EUR ${c.net_revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+    `  events               ${n(c.events)} (${(c.events / Math.max(1, c.customers)).toFixed(1)} per person), ${countOf(c.abandoned_checkouts, 'abandoned checkout')}`,
     `  email consent        ${n(c.email_consent_granted)} granted of ${n(c.email_consent_asked)} asked`,
     `  write key            ${r.key.key}`,
     '                       (scope write: send events; derived from the seed, so only for trying the API on this machine)',

@@ -1,3 +1,4 @@
+import { countOf } from '../../domain/words.js';
 import type { ClvFitReport } from './fit/fit-report.js';
 import type { PredictReport, PredictionOut } from './run/predict-from-store.js';
 import type { NextOrderCheck } from './next-order-check.js';
@@ -47,7 +48,7 @@ export function predictText(r: PredictReport): string {
   const head = `customer                 purchases p_alive  risk    spend/tx        CLV  next order`;
   if (r.customer) return [head, customerLine(r.customer)].join('\n');
   return [
-    `${r.customers} customers predicted as of ${r.as_of} with ${r.model}${r.fitted_now ? ' (fitted now)' : ''}; ` +
+    `${countOf(r.customers, 'customer')} predicted as of ${r.as_of} with ${r.model}${r.fitted_now ? ' (fitted now)' : ''}; ` +
       `horizon ${r.horizon_days} days, discount ${(r.discount * 100).toFixed(1)}% a year; saved to customer_predictions.`,
     `churn risk: ${r.churn_risk.low} low, ${r.churn_risk.medium} medium, ${r.churn_risk.high} high`,
     `expected purchases in the horizon: ${r.totals.expected_purchases_horizon.toFixed(1)}; predicted CLV: ${money(r.totals.predicted_clv)}`,
@@ -61,7 +62,7 @@ export function predictText(r: PredictReport): string {
 export function validateText(r: ValidateReport): string {
   const lines = [
     `${r.model} calibrated${r.calibration_end ? ` to ${r.calibration_end}` : ''}, holdout of ${num(r.holdout_length)} ${r.time_unit ? `${r.time_unit}s` : "time units"}` +
-      `${r.holdout_end ? ` to ${r.holdout_end}` : ''}, ${r.customers} customers`,
+      `${r.holdout_end ? ` to ${r.holdout_end}` : ''}, ${countOf(r.customers, 'customer')}`,
     '  x (calib.)  customers     actual      model      naive',
   ];
   for (const row of r.by_frequency) {

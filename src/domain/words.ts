@@ -1,0 +1,8 @@
+/**
+ * "1 order", "2 orders", "1,234 customers": a count with its noun in the right number, the count
+ * written the way every report writes numbers (en-US grouping, whatever the machine's locale).
+ * `many` defaults to the noun plus "s".
+ */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
