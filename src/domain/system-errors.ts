@@ -1,6 +1,7 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SegmintError } from './errors.js';
+import { shellQuote } from './words.js';
 
 /** The fields Node puts on the errors of system calls (fs, net). */
 interface SystemErrorLike {
@@ -53,7 +54,7 @@ export function userErrorFromSystem(e: unknown, context: SystemErrorContext = {}
       if (path && !isFolder(dirname(resolve(path)))) {
         return make(
           'folder_missing',
-          `Cannot ${doing}${file}: the folder ${dirname(path)} does not exist; create it (mkdir -p ${quote(dirname(path))}) or choose another path.`,
+          `Cannot ${doing}${file}: the folder ${dirname(path)} does not exist; create it (mkdir -p ${shellQuote(dirname(path))}) or choose another path.`,
           404,
         );
       }
@@ -136,10 +137,6 @@ function isFolder(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function quote(s: string): string {
-  return /^[\w./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
 }
 
 /**

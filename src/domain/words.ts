@@ -6,3 +6,8 @@
 export function countOf(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
+
+/** A path or word as a POSIX shell reads it back: plain when safe, else in single quotes. */
+export function shellQuote(s: string): string {
+  return /^[\w./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+}
