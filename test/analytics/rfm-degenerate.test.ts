@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GROUPS_3, DEFAULT_GROUPS_5 } from '../../src/analytics/rfm/groups.js';
 import { formatRfm } from '../../src/analytics/rfm/format.js';
+import { rfmMovementReport } from '../../src/analytics/rfm/movement.js';
 import { runRfm } from '../../src/analytics/rfm/rfm.js';
 import { rfmWarnings } from '../../src/analytics/rfm/warnings.js';
 import type { OrderRecord } from '../../src/analytics/rfm/rfmInMemory.js';
@@ -56,11 +57,14 @@ describe('RFM on degenerate bases', () => {
     expect(rep.warnings).toEqual(['Every scored customer has the same frequency (1 order), so F is the middle score (2) for everyone and separates no one.']);
   });
 
-  it('refuses an as-of before any order', async () => {
+  it('refuses an as-of before any order, and a movement to a moment before any order', async () => {
     const s = await store();
     await insertOrders(s, [o('late', '2024-03-31T10:00:00', 80)]);
     await expect(runRfm(s, { asOf: day('2020-01-01'), table: DEFAULT_GROUPS_5 })).rejects.toThrow(
       'No customer had ordered before 2020-01-01, so there is nothing to score; choose a later --as-of.',
+    );
+    await expect(rfmMovementReport(s, day('2019-01-01'), day('2020-01-01'), DEFAULT_GROUPS_5)).rejects.toThrow(
+      'No customer had ordered before 2020-01-01, so there is no movement to show; choose a later --to.',
     );
   });
 

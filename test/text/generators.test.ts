@@ -12,7 +12,7 @@ import { fitText, predictText, validateText } from '../../src/predict/clv/report
 import type { PredictReport } from '../../src/predict/clv/run/predict-from-store.js';
 import type { ValidateReport } from '../../src/predict/clv/run/validate-run.js';
 import type { ClvFitReport } from '../../src/predict/clv/fit/fit-report.js';
-import { renderProfile } from '../../src/profiles/render.js';
+import { renderList, renderProfile } from '../../src/profiles/render.js';
 import type { CustomerProfile } from '../../src/profiles/profile.js';
 import { describeCount, describeValue, windowWords } from '../../src/segments/evaluator/describe.js';
 import { formatExplanation, type MembershipExplanation } from '../../src/segments/manage/explain.js';
@@ -152,6 +152,10 @@ describe('lifetime-value texts', () => {
 });
 
 describe('profile, quality and demo texts', () => {
+  it('an empty customer list says where customers come from', () => {
+    expect(renderList([])).toBe('No customers here: import orders (segmint import FILE) or send events (segmint serve), or lower --offset.');
+  });
+
   it('a profile without traits, orders or consent', () => {
     const p = { customer_id: 'cus_1', created_at: new Date('2024-01-01T00:00:00Z'), identities: [], traits: {}, metrics: null, as_of: new Date(), consent: [], recent_events: [] } as unknown as CustomerProfile;
     expect(renderProfile(p).split('\n')).toEqual(['Customer cus_1 (since 2024-01-01 00:00:00)', 'Identities:', 'Traits: none', 'Metrics: no orders', 'Consent: none recorded', 'Recent events (0):']);
