@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
-import { evaluateAndChoose, METHODS, type RecommendMethod } from '../../predict/recommend/method.js';
+import { evaluateAndChoose, evaluationJson, METHODS, type RecommendMethod } from '../../predict/recommend/method.js';
 import { evaluationText, recommendationsText } from '../../predict/recommend/text.js';
 import { recommendProducts } from '../../predict/recommend/recommend-customer.js';
 import { frequentlyBoughtTogether } from '../../predict/recommend/together.js';
@@ -73,7 +73,7 @@ export function register(program: Command): void {
       const { n: rawN, json } = c.optsWithGlobals<Opts>();
       const split = o.split === undefined ? undefined : parseCutoff(o.split, 'split');
       const r = await withStore(c, (store) => evaluateAndChoose(store, { split, n: count(rawN) }));
-      output(json, { ...r.evaluation, method: r.choice }, () => evaluationText(r.evaluation, r.choice));
+      output(json, evaluationJson(r), () => evaluationText(r.evaluation, r.choice));
     });
 }
 

@@ -32,8 +32,24 @@ export function chooseMethod(e: Pick<RecommendEvaluation, 'cooccurrence' | 'popu
   return e.cooccurrence.hits > e.popularity.hits ? 'cooccurrence' : 'popularity';
 }
 
-/** Stores an evaluation and its choice, which then applies to `recommend` until the data changes. */
+/**
+ * Stores an evaluation and its choice, which then applies to `recommend` until the data changes. The
+ * same evaluation of the same data again (same split, n, data end and hits) keeps the stored row and
+ * its date: nothing was learnt, so every answer keeps naming the same evaluation.
+ */
 export async function recordChoice(db: Queryable, e: RecommendEvaluation, dataEnd: Date, now = new Date()): Promise<MethodInUse> {
+  const last = await latestMethodChoice(db);
+  if (
+    last &&
+    last.split.getTime() === new Date(e.split).getTime() &&
+    last.data_end.getTime() === dataEnd.getTime() &&
+    last.n === e.n &&
+    last.customers === e.customers &&
+    last.cooccurrence_hits === e.cooccurrence.hits &&
+    last.popularity_hits === e.popularity.hits
+  ) {
+    return fromRow(last);
+  }
   const row: MethodChoiceRow = {
     evaluated_at: now,
     split: new Date(e.split),
@@ -119,4 +135,13 @@ function label(m: RecommendMethod): string {
 
 function pct(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
+}
+
+/**
+ * What `recommend evaluate --json` and GET /v1/recommendations/evaluation answer: the evaluation and
+ * the method it made the shop's default (`chosen`). Only figures of the data, so two runs on the same
+ * data answer the same.
+ */
+export function evaluationJson(r: { evaluation: RecommendEvaluation; choice: MethodInUse }): RecommendEvaluation & { chosen: RecommendMethod } {
+  return { ...r.evaluation, chosen: r.choice.method };
 }

@@ -90,7 +90,11 @@ describe('the recommender a shop gets is the one its own evaluation shows beats 
     const text = await runCli(flatDb, 'recommend', 'evaluate');
     expect(text).toMatch(/\n`segmint recommend CUSTOMER` now recommends best-sellers: co-occurrence did not beat them here\.$/m);
     const json = JSON.parse(await runCli(flatDb, 'recommend', 'evaluate', '--json'));
-    expect(json.method).toMatchObject({ method: 'popularity', how: 'evaluation' });
+    expect(json).toMatchObject({ chosen: 'popularity' });
+    // The same evaluation of the same data again keeps the stored row and its date.
+    const rows = await flat.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM recommend_method_choices');
+    await runCli(flatDb, 'recommend', 'evaluate', '--json');
+    expect(await flat.all('SELECT count(*)::INTEGER AS n FROM recommend_method_choices')).toEqual(rows);
     await expect(runCli(flatDb, 'recommend', 'c00003', '--method', 'magic')).rejects.toMatchObject({ code: 'invalid_option' });
   });
 });
