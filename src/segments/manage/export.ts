@@ -4,7 +4,7 @@ import type { Store } from '../../store/db.js';
 import { recordSegmentUse } from '../../store/queries/measure/usage.js';
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { EXPORTABLE_METRICS, exportPage, type ExportRow } from '../../store/queries/segments/export.js';
-import { csvLine } from './csv.js';
+import { csvLine } from '../../csv/write.js';
 import { segmentNotFound } from './names.js';
 import { parseTraits, traitAt } from './traits.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSegment } from '../../../src/segments/manage/crud.js';
-import { csvCell } from '../../../src/segments/manage/csv.js';
+
 import { explainMembership, formatExplanation } from '../../../src/segments/manage/explain.js';
 import { exportSegment, hashEmailForAudience } from '../../../src/segments/manage/export.js';
 import { refreshSegments } from '../../../src/segments/manage/refresh.js';
@@ -48,15 +48,6 @@ describe('export', () => {
     expect(text).toBe(`email\n${sha('eve@example.com')}\n${sha('eve.work@example.com')}\n`);
     expect(summary).toMatchObject({ rows: 2, members: 2, deniedAds: 1, withoutEmail: 0 });
     expect(hashEmailForAudience('  Ann@Example.COM ')).toBe(sha('ann@example.com'));
-  });
-
-  it('quotes CSV cells and defuses spreadsheet formulas', () => {
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell(-5)).toBe('-5');
-    expect(csvCell(null)).toBe('');
   });
 });
 
