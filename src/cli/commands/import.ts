@@ -31,6 +31,7 @@ export function register(program: Command): void {
       try {
         const report = await withStore(cmd, (store) =>
           importFile(store, file, { format: opts.format, map: opts.map, currency: opts.currency, onPhase: progress?.update }),
+          { create: true },
         );
         progress?.stop();
         output(opts.json, report, () => formatReport(report));

@@ -20,7 +20,7 @@ export function register(program: Command): void {
       if (opts.admin) scopes.push('admin');
       if (opts.write) scopes.push('write');
       if (opts.read) scopes.push('read');
-      const k = await withStore(cmd, (store) => createApiKey(store, scopes, opts.name));
+      const k = await withStore(cmd, (store) => createApiKey(store, scopes, opts.name), { create: true });
       output(opts.json, { key: k.key, keyId: k.keyId, scopes: k.scopes, name: k.name, createdAt: k.createdAt.toISOString() }, () =>
         [
           `Created ${k.keyId} (${k.scopes.join(', ')})${k.name ? ` "${k.name}"` : ''}.`,

@@ -58,7 +58,7 @@ export function register(program: Command): void {
       await withStore(cmd, async (store) => {
         const s = await createSegment(store, { name, definition, description: opts.description ?? null, notes: opts.notes ?? null });
         output(opts.json, s, () => `created ${formatSegment(s)}`);
-      });
+      }, { create: true });
     });
 
   seg
