@@ -10,13 +10,16 @@ import { dropImportTables, recordImport, rowCounts, rowErrors } from '../../stor
 import { attachCustomers, buildOrders, identityTuples, writeOrders, type IdentityTuple } from '../../store/queries/import/write.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
 import { Header } from '../csv/header.js';
-import { inspectSource, sha256File } from '../csv/source.js';
+import { CSV_LIMITS } from '../csv/limits.js';
+import type { RecordShape } from '../csv/records.js';
+import { scanFile } from '../csv/scan.js';
+import { inspectSource, type SourceFile } from '../csv/source.js';
 import { resolveIdentifierSets, type IdentifierSet } from '../identity/resolve.js';
 import { chooseFormat } from './formats/index.js';
 import type { ImportPlan } from './formats/types.js';
 import { ERROR_LIMIT, type ImportError, type ImportReport } from './report.js';
 
-export const IMPORT_PHASES = ['reading the file', 'checking rows', 'resolving identities', 'writing orders and events', 'updating profiles', 'computing metrics'] as const;
+export const IMPORT_PHASES = ['checking the file', 'reading the file', 'checking rows', 'resolving identities', 'writing orders and events', 'updating profiles', 'computing metrics'] as const;
 export type ImportPhase = (typeof IMPORT_PHASES)[number];
 
 export interface ImportOptions {
@@ -42,16 +45,18 @@ export async function importFile(store: Store, file: string, options: ImportOpti
   const t0 = performance.now();
   const source = await inspectSource(file);
   const header = Header.parse(source.firstLine);
+  checkHeaderWidth(source, header);
   const format = chooseFormat(options.format ?? 'auto', source, header, (options.map?.length ?? 0) > 0);
   const plan = format.plan(source, header, { map: options.map ?? [], currency: options.currency });
-  const sha = sha256File(file);
-  sha.catch(() => undefined); // awaited inside the transaction; this only keeps a failed import from leaving it unhandled
   const phase = (p: ImportPhase): void => options.onPhase?.(p, IMPORT_PHASES.indexOf(p));
   const sourceName = `import:${plan.format}`;
+  // The whole file is read once before anything is written: a broken file is refused whole.
+  phase('checking the file');
+  const scan = await scanFile(source, recordShape(plan, header, source));
 
   return store.transaction(async (tx) => {
     phase('reading the file');
-    const rejects = await stage(tx, plan, file);
+    const rejects = await stage(tx, plan, source);
     phase('checking rows');
     await createRowsTable(tx);
     await fillRows(tx, plan.rows);
@@ -74,7 +79,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     const report: ImportReport = {
       file: basename(options.name ?? file),
       format: plan.format,
-      sha256: await sha,
+      sha256: scan.sha256,
       rows,
       imported: rows - skipped,
       skipped,
@@ -105,16 +110,34 @@ export async function importFile(store: Store, file: string, options: ImportOpti
   });
 }
 
-async function stage(tx: Queryable, plan: ImportPlan, file: string): Promise<RejectedLine[]> {
+async function stage(tx: Queryable, plan: ImportPlan, source: SourceFile): Promise<RejectedLine[]> {
   try {
     return plan.staging.kind === 'delimited'
-      ? await stageDelimited(tx, file, plan.staging.delimiter, plan.staging.columns)
-      : await stageLines(tx, file, plan.staging.skip);
+      ? await stageDelimited(tx, source.path, plan.staging.delimiter, plan.staging.columns, source.gzip)
+      : await stageLines(tx, source.path, plan.staging.skip, source.gzip);
   } catch (e) {
     if (isSegmintError(e)) throw e;
     const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-    throw new SegmintError('import_unreadable', `Cannot read ${file}: ${msg}`, { file }, 400);
+    throw new SegmintError('import_unreadable', `Nothing was imported from ${source.path}: cannot read it (${msg}).`, { file: source.path }, 400);
   }
+}
+
+/** A header wider than the limit is refused before its columns are set up (the cost grows with them). */
+function checkHeaderWidth(source: SourceFile, header: Header): void {
+  if (header.columns.length > CSV_LIMITS.fieldsPerLine) {
+    throw new SegmintError(
+      'import_broken_file',
+      `Nothing was imported from ${source.path}: line 1 has ${header.columns.length.toLocaleString('en-US')} fields, more than the limit of ${CSV_LIMITS.fieldsPerLine.toLocaleString('en-US')}.`,
+      { file: source.path, line: 1 },
+    );
+  }
+}
+
+/** How the scan should see the file's records: the header's cells, or the first line's values. */
+function recordShape(plan: ImportPlan, header: Header, source: SourceFile): RecordShape {
+  return plan.staging.kind === 'delimited'
+    ? { kind: 'delimited', delimiter: plan.staging.delimiter, columns: header.columns.length }
+    : { kind: 'lines', tokens: source.firstLine.trim().split(/\s+/).length };
 }
 
 /** The identifiers of one tuple, user_id first: it anchors the customer when several are present. */
