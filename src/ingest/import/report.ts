@@ -1,3 +1,5 @@
+import type { LayoutNote } from './layouts/types.js';
+
 /** What an import did, printed by `segmint import` and stored with the import in the imports table. */
 export interface ImportReport {
   file: string;
@@ -22,6 +24,10 @@ export interface ImportReport {
   events_new: number;
   traits_updated: number;
   consent_updated: number;
+  /** how each number and date column was read (decimal separator, date order) and what decided it */
+  columns: LayoutNote[];
+  /** things worth a look that did not stop the import (a column mixing decimal comma and point) */
+  warnings: string[];
   errors: ImportError[];
   errors_total: number;
   seconds: number;
@@ -33,6 +39,16 @@ export interface ImportError {
 }
 
 export const ERROR_LIMIT = 100;
+
+const LAYOUT_WORDS: Readonly<Record<string, string>> = {
+  point: 'decimal point',
+  comma: 'decimal comma',
+  mixed: 'decimal comma and point mixed',
+  dmy: 'day first',
+  mdy: 'month first',
+  ymd: 'year first',
+  unknown: 'not decided',
+};
 
 export function formatReport(r: ImportReport): string {
   const n = (x: number): string => x.toLocaleString('en-US');
@@ -47,6 +63,11 @@ export function formatReport(r: ImportReport): string {
     `  new in the store        ${n(r.orders_new)} orders/refunds, ${n(r.events_new)} events; ${n(r.orders_already_present)} already present`,
     `  profiles updated        ${n(r.traits_updated)} traits, ${n(r.consent_updated)} consent`,
   ];
+  const read = r.columns.filter((c) => c.layout !== 'ymd' && c.layout !== 'unknown' || c.source !== 'detected');
+  if (read.length > 0) {
+    lines.push(`  read                    ${read.map((c) => `${c.column}: ${LAYOUT_WORDS[c.layout] ?? c.layout}${c.source === 'detected' ? '' : c.source === 'file' ? ' (as the rest of the file)' : ' (as asked)'}`).join('; ')}`);
+  }
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (r.errors_total > 0) {
     lines.push(`  errors (${n(r.errors_total)}${r.errors_total > r.errors.length ? `, first ${r.errors.length} shown` : ''}):`);
     for (const e of r.errors.slice(0, 20)) lines.push(`    line ${e.line}: ${e.reason}`);

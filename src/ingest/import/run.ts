@@ -5,6 +5,7 @@ import type { Identifier } from '../../domain/identifiers.js';
 import type { Queryable, Store } from '../../store/db.js';
 import { writeConsent, writeTraits } from '../../store/queries/import/customers.js';
 import { createRowsTable, fillRows } from '../../store/queries/import/rows/schema.js';
+import { countEvidence, ValueReader } from '../../store/queries/import/rows/values.js';
 import { stageDelimited, stageLines, type RejectedLine } from '../../store/queries/import/stage.js';
 import { dropImportTables, recordImport, rowCounts, rowErrors } from '../../store/queries/import/summary.js';
 import { attachCustomers, buildOrders, identityTuples, writeOrders, type IdentityTuple } from '../../store/queries/import/write.js';
@@ -17,6 +18,7 @@ import { inspectSource, type SourceFile } from '../csv/source.js';
 import { resolveIdentifierSets, type IdentifierSet } from '../identity/resolve.js';
 import { chooseFormat } from './formats/index.js';
 import type { ImportPlan } from './formats/types.js';
+import { decideLayouts, type Decisions, type LayoutOptions } from './layouts/decide.js';
 import { ERROR_LIMIT, type ImportError, type ImportReport } from './report.js';
 
 export const IMPORT_PHASES = ['checking the file', 'reading the file', 'checking rows', 'resolving identities', 'writing orders and events', 'updating profiles', 'computing metrics'] as const;
@@ -27,6 +29,10 @@ export interface ImportOptions {
   readonly format?: string;
   readonly map?: readonly string[];
   readonly currency?: string;
+  /** --decimal: `point`, `comma`, or `Column=point|comma` (repeatable); default: detected per column */
+  readonly decimal?: readonly string[];
+  /** --date-format: `dmy`, `mdy`, `ymd`, a strptime format, or `Column=...` (repeatable) */
+  readonly dateFormat?: readonly string[];
   /** called as each phase starts, for progress display */
   readonly onPhase?: (phase: ImportPhase, index: number) => void;
   readonly now?: () => Date;
@@ -58,8 +64,10 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     phase('reading the file');
     const rejects = await stage(tx, plan, source);
     phase('checking rows');
+    const decisions = await decide(tx, source, plan, options);
+    const fields = new Map(plan.typed.map((f) => [f.key, f]));
     await createRowsTable(tx);
-    await fillRows(tx, plan.rows);
+    await fillRows(tx, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)));
     phase('resolving identities');
     const tuples = await identityTuples(tx);
     const ids = await resolveIdentifierSets(tx, tuples.map((t) => identifierSet(t, started)));
@@ -92,6 +100,8 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       events_new: writes.events_new,
       traits_updated: traitsUpdated,
       consent_updated: consentUpdated,
+      columns: [...decisions.notes],
+      warnings: [...decisions.warnings],
       errors,
       errors_total: skipped,
       seconds: (performance.now() - t0) / 1000,
@@ -120,6 +130,13 @@ async function stage(tx: Queryable, plan: ImportPlan, source: SourceFile): Promi
     const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     throw new SegmintError('import_unreadable', `Nothing was imported from ${source.path}: cannot read it (${msg}).`, { file: source.path }, 400);
   }
+}
+
+/** How each number and date column is read: options first, else what the whole staged file shows. */
+async function decide(tx: Queryable, source: SourceFile, plan: ImportPlan, options: LayoutOptions): Promise<Decisions> {
+  // Options are checked before the file's values are counted, so a mistyped option fails at once.
+  decideLayouts(source.path, plan.typed, new Map(), options);
+  return decideLayouts(source.path, plan.typed, await countEvidence(tx, plan.typed), options);
 }
 
 /** A header wider than the limit is refused before its columns are set up (the cost grows with them). */

@@ -1,5 +1,5 @@
 import { SegmintError } from '../../../domain/errors.js';
-import { genericRows, type GenericField, type GenericMapping, type Mapped } from '../../../store/queries/import/rows/generic.js';
+import { genericRows, genericTyped, type GenericField, type GenericMapping, type Mapped } from '../../../store/queries/import/rows/generic.js';
 import type { Header } from '../../csv/header.js';
 import type { ImportFormat } from './types.js';
 
@@ -69,10 +69,12 @@ export const generic: ImportFormat = {
   // Never guessed: a generic import is asked for, with its mapping.
   detect: () => false,
   plan(source, header, options) {
+    const mapping = parseMapping(source.path, header, options.map, options.currency ?? null);
     return {
       format: 'generic',
       staging: { kind: 'delimited', delimiter: header.delimiter, columns: header.columns.length },
-      rows: genericRows(parseMapping(source.path, header, options.map, options.currency ?? null)),
+      typed: genericTyped(mapping),
+      rows: (read) => genericRows(mapping, read),
     };
   },
 };

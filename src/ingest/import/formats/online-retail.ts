@@ -1,4 +1,4 @@
-import { onlineRetailRows, type OnlineRetailRole } from '../../../store/queries/import/rows/online-retail.js';
+import { onlineRetailRows, onlineRetailTyped, type OnlineRetailRole } from '../../../store/queries/import/rows/online-retail.js';
 import { locate, type RoleNames } from './columns.js';
 import type { ImportFormat } from './types.js';
 
@@ -23,8 +23,9 @@ export const onlineRetail: ImportFormat = {
     return {
       format: 'online-retail',
       staging: { kind: 'delimited', delimiter: header.delimiter, columns: header.columns.length },
+      typed: onlineRetailTyped(cols, names),
       // The data set's prices are in pounds sterling.
-      rows: onlineRetailRows(cols, names, options.currency ?? 'GBP'),
+      rows: (read) => onlineRetailRows(cols, names, options.currency ?? 'GBP', read),
     };
   },
 };

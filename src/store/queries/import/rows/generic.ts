@@ -1,5 +1,7 @@
+import type { ReaderFor } from '../../../../ingest/import/formats/types.js';
+import type { TypedField } from '../../../../ingest/import/layouts/types.js';
 import type { RowsQuery } from './schema.js';
-import { Binds, badValue, consent, emptyValue, firstError, id, jsonObject, money, number, text, timestamp } from './sql.js';
+import { Binds, consent, emptyValue, firstError, id, jsonObject, text } from './sql.js';
 
 export type GenericField =
   | 'user_id' | 'email' | 'anonymous_id' | 'order_id' | 'placed_at' | 'product_id' | 'product_name'
@@ -25,8 +27,21 @@ const REFUND_WORDS = ['refund', 'refunded', 'return', 'returned', 'cancel', 'can
  * customer (identifiers and traits). A refund (kind says refund/return/cancel, or cancelled is true)
  * always counts negative, whatever sign the file uses; other rows keep theirs.
  */
-export function genericRows(m: GenericMapping): RowsQuery {
+/** The mapped columns read as numbers (quantity, price, amount) and times (placed_at). */
+export function genericTyped(m: GenericMapping): TypedField[] {
+  const out: TypedField[] = [];
+  for (const k of ['quantity', 'price', 'amount'] as const) {
+    const c = m.fields[k];
+    if (c) out.push({ key: k, column: c.column, type: 'number', expr: text(c.index) });
+  }
+  const placed = m.fields.placed_at;
+  if (placed) out.push({ key: 'placed_at', column: placed.column, type: 'time', expr: text(placed.index) });
+  return out;
+}
+
+export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
   const b = new Binds();
+  const v = read(b);
   const f = m.fields;
   const IDS: readonly GenericField[] = ['order_id', 'user_id', 'email', 'anonymous_id', 'product_id', 'currency'];
   const col = (k: GenericField): string => (IDS.includes(k) ? id(f[k]?.index) : text(f[k]?.index));
@@ -34,10 +49,10 @@ export function genericRows(m: GenericMapping): RowsQuery {
   const checks: [string, string][] = [];
   if (orders) {
     checks.push(['order_id IS NULL', emptyValue(b, f.order_id!.column)]);
-    checks.push(['placed_at IS NULL', badValue(b, 'not a date', f.placed_at!.column, 'placed_text')]);
-    if (f.quantity) checks.push(['qty IS NULL', badValue(b, 'not a number', f.quantity.column, 'qty_text')]);
-    if (f.amount) checks.push(['amount_raw IS NULL', badValue(b, 'not an amount', f.amount.column, 'amount_text')]);
-    else checks.push(['price IS NULL', badValue(b, 'not a price', f.price!.column, 'price_text')]);
+    checks.push(...v.problems('placed_at', 'placed_at', 'not a date', 'placed_text'));
+    if (f.quantity) checks.push(...v.problems('quantity', 'qty', 'not a number', 'qty_text'));
+    if (f.amount) checks.push(...v.problems('amount', 'amount_raw', 'not an amount', 'amount_text'));
+    else checks.push(...v.problems('price', 'price', 'not a price', 'price_text'));
   } else {
     checks.push(['user_id IS NULL AND email IS NULL AND anonymous_id IS NULL', b.add('no identifier (user_id, email or anonymous_id) on this row')]);
   }
@@ -48,13 +63,13 @@ export function genericRows(m: GenericMapping): RowsQuery {
       : 'false';
   const sql = `
     WITH src AS (
-      SELECT line, ${col('order_id')} AS order_id, ${timestamp(col('placed_at'))} AS placed_at,
+      SELECT line, ${col('order_id')} AS order_id, ${f.placed_at ? v.time('placed_at') : 'NULL::TIMESTAMP'} AS placed_at,
         ${col('placed_at')} AS placed_text, ${col('quantity')} AS qty_text, ${col('price')} AS price_text,
         ${col('amount')} AS amount_text,
         ${col('user_id')} AS user_id, ${col('email')} AS email, ${col('anonymous_id')} AS anonymous_id,
         ${col('product_id')} AS product_id, ${col('product_name')} AS product_name, ${col('category')} AS category,
-        coalesce(${number(col('quantity'))}, ${f.quantity ? 'NULL' : '1'}) AS qty,
-        ${money(col('price'))} AS price, ${money(col('amount'))} AS amount_raw,
+        ${f.quantity ? v.number('quantity') : '1::DECIMAL(18,4)'} AS qty,
+        ${f.price ? v.number('price') : 'NULL::DECIMAL(18,4)'} AS price, ${f.amount ? v.number('amount') : 'NULL::DECIMAL(18,4)'} AS amount_raw,
         upper(coalesce(${col('currency')}, ${b.add(m.currency)})) AS currency,
         ${refund} AS is_refund,
         ${jsonObject(b, m.traits.map(([name, c]) => [name, text(c.index)] as const))} AS traits
@@ -62,8 +77,8 @@ export function genericRows(m: GenericMapping): RowsQuery {
     )
     SELECT line, ${firstError(checks)} AS error, order_id, order_id AS event_order_id,
       CASE WHEN is_refund THEN 'refund' ELSE 'order' END AS kind, placed_at,
-      product_id, product_name, category, price, qty AS quantity,
-      (CASE WHEN is_refund THEN -abs(coalesce(amount_raw, price * qty::DECIMAL(18,4))) ELSE coalesce(amount_raw, price * qty::DECIMAL(18,4)) END)::DECIMAL(18,4) AS amount,
+      product_id, product_name, category, price, qty::DOUBLE AS quantity,
+      (CASE WHEN is_refund THEN -abs(coalesce(amount_raw, price * qty)) ELSE coalesce(amount_raw, price * qty) END)::DECIMAL(18,4) AS amount,
       currency, user_id, email, anonymous_id, traits
     FROM src`;
   return { sql, params: b.values };
