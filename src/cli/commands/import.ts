@@ -12,6 +12,7 @@ interface ImportCliOptions {
   currency?: string;
   decimal: string[];
   dateFormat: string[];
+  lineKind: string[];
   json?: boolean;
 }
 
@@ -25,6 +26,7 @@ export function register(program: Command): void {
     .option('--currency <code>', 'currency of the amounts when the file does not say (e.g. EUR)')
     .option('--decimal <layout>', 'decimal separator: point or comma, for every number column or one ("Betrag=comma"); default: detected per column (repeatable)', collect, [])
     .option('--date-format <layout>', 'dates: dmy, mdy, ymd or a strptime format ("%d.%m.%Y %H:%M"), for every date column or one ("Datum=dmy"); default: detected per column (repeatable)', collect, [])
+    .option('--line-kind <match=kind>', 'lines whose product id or name is MATCH (a trailing * matches a prefix) are of this kind: product, shipping, fee, discount, adjustment, gift_card (repeatable)', collect, [])
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -46,6 +48,7 @@ export function register(program: Command): void {
               currency: opts.currency,
               decimal: opts.decimal,
               dateFormat: opts.dateFormat,
+              lineKind: opts.lineKind,
               onPhase: progress?.update,
             }),
           { create: true },

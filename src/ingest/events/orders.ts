@@ -1,3 +1,5 @@
+import { lineKindOf, type LineKind } from '../../domain/line-kinds.js';
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -9,6 +11,8 @@ export interface LiveOrderLine {
   readonly price: number;
   readonly quantity: number;
   readonly amount: number;
+  /** product, or what else the line is (shipping, fee, ...): its `kind` property, else its name */
+  readonly kind: LineKind;
 }
 
 /** An order (or refund) carried by a track event, shaped like an imported one. */
@@ -74,6 +78,7 @@ export function parseOrder(
         price,
         quantity,
         amount: sign * round4(price * quantity),
+        kind: lineKindOf({ kind: raw.kind, name: textOf(raw.name) }),
       });
     });
   }

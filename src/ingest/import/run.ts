@@ -4,6 +4,7 @@ import { SegmintError, isSegmintError } from '../../domain/errors.js';
 import type { Identifier } from '../../domain/identifiers.js';
 import type { Queryable, Store } from '../../store/db.js';
 import { writeConsent, writeTraits } from '../../store/queries/import/customers.js';
+import { classifyLines } from '../../store/queries/import/kinds.js';
 import { createRowsTable, fillRows } from '../../store/queries/import/rows/schema.js';
 import { countEvidence, ValueReader } from '../../store/queries/import/rows/values.js';
 import { stageDelimited, stageLines, type RejectedLine } from '../../store/queries/import/stage.js';
@@ -18,6 +19,7 @@ import { inspectSource, type SourceFile } from '../csv/source.js';
 import { resolveIdentifierSets, type IdentifierSet } from '../identity/resolve.js';
 import { chooseFormat } from './formats/index.js';
 import type { ImportPlan } from './formats/types.js';
+import { parseLineKindOverrides } from './line-kind-options.js';
 import { decideLayouts, type Decisions, type LayoutOptions } from './layouts/decide.js';
 import { ERROR_LIMIT, type ImportError, type ImportReport } from './report.js';
 
@@ -33,6 +35,8 @@ export interface ImportOptions {
   readonly decimal?: readonly string[];
   /** --date-format: `dmy`, `mdy`, `ymd`, a strptime format, or `Column=...` (repeatable) */
   readonly dateFormat?: readonly string[];
+  /** --line-kind: `PRODUCT_ID_OR_NAME=kind` (repeatable), over the format's own rules */
+  readonly lineKind?: readonly string[];
   /** called as each phase starts, for progress display */
   readonly onPhase?: (phase: ImportPhase, index: number) => void;
   readonly now?: () => Date;
@@ -54,6 +58,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
   checkHeaderWidth(source, header);
   const format = chooseFormat(options.format ?? 'auto', source, header, (options.map?.length ?? 0) > 0);
   const plan = format.plan(source, header, { map: options.map ?? [], currency: options.currency });
+  const overrides = parseLineKindOverrides(source.path, options.lineKind ?? []);
   const phase = (p: ImportPhase): void => options.onPhase?.(p, IMPORT_PHASES.indexOf(p));
   const sourceName = `import:${plan.format}`;
   // The whole file is read once before anything is written: a broken file is refused whole.
@@ -68,6 +73,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     const fields = new Map(plan.typed.map((f) => [f.key, f]));
     await createRowsTable(tx);
     await fillRows(tx, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)));
+    await classifyLines(tx, plan.lineRules, overrides);
     phase('resolving identities');
     const tuples = await identityTuples(tx);
     const ids = await resolveIdentifierSets(tx, tuples.map((t) => identifierSet(t, started)));

@@ -40,6 +40,8 @@ export const cdnow: ImportFormat = {
       // CDNOW was an American shop; its amounts are dollars.
       typed: cdnowTyped(v.variant),
       rows: (read) => cdnowRows(v.variant, options.currency ?? 'USD', read),
+      // Every line is CDs.
+      lineRules: { names: false },
     };
   },
 };

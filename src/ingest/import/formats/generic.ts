@@ -5,7 +5,7 @@ import type { ImportFormat } from './types.js';
 
 export const GENERIC_FIELDS: readonly GenericField[] = [
   'user_id', 'email', 'anonymous_id', 'order_id', 'placed_at', 'product_id', 'product_name', 'category',
-  'quantity', 'price', 'amount', 'currency', 'kind', 'cancelled',
+  'quantity', 'price', 'amount', 'currency', 'kind', 'cancelled', 'line_kind',
 ];
 const TRAIT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -47,7 +47,7 @@ export function parseMapping(file: string, header: Header, pairs: readonly strin
     if (fields[f]) fail(file, `--map ${pair}: ${f} is already mapped to "${fields[f].column}"`);
     fields[f] = mapped;
   }
-  const orderish = (['placed_at', 'product_id', 'product_name', 'category', 'quantity', 'price', 'amount', 'kind', 'cancelled'] as const).filter(
+  const orderish = (['placed_at', 'product_id', 'product_name', 'category', 'quantity', 'price', 'amount', 'kind', 'cancelled', 'line_kind'] as const).filter(
     (k) => fields[k] !== undefined,
   );
   if (fields.order_id || orderish.length > 0) {
@@ -75,6 +75,8 @@ export const generic: ImportFormat = {
       staging: { kind: 'delimited', delimiter: header.delimiter, columns: header.columns.length },
       typed: genericTyped(mapping),
       rows: (read) => genericRows(mapping, read),
+      // A mapped line_kind column says what each line is; otherwise line names are matched.
+      lineRules: { names: mapping.fields.line_kind === undefined },
     };
   },
 };

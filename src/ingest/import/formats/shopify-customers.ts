@@ -37,6 +37,7 @@ export const shopifyCustomers: ImportFormat = {
       staging: { kind: 'delimited', delimiter: header.delimiter, columns: header.columns.length },
       typed: shopifyCustomerTyped(cols, names),
       rows: (read) => shopifyCustomerRows(cols, read),
+      lineRules: { names: false },
     };
   },
 };

@@ -43,6 +43,8 @@ export const shopifyOrders: ImportFormat = {
       staging: { kind: 'delimited', delimiter: header.delimiter, columns: header.columns.length },
       typed: shopifyOrderTyped(cols, names),
       rows: (read) => shopifyOrderRows(cols, names, read),
+      // Line items such as "Shipping protection", "Tip" or "Gift Card" are not products.
+      lineRules: { names: true },
     };
   },
 };

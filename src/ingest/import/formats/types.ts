@@ -1,3 +1,4 @@
+import type { LineRules } from '../../../store/queries/import/kinds.js';
 import type { RowsQuery } from '../../../store/queries/import/rows/schema.js';
 import type { Binds } from '../../../store/queries/import/rows/sql.js';
 import type { ValueReader } from '../../../store/queries/import/rows/values.js';
@@ -33,6 +34,8 @@ export interface ImportPlan {
   readonly staging: Staging;
   readonly typed: readonly TypedField[];
   readonly rows: (read: ReaderFor) => RowsQuery;
+  /** how the format tells shipping, fees and other lines that are not products */
+  readonly lineRules: LineRules;
 }
 
 export interface ImportFormat {

@@ -1,3 +1,4 @@
+import { LINE_KINDS } from '../../../../domain/line-kinds.js';
 import type { ReaderFor } from '../../../../ingest/import/formats/types.js';
 import type { TypedField } from '../../../../ingest/import/layouts/types.js';
 import type { RowsQuery } from './schema.js';
@@ -5,7 +6,7 @@ import { Binds, consent, emptyValue, firstError, id, jsonObject, text } from './
 
 export type GenericField =
   | 'user_id' | 'email' | 'anonymous_id' | 'order_id' | 'placed_at' | 'product_id' | 'product_name'
-  | 'category' | 'quantity' | 'price' | 'amount' | 'currency' | 'kind' | 'cancelled';
+  | 'category' | 'quantity' | 'price' | 'amount' | 'currency' | 'kind' | 'cancelled' | 'line_kind';
 
 /** A mapped column: its position and its header name (for messages). */
 export interface Mapped {
@@ -53,6 +54,12 @@ export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
     if (f.quantity) checks.push(...v.problems('quantity', 'qty', 'not a number', 'qty_text'));
     if (f.amount) checks.push(...v.problems('amount', 'amount_raw', 'not an amount', 'amount_text'));
     else checks.push(...v.problems('price', 'price', 'not a price', 'price_text'));
+    if (f.line_kind) {
+      checks.push([
+        'line_kind_text IS NOT NULL AND line_kind IS NULL',
+        `${b.add(`not a line kind in column "${f.line_kind.column}" (${LINE_KINDS.join(', ')}): `)} || line_kind_text`,
+      ]);
+    }
   } else {
     checks.push(['user_id IS NULL AND email IS NULL AND anonymous_id IS NULL', b.add('no identifier (user_id, email or anonymous_id) on this row')]);
   }
@@ -72,12 +79,16 @@ export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
         ${f.price ? v.number('price') : 'NULL::DECIMAL(18,4)'} AS price, ${f.amount ? v.number('amount') : 'NULL::DECIMAL(18,4)'} AS amount_raw,
         upper(coalesce(${col('currency')}, ${b.add(m.currency)})) AS currency,
         ${refund} AS is_refund,
+        ${col('line_kind')} AS line_kind_text,
+        CASE WHEN ${col('line_kind')} IS NULL THEN 'product'
+          WHEN replace(lower(trim(${col('line_kind')})), ' ', '_') IN (SELECT unnest(${b.add([...LINE_KINDS])}::VARCHAR[]))
+          THEN replace(lower(trim(${col('line_kind')})), ' ', '_') END AS line_kind,
         ${jsonObject(b, m.traits.map(([name, c]) => [name, text(c.index)] as const))} AS traits
       FROM imp_raw
     )
     SELECT line, ${firstError(checks)} AS error, order_id, order_id AS event_order_id,
       CASE WHEN is_refund THEN 'refund' ELSE 'order' END AS kind, placed_at,
-      product_id, product_name, category, price, qty::DOUBLE AS quantity,
+      product_id, product_name, category, coalesce(line_kind, 'product') AS line_kind, price, qty::DOUBLE AS quantity,
       (CASE WHEN is_refund THEN -abs(coalesce(amount_raw, price * qty)) ELSE coalesce(amount_raw, price * qty) END)::DECIMAL(18,4) AS amount,
       currency, user_id, email, anonymous_id, traits
     FROM src`;

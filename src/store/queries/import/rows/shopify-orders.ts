@@ -84,7 +84,7 @@ export function shopifyOrderRows(cols: Columns<ShopifyOrderRole>, names: Readonl
       FROM lines WHERE error IS NULL GROUP BY name
     )
     SELECT line, false AS synthetic, error, name AS order_id, name AS event_order_id, 'order' AS kind,
-      placed AS placed_at, 'product' AS line_type, sku AS product_id, product_name, NULL::VARCHAR AS category,
+      placed AS placed_at, 'product' AS line_kind, sku AS product_id, product_name, NULL::VARCHAR AS category,
       price, qty::DOUBLE AS quantity, (qty * price)::DECIMAL(18,4) AS amount, currency, email,
       json_merge_patch('{}', json_object('name', billing_name, 'city', city, 'country', country, 'phone', phone)) AS traits,
       consent_email,
@@ -97,7 +97,7 @@ export function shopifyOrderRows(cols: Columns<ShopifyOrderRole>, names: Readonl
       -discount, 1, -discount, currency, email, NULL, NULL, NULL
     FROM orders WHERE discount > 0
     UNION ALL
-    SELECT line, true, NULL, name || '/refund', name, 'refund', coalesce(cancelled, placed), 'refund', NULL, 'Refund', NULL,
+    SELECT line, true, NULL, name || '/refund', name, 'refund', coalesce(cancelled, placed), 'adjustment', NULL, 'Refund', NULL,
       -r, 1, -r, currency, email, NULL, NULL, NULL
     FROM (
       SELECT *, CASE WHEN status IN ('refunded', 'voided') THEN net WHEN refunded > 0 THEN least(refunded, net) END::DECIMAL(18,4) AS r
