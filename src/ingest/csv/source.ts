@@ -10,6 +10,8 @@ export interface SourceFile {
   readonly path: string;
   readonly gzip: boolean;
   readonly bytes: number;
+  /** when the file was last written: the time of an export's data that carries no time of its own */
+  readonly modifiedAt: Date;
   /** The first line of the (decompressed) text, without its line ending and byte-order mark. */
   readonly firstLine: string;
 }
@@ -20,10 +22,12 @@ export interface SourceFile {
  */
 export async function inspectSource(path: string): Promise<SourceFile> {
   let bytes: number;
+  let modifiedAt: Date;
   try {
     const st = statSync(path);
     if (!st.isFile()) throw new SegmintError('import_not_a_file', `${path} is not a file`, { file: path });
     bytes = st.size;
+    modifiedAt = st.mtime;
   } catch (e) {
     if (e instanceof SegmintError) throw e;
     throw new SegmintError('import_file_missing', `Cannot read ${path}: no such file`, { file: path });
@@ -32,7 +36,7 @@ export async function inspectSource(path: string): Promise<SourceFile> {
   const gzip = await hasGzipMagic(path);
   const firstLine = await readFirstLine(path, gzip);
   if (firstLine.trim() === '') throw new SegmintError('import_empty_file', `${path} has no header or data on its first line`, { file: path });
-  return { path, gzip, bytes, firstLine };
+  return { path, gzip, bytes, modifiedAt, firstLine };
 }
 
 async function hasGzipMagic(path: string): Promise<boolean> {

@@ -24,6 +24,8 @@ export interface ImportReport {
   events_new: number;
   traits_updated: number;
   consent_updated: number;
+  /** rows whose traits or consent had no time of their own, and the time they were given */
+  undated_rows_at: { at: string; rows: number; from: string } | null;
   /** how each number and date column was read (decimal separator, date order) and what decided it */
   columns: LayoutNote[];
   /** things worth a look that did not stop the import (a column mixing decimal comma and point) */
@@ -66,6 +68,9 @@ export function formatReport(r: ImportReport): string {
   const read = r.columns.filter((c) => c.layout !== 'ymd' && c.layout !== 'unknown' || c.source !== 'detected');
   if (read.length > 0) {
     lines.push(`  read                    ${read.map((c) => `${c.column}: ${LAYOUT_WORDS[c.layout] ?? c.layout}${c.source === 'detected' ? '' : c.source === 'file' ? ' (as the rest of the file)' : ' (as asked)'}`).join('; ')}`);
+  }
+  if (r.undated_rows_at) {
+    lines.push(`  dated                   ${n(r.undated_rows_at.rows)} rows without a time of their own at ${r.undated_rows_at.at} (${r.undated_rows_at.from}; --exported-at to say otherwise)`);
   }
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (r.errors_total > 0) {

@@ -5,6 +5,7 @@ import type { Identifier } from '../../domain/identifiers.js';
 import type { Queryable, Store } from '../../store/db.js';
 import { writeConsent, writeTraits } from '../../store/queries/import/customers.js';
 import { classifyLines } from '../../store/queries/import/kinds.js';
+import { dateRows } from '../../store/queries/import/rows/dates.js';
 import { createRowsTable, fillRows } from '../../store/queries/import/rows/schema.js';
 import { countEvidence, ValueReader } from '../../store/queries/import/rows/values.js';
 import { stageDelimited, stageLines, type RejectedLine } from '../../store/queries/import/stage.js';
@@ -37,6 +38,11 @@ export interface ImportOptions {
   readonly dateFormat?: readonly string[];
   /** --line-kind: `PRODUCT_ID_OR_NAME=kind` (repeatable), over the format's own rules */
   readonly lineKind?: readonly string[];
+  /**
+   * --exported-at: when the file's data was current, for rows without a time of their own (a customers
+   * export); default: the file's modification time (a download's time, about when it was exported)
+   */
+  readonly exportedAt?: Date;
   /** called as each phase starts, for progress display */
   readonly onPhase?: (phase: ImportPhase, index: number) => void;
   readonly now?: () => Date;
@@ -74,6 +80,8 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     await createRowsTable(tx);
     await fillRows(tx, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)));
     await classifyLines(tx, plan.lineRules, overrides);
+    const dataTime = options.exportedAt ?? source.modifiedAt;
+    const undated = await dateRows(tx, dataTime);
     phase('resolving identities');
     const tuples = await identityTuples(tx);
     const ids = await resolveIdentifierSets(tx, tuples.map((t) => identifierSet(t, started)));
@@ -82,8 +90,11 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     await buildOrders(tx, plan.format);
     const writes = await writeOrders(tx, sourceName);
     phase('updating profiles');
-    const traitsUpdated = await writeTraits(tx, started);
-    const consentUpdated = await writeConsent(tx, sourceName, started);
+    // Traits and consent are decided by the time of the data that carries them, whatever the order of
+    // arrival: the history names the file they came from.
+    const dataSource = `${sourceName}:${basename(file)}`;
+    const traitsUpdated = await writeTraits(tx, started, dataSource);
+    const consentUpdated = await writeConsent(tx, dataSource, now());
     const counts = await rowCounts(tx);
     const errors = mergeErrors(rejects, await rowErrors(tx, ERROR_LIMIT));
     phase('computing metrics');
@@ -106,6 +117,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       events_new: writes.events_new,
       traits_updated: traitsUpdated,
       consent_updated: consentUpdated,
+      undated_rows_at: undated > 0 ? { at: dataTime.toISOString(), rows: undated, from: options.exportedAt ? '--exported-at' : 'the file modification time' } : null,
       columns: [...decisions.notes],
       warnings: [...decisions.warnings],
       errors,

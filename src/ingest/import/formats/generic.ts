@@ -1,11 +1,13 @@
 import { SegmintError } from '../../../domain/errors.js';
+import { isConsentTrait } from '../../../privacy/consent/channels.js';
 import { genericRows, genericTyped, type GenericField, type GenericMapping, type Mapped } from '../../../store/queries/import/rows/generic.js';
 import type { Header } from '../../csv/header.js';
 import type { ImportFormat } from './types.js';
 
 export const GENERIC_FIELDS: readonly GenericField[] = [
   'user_id', 'email', 'anonymous_id', 'order_id', 'placed_at', 'product_id', 'product_name', 'category',
-  'quantity', 'price', 'amount', 'currency', 'kind', 'cancelled', 'line_kind',
+  'quantity', 'price', 'amount', 'currency', 'kind', 'cancelled', 'line_kind', 'updated_at',
+  'consent.email', 'consent.sms', 'consent.push', 'consent.ads',
 ];
 const TRAIT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -36,6 +38,9 @@ export function parseMapping(file: string, header: Header, pairs: readonly strin
     if (field.startsWith('trait.')) {
       const name = field.slice('trait.'.length);
       if (!TRAIT_NAME.test(name)) fail(file, `--map ${pair}: a trait name is letters, digits and _ (got "${name}")`);
+      if (isConsentTrait(name)) {
+        fail(file, `--map ${pair}: ${name} is consent, not a trait; map it as consent.${name.replace(/_consent$/i, '')} (channels: email, sms, push, ads)`);
+      }
       if (traits.some(([n]) => n === name)) fail(file, `--map ${pair}: trait.${name} is mapped twice`);
       traits.push([name, mapped]);
       continue;

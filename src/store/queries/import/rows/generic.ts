@@ -6,7 +6,8 @@ import { Binds, consent, emptyValue, firstError, id, jsonObject, text } from './
 
 export type GenericField =
   | 'user_id' | 'email' | 'anonymous_id' | 'order_id' | 'placed_at' | 'product_id' | 'product_name'
-  | 'category' | 'quantity' | 'price' | 'amount' | 'currency' | 'kind' | 'cancelled' | 'line_kind';
+  | 'category' | 'quantity' | 'price' | 'amount' | 'currency' | 'kind' | 'cancelled' | 'line_kind' | 'updated_at'
+  | 'consent.email' | 'consent.sms' | 'consent.push' | 'consent.ads';
 
 /** A mapped column: its position and its header name (for messages). */
 export interface Mapped {
@@ -26,7 +27,9 @@ const REFUND_WORDS = ['refund', 'refunded', 'return', 'returned', 'cancel', 'can
  * Any CSV mapped column by column. With order_id mapped, each row is an order line (price × quantity,
  * or amount) and rows sharing an order_id are one order; without it, each row only describes a
  * customer (identifiers and traits). A refund (kind says refund/return/cancel, or cancelled is true)
- * always counts negative, whatever sign the file uses; other rows keep theirs.
+ * always counts negative, whatever sign the file uses; other rows keep theirs. Traits and consent
+ * (consent.<channel>) of a row are dated by updated_at when mapped, else by placed_at, else by the
+ * file's time (ImportOptions.exportedAt).
  */
 /** The mapped columns read as numbers (quantity, price, amount) and times (placed_at). */
 export function genericTyped(m: GenericMapping): TypedField[] {
@@ -35,8 +38,10 @@ export function genericTyped(m: GenericMapping): TypedField[] {
     const c = m.fields[k];
     if (c) out.push({ key: k, column: c.column, type: 'number', expr: text(c.index) });
   }
-  const placed = m.fields.placed_at;
-  if (placed) out.push({ key: 'placed_at', column: placed.column, type: 'time', expr: text(placed.index) });
+  for (const k of ['placed_at', 'updated_at'] as const) {
+    const c = m.fields[k];
+    if (c) out.push({ key: k, column: c.column, type: 'time', expr: text(c.index) });
+  }
   return out;
 }
 
@@ -63,6 +68,15 @@ export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
   } else {
     checks.push(['user_id IS NULL AND email IS NULL AND anonymous_id IS NULL', b.add('no identifier (user_id, email or anonymous_id) on this row')]);
   }
+  if (f.updated_at) checks.push(...v.problems('updated_at', 'data_at', 'not a date', 'updated_text').map(([c, r]) => [`updated_text IS NOT NULL AND ${c}`, r] as [string, string]));
+  const channels = (['email', 'sms', 'push', 'ads'] as const).filter((c) => f[`consent.${c}`] !== undefined);
+  for (const c of channels) {
+    const m2 = f[`consent.${c}`]!;
+    checks.push([
+      `consent_${c}_text IS NOT NULL AND consent_${c} IS NULL`,
+      `${b.add(`not a consent value in column "${m2.column}" (yes/no, true/false, granted/denied, subscribed/unsubscribed): `)} || consent_${c}_text`,
+    ]);
+  }
   const refund = f.kind
     ? `lower(${col('kind')}) IN (SELECT unnest(${b.add(REFUND_WORDS)}::VARCHAR[]))`
     : f.cancelled
@@ -83,14 +97,16 @@ export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
         CASE WHEN ${col('line_kind')} IS NULL THEN 'product'
           WHEN replace(lower(trim(${col('line_kind')})), ' ', '_') IN (SELECT unnest(${b.add([...LINE_KINDS])}::VARCHAR[]))
           THEN replace(lower(trim(${col('line_kind')})), ' ', '_') END AS line_kind,
-        ${jsonObject(b, m.traits.map(([name, c]) => [name, text(c.index)] as const))} AS traits
+        ${jsonObject(b, m.traits.map(([name, c]) => [name, text(c.index)] as const))} AS traits,
+        ${col('updated_at')} AS updated_text, ${f.updated_at ? v.time('updated_at') : 'NULL::TIMESTAMP'} AS data_at,
+        ${(['email', 'sms', 'push', 'ads'] as const).map((c) => `${text(f[`consent.${c}`]?.index)} AS consent_${c}_text, ${consent(text(f[`consent.${c}`]?.index))} AS consent_${c}`).join(', ')}
       FROM imp_raw
     )
     SELECT line, ${firstError(checks)} AS error, order_id, order_id AS event_order_id,
       CASE WHEN is_refund THEN 'refund' ELSE 'order' END AS kind, placed_at,
       product_id, product_name, category, coalesce(line_kind, 'product') AS line_kind, price, qty::DOUBLE AS quantity,
       (CASE WHEN is_refund THEN -abs(coalesce(amount_raw, price * qty)) ELSE coalesce(amount_raw, price * qty) END)::DECIMAL(18,4) AS amount,
-      currency, user_id, email, anonymous_id, traits
+      currency, user_id, email, anonymous_id, traits, data_at, consent_email, consent_sms, consent_push, consent_ads
     FROM src`;
   return { sql, params: b.values };
 }

@@ -36,6 +36,10 @@ export async function createRowsTable(tx: Queryable): Promise<void> {
     traits JSON,
     consent_email VARCHAR,
     consent_sms VARCHAR,
+    consent_push VARCHAR,
+    consent_ads VARCHAR,
+    -- the time of the row's data (its traits and consent): the format's own, else placed_at, else the file's
+    data_at TIMESTAMP,
     order_props JSON,
     ident_key VARCHAR
   )`);
