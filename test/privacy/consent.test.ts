@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../src/demo/generate.js';
+import { demoOptions } from '../../src/demo/options.js';
 import type { IncomingEvent } from '../../src/ingest/events/message.js';
 import { importFile } from '../../src/ingest/import/run.js';
 import { ingestEvents } from '../../src/ingest/live/ingest.js';
@@ -248,6 +250,24 @@ describe('the consent history is shown by the CLI and the API', () => {
       expect(text).toMatch(/email {4}granted {2}since 2024-03-05 19:03:22 \(import:shopify-orders:older-shopify-export\.csv\)/);
       const json = JSON.parse(await runCli(t.path, 'customers', 'consent', 'Mia.Tester@Example.test', '--json')) as { history: unknown[] };
       expect(json.history).toHaveLength(1);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('consent loaded in bulk by the demo', () => {
+  it('has its history and its mirrored traits, like every other decision', async () => {
+    const t = await tempStore();
+    try {
+      await generateDemo(t.store, demoOptions({ customers: 60, days: 120, seed: 7, end: '2025-06-01' }));
+      const r = await t.store.one<{ consent: number; history: number; disagree: number }>(
+        `SELECT (SELECT count(*) FROM consent) AS consent, (SELECT count(*) FROM consent_history) AS history,
+           (SELECT count(*) FROM consent c JOIN customers u USING (customer_id)
+            WHERE json_extract_string(u.traits, '$.' || c.channel || '_consent') IS DISTINCT FROM c.status) AS disagree`,
+      );
+      expect(r!.consent).toBeGreaterThan(0);
+      expect(r).toEqual({ consent: r!.consent, history: r!.consent, disagree: 0 });
     } finally {
       t.cleanup();
     }

@@ -104,6 +104,26 @@ async function mirrorConsentTraits(db: Queryable, pairs: string): Promise<void> 
 }
 
 /**
+ * For consent rows written in bulk straight into the consent table (the demo's loader): each gets its
+ * consent_history entry and its mirrored `<channel>_consent` trait, as recordConsent would have given.
+ * Rows already in the history are left alone, so running it again changes nothing.
+ */
+export async function adoptConsentRows(db: Queryable): Promise<void> {
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE consent_new AS
+     SELECT c.customer_id, c.channel, c.status, c.updated_at, c.source FROM consent c
+     WHERE NOT EXISTS (SELECT 1 FROM consent_history h WHERE h.customer_id = c.customer_id AND h.channel = c.channel
+       AND h.status = c.status AND h.decided_at = c.updated_at AND h.source = c.source)`,
+  );
+  await db.run(
+    `INSERT INTO consent_history (customer_id, channel, status, decided_at, source, recorded_at)
+     SELECT customer_id, channel, status, updated_at, source, updated_at FROM consent_new`,
+  );
+  await mirrorConsentTraits(db, 'SELECT customer_id, channel FROM consent_new');
+  await db.run('DROP TABLE consent_new');
+}
+
+/**
  * On a merge: the absorbed customers' consent history moves to their survivors, and each survivor's
  * current decision per channel is settled again over its own and the absorbed ones (same rule: the
  * latest by its own time, a tie to a denial). absorbed[i] was merged into survivors[i].
