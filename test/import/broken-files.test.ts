@@ -123,3 +123,61 @@ describe.skipIf(!retail)('the real Online Retail file cut short (skipped without
     await refused(file('online-retail-cut.csv.gz', gz.subarray(0, 200_000)), 'import_bad_gzip', /not a complete gzip file/);
   });
 });
+
+describe('no order is ever stored in part', () => {
+  const orderTotals = (s: Store) => s.all('SELECT order_id, revenue::DOUBLE AS revenue, (SELECT count(*) FROM order_lines l WHERE l.order_id = o.order_id) AS lines FROM orders o ORDER BY order_id');
+
+  it('a bad value or an unreadable line leaves out its whole order, reported line by line', async () => {
+    const t = await tempStore();
+    try {
+      const lines = retailLines.split('\n');
+      lines[4] = lines[4]!.replace(',1.25,', ',abc,'); // order 600001, its second line
+      lines[9] = lines[9]!.split(',').slice(0, 6).join(','); // order 600003, cut to 6 of 8 cells
+      const path = join(t.dir, 'bad-lines.csv');
+      writeFileSync(path, HEADER + lines.join('\n'));
+      const r = await importFile(t.store, path);
+      expect(r).toMatchObject({ rows: 300, skipped: 6, imported: 294, orders: 98 });
+      expect(r.errors.map((e) => e.line)).toEqual([5, 6, 7, 11, 12, 13]);
+      expect(r.errors[0]!.reason).toBe('left out with the rest of order 600001, whose line 6 has an error');
+      expect(r.errors[1]!.reason).toBe('not a price in column "UnitPrice": abc');
+      expect(r.errors[3]!.reason).toMatch(/Expected Number of Columns: 8 Found: 6/);
+      expect(r.errors[4]!.reason).toBe('left out with the rest of order 600003, whose line 11 has an error');
+      expect(await t.store.one("SELECT count(*) AS n FROM orders WHERE order_id IN ('600001', '600003')")).toEqual({ n: 0 });
+      // The fixed file brings them in whole.
+      writeFileSync(path, retailCsv);
+      expect(await importFile(t.store, path)).toMatchObject({ orders_new: 2, orders_already_present: 98 });
+      expect((await orderTotals(t.store)).filter((o) => ['600001', '600003'].includes((o as { order_id: string }).order_id))).toEqual([
+        { order_id: '600001', revenue: expect.any(Number), lines: 3 },
+        { order_id: '600003', revenue: expect.any(Number), lines: 3 },
+      ]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a file cut exactly at a line end: the re-import of the whole file repairs the order it stored in part', async () => {
+    const t = await tempStore();
+    const fresh = await tempStore();
+    try {
+      const lines = retailLines.split('\n');
+      const cut = join(t.dir, 'cut-at-line-end.csv');
+      writeFileSync(cut, HEADER + lines.slice(0, 100).join('\n') + '\n'); // order 600033 keeps 1 of its 3 lines
+      expect(await importFile(t.store, cut)).toMatchObject({ orders: 34, skipped: 0 });
+      const whole = join(t.dir, 'whole.csv');
+      writeFileSync(whole, retailCsv);
+      const r = await importFile(t.store, whole);
+      expect(r).toMatchObject({ orders_new: 66, orders_repaired: 1, orders_already_present: 33 });
+      // The cut file again (older, shorter) changes nothing.
+      expect(await importFile(t.store, cut)).toMatchObject({ orders_new: 0, orders_repaired: 0 });
+      // Everything equals a single import of the whole file.
+      await importFile(fresh.store, whole);
+      expect(await orderTotals(t.store)).toEqual(await orderTotals(fresh.store));
+      const ev = (s: Store) => s.one("SELECT properties::VARCHAR AS p FROM events WHERE message_id = 'import:online-retail:600033'");
+      expect(await ev(t.store)).toEqual(await ev(fresh.store));
+      expect(await t.store.one('SELECT sum(total_spent)::DOUBLE AS t FROM customer_metrics')).toEqual(await fresh.store.one('SELECT sum(total_spent)::DOUBLE AS t FROM customer_metrics'));
+    } finally {
+      t.cleanup();
+      fresh.cleanup();
+    }
+  });
+});

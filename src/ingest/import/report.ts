@@ -21,6 +21,8 @@ export interface ImportReport {
   /** orders and refunds written now; the others were already in the store (same order id) */
   orders_new: number;
   orders_already_present: number;
+  /** orders an earlier import stored in part (a file cut at a line end), now written whole */
+  orders_repaired: number;
   events_new: number;
   traits_updated: number;
   consent_updated: number;
@@ -62,7 +64,8 @@ export function formatReport(r: ImportReport): string {
     `  lines without customer  ${n(r.lines_without_customer)}`,
     `  customers               ${n(r.customers)}`,
     `  orders                  ${n(r.orders)} (+ ${n(r.refunds)} cancellations/refunds)`,
-    `  new in the store        ${n(r.orders_new)} orders/refunds, ${n(r.events_new)} events; ${n(r.orders_already_present)} already present`,
+    `  new in the store        ${n(r.orders_new)} orders/refunds, ${n(r.events_new)} events; ${n(r.orders_already_present)} already present` +
+      (r.orders_repaired > 0 ? `; ${n(r.orders_repaired)} stored in part before, now whole` : ''),
     `  profiles updated        ${n(r.traits_updated)} traits, ${n(r.consent_updated)} consent`,
   ];
   const read = r.columns.filter((c) => c.layout !== 'ymd' && c.layout !== 'unknown' || c.source !== 'detected');

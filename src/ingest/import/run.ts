@@ -5,6 +5,7 @@ import type { Identifier } from '../../domain/identifiers.js';
 import type { Queryable, Store } from '../../store/db.js';
 import { writeConsent, writeTraits } from '../../store/queries/import/customers.js';
 import { classifyLines } from '../../store/queries/import/kinds.js';
+import { removeRepairableOrders, skipPartialOrders } from '../../store/queries/import/whole-orders.js';
 import { dateRows } from '../../store/queries/import/rows/dates.js';
 import { createRowsTable, fillRows } from '../../store/queries/import/rows/schema.js';
 import { countEvidence, ValueReader } from '../../store/queries/import/rows/values.js';
@@ -12,7 +13,7 @@ import { stageDelimited, stageLines, type RejectedLine } from '../../store/queri
 import { dropImportTables, recordImport, rowCounts, rowErrors } from '../../store/queries/import/summary.js';
 import { attachCustomers, buildOrders, identityTuples, writeOrders, type IdentityTuple } from '../../store/queries/import/write.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
-import { Header } from '../csv/header.js';
+import { Header, splitCsvLine } from '../csv/header.js';
 import { CSV_LIMITS } from '../csv/limits.js';
 import type { RecordShape } from '../csv/records.js';
 import { scanFile } from '../csv/scan.js';
@@ -80,6 +81,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     await createRowsTable(tx);
     await fillRows(tx, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)));
     await classifyLines(tx, plan.lineRules, overrides);
+    await skipPartialOrders(tx, unreadableOrders(plan, rejects));
     const dataTime = options.exportedAt ?? source.modifiedAt;
     const undated = await dateRows(tx, dataTime);
     phase('resolving identities');
@@ -87,6 +89,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     const ids = await resolveIdentifierSets(tx, tuples.map((t) => identifierSet(t, started)));
     await attachCustomers(tx, tuples.map((t) => t.key), ids);
     phase('writing orders and events');
+    const repaired = await removeRepairableOrders(tx, sourceName);
     await buildOrders(tx, plan.format);
     const writes = await writeOrders(tx, sourceName);
     phase('updating profiles');
@@ -112,8 +115,9 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       customers: counts.customers,
       orders: writes.orders,
       refunds: writes.refunds,
-      orders_new: writes.orders_new,
+      orders_new: writes.orders_new - repaired,
       orders_already_present: writes.orders_already_present,
+      orders_repaired: repaired,
       events_new: writes.events_new,
       traits_updated: traitsUpdated,
       consent_updated: consentUpdated,
@@ -157,6 +161,17 @@ async function decide(tx: Queryable, source: SourceFile, plan: ImportPlan, optio
   return decideLayouts(source.path, plan.typed, await countEvidence(tx, plan.typed), options);
 }
 
+/** The orders of the lines the reader could not split, when the format names its order column. */
+function unreadableOrders(plan: ImportPlan, rejects: readonly RejectedLine[]): { orderId: string; line: number }[] {
+  const col = plan.orderColumn;
+  if (col === undefined || plan.staging.kind !== 'delimited') return [];
+  const delimiter = plan.staging.delimiter;
+  return rejects.flatMap((r) => {
+    const id = r.text ? splitCsvLine(r.text, delimiter)[col]?.trim() : undefined;
+    return id ? [{ orderId: id, line: r.line }] : [];
+  });
+}
+
 /** A header wider than the limit is refused before its columns are set up (the cost grows with them). */
 function checkHeaderWidth(source: SourceFile, header: Header): void {
   if (header.columns.length > CSV_LIMITS.fieldsPerLine) {
@@ -186,5 +201,5 @@ function identifierSet(t: IdentityTuple, fallback: Date): IdentifierSet {
 }
 
 function mergeErrors(rejects: readonly RejectedLine[], invalid: readonly ImportError[]): ImportError[] {
-  return [...rejects, ...invalid].sort((a, b) => a.line - b.line).slice(0, ERROR_LIMIT);
+  return [...rejects.map((r) => ({ line: r.line, reason: r.reason })), ...invalid].sort((a, b) => a.line - b.line).slice(0, ERROR_LIMIT);
 }

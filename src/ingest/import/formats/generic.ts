@@ -82,6 +82,7 @@ export const generic: ImportFormat = {
       rows: (read) => genericRows(mapping, read),
       // A mapped line_kind column says what each line is; otherwise line names are matched.
       lineRules: { names: mapping.fields.line_kind === undefined },
+      orderColumn: mapping.fields.order_id?.index,
     };
   },
 };

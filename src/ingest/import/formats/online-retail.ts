@@ -29,6 +29,7 @@ export const onlineRetail: ImportFormat = {
       rows: (read) => onlineRetailRows(cols, names, options.currency ?? 'GBP', read),
       // Its stock codes say what is not a product (POST, DOT, M, BANK CHARGES, gift vouchers, ...).
       lineRules: { codes: ONLINE_RETAIL_CODES, prefixes: ONLINE_RETAIL_PREFIXES, names: false },
+      orderColumn: cols.invoice,
     };
   },
 };

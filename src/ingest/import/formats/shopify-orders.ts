@@ -45,6 +45,7 @@ export const shopifyOrders: ImportFormat = {
       rows: (read) => shopifyOrderRows(cols, names, read),
       // Line items such as "Shipping protection", "Tip" or "Gift Card" are not products.
       lineRules: { names: true },
+      orderColumn: cols.name,
     };
   },
 };

@@ -36,6 +36,8 @@ export interface ImportPlan {
   readonly rows: (read: ReaderFor) => RowsQuery;
   /** how the format tells shipping, fees and other lines that are not products */
   readonly lineRules: LineRules;
+  /** the column holding the order id, to find the order of a line the reader could not split */
+  readonly orderColumn?: number;
 }
 
 export interface ImportFormat {

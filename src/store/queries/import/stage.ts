@@ -4,6 +4,8 @@ import type { Queryable } from '../../db.js';
 export interface RejectedLine {
   readonly line: number;
   readonly reason: string;
+  /** the line as the file has it (to find the order it belongs to) */
+  readonly text?: string | null;
 }
 
 export function rawColumn(i: number): string {
@@ -57,9 +59,9 @@ export async function stageDelimited(tx: Queryable, file: string, delimiter: str
   );
   await tx.run('DROP TABLE imp_read');
   return tx.all<RejectedLine>(
-    `WITH e AS (SELECT line, string_agg(DISTINCT error_message, '; ') AS reason FROM imp_rejects GROUP BY line)
+    `WITH e AS (SELECT line, string_agg(DISTINCT error_message, '; ') AS reason, any_value(csv_line) AS text FROM imp_rejects GROUP BY line)
      SELECT (e.line + coalesce((SELECT max(nl_through) FROM imp_raw WHERE record_line < e.line), 0))::BIGINT AS line,
-       e.reason
+       e.reason, e.text
      FROM e ORDER BY e.line`,
   );
 }
