@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { parseAsOf } from '../../domain/as-of.js';
 import { inspectSource } from '../../ingest/csv/source.js';
 import { FORMAT_NAMES } from '../../ingest/import/formats/types.js';
 import { formatReport } from '../../ingest/import/report.js';
@@ -13,6 +14,7 @@ interface ImportCliOptions {
   decimal: string[];
   dateFormat: string[];
   lineKind: string[];
+  exportedAt?: string;
   json?: boolean;
 }
 
@@ -27,6 +29,7 @@ export function register(program: Command): void {
     .option('--decimal <layout>', 'decimal separator: point or comma, for every number column or one ("Betrag=comma"); default: detected per column (repeatable)', collect, [])
     .option('--date-format <layout>', 'dates: dmy, mdy, ymd or a strptime format ("%d.%m.%Y %H:%M"), for every date column or one ("Datum=dmy"); default: detected per column (repeatable)', collect, [])
     .option('--line-kind <match=kind>', 'lines whose product id or name is MATCH (a trailing * matches a prefix) are of this kind: product, shipping, fee, discount, adjustment, gift_card (repeatable)', collect, [])
+    .option('--exported-at <time>', 'when the export was made: the time of traits and consent in rows without a time of their own (default: the file modification time)')
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -49,6 +52,7 @@ export function register(program: Command): void {
               decimal: opts.decimal,
               dateFormat: opts.dateFormat,
               lineKind: opts.lineKind,
+              ...(opts.exportedAt !== undefined ? { exportedAt: parseAsOf(opts.exportedAt, '--exported-at') } : {}),
               onPhase: progress?.update,
             }),
           { create: true },

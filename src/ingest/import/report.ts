@@ -73,7 +73,9 @@ export function formatReport(r: ImportReport): string {
     lines.push(`  read                    ${read.map((c) => `${c.column}: ${LAYOUT_WORDS[c.layout] ?? c.layout}${c.source === 'detected' ? '' : c.source === 'file' ? ' (as the rest of the file)' : ' (as asked)'}`).join('; ')}`);
   }
   if (r.undated_rows_at) {
-    lines.push(`  dated                   ${n(r.undated_rows_at.rows)} rows without a time of their own at ${r.undated_rows_at.at} (${r.undated_rows_at.from}; --exported-at to say otherwise)`);
+    const u = r.undated_rows_at;
+    const hint = u.from === '--exported-at' ? u.from : `${u.from}; --exported-at to say otherwise`;
+    lines.push(`  dated                   ${n(u.rows)} rows without a time of their own at ${u.at} (${hint})`);
   }
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (r.errors_total > 0) {
