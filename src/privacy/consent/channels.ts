@@ -3,7 +3,7 @@
  * context.consent.categoryPreferences, Shopify's marketing columns, generic files, an unsubscribe).
  */
 
-/** The channels segmint's exports and sends check (docs/privacy.md). */
+/** The channels segmint's exports and sends check (docs/consent.md). */
 export const CONSENT_CHANNELS = ['email', 'sms', 'push', 'ads'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 export type ConsentStatus = 'granted' | 'denied';

@@ -2,7 +2,7 @@ import { SegmintError } from '../../domain/errors.js';
 import { CONSENT_CHANNELS, type ConsentChannel } from './channels.js';
 
 /**
- * The rule every export, audience file and send follows (docs/privacy.md, "Consent in exports"):
+ * The rule every export, audience file and send follows (docs/consent.md, "Consent in exports"):
  *
  * - an export targets one channel: an ads audience targets `ads`; an export naming a channel with
  *   --channel targets it; otherwise an export carrying email addresses targets `email`, one carrying
