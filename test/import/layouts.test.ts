@@ -1,33 +1,20 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile, type ImportOptions } from '../../src/ingest/import/run.js';
+import { describe, expect, it } from 'vitest';
+import type { ImportOptions } from '../../src/ingest/import/run.js';
 import type { Store } from '../../src/store/db.js';
-import { tempStore } from '../helpers/store.js';
+import { importsOfText } from './helpers.js';
 
 const caseFile = (name: string): string => fileURLToPath(new URL(`../../../shared/cases/${name}`, import.meta.url));
 const GENERIC = ['Bestellnr=order_id', 'Kunde=user_id', 'Datum=placed_at', 'Betrag=amount'];
 
-let dir: string;
-const cleanups: (() => void)[] = [];
-beforeAll(async () => {
-  const t = await tempStore();
-  dir = t.dir;
-  cleanups.push(t.cleanup);
-});
-afterAll(() => cleanups.forEach((c) => c()));
+const importText = importsOfText();
 
-let n = 0;
 /** Imports `text` as a new file into a new store; returns the report and the orders it stored. */
 async function load(text: string, options: ImportOptions = {}, name = 'file.csv') {
   if (text.startsWith('Bestellnr') && !options.map) options = { ...options, map: GENERIC };
-  const t = await tempStore();
-  cleanups.push(t.cleanup);
-  const path = join(dir, `${++n}-${name}`);
-  writeFileSync(path, text);
-  const report = await importFile(t.store, path, options);
-  return { report, store: t.store, orders: await orders(t.store) };
+  const { report, store } = await importText(text, options, name);
+  return { report, store, orders: await orders(store) };
 }
 
 async function orders(s: Store): Promise<Record<string, [number, string]>> {
@@ -40,11 +27,8 @@ const germanRows = (amounts: string[], dates?: string[]) =>
 
 describe('decimal separators, detected per column from the whole file', () => {
   it('the handed case decimal-comma.csv: 12.50, 1234.56 and 7.50, never 1250.00', async () => {
-    const t = await tempStore();
-    cleanups.push(t.cleanup);
-    const r = await importFile(t.store, caseFile('decimal-comma.csv'), { format: 'generic', map: GENERIC, currency: 'EUR' });
+    const { report: r, orders: o } = await load(readFileSync(caseFile('decimal-comma.csv'), 'utf8'), { format: 'generic', map: GENERIC, currency: 'EUR' }, 'decimal-comma.csv');
     expect(r).toMatchObject({ imported: 3, skipped: 0 });
-    const o = await orders(t.store);
     expect(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v[0]]))).toEqual({ 'B-1': 12.5, 'B-2': 1234.56, 'B-3': 7.5 });
     // Both kinds in one column: said in the report, each value read the one way it can be.
     expect(r.columns).toContainEqual({ column: 'Betrag', type: 'number', layout: 'mixed', source: 'detected' });

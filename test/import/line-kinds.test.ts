@@ -1,37 +1,21 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineKindOf } from '../../src/domain/line-kinds.js';
 import { importFile, type ImportOptions } from '../../src/ingest/import/run.js';
 import { recommendProducts } from '../../src/predict/recommend/recommend-customer.js';
-import type { Store } from '../../src/store/db.js';
-import { Store as StoreClass } from '../../src/store/db.js';
+import { Store } from '../../src/store/db.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { customerStats } from '../../src/store/queries/metrics.js';
 import { sharedFile, skipWithoutShared } from '../helpers/shared-data.js';
 import { tempStore } from '../helpers/store.js';
 import { testServer } from '../server/helpers.js';
-import { metricsOf } from './helpers.js';
+import { importsOfText, metricsOf } from './helpers.js';
 
+const importText = importsOfText();
 const cleanups: (() => void)[] = [];
-let dir: string;
-beforeAll(async () => {
-  const t = await tempStore();
-  dir = t.dir;
-  cleanups.push(t.cleanup);
-});
 afterAll(() => cleanups.forEach((c) => c()));
-
-let n = 0;
-async function load(text: string, options: ImportOptions = {}): Promise<Store> {
-  const t = await tempStore();
-  cleanups.push(t.cleanup);
-  const path = join(dir, `${++n}.csv`);
-  writeFileSync(path, text);
-  await importFile(t.store, path, options);
-  return t.store;
-}
+const load = async (text: string, options: ImportOptions = {}): Promise<Store> => (await importText(text, options)).store;
 
 const kinds = (s: Store) =>
   s.all<{ product_id: string | null; name: string; kind: string }>('SELECT product_id, name, kind FROM order_lines ORDER BY order_id, line_no');
@@ -110,11 +94,7 @@ describe('line kinds: detected per format, stored, and overridable', () => {
     expect((await kinds(mapped)).map((l) => l.kind)).toEqual(['product', 'shipping', 'fee']);
     const named = await load(head + rows, { map });
     expect((await kinds(named)).map((l) => l.kind)).toEqual(['product', 'shipping', 'product']);
-    const t = await tempStore();
-    cleanups.push(t.cleanup);
-    const bad = join(dir, 'bad-kind.csv');
-    writeFileSync(bad, head + 'O2,2024-05-01,u1,Tea,5.00,snack\n');
-    const r = await importFile(t.store, bad, { map: [...map, 'What=line_kind'] });
+    const { report: r } = await importText(head + 'O2,2024-05-01,u1,Tea,5.00,snack\n', { map: [...map, 'What=line_kind'] });
     expect(r.errors).toEqual([{ line: 2, reason: 'not a line kind in column "What" (product, shipping, fee, discount, adjustment, gift_card): snack' }]);
   });
 
@@ -176,7 +156,7 @@ describe('upgrading a store: lines stored before line kinds get the kinds a new 
     await c.run(`INSERT INTO consent VALUES ('c1', 'email', 'denied', '2024-06-01 12:00:00', 'http:m1')`);
     c.closeSync();
     inst.closeSync();
-    const s = await StoreClass.open(path);
+    const s = await Store.open(path);
     try {
       expect((await kinds(s)).map((l) => l.kind)).toEqual(['product', 'discount', 'product', 'shipping']);
       expect(await s.all('SELECT channel, status, source FROM consent_history')).toEqual([{ channel: 'email', status: 'denied', source: 'http:m1' }]);
