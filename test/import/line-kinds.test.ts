@@ -144,7 +144,8 @@ describe('upgrading a store: lines stored before line kinds get the kinds a new 
     const inst = await DuckDBInstance.create(path);
     const c = await inst.connect();
     await c.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)');
-    for (const m of migrations.filter((x) => x.version <= 5)) {
+    // A file of every other migration, later ones included: version 7 landed after it was written.
+    for (const m of migrations.filter((x) => x.version !== 7)) {
       for (const sql of m.statements) await c.run(sql);
       await c.run(`INSERT INTO schema_migrations VALUES (${m.version}, '${m.name}', now())`);
     }
@@ -160,6 +161,7 @@ describe('upgrading a store: lines stored before line kinds get the kinds a new 
     try {
       expect((await kinds(s)).map((l) => l.kind)).toEqual(['product', 'discount', 'product', 'shipping']);
       expect(await s.all('SELECT channel, status, source FROM consent_history')).toEqual([{ channel: 'email', status: 'denied', source: 'http:m1' }]);
+      expect(await s.all('SELECT version FROM schema_migrations ORDER BY version')).toEqual(migrations.map((m) => ({ version: m.version })).sort((a, b) => a.version - b.version));
     } finally {
       s.close();
     }
