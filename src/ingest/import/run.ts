@@ -95,7 +95,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     phase('updating profiles');
     // Traits and consent are decided by the time of the data that carries them, whatever the order of
     // arrival: the history names the file they came from.
-    const dataSource = `${sourceName}:${basename(file)}`;
+    const dataSource = `${sourceName}:${basename(options.name ?? file)}`;
     const traitsUpdated = await writeTraits(tx, started, dataSource);
     const consentUpdated = await writeConsent(tx, dataSource, now());
     const counts = await rowCounts(tx);
