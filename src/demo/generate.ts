@@ -7,6 +7,7 @@ import { loadDemoChunk } from '../store/queries/demo/load.js';
 import { demoLoadState, demoSalt, ensureApiKey, markDemoFinished, markDemoStarted } from '../store/queries/demo/state.js';
 import { demoCounts, type DemoCounts } from '../store/queries/demo/summary.js';
 import { refreshCustomerMetrics } from '../store/queries/metrics.js';
+import { adoptConsentRows } from '../store/queries/privacy/consent.js';
 import { demoAdminKey, demoKey, newDemoSalt, type DemoKey } from './key.js';
 import { simulatePerson } from './life/person.js';
 import { demoId, type DemoOptions } from './options.js';
@@ -61,6 +62,7 @@ export async function generateDemo(store: Store, options: DemoRunOptions): Promi
     generateMs = performance.now() - t0;
     options.onProgress?.({ phase: 'metrics', people: options.customers, total: options.customers, events });
     await refreshCustomerMetrics(store);
+    await store.transaction((tx) => adoptConsentRows(tx));
   }
   await ensureApiKey(store, { ...key, createdAt: options.end });
   const adminKey = demoAdminKey(options.seed, await demoSalt(store, id, newDemoSalt));

@@ -11,6 +11,7 @@ import {
 } from '@duckdb/node-api';
 import { SegmintError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
+import { checkDatabasePath, checkSegmintTables } from './open-checks.js';
 
 /** A value a caller may bind to a `$n` / `?` placeholder. Dates bind as UTC timestamps. */
 export type Param = string | number | boolean | bigint | null | Date | readonly Param[];
@@ -47,7 +48,15 @@ export class Store implements Queryable {
     private readonly conn: DuckDBConnection,
   ) {}
 
-  static async open(path: string): Promise<Store> {
+  /**
+   * Opens (and migrates) the segmint database at `path`. With `create: false` a path that does not
+   * exist is an error instead of a new database: commands that only read never create files. Anything
+   * that is not a segmint database (a CSV, another program's DuckDB file, an empty file) is refused
+   * before anything is written (rules: open-checks.ts).
+   */
+  static async open(path: string, options: { create?: boolean } = {}): Promise<Store> {
+    const create = options.create ?? true;
+    checkDatabasePath(path, create);
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
@@ -59,6 +68,10 @@ export class Store implements Queryable {
     await conn.run("SET TimeZone = 'UTC'");
     const store = new Store(path, instance, conn);
     try {
+      const tables = await store.all<{ name: string }>(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY 1",
+      );
+      checkSegmintTables(path, tables.map((t) => t.name), create);
       await migrate(store);
     } catch (e) {
       store.close();

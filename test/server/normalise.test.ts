@@ -55,8 +55,9 @@ describe('event normalisation', () => {
       traits: { email_consent: 'Granted', sms_consent: 'maybe', push_consent: false, consent: 'yes' },
       context: { consent: { categoryPreferences: { Advertising: true, Analytics: 'x' } } },
     };
+    // Segment's category Advertising is the ads channel.
     expect(consentOf(e)).toEqual([
-      { channel: 'advertising', status: 'granted' },
+      { channel: 'ads', status: 'granted' },
       { channel: 'email', status: 'granted' },
       { channel: 'push', status: 'denied' },
     ]);

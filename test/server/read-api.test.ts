@@ -218,7 +218,7 @@ describe('long work runs as jobs', () => {
     expect(started.statusCode).toBe(202);
     const job = await waitForJob(started.json().id);
     expect(job.state).toBe('done');
-    expect(job.steps[0]).toBe('reading the file');
+    expect(job.steps[0]).toBe('checking the file');
     expect(job.step).toBe(job.steps.length);
     expect(job.result).toMatchObject({ file: 'retail-small.csv', format: 'online-retail' });
     const listed = (await get('/v1/imports')).json().imports;

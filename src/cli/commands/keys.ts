@@ -25,7 +25,7 @@ export function register(program: Command): void {
       if (opts.read) scopes.push('read');
       if (opts.server && opts.browser) throw new SegmintError('invalid_option', 'A key is either --browser (public) or --server (secret), not both.');
       const kind: KeyKind | undefined = opts.server ? 'server' : opts.browser ? 'browser' : undefined;
-      const k = await withStore(cmd, (store) => createApiKey(store, scopes, opts.name, kind));
+      const k = await withStore(cmd, (store) => createApiKey(store, scopes, opts.name, kind), { create: true });
       output(opts.json, { key: k.key, keyId: k.keyId, scopes: k.scopes, kind: k.kind, name: k.name, createdAt: k.createdAt.toISOString() }, () =>
         [
           `Created ${k.keyId} (${k.kind} key: ${k.scopes.join(', ')})${k.name ? ` "${k.name}"` : ''}.`,

@@ -1,3 +1,4 @@
+import { lineKindOf, type LineKind } from '../../domain/line-kinds.js';
 import { LIMITS } from './message.js';
 import { identifierProblem } from './text.js';
 
@@ -12,6 +13,8 @@ export interface LiveOrderLine {
   readonly price: number;
   readonly quantity: number;
   readonly amount: number;
+  /** product, or what else the line is (shipping, fee, ...): its `kind` property, else its name */
+  readonly kind: LineKind;
 }
 
 /** An order (or refund) carried by a track event, shaped like an imported one. */
@@ -91,6 +94,7 @@ export function parseOrder(
         price,
         quantity,
         amount: sign * round4(price * quantity),
+        kind: lineKindOf({ kind: raw.kind, name: textOf(raw.name) }),
       });
     });
   }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../store/db.js';
-import { insertEvents, knownUserIds, storedMessageIds, upsertConsent, type ConsentRow } from '../../store/queries/events.js';
+import { recordConsent, type ConsentDecision } from '../../privacy/consent/record.js';
+import { insertEvents, knownUserIds, storedMessageIds } from '../../store/queries/events.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
 import {
   deleteOrders,
@@ -77,15 +78,15 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
     })),
   );
 
-  const consent: ConsentRow[] = [];
+  const consent: ConsentDecision[] = [];
   for (const { e, customerId } of withCustomer) {
     if (customerId === null) continue;
     for (const c of consentOf(e)) {
-      consent.push({ customerId, channel: c.channel, status: c.status, updatedAt: e.timestamp, source: `${source}:${e.messageId}` });
+      consent.push({ customerId, channel: c.channel, status: c.status, decidedAt: e.timestamp, source: `${source}:${e.messageId}` });
       touched.add(customerId);
     }
   }
-  await upsertConsent(tx, consent);
+  await recordConsent(tx, consent);
 
   await writeOrders(tx, withCustomer, source, touched);
   for (const id of customerIds) if (id !== null) touched.add(id);

@@ -126,7 +126,7 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
         id: 'order_conflicts',
         title: 'Order ids claimed for different customers',
         count: conflicts.count,
-        out_of: orders!.n,
+        out_of: outliers.orders,
         details: { by_outcome: conflicts.by_outcome },
         examples: conflicts.examples,
         definition:

@@ -23,6 +23,8 @@ export interface OrderLineRow {
   price: number;
   quantity: number;
   amount: number;
+  /** what the line is (domain/line-kinds.ts); only products enter product analytics */
+  kind: string;
 }
 
 export async function storedOrderIds(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
@@ -133,10 +135,11 @@ export async function insertOrders(db: Queryable, orders: readonly OrderRow[], l
       { name: 'price', type: 'text', values: lines.map((r) => r.price.toFixed(4)) },
       { name: 'q', type: 'number', values: lines.map((r) => r.quantity) },
       { name: 'a', type: 'text', values: lines.map((r) => r.amount.toFixed(4)) },
+      { name: 'k', type: 'text', values: lines.map((r) => r.kind) },
     ]);
     await db.run(
-      `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount)
-       SELECT o, n::INTEGER, p, nm, cat, price::DECIMAL(18,4), q, a::DECIMAL(18,4) FROM (${q.select})`,
+      `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount, kind)
+       SELECT o, n::INTEGER, p, nm, cat, price::DECIMAL(18,4), q, a::DECIMAL(18,4), k FROM (${q.select})`,
       q.params,
     );
   }

@@ -58,6 +58,10 @@ describe('/v1/segments', () => {
     const csv = await app.inject({ method: 'GET', url: '/v1/segments/de/export?fields=customer_id,country', headers: admin });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body).toBe('customer_id,country\na,DE\ne,DE\n');
+    // An ads audience is consent-filtered; who was left out travels in headers, not in the file.
+    const audience = await app.inject({ method: 'GET', url: '/v1/segments/de/export?audience=true', headers: admin });
+    expect(audience.body).toBe('email\n');
+    expect(audience.headers).toMatchObject({ 'x-segmint-consent-channel': 'ads', 'x-segmint-left-out-denied': '0', 'x-segmint-left-out-no-consent': '2' });
 
     const history = await app.inject({ method: 'GET', url: '/v1/segments/de/history?changes=true', headers: admin });
     expect(history.json().changes).toHaveLength(2);

@@ -72,7 +72,7 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          -- not parsed and re-serialised as JSON on the way (the events column validates it once).
          '[' || coalesce(string_agg('{' || concat_ws(',', '"product_id":' || to_json(product_id),
              '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE), '"quantity":' || to_json(quantity),
-             '"category":' || to_json(category)) || '}', ',' ORDER BY line) FILTER (WHERE line_type = 'product'), '') || ']' AS products
+             '"category":' || to_json(category)) || '}', ',' ORDER BY line) FILTER (WHERE line_kind = 'product'), '') || ']' AS products
        -- an order only a browser key claimed is not present: the import, a trusted source, replaces it
        FROM imp_lines WHERE order_id IS NOT NULL
          AND order_id NOT IN (SELECT order_id FROM orders WHERE order_id NOT IN (SELECT order_id FROM order_claims)) GROUP BY order_id
@@ -108,9 +108,9 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
     [source],
   );
   await tx.run(
-    `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount)
+    `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount, kind)
      SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY line, synthetic), product_id, product_name,
-       category, price, quantity, amount
+       category, price, quantity, amount, line_kind
      FROM imp_lines WHERE order_id IN (SELECT order_id FROM imp_orders)`,
   );
   await tx.run(
