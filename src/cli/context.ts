@@ -51,9 +51,12 @@ export function cliStderr(): OutStream {
   return served.getStore()?.stderr ?? process.stderr;
 }
 
-/** Opens the store named by --db / SEGMINT_DB for the length of fn, and always closes it. */
-export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T> {
-  const { store, release } = await openStore(resolveDbPath(globalOptions(cmd).db));
+/**
+ * Opens the store named by --db / SEGMINT_DB for the length of fn, and always closes it. Only commands
+ * that bring data in or define something pass `create: true`; the others refuse a path with no database.
+ */
+export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  const { store, release } = await openStore(resolveDbPath(globalOptions(cmd).db), { create: options.create ?? false });
   try {
     return await fn(store);
   } finally {
@@ -68,9 +71,9 @@ const WAIT_FOR_LOCK_MS = 10 * 60_000;
  * The database for a command. Run by a server for the CLI: the server's own store (release does not
  * close it). Else the file is opened; while another short-lived command holds it, this one waits its
  * turn without a word. The only message about the lock is for a second server on the same file
- * (`forServer`): then it names the server that holds it.
+ * (`forServer`): then it names the server that holds it. `create: false` refuses a path with no database.
  */
-export async function openStore(path: string, opts: { forServer?: boolean } = {}): Promise<{ store: Store; release: () => void }> {
+export async function openStore(path: string, opts: { forServer?: boolean; create?: boolean } = {}): Promise<{ store: Store; release: () => void }> {
   const ctx = served.getStore();
   if (ctx) {
     if (opts.forServer) throw alreadyServed(path, ctx.server.pid, ctx.server.url);
@@ -80,7 +83,7 @@ export async function openStore(path: string, opts: { forServer?: boolean } = {}
   const deadline = Date.now() + WAIT_FOR_LOCK_MS;
   for (;;) {
     try {
-      const store = await Store.open(absolute);
+      const store = await Store.open(absolute, { create: opts.create ?? true });
       return { store, release: () => store.close() };
     } catch (e) {
       if (!isSegmintError(e) || e.code !== 'store_locked') throw e;

@@ -1,12 +1,25 @@
+import { wantsJson } from './errors.js';
 import { buildProgram } from './program.js';
 import { reportError } from './report-error.js';
 import { forwardToServer } from './served/client.js';
 
+const json = wantsJson(process.argv.slice(2));
+
+// Errors raised outside the awaited command (a stream's 'error' event, a socket) end here; a closed
+// stdout (`segmint ... | head`) is the reader's choice, not a failure.
+process.on('uncaughtException', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  process.exit(reportError(e, process.argv));
+});
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+
 // While `segmint serve` holds the database, the server carries the command out (same output, same exit code).
 if (!(await forwardToServer(process.argv))) {
   try {
-    await buildProgram().parseAsync(process.argv);
+    await buildProgram({ json }).parseAsync(process.argv);
   } catch (e) {
-    process.exitCode = reportError(e);
+    process.exitCode = reportError(e, process.argv);
   }
 }

@@ -1,8 +1,11 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/db.js';
 import type { GroupCommitter } from '../ingest/live/committer.js';
 import type { RealtimeEngine } from '../realtime/index.js';
 import type { WebhookSender } from '../realtime/webhooks/sender.js';
+import type { ConnectionGuard } from './connections.js';
 import type { ApiKeyInfo } from './keys.js';
+import type { HttpLimits } from './limits.js';
 
 /** What route plugins reach through `app.segmint` / `request.server.segmint`. */
 export interface ServerContext {
@@ -14,6 +17,12 @@ export interface ServerContext {
   /** real-time segments (absent when the app was built with realtime: false) */
   readonly realtime?: RealtimeEngine;
   readonly webhooks?: WebhookSender;
+  /** the limits in force (HTTP_LIMITS with the caller's overrides) */
+  readonly limits: HttpLimits;
+  /** open connections, bounded in all and per address */
+  readonly connections: ConnectionGuard;
+  /** the per-key rate limit, run by requireScope once the key is known */
+  readonly limitKey: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
 
 declare module 'fastify' {

@@ -1,5 +1,5 @@
+import { recordConsent } from '../privacy/consent/record.js';
 import type { Queryable } from '../store/db.js';
-import { upsertConsent } from '../store/queries/events.js';
 
 /** A customer's decision about a channel, as the unsubscribe link records it. */
 export interface ConsentDecision {
@@ -12,10 +12,10 @@ export interface ConsentDecision {
 }
 
 /**
- * Records a consent decision. The one place workflows write consent: when the consent history of the
- * privacy work lands, this calls its recording function instead (same arguments), and the unsubscribe
- * link keeps working unchanged. Later decisions win over earlier ones, as for consent from events.
+ * Records a consent decision. The one place workflows write consent: it goes through recordConsent
+ * (privacy/consent/record.ts), like every source, so the decision joins the customer's consent history,
+ * the latest decision by its own time is in force, and the `<channel>_consent` trait follows.
  */
 export async function recordConsentDecision(db: Queryable, d: ConsentDecision): Promise<void> {
-  await upsertConsent(db, [{ customerId: d.customerId, channel: d.channel, status: d.status, updatedAt: d.at, source: d.source }]);
+  await recordConsent(db, [{ customerId: d.customerId, channel: d.channel, status: d.status, decidedAt: d.at, source: d.source }]);
 }

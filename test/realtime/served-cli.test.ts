@@ -45,14 +45,10 @@ async function cli(args: readonly string[], via: 'server' | 'here', cwd?: string
       code = Number(process.exitCode ?? 0);
     } else {
       expect(await forwardToServer(argv)).toBe(false);
-      const program = buildProgram();
-      const all = (c: typeof program): (typeof program)[] => [c, ...c.commands.flatMap(all)];
-      for (const c of all(program)) c.exitOverride();
       try {
-        await program.parseAsync(argv);
+        await buildProgram().parseAsync(argv);
       } catch (e) {
-        const exit = (e as { exitCode?: number; code?: string }).exitCode;
-        code = typeof exit === 'number' && String((e as { code?: string }).code).startsWith('commander.') ? exit : reportError(e);
+        code = reportError(e, argv);
       }
     }
   } finally {

@@ -8,11 +8,13 @@ import { listCustomers } from '../../store/queries/profiles.js';
 import { searchCustomers } from '../../profiles/search.js';
 import { renderSearch } from '../../profiles/render-search.js';
 import { output, withStore } from '../context.js';
+import { registerConsent } from './consent.js';
 import { registerExplain } from './explain.js';
 
 export function register(program: Command): void {
   const customers = program.command('customers').description('look at customer profiles');
   registerExplain(customers);
+  registerConsent(customers);
 
   customers
     .command('stats')

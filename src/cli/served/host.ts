@@ -6,6 +6,7 @@ import { SegmintError } from '../../domain/errors.js';
 import type { RealtimeEngine } from '../../realtime/index.js';
 import type { Store } from '../../store/db.js';
 import { runServed, type OutStream, type ServedCommand } from '../context.js';
+import { wantsJson } from '../errors.js';
 import { reportError } from '../report-error.js';
 import { removeLock, socketPathFor, writeLock } from './lock.js';
 import type { ForwardReply, ForwardRequest, TerminalInfo } from './protocol.js';
@@ -132,16 +133,15 @@ async function runCommand(request: ForwardRequest, ctx: ServedCommand, engine: R
   try {
     if (!alongside) enter(request.cwd);
     const { buildProgram } = await import('../program.js');
-    const program = buildProgram();
+    const program = buildProgram({ json: wantsJson(request.argv.slice(2)) });
     for (const c of allCommands(program)) {
       c.exitOverride();
       c.configureOutput({ writeOut: (s) => void ctx.stdout.write(s), writeErr: (s) => void ctx.stderr.write(s) });
     }
     await runServed(ctx, () => program.parseAsync([...request.argv]));
   } catch (e) {
-    const exitCode = (e as { exitCode?: unknown; code?: unknown }).exitCode;
-    if (typeof exitCode === 'number' && String((e as { code?: unknown }).code).startsWith('commander.')) code = exitCode;
-    else code = await runServed(ctx, async () => reportError(e));
+    // A usage error or --help (commander's exits) and any failure print and exit as the CLI's own would.
+    code = await runServed(ctx, async () => reportError(e, request.argv));
   } finally {
     if (!alongside) process.chdir(home);
   }

@@ -101,16 +101,36 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: 'Import an upload as `segmint import` would; 202 with a job whose steps are the import phases and whose result is the report',
-        body: z.object({ upload: z.string().describe('id from POST /v1/uploads'), format, map, currency: z.string().min(3).max(3).optional() }),
+        body: z.object({
+          upload: z.string().describe('id from POST /v1/uploads'),
+          format,
+          map,
+          currency: z.string().min(3).max(3).optional(),
+          decimal: z.array(z.string()).optional().describe('as --decimal: point, comma, or Column=point|comma'),
+          dateFormat: z.array(z.string()).optional().describe('as --date-format: dmy, mdy, ymd, a strptime format, or Column=...'),
+          lineKind: z.array(z.string()).optional().describe('as --line-kind: PRODUCT_ID_OR_NAME=kind'),
+          exportedAt: z.string().optional().describe('as --exported-at: when the export was made (default: when it was uploaded)'),
+        }),
       },
     },
     async (req, reply) => {
       const upload = uploads.get(req.body.upload);
-      const { format: fmt, map: mapping, currency } = req.body;
+      const { format: fmt, map: mapping, currency, decimal, dateFormat, lineKind } = req.body;
+      const exportedAt = req.body.exportedAt === undefined ? undefined : parseAsOf(req.body.exportedAt, 'exportedAt');
       const job = jobs.start('import', IMPORT_PHASES, req.apiKey?.keyId ?? null, async (ctx) => {
         try {
           // The report and the imports table name the file as the user knows it, not its temporary path.
-          return await importFile(store, upload.path, { format: fmt ?? 'auto', map: mapping ?? [], currency, name: upload.name, onPhase: (p) => ctx.step(p) });
+          return await importFile(store, upload.path, {
+            format: fmt ?? 'auto',
+            map: mapping ?? [],
+            currency,
+            decimal,
+            dateFormat,
+            lineKind,
+            ...(exportedAt ? { exportedAt } : {}),
+            name: upload.name,
+            onPhase: (p) => ctx.step(p),
+          });
         } finally {
           uploads.remove(upload.id);
         }

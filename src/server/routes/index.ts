@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { analyticsRoutes } from './analytics.js';
+import { consentRoutes } from './consent.js';
 import { customersRoutes } from './customers.js';
 import { dashboardRoutes } from './dashboard.js';
 import { dataRoutes } from './data.js';
@@ -42,4 +43,5 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   configRoutes,
   realtimeRoutes,
   webhooksRoutes,
+  consentRoutes,
 ];

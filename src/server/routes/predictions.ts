@@ -11,7 +11,7 @@ import { scorePropensity } from '../../predict/propensity/score.js';
 import { parseCutoff } from '../../predict/propensity/time.js';
 import { trainPropensity } from '../../predict/propensity/train.js';
 import { validatePropensity } from '../../predict/propensity/validate.js';
-import { evaluateRecommendations } from '../../predict/recommend/evaluate.js';
+import { evaluateAndChoose, evaluationJson } from '../../predict/recommend/method.js';
 import { frequentlyBoughtTogether } from '../../predict/recommend/together.js';
 import { latestClvModel } from '../../store/queries/clv-models.js';
 
@@ -177,11 +177,13 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
       ...read,
       schema: {
         tags,
-        summary: 'Hit rate at n of the next order after a time split, against best-sellers (`recommend evaluate --json`)',
+        summary: 'Hit rate at n of the next order after a time split, against best-sellers, and the method it makes the default (`recommend evaluate --json`)',
         querystring: z.object({ n: z.coerce.number().int().min(1).max(100).optional(), split: day }),
       },
     },
     async (req) =>
-      evaluateRecommendations(store, { n: req.query.n ?? 10, split: req.query.split === undefined ? undefined : parseCutoff(req.query.split, 'split') }),
+      evaluationJson(
+        await evaluateAndChoose(store, { n: req.query.n ?? 10, split: req.query.split === undefined ? undefined : parseCutoff(req.query.split, 'split') }),
+      ),
   );
 };

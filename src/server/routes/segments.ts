@@ -226,16 +226,29 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: 'Members as CSV, or an ads audience of hashed emails',
         params: name,
-        querystring: z.object({ fields: z.string().optional().describe('comma-separated fields'), audience: z.enum(['true', 'false']).optional() }),
+        querystring: z.object({
+          fields: z.string().optional().describe('comma-separated fields'),
+          audience: z.enum(['true', 'false']).optional(),
+          channel: z.enum(['email', 'sms', 'push', 'ads', 'none']).optional().describe('the channel the file is for; default ads for an audience, email when fields hold email, sms for phone, else none'),
+          unknownConsent: z.enum(['exclude', 'include']).optional().describe('members with no consent decision for the channel (default exclude)'),
+        }),
       },
     },
     async (req, reply) => {
       const chunks: string[] = [];
-      await exportSegment(store, req.params.name, (c) => void chunks.push(c), {
+      const summary = await exportSegment(store, req.params.name, (c) => void chunks.push(c), {
         ...(req.query.fields !== undefined ? { fields: req.query.fields.split(',') } : {}),
         audience: req.query.audience === 'true',
+        ...(req.query.channel !== undefined ? { channel: req.query.channel } : {}),
+        unknownConsent: req.query.unknownConsent ?? 'exclude',
       });
-      return reply.type('text/csv; charset=utf-8').send(chunks.join(''));
+      // Who consent left out travels beside the file, never in it.
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('x-segmint-consent-channel', summary.channel)
+        .header('x-segmint-left-out-denied', String(summary.denied))
+        .header('x-segmint-left-out-no-consent', String(summary.withoutConsent))
+        .send(chunks.join(''));
     },
   );
 };

@@ -1,5 +1,4 @@
 import { duckdbDialect } from '../../../segments/compiler/duckdb.js';
-import { isoDatePattern } from '../../../segments/evaluator/time.js';
 import type { Queryable } from '../../db.js';
 import { textColumn } from '../identity-columns.js';
 
@@ -58,7 +57,7 @@ export async function consentRows(
 
 /** The value of a property as aggregates read it: only a JSON number, exactly as the compiled SQL does. */
 function numberAt(index: number, json = 'properties'): string {
-  return duckdbDialect.jsonValue(json, `$${index}::VARCHAR`, 'number', isoDatePattern);
+  return duckdbDialect.jsonValue(json, `$${index}::VARCHAR`, 'number');
 }
 
 export interface StreamRow {
