@@ -176,7 +176,7 @@ describe('the segmint process (real exits, real stderr)', () => {
     );
   });
 
-  it('a database held by a running serve: one sentence naming the process, exit 2', async () => {
+  it('a database held by a running serve: other commands go through it; a second server is one sentence naming the first, exit 2', async () => {
     const db = join(dir, 'held.duckdb');
     const child = spawn(process.execPath, ['--import', 'tsx', main, '--db', db, 'serve', '--port', '0', '--log-level', 'silent'], {
       cwd: root,
@@ -187,9 +187,11 @@ describe('the segmint process (real exits, real stderr)', () => {
         child.stdout.on('data', (b: Buffer) => b.toString().includes('listening on') && resolve());
         child.on('exit', (c) => reject(new Error(`serve exited with ${c}`)));
       });
-      const r = segmint(['--db', db, 'customers', 'stats']);
+      const stats = segmint(['--db', db, 'customers', 'stats']);
+      expect(stats.status).toBe(0);
+      const r = segmint(['--db', db, 'serve', '--port', '0']);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/^segmint: The database .*held\.duckdb is in use by another segmint process \(PID \d+\).*Stop that process, or use another file with --db\.\n$/);
+      expect(r.stderr).toMatch(/^segmint: .*held\.duckdb is already served by segmint serve \(PID \d+\) at http:\/\/\S+\. One database has one server: stop that one first, or use another file with --db\..*\n$/);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.on('exit', resolve));
@@ -198,6 +200,8 @@ describe('the segmint process (real exits, real stderr)', () => {
 
   it('with --json, errors are one JSON object on stderr; segment diagnostics keep line, column and hint', () => {
     const db = join(dir, 'json.duckdb');
+    // A database to read (reading commands never create one): a key is the smallest thing to write.
+    expect(segmint(['--db', db, 'keys', 'create', '--read']).status).toBe(0);
     const r = segmint(['--db', db, 'segments', 'preview', '--query', 'ordrs_count > 2', '--json']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
