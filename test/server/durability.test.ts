@@ -31,10 +31,10 @@ describe('the server process', () => {
     const r = await runCli(['--db', db, 'keys', 'list']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/key_[0-9a-f]+\s+write/);
+    expect(r.stdout).toMatch(/key_[0-9a-f]+\s+(browser\s+)?write/);
     const second = await runCli(['--db', db, 'serve', '--port', '0']);
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/already served by segmint startServe \(PID \d+\)/);
+    expect(second.stderr).toMatch(/already served by segmint serve \(PID \d+\)/);
     expect(second.stderr).not.toMatch(/internal error|at .*\.ts:/);
   });
 
