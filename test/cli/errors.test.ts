@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderError, wantsJson } from '../../src/cli/errors.js';
 import { openOutput } from '../../src/cli/output-file.js';
 import { SegmintError } from '../../src/domain/errors.js';
-import { checkDatabasePath, readUserFile, userErrorFromSystem } from '../../src/domain/system-errors.js';
+import { readUserFile, userErrorFromSystem } from '../../src/domain/system-errors.js';
+import { checkDatabasePath } from '../../src/store/open-checks.js';
 import { runCli } from '../helpers/cli.js';
 import { tempStore } from '../helpers/store.js';
 
@@ -94,17 +95,17 @@ describe('renderError: one way every failure is printed', () => {
 
 describe('files and folders named on the command line', () => {
   it('checks --db before any work: missing folder, a file in the path, a folder', () => {
-    expect(() => checkDatabasePath(join(dir, 'nope', 'shop.duckdb'))).toThrow(/^Cannot create the database .*shop\.duckdb: the folder .*nope does not exist; create it/);
+    expect(() => checkDatabasePath(join(dir, 'nope', 'shop.duckdb'), true)).toThrow(/^Cannot create the database .*shop\.duckdb: the folder .*nope does not exist; create it/);
     writeFileSync(join(dir, 'plain.txt'), 'x');
-    expect(() => checkDatabasePath(join(dir, 'plain.txt', 'shop.duckdb'))).toThrow(/a part of that path is a file, not a folder/);
-    expect(() => checkDatabasePath(dir)).toThrow(/it is a folder; give the name of a file inside it/);
-    expect(() => checkDatabasePath(join(dir, 'new.duckdb'))).not.toThrow();
+    expect(() => checkDatabasePath(join(dir, 'plain.txt', 'shop.duckdb'), true)).toThrow(/a part of that path is a file, not a folder/);
+    expect(() => checkDatabasePath(dir, true)).toThrow(/is a folder, not a database file\. Give --db the path of a file/);
+    expect(() => checkDatabasePath(join(dir, 'new.duckdb'), true)).not.toThrow();
   });
 
   it.skipIf(isRoot)('says permission denied for a database in a folder nobody may write (skipped as root: root may write anywhere)', () => {
     const locked = join(dir, 'readonly');
     mkdirSync(locked, { mode: 0o500 });
-    expect(() => checkDatabasePath(join(locked, 'shop.duckdb'))).toThrow(/^Cannot create the database .*: permission denied/);
+    expect(() => checkDatabasePath(join(locked, 'shop.duckdb'), true)).toThrow(/^Cannot create the database .*: permission denied/);
   });
 
   it('the CLI refuses a --db in a missing folder with that sentence, and creates nothing', async () => {
