@@ -43,7 +43,7 @@ beforeAll(async () => {
       // Verified as docs/realtime.md tells a receiver to: HMAC-SHA256 over "<timestamp>.<body>".
       const t = String(req.headers['segmint-timestamp']);
       const expected = `v1=${createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex')}`;
-      received.push({ delivery: String(req.headers['segmint-delivery']), body: JSON.parse(body), valid: expected === req.headers['segmint-signature'] });
+      received.push({ delivery: String(req.headers['idempotency-key']), body: JSON.parse(body), valid: expected === req.headers['segmint-signature'] });
       res.writeHead(204).end();
     });
   });

@@ -22,7 +22,7 @@ export function register(program: Command): void {
           [
             `Added ${w.id}: ${w.on === 'both' ? 'entries and exits' : w.on === 'entered' ? 'entries' : 'exits'} of "${w.segment}" → ${w.url}`,
             `Signing secret: ${w.secret}`,
-            'Keep it: receivers verify Segmint-Signature with it (docs/realtime.md). It is not shown in full again.',
+            'Keep it: receivers verify Segmint-Signature with it (docs/webhooks.md). It is not shown in full again.',
           ].join('\n'),
         );
       });

@@ -2,7 +2,7 @@ import type { Store } from '../../store/db.js';
 import { dueDeliveries, nextDeliveryAt, recordAttempt, type DeliveryRow } from '../../store/queries/realtime/webhooks.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { EngineLog } from '../engine/engine.js';
-import { signPayload } from './signature.js';
+import { postWebhook } from '../../webhooks/post.js';
 
 export interface SenderOptions {
   readonly store: Store;
@@ -34,7 +34,8 @@ export interface WebhookPayload {
 
 /**
  * Sends the outbox of webhook deliveries (written with the membership changes, see
- * writeMembership): each POST signed (signature.ts), retried with exponential backoff (base × 2^(n−1),
+ * writeMembership): each POST signed and sent by postWebhook (src/webhooks/, the scheme every segmint
+ * webhook shares, docs/webhooks.md), retried after any failure with exponential backoff (base × 2^(n−1),
  * capped) until 24 hours after the change was recorded, then marked failed and left visible. A
  * customer's deliveries to one webhook go one at a time, in the order the changes happened; an
  * attempt cut short by a crash is made again after the restart, so delivery is at least once.
@@ -112,30 +113,17 @@ export class WebhookSender {
       at: d.changed_at.toISOString(),
       attempt: d.attempts + 1,
     };
-    const body = JSON.stringify(payload);
-    const timestamp = Math.floor(this.clock.now() / 1000);
-    let status: number | undefined;
-    let error: string | undefined;
-    try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'segmint-webhooks',
-          'segmint-delivery': d.delivery_id,
-          'segmint-timestamp': String(timestamp),
-          'segmint-signature': signPayload(d.secret, timestamp, body),
-        },
-        body,
-      });
-      status = res.status;
-      await res.body?.cancel();
-      if (status < 200 || status >= 300) error = `HTTP ${status}`;
-    } catch (e) {
-      error = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
-    }
+    const outcome = await postWebhook({
+      url: d.url,
+      body: JSON.stringify(payload),
+      secret: d.secret,
+      idempotencyKey: d.delivery_id,
+      nowMs: this.clock.now(),
+      userAgent: 'segmint-webhooks',
+      ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
+    });
+    const status = outcome.status;
+    const error = outcome.ok ? undefined : outcome.error;
     const at = this.clock.now();
     if (error === undefined) {
       await recordAttempt(this.options.store, d.delivery_id, { status: 'delivered', at: new Date(at), ...(status ? { httpStatus: status } : {}) });

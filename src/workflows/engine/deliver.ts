@@ -6,7 +6,7 @@ import { SendFailure, type SmtpMailer } from '../channels/email/smtp.js';
 import { templateData, wantsRecommendations } from '../channels/email/data.js';
 import { renderHtml, renderText } from '../channels/email/template.js';
 import { unsubscribeToken, unsubscribeUrl } from '../channels/email/unsubscribe.js';
-import { postWebhook } from '../channels/webhook.js';
+import { sendWorkflowWebhook } from '../channels/webhook.js';
 import type { Program, ProgramStep } from '../definition/program.js';
 import type { EmailStep, WebhookStep } from '../definition/types.js';
 import { Changes } from './changes.js';
@@ -128,6 +128,6 @@ async function sendWebhook(run: Run, step: WebhookStep & ProgramStep, ctx: Deliv
     holdout: run.context.holdout,
     sent_at: ctx.now.toISOString(),
   });
-  const detail = await postWebhook({ url: step.url, body, secret, idempotencyKey: key, headers: step.headers, now: ctx.now });
+  const detail = await sendWorkflowWebhook({ url: step.url, body, secret, idempotencyKey: key, headers: step.headers, now: ctx.now });
   return { ok: true, detail, subject: null };
 }
