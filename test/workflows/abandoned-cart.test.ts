@@ -104,6 +104,20 @@ describe('abandoned cart through the HTTP API', () => {
     // A forged token changes nothing.
     expect((await app.inject({ method: 'POST', url: `${path.slice(0, -3)}xyz` })).statusCode).toBe(400);
 
+    // The unsubscribe went through the one consent history (docs/consent.md): an older decision that
+    // arrives later (an identify dated the day before, as an old export would be) does not override it.
+    const older = new Date(clock.now().getTime() - 24 * HOUR).toISOString();
+    expect((await call('POST', '/v1/identify', { userId: 'ann', timestamp: older, traits: { email_consent: 'granted' } })).status).toBe(200);
+    const consent = (await call('GET', '/v1/customers/ann/consent')).json as unknown as { current: { channel: string; status: string; source: string }[]; history: { status: string; source: string; decided_at: string }[] };
+    expect(consent.current).toEqual([expect.objectContaining({ channel: 'email', status: 'denied', source: `unsubscribe:${runs[0]!.id}.reminder` })]);
+    // Newest first: the unsubscribe, the sign-up's grant, and the late grant dated the day before.
+    expect(consent.history.map((h) => [h.status, h.source.split(':')[0], new Date(h.decided_at).toISOString() === older])).toEqual([
+      ['denied', 'unsubscribe', false],
+      ['granted', 'http', false],
+      ['granted', 'http', true],
+    ]);
+    expect((await call('GET', '/v1/customers/ann')).json).toMatchObject({ traits: { email_consent: 'denied' } });
+
     // The second reminder (a day later) is not sent: Ann unsubscribed. The skip is recorded with its reason.
     clock.advance(25 * HOUR);
     await engine.tick();

@@ -167,6 +167,25 @@ export interface CurrentConsentRow {
   source: string;
 }
 
+/**
+ * The decision in force for one channel of each of these customers (the latest by its own time, as
+ * applyConsentDecisions settles it); a customer with no decision for the channel is absent. What every
+ * send checks (workflows read consent only through this and recordConsent).
+ */
+export async function consentInForce(db: Queryable, customerIds: readonly string[], channel: string): Promise<Map<string, 'granted' | 'denied'>> {
+  if (customerIds.length === 0) return new Map();
+  const rows = await db.all<{ customer_id: string; status: 'granted' | 'denied' }>(
+    'SELECT customer_id, status FROM consent WHERE channel = $1 AND customer_id IN (SELECT unnest($2::VARCHAR[]))',
+    [channel, [...customerIds]],
+  );
+  return new Map(rows.map((r) => [r.customer_id, r.status]));
+}
+
+/** The customers whose decision in force for a channel is `granted`, as a SELECT of customer_id with its one parameter at $at. */
+export function grantedCustomers(channel: string, at = 1): DecisionRelation {
+  return { sql: `SELECT customer_id FROM consent WHERE channel = $${at} AND status = 'granted'`, params: [channel] };
+}
+
 /** The decision in force per channel. */
 export function currentConsentOf(db: Queryable, customerId: string): Promise<CurrentConsentRow[]> {
   return db.all<CurrentConsentRow>('SELECT channel, status, updated_at AS decided_at, source FROM consent WHERE customer_id = $1 ORDER BY channel', [customerId]);

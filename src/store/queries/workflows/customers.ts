@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { consentInForce } from '../privacy/consent.js';
 import { packRows } from '../identity-columns.js';
 
 /** A dotted property or trait path (`cart.id`) as a JSON path parameter (`$."cart"."id"`). */
@@ -11,23 +12,23 @@ export interface ContactRow {
   /** traits.email, else an email identity; null when the customer has none */
   email: string | null;
   traits: string | null;
-  /** the email consent status, or null when none is recorded */
+  /** the email consent in force (privacy/consent.ts, the one consent path), or null when none is recorded */
   email_consent: string | null;
 }
 
 /** Who a message would go to: the customers that exist (erased or merged-away ones do not), their email and consent. */
 export async function contactsOf(db: Queryable, customerIds: readonly string[]): Promise<Map<string, ContactRow>> {
   if (customerIds.length === 0) return new Map();
-  const rows = await db.all<ContactRow>(
+  const rows = await db.all<Omit<ContactRow, 'email_consent'>>(
     `SELECT c.customer_id,
        coalesce(nullif(trim(json_extract_string(c.traits, '$.email')), ''),
                 (SELECT min(i.value) FROM identities i WHERE i.customer_id = c.customer_id AND i.kind = 'email')) AS email,
-       c.traits::VARCHAR AS traits,
-       (SELECT k.status FROM consent k WHERE k.customer_id = c.customer_id AND k.channel = 'email') AS email_consent
+       c.traits::VARCHAR AS traits
      FROM customers c WHERE c.customer_id IN (SELECT unnest($1::VARCHAR[])) AND c.merged_into IS NULL`,
     [customerIds],
   );
-  return new Map(rows.map((r) => [r.customer_id, r]));
+  const consent = await consentInForce(db, rows.map((r) => r.customer_id), 'email');
+  return new Map(rows.map((r) => [r.customer_id, { ...r, email_consent: consent.get(r.customer_id) ?? null }]));
 }
 
 export interface StoredEvent {

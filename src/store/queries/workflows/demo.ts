@@ -1,12 +1,14 @@
 import type { Queryable } from '../../db.js';
+import { grantedCustomers } from '../privacy/consent.js';
 
 /** Members who granted email consent (user id), at random: the demo's live shoppers. */
 export async function consentingMembers(db: Queryable, n: number): Promise<string[]> {
+  const granted = grantedCustomers('email', 2);
   const rows = await db.all<{ user_id: string }>(
-    `SELECT i.value AS user_id FROM identities i JOIN consent c ON c.customer_id = i.customer_id
-     WHERE i.kind = 'user_id' AND c.channel = 'email' AND c.status = 'granted'
+    `SELECT i.value AS user_id FROM identities i
+     WHERE i.kind = 'user_id' AND i.customer_id IN (${granted.sql})
      ORDER BY hash(i.value) LIMIT $1`,
-    [n],
+    [n, ...granted.params],
   );
   return rows.map((r) => r.user_id);
 }
