@@ -13,9 +13,10 @@ import { smtpCapture } from './helpers.js';
  * A store, a committer (the live ingestion path), an engine on a ManualClock and a real SMTP server:
  * what the engine tests share. Events go in through the committer as the HTTP API would put them.
  */
-export async function workflowWorld(start = new Date('2025-03-03T08:00:00Z'), opts: Partial<EngineOptions> = {}) {
+export async function workflowWorld(start = new Date('2025-03-03T08:00:00Z'), opts: Partial<EngineOptions> = {}, prepare?: (store: Store) => Promise<void>) {
   const t = await tempStore();
   const store: Store = t.store;
+  if (prepare) await prepare(store);
   const clock = new ManualClock(start);
   const smtp = await smtpCapture();
   await setSetting(store, 'smtp.url', smtp.url);
@@ -33,6 +34,8 @@ export async function workflowWorld(start = new Date('2025-03-03T08:00:00Z'), op
   };
   return {
     store,
+    /** the database file (for the CLI once the store is closed) */
+    path: t.path,
     clock,
     smtp,
     engine,
@@ -52,6 +55,12 @@ export async function workflowWorld(start = new Date('2025-03-03T08:00:00Z'), op
       await engine.tick();
     },
     to: (userId: string) => smtp.received.filter((m) => m.to === `${userId}@example.com`),
+    /** stops the engine and closes the store, keeping the file */
+    async stop(): Promise<void> {
+      await engine.stop();
+      await committer.idle();
+      store.close();
+    },
     async close(): Promise<void> {
       await engine.stop();
       await committer.idle();

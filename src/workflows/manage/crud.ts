@@ -93,12 +93,16 @@ async function checkAgainstStore(store: Store, def: WorkflowDefinition, origin: 
   }
 }
 
-/** Saves a new workflow (version 1, active unless `paused`). Triggers from before now are not acted on. */
+/**
+ * Saves a new workflow (version 1, active unless `paused`). Triggers from before now are not acted on.
+ * `id` fixes the workflow's id instead of a random one: its splits and holdout hash on it, so a
+ * simulation that must come out the same every time (a test) passes one.
+ */
 export async function createWorkflow(
   store: Store,
   name: string,
   input: WorkflowInput,
-  opts: { now?: Date; template?: string; paused?: boolean } = {},
+  opts: { now?: Date; template?: string; paused?: boolean; id?: string } = {},
 ): Promise<WorkflowDetail> {
   const n = checkWorkflowName(name);
   const parsed = parse(input);
@@ -106,7 +110,7 @@ export async function createWorkflow(
   const now = opts.now ?? new Date();
   await store.transaction(async (tx) => {
     if (await findWorkflow(tx, n)) throw new SegmintError('workflow_exists', `A workflow named "${n}" already exists; use \`workflows update\`.`, { name: n }, 409);
-    const id = randomUUID();
+    const id = opts.id ?? randomUUID();
     const row: WorkflowRow = { workflow_id: id, name: n, status: opts.paused ? 'paused' : 'active', version: 1, template: opts.template ?? null, active_since: now, created_at: now, updated_at: now };
     await insertWorkflow(tx, row);
     await insertVersion(tx, { workflow_id: id, version: 1, definition: JSON.stringify(parsed.raw), source: parsed.source, format: parsed.format, created_at: now });

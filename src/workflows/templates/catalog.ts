@@ -44,11 +44,13 @@ export const TEMPLATES: readonly WorkflowTemplate[] = [
       discount: { default: 'none', description: 'a discount for the second reminder, e.g. 10%' },
       code: { default: 'CART10', description: 'the discount code' },
       key: { default: 'checkout_id', description: 'the property that identifies the cart' },
+      holdout: { default: '0%', description: 'share of carts whose shoppers get no reminder, to measure the lift (e.g. 20%)' },
     },
     build: (p) => ({
       description: 'Remind shoppers who started a checkout and did not order.',
       trigger: { event: 'Checkout Started', key: p.key },
       goal: 'performed "Order Completed"',
+      holdout: p.holdout,
       steps: [
         { id: 'wait-for-order', wait: { event: 'Order Completed', key: p.key, timeout: p.delay, on_event: [{ exit: 'ordered' }] } },
         {

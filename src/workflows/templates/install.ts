@@ -58,7 +58,7 @@ export async function installTemplate(
   workflowName: string,
   templateName: string,
   params: readonly string[] | Readonly<Record<string, string>>,
-  opts: { now?: Date; paused?: boolean } = {},
+  opts: { now?: Date; paused?: boolean; id?: string } = {},
 ): Promise<WorkflowDetail & { createdSegment: string | null }> {
   const t = findTemplate(templateName);
   const p = parseParams(t, params);
