@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSetting } from '../../src/config/settings.js';
 import { registerAllFields } from '../../src/fields.js';
 import { analyzeExperiment } from '../../src/measure/experiments/analyze.js';
+import { checkSegmentHealth } from '../../src/measure/health/check.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
 import { refreshSegments } from '../../src/segments/manage/refresh.js';
 import { pickVariant, unitHash } from '../../src/workflows/engine/assign.js';
@@ -266,5 +267,35 @@ steps:
     expect(split.customers).toBe(ids.length);
     // A tampered body does not verify.
     expect(verifyWebhook(secret, { signature: 'v1=00', timestamp: '1' }, first.rawBody, 1)).toBe(false);
+  });
+});
+
+describe('segments used by a running workflow', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await workflowWorld(new Date('2025-01-06T08:00:00Z'));
+    for (const [name, query] of [['vip', 'traits.plan = "vip"'], ['eu', 'traits.country in ("DE", "FR")'], ['unused', 'traits.plan = "trial"']] as const) {
+      await createSegment(w.store, { name, definition: { query } }, w.clock.now());
+    }
+    await w.workflow('greet', 'trigger: { entered: vip }\nsteps:\n  - branch:\n      if: in segment "eu"\n      then: [ { tag: eu } ]\n      else: [ { tag: world } ]\n');
+    await w.engine.tick();
+  });
+  afterAll(() => w.close());
+
+  it('are recorded as used every day it is active, so segment health does not call them forgotten', async () => {
+    // Three months on, with the engine running, but nobody entering: only the workflow uses vip and eu.
+    await w.after(45 * DAY);
+    await w.after(45 * DAY);
+    const health = await checkSegmentHealth(w.store, { forgottenDays: 60 }, w.clock.now());
+    const forgotten = (name: string) => health.segments.find((s) => s.segment === name)!.warnings.some((x) => x.code === 'forgotten');
+    expect([forgotten('vip'), forgotten('eu'), forgotten('unused')]).toEqual([false, false, true]);
+    const uses = await w.store.all<{ name: string; ref: string; used_at: Date }>(
+      'SELECT s.name, u.ref, max(u.used_at) AS used_at FROM segment_usage u JOIN segments s USING (segment_id) WHERE u.used_by = $1 GROUP BY ALL ORDER BY 1',
+      ['workflow'],
+    );
+    expect(uses).toEqual([
+      { name: 'eu', ref: 'greet', used_at: w.clock.now() },
+      { name: 'vip', ref: 'greet', used_at: w.clock.now() },
+    ]);
   });
 });

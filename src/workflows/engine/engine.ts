@@ -7,6 +7,7 @@ import { SmtpMailer } from '../channels/email/smtp.js';
 import { entryOf } from '../definition/program.js';
 import { SegmentHistorySource, type MembershipChange, type MembershipSource, type PolledMembershipSource } from '../triggers/membership.js';
 import { dateEntrants, dueDates, dueFiring, scheduleEntrants } from '../triggers/dates.js';
+import { recordSegmentUses } from '../measure.js';
 import { WorkflowCatalog, type LoadedWorkflow } from './catalog.js';
 import { Changes } from './changes.js';
 import { systemClock, type Clock } from './clock.js';
@@ -41,6 +42,7 @@ export interface TickReport {
 
 const EVENTS_CURSOR = 'events';
 const DATE_SCAN_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /**
  * The workflow engine: a plain object with start/stop and an injected clock. All state lives in the
@@ -63,6 +65,7 @@ export class WorkflowEngine {
   private running = false;
   private recovered = false;
   private lastDateScan = -Infinity;
+  private lastUseDay = -Infinity;
   private pendingChanges: MembershipChange[] = [];
   /** receivedAt (ms) of the latest live event acted on, not yet written to the events cursor */
   private handledUpTo = 0;
@@ -191,7 +194,20 @@ export class WorkflowEngine {
       this.lastDateScan = now.getTime();
     }
     await this.processDue(now, settings, report);
+    await this.recordUses(now);
     return report;
+  }
+
+  /** Once a UTC day (and at start), each active workflow's segments are recorded as used by it (segment health). */
+  private async recordUses(now: Date): Promise<void> {
+    const day = Math.floor(now.getTime() / DAY_MS);
+    if (day === this.lastUseDay) return;
+    this.lastUseDay = day;
+    const active = this.catalog.workflows().filter((wf) => wf.status === 'active');
+    if (active.length === 0) return;
+    await this.store.transaction(async (tx) => {
+      for (const wf of active) await recordSegmentUses(tx, { name: wf.name, definition: wf.program.definition }, now);
+    });
   }
 
   /** Events stored but not yet acted on when the server stopped (even by kill -9) are acted on now. */
