@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setSetting } from '../../src/config/settings.js';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/keys.js';
 import type { Store } from '../../src/store/db.js';
 import { OffsetClock } from '../../src/workflows/engine/clock.js';
 import type { WorkflowEngine } from '../../src/workflows/engine/engine.js';
 import { basic } from '../server/helpers.js';
-import { tempStore } from '../helpers/store.js';
-import { smtpCapture, unsubscribeLink } from './helpers.js';
+import { storeWithMailbox, unsubscribeLink } from './helpers.js';
 
 const HOUR = 3_600_000;
 
@@ -17,11 +15,11 @@ const HOUR = 3_600_000;
  * the server, a real SMTP server receiving and parsing what is sent, time moved by a shifted clock.
  */
 describe('abandoned cart through the HTTP API', () => {
-  let t: Awaited<ReturnType<typeof tempStore>>;
+  let t: Awaited<ReturnType<typeof storeWithMailbox>>;
   let store: Store;
   let app: FastifyInstance;
   let engine: WorkflowEngine;
-  let smtp: Awaited<ReturnType<typeof smtpCapture>>;
+  let smtp: Awaited<ReturnType<typeof storeWithMailbox>>['smtp'];
   let auth: string;
   const clock = new OffsetClock();
 
@@ -46,12 +44,8 @@ describe('abandoned cart through the HTTP API', () => {
   };
 
   beforeAll(async () => {
-    t = await tempStore();
-    store = t.store;
-    smtp = await smtpCapture();
-    await setSetting(store, 'smtp.url', smtp.url);
-    await setSetting(store, 'email.from', 'Maison Test <shop@example.com>');
-    await setSetting(store, 'server.public_url', 'http://shop.example.test');
+    t = await storeWithMailbox({ 'email.from': 'Maison Test <shop@example.com>', 'server.public_url': 'http://shop.example.test' });
+    ({ store, smtp } = t);
     auth = basic((await createApiKey(store, ['admin'], 'test')).key);
     app = await buildApp({ store, workflows: { clock } });
     engine = app.workflows!;
@@ -60,8 +54,7 @@ describe('abandoned cart through the HTTP API', () => {
   });
   afterAll(async () => {
     await app.close();
-    await smtp.close();
-    t.cleanup();
+    await t.close();
   });
 
   it('checkout and no order: one reminder an hour later, with the cart, and a working unsubscribe link', async () => {

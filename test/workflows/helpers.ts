@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { setSetting } from '../../src/config/settings.js';
+import { tempStore } from '../helpers/store.js';
 
 /** A received email: the parsed message and its raw headers. */
 export interface Received {
@@ -108,5 +110,24 @@ export async function webhookReceiver(secret: string): Promise<{ url: string; de
       failures = n;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * A fresh store whose email settings point at a real SMTP server in this process: smtp.url, email.from
+ * and any other settings given. `close()` stops the SMTP server and removes the store.
+ */
+export async function storeWithMailbox(settings: Readonly<Record<string, string>> = {}) {
+  const t = await tempStore();
+  const smtp = await smtpCapture();
+  await setSetting(t.store, 'smtp.url', smtp.url);
+  for (const [k, v] of Object.entries({ 'email.from': 'Shop <shop@example.com>', ...settings })) await setSetting(t.store, k, v);
+  return {
+    ...t,
+    smtp,
+    async close(): Promise<void> {
+      await smtp.close();
+      t.cleanup();
+    },
   };
 }

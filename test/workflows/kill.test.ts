@@ -11,7 +11,10 @@ import { basic } from '../server/helpers.js';
 import { startServe } from '../helpers/serve.js';
 import { smtpCapture } from './helpers.js';
 
-const USERS = 24;
+// Few sign-ups and short waits keep it cheap; what it proves needs only that sends are still under way
+// at each kill (checked below), not volume.
+const USERS = 10;
+const WAIT_S = 2;
 
 async function until(what: string, check: () => boolean, ms = 90_000): Promise<void> {
   const end = Date.now() + ms;
@@ -50,7 +53,7 @@ trigger: { event: Signed Up }
 steps:
   - id: hello
     email: { subject: "Hello {{ traits.first_name }}", text: "hi" }
-  - wait: 4s
+  - wait: ${WAIT_S}s
   - id: again
     email: { subject: "Again {{ traits.first_name }}", text: "again" }
 `,
@@ -74,7 +77,7 @@ steps:
     expect(res.status).toBe(200);
 
     // 1. Kill while sending: hold a message unacknowledged, then kill -9.
-    await until('some hellos', () => smtp.received.length >= 6);
+    await until('some hellos', () => smtp.received.length >= 3);
     smtp.hold(true);
     await until('a message in flight', () => smtp.held >= 1);
     server.child.kill('SIGKILL');
@@ -83,11 +86,12 @@ steps:
     const beforeRestart = smtp.received.length;
     expect(beforeRestart).toBeLessThan(USERS);
     // The waits of the runs already greeted fall due while the server is down.
-    await new Promise((r) => setTimeout(r, 4_500));
+    await new Promise((r) => setTimeout(r, WAIT_S * 1000 + 500));
 
     // 2. Restart; kill again while the second emails go out.
     server = await startServe(db);
-    await until('some second emails', () => smtp.received.filter((m) => m.mail.subject?.startsWith('Again')).length >= 3);
+    await until('some second emails', () => smtp.received.filter((m) => m.mail.subject?.startsWith('Again')).length >= 2);
+    expect(smtp.received.length).toBeLessThan(2 * USERS - 1); // sends still to come, so one is in flight at the kill
     smtp.hold(true);
     const held = smtp.held;
     await until('a second message in flight', () => smtp.held > held);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setSetting } from '../../src/config/settings.js';
 import { registerAllFields } from '../../src/fields.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
@@ -7,9 +6,8 @@ import { createApiKey } from '../../src/server/keys.js';
 import type { Store } from '../../src/store/db.js';
 import { createWorkflow } from '../../src/workflows/manage/crud.js';
 import { eventually } from '../helpers/serve.js';
-import { tempStore } from '../helpers/store.js';
 import { basic } from '../server/helpers.js';
-import { smtpCapture } from './helpers.js';
+import { storeWithMailbox } from './helpers.js';
 
 /**
  * Segment triggers on a running server (real HTTP, the machine's clock, a real SMTP server): the
@@ -18,10 +16,10 @@ import { smtpCapture } from './helpers.js';
  * engine's publication: on the event that makes a customer enter, and on the instant time alone does.
  */
 describe('workflows triggered by live segments on a running server', () => {
-  let t: Awaited<ReturnType<typeof tempStore>>;
+  let t: Awaited<ReturnType<typeof storeWithMailbox>>;
   let store: Store;
   let server: RunningServer;
-  let smtp: Awaited<ReturnType<typeof smtpCapture>>;
+  let smtp: Awaited<ReturnType<typeof storeWithMailbox>>['smtp'];
   let key: string;
 
   const send = async (batch: Record<string, unknown>[]) => {
@@ -46,12 +44,8 @@ describe('workflows triggered by live segments on a running server', () => {
 
   beforeAll(async () => {
     registerAllFields();
-    t = await tempStore();
-    store = t.store;
-    smtp = await smtpCapture();
-    await setSetting(store, 'smtp.url', smtp.url);
-    await setSetting(store, 'email.from', 'Shop <shop@example.com>');
-    await setSetting(store, 'email.frequency_cap', 'off');
+    t = await storeWithMailbox({ 'email.frequency_cap': 'off' });
+    ({ store, smtp } = t);
     key = (await createApiKey(store, ['write'], 'test')).key;
     await createSegment(store, { name: 'vip', definition: { query: 'traits.plan = "vip"' } });
     // Entered by time alone, 2 seconds after a checkout without an order.
@@ -62,8 +56,7 @@ describe('workflows triggered by live segments on a running server', () => {
   });
   afterAll(async () => {
     await server?.close();
-    await smtp?.close();
-    t?.cleanup();
+    await t?.close();
   });
 
   it('sends the entry email once the event that makes a customer enter is acknowledged', async () => {
