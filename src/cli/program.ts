@@ -1,9 +1,15 @@
-import { Command } from 'commander';
-import { registerAllFields } from '../fields.js';
-import { commandModules } from './commands/index.js';
+import { Command, Help } from 'commander';
+import { commandModules, type LazyCommand } from './commands/index.js';
 
+/**
+ * The `segmint` program. Each command group starts as a placeholder carrying only its help line, so
+ * `segmint --help` imports no command module, no DuckDB and no HTTP server. When commander dispatches to
+ * a group (`segmint clv fit ...`, `segmint clv --help`, `segmint help clv`), a preSubcommand hook
+ * imports that group's module and lets it declare its options, subcommands and actions on the
+ * placeholder itself, before commander parses the rest of the line: parsing, help and errors are
+ * commander's own, exactly as if every module had been registered at start.
+ */
 export function buildProgram(): Command {
-  registerAllFields();
   const program = new Command('segmint')
     .description(
       'Self-hosted customer segmentation: unify orders and events into one profile per customer, ' +
@@ -11,6 +17,63 @@ export function buildProgram(): Command {
     )
     .option('--db <path>', 'database file (default: $SEGMINT_DB or ./segmint.duckdb)')
     .showHelpAfterError();
-  for (const register of commandModules) register(program);
+  const pending = new Map<Command, LazyCommand>();
+  // Placeholders show their recorded term (`recommend [options] [customer_id]`) until they are loaded.
+  program.configureHelp({
+    subcommandTerm(cmd: Command): string {
+      const lazy = pending.get(cmd);
+      return lazy ? lazy.term : Help.prototype.subcommandTerm.call(this, cmd);
+    },
+  });
+  for (const entry of commandModules) pending.set(program.command(entry.name).description(entry.description), entry);
+
+  /** Imports a placeholder's module and lets it declare the command on the placeholder (once). */
+  const load = async (placeholder: Command): Promise<void> => {
+    const entry = pending.get(placeholder);
+    if (!entry) return;
+    const [{ registerAllFields }, module] = await Promise.all([import('../fields.js'), entry.load()]);
+    // Segment definitions may name analytics and prediction fields (rfm.*, clv.*, ...) in any command.
+    registerAllFields();
+    module.register(hostFor(program, placeholder, entry.name));
+    pending.delete(placeholder);
+    // commander saved the placeholder's (empty) option state before the hook; save it again with the defaults.
+    placeholder.saveStateBeforeParse();
+  };
+  program.hook('preSubcommand', (_root, placeholder) => load(placeholder));
+
+  // commander's own `help <command>` prints a subcommand's help without dispatching to it, so without the
+  // hook; this one, listed and worded as commander's, loads the group first. Its presence turns the built-in off.
+  program
+    .command('help')
+    .argument('[command]')
+    .description('display help for command')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (name: string | undefined) => {
+      if (name === undefined) program.help();
+      const target = program.commands.find((c) => c.name() === name || c.aliases().includes(name as string));
+      if (!target || target.name() === 'help') program.help({ error: true });
+      await load(target as Command);
+      (target as Command).help();
+    });
   return program;
+}
+
+/**
+ * The program as a command module sees it, except that program.command(name) hands back the placeholder
+ * already in the program, so the module's declarations land on it. A module declaring another name is a
+ * mistake in commands/index.ts, reported as such.
+ */
+function hostFor(program: Command, placeholder: Command, name: string): Command {
+  const host = Object.create(program) as Command;
+  host.command = ((nameAndArgs: string) => {
+    const [declared, ...args] = nameAndArgs.trim().split(/ +/);
+    if (declared !== name) {
+      throw new Error(`commands/index.ts loads "${name}" but its module declares "${declared}"`);
+    }
+    if (args.length > 0) placeholder.arguments(args.join(' '));
+    return placeholder;
+  }) as Command['command'];
+  return host;
 }

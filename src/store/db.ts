@@ -1,16 +1,12 @@
-import {
-  BOOLEAN,
-  DOUBLE,
-  DuckDBInstance,
-  LIST,
-  VARCHAR,
-  listValue,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { createRequire } from 'node:module';
+import type * as DuckDB from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance as DuckDBInstanceType, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { SegmintError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
+
+// Loaded with require, not import: importing this CommonJS package from an ES module makes Node scan each
+// of its files for export names first, which cost every command ~100 ms of start-up (bench/cli.ts).
+const { BOOLEAN, DOUBLE, DuckDBInstance, LIST, VARCHAR, listValue } = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
 
 /** A value a caller may bind to a `$n` / `?` placeholder. Dates bind as UTC timestamps. */
 export type Param = string | number | boolean | bigint | null | Date | readonly Param[];
@@ -34,12 +30,12 @@ export class Store implements Queryable {
 
   private constructor(
     readonly path: string,
-    private readonly instance: DuckDBInstance,
+    private readonly instance: DuckDBInstanceType,
     private readonly conn: DuckDBConnection,
   ) {}
 
   static async open(path: string): Promise<Store> {
-    let instance: DuckDBInstance;
+    let instance: DuckDBInstanceType;
     try {
       instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
     } catch (e) {

@@ -1,31 +1,101 @@
 import type { Command } from 'commander';
-import { register as clusters } from './clusters.js';
-import { register as clv } from './clv.js';
-import { register as cohorts } from './cohorts.js';
-import { register as customers } from './customers.js';
-import { register as demo } from './demo.js';
-import { register as importCmd } from './import.js';
-import { register as keys } from './keys.js';
-import { register as propensity } from './propensity.js';
-import { register as quality } from './quality.js';
-import { register as recommend } from './recommend.js';
-import { register as rfm } from './rfm.js';
-import { register as segments } from './segments.js';
-import { register as serve } from './serve.js';
 
-/** Every command group, in the order `segmint --help` lists them. */
-export const commandModules: ReadonlyArray<(program: Command) => void> = [
-  demo,
-  importCmd,
-  serve,
-  keys,
-  customers,
-  quality,
-  segments,
-  rfm,
-  cohorts,
-  clusters,
-  clv,
-  propensity,
-  recommend,
+/** A command group, known by its help line until it runs. */
+export interface LazyCommand {
+  /** The group's name: the first word after `segmint`. */
+  readonly name: string;
+  /** The left column of `segmint --help`: the name, `[options]` when it has options, then its arguments. */
+  readonly term: string;
+  /** Its description, word for word as the module declares it. */
+  readonly description: string;
+  /** Imports the module; its register(program) declares the command with program.command(name). */
+  readonly load: () => Promise<{ register: (program: Command) => void }>;
+}
+
+/**
+ * Every command group, in the order `segmint --help` lists them.
+ *
+ * A command's module is imported only when that command runs: `segmint --help` loads none of them, and
+ * `segmint customers show` loads customers.ts and what it imports, not the HTTP server, the CSV importer
+ * or the model fitting of the others (see program.ts). To add a command group, add one line here:
+ *
+ *   { name: 'things', term: 'things [options] <file>', description: 'what it does', load: () => import('./things.js') },
+ *
+ * with `term` and `description` exactly as the root help shows them (test/cli/lazy-commands.test.ts
+ * compares each line with the module's own declaration), and keep heavy imports (fastify, DuckDB,
+ * model code) out of this file and program.ts: a static import here would load on every start.
+ */
+export const commandModules: readonly LazyCommand[] = [
+  {
+    name: 'demo',
+    term: 'demo [options]',
+    description:
+      'Generate a realistic synthetic shop (seeded; 5,000 people over a year by default), load it into the database ' +
+      'and start the HTTP server. Run again with the same options: nothing is duplicated.',
+    load: () => import('./demo.js'),
+  },
+  {
+    name: 'import',
+    term: 'import [options] <file>',
+    description: 'import orders or customers from a CSV or CSV.GZ export (Online Retail, Shopify, CDNOW, or any CSV with --map)',
+    load: () => import('./import.js'),
+  },
+  {
+    name: 'serve',
+    term: 'serve [options]',
+    description: 'Run the HTTP API: live events in the Segment format (POST /v1/track, /v1/batch, ...), keys, segments',
+    load: () => import('./serve.js'),
+  },
+  {
+    name: 'keys',
+    term: 'keys',
+    description: 'API keys for the HTTP API (stored hashed). While `segmint serve` runs, use its /v1/keys endpoints instead.',
+    load: () => import('./keys.js'),
+  },
+  { name: 'customers', term: 'customers', description: 'look at customer profiles', load: () => import('./customers.js') },
+  {
+    name: 'quality',
+    term: 'quality [options]',
+    description:
+      'check the data before trusting segments: guest lines, duplicate customers, bad emails and prices, unmatched ' +
+      'cancellations, future events, outliers',
+    load: () => import('./quality.js'),
+  },
+  { name: 'segments', term: 'segments', description: 'Create, preview, refresh, explain and export segments', load: () => import('./segments.js') },
+  {
+    name: 'rfm',
+    term: 'rfm [options]',
+    description: 'Score customers by recency, frequency and monetary value and put them in RFM groups',
+    load: () => import('./rfm.js'),
+  },
+  {
+    name: 'cohorts',
+    term: 'cohorts [options]',
+    description: 'Acquisition cohorts: how customers first won in each month or week keep buying',
+    load: () => import('./cohorts.js'),
+  },
+  {
+    name: 'clusters',
+    term: 'clusters [options]',
+    description: 'Group customers by behaviour with k-means (or DBSCAN) and name each cluster from its profile',
+    load: () => import('./clusters.js'),
+  },
+  {
+    name: 'clv',
+    term: 'clv',
+    description: 'Customer lifetime value: BG/NBD or Pareto/NBD for purchases, Gamma-Gamma for spend (docs/predictions.md)',
+    load: () => import('./clv.js'),
+  },
+  {
+    name: 'propensity',
+    term: 'propensity',
+    description: 'Supervised purchase and churn propensity: "will this customer order in the next 30 days?"',
+    load: () => import('./propensity.js'),
+  },
+  {
+    name: 'recommend',
+    term: 'recommend [options] [customer_id]',
+    description: 'Products a customer is likely to want next, or products frequently bought together',
+    load: () => import('./recommend.js'),
+  },
 ];
