@@ -2,7 +2,10 @@ import { createRequire } from 'node:module';
 import type * as DuckDB from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBInstance as DuckDBInstanceType, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { SegmintError } from '../domain/errors.js';
+import { appendColumns, readColumns, type AppendColumn, type Columns } from './columns.js';
 import { migrate } from './migrate.js';
+
+export { Columns, type AppendColumn } from './columns.js';
 
 // Loaded with require, not import: importing this CommonJS package from an ES module makes Node scan each
 // of its files for export names first, which cost every command ~100 ms of start-up (bench/cli.ts).
@@ -20,12 +23,20 @@ export interface Queryable {
   run(sql: string, params?: Params): Promise<void>;
 }
 
+/** A Queryable that also reads and writes whole columns (bulk paths: predictions, features, snapshots). */
+export interface ColumnQueryable extends Queryable {
+  /** The result of sql column by column (numeric columns as Float64Array, NULL as NaN): see Columns. */
+  columns(sql: string, params?: Params): Promise<Columns>;
+  /** Appends rows given column by column to a table, in its column order, through DuckDB's appender. */
+  append(table: string, columns: readonly AppendColumn[]): Promise<void>;
+}
+
 /**
  * The one door to the database. All SQL with user values goes through placeholders here; nothing
  * outside store/ opens a connection. A single writer connection is shared, so a mutex keeps a
  * transaction's statements together while concurrent requests wait their turn.
  */
-export class Store implements Queryable {
+export class Store implements ColumnQueryable {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -66,15 +77,25 @@ export class Store implements Queryable {
     return this.exclusive(() => exec(this.conn, sql, params));
   }
 
+  columns(sql: string, params?: Params): Promise<Columns> {
+    return this.exclusive(() => queryColumns(this.conn, sql, params));
+  }
+
+  append(table: string, columns: readonly AppendColumn[]): Promise<void> {
+    return this.exclusive(() => appendColumns(this.conn, table, columns));
+  }
+
   /** Runs fn inside BEGIN/COMMIT; a throw rolls back. DuckDB commits durably (WAL) before COMMIT returns. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: ColumnQueryable) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       await this.conn.run('BEGIN TRANSACTION');
       const conn = this.conn;
-      const tx: Queryable = {
+      const tx: ColumnQueryable = {
         all: <R>(sql: string, params?: Params) => query<R>(conn, sql, params),
         one: async <R>(sql: string, params?: Params) => (await query<R>(conn, sql, params))[0],
         run: (sql: string, params?: Params) => exec(conn, sql, params),
+        columns: (sql: string, params?: Params) => queryColumns(conn, sql, params),
+        append: (table: string, columns: readonly AppendColumn[]) => appendColumns(conn, table, columns),
       };
       try {
         const result = await fn(tx);
@@ -112,6 +133,10 @@ export class Store implements Queryable {
 async function query<T>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, bindable(params), bindTypes(params));
   return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
+}
+
+async function queryColumns(conn: DuckDBConnection, sql: string, params?: Params): Promise<Columns> {
+  return readColumns(await conn.run(sql, bindable(params), bindTypes(params)));
 }
 
 async function exec(conn: DuckDBConnection, sql: string, params?: Params): Promise<void> {

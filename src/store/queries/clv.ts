@@ -1,20 +1,23 @@
-import type { Queryable } from '../db.js';
+import type { ColumnQueryable, Queryable } from '../db.js';
 
-/** One customer's transaction history cut at a calibration end, in days since 1970-01-01 UTC. */
-export interface ClvHistoryRow {
-  customer_id: string;
+/**
+ * Customers' transaction histories cut at a calibration end, column by column (one entry per customer,
+ * ordered by customer id); days are counted since 1970-01-01 UTC.
+ */
+export interface ClvHistoryColumns {
+  readonly customerIds: readonly string[];
   /** First transaction. With day grain a whole day number, with order grain fractional. */
-  first_day: number;
+  readonly firstDay: Float64Array;
   /** Repeat transactions (all but the first) before the calibration end. */
-  x: number;
+  readonly x: Float64Array;
   /** Last transaction before the calibration end. */
-  last_day: number;
-  /** Mean value of those repeat transactions; null without any. */
-  mean_repeat_spend: number | null;
+  readonly lastDay: Float64Array;
+  /** Mean value of those repeat transactions; NaN without any. */
+  readonly meanRepeatSpend: Float64Array;
   /** Transactions from the calibration end up to the holdout end (0 without a holdout). */
-  x_star: number;
-  /** First transaction in the holdout; null when none. */
-  next_day: number | null;
+  readonly xStar: Float64Array;
+  /** First transaction in the holdout; NaN when none. */
+  readonly nextDay: Float64Array;
 }
 
 export type ClvGrain = 'day' | 'order';
@@ -35,15 +38,16 @@ const TRANSACTIONS: Record<ClvGrain, string> = {
 /**
  * Per-customer summaries for lifetime-value models: customers whose first transaction is before
  * `calibrationEnd` (exclusive), their repeat transactions up to it, and the transactions between it and
- * `holdoutEnd` (exclusive; pass calibrationEnd for no holdout).
+ * `holdoutEnd` (exclusive; pass calibrationEnd for no holdout). Read as columns: a million customers are
+ * seven arrays, not a million row objects.
  */
 export async function clvHistories(
-  db: Queryable,
+  db: ColumnQueryable,
   grain: ClvGrain,
   calibrationEnd: Date,
   holdoutEnd: Date,
-): Promise<ClvHistoryRow[]> {
-  return db.all<ClvHistoryRow>(
+): Promise<ClvHistoryColumns> {
+  const c = await db.columns(
     `WITH t AS (${TRANSACTIONS[grain]}),
      ranked AS (
        SELECT customer_id, day, spend,
@@ -64,6 +68,15 @@ export async function clvHistories(
      ORDER BY customer_id`,
     [calibrationEnd, holdoutEnd],
   );
+  return {
+    customerIds: c.values<string>('customer_id'),
+    firstDay: c.numbers('first_day'),
+    x: c.numbers('x'),
+    lastDay: c.numbers('last_day'),
+    meanRepeatSpend: c.numbers('mean_repeat_spend'),
+    xStar: c.numbers('x_star'),
+    nextDay: c.numbers('next_day'),
+  };
 }
 
 /** First and last order time in the store (orders only), or undefined for an empty store. */

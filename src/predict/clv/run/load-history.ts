@@ -1,5 +1,5 @@
 import { SegmintError } from '../../../domain/errors.js';
-import type { Queryable } from '../../../store/db.js';
+import type { ColumnQueryable } from '../../../store/db.js';
 import { clvHistories, orderTimeRange, type ClvGrain } from '../../../store/queries/clv.js';
 import { DAY_MS, UNIT_DAYS, startOfDay, type TimeUnit } from './options.js';
 import { summariesFromHistory, type HistorySummaries } from './summaries-from-history.js';
@@ -16,7 +16,7 @@ export interface HistoryWindow {
  * Without a calibration end, the day of the latest order is used: "everything we know".
  */
 export async function loadHistory(
-  db: Queryable,
+  db: ColumnQueryable,
   grain: ClvGrain,
   timeUnit: TimeUnit,
   window: { calibrationEnd?: Date; holdoutEnd?: Date },
@@ -38,9 +38,9 @@ export async function loadHistory(
   }
   const calExclusive = new Date(calibrationEnd.getTime() + DAY_MS);
   const holdExclusive = window.holdoutEnd ? new Date(window.holdoutEnd.getTime() + DAY_MS) : calExclusive;
-  const rows = await clvHistories(db, grain, calExclusive, holdExclusive);
+  const history = await clvHistories(db, grain, calExclusive, holdExclusive);
   return {
-    data: summariesFromHistory(rows, grain, calExclusive, UNIT_DAYS[timeUnit]),
+    data: summariesFromHistory(history, grain, calExclusive, UNIT_DAYS[timeUnit]),
     window: window.holdoutEnd ? { calibrationEnd, holdoutEnd: window.holdoutEnd } : { calibrationEnd },
     range,
   };

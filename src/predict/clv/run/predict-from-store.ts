@@ -2,12 +2,13 @@ import { SegmintError } from '../../../domain/errors.js';
 import type { Store } from '../../../store/db.js';
 import type { ClvGrain } from '../../../store/queries/clv.js';
 import { latestClvModel } from '../../../store/queries/clv-models.js';
-import { replaceCustomerPredictions, type CustomerPredictionRow } from '../../../store/queries/clv-predictions.js';
-import type { ChurnRisk } from '../churn-risk.js';
+import { replaceCustomerPredictionColumns } from '../../../store/queries/clv-predictions.js';
+import { CHURN_RISKS, type ChurnRisk } from '../churn-risk.js';
 import type { ClvModels } from '../fit/fit-report.js';
 import type { PurchaseModel } from '../models.js';
-import { predictCustomer, type CustomerPrediction } from '../predict-customer.js';
+import { predictBase, type PredictionColumns } from '../predict-base.js';
 import { purchaseModel } from '../purchase-model.js';
+import type { Summaries } from '../summary.js';
 import { fitFromStore } from './fit-from-store.js';
 import { day, loadHistory } from './load-history.js';
 import { modelsFromRecord } from './models-from-record.js';
@@ -74,34 +75,30 @@ export async function predictFromStore(store: Store, o: StorePredictOptions): Pr
   const { data, window } = await loadHistory(store, grain, timeUnit, o.asOf ? { calibrationEnd: o.asOf } : {});
   const view = purchaseModel(models.purchases);
   const settings = { unitDays: UNIT_DAYS[timeUnit], horizonDays: o.horizonDays, annualDiscount: o.discount, asOf: window.calibrationEnd };
-  const out: PredictionOut[] = [];
-  const rows: CustomerPredictionRow[] = [];
+  const p = predictBase(view, models.spend, data, settings);
   const bands: Record<ChurnRisk, number> = { low: 0, medium: 0, high: 0 };
   let purchases = 0;
   let clv = 0;
-  for (let i = 0; i < data.ids.length; i++) {
-    const c = { x: data.x[i] as number, tx: data.tx[i] as number, T: data.T[i] as number };
-    const p: CustomerPrediction = predictCustomer(view, models.spend, c, data.mx[i] as number, settings);
-    const id = data.ids[i] as string;
-    bands[p.churnRisk]++;
-    purchases += p.expectedPurchasesHorizon;
-    clv += p.predictedClv ?? 0;
-    out.push(toOut(id, c, p));
-    rows.push({
-      customer_id: id,
-      as_of: window.calibrationEnd,
-      model: record.model,
-      model_id: record.model_id,
-      expected_purchases_90d: p.expectedPurchases90d,
-      p_alive: p.pAlive,
-      churn_probability: p.churnProbability,
-      churn_risk: p.churnRisk,
-      expected_spend: p.expectedSpend,
-      predicted_clv_365d: p.predictedClv365d,
-      next_order_at: p.nextOrderAt,
-    });
+  for (let i = 0; i < p.size; i++) {
+    bands[CHURN_RISKS[p.churnRisk[i] as number] as ChurnRisk]++;
+    purchases += p.expectedPurchasesHorizon[i] as number;
+    clv += p.hasSpend[i] ? (p.predictedClv[i] as number) : 0;
   }
-  await replaceCustomerPredictions(store, rows);
+  await replaceCustomerPredictionColumns(store, {
+    asOf: window.calibrationEnd,
+    model: record.model,
+    modelId: record.model_id,
+    customerIds: data.ids,
+    expectedPurchases90d: p.expectedPurchases90d,
+    pAlive: p.pAlive,
+    churnProbability: p.churnProbability,
+    churnRisk: p.churnRisk,
+    churnRiskNames: CHURN_RISKS,
+    hasSpend: p.hasSpend,
+    expectedSpend: p.expectedSpend,
+    predictedClv365d: p.predictedClv365d,
+    nextOrderMs: p.nextOrderMs,
+  });
   const report: PredictReport = {
     as_of: day(window.calibrationEnd),
     model: record.model as PurchaseModel,
@@ -114,10 +111,11 @@ export async function predictFromStore(store: Store, o: StorePredictOptions): Pr
     customers: data.ids.length,
     churn_risk: bands,
     totals: { expected_purchases_horizon: purchases, predicted_clv: models.spend ? clv : null },
-    top: [...out].sort((a, b) => (b.predicted_clv ?? b.expected_purchases_horizon) - (a.predicted_clv ?? a.expected_purchases_horizon)).slice(0, 10),
+    top: topCustomers(p, 10).map((i) => toOut(data, p, i)),
   };
   if (o.customer !== undefined) {
-    const found = out.find((p) => p.customer_id === o.customer);
+    const at = data.ids.indexOf(o.customer);
+    const found = at >= 0 ? toOut(data, p, at) : undefined;
     if (!found) {
       throw new SegmintError(
         'clv_unknown_customer',
@@ -131,20 +129,40 @@ export async function predictFromStore(store: Store, o: StorePredictOptions): Pr
   return report;
 }
 
-function toOut(id: string, c: { x: number; tx: number; T: number }, p: CustomerPrediction): PredictionOut {
+/**
+ * The k customers with the highest predicted CLV (expected purchases over the horizon without a spend
+ * model), best first; ties keep customer order, as a stable sort would.
+ */
+function topCustomers(p: PredictionColumns, k: number): number[] {
+  const key = (i: number) => (p.hasSpend[i] ? (p.predictedClv[i] as number) : (p.expectedPurchasesHorizon[i] as number));
+  const top: number[] = [];
+  for (let i = 0; i < p.size; i++) {
+    const v = key(i);
+    if (top.length === k && !(v > key(top[k - 1] as number))) continue;
+    // Insert after every kept customer with a key at least as high (earlier customers win ties).
+    let at = top.length;
+    while (at > 0 && v > key(top[at - 1] as number)) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+function toOut(d: Summaries, p: PredictionColumns, i: number): PredictionOut {
+  const next = p.nextOrderMs[i] as number;
   return {
-    customer_id: id,
-    x: c.x,
-    t_x: c.tx,
-    T: c.T,
-    expected_purchases_90d: p.expectedPurchases90d,
-    expected_purchases_horizon: p.expectedPurchasesHorizon,
-    p_alive: p.pAlive,
-    churn_probability: p.churnProbability,
-    churn_risk: p.churnRisk,
-    expected_spend: p.expectedSpend,
-    predicted_clv: p.predictedClv,
-    predicted_clv_365d: p.predictedClv365d,
-    next_order_at: p.nextOrderAt ? p.nextOrderAt.toISOString().slice(0, 10) : null,
+    customer_id: d.ids[i] as string,
+    x: d.x[i] as number,
+    t_x: d.tx[i] as number,
+    T: d.T[i] as number,
+    expected_purchases_90d: p.expectedPurchases90d[i] as number,
+    expected_purchases_horizon: p.expectedPurchasesHorizon[i] as number,
+    p_alive: p.pAlive[i] as number,
+    churn_probability: p.churnProbability[i] as number,
+    churn_risk: CHURN_RISKS[p.churnRisk[i] as number] as ChurnRisk,
+    expected_spend: p.hasSpend[i] ? (p.expectedSpend[i] as number) : null,
+    predicted_clv: p.hasSpend[i] ? (p.predictedClv[i] as number) : null,
+    predicted_clv_365d: p.hasSpend[i] ? (p.predictedClv365d[i] as number) : null,
+    next_order_at: Number.isNaN(next) ? null : new Date(next).toISOString().slice(0, 10),
   };
 }
