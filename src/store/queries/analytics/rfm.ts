@@ -2,10 +2,15 @@ import type { Queryable, Store } from '../../db.js';
 import type { RfmScores } from '../../../domain/rfm.js';
 
 /**
- * SQL of RFM (definitions: docs/metrics.md, "RFM"). Scores are counts of strictly worse values taken
- * from rank(): rank() over values ordered worst-first is 1 + the number of strictly worse values, and
- * ties share a rank, so equal values get equal scores. The group of each (R, FM) cell comes from a
- * list parameter (cell (r, fm) at position (r − 1) × bins + fm), so a custom group table is data.
+ * SQL of RFM (definitions: docs/metrics.md, "RFM"). A value's score is 1 + ⌊bins·w/n⌋ (at most bins),
+ * w the number of strictly worse values, so equal values get equal scores. No rank is computed:
+ * ⌊bins·w/n⌋ ≥ k exactly when w ≥ m_k = ⌈k·n/bins⌉, and w ≥ m exactly when the m-th worst value is
+ * strictly worse than this one. So a score is 1 + the number of the bins − 1 cut values c_k (the m_k-th
+ * worst value) strictly worse than the customer's. The cut values come from each column's histogram of
+ * distinct values, cumulated worst first: c_k is the first value whose cumulative count reaches m_k. Only
+ * distinct values are sorted (730 recencies in two years, a few dozen frequencies), never the base, so
+ * RFM costs about one aggregation pass over the orders. The group of each (R, FM) cell comes from a list
+ * parameter (cell (r, fm) at position (r − 1) × bins + fm), so a custom group table is data.
  */
 
 /** Placeholders of one scoring: as_of TIMESTAMP, bins INTEGER, cell names VARCHAR[]. */
@@ -15,13 +20,43 @@ interface Slots {
   readonly cells: string;
 }
 
-/** A SELECT yielding one scored row per customer with an order before as_of. */
-export function rfmScoredSql(p: Slots): string {
+/**
+ * The cut values of one column as a list (c_1 … c_{bins−1}): `worseFirst` orders its distinct values worst
+ * first, `first` picks the first of them in that order among those whose cumulative count reaches m_k.
+ */
+function cutsSql(column: string, worseFirst: 'ASC' | 'DESC'): string {
+  const first = worseFirst === 'ASC' ? 'min' : 'max';
+  return `(SELECT list(cut ORDER BY k) FROM (
+      SELECT k, ${first}(v) AS cut
+      FROM ks JOIN (
+        SELECT v, sum(c) OVER (ORDER BY v ${worseFirst} ROWS UNBOUNDED PRECEDING) AS cum
+        FROM (SELECT ${column} AS v, count(*) AS c FROM vals GROUP BY ALL)
+      ) ON cum >= m
+      GROUP BY k))`;
+}
+
+/** The most bins a table may have (groups.ts allows 3 and 5): a score adds up at most MAX_BINS − 1 cuts. */
+const MAX_BINS = 5;
+const CUTS = Array.from({ length: MAX_BINS - 1 }, (_, i) => i + 1);
+
+/**
+ * 1 + the number of cut values strictly worse than the value, as plain comparisons with the cut columns
+ * (a lambda or a list lookup per row costs more than the whole aggregation); a cut past the table's
+ * bins is NULL and counts 0.
+ */
+function countWorse(prefix: string, worse: '<' | '>', value: string): string {
+  return `(1 + ${CUTS.map((k) => `coalesce((${prefix}${k} ${worse} ${value})::INTEGER, 0)`).join(' + ')})::INTEGER`;
+}
+
+/** A SELECT yielding customer_id, recency_days, frequency, monetary and the R, F and M scores per customer. */
+export function rfmScoresSql(p: Slots): string {
+  const cutColumns = (prefix: string) => CUTS.map((k) => `${prefix}_cuts[${k}] AS ${prefix}${k}`).join(', ');
   return `(
     WITH base AS (
       SELECT customer_id,
         count(*) FILTER (WHERE kind = 'order') AS frequency,
-        round(sum(revenue), 2) AS monetary,
+        -- Summed at the column's own width: the 38-digit sum is exact too, but rounding it costs a third of the pass.
+        round(sum(revenue)::DECIMAL(18,4), 2) AS monetary,
         max(placed_at) FILTER (WHERE kind = 'order') AS last_order_at
       FROM orders
       WHERE customer_id IS NOT NULL AND placed_at < ${p.asOf}::TIMESTAMP
@@ -33,24 +68,32 @@ export function rfmScoredSql(p: Slots): string {
         ((epoch_ms(${p.asOf}::TIMESTAMP) - epoch_ms(last_order_at)) // 86400000)::INTEGER AS recency_days
       FROM base
     ),
-    worse AS (
-      SELECT *, count(*) OVER () AS n,
-        rank() OVER (ORDER BY recency_days DESC) - 1 AS w_r,
-        rank() OVER (ORDER BY frequency ASC) - 1 AS w_f,
-        rank() OVER (ORDER BY monetary ASC) - 1 AS w_m
-      FROM vals
+    ks AS (
+      SELECT k, (k * n + ${p.bins}::INTEGER - 1) // ${p.bins}::INTEGER AS m
+      FROM range(1, ${p.bins}::INTEGER) t(k), (SELECT count(*) AS n FROM vals)
     ),
-    scored AS (
-      SELECT customer_id, recency_days, frequency, monetary,
-        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * w_r) // n)::INTEGER AS r,
-        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * w_f) // n)::INTEGER AS f,
-        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * w_m) // n)::INTEGER AS m
-      FROM worse
+    cut AS (
+      SELECT ${cutColumns('r')}, ${cutColumns('f')}, ${cutColumns('m')}
+      FROM (SELECT ${cutsSql('recency_days', 'DESC')} AS r_cuts, ${cutsSql('frequency', 'ASC')} AS f_cuts,
+        ${cutsSql('monetary', 'ASC')} AS m_cuts)
     )
+    SELECT customer_id, recency_days, frequency, monetary,
+      ${countWorse('r', '>', 'recency_days')} AS r,
+      ${countWorse('f', '<', 'frequency')} AS f,
+      ${countWorse('m', '<', 'monetary')} AS m
+    FROM vals, cut
+  )`;
+}
+
+/** The group of cell (r, ⌈(f + m)/2⌉) from the cell-name list parameter. */
+const groupOf = (p: Slots) => `list_extract(${p.cells}::VARCHAR[], (r - 1) * ${p.bins}::INTEGER + ((f + m + 1) // 2)::INTEGER)`;
+
+/** A SELECT yielding one scored row per customer with an order before as_of. */
+export function rfmScoredSql(p: Slots): string {
+  return `(
     SELECT customer_id, recency_days, frequency::INTEGER AS frequency, monetary::DECIMAL(18,2) AS monetary, r, f, m,
-      r::VARCHAR || f::VARCHAR || m::VARCHAR AS score,
-      list_extract(${p.cells}::VARCHAR[], (r - 1) * ${p.bins}::INTEGER + ((f + m + 1) // 2)::INTEGER) AS rfm_group
-    FROM scored
+      r::VARCHAR || f::VARCHAR || m::VARCHAR AS score, ${groupOf(p)} AS rfm_group
+    FROM ${rfmScoresSql(p)}
   )`;
 }
 
@@ -87,23 +130,31 @@ export interface RfmCountRow {
   readonly count: number;
 }
 
-const COUNTS = (source: string) => `
+/** Counts per group and per R, F and M score from `cells` (rfm_group, r, f, m, n: at most bins³ rows). */
+const COUNTS = (cells: string) => `
+  WITH cells AS (${cells})
   SELECT CASE WHEN grouping(rfm_group) = 0 THEN 'group' WHEN grouping(r) = 0 THEN 'r'
               WHEN grouping(f) = 0 THEN 'f' ELSE 'm' END AS dimension,
     coalesce(rfm_group, r::VARCHAR, f::VARCHAR, m::VARCHAR) AS key,
-    count(*) AS count
-  FROM ${source}
+    sum(n)::BIGINT AS count
+  FROM cells
   GROUP BY GROUPING SETS ((rfm_group), (r), (f), (m))
   ORDER BY dimension, key`;
 
-/** Counts per group and per R, F and M score, computed from orders as of asOf. */
+/**
+ * Counts per group and per R, F and M score, computed from orders as of asOf. Customers are counted per
+ * (R, F, M) cell first, so group names are looked up for the cells, not for every customer.
+ */
 export function rfmCounts(db: Queryable, asOf: Date, bins: number, cells: readonly string[]): Promise<RfmCountRow[]> {
-  return db.all<RfmCountRow>(COUNTS(rfmScoredSql(ONE)), [asOf, bins, cells]);
+  return db.all<RfmCountRow>(
+    COUNTS(`SELECT r, f, m, ${groupOf(ONE)} AS rfm_group, n FROM (SELECT r, f, m, count(*) AS n FROM ${rfmScoresSql(ONE)} GROUP BY ALL)`),
+    [asOf, bins, cells],
+  );
 }
 
 /** The same counts read from the saved snapshot (cheaper right after saveRfmSnapshot). */
 export function rfmSnapshotCounts(db: Queryable): Promise<RfmCountRow[]> {
-  return db.all<RfmCountRow>(COUNTS('customer_rfm'));
+  return db.all<RfmCountRow>(COUNTS('SELECT rfm_group, r, f, m, count(*) AS n FROM customer_rfm GROUP BY ALL'));
 }
 
 export interface RfmCustomerRow extends RfmScores {
