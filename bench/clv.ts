@@ -36,6 +36,7 @@ import { Store } from '../src/store/db.js';
 import { latestClvModel } from '../src/store/queries/clv-models.js';
 import { replaceCustomerPredictionColumns } from '../src/store/queries/clv-predictions.js';
 import { clvHistories } from '../src/store/queries/clv.js';
+import { dropStaged } from '../src/store/queries/staged.js';
 import { CHURN_RISKS } from '../src/predict/clv/churn-risk.js';
 import { openGeneratedBase } from './lib/generated-base.js';
 import { commandMs, ensureBuilt, fmtMs, machineLoad, median, medianMs, report, root, sharedData, timed } from './lib/measure.js';
@@ -119,7 +120,7 @@ async function ioFloorMs(store: Store): Promise<{ read: number; write: number }>
   );
   const write = await timed(async () => {
     await store.run(
-      `CREATE OR REPLACE TEMP TABLE floor_predictions (customer_id VARCHAR PRIMARY KEY, as_of TIMESTAMP, model VARCHAR, model_id VARCHAR,
+      `CREATE OR REPLACE TEMP TABLE floor_predictions (customer_id VARCHAR NOT NULL, as_of TIMESTAMP, model VARCHAR, model_id VARCHAR,
          e90 DOUBLE, p_alive DOUBLE, churn DOUBLE, risk VARCHAR, spend DOUBLE, clv DOUBLE, next_order_at TIMESTAMP, computed_at TIMESTAMP)`,
     );
     await store.run(
@@ -147,8 +148,9 @@ async function benchPredictions(): Promise<void> {
     const models = modelsFromRecord(record);
     console.log(`\npredictions, generated base of ${customers.toLocaleString('en-GB')} customers (${record.model}); ${machineLoad()}`);
     // Phases in process.
-    const read = await timed(() => loadHistory(store, 'day', 'week', {}));
-    const { data, window } = read.value;
+    const read = await timed(() => loadHistory(store, 'day', 'week', {}, true));
+    const { data, window, staged } = read.value;
+    if (!staged) throw new Error('not staged');
     const settings = { unitDays: 7, horizonDays: 365, annualDiscount: 0.1, asOf: window.calibrationEnd };
     const predict = await timed(() => predictBase(purchaseModel(models.purchases), models.spend, data, settings));
     const p = predict.value;
@@ -157,7 +159,7 @@ async function benchPredictions(): Promise<void> {
         asOf: window.calibrationEnd,
         model: record.model,
         modelId: record.model_id,
-        customerIds: data.ids,
+        customers: staged,
         expectedPurchases90d: p.expectedPurchases90d,
         pAlive: p.pAlive,
         churnProbability: p.churnProbability,
@@ -169,11 +171,12 @@ async function benchPredictions(): Promise<void> {
         nextOrderMs: p.nextOrderMs,
       }),
     );
+    await dropStaged(store, staged);
     const floor = await ioFloorMs(store);
     store.close();
     const groups = groupSummaries(data).size;
     console.log(`    read ${fmtMs(read.ms)} (summaries in SQL, read as columns; DuckDB alone: ${fmtMs(floor.read)})`);
-    console.log(`    predict ${fmtMs(predict.ms)} (${groups.toLocaleString('en-GB')} distinct (x, t_x, T) for ${data.ids.length.toLocaleString('en-GB')} customers)`);
+    console.log(`    predict ${fmtMs(predict.ms)} (${groups.toLocaleString('en-GB')} distinct (x, t_x, T) for ${data.x.length.toLocaleString('en-GB')} customers)`);
     console.log(`    write ${fmtMs(write.ms)} (appender + one INSERT; DuckDB alone, INSERT … SELECT: ${fmtMs(floor.write)})`);
     // End to end, as a user runs it.
     const cli = join(root, 'bin', 'segmint.js');

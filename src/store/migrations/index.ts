@@ -3,9 +3,10 @@ import { segments } from './002_segments.js';
 import { predictions } from './003_predictions.js';
 import { analytics } from './004_analytics.js';
 import { propensity } from './005_propensity.js';
+import { predictionsUnkeyed } from './010_predictions_unkeyed.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. A new one gets the next version and is appended here. */
-export const migrations: readonly Migration[] = [init, segments, predictions, analytics, propensity];
+export const migrations: readonly Migration[] = [init, segments, predictions, analytics, propensity, predictionsUnkeyed];
 
 export const latestVersion = migrations.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,5 +1,6 @@
 import type { Queryable, Store } from '../db.js';
 import { emptyTable } from './empty-table.js';
+import type { Staged } from './staged.js';
 
 export interface CustomerPredictionRow {
   customer_id: string;
@@ -20,7 +21,8 @@ export interface CustomerPredictionColumns {
   readonly asOf: Date;
   readonly model: string;
   readonly modelId: string;
-  readonly customerIds: readonly string[];
+  /** The customers, in the order of the other columns: their ids, or the staged histories they came from. */
+  readonly customers: readonly string[] | Staged;
   readonly expectedPurchases90d: Float64Array;
   readonly pAlive: Float64Array;
   readonly churnProbability: Float64Array;
@@ -51,39 +53,46 @@ const COLUMNS = [
 
 /**
  * Replaces every stored prediction with one run's, in one transaction, so readers never see two runs
- * mixed. The old rows go with the table (emptyTable: a DELETE of a million keyed rows takes minutes). The
- * varying columns go through DuckDB's appender into a staging table (numbers straight from their arrays,
- * no SQL text per row); one INSERT … SELECT then adds the shared as_of and model and turns the risk codes
- * and times into their stored types.
+ * mixed. The old rows go with the table (emptyTable: dropping it is instant, deleting a million rows is
+ * not). The varying columns go through DuckDB's appender into a staging table (numbers straight from their arrays,
+ * no SQL text per row); one INSERT … SELECT then adds the shared as_of and model, turns the risk codes and
+ * times into their stored types, and takes the customer ids from the staged histories by position (a
+ * POSITIONAL JOIN, see Staged) when the predictions came from there, so no id crosses into JavaScript and
+ * back.
  */
 export async function replaceCustomerPredictionColumns(db: Store, p: CustomerPredictionColumns): Promise<void> {
-  const n = p.customerIds.length;
-  const noSpend = p.hasSpend.map((v) => (v ? 0 : 1));
+  const staged = Array.isArray(p.customers) ? undefined : (p.customers as Staged);
+  const ids = Array.isArray(p.customers) ? (p.customers as readonly string[]) : undefined;
+  const n = staged ? staged.size : (ids as readonly string[]).length;
   const nextOrderMs = p.nextOrderMs.map(Math.trunc);
   await db.transaction(async (tx) => {
     await emptyTable(tx, 'customer_predictions');
+    // NULLs are decided in SQL (has_spend, NaN times), so no appended column needs a NULL mask.
     await tx.run(
-      `CREATE OR REPLACE TEMP TABLE customer_predictions_in (customer_id VARCHAR, expected_purchases_90d DOUBLE, p_alive DOUBLE,
-         churn_probability DOUBLE, churn_risk INTEGER, expected_spend DOUBLE, predicted_clv_365d DOUBLE, next_order_ms DOUBLE)`,
+      `CREATE OR REPLACE TEMP TABLE customer_predictions_in (${ids ? 'customer_id VARCHAR, ' : ''}expected_purchases_90d DOUBLE,
+         p_alive DOUBLE, churn_probability DOUBLE, churn_risk INTEGER, has_spend INTEGER, expected_spend DOUBLE,
+         predicted_clv_365d DOUBLE, next_order_ms DOUBLE)`,
     );
     try {
       await tx.append('customer_predictions_in', [
-        { type: 'VARCHAR', values: p.customerIds },
+        ...(ids ? [{ type: 'VARCHAR' as const, values: ids }] : []),
         { type: 'DOUBLE', values: p.expectedPurchases90d },
         { type: 'DOUBLE', values: p.pAlive },
         { type: 'DOUBLE', values: p.churnProbability },
         { type: 'INTEGER', values: p.churnRisk },
-        { type: 'DOUBLE', values: p.expectedSpend, nulls: noSpend },
-        { type: 'DOUBLE', values: p.predictedClv365d, nulls: noSpend },
-        { type: 'DOUBLE', values: nextOrderMs, nulls: Uint8Array.from(nextOrderMs, (v) => (Number.isNaN(v) ? 1 : 0)) },
+        { type: 'INTEGER', values: p.hasSpend },
+        { type: 'DOUBLE', values: p.expectedSpend },
+        { type: 'DOUBLE', values: p.predictedClv365d },
+        { type: 'DOUBLE', values: nextOrderMs },
       ]);
       if (n > 0) {
         await tx.run(
           `INSERT INTO customer_predictions (${COLUMNS.join(', ')}, computed_at)
-           SELECT customer_id, $1::TIMESTAMP, $2, $3, expected_purchases_90d, p_alive, churn_probability,
-             list_extract($4::VARCHAR[], churn_risk + 1), expected_spend, predicted_clv_365d,
-             epoch_ms(next_order_ms::BIGINT), now()::TIMESTAMP
-           FROM customer_predictions_in`,
+           SELECT ${staged ? 'h.customer_id' : 'customer_id'}, $1::TIMESTAMP, $2, $3, expected_purchases_90d, p_alive, churn_probability,
+             list_extract($4::VARCHAR[], churn_risk + 1),
+             CASE WHEN has_spend = 1 THEN expected_spend END, CASE WHEN has_spend = 1 THEN predicted_clv_365d END,
+             CASE WHEN NOT isnan(next_order_ms) THEN epoch_ms(next_order_ms::BIGINT) END, now()::TIMESTAMP
+           FROM ${staged ? `${staged.table} h POSITIONAL JOIN customer_predictions_in` : 'customer_predictions_in'}`,
           [p.asOf, p.model, p.modelId, p.churnRiskNames],
         );
       }
@@ -108,7 +117,7 @@ export async function replaceCustomerPredictions(db: Store, rows: readonly Custo
     asOf: first?.as_of ?? new Date(0),
     model: first?.model ?? '',
     modelId: first?.model_id ?? '',
-    customerIds: rows.map((r) => r.customer_id),
+    customers: rows.map((r) => r.customer_id),
     expectedPurchases90d: numbers((r) => r.expected_purchases_90d),
     pAlive: numbers((r) => r.p_alive),
     churnProbability: numbers((r) => r.churn_probability),

@@ -1,11 +1,11 @@
-import type { ColumnQueryable, Queryable } from '../db.js';
+import type { ColumnQueryable, Columns, Queryable } from '../db.js';
+import { stageQuery, type Staged } from './staged.js';
 
 /**
  * Customers' transaction histories cut at a calibration end, column by column (one entry per customer,
- * ordered by customer id); days are counted since 1970-01-01 UTC.
+ * in customer id order); days are counted since 1970-01-01 UTC.
  */
-export interface ClvHistoryColumns {
-  readonly customerIds: readonly string[];
+export interface ClvHistoryNumbers {
   /** First transaction. With day grain a whole day number, with order grain fractional. */
   readonly firstDay: Float64Array;
   /** Repeat transactions (all but the first) before the calibration end. */
@@ -18,6 +18,16 @@ export interface ClvHistoryColumns {
   readonly xStar: Float64Array;
   /** First transaction in the holdout; NaN when none. */
   readonly nextDay: Float64Array;
+}
+
+/** The histories with their customer ids. */
+export interface ClvHistoryColumns extends ClvHistoryNumbers {
+  readonly customerIds: readonly string[];
+}
+
+/** The histories staged in the connection (see Staged): customer_id stays in the table, the numbers come out. */
+export interface StagedClvHistories extends Staged {
+  readonly columns: ClvHistoryNumbers;
 }
 
 export type ClvGrain = 'day' | 'order';
@@ -35,20 +45,9 @@ const TRANSACTIONS: Record<ClvGrain, string> = {
           WHERE kind = 'order' AND customer_id IS NOT NULL AND placed_at < $2::TIMESTAMP`,
 };
 
-/**
- * Per-customer summaries for lifetime-value models: customers whose first transaction is before
- * `calibrationEnd` (exclusive), their repeat transactions up to it, and the transactions between it and
- * `holdoutEnd` (exclusive; pass calibrationEnd for no holdout). Read as columns: a million customers are
- * seven arrays, not a million row objects.
- */
-export async function clvHistories(
-  db: ColumnQueryable,
-  grain: ClvGrain,
-  calibrationEnd: Date,
-  holdoutEnd: Date,
-): Promise<ClvHistoryColumns> {
-  const c = await db.columns(
-    `WITH t AS (${TRANSACTIONS[grain]}),
+/** The SELECT of the histories, $1 = calibration end, $2 = holdout end (both exclusive). */
+function historySql(grain: ClvGrain): string {
+  return `WITH t AS (${TRANSACTIONS[grain]}),
      ranked AS (
        SELECT customer_id, day, spend,
          row_number() OVER (PARTITION BY customer_id ORDER BY day) AS k,
@@ -65,11 +64,13 @@ export async function clvHistories(
      FROM ranked, cut
      GROUP BY customer_id, first_day, cal
      HAVING first_day < cal
-     ORDER BY customer_id`,
-    [calibrationEnd, holdoutEnd],
-  );
+     ORDER BY customer_id`;
+}
+
+const NUMBERS = 'first_day, x, last_day, mean_repeat_spend, x_star, next_day';
+
+function historyNumbers(c: Columns): ClvHistoryNumbers {
   return {
-    customerIds: c.values<string>('customer_id'),
     firstDay: c.numbers('first_day'),
     x: c.numbers('x'),
     lastDay: c.numbers('last_day'),
@@ -77,6 +78,33 @@ export async function clvHistories(
     xStar: c.numbers('x_star'),
     nextDay: c.numbers('next_day'),
   };
+}
+
+/**
+ * Per-customer summaries for lifetime-value models: customers whose first transaction is before
+ * `calibrationEnd` (exclusive), their repeat transactions up to it, and the transactions between it and
+ * `holdoutEnd` (exclusive; pass calibrationEnd for no holdout). Read as columns: a million customers are
+ * seven arrays, not a million row objects.
+ */
+export async function clvHistories(
+  db: ColumnQueryable,
+  grain: ClvGrain,
+  calibrationEnd: Date,
+  holdoutEnd: Date,
+): Promise<ClvHistoryColumns> {
+  const c = await db.columns(historySql(grain), [calibrationEnd, holdoutEnd]);
+  return { customerIds: c.values<string>('customer_id'), ...historyNumbers(c) };
+}
+
+/** clvHistories with the customer ids left in a staged table, in the same order (see Staged). */
+export async function stageClvHistories(
+  db: ColumnQueryable,
+  grain: ClvGrain,
+  calibrationEnd: Date,
+  holdoutEnd: Date,
+): Promise<StagedClvHistories> {
+  const staged = await stageQuery(db, 'clv_history', historySql(grain), [calibrationEnd, holdoutEnd]);
+  return { ...staged, columns: historyNumbers(await db.columns(`SELECT ${NUMBERS} FROM ${staged.table}`)) };
 }
 
 /** First and last order time in the store (orders only), or undefined for an empty store. */

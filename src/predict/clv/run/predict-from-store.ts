@@ -3,6 +3,7 @@ import type { Store } from '../../../store/db.js';
 import type { ClvGrain } from '../../../store/queries/clv.js';
 import { latestClvModel } from '../../../store/queries/clv-models.js';
 import { replaceCustomerPredictionColumns } from '../../../store/queries/clv-predictions.js';
+import { dropStaged, stagedPosition, stagedText } from '../../../store/queries/staged.js';
 import { CHURN_RISKS, type ChurnRisk } from '../churn-risk.js';
 import type { ClvModels } from '../fit/fit-report.js';
 import type { PurchaseModel } from '../models.js';
@@ -72,61 +73,68 @@ export async function predictFromStore(store: Store, o: StorePredictOptions): Pr
   const models: ClvModels = modelsFromRecord(record);
   const grain = record.grain as ClvGrain;
   const timeUnit = record.time_unit as TimeUnit;
-  const { data, window } = await loadHistory(store, grain, timeUnit, o.asOf ? { calibrationEnd: o.asOf } : {});
-  const view = purchaseModel(models.purchases);
-  const settings = { unitDays: UNIT_DAYS[timeUnit], horizonDays: o.horizonDays, annualDiscount: o.discount, asOf: window.calibrationEnd };
-  const p = predictBase(view, models.spend, data, settings);
-  const bands: Record<ChurnRisk, number> = { low: 0, medium: 0, high: 0 };
-  let purchases = 0;
-  let clv = 0;
-  for (let i = 0; i < p.size; i++) {
-    bands[CHURN_RISKS[p.churnRisk[i] as number] as ChurnRisk]++;
-    purchases += p.expectedPurchasesHorizon[i] as number;
-    clv += p.hasSpend[i] ? (p.predictedClv[i] as number) : 0;
-  }
-  await replaceCustomerPredictionColumns(store, {
-    asOf: window.calibrationEnd,
-    model: record.model,
-    modelId: record.model_id,
-    customerIds: data.ids,
-    expectedPurchases90d: p.expectedPurchases90d,
-    pAlive: p.pAlive,
-    churnProbability: p.churnProbability,
-    churnRisk: p.churnRisk,
-    churnRiskNames: CHURN_RISKS,
-    hasSpend: p.hasSpend,
-    expectedSpend: p.expectedSpend,
-    predictedClv365d: p.predictedClv365d,
-    nextOrderMs: p.nextOrderMs,
-  });
-  const report: PredictReport = {
-    as_of: day(window.calibrationEnd),
-    model: record.model as PurchaseModel,
-    model_id: record.model_id,
-    fitted_now: fittedNow,
-    time_unit: timeUnit,
-    grain,
-    horizon_days: o.horizonDays,
-    discount: o.discount,
-    customers: data.ids.length,
-    churn_risk: bands,
-    totals: { expected_purchases_horizon: purchases, predicted_clv: models.spend ? clv : null },
-    top: topCustomers(p, 10).map((i) => toOut(data, p, i)),
-  };
-  if (o.customer !== undefined) {
-    const at = data.ids.indexOf(o.customer);
-    const found = at >= 0 ? toOut(data, p, at) : undefined;
-    if (!found) {
-      throw new SegmintError(
-        'clv_unknown_customer',
-        `No customer "${o.customer}" with an order on or before ${report.as_of}.`,
-        { customer: o.customer, asOf: report.as_of },
-        404,
-      );
+  // Customer ids stay in the database: predictions are written by position and only shown ids are read.
+  const { data, window, staged } = await loadHistory(store, grain, timeUnit, o.asOf ? { calibrationEnd: o.asOf } : {}, true);
+  if (!staged) throw new Error('loadHistory did not stage the histories');
+  try {
+    const view = purchaseModel(models.purchases);
+    const settings = { unitDays: UNIT_DAYS[timeUnit], horizonDays: o.horizonDays, annualDiscount: o.discount, asOf: window.calibrationEnd };
+    const p = predictBase(view, models.spend, data, settings);
+    const bands: Record<ChurnRisk, number> = { low: 0, medium: 0, high: 0 };
+    let purchases = 0;
+    let clv = 0;
+    for (let i = 0; i < p.size; i++) {
+      bands[CHURN_RISKS[p.churnRisk[i] as number] as ChurnRisk]++;
+      purchases += p.expectedPurchasesHorizon[i] as number;
+      clv += p.hasSpend[i] ? (p.predictedClv[i] as number) : 0;
     }
-    report.customer = found;
+    await replaceCustomerPredictionColumns(store, {
+      asOf: window.calibrationEnd,
+      model: record.model,
+      modelId: record.model_id,
+      customers: staged,
+      expectedPurchases90d: p.expectedPurchases90d,
+      pAlive: p.pAlive,
+      churnProbability: p.churnProbability,
+      churnRisk: p.churnRisk,
+      churnRiskNames: CHURN_RISKS,
+      hasSpend: p.hasSpend,
+      expectedSpend: p.expectedSpend,
+      predictedClv365d: p.predictedClv365d,
+      nextOrderMs: p.nextOrderMs,
+    });
+    const top = topCustomers(p, 10);
+    const topIds = await stagedText(store, staged, 'customer_id', top);
+    const report: PredictReport = {
+      as_of: day(window.calibrationEnd),
+      model: record.model as PurchaseModel,
+      model_id: record.model_id,
+      fitted_now: fittedNow,
+      time_unit: timeUnit,
+      grain,
+      horizon_days: o.horizonDays,
+      discount: o.discount,
+      customers: p.size,
+      churn_risk: bands,
+      totals: { expected_purchases_horizon: purchases, predicted_clv: models.spend ? clv : null },
+      top: top.map((i, k) => toOut(topIds[k] as string, data, p, i)),
+    };
+    if (o.customer !== undefined) {
+      const at = await stagedPosition(store, staged, 'customer_id', o.customer);
+      if (at === undefined) {
+        throw new SegmintError(
+          'clv_unknown_customer',
+          `No customer "${o.customer}" with an order on or before ${report.as_of}.`,
+          { customer: o.customer, asOf: report.as_of },
+          404,
+        );
+      }
+      report.customer = toOut(o.customer, data, p, at);
+    }
+    return report;
+  } finally {
+    await dropStaged(store, staged);
   }
-  return report;
 }
 
 /**
@@ -148,10 +156,10 @@ function topCustomers(p: PredictionColumns, k: number): number[] {
   return top;
 }
 
-function toOut(d: Summaries, p: PredictionColumns, i: number): PredictionOut {
+function toOut(customerId: string, d: Summaries, p: PredictionColumns, i: number): PredictionOut {
   const next = p.nextOrderMs[i] as number;
   return {
-    customer_id: d.ids[i] as string,
+    customer_id: customerId,
     x: d.x[i] as number,
     t_x: d.tx[i] as number,
     T: d.T[i] as number,

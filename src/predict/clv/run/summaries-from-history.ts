@@ -15,7 +15,7 @@ export interface HistorySummaries extends Summaries {
  */
 export function summariesFromHistory(h: ClvHistoryColumns, grain: ClvGrain, calibrationEndExclusive: Date, unitDays: number): HistorySummaries {
   const endDay = calibrationEndExclusive.getTime() / DAY_MS - (grain === 'day' ? 1 : 0);
-  const n = h.customerIds.length;
+  const n = h.x.length;
   const out = {
     ids: h.customerIds,
     x: h.x,
