@@ -6,7 +6,7 @@ import { tempStore } from './helpers/store.js';
 
 describe('store', () => {
   it('migrates a new file to the latest schema and reopens it without redoing work', async () => {
-    const t = await tempStore();
+    const t = await tempStore({ migrate: true });
     const v = await t.store.one<{ v: number }>('SELECT max(version) v FROM schema_migrations');
     expect(v?.v).toBe(latestVersion);
     t.store.close();
