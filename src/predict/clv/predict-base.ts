@@ -57,21 +57,25 @@ export function predictBase(
     d365: new Float64Array(rows),
     nextOrderMs: new Float64Array(rows),
   };
-  // Expected purchases if alive, memoised per time for the current (x, T).
-  let memo = new Map<number, number>();
+  // Expected purchases if alive, memoised per time for the current (x, T): a few dozen times at most, so a
+  // short list searched in order beats a Map keyed by fractional numbers.
+  const memoT = new Float64Array(256);
+  const memoV = new Float64Array(256);
+  let memoN = 0;
   const shared: PurchaseModelView = {
     ...model,
     expectedIfAlive: (c: CustomerSummary, t: number) => {
-      let v = memo.get(t);
-      if (v === undefined) {
-        v = model.expectedIfAlive(c, t);
-        memo.set(t, v);
+      for (let k = 0; k < memoN; k++) if (memoT[k] === t) return memoV[k] as number;
+      const v = model.expectedIfAlive(c, t);
+      if (memoN < memoT.length) {
+        memoT[memoN] = t;
+        memoV[memoN++] = v;
       }
       return v;
     },
   };
   for (let q = 0; q < points; q++) {
-    memo = new Map();
+    memoN = 0;
     for (let k = start[q] as number; k < (start[q + 1] as number); k++) {
       const i = order[k] as number;
       const c = {

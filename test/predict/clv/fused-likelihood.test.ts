@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bgNbdLogLikelihood } from '../../../src/predict/clv/bg-nbd/log-likelihood.js';
 import { bgNbdValueAndGradient } from '../../../src/predict/clv/bg-nbd/value-and-gradient.js';
-import { groupSummaries } from '../../../src/predict/clv/summary-groups.js';
+import { distinctValues, groupSummaries } from '../../../src/predict/clv/summary-groups.js';
 import { logHyp2f1 } from '../../../src/predict/clv/hyp2f1.js';
 import { paretoNbdLogLikelihood, type ParetoNbdParams } from '../../../src/predict/clv/pareto-nbd/log-likelihood.js';
 import { paretoTailTerm } from '../../../src/predict/clv/pareto-nbd/tail-term.js';
@@ -154,5 +154,25 @@ describe('the quasi-Newton search', () => {
     expect(withGradient.convergence.evaluations).toBeLessThan(plain.convergence.evaluations / 3);
     withGradient.params.forEach((v, i) => expect(v).toBeCloseTo(plain.params[i]!, 6));
     withGradient.standardErrors.forEach((v, i) => expect(v / plain.standardErrors[i]!).toBeCloseTo(1, 4));
+  });
+});
+
+describe('distinct values', () => {
+  it('index values as a Map keyed by them would: first appearance, NaN with NaN, −0 with 0, past every resize', () => {
+    const random = seededRandom(77);
+    const values = Float64Array.from({ length: 20_000 }, (_, i) =>
+      i % 97 === 0 ? NaN : i % 89 === 0 ? -0 : i % 83 === 0 ? 0 : Math.floor(random() * 3000) / 7,
+    );
+    const got = distinctValues(values);
+    const at = new Map<number, number>();
+    const expected: number[] = [];
+    values.forEach((v, i) => {
+      if (!at.has(v)) {
+        at.set(v, expected.length);
+        expected.push(v);
+      }
+      expect(got.index[i]).toBe(at.get(v));
+    });
+    expect(Array.from(got.values)).toEqual(expected);
   });
 });
