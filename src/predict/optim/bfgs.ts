@@ -79,7 +79,8 @@ export function bfgsMinimise(fg: ObjectiveWithGradient, x0: readonly number[], o
       const trial = x.map((xi, i) => clamp(xi + t * (d[i] as number), i));
       // The projected step may be shorter than t·d: test sufficient decrease along the step actually taken.
       const taken = dot(trial.map((v, i) => v - (x[i] as number)), g);
-      if (taken === 0) break;
+      // A decrease this small is below the rounding of f itself: no step can be shown to be better.
+      if (!(-taken > 1e-12 * (1 + Math.abs(fx)))) break;
       evaluations++;
       const ft = fg(trial);
       if (Number.isFinite(ft.value) && ft.value <= fx + 1e-4 * taken) {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bgNbdLogLikelihood } from '../../../src/predict/clv/bg-nbd/log-likelihood.js';
 import { bgNbdValueAndGradient } from '../../../src/predict/clv/bg-nbd/value-and-gradient.js';
 import { distinctValues, groupSummaries } from '../../../src/predict/clv/summary-groups.js';
+import { gammaGammaLogLikelihood } from '../../../src/predict/clv/gamma-gamma/log-likelihood.js';
+import { gammaGammaValueAndGradient, spendRows } from '../../../src/predict/clv/gamma-gamma/value-and-gradient.js';
 import { logHyp2f1 } from '../../../src/predict/clv/hyp2f1.js';
 import { paretoNbdLogLikelihood, type ParetoNbdParams } from '../../../src/predict/clv/pareto-nbd/log-likelihood.js';
 import { paretoTailTerm } from '../../../src/predict/clv/pareto-nbd/tail-term.js';
@@ -174,5 +176,19 @@ describe('distinct values', () => {
       expect(got.index[i]).toBe(at.get(v));
     });
     expect(Array.from(got.values)).toEqual(expected);
+  });
+});
+
+describe('Gamma-Gamma value and gradient in one pass', () => {
+  it('equals gammaGammaLogLikelihood and its central differences', () => {
+    const random = seededRandom(12);
+    const spend = { x: Float64Array.from({ length: 500 }, () => 1 + Math.floor(random() * 12)), mx: Float64Array.from({ length: 500 }, () => 3 + 90 * random()) };
+    const rows = spendRows(spend);
+    for (const p of [{ p: 6.25, q: 3.74, gamma: 15.44 }, { p: 0.9, q: 40, gamma: 900 }]) {
+      const f = gammaGammaValueAndGradient(p, rows);
+      close(f.value, gammaGammaLogLikelihood(p, spend), 1e-12);
+      const numeric = numericGradient((u) => gammaGammaLogLikelihood({ p: u[0]!, q: u[1]!, gamma: u[2]! }, spend), [p.p, p.q, p.gamma], 1e-6);
+      f.gradient.forEach((g, i) => close(g, numeric[i]!, 1e-5));
+    }
   });
 });
