@@ -17,6 +17,7 @@ import type { Param } from '../src/store/db.js';
 import { previewSegment } from '../src/segments/manage/preview.js';
 import { refreshSegments } from '../src/segments/manage/refresh.js';
 import { Store } from '../src/store/db.js';
+import { medianMs } from './timing.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -68,17 +69,7 @@ const cases: Case[] = [
   },
 ];
 
-async function median(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
-  await fn(); // warm: first run pays for loading columns
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+const median = (fn: () => Promise<unknown>, runs = RUNS): Promise<number> => medianMs(fn, runs);
 
 async function base(n: number, path: string): Promise<Store> {
   const store = await Store.open(path);

@@ -1,4 +1,6 @@
 import { Command, Help } from 'commander';
+import { checkDatabasePath } from '../domain/system-errors.js';
+import { resolveDbPath } from '../store/paths.js';
 import { commandModules, type LazyCommand } from './commands/index.js';
 
 /**
@@ -8,15 +10,26 @@ import { commandModules, type LazyCommand } from './commands/index.js';
  * imports that group's module and lets it declare its options, subcommands and actions on the
  * placeholder itself, before commander parses the rest of the line: parsing, help and errors are
  * commander's own, exactly as if every module had been registered at start.
+ *
+ * Parse errors throw (exitOverride) so main.ts reports every failure one way; with `json` the parser
+ * prints nothing itself and main.ts writes the JSON error.
  */
-export function buildProgram(): Command {
+export function buildProgram(opts: { json?: boolean } = {}): Command {
   const program = new Command('segmint')
     .description(
       'Self-hosted customer segmentation: unify orders and events into one profile per customer, ' +
         'describe, predict and segment them.',
     )
     .option('--db <path>', 'database file (default: $SEGMINT_DB or ./segmint.duckdb)')
-    .showHelpAfterError();
+    .exitOverride();
+  if (opts.json) program.configureOutput({ outputError: () => undefined });
+  else program.showHelpAfterError('(add --help for usage)');
+  // A database path named by the user is checked before any work: a missing folder or a permission
+  // problem is one sentence, not the database engine's message after the command started.
+  program.hook('preAction', () => {
+    const given = program.opts<{ db?: string }>().db ?? process.env.SEGMINT_DB;
+    if (given) checkDatabasePath(resolveDbPath(given));
+  });
   const pending = new Map<Command, LazyCommand>();
   // Placeholders show their recorded term (`recommend [options] [customer_id]`) until they are loaded.
   program.configureHelp({
@@ -57,6 +70,21 @@ export function buildProgram(): Command {
       await load(target as Command);
       (target as Command).help();
     });
+  loaders.set(program, load);
+  return program;
+}
+
+/** The group loader of each program buildProgram made (for loadAllCommands). */
+const loaders = new WeakMap<Command, (placeholder: Command) => Promise<void>>();
+
+/**
+ * Loads every command group of a program from buildProgram, as if each had run: for what walks the whole
+ * command tree (the README test checking each documented option exists, docs tools). Commands never need it.
+ */
+export async function loadAllCommands(program: Command): Promise<Command> {
+  const load = loaders.get(program);
+  if (!load) throw new Error('loadAllCommands takes a program made by buildProgram');
+  for (const c of program.commands) await load(c);
   return program;
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Store } from '../../src/store/db.js';
 import { fixtureStore } from './fixtures.js';
 
@@ -45,4 +45,22 @@ export function storePerTest(): () => Promise<Store> {
     cleanup = t.cleanup;
     return t.store;
   };
+}
+
+/**
+ * One store shared by the tests of a file: opened (and filled by `setup`) in beforeAll, closed and
+ * removed in afterAll. Call at the top of a file; read `.store` / `.path` inside tests.
+ */
+export function storePerFile(setup: (store: Store) => Promise<void> = async () => undefined): { store: Store; path: string } {
+  const handle = {} as { store: Store; path: string };
+  let cleanup: () => void = () => undefined;
+  beforeAll(async () => {
+    const t = await tempStore();
+    handle.store = t.store;
+    handle.path = t.path;
+    cleanup = t.cleanup;
+    await setup(t.store);
+  }, 300_000);
+  afterAll(() => cleanup());
+  return handle;
 }

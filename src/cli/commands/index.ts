@@ -41,6 +41,12 @@ export const commandModules: readonly LazyCommand[] = [
     load: () => import('./import.js'),
   },
   {
+    name: 'imports',
+    term: 'imports [options]',
+    description: 'Imports and demo loads in the database, newest first, with what each reported',
+    load: () => import('./imports.js'),
+  },
+  {
     name: 'serve',
     term: 'serve [options]',
     description: 'Run the HTTP API: live events in the Segment format (POST /v1/track, /v1/batch, ...), keys, segments',
@@ -52,6 +58,14 @@ export const commandModules: readonly LazyCommand[] = [
     description: 'API keys for the HTTP API (stored hashed). While `segmint serve` runs, use its /v1/keys endpoints instead.',
     load: () => import('./keys.js'),
   },
+  {
+    name: 'overview',
+    term: 'overview [options]',
+    description:
+      "The shop at a glance (the dashboard's first page): counts, revenue in the last 30 and 90 days against the period " +
+      'before, segment sizes, quality warnings',
+    load: () => import('./overview.js'),
+  },
   { name: 'customers', term: 'customers', description: 'look at customer profiles', load: () => import('./customers.js') },
   {
     name: 'quality',
@@ -61,7 +75,22 @@ export const commandModules: readonly LazyCommand[] = [
       'cancellations, future events, outliers',
     load: () => import('./quality.js'),
   },
-  { name: 'segments', term: 'segments', description: 'Create, preview, refresh, explain and export segments', load: () => import('./segments.js') },
+  {
+    name: 'segments',
+    term: 'segments',
+    description: 'Create, preview, refresh, explain and export segments',
+    // segments-measure.ts adds kpis and health to the group segments.ts declares.
+    load: async () => {
+      const [base, measure] = await Promise.all([import('./segments.js'), import('./segments-measure.js')]);
+      return { register: (program: Command) => (base.register(program), measure.register(program)) };
+    },
+  },
+  {
+    name: 'experiments',
+    term: 'experiments',
+    description: 'A/B tests and holdouts: split a segment at random, then measure lift with honest intervals',
+    load: () => import('./experiments.js'),
+  },
   {
     name: 'rfm',
     term: 'rfm [options]',
@@ -97,5 +126,17 @@ export const commandModules: readonly LazyCommand[] = [
     term: 'recommend [options] [customer_id]',
     description: 'Products a customer is likely to want next, or products frequently bought together',
     load: () => import('./recommend.js'),
+  },
+  {
+    name: 'workflows',
+    term: 'workflows',
+    description: 'Durable workflows: triggers, waits, branches, emails and webhooks (docs/workflows.md)',
+    load: () => import('./workflows.js'),
+  },
+  {
+    name: 'config',
+    term: 'config',
+    description: 'Settings: SMTP server, sender, frequency cap, quiet hours, time zone (secrets are never printed)',
+    load: () => import('./config.js'),
   },
 ];

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createApiKey, listKeys, revokeKey, type Scope } from '../../server/keys.js';
+import { SegmintError } from '../../domain/errors.js';
+import { createApiKey, listKeys, revokeKey, type KeyKind, type Scope } from '../../server/keys.js';
 import { output, withStore } from '../context.js';
 
 export function register(program: Command): void {
@@ -14,16 +15,20 @@ export function register(program: Command): void {
     .option('--read', 'may read segments, customers and reports')
     .option('--admin', 'may do everything, including managing keys')
     .option('--name <name>', 'a label to recognise the key by')
+    .option('--browser', 'a public key for web pages: its orders are claims that a server key or an import overrides (default for --write alone)')
+    .option('--server', 'a secret key for the shop\'s servers: trusted (default for any key with --read or --admin)')
     .option('--json', 'print JSON')
-    .action(async (opts: { write?: boolean; read?: boolean; admin?: boolean; name?: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { write?: boolean; read?: boolean; admin?: boolean; name?: string; browser?: boolean; server?: boolean; json?: boolean }, cmd: Command) => {
       const scopes: Scope[] = [];
       if (opts.admin) scopes.push('admin');
       if (opts.write) scopes.push('write');
       if (opts.read) scopes.push('read');
-      const k = await withStore(cmd, (store) => createApiKey(store, scopes, opts.name));
-      output(opts.json, { key: k.key, keyId: k.keyId, scopes: k.scopes, name: k.name, createdAt: k.createdAt.toISOString() }, () =>
+      if (opts.server && opts.browser) throw new SegmintError('invalid_option', 'A key is either --browser (public) or --server (secret), not both.');
+      const kind: KeyKind | undefined = opts.server ? 'server' : opts.browser ? 'browser' : undefined;
+      const k = await withStore(cmd, (store) => createApiKey(store, scopes, opts.name, kind), { create: true });
+      output(opts.json, { key: k.key, keyId: k.keyId, scopes: k.scopes, kind: k.kind, name: k.name, createdAt: k.createdAt.toISOString() }, () =>
         [
-          `Created ${k.keyId} (${k.scopes.join(', ')})${k.name ? ` "${k.name}"` : ''}.`,
+          `Created ${k.keyId} (${k.kind} key: ${k.scopes.join(', ')})${k.name ? ` "${k.name}"` : ''}.`,
           `Key: ${k.key}`,
           'Keep it now: it is stored hashed and cannot be shown again.',
         ].join('\n'),
@@ -40,7 +45,7 @@ export function register(program: Command): void {
         list.length === 0
           ? 'No keys. Create one with `segmint keys create --write`.'
           : list
-              .map((k) => `${k.keyId}  ${k.scopes.join(',').padEnd(17)} ${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}  ${k.name ?? ''}`)
+              .map((k) => `${k.keyId}  ${k.kind.padEnd(8)} ${k.scopes.join(',').padEnd(17)} ${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}  ${k.name ?? ''}`)
               .join('\n'),
       );
     });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
+import { DailyMeasureChecks } from '../../measure/daily.js';
 import { startServer } from '../../server/app.js';
 import { Store } from '../../store/db.js';
 import { resolveDbPath } from '../../store/paths.js';
@@ -28,12 +29,15 @@ export function register(program: Command): void {
       }
       process.stdout.write(`segmint listening on ${server.url}\n`);
       const running = server;
+      // Daily segment KPI snapshots and health checks, shortly after each UTC midnight.
+      const daily = new DailyMeasureChecks(store, { onError: (e) => running.app.log.error({ err: e }, 'daily segment checks failed') });
+      daily.start();
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           // In-flight requests are answered (their events committed) before the store closes.
-          void running.close().finally(() => {
+          void Promise.all([daily.stop(), running.close()]).finally(() => {
             store.close();
             resolve();
           });

@@ -2,12 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireScope } from '../auth.js';
-import { createApiKey, listKeys, revokeKey, SCOPES, type ApiKeyInfo } from '../keys.js';
+import { createApiKey, KEY_KINDS, listKeys, revokeKey, SCOPES, type ApiKeyInfo } from '../keys.js';
 
 // The CLI cannot open the database while the server holds it, so keys are also managed over HTTP.
 const keyInfo = z.object({
   keyId: z.string(),
   scopes: z.array(z.enum(SCOPES)),
+  kind: z.enum(KEY_KINDS).describe('browser: public, its claims yield to trusted sources; server: secret'),
   name: z.string().nullable(),
   createdAt: z.string().describe('ISO-8601, UTC'),
   revokedAt: z.string().nullable(),
@@ -16,6 +17,7 @@ const keyInfo = z.object({
 const asJson = (k: ApiKeyInfo) => ({
   keyId: k.keyId,
   scopes: [...k.scopes],
+  kind: k.kind,
   name: k.name,
   createdAt: k.createdAt.toISOString(),
   revokedAt: k.revokedAt?.toISOString() ?? null,
@@ -34,12 +36,16 @@ export const keysRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['keys'],
         summary: 'Create an API key (the secret is in the answer, once)',
-        body: z.object({ scopes: z.array(z.enum(SCOPES)).min(1), name: z.string().max(200).optional() }),
+        body: z.object({
+          scopes: z.array(z.enum(SCOPES)).min(1),
+          name: z.string().max(200).optional(),
+          kind: z.enum(KEY_KINDS).optional().describe('default: browser for a write-only key, else server'),
+        }),
         response: { 201: keyInfo.extend({ key: z.string() }) },
       },
     },
     async (req, reply) => {
-      const created = await createApiKey(app.segmint.store, req.body.scopes, req.body.name);
+      const created = await createApiKey(app.segmint.store, req.body.scopes, req.body.name, req.body.kind);
       return reply.code(201).send({ ...asJson(created), key: created.key });
     },
   );

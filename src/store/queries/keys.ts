@@ -3,6 +3,7 @@ import type { Queryable } from '../db.js';
 export interface ApiKeyRow {
   key_id: string;
   scopes: string;
+  kind: string | null;
   name: string | null;
   created_at: Date;
   revoked_at: Date | null;
@@ -10,7 +11,7 @@ export interface ApiKeyRow {
 
 export async function insertApiKey(
   db: Queryable,
-  row: { keyId: string; keyHash: string; scopes: string; name?: string; createdAt: Date },
+  row: { keyId: string; keyHash: string; scopes: string; kind: string; name?: string; createdAt: Date },
 ): Promise<void> {
   await db.run('INSERT INTO api_keys (key_id, key_hash, scopes, name, created_at) VALUES ($1, $2, $3, $4, $5)', [
     row.keyId,
@@ -19,15 +20,16 @@ export async function insertApiKey(
     row.name ?? null,
     row.createdAt,
   ]);
+  await db.run('INSERT INTO api_key_kinds (key_id, kind) VALUES ($1, $2)', [row.keyId, row.kind]);
 }
 
 /** The live (not revoked) key with this hash. */
 export async function apiKeyByHash(db: Queryable, keyHash: string): Promise<ApiKeyRow | undefined> {
-  return db.one<ApiKeyRow>('SELECT key_id, scopes, name, created_at, revoked_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [keyHash]);
+  return db.one<ApiKeyRow>('SELECT key_id, scopes, kind, name, created_at, revoked_at FROM api_keys k LEFT JOIN api_key_kinds USING (key_id) WHERE key_hash = $1 AND revoked_at IS NULL', [keyHash]);
 }
 
 export async function listApiKeys(db: Queryable): Promise<ApiKeyRow[]> {
-  return db.all<ApiKeyRow>('SELECT key_id, scopes, name, created_at, revoked_at FROM api_keys ORDER BY created_at, key_id');
+  return db.all<ApiKeyRow>('SELECT key_id, scopes, kind, name, created_at, revoked_at FROM api_keys k LEFT JOIN api_key_kinds USING (key_id) ORDER BY created_at, key_id');
 }
 
 /** Marks the key revoked; false when no live key has that id. */

@@ -11,11 +11,19 @@ export async function refreshCustomerMetrics(db: Queryable, customerIds?: readon
   const filter = scoped ? 'AND customer_id IN (SELECT unnest($1::VARCHAR[]))' : '';
   const params = scoped ? [customerIds] : [];
   await db.run(`DELETE FROM customer_metrics WHERE ${scoped ? 'customer_id IN (SELECT unnest($1::VARCHAR[]))' : 'true'}`, params);
-  await db.run(
-    `INSERT INTO customer_metrics
-     WITH o AS (
+  await db.run(`INSERT INTO customer_metrics ${customerMetricsSelect(filter)}`, params);
+}
+
+/**
+ * The SELECT computing customer_metrics from the orders that pass `orderFilter` (SQL text of this
+ * module's callers, never user input, ANDed to `customer_id IS NOT NULL`), one row per customer, its
+ * columns named and ordered as the table's. Measurement uses it with a time bound to read the metrics
+ * as they were at a past moment.
+ */
+export function customerMetricsSelect(orderFilter: string): string {
+  return `WITH o AS (
        SELECT order_id, customer_id, kind, placed_at, revenue
-       FROM orders WHERE customer_id IS NOT NULL ${filter}
+       FROM orders WHERE customer_id IS NOT NULL ${orderFilter}
      ),
      per_customer AS (
        SELECT customer_id,
@@ -30,7 +38,8 @@ export async function refreshCustomerMetrics(db: Queryable, customerIds?: readon
      bought AS (
        SELECT o.customer_id, l.product_id, l.category, l.amount
        FROM order_lines l JOIN o ON o.order_id = l.order_id
-       WHERE o.kind = 'order'
+       -- Only products: postage, fees, discounts and adjustments are lines, not things bought.
+       WHERE o.kind = 'order' AND l.kind = 'product'
      ),
      products AS (
        SELECT customer_id, count(DISTINCT product_id) AS distinct_products FROM bought GROUP BY customer_id
@@ -47,22 +56,20 @@ export async function refreshCustomerMetrics(db: Queryable, customerIds?: readon
      )
      SELECT p.customer_id,
        p.orders_count,
-       round(p.gross, 2),
-       round(p.refunded, 2),
-       round(p.net, 2),
-       CASE WHEN p.orders_count > 0 THEN round(p.gross / p.orders_count, 2) END,
+       round(p.gross, 2) AS gross_revenue,
+       round(p.refunded, 2) AS refunded,
+       round(p.net, 2) AS total_spent,
+       CASE WHEN p.orders_count > 0 THEN round(p.gross / p.orders_count, 2) END AS avg_order_value,
        p.first_order_at,
        p.last_order_at,
        CASE WHEN p.orders_count > 1
-         THEN (epoch(p.last_order_at) - epoch(p.first_order_at)) / 86400.0 / (p.orders_count - 1) END,
-       coalesce(pr.distinct_products, 0),
+         THEN (epoch(p.last_order_at) - epoch(p.first_order_at)) / 86400.0 / (p.orders_count - 1) END AS avg_days_between_orders,
+       coalesce(pr.distinct_products, 0) AS distinct_products,
        t.top_category,
-       now()::TIMESTAMP
+       now()::TIMESTAMP AS updated_at
      FROM per_customer p
      LEFT JOIN products pr ON pr.customer_id = p.customer_id
-     LEFT JOIN top t ON t.customer_id = p.customer_id`,
-    params,
-  );
+     LEFT JOIN top t ON t.customer_id = p.customer_id`;
 }
 
 export interface CustomerStats {

@@ -2,15 +2,18 @@ import type { Queryable, Store } from '../../db.js';
 import type { RfmScores } from '../../../domain/rfm.js';
 
 /**
- * SQL of RFM (definitions: docs/metrics.md, "RFM"). A value's score is 1 + ⌊bins·w/n⌋ (at most bins),
- * w the number of strictly worse values, so equal values get equal scores. No rank is computed:
- * ⌊bins·w/n⌋ ≥ k exactly when w ≥ m_k = ⌈k·n/bins⌉, and w ≥ m exactly when the m-th worst value is
- * strictly worse than this one. So a score is 1 + the number of the bins − 1 cut values c_k (the m_k-th
- * worst value) strictly worse than the customer's. The cut values come from each column's histogram of
- * distinct values, cumulated worst first: c_k is the first value whose cumulative count reaches m_k. Only
- * distinct values are sorted (730 recencies in two years, a few dozen frequencies), never the base, so
- * RFM costs about one aggregation pass over the orders. The group of each (R, FM) cell comes from a list
- * parameter (cell (r, fm) at position (r − 1) × bins + fm), so a custom group table is data.
+ * SQL of RFM (definitions: docs/metrics.md, "RFM"). Scores come from mid-ranks: with w the number of
+ * strictly worse values and t the number of values equal to this one (itself included) among n, the score
+ * is 1 + ⌊bins·(2w + t) / 2n⌋, so equal values get equal scores and a tie is scored at its middle (as
+ * scipy's percentileofscore kind='mean'). No rank of the base is computed: w and t are the same for every
+ * customer with the same value, and 2w + t grows strictly from one distinct value to the next (the next
+ * one's w is w + t), so the score only grows with the value. A score is therefore 1 + the number of the
+ * bins − 1 cut values c_k at least as bad as the customer's, c_k being the worst value with
+ * bins·(2w + t) ≥ 2n·k. The cut values come from each column's histogram of distinct values, cumulated
+ * worst first (cum = w + t, so 2w + t = 2·cum − t). Only distinct values are sorted (730 recencies in two
+ * years, a few dozen frequencies), never the base, so RFM costs about one aggregation pass over the
+ * orders. The group of each (R, FM) cell comes from a list parameter (cell (r, fm) at position
+ * (r − 1) × bins + fm), so a custom group table is data.
  */
 
 /** Placeholders of one scoring: as_of TIMESTAMP, bins INTEGER, cell names VARCHAR[]. */
@@ -22,16 +25,18 @@ interface Slots {
 
 /**
  * The cut values of one column as a list (c_1 … c_{bins−1}): `worseFirst` orders its distinct values worst
- * first, `first` picks the first of them in that order among those whose cumulative count reaches m_k.
+ * first, `first` picks the first of them in that order whose mid-rank reaches cut k, bins·(2·cum − t) ≥ 2n·k.
+ * When no value reaches cut k (a tie at the top too large for it), no later cut is reached either, so the
+ * list is shorter and the missing cuts read as NULL.
  */
-function cutsSql(column: string, worseFirst: 'ASC' | 'DESC'): string {
+function cutsSql(column: string, worseFirst: 'ASC' | 'DESC', bins: string): string {
   const first = worseFirst === 'ASC' ? 'min' : 'max';
   return `(SELECT list(cut ORDER BY k) FROM (
       SELECT k, ${first}(v) AS cut
       FROM ks JOIN (
-        SELECT v, sum(c) OVER (ORDER BY v ${worseFirst} ROWS UNBOUNDED PRECEDING) AS cum
-        FROM (SELECT ${column} AS v, count(*) AS c FROM vals GROUP BY ALL)
-      ) ON cum >= m
+        SELECT v, t, sum(t) OVER (ORDER BY v ${worseFirst} ROWS UNBOUNDED PRECEDING) AS cum
+        FROM (SELECT ${column} AS v, count(*) AS t FROM vals GROUP BY ALL)
+      ) ON ${bins}::INTEGER * (2 * cum - t) >= 2 * n * k
       GROUP BY k))`;
 }
 
@@ -40,11 +45,11 @@ const MAX_BINS = 5;
 const CUTS = Array.from({ length: MAX_BINS - 1 }, (_, i) => i + 1);
 
 /**
- * 1 + the number of cut values strictly worse than the value, as plain comparisons with the cut columns
+ * 1 + the number of cut values at least as bad as the value, as plain comparisons with the cut columns
  * (a lambda or a list lookup per row costs more than the whole aggregation); a cut past the table's
- * bins is NULL and counts 0.
+ * bins, or one no value reaches, is NULL and counts 0.
  */
-function countWorse(prefix: string, worse: '<' | '>', value: string): string {
+function scoreFromCuts(prefix: string, worse: '<=' | '>=', value: string): string {
   return `(1 + ${CUTS.map((k) => `coalesce((${prefix}${k} ${worse} ${value})::INTEGER, 0)`).join(' + ')})::INTEGER`;
 }
 
@@ -55,8 +60,7 @@ export function rfmScoresSql(p: Slots): string {
     WITH base AS (
       SELECT customer_id,
         count(*) FILTER (WHERE kind = 'order') AS frequency,
-        -- Summed at the column's own width: the 38-digit sum is exact too, but rounding it costs a third of the pass.
-        round(sum(revenue)::DECIMAL(18,4), 2) AS monetary,
+        round(sum(revenue), 2) AS monetary,
         max(placed_at) FILTER (WHERE kind = 'order') AS last_order_at
       FROM orders
       WHERE customer_id IS NOT NULL AND placed_at < ${p.asOf}::TIMESTAMP
@@ -69,18 +73,18 @@ export function rfmScoresSql(p: Slots): string {
       FROM base
     ),
     ks AS (
-      SELECT k, (k * n + ${p.bins}::INTEGER - 1) // ${p.bins}::INTEGER AS m
+      SELECT k, n
       FROM range(1, ${p.bins}::INTEGER) t(k), (SELECT count(*) AS n FROM vals)
     ),
     cut AS (
       SELECT ${cutColumns('r')}, ${cutColumns('f')}, ${cutColumns('m')}
-      FROM (SELECT ${cutsSql('recency_days', 'DESC')} AS r_cuts, ${cutsSql('frequency', 'ASC')} AS f_cuts,
-        ${cutsSql('monetary', 'ASC')} AS m_cuts)
+      FROM (SELECT ${cutsSql('recency_days', 'DESC', p.bins)} AS r_cuts, ${cutsSql('frequency', 'ASC', p.bins)} AS f_cuts,
+        ${cutsSql('monetary', 'ASC', p.bins)} AS m_cuts)
     )
     SELECT customer_id, recency_days, frequency, monetary,
-      ${countWorse('r', '>', 'recency_days')} AS r,
-      ${countWorse('f', '<', 'frequency')} AS f,
-      ${countWorse('m', '<', 'monetary')} AS m
+      ${scoreFromCuts('r', '>=', 'recency_days')} AS r,
+      ${scoreFromCuts('f', '<=', 'frequency')} AS f,
+      ${scoreFromCuts('m', '<=', 'monetary')} AS m
     FROM vals, cut
   )`;
 }
@@ -91,7 +95,7 @@ const groupOf = (p: Slots) => `list_extract(${p.cells}::VARCHAR[], (r - 1) * ${p
 /** A SELECT yielding one scored row per customer with an order before as_of. */
 export function rfmScoredSql(p: Slots): string {
   return `(
-    SELECT customer_id, recency_days, frequency::INTEGER AS frequency, monetary::DECIMAL(18,2) AS monetary, r, f, m,
+    SELECT customer_id, recency_days, frequency::INTEGER AS frequency, monetary::DECIMAL(38,2) AS monetary, r, f, m,
       r::VARCHAR || f::VARCHAR || m::VARCHAR AS score, ${groupOf(p)} AS rfm_group
     FROM ${rfmScoresSql(p)}
   )`;
@@ -122,6 +126,31 @@ export async function saveRfmSnapshot(store: Store, asOf: Date, bins: number, ce
     const row = await tx.one<{ n: number }>('SELECT count(*) AS n FROM customer_rfm');
     return row?.n ?? 0;
   });
+}
+
+export interface RfmSpread {
+  /** Customers scored as of as_of. */
+  readonly n: number;
+  /** Different values of recency_days, frequency and monetary among them, and the value when only one. */
+  readonly recency_values: number;
+  readonly frequency_values: number;
+  readonly monetary_values: number;
+  readonly recency: number | null;
+  readonly frequency: number | null;
+  readonly monetary: number | null;
+}
+
+/** How many customers are scored as of asOf and how many different values each dimension takes. */
+export async function rfmSpread(db: Queryable, asOf: Date): Promise<RfmSpread> {
+  const row = await db.one<RfmSpread>(
+    `SELECT count(*)::INTEGER AS n,
+       count(DISTINCT recency_days)::INTEGER AS recency_values, count(DISTINCT frequency)::INTEGER AS frequency_values,
+       count(DISTINCT monetary)::INTEGER AS monetary_values,
+       min(recency_days)::INTEGER AS recency, min(frequency)::INTEGER AS frequency, min(monetary)::DOUBLE AS monetary
+     FROM ${rfmScoredSql({ asOf: '$1', bins: '5', cells: '[]' })}`,
+    [asOf],
+  );
+  return row!;
 }
 
 export interface RfmCountRow {

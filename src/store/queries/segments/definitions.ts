@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { deleteSegmentMeasures } from '../measure/kpis.js';
 
 /** A saved segment as stored. definition is the JSON AST, parsed; query_text is how it was written. */
 export interface SegmentRecord {
@@ -65,6 +66,7 @@ export async function deleteSegmentRecord(db: Queryable, id: string): Promise<vo
   await db.run('DELETE FROM segment_history WHERE segment_id = $1', [id]);
   await db.run('DELETE FROM segment_members WHERE segment_id = $1', [id]);
   await db.run('DELETE FROM segments WHERE segment_id = $1', [id]);
+  await deleteSegmentMeasures(db, id);
 }
 
 export async function markSegmentRefreshed(db: Queryable, id: string, asOf: Date, now: Date): Promise<void> {

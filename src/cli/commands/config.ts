@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { listSettings, setSetting, unsetSetting, view } from '../../config/settings.js';
+import { formatSettings } from '../../workflows/manage/format.js';
+import { output, withStore } from '../context.js';
+
+export function register(program: Command): void {
+  const config = program.command('config').description('Settings: SMTP server, sender, frequency cap, quiet hours, time zone (secrets are never printed)');
+  config
+    .command('list')
+    .description('Every setting and its value (secrets masked)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const list = await listSettings(store);
+        output(opts.json, list, () => formatSettings(list));
+      });
+    });
+  config
+    .command('get <key>')
+    .description('One setting (masked when secret)')
+    .option('--json', 'print JSON')
+    .action(async (key: string, opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const v = await view(store, key);
+        output(opts.json, v, () => v.value ?? '(unset)');
+      });
+    });
+  config
+    .command('set <key> <value>')
+    .description('Set a setting, e.g. smtp.url smtp://user:pass@host:587')
+    .option('--json', 'print JSON')
+    .action(async (key: string, value: string, opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const v = await setSetting(store, key, value);
+        output(opts.json, v, () => `${key} = ${v.value}${v.source === 'environment' ? ' (the environment overrides the stored value)' : ''}`);
+      });
+    });
+  config
+    .command('unset <key>')
+    .description('Remove a stored setting (back to its default)')
+    .option('--json', 'print JSON')
+    .action(async (key: string, opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const removed = await unsetSetting(store, key);
+        output(opts.json, { key, removed }, () => (removed ? `${key} removed` : `${key} had no stored value`));
+      });
+    });
+}

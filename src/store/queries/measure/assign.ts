@@ -1,0 +1,73 @@
+import type { Param, Queryable } from '../../db.js';
+import type { CompiledSegment } from '../segments/compiled.js';
+import { membersAsOf } from './members-as-of.js';
+
+export interface GroupBound {
+  readonly name: string;
+  /** Upper end of the group's bucket on the [0, 2³²) scale; the last group's is 2³². */
+  readonly upper: number;
+}
+
+/**
+ * Splits the members of a compiled segment as of `at` into groups and records them: each customer's
+ * bucket is the first 32 bits of md5(salt ':' customer_id), read as an unsigned integer, and it falls in
+ * the first group whose upper bound exceeds it (the same as assignmentBucket in
+ * src/measure/experiments/bucket.ts). md5 is a fixed standard, so the same salt gives the same groups
+ * on every machine and version. Returns how many were assigned to each group.
+ */
+export async function assignSegmentMembers(
+  tx: Queryable,
+  compiled: CompiledSegment,
+  experimentId: string,
+  salt: string,
+  bounds: readonly GroupBound[],
+  at: Date,
+): Promise<Map<string, number>> {
+  const members = membersAsOf(compiled, at);
+  const k = members.params.length;
+  const p = (i: number) => `$${k + i}`;
+  const cases = bounds.map((_, i) => `WHEN bucket < ${p(4 + 2 * i)}::UBIGINT THEN ${p(5 + 2 * i)}`).join(' ');
+  const params: Param[] = [...members.params, experimentId, salt, at];
+  for (const b of bounds) params.push(b.upper, b.name);
+  await tx.run(
+    `INSERT INTO experiment_assignments (experiment_id, customer_id, group_name, assigned_at)
+     SELECT ${p(1)}, customer_id, CASE ${cases} END, ${p(3)}::TIMESTAMP
+     FROM (
+       SELECT customer_id, ('0x' || substr(md5(${p(2)} || ':' || customer_id), 1, 8))::UBIGINT AS bucket
+       FROM (SELECT DISTINCT customer_id FROM (${members.sql}) AS m) AS members
+     ) AS hashed`,
+    params,
+  );
+  const rows = await tx.all<{ group_name: string; n: number }>(
+    'SELECT group_name, count(*) AS n FROM experiment_assignments WHERE experiment_id = $1 GROUP BY group_name',
+    [experimentId],
+  );
+  return new Map(rows.map((r) => [r.group_name, r.n]));
+}
+
+export interface AssignmentExportRow {
+  customer_id: string;
+  user_id: string | null;
+  email: string | null;
+  group_name: string;
+  assigned_at: Date;
+}
+
+/**
+ * A page of an experiment's assignments with each customer's user id and email (the first of each,
+ * alphabetically, when a customer has several), ordered by customer_id, after the id `after`.
+ */
+export async function assignmentPage(db: Queryable, experimentId: string, after: string, limit: number): Promise<AssignmentExportRow[]> {
+  return db.all<AssignmentExportRow>(
+    `WITH page AS (
+       SELECT customer_id, group_name, assigned_at FROM experiment_assignments
+       WHERE experiment_id = $1 AND customer_id > $2 ORDER BY customer_id LIMIT $3
+     )
+     SELECT p.customer_id,
+       (SELECT min(value) FROM identities i WHERE i.customer_id = p.customer_id AND i.kind = 'user_id') AS user_id,
+       (SELECT min(value) FROM identities i WHERE i.customer_id = p.customer_id AND i.kind = 'email') AS email,
+       p.group_name, p.assigned_at
+     FROM page p ORDER BY p.customer_id`,
+    [experimentId, after, limit],
+  );
+}

@@ -1,0 +1,9 @@
+import type { AssignmentRelation } from './relation.js';
+
+/** The assignments of a one-off campaign experiment: the rows written when it was created. */
+export function campaignAssignments(experimentId: string): AssignmentRelation {
+  return {
+    sql: 'SELECT customer_id, group_name, assigned_at FROM experiment_assignments WHERE experiment_id = $1',
+    params: [experimentId],
+  };
+}
