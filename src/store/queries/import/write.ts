@@ -114,7 +114,8 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
     `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount, kind)
      SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY line, synthetic), product_id, product_name,
        category, price, quantity, amount, line_kind
-     FROM imp_lines WHERE order_id IN (SELECT order_id FROM imp_orders)`,
+     -- imp_lines without its customer join (a line carries no customer): the good rows of imp_rows
+     FROM imp_rows WHERE error IS NULL AND order_id IN (SELECT order_id FROM imp_orders)`,
   );
   await tx.run(
     `INSERT INTO events (message_id, type, event, customer_id, user_id, anonymous_id, timestamp, received_at, properties, traits, context, source)
