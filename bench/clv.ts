@@ -27,6 +27,7 @@ import { purchaseModel } from '../src/predict/clv/purchase-model.js';
 import { fitFromStore } from '../src/predict/clv/run/fit-from-store.js';
 import { loadHistory } from '../src/predict/clv/run/load-history.js';
 import { modelsFromRecord } from '../src/predict/clv/run/models-from-record.js';
+import { savePredictions } from '../src/predict/clv/run/predict-from-store.js';
 import { summariesFromHistory } from '../src/predict/clv/run/summaries-from-history.js';
 import { readSummaryCsv } from '../src/predict/clv/summary-csv.js';
 import { groupSummaries } from '../src/predict/clv/summary-groups.js';
@@ -34,10 +35,8 @@ import type { Summaries } from '../src/predict/clv/summary.js';
 import { seededRandom } from '../src/numeric/random.js';
 import { Store } from '../src/store/db.js';
 import { latestClvModel } from '../src/store/queries/clv-models.js';
-import { replaceCustomerPredictionColumns } from '../src/store/queries/clv-predictions.js';
 import { clvHistories } from '../src/store/queries/clv.js';
 import { dropStaged } from '../src/store/queries/staged.js';
-import { CHURN_RISKS } from '../src/predict/clv/churn-risk.js';
 import { openGeneratedBase } from './lib/generated-base.js';
 import { commandMs, ensureBuilt, fmtMs, machineLoad, median, medianMs, report, root, sharedData, timed } from './lib/measure.js';
 
@@ -154,23 +153,7 @@ async function benchPredictions(): Promise<void> {
     const settings = { unitDays: 7, horizonDays: 365, annualDiscount: 0.1, asOf: window.calibrationEnd };
     const predict = await timed(() => predictBase(purchaseModel(models.purchases), models.spend, data, settings));
     const p = predict.value;
-    const write = await timed(() =>
-      replaceCustomerPredictionColumns(store, {
-        asOf: window.calibrationEnd,
-        model: record.model,
-        modelId: record.model_id,
-        customers: staged,
-        expectedPurchases90d: p.expectedPurchases90d,
-        pAlive: p.pAlive,
-        churnProbability: p.churnProbability,
-        churnRisk: p.churnRisk,
-        churnRiskNames: CHURN_RISKS,
-        hasSpend: p.hasSpend,
-        expectedSpend: p.expectedSpend,
-        predictedClv365d: p.predictedClv365d,
-        nextOrderMs: p.nextOrderMs,
-      }),
-    );
+    const write = await timed(() => savePredictions(store, staged, { asOf: window.calibrationEnd, model: record.model, modelId: record.model_id }, p));
     await dropStaged(store, staged);
     const floor = await ioFloorMs(store);
     store.close();

@@ -51,9 +51,17 @@ export async function fixtureStore(
       }
     }
   }
+  return openInOwnFolder((path) => copyFileSync(template, path));
+}
+
+/**
+ * A store at test.duckdb in a new temp folder of its own, `prepare` given the path first (to copy a
+ * template there); cleanup closes it, if the test did not, and removes the folder.
+ */
+export async function openInOwnFolder(prepare: (path: string) => void = () => undefined): Promise<{ store: Store; path: string; dir: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'segmint-test-'));
   const path = join(dir, 'test.duckdb');
-  copyFileSync(template, path);
+  prepare(path);
   const store = await Store.open(path);
   return {
     store,

@@ -3,7 +3,7 @@ import type { Store } from '../../../store/db.js';
 import type { ClvGrain } from '../../../store/queries/clv.js';
 import { latestClvModel } from '../../../store/queries/clv-models.js';
 import { replaceCustomerPredictionColumns } from '../../../store/queries/clv-predictions.js';
-import { dropStaged, stagedPosition, stagedText } from '../../../store/queries/staged.js';
+import { dropStaged, stagedPosition, stagedText, type Staged } from '../../../store/queries/staged.js';
 import { CHURN_RISKS, type ChurnRisk } from '../churn-risk.js';
 import type { ClvModels } from '../fit/fit-report.js';
 import type { PurchaseModel } from '../models.js';
@@ -88,21 +88,7 @@ export async function predictFromStore(store: Store, o: StorePredictOptions): Pr
       purchases += p.expectedPurchasesHorizon[i] as number;
       clv += p.hasSpend[i] ? (p.predictedClv[i] as number) : 0;
     }
-    await replaceCustomerPredictionColumns(store, {
-      asOf: window.calibrationEnd,
-      model: record.model,
-      modelId: record.model_id,
-      customers: staged,
-      expectedPurchases90d: p.expectedPurchases90d,
-      pAlive: p.pAlive,
-      churnProbability: p.churnProbability,
-      churnRisk: p.churnRisk,
-      churnRiskNames: CHURN_RISKS,
-      hasSpend: p.hasSpend,
-      expectedSpend: p.expectedSpend,
-      predictedClv365d: p.predictedClv365d,
-      nextOrderMs: p.nextOrderMs,
-    });
+    await savePredictions(store, staged, { asOf: window.calibrationEnd, model: record.model, modelId: record.model_id }, p);
     const top = topCustomers(p, 10);
     const topIds = await stagedText(store, staged, 'customer_id', top);
     const report: PredictReport = {
@@ -135,6 +121,31 @@ export async function predictFromStore(store: Store, o: StorePredictOptions): Pr
   } finally {
     await dropStaged(store, staged);
   }
+}
+
+/**
+ * Replaces customer_predictions with the columns of predictBase, row i being the i-th customer of the
+ * staged histories (loadHistory(..., true)); `as_of`, model and fit id are the same on every row.
+ */
+export function savePredictions(
+  store: Store,
+  staged: Staged,
+  fit: { readonly asOf: Date; readonly model: string; readonly modelId: string },
+  p: PredictionColumns,
+): Promise<void> {
+  return replaceCustomerPredictionColumns(store, {
+    ...fit,
+    customers: staged,
+    expectedPurchases90d: p.expectedPurchases90d,
+    pAlive: p.pAlive,
+    churnProbability: p.churnProbability,
+    churnRisk: p.churnRisk,
+    churnRiskNames: CHURN_RISKS,
+    hasSpend: p.hasSpend,
+    expectedSpend: p.expectedSpend,
+    predictedClv365d: p.predictedClv365d,
+    nextOrderMs: p.nextOrderMs,
+  });
 }
 
 /**
