@@ -1,7 +1,8 @@
 import { Command, Help } from 'commander';
-import { checkDatabasePath } from '../domain/system-errors.js';
+import { checkDatabasePath } from '../store/open-checks.js';
 import { resolveDbPath } from '../store/paths.js';
 import { commandModules, type LazyCommand } from './commands/index.js';
+import { servedCommand } from './served/current.js';
 
 /**
  * The `segmint` program. Each command group starts as a placeholder carrying only its help line, so
@@ -28,7 +29,10 @@ export function buildProgram(opts: { json?: boolean } = {}): Command {
   // problem is one sentence, not the database engine's message after the command started.
   program.hook('preAction', () => {
     const given = program.opts<{ db?: string }>().db ?? process.env.SEGMINT_DB;
-    if (given) checkDatabasePath(resolveDbPath(given));
+    // create: whether this command may create the file is decided when it opens the store. Not in a
+    // command served by `segmint serve`: the server holds the file, and opening and closing it here
+    // would drop the server's lock on it (POSIX record locks belong to the process, not to the handle).
+    if (given && !servedCommand()) checkDatabasePath(resolveDbPath(given), true);
   });
   const pending = new Map<Command, LazyCommand>();
   // Placeholders show their recorded term (`recommend [options] [customer_id]`) until they are loaded.

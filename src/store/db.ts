@@ -40,6 +40,16 @@ export interface ColumnQueryable extends Queryable {
   append(table: string, columns: readonly AppendColumn[]): Promise<void>;
 }
 
+/** The connection of an open transaction. */
+export interface Transaction extends ColumnQueryable {
+  /**
+   * Runs fn right after COMMIT succeeds, before the next statement of anyone else starts; never after a
+   * rollback. For in-memory state that must change exactly when (and only if) the rows do. fn must not
+   * throw: it runs after the data is committed, so a throw is a bug and is re-raised asynchronously.
+   */
+  afterCommit(fn: () => void): void;
+}
+
 /**
  * The one door to the database. All SQL with user values goes through placeholders here; nothing
  * outside store/ opens a connection. A single writer connection is shared, so a mutex keeps a
@@ -124,21 +134,32 @@ export class Store implements ColumnQueryable {
   }
 
   /** Runs fn inside BEGIN/COMMIT; a throw rolls back. DuckDB commits durably (WAL) before COMMIT returns. */
-  transaction<T>(fn: (tx: ColumnQueryable) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       await this.conn.run('BEGIN TRANSACTION');
       const conn = this.conn;
+      const committed: (() => void)[] = [];
       const ms = this.timeoutMs;
-      const tx: ColumnQueryable = {
+      const tx: Transaction = {
         all: <R>(sql: string, params?: Params) => withinBudget(conn, ms, () => query<R>(conn, sql, params)),
         one: async <R>(sql: string, params?: Params) => (await withinBudget(conn, ms, () => query<R>(conn, sql, params)))[0],
         run: (sql: string, params?: Params) => withinBudget(conn, ms, () => exec(conn, sql, params)),
         columns: (sql: string, params?: Params) => withinBudget(conn, ms, () => queryColumns(conn, sql, params)),
         append: (table: string, columns: readonly AppendColumn[]) => appendColumns(conn, table, columns),
+        afterCommit: (f) => void committed.push(f),
       };
       try {
         const result = await fn(tx);
         await this.conn.run('COMMIT');
+        for (const f of committed) {
+          try {
+            f();
+          } catch (e) {
+            queueMicrotask(() => {
+              throw e;
+            });
+          }
+        }
         return result;
       } catch (e) {
         await this.conn.run('ROLLBACK').catch(() => undefined);

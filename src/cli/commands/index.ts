@@ -53,6 +53,12 @@ export const commandModules: readonly LazyCommand[] = [
     load: () => import('./serve.js'),
   },
   {
+    name: 'status',
+    term: 'status [options]',
+    description: 'Is a server running on this database; which segments it keeps live (and which not, and why); memory used',
+    load: () => import('./status.js'),
+  },
+  {
     name: 'keys',
     term: 'keys',
     description: 'API keys for the HTTP API (stored hashed). While `segmint serve` runs, use its /v1/keys endpoints instead.',
@@ -90,6 +96,12 @@ export const commandModules: readonly LazyCommand[] = [
     term: 'experiments',
     description: 'A/B tests and holdouts: split a segment at random, then measure lift with honest intervals',
     load: () => import('./experiments.js'),
+  },
+  {
+    name: 'webhooks',
+    term: 'webhooks',
+    description: 'POST segment entries and exits to your URLs, signed with HMAC-SHA256 (sent by `segmint serve`; docs/realtime.md)',
+    load: () => import('./webhooks.js'),
   },
   {
     name: 'rfm',

@@ -26,6 +26,8 @@ export interface IngestOutcome {
   readonly customers: ReadonlySet<string>;
   /** customers merged away by this call → the customer that absorbed them */
   readonly merged: ReadonlyMap<string, string>;
+  /** the events stored by this call, in event-time order, each with the customer it was stored under */
+  readonly events: readonly { readonly event: IncomingEvent; readonly customerId: string | null }[];
 }
 
 /**
@@ -41,7 +43,7 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
   const events = [...firstOfId.values()]
     .filter((e) => !already.has(e.messageId))
     .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
-  if (events.length === 0) return { stored: new Set(), customers: new Set(), merged: new Map() };
+  if (events.length === 0) return { stored: new Set(), customers: new Set(), merged: new Map(), events: [] };
 
   const previousIds = events.filter((e) => e.type === 'alias' && e.previousId !== undefined).map((e) => e.previousId!);
   const previousUsers = await knownUserIds(tx, previousIds);
@@ -90,7 +92,12 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
 
   await writeOrders(tx, withCustomer, source, touched);
   for (const id of customerIds) if (id !== null) touched.add(id);
-  return { stored: new Set(events.map((e) => e.messageId)), customers: touched, merged: absorbed };
+  return {
+    stored: new Set(events.map((e) => e.messageId)),
+    customers: touched,
+    merged: absorbed,
+    events: withCustomer.map(({ e, customerId }) => ({ event: e, customerId })),
+  };
 }
 
 interface OrderCandidate {
