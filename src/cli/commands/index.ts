@@ -49,7 +49,9 @@ export const commandModules: readonly LazyCommand[] = [
   {
     name: 'serve',
     term: 'serve [options]',
-    description: 'Run the HTTP API: live events in the Segment format (POST /v1/track, /v1/batch, ...), keys, segments',
+    description:
+      'Run the HTTP API (live events in the Segment format, keys, segments) and keep every saved segment live. ' +
+      'While it runs, every other segmint command on this database is carried out by it.',
     load: () => import('./serve.js'),
   },
   {
@@ -61,7 +63,7 @@ export const commandModules: readonly LazyCommand[] = [
   {
     name: 'keys',
     term: 'keys',
-    description: 'API keys for the HTTP API (stored hashed). While `segmint serve` runs, use its /v1/keys endpoints instead.',
+    description: 'API keys for the HTTP API (stored hashed; also under /v1/keys with an admin key)',
     load: () => import('./keys.js'),
   },
   {
@@ -84,7 +86,7 @@ export const commandModules: readonly LazyCommand[] = [
   {
     name: 'segments',
     term: 'segments',
-    description: 'Create, preview, refresh, explain and export segments',
+    description: 'Create, preview, refresh, explain, export and watch segments',
     // segments-measure.ts adds kpis and health to the group segments.ts declares.
     load: async () => {
       const [base, measure] = await Promise.all([import('./segments.js'), import('./segments-measure.js')]);
