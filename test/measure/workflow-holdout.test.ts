@@ -131,6 +131,11 @@ describe('an abandoned-cart workflow with a 20% holdout over a simulated month o
       expect(interval.ci95[0]!).toBeLessThan(LIFT);
       expect(interval.ci95[1]!).toBeGreaterThan(LIFT);
     }
+    const pts = (x: number) => (100 * x).toFixed(1);
+    process.stdout.write(
+      `holdout ${holdout!.customers} (${pts(holdout!.mean!)}%), treatment ${treatment!.customers} (${pts(treatment!.mean!)}%): lift ${pts(treatment!.absolute_lift!.estimate!)} points, ` +
+        `95% CI ${treatment!.absolute_lift!.ci95.map((x) => pts(x!)).join(' to ')}, sequential ${treatment!.sequential!.absolute_lift.ci95.map((x) => pts(x!)).join(' to ')}; built in ${pts(LIFT)}\n`,
+    );
     expect(treatment!.absolute_lift!.ci95[0]!).toBeGreaterThan(0);
     expect(treatment!.relative_lift!.ci95[0]!).toBeLessThan(LIFT / P0);
     expect(treatment!.relative_lift!.ci95[1]!).toBeGreaterThan(LIFT / P0);
