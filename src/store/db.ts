@@ -11,6 +11,7 @@ import {
 } from '@duckdb/node-api';
 import { SegmintError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
+import { copyToFreshFile, instanceSettings, removeStaleRewrite, restoreSettings, swapInFreshFile } from './rewrite.js';
 
 /** A value a caller may bind to a `$n` / `?` placeholder. Dates bind as UTC timestamps. */
 export type Param = string | number | boolean | bigint | null | Date | readonly Param[];
@@ -34,20 +35,14 @@ export class Store implements Queryable {
 
   private constructor(
     readonly path: string,
-    private readonly instance: DuckDBInstance,
-    private readonly conn: DuckDBConnection,
+    // Replaced only by rewriteFile, under the mutex.
+    private instance: DuckDBInstance,
+    private conn: DuckDBConnection,
   ) {}
 
   static async open(path: string): Promise<Store> {
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
-    } catch (e) {
-      throw translateOpenError(path, e);
-    }
-    const conn = await instance.connect();
-    // Times are stored as UTC; without this, now() would follow the machine's zone.
-    await conn.run("SET TimeZone = 'UTC'");
+    if (path !== ':memory:') removeStaleRewrite(path);
+    const { instance, conn } = await connect(path);
     const store = new Store(path, instance, conn);
     try {
       await migrate(store);
@@ -96,6 +91,28 @@ export class Store implements Queryable {
     return this.exclusive(() => fn(this.conn));
   }
 
+  /**
+   * Rewrites the database into a fresh file and puts it in place of this one, holding the store all the
+   * while (requests wait): the new file holds only live data, so the bytes of deleted rows, which DuckDB
+   * leaves in freed blocks, are gone from disk (src/store/rewrite.ts, docs/privacy.md). Returns false
+   * for an in-memory database, which has no file.
+   */
+  rewriteFile(): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (this.path === ':memory:') return false;
+      const settings = await instanceSettings(this.conn);
+      const fresh = await copyToFreshFile(this.conn, this.path);
+      this.conn.closeSync();
+      this.instance.closeSync();
+      swapInFreshFile(fresh, this.path);
+      const reopened = await connect(this.path);
+      this.instance = reopened.instance;
+      this.conn = reopened.conn;
+      await restoreSettings(this.conn, settings);
+      return true;
+    });
+  }
+
   /** Forces the WAL into the main file, e.g. before a benchmark measures file size. */
   checkpoint(): Promise<void> {
     return this.run('CHECKPOINT');
@@ -111,6 +128,19 @@ export class Store implements Queryable {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+async function connect(path: string): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
+  } catch (e) {
+    throw translateOpenError(path, e);
+  }
+  const conn = await instance.connect();
+  // Times are stored as UTC; without this, now() would follow the machine's zone.
+  await conn.run("SET TimeZone = 'UTC'");
+  return { instance, conn };
 }
 
 async function query<T>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {

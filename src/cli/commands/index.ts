@@ -7,6 +7,7 @@ import { register as demo } from './demo.js';
 import { register as experiments } from './experiments.js';
 import { register as importCmd } from './import.js';
 import { register as keys } from './keys.js';
+import { register as privacy } from './privacy.js';
 import { register as propensity } from './propensity.js';
 import { register as quality } from './quality.js';
 import { register as recommend } from './recommend.js';
@@ -22,6 +23,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   serve,
   keys,
   customers,
+  privacy,
   quality,
   segments,
   segmentsMeasure,

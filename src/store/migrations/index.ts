@@ -4,9 +4,10 @@ import { predictions } from './003_predictions.js';
 import { analytics } from './004_analytics.js';
 import { propensity } from './005_propensity.js';
 import { measure } from './013_measure.js';
+import { privacy } from './014_privacy.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. A new one gets the next version and is appended here. */
-export const migrations: readonly Migration[] = [init, segments, predictions, analytics, propensity, measure];
+export const migrations: readonly Migration[] = [init, segments, predictions, analytics, propensity, measure, privacy];
 
 export const latestVersion = migrations.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { SegmintError, isSegmintError } from '../domain/errors.js';
+import type { Queryable, Store } from '../store/db.js';
+import {
+  insertRegulation,
+  listRegulations,
+  markRegulationFailed,
+  markRegulationFinished,
+  markRegulationRunning,
+  pendingIdentifiers,
+  regulationById,
+  unfinishedRegulations,
+  type RegulationRow,
+} from '../store/queries/privacy/regulations.js';
+import { checkErasureInput, erasePeople } from './erase.js';
+
+/** An erasure request and what it did (counts only: a regulation keeps no identifier once it ran). */
+export interface Regulation {
+  readonly regulationId: string;
+  /** pending → running → finished, or failed (error says why; nothing was erased) */
+  readonly status: 'pending' | 'running' | 'finished' | 'failed';
+  readonly requestedAt: string;
+  readonly requestedBy: string;
+  readonly reason: string | null;
+  /** how many identifiers the request named */
+  readonly identifiers: number;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  /** customers (profiles) erased */
+  readonly customersErased: number | null;
+  /** named identifiers that matched no one: suppressed all the same */
+  readonly identifiersNotFound: number | null;
+  /** of those, identifiers erased by an earlier request */
+  readonly identifiersAlreadyErased: number | null;
+  /** suppression entries added */
+  readonly identifiersSuppressed: number | null;
+  /** orders kept for revenue totals, linked to no one */
+  readonly ordersAnonymised: number | null;
+  /** rows deleted, per table */
+  readonly rowsDeleted: Record<string, number> | null;
+  /** true once the database file was rewritten, so the deleted bytes are gone from disk */
+  readonly fileRewritten: boolean | null;
+  /** saved segments whose own definition contains one of the identifiers: the shop's text to edit */
+  readonly segmentsMentioning: string[] | null;
+  readonly error: string | null;
+}
+
+function toRegulation(r: RegulationRow): Regulation {
+  return {
+    regulationId: r.regulation_id,
+    status: r.status as Regulation['status'],
+    requestedAt: r.requested_at.toISOString(),
+    requestedBy: r.requested_by,
+    reason: r.reason,
+    identifiers: r.identifiers,
+    startedAt: r.started_at?.toISOString() ?? null,
+    finishedAt: r.finished_at?.toISOString() ?? null,
+    customersErased: r.customers_erased,
+    identifiersNotFound: r.identifiers_not_found,
+    identifiersAlreadyErased: r.identifiers_already_erased,
+    identifiersSuppressed: r.identifiers_suppressed,
+    ordersAnonymised: r.orders_anonymised,
+    rowsDeleted: r.rows_deleted === null ? null : (JSON.parse(r.rows_deleted) as Record<string, number>),
+    fileRewritten: r.file_rewritten,
+    segmentsMentioning: r.segments_mentioning === null ? null : (JSON.parse(r.segments_mentioning) as string[]),
+    error: r.error,
+  };
+}
+
+export interface ErasureRequest {
+  readonly identifiers: readonly unknown[];
+  readonly reason?: unknown;
+  /** who asks: `key:<id>` over HTTP, `cli:<user>` from the command line */
+  readonly actor: string;
+}
+
+/** Checks and records an erasure request (status pending); returns its id. Nothing is erased yet. */
+export async function requestErasure(db: Queryable, req: ErasureRequest, now = new Date()): Promise<string> {
+  const { identifiers, reason } = checkErasureInput(req.identifiers, req.reason);
+  const id = `reg_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+  await insertRegulation(db, { id, requestedAt: now, requestedBy: req.actor, reason, identifiers });
+  return id;
+}
+
+export async function getRegulation(db: Queryable, id: string): Promise<Regulation> {
+  const row = await regulationById(db, id);
+  if (!row) throw new SegmintError('regulation_not_found', `No erasure request has the id ${id}.`, { regulationId: id }, 404);
+  return toRegulation(row);
+}
+
+export async function recentRegulations(db: Queryable, limit = 100): Promise<Regulation[]> {
+  return (await listRegulations(db, limit)).map(toRegulation);
+}
+
+/**
+ * Runs one recorded request: the erasure in one transaction (erasePeople), then the rewrite of the
+ * database file, then status finished. A request interrupted by a crash runs again from where it was
+ * (the deletion is done once; the rewrite again). A user error (an ambiguous identifier, a reason naming
+ * the person) marks it failed and is thrown; nothing was erased then.
+ */
+export async function runRegulation(store: Store, id: string, now: () => Date = () => new Date()): Promise<Regulation> {
+  const before = await getRegulation(store, id);
+  if (before.status === 'finished' || before.status === 'failed') return before;
+  await markRegulationRunning(store, id, now());
+  try {
+    const identifiers = await pendingIdentifiers(store, id);
+    if (identifiers.length > 0) await store.transaction((tx) => erasePeople(tx, id, identifiers, before.reason, now()));
+    const rewritten = await store.rewriteFile();
+    await markRegulationFinished(store, id, rewritten, now());
+  } catch (e) {
+    const message = isSegmintError(e) ? e.message : `internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+    await markRegulationFailed(store, id, message, now());
+    throw e;
+  }
+  return getRegulation(store, id);
+}
+
+/**
+ * Runs requests one at a time in the order they are given, in the background of a server: run() resolves
+ * with the finished request (for DELETE /v1/customers/{id}), start() only queues (POST /v1/regulations,
+ * whose status is polled). resume() queues the requests a previous process left unfinished.
+ */
+export class RegulationRunner {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly onError: (e: unknown, regulationId: string) => void = () => undefined,
+  ) {}
+
+  run(id: string): Promise<Regulation> {
+    const next = this.chain.then(() => runRegulation(this.store, id));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  start(id: string): void {
+    this.run(id).catch((e: unknown) => {
+      // A user error is the request's status (failed, with its message); anything else is a bug to log.
+      if (!isSegmintError(e)) this.onError(e, id);
+    });
+  }
+
+  async resume(): Promise<void> {
+    for (const id of await unfinishedRegulations(this.store)) this.start(id);
+  }
+
+  /** Resolves once every request queued so far has run. */
+  async idle(): Promise<void> {
+    let seen: Promise<unknown> | undefined;
+    while (seen !== this.chain) {
+      seen = this.chain;
+      await seen;
+    }
+  }
+}
