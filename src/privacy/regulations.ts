@@ -109,7 +109,7 @@ export async function runRegulation(store: Store, id: string, now: () => Date = 
     await markRegulationFinished(store, id, rewritten, now());
   } catch (e) {
     const message = isSegmintError(e) ? e.message : `internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
-    await markRegulationFailed(store, id, message, now());
+    await markRegulationFailed(store, id, message, now(), isSegmintError(e) && e.code === 'reason_names_person');
     throw e;
   }
   return getRegulation(store, id);

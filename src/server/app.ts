@@ -4,6 +4,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerAllFields } from '../fields.js';
 import { GroupCommitter } from '../ingest/live/committer.js';
 import type { Store } from '../store/db.js';
+import { installAdminAudit } from './audit.js';
 import './context.js';
 import { installErrorHandling } from './errors.js';
 import { routePlugins } from './routes/index.js';
@@ -37,6 +38,7 @@ export async function buildApp({ store, logger = false }: BuildOptions): Promise
     }
   });
   installErrorHandling(app);
+  installAdminAudit(app);
 
   await app.register(swagger, {
     openapi: {

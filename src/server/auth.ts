@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SegmintError } from '../domain/errors.js';
+import './audit.js';
 import './context.js';
 import { allows, findKey, hashKey, type Scope } from './keys.js';
 
@@ -41,6 +42,7 @@ const CACHE_MS = 5_000;
  */
 export function requireScope(scope: Scope) {
   return async function checkScope(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    req.requiredScope = scope;
     const key = presentedKey(req);
     if (key === undefined) {
       throw new SegmintError(
@@ -63,9 +65,10 @@ export function requireScope(scope: Scope) {
       info = { info: found, until: now + CACHE_MS };
       cache.set(hash, info);
     }
+    // Known before the scope check, so that a refused admin request is audited with its key.
+    req.apiKey = info.info;
     if (!allows(info.info.scopes, scope)) {
       throw new SegmintError('forbidden', `This key (${info.info.keyId}) lacks the "${scope}" scope.`, { keyId: info.info.keyId }, 403);
     }
-    req.apiKey = info.info;
   };
 }

@@ -77,7 +77,7 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { limit: string; since?: string; actor?: string; action?: string; json?: boolean }, cmd: Command) => {
       const limit = Number(opts.limit);
-      const since = opts.since === undefined ? undefined : parseAsOf(opts.since);
+      const since = opts.since === undefined ? undefined : parseAsOf(opts.since, '--since');
       const entries = await withStore(cmd, (store) => auditLog(store, { limit, since, actor: opts.actor, action: opts.action }));
       output(opts.json, entries, () => formatAudit(entries));
     });

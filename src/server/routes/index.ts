@@ -3,6 +3,7 @@ import { experimentsRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
 import { keysRoutes } from './keys.js';
+import { privacyRoutes } from './privacy.js';
 import { segmentMeasuresRoutes } from './segment-measures.js';
 import { segmentsRoutes } from './segments.js';
 
@@ -18,4 +19,5 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   segmentsRoutes,
   experimentsRoutes,
   segmentMeasuresRoutes,
+  privacyRoutes,
 ];

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditRequest } from '../audit.js';
 import { requireScope } from '../auth.js';
 import { createApiKey, listKeys, revokeKey, SCOPES, type ApiKeyInfo } from '../keys.js';
 
@@ -40,6 +41,7 @@ export const keysRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       const created = await createApiKey(app.segmint.store, req.body.scopes, req.body.name);
+      auditRequest(req, created.keyId, { scopes: created.scopes });
       return reply.code(201).send({ ...asJson(created), key: created.key });
     },
   );
@@ -47,6 +49,7 @@ export const keysRoutes: FastifyPluginAsync = async (app) => {
     '/v1/keys/:keyId',
     { ...admin, schema: { tags: ['keys'], summary: 'Revoke an API key', params: z.object({ keyId: z.string() }), response: { 200: z.object({ revoked: z.string() }) } } },
     async (req) => {
+      auditRequest(req, req.params.keyId);
       await revokeKey(app.segmint.store, req.params.keyId);
       app.segmint.keyCache.clear();
       return { revoked: req.params.keyId };

@@ -95,10 +95,15 @@ export async function markRegulationFinished(db: Queryable, id: string, fileRewr
   await db.run("UPDATE regulations SET status = 'finished', file_rewritten = $2, finished_at = $3 WHERE regulation_id = $1", [id, fileRewritten, at]);
 }
 
-/** A failed regulation keeps no identifiers either: the request must be sent again. */
-export async function markRegulationFailed(db: Queryable, id: string, error: string, at: Date): Promise<void> {
+/**
+ * A failed regulation keeps no identifiers either (the request must be sent again), nor its reason when
+ * the reason was refused for naming the person.
+ */
+export async function markRegulationFailed(db: Queryable, id: string, error: string, at: Date, dropReason: boolean): Promise<void> {
   await db.run(
-    "UPDATE regulations SET status = 'failed', error = $2, finished_at = $3, pending_identifiers = NULL WHERE regulation_id = $1",
-    [id, error, at],
+    `UPDATE regulations SET status = 'failed', error = $2, finished_at = $3, pending_identifiers = NULL,
+       reason = CASE WHEN $4 THEN NULL ELSE reason END
+     WHERE regulation_id = $1`,
+    [id, error, at, dropReason],
   );
 }
