@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SegmintError } from '../domain/errors.js';
 import './audit.js';
 import './context.js';
-import { allows, findKey, hashKey, type Scope } from './keys.js';
+import { allows, findKey, hashKey, isExpired, type Scope } from './keys.js';
 
 /**
  * The key a request presents, in the forms Segment's SDKs and plain HTTP clients use:
@@ -64,6 +64,14 @@ export function requireScope(scope: Scope) {
       }
       info = { info: found, until: now + CACHE_MS };
       cache.set(hash, info);
+    }
+    if (isExpired(info.info, now)) {
+      throw new SegmintError(
+        'key_expired',
+        `This API key (${info.info.keyId}) expired at ${info.info.expiresAt!.toISOString()}; create a new one (\`segmint keys create\`, POST /v1/keys).`,
+        { keyId: info.info.keyId },
+        401,
+      );
     }
     // Known before the scope check, so that a refused admin request is audited with its key.
     req.apiKey = info.info;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
 import { apiKeyByHash, insertApiKey, listApiKeys, revokeApiKey } from '../store/queries/keys.js';
@@ -12,6 +12,8 @@ export interface ApiKeyInfo {
   readonly name: string | null;
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
+  /** when the key stops working, or null for never (set with setKeyExpiry) */
+  readonly expiresAt: Date | null;
 }
 
 /** Keys are stored only as their SHA-256: a leaked database does not leak usable keys. */
@@ -29,7 +31,7 @@ export async function createApiKey(db: Queryable, scopes: readonly Scope[], name
   const createdAt = new Date();
   const unique = [...new Set(scopes)];
   await insertApiKey(db, { keyId, keyHash: hashKey(key), scopes: unique.join(','), name, createdAt });
-  return { keyId, key, scopes: unique, name: name ?? null, createdAt, revokedAt: null };
+  return { keyId, key, scopes: unique, name: name ?? null, createdAt, revokedAt: null, expiresAt: null };
 }
 
 export async function listKeys(db: Queryable): Promise<ApiKeyInfo[]> {
@@ -39,6 +41,7 @@ export async function listKeys(db: Queryable): Promise<ApiKeyInfo[]> {
     name: r.name,
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
   }));
 }
 
@@ -48,10 +51,21 @@ export async function revokeKey(db: Queryable, keyId: string): Promise<void> {
   }
 }
 
-/** The live key matching a presented secret, or undefined. */
+/**
+ * The unrevoked key matching a presented secret (expired or not: the caller says which), or undefined.
+ * The secret is never compared as such: it is hashed and looked up by its hash, and the stored hash is
+ * then compared in constant time, so no answer takes longer for a better guess.
+ */
 export async function findKey(db: Queryable, key: string): Promise<ApiKeyInfo | undefined> {
-  const r = await apiKeyByHash(db, hashKey(key));
-  return r && { keyId: r.key_id, scopes: parseScopes(r.scopes), name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at };
+  const hash = hashKey(key);
+  const r = await apiKeyByHash(db, hash);
+  if (!r || !timingSafeEqual(Buffer.from(r.key_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
+  return { keyId: r.key_id, scopes: parseScopes(r.scopes), name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at, expiresAt: r.expires_at };
+}
+
+/** Whether a key has expired at `now` (ms since the epoch). */
+export function isExpired(k: ApiKeyInfo, now = Date.now()): boolean {
+  return k.expiresAt !== null && k.expiresAt.getTime() <= now;
 }
 
 /** admin may do everything; write and read only what they name. */

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
-import { createApiKey, listKeys, revokeKey, type Scope } from '../../server/keys.js';
+import { cliActor } from '../../privacy/audit.js';
+import { parseExpiry, setKeyExpiry } from '../../server/key-expiry.js';
+import { createApiKey, isExpired, listKeys, revokeKey, type ApiKeyInfo, type Scope } from '../../server/keys.js';
 import { output, withStore } from '../context.js';
+import { audited } from './privacy.js';
 
 export function register(program: Command): void {
   const keys = program
@@ -14,16 +17,26 @@ export function register(program: Command): void {
     .option('--read', 'may read segments, customers and reports')
     .option('--admin', 'may do everything, including managing keys')
     .option('--name <name>', 'a label to recognise the key by')
+    .option('--expires <when>', 'stop working after a time (90d, 12h, 4w) or at a date/time (UTC)')
     .option('--json', 'print JSON')
-    .action(async (opts: { write?: boolean; read?: boolean; admin?: boolean; name?: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { write?: boolean; read?: boolean; admin?: boolean; name?: string; expires?: string; json?: boolean }, cmd: Command) => {
       const scopes: Scope[] = [];
       if (opts.admin) scopes.push('admin');
       if (opts.write) scopes.push('write');
       if (opts.read) scopes.push('read');
-      const k = await withStore(cmd, (store) => createApiKey(store, scopes, opts.name));
-      output(opts.json, { key: k.key, keyId: k.keyId, scopes: k.scopes, name: k.name, createdAt: k.createdAt.toISOString() }, () =>
+      const expiresAt = opts.expires === undefined ? null : parseExpiry(opts.expires, '--expires');
+      const actor = cliActor();
+      const k = await withStore(cmd, (store) =>
+        audited(store, actor, 'keys create', async () => {
+          const created = await createApiKey(store, scopes, opts.name);
+          if (expiresAt) await setKeyExpiry(store, created.keyId, expiresAt);
+          return { result: { ...created, expiresAt }, target: created.keyId, details: { scopes: created.scopes } };
+        }),
+      );
+      const expiry = k.expiresAt?.toISOString() ?? null;
+      output(opts.json, { key: k.key, keyId: k.keyId, scopes: k.scopes, name: k.name, createdAt: k.createdAt.toISOString(), expiresAt: expiry }, () =>
         [
-          `Created ${k.keyId} (${k.scopes.join(', ')})${k.name ? ` "${k.name}"` : ''}.`,
+          `Created ${k.keyId} (${k.scopes.join(', ')})${k.name ? ` "${k.name}"` : ''}${expiry ? `, expires ${expiry}` : ''}.`,
           `Key: ${k.key}`,
           'Keep it now: it is stored hashed and cannot be shown again.',
         ].join('\n'),
@@ -40,7 +53,7 @@ export function register(program: Command): void {
         list.length === 0
           ? 'No keys. Create one with `segmint keys create --write`.'
           : list
-              .map((k) => `${k.keyId}  ${k.scopes.join(',').padEnd(17)} ${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}  ${k.name ?? ''}`)
+              .map((k) => `${k.keyId}  ${k.scopes.join(',').padEnd(17)} ${keyState(k)}  ${k.name ?? ''}`)
               .join('\n'),
       );
     });
@@ -50,7 +63,15 @@ export function register(program: Command): void {
     .description('Revoke a key; requests using it get 401 from then on')
     .option('--json', 'print JSON')
     .action(async (keyId: string, opts: { json?: boolean }, cmd: Command) => {
-      await withStore(cmd, (store) => revokeKey(store, keyId));
+      const actor = cliActor();
+      await withStore(cmd, (store) => audited(store, actor, 'keys revoke', async () => ({ result: await revokeKey(store, keyId), target: keyId })));
       output(opts.json, { revoked: keyId }, () => `Revoked ${keyId}.`);
     });
+}
+
+/** revoked, expired, active until…, or active. */
+function keyState(k: ApiKeyInfo): string {
+  if (k.revokedAt) return `revoked ${k.revokedAt.toISOString()}`;
+  if (k.expiresAt && isExpired(k)) return `expired ${k.expiresAt.toISOString()}`;
+  return k.expiresAt ? `active until ${k.expiresAt.toISOString()}` : 'active';
 }

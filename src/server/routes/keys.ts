@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditRequest } from '../audit.js';
 import { requireScope } from '../auth.js';
+import { parseExpiry, setKeyExpiry } from '../key-expiry.js';
 import { createApiKey, listKeys, revokeKey, SCOPES, type ApiKeyInfo } from '../keys.js';
 
 // The CLI cannot open the database while the server holds it, so keys are also managed over HTTP.
@@ -12,6 +13,7 @@ const keyInfo = z.object({
   name: z.string().nullable(),
   createdAt: z.string().describe('ISO-8601, UTC'),
   revokedAt: z.string().nullable(),
+  expiresAt: z.string().nullable().describe('when the key stops working (null: never)'),
 });
 
 const asJson = (k: ApiKeyInfo) => ({
@@ -20,6 +22,7 @@ const asJson = (k: ApiKeyInfo) => ({
   name: k.name,
   createdAt: k.createdAt.toISOString(),
   revokedAt: k.revokedAt?.toISOString() ?? null,
+  expiresAt: k.expiresAt?.toISOString() ?? null,
 });
 
 export const keysRoutes: FastifyPluginAsync = async (app) => {
@@ -35,14 +38,20 @@ export const keysRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ['keys'],
         summary: 'Create an API key (the secret is in the answer, once)',
-        body: z.object({ scopes: z.array(z.enum(SCOPES)).min(1), name: z.string().max(200).optional() }),
+        body: z.object({
+          scopes: z.array(z.enum(SCOPES)).min(1),
+          name: z.string().max(200).optional(),
+          expires: z.string().max(40).optional().describe('a duration (90d, 12h, 4w) or a date/time, UTC: the key stops working then'),
+        }),
         response: { 201: keyInfo.extend({ key: z.string() }) },
       },
     },
     async (req, reply) => {
+      const expiresAt = req.body.expires === undefined ? null : parseExpiry(req.body.expires, 'expires');
       const created = await createApiKey(app.segmint.store, req.body.scopes, req.body.name);
+      if (expiresAt) await setKeyExpiry(app.segmint.store, created.keyId, expiresAt);
       auditRequest(req, created.keyId, { scopes: created.scopes });
-      return reply.code(201).send({ ...asJson(created), key: created.key });
+      return reply.code(201).send({ ...asJson({ ...created, expiresAt }), key: created.key });
     },
   );
   r.delete(
