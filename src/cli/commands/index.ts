@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as clusters } from './clusters.js';
 import { register as clv } from './clv.js';
 import { register as cohorts } from './cohorts.js';
+import { register as config } from './config.js';
 import { register as customers } from './customers.js';
 import { register as demo } from './demo.js';
 import { register as experiments } from './experiments.js';
@@ -34,4 +35,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   clv,
   propensity,
   recommend,
+  config,
 ];

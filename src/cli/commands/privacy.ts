@@ -6,12 +6,13 @@ import { auditLog, cliActor, formatAudit, recordAudit } from '../../privacy/audi
 import { subjectExport } from '../../privacy/export.js';
 import { formatRegulation } from '../../privacy/format.js';
 import { requestErasure, runRegulation } from '../../privacy/regulations.js';
+import { formatRetention, RETENTION_SETTING, runRetention } from '../../privacy/retention.js';
 import type { Store } from '../../store/db.js';
 import { output, withStore } from '../context.js';
 
 /**
  * The privacy commands (docs/privacy.md): `customers erase`, `customers export` (attached to the
- * customers command, so registered after it) and `audit`, the log of admin actions.
+ * customers command, so registered after it), `retention run` and `audit`, the log of admin actions.
  */
 export function register(program: Command): void {
   const customers = program.commands.find((c) => c.name() === 'customers');
@@ -65,6 +66,23 @@ export function register(program: Command): void {
         throw new SegmintError('export_unwritable', `Cannot write ${opts.out}: ${(e as Error).message}`, { file: opts.out });
       }
       process.stdout.write(`Wrote everything held about ${data.customerId} to ${opts.out} (${Object.keys(data.tables).length} tables).\n`);
+    });
+
+  program
+    .command('retention')
+    .description(`Delete raw events older than the ${RETENTION_SETTING} setting (aggregates stay); \`segmint serve\` does it daily`)
+    .command('run')
+    .description('Apply the retention setting now')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const actor = cliActor();
+      const r = await withStore(cmd, (store) =>
+        audited(store, actor, 'retention run', async () => {
+          const result = await runRetention(store);
+          return { result, target: null, details: { eventsDeleted: result.eventsDeleted, days: result.days } };
+        }),
+      );
+      output(opts.json, r, () => formatRetention(r));
     });
 
   program

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { configRoutes } from './config.js';
 import { experimentsRoutes } from './experiments.js';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
@@ -20,4 +21,5 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   experimentsRoutes,
   segmentMeasuresRoutes,
   privacyRoutes,
+  configRoutes,
 ];

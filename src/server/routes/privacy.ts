@@ -6,6 +6,7 @@ import { auditLog, keyActor, MAX_AUDIT_ROWS } from '../../privacy/audit.js';
 import { MAX_IDENTIFIERS, MAX_REASON } from '../../privacy/erase.js';
 import { subjectExport } from '../../privacy/export.js';
 import { getRegulation, recentRegulations, RegulationRunner, requestErasure, type Regulation } from '../../privacy/regulations.js';
+import { RETENTION_SETTING, runRetention } from '../../privacy/retention.js';
 import { auditRequest } from '../audit.js';
 import { requireScope } from '../auth.js';
 
@@ -132,6 +133,23 @@ export const privacyRoutes: FastifyPluginAsync = async (plain) => {
     '/v1/regulations/:regulationId',
     { ...admin, schema: { tags, summary: 'One erasure request and its status', params: z.object({ regulationId: z.string() }), response: { 200: regulationOut } } },
     async (req) => getRegulation(store, req.params.regulationId),
+  );
+
+  app.post(
+    '/v1/retention/run',
+    {
+      ...admin,
+      schema: {
+        tags,
+        summary: `Apply the ${RETENTION_SETTING} setting now: delete raw events older than it (aggregates stay)`,
+        response: { 200: z.object({ days: z.number().nullable(), cutoff: z.string().nullable(), eventsDeleted: z.number(), fileRewritten: z.boolean() }) },
+      },
+    },
+    async (req) => {
+      const r = await runRetention(store);
+      auditRequest(req, null, { eventsDeleted: r.eventsDeleted, days: r.days });
+      return r;
+    },
   );
 
   app.get(
