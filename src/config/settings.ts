@@ -1,6 +1,6 @@
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
-import { deleteSetting, readSetting, readSettings, writeSetting } from '../store/queries/config/settings.js';
+import { deleteSetting, readSetting, writeSetting } from '../store/queries/config/settings.js';
 
 /** One setting segmint knows: what it is for, how it is checked, whether its value is a secret. */
 interface SettingDef {

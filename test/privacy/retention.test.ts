@@ -56,7 +56,7 @@ describe('event retention', () => {
     await runCli(t.path, 'config', 'set', 'retention.events_days', '100000');
     const run = JSON.parse(await runCli(t.path, 'retention', 'run', '--json')) as { days: number; eventsDeleted: number };
     expect(run).toMatchObject({ days: 100000, eventsDeleted: 0, fileRewritten: false });
-    expect(await runCli(t.path, 'audit')).toMatch(/retention run[\s\S]*config set  retention\.events_days/);
+    expect(await runCli(t.path, 'audit')).toMatch(/retention run[\s\S]*config set\s+retention\.events_days/);
     t.cleanup();
   });
 
