@@ -6,6 +6,7 @@ import { register as config } from './config.js';
 import { register as customers } from './customers.js';
 import { register as demo } from './demo.js';
 import { register as experiments } from './experiments.js';
+import { register as fairness } from './fairness.js';
 import { register as importCmd } from './import.js';
 import { register as keys } from './keys.js';
 import { register as privacy } from './privacy.js';
@@ -35,5 +36,6 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   clv,
   propensity,
   recommend,
+  fairness,
   config,
 ];

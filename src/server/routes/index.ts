@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { configRoutes } from './config.js';
 import { experimentsRoutes } from './experiments.js';
+import { fairnessRoutes } from './fairness.js';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
 import { keysRoutes } from './keys.js';
@@ -22,4 +23,5 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   segmentMeasuresRoutes,
   privacyRoutes,
   configRoutes,
+  fairnessRoutes,
 ];
