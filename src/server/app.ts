@@ -5,8 +5,10 @@ import { registerAllFields } from '../fields.js';
 import { GroupCommitter } from '../ingest/live/committer.js';
 import type { Store } from '../store/db.js';
 import { installAdminAudit } from './audit.js';
+import { checkKeysBeforeValidation } from './auth-order.js';
 import './context.js';
 import { installErrorHandling } from './errors.js';
+import { collectRoutes } from './route-list.js';
 import { routePlugins } from './routes/index.js';
 
 export interface BuildOptions {
@@ -39,6 +41,8 @@ export async function buildApp({ store, logger = false }: BuildOptions): Promise
   });
   installErrorHandling(app);
   installAdminAudit(app);
+  collectRoutes(app);
+  checkKeysBeforeValidation(app);
 
   await app.register(swagger, {
     openapi: {

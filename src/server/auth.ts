@@ -41,7 +41,7 @@ const CACHE_MS = 5_000;
  * `{ preHandler: requireScope('read') }`.
  */
 export function requireScope(scope: Scope) {
-  return async function checkScope(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  const check = async function checkScope(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
     req.requiredScope = scope;
     const key = presentedKey(req);
     if (key === undefined) {
@@ -79,4 +79,13 @@ export function requireScope(scope: Scope) {
       throw new SegmintError('forbidden', `This key (${info.info.keyId}) lacks the "${scope}" scope.`, { keyId: info.info.keyId }, 403);
     }
   };
+  SCOPE_CHECKS.add(check);
+  return check;
+}
+
+const SCOPE_CHECKS = new WeakSet<object>();
+
+/** Whether a hook is a scope check made by requireScope (see auth-order.ts). */
+export function isScopeCheck(hook: unknown): boolean {
+  return typeof hook === 'function' && SCOPE_CHECKS.has(hook);
 }
