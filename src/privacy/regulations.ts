@@ -93,35 +93,69 @@ export async function recentRegulations(db: Queryable, limit = 100): Promise<Reg
 }
 
 /**
- * Runs one recorded request: the erasure in one transaction (erasePeople), then the rewrite of the
- * database file, then status finished. A request interrupted by a crash runs again from where it was
- * (the deletion is done once; the rewrite again). A user error (an ambiguous identifier, a reason naming
- * the person) marks it failed and is thrown; nothing was erased then.
+ * Runs recorded requests: each erasure in a transaction of its own (erasePeople), then ONE rewrite of the
+ * database file for them all (its cost is the size of the database, not of the request), then status
+ * finished. A request interrupted by a crash runs again from where it was (the deletion is done once;
+ * the rewrite again). A request refused for a user error (an ambiguous identifier, a reason naming the
+ * person) is marked failed, erasing nothing; the others go on. Returns per id the finished request or
+ * the error that failed it.
  */
-export async function runRegulation(store: Store, id: string, now: () => Date = () => new Date()): Promise<Regulation> {
-  const before = await getRegulation(store, id);
-  if (before.status === 'finished' || before.status === 'failed') return before;
-  await markRegulationRunning(store, id, now());
-  try {
-    const identifiers = await pendingIdentifiers(store, id);
-    if (identifiers.length > 0) await store.transaction((tx) => erasePeople(tx, id, identifiers, before.reason, now()));
-    const rewritten = await store.rewriteFile();
-    await markRegulationFinished(store, id, rewritten, now());
-  } catch (e) {
-    const message = isSegmintError(e) ? e.message : `internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
-    await markRegulationFailed(store, id, message, now(), isSegmintError(e) && e.code === 'reason_names_person');
-    throw e;
+export async function runRegulations(store: Store, ids: readonly string[], now: () => Date = () => new Date()): Promise<Map<string, Regulation | Error>> {
+  const out = new Map<string, Regulation | Error>();
+  const erased: string[] = [];
+  for (const id of ids) {
+    const before = await getRegulation(store, id);
+    if (before.status === 'finished' || before.status === 'failed') {
+      out.set(id, before);
+      continue;
+    }
+    await markRegulationRunning(store, id, now());
+    try {
+      const identifiers = await pendingIdentifiers(store, id);
+      if (identifiers.length > 0) await store.transaction((tx) => erasePeople(tx, id, identifiers, before.reason, now()));
+      erased.push(id);
+    } catch (e) {
+      await fail(store, id, e, now());
+      out.set(id, e instanceof Error ? e : new Error(String(e)));
+    }
   }
-  return getRegulation(store, id);
+  if (erased.length > 0) {
+    // A failed rewrite leaves the requests running: their rows are deleted, and the next start
+    // (resume) rewrites the file again before they are finished.
+    const rewritten = await store.rewriteFile();
+    for (const id of erased) await markRegulationFinished(store, id, rewritten, now());
+    for (const id of erased) out.set(id, await getRegulation(store, id));
+  }
+  return out;
+}
+
+/** Runs one recorded request (runRegulations); throws the error that failed it. */
+export async function runRegulation(store: Store, id: string, now: () => Date = () => new Date()): Promise<Regulation> {
+  const r = (await runRegulations(store, [id], now)).get(id)!;
+  if (r instanceof Error) throw r;
+  return r;
+}
+
+async function fail(store: Store, id: string, e: unknown, at: Date): Promise<void> {
+  const message = isSegmintError(e) ? e.message : `internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+  await markRegulationFailed(store, id, message, at, isSegmintError(e) && e.code === 'reason_names_person');
+}
+
+interface Queued {
+  readonly id: string;
+  readonly resolve: (r: Regulation) => void;
+  readonly reject: (e: unknown) => void;
 }
 
 /**
- * Runs requests one at a time in the order they are given, in the background of a server: run() resolves
- * with the finished request (for DELETE /v1/customers/{id}), start() only queues (POST /v1/regulations,
- * whose status is polled). resume() queues the requests a previous process left unfinished.
+ * Runs requests in the background of a server, in the order they come: those that arrive while a batch
+ * runs form the next batch, which shares one rewrite of the file (runRegulations). run() resolves with
+ * the finished request (DELETE /v1/customers/{id}); start() only queues (POST /v1/regulations, whose
+ * status is polled). resume() queues the requests a previous process left unfinished.
  */
 export class RegulationRunner {
-  private chain: Promise<unknown> = Promise.resolve();
+  private queue: Queued[] = [];
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -129,9 +163,12 @@ export class RegulationRunner {
   ) {}
 
   run(id: string): Promise<Regulation> {
-    const next = this.chain.then(() => runRegulation(this.store, id));
-    this.chain = next.catch(() => undefined);
-    return next;
+    return new Promise<Regulation>((resolve, reject) => {
+      this.queue.push({ id, resolve, reject });
+      this.running ??= this.drain().finally(() => {
+        this.running = undefined;
+      });
+    });
   }
 
   start(id: string): void {
@@ -147,10 +184,25 @@ export class RegulationRunner {
 
   /** Resolves once every request queued so far has run. */
   async idle(): Promise<void> {
-    let seen: Promise<unknown> | undefined;
-    while (seen !== this.chain) {
-      seen = this.chain;
-      await seen;
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    // Requests made in the same tick (a loop of DELETEs, a resume) join the first batch.
+    await Promise.resolve();
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        const results = await runRegulations(this.store, batch.map((q) => q.id));
+        for (const q of batch) {
+          const r = results.get(q.id)!;
+          if (r instanceof Error) q.reject(r);
+          else q.resolve(r);
+        }
+      } catch (e) {
+        for (const q of batch) q.reject(e);
+      }
     }
   }
 }

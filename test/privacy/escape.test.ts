@@ -35,9 +35,10 @@ const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body
   return { status: res.statusCode, json: res.json() as Record<string, unknown> };
 };
 
-const counts = async (): Promise<Record<string, number>> => {
-  const out: Record<string, number> = {};
-  for (const table of ['customers', 'identities', 'events', 'segments', 'api_keys']) out[table] = (await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
+const TABLES = ['customers', 'identities', 'events', 'segments', 'api_keys'] as const;
+const counts = async (): Promise<Record<(typeof TABLES)[number], number>> => {
+  const out = {} as Record<(typeof TABLES)[number], number>;
+  for (const table of TABLES) out[table] = (await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
   return out;
 };
 

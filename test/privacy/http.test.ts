@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importFile } from '../../src/ingest/import/run.js';
+import { RegulationRunner, requestErasure } from '../../src/privacy/regulations.js';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/keys.js';
 import type { FastifyInstance } from 'fastify';
@@ -127,5 +128,18 @@ describe('erasure and subject access over HTTP', () => {
     expect(entries.some((e) => e.action === 'DELETE /v1/customers/:id' && e.status === 403 && e.actor.startsWith('key:'))).toBe(true);
     expect(JSON.stringify(entries)).not.toMatch(/jane|john|example\.com/i);
     expect((await call('GET', '/v1/audit', writer)).status).toBe(403);
+  });
+});
+
+describe('the request runner', () => {
+  it('erases requests that arrive together in one batch, with one rewrite of the file', async () => {
+    const ids: string[] = [];
+    for (const v of ['batch-a@example.com', 'batch-b@example.com', 'batch-c@example.com']) ids.push(await requestErasure(store, { identifiers: [v], actor: 'test' }));
+    const rewrite = vi.spyOn(store, 'rewriteFile');
+    const runner = new RegulationRunner(store);
+    const done = await Promise.all(ids.map((id) => runner.run(id)));
+    expect(done.map((r) => r.status)).toEqual(['finished', 'finished', 'finished']);
+    expect(rewrite).toHaveBeenCalledTimes(1);
+    rewrite.mockRestore();
   });
 });

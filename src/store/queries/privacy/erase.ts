@@ -86,17 +86,13 @@ export async function memberSegments(db: Queryable, customerId: string): Promise
 
 /** Deletes the person's rows of one registry table; returns how many. */
 export async function deletePersonRows(tx: Queryable, entry: PersonTable): Promise<number> {
-  const n = await tx.one<{ n: number }>(`SELECT count(*) AS n FROM ${entry.table} WHERE ${entry.rows}`);
-  if (n!.n > 0) await tx.run(`DELETE FROM ${entry.table} WHERE ${entry.rows}`);
-  return n!.n;
+  return (await tx.all(`DELETE FROM ${entry.table} WHERE ${entry.rows} RETURNING 1 AS x`)).length;
 }
 
 /** Applies an entry's anonymisation to the person's rows of its table; returns how many. */
 export async function anonymisePersonRows(tx: Queryable, entry: PersonTable): Promise<number> {
   if (!entry.anonymise) throw new Error(`${entry.table} has no anonymisation`);
-  const n = await tx.one<{ n: number }>(`SELECT count(*) AS n FROM ${entry.table} WHERE ${entry.rows}`);
-  if (n!.n > 0) await tx.run(`UPDATE ${entry.table} SET ${entry.anonymise.set} WHERE ${entry.rows}`);
-  return n!.n;
+  return (await tx.all(`UPDATE ${entry.table} SET ${entry.anonymise.set} WHERE ${entry.rows} RETURNING 1 AS x`)).length;
 }
 
 /** Saved segments whose text or definition contains one of the values (case-insensitive), by name. */
