@@ -1,13 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
+// Results never depend on the process's time zone (docs/api.md, "Timestamps"): the suites that read,
+// store and compare times (ingestion, import, segments, identity) run again under two zones far from UTC
+// and from each other. The real-data files import whole data sets and test no time arithmetic of their
+// own, so they run once.
+const zoneSensitive = [
+  'test/domain/**/*.test.ts',
+  'test/identity/**/*.test.ts',
+  'test/import/**/*.test.ts',
+  'test/segments/**/*.test.ts',
+  'test/server/{cases,ingest-rules,ingest,validation,normalise,takeover}.test.ts',
+];
+const onceOnly = ['test/**/real-data*.test.ts', 'test/segments/real-data/**'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     // Real-data files import a whole data set in beforeAll; two of them at once on a busy machine take minutes.
     hookTimeout: 300_000,
     pool: 'forks',
     // Two cores: more workers only fight over them, and DuckDB uses threads of its own.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'] } },
+      ...['America/New_York', 'Asia/Tokyo'].map((zone) => ({
+        extends: true as const,
+        // three projects share two cores, so a long property test gets more time here
+        test: { name: `TZ=${zone}`, include: zoneSensitive, exclude: onceOnly, env: { TZ: zone }, testTimeout: 300_000 },
+      })),
+    ],
   },
 });

@@ -17,7 +17,7 @@ async function seed() {
     await s.run('INSERT INTO orders VALUES ($1, $2, $3, $4::TIMESTAMP, $5, NULL, NULL, $6)', [id, cust, kind, at, revenue, 'test']);
     let i = 0;
     for (const [p, cat, amt] of lines) {
-      await s.run('INSERT INTO order_lines VALUES ($1, $2, $3, $3, $4, $5, 1, $5)', [id, ++i, p, cat, amt]);
+      await s.run('INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount) VALUES ($1, $2, $3, $3, $4, $5, 1, $5)', [id, ++i, p, cat, amt]);
     }
   };
   await order('o1', 'a', 'order', '2024-01-01 10:00:00', [['p1', 'Dresses', 10], ['p2', 'Shoes', 30.5]]);

@@ -9,9 +9,12 @@ export function globalOptions(cmd: Command): { db?: string } {
   return root.opts<{ db?: string }>();
 }
 
-/** Opens the store named by --db / SEGMINT_DB for the length of fn, and always closes it. */
-export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(resolveDbPath(globalOptions(cmd).db));
+/**
+ * Opens the store named by --db / SEGMINT_DB for the length of fn, and always closes it. Only commands
+ * that bring data in or define something pass `create: true`; the others refuse a path with no database.
+ */
+export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  const store = await Store.open(resolveDbPath(globalOptions(cmd).db), { create: options.create ?? false });
   try {
     return await fn(store);
   } finally {

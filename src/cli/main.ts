@@ -1,15 +1,29 @@
-import { isSegmintError } from '../domain/errors.js';
+import { renderError, wantsJson } from './errors.js';
 import { buildProgram } from './program.js';
 
+const json = wantsJson(process.argv.slice(2));
+const debug = process.env.SEGMINT_DEBUG === '1';
+
+/** Prints a failure the one way renderError decides, and sets the exit code. */
+function fail(e: unknown): void {
+  const { stderr, exitCode } = renderError(e, { json, debug });
+  if (stderr) process.stderr.write(stderr);
+  process.exitCode = exitCode;
+}
+
+// Errors raised outside the awaited command (a stream's 'error' event, a socket) end here; a closed
+// stdout (`segmint ... | head`) is the reader's choice, not a failure.
+process.on('uncaughtException', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  fail(e);
+  process.exit(process.exitCode ?? 1);
+});
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+
 try {
-  await buildProgram().parseAsync(process.argv);
+  await buildProgram({ json }).parseAsync(process.argv);
 } catch (e) {
-  if (isSegmintError(e)) {
-    process.stderr.write(`segmint: ${e.message}\n`);
-    process.exitCode = 2;
-  } else {
-    // Not a user error: a bug. Show everything needed to report it.
-    process.stderr.write(`segmint: internal error\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 1;
-  }
+  fail(e);
 }

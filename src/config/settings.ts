@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
-import { deleteSetting, readSetting, writeSetting } from '../store/queries/config/settings.js';
+import { deleteSetting, readSetting, readSettings, writeSetting, writeSettingOnce } from '../store/queries/config/settings.js';
+import { checkTimeZone } from '../domain/time-zone.js';
+import { parseFrequencyCap, parseQuietHours } from '../workflows/channels/pressure.js';
 
 /** One setting segmint knows: what it is for, how it is checked, whether its value is a secret. */
 interface SettingDef {
@@ -26,7 +29,65 @@ const SETTINGS: Readonly<Record<string, SettingDef>> = {
       if (!/^\d{1,6}$/.test(v) || Number(v) < 1) throw new Error('must be a whole number of days (at least 1) or "off"');
     },
   },
+  'smtp.url': {
+    description: 'the SMTP server emails go through: smtp://user:pass@host:port, or smtps:// for TLS',
+    secret: true,
+    env: 'SEGMINT_SMTP_URL',
+    check: (v) => {
+      let u: URL;
+      try {
+        u = new URL(v);
+      } catch {
+        throw new Error('is not a URL; write smtp://user:pass@host:587 or smtps://user:pass@host:465');
+      }
+      if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error(`must start with smtp:// or smtps://, not ${u.protocol}//`);
+      if (u.hostname === '') throw new Error('names no host');
+    },
+  },
+  'email.from': {
+    description: 'the sender of workflow emails when a step names none, e.g. "Maison Demo <shop@example.com>"',
+    secret: false,
+    check: (v) => {
+      if (!/[^\s@<>]+@[^\s@<>]+/.test(v)) throw new Error('is not an email address');
+    },
+  },
+  'email.frequency_cap': {
+    description: 'at most N marketing emails per customer per period, across all workflows: "1/1d", "3/7d", or "off"',
+    secret: false,
+    default: '1/1d',
+    check: (v) => void parseFrequencyCap(v),
+  },
+  'email.quiet_hours': {
+    description: 'no marketing email in these hours of the workspace time zone, e.g. "21:00-08:00" (held until they end), or "off"',
+    secret: false,
+    default: 'off',
+    check: (v) => void parseQuietHours(v),
+  },
+  'workspace.timezone': {
+    description: 'the IANA time zone of the shop (e.g. Europe/Paris): times of day in workflows and quiet hours are read in it',
+    secret: false,
+    default: 'UTC',
+    check: (v) => checkTimeZone(v),
+  },
+  'server.public_url': {
+    description: 'the address customers reach this server at, for unsubscribe links (default: the address segmint serve listens on)',
+    secret: false,
+    env: 'SEGMINT_PUBLIC_URL',
+    check: (v) => {
+      if (!/^https?:\/\/[^\s/]+/.test(v)) throw new Error('must be an http:// or https:// address');
+    },
+  },
+  'webhook.secret': {
+    description: 'the key workflow webhooks are signed with (HMAC-SHA256) when a step gives none',
+    secret: true,
+    check: (v) => {
+      if (v.length < 16) throw new Error('must be at least 16 characters');
+    },
+  },
 };
+
+/** Kept by segmint itself, never set by hand: the key unsubscribe links are signed with. */
+const UNSUBSCRIBE_SECRET = 'workflows.unsubscribe_secret';
 
 export interface SettingView {
   readonly key: string;
@@ -53,6 +114,18 @@ export async function settingValue(db: Queryable, key: string): Promise<string |
   return (await readSetting(db, key))?.value ?? def.default;
 }
 
+/** Several settings' values in force, read in one query (the workflow engine reads them on every tick). */
+export async function settingValues<K extends string>(db: Queryable, keys: readonly K[]): Promise<Record<K, string | undefined>> {
+  const stored = new Map((await readSettings(db)).map((r) => [r.key, r.value]));
+  const out = {} as Record<K, string | undefined>;
+  for (const key of keys) {
+    const def = definition(key);
+    const env = def.env ? process.env[def.env] : undefined;
+    out[key] = env !== undefined && env !== '' ? env : (stored.get(key) ?? def.default);
+  }
+  return out;
+}
+
 /** Checks and stores a setting; a bad value is refused with the reason, naming the key. */
 export async function setSetting(db: Queryable, key: string, value: string, now = new Date()): Promise<SettingView> {
   const def = definition(key);
@@ -60,7 +133,7 @@ export async function setSetting(db: Queryable, key: string, value: string, now 
   try {
     def.check?.(v);
   } catch (e) {
-    throw new SegmintError('invalid_setting', `${key}: "${def.secret ? mask(v) : v}" ${(e as Error).message}.`, { key });
+    throw new SegmintError('invalid_setting', `${key}: "${def.secret ? mask(key, v) : v}" ${(e as Error).message}.`, { key });
   }
   await writeSetting(db, key, v, def.secret, now);
   return view(db, key);
@@ -71,7 +144,7 @@ export async function unsetSetting(db: Queryable, key: string): Promise<boolean>
   return deleteSetting(db, key);
 }
 
-/** A setting as it may be shown: secrets masked. */
+/** A setting as it may be shown: secrets masked (an SMTP URL keeps its host, loses its password). */
 export async function view(db: Queryable, key: string): Promise<SettingView> {
   const def = definition(key);
   const env = def.env ? process.env[def.env] : undefined;
@@ -84,7 +157,7 @@ export async function view(db: Queryable, key: string): Promise<SettingView> {
         : def.default !== undefined
           ? [def.default, 'default' as const]
           : [null, 'unset' as const];
-  return { key, value: raw === null ? null : def.secret ? mask(raw) : raw, source, secret: def.secret, description: def.description };
+  return { key, value: raw === null ? null : def.secret ? mask(key, raw) : raw, source, secret: def.secret, description: def.description };
 }
 
 /** Every known setting, masked. */
@@ -94,14 +167,22 @@ export async function listSettings(db: Queryable): Promise<SettingView[]> {
   return out;
 }
 
-/** Never prints a secret. */
-export function mask(_value: string): string {
+/** Never prints a secret: an SMTP URL shows scheme, user and host; anything else shows only that it is set. */
+export function mask(key: string, value: string): string {
+  if (key === 'smtp.url') {
+    try {
+      const u = new URL(value);
+      return `${u.protocol}//${u.username ? `${decodeURIComponent(u.username)}:***@` : ''}${u.host}`;
+    } catch {
+      return '*** (set)';
+    }
+  }
   return '*** (set)';
 }
 
-/** Settings as lines: key, value (and where it comes from), then what it is for. */
-export function formatSettings(list: readonly SettingView[]): string {
-  return list
-    .map((s) => `${s.key.padEnd(22)} ${s.value ?? '(unset)'}${s.source === 'default' ? '  (default)' : s.source === 'environment' ? '  (from the environment)' : ''}\n${' '.repeat(23)}${s.description}`)
-    .join('\n');
+/** The key unsubscribe links are signed with: made once, at random, and kept in the database. */
+export async function unsubscribeSecret(db: Queryable, now = new Date()): Promise<string> {
+  const had = await readSetting(db, UNSUBSCRIBE_SECRET);
+  if (had) return had.value;
+  return writeSettingOnce(db, UNSUBSCRIBE_SECRET, randomBytes(32).toString('hex'), true, now);
 }

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { SegmintError } from '../domain/errors.js';
 import type { Store } from '../store/db.js';
 import { loadDemoChunk } from '../store/queries/demo/load.js';
-import { demoLoadState, ensureApiKey, markDemoFinished, markDemoStarted } from '../store/queries/demo/state.js';
+import { demoLoadState, demoSalt, ensureApiKey, markDemoFinished, markDemoStarted } from '../store/queries/demo/state.js';
 import { demoCounts, type DemoCounts } from '../store/queries/demo/summary.js';
 import { refreshCustomerMetrics } from '../store/queries/metrics.js';
-import { demoKey, type DemoKey } from './key.js';
+import { adoptConsentRows } from '../store/queries/privacy/consent.js';
+import { demoAdminKey, demoKey, newDemoSalt, type DemoKey } from './key.js';
 import { simulatePerson } from './life/person.js';
 import { demoId, type DemoOptions } from './options.js';
 import { Shop } from './shop/shop.js';
@@ -34,6 +35,8 @@ export interface DemoResult {
   alreadyLoaded: boolean;
   counts: DemoCounts;
   key: DemoKey;
+  /** An admin key for the segment endpoints (see demoAdminKey: salted per database, not guessable). */
+  adminKey: DemoKey;
   generateMs: number;
   totalMs: number;
 }
@@ -41,7 +44,7 @@ export interface DemoResult {
 /**
  * Generates the demo shop into an empty store (or completes/repeats the same demo: every id is derived
  * from the seed and every insert skips rows already there), refreshes customer metrics and adds the demo
- * write key. A store that holds any other data is refused rather than mixed with made-up customers.
+ * write key and admin key. A store that holds any other data is refused rather than mixed with made-up customers.
  */
 export async function generateDemo(store: Store, options: DemoRunOptions): Promise<DemoResult> {
   const started = performance.now();
@@ -59,12 +62,15 @@ export async function generateDemo(store: Store, options: DemoRunOptions): Promi
     generateMs = performance.now() - t0;
     options.onProgress?.({ phase: 'metrics', people: options.customers, total: options.customers, events });
     await refreshCustomerMetrics(store);
+    await store.transaction((tx) => adoptConsentRows(tx));
   }
   await ensureApiKey(store, { ...key, createdAt: options.end });
+  const adminKey = demoAdminKey(options.seed, await demoSalt(store, id, newDemoSalt));
+  await ensureApiKey(store, { ...adminKey, createdAt: options.end });
   const counts = await demoCounts(store);
   if (!state.finished) await markDemoFinished(store, id, { parameters: describe(options), counts });
   options.onProgress?.({ phase: 'done', people: options.customers, total: options.customers, events: counts.events });
-  return { demoId: id, alreadyLoaded: state.finished, counts, key, generateMs, totalMs: performance.now() - started };
+  return { demoId: id, alreadyLoaded: state.finished, counts, key, adminKey, generateMs, totalMs: performance.now() - started };
 }
 
 function refuseOtherData(path: string, state: Awaited<ReturnType<typeof demoLoadState>>): void {

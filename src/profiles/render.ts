@@ -46,6 +46,7 @@ export function renderStats(s: CustomerStats): string {
 }
 
 export function renderList(rows: readonly CustomerListRow[]): string {
+  if (rows.length === 0) return 'No customers here: import orders (segmint import FILE) or send events (segmint serve), or lower --offset.';
   const out = ['customer_id               user_id      email                          orders  total_spent  last_order'];
   for (const r of rows) {
     out.push(

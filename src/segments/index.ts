@@ -20,7 +20,7 @@ export { Catalog, defaultCatalog, registerFields } from './catalog/index.js';
 export { parseSegment, type ParseResult } from './syntax/parse.js';
 export { unparse } from './syntax/unparse.js';
 export { checkSegment } from './catalog/check.js';
-export { referencedSegments } from './ast/references.js';
+export { referencedFields, referencedSegments } from './ast/references.js';
 export type { Dialect } from './compiler/dialect.js';
 export { duckdbDialect } from './compiler/duckdb.js';
 export { compileSegment, type CompileOptions, type CompiledSegment } from './compiler/compile.js';

@@ -5,28 +5,28 @@ import './context.js';
 import { allows, findKey, hashKey, isExpired, type Scope } from './keys.js';
 
 /**
- * The key a request presents, in the forms Segment's SDKs and plain HTTP clients use:
+ * The key a request presents, and where, in the forms Segment's SDKs and plain HTTP clients use:
  * HTTP Basic auth with the key as the username and an empty password (Segment's SDKs),
  * `Authorization: Bearer <key>`, an `X-Write-Key` header, or a `writeKey` field of the JSON body.
  */
-export function presentedKey(req: FastifyRequest): string | undefined {
+export function presentedKey(req: FastifyRequest): { key: string; where: string } | undefined {
   const auth = req.headers.authorization;
   if (typeof auth === 'string') {
     const basic = /^Basic\s+(\S+)$/i.exec(auth);
     if (basic) {
       const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
       const user = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : decoded;
-      if (user !== '') return user;
+      if (user !== '') return { key: user, where: 'the Basic auth username (Authorization header)' };
     }
     const bearer = /^Bearer\s+(\S+)$/i.exec(auth);
-    if (bearer) return bearer[1];
+    if (bearer) return { key: bearer[1]!, where: 'a Bearer token (Authorization header)' };
   }
   const header = req.headers['x-write-key'];
-  if (typeof header === 'string' && header.trim() !== '') return header.trim();
+  if (typeof header === 'string' && header.trim() !== '') return { key: header.trim(), where: 'the X-Write-Key header' };
   const body = req.body;
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     const k = (body as Record<string, unknown>).writeKey;
-    if (typeof k === 'string' && k !== '') return k;
+    if (typeof k === 'string' && k !== '') return { key: k, where: 'the "writeKey" body field' };
   }
   return undefined;
 }
@@ -37,14 +37,15 @@ const CACHE_MS = 5_000;
 
 /**
  * A Fastify preHandler that lets the request through only with a live key holding `scope` (admin holds
- * every scope). Missing or unknown key: 401; a key without the scope: 403. Use it in route options:
+ * every scope). Missing or unknown key: 401; a key without the scope: 403; a key past its rate limit:
+ * 429. Use it in route options:
  * `{ preHandler: requireScope('read') }`.
  */
 export function requireScope(scope: Scope) {
-  const check = async function checkScope(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  const check = async function checkScope(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     req.requiredScope = scope;
-    const key = presentedKey(req);
-    if (key === undefined) {
+    const presented = presentedKey(req);
+    if (presented === undefined) {
       throw new SegmintError(
         'unauthorized',
         'Missing API key: send it as the Basic auth username (empty password), an X-Write-Key header, a "writeKey" body field, or Authorization: Bearer. Create one with `segmint keys create`.',
@@ -53,6 +54,7 @@ export function requireScope(scope: Scope) {
       );
     }
     const cache = req.server.segmint.keyCache;
+    const { key, where } = presented;
     const hash = hashKey(key);
     const now = Date.now();
     let info = cache.get(hash);
@@ -60,7 +62,12 @@ export function requireScope(scope: Scope) {
       const found = await findKey(req.server.segmint.store, key);
       if (!found) {
         cache.delete(hash);
-        throw new SegmintError('unauthorized', 'Unknown or revoked API key.', undefined, 401);
+        throw new SegmintError(
+          'unauthorized',
+          `The API key sent as ${where} is unknown or revoked (keys are listed by \`segmint keys list\` or GET /v1/keys).`,
+          { where },
+          401,
+        );
       }
       info = { info: found, until: now + CACHE_MS };
       cache.set(hash, info);
@@ -76,8 +83,15 @@ export function requireScope(scope: Scope) {
     // Known before the scope check, so that a refused admin request is audited with its key.
     req.apiKey = info.info;
     if (!allows(info.info.scopes, scope)) {
-      throw new SegmintError('forbidden', `This key (${info.info.keyId}) lacks the "${scope}" scope.`, { keyId: info.info.keyId }, 403);
+      throw new SegmintError(
+        'forbidden',
+        `This key (${info.info.keyId}, sent as ${where}) lacks the "${scope}" scope that ${req.method} ${req.routeOptions.url ?? req.url} needs; it has: ${info.info.scopes.join(', ')}.`,
+        { keyId: info.info.keyId, needed: scope, has: info.info.scopes },
+        403,
+      );
     }
+    // Each key has its own rate limit besides its address's (a public browser key is shared by many).
+    await req.server.segmint.limitKey(req, reply);
   };
   SCOPE_CHECKS.add(check);
   return check;

@@ -1,6 +1,9 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/db.js';
 import type { GroupCommitter } from '../ingest/live/committer.js';
+import type { ConnectionGuard } from './connections.js';
 import type { ApiKeyInfo } from './keys.js';
+import type { HttpLimits } from './limits.js';
 
 /** What route plugins reach through `app.segmint` / `request.server.segmint`. */
 export interface ServerContext {
@@ -9,6 +12,12 @@ export interface ServerContext {
   readonly committer: GroupCommitter;
   /** key hash → the key and until when (ms) it may be trusted without asking the store again */
   readonly keyCache: Map<string, { info: ApiKeyInfo; until: number }>;
+  /** the limits in force (HTTP_LIMITS with the caller's overrides) */
+  readonly limits: HttpLimits;
+  /** open connections, bounded in all and per address */
+  readonly connections: ConnectionGuard;
+  /** the per-key rate limit, run by requireScope once the key is known */
+  readonly limitKey: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
 
 declare module 'fastify' {

@@ -1,24 +1,58 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isSegmintError } from '../domain/errors.js';
+import { isSegmintError, SegmintError } from '../domain/errors.js';
+import { ACCEPTED_ENCODINGS, ACCEPTED_TYPES } from './body/index.js';
+import { loneSurrogateAt } from './body/json.js';
 
-// Fastify's client-error codes, in the vocabulary of this API.
-const FASTIFY_CODES: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
-};
+/**
+ * Fastify's own client errors, in the vocabulary of this API: each answer says what was received, what
+ * is accepted, and where (which header, which part of the request).
+ */
+function fastifyClientError(err: FastifyError, req: FastifyRequest): { status: number; code: string; message: string; details?: Record<string, unknown> } | undefined {
+  const type = req.headers['content-type'];
+  const length = req.headers['content-length'];
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        status: 415,
+        code: 'unsupported_media_type',
+        message: `The body's Content-Type is ${type ? `"${String(type).slice(0, 100)}"` : 'missing'}; accepted: ${ACCEPTED_TYPES.join(', ')} (Content-Type header).`,
+        details: { received: type ?? null, accepted: ACCEPTED_TYPES },
+      };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'invalid_json', message: `The body is empty but its Content-Type is "${String(type)}"; send a JSON object.` };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      const limit = req.routeOptions.bodyLimit ?? 0;
+      return {
+        status: 413,
+        code: 'request_too_large',
+        message: `The request body${length ? ` (Content-Length ${length} bytes)` : ''} is larger than the ${Math.round(limit / 1024)} KB this endpoint accepts (after decompression); send fewer events per request.`,
+        details: { receivedBytes: length ? Number(length) : null, limitBytes: limit },
+      };
+    }
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, code: 'bad_request', message: `The body's length differs from its Content-Length header (${String(length)}); send the header that matches the body.` };
+    case 'FST_INVALID_ENCODING':
+      return { status: 400, code: 'invalid_encoding', message: err.message, details: { received: req.headers['content-encoding'] ?? null, accepted: ACCEPTED_ENCODINGS } };
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: 'bad_url', message: `The URL ${JSON.stringify(req.url.slice(0, 200))} cannot be read (bad percent-encoding); encode it as UTF-8.` };
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The one place errors become HTTP answers, always `{ error: code, message }` (plus `details` when there
- * are some): a SegmintError is the user's to fix and keeps its status; schema validation is a 400 naming
- * the field; Fastify's own client errors (bad JSON, too large) keep their 4xx; anything else is a bug,
- * logged with its stack and answered with a bare 500.
+ * are some): a SegmintError is the user's to fix and keeps its status (a Retry-After header when it says
+ * when to retry); schema validation is a 400 naming the field; Fastify's own client errors keep their
+ * 4xx with a message naming what was received and what is accepted; a request the client abandoned gets
+ * nothing; anything else is a bug, logged with its stack and answered with a bare 500.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isSegmintError(err)) {
+      const retry = err.details?.retryAfterSeconds;
+      if (typeof retry === 'number') void reply.header('retry-after', String(retry));
       return reply.code(err.httpStatus).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -26,20 +60,50 @@ export function installErrorHandling(app: FastifyInstance): void {
       const issues = err.validation.map((v) => `${where}${v.instancePath.replaceAll('/', '.')}: ${v.message ?? 'invalid'}`);
       return reply.code(400).send({ error: 'invalid_request', message: issues.join('; '), details: { issues } });
     }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({
-        error: 'request_too_large',
-        message: `The request body is larger than the ${Math.round((req.routeOptions.bodyLimit ?? 0) / 1024)} KB this endpoint accepts; send fewer events per request.`,
-      });
+    const known = fastifyClientError(err, req);
+    if (known) return reply.code(known.status).send({ error: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) });
+    // The client went away mid-request (aborted upload, reset connection): there is no one to answer.
+    if (req.raw.destroyed || err.code === 'ECONNRESET') {
+      return reply.code(400).send({ error: 'aborted', message: 'The request was not received whole.' });
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply.code(status).send({ error: FASTIFY_CODES[err.code] ?? 'bad_request', message: err.message });
+      return reply.code(status).send({ error: 'bad_request', message: `${err.message} (received ${req.method} ${req.url.slice(0, 200)}).` });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: 'internal', message: 'Internal error; it has been logged on the server.' });
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url}.` });
+    void reply.code(404).send({
+      error: 'not_found',
+      message: `No route ${req.method} ${req.url.slice(0, 200)}; the routes are listed at GET /openapi.json.`,
+    });
+  });
+}
+
+/**
+ * Path parameters and query strings are strings from outside too: one that is not valid Unicode (a lone
+ * surrogate, percent-encoded) is refused before any route sees it, naming where it is.
+ */
+export function installInputChecks(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    for (const [part, values] of [
+      ['path parameter', req.params],
+      ['query parameter', req.query],
+    ] as const) {
+      if (values === null || typeof values !== 'object') continue;
+      for (const [name, v] of Object.entries(values as Record<string, unknown>)) {
+        for (const s of Array.isArray(v) ? v : [v]) {
+          if (typeof s === 'string' && loneSurrogateAt(s) >= 0) {
+            throw new SegmintError(
+              'invalid_unicode',
+              `The ${part} "${name}" is not valid Unicode text (it holds an unpaired surrogate); send UTF-8 text.`,
+              { field: `${part === 'path parameter' ? 'params' : 'query'}.${name}` },
+              400,
+            );
+          }
+        }
+      }
+    }
   });
 }

@@ -11,12 +11,21 @@ import {
 } from '@duckdb/node-api';
 import { SegmintError } from '../domain/errors.js';
 import { migrate } from './migrate.js';
+import { checkDatabasePath, checkSegmintTables } from './open-checks.js';
 import { copyToFreshFile, instanceSettings, removeStaleRewrite, restoreSettings, swapInFreshFile } from './rewrite.js';
 
 /** A value a caller may bind to a `$n` / `?` placeholder. Dates bind as UTC timestamps. */
 export type Param = string | number | boolean | bigint | null | Date | readonly Param[];
 export type Params = readonly Param[] | Readonly<Record<string, Param>>;
 export type Row = Record<string, unknown>;
+
+/** What one statement may use: it is interrupted past its time; DuckDB refuses work past its memory. */
+export interface StatementBudget {
+  /** ms; 0 or absent: no limit */
+  readonly statementTimeoutMs?: number;
+  /** DuckDB's memory_limit, e.g. '1GB' */
+  readonly memoryLimit?: string;
+}
 
 /** What a query can run on: the store itself, or the connection of an open transaction. */
 export interface Queryable {
@@ -32,6 +41,7 @@ export interface Queryable {
  */
 export class Store implements Queryable {
   private queue: Promise<unknown> = Promise.resolve();
+  private timeoutMs = 0;
 
   private constructor(
     readonly path: string,
@@ -40,11 +50,23 @@ export class Store implements Queryable {
     private conn: DuckDBConnection,
   ) {}
 
-  static async open(path: string): Promise<Store> {
+  /**
+   * Opens (and migrates) the segmint database at `path`. With `create: false` a path that does not
+   * exist is an error instead of a new database: commands that only read never create files. Anything
+   * that is not a segmint database (a CSV, another program's DuckDB file, an empty file) is refused
+   * before anything is written (rules: open-checks.ts).
+   */
+  static async open(path: string, options: { create?: boolean } = {}): Promise<Store> {
+    const create = options.create ?? true;
+    checkDatabasePath(path, create);
     if (path !== ':memory:') removeStaleRewrite(path);
     const { instance, conn } = await connect(path);
     const store = new Store(path, instance, conn);
     try {
+      const tables = await store.all<{ name: string }>(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' ORDER BY 1",
+      );
+      checkSegmintTables(path, tables.map((t) => t.name), create);
       await migrate(store);
     } catch (e) {
       store.close();
@@ -53,8 +75,24 @@ export class Store implements Queryable {
     return store;
   }
 
+  /**
+   * Sets the budget of every statement from now on (the server sets one; the CLI runs without). A
+   * statement past its time is interrupted and, like one past the memory limit, fails with a
+   * SegmintError 'query_budget_exceeded' (422) instead of running on.
+   */
+  async setBudget(budget: StatementBudget): Promise<void> {
+    if (budget.memoryLimit !== undefined) {
+      if (!/^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(budget.memoryLimit)) {
+        throw new SegmintError('invalid_memory_limit', `A memory limit is a size such as 512MB or 2GB, not "${budget.memoryLimit}".`);
+      }
+      // Checked above to be a size: SET takes no placeholder.
+      await this.run(`SET memory_limit = '${budget.memoryLimit}'`);
+    }
+    if (budget.statementTimeoutMs !== undefined) this.timeoutMs = Math.max(0, budget.statementTimeoutMs);
+  }
+
   all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    return this.exclusive(() => query<T>(this.conn, sql, params));
+    return this.exclusive(() => withinBudget(this.conn, this.timeoutMs, () => query<T>(this.conn, sql, params)));
   }
 
   async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
@@ -62,7 +100,7 @@ export class Store implements Queryable {
   }
 
   run(sql: string, params?: Params): Promise<void> {
-    return this.exclusive(() => exec(this.conn, sql, params));
+    return this.exclusive(() => withinBudget(this.conn, this.timeoutMs, () => exec(this.conn, sql, params)));
   }
 
   /** Runs fn inside BEGIN/COMMIT; a throw rolls back. DuckDB commits durably (WAL) before COMMIT returns. */
@@ -70,10 +108,11 @@ export class Store implements Queryable {
     return this.exclusive(async () => {
       await this.conn.run('BEGIN TRANSACTION');
       const conn = this.conn;
+      const ms = this.timeoutMs;
       const tx: Queryable = {
-        all: <R>(sql: string, params?: Params) => query<R>(conn, sql, params),
-        one: async <R>(sql: string, params?: Params) => (await query<R>(conn, sql, params))[0],
-        run: (sql: string, params?: Params) => exec(conn, sql, params),
+        all: <R>(sql: string, params?: Params) => withinBudget(conn, ms, () => query<R>(conn, sql, params)),
+        one: async <R>(sql: string, params?: Params) => (await withinBudget(conn, ms, () => query<R>(conn, sql, params)))[0],
+        run: (sql: string, params?: Params) => withinBudget(conn, ms, () => exec(conn, sql, params)),
       };
       try {
         const result = await fn(tx);
@@ -89,6 +128,11 @@ export class Store implements Queryable {
   /** Direct access for bulk paths (appenders) that must hold the connection; runs under the mutex. */
   withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.exclusive(() => fn(this.conn));
+  }
+
+  /** Forces the WAL into the main file, e.g. before a benchmark measures file size. */
+  checkpoint(): Promise<void> {
+    return this.run('CHECKPOINT');
   }
 
   /**
@@ -111,11 +155,6 @@ export class Store implements Queryable {
       await restoreSettings(this.conn, settings);
       return true;
     });
-  }
-
-  /** Forces the WAL into the main file, e.g. before a benchmark measures file size. */
-  checkpoint(): Promise<void> {
-    return this.run('CHECKPOINT');
   }
 
   close(): void {
@@ -143,6 +182,47 @@ async function connect(path: string): Promise<{ instance: DuckDBInstance; conn: 
   return { instance, conn };
 }
 
+/** Runs one statement, interrupting it past timeoutMs; budget failures become a SegmintError. */
+async function withinBudget<T>(conn: DuckDBConnection, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  let timedOut = false;
+  let repeat: ReturnType<typeof setInterval> | undefined;
+  // An interrupt that lands while the statement is still being prepared is forgotten when it starts to
+  // run, so it is repeated until the statement ends.
+  const timer =
+    timeoutMs > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          conn.interrupt();
+          repeat = setInterval(() => conn.interrupt(), 20);
+        }, timeoutMs)
+      : undefined;
+  try {
+    return await fn();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (timedOut) {
+      throw new SegmintError(
+        'query_budget_exceeded',
+        `A database query ran past its time budget (${timeoutMs / 1000} s) and was stopped; nothing it would have written was kept. Narrow the request (a simpler segment, a shorter window).`,
+        { limit: 'time', seconds: timeoutMs / 1000 },
+        422,
+      );
+    }
+    if (/^Out of Memory Error/i.test(message)) {
+      throw new SegmintError(
+        'query_budget_exceeded',
+        `A database query needed more memory than its budget and was stopped; nothing it would have written was kept. Narrow the request. (${message.split('\n')[0]})`,
+        { limit: 'memory' },
+        422,
+      );
+    }
+    throw e;
+  } finally {
+    if (timer) clearTimeout(timer);
+    if (repeat) clearInterval(repeat);
+  }
+}
+
 async function query<T>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, bindable(params), bindTypes(params));
   return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
@@ -166,10 +246,16 @@ function bindable(params?: Params): DuckDBValue[] | Record<string, DuckDBValue> 
  */
 function bindTypes(params?: Params): DuckDBType[] | Record<string, DuckDBType | undefined> | undefined {
   if (params === undefined) return undefined;
-  if (Array.isArray(params)) return params.map(listType) as DuckDBType[];
+  if (Array.isArray(params)) return params.map(paramType) as DuckDBType[];
   const out: Record<string, DuckDBType | undefined> = {};
-  for (const [k, v] of Object.entries(params as Record<string, Param>)) out[k] = listType(v);
+  for (const [k, v] of Object.entries(params as Record<string, Param>)) out[k] = paramType(v);
   return out;
+}
+
+/** A number that is not a safe integer binds as DOUBLE (left alone, 1e19 would not fit the BIGINT it is taken for). */
+function paramType(v: Param): DuckDBType | undefined {
+  if (typeof v === 'number' && !Number.isSafeInteger(v)) return DOUBLE;
+  return listType(v);
 }
 
 function listType(v: Param): DuckDBType | undefined {
@@ -182,7 +268,11 @@ function listType(v: Param): DuckDBType | undefined {
 
 function toDuckValue(v: Param): DuckDBValue {
   // Dates go in as ISO text: DuckDB casts them wherever the placeholder meets a TIMESTAMP.
-  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+  // An expanded year (+010000) is written without its sign, as DuckDB reads it; an invalid Date is an error.
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) throw new RangeError('an invalid Date cannot be bound');
+    return v.toISOString().replace(/^\+/, '').replace('T', ' ').replace('Z', '');
+  }
   // A list binds as one DuckDB LIST value: `col = ANY($1::VARCHAR[])` or `IN (SELECT unnest($1))`.
   if (Array.isArray(v)) {
     const numeric = listType(v)?.toString() === 'DOUBLE[]';

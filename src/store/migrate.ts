@@ -3,15 +3,17 @@ import type { Store } from './db.js';
 import { latestVersion, migrations } from './migrations/index.js';
 
 /**
- * Brings the file up to the latest schema, one migration per transaction. A file written by a newer
- * segmint is refused rather than guessed at.
+ * Brings the file up to the latest schema, one migration per transaction. Versions are reserved per
+ * feature and land in any order, so every migration the file has not applied is applied, not only those
+ * above its highest version (a file at 13 still gets 6). A file written by a newer segmint is refused
+ * rather than guessed at.
  */
 export async function migrate(store: Store): Promise<void> {
   await store.run(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
   );
-  const row = await store.one<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
-  const current = row?.v ?? 0;
+  const applied = new Set((await store.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  const current = Math.max(0, ...applied);
   if (current > latestVersion) {
     throw new SegmintError(
       'schema_too_new',
@@ -21,8 +23,8 @@ export async function migrate(store: Store): Promise<void> {
       409,
     );
   }
-  for (const m of migrations) {
-    if (m.version <= current) continue;
+  for (const m of [...migrations].sort((x, y) => x.version - y.version)) {
+    if (applied.has(m.version)) continue;
     await store.transaction(async (tx) => {
       for (const sql of m.statements) await tx.run(sql);
       await tx.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);

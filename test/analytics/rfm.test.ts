@@ -41,18 +41,39 @@ describe('scoreValues', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 60 }), fc.constantFrom(3, 5), (xs, bins) => {
         const n = xs.length;
+        // mid-rank: w strictly worse values, t equal ones (itself included), score 1 + floor(bins (w + t/2) / n)
         const brute = (better: 'higher' | 'lower') =>
-          xs.map((v) => Math.min(bins, 1 + Math.floor((bins * xs.filter((u) => (better === 'higher' ? u < v : u > v)).length) / n)));
+          xs.map((v) => {
+            const w = xs.filter((u) => (better === 'higher' ? u < v : u > v)).length;
+            const t = xs.filter((u) => u === v).length;
+            return Math.min(bins, 1 + Math.floor((bins * (2 * w + t)) / (2 * n)));
+          });
         expect(scoreValues(xs, 'higher', bins)).toEqual(brute('higher'));
         expect(scoreValues(xs, 'lower', bins)).toEqual(brute('lower'));
       }),
     );
   });
 
-  it('gives equal values equal scores and splits distinct values into fifths', () => {
+  it('gives equal values equal scores, scores a tie at its middle and splits distinct values into fifths', () => {
     expect(scoreValues([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'higher', 5)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
-    expect(scoreValues([7, 7, 7], 'higher', 5)).toEqual([1, 1, 1]);
-    expect(scoreValues([10, 1, 1], 'lower', 5)).toEqual([1, 2, 2]);
+    // all equal, or alone: nobody is better or worse, so the middle score, never the worst
+    expect(scoreValues([7, 7, 7], 'higher', 5)).toEqual([3, 3, 3]);
+    expect(scoreValues([7], 'lower', 5)).toEqual([3]);
+    expect(scoreValues([7, 7], 'higher', 3)).toEqual([2, 2]);
+    // the two best share the top two thirds of the ranking: their middle is at 4/6
+    expect(scoreValues([10, 1, 1], 'lower', 5)).toEqual([1, 4, 4]);
+  });
+
+  it('agrees with scipy.stats.percentileofscore(kind="mean") on a tie-heavy list', () => {
+    // Independent reference (scipy 1.17.1):
+    //   xs = [3,3,3,3,1,1,2,7,7,7,7,7,9,0,3]
+    //   [min(b, 1 + floor(b * percentileofscore(xs, v, kind='mean') / 100)) for v in xs], b = 5 and 3;
+    //   lower-is-better on the negated list.
+    const xs = [3, 3, 3, 3, 1, 1, 2, 7, 7, 7, 7, 7, 9, 0, 3];
+    expect(scoreValues(xs, 'higher', 5)).toEqual([3, 3, 3, 3, 1, 1, 2, 4, 4, 4, 4, 4, 5, 1, 3]);
+    expect(scoreValues(xs, 'lower', 5)).toEqual([3, 3, 3, 3, 5, 5, 4, 2, 2, 2, 2, 2, 1, 5, 3]);
+    expect(scoreValues(xs, 'higher', 3)).toEqual([2, 2, 2, 2, 1, 1, 1, 3, 3, 3, 3, 3, 3, 1, 2]);
+    expect(scoreValues(xs, 'lower', 3)).toEqual([2, 2, 2, 2, 3, 3, 3, 1, 1, 1, 1, 1, 1, 3, 2]);
   });
 });
 
@@ -94,7 +115,8 @@ describe('group tables', () => {
     write({ bins: 3, groups: [{ name: '', r: [1], fm: [1] }] });
     expect(() => loadGroupTable(file, 3)).toThrow(/groups\.0\.name/);
     writeFileSync(file, '{ not json');
-    expect(() => loadGroupTable(file, 3)).toThrow(/Cannot read the RFM group table/);
+    expect(() => loadGroupTable(file, 3)).toThrow(/^The RFM group table .* is not JSON: /);
+    expect(() => loadGroupTable(file + '.missing', 3)).toThrow(/^Cannot read the RFM group table \(--groups\) .*: there is no such file/);
   });
 });
 
@@ -125,13 +147,14 @@ describe('RFM in SQL', () => {
       ['d', 245, 1, 10],
       ['e', 0, 1, 5],
     ]);
-    // R: worse-than counts a 3, b 2, c 1, d 0, e 3 → 1 + floor(5w/5) = 4, 3, 2, 1, 4
-    // F: a 3 worse → 4; c 3 worse... c has 2 orders: worse = three 1-order customers → 4; a: 4 worse → 5
+    // score = 1 + floor(5 (2w + t) / 10), w strictly worse, t equal (itself included)
+    // R: a w3 t2 → 5; b w2 t1 → 3; c w1 t1 → 2; d w0 t1 → 1; e (tied with a) → 5
+    // F: a w4 t1 → 5; b, d, e w0 t3 → 2; c w3 t1 → 4
     // M: 5 < 10 < 40 < 250 < 520 → e 1, d 2, b 3, a 4, c 5
-    expect(rows.map((r) => r.score)).toEqual(['454', '313', '245', '112', '411']);
-    // a: R4 FM ceil(9/2)=5 → Loyal; b: R3 FM2 → About to Sleep; c: R2 FM5 → Can't Lose Them;
-    // d: R1 FM2 → Hibernating; e: R4 FM1 → Promising
-    expect(rows.map((r) => r.rfm_group)).toEqual(['Loyal Customers', 'About to Sleep', "Can't Lose Them", 'Hibernating', 'Promising']);
+    expect(rows.map((r) => r.score)).toEqual(['554', '323', '245', '122', '521']);
+    // a: R5 FM ceil(9/2)=5 → Champions; b: R3 FM3 → Need Attention; c: R2 FM5 → Can't Lose Them;
+    // d: R1 FM2 → Hibernating; e: R5 FM2 → Potential Loyalists
+    expect(rows.map((r) => r.rfm_group)).toEqual(['Champions', 'Need Attention', "Can't Lose Them", 'Hibernating', 'Potential Loyalists']);
     expect(await resolveAsOf(store, undefined)).toEqual(day('2024-03-02'));
   });
 
@@ -167,14 +190,15 @@ describe('RFM in SQL', () => {
     const rep = await runRfm(store, { asOf: day('2024-02-01'), table: DEFAULT_GROUPS_5, customer: '12347' });
     expect(rep.scored).toBe(2);
     expect(rep.as_of).toBe('2024-02-01');
-    expect(rep.customer).toMatchObject({ customer_id: 'a', recency_days: 0, frequency: 2, monetary: 200, r: 3, f: 3, m: 3, group: 'Need Attention' });
-    // n = 2: the better of two has w = 1, so 1 + floor(5 × 1 / 2) = 3
-    expect(rep.groups).toMatchObject({ 'Need Attention': 1, Hibernating: 1, Champions: 0 });
-    expect(rep.r).toEqual({ 1: 1, 2: 0, 3: 1, 4: 0, 5: 0 });
+    expect(rep.customer).toMatchObject({ customer_id: 'a', recency_days: 0, frequency: 2, monetary: 200, r: 4, f: 4, m: 4, group: 'Loyal Customers' });
+    // n = 2: the better of two has w = 1, t = 1, so 1 + floor(5 × 3 / 4) = 4; the other 1 + floor(5 × 1 / 4) = 2
+    expect(rep.groups).toMatchObject({ 'Loyal Customers': 1, Hibernating: 1, Champions: 0 });
+    expect(rep.r).toEqual({ 1: 0, 2: 1, 3: 0, 4: 1, 5: 0 });
+    expect(rep.warnings).toEqual(['Only 2 customers are scored: RFM ranks customers against each other, so 2 cannot fill 5 bins and the scores say little.']);
     const snap = await store.all('SELECT customer_id, score, rfm_group, as_of FROM customer_rfm ORDER BY customer_id');
     expect(snap).toEqual([
-      { customer_id: 'a', score: '333', rfm_group: 'Need Attention', as_of: day('2024-02-01') },
-      { customer_id: 'b', score: '111', rfm_group: 'Hibernating', as_of: day('2024-02-01') },
+      { customer_id: 'a', score: '444', rfm_group: 'Loyal Customers', as_of: day('2024-02-01') },
+      { customer_id: 'b', score: '222', rfm_group: 'Hibernating', as_of: day('2024-02-01') },
     ]);
     const byEmail = await runRfm(store, { asOf: day('2024-02-01'), table: DEFAULT_GROUPS_5, customer: ' B@Example.com', save: false });
     expect(byEmail.customer?.customer_id).toBe('b');

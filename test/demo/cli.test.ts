@@ -1,11 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoOptions } from '../../src/demo/options.js';
 import { Store } from '../../src/store/db.js';
+import { runCli } from '../helpers/cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const main = join(root, 'src/cli/main.ts');
@@ -15,8 +16,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const segmint = (args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SEGMINT_DB: '' } });
 
+/** Splits a printed command line the way a POSIX shell would for plain words and '...' quotes. */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+}
+
 describe('segmint demo (CLI)', () => {
-  it('--no-serve loads a small shop and prints counts, a real customer id and the write key', () => {
+  it('--no-serve loads a small shop and prints counts, a real customer id, the keys and next steps that work', async () => {
     const db = join(dir, 'a.duckdb');
     const r = segmint(['--db', db, 'demo', '--no-serve', '--customers', '300', '--end', '2025-06-01', '--json']);
     expect(r.stderr).toBe('');
@@ -28,11 +34,28 @@ describe('segmint demo (CLI)', () => {
     expect(out.key.key).toMatch(/^sgm_demo_[0-9a-f]{32}$/);
     expect(out.showcase.customer_id).toMatch(/^cus_[0-9a-f]{20}$/);
 
-    const text = segmint(['--db', db, 'demo', '--no-serve', '--customers', '300', '--end', '2025-06-01']);
+    // Run again on a later day, without --end: the demo already in the file is the one meant.
+    const text = segmint(['--db', db, 'demo', '--no-serve', '--customers', '300']);
+    expect(text.stderr).toBe('');
     expect(text.status).toBe(0);
     expect(text.stdout).toContain('already in');
-    expect(text.stdout).toContain(`customers show ${out.showcase.customer_id}`);
+    expect(text.stdout).toContain('(365 days ending 2025-06-01)');
+    expect(text.stdout).toContain(`npx segmint --db ${db} customers show ${out.showcase.customer_id}`);
     expect(text.stdout).toContain(out.key.key);
+    expect(text.stdout).toContain(`admin key            ${out.adminKey.key}`);
+
+    // Every printed next step is a command that works. `npx segmint` in the project folder runs this
+    // package's own bin (npm exec resolves the root package by its name), so the name and bin must agree.
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
+    expect(pkg.name).toBe('segmint');
+    expect(pkg.bin.segmint).toBe('bin/segmint.js');
+    const steps = text.stdout.split('\n').filter((l) => l.startsWith('  npx segmint ') && !l.includes(' serve '));
+    expect(steps.length).toBeGreaterThanOrEqual(5);
+    for (const step of steps) {
+      const args = shellWords(step.replace(/\s+#.*$/, '').trim()).slice(2);
+      expect(args.slice(0, 2)).toEqual(['--db', db]);
+      await expect(runCli(db, ...args.slice(2)), step).resolves.toBeTypeOf('string');
+    }
   });
 
   it('refuses a database holding something else, with exit code 2, and bad options naming the flag', () => {
@@ -71,6 +94,24 @@ describe('segmint demo (CLI)', () => {
         body: JSON.stringify({ userId: '1000001', event: 'Demo Test Event', messageId: 'cli-test-1', properties: { product_id: 'SKU-1001' } }),
       });
       expect(res.status).toBeLessThan(300);
+      // The admin key the demo prints opens the segment endpoints, as its printed curl does.
+      const admin = /admin key\s+(sgm_demo_admin_[0-9a-f]+)/.exec(stdout)![1]!;
+      const preview = /curl -u '(sgm_demo_admin_[0-9a-f]+):' .* -d '(\{[^']*\})' (http\S+\/v1\/segments\/preview)/.exec(stdout)!;
+      expect(preview[1]).toBe(admin);
+      const seg = await fetch(preview[3]!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Basic ' + Buffer.from(`${admin}:`).toString('base64') },
+        body: preview[2],
+      });
+      expect(seg.status).toBe(200);
+      expect(((await seg.json()) as { count: number }).count).toBeGreaterThan(0);
+      // The printed dashboard link carries the demo's admin key, and the page itself is served.
+      const link = /Dashboard: (http:\/\/\S+)\/#key=(sgm_\S+)/.exec(stdout)!;
+      expect(link[1]).toBe(url);
+      expect(link[2]).toMatch(/^sgm_demo_admin_[0-9a-f]{32}$/);
+      const me = await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${link[2]}` } });
+      expect(await me.json()).toMatchObject({ name: 'demo admin key', scopes: ['admin'] });
+      expect((await fetch(`${url}/`)).status).toBe(200);
     } finally {
       child.kill('SIGTERM');
     }

@@ -69,7 +69,13 @@ describe('demo determinism', () => {
     const resumed = await generateDemo(a, small());
     expect(resumed.alreadyLoaded).toBe(false);
     expect(await checksums(a)).toEqual(before);
-    expect((await a.one<{ n: number }>('SELECT count(*) AS n FROM api_keys'))!.n).toBe(1);
+    // The write key and the admin key, each once, the admin key the same on every run (its salt is kept).
+    expect(await a.all('SELECT key_id, scopes FROM api_keys ORDER BY key_id')).toEqual([
+      { key_id: `key_demo_${small().seed}`, scopes: 'write' },
+      { key_id: `key_demo_admin_${small().seed}`, scopes: 'admin' },
+    ]);
+    expect(resumed.adminKey.key).toBe(again.adminKey.key);
+    expect(resumed.adminKey.key).toMatch(/^sgm_demo_admin_[0-9a-f]{32}$/);
   });
 
   it('refuses a store holding other data, naming the file', async () => {

@@ -24,7 +24,7 @@ describe('cdnow import', () => {
     const s = await store();
     const r = await importFile(s, fixture('cdnow-sample-small.txt'));
     expect(r).toMatchObject({ format: 'cdnow', rows: 6, imported: 5, skipped: 1, customers: 3, orders: 5 });
-    expect(r.errors).toEqual([{ line: 5, reason: 'not a date (YYYYMMDD): 1997010x' }]);
+    expect(r.errors).toEqual([{ line: 5, reason: 'not a date in column "date": 1997010x' }]);
     // master_id 00004 is user_id 4; its two lines of 1997-01-18 are two transactions.
     expect(await metricsOf(s, 'user_id', '4')).toEqual({ orders_count: 3, total_spent: 74.02, refunded: 0 });
     expect(await traitsOf(s, 'user_id', '4')).toEqual({ cdnow_sample_id: 1 });

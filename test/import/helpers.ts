@@ -1,5 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import type { ImportReport } from '../../src/ingest/import/report.js';
+import { importFile, type ImportOptions } from '../../src/ingest/import/run.js';
 import type { Store } from '../../src/store/db.js';
+import { tempStore } from '../helpers/store.js';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
 
@@ -23,4 +29,21 @@ export async function traitsOf(store: Store, kind: string, value: string): Promi
     [kind, value],
   );
   return JSON.parse(r?.traits ?? '{}') as Record<string, unknown>;
+}
+
+/**
+ * For test files that import many small texts: call at the top of the file; each call of the returned
+ * function writes `text` as a file and imports it into a new store of its own (closed and removed after
+ * the file's tests).
+ */
+export function importsOfText(): (text: string, options?: ImportOptions, name?: string) => Promise<{ report: ImportReport; store: Store; dir: string }> {
+  const cleanups: (() => void)[] = [];
+  afterAll(() => cleanups.forEach((c) => c()));
+  return async (text, options = {}, name = 'file.csv') => {
+    const t = await tempStore();
+    cleanups.push(t.cleanup);
+    const path = join(t.dir, name);
+    writeFileSync(path, text);
+    return { report: await importFile(t.store, path, options), store: t.store, dir: t.dir };
+  };
 }

@@ -85,8 +85,8 @@ describe('shopify-customers import', () => {
       [jane!],
     );
     expect(consent).toEqual([
-      { channel: 'email', status: 'granted', source: 'import:shopify-customers' },
-      { channel: 'sms', status: 'denied', source: 'import:shopify-customers' },
+      { channel: 'email', status: 'granted', source: 'import:shopify-customers:shopify-customers.csv' },
+      { channel: 'sms', status: 'denied', source: 'import:shopify-customers:shopify-customers.csv' },
     ]);
     // An invalid email is kept as a trait but identifies nobody.
     expect(await customerOf(s, 'email', 'not-an-email')).toBeUndefined();
@@ -102,16 +102,24 @@ describe('shopify-customers import', () => {
     expect(await s.all('SELECT channel, status FROM consent WHERE customer_id = $1', [lee!])).toEqual([{ channel: 'email', status: 'granted' }]);
   });
 
-  it('joins customers to the orders of the same email, and later files move consent and traits', async () => {
+  it('joins customers to the orders of the same email, and newer exports move consent and traits', async () => {
     const s = await store();
     await importFile(s, fixture('shopify-orders.csv'));
     const jane = await customerOf(s, 'email', 'jane@example.com');
-    await importFile(s, fixture('shopify-customers.csv'));
+    // A customers export has no time of its own: it is dated when it was exported.
+    const exportedAt = new Date('2024-05-01T00:00:00Z');
+    const first = await importFile(s, fixture('shopify-customers.csv'), { exportedAt });
+    expect(first.undated_rows_at).toEqual({ at: '2024-05-01T00:00:00.000Z', rows: 3, from: '--exported-at' });
     expect(await customerOf(s, 'external:shopify', '7214356422944')).toBe(jane);
     expect(await metricsOf(s, 'external:shopify', '7214356422944')).toEqual({ orders_count: 2, total_spent: 129, refunded: 15 });
-    const again = await importFile(s, fixture('shopify-customers.csv'));
+    const again = await importFile(s, fixture('shopify-customers.csv'), { exportedAt });
     expect(again).toMatchObject({ traits_updated: 0, consent_updated: 0 });
-    await importFile(s, fixture('shopify-customers-legacy.csv'));
+    // The legacy export is older: it changes nothing of Jane (only Lee, whom it brings, is new).
+    const older = await importFile(s, fixture('shopify-customers-legacy.csv'), { exportedAt: new Date('2024-04-01T00:00:00Z') });
+    expect(older).toMatchObject({ traits_updated: 1, consent_updated: 1 });
+    expect((await traitsOf(s, 'email', 'jane@example.com')).tags).toEqual(['vip', 'newsletter']);
+    expect(await s.one("SELECT status FROM consent WHERE customer_id = $1 AND channel = 'email'", [jane!])).toEqual({ status: 'granted' });
+    await importFile(s, fixture('shopify-customers-legacy.csv'), { exportedAt: new Date('2024-06-01T00:00:00Z') });
     const consent = await s.one<{ status: string }>("SELECT status FROM consent WHERE customer_id = $1 AND channel = 'email'", [jane!]);
     expect(consent?.status).toBe('denied');
     expect((await traitsOf(s, 'email', 'jane@example.com')).tags).toEqual(['vip']);

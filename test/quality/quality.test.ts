@@ -38,7 +38,8 @@ describe('data quality checks', () => {
 
   it('finds one email held by two customers, and one mailbox under two spellings', () => {
     const dup = check('duplicate_emails');
-    expect(dup.count).toBe(1);
+    // Counted in customers, the unit of its base (live customers); the emails they share in details.
+    expect(dup).toMatchObject({ count: 2, details: { emails: 1 } });
     expect(dup.examples[0]).toMatchObject({ email: 'bob@example.com' });
     expect((dup.examples[0] as { customer_ids: string[] }).customer_ids).toHaveLength(2);
     const v = check('email_variants');
@@ -48,8 +49,10 @@ describe('data quality checks', () => {
 
   it('flags the invalid email, the zero and negative prices and the negative order', () => {
     expect(check('invalid_emails')).toMatchObject({ count: 1, examples: [{ email: 'not-an-email' }] });
-    expect(check('non_positive_prices')).toMatchObject({ count: 2, details: { zero: 1, negative: 1 } });
-    expect(check('negative_orders')).toMatchObject({ count: 1, examples: [{ order_id: 'O3', revenue: -5 }] });
+    // Each share is of its own base: the 16 product lines of sales and the 16 orders of kind order,
+    // not the 18 lines and rows that include the two cancellations (O4, O5).
+    expect(check('non_positive_prices')).toMatchObject({ count: 2, out_of: 16, details: { zero: 1, negative: 1 } });
+    expect(check('negative_orders')).toMatchObject({ count: 1, out_of: 16, examples: [{ order_id: 'O3', revenue: -5 }] });
   });
 
   it('matches cancellations to earlier purchases of the same product', () => {
@@ -58,7 +61,7 @@ describe('data quality checks', () => {
   });
 
   it('finds the event after as_of', () => {
-    expect(check('future_events')).toMatchObject({ count: 1, examples: [{ message_id: 'import:generic:O6' }] });
+    expect(check('future_events')).toMatchObject({ count: 1, out_of: 18, examples: [{ message_id: 'import:generic:O6' }] });
   });
 
   it("uses Tukey's far-out fences over order revenue", () => {

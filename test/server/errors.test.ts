@@ -28,7 +28,7 @@ describe('the HTTP error handler', () => {
 
     const missing = await app.inject({ method: 'GET', url: '/nowhere' });
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toEqual({ error: 'not_found', message: 'No route GET /nowhere.' });
+    expect(missing.json()).toEqual({ error: 'not_found', message: 'No route GET /nowhere; the routes are listed at GET /openapi.json.' });
     await app.close();
   });
 });

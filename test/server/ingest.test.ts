@@ -89,7 +89,9 @@ describe('Segment HTTP ingestion', () => {
     expect(missing.status).toBe(401);
     expect(missing.json.message).toMatch(/Missing API key/);
     const wrong = await s.post('/v1/track', event, { authorization: basic('sgm_not-a-key') });
-    expect(wrong).toEqual({ status: 401, json: { error: 'unauthorized', message: 'Unknown or revoked API key.' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.json).toMatchObject({ error: 'unauthorized', details: { where: 'the Basic auth username (Authorization header)' } });
+    expect(wrong.json.message).toMatch(/^The API key sent as the Basic auth username \(Authorization header\) is unknown or revoked/);
     const other = await createApiKey(s.store, ['write']);
     await revokeKey(s.store, other.keyId);
     expect((await s.post('/v1/track', event, { authorization: basic(other.key) })).status).toBe(401);
@@ -97,6 +99,7 @@ describe('Segment HTTP ingestion', () => {
     const forbidden = await s.post('/v1/track', event, { authorization: basic(reader.key) });
     expect(forbidden.status).toBe(403);
     expect(forbidden.json.error).toBe('forbidden');
+    expect(forbidden.json.message).toMatch(/lacks the "write" scope that POST \/v1\/track needs; it has: read/);
     expect(await count(s.store, 'SELECT count(*) n FROM events')).toBe(0);
   });
 

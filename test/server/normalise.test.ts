@@ -43,7 +43,7 @@ describe('event normalisation', () => {
     expect(parseOrder('order', { order_id: 'x', total: 20 }, 'm')).toMatchObject({ order: { revenue: 20 } });
     expect(parseOrder('refund', { order_id: 'x', total: 20 }, 'm9')).toMatchObject({ order: { orderId: 'x:refund:m9', kind: 'refund', revenue: -20 } });
     expect(parseOrder('order', { order_id: 'x' }, 'm')).toEqual({ issues: [{ field: 'properties.revenue', message: 'give products (price, quantity), or revenue, or total' }] });
-    expect(parseOrder('order', { order_id: 'x', total: 1e15 }, 'm')).toMatchObject({ issues: [{ field: 'properties' }] });
+    expect(parseOrder('order', { order_id: 'x', total: 1e15 }, 'm')).toMatchObject({ issues: [{ field: 'properties.total' }] });
   });
 
   it('reads consent from both conventions and ignores values that are not a decision', () => {
@@ -55,8 +55,9 @@ describe('event normalisation', () => {
       traits: { email_consent: 'Granted', sms_consent: 'maybe', push_consent: false, consent: 'yes' },
       context: { consent: { categoryPreferences: { Advertising: true, Analytics: 'x' } } },
     };
+    // Segment's category Advertising is the ads channel.
     expect(consentOf(e)).toEqual([
-      { channel: 'advertising', status: 'granted' },
+      { channel: 'ads', status: 'granted' },
       { channel: 'email', status: 'granted' },
       { channel: 'push', status: 'denied' },
     ]);

@@ -138,7 +138,7 @@ describe('live events update customer profiles', () => {
     await s.post('/v1/identify', { userId: 'ann', traits: { email_consent: 'granted' }, timestamp: '2023-12-01T00:00:00Z' });
     const rows = await s.store.all('SELECT channel, status, updated_at FROM consent ORDER BY channel');
     expect(rows).toEqual([
-      { channel: 'advertising', status: 'granted', updated_at: new Date('2024-02-01T00:00:00Z') },
+      { channel: 'ads', status: 'granted', updated_at: new Date('2024-02-01T00:00:00Z') },
       { channel: 'email', status: 'denied', updated_at: new Date('2024-02-01T00:00:00Z') },
     ]);
   });

@@ -12,6 +12,7 @@ export function formatClusters(rep: ClusterReport): string {
       ? `k-means, k = ${rep.k}${rep.silhouette !== null ? `, silhouette ${rep.silhouette.toFixed(3)}` : ''}`
       : `DBSCAN, eps ${rep.dbscan!.eps} (${rep.dbscan!.eps_chosen}), min points ${rep.dbscan!.min_points}, ${rep.k} clusters, ${int(rep.outliers)} outliers`;
   out.push(`Clusters of ${int(rep.customers)} customers as of ${rep.as_of} (${how}; seed ${rep.seed})${rep.saved ? '; saved for segments' : ''}`);
+  for (const w of rep.warnings) out.push(`warning: ${w}`);
   const imputed = Object.entries(rep.imputed).filter(([, c]) => c > 0);
   if (imputed.length) out.push(`Missing values filled with the median: ${imputed.map(([f, c]) => `${f} ${int(c)}`).join(', ')}`);
   if (rep.selection) {

@@ -18,7 +18,8 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 
 /**
  * Describes each cluster in the units a marketer knows (means and medians of the raw values) and in
- * z-scores (what the clustering saw), and names it from the z-scores.
+ * z-scores (what the clustering saw), and names it from the z-scores of the `named` features (default:
+ * all; a feature equal for everyone says nothing about a cluster and is left out).
  */
 export function profileClusters(
   features: readonly FeatureColumn[],
@@ -26,6 +27,7 @@ export function profileClusters(
   z: Float64Array,
   labels: ArrayLike<number>,
   clusterIds: readonly number[],
+  named: readonly FeatureColumn[] = features,
 ): ClusterProfile[] {
   const d = features.length;
   const n = labels.length;
@@ -45,7 +47,7 @@ export function profileClusters(
     });
     return {
       cluster: c,
-      name: c < 0 ? 'outlier' : nameFromZ(features, zm),
+      name: c < 0 ? 'outlier' : nameFromZ(named, zm),
       size: members.length,
       share: n ? members.length / n : 0,
       mean,
@@ -57,9 +59,11 @@ export function profileClusters(
 
 /**
  * "recent, frequent, high spend": one word per feature from its mean z-score, with bands at ±0.3 and
- * ±1 standard deviations. Recency is in days since the last order, so a low z reads "recent".
+ * ±1 standard deviations. Recency is in days since the last order, so a low z reads "recent". Without
+ * any feature to tell customers apart the name says so.
  */
 export function nameFromZ(features: readonly FeatureColumn[], z: Record<string, number>): string {
+  if (features.length === 0) return 'all customers alike';
   return features
     .map((f) => {
       const v = z[f] ?? 0;

@@ -2,7 +2,8 @@ import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { clusterFeatureRows, metricsRowCount, saveClusterRun, type FeatureColumn } from '../../store/queries/analytics/clusters.js';
 import { formatMoment } from '../asOf.js';
-import { DEFAULT_FEATURES } from './features.js';
+import { DEFAULT_FEATURES, FEATURES } from './features.js';
+import { distinctRows } from './numeric/distinctRows.js';
 import { bestOfRestarts } from './numeric/bestOfRestarts.js';
 import { chooseK, type KCandidate } from './numeric/chooseK.js';
 import { logTransform } from './numeric/logTransform.js';
@@ -44,6 +45,8 @@ export interface ClusterReport {
   readonly dbscan?: DbscanInfo;
   readonly outliers: number;
   readonly clusters: readonly ClusterProfile[];
+  /** What makes this answer smaller or weaker than asked: fewer distinct customers than k, constant features. */
+  readonly warnings: readonly string[];
   readonly iterations?: number;
   readonly saved: boolean;
 }
@@ -70,8 +73,19 @@ export async function runClusters(store: Store, opts: ClusterOptions): Promise<C
     throw new SegmintError('too_few_customers', `Clustering needs at least 2 customers with orders before ${formatMoment(opts.asOf)}; there are ${n}.`, { customers: n });
   }
   const { x, filled } = logTransform(n, d, raw.values, raw.missing);
-  const { z } = standardise(x);
+  const { z, constant } = standardise(x);
   const random = seededRandom(seed);
+  const warnings: string[] = [];
+  const same = features.filter((_, t) => constant[t]);
+  if (same.length > 0) {
+    warnings.push(
+      `${joinNames(same.map((f) => FEATURES[f].label))} ${same.length === 1 ? 'is' : 'are'} the same for every customer, ` +
+        `so ${same.length === 1 ? 'it separates' : 'they separate'} no one and ${same.length === 1 ? 'is' : 'are'} left out of the cluster names.`,
+    );
+  }
+  // k-means cannot find more groups than there are different customers: asking for more would leave
+  // centres empty or stacked on one point, and name clusters nobody is in.
+  const distinct = distinctRows(z);
 
   let labels: Int32Array;
   let k: number;
@@ -81,17 +95,25 @@ export async function runClusters(store: Store, opts: ClusterOptions): Promise<C
   let info: DbscanInfo | undefined;
   if (method === 'kmeans') {
     const restarts = opts.restarts ?? 10;
-    if (opts.k === undefined || opts.k === 'auto') {
-      const choice = chooseK(z, AUTO_KS, random, { restarts, silhouetteSample: sample });
+    const auto = opts.k === undefined || opts.k === 'auto';
+    const ks = AUTO_KS.filter((c) => c <= distinct);
+    if (auto && ks.length > 0) {
+      const choice = chooseK(z, ks, random, { restarts, silhouetteSample: sample });
       ({ k } = choice);
       labels = choice.result.labels;
       iterations = choice.result.iterations;
       selection = [...choice.candidates];
       score = choice.candidates.find((c) => c.k === k)!.silhouette;
+      if (ks.length < AUTO_KS.length) warnings.push(`Only ${distinct} different kinds of customer, so k was chosen among ${ks.join(', ')}.`);
     } else {
-      k = opts.k;
-      if (!Number.isInteger(k) || k < 1 || k > n) {
-        throw new SegmintError('invalid_option', `--k: ${k} must be a whole number from 1 to the number of customers (${n})`, { option: '--k', value: k });
+      k = auto ? 1 : (opts.k as number);
+      if (!Number.isInteger(k) || k < 1) {
+        throw new SegmintError('invalid_option', `--k: ${k} must be a whole number from 1`, { option: '--k', value: k });
+      }
+      if (auto) warnings.push(distinctWarning(undefined, distinct, features.length));
+      else if (k > distinct) {
+        warnings.push(distinctWarning(k, distinct, features.length));
+        k = distinct;
       }
       const result = bestOfRestarts(z, k, random, { restarts });
       labels = result.labels;
@@ -99,16 +121,19 @@ export async function runClusters(store: Store, opts: ClusterOptions): Promise<C
       const s = sampleIndices(n, sample, random);
       score = k > 1 ? silhouette(pickRows(z, s), Int32Array.from(s, (i) => labels[i]!), k) : null;
     }
-    labels = relabelBySize(labels, k);
   } else {
     const res = runDbscan(z, random, { sample, eps: opts.eps, minPoints: opts.minPoints });
     info = res.info;
     k = res.clusters;
-    labels = relabelBySize(res.labels, k);
+    labels = res.labels;
   }
+  const compact = relabelBySize(labels, k);
+  if (compact.k < k) warnings.push(`${k - compact.k} of the ${k} clusters ended up empty and are left out.`);
+  ({ labels, k } = compact);
   const ids = Array.from({ length: k }, (_, c) => c);
   const outliers = labels.reduce((a, l) => a + (l < 0 ? 1 : 0), 0);
-  const profiles = profileClusters(features, raw, z.data, labels, outliers ? [...ids, -1] : ids);
+  const named = features.filter((_, t) => !constant[t]);
+  const profiles = profileClusters(features, raw, z.data, labels, outliers ? [...ids, -1] : ids, named);
   const names = uniqueNames(profiles.filter((p) => p.cluster >= 0).map((p) => p.name));
   const clusters = profiles.map((p) => (p.cluster >= 0 ? { ...p, name: names[p.cluster]! } : p));
   const report: ClusterReport = {
@@ -124,6 +149,7 @@ export async function runClusters(store: Store, opts: ClusterOptions): Promise<C
     ...(info ? { dbscan: info } : {}),
     outliers,
     clusters,
+    warnings,
     ...(iterations !== undefined ? { iterations } : {}),
     saved: opts.save ?? true,
   };
@@ -144,14 +170,29 @@ export async function runClusters(store: Store, opts: ClusterOptions): Promise<C
   return report;
 }
 
-/** Renumbers clusters 0.. by decreasing size (ties: old number), so cluster 0 is always the largest. */
-function relabelBySize(labels: Int32Array, k: number): Int32Array {
+/**
+ * Renumbers clusters 0.. by decreasing size (ties: old number), so cluster 0 is always the largest, and
+ * drops clusters with no customer: a cluster nobody is in has no profile to name.
+ */
+function relabelBySize(labels: Int32Array, k: number): { labels: Int32Array; k: number } {
   const sizes = new Array<number>(k).fill(0);
   for (const l of labels) if (l >= 0) sizes[l]!++;
-  const order = sizes.map((s, c) => ({ s, c })).sort((a, b) => b.s - a.s || a.c - b.c);
-  const map = new Int32Array(k);
+  const order = sizes.map((s, c) => ({ s, c })).filter((x) => x.s > 0).sort((a, b) => b.s - a.s || a.c - b.c);
+  const map = new Int32Array(k).fill(-1);
   order.forEach(({ c }, i) => (map[c] = i));
-  return labels.map((l) => (l < 0 ? l : map[l]!));
+  return { labels: labels.map((l) => (l < 0 ? l : map[l]!)), k: order.length };
+}
+
+/** Why fewer clusters than asked: "5 clusters were asked for, but ..."; asked undefined is --k auto. */
+export function distinctWarning(asked: number | undefined, distinct: number, features: number): string {
+  const rfm = features === 3;
+  const kinds =
+    distinct === 1
+      ? `every customer has the same ${rfm ? 'recency, frequency and monetary value' : `value in each of the ${features} features`}`
+      : `the customers have only ${distinct} different combinations of ${rfm ? 'recency, frequency and monetary value' : `their ${features} features`}`;
+  const result = distinct === 1 ? 'one cluster holds everyone' : `${distinct} clusters, one per combination`;
+  const head = asked === undefined ? 'Choosing k needs at least 2 different kinds of customer' : `${asked} clusters were asked for`;
+  return `${head}, but ${kinds}: ${result}.`;
 }
 
 /** Two clusters with the same description get their number appended, so names stay unique. */
@@ -159,4 +200,10 @@ function uniqueNames(names: readonly string[]): string[] {
   const seen = new Map<string, number>();
   for (const n of names) seen.set(n, (seen.get(n) ?? 0) + 1);
   return names.map((n, c) => (seen.get(n)! > 1 ? `${n} (${c})` : n));
+}
+
+function joinNames(names: readonly string[]): string {
+  const cap = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+  if (names.length === 1) return cap(names[0]!);
+  return cap(`${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 }

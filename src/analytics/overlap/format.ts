@@ -3,7 +3,9 @@ import type { OverlapReport } from './segmentOverlap.js';
 
 /** The terminal form of `segmint segments overlap`: one row per pair, most similar first. */
 export function formatOverlap(rep: OverlapReport): string {
-  if (rep.segments.length < 2) return `There are ${rep.segments.length} saved segments; overlap needs at least two.`;
+  if (rep.segments.length < 2) {
+    return `${rep.segments.length === 0 ? 'There are no saved segments' : 'There is only 1 saved segment'}; overlap needs at least two.`;
+  }
   return [
     `Overlap of ${rep.segments.length} segments (Jaccard = in both / in either; 100% = the same customers)`,
     '',

@@ -1,11 +1,13 @@
 import { int, money, pct, renderTable } from '../format/table.js';
+import { countOf } from '../../domain/words.js';
 import type { RfmMovement } from './movement.js';
 import type { RfmReport } from './rfm.js';
 
 /** The terminal form of `segmint rfm`. */
 export function formatRfm(rep: RfmReport): string {
   const out: string[] = [];
-  out.push(`RFM as of ${rep.as_of}: ${int(rep.scored)} customers scored (${rep.bins} bins)${rep.saved ? '; saved for segments' : ''}`);
+  out.push(`RFM as of ${rep.as_of}: ${countOf(rep.scored, 'customer')} scored (${rep.bins} bins)${rep.saved ? '; saved for segments' : ''}`);
+  for (const w of rep.warnings) out.push(`warning: ${w}`);
   out.push('');
   out.push(
     renderTable(
@@ -27,7 +29,7 @@ export function formatRfm(rep: RfmReport): string {
     out.push('');
     out.push(`Customer ${c.identifier} (${c.customer_id}): ${c.group} — ${c.action}`);
     out.push(
-      `  recency ${int(c.recency_days)} days, ${int(c.frequency)} order${c.frequency === 1 ? '' : 's'}, ${money(c.monetary)} spent → R ${c.r}, F ${c.f}, M ${c.m} (score ${c.score})`,
+      `  recency ${countOf(c.recency_days, 'day')}, ${countOf(c.frequency, 'order')}, ${money(c.monetary)} spent → R ${c.r}, F ${c.f}, M ${c.m} (score ${c.score})`,
     );
   }
   return out.join('\n');
@@ -46,7 +48,7 @@ export function formatMovement(mv: RfmMovement): string {
     .slice(0, 5)
     .map((t) => `  ${int(t.count)} ${t.from} → ${t.to}`);
   return [
-    `RFM movement from ${mv.from} to ${mv.to}: ${int(mv.customers_at_from)} customers then, ${int(mv.customers_at_to)} now (${int(mv.new_customers)} new)`,
+    `RFM movement from ${mv.from} to ${mv.to}: ${countOf(mv.customers_at_from, 'customer')} then, ${int(mv.customers_at_to)} now (${int(mv.new_customers)} new)`,
     '',
     renderTable(header, rows),
     '',

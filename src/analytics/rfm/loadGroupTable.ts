@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readUserFile } from '../../domain/system-errors.js';
 import { z } from 'zod';
 import { SegmintError } from '../../domain/errors.js';
 import type { Bins, RfmGroupTable } from './groups.js';
@@ -24,11 +24,12 @@ const fileSchema = z.object({
  * The table must cover every (R, FM) cell exactly once, so each scored customer lands in one group.
  */
 export function loadGroupTable(file: string, bins: Bins): RfmGroupTable {
+  const text = readUserFile(file, 'the RFM group table (--groups)');
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
-    throw new SegmintError('groups_file_unreadable', `Cannot read the RFM group table ${file}: ${(e as Error).message}`, { file });
+    throw new SegmintError('groups_file_invalid', `The RFM group table ${file} is not JSON: ${(e as Error).message}`, { file });
   }
   return parseGroupTable(raw, file, bins);
 }

@@ -19,7 +19,7 @@ export interface RfmMovement {
   readonly new_customers: number;
 }
 
-/** How customers moved between RFM groups from one moment to a later one. */
+/** How customers moved between RFM groups from one moment to a later one; nobody scored at `to` is refused. */
 export async function rfmMovementReport(db: Queryable, from: Date, to: Date, table: RfmGroupTable): Promise<RfmMovement> {
   if (from.getTime() >= to.getTime()) {
     throw new SegmintError('invalid_period', `--from (${formatMoment(from)}) must be before --to (${formatMoment(to)}).`, {
@@ -34,6 +34,11 @@ export async function rfmMovementReport(db: Queryable, from: Date, to: Date, tab
   for (const r of rowLabels) matrix[r] = Object.fromEntries(names.map((c) => [c, 0]));
   for (const r of rows) matrix[r.from_group]![r.to_group] = r.count;
   const total = rows.reduce((a, r) => a + r.count, 0);
+  if (total === 0) {
+    throw new SegmintError('nothing_to_score', `No customer had ordered before ${formatMoment(to)}, so there is no movement to show; choose a later --to.`, {
+      to: formatMoment(to),
+    });
+  }
   const fresh = rows.filter((r) => r.from_group === NOT_YET_A_CUSTOMER).reduce((a, r) => a + r.count, 0);
   return {
     from: formatMoment(from),

@@ -4,6 +4,7 @@ import {
   rfmCounts,
   rfmOfCustomer,
   rfmSnapshotCounts,
+  rfmSpread,
   saveRfmSnapshot,
   type RfmCountRow,
 } from '../../store/queries/analytics/rfm.js';
@@ -11,6 +12,7 @@ import { formatMoment } from '../asOf.js';
 import { DEFAULT_GROUPS_5, cellNames, type Bins, type RfmGroupTable } from './groups.js';
 import type { RfmScores } from '../../domain/rfm.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
+import { rfmWarnings } from './warnings.js';
 
 export interface RfmGroupSummary {
   readonly name: string;
@@ -39,6 +41,8 @@ export interface RfmReport {
   readonly m: Record<string, number>;
   readonly saved: boolean;
   readonly customer?: RfmCustomer;
+  /** Too few customers to fill the bins, or a dimension equal for everyone (see rfmWarnings). */
+  readonly warnings: readonly string[];
 }
 
 export interface RfmOptions {
@@ -66,6 +70,7 @@ export async function runRfm(store: Store, opts: RfmOptions): Promise<RfmReport>
   const save = opts.save ?? true;
   // Resolve the customer first so a typo fails before minutes of work on a large base.
   const customerId = opts.customer === undefined ? undefined : await resolveCustomer(store, opts.customer);
+  const warnings = rfmWarnings(await rfmSpread(store, asOf), table.bins, asOf);
   let counts: RfmCountRow[];
   if (save) {
     await refreshRfmSnapshot(store, asOf, table);
@@ -123,5 +128,6 @@ export async function runRfm(store: Store, opts: RfmOptions): Promise<RfmReport>
     m: dist('m'),
     saved: save,
     ...(customer ? { customer } : {}),
+    warnings,
   };
 }

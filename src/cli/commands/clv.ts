@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { SegmintError } from '../../domain/errors.js';
+import { SegmintError, isSegmintError } from '../../domain/errors.js';
+import { resolveCustomer } from '../../profiles/resolve-customer.js';
+import { daysAfterData } from '../../predict/clv/run/data-window.js';
+import { orderTimeRange } from '../../store/queries/clv.js';
 import { fitClv } from '../../predict/clv/fit/fit-report.js';
 import { fitFromStore } from '../../predict/clv/run/fit-from-store.js';
 import { parseDay, parseGrain, parseModel, parseNumber, parseTimeUnit } from '../../predict/clv/run/options.js';
@@ -8,6 +11,8 @@ import { validateFromStore, validateSummaries } from '../../predict/clv/run/vali
 import { readSummaryCsv } from '../../predict/clv/summary-csv.js';
 import { output, withStore } from '../context.js';
 import { fitText, predictText, validateText } from '../../predict/clv/report-text.js';
+import { predictionDistribution } from '../../predict/clv/distribution.js';
+import { distributionText } from '../../predict/clv/distribution-text.js';
 
 interface DataFlags {
   model: string;
@@ -59,7 +64,7 @@ export function register(program: Command): void {
     .option('--as-of <date>', 'day (YYYY-MM-DD) to predict from; default: the day of the latest order')
     .option('--horizon <days>', 'CLV horizon in days', '365')
     .option('--discount <rate>', 'yearly discount rate for CLV', '0.10')
-    .option('--customer <id>', 'show this customer')
+    .option('--customer <id>', 'show this customer (any identifier: customer id, email, user id, e.g. the CustomerID 12347)')
     .option('--model <name>', 'use the latest fit of this model (bg-nbd or pareto-nbd)')
     .option('--json', 'print JSON')
     .action(async (o: { asOf?: string; horizon: string; discount: string; customer?: string; model?: string; json?: boolean }, cmd: Command) => {
@@ -68,15 +73,41 @@ export function register(program: Command): void {
       const discount = parseNumber(o.discount, '--discount', 0, 10);
       const model = o.model ? parseModel(o.model) : undefined;
       await withStore(cmd, async (store) => {
+        // Any identifier a customer is known by, through the one resolver every command uses.
+        const customerId = o.customer === undefined ? undefined : await resolveCustomer(store, o.customer);
+        const range = await orderTimeRange(store);
+        // Predicting as of a later day is right for a live shop with a quiet spell, wrong for an old
+        // export: say what the model will assume rather than guess which one it is.
+        const late = asOf && range ? daysAfterData(asOf, range) : 0;
+        if (late > 0) {
+          process.stderr.write(
+            `warning: --as-of is ${late} day${late === 1 ? '' : 's'} after the latest order in the store; the model reads those days as days without purchases. If newer orders exist, import them first.\n`,
+          );
+        }
         const report = await predictFromStore(store, {
           horizonDays,
           discount,
           ...(asOf ? { asOf } : {}),
-          ...(o.customer !== undefined ? { customer: o.customer } : {}),
+          ...(customerId !== undefined ? { customer: customerId } : {}),
           ...(model ? { model } : {}),
+        }).catch((e: unknown) => {
+          if (isSegmintError(e) && e.code === 'clv_unknown_customer' && o.customer !== undefined) {
+            const who = o.customer === customerId ? o.customer : `${o.customer} (${customerId})`;
+            throw new SegmintError('clv_customer_no_orders', `Customer ${who} has no order on or before ${String(e.details?.asOf)}, so there is no history to predict from.`, e.details, 404);
+          }
+          throw e;
         });
         output(o.json, o.customer !== undefined ? report.customer : report, () => predictText(report));
       });
+    });
+
+  clv
+    .command('show')
+    .description('the stored predictions: churn-risk bands, P(alive) and 365-day CLV distributions, totals')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }, cmd: Command) => {
+      const d = await withStore(cmd, (store) => predictionDistribution(store));
+      output(o.json, d, () => distributionText(d));
     });
 
   dataOptions(clv.command('validate').description('fit on a calibration period and compare with the holdout that follows'))

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { formatSettings, listSettings, setSetting, unsetSetting, view } from '../../config/settings.js';
+import { listSettings, setSetting, unsetSetting, view } from '../../config/settings.js';
+import { formatSettings } from '../../workflows/manage/format.js';
 import { cliActor } from '../../privacy/audit.js';
 import { output, withStore } from '../context.js';
 import { audited } from './privacy.js';
 
 export function register(program: Command): void {
-  const config = program.command('config').description('Settings, e.g. retention.events_days (secrets are never printed)');
+  const config = program.command('config').description('Settings: SMTP server, sender, frequency cap, quiet hours, time zone, event retention (secrets are never printed)');
   config
     .command('list')
     .description('Every setting and its value (secrets masked)')
@@ -28,7 +29,7 @@ export function register(program: Command): void {
     });
   config
     .command('set <key> <value>')
-    .description('Set a setting, e.g. retention.events_days 365')
+    .description('Set a setting, e.g. smtp.url smtp://user:pass@host:587 or retention.events_days 365')
     .option('--json', 'print JSON')
     .action(async (key: string, value: string, opts: { json?: boolean }, cmd: Command) => {
       const actor = cliActor();

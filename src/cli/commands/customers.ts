@@ -5,12 +5,16 @@ import { customerProfile } from '../../profiles/profile.js';
 import { listJson, renderList, renderProfile, renderStats } from '../../profiles/render.js';
 import { customerStats } from '../../store/queries/metrics.js';
 import { listCustomers } from '../../store/queries/profiles.js';
+import { searchCustomers } from '../../profiles/search.js';
+import { renderSearch } from '../../profiles/render-search.js';
 import { output, withStore } from '../context.js';
+import { registerConsent } from './consent.js';
 import { registerExplain } from './explain.js';
 
 export function register(program: Command): void {
   const customers = program.command('customers').description('look at customer profiles');
   registerExplain(customers);
+  registerConsent(customers);
 
   customers
     .command('stats')
@@ -31,6 +35,17 @@ export function register(program: Command): void {
       const asOf = parseAsOf(opts.asOf);
       const profile = await withStore(cmd, (store) => customerProfile(store, ref, asOf));
       output(opts.json, profile, () => renderProfile(profile));
+    });
+
+  customers
+    .command('search')
+    .description('find customers by any identifier (email, user id, anonymous id, order id, customer id) or the start of one or of a name')
+    .argument('<text>', 'what to look for')
+    .option('--limit <n>', 'at most this many', '20')
+    .option('--json', 'print JSON')
+    .action(async (text: string, opts: { limit: string; json?: boolean }, cmd: Command) => {
+      const found = await withStore(cmd, (store) => searchCustomers(store, text, count(opts.limit, '--limit')));
+      output(opts.json, found, () => renderSearch(found));
     });
 
   customers

@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SegmintError } from '../../domain/errors.js';
+import { shellQuote } from '../../domain/words.js';
 import { startDemoServer } from '../../demo/serve.js';
 import { generateDemo, type DemoProgress } from '../../demo/generate.js';
 import { demoOptions } from '../../demo/options.js';
+import { continueEarlierDemo } from '../../demo/rerun.js';
 import { demoText } from '../../demo/report.js';
 import { Store } from '../../store/db.js';
 import { resolveDbPath } from '../../store/paths.js';
@@ -34,13 +36,13 @@ export function register(program: Command): void {
     .option('--customers <n>', 'people in the shop, anonymous-only visitors included', '5000')
     .option('--days <n>', 'length of the period in days', '365')
     .option('--seed <n>', 'random seed: the same seed and --end give the same data', '42')
-    .option('--end <date>', 'end of the period, YYYY-MM-DD, midnight UTC (default: today; pass it for reproducible data)')
+    .option('--end <date>', 'end of the period, YYYY-MM-DD, midnight UTC (default: today, or the end of the same demo already in the database; pass it for reproducible data)')
     .option('--port <n>', 'port for the HTTP server', '3000')
     .option('--host <host>', 'interface the server listens on', '127.0.0.1')
     .option('--no-serve', 'load the data and exit without starting the server')
     .option('--json', 'print the summary as JSON')
     .action(async (flags: DemoFlags, cmd: Command) => {
-      const opts = demoOptions(flags);
+      const given = demoOptions(flags);
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new SegmintError('demo_bad_option', `--port must be a port number from 0 to 65535, got ${JSON.stringify(flags.port)}`, { option: '--port', value: flags.port });
@@ -50,6 +52,8 @@ export function register(program: Command): void {
       const store = await Store.open(path);
       let keepOpen = false;
       try {
+        // Run again on a later day without --end: the demo already in the file is the one meant.
+        const opts = flags.end === undefined ? await continueEarlierDemo(store, given) : given;
         const progress = progressReporter(opts.customers);
         // Ctrl-C while loading: remove the chunk files; the next run of the same command completes the load.
         const tmpDir = mkdtempSync(join(tmpdir(), 'segmint-demo-'));
@@ -67,19 +71,32 @@ export function register(program: Command): void {
         });
         const showcase = await showcaseCustomer(store);
         const server = flags.serve ? await startDemoServer(store, port, flags.host) : undefined;
+        // The dashboard signs in with the demo's admin key, the one printed for the segment endpoints.
+        const dashboard = server ? { url: `${server.url}/`, key: result.adminKey.key, link: `${server.url}/#key=${result.adminKey.key}` } : undefined;
         const next = {
           dbFlag: dbFlagValue ? ` --db ${shellQuote(dbFlagValue)}` : '',
           url: server?.url,
           customerId: showcase?.customer_id,
           email: showcase?.email,
           userId: showcase?.user_id,
+          dashboard: dashboard?.link,
         };
-        output(flags.json, { path, options: { ...opts, end: opts.end.toISOString().slice(0, 10) }, ...result, key: { key_id: result.key.keyId, key: result.key.key, scopes: result.key.scopes }, showcase, server: server ? { url: server.url } : null }, () =>
-          demoText(path, opts, result, next),
+        const keyJson = (k: typeof result.key) => ({ key_id: k.keyId, key: k.key, scopes: k.scopes });
+        output(
+          flags.json,
+          { path, options: { ...opts, end: opts.end.toISOString().slice(0, 10) }, ...result, key: keyJson(result.key), adminKey: keyJson(result.adminKey), showcase, server: server ? { url: server.url } : null, dashboard: dashboard ?? null },
+          () =>
+            demoText(path, opts, result, next),
         );
         if (server) {
           keepOpen = true;
+          // Started in the background so Ctrl-C / SIGTERM is handled from the first moment.
+          const print = (line: string): void => void process.stderr.write(`${line}\n`);
+          const flows = import('../../workflows/demo/index.js')
+            .then(({ startDemoWorkflows }) => startDemoWorkflows(store, server, { dbPath: path, print }))
+            .catch((e: unknown) => print(`segmint: the demo workflows did not start: ${String(e)}`));
           await waitForStop(async () => {
+            await (await flows)?.stop();
             await server.close();
             store.close();
           });
@@ -101,8 +118,4 @@ function waitForStop(close: () => Promise<void>): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-}
-
-function shellQuote(s: string): string {
-  return /^[\w./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
 }

@@ -1,5 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { parseAsOf } from '../../domain/as-of.js';
+import { inspectSource } from '../../ingest/csv/source.js';
 import { FORMAT_NAMES } from '../../ingest/import/formats/types.js';
 import { formatReport } from '../../ingest/import/report.js';
 import { IMPORT_PHASES, importFile, type ImportPhase } from '../../ingest/import/run.js';
@@ -9,6 +11,10 @@ interface ImportCliOptions {
   format: string;
   map: string[];
   currency?: string;
+  decimal: string[];
+  dateFormat: string[];
+  lineKind: string[];
+  exportedAt?: string;
   json?: boolean;
 }
 
@@ -20,17 +26,36 @@ export function register(program: Command): void {
     .option('--format <format>', `auto | ${FORMAT_NAMES.join(' | ')}`, 'auto')
     .option('--map <column=field>', 'map a column to a field (generic format; repeatable), e.g. --map "Order=order_id"', collect, [])
     .option('--currency <code>', 'currency of the amounts when the file does not say (e.g. EUR)')
+    .option('--decimal <layout>', 'decimal separator: point or comma, for every number column or one ("Betrag=comma"); default: detected per column (repeatable)', collect, [])
+    .option('--date-format <layout>', 'dates: dmy, mdy, ymd or a strptime format ("%d.%m.%Y %H:%M"), for every date column or one ("Datum=dmy"); default: detected per column (repeatable)', collect, [])
+    .option('--line-kind <match=kind>', 'lines whose product id or name is MATCH (a trailing * matches a prefix) are of this kind: product, shipping, fee, discount, adjustment, gift_card (repeatable)', collect, [])
+    .option('--exported-at <time>', 'when the export was made: the time of traits and consent in rows without a time of their own (default: the file modification time)')
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
       '\nExamples:\n  segmint import online-retail.csv.gz\n  segmint import orders_export.csv --format shopify-orders --json\n' +
-        '  segmint import sales.csv --map "Order=order_id" --map "Date=placed_at" --map "Total=amount" --map "E-mail=email"\n',
+        '  segmint import sales.csv --map "Order=order_id" --map "Date=placed_at" --map "Total=amount" --map "E-mail=email"\n' +
+        '  segmint import bestellungen.csv --map "Bestellnr=order_id" --map "Datum=placed_at" --map "Betrag=amount" --decimal comma --date-format dmy\n',
     )
     .action(async (file: string, opts: ImportCliOptions, cmd: Command) => {
+      // A missing or unreadable input is reported before a new database file is created for it.
+      await inspectSource(file);
       const progress = !opts.json && process.stderr.isTTY ? phaseBar() : undefined;
       try {
-        const report = await withStore(cmd, (store) =>
-          importFile(store, file, { format: opts.format, map: opts.map, currency: opts.currency, onPhase: progress?.update }),
+        const report = await withStore(
+          cmd,
+          (store) =>
+            importFile(store, file, {
+              format: opts.format,
+              map: opts.map,
+              currency: opts.currency,
+              decimal: opts.decimal,
+              dateFormat: opts.dateFormat,
+              lineKind: opts.lineKind,
+              ...(opts.exportedAt !== undefined ? { exportedAt: parseAsOf(opts.exportedAt, '--exported-at') } : {}),
+              onPhase: progress?.update,
+            }),
+          { create: true },
         );
         progress?.stop();
         output(opts.json, report, () => formatReport(report));

@@ -8,7 +8,9 @@ import { register as demo } from './demo.js';
 import { register as experiments } from './experiments.js';
 import { register as fairness } from './fairness.js';
 import { register as importCmd } from './import.js';
+import { register as imports } from './imports.js';
 import { register as keys } from './keys.js';
+import { register as overview } from './overview.js';
 import { register as privacy } from './privacy.js';
 import { register as propensity } from './propensity.js';
 import { register as quality } from './quality.js';
@@ -17,13 +19,16 @@ import { register as rfm } from './rfm.js';
 import { register as segments } from './segments.js';
 import { register as segmentsMeasure } from './segments-measure.js';
 import { register as serve } from './serve.js';
+import { register as workflows } from './workflows.js';
 
 /** Every command group, in the order `segmint --help` lists them. */
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   demo,
   importCmd,
+  imports,
   serve,
   keys,
+  overview,
   customers,
   privacy,
   quality,
@@ -37,5 +42,6 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   propensity,
   recommend,
   fairness,
+  workflows,
   config,
 ];

@@ -89,6 +89,7 @@ function validationText(v: TargetValidation): string {
     ),
     `  calibration (decile: mean predicted / observed)`,
     ...v.calibration.map((b) => `  ${String(b.bin).padStart(4)}  ${b.meanPredicted.toFixed(3)} / ${b.observedRate.toFixed(3)}  (n=${b.count})`),
+    ...v.warnings.map((w) => `warning: ${w}`),
   ];
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
-import { evaluateRecommendations } from '../../predict/recommend/evaluate.js';
+import { evaluateAndChoose, evaluationJson, METHODS, type RecommendMethod } from '../../predict/recommend/method.js';
+import { evaluationText, recommendationsText } from '../../predict/recommend/text.js';
 import { recommendProducts } from '../../predict/recommend/recommend-customer.js';
 import { frequentlyBoughtTogether } from '../../predict/recommend/together.js';
 import { parseCutoff } from '../../predict/propensity/time.js';
@@ -14,6 +15,7 @@ function count(raw: string): number {
 
 interface Opts {
   n: string;
+  method: string;
   product?: string;
   asOf?: string;
   split?: string;
@@ -28,9 +30,11 @@ export function register(program: Command): void {
     .option('--n <count>', 'how many products', '10')
     .option('--product <id>', 'instead: products frequently bought together with this product')
     .option('--as-of <date>', 'learn only from orders up to this time (default: all)')
+    .option('--method <method>', "auto (the shop's evaluation chooses), cooccurrence or popularity", 'auto')
     .option('--json', 'print JSON')
     .action(async (customerId: string | undefined, o: Opts, c: Command) => {
       const n = count(o.n);
+      const method = methodOption(o.method);
       const asOf = o.asOf === undefined ? undefined : parseCutoff(o.asOf, 'as-of');
       if (o.product !== undefined) {
         if (customerId !== undefined) {
@@ -54,13 +58,9 @@ export function register(program: Command): void {
       if (customerId === undefined) {
         throw new SegmintError('missing_argument', 'Name a customer (segmint recommend CUSTOMER_ID) or a product (--product ID).');
       }
-      const r = await withStore(c, (store) => recommendProducts(store, customerId, { n, asOf }));
-      output(o.json, r, () =>
-        [
-          `Recommended for ${r.customerId} (${r.ordersSoFar} orders so far):`,
-          ...r.recommendations.map((x, i) => `${String(i + 1).padStart(3)}. ${x.productId}  ${x.name ?? ''}  — ${x.reason}`),
-        ].join('\n'),
-      );
+      const onEvaluating = () => process.stderr.write("Choosing this shop's recommendation method: evaluating both on its own next orders (stored until new orders arrive)…\n");
+      const r = await withStore(c, (store) => recommendProducts(store, customerId, { n, asOf, method, onEvaluating }));
+      output(o.json, r, () => recommendationsText(r));
     });
 
   // --n and --json belong to `recommend` itself: commander gives options of a parent command to the
@@ -72,14 +72,12 @@ export function register(program: Command): void {
     .action(async (o: { split?: string }, c: Command) => {
       const { n: rawN, json } = c.optsWithGlobals<Opts>();
       const split = o.split === undefined ? undefined : parseCutoff(o.split, 'split');
-      const r = await withStore(c, (store) => evaluateRecommendations(store, { split, n: count(rawN) }));
-      output(json, r, () =>
-        [
-          `Split ${r.split.slice(0, 10)}: ${r.customers} customers with an order before and after it.`,
-          `Hit rate at ${r.n} (any recommended product in their next order):`,
-          `  co-occurrence  ${(100 * r.cooccurrence.hitRate).toFixed(1)}%  (${r.cooccurrence.hits})`,
-          `  popularity     ${(100 * r.popularity.hitRate).toFixed(1)}%  (${r.popularity.hits})`,
-        ].join('\n'),
-      );
+      const r = await withStore(c, (store) => evaluateAndChoose(store, { split, n: count(rawN) }));
+      output(json, evaluationJson(r), () => evaluationText(r.evaluation, r.choice));
     });
+}
+
+function methodOption(raw: string): RecommendMethod | 'auto' {
+  if (raw === 'auto' || (METHODS as readonly string[]).includes(raw)) return raw as RecommendMethod | 'auto';
+  throw new SegmintError('invalid_option', `--method must be auto, ${METHODS.join(' or ')}, got "${raw}"`, { option: 'method', value: raw });
 }

@@ -7,6 +7,8 @@ import { defaultGroupTable, type Bins, type RfmGroupTable } from '../../analytic
 import { loadGroupTable } from '../../analytics/rfm/loadGroupTable.js';
 import { rfmMovementReport } from '../../analytics/rfm/movement.js';
 import { runRfm } from '../../analytics/rfm/rfm.js';
+import { formatGrid } from '../../analytics/rfm/format-grid.js';
+import { rfmGrid } from '../../analytics/rfm/grid.js';
 import { output, withStore } from '../context.js';
 
 interface TableOpts {
@@ -53,6 +55,16 @@ export function register(program: Command): void {
         const report = await runRfm(store, { asOf, table, save: opts.save, customer: opts.customer });
         output(opts.json, report, () => formatRfm(report));
       });
+    });
+
+  rfm
+    .command('grid')
+    .description('Recency × frequency grid of the saved snapshot: customers and mean monetary value per cell')
+    .option('--json', 'print JSON')
+    .action(async (own: { json?: boolean }, cmd: Command) => {
+      const opts = withParentOptions(own, cmd);
+      const grid = await withStore(cmd, (store) => rfmGrid(store));
+      output(opts.json, grid, () => formatGrid(grid));
     });
 
   rfm

@@ -1,18 +1,19 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Command } from 'commander';
 import { formatOverlap } from '../../analytics/overlap/format.js';
 import { segmentOverlap } from '../../analytics/overlap/segmentOverlap.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../segments/manage/crud.js';
 import { explainMembership, formatExplanation } from '../../segments/manage/explain.js';
-import { exportSegment } from '../../segments/manage/export.js';
+import { exportSegment, exportSummaryLine } from '../../segments/manage/export.js';
 import { formatHistory, formatList, formatMembers, formatPreview, formatRefresh, formatSegment } from '../../segments/manage/format.js';
 import { segmentHistory, segmentMembers } from '../../segments/manage/history.js';
 import { definitionFromOptions, intOption, shareOption } from '../../segments/manage/input.js';
 import { previewSegment } from '../../segments/manage/preview.js';
 import { refreshSegments } from '../../segments/manage/refresh.js';
+import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
+import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
 import { output, withStore } from '../context.js';
+import { openOutput } from '../output-file.js';
 
 interface DefOpts {
   query?: string;
@@ -35,6 +36,15 @@ export function register(program: Command): void {
     });
 
   seg
+    .command('fields')
+    .description('what a definition can name: catalog fields, event names and traits in this database, saved segments')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const v = await withStore(cmd, (store) => segmentVocabulary(store));
+      output(opts.json, v, () => formatVocabulary(v));
+    });
+
+  seg
     .command('create <name>')
     .description('Save a segment definition')
     .option('-q, --query <text>', 'the definition in the segment language (docs/segment-language.md)')
@@ -47,7 +57,7 @@ export function register(program: Command): void {
       await withStore(cmd, async (store) => {
         const s = await createSegment(store, { name, definition, description: opts.description ?? null, notes: opts.notes ?? null });
         output(opts.json, s, () => `created ${formatSegment(s)}`);
-      });
+      }, { create: true });
     });
 
   seg
@@ -169,21 +179,27 @@ export function register(program: Command): void {
     .description('Write the members as CSV with chosen fields, or as a hashed-email ads audience')
     .option('--out <file>', 'write to this file (default: standard output)')
     .option('--fields <list>', 'comma-separated: customer_id, email, member_since, metrics, traits', 'customer_id,email,orders_count,total_spent,last_order_at')
-    .option('--audience', 'one column of SHA-256 hashes of the trimmed, lower-cased emails, for ad platforms')
-    .action(async (name: string, opts: { out?: string; fields: string; audience?: boolean }, cmd: Command) => {
+    .option('--audience', 'one column of SHA-256 hashes of the trimmed, lower-cased emails, for ad platforms (channel ads)')
+    .option('--channel <channel>', 'the channel the file is for: email, sms, push, ads or none (default: ads for --audience, email when the fields hold email, sms for phone, else none)')
+    .option('--include-unknown-consent', 'also include members with no consent decision recorded for the channel (when consent is kept elsewhere)')
+    .action(async (name: string, opts: { out?: string; fields: string; audience?: boolean; channel?: string; includeUnknownConsent?: boolean }, cmd: Command) => {
+      // The file is opened first: a missing folder or a permission problem is reported before any work.
+      const out = await openOutput(opts.out);
       await withStore(cmd, async (store) => {
-        const stream = opts.out ? createWriteStream(opts.out) : process.stdout;
-        const write = async (chunk: string): Promise<void> => {
-          if (!stream.write(chunk)) await once(stream, 'drain');
-        };
-        const summary = await exportSegment(store, name, write, { fields: opts.fields.split(','), audience: opts.audience === true });
-        if (opts.out) {
-          const file = stream as ReturnType<typeof createWriteStream>;
-          file.end();
-          await once(file, 'finish');
-          const skipped = opts.audience ? `; left out ${summary.withoutEmail} without email, ${summary.deniedAds} who denied ads consent` : '';
-          process.stderr.write(`wrote ${summary.rows} rows for ${summary.members} members to ${opts.out}${skipped}\n`);
+        let summary;
+        try {
+          summary = await exportSegment(store, name, (chunk) => out.write(chunk), {
+            fields: opts.fields.split(','),
+            audience: opts.audience === true,
+            ...(opts.channel !== undefined ? { channel: opts.channel } : {}),
+            unknownConsent: opts.includeUnknownConsent ? 'include' : 'exclude',
+          });
+          await out.close();
+        } catch (e) {
+          out.abort();
+          throw e;
         }
+        process.stderr.write(`${exportSummaryLine(summary, opts.out)}\n`);
       });
     });
 

@@ -1,19 +1,20 @@
-import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { SegmintError } from '../../domain/errors.js';
+import { CSV_LIMITS } from './limits.js';
 
 /** What an importer needs to know about a file before handing it to DuckDB. */
 export interface SourceFile {
   readonly path: string;
   readonly gzip: boolean;
   readonly bytes: number;
+  /** when the file was last written: the time of an export's data that carries no time of its own */
+  readonly modifiedAt: Date;
   /** The first line of the (decompressed) text, without its line ending and byte-order mark. */
   readonly firstLine: string;
 }
-
-const HEAD_LIMIT = 1 << 20;
 
 /**
  * Opens a .csv or .csv.gz (recognised by its magic bytes, not its name) and reads the first line.
@@ -21,10 +22,12 @@ const HEAD_LIMIT = 1 << 20;
  */
 export async function inspectSource(path: string): Promise<SourceFile> {
   let bytes: number;
+  let modifiedAt: Date;
   try {
     const st = statSync(path);
     if (!st.isFile()) throw new SegmintError('import_not_a_file', `${path} is not a file`, { file: path });
     bytes = st.size;
+    modifiedAt = st.mtime;
   } catch (e) {
     if (e instanceof SegmintError) throw e;
     throw new SegmintError('import_file_missing', `Cannot read ${path}: no such file`, { file: path });
@@ -33,7 +36,7 @@ export async function inspectSource(path: string): Promise<SourceFile> {
   const gzip = await hasGzipMagic(path);
   const firstLine = await readFirstLine(path, gzip);
   if (firstLine.trim() === '') throw new SegmintError('import_empty_file', `${path} has no header or data on its first line`, { file: path });
-  return { path, gzip, bytes, firstLine };
+  return { path, gzip, bytes, modifiedAt, firstLine };
 }
 
 async function hasGzipMagic(path: string): Promise<boolean> {
@@ -58,14 +61,24 @@ function readFirstLine(path: string, gzip: boolean): Promise<string> {
       if (done) return;
       done = true;
       raw.destroy();
-      const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
-      const end = text.search(/\r?\n/);
-      resolve(end >= 0 ? text.slice(0, end) : text);
+      const head = Buffer.concat(chunks);
+      const end = head.indexOf(0x0a);
+      if (end < 0 && size > CSV_LIMITS.lineBytes) {
+        reject(notImportable(path, `line 1 is longer than the limit of ${CSV_LIMITS.lineBytes.toLocaleString('en-US')} bytes per record`));
+        return;
+      }
+      const line = end >= 0 ? head.subarray(0, end) : head;
+      const why = notText(line);
+      if (why) {
+        reject(notImportable(path, why));
+        return;
+      }
+      resolve(line.toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, ''));
     };
     stream.on('data', (c: Buffer) => {
       chunks.push(c);
       size += c.length;
-      if (c.includes(0x0a) || size > HEAD_LIMIT) finish();
+      if (c.includes(0x0a) || size > CSV_LIMITS.lineBytes) finish();
     });
     stream.on('end', finish);
     stream.on('error', (e: Error) => {
@@ -73,23 +86,25 @@ function readFirstLine(path: string, gzip: boolean): Promise<string> {
       done = true;
       raw.destroy();
       reject(
-        new SegmintError(
-          gzip ? 'import_bad_gzip' : 'import_unreadable',
-          gzip ? `Cannot decompress ${path}: ${e.message} (is it a complete .gz file?)` : `Cannot read ${path}: ${e.message}`,
-          { file: path },
-        ),
+        gzip
+          ? new SegmintError('import_bad_gzip', `Nothing was imported from ${path}: it is not a complete or valid gzip file (${e.message}).`, { file: path })
+          : new SegmintError('import_unreadable', `Cannot read ${path}: ${e.message}`, { file: path }),
       );
     });
   });
 }
 
-/** sha256 of the file's bytes as stored (compressed or not), recorded with each import. */
-export function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (c) => h.update(c))
-      .on('end', () => resolve(h.digest('hex')))
-      .on('error', reject);
-  });
+/** Why the first line is not UTF-8 text, or undefined when it is. */
+function notText(line: Buffer): string | undefined {
+  if ((line[0] === 0xff && line[1] === 0xfe) || (line[0] === 0xfe && line[1] === 0xff)) {
+    return 'it is UTF-16 text; save it as UTF-8 (in a spreadsheet: "CSV UTF-8") and import that';
+  }
+  if (line.includes(0)) return 'it is not a text file (a zero byte on line 1)';
+  // A character cut by the 1 MiB head limit is not an error; the whole-file scan checks the rest.
+  if (!isUtf8(line) && line.length <= CSV_LIMITS.lineBytes) return 'it is not UTF-8 text (line 1)';
+  return undefined;
+}
+
+function notImportable(path: string, reason: string): SegmintError {
+  return new SegmintError('import_broken_file', `Nothing was imported from ${path}: ${reason}.`, { file: path, line: 1 });
 }

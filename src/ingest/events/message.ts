@@ -12,6 +12,10 @@ export const LIMITS = {
   requestBytes: 500 * 1024,
   /** messages in one batch */
   batchEvents: 2500,
+  /** characters of messageId */
+  messageIdChars: 200,
+  /** characters of any other identifier or name: userId, anonymousId, groupId, previousId, event, externalIds, order and product ids */
+  identifierChars: 1000,
 } as const;
 
 /** A message after validation: the fields segmint uses, ids as strings, times parsed. */
@@ -52,4 +56,9 @@ export interface IncomingEvent {
   readonly properties?: Record<string, unknown>;
   readonly traits?: Record<string, unknown>;
   readonly context?: Record<string, unknown>;
+  /**
+   * How far the sender is trusted: 'browser' (a public key: its orders are claims that a trusted source
+   * replaces) or 'server' (a secret key; also what internal callers are). Default 'server'.
+   */
+  readonly trust?: 'browser' | 'server';
 }

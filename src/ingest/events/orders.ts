@@ -1,3 +1,7 @@
+import { lineKindOf, type LineKind } from '../../domain/line-kinds.js';
+import { LIMITS } from './message.js';
+import { identifierProblem } from './text.js';
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -9,6 +13,8 @@ export interface LiveOrderLine {
   readonly price: number;
   readonly quantity: number;
   readonly amount: number;
+  /** product, or what else the line is (shipping, fee, ...): its `kind` property, else its name */
+  readonly kind: LineKind;
 }
 
 /** An order (or refund) carried by a track event, shaped like an imported one. */
@@ -49,6 +55,8 @@ export function parseOrder(
   const rawId = p.order_id;
   const orderId = typeof rawId === 'string' && rawId.trim() !== '' ? rawId.trim() : typeof rawId === 'number' ? String(rawId) : undefined;
   if (orderId === undefined) issues.push({ field: 'properties.order_id', message: `an ${kind === 'order' ? 'Order Completed' : 'Order Refunded'} event needs the order id` });
+  const idProblem = orderId === undefined ? undefined : identifierProblem(orderId, LIMITS.identifierChars);
+  if (idProblem) issues.push({ field: 'properties.order_id', message: idProblem });
 
   const lines: LiveOrderLine[] = [];
   const products = p.products;
@@ -62,9 +70,21 @@ export function parseOrder(
       }
       const price = numberOf(raw.price);
       const quantity = raw.quantity === undefined || raw.quantity === null ? 1 : numberOf(raw.quantity);
-      if (price === undefined || Math.abs(price) >= MAX_AMOUNT) issues.push({ field: `${field}.price`, message: 'must be a number' });
+      if (price === undefined) issues.push({ field: `${field}.price`, message: 'must be a number' });
+      else if (Math.abs(price) >= MAX_AMOUNT) issues.push({ field: `${field}.price`, message: `${price} is beyond the amounts accepted (less than ${MAX_TEXT} in size)` });
       if (quantity === undefined || quantity <= 0) issues.push({ field: `${field}.quantity`, message: 'must be a positive number' });
-      if (price === undefined || Math.abs(price) >= MAX_AMOUNT || quantity === undefined || quantity <= 0) return;
+      else if (quantity > MAX_QUANTITY) issues.push({ field: `${field}.quantity`, message: `${quantity} is beyond the quantities accepted (at most ${MAX_QUANTITY.toLocaleString('en-US')})` });
+      if (price === undefined || Math.abs(price) >= MAX_AMOUNT || quantity === undefined || quantity <= 0 || quantity > MAX_QUANTITY) return;
+      // The line's amount is what the store keeps and sums: it must fit too, not only its factors.
+      if (Math.abs(price * quantity) >= MAX_AMOUNT) {
+        issues.push({ field, message: `the line amount price × quantity = ${price * quantity} is beyond the amounts accepted (less than ${MAX_TEXT} in size)` });
+        return;
+      }
+      for (const key of ['product_id', 'sku', 'id'] as const) {
+        const v = raw[key];
+        const problem = typeof v === 'string' ? identifierProblem(v, LIMITS.identifierChars) : undefined;
+        if (problem) issues.push({ field: `${field}.${key}`, message: problem });
+      }
       const sign = kind === 'refund' ? -1 : 1;
       lines.push({
         lineNo: i + 1,
@@ -74,6 +94,7 @@ export function parseOrder(
         price,
         quantity,
         amount: sign * round4(price * quantity),
+        kind: lineKindOf({ kind: raw.kind, name: textOf(raw.name) }),
       });
     });
   }
@@ -88,7 +109,8 @@ export function parseOrder(
   }
   // The store keeps money as DECIMAL(18,4); a larger amount is a mistake, not an order.
   if (amount !== undefined && Math.abs(amount) >= MAX_AMOUNT) {
-    issues.push({ field: 'properties', message: `the order amount ${amount} is beyond ${MAX_AMOUNT}` });
+    const from = Array.isArray(products) && products.length > 0 ? 'properties.products' : p.revenue !== undefined ? 'properties.revenue' : 'properties.total';
+    issues.push({ field: from, message: `the order amount ${amount} is beyond the amounts accepted (less than ${MAX_TEXT} in size)` });
   }
   if (issues.length > 0 || orderId === undefined || amount === undefined) return { issues };
   const currency = textOf(p.currency)?.toUpperCase();
@@ -118,5 +140,11 @@ function textOf(v: unknown): string | undefined {
   return undefined;
 }
 
-const MAX_AMOUNT = 1e12;
+/**
+ * Amounts of a line and of an order are below 10^12 in size; quantities at most 10^9. The store keeps
+ * money as DECIMAL(18,4) per order and DECIMAL(38,x) per customer, so no accepted input overflows.
+ */
+export const MAX_AMOUNT = 1e12;
+const MAX_TEXT = '1,000,000,000,000';
+const MAX_QUANTITY = 1e9;
 const round4 = (n: number): number => Math.round(n * 10_000) / 10_000;

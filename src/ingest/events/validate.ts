@@ -1,6 +1,9 @@
 import { SegmintError } from '../../domain/errors.js';
+import { inInstantRange, readInstant } from '../../domain/timestamp.js';
+import { correctedTimestamp } from './normalise.js';
 import { orderKindOf, parseOrder } from './orders.js';
 import { LIMITS, MESSAGE_TYPES, type MessageIssue, type MessageType, type ValidMessage } from './message.js';
+import { identifierProblem } from './text.js';
 
 type Obj = Record<string, unknown>;
 
@@ -10,16 +13,24 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * The messages of one request, validated. `path` is the endpoint's type, or 'batch' for /v1/batch and
  * /v1/import. Any bad message rejects the whole request with a 400 that lists every bad message by its
  * index in batch[] and its field: nothing is stored, so the client can fix and resend the same request.
+ * receivedAt is when the request arrived: a message's time corrected by its sentAt must stay in range.
  */
-export function messagesOfRequest(path: MessageType | 'batch', body: unknown): { message: ValidMessage; raw: unknown }[] {
+export function messagesOfRequest(path: MessageType | 'batch', body: unknown, receivedAt = new Date()): { message: ValidMessage; raw: unknown }[] {
   if (!isObj(body)) {
-    throw new SegmintError('invalid_body', 'The request body must be a JSON object.', undefined, 400);
+    const got = typeof body === 'string' ? `text that is not JSON (${JSON.stringify(body.slice(0, 40))})` : Array.isArray(body) ? 'a JSON array' : `JSON ${body === null ? 'null' : typeof body}`;
+    throw new SegmintError(
+      'invalid_body',
+      `The request body must be a JSON object${path === 'batch' ? ' with "batch": [messages]' : ''}; received ${got}.`,
+      { received: Array.isArray(body) ? 'array' : body === null ? 'null' : typeof body, accepted: 'a JSON object' },
+      400,
+    );
   }
   let raw: { item: unknown; where: string }[];
   if (path === 'batch') {
     const batch = body.batch;
     if (!Array.isArray(batch)) {
-      throw new SegmintError('invalid_body', 'A batch request needs "batch": an array of messages.', { field: 'batch' }, 400);
+      const got = batch === undefined ? 'no "batch" field' : `"batch" as ${batch === null ? 'null' : typeof batch}`;
+      throw new SegmintError('invalid_body', `A batch request needs "batch": an array of messages; received ${got}.`, { field: 'batch' }, 400);
     }
     if (batch.length > LIMITS.batchEvents) {
       throw new SegmintError(
@@ -38,7 +49,7 @@ export function messagesOfRequest(path: MessageType | 'batch', body: unknown): {
   const messages: { message: ValidMessage; raw: unknown }[] = [];
   raw.forEach(({ item, where }, index) => {
     const found: { field: string; message: string }[] = [];
-    const m = validateMessage(item, found);
+    const m = validateMessage(item, found, receivedAt);
     for (const f of found) issues.push({ index, where, field: f.field, message: f.message });
     if (m && found.length === 0) messages.push({ message: m, raw: item });
   });
@@ -63,9 +74,9 @@ function withBatchDefaults(item: unknown, body: Obj): unknown {
   return out;
 }
 
-function validateMessage(item: unknown, issues: { field: string; message: string }[]): ValidMessage | undefined {
+function validateMessage(item: unknown, issues: { field: string; message: string }[], receivedAt: Date): ValidMessage | undefined {
   if (!isObj(item)) {
-    issues.push({ field: '(message)', message: 'must be a JSON object' });
+    issues.push({ field: '(message)', message: `must be a JSON object, not ${Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item}` });
     return undefined;
   }
   const bytes = Buffer.byteLength(JSON.stringify(item));
@@ -75,38 +86,50 @@ function validateMessage(item: unknown, issues: { field: string; message: string
   }
   const type = item.type;
   if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) {
-    issues.push({ field: 'type', message: `must be one of ${MESSAGE_TYPES.join(', ')}` });
+    const got = type === undefined ? 'missing' : JSON.stringify(type).slice(0, 60);
+    issues.push({ field: 'type', message: `must be one of ${MESSAGE_TYPES.join(', ')} (received ${got})` });
     return undefined;
   }
   const t = type as MessageType;
-  const id = (field: string): string | undefined => {
+  // Identifiers: a number is its text as written (the body reader keeps it exact); control characters
+  // and lone surrogates are refused, never cleaned, so two different ids never become one.
+  const id = (field: string, max = LIMITS.identifierChars): string | undefined => {
     const v = item[field];
     if (v === undefined || v === null || v === '') return undefined;
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    if (typeof v === 'string') return v;
-    issues.push({ field, message: 'must be a string or a number' });
-    return undefined;
+    const s = typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? v : undefined;
+    if (s === undefined) {
+      issues.push({ field, message: `must be a string or a number, not ${Array.isArray(v) ? 'an array' : typeof v}` });
+      return undefined;
+    }
+    const problem = identifierProblem(s, max);
+    if (problem) issues.push({ field, message: problem });
+    return s;
   };
   const text = (field: string): string | undefined => {
     const v = item[field];
     if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string') return v;
-    issues.push({ field, message: 'must be a string' });
+    if (typeof v === 'string') {
+      const problem = identifierProblem(v, LIMITS.identifierChars);
+      if (problem) issues.push({ field, message: problem });
+      return v;
+    }
+    issues.push({ field, message: `must be a string, not ${Array.isArray(v) ? 'an array' : typeof v}` });
     return undefined;
   };
   const obj = (field: string): Obj | undefined => {
     const v = item[field];
     if (v === undefined || v === null) return undefined;
     if (isObj(v)) return v;
-    issues.push({ field, message: 'must be a JSON object' });
+    issues.push({ field, message: `must be a JSON object, not ${Array.isArray(v) ? 'an array' : typeof v}` });
     return undefined;
   };
+  // The timestamp rule of domain/timestamp.ts: ISO-8601, zone-less is UTC, anything else refused.
   const time = (field: string): Date | undefined => {
     const v = item[field];
     if (v === undefined || v === null || v === '') return undefined;
-    const d = typeof v === 'string' || typeof v === 'number' ? new Date(v) : undefined;
-    if (d && Number.isFinite(d.getTime())) return d;
-    issues.push({ field, message: 'must be an ISO-8601 date-time, e.g. 2024-05-01T12:00:00Z' });
+    const r = readInstant(v);
+    if (r.ok) return new Date(r.ms);
+    issues.push({ field, message: r.reason });
     return undefined;
   };
 
@@ -126,8 +149,19 @@ function validateMessage(item: unknown, issues: { field: string; message: string
     originalTimestamp: time('originalTimestamp'),
     sentAt: time('sentAt'),
   } satisfies ValidMessage;
-  if (msg.messageId !== undefined && msg.messageId.length > 200) {
-    issues.push({ field: 'messageId', message: 'must be at most 200 characters' });
+  if (msg.messageId !== undefined && msg.messageId.length > LIMITS.messageIdChars) {
+    issues.push({ field: 'messageId', message: `is ${msg.messageId.length} characters; at most ${LIMITS.messageIdChars}` });
+  }
+  checkExternalIds(msg.context, issues);
+  // sentAt moves the time by the client's clock error; the result must still be a time the store keeps.
+  if (msg.sentAt !== undefined && (msg.timestamp ?? msg.originalTimestamp) !== undefined) {
+    const corrected = correctedTimestamp(msg, receivedAt).getTime();
+    if (!inInstantRange(corrected)) {
+      issues.push({
+        field: 'sentAt',
+        message: `corrects the event time by the client's clock (received − (sentAt − timestamp)) to a moment outside the range segmint stores (0001-01-01 to 9999-12-31, UTC); check the client's clock`,
+      });
+    }
   }
   if (t === 'alias') {
     if (msg.userId === undefined) issues.push({ field: 'userId', message: 'an alias call needs the new "userId"' });
@@ -147,4 +181,26 @@ function validateMessage(item: unknown, issues: { field: string; message: string
     issues.push({ field: 'groupId', message: 'a group call needs "groupId"' });
   }
   return msg;
+}
+
+/** context.externalIds[]: each id is an identifier like userId (string or number, no control characters). */
+function checkExternalIds(context: Obj | undefined, issues: { field: string; message: string }[]): void {
+  const list = context?.externalIds;
+  if (list === undefined || list === null) return;
+  if (!Array.isArray(list)) {
+    issues.push({ field: 'context.externalIds', message: 'must be an array of {"id", "type"}' });
+    return;
+  }
+  list.forEach((x, i) => {
+    if (!isObj(x)) return;
+    const v = x.id;
+    if (typeof v === 'string') {
+      const problem = identifierProblem(v, LIMITS.identifierChars);
+      if (problem) issues.push({ field: `context.externalIds[${i}].id`, message: problem });
+    }
+    if (typeof x.type === 'string') {
+      const problem = identifierProblem(x.type, LIMITS.identifierChars);
+      if (problem) issues.push({ field: `context.externalIds[${i}].type`, message: problem });
+    }
+  });
 }

@@ -1,3 +1,5 @@
+import type { LayoutNote } from './layouts/types.js';
+
 /** What an import did, printed by `segmint import` and stored with the import in the imports table. */
 export interface ImportReport {
   file: string;
@@ -21,9 +23,17 @@ export interface ImportReport {
   /** orders and refunds written now; the others were already in the store (same order id) */
   orders_new: number;
   orders_already_present: number;
+  /** orders an earlier import stored in part (a file cut at a line end), now written whole */
+  orders_repaired: number;
   events_new: number;
   traits_updated: number;
   consent_updated: number;
+  /** rows whose traits or consent had no time of their own, and the time they were given */
+  undated_rows_at: { at: string; rows: number; from: string } | null;
+  /** how each number and date column was read (decimal separator, date order) and what decided it */
+  columns: LayoutNote[];
+  /** things worth a look that did not stop the import (a column mixing decimal comma and point) */
+  warnings: string[];
   errors: ImportError[];
   errors_total: number;
   seconds: number;
@@ -36,6 +46,16 @@ export interface ImportError {
 
 export const ERROR_LIMIT = 100;
 
+const LAYOUT_WORDS: Readonly<Record<string, string>> = {
+  point: 'decimal point',
+  comma: 'decimal comma',
+  mixed: 'decimal comma and point mixed',
+  dmy: 'day first',
+  mdy: 'month first',
+  ymd: 'year first',
+  unknown: 'not decided',
+};
+
 export function formatReport(r: ImportReport): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const lines = [
@@ -47,9 +67,20 @@ export function formatReport(r: ImportReport): string {
     `  lines without customer  ${n(r.lines_without_customer)}`,
     `  customers               ${n(r.customers)}`,
     `  orders                  ${n(r.orders)} (+ ${n(r.refunds)} cancellations/refunds)`,
-    `  new in the store        ${n(r.orders_new)} orders/refunds, ${n(r.events_new)} events; ${n(r.orders_already_present)} already present`,
+    `  new in the store        ${n(r.orders_new)} orders/refunds, ${n(r.events_new)} events; ${n(r.orders_already_present)} already present` +
+      (r.orders_repaired > 0 ? `; ${n(r.orders_repaired)} stored in part before, now whole` : ''),
     `  profiles updated        ${n(r.traits_updated)} traits, ${n(r.consent_updated)} consent`,
   ];
+  const read = r.columns.filter((c) => c.layout !== 'ymd' && c.layout !== 'unknown' || c.source !== 'detected');
+  if (read.length > 0) {
+    lines.push(`  read                    ${read.map((c) => `${c.column}: ${LAYOUT_WORDS[c.layout] ?? c.layout}${c.source === 'detected' ? '' : c.source === 'file' ? ' (as the rest of the file)' : ' (as asked)'}`).join('; ')}`);
+  }
+  if (r.undated_rows_at) {
+    const u = r.undated_rows_at;
+    const hint = u.from === '--exported-at' ? u.from : `${u.from}; --exported-at to say otherwise`;
+    lines.push(`  dated                   ${n(u.rows)} rows without a time of their own at ${u.at} (${hint})`);
+  }
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (r.errors_total > 0) {
     lines.push(`  errors (${n(r.errors_total)}${r.errors_total > r.errors.length ? `, first ${r.errors.length} shown` : ''}):`);
     for (const e of r.errors.slice(0, 20)) lines.push(`    line ${e.line}: ${e.reason}`);

@@ -4,20 +4,29 @@ import { SegmintError, isSegmintError } from '../../domain/errors.js';
 import type { Identifier } from '../../domain/identifiers.js';
 import type { Queryable, Store } from '../../store/db.js';
 import { writeConsent, writeTraits } from '../../store/queries/import/customers.js';
+import { classifyLines } from '../../store/queries/import/kinds.js';
+import { removeRepairableOrders, skipPartialOrders } from '../../store/queries/import/whole-orders.js';
+import { dateRows } from '../../store/queries/import/rows/dates.js';
 import { createRowsTable, fillRows } from '../../store/queries/import/rows/schema.js';
+import { countEvidence, ValueReader } from '../../store/queries/import/rows/values.js';
 import { stageDelimited, stageLines, type RejectedLine } from '../../store/queries/import/stage.js';
 import { dropImportTables, recordImport, rowCounts, rowErrors } from '../../store/queries/import/summary.js';
 import { attachCustomers, buildOrders, identityTuples, writeOrders, type IdentityTuple } from '../../store/queries/import/write.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
-import { Header } from '../csv/header.js';
-import { inspectSource, sha256File } from '../csv/source.js';
+import { Header, splitCsvLine } from '../csv/header.js';
+import { CSV_LIMITS } from '../csv/limits.js';
+import type { RecordShape } from '../csv/records.js';
+import { scanFile } from '../csv/scan.js';
+import { inspectSource, type SourceFile } from '../csv/source.js';
 import { resolveIdentifierSetsDetailed, type IdentifierSet } from '../identity/resolve.js';
 import { dropSuppressedImportRows } from '../../store/queries/privacy/suppressed-rows.js';
 import { chooseFormat } from './formats/index.js';
 import type { ImportPlan } from './formats/types.js';
+import { parseLineKindOverrides } from './line-kind-options.js';
+import { decideLayouts, type Decisions, type LayoutOptions } from './layouts/decide.js';
 import { ERROR_LIMIT, type ImportError, type ImportReport } from './report.js';
 
-export const IMPORT_PHASES = ['reading the file', 'checking rows', 'resolving identities', 'writing orders and events', 'updating profiles', 'computing metrics'] as const;
+export const IMPORT_PHASES = ['checking the file', 'reading the file', 'checking rows', 'resolving identities', 'writing orders and events', 'updating profiles', 'computing metrics'] as const;
 export type ImportPhase = (typeof IMPORT_PHASES)[number];
 
 export interface ImportOptions {
@@ -25,9 +34,22 @@ export interface ImportOptions {
   readonly format?: string;
   readonly map?: readonly string[];
   readonly currency?: string;
+  /** --decimal: `point`, `comma`, or `Column=point|comma` (repeatable); default: detected per column */
+  readonly decimal?: readonly string[];
+  /** --date-format: `dmy`, `mdy`, `ymd`, a strptime format, or `Column=...` (repeatable) */
+  readonly dateFormat?: readonly string[];
+  /** --line-kind: `PRODUCT_ID_OR_NAME=kind` (repeatable), over the format's own rules */
+  readonly lineKind?: readonly string[];
+  /**
+   * --exported-at: when the file's data was current, for rows without a time of their own (a customers
+   * export); default: the file's modification time (a download's time, about when it was exported)
+   */
+  readonly exportedAt?: Date;
   /** called as each phase starts, for progress display */
   readonly onPhase?: (phase: ImportPhase, index: number) => void;
   readonly now?: () => Date;
+  /** how the file is named in the report and the imports table (default: its path), e.g. an upload's own name */
+  readonly name?: string;
 }
 
 /**
@@ -41,19 +63,28 @@ export async function importFile(store: Store, file: string, options: ImportOpti
   const t0 = performance.now();
   const source = await inspectSource(file);
   const header = Header.parse(source.firstLine);
+  checkHeaderWidth(source, header);
   const format = chooseFormat(options.format ?? 'auto', source, header, (options.map?.length ?? 0) > 0);
   const plan = format.plan(source, header, { map: options.map ?? [], currency: options.currency });
-  const sha = sha256File(file);
-  sha.catch(() => undefined); // awaited inside the transaction; this only keeps a failed import from leaving it unhandled
+  const overrides = parseLineKindOverrides(source.path, options.lineKind ?? []);
   const phase = (p: ImportPhase): void => options.onPhase?.(p, IMPORT_PHASES.indexOf(p));
   const sourceName = `import:${plan.format}`;
+  // The whole file is read once before anything is written: a broken file is refused whole.
+  phase('checking the file');
+  const scan = await scanFile(source, recordShape(plan, header, source));
 
   return store.transaction(async (tx) => {
     phase('reading the file');
-    const rejects = await stage(tx, plan, file);
+    const rejects = await stage(tx, plan, source);
     phase('checking rows');
+    const decisions = await decide(tx, source, plan, options);
+    const fields = new Map(plan.typed.map((f) => [f.key, f]));
     await createRowsTable(tx);
-    await fillRows(tx, plan.rows);
+    await fillRows(tx, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)));
+    await classifyLines(tx, plan.lineRules, overrides);
+    await skipPartialOrders(tx, unreadableOrders(plan, rejects));
+    const dataTime = options.exportedAt ?? source.modifiedAt;
+    const undated = await dateRows(tx, dataTime);
     phase('resolving identities');
     const tuples = await identityTuples(tx);
     const resolved = await resolveIdentifierSetsDetailed(tx, tuples.map((t) => identifierSet(t, started)));
@@ -62,11 +93,15 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     const erasedRows = await dropSuppressedImportRows(tx, tuples.filter((_, i) => resolved.suppressed[i]).map((t) => t.key));
     await attachCustomers(tx, tuples.map((t) => t.key), ids);
     phase('writing orders and events');
+    const repaired = await removeRepairableOrders(tx, sourceName);
     await buildOrders(tx, plan.format);
     const writes = await writeOrders(tx, sourceName);
     phase('updating profiles');
-    const traitsUpdated = await writeTraits(tx, started);
-    const consentUpdated = await writeConsent(tx, sourceName, started);
+    // Traits and consent are decided by the time of the data that carries them, whatever the order of
+    // arrival: the history names the file they came from.
+    const dataSource = `${sourceName}:${basename(options.name ?? file)}`;
+    const traitsUpdated = await writeTraits(tx, started, dataSource);
+    const consentUpdated = await writeConsent(tx, dataSource, now());
     const counts = await rowCounts(tx);
     const errors = mergeErrors(rejects, await rowErrors(tx, ERROR_LIMIT));
     phase('computing metrics');
@@ -74,9 +109,9 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     const rows = counts.kept + rejects.length + erasedRows;
     const skipped = counts.invalid + rejects.length;
     const report: ImportReport = {
-      file: basename(file),
+      file: basename(options.name ?? file),
       format: plan.format,
-      sha256: await sha,
+      sha256: scan.sha256,
       rows,
       imported: rows - skipped - erasedRows,
       skipped,
@@ -85,18 +120,22 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       customers: counts.customers,
       orders: writes.orders,
       refunds: writes.refunds,
-      orders_new: writes.orders_new,
+      orders_new: writes.orders_new - repaired,
       orders_already_present: writes.orders_already_present,
+      orders_repaired: repaired,
       events_new: writes.events_new,
       traits_updated: traitsUpdated,
       consent_updated: consentUpdated,
+      undated_rows_at: undated > 0 ? { at: dataTime.toISOString(), rows: undated, from: options.exportedAt ? '--exported-at' : 'the file modification time' } : null,
+      columns: [...decisions.notes],
+      warnings: [...decisions.warnings],
       errors,
       errors_total: skipped,
       seconds: (performance.now() - t0) / 1000,
     };
     await recordImport(tx, {
       importId: `imp_${randomUUID()}`,
-      file,
+      file: options.name ?? file,
       sha256: report.sha256,
       format: plan.format,
       startedAt: started,
@@ -108,16 +147,52 @@ export async function importFile(store: Store, file: string, options: ImportOpti
   });
 }
 
-async function stage(tx: Queryable, plan: ImportPlan, file: string): Promise<RejectedLine[]> {
+async function stage(tx: Queryable, plan: ImportPlan, source: SourceFile): Promise<RejectedLine[]> {
   try {
     return plan.staging.kind === 'delimited'
-      ? await stageDelimited(tx, file, plan.staging.delimiter, plan.staging.columns)
-      : await stageLines(tx, file, plan.staging.skip);
+      ? await stageDelimited(tx, source.path, plan.staging.delimiter, plan.staging.columns, source.gzip)
+      : await stageLines(tx, source.path, plan.staging.skip, source.gzip);
   } catch (e) {
     if (isSegmintError(e)) throw e;
     const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-    throw new SegmintError('import_unreadable', `Cannot read ${file}: ${msg}`, { file }, 400);
+    throw new SegmintError('import_unreadable', `Nothing was imported from ${source.path}: cannot read it (${msg}).`, { file: source.path }, 400);
   }
+}
+
+/** How each number and date column is read: options first, else what the whole staged file shows. */
+async function decide(tx: Queryable, source: SourceFile, plan: ImportPlan, options: LayoutOptions): Promise<Decisions> {
+  // Options are checked before the file's values are counted, so a mistyped option fails at once.
+  decideLayouts(source.path, plan.typed, new Map(), options);
+  return decideLayouts(source.path, plan.typed, await countEvidence(tx, plan.typed), options);
+}
+
+/** The orders of the lines the reader could not split, when the format names its order column. */
+function unreadableOrders(plan: ImportPlan, rejects: readonly RejectedLine[]): { orderId: string; line: number }[] {
+  const col = plan.orderColumn;
+  if (col === undefined || plan.staging.kind !== 'delimited') return [];
+  const delimiter = plan.staging.delimiter;
+  return rejects.flatMap((r) => {
+    const id = r.text ? splitCsvLine(r.text, delimiter)[col]?.trim() : undefined;
+    return id ? [{ orderId: id, line: r.line }] : [];
+  });
+}
+
+/** A header wider than the limit is refused before its columns are set up (the cost grows with them). */
+function checkHeaderWidth(source: SourceFile, header: Header): void {
+  if (header.columns.length > CSV_LIMITS.fieldsPerLine) {
+    throw new SegmintError(
+      'import_broken_file',
+      `Nothing was imported from ${source.path}: line 1 has ${header.columns.length.toLocaleString('en-US')} fields, more than the limit of ${CSV_LIMITS.fieldsPerLine.toLocaleString('en-US')}.`,
+      { file: source.path, line: 1 },
+    );
+  }
+}
+
+/** How the scan should see the file's records: the header's cells, or the first line's values. */
+function recordShape(plan: ImportPlan, header: Header, source: SourceFile): RecordShape {
+  return plan.staging.kind === 'delimited'
+    ? { kind: 'delimited', delimiter: plan.staging.delimiter, columns: header.columns.length }
+    : { kind: 'lines', tokens: source.firstLine.trim().split(/\s+/).length };
 }
 
 /** The identifiers of one tuple, user_id first: it anchors the customer when several are present. */
@@ -131,5 +206,5 @@ function identifierSet(t: IdentityTuple, fallback: Date): IdentifierSet {
 }
 
 function mergeErrors(rejects: readonly RejectedLine[], invalid: readonly ImportError[]): ImportError[] {
-  return [...rejects, ...invalid].sort((a, b) => a.line - b.line).slice(0, ERROR_LIMIT);
+  return [...rejects.map((r) => ({ line: r.line, reason: r.reason })), ...invalid].sort((a, b) => a.line - b.line).slice(0, ERROR_LIMIT);
 }

@@ -1,7 +1,17 @@
 import type { Queryable } from '../../store/db.js';
-import { insertEvents, knownUserIds, storedMessageIds, upsertConsent, type ConsentRow } from '../../store/queries/events.js';
+import { recordConsent, type ConsentDecision } from '../../privacy/consent/record.js';
+import { insertEvents, knownUserIds, storedMessageIds } from '../../store/queries/events.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
-import { insertOrders, storedOrderIds, type OrderLineRow, type OrderRow } from '../../store/queries/orders.js';
+import {
+  deleteOrders,
+  insertOrderConflicts,
+  insertOrders,
+  storedOrders,
+  unassignOrders,
+  type OrderConflictRow,
+  type OrderLineRow,
+  type OrderRow,
+} from '../../store/queries/orders.js';
 import { consentOf } from '../events/consent.js';
 import { identifiersOf } from '../events/identifiers.js';
 import type { IncomingEvent } from '../events/message.js';
@@ -72,47 +82,133 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
     })),
   );
 
-  const consent: ConsentRow[] = [];
+  const consent: ConsentDecision[] = [];
   for (const { e, customerId } of withCustomer) {
     if (customerId === null) continue;
     for (const c of consentOf(e)) {
-      consent.push({ customerId, channel: c.channel, status: c.status, updatedAt: e.timestamp, source: `${source}:${e.messageId}` });
+      consent.push({ customerId, channel: c.channel, status: c.status, decidedAt: e.timestamp, source: `${source}:${e.messageId}` });
       touched.add(customerId);
     }
   }
-  await upsertConsent(tx, consent);
+  await recordConsent(tx, consent);
 
   await writeOrders(tx, withCustomer, source, touched);
   for (const id of customerIds) if (id !== null) touched.add(id);
   return { stored: new Set(withCustomer.map(({ e }) => e.messageId)), customers: touched, merged: absorbed, suppressed: dropped };
 }
 
+interface OrderCandidate {
+  readonly row: OrderRow;
+  readonly lines: OrderLineRow[];
+}
+
+/**
+ * Turns order events into orders. An order id names one order whoever sends it, so when two sources name
+ * the same id the decision follows trust, never arrival (docs/security.md): a trusted source (a server
+ * key; imports do the same) replaces a browser key's claim; a browser claim never displaces a trusted
+ * order; two browser claims for different customers leave the order to no customer until a trusted
+ * source says. Every disagreement about the customer is recorded in order_conflicts.
+ */
 async function writeOrders(
   tx: Queryable,
   events: readonly { e: IncomingEvent; customerId: string | null }[],
   source: string,
   touched: Set<string>,
 ): Promise<void> {
-  const orders: OrderRow[] = [];
-  const lines: OrderLineRow[] = [];
-  const seen = new Set<string>();
+  const candidates: OrderCandidate[] = [];
   for (const { e, customerId } of events) {
     const kind = e.type === 'track' ? orderKindOf(e.event) : undefined;
     if (!kind) continue;
     const parsed = parseOrder(kind, e.properties, e.messageId);
     // Validation already refused unreadable orders; this only guards against a change in between.
-    if (!('order' in parsed) || seen.has(parsed.order.orderId)) continue;
+    if (!('order' in parsed)) continue;
     const o = parsed.order;
-    seen.add(o.orderId);
-    orders.push({ orderId: o.orderId, customerId, kind: o.kind, placedAt: e.timestamp, revenue: o.revenue, currency: o.currency, messageId: e.messageId, source });
-    for (const l of o.lines) lines.push({ orderId: o.orderId, ...l });
+    const row: OrderRow = {
+      orderId: o.orderId,
+      customerId,
+      kind: o.kind,
+      placedAt: e.timestamp,
+      revenue: o.revenue,
+      currency: o.currency,
+      messageId: e.messageId,
+      source,
+      claimedByBrowser: e.trust === 'browser',
+    };
+    candidates.push({ row, lines: o.lines.map((l) => ({ orderId: o.orderId, ...l })) });
   }
-  if (orders.length === 0) return;
-  // An order already imported (from a CSV, or an earlier event with another messageId) is kept as is.
-  const stored = await storedOrderIds(tx, orders.map((o) => o.orderId));
-  const fresh = orders.filter((o) => !stored.has(o.orderId));
-  await insertOrders(tx, fresh, lines.filter((l) => !stored.has(l.orderId)));
-  const customers = [...new Set(fresh.map((o) => o.customerId).filter((c): c is string => c !== null))];
+  if (candidates.length === 0) return;
+  const stored = await storedOrders(tx, [...new Set(candidates.map((c) => c.row.orderId))]);
+  const current = new Map<string, { customerId: string | null; browser: boolean; source: string; messageId: string | null; fresh: boolean }>();
+  for (const [id, r] of stored) current.set(id, { customerId: r.customer_id, browser: r.claimed_by_browser, source: sourceName(r.source, r.claimed_by_browser), messageId: r.message_id, fresh: false });
+  const inserts = new Map<string, OrderCandidate>();
+  const replaced = new Set<string>();
+  const unassigned = new Set<string>();
+  const conflicts: OrderConflictRow[] = [];
+  const changed = new Set<string>();
+  const now = new Date();
+  for (const c of candidates) {
+    const id = c.row.orderId;
+    const mine = { customerId: c.row.customerId, browser: c.row.claimedByBrowser === true, source: sourceName(source, c.row.claimedByBrowser === true), messageId: c.row.messageId ?? null, fresh: true };
+    const cur = current.get(id);
+    if (!cur) {
+      current.set(id, mine);
+      inserts.set(id, c);
+      continue;
+    }
+    const differ = cur.customerId !== mine.customerId;
+    const conflict = (outcome: OrderConflictRow['outcome'], kept: typeof cur | null, other: typeof cur): void => {
+      conflicts.push({
+        orderId: id,
+        outcome,
+        keptCustomerId: kept?.customerId ?? null,
+        keptSource: kept?.source ?? 'none: the claims disagree',
+        otherCustomerId: other.customerId,
+        otherSource: other.source,
+        otherMessageId: other.messageId,
+        recordedAt: now,
+      });
+    };
+    if (cur.browser && !mine.browser) {
+      // A trusted source takes the order from a browser claim, lines and all.
+      if (!cur.fresh) replaced.add(id);
+      unassigned.delete(id);
+      inserts.set(id, c);
+      current.set(id, mine);
+      if (cur.customerId !== null) changed.add(cur.customerId);
+      if (differ) conflict('browser_claim_replaced', mine, cur);
+      continue;
+    }
+    if (!differ) continue; // the same order again: the first stays
+    if (!cur.browser) {
+      conflict(mine.browser ? 'browser_claim_ignored' : 'trusted_sources_disagree', cur, mine);
+      continue;
+    }
+    // Two browser claims for different customers: neither is believed.
+    conflict('browser_claims_disagree', null, mine);
+    if (cur.customerId !== null) {
+      changed.add(cur.customerId);
+      const fresh = inserts.get(id);
+      if (fresh) inserts.set(id, { row: { ...fresh.row, customerId: null }, lines: fresh.lines });
+      else unassigned.add(id);
+      cur.customerId = null;
+    }
+  }
+  await deleteOrders(tx, [...replaced]);
+  await unassignOrders(tx, [...unassigned]);
+  const fresh = [...inserts.values()];
+  await insertOrders(
+    tx,
+    fresh.map((c) => c.row),
+    fresh.flatMap((c) => c.lines),
+  );
+  await insertOrderConflicts(tx, conflicts);
+  for (const c of fresh) if (c.row.customerId !== null) changed.add(c.row.customerId);
+  const customers = [...changed];
   await refreshCustomerMetrics(tx, customers);
   for (const c of customers) touched.add(c);
+}
+
+/** How a source is named in order_conflicts: live orders say which kind of key sent them. */
+function sourceName(source: string, browser: boolean): string {
+  return source === 'http' ? (browser ? 'http:browser' : 'http:server') : source;
 }

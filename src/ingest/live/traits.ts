@@ -1,14 +1,19 @@
+import { isConsentTrait } from '../../privacy/consent/channels.js';
 import type { Queryable } from '../../store/db.js';
-import { identifyTraitsSince } from '../../store/queries/events.js';
 import { customerTraits, writeCustomerTraits } from '../../store/queries/identity.js';
+import { traitTimesOf, writeTraitTimes, type TraitTimeWrite } from '../../store/queries/traits.js';
 import type { IncomingEvent } from '../events/message.js';
 
 type Obj = Record<string, unknown>;
 
 /**
  * Merges the traits of identify calls into customers.traits, key by key: a key takes the value of the
- * latest identify call (by event time) that set it, so an old event arriving late (a phone coming back
- * online) does not overwrite a newer value. Keys no call mentions keep their value.
+ * call with the latest time (the event's timestamp) unless the value in force is from newer data of
+ * any source (trait_times: an import of a later export, a later identify), so an old event arriving
+ * late, or after a newer import, changes nothing. Keys no call mentions keep their value.
+ *
+ * `<channel>_consent` keys are consent decisions, not traits: recordConsent keeps that trait equal to
+ * the consent in force, so they are skipped here.
  */
 export async function applyIdentifyTraits(
   tx: Queryable,
@@ -24,27 +29,25 @@ export async function applyIdentifyTraits(
   }
   if (byCustomer.size === 0) return;
   const ids = [...byCustomer.keys()];
-  const earliest = new Date(Math.min(...[...byCustomer.values()].flat().map((e) => e.timestamp.getTime())));
-  // Newer stored identify calls, per customer and key: the time of the newest that set the key.
-  const newerStored = new Map<string, Map<string, number>>();
-  for (const row of await identifyTraitsSince(tx, ids, earliest)) {
-    const keys = newerStored.get(row.customer_id) ?? new Map<string, number>();
-    for (const k of Object.keys(parseObj(row.traits))) keys.set(k, Math.max(keys.get(k) ?? -Infinity, row.timestamp.getTime()));
-    newerStored.set(row.customer_id, keys);
-  }
+  const times = await traitTimesOf(tx, ids);
   const current = new Map((await customerTraits(tx, ids)).map((r) => [r.customer_id, parseObj(r.traits)]));
   const writes: { id: string; traits: string; updatedAt: Date }[] = [];
+  const timeWrites: TraitTimeWrite[] = [];
   for (const [id, list] of byCustomer) {
     const traits = { ...(current.get(id) ?? {}) };
-    const stored = newerStored.get(id);
+    const known = times.get(id) ?? new Map<string, number>();
     let latest = 0;
     let changed = false;
     for (const e of [...list].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())) {
-      latest = Math.max(latest, e.timestamp.getTime());
+      const at = e.timestamp.getTime();
       for (const [k, v] of Object.entries(e.traits!)) {
-        if ((stored?.get(k) ?? -Infinity) > e.timestamp.getTime()) continue;
+        if (isConsentTrait(k) || (known.get(k) ?? -Infinity) > at) continue;
+        known.set(k, at);
+        timeWrites.push({ customerId: id, trait: k, decidedAt: e.timestamp, source: `identify:${e.messageId}` });
+        if (JSON.stringify(traits[k]) === JSON.stringify(v)) continue;
         traits[k] = v;
         changed = true;
+        latest = Math.max(latest, at);
       }
     }
     if (!changed) continue;
@@ -52,6 +55,7 @@ export async function applyIdentifyTraits(
     touched.add(id);
   }
   await writeCustomerTraits(tx, writes);
+  await writeTraitTimes(tx, timeWrites);
 }
 
 function parseObj(text: string): Obj {

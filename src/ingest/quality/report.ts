@@ -8,6 +8,7 @@ import {
   revenueOutliers,
   unmatchedCancellations,
 } from '../../store/queries/quality-orders.js';
+import { orderConflicts } from '../../store/queries/orders.js';
 
 export const EXAMPLES = 5;
 
@@ -39,8 +40,8 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
   const negative = await negativeOrders(db, EXAMPLES);
   const future = await futureEvents(db, asOf, EXAMPLES);
   const outliers = await revenueOutliers(db, EXAMPLES);
+  const conflicts = await orderConflicts(db, EXAMPLES);
   const customers = await db.one<{ n: number }>('SELECT count(*) AS n FROM customers WHERE merged_into IS NULL');
-  const orders = await db.one<{ n: number }>('SELECT count(*) AS n FROM orders');
   return {
     as_of: asOf,
     checks: [
@@ -55,11 +56,12 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
       },
       {
         id: 'duplicate_emails',
-        title: 'Email shared by several customers',
+        title: 'Customers sharing an email with another customer',
         count: dups.count,
         out_of: customers!.n,
+        details: { emails: dups.groups },
         examples: dups.examples,
-        definition: 'Groups of live customers holding the same email (case and spaces aside), in an identity or the email trait.',
+        definition: 'Live customers holding the same email as another live customer (case and spaces aside), in an identity or the email trait; emails: how many such emails.',
       },
       {
         id: 'email_variants',
@@ -81,10 +83,10 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
         id: 'non_positive_prices',
         title: 'Lines with a zero or negative price',
         count: prices.count,
-        out_of: guests.all_lines,
+        out_of: prices.lines,
         details: { zero: prices.zero, negative: prices.negative },
         examples: prices.examples,
-        definition: 'Product lines of sales (not cancellations, not discount/refund adjustments) whose unit price is 0 or below.',
+        definition: 'Product lines of sales (not cancellations, not discount/refund adjustments) whose unit price is 0 or below, out of all product lines of sales.',
       },
       {
         id: 'unmatched_cancellations',
@@ -99,14 +101,15 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
         id: 'negative_orders',
         title: 'Orders with negative revenue',
         count: negative.count,
-        out_of: orders!.n,
+        out_of: negative.orders,
         examples: negative.examples,
-        definition: 'Orders (not cancellations) whose lines sum below zero: returns or adjustments booked as sales.',
+        definition: 'Orders (not cancellations) whose lines sum below zero: returns or adjustments booked as sales; out of the orders, cancellations not counted.',
       },
       {
         id: 'future_events',
         title: 'Events in the future',
         count: future.count,
+        out_of: future.events,
         examples: future.examples,
         definition: 'Events dated after the as-of time (now unless given): wrong clocks or misread dates.',
       },
@@ -118,6 +121,16 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
         details: { q1: outliers.q1, q3: outliers.q3, low_fence: outliers.low_fence, high_fence: outliers.high_fence },
         examples: outliers.examples,
         definition: "Orders whose revenue is outside Tukey's far-out fences [Q1 − 3·IQR, Q3 + 3·IQR] over all orders.",
+      },
+      {
+        id: 'order_conflicts',
+        title: 'Order ids claimed for different customers',
+        count: conflicts.count,
+        out_of: outliers.orders,
+        details: { by_outcome: conflicts.by_outcome },
+        examples: conflicts.examples,
+        definition:
+          'Order ids that two sources gave to different customers. A trusted source (an import, a server key) replaces a browser key\'s claim; a browser claim never displaces a trusted order; two browser claims leave the order to no customer until a trusted source says (docs/security.md).',
       },
     ],
   };

@@ -1,4 +1,4 @@
-import { csvLine } from '../../segments/manage/csv.js';
+import { csvLine } from '../../csv/write.js';
 import type { Queryable } from '../../store/db.js';
 import { assignmentPage, type AssignmentExportRow } from '../../store/queries/measure/assign.js';
 import { SegmintError } from '../../domain/errors.js';
@@ -9,7 +9,7 @@ export const ASSIGNMENT_COLUMNS = ['customer_id', 'user_id', 'email', 'group', '
 /**
  * Streams a campaign experiment's assignments as CSV through `write` — customer_id, user_id, email,
  * group, assigned_at (ISO-8601 UTC) — a page at a time, ordered by customer_id, for sending each group
- * its message elsewhere. Cells a spreadsheet would run as a formula are neutralised (csv.ts). Returns the
+ * its message elsewhere. Cells a spreadsheet would run as a formula are neutralised (src/csv/write.ts). Returns the
  * number of rows. Experiments of other sources keep their assignments with their source (409).
  */
 export async function writeAssignmentsCsv(db: Queryable, name: string, write: (chunk: string) => void | Promise<void>, pageSize = 5000): Promise<number> {

@@ -4,13 +4,13 @@ import type { Summaries } from './summary.js';
 export interface NextOrderCheck {
   /** Customers given a next order date that falls inside the holdout. */
   dated_within_holdout: number;
-  /** Of those, the share whose first holdout purchase came on or before the date (≈ 0.5 if calibrated). */
-  bought_by_date: number;
+  /** Of those, the share whose first holdout purchase came on or before the date (≈ 0.5 if calibrated); null when none is dated within. */
+  bought_by_date: number | null;
   /** Customers given a date beyond the holdout end (cannot be checked). */
   dated_beyond_holdout: number;
-  /** Customers without a date (P(ever buying again) ≤ ½) and the share of them who bought in the holdout (< 0.5 expected). */
+  /** Customers without a date (P(ever buying again) ≤ ½) and the share of them who bought in the holdout (< 0.5 expected; null when none is undated). */
   undated: number;
-  undated_bought: number;
+  undated_bought: number | null;
   /** Median |predicted − actual| in model units over customers with a date and a holdout purchase. */
   median_absolute_error: number | null;
 }
@@ -49,10 +49,10 @@ export function checkNextOrder(model: PurchaseModelView, d: Summaries, next: Flo
   const mid = errors.length >> 1;
   return {
     dated_within_holdout: within,
-    bought_by_date: within > 0 ? hit / within : NaN,
+    bought_by_date: within > 0 ? hit / within : null,
     dated_beyond_holdout: beyond,
     undated,
-    undated_bought: undated > 0 ? undatedBought / undated : NaN,
+    undated_bought: undated > 0 ? undatedBought / undated : null,
     median_absolute_error:
       errors.length === 0 ? null : errors.length % 2 ? (errors[mid] as number) : ((errors[mid - 1] as number) + (errors[mid] as number)) / 2,
   };

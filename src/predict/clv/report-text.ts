@@ -1,5 +1,7 @@
+import { countOf } from '../../domain/words.js';
 import type { ClvFitReport } from './fit/fit-report.js';
 import type { PredictReport, PredictionOut } from './run/predict-from-store.js';
+import type { NextOrderCheck } from './next-order-check.js';
 import type { ValidateReport } from './run/validate-run.js';
 
 const num = (v: number | null | undefined, digits = 4): string =>
@@ -46,7 +48,7 @@ export function predictText(r: PredictReport): string {
   const head = `customer                 purchases p_alive  risk    spend/tx        CLV  next order`;
   if (r.customer) return [head, customerLine(r.customer)].join('\n');
   return [
-    `${r.customers} customers predicted as of ${r.as_of} with ${r.model}${r.fitted_now ? ' (fitted now)' : ''}; ` +
+    `${countOf(r.customers, 'customer')} predicted as of ${r.as_of} with ${r.model}${r.fitted_now ? ' (fitted now)' : ''}; ` +
       `horizon ${r.horizon_days} days, discount ${(r.discount * 100).toFixed(1)}% a year; saved to customer_predictions.`,
     `churn risk: ${r.churn_risk.low} low, ${r.churn_risk.medium} medium, ${r.churn_risk.high} high`,
     `expected purchases in the horizon: ${r.totals.expected_purchases_horizon.toFixed(1)}; predicted CLV: ${money(r.totals.predicted_clv)}`,
@@ -60,7 +62,7 @@ export function predictText(r: PredictReport): string {
 export function validateText(r: ValidateReport): string {
   const lines = [
     `${r.model} calibrated${r.calibration_end ? ` to ${r.calibration_end}` : ''}, holdout of ${num(r.holdout_length)} ${r.time_unit ? `${r.time_unit}s` : "time units"}` +
-      `${r.holdout_end ? ` to ${r.holdout_end}` : ''}, ${r.customers} customers`,
+      `${r.holdout_end ? ` to ${r.holdout_end}` : ''}, ${countOf(r.customers, 'customer')}`,
     '  x (calib.)  customers     actual      model      naive',
   ];
   for (const row of r.by_frequency) {
@@ -68,17 +70,32 @@ export function validateText(r: ValidateReport): string {
   }
   lines.push(
     `  total      ${pad(String(r.customers), 10)} ${pad(r.totals.actual.toFixed(0), 10)} ${pad(r.totals.model.toFixed(1), 10)} ${pad(r.totals.naive.toFixed(1), 10)}`,
-    `  total error: model ${(r.total_error.model * 100).toFixed(1)}%, naive ${(r.total_error.naive * 100).toFixed(1)}%`,
+    r.total_error.model === null || r.total_error.naive === null
+      ? '  total error: none (no purchases in the holdout to compare with)'
+      : `  total error: model ${pct(r.total_error.model)}, naive ${pct(r.total_error.naive)}`,
     `  mean absolute error per customer: model ${r.mean_absolute_error.model.toFixed(3)}, naive ${r.mean_absolute_error.naive.toFixed(3)}`,
   );
   const n = r.next_order;
-  if (n) {
-    lines.push(
-      `next order date: ${n.dated_within_holdout} customers dated within the holdout, ${(n.bought_by_date * 100).toFixed(1)}% of them bought by the date (≈ 50% expected);`,
-      `  ${n.dated_beyond_holdout} dated beyond it; ${n.undated} undated, of whom ${(n.undated_bought * 100).toFixed(1)}% bought in the holdout; ` +
-        `median |date error| ${num(n.median_absolute_error, 3)} ${r.time_unit ? `${r.time_unit}s` : ''}`,
-    );
-  }
+  if (n) lines.push(...nextOrderLines(n, r.time_unit));
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
   for (const w of r.fit.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');
+}
+
+/** The next-order-date check in words; a share over no customers is not printed as a number. */
+export function nextOrderLines(n: NextOrderCheck, timeUnit: string | undefined): string[] {
+  const within =
+    n.dated_within_holdout === 0 || n.bought_by_date === null
+      ? 'no customer dated within the holdout'
+      : `${n.dated_within_holdout} customer${n.dated_within_holdout === 1 ? '' : 's'} dated within the holdout, ${pct(n.bought_by_date)} of them bought by the date (≈ 50% expected)`;
+  const undated =
+    n.undated === 0 || n.undated_bought === null
+      ? 'none undated'
+      : `${n.undated} undated, of whom ${pct(n.undated_bought)} bought in the holdout`;
+  const error = n.median_absolute_error === null ? 'no dated customer bought in the holdout' : `median |date error| ${num(n.median_absolute_error, 3)}${timeUnit ? ` ${timeUnit}s` : ''}`;
+  return [`next order date: ${within};`, `  ${n.dated_beyond_holdout} dated beyond it; ${undated}; ${error}`];
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
 }

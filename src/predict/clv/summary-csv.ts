@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readUserFile } from '../../domain/system-errors.js';
 import { SegmintError } from '../../domain/errors.js';
 import type { Summaries } from './summary.js';
 
@@ -73,12 +73,7 @@ export function readSummaryCsv(file: string, spendFile?: string): Summaries {
 }
 
 function parseCsv(file: string): { header: string[]; rows: { cells: string[]; line: number }[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new SegmintError('clv_summary_file', `Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, { file });
-  }
+  const text = readUserFile(file, 'the summary file');
   const lines = text.split(/\r?\n/);
   const unquote = (c: string) => c.trim().replace(/^"(.*)"$/, '$1');
   const header = (lines[0] ?? '').split(',').map(unquote);

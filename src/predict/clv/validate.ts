@@ -1,3 +1,4 @@
+import { SegmintError } from '../../domain/errors.js';
 import type { PurchaseModelView } from './purchase-model.js';
 import type { Summaries } from './summary.js';
 
@@ -17,8 +18,10 @@ export interface HoldoutComparison {
   by_frequency: FrequencyRow[];
   totals: { actual: number; model: number; naive: number };
   mean_absolute_error: { model: number; naive: number };
-  /** Σ model / Σ actual − 1 and the same for the naive baseline. */
-  total_error: { model: number; naive: number };
+  /** Σ model / Σ actual − 1 and the same for the naive baseline; null when nobody bought in the holdout. */
+  total_error: { model: number | null; naive: number | null };
+  /** What limits the comparison: no holdout purchases, no customers. */
+  warnings: string[];
 }
 
 const GROUPS = 8;
@@ -57,12 +60,24 @@ export function compareHoldout(model: PurchaseModelView, d: Summaries, holdoutLe
     (t, r) => ({ actual: t.actual + r.actual, model: t.model + r.model, naive: t.naive + r.naive }),
     { actual: 0, model: 0, naive: 0 },
   );
+  if (n === 0) {
+    throw new SegmintError('clv_no_customers', 'No customer had a purchase in the calibration period, so there is nothing to validate.', {});
+  }
+  const warnings: string[] = [];
+  if (totals.actual === 0) {
+    warnings.push(
+      `No customer bought in the holdout, so the total error cannot be a share of the actual purchases; ` +
+        `the model expected ${totals.model.toFixed(1)}. Choose an earlier calibration end, or a holdout with purchases.`,
+    );
+  }
+  const share = (x: number) => (totals.actual > 0 ? x / totals.actual - 1 : null);
   return {
     holdout_length: holdoutLength,
     customers: n,
     by_frequency: rows,
     totals,
     mean_absolute_error: { model: absModel / n, naive: absNaive / n },
-    total_error: { model: totals.model / totals.actual - 1, naive: totals.naive / totals.actual - 1 },
+    total_error: { model: share(totals.model), naive: share(totals.naive) },
+    warnings,
   };
 }

@@ -1,4 +1,6 @@
 import type { Store } from '../../store/db.js';
+import { cellNames, DEFAULT_GROUPS_5 } from '../../analytics/rfm/groups.js';
+import { rfmOfCustomer } from '../../store/queries/analytics/rfm.js';
 import { rfmSnapshot, storedPAlive } from '../../store/queries/propensity-explain.js';
 import { orderTimeRange, propensityFeatures } from '../../store/queries/propensity-features.js';
 import { customerScores } from '../../store/queries/propensity-models.js';
@@ -6,8 +8,8 @@ import { bgNbdBaseline } from '../propensity/bgnbd-baseline.js';
 import { contributions, scoreModel, themeContributions, type Contribution, type ThemeContribution } from '../propensity/model.js';
 import { loadModel } from '../propensity/stored-model.js';
 import { targetByName } from '../propensity/targets.js';
-import { resolveCustomer } from './resolve.js';
-import { aliveWords, historyWords, strength } from './words.js';
+import { resolveCustomer } from '../../profiles/resolve-customer.js';
+import { aliveWords, capitalise, historyWords, joinWords, percent, strength } from './words.js';
 
 export interface ExplainedScore {
   readonly target: string;
@@ -29,7 +31,8 @@ export interface CustomerExplanation {
   /** P(alive) and where it came from: the stored `clv predict` result, or a BG/NBD fit made for this explanation. */
   readonly activity: { pAlive: number; words: string; source: string } | null;
   readonly scores: readonly ExplainedScore[];
-  readonly rfm: { group: string; score: string; asOf: string } | null;
+  /** The RFM group: the saved snapshot when it describes the moment asked about, else computed for it. */
+  readonly rfm: ExplainedRfm | null;
   /** The explanation as plain sentences, in the order a person would read them. */
   readonly sentences: readonly string[];
 }
@@ -61,7 +64,7 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
       const p = alive.pAlive;
       // BG/NBD lets customers drop out only right after a purchase, so a one-order customer is "alive"
       // by construction; saying "almost surely active" about them would mislead.
-      const words = row.orders > 1 ? `customers like this are ${aliveWords(p)}` : 'with a single order the model cannot yet tell whether they have lapsed';
+      const words = row.orders > 1 ? `customers like this ${aliveWords(p)}` : 'with a single order the model cannot yet tell whether they have lapsed';
       activity = { pAlive: p, words, source: alive.source };
       sentences.push(`${capitalise(history)}; ${words} (P(alive) ${p.toFixed(2)}).`);
     } else {
@@ -102,9 +105,8 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
         'the propensity model learnt from, and P(alive) is the better guide here.',
     );
   }
-  const rfmRow = await rfmSnapshot(store, customerId);
-  const rfm = rfmRow ? { group: rfmRow.rfm_group, score: rfmRow.score, asOf: rfmRow.as_of.toISOString() } : null;
-  if (rfm) sentences.push(`RFM group ${rfm.group} (score ${rfm.score}, snapshot of ${rfm.asOf.slice(0, 10)}).`);
+  const rfm = await rfmFor(store, customerId, at, asOf !== undefined);
+  if (rfm) sentences.push(rfmSentence(rfm));
   return {
     customerId,
     asOf: at.toISOString(),
@@ -116,6 +118,33 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
     rfm,
     sentences,
   };
+}
+
+export interface ExplainedRfm {
+  readonly group: string;
+  readonly score: string;
+  /** The moment the group describes. */
+  readonly asOf: string;
+  readonly source: 'snapshot' | 'computed';
+}
+
+/**
+ * The customer's RFM group for the moment explained. The saved snapshot is used when no as-of was asked
+ * for (it is labelled with its own date) or when it describes the same day; otherwise the group is
+ * computed for `at` with the default 5-bin table, so a June explanation never shows a December group.
+ */
+async function rfmFor(store: Store, customerId: string, at: Date, asOfGiven: boolean): Promise<ExplainedRfm | null> {
+  const saved = await rfmSnapshot(store, customerId);
+  if (saved && (!asOfGiven || Math.abs(saved.as_of.getTime() - at.getTime()) <= 86_400_000)) {
+    return { group: saved.rfm_group, score: saved.score, asOf: saved.as_of.toISOString(), source: 'snapshot' };
+  }
+  const row = await rfmOfCustomer(store, customerId, at, DEFAULT_GROUPS_5.bins, cellNames(DEFAULT_GROUPS_5));
+  return row ? { group: row.rfm_group, score: row.score, asOf: at.toISOString(), source: 'computed' } : null;
+}
+
+/** "RFM group Champions (score 555, snapshot of 2011-12-10)." or "(…, as of 2011-06-01)." */
+export function rfmSentence(r: ExplainedRfm): string {
+  return `RFM group ${r.group} (score ${r.score}, ${r.source === 'snapshot' ? 'snapshot of' : 'as of'} ${r.asOf.slice(0, 10)}).`;
 }
 
 /**
@@ -132,20 +161,4 @@ async function pAliveFor(store: Store, customerId: string, at: Date, asOfGiven: 
   const i = everyone.findIndex((r) => r.customer_id === customerId);
   if ('unavailable' in bg || i < 0) return undefined;
   return { pAlive: bg.pAlive[i] as number, source: `BG/NBD fitted on ${everyone.length} customers' orders up to ${at.toISOString().slice(0, 10)}` };
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function joinWords(parts: readonly string[]): string {
-  if (parts.length <= 1) return parts.join('');
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-}
-
-/** Whole percent, but never "0%" or "100%" for a probability strictly between 0 and 1. */
-function percent(p: number): string {
-  if (p > 0 && p < 0.005) return 'under 1%';
-  if (p < 1 && p > 0.995) return 'over 99%';
-  return `${(p * 100).toFixed(0)}%`;
 }

@@ -11,13 +11,16 @@ export function duration(days: number): string {
   return `${(days / 365.25).toFixed(1)} years`;
 }
 
-/** How P(alive) reads in words. */
+/**
+ * How P(alive) reads in words, as the rest of a sentence about "customers like this" (each band is a
+ * whole predicate, verb included, so every band reads as a sentence).
+ */
 export function aliveWords(p: number): string {
-  if (p >= 0.9) return 'almost surely still active';
-  if (p >= 0.7) return 'probably still active';
+  if (p >= 0.9) return 'are almost surely still active';
+  if (p >= 0.7) return 'are probably still active';
   if (p >= 0.4) return 'may have lapsed';
-  if (p >= 0.1) return 'probably lapsed';
-  return 'almost surely lapsed';
+  if (p >= 0.1) return 'have probably lapsed';
+  return 'have almost surely lapsed';
 }
 
 /** How large a contribution to the log-odds is, in words: e^1 ≈ 2.7× the odds is "strongly". */
@@ -33,4 +36,21 @@ export function historyWords(orders: number, tenureDays: number, recencyDays: nu
   const times = orders === 1 ? 'once' : `${orders} times`;
   if (orders === 1) return `bought once, ${duration(recencyDays)} ago`;
   return `bought ${times} in ${duration(tenureDays)}, last ${duration(recencyDays)} ago`;
+}
+
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinWords(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** Whole percent, but never "0%" or "100%" for a probability strictly between 0 and 1. */
+export function percent(p: number): string {
+  if (p > 0 && p < 0.005) return 'under 1%';
+  if (p < 1 && p > 0.995) return 'over 99%';
+  return `${(p * 100).toFixed(0)}%`;
 }

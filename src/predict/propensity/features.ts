@@ -33,6 +33,8 @@ const days = (d: number): string => {
 };
 const times = (n: number): string => (n === 1 ? 'once' : `${n} times`);
 const plural = (n: number, what: string): string => `${n === 0 ? 'no' : n} ${what}${n === 1 ? '' : 's'}`;
+/** "no products", "1 product", "7 different products". */
+const distinct = (n: number, one: string, many: string): string => (n === 0 ? `no ${many}` : n === 1 ? `1 ${one}` : `${n} different ${many}`);
 const signedLog = (v: number): number => Math.sign(v) * Math.log1p(Math.abs(v));
 
 export const FEATURES: readonly FeatureDef[] = [
@@ -110,35 +112,35 @@ export const FEATURES: readonly FeatureDef[] = [
     theme: 'range of products',
     label: 'distinct products bought, ln(1 + n)',
     value: (r) => ln1p(r.products),
-    words: (r) => `${r.products} different products bought`,
+    words: (r) => `${distinct(r.products, 'product', 'products')} bought`,
   },
   {
     name: 'categories',
     theme: 'range of products',
     label: 'distinct categories bought, ln(1 + n)',
     value: (r) => ln1p(r.categories),
-    words: (r) => `${r.categories} different categories bought`,
+    words: (r) => `${distinct(r.categories, 'category', 'categories')} bought`,
   },
   {
     name: 'email_opens_30d',
     theme: 'engagement',
     label: 'emails opened in the last 30 days, ln(1 + n)',
     value: (r) => ln1p(r.email_opens_30d),
-    words: (r) => `${r.email_opens_30d} emails opened in the last 30 days`,
+    words: (r) => `${plural(r.email_opens_30d, 'email')} opened in the last 30 days`,
   },
   {
     name: 'email_clicks_30d',
     theme: 'engagement',
     label: 'email links clicked in the last 30 days, ln(1 + n)',
     value: (r) => ln1p(r.email_clicks_30d),
-    words: (r) => `${r.email_clicks_30d} email links clicked in the last 30 days`,
+    words: (r) => `${plural(r.email_clicks_30d, 'email link')} clicked in the last 30 days`,
   },
   {
     name: 'product_views_30d',
     theme: 'engagement',
     label: 'products viewed in the last 30 days, ln(1 + n)',
     value: (r) => ln1p(r.product_views_30d),
-    words: (r) => `${r.product_views_30d} products viewed in the last 30 days`,
+    words: (r) => `${plural(r.product_views_30d, 'product')} viewed in the last 30 days`,
   },
 ];
 

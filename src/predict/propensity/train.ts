@@ -36,12 +36,13 @@ export async function fitTargetAt(store: Store, target: TargetDef, cutoff: Date,
   }
   const rows = await propensityFeatures(store, cutoff);
   if (rows.length < 10) {
-    throw new SegmintError('too_few_customers', `Only ${rows.length} customers had ordered by ${isoDay(cutoff)}; a propensity model needs at least 10.`, {
+    throw new SegmintError('too_few_customers', `Only ${rows.length} customer${rows.length === 1 ? '' : 's'} had ordered by ${isoDay(cutoff)}; a propensity model needs at least 10.`, {
       cutoff: cutoff.toISOString(),
     });
   }
   const bought = await purchasersBetween(store, cutoff, windowEnd);
   const y = labelsFor(target, rows.map((r) => r.customer_id), bought);
+  refuseOneOutcome(rows.map((r) => r.customer_id), bought, target, cutoff);
   return trainModel(rows, y, { target: target.name, horizonDays: target.horizonDays, cutoff });
 }
 
@@ -63,4 +64,21 @@ export async function trainPropensity(
     out.push({ modelId, model });
   }
   return out;
+}
+
+/**
+ * A model learns who buys from customers who did and customers who did not; when the label window holds
+ * only one of the two there is nothing to learn (and the fit would push the intercept to infinity).
+ */
+function refuseOneOutcome(ids: readonly string[], bought: ReadonlySet<string>, target: TargetDef, cutoff: Date): void {
+  const buyers = ids.filter((id) => bought.has(id)).length;
+  if (buyers > 0 && buyers < ids.length) return;
+  const who = buyers === 0 ? 'None' : 'All';
+  throw new SegmintError(
+    'one_outcome_only',
+    `Cannot train ${target.name} at cutoff ${isoDay(cutoff)}: ${who} of the ${ids.length} customers who had ordered by then ordered ` +
+      `in the ${target.horizonDays} days after it, so there is nothing to tell ${target.churn ? 'churners from returning customers' : 'buyers from non-buyers'}. ` +
+      `Choose another --cutoff${target.churn ? '' : ' or a longer --horizon'}.`,
+    { target: target.name, cutoff: cutoff.toISOString(), customers: ids.length, buyers },
+  );
 }

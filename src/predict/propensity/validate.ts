@@ -4,7 +4,7 @@ import { propensityFeatures, purchasersBetween, type RawFeatureRow } from '../..
 import { calibrationTable, type CalibrationBin } from '../stats/calibration-table.js';
 import { bgNbdBaseline } from './bgnbd-baseline.js';
 import { scoreModel, type PropensityModel } from './model.js';
-import { rankingMetrics, type RankingMetrics } from './ranking-metrics.js';
+import { outcomeWarnings, rankingMetrics, rankingWarnings, type RankingMetrics } from './ranking-metrics.js';
 import { CHURN_90D, labelsFor, purchaseTarget, type TargetDef } from './targets.js';
 import { addDays, isoDay } from './time.js';
 import { dataEnd, fitTargetAt } from './train.js';
@@ -28,6 +28,8 @@ export interface TargetValidation {
   readonly model: RankingMetrics;
   readonly calibration: readonly CalibrationBin[];
   readonly baselines: readonly BaselineResult[];
+  /** What limits the comparison: one outcome only in the test window, a ranking that scores everyone alike. */
+  readonly warnings: readonly string[];
 }
 
 /** The test half of a time split: what the model scored at testCutoff, and what happened next. */
@@ -93,6 +95,11 @@ export async function validateTarget(store: Store, target: TargetDef, trainCutof
           ),
         },
   ];
+  const warnings = [
+    ...outcomeWarnings(target.churn ? `went ${h} days without an order` : `ordered within ${h} days`, y),
+    ...rankingWarnings('The model', p),
+    ...rankingWarnings('Recency', recency),
+  ];
   return {
     target: target.name,
     horizonDays: h,
@@ -103,6 +110,7 @@ export async function validateTarget(store: Store, target: TargetDef, trainCutof
     model: rankingMetrics(p, y),
     calibration: calibrationTable(p, y, 10),
     baselines,
+    warnings,
   };
 }
 

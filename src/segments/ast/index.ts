@@ -15,3 +15,4 @@ export type { ConsentNode, InSegmentNode } from './profile.js';
 export * from './values.js';
 export * from './errors.js';
 export { segmentAstSchema } from './schema.js';
+export { SEGMENT_LIMITS, conditionStats, durationProblem, joinsProblem, jsonDepth, numberProblem, sizeProblem } from './limits.js';

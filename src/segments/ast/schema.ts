@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Condition } from './condition.js';
+import { durationProblem, numberProblem, SEGMENT_LIMITS } from './limits.js';
 import { compareOps, durationUnits } from './values.js';
 
 /**
@@ -11,10 +12,15 @@ import { compareOps, durationUnits } from './values.js';
 const name = z.string().min(1);
 const path = z.array(z.string().min(1)).min(1);
 
-export const durationSchema = z.strictObject({
-  amount: z.number().int().refine((n) => !Object.is(n, -0), 'use 0, not -0'),
-  unit: z.enum(durationUnits),
-});
+export const durationSchema = z
+  .strictObject({
+    amount: z.number().int().refine((n) => !Object.is(n, -0), 'use 0, not -0'),
+    unit: z.enum(durationUnits),
+  })
+  .superRefine((d, ctx) => {
+    const problem = durationProblem(d);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const positiveDuration = durationSchema.refine((d) => d.amount > 0, 'a duration must be positive');
 
 // The canonical text of an instant: exactly what Date#toISOString prints, four-digit years.
@@ -23,8 +29,13 @@ const isoInstant = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'dates are ISO 8601 UTC, e.g. 2024-01-31T00:00:00.000Z')
   .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString() === s, 'not a valid date');
 
+const number = z.number().superRefine((n, ctx) => {
+  const problem = numberProblem(n) ?? (Object.is(n, -0) ? 'use 0, not -0' : undefined);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 const literal = z.union([
-  z.number().refine((n) => Number.isFinite(n) && !Object.is(n, -0), 'numbers must be finite'),
+  number,
   z.string(),
   z.boolean(),
   z.strictObject({ date: isoInstant }),
@@ -52,7 +63,7 @@ export const segmentAstSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ kind: z.literal('not'), condition: segmentAstSchema }),
     z.strictObject({ kind: z.literal('compare'), target: operand, op: compareOp, value: literal }),
     z.strictObject({ kind: z.literal('between'), target: operand, low: literal, high: literal }),
-    z.strictObject({ kind: z.literal('in'), target: operand, values: z.array(literal).min(1), negated: z.boolean() }),
+    z.strictObject({ kind: z.literal('in'), target: operand, values: z.array(literal).min(1).max(SEGMENT_LIMITS.listValues), negated: z.boolean() }),
     z.strictObject({ kind: z.literal('text'), target: operand, op: z.enum(['contains', 'starts_with']), value: z.string() }),
     z.strictObject({ kind: z.literal('presence'), target: operand, present: z.boolean() }),
     z.strictObject({
@@ -60,7 +71,7 @@ export const segmentAstSchema: z.ZodType<Condition> = z.lazy(() =>
       event: name,
       where: segmentAstSchema.optional(),
       count: z
-        .strictObject({ op: z.enum(['at_least', 'at_most', 'exactly']), n: z.number().int().min(0).max(1e9) })
+        .strictObject({ op: z.enum(['at_least', 'at_most', 'exactly']), n: z.number().int().min(0).max(SEGMENT_LIMITS.count) })
         .optional(),
       window: windowSchema.optional(),
     }),
@@ -78,7 +89,7 @@ export const segmentAstSchema: z.ZodType<Condition> = z.lazy(() =>
       where: segmentAstSchema.optional(),
       window: windowSchema.optional(),
       op: compareOp,
-      value: z.number().refine((n) => Number.isFinite(n) && !Object.is(n, -0), 'numbers must be finite'),
+      value: number,
     }),
     z.strictObject({
       kind: z.literal('sequence'),

@@ -1,4 +1,4 @@
-import type { SegmentAst } from '../ast/index.js';
+import { joinsProblem, SEGMENT_LIMITS, SegmentError, type SegmentAst } from '../ast/index.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Dialect, SqlType } from './dialect.js';
 
@@ -22,6 +22,9 @@ export class SqlBuilder {
   scanFrom: number | null | undefined = undefined;
   private readonly tableAliases = new Map<string, string>();
   private consentCount = 0;
+  private readonly consentAliases = new Map<string, string>();
+  /** conditions compiled so far, counting those inlined from other segments */
+  conditions = 0;
   private sequenceCount = 0;
 
   constructor(
@@ -48,11 +51,24 @@ export class SqlBuilder {
     return alias;
   }
 
-  /** The alias of the customer's consent row for a channel (one join per use). */
+  /** The alias of the customer's consent row for a channel (one join per channel). */
   consent(channel: string): string {
-    const alias = `k${++this.consentCount}`;
+    let alias = this.consentAliases.get(channel);
+    if (alias) return alias;
+    alias = `k${++this.consentCount}`;
+    this.consentAliases.set(channel, alias);
+    this.countJoin();
     this.joins.push(`LEFT JOIN consent ${alias} ON ${alias}.customer_id = c.customer_id AND ${alias}.channel = ${this.param(channel, 'string')}`);
     return alias;
+  }
+
+  /** Sequences and consent channels, counting those of inlined segments, stay within SEGMENT_LIMITS.joins. */
+  private countJoin(): void {
+    if (this.consentCount + this.sequenceCount > SEGMENT_LIMITS.joins) {
+      throw new SegmentError('segment_too_large', `The definition, with the segments it uses (in segment): ${joinsProblem(this.consentCount + this.sequenceCount)}.`, undefined, {
+        limit: SEGMENT_LIMITS.joins,
+      });
+    }
   }
 
   /** Adds a per-customer aggregate over the events scan; returns the column as seen from customers. */
@@ -68,6 +84,7 @@ export class SqlBuilder {
   /** Adds a CTE of customer ids; returns its name, LEFT JOINed to customers. */
   sequence(sql: string): string {
     const name = `seq${++this.sequenceCount}`;
+    this.countJoin();
     this.ctes.push(`${name} AS (\n${sql}\n)`);
     this.joins.push(`LEFT JOIN ${name} ON ${name}.customer_id = c.customer_id`);
     return name;

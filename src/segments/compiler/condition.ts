@@ -1,8 +1,8 @@
 import type { Condition, Literal, LiteralType, Operand, Window } from '../ast/index.js';
-import { assertNever, isRelativeLiteral, literalType, SegmentError, throwIfErrors } from '../ast/index.js';
+import { assertNever, isRelativeLiteral, literalType, SEGMENT_LIMITS, SegmentError, throwIfErrors } from '../ast/index.js';
 import { checkSegment } from '../catalog/check.js';
 import { gapMs } from '../evaluator/behaviour.js';
-import { isoDatePattern, shift, windowBounds } from '../evaluator/time.js';
+import { shift, windowBounds } from '../evaluator/time.js';
 import type { SqlBuilder } from './builder.js';
 
 /** Where operands read JSON from: the customer's traits, or (inside where) the event's properties. */
@@ -20,6 +20,15 @@ export interface SqlScope {
  */
 export function conditionSql(c: Condition, b: SqlBuilder, scope: SqlScope): string {
   const d = b.dialect;
+  if (c.kind !== 'and' && c.kind !== 'or' && c.kind !== 'not' && ++b.conditions > SEGMENT_LIMITS.conditions) {
+    // Inlined segments can multiply conditions (a refers to b twice, b to c twice, …): counted as compiled.
+    throw new SegmentError(
+      'segment_too_large',
+      `The definition has more than ${SEGMENT_LIMITS.conditions} conditions once the segments it uses (in segment) are included; simplify it.`,
+      undefined,
+      { limit: SEGMENT_LIMITS.conditions },
+    );
+  }
   switch (c.kind) {
     case 'and':
     case 'or':
@@ -61,7 +70,7 @@ export function conditionSql(c: Condition, b: SqlBuilder, scope: SqlScope): stri
     }
     case 'aggregate': {
       const filter = eventFilter(c.event, c.where, c.window, b, scope);
-      const value = c.property ? d.jsonValue('e.properties', b.param(d.jsonPath(c.property), 'string'), 'number', isoDatePattern) : null;
+      const value = c.property ? d.jsonValue('e.properties', b.param(d.jsonPath(c.property), 'string'), 'number') : null;
       const agg = b.eventAggregate(d.aggregate(c.fn, value, filter), eventName(c.event, b), scanFrom(c.window, b));
       // count and sum over no events are 0; avg, min and max stay NULL (unknown).
       const v = c.fn === 'count' || c.fn === 'sum' ? `coalesce(${agg}, 0)` : agg;
@@ -104,9 +113,9 @@ function operandSql(o: Operand, type: LiteralType, b: SqlBuilder, scope: SqlScop
       return `(CASE WHEN ${alias}.customer_id IS NULL THEN ${b.param(def.default, def.type)} ELSE ${value} END)`;
     }
     case 'trait':
-      return d.jsonValue('c.traits', b.param(d.jsonPath(o.path), 'string'), type, isoDatePattern);
+      return d.jsonValue('c.traits', b.param(d.jsonPath(o.path), 'string'), type);
     case 'property':
-      return d.jsonValue(scope.json, b.param(d.jsonPath(o.path), 'string'), type, isoDatePattern);
+      return d.jsonValue(scope.json, b.param(d.jsonPath(o.path), 'string'), type);
     default:
       return assertNever(o);
   }

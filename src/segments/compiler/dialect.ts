@@ -17,9 +17,10 @@ export interface Dialect {
   jsonPath(path: readonly string[]): string;
   /**
    * The JSON value at path read as `type`, or NULL when absent, JSON null or of another type (a text
-   * "42" is not the number 42). Timestamps are ISO text matching isoPattern, in UTC.
+   * "42" is not the number 42). Timestamps are text read by the rule of src/domain/timestamp.ts (any
+   * ISO-8601 date-time, UTC when no zone is written), to the millisecond, exactly as the evaluator reads them.
    */
-  jsonValue(json: string, pathParam: string, type: LiteralType, isoPattern: string): string;
+  jsonValue(json: string, pathParam: string, type: LiteralType): string;
   /** TRUE when the path holds a non-null value, else FALSE (never NULL). */
   jsonPresent(json: string, pathParam: string): string;
   /** A numeric column as a double, so comparisons never round the parameter to the column's scale. */

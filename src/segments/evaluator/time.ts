@@ -97,19 +97,3 @@ function searchBetween(f: (t: number) => number, threshold: number, lo: number, 
   }
   return hi;
 }
-
-// Dates inside traits and event properties: ISO 8601 text in UTC (a trailing Z or no zone at all).
-export const isoDatePattern = '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,3})?)?Z?)?$';
-const isoDate = new RegExp(isoDatePattern);
-
-/** A trait or property value read as an instant: ISO text naming a real calendar day, else undefined. */
-export function parseIsoDate(v: unknown): number | undefined {
-  if (typeof v !== 'string' || !isoDate.test(v)) return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?/.exec(v)!;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(0);
-  date.setUTCFullYear(y, mo - 1, d);
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
-  date.setUTCHours(Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), Number((m[7] ?? '0').padEnd(3, '0')));
-  return date.getTime();
-}

@@ -3,7 +3,8 @@ import type { FieldDef } from '../catalog/field.js';
 import type { CompareOp, Literal, LiteralType, Operand } from '../ast/index.js';
 import { isRelativeLiteral, literalType } from '../ast/index.js';
 import type { CustomerState } from './state.js';
-import { parseIsoDate, shift } from './time.js';
+import { parseInstant } from '../../domain/timestamp.js';
+import { shift } from './time.js';
 
 /** A value ready to compare: numbers, strings, booleans, and instants as epoch ms. undefined = missing. */
 export type Comparable = number | string | boolean | undefined;
@@ -32,7 +33,8 @@ export function jsonAs(v: unknown, type: LiteralType): Comparable {
     case 'boolean':
       return typeof v === 'boolean' ? v : undefined;
     case 'timestamp':
-      return parseIsoDate(v);
+      // the timestamp rule of domain/timestamp.ts: any ISO-8601 date-time, UTC when zone-less
+      return parseInstant(v);
   }
 }
 

@@ -1,4 +1,5 @@
 import { SegmintError } from '../../domain/errors.js';
+import { jsonDepth, SEGMENT_LIMITS, sizeProblem } from '../ast/limits.js';
 import { parseSegment, segmentAstSchema, unparse, type SegmentAst } from '../index.js';
 import { syntaxError } from './diagnostics.js';
 
@@ -26,6 +27,13 @@ export function readDefinition(input: DefinitionInput): Definition {
     return { ast, text };
   }
   const origin = 'origin' in input && input.origin ? input.origin : 'definition';
+  // Checked before the schema, which walks the value recursively.
+  if (jsonDepth(input.json, SEGMENT_LIMITS.jsonDepth) > SEGMENT_LIMITS.jsonDepth) {
+    throw new SegmintError('segment_too_large', `${origin}: the JSON definition nests deeper than ${SEGMENT_LIMITS.jsonDepth} levels of arrays and objects.`, {
+      origin,
+      limit: SEGMENT_LIMITS.jsonDepth,
+    });
+  }
   const parsed = segmentAstSchema.safeParse(input.json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
@@ -38,6 +46,8 @@ export function readDefinition(input: DefinitionInput): Definition {
       { origin, issues },
     );
   }
+  const tooLarge = sizeProblem(parsed.data);
+  if (tooLarge) throw new SegmintError('segment_too_large', `${origin}: ${tooLarge}.`, { origin });
   return { ast: parsed.data, text: unparse(parsed.data) };
 }
 

@@ -4,7 +4,8 @@ import type { Store } from '../../store/db.js';
 import { recordSegmentUse } from '../../store/queries/measure/usage.js';
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { EXPORTABLE_METRICS, exportPage, type ExportRow } from '../../store/queries/segments/export.js';
-import { csvLine } from './csv.js';
+import { csvLine } from '../../csv/write.js';
+import { consentAllows, exportChannel, type TargetChannel, type UnknownConsent } from '../../privacy/consent/policy.js';
 import { segmentNotFound } from './names.js';
 import { parseTraits, traitAt } from './traits.js';
 
@@ -15,15 +16,24 @@ export interface ExportOptions {
   fields?: readonly string[];
   /** Ads audience: one column of SHA-256 hashes of normalised emails, as ad platforms take them. */
   audience?: boolean;
+  /** The channel the export is for (email, sms, push, ads, none); default from audience and fields (privacy/consent/policy.ts). */
+  channel?: string;
+  /** Members with no consent decision for the channel: left out (default) or included. */
+  unknownConsent?: UnknownConsent;
   pageSize?: number;
 }
 
 export interface ExportSummary {
   rows: number;
   members: number;
-  /** Audience only: members left out for having no email, or having denied consent for ads. */
+  /** the channel whose consent decided who is in the file ('none': nobody left out for consent) */
+  channel: TargetChannel;
+  /** members left out: they denied consent for the channel */
+  denied: number;
+  /** members left out: no consent decision recorded for the channel */
+  withoutConsent: number;
+  /** Audience only: members left out for having no email. */
   withoutEmail: number;
-  deniedAds: number;
 }
 
 /** An email as ad platforms match it: trimmed and lower-cased, then SHA-256 in lower-case hex. */
@@ -34,6 +44,8 @@ export function hashEmailForAudience(email: string): string {
 /**
  * Writes the members of a saved segment (as of its last refresh) as CSV through `write`, a page at a
  * time so memory stays flat. Traits are read from the customer profile; metrics from customer_metrics.
+ * Consent decides who is in the file, for the channel the export targets (privacy/consent/policy.ts):
+ * those left out are counted in the summary, never written.
  */
 export async function exportSegment(
   db: Store,
@@ -45,21 +57,23 @@ export async function exportSegment(
   if (!rec) throw segmentNotFound(name);
   await recordSegmentUse(db, rec.segment_id, opts.audience ? 'audience' : 'export', null, new Date());
   const fields = opts.audience ? ['email'] : checkFields(opts.fields ?? DEFAULT_EXPORT_FIELDS);
+  const rule = { channel: exportChannel({ channel: opts.channel, audience: opts.audience, fields }), unknown: opts.unknownConsent ?? 'exclude' };
   const pageSize = opts.pageSize ?? 5000;
-  const summary: ExportSummary = { rows: 0, members: 0, withoutEmail: 0, deniedAds: 0 };
+  const summary: ExportSummary = { rows: 0, members: 0, channel: rule.channel, denied: 0, withoutConsent: 0, withoutEmail: 0 };
   await write(csvLine(fields));
   let after = '';
   for (;;) {
-    const page = await exportPage(db, rec.segment_id, after, pageSize);
+    const page = await exportPage(db, rec.segment_id, after, pageSize, rule.channel);
     if (page.length === 0) break;
     let chunk = '';
     for (const row of page) {
       summary.members++;
+      if (!consentAllows(rule, row.channel_consent)) {
+        if (row.channel_consent === 'denied') summary.denied++;
+        else summary.withoutConsent++;
+        continue;
+      }
       if (opts.audience) {
-        if (row.ads_consent === 'denied') {
-          summary.deniedAds++;
-          continue;
-        }
         const emails = emailsOf(row, parseTraits(row.traits));
         if (emails.length === 0) summary.withoutEmail++;
         for (const e of emails) {
@@ -110,4 +124,12 @@ function emailsOf(row: ExportRow, traits: Record<string, unknown>): string[] {
     out.push(c.trim());
   }
   return out;
+}
+
+/** One line saying what an export wrote and whom consent (or a missing email) left out. */
+export function exportSummaryLine(s: ExportSummary, file?: string): string {
+  const out = [`wrote ${s.rows} rows for ${s.members} members${file ? ` to ${file}` : ''}`];
+  if (s.channel !== 'none') out.push(`consent for ${s.channel}: left out ${s.denied} who denied it and ${s.withoutConsent} with no decision recorded`);
+  if (s.withoutEmail > 0) out.push(`left out ${s.withoutEmail} without email`);
+  return out.join('; ');
 }

@@ -1,4 +1,5 @@
 import type { Segment } from './crud.js';
+import { countOf } from '../../domain/words.js';
 import type { SegmentHistory, SegmentMembers } from './history.js';
 import type { Preview } from './preview.js';
 import type { RefreshResult } from './refresh.js';
@@ -9,7 +10,7 @@ const iso = (d: Date | null | undefined): string => (d ? d.toISOString().replace
 const pct = (x: number): string => `${(x * 100).toFixed(x < 0.001 && x > 0 ? 3 : 1)}%`;
 
 export function formatPreview(p: Preview): string {
-  const lines = [`${p.count} of ${p.base} customers (${pct(p.share)}) as of ${iso(p.asOf)}`, `  ${p.query}`];
+  const lines = [`${p.count} of ${countOf(p.base, 'customer')} (${pct(p.share)}) as of ${iso(p.asOf)}`, `  ${p.query}`];
   if (p.sample.length > 0) {
     lines.push('', 'sample:');
     for (const m of p.sample) {
@@ -52,12 +53,12 @@ export function formatRefresh(results: readonly RefreshResult[], asOf: Date): st
   if (results.length === 0) return 'No segments to refresh.';
   return [
     `refreshed as of ${iso(asOf)}:`,
-    ...results.map((r) => `  ${r.name}: ${r.members} members (+${r.entered} entered, −${r.exited} exited) in ${r.millis} ms`),
+    ...results.map((r) => `  ${r.name}: ${countOf(r.members, 'member')} (+${r.entered} entered, −${r.exited} exited) in ${r.millis} ms`),
   ].join('\n');
 }
 
 export function formatMembers(m: SegmentMembers): string {
-  const head = m.refreshedAsOf ? `${m.total} members of "${m.name}" as of ${iso(m.refreshedAsOf)}` : `"${m.name}" has not been refreshed yet`;
+  const head = m.refreshedAsOf ? `${countOf(m.total, 'member')} of "${m.name}" as of ${iso(m.refreshedAsOf)}` : `"${m.name}" has not been refreshed yet`;
   return [head, ...m.members.map((r) => `  ${r.customer_id}  since ${iso(r.since)}`)].join('\n');
 }
 

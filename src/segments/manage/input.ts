@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readUserFile } from '../../domain/system-errors.js';
 import { SegmintError } from '../../domain/errors.js';
 import type { DefinitionInput } from './definition.js';
 
@@ -17,12 +17,7 @@ export function definitionFromOptions(
 }
 
 function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new SegmintError('file_unreadable', `--json-definition: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { file });
-  }
+  const text = readUserFile(file, 'the segment definition (--json-definition)');
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

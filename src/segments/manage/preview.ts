@@ -6,6 +6,7 @@ import { compileChecked } from './crud.js';
 import type { SegmentAst } from '../index.js';
 import { readDefinition, type DefinitionInput } from './definition.js';
 import { dependencyOrder, referencedSegments } from './dependencies.js';
+import { storedMomentWarnings } from './stored-moments.js';
 import { sampleTraits } from './traits.js';
 import { defaultWarningSettings, segmentWarnings, type SegmentWarning, type WarningSettings } from './warnings.js';
 
@@ -38,7 +39,7 @@ export interface Preview {
 
 /**
  * Counts a definition without saving it: how many customers, what share of the base, a few of them,
- * and what is wrong with it. One statement computes the members once and every figure from them,
+ * and what is wrong with it (too small, a near-duplicate, stored values of another moment than asOf). One statement computes the members once and every figure from them,
  * which keeps this fast enough to run as the user types.
  */
 export async function previewSegment(db: Store, input: DefinitionInput, opts: PreviewOptions): Promise<Preview> {
@@ -60,7 +61,10 @@ export async function previewSegment(db: Store, input: DefinitionInput, opts: Pr
       totalSpent: r.total_spent,
       lastOrderAt: r.last_order_at,
     })),
-    warnings: segmentWarnings(f.count, f.base, f.count > 0 ? f.overlaps : [], settings, opts.self),
+    warnings: [
+      ...segmentWarnings(f.count, f.base, f.count > 0 ? f.overlaps : [], settings, opts.self),
+      ...(await storedMomentWarnings(db, def.ast, opts.asOf)),
+    ],
   };
 }
 

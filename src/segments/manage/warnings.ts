@@ -1,3 +1,5 @@
+import type { StoredMomentWarning } from './stored-moments.js';
+
 /** Thresholds below which a segment is too small to act on, and above which two are the same. */
 export interface WarningSettings {
   /** Fewer members than this is too small (default 50). */
@@ -18,7 +20,8 @@ export type SegmentWarning =
       readonly message: string;
       readonly segment: string;
       readonly jaccard: number;
-    };
+    }
+  | StoredMomentWarning;
 
 export interface OverlapFigures {
   readonly name: string;

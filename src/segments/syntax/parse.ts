@@ -11,6 +11,7 @@ import type {
 import { compareOps, type CompareOp } from '../ast/index.js';
 import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
 import { checkSegment } from '../catalog/check.js';
+import { SEGMENT_LIMITS, sizeProblem } from '../ast/limits.js';
 import { resolveName } from './names.js';
 import { describe, operandText, spanOf, TokenCursor } from './cursor.js';
 import { SyntaxProblem, tokenize, type Token } from './tokens.js';
@@ -27,6 +28,13 @@ export interface ParseResult {
  */
 export function parseSegment(text: string, opts: { catalog?: Catalog } = {}): ParseResult {
   const catalog = opts.catalog ?? defaultCatalog;
+  if (text.length > SEGMENT_LIMITS.textChars) {
+    return {
+      diagnostics: [
+        { severity: 'error', message: `the definition is ${text.length} characters long; at most ${SEGMENT_LIMITS.textChars} are accepted`, line: 1, column: 1 },
+      ],
+    };
+  }
   let tokens: Token[];
   try {
     tokens = tokenize(text);
@@ -37,6 +45,8 @@ export function parseSegment(text: string, opts: { catalog?: Catalog } = {}): Pa
   const parser = new Parser(tokens, catalog);
   try {
     const ast = parser.parseDefinition();
+    const tooLarge = sizeProblem(ast);
+    if (tooLarge) return { diagnostics: [{ severity: 'error', message: tooLarge, line: 1, column: 1 }] };
     const diagnostics = checkSegment(ast, { catalog, spanOf: (n) => parser.spans.get(n) });
     const hasError = diagnostics.some((d) => d.severity === 'error');
     return hasError ? { diagnostics } : { ast, diagnostics };
@@ -54,6 +64,8 @@ const aggregateFns = new Set<string>(['count', 'sum', 'avg', 'min', 'max']);
 
 class Parser extends TokenCursor {
   private inWhere = false;
+  /** parentheses, `not` and `where` open around the current position */
+  private depth = 0;
 
   constructor(
     tokens: Token[],
@@ -93,14 +105,26 @@ class Parser extends TokenCursor {
 
   private parseUnary(): Condition {
     const start = this.peek();
-    if (this.acceptWord('not')) return this.mark({ kind: 'not', condition: this.parseUnary() }, start);
+    if (this.acceptWord('not')) return this.mark({ kind: 'not', condition: this.nested(start, () => this.parseUnary()) }, start);
     return this.parsePrimary();
+  }
+
+  /** Parses one level deeper, refusing past the nesting limit before the stack can run out. */
+  private nested<T>(at: Token, fn: () => T): T {
+    if (++this.depth > SEGMENT_LIMITS.nesting) {
+      throw this.problem(at, `the definition nests deeper than ${SEGMENT_LIMITS.nesting} levels of parentheses, not and where`, 'write it flatter, or as saved segments combined with in segment');
+    }
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
   }
 
   private parsePrimary(): Condition {
     const t = this.peek();
     if (this.acceptPunct('(')) {
-      const c = this.parseOr();
+      const c = this.nested(t, () => this.parseOr());
       this.expectPunct(')', 'close the parenthesis');
       return c;
     }
@@ -224,7 +248,10 @@ class Parser extends TokenCursor {
   private parseList(): Literal[] {
     this.expectPunct('(', 'a list is written in parentheses: in ("a", "b")');
     const values = [this.parseLiteral()];
-    while (this.acceptPunct(',')) values.push(this.parseLiteral());
+    while (this.acceptPunct(',')) {
+      if (values.length >= SEGMENT_LIMITS.listValues) throw this.problem(this.peek(), `a list holds at most ${SEGMENT_LIMITS.listValues} values`);
+      values.push(this.parseLiteral());
+    }
     this.expectPunct(')', 'close the list with )');
     return values;
   }
@@ -232,12 +259,13 @@ class Parser extends TokenCursor {
   // ---- behaviour ----
 
   private parseWhere(): Condition | undefined {
+    const at = this.peek();
     if (!this.acceptWord('where')) return undefined;
     const saved = this.inWhere;
     this.inWhere = true;
     try {
       // One comparison, a negation, or a parenthesised and/or: where (a = 1 and b = 2)
-      return this.parseUnary();
+      return this.nested(at, () => this.parseUnary());
     } finally {
       this.inWhere = saved;
     }
@@ -287,6 +315,7 @@ class Parser extends TokenCursor {
     if (t.type !== 'number' || !Number.isInteger(t.number) || t.number! < 0 || t.signed) {
       throw this.problem(t, `expected a whole number of times, found ${describe(t)}`, 'e.g. at least 3 times');
     }
+    if (t.number! > SEGMENT_LIMITS.count) throw this.problem(t, `${t.text} times is out of range: at most ${SEGMENT_LIMITS.count.toLocaleString('en-US')}`);
     this.pos++;
     if (!this.acceptWord('times') && !this.acceptWord('time')) {
       throw this.problem(this.peek(), `expected times after ${t.text}, found ${describe(this.peek())}`);

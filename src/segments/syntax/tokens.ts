@@ -1,5 +1,6 @@
 import type { Duration, DurationUnit } from '../ast/index.js';
 import { durationUnits } from '../ast/index.js';
+import { durationProblem, numberProblem } from '../ast/limits.js';
 
 export type TokenType = 'word' | 'quoted' | 'string' | 'number' | 'duration' | 'date' | 'punct' | 'eof';
 
@@ -97,6 +98,8 @@ export function tokenize(text: string): Token[] {
           throw new SyntaxProblem(`a duration is a whole number of units, not ${num[0]}${unit}`, { line, column: col });
         }
         const amount = Number(num[0]);
+        const tooLong = durationProblem({ amount, unit: unit as DurationUnit });
+        if (tooLong) throw new SyntaxProblem(tooLong, { line, column: col, endLine: line, endColumn: col + length });
         push('duration', length, {
           text: num[0] + unit,
           signed,
@@ -105,6 +108,8 @@ export function tokenize(text: string): Token[] {
         continue;
       }
       const value = Number(num[0]);
+      const outOfRange = numberProblem(value, num[0]);
+      if (outOfRange) throw new SyntaxProblem(outOfRange, { line, column: col, endLine: line, endColumn: col + num[0].length });
       push('number', num[0].length, { text: num[0], signed, number: value === 0 ? 0 : value });
       continue;
     }

@@ -1,13 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { configRoutes } from './config.js';
+import { analyticsRoutes } from './analytics.js';
+import { consentRoutes } from './consent.js';
+import { customersRoutes } from './customers.js';
+import { dashboardRoutes } from './dashboard.js';
+import { dataRoutes } from './data.js';
 import { experimentsRoutes } from './experiments.js';
 import { fairnessRoutes } from './fairness.js';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
+import { jobsRoutes } from './jobs.js';
 import { keysRoutes } from './keys.js';
+import { meRoutes } from './me.js';
+import { predictionsRoutes } from './predictions.js';
 import { privacyRoutes } from './privacy.js';
 import { segmentMeasuresRoutes } from './segment-measures.js';
 import { segmentsRoutes } from './segments.js';
+import { vocabularyRoutes } from './vocabulary.js';
+import { workflowsRoutes } from './workflows.js';
+import { configRoutes } from './config.js';
 
 /**
  * Every route plugin buildApp registers. A plugin reaches the store as `app.segmint.store` and guards
@@ -21,7 +31,17 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   segmentsRoutes,
   experimentsRoutes,
   segmentMeasuresRoutes,
-  privacyRoutes,
+  meRoutes,
+  customersRoutes,
+  analyticsRoutes,
+  predictionsRoutes,
+  dataRoutes,
+  jobsRoutes,
+  vocabularyRoutes,
+  dashboardRoutes,
+  workflowsRoutes,
   configRoutes,
+  consentRoutes,
+  privacyRoutes,
   fairnessRoutes,
 ];

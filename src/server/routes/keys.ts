@@ -3,13 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditRequest } from '../audit.js';
 import { requireScope } from '../auth.js';
-import { parseExpiry, setKeyExpiry } from '../key-expiry.js';
-import { createApiKey, listKeys, revokeKey, SCOPES, type ApiKeyInfo } from '../keys.js';
+import { parseExpiry } from '../key-expiry.js';
+import { createApiKey, KEY_KINDS, listKeys, revokeKey, SCOPES, type ApiKeyInfo } from '../keys.js';
 
 // The CLI cannot open the database while the server holds it, so keys are also managed over HTTP.
 const keyInfo = z.object({
   keyId: z.string(),
   scopes: z.array(z.enum(SCOPES)),
+  kind: z.enum(KEY_KINDS).describe('browser: public, its claims yield to trusted sources; server: secret'),
   name: z.string().nullable(),
   createdAt: z.string().describe('ISO-8601, UTC'),
   revokedAt: z.string().nullable(),
@@ -19,6 +20,7 @@ const keyInfo = z.object({
 const asJson = (k: ApiKeyInfo) => ({
   keyId: k.keyId,
   scopes: [...k.scopes],
+  kind: k.kind,
   name: k.name,
   createdAt: k.createdAt.toISOString(),
   revokedAt: k.revokedAt?.toISOString() ?? null,
@@ -41,6 +43,7 @@ export const keysRoutes: FastifyPluginAsync = async (app) => {
         body: z.object({
           scopes: z.array(z.enum(SCOPES)).min(1),
           name: z.string().max(200).optional(),
+          kind: z.enum(KEY_KINDS).optional().describe('default: browser for a write-only key, else server'),
           expires: z.string().max(40).optional().describe('a duration (90d, 12h, 4w) or a date/time, UTC: the key stops working then'),
         }),
         response: { 201: keyInfo.extend({ key: z.string() }) },
@@ -48,10 +51,9 @@ export const keysRoutes: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       const expiresAt = req.body.expires === undefined ? null : parseExpiry(req.body.expires, 'expires');
-      const created = await createApiKey(app.segmint.store, req.body.scopes, req.body.name);
-      if (expiresAt) await setKeyExpiry(app.segmint.store, created.keyId, expiresAt);
-      auditRequest(req, created.keyId, { scopes: created.scopes });
-      return reply.code(201).send({ ...asJson({ ...created, expiresAt }), key: created.key });
+      const created = await createApiKey(app.segmint.store, req.body.scopes, req.body.name, req.body.kind, expiresAt);
+      auditRequest(req, created.keyId, { scopes: created.scopes, kind: created.kind });
+      return reply.code(201).send({ ...asJson(created), key: created.key });
     },
   );
   r.delete(

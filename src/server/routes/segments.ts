@@ -7,13 +7,15 @@ import type { DefinitionInput } from '../../segments/manage/definition.js';
 import { explainMembership } from '../../segments/manage/explain.js';
 import { exportSegment } from '../../segments/manage/export.js';
 import { segmentHistory, segmentMembers } from '../../segments/manage/history.js';
+import { segmentTrends } from '../../segments/manage/trend.js';
 import { previewSegment } from '../../segments/manage/preview.js';
 import { refreshSegments } from '../../segments/manage/refresh.js';
 import { SegmintError } from '../../domain/errors.js';
 import { requireScope } from '../auth.js';
 
 /**
- * /v1/segments: the same operations as `segmint segments`, for an admin key. Handlers only translate
+ * /v1/segments: the same operations as `segmint segments`. Reading, previewing, explaining and exporting
+ * need the read scope; creating, changing, deleting and refreshing need admin. Handlers only translate
  * HTTP to the management functions; SegmintErrors they throw become 4xx in the app's error handler.
  */
 const definitionFields = {
@@ -53,10 +55,25 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const store = plain.segmint.store;
   const admin = { preHandler: requireScope('admin') };
+  const read = { preHandler: requireScope('read') };
   const tags = ['segments'];
 
-  app.get('/v1/segments', { ...admin, schema: { tags, summary: 'List segments', response: { 200: z.array(segmentOut) } } }, async () =>
-    listSegments(store),
+  app.get(
+    '/v1/segments',
+    {
+      ...read,
+      schema: {
+        tags,
+        summary: 'List segments; with trend=true each also has change7d and its size after every refresh (series)',
+        querystring: z.object({ trend: z.enum(['true', 'false']).optional() }),
+      },
+    },
+    async (req) => {
+      const list = await listSegments(store);
+      if (req.query.trend !== 'true') return list;
+      const trends = new Map((await segmentTrends(store)).map((t) => [t.name, t]));
+      return list.map((s) => ({ ...s, change7d: trends.get(s.name)?.change7d ?? null, series: trends.get(s.name)?.series ?? [] }));
+    },
   );
 
   app.post(
@@ -80,7 +97,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
   app.post(
     '/v1/segments/preview',
     {
-      ...admin,
+      ...read,
       schema: {
         tags,
         summary: 'Count a definition without saving it: size, share, sample and warnings',
@@ -116,7 +133,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
     },
   );
 
-  app.get('/v1/segments/:name', { ...admin, schema: { tags, summary: 'Show a segment', params: name, response: { 200: segmentOut } } }, async (req) =>
+  app.get('/v1/segments/:name', { ...read, schema: { tags, summary: 'Show a segment', params: name, response: { 200: segmentOut } } }, async (req) =>
     getSegment(store, req.params.name),
   );
 
@@ -153,7 +170,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
   app.get(
     '/v1/segments/:name/members',
     {
-      ...admin,
+      ...read,
       schema: {
         tags,
         summary: 'Members as of the last refresh',
@@ -167,7 +184,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
   app.get(
     '/v1/segments/:name/history',
     {
-      ...admin,
+      ...read,
       schema: {
         tags,
         summary: 'Entries and exits recorded by refreshes',
@@ -190,7 +207,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
   app.get(
     '/v1/segments/:name/explain/:customer',
     {
-      ...admin,
+      ...read,
       schema: { tags, summary: 'Why a customer (any identifier) is or is not a member', params: z.object({ name: z.string().min(1), customer: z.string().min(1) }), querystring: z.object({ asOf }) },
     },
     async (req) => explainMembership(store, req.params.name, req.params.customer, parseAsOf(req.query.asOf, 'asOf')),
@@ -199,21 +216,34 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
   app.get(
     '/v1/segments/:name/export',
     {
-      ...admin,
+      ...read,
       schema: {
         tags,
         summary: 'Members as CSV, or an ads audience of hashed emails',
         params: name,
-        querystring: z.object({ fields: z.string().optional().describe('comma-separated fields'), audience: z.enum(['true', 'false']).optional() }),
+        querystring: z.object({
+          fields: z.string().optional().describe('comma-separated fields'),
+          audience: z.enum(['true', 'false']).optional(),
+          channel: z.enum(['email', 'sms', 'push', 'ads', 'none']).optional().describe('the channel the file is for; default ads for an audience, email when fields hold email, sms for phone, else none'),
+          unknownConsent: z.enum(['exclude', 'include']).optional().describe('members with no consent decision for the channel (default exclude)'),
+        }),
       },
     },
     async (req, reply) => {
       const chunks: string[] = [];
-      await exportSegment(store, req.params.name, (c) => void chunks.push(c), {
+      const summary = await exportSegment(store, req.params.name, (c) => void chunks.push(c), {
         ...(req.query.fields !== undefined ? { fields: req.query.fields.split(',') } : {}),
         audience: req.query.audience === 'true',
+        ...(req.query.channel !== undefined ? { channel: req.query.channel } : {}),
+        unknownConsent: req.query.unknownConsent ?? 'exclude',
       });
-      return reply.type('text/csv; charset=utf-8').send(chunks.join(''));
+      // Who consent left out travels beside the file, never in it.
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('x-segmint-consent-channel', summary.channel)
+        .header('x-segmint-left-out-denied', String(summary.denied))
+        .header('x-segmint-left-out-no-consent', String(summary.withoutConsent))
+        .send(chunks.join(''));
     },
   );
 };

@@ -51,55 +51,10 @@ export async function insertEvents(db: Queryable, rows: readonly EventRow[]): Pr
   );
 }
 
-export interface StoredIdentify {
-  customer_id: string;
-  timestamp: Date;
-  traits: string;
-}
-
-/** Stored identify calls of these customers later than `since`, with their traits (JSON text). */
-export async function identifyTraitsSince(db: Queryable, customerIds: readonly string[], since: Date): Promise<StoredIdentify[]> {
-  if (customerIds.length === 0) return [];
-  const list = textColumn(1, customerIds);
-  return db.all<StoredIdentify>(
-    `SELECT customer_id, timestamp, traits::VARCHAR AS traits FROM events
-     WHERE type = 'identify' AND traits IS NOT NULL AND timestamp > $2::TIMESTAMP
-       AND customer_id IN (SELECT ${list.sql})`,
-    [list.param, since],
-  );
-}
-
 /** Which of these values are known user ids (an alias's previousId may be one). */
 export async function knownUserIds(db: Queryable, values: readonly string[]): Promise<Set<string>> {
   if (values.length === 0) return new Set();
   const list = textColumn(1, values);
   const rows = await db.all<{ value: string }>(`SELECT value FROM identities WHERE kind = 'user_id' AND value IN (SELECT ${list.sql})`, [list.param]);
   return new Set(rows.map((r) => r.value));
-}
-
-export interface ConsentRow {
-  customerId: string;
-  channel: string;
-  status: string;
-  updatedAt: Date;
-  source: string;
-}
-
-/** Records consent decisions; per customer and channel the latest decision (by its time) wins. */
-export async function upsertConsent(db: Queryable, rows: readonly ConsentRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const q = packRows([
-    { name: 'c', type: 'text', values: rows.map((r) => r.customerId) },
-    { name: 'ch', type: 'text', values: rows.map((r) => r.channel) },
-    { name: 's', type: 'text', values: rows.map((r) => r.status) },
-    { name: 't', type: 'time', values: rows.map((r) => r.updatedAt) },
-    { name: 'src', type: 'text', values: rows.map((r) => r.source) },
-  ]);
-  await db.run(
-    `INSERT INTO consent (customer_id, channel, status, updated_at, source)
-     SELECT c, ch, arg_max(s, t), max(t), arg_max(src, t) FROM (${q.select}) GROUP BY c, ch
-     ON CONFLICT (customer_id, channel) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, source = excluded.source
-       WHERE excluded.updated_at >= consent.updated_at`,
-    q.params,
-  );
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db.js';
+import { moveConsent } from './privacy/consent.js';
 import { packRows, textColumn } from './identity-columns.js';
 
 /** Rows travel in slices so that one statement's parameters stay a few megabytes. */
@@ -173,7 +174,7 @@ const DERIVED_PER_CUSTOMER = ['customer_metrics', 'customer_predictions', 'custo
 
 /**
  * Moves everything of the absorbed customers to their survivors: identities, events, orders, consent
- * (the latest decision per channel wins) and segment memberships; drops the absorbed customers' metrics
+ * (its history; the latest decision by its own time wins per channel) and segment memberships; drops the absorbed customers' metrics
  * and model scores (the caller recomputes the survivors' metrics), and marks them merged_into, re-pointing older merges so that
  * merged_into always names a live customer.
  */
@@ -185,16 +186,8 @@ export async function repointAbsorbed(db: Queryable, absorbed: ReadonlyMap<strin
   for (const table of ['identities', 'events', 'orders'] as const) {
     await db.run(`UPDATE ${table} SET customer_id = m.s FROM ${mapping} WHERE ${table}.customer_id = m.a`, [a, s]);
   }
-  await db.run(
-    `INSERT INTO consent (customer_id, channel, status, updated_at, source)
-     SELECT m.s, c.channel, arg_max(c.status, c.updated_at), max(c.updated_at), arg_max(c.source, c.updated_at)
-     FROM consent c JOIN ${mapping} ON c.customer_id = m.a
-     GROUP BY m.s, c.channel
-     ON CONFLICT (customer_id, channel) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, source = excluded.source
-       WHERE excluded.updated_at > consent.updated_at`,
-    [a, s],
-  );
-  await db.run('DELETE FROM consent WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
+  // Consent history follows the customer; the decision in force is settled again (privacy/consent).
+  await moveConsent(db, a, s);
   await db.run(
     `INSERT INTO segment_members (segment_id, customer_id, since)
      SELECT sm.segment_id, m.s, min(sm.since) FROM segment_members sm JOIN ${mapping} ON sm.customer_id = m.a

@@ -4,6 +4,7 @@ export interface ApiKeyRow {
   key_id: string;
   key_hash: string;
   scopes: string;
+  kind: string | null;
   name: string | null;
   created_at: Date;
   revoked_at: Date | null;
@@ -12,7 +13,7 @@ export interface ApiKeyRow {
 
 export async function insertApiKey(
   db: Queryable,
-  row: { keyId: string; keyHash: string; scopes: string; name?: string; createdAt: Date },
+  row: { keyId: string; keyHash: string; scopes: string; kind: string; name?: string; createdAt: Date },
 ): Promise<void> {
   await db.run('INSERT INTO api_keys (key_id, key_hash, scopes, name, created_at) VALUES ($1, $2, $3, $4, $5)', [
     row.keyId,
@@ -21,19 +22,24 @@ export async function insertApiKey(
     row.name ?? null,
     row.createdAt,
   ]);
+  await db.run('INSERT INTO api_key_kinds (key_id, kind) VALUES ($1, $2)', [row.keyId, row.kind]);
 }
 
 /** The live (not revoked) key with this hash. */
 export async function apiKeyByHash(db: Queryable, keyHash: string): Promise<ApiKeyRow | undefined> {
   return db.one<ApiKeyRow>(
-    'SELECT key_id, key_hash, scopes, name, created_at, revoked_at, expires_at FROM api_keys LEFT JOIN api_key_expiry USING (key_id) WHERE key_hash = $1 AND revoked_at IS NULL',
+    `SELECT key_id, key_hash, scopes, kind, name, created_at, revoked_at, expires_at
+     FROM api_keys LEFT JOIN api_key_kinds USING (key_id) LEFT JOIN api_key_expiry USING (key_id)
+     WHERE key_hash = $1 AND revoked_at IS NULL`,
     [keyHash],
   );
 }
 
 export async function listApiKeys(db: Queryable): Promise<ApiKeyRow[]> {
   return db.all<ApiKeyRow>(
-    "SELECT key_id, '' AS key_hash, scopes, name, created_at, revoked_at, expires_at FROM api_keys LEFT JOIN api_key_expiry USING (key_id) ORDER BY created_at, key_id",
+    `SELECT key_id, '' AS key_hash, scopes, kind, name, created_at, revoked_at, expires_at
+     FROM api_keys LEFT JOIN api_key_kinds USING (key_id) LEFT JOIN api_key_expiry USING (key_id)
+     ORDER BY created_at, key_id`,
   );
 }
 

@@ -38,7 +38,8 @@ export function customerMetricsSelect(orderFilter: string): string {
      bought AS (
        SELECT o.customer_id, l.product_id, l.category, l.amount
        FROM order_lines l JOIN o ON o.order_id = l.order_id
-       WHERE o.kind = 'order'
+       -- Only products: postage, fees, discounts and adjustments are lines, not things bought.
+       WHERE o.kind = 'order' AND l.kind = 'product'
      ),
      products AS (
        SELECT customer_id, count(DISTINCT product_id) AS distinct_products FROM bought GROUP BY customer_id

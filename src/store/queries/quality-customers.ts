@@ -30,16 +30,21 @@ export interface DuplicateGroup {
   customer_ids: string[];
 }
 
-/** Emails (as written, case aside) held by more than one live customer. */
-export async function duplicateEmails(db: Queryable, limit: number): Promise<CountWithExamples<DuplicateGroup>> {
-  const rows = await db.all<DuplicateGroup & { groups: number }>(
+/**
+ * Emails (as written, case aside) held by more than one live customer: `count` is the customers
+ * involved (the unit of the base, live customers), `groups` the emails they share.
+ */
+export async function duplicateEmails(db: Queryable, limit: number): Promise<CountWithExamples<DuplicateGroup> & { groups: number }> {
+  const rows = await db.all<DuplicateGroup & { groups: number; customers: number }>(
     `${EMAILS},
      g AS (SELECT email, list(DISTINCT customer_id ORDER BY customer_id) AS customer_ids FROM emails GROUP BY email
            HAVING count(DISTINCT customer_id) > 1)
-     SELECT email, customer_ids, (SELECT count(*) FROM g) AS groups FROM g ORDER BY len(customer_ids) DESC, email LIMIT $1`,
+     SELECT email, customer_ids, (SELECT count(*) FROM g) AS groups,
+       (SELECT count(DISTINCT c) FROM (SELECT unnest(customer_ids) AS c FROM g)) AS customers
+     FROM g ORDER BY len(customer_ids) DESC, email LIMIT $1`,
     [limit],
   );
-  return { count: rows[0]?.groups ?? 0, examples: rows.map(({ groups: _g, ...r }) => r) };
+  return { count: rows[0]?.customers ?? 0, groups: rows[0]?.groups ?? 0, examples: rows.map(({ groups: _g, customers: _c, ...r }) => r) };
 }
 
 export interface VariantGroup {

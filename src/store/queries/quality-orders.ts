@@ -30,16 +30,19 @@ export interface PricedLine {
 const PRODUCT_LINES = `order_lines l JOIN orders o USING (order_id) WHERE o.kind = 'order' AND l.product_id IS NOT NULL`;
 
 /** Product lines of sales with a price of zero or below (free gifts, bad-debt adjustments, typing errors). */
-export async function nonPositivePrices(db: Queryable, limit: number): Promise<CountWithExamples<PricedLine> & { zero: number; negative: number }> {
-  const c = await db.one<{ zero: number; negative: number }>(
-    `SELECT count(*) FILTER (WHERE price = 0) AS zero, count(*) FILTER (WHERE price < 0) AS negative FROM ${PRODUCT_LINES}`,
+export async function nonPositivePrices(
+  db: Queryable,
+  limit: number,
+): Promise<CountWithExamples<PricedLine> & { zero: number; negative: number; lines: number }> {
+  const c = await db.one<{ zero: number; negative: number; lines: number }>(
+    `SELECT count(*) FILTER (WHERE price = 0) AS zero, count(*) FILTER (WHERE price < 0) AS negative, count(*) AS lines FROM ${PRODUCT_LINES}`,
   );
   const examples = await db.all<PricedLine>(
     `SELECT order_id, product_id, name, price::DOUBLE AS price, quantity FROM ${PRODUCT_LINES} AND price <= 0
      ORDER BY price, order_id, line_no LIMIT $1`,
     [limit],
   );
-  return { count: c!.zero + c!.negative, zero: c!.zero, negative: c!.negative, examples };
+  return { count: c!.zero + c!.negative, zero: c!.zero, negative: c!.negative, lines: c!.lines, examples };
 }
 
 export interface Cancellation {
@@ -88,14 +91,15 @@ export interface FutureEvent {
   timestamp: Date;
 }
 
-/** Events dated after asOf: clocks set wrong, or dates read in the wrong format. */
-export async function futureEvents(db: Queryable, asOf: Date, limit: number): Promise<CountWithExamples<FutureEvent>> {
+/** Events dated after asOf: clocks set wrong, or dates read in the wrong format; out of every event. */
+export async function futureEvents(db: Queryable, asOf: Date, limit: number): Promise<CountWithExamples<FutureEvent> & { events: number }> {
   const rows = await db.all<FutureEvent & { total: number }>(
     `WITH f AS (SELECT message_id, event, timestamp FROM events WHERE timestamp > $1::TIMESTAMP)
      SELECT *, (SELECT count(*) FROM f) AS total FROM f ORDER BY timestamp DESC, message_id LIMIT $2`,
     [asOf, limit],
   );
-  return { count: rows[0]?.total ?? 0, examples: rows.map(({ total: _t, ...r }) => r) };
+  const all = await db.one<{ n: number }>('SELECT count(*) AS n FROM events');
+  return { count: rows[0]?.total ?? 0, events: all?.n ?? 0, examples: rows.map(({ total: _t, ...r }) => r) };
 }
 
 export interface RevenueOutliers {
@@ -136,12 +140,20 @@ export async function revenueOutliers(db: Queryable, limit: number): Promise<Rev
   return { orders: f.orders, q1: f.q1, q3: f.q3, low_fence: low, high_fence: high, count: c!.n, examples };
 }
 
-/** Orders (not cancellations) whose lines sum below zero: returns booked as sales, adjustments. */
-export async function negativeOrders(db: Queryable, limit: number): Promise<CountWithExamples<{ order_id: string; revenue: number }>> {
+/**
+ * Orders (not cancellations) whose lines sum below zero: returns booked as sales, adjustments. `orders`
+ * is the base the share is taken of: orders of kind 'order' only, since cancellations cannot be
+ * counted here.
+ */
+export async function negativeOrders(
+  db: Queryable,
+  limit: number,
+): Promise<CountWithExamples<{ order_id: string; revenue: number }> & { orders: number }> {
   const rows = await db.all<{ order_id: string; revenue: number; total: number }>(
     `WITH n AS (SELECT order_id, revenue::DOUBLE AS revenue FROM orders WHERE kind = 'order' AND revenue < 0)
      SELECT *, (SELECT count(*) FROM n) AS total FROM n ORDER BY revenue, order_id LIMIT $1`,
     [limit],
   );
-  return { count: rows[0]?.total ?? 0, examples: rows.map(({ total: _t, ...r }) => r) };
+  const base = await db.one<{ n: number }>("SELECT count(*) AS n FROM orders WHERE kind = 'order'");
+  return { count: rows[0]?.total ?? 0, orders: base?.n ?? 0, examples: rows.map(({ total: _t, ...r }) => r) };
 }

@@ -3,7 +3,8 @@
  * the bulk evaluation use one definition of co-occurrence. No user value is ever part of this text:
  * each fragment names the placeholders its caller must bind.
  *
- * A basket is the set of distinct products of one order (kind = 'order', quantity > 0) placed at or
+ * A basket is the set of distinct products (line kind product: no postage, fees or adjustments) of one
+ * order (kind = 'order', quantity > 0) placed at or
  * before the as-of time ($asOf). Guest orders count: who bought them does not matter for which products
  * go together. Products and orders get dense integer codes first, because the pair count is a
  * self-join of tens of millions of rows and grouping integers is several times cheaper than strings.
@@ -22,7 +23,7 @@ export const BASKETS = `
   raw_baskets AS (
     SELECT DISTINCT l.order_id, l.product_id
     FROM order_lines l JOIN orders o ON o.order_id = l.order_id
-    WHERE o.kind = 'order' AND o.placed_at <= $asOf::TIMESTAMP
+    WHERE o.kind = 'order' AND o.placed_at <= $asOf::TIMESTAMP AND l.kind = 'product'
       AND l.product_id IS NOT NULL AND l.product_id <> '' AND coalesce(l.quantity, 1) > 0
   ),
   pcode AS (

@@ -74,6 +74,7 @@ export async function recommendForCustomer(db: Queryable, customerId: string, n:
      owned_ids AS (
        SELECT l.product_id, max(o.placed_at) AS last_at FROM orders o JOIN order_lines l ON l.order_id = o.order_id
        WHERE o.customer_id = $customer AND o.kind = 'order' AND o.placed_at <= $asOf::TIMESTAMP AND l.product_id IS NOT NULL
+         AND l.kind = 'product'
        GROUP BY l.product_id
      ),
      owned AS (

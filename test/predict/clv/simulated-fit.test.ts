@@ -20,7 +20,7 @@ describe('BG/NBD on data drawn from BG/NBD (independent of any published number)
       expect(Math.abs(est - truth)).toBeLessThan(3 * se);
     }
     const holdout = compareHoldout(purchaseModel(fit.fitted), data, 39);
-    expect(Math.abs(holdout.total_error.model)).toBeLessThan(0.05);
+    expect(Math.abs(holdout.total_error.model!)).toBeLessThan(0.05);
     expect(holdout.mean_absolute_error.model).toBeLessThan(holdout.mean_absolute_error.naive);
   });
 });

@@ -52,7 +52,7 @@ describe('explainCustomer', () => {
     // Contributions add up to the model's log-odds: intercept + Σ weight × standardised value.
     const logOdds = model.intercept + all.reduce((s, c) => s + c.contribution, 0);
     expect(purchase.probability).toBeCloseTo(1 / (1 + Math.exp(-logOdds)), 12);
-    expect(e.rfm).toEqual({ group: 'Loyal', score: '543', asOf: '2024-12-31T00:00:00.000Z' });
+    expect(e.rfm).toEqual({ group: 'Loyal', score: '543', asOf: '2024-12-31T00:00:00.000Z', source: 'snapshot' });
     expect(e.sentences.at(-1)).toBe('RFM group Loyal (score 543, snapshot of 2024-12-31).');
   });
 
@@ -68,6 +68,10 @@ describe('explainCustomer', () => {
     expect(stored.sentences[0]).toContain('(P(alive) 0.42)');
     const later = await explainCustomer(store, 'c00004', new Date('2025-02-01T00:00:00Z'));
     expect(later.activity?.source).toMatch(/^BG\/NBD fitted/);
+    // The December snapshot does not describe February: the group is computed for the moment asked about.
+    expect(later.rfm).toMatchObject({ source: 'computed', asOf: '2025-02-01T00:00:00.000Z' });
+    expect(later.rfm!.group).not.toBe('Loyal');
+    expect(later.sentences.at(-1)).toMatch(/^RFM group .* \(score \d{3}, as of 2025-02-01\)\.$/);
     await store.run("DELETE FROM customer_predictions WHERE customer_id = 'c00004'");
   });
 
@@ -90,7 +94,7 @@ describe('explainCustomer', () => {
     expect(e.history).toBeNull();
     expect(e.scores).toEqual([]);
     expect(e.sentences[0]).toMatch(/^No orders by 2024-12-31/);
-    await expect(explainCustomer(store, 'ghost', asOf)).rejects.toMatchObject({ code: 'unknown_customer' });
+    await expect(explainCustomer(store, 'ghost', asOf)).rejects.toMatchObject({ code: 'customer_not_found' });
   });
 });
 

@@ -48,19 +48,28 @@ describe('auc', () => {
 });
 
 describe('precisionAtFraction', () => {
-  it('counts the positives among the top ceil(f·n) scores', () => {
+  it('counts the positives among the top ceil(f·n) scores, a tie at the boundary sharing the places left', () => {
     fc.assert(
       fc.property(sample, fc.double({ min: 0.01, max: 1, noNaN: true }), ({ scores, labels }, f) => {
         if (scores.length === 0) return Number.isNaN(precisionAtFraction(scores, labels, f));
         const k = Math.ceil(f * scores.length);
-        const top = scores
-          .map((s, i) => ({ s, i }))
-          .sort((a, b) => b.s - a.s || a.i - b.i)
-          .slice(0, k);
-        const expected = top.filter((t) => labels[t.i] === 1).length / k;
-        return precisionAtFraction(scores, labels, f) === expected;
+        // Per customer: in the top for sure above the k-th score, with probability (places left) / (tied)
+        // at it, never below; precision is the expected number of positives taken over k.
+        const kth = [...scores].sort((a, b) => b - a)[k - 1]!;
+        const above = scores.filter((s) => s > kth).length;
+        const tied = scores.filter((s) => s === kth).length;
+        const expected = scores.reduce((sum, s, i) => sum + (labels[i] === 1 ? (s > kth ? 1 : s === kth ? (k - above) / tied : 0) : 0), 0) / k;
+        return Math.abs(precisionAtFraction(scores, labels, f) - expected) < 1e-12;
       }),
     );
+  });
+
+  it('is the base rate when every score ties, whatever the order of the rows', () => {
+    const labels = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
+    expect(precisionAtFraction(new Array(10).fill(0.3), labels, 0.1)).toBeCloseTo(0.3, 12);
+    expect(precisionAtFraction(new Array(10).fill(0.3), [...labels].reverse(), 0.1)).toBeCloseTo(0.3, 12);
+    // distinct scores: the plain count
+    expect(precisionAtFraction([0.9, 0.8, 0.1, 0.2], [1, 0, 0, 1], 0.5)).toBe(0.5);
   });
 });
 

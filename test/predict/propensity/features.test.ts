@@ -10,7 +10,7 @@ afterEach(() => cleanup());
 async function order(s: Store, id: string, customer: string | null, kind: string, at: string, lines: [string, string | null, number][]) {
   await s.run('INSERT INTO orders VALUES ($1, $2, $3, $4::TIMESTAMP, $5, NULL, NULL, $6)', [id, customer, kind, at, lines.reduce((x, l) => x + l[2], 0), 'test']);
   let i = 0;
-  for (const [p, cat, amt] of lines) await s.run('INSERT INTO order_lines VALUES ($1, $2, $3, $3, $4, $5, 1, $5)', [id, ++i, p, cat, amt]);
+  for (const [p, cat, amt] of lines) await s.run('INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount) VALUES ($1, $2, $3, $3, $4, $5, 1, $5)', [id, ++i, p, cat, amt]);
 }
 
 async function event(s: Store, id: string, customer: string, name: string, at: string) {

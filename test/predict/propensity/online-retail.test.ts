@@ -5,7 +5,7 @@ import { trainPropensity } from '../../../src/predict/propensity/train.js';
 import { purchaseTarget } from '../../../src/predict/propensity/targets.js';
 import { addDays } from '../../../src/predict/propensity/time.js';
 import { validateTarget } from '../../../src/predict/propensity/validate.js';
-import { evaluateRecommendations } from '../../../src/predict/recommend/evaluate.js';
+import { evaluateAndChoose } from '../../../src/predict/recommend/method.js';
 import type { Store } from '../../../src/store/db.js';
 import { orderTimeRange } from '../../../src/store/queries/propensity-features.js';
 import { sharedFile, skipWithoutShared } from '../../helpers/shared-data.js';
@@ -43,8 +43,9 @@ describe.skipIf(!file)('Online Retail (real data): propensity and recommendation
     expect(bg.auc).toBeGreaterThan(0.5);
   });
 
-  it('recommendations: hit rate at 10 of the next order beats recommending best-sellers', async () => {
-    const e = await evaluateRecommendations(store);
+  it('recommendations: hit rate at 10 of the next order beats recommending best-sellers, so co-occurrence is the method', async () => {
+    const { evaluation: e, choice } = await evaluateAndChoose(store);
+    expect(choice.method).toBe('cooccurrence');
     console.log(
       `hit rate at 10 after ${e.split.slice(0, 10)} (${e.customers} customers): co-occurrence ${e.cooccurrence.hitRate.toFixed(3)}, popularity ${e.popularity.hitRate.toFixed(3)}`,
     );

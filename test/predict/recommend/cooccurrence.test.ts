@@ -77,7 +77,7 @@ describe('recommendation commands', () => {
   });
 
   it('names unknown customers and products, and refuses bad counts', async () => {
-    await expect(recommendProducts(store, 'nobody')).rejects.toMatchObject({ code: 'unknown_customer' });
+    await expect(recommendProducts(store, 'nobody')).rejects.toMatchObject({ code: 'customer_not_found' });
     await expect(frequentlyBoughtTogether(store, 'no-such-product')).rejects.toMatchObject({ code: 'unknown_product' });
     await expect(recommendProducts(store, 'c00003', { n: 0 })).rejects.toMatchObject({ code: 'invalid_count' });
   });

@@ -4,7 +4,7 @@ import { defaultCatalog } from '../../../src/segments/index.js';
 
 /**
  * Syntactically wild but valid definitions, for the text round trip: any text in names, paths and
- * strings (keywords, quotes, backquotes, dots, unicode, lone surrogates), any finite number, every
+ * strings (keywords, quotes, backquotes, dots, unicode, lone surrogates), any number in range, every
  * node kind and every time unit.
  */
 
@@ -15,7 +15,8 @@ const text = fc.oneof(
 );
 const nonEmpty = text.filter((s) => s.length > 0);
 const path = fc.array(nonEmpty, { minLength: 1, maxLength: 3 });
-const number = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0));
+// any number a definition accepts: finite and below 2^63 in size (SEGMENT_LIMITS.numberMagnitude)
+const number = fc.double({ noNaN: true, noDefaultInfinity: true, min: -(2 ** 63), max: 2 ** 63, maxExcluded: true, minExcluded: true }).filter((n) => !Object.is(n, -0));
 const unit = fc.constantFrom('s', 'min', 'h', 'd', 'w', 'm', 'y' as const);
 const fixedUnit = fc.constantFrom('s', 'min', 'h', 'd', 'w' as const);
 const duration = fc.record({ amount: fc.integer({ min: 1, max: 1000 }), unit });

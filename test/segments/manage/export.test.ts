@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSegment } from '../../../src/segments/manage/crud.js';
-import { csvCell } from '../../../src/segments/manage/csv.js';
+
 import { explainMembership, formatExplanation } from '../../../src/segments/manage/explain.js';
 import { exportSegment, hashEmailForAudience } from '../../../src/segments/manage/export.js';
 import { refreshSegments } from '../../../src/segments/manage/refresh.js';
@@ -42,21 +42,42 @@ describe('export', () => {
     expect(summary).toMatchObject({ rows: 2, members: 2 });
   });
 
-  it('writes an ads audience of SHA-256 hashes of trimmed, lower-cased emails, without those who denied ads', async () => {
-    const { text, summary } = await exported('de', { audience: true });
+  it('writes an ads audience of SHA-256 hashes of trimmed, lower-cased emails, only of members who granted ads consent', async () => {
     const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-    expect(text).toBe(`email\n${sha('eve@example.com')}\n${sha('eve.work@example.com')}\n`);
-    expect(summary).toMatchObject({ rows: 2, members: 2, deniedAds: 1, withoutEmail: 0 });
+    // a denied ads consent; e decided nothing for ads: both are left out.
+    const strict = await exported('de', { audience: true });
+    expect(strict.text).toBe('email\n');
+    expect(strict.summary).toMatchObject({ rows: 0, members: 2, channel: 'ads', denied: 1, withoutConsent: 1, withoutEmail: 0 });
+    // A shop that keeps consent elsewhere includes those with no decision; a denial still leaves a out.
+    const lenient = await exported('de', { audience: true, unknownConsent: 'include' });
+    expect(lenient.text).toBe(`email\n${sha('eve@example.com')}\n${sha('eve.work@example.com')}\n`);
+    expect(lenient.summary).toMatchObject({ rows: 2, members: 2, denied: 1, withoutConsent: 0 });
     expect(hashEmailForAudience('  Ann@Example.COM ')).toBe(sha('ann@example.com'));
   });
 
-  it('quotes CSV cells and defuses spreadsheet formulas', () => {
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell(-5)).toBe('-5');
-    expect(csvCell(null)).toBe('');
+  it('an export targets a channel: email when it holds emails, sms for phones, none without contact details', async () => {
+    await store.run("INSERT INTO consent VALUES ('e', 'email', 'denied', '2024-07-01', 'test:unsubscribe') ON CONFLICT DO UPDATE SET status = 'denied', updated_at = '2024-07-01'");
+    try {
+      const email = await exported('de', { fields: ['customer_id', 'email'] });
+      expect(email.text).toBe('customer_id,email\na,ann@example.com\n');
+      expect(email.summary).toMatchObject({ channel: 'email', denied: 1, withoutConsent: 0 });
+      const plain = await exported('de', { fields: ['customer_id', 'total_spent'] });
+      expect(plain.text).toBe('customer_id,total_spent\na,1200\ne,5000\n');
+      expect(plain.summary).toMatchObject({ channel: 'none', denied: 0, withoutConsent: 0 });
+      const sms = await exported('de', { fields: ['customer_id', 'phone'] });
+      expect(sms.summary).toMatchObject({ channel: 'sms', rows: 0, denied: 1, withoutConsent: 1 });
+      const push = await exported('de', { fields: ['customer_id'], channel: 'push', unknownConsent: 'include' });
+      expect(push.summary).toMatchObject({ channel: 'push', rows: 2 });
+      await expect(exported('de', { fields: ['customer_id'], channel: 'fax' })).rejects.toMatchObject({ code: 'export_bad_channel' });
+    } finally {
+      await store.run("UPDATE consent SET status = 'granted' WHERE customer_id = 'e' AND channel = 'email'");
+    }
+  });
+
+  it('cells a spreadsheet would run as formulas are neutralised in the file', async () => {
+    await store.run(`UPDATE customers SET traits = json_merge_patch(traits, '{"plan": "x;=1+1", "nick": " =HYPERLINK(\\"http://evil\\")"}') WHERE customer_id = 'a'`);
+    const { text } = await exported('de', { fields: ['customer_id', 'plan', 'nick'], channel: 'none' });
+    expect(text.split('\n')[1]).toBe(`a,"x;=1+1","' =HYPERLINK(""http://evil"")"`);
   });
 });
 

@@ -1,19 +1,13 @@
-import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GroupCommitter } from '../../../src/ingest/live/committer.js';
-import type { ServerContext } from '../../../src/server/context.js';
-import { installErrorHandling } from '../../../src/server/errors.js';
+import { buildApp } from '../../../src/server/app.js';
 import { createApiKey } from '../../../src/server/keys.js';
-import { segmentsRoutes } from '../../../src/server/routes/segments.js';
 import type { Store } from '../../../src/store/db.js';
 import { profiles } from '../../fixtures/segments/conformance-worlds.js';
 import { loadWorld } from '../../fixtures/segments/world.js';
 import { tempStore } from '../../helpers/store.js';
 
-// The segments plugin on its own, wired the way buildApp wires every route plugin (until the lead lists it
-// in routes/index.ts, buildApp does not serve it).
+// The segments routes as the server serves them.
 let app: FastifyInstance;
 let store: Store;
 let cleanup: () => void;
@@ -27,16 +21,7 @@ beforeAll(async () => {
   await loadWorld(store, profiles);
   admin = { authorization: `Bearer ${(await createApiKey(store, ['admin'])).key}` };
   writer = { authorization: `Bearer ${(await createApiKey(store, ['write'])).key}` };
-  app = Fastify();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  // typed as the server's context, so a change to it shows here at typecheck rather than as a 500
-  const context: ServerContext = { store, committer: new GroupCommitter(store, { source: 'http' }), keyCache: new Map() };
-  app.decorate('segmint', context);
-  installErrorHandling(app);
-  await app.register(swagger, { openapi: { info: { title: 't', version: '0' } }, transform: jsonSchemaTransform });
-  await app.register(segmentsRoutes);
-  await app.ready();
+  app = await buildApp({ store });
 });
 afterAll(async () => {
   await app.close();
@@ -73,6 +58,10 @@ describe('/v1/segments', () => {
     const csv = await app.inject({ method: 'GET', url: '/v1/segments/de/export?fields=customer_id,country', headers: admin });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body).toBe('customer_id,country\na,DE\ne,DE\n');
+    // An ads audience is consent-filtered; who was left out travels in headers, not in the file.
+    const audience = await app.inject({ method: 'GET', url: '/v1/segments/de/export?audience=true', headers: admin });
+    expect(audience.body).toBe('email\n');
+    expect(audience.headers).toMatchObject({ 'x-segmint-consent-channel': 'ads', 'x-segmint-left-out-denied': '0', 'x-segmint-left-out-no-consent': '2' });
 
     const history = await app.inject({ method: 'GET', url: '/v1/segments/de/history?changes=true', headers: admin });
     expect(history.json().changes).toHaveLength(2);

@@ -5,6 +5,8 @@ export interface Standardised {
   readonly mean: Float64Array;
   /** Population standard deviation of each column; a constant column gets 1 so its z-scores are 0. */
   readonly sd: Float64Array;
+  /** Columns with one value repeated in every row: they cannot tell any two rows apart. */
+  readonly constant: readonly boolean[];
 }
 
 /**
@@ -23,11 +25,13 @@ export function standardise(x: Matrix): Standardised {
       sd[t]! += dev * dev;
     }
   }
+  const constant: boolean[] = [];
   for (let t = 0; t < d; t++) {
     const s = n ? Math.sqrt(sd[t]! / n) : 0;
+    constant.push(!(s > 1e-12));
     sd[t] = s > 1e-12 ? s : 1;
   }
   const z = matrix(n, d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) z.data[i * d + t] = (data[i * d + t]! - mean[t]!) / sd[t]!;
-  return { z, mean, sd };
+  return { z, mean, sd, constant };
 }

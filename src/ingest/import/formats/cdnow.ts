@@ -1,4 +1,4 @@
-import { cdnowRows } from '../../../store/queries/import/rows/cdnow.js';
+import { cdnowRows, cdnowTyped } from '../../../store/queries/import/rows/cdnow.js';
 import { SegmintError } from '../../../domain/errors.js';
 import type { SourceFile } from '../../csv/source.js';
 import type { ImportFormat } from './types.js';
@@ -13,7 +13,8 @@ function tokens(line: string): string[] {
 function variantOf(source: SourceFile): { variant: 'sample' | 'master'; skip: number } | undefined {
   const t = tokens(source.firstLine);
   if (t.join(' ').toLowerCase() === MASTER_HEADER.join(' ')) return { variant: 'master', skip: 1 };
-  if (!t.every((x) => /^\d+(\.\d+)?$/.test(x))) return undefined;
+  // Numbers, the dollars possibly with a decimal comma or grouped thousands (read per docs/importing.md).
+  if (!t.every((x) => /^\d+([.,]\d+)*$/.test(x))) return undefined;
   const date = t.length === 5 ? t[2] : t.length === 4 ? t[1] : undefined;
   if (date === undefined || !/^(19|20)\d{6}$/.test(date)) return undefined;
   return { variant: t.length === 5 ? 'sample' : 'master', skip: 0 };
@@ -37,7 +38,10 @@ export const cdnow: ImportFormat = {
       format: 'cdnow',
       staging: { kind: 'lines', skip: v.skip },
       // CDNOW was an American shop; its amounts are dollars.
-      rows: cdnowRows(v.variant, options.currency ?? 'USD'),
+      typed: cdnowTyped(v.variant),
+      rows: (read) => cdnowRows(v.variant, options.currency ?? 'USD', read),
+      // Every line is CDs.
+      lineRules: { names: false },
     };
   },
 };

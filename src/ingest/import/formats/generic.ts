@@ -1,11 +1,13 @@
 import { SegmintError } from '../../../domain/errors.js';
-import { genericRows, type GenericField, type GenericMapping, type Mapped } from '../../../store/queries/import/rows/generic.js';
+import { isConsentTrait } from '../../../privacy/consent/channels.js';
+import { genericRows, genericTyped, type GenericField, type GenericMapping, type Mapped } from '../../../store/queries/import/rows/generic.js';
 import type { Header } from '../../csv/header.js';
 import type { ImportFormat } from './types.js';
 
 export const GENERIC_FIELDS: readonly GenericField[] = [
   'user_id', 'email', 'anonymous_id', 'order_id', 'placed_at', 'product_id', 'product_name', 'category',
-  'quantity', 'price', 'amount', 'currency', 'kind', 'cancelled',
+  'quantity', 'price', 'amount', 'currency', 'kind', 'cancelled', 'line_kind', 'updated_at',
+  'consent.email', 'consent.sms', 'consent.push', 'consent.ads',
 ];
 const TRAIT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -36,6 +38,9 @@ export function parseMapping(file: string, header: Header, pairs: readonly strin
     if (field.startsWith('trait.')) {
       const name = field.slice('trait.'.length);
       if (!TRAIT_NAME.test(name)) fail(file, `--map ${pair}: a trait name is letters, digits and _ (got "${name}")`);
+      if (isConsentTrait(name)) {
+        fail(file, `--map ${pair}: ${name} is consent, not a trait; map it as consent.${name.replace(/_consent$/i, '')} (channels: email, sms, push, ads)`);
+      }
       if (traits.some(([n]) => n === name)) fail(file, `--map ${pair}: trait.${name} is mapped twice`);
       traits.push([name, mapped]);
       continue;
@@ -47,7 +52,7 @@ export function parseMapping(file: string, header: Header, pairs: readonly strin
     if (fields[f]) fail(file, `--map ${pair}: ${f} is already mapped to "${fields[f].column}"`);
     fields[f] = mapped;
   }
-  const orderish = (['placed_at', 'product_id', 'product_name', 'category', 'quantity', 'price', 'amount', 'kind', 'cancelled'] as const).filter(
+  const orderish = (['placed_at', 'product_id', 'product_name', 'category', 'quantity', 'price', 'amount', 'kind', 'cancelled', 'line_kind'] as const).filter(
     (k) => fields[k] !== undefined,
   );
   if (fields.order_id || orderish.length > 0) {
@@ -69,10 +74,15 @@ export const generic: ImportFormat = {
   // Never guessed: a generic import is asked for, with its mapping.
   detect: () => false,
   plan(source, header, options) {
+    const mapping = parseMapping(source.path, header, options.map, options.currency ?? null);
     return {
       format: 'generic',
       staging: { kind: 'delimited', delimiter: header.delimiter, columns: header.columns.length },
-      rows: genericRows(parseMapping(source.path, header, options.map, options.currency ?? null)),
+      typed: genericTyped(mapping),
+      rows: (read) => genericRows(mapping, read),
+      // A mapped line_kind column says what each line is; otherwise line names are matched.
+      lineRules: { names: mapping.fields.line_kind === undefined },
+      orderColumn: mapping.fields.order_id?.index,
     };
   },
 };

@@ -1,4 +1,5 @@
-import { onlineRetailRows, type OnlineRetailRole } from '../../../store/queries/import/rows/online-retail.js';
+import { ONLINE_RETAIL_CODES, ONLINE_RETAIL_PREFIXES } from '../../../domain/line-kinds.js';
+import { onlineRetailRows, onlineRetailTyped, type OnlineRetailRole } from '../../../store/queries/import/rows/online-retail.js';
 import { locate, type RoleNames } from './columns.js';
 import type { ImportFormat } from './types.js';
 
@@ -23,8 +24,12 @@ export const onlineRetail: ImportFormat = {
     return {
       format: 'online-retail',
       staging: { kind: 'delimited', delimiter: header.delimiter, columns: header.columns.length },
+      typed: onlineRetailTyped(cols, names),
       // The data set's prices are in pounds sterling.
-      rows: onlineRetailRows(cols, names, options.currency ?? 'GBP'),
+      rows: (read) => onlineRetailRows(cols, names, options.currency ?? 'GBP', read),
+      // Its stock codes say what is not a product (POST, DOT, M, BANK CHARGES, gift vouchers, ...).
+      lineRules: { codes: ONLINE_RETAIL_CODES, prefixes: ONLINE_RETAIL_PREFIXES, names: false },
+      orderColumn: cols.invoice,
     };
   },
 };

@@ -1,4 +1,4 @@
-import { shopifyCustomerRows, type ShopifyCustomerRole } from '../../../store/queries/import/rows/shopify-customers.js';
+import { shopifyCustomerRows, shopifyCustomerTyped, type ShopifyCustomerRole } from '../../../store/queries/import/rows/shopify-customers.js';
 import { locate, type RoleNames } from './columns.js';
 import type { ImportFormat } from './types.js';
 
@@ -31,11 +31,13 @@ export const shopifyCustomers: ImportFormat = {
   detect: (_s, h) =>
     h.hasAll(['First Name', 'Last Name', 'Email']) && (h.has('Total Spent') || h.has('Accepts Email Marketing') || h.has('Accepts Marketing')),
   plan(source, header) {
-    const { cols } = locate<ShopifyCustomerRole>(header, ROLES, [], source.path, 'shopify-customers');
+    const { cols, names } = locate<ShopifyCustomerRole>(header, ROLES, [], source.path, 'shopify-customers');
     return {
       format: 'shopify-customers',
       staging: { kind: 'delimited', delimiter: header.delimiter, columns: header.columns.length },
-      rows: shopifyCustomerRows(cols),
+      typed: shopifyCustomerTyped(cols, names),
+      rows: (read) => shopifyCustomerRows(cols, read),
+      lineRules: { names: false },
     };
   },
 };

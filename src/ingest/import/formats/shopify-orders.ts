@@ -1,4 +1,4 @@
-import { shopifyOrderRows, type ShopifyOrderRole } from '../../../store/queries/import/rows/shopify-orders.js';
+import { shopifyOrderRows, shopifyOrderTyped, type ShopifyOrderRole } from '../../../store/queries/import/rows/shopify-orders.js';
 import { locate, type RoleNames } from './columns.js';
 import type { ImportFormat } from './types.js';
 
@@ -41,7 +41,11 @@ export const shopifyOrders: ImportFormat = {
     return {
       format: 'shopify-orders',
       staging: { kind: 'delimited', delimiter: header.delimiter, columns: header.columns.length },
-      rows: shopifyOrderRows(cols, names),
+      typed: shopifyOrderTyped(cols, names),
+      rows: (read) => shopifyOrderRows(cols, names, read),
+      // Line items such as "Shipping protection", "Tip" or "Gift Card" are not products.
+      lineRules: { names: true },
+      orderColumn: cols.name,
     };
   },
 };

@@ -1,4 +1,8 @@
+import type { LineRules } from '../../../store/queries/import/kinds.js';
 import type { RowsQuery } from '../../../store/queries/import/rows/schema.js';
+import type { Binds } from '../../../store/queries/import/rows/sql.js';
+import type { ValueReader } from '../../../store/queries/import/rows/values.js';
+import type { TypedField } from '../layouts/types.js';
 import type { Header } from '../../csv/header.js';
 import type { SourceFile } from '../../csv/source.js';
 
@@ -17,11 +21,23 @@ export interface FormatOptions {
   readonly currency?: string;
 }
 
-/** A format, decided for one file: how to stage it and the SELECT that gives its rows their common shape. */
+/** Reads the file's typed columns under their decided layouts, binding into the statement's Binds. */
+export type ReaderFor = (binds: Binds) => ValueReader;
+
+/**
+ * A format, decided for one file: how to stage it, which columns are numbers and dates (their layouts
+ * are decided from the whole file once it is staged), and the SELECT that gives its rows their common
+ * shape.
+ */
 export interface ImportPlan {
   readonly format: FormatName;
   readonly staging: Staging;
-  readonly rows: RowsQuery;
+  readonly typed: readonly TypedField[];
+  readonly rows: (read: ReaderFor) => RowsQuery;
+  /** how the format tells shipping, fees and other lines that are not products */
+  readonly lineRules: LineRules;
+  /** the column holding the order id, to find the order of a line the reader could not split */
+  readonly orderColumn?: number;
 }
 
 export interface ImportFormat {

@@ -4,6 +4,7 @@ import type { ClvGrain } from '../../../store/queries/clv.js';
 import { saveClvModel } from '../../../store/queries/clv-models.js';
 import { fitClv, type ClvFitReport, type ClvModels } from '../fit/fit-report.js';
 import type { PurchaseModel } from '../models.js';
+import { refuseAfterData } from './data-window.js';
 import { day, loadHistory } from './load-history.js';
 import type { TimeUnit } from './options.js';
 
@@ -24,9 +25,14 @@ export type StoreFitReport = ClvFitReport & {
   repeat_transactions: number;
 };
 
-/** Fits the lifetime-value models to the store's orders up to the calibration end and saves the fit. */
+/**
+ * Fits the lifetime-value models to the store's orders up to the calibration end and saves the fit. A
+ * calibration end after the latest order is refused (refuseAfterData), as is too little data (fitPurchases).
+ */
 export async function fitFromStore(store: Store, o: StoreFitOptions): Promise<{ report: StoreFitReport; models: ClvModels }> {
-  const { data, window } = await loadHistory(store, o.grain, o.timeUnit, o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {});
+  const { data, window, range } = await loadHistory(store, o.grain, o.timeUnit, o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {});
+  // Before the fit, so nothing past the data is ever saved as the latest fit.
+  refuseAfterData(window.calibrationEnd, range, '--calibration-end');
   const { report, models } = fitClv(o.model, data, o.seed);
   const full: StoreFitReport = {
     model_id: randomUUID(),

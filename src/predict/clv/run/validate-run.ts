@@ -8,6 +8,7 @@ import { checkNextOrder, type NextOrderCheck } from '../next-order-check.js';
 import { purchaseModel } from '../purchase-model.js';
 import type { Summaries } from '../summary.js';
 import { compareHoldout, type HoldoutComparison } from '../validate.js';
+import { refuseAfterData } from './data-window.js';
 import { day, loadHistory } from './load-history.js';
 import { DAY_MS, UNIT_DAYS, startOfDay, type TimeUnit } from './options.js';
 
@@ -36,6 +37,8 @@ export async function validateFromStore(
   o: { model: PurchaseModel; grain: ClvGrain; timeUnit: TimeUnit; calibrationEnd?: Date; holdoutEnd?: Date; seed?: number },
 ): Promise<ValidateReport> {
   const probe = await loadHistory(store, o.grain, o.timeUnit, {});
+  if (o.holdoutEnd) refuseAfterData(o.holdoutEnd, probe.range, '--holdout-end');
+  if (o.calibrationEnd) refuseAfterData(o.calibrationEnd, probe.range, '--calibration-end');
   const holdoutEnd = o.holdoutEnd ?? startOfDay(probe.range.last);
   const calibrationEnd =
     o.calibrationEnd ?? startOfDay(new Date((probe.range.first.getTime() + probe.range.last.getTime()) / 2));

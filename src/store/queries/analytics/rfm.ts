@@ -2,9 +2,10 @@ import type { Queryable, Store } from '../../db.js';
 import type { RfmScores } from '../../../domain/rfm.js';
 
 /**
- * SQL of RFM (definitions: docs/metrics.md, "RFM"). Scores are counts of strictly worse values taken
- * from rank(): rank() over values ordered worst-first is 1 + the number of strictly worse values, and
- * ties share a rank, so equal values get equal scores. The group of each (R, FM) cell comes from a
+ * SQL of RFM (definitions: docs/metrics.md, "RFM"). Scores come from mid-ranks: rank() over values
+ * ordered worst-first is 1 + w, the number of strictly worse values, and count(*) over the partition of
+ * equal values is t; the score is 1 + floor(bins · (2w + t) / 2n), in integers, so equal values get
+ * equal scores and a tie is scored at its middle. The group of each (R, FM) cell comes from a
  * list parameter (cell (r, fm) at position (r − 1) × bins + fm), so a custom group table is data.
  */
 
@@ -37,17 +38,20 @@ export function rfmScoredSql(p: Slots): string {
       SELECT *, count(*) OVER () AS n,
         rank() OVER (ORDER BY recency_days DESC) - 1 AS w_r,
         rank() OVER (ORDER BY frequency ASC) - 1 AS w_f,
-        rank() OVER (ORDER BY monetary ASC) - 1 AS w_m
+        rank() OVER (ORDER BY monetary ASC) - 1 AS w_m,
+        count(*) OVER (PARTITION BY recency_days) AS t_r,
+        count(*) OVER (PARTITION BY frequency) AS t_f,
+        count(*) OVER (PARTITION BY monetary) AS t_m
       FROM vals
     ),
     scored AS (
       SELECT customer_id, recency_days, frequency, monetary,
-        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * w_r) // n)::INTEGER AS r,
-        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * w_f) // n)::INTEGER AS f,
-        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * w_m) // n)::INTEGER AS m
+        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * (2 * w_r + t_r)) // (2 * n))::INTEGER AS r,
+        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * (2 * w_f + t_f)) // (2 * n))::INTEGER AS f,
+        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * (2 * w_m + t_m)) // (2 * n))::INTEGER AS m
       FROM worse
     )
-    SELECT customer_id, recency_days, frequency::INTEGER AS frequency, monetary::DECIMAL(18,2) AS monetary, r, f, m,
+    SELECT customer_id, recency_days, frequency::INTEGER AS frequency, monetary::DECIMAL(38,2) AS monetary, r, f, m,
       r::VARCHAR || f::VARCHAR || m::VARCHAR AS score,
       list_extract(${p.cells}::VARCHAR[], (r - 1) * ${p.bins}::INTEGER + ((f + m + 1) // 2)::INTEGER) AS rfm_group
     FROM scored
@@ -79,6 +83,31 @@ export async function saveRfmSnapshot(store: Store, asOf: Date, bins: number, ce
     const row = await tx.one<{ n: number }>('SELECT count(*) AS n FROM customer_rfm');
     return row?.n ?? 0;
   });
+}
+
+export interface RfmSpread {
+  /** Customers scored as of as_of. */
+  readonly n: number;
+  /** Different values of recency_days, frequency and monetary among them, and the value when only one. */
+  readonly recency_values: number;
+  readonly frequency_values: number;
+  readonly monetary_values: number;
+  readonly recency: number | null;
+  readonly frequency: number | null;
+  readonly monetary: number | null;
+}
+
+/** How many customers are scored as of asOf and how many different values each dimension takes. */
+export async function rfmSpread(db: Queryable, asOf: Date): Promise<RfmSpread> {
+  const row = await db.one<RfmSpread>(
+    `SELECT count(*)::INTEGER AS n,
+       count(DISTINCT recency_days)::INTEGER AS recency_values, count(DISTINCT frequency)::INTEGER AS frequency_values,
+       count(DISTINCT monetary)::INTEGER AS monetary_values,
+       min(recency_days)::INTEGER AS recency, min(frequency)::INTEGER AS frequency, min(monetary)::DOUBLE AS monetary
+     FROM ${rfmScoredSql({ asOf: '$1', bins: '5', cells: '[]' })}`,
+    [asOf],
+  );
+  return row!;
 }
 
 export interface RfmCountRow {

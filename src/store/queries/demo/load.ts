@@ -29,7 +29,7 @@ const LOAD: Record<DemoTableFile, string> = {
     FROM read_csv($1, ${TSV}, columns={'order_id':'VARCHAR','customer_id':'VARCHAR','kind':'VARCHAR','placed':'BIGINT',
       'revenue':'DECIMAL(18,4)','currency':'VARCHAR','message_id':'VARCHAR'})
     `,
-  order_lines: `INSERT INTO order_lines
+  order_lines: `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount)
     SELECT order_id, line_no, product_id, name, category, price, quantity, amount
     FROM read_csv($1, ${TSV}, columns={'order_id':'VARCHAR','line_no':'INTEGER','product_id':'VARCHAR','name':'VARCHAR',
       'category':'VARCHAR','price':'DECIMAL(18,4)','quantity':'DOUBLE','amount':'DECIMAL(18,4)'})

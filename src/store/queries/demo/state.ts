@@ -46,8 +46,12 @@ export async function markDemoStarted(db: Queryable, demoId: string, parameters:
   );
 }
 
+/** Marks the demo loaded; the report is merged into the row's, so the admin-key salt stays. */
 export async function markDemoFinished(db: Queryable, demoId: string, report: unknown): Promise<void> {
-  await db.run('UPDATE imports SET finished_at = now()::TIMESTAMP, report = $2::JSON WHERE import_id = $1', [demoId, JSON.stringify(report)]);
+  await db.run(
+    `UPDATE imports SET finished_at = now()::TIMESTAMP, report = json_merge_patch(coalesce(report, '{}'::JSON), $2::JSON) WHERE import_id = $1`,
+    [demoId, JSON.stringify(report)],
+  );
 }
 
 /** Adds the demo's write key (by its hash) unless it is there already. */
@@ -57,4 +61,22 @@ export async function ensureApiKey(db: Queryable, key: { keyId: string; keyHash:
      VALUES ($1, $2, $3, $4, $5::TIMESTAMP, NULL) ON CONFLICT DO NOTHING`,
     [key.keyId, key.keyHash, key.scopes, key.name, key.createdAt],
   );
+}
+
+/** Parameters of every demo loaded completely into the store (the `imports` rows of format demo). */
+export async function finishedDemos(db: Queryable): Promise<{ demoId: string; parameters: { customers: number; days: number; seed: number; end: string } }[]> {
+  const rows = await db.all<{ import_id: string; parameters: string | null }>(
+    `SELECT import_id, json_extract(report, '$.parameters')::VARCHAR AS parameters FROM imports
+     WHERE format = 'demo' AND finished_at IS NOT NULL ORDER BY finished_at DESC`,
+  );
+  return rows.filter((r) => r.parameters !== null).map((r) => ({ demoId: r.import_id, parameters: JSON.parse(r.parameters!) }));
+}
+
+/** The demo's admin-key salt kept in its imports row, made and stored on first use. */
+export async function demoSalt(db: Queryable, demoId: string, make: () => string): Promise<string> {
+  const row = await db.one<{ salt: string | null }>(`SELECT json_extract_string(report, '$.salt') AS salt FROM imports WHERE import_id = $1`, [demoId]);
+  if (row?.salt) return row.salt;
+  const salt = make();
+  await db.run(`UPDATE imports SET report = json_merge_patch(coalesce(report, '{}'::JSON), json_object('salt', $2::VARCHAR)) WHERE import_id = $1`, [demoId, salt]);
+  return salt;
 }

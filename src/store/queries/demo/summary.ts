@@ -14,6 +14,8 @@ export interface DemoCounts {
   identities: number;
   consent_rows: number;
   email_consent_granted: number;
+  /** Customers with an email consent answer at all: the base of email_consent_granted. */
+  email_consent_asked: number;
   abandoned_checkouts: number;
   first_event_at: Date | null;
   last_event_at: Date | null;
@@ -41,6 +43,7 @@ export async function demoCounts(db: Queryable): Promise<DemoCounts> {
        (SELECT count(*) FROM identities) AS identities,
        (SELECT count(*) FROM consent) AS consent_rows,
        (SELECT count(*) FROM consent WHERE channel = 'email' AND status = 'granted') AS email_consent_granted,
+       (SELECT count(*) FROM consent WHERE channel = 'email') AS email_consent_asked,
        (WITH c AS (
           SELECT event, timestamp,
             min(CASE WHEN event = 'Order Completed' THEN timestamp END) OVER (

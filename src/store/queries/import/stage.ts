@@ -4,6 +4,8 @@ import type { Queryable } from '../../db.js';
 export interface RejectedLine {
   readonly line: number;
   readonly reason: string;
+  /** the line as the file has it (to find the order it belongs to) */
+  readonly text?: string | null;
 }
 
 export function rawColumn(i: number): string {
@@ -18,15 +20,15 @@ export function rawColumn(i: number): string {
  * `line` is the physical line of the row in the file. DuckDB counts records, so the rows it rejected
  * and the line breaks inside quoted values of earlier rows are added back.
  */
-export async function stageDelimited(tx: Queryable, file: string, delimiter: string, columnCount: number): Promise<RejectedLine[]> {
+export async function stageDelimited(tx: Queryable, file: string, delimiter: string, columnCount: number, gzip: boolean): Promise<RejectedLine[]> {
   const names = Array.from({ length: columnCount }, (_, i) => rawColumn(i));
   const struct = `{${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}`;
   await dropStaging(tx);
   await tx.run(
     `CREATE TEMP TABLE imp_read AS SELECT * FROM read_csv($1, header = true, auto_detect = false, delim = $2,
-       quote = '"', escape = '"', columns = ${struct}, store_rejects = true,
+       quote = '"', escape = '"', columns = ${struct}, compression = $3, store_rejects = true,
        rejects_table = 'imp_rejects', rejects_scan = 'imp_reject_scans')`,
-    [file, delimiter],
+    [file, delimiter, compressionOf(gzip)],
   );
   // Record line of kept row r (0-based) = r + 2 + the rejected records before it. Reject j (0-based, in
   // line order) at record line L sits where kept row L - 2 - j would, and shifts every row from there.
@@ -57,9 +59,9 @@ export async function stageDelimited(tx: Queryable, file: string, delimiter: str
   );
   await tx.run('DROP TABLE imp_read');
   return tx.all<RejectedLine>(
-    `WITH e AS (SELECT line, string_agg(DISTINCT error_message, '; ') AS reason FROM imp_rejects GROUP BY line)
+    `WITH e AS (SELECT line, string_agg(DISTINCT error_message, '; ') AS reason, any_value(csv_line) AS text FROM imp_rejects GROUP BY line)
      SELECT (e.line + coalesce((SELECT max(nl_through) FROM imp_raw WHERE record_line < e.line), 0))::BIGINT AS line,
-       e.reason
+       e.reason, e.text
      FROM e ORDER BY e.line`,
   );
 }
@@ -68,13 +70,13 @@ export async function stageDelimited(tx: Queryable, file: string, delimiter: str
  * Reads a file line by line into imp_raw(line, c0) for formats that are not CSV (CDNOW's
  * whitespace-separated columns). Blank lines come through as NULL and keep the numbering right.
  */
-export async function stageLines(tx: Queryable, file: string, skipLines: number): Promise<RejectedLine[]> {
+export async function stageLines(tx: Queryable, file: string, skipLines: number, gzip: boolean): Promise<RejectedLine[]> {
   await dropStaging(tx);
   await tx.run(
     `CREATE TEMP TABLE imp_read AS SELECT * FROM read_csv($1, header = false, auto_detect = false, skip = $2,
-       delim = chr(31), quote = '', escape = '', columns = {'c0': 'VARCHAR'}, store_rejects = true,
+       delim = chr(31), quote = '', escape = '', columns = {'c0': 'VARCHAR'}, compression = $3, store_rejects = true,
        rejects_table = 'imp_rejects', rejects_scan = 'imp_reject_scans')`,
-    [file, skipLines],
+    [file, skipLines, compressionOf(gzip)],
   );
   // Rows written inside a transaction get rowids from a high offset, in insertion (= file) order.
   await tx.run(
@@ -86,6 +88,11 @@ export async function stageLines(tx: Queryable, file: string, skipLines: number)
   return tx.all<RejectedLine>(
     `SELECT line::BIGINT AS line, string_agg(DISTINCT error_message, '; ') AS reason FROM imp_rejects GROUP BY line ORDER BY line`,
   );
+}
+
+/** The file's bytes decide, not its name: a gzip named .csv is read as gzip, a plain file named .gz as text. */
+function compressionOf(gzip: boolean): string {
+  return gzip ? 'gzip' : 'none';
 }
 
 export async function stagedRowCount(tx: Queryable): Promise<number> {

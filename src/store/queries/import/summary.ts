@@ -70,11 +70,15 @@ export interface ImportLogEntry {
   format: string;
   started_at: Date;
   finished_at: Date | null;
+  /** JSON text of the report (ImportReport for files; the demo's own summary for `segmint demo`) */
+  report: string | null;
 }
 
-export function recentImports(db: Queryable, limit: number): Promise<ImportLogEntry[]> {
+/** Imports and demo loads, newest first, a page at a time (`segmint imports`, GET /v1/imports). */
+export function recentImports(db: Queryable, limit: number, offset = 0): Promise<ImportLogEntry[]> {
   return db.all<ImportLogEntry>(
-    'SELECT import_id, file, file_sha256, format, started_at, finished_at FROM imports ORDER BY started_at DESC LIMIT $1',
-    [limit],
+    `SELECT import_id, file, file_sha256, format, started_at, finished_at, report::VARCHAR AS report
+     FROM imports ORDER BY started_at DESC, import_id LIMIT $1 OFFSET $2`,
+    [limit, offset],
   );
 }

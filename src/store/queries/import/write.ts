@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { settleImportedOrderIds } from '../orders.js';
 
 
 /** One distinct combination of raw identifiers found on the file's good rows. */
@@ -71,8 +72,10 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          -- not parsed and re-serialised as JSON on the way (the events column validates it once).
          '[' || coalesce(string_agg('{' || concat_ws(',', '"product_id":' || to_json(product_id),
              '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE), '"quantity":' || to_json(quantity),
-             '"category":' || to_json(category)) || '}', ',' ORDER BY line) FILTER (WHERE line_type = 'product'), '') || ']' AS products
-       FROM imp_lines WHERE order_id IS NOT NULL AND order_id NOT IN (SELECT order_id FROM orders) GROUP BY order_id
+             '"category":' || to_json(category)) || '}', ',' ORDER BY line) FILTER (WHERE line_kind = 'product'), '') || ']' AS products
+       -- an order only a browser key claimed is not present: the import, a trusted source, replaces it
+       FROM imp_lines WHERE order_id IS NOT NULL
+         AND order_id NOT IN (SELECT order_id FROM orders WHERE order_id NOT IN (SELECT order_id FROM order_claims)) GROUP BY order_id
      ),
      p AS (
        SELECT o.*, json_merge_patch(coalesce(order_props, '{}'), json_merge_patch('{}', json_object('order_id', event_order_id,
@@ -98,15 +101,16 @@ export interface OrderWrites {
 /** Writes the orders not yet in the store, their lines and their events; existing ones stay untouched. */
 export async function writeOrders(tx: Queryable, source: string): Promise<OrderWrites> {
   const before = await tx.one<{ n: number }>('SELECT count(*) AS n FROM events');
+  await settleImportedOrderIds(tx, source);
   await tx.run(
     `INSERT INTO orders (order_id, customer_id, kind, placed_at, revenue, currency, message_id, source)
      SELECT order_id, customer_id, kind, placed_at, revenue, currency, message_id, $1 FROM imp_orders`,
     [source],
   );
   await tx.run(
-    `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount)
+    `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount, kind)
      SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY line, synthetic), product_id, product_name,
-       category, price, quantity, amount
+       category, price, quantity, amount, line_kind
      FROM imp_lines WHERE order_id IN (SELECT order_id FROM imp_orders)`,
   );
   await tx.run(

@@ -1,5 +1,21 @@
+import type { ReaderFor } from '../../../../ingest/import/formats/types.js';
+import type { TypedField } from '../../../../ingest/import/layouts/types.js';
 import type { RowsQuery } from './schema.js';
-import { Binds } from './sql.js';
+import { Binds, firstError } from './sql.js';
+
+/** Position (1-based) of a value in a CDNOW line: the sample has a sample id in second place. */
+function field(variant: 'sample' | 'master', i: number): string {
+  return `string_split_regex(trim(c0), '\\s+')[${variant === 'sample' ? i + 1 : i}]`;
+}
+
+/** The date, the number of CDs and the dollars, read as a date and numbers. */
+export function cdnowTyped(variant: 'sample' | 'master'): TypedField[] {
+  return [
+    { key: 'date', column: 'date', type: 'time', expr: field(variant, 2) },
+    { key: 'cds', column: 'number_of_cds', type: 'number', expr: field(variant, 3) },
+    { key: 'dollars', column: variant === 'sample' ? 'dollars' : 'dollar_value', type: 'number', expr: field(variant, 4) },
+  ];
+}
 
 /**
  * CDNOW purchase lines, whitespace separated: the 1/10 sample (`master_id sample_id date cds dollars`)
@@ -7,38 +23,37 @@ import { Binds } from './sql.js';
  * the master id without leading zeros (user_id). Order ids are `<customer>-<date>-<n>`, n counting the
  * customer's lines of that day in file order, so the same file always gives the same ids.
  */
-export function cdnowRows(variant: 'sample' | 'master', currency: string | null): RowsQuery {
+export function cdnowRows(variant: 'sample' | 'master', currency: string | null, read: ReaderFor): RowsQuery {
   const b = new Binds();
+  const v = read(b);
   const cur = b.add(currency);
   const fields = variant === 'sample' ? 5 : 4;
-  const at = (i: number): string => `f[${variant === 'sample' ? i + 1 : i}]`;
+  const err = firstError([
+    [`len(f) <> ${fields}`, `'expected ${fields} fields, found ' || len(f)`],
+    ...v.problems('date', 'day', 'not a date', 'day_raw'),
+    ...v.problems('cds', 'cds', 'not a number', 'cds_raw'),
+    ...v.problems('dollars', 'dollars', 'not an amount', 'dollars_raw'),
+  ]);
   const sql = `
     WITH split AS (
-      SELECT line, string_split_regex(trim(c0), '\\s+') AS f FROM imp_raw
+      SELECT line, string_split_regex(trim(c0), '\\s+') AS f, ${field(variant, 2)} AS day_raw, ${field(variant, 3)} AS cds_raw,
+        ${field(variant, 4)} AS dollars_raw FROM imp_raw
     ),
     typed AS (
-      SELECT line, f,
+      SELECT line, f, day_raw, cds_raw, dollars_raw,
         coalesce(TRY_CAST(TRY_CAST(f[1] AS BIGINT) AS VARCHAR), f[1]) AS customer,
-        ${variant === 'sample' ? "TRY_CAST(f[2] AS BIGINT)" : 'NULL::BIGINT'} AS sample_id,
-        try_strptime(${at(2)}, '%Y%m%d')::TIMESTAMP AS day,
-        TRY_CAST(${at(3)} AS DOUBLE) AS cds,
-        TRY_CAST(${at(4)} AS DECIMAL(18,4)) AS dollars
+        ${variant === 'sample' ? 'TRY_CAST(f[2] AS BIGINT)' : 'NULL::BIGINT'} AS sample_id,
+        ${v.time('date', 'day_raw')} AS day,
+        ${v.number('cds', 'cds_raw')} AS cds,
+        ${v.number('dollars', 'dollars_raw')} AS dollars
       FROM split
     ),
-    checked AS (
-      SELECT *, CASE
-        WHEN len(f) <> ${fields} THEN 'expected ${fields} fields, found ' || len(f)
-        WHEN day IS NULL THEN 'not a date (YYYYMMDD): ' || ${at(2)}
-        WHEN cds IS NULL THEN 'not a number of CDs: ' || ${at(3)}
-        WHEN dollars IS NULL THEN 'not an amount: ' || ${at(4)}
-      END AS error
-      FROM typed
-    )
+    checked AS (SELECT *, ${err} AS error FROM typed)
     SELECT line, error,
       customer || '-' || strftime(day, '%Y%m%d') || '-' ||
         row_number() OVER (PARTITION BY error IS NULL, customer, day ORDER BY line) AS order_id,
       'order' AS kind, day AS placed_at, 'CD' AS product_name,
-      CASE WHEN cds > 0 THEN (dollars / cds)::DECIMAL(18,4) END AS price, cds AS quantity, dollars AS amount,
+      CASE WHEN cds > 0 THEN (dollars / cds)::DECIMAL(18,4) END AS price, cds::DOUBLE AS quantity, dollars AS amount,
       ${cur}::VARCHAR AS currency, customer AS user_id,
       CASE WHEN sample_id IS NOT NULL THEN json_object('cdnow_sample_id', sample_id) END AS traits
     FROM checked`;

@@ -1,9 +1,13 @@
+import { LINE_KINDS } from '../../../../domain/line-kinds.js';
+import type { ReaderFor } from '../../../../ingest/import/formats/types.js';
+import type { TypedField } from '../../../../ingest/import/layouts/types.js';
 import type { RowsQuery } from './schema.js';
-import { Binds, badValue, consent, emptyValue, firstError, id, jsonObject, money, number, text, timestamp } from './sql.js';
+import { Binds, consent, emptyValue, firstError, id, jsonObject, text } from './sql.js';
 
 export type GenericField =
   | 'user_id' | 'email' | 'anonymous_id' | 'order_id' | 'placed_at' | 'product_id' | 'product_name'
-  | 'category' | 'quantity' | 'price' | 'amount' | 'currency' | 'kind' | 'cancelled';
+  | 'category' | 'quantity' | 'price' | 'amount' | 'currency' | 'kind' | 'cancelled' | 'line_kind' | 'updated_at'
+  | 'consent.email' | 'consent.sms' | 'consent.push' | 'consent.ads';
 
 /** A mapped column: its position and its header name (for messages). */
 export interface Mapped {
@@ -23,10 +27,27 @@ const REFUND_WORDS = ['refund', 'refunded', 'return', 'returned', 'cancel', 'can
  * Any CSV mapped column by column. With order_id mapped, each row is an order line (price × quantity,
  * or amount) and rows sharing an order_id are one order; without it, each row only describes a
  * customer (identifiers and traits). A refund (kind says refund/return/cancel, or cancelled is true)
- * always counts negative, whatever sign the file uses; other rows keep theirs.
+ * always counts negative, whatever sign the file uses; other rows keep theirs. Traits and consent
+ * (consent.<channel>) of a row are dated by updated_at when mapped, else by placed_at, else by the
+ * file's time (ImportOptions.exportedAt).
  */
-export function genericRows(m: GenericMapping): RowsQuery {
+/** The mapped columns read as numbers (quantity, price, amount) and times (placed_at). */
+export function genericTyped(m: GenericMapping): TypedField[] {
+  const out: TypedField[] = [];
+  for (const k of ['quantity', 'price', 'amount'] as const) {
+    const c = m.fields[k];
+    if (c) out.push({ key: k, column: c.column, type: 'number', expr: text(c.index) });
+  }
+  for (const k of ['placed_at', 'updated_at'] as const) {
+    const c = m.fields[k];
+    if (c) out.push({ key: k, column: c.column, type: 'time', expr: text(c.index) });
+  }
+  return out;
+}
+
+export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
   const b = new Binds();
+  const v = read(b);
   const f = m.fields;
   const IDS: readonly GenericField[] = ['order_id', 'user_id', 'email', 'anonymous_id', 'product_id', 'currency'];
   const col = (k: GenericField): string => (IDS.includes(k) ? id(f[k]?.index) : text(f[k]?.index));
@@ -34,12 +55,27 @@ export function genericRows(m: GenericMapping): RowsQuery {
   const checks: [string, string][] = [];
   if (orders) {
     checks.push(['order_id IS NULL', emptyValue(b, f.order_id!.column)]);
-    checks.push(['placed_at IS NULL', badValue(b, 'not a date', f.placed_at!.column, 'placed_text')]);
-    if (f.quantity) checks.push(['qty IS NULL', badValue(b, 'not a number', f.quantity.column, 'qty_text')]);
-    if (f.amount) checks.push(['amount_raw IS NULL', badValue(b, 'not an amount', f.amount.column, 'amount_text')]);
-    else checks.push(['price IS NULL', badValue(b, 'not a price', f.price!.column, 'price_text')]);
+    checks.push(...v.problems('placed_at', 'placed_at', 'not a date', 'placed_text'));
+    if (f.quantity) checks.push(...v.problems('quantity', 'qty', 'not a number', 'qty_text'));
+    if (f.amount) checks.push(...v.problems('amount', 'amount_raw', 'not an amount', 'amount_text'));
+    else checks.push(...v.problems('price', 'price', 'not a price', 'price_text'));
+    if (f.line_kind) {
+      checks.push([
+        'line_kind_text IS NOT NULL AND line_kind IS NULL',
+        `${b.add(`not a line kind in column "${f.line_kind.column}" (${LINE_KINDS.join(', ')}): `)} || line_kind_text`,
+      ]);
+    }
   } else {
     checks.push(['user_id IS NULL AND email IS NULL AND anonymous_id IS NULL', b.add('no identifier (user_id, email or anonymous_id) on this row')]);
+  }
+  if (f.updated_at) checks.push(...v.problems('updated_at', 'data_at', 'not a date', 'updated_text').map(([c, r]) => [`updated_text IS NOT NULL AND ${c}`, r] as [string, string]));
+  const channels = (['email', 'sms', 'push', 'ads'] as const).filter((c) => f[`consent.${c}`] !== undefined);
+  for (const c of channels) {
+    const m2 = f[`consent.${c}`]!;
+    checks.push([
+      `consent_${c}_text IS NOT NULL AND consent_${c} IS NULL`,
+      `${b.add(`not a consent value in column "${m2.column}" (yes/no, true/false, granted/denied, subscribed/unsubscribed): `)} || consent_${c}_text`,
+    ]);
   }
   const refund = f.kind
     ? `lower(${col('kind')}) IN (SELECT unnest(${b.add(REFUND_WORDS)}::VARCHAR[]))`
@@ -48,23 +84,29 @@ export function genericRows(m: GenericMapping): RowsQuery {
       : 'false';
   const sql = `
     WITH src AS (
-      SELECT line, ${col('order_id')} AS order_id, ${timestamp(col('placed_at'))} AS placed_at,
+      SELECT line, ${col('order_id')} AS order_id, ${f.placed_at ? v.time('placed_at') : 'NULL::TIMESTAMP'} AS placed_at,
         ${col('placed_at')} AS placed_text, ${col('quantity')} AS qty_text, ${col('price')} AS price_text,
         ${col('amount')} AS amount_text,
         ${col('user_id')} AS user_id, ${col('email')} AS email, ${col('anonymous_id')} AS anonymous_id,
         ${col('product_id')} AS product_id, ${col('product_name')} AS product_name, ${col('category')} AS category,
-        coalesce(${number(col('quantity'))}, ${f.quantity ? 'NULL' : '1'}) AS qty,
-        ${money(col('price'))} AS price, ${money(col('amount'))} AS amount_raw,
+        ${f.quantity ? v.number('quantity') : '1::DECIMAL(18,4)'} AS qty,
+        ${f.price ? v.number('price') : 'NULL::DECIMAL(18,4)'} AS price, ${f.amount ? v.number('amount') : 'NULL::DECIMAL(18,4)'} AS amount_raw,
         upper(coalesce(${col('currency')}, ${b.add(m.currency)})) AS currency,
         ${refund} AS is_refund,
-        ${jsonObject(b, m.traits.map(([name, c]) => [name, text(c.index)] as const))} AS traits
+        ${col('line_kind')} AS line_kind_text,
+        CASE WHEN ${col('line_kind')} IS NULL THEN 'product'
+          WHEN replace(lower(trim(${col('line_kind')})), ' ', '_') IN (SELECT unnest(${b.add([...LINE_KINDS])}::VARCHAR[]))
+          THEN replace(lower(trim(${col('line_kind')})), ' ', '_') END AS line_kind,
+        ${jsonObject(b, m.traits.map(([name, c]) => [name, text(c.index)] as const))} AS traits,
+        ${col('updated_at')} AS updated_text, ${f.updated_at ? v.time('updated_at') : 'NULL::TIMESTAMP'} AS data_at,
+        ${(['email', 'sms', 'push', 'ads'] as const).map((c) => `${text(f[`consent.${c}`]?.index)} AS consent_${c}_text, ${consent(text(f[`consent.${c}`]?.index))} AS consent_${c}`).join(', ')}
       FROM imp_raw
     )
     SELECT line, ${firstError(checks)} AS error, order_id, order_id AS event_order_id,
       CASE WHEN is_refund THEN 'refund' ELSE 'order' END AS kind, placed_at,
-      product_id, product_name, category, price, qty AS quantity,
-      (CASE WHEN is_refund THEN -abs(coalesce(amount_raw, price * qty::DECIMAL(18,4))) ELSE coalesce(amount_raw, price * qty::DECIMAL(18,4)) END)::DECIMAL(18,4) AS amount,
-      currency, user_id, email, anonymous_id, traits
+      product_id, product_name, category, coalesce(line_kind, 'product') AS line_kind, price, qty::DOUBLE AS quantity,
+      (CASE WHEN is_refund THEN -abs(coalesce(amount_raw, price * qty)) ELSE coalesce(amount_raw, price * qty) END)::DECIMAL(18,4) AS amount,
+      currency, user_id, email, anonymous_id, traits, data_at, consent_email, consent_sms, consent_push, consent_ads
     FROM src`;
   return { sql, params: b.values };
 }

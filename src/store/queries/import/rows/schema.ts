@@ -5,9 +5,10 @@ import type { Param, Queryable } from '../../../db.js';
  * for customer exports), plus `synthetic` rows a format adds (a Shopify discount or refund) that are not
  * lines of the file. `error` set means the row is skipped and reported.
  *
- * line_type: product (a product line, listed in the event's products[]), or an adjustment
- * (discount, refund) that counts towards revenue but is not a product. ident_key identifies the row's
- * tuple of raw identifiers.
+ * line_kind: what the line is (domain/line-kinds.ts): a format sets it where it knows (a Shopify
+ * discount or refund line), classifyLines() applies the format's rules and the user's overrides.
+ * Only product lines are listed in the event's products[]; every line counts towards revenue.
+ * ident_key identifies the row's tuple of raw identifiers.
  */
 export async function createRowsTable(tx: Queryable): Promise<void> {
   await tx.run('DROP TABLE IF EXISTS imp_rows');
@@ -19,7 +20,7 @@ export async function createRowsTable(tx: Queryable): Promise<void> {
     event_order_id VARCHAR,
     kind VARCHAR,
     placed_at TIMESTAMP,
-    line_type VARCHAR NOT NULL DEFAULT 'product',
+    line_kind VARCHAR NOT NULL DEFAULT 'product',
     product_id VARCHAR,
     product_name VARCHAR,
     category VARCHAR,
@@ -35,6 +36,10 @@ export async function createRowsTable(tx: Queryable): Promise<void> {
     traits JSON,
     consent_email VARCHAR,
     consent_sms VARCHAR,
+    consent_push VARCHAR,
+    consent_ads VARCHAR,
+    -- the time of the row's data (its traits and consent): the format's own, else placed_at, else the file's
+    data_at TIMESTAMP,
     order_props JSON,
     ident_key VARCHAR
   )`);

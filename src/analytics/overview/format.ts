@@ -1,0 +1,37 @@
+import { int, money, renderTable } from '../format/table.js';
+import type { Overview } from './overview.js';
+
+/** The text form of `segmint overview`. */
+export function formatOverview(o: Overview): string {
+  const s = o.stats;
+  const out = [
+    `Overview${o.as_of ? ` as of ${o.as_of}` : ''}`,
+    `  customers              ${int(s.customers)}`,
+    `  customers with orders  ${int(s.customers_with_orders)}`,
+    `  orders                 ${int(s.orders)}`,
+    `  net revenue            ${money(s.net_revenue)}  (identified customers)`,
+  ];
+  if (o.revenue.length > 0) {
+    out.push('', 'Net revenue against the period before:');
+    out.push(
+      renderTable(
+        ['window', 'this period', 'the period before', 'change'],
+        o.revenue.map((w) => [`last ${w.days} days`, money(w.current), money(w.previous), w.change === null ? '-' : `${w.change >= 0 ? '+' : ''}${(100 * w.change).toFixed(1)}%`]),
+      ),
+    );
+  } else out.push('', 'No orders yet: import them with `segmint import FILE`.');
+  out.push('', o.segments.length === 0 ? 'No segments yet: `segmint segments create NAME --query …`.' : 'Segments:');
+  if (o.segments.length > 0) {
+    out.push(
+      renderTable(
+        ['segment', 'members', 'change 7d', 'refreshes', 'as of'],
+        o.segments.map((t) => [t.name, int(t.members), t.change7d === null ? '-' : `${t.change7d >= 0 ? '+' : ''}${int(t.change7d)}`, String(t.series.length), t.refreshedAsOf?.toISOString().slice(0, 10) ?? 'never']),
+        [false, true, true, true, false],
+      ),
+    );
+  }
+  if (o.warnings === null) return out.join('\n');
+  out.push('', o.warnings.length === 0 ? 'Data quality: every check passed.' : 'Data quality (see `segmint quality`):');
+  for (const w of o.warnings) out.push(`  ${int(w.count)}${w.out_of !== undefined ? ` of ${int(w.out_of)}` : ''}  ${w.title}`);
+  return out.join('\n');
+}

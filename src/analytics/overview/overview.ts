@@ -1,0 +1,68 @@
+import type { Queryable } from '../../store/db.js';
+import { qualityReport } from '../../ingest/quality/report.js';
+import { customerStats, type CustomerStats } from '../../store/queries/metrics.js';
+import { defaultAsOf } from '../../store/queries/analytics/rfm.js';
+import { revenueWindows } from '../../store/queries/analytics/revenue.js';
+import { segmentTrends, type SegmentTrend } from '../../segments/manage/trend.js';
+import { formatMoment } from '../asOf.js';
+
+export const OVERVIEW_WINDOWS = [30, 90] as const;
+
+export interface RevenueWindow {
+  days: number;
+  /** net revenue of identified customers in (as_of − days, as_of] */
+  current: number;
+  /** the same in (as_of − 2·days, as_of − days] */
+  previous: number;
+  /** current / previous − 1; null when the period before had no revenue */
+  change: number | null;
+  orders_current: number;
+  orders_previous: number;
+}
+
+export interface Overview {
+  /** the moment windows end: the one asked for, else midnight after the latest order; null without orders */
+  as_of: string | null;
+  stats: CustomerStats;
+  revenue: RevenueWindow[];
+  segments: SegmentTrend[];
+  /**
+   * data-quality checks that found something, biggest first (the full report: `segmint quality`); null
+   * when left out (`quality: false`), since the checks take most of the time on a large base
+   */
+  warnings: { id: string; title: string; count: number; out_of?: number }[] | null;
+}
+
+/**
+ * The shop at a glance, as the dashboard's first page and `segmint overview` show it: headline counts,
+ * net revenue in the last 30 and 90 days against the period before, every segment's size over time,
+ * and the data-quality checks that found problems (quality is judged as of now, like `segmint quality`;
+ * `quality: false` leaves them out, for a first screen that should not wait for them).
+ */
+export async function overview(db: Queryable, asOf?: Date, opts: { quality?: boolean } = {}): Promise<Overview> {
+  const at = asOf ?? (await defaultAsOf(db));
+  const windows = at ? await revenueWindows(db, at, OVERVIEW_WINDOWS) : [];
+  const quality = opts.quality === false ? null : await qualityReport(db, new Date());
+  return {
+    as_of: at ? formatMoment(at) : null,
+    stats: await customerStats(db),
+    revenue: windows.map((w) => ({
+      days: w.days,
+      current: round2(w.current),
+      previous: round2(w.previous),
+      change: w.previous !== 0 ? w.current / w.previous - 1 : null,
+      orders_current: w.orders_current,
+      orders_previous: w.orders_previous,
+    })),
+    segments: await segmentTrends(db),
+    warnings:
+      quality === null
+        ? null
+        : quality.checks
+            .filter((c) => c.count > 0)
+            .sort((a, b) => b.count - a.count)
+            .map((c) => ({ id: c.id, title: c.title, count: c.count, ...(c.out_of !== undefined ? { out_of: c.out_of } : {}) })),
+  };
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;

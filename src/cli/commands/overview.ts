@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { formatOverview } from '../../analytics/overview/format.js';
+import { overview } from '../../analytics/overview/overview.js';
+import { parseAsOf } from '../../domain/as-of.js';
+import { output, withStore } from '../context.js';
+
+export function register(program: Command): void {
+  program
+    .command('overview')
+    .description('The shop at a glance (the dashboard\'s first page): counts, revenue in the last 30 and 90 days against the period before, segment sizes, quality warnings')
+    .option('--as-of <time>', 'end of the revenue windows (default: midnight after the day of the latest order)')
+    .option('--no-quality', 'leave out the data-quality checks (the slow part on a large base)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { asOf?: string; quality: boolean; json?: boolean }, cmd: Command) => {
+      const report = await withStore(cmd, (store) => overview(store, opts.asOf === undefined ? undefined : parseAsOf(opts.asOf), { quality: opts.quality }));
+      output(opts.json, report, () => formatOverview(report));
+    });
+}

@@ -1,0 +1,13 @@
+/**
+ * "1 order", "2 orders", "1,234 customers": a count with its noun in the right number, the count
+ * written the way every report writes numbers (en-US grouping, whatever the machine's locale).
+ * `many` defaults to the noun plus "s".
+ */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** A path or word as a POSIX shell reads it back: plain when safe, else in single quotes. */
+export function shellQuote(s: string): string {
+  return /^[\w./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+}

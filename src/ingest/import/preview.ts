@@ -1,0 +1,89 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { isSegmintError } from '../../domain/errors.js';
+import { Header, splitCsvLine } from '../csv/header.js';
+import { inspectSource } from '../csv/source.js';
+import { chooseFormat } from './formats/index.js';
+import type { FormatName } from './formats/types.js';
+
+export const PREVIEW_ROWS = 10;
+
+export interface ImportPreview {
+  bytes: number;
+  gzip: boolean;
+  /** the format the import would use (asked for, or detected from the first line); null when none fits */
+  format: FormatName | null;
+  /** true when `format` was detected rather than asked for */
+  detected: boolean;
+  /** why the file cannot be imported as it stands (unknown header, a mapping needed, …), in the import's own words */
+  problem: { code: string; message: string } | null;
+  /** the header's columns, or column 1..n for files without a header */
+  columns: string[];
+  /** the first data rows, split as the import splits them */
+  rows: string[][];
+}
+
+/**
+ * What importing a file would do, before doing it: the format the importer picks (the same decision as
+ * `segmint import`), and the first rows as it will split them. A file the importer would refuse gets
+ * its refusal in `problem` and the rows split on the header's delimiter, so the user sees what is wrong.
+ */
+export async function previewImport(path: string, opts: { format?: string; map?: readonly string[] } = {}): Promise<ImportPreview> {
+  const source = await inspectSource(path);
+  const header = Header.parse(source.firstLine);
+  const requested = opts.format ?? 'auto';
+  let format: FormatName | null = null;
+  let problem: ImportPreview['problem'] = null;
+  let staging: { kind: 'delimited'; delimiter: string } | { kind: 'lines'; skip: number } = { kind: 'delimited', delimiter: header.delimiter };
+  try {
+    const chosen = chooseFormat(requested, source, header, (opts.map?.length ?? 0) > 0);
+    format = chosen.name;
+    const plan = chosen.plan(source, header, { map: opts.map ?? [] });
+    staging = plan.staging.kind === 'lines' ? { kind: 'lines', skip: plan.staging.skip } : { kind: 'delimited', delimiter: plan.staging.delimiter };
+  } catch (e) {
+    if (!isSegmintError(e)) throw e;
+    problem = { code: e.code, message: e.message };
+  }
+  const lines = await firstLines(path, source.gzip, PREVIEW_ROWS + 1);
+  let columns: string[];
+  let rows: string[][];
+  if (staging.kind === 'lines') {
+    const split = (l: string) => l.trim().split(/\s+/);
+    const data = lines.slice(staging.skip).map(split);
+    columns = staging.skip > 0 ? split(lines[0] ?? '') : (data[0] ?? []).map((_, i) => `column ${i + 1}`);
+    rows = data;
+  } else {
+    const delimiter = staging.delimiter;
+    columns = splitCsvLine(lines[0] ?? '', delimiter);
+    rows = lines.slice(1).map((l) => splitCsvLine(l, delimiter));
+  }
+  return { bytes: source.bytes, gzip: source.gzip, format, detected: requested === 'auto' && format !== null, problem, columns, rows: rows.slice(0, PREVIEW_ROWS) };
+}
+
+/** The first n non-empty lines of the (decompressed) text, reading no more than needed. */
+function firstLines(path: string, gzip: boolean, n: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const raw = createReadStream(path);
+    const stream = gzip ? raw.pipe(createGunzip()) : raw;
+    let text = '';
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      raw.destroy();
+      resolve(
+        text
+          .replace(/^\uFEFF/, '')
+          .split(/\r?\n/)
+          .filter((l) => l.trim() !== '')
+          .slice(0, n),
+      );
+    };
+    stream.on('data', (c: Buffer) => {
+      text += c.toString('utf8');
+      if (text.split('\n').length > n + 1 || text.length > 1 << 20) finish();
+    });
+    stream.on('end', finish);
+    stream.on('error', (e: Error) => (done ? undefined : reject(e)));
+  });
+}

@@ -1,0 +1,48 @@
+import { SegmintError } from '../domain/errors.js';
+import type { Queryable } from '../store/db.js';
+import { searchCustomerRows } from '../store/queries/profiles/search.js';
+import { parseObject } from './profile.js';
+
+export interface CustomerSearchHit {
+  customer_id: string;
+  /** what matched: customer_id, order_id, name, email, user_id, anonymous_id, external:<type> */
+  matched: { kind: string; value: string; exact: boolean };
+  traits: Record<string, unknown>;
+  email: string | null;
+  user_id: string | null;
+  orders_count: number;
+  total_spent: number;
+  last_order_at: Date | null;
+}
+
+export interface CustomerSearch {
+  query: string;
+  hits: CustomerSearchHit[];
+}
+
+/**
+ * Finds customers by any identifier a person may have at hand: the whole of a customer id, order id,
+ * email, user id, anonymous id or external id (such as an Online Retail CustomerID), or the start of
+ * an identifier or a name (case-insensitive; two characters at least for names). Exact matches first,
+ * then by net spend; at most `limit` (1 to 100) hits.
+ */
+export async function searchCustomers(db: Queryable, query: string, limit = 20): Promise<CustomerSearch> {
+  const q = query.trim();
+  if (q === '') throw new SegmintError('search_empty', 'Type an email, user id, anonymous id, order id, customer id or name to search for.', { field: 'q' });
+  if (q.length > 200) throw new SegmintError('search_too_long', 'The search text is longer than 200 characters.', { field: 'q' });
+  const n = Math.max(1, Math.min(100, Math.trunc(limit)));
+  const rows = await searchCustomerRows(db, q, n);
+  return {
+    query: q,
+    hits: rows.map((r) => ({
+      customer_id: r.customer_id,
+      matched: { kind: r.matched_kind, value: r.matched_value, exact: r.exact },
+      traits: parseObject(r.traits),
+      email: r.email,
+      user_id: r.user_id,
+      orders_count: r.orders_count,
+      total_spent: r.total_spent,
+      last_order_at: r.last_order_at,
+    })),
+  };
+}

@@ -1,0 +1,74 @@
+import type { Queryable } from '../../store/db.js';
+import { storedMoments, type StoredMoment } from '../../store/queries/segments/stored-moments.js';
+import { defaultCatalog, type Catalog } from '../catalog/index.js';
+import { referencedFields } from '../ast/references.js';
+import type { SegmentAst } from '../index.js';
+
+/** A definition reads stored values that describe another moment than the evaluation's as-of. */
+export interface StoredMomentWarning {
+  readonly code: 'stored_moment';
+  readonly message: string;
+  readonly fields: readonly string[];
+  readonly table: string;
+  /** ISO time the stored values describe, or null when nothing is stored yet. */
+  readonly storedAsOf: string | null;
+}
+
+/** How each stored table is named to a person, and the command that writes it for another moment. */
+const SOURCES: Readonly<Record<string, { what: string; command: string }>> = {
+  customer_rfm: { what: 'the saved RFM snapshot', command: 'segmint rfm --as-of' },
+  customer_clusters: { what: 'the saved clusters', command: 'segmint clusters --as-of' },
+  customer_predictions: { what: 'the stored lifetime-value predictions', command: 'segmint clv predict --as-of' },
+  customer_propensity: { what: 'the stored propensity scores', command: 'segmint propensity score --cutoff' },
+};
+
+const DAY_MS = 86_400_000;
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Says when a definition evaluated as of `asOf` reads stored values of another moment, so an answer is
+ * never silently about two times: customer metrics that include orders after the as-of, or a snapshot
+ * (RFM, clusters, predictions, propensity) computed more than a day away from it, or not computed yet.
+ */
+export async function storedMomentWarnings(db: Queryable, ast: SegmentAst, asOf: Date, catalog: Catalog = defaultCatalog): Promise<StoredMomentWarning[]> {
+  const byTable = new Map<string, string[]>();
+  for (const name of referencedFields(ast)) {
+    const def = catalog.get(name);
+    if (!def) continue;
+    byTable.set(def.table, [...(byTable.get(def.table) ?? []), name]);
+  }
+  if (byTable.size === 0) return [];
+  const moments = await storedMoments(db, [...byTable.keys()]);
+  return moments.flatMap((m) => warningFor(m, byTable.get(m.table)!, asOf));
+}
+
+/** The sentence for one table, or none when its moment agrees with the as-of. */
+export function warningFor(m: StoredMoment, fields: readonly string[], asOf: Date): StoredMomentWarning[] {
+  const names = fields.length > 1 ? `${fields.slice(0, -1).join(', ')} and ${fields[fields.length - 1]}` : (fields[0] ?? '');
+  const base = { code: 'stored_moment' as const, fields, table: m.table, storedAsOf: m.moment ? m.moment.toISOString() : null };
+  if (m.table === 'customer_metrics') {
+    if (!m.moment || m.moment.getTime() <= asOf.getTime()) return [];
+    return [
+      {
+        ...base,
+        message:
+          `${names} ${fields.length === 1 ? 'is a customer metric' : 'are customer metrics'} over every order up to ${day(m.moment)}, ` +
+          `later than this as-of (${day(asOf)}): ${fields.length === 1 ? 'it counts' : 'they count'} orders placed after it.`,
+      },
+    ];
+  }
+  const source = SOURCES[m.table];
+  if (!source) return [];
+  if (!m.moment) {
+    return [{ ...base, message: `${names} ${fields.length === 1 ? 'has' : 'have'} no values yet: run \`${source.command.replace(/ --.*$/, '')}\` first.` }];
+  }
+  if (Math.abs(m.moment.getTime() - asOf.getTime()) <= DAY_MS) return [];
+  return [
+    {
+      ...base,
+      message:
+        `${names} ${fields.length === 1 ? 'comes' : 'come'} from ${source.what} as of ${day(m.moment)}, not from this as-of (${day(asOf)}); ` +
+        `run \`${source.command} ${day(asOf)}\` first for values of that moment.`,
+    },
+  ];
+}

@@ -1,0 +1,213 @@
+import { isUtf8 } from 'node:buffer';
+import { getUnsafeNumberReason, isLosslessNumber, parse, type LosslessNumber } from 'lossless-json';
+import { SegmintError } from '../../domain/errors.js';
+import { HTTP_LIMITS } from '../limits.js';
+
+/** A place in a JSON document: keys and array indexes from the root. */
+export type JsonPath = readonly (string | number)[];
+
+interface Problem {
+  readonly path: JsonPath;
+  readonly message: string;
+}
+
+interface Problems {
+  readonly kept: Problem[];
+  count: number;
+}
+
+/**
+ * Reads a request body as JSON under the rules of docs/api.md ("What the server accepts"):
+ *
+ * - the bytes must be UTF-8 (bytes that are no character would otherwise all become U+FFFD, and two
+ *   different inputs would be stored as one); a leading byte-order mark is skipped;
+ * - arrays and objects may nest at most `maxDepth` levels, checked by a scan before anything is parsed
+ *   (a parser would otherwise run out of stack);
+ * - numbers are read from their text (lossless-json), so nothing is rounded: a number a double holds
+ *   exactly is a number; an integer it cannot hold (157963456373623802) is kept as a string of exactly its
+ *   digits; a fraction with more digits than a double keeps is the nearest double (as JSON.parse reads
+ *   it); a number beyond ±1.8e308 is refused. Under an identifier key (`id`, `…Id`, `…_id`, `sku`) a
+ *   number is kept as a number only when it prints back as written, else as its text: `1.0` stays "1.0";
+ * - every string and key must be valid Unicode (no lone surrogate: it cannot be stored as UTF-8 and two
+ *   different ones would collapse into one); a key named `__proto__` is refused; a repeated key is refused.
+ *
+ * Throws a SegmintError (400) naming each problem by its path, e.g. `batch[1].messageId`.
+ */
+export function readJsonBody(raw: Buffer | string, maxDepth = HTTP_LIMITS.jsonDepth): unknown {
+  const text = typeof raw === 'string' ? raw : decodeUtf8(raw);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  checkDepth(body, maxDepth);
+  let parsed: unknown;
+  try {
+    parsed = parse(body);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const at = /position (\d+)/.exec(message);
+    const where = at ? ` (${lineAndColumn(body, Number(at[1]))})` : '';
+    throw new SegmintError('invalid_json', `The body is not valid JSON: ${message}${where}.`, { received: excerpt(body, at ? Number(at[1]) : 0) }, 400);
+  }
+  const problems: Problems = { kept: [], count: 0 };
+  const value = materialise(parsed, [], problems);
+  if (problems.count > 0) throw bodyProblems(problems);
+  return value;
+}
+
+/** Whether text would be read as JSON (text/plain bodies that are not JSON stay text). */
+export function looksLikeJson(text: string): boolean {
+  return /^\uFEFF?\s*[[{]/.test(text);
+}
+
+/** UTF-8 text of the body bytes, refusing bytes that are not UTF-8 instead of replacing them. */
+export function decodeUtf8(raw: Buffer): string {
+  if (!isUtf8(raw)) {
+    throw new SegmintError(
+      'invalid_utf8',
+      'The body is not valid UTF-8: it holds bytes that are no character (Latin-1 text, or a surrogate written as bytes). Send UTF-8 text.',
+      { accepted: 'UTF-8' },
+      400,
+    );
+  }
+  return raw.toString('utf8');
+}
+
+/** `batch[1].properties.a`, `body.userId`: a path as people read it (items of a batch by their index). */
+export function formatPath(path: JsonPath): string {
+  let out = path[0] === 'batch' ? '' : 'body';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out;
+}
+
+/** Where a string from outside breaks Unicode: the index of its first lone surrogate, or -1. */
+export function loneSurrogateAt(s: string): number {
+  if (!SURROGATE.test(s)) return -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return i;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
+}
+
+const MAX_REPORTED = 20;
+// Problems kept for the answer; past this only counted, so a hostile body cannot grow the list.
+const MAX_KEPT = 1000;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function checkDepth(text: string, maxDepth: number): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) {
+        throw new SegmintError(
+          'json_too_deep',
+          `The JSON body nests deeper than ${maxDepth} levels of arrays and objects (${lineAndColumn(text, i)}); at most ${maxDepth} are accepted.`,
+          { limit: maxDepth, position: i },
+          400,
+        );
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
+function materialise(v: unknown, path: (string | number)[], problems: Problems, key?: string): unknown {
+  if (typeof v === 'string') {
+    const at = loneSurrogateAt(v);
+    if (at >= 0) report(problems, path, unicodeProblem(v, at));
+    return v;
+  }
+  if (isLosslessNumber(v)) return numberOf(v, path, problems, key);
+  if (Array.isArray(v)) return v.map((x, i) => materialise(x, [...path, i], problems));
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const at = loneSurrogateAt(k);
+      if (at >= 0) report(problems, path, `the key ${JSON.stringify(k)} ${unicodeProblem(k, at)}`);
+      if (k === '__proto__') {
+        report(problems, [...path, k], 'a key named "__proto__" is not accepted: JavaScript programs reading the data could take it for the object\'s prototype. Rename the key.');
+        continue;
+      }
+      out[k] = materialise(x, [...path, k], problems, k);
+    }
+    return out;
+  }
+  return v;
+}
+
+function numberOf(n: LosslessNumber, path: (string | number)[], problems: Problems, key: string | undefined): unknown {
+  const text = n.value;
+  const reason = getUnsafeNumberReason(text);
+  if (reason === 'overflow') {
+    report(problems, path, `the number ${text.length > 40 ? `${text.slice(0, 40)}…` : text} is beyond the range of numbers (±1.8e308)`);
+    return null;
+  }
+  if (key !== undefined && isIdentifierKey(key)) {
+    // An identifier is text that happens to be written as a number: keep exactly what was written.
+    return reason === undefined && String(Number(text)) === text ? Number(text) : text;
+  }
+  if (reason === 'truncate_integer') return text;
+  return Number(text);
+}
+
+/** Keys whose values are identifiers: id, userId, order_id, sku, … */
+export function isIdentifierKey(key: string): boolean {
+  return key.toLowerCase() === 'id' || key.toLowerCase() === 'sku' || /[a-z0-9]Id$/.test(key) || /_id$/i.test(key);
+}
+
+function unicodeProblem(s: string, at: number): string {
+  const unit = s.charCodeAt(at).toString(16).toUpperCase();
+  return `is not valid Unicode text: it holds an unpaired surrogate \\u${unit} at character ${at + 1}. Such a string cannot be stored as UTF-8; send the intended character (a surrogate pair) or remove it`;
+}
+
+function report(problems: Problems, path: readonly (string | number)[], message: string): void {
+  problems.count++;
+  if (problems.kept.length < MAX_KEPT) problems.kept.push({ path, message });
+}
+
+function bodyProblems({ kept, count }: Problems): SegmintError {
+  const shown = kept.slice(0, MAX_REPORTED).map((p) => `${formatPath(p.path)}: ${p.message}`);
+  const more = count > MAX_REPORTED ? `; and ${count - MAX_REPORTED} more` : '';
+  const items = kept.slice(0, 100).map((p) => {
+    const inBatch = p.path[0] === 'batch' && typeof p.path[1] === 'number';
+    return { ...(inBatch ? { index: p.path[1] } : {}), field: fieldPath(inBatch ? p.path.slice(2) : p.path), message: p.message };
+  });
+  return new SegmintError('invalid_body', `${count} problem(s) in the body, nothing was stored: ${shown.join('; ')}${more}`, { items }, 400);
+}
+
+function lineAndColumn(text: string, position: number): string {
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < position && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      column = 1;
+    } else column++;
+  }
+  return `line ${line}, column ${column}`;
+}
+
+function excerpt(text: string, position: number): string {
+  const from = Math.max(0, position - 20);
+  return text.slice(from, position + 20);
+}
+
+/** A path relative to its item, as validate.ts names fields: `properties.order_id`. */
+function fieldPath(path: JsonPath): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out === '' ? '(message)' : out;
+}

@@ -1,0 +1,143 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { SegmintError } from '../domain/errors.js';
+
+/**
+ * What may be opened as a segmint database, checked before DuckDB touches the path (DuckDB itself would
+ * open a CSV or Parquet file as an in-memory database with a view over it, so a write "succeeds" and is
+ * lost):
+ *
+ * - a DuckDB database file (its header carries DuckDB's magic bytes); whether it is segmint's own is
+ *   checked once open (checkSegmintTables);
+ * - a path that does not exist yet, only when the caller may create it (commands that write: import,
+ *   demo, serve, keys create, segments create); every other command says there is no database there;
+ * - `:memory:` (tests and benchmarks).
+ *
+ * Anything else (a CSV, a gzip, an empty file, a folder, an unreadable file) is a SegmintError naming the
+ * path and what it is.
+ */
+export function checkDatabasePath(path: string, create: boolean): void {
+  if (path === ':memory:') return;
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      throw new SegmintError('store_not_a_file', `${path} is a folder, not a database file. Give --db the path of a file, e.g. ${resolve(path, 'segmint.duckdb')}.`, { path }, 400);
+    }
+    size = st.size;
+  } catch (e) {
+    if (e instanceof SegmintError) throw e;
+    if (errorCode(e) !== 'ENOENT') throw unreadable(path, e);
+    if (!create) {
+      throw new SegmintError(
+        'store_missing',
+        `There is no segmint database at ${path}. This command only reads, so it does not create one: ` +
+          `bring data in first (segmint import FILE, or segmint demo), or point --db / SEGMINT_DB at an existing database.`,
+        { path },
+        404,
+      );
+    }
+    checkFolder(path);
+    return;
+  }
+  if (size === 0) {
+    throw new SegmintError(
+      'store_not_database',
+      `${path} is an empty file, not a segmint database. Remove it (segmint creates its database file itself) or choose another --db path.`,
+      { path, found: 'empty file' },
+      400,
+    );
+  }
+  const head = readHead(path);
+  if (!isDuckDbHeader(head)) {
+    const found = describeBytes(head);
+    throw new SegmintError(
+      'store_not_database',
+      `${path} is not a segmint database: it is ${found}. segmint keeps its data in a DuckDB file it creates itself` +
+        (/text|gzip/.test(found) ? `; to load this file, import it: segmint import ${path} --db segmint.duckdb.` : '; choose another --db path.'),
+      { path, found },
+      400,
+    );
+  }
+}
+
+/**
+ * After DuckDB opened a database file: a file with tables but no segmint schema belongs to another
+ * program and is refused rather than written into. An empty DuckDB database is taken only by a caller
+ * that may create one.
+ */
+export function checkSegmintTables(path: string, tables: readonly string[], create: boolean): void {
+  if (tables.includes('schema_migrations')) return;
+  if (tables.length > 0) {
+    const shown = tables.slice(0, 8).join(', ') + (tables.length > 8 ? `, … (${tables.length} in all)` : '');
+    throw new SegmintError(
+      'store_foreign_database',
+      `${path} is a DuckDB database of another program (its tables: ${shown}), not a segmint database; segmint will not write into it. Choose another --db path.`,
+      { path, tables: tables.slice(0, 50) },
+      400,
+    );
+  }
+  if (!create) {
+    throw new SegmintError(
+      'store_missing',
+      `${path} is an empty DuckDB database with no segmint data. This command only reads: bring data in first (segmint import FILE, or segmint demo).`,
+      { path },
+      404,
+    );
+  }
+}
+
+function checkFolder(path: string): void {
+  const folder = dirname(resolve(path));
+  try {
+    if (statSync(folder).isDirectory()) return;
+  } catch {
+    // reported below
+  }
+  throw new SegmintError('store_folder_missing', `Cannot create the database ${path}: the folder ${folder} does not exist. Create it first, or choose another --db path.`, { path, folder }, 400);
+}
+
+function readHead(path: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw unreadable(path, e);
+  }
+  try {
+    const buf = Buffer.alloc(512);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** DuckDB's main header: an 8-byte checksum, then the magic bytes "DUCK". */
+function isDuckDbHeader(head: Buffer): boolean {
+  return head.length >= 12 && head.subarray(8, 12).toString('latin1') === 'DUCK';
+}
+
+/** A few words on what a file that is not a DuckDB database looks like, for the message. */
+function describeBytes(head: Buffer): string {
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'a gzip-compressed file';
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'a Parquet file';
+  if (head.subarray(0, 15).toString('latin1') === 'SQLite format 3') return 'a SQLite database';
+  if (head.subarray(0, 4).toString('latin1') === 'PK\u0003\u0004') return 'a zip archive (or a spreadsheet)';
+  const text = head.toString('utf8');
+  if (!text.includes('\u0000') && !text.includes('\ufffd')) {
+    const first = text.replace(/^\ufeff/, '').split(/\r?\n/)[0]!.slice(0, 60);
+    return /[,;\t]/.test(first) ? `a text file that looks like a CSV (first line: "${first}")` : 'a text file';
+  }
+  return 'a file of another kind';
+}
+
+function unreadable(path: string, e: unknown): SegmintError {
+  const code = errorCode(e);
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : e instanceof Error ? e.message : String(e);
+  return new SegmintError('store_unreadable', `Cannot open the database ${path}: ${why}.`, { path, code }, 400);
+}
+
+function errorCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+}

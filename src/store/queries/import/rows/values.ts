@@ -1,0 +1,248 @@
+import type { Queryable } from '../../../db.js';
+import type { DateEvidence, FieldLayout, NumberEvidence, TypedField } from '../../../../ingest/import/layouts/types.js';
+import type { Binds } from './sql.js';
+
+/**
+ * Numbers and dates as a file writes them, in SQL. Every pattern here is a constant of this file;
+ * values and user-given formats only ever arrive as bind parameters.
+ *
+ * A number is read two ways: with a decimal point (`,`, a space or an apostrophe group thousands) and
+ * with a decimal comma (`.`, a space or an apostrophe group thousands). A currency sign or a three-letter
+ * code before or after is allowed. Thousands groups are three digits after a first group of one to three
+ * that does not start with 0, so `0.001` can only be a decimal.
+ */
+const GROUP_SEPARATORS = "\\x{00A0}\\x{202F} ''’";
+const POINT_NUMBER = `^[+-]?(?:(?:[1-9]\\d{0,2}(?:[,${GROUP_SEPARATORS}]\\d{3})+|\\d+)(?:\\.\\d+)?|\\.\\d+)$`;
+const COMMA_NUMBER = `^[+-]?(?:(?:[1-9]\\d{0,2}(?:[.${GROUP_SEPARATORS}]\\d{3})+|\\d+)(?:,\\d+)?|,\\d+)$`;
+const CURRENCY = "'^(?:[$€£¥]|[A-Z]{3})\\s*|\\s*(?:[$€£¥]|[A-Z]{3})$'";
+
+/** The text without surrounding spaces and currency. */
+const cleanNumber = (e: string): string => `regexp_replace(trim(${e}), ${CURRENCY}, '')`;
+
+/** The value with a decimal point, or NULL when that reading does not fit the text. */
+function pointReading(e: string): string {
+  const s = cleanNumber(e);
+  return `CASE WHEN regexp_matches(${s}, '${POINT_NUMBER}')
+    THEN TRY_CAST(regexp_replace(${s}, '[,${GROUP_SEPARATORS}]', '', 'g') AS DECIMAL(18,4)) END`;
+}
+
+/** The value with a decimal comma, or NULL. */
+function commaReading(e: string): string {
+  const s = cleanNumber(e);
+  return `CASE WHEN regexp_matches(${s}, '${COMMA_NUMBER}')
+    THEN TRY_CAST(replace(regexp_replace(${s}, '[.${GROUP_SEPARATORS}]', '', 'g'), ',', '.') AS DECIMAL(18,4)) END`;
+}
+
+// A decimal separator followed by five digits: more decimals than money keeps (a thousands group has
+// exactly three digits, so no readable value has five after a grouping separator).
+const TOO_PRECISE = `'[.,]\\d{5}'`;
+
+// The plain forms (digits with at most one decimal point) skip the regular expressions: nearly every
+// value of a point-layout file is one, and casting is far cheaper.
+const PLAIN_POINT = `'^[+-]?\\d+(\\.\\d+)?$'`;
+
+/** The number under a layout, exact (DECIMAL(18,4)); NULL when unreadable or ambiguous. */
+function decimalUnder(e: string, layout: FieldLayout): string {
+  switch (layout.layout) {
+    case 'point':
+      return `CASE WHEN regexp_full_match(${e}, ${PLAIN_POINT}) THEN TRY_CAST(${e} AS DECIMAL(18,4)) ELSE ${pointReading(e)} END`;
+    case 'comma':
+      return commaReading(e);
+    default: {
+      const p = pointReading(e);
+      const c = commaReading(e);
+      return `(CASE WHEN ${p} IS NULL THEN ${c} WHEN ${c} IS NULL OR ${p} = ${c} THEN ${p} END)`;
+    }
+  }
+}
+
+/** True when both readings fit the text and disagree (only asked where the layout does not decide). */
+function ambiguousNumber(e: string, layout: FieldLayout): string {
+  if (layout.layout === 'point' || layout.layout === 'comma') return 'false';
+  return `coalesce(${pointReading(e)} <> ${commaReading(e)}, false)`;
+}
+
+/**
+ * Dates: year first (2024-05-01, 2024/05/01, 20240501) or day/month first with a four-digit year
+ * (01.05.2024, 5/1/2024), each with an optional time (HH:MM[:SS[.ffffff]], AM/PM) and offset (Z, UTC,
+ * +02:00, -0500). No offset means UTC.
+ */
+const DATE =
+  '^(?:(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})|(\\d{1,2})[-/.](\\d{1,2})[-/.](\\d{4})|(\\d{4})(\\d{2})(\\d{2}))' +
+  '(?:(?:[T ]|,\\s*)(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,6}))?)?)?\\s*([AaPp][Mm])?\\s*(Z|UTC|GMT|[+-]\\d{2}(?::?\\d{2})?)?$';
+const PARTS = "['y1','m1','d1','a','b','y2','y3','m3','d3','hh','mi','ss','ff','ampm','tz']";
+
+/** The parts of a date text (a struct of strings, '' where absent; all '' when it does not match). */
+const parts = (e: string): string => `regexp_extract(trim(${e}), '${DATE}', ${PARTS})`;
+
+/**
+ * `body` (an expression over the struct `d` of the parts) for the text `e`. A one-element lambda rather
+ * than a subquery: the parts are extracted once per value, and only for the rows that reach it.
+ */
+const withParts = (e: string, body: string): string => `list_transform([${parts(e)}], d -> ${body})[1]`;
+
+/** A timestamp from parts given month and day expressions (over the struct `d`); NULL when invalid. */
+function timestampOf(month: string, day: string): string {
+  const hour = `CASE WHEN d.ampm = '' THEN coalesce(TRY_CAST(nullif(d.hh, '') AS INTEGER), 0)
+      WHEN TRY_CAST(d.hh AS INTEGER) BETWEEN 1 AND 12 THEN TRY_CAST(d.hh AS INTEGER) % 12 + CASE WHEN upper(d.ampm) = 'PM' THEN 12 ELSE 0 END
+      ELSE 99 END`;
+  const text = `concat_ws('', coalesce(nullif(d.y1, ''), nullif(d.y2, ''), d.y3), '-', lpad(${month}, 2, '0'), '-', lpad(${day}, 2, '0'), ' ',
+      lpad((${hour})::VARCHAR, 2, '0'), ':', coalesce(nullif(d.mi, ''), '00'), ':', coalesce(nullif(d.ss, ''), '00'),
+      CASE WHEN d.ff <> '' THEN '.' || d.ff ELSE '' END)`;
+  const offsetMinutes = `CASE WHEN d.tz IN ('', 'Z', 'UTC', 'GMT') THEN 0
+      ELSE (CASE WHEN starts_with(d.tz, '-') THEN -1 ELSE 1 END) *
+        (TRY_CAST(substr(d.tz, 2, 2) AS INTEGER) * 60 + coalesce(TRY_CAST(nullif(right(replace(d.tz, ':', ''), 2), substr(d.tz, 2, 2)) AS INTEGER), 0)) END`;
+  // An AM/PM without a time, or minutes past 59 in an offset, are not dates.
+  return `CASE WHEN (d.ampm <> '' AND d.hh = '') OR length(d.tz) > 3 AND TRY_CAST(right(replace(d.tz, ':', ''), 2) AS INTEGER) > 59 THEN NULL
+    ELSE TRY_CAST(${text} AS TIMESTAMP) - to_minutes((${offsetMinutes})::BIGINT) END`;
+}
+
+/** Day-first and month-first readings of a day/month-first date (NULL for other forms). */
+const dayFirst = timestampOf('d.b', 'd.a');
+const monthFirst = timestampOf('d.a', 'd.b');
+const yearFirst = timestampOf("coalesce(nullif(d.m1, ''), d.m3)", "coalesce(nullif(d.d1, ''), d.d3)");
+const IS_YMD = "(d.y1 <> '' OR d.y3 <> '')";
+const IS_XY = "d.y2 <> ''";
+
+/** The time under a layout; NULL when unreadable or ambiguous. */
+function timeUnder(e: string, layout: FieldLayout, binds: Binds): string {
+  if (layout.type === 'date' && layout.layout === 'format') {
+    return `try_strptime(trim(${e}), ${binds.add(layout.format)}::VARCHAR)::TIMESTAMP`;
+  }
+  const xy =
+    layout.layout === 'dmy' ? dayFirst
+    : layout.layout === 'mdy' ? monthFirst
+    : layout.layout === 'ymd' ? 'NULL::TIMESTAMP'
+    : `CASE WHEN ${dayFirst} IS NULL THEN ${monthFirst} WHEN ${monthFirst} IS NULL OR ${dayFirst} = ${monthFirst} THEN ${dayFirst} END`;
+  // ISO forms of up to 19 characters cast directly, the common case of large files.
+  return `CASE WHEN length(${e}) <= 19 AND regexp_full_match(${e}, '\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}(:\\d{2})?)?') THEN TRY_CAST(${e} AS TIMESTAMP)
+    ELSE ${withParts(e, `CASE WHEN ${IS_YMD} THEN ${yearFirst} WHEN ${IS_XY} THEN ${xy} END`)} END`;
+}
+
+function ambiguousTime(e: string, layout: FieldLayout): string {
+  if (layout.layout !== 'mixed' && layout.layout !== 'unknown') return 'false';
+  return `coalesce(${withParts(e, `${IS_XY} AND ${dayFirst} <> ${monthFirst}`)}, false)`;
+}
+
+/**
+ * Reads the typed columns of a file under their decided layouts, for the formats' row SELECTs: the
+ * value, and the checks that name what is wrong with a row (ambiguous first, then unreadable).
+ */
+export class ValueReader {
+  constructor(
+    private readonly fields: ReadonlyMap<string, TypedField>,
+    private readonly layouts: ReadonlyMap<string, FieldLayout>,
+    private readonly binds: Binds,
+  ) {}
+
+  /**
+   * The value as DECIMAL(18,4), NULL when unreadable, ambiguous, or written with more than 4 decimals
+   * (the store keeps 4, and rounding would change the value silently). `expr` defaults to the field's
+   * own text.
+   */
+  number(key: string, expr?: string): string {
+    const e = expr ?? this.field(key).expr;
+    return `CASE WHEN NOT regexp_matches(${e}, ${TOO_PRECISE}) THEN TRY_CAST(${decimalUnder(e, this.layout(key))} AS DECIMAL(18,4)) END`;
+  }
+
+  time(key: string, expr?: string): string {
+    return timeUnder(expr ?? this.field(key).expr, this.layout(key), this.binds);
+  }
+
+  /**
+   * (condition, reason) pairs for a row whose value of `key` is NULL after reading: `what` names the
+   * value (e.g. 'not a price'); `raw` is the text expression whose value the reason quotes.
+   */
+  problems(key: string, value: string, what: string, raw?: string): [string, string][] {
+    const f = this.field(key);
+    const text = raw ?? f.expr;
+    const layout = this.layout(key);
+    const col = this.binds.add(f.column);
+    const shown = `coalesce(${text}, '(empty)')`;
+    if (f.type === 'time') {
+      const ambiguous = layout.type === 'date' && layout.layout !== 'format' ? ambiguousTime(text, layout) : 'false';
+      return [
+        [
+          `${value} IS NULL AND ${ambiguous}`,
+          `'ambiguous date in column "' || ${col} || '": ' || ${shown} || ' is day-first ' || ` +
+            `strftime(${withParts(text, dayFirst)}, '%Y-%m-%d') || ' or month-first ' || ` +
+            `strftime(${withParts(text, monthFirst)}, '%Y-%m-%d') || ', and no date of the file tells; say which with --date-format dmy or --date-format mdy'`,
+        ],
+        [`${value} IS NULL`, `${this.binds.add(`${what} in column "${f.column}"${describeDate(layout)}: `)} || ${shown}`],
+      ];
+    }
+    const checks: [string, string][] = [
+      [
+        `${value} IS NULL AND ${ambiguousNumber(text, layout)}`,
+        `'ambiguous number in column "' || ${col} || '": ' || ${shown} || ' is ' || ${plain(commaReading(text))} || ' with a decimal comma or ' || ` +
+          `${plain(pointReading(text))} || ' with a decimal point, and no value of the file tells; say which with --decimal comma or --decimal point'`,
+      ],
+    ];
+    {
+      checks.push([
+        `${value} IS NULL AND regexp_matches(${text}, ${TOO_PRECISE}) AND (${decimalUnder(text, layout)}) IS NOT NULL`,
+        `${this.binds.add(`more than 4 decimal places in column "${f.column}" (segmint keeps 4): `)} || ${shown}`,
+      ]);
+    }
+    checks.push([`${value} IS NULL`, `${this.binds.add(`${what} in column "${f.column}"${describeDecimal(layout)}: `)} || ${shown}`]);
+    return checks;
+  }
+
+  private field(key: string): TypedField {
+    const f = this.fields.get(key);
+    if (!f) throw new Error(`no typed field ${key}`);
+    return f;
+  }
+
+  private layout(key: string): FieldLayout {
+    return this.layouts.get(key) ?? (this.field(key).type === 'time' ? { type: 'date', layout: 'unknown', source: 'detected' } : { type: 'number', layout: 'unknown', source: 'detected' });
+  }
+}
+
+/** A decimal as text without trailing zeros (1234.5000 → 1234.5, 1234.0000 → 1234). */
+function plain(decimal: string): string {
+  return `rtrim(rtrim((${decimal})::VARCHAR, '0'), '.')`;
+}
+
+function describeDecimal(l: FieldLayout): string {
+  return l.layout === 'comma' ? ' (read with a decimal comma)' : l.layout === 'point' && l.source === 'option' ? ' (read with a decimal point)' : '';
+}
+
+function describeDate(l: FieldLayout): string {
+  if (l.layout === 'format') return ` (read as ${l.format})`;
+  return l.layout === 'dmy' ? ' (read day first)' : l.layout === 'mdy' ? ' (read month first)' : '';
+}
+
+/**
+ * One pass over imp_raw counting, per typed column, the values that tell a layout and those that are
+ * ambiguous (types.ts: NumberEvidence, DateEvidence).
+ */
+export async function countEvidence(tx: Queryable, fields: readonly TypedField[]): Promise<Map<string, NumberEvidence | DateEvidence>> {
+  if (fields.length === 0) return new Map();
+  // Plain forms are classified by a cheap pattern (an ISO date; an integer, which tells nothing; a number
+  // with one point and not three decimals, which only a decimal point reads); the rest is read both ways.
+  const aggregates = fields.map((f, i) => {
+    if (f.type === 'time') {
+      const d = withParts('x', `{'ymd': ${IS_YMD}, 'xy': ${IS_XY}, 'dmy': ${dayFirst} IS NOT NULL, 'mdy': ${monthFirst} IS NOT NULL, 'same': ${dayFirst} = ${monthFirst}}`);
+      return `(SELECT {'ymd': count(*) FILTER (WHERE iso) + count(*) FILTER (WHERE NOT iso AND e.ymd),
+          'dmy': count(*) FILTER (WHERE NOT iso AND e.xy AND e.dmy AND NOT e.mdy),
+          'mdy': count(*) FILTER (WHERE NOT iso AND e.xy AND e.mdy AND NOT e.dmy),
+          'ambiguous': count(*) FILTER (WHERE NOT iso AND e.xy AND e.dmy AND e.mdy AND NOT e.same)}
+        FROM (SELECT iso, CASE WHEN NOT iso THEN ${d} END AS e FROM (
+          SELECT x, regexp_full_match(x, '\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}(:\\d{2})?)?') AS iso FROM (SELECT ${f.expr} AS x FROM imp_raw) WHERE x IS NOT NULL))) AS f${i}`;
+    }
+    return `(SELECT {'point': count(*) FILTER (WHERE k = 'point') + count(*) FILTER (WHERE k = 'other' AND p IS NOT NULL AND c IS NULL),
+        'comma': count(*) FILTER (WHERE k = 'other' AND c IS NOT NULL AND p IS NULL),
+        'ambiguous': count(*) FILTER (WHERE k = 'other' AND p <> c)}
+      FROM (SELECT k, CASE WHEN k = 'other' THEN ${pointReading('x')} END AS p, CASE WHEN k = 'other' THEN ${commaReading('x')} END AS c FROM (
+        SELECT x, CASE WHEN regexp_full_match(x, '[+-]?\\d+') THEN 'integer' WHEN regexp_full_match(x, '[+-]?\\d+\\.(\\d{1,2}|\\d{4,})') THEN 'point' ELSE 'other' END AS k
+        FROM (SELECT ${f.expr} AS x FROM imp_raw) WHERE x IS NOT NULL))) AS f${i}`;
+  });
+  const row = (await tx.one<Record<string, Record<string, number | bigint>>>(`SELECT ${aggregates.join(', ')}`))!;
+  const out = new Map<string, NumberEvidence | DateEvidence>();
+  fields.forEach((f, i) => {
+    const r = Object.fromEntries(Object.entries(row[`f${i}`]!).map(([k, v]) => [k, Number(v)]));
+    out.set(f.key, r as unknown as NumberEvidence | DateEvidence);
+  });
+  return out;
+}

@@ -1,0 +1,68 @@
+import type { Queryable } from '../../db.js';
+
+export interface SearchHitRow {
+  customer_id: string;
+  /** what matched: customer_id, order_id, name, or an identity kind (email, user_id, anonymous_id, external:…) */
+  matched_kind: string;
+  matched_value: string;
+  /** true when the whole identifier matched, false for a prefix */
+  exact: boolean;
+  traits: string;
+  orders_count: number;
+  total_spent: number;
+  last_order_at: Date | null;
+  email: string | null;
+  user_id: string | null;
+}
+
+/**
+ * Customers a typed text may mean: the whole text equal to a customer id, an order id or any identity
+ * value (email compared in lower case), or the start of an identity value or a name (first, last, or
+ * "first last"; case-insensitive). The text is bound as a parameter and its LIKE wildcards escaped.
+ * Merged-away customers are followed to the survivor. Exact matches first, then by net spend.
+ */
+export function searchCustomerRows(db: Queryable, text: string, limit: number): Promise<SearchHitRow[]> {
+  return db.all<SearchHitRow>(
+    `WITH RECURSIVE q AS (
+       SELECT $1::VARCHAR AS q, lower(trim($1::VARCHAR)) AS lq,
+         replace(replace(replace(lower(trim($1::VARCHAR)), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS prefix
+     ),
+     hits AS (
+       SELECT c.customer_id, 'customer_id' AS matched_kind, c.customer_id AS matched_value, true AS exact
+         FROM customers c, q WHERE c.customer_id = q.q
+       UNION ALL
+       SELECT o.customer_id, 'order_id', o.order_id, true FROM orders o, q WHERE o.order_id = q.q AND o.customer_id IS NOT NULL
+       UNION ALL
+       SELECT i.customer_id, i.kind, i.value, i.value = q.q OR lower(i.value) = q.lq
+         FROM identities i, q WHERE lower(i.value) LIKE q.prefix ESCAPE '\\'
+       UNION ALL
+       SELECT c.customer_id, 'name', n.full_name, lower(n.full_name) = q.lq
+         FROM customers c, q,
+           LATERAL (SELECT trim(concat_ws(' ', json_extract_string(c.traits, '$.first_name'), json_extract_string(c.traits, '$.last_name'))) AS full_name,
+                           json_extract_string(c.traits, '$.name') AS name, json_extract_string(c.traits, '$.last_name') AS last_name) n
+         WHERE length(q.lq) >= 2
+           AND (lower(n.full_name) LIKE q.prefix ESCAPE '\\' OR lower(n.name) LIKE q.prefix ESCAPE '\\' OR lower(n.last_name) LIKE q.prefix ESCAPE '\\')
+     ),
+     chain(customer_id, origin, depth) AS (
+       SELECT DISTINCT customer_id, customer_id, 0 FROM hits
+       UNION ALL
+       SELECT c.merged_into, chain.origin, chain.depth + 1 FROM chain JOIN customers c ON c.customer_id = chain.customer_id
+       WHERE c.merged_into IS NOT NULL AND chain.depth < 50
+     ),
+     survivors AS (
+       SELECT chain.origin, chain.customer_id FROM chain JOIN customers c ON c.customer_id = chain.customer_id WHERE c.merged_into IS NULL
+     ),
+     best AS (
+       SELECT s.customer_id, arg_max(h.matched_kind, h.exact::INTEGER) AS matched_kind,
+         arg_max(h.matched_value, h.exact::INTEGER) AS matched_value, bool_or(h.exact) AS exact
+       FROM hits h JOIN survivors s ON s.origin = h.customer_id GROUP BY s.customer_id
+     )
+     SELECT b.customer_id, b.matched_kind, b.matched_value, b.exact, c.traits::VARCHAR AS traits,
+       coalesce(m.orders_count, 0) AS orders_count, coalesce(m.total_spent, 0)::DOUBLE AS total_spent, m.last_order_at,
+       (SELECT min(value) FROM identities i WHERE i.customer_id = b.customer_id AND kind = 'email') AS email,
+       (SELECT min(value) FROM identities i WHERE i.customer_id = b.customer_id AND kind = 'user_id') AS user_id
+     FROM best b JOIN customers c USING (customer_id) LEFT JOIN customer_metrics m USING (customer_id)
+     ORDER BY b.exact DESC, total_spent DESC, b.customer_id LIMIT $2`,
+    [text, limit],
+  );
+}

@@ -1,0 +1,71 @@
+import { dirname, basename, join } from 'node:path';
+import { refreshRfmSnapshot } from '../../analytics/rfm/rfm.js';
+import { setSetting, settingValue } from '../../config/settings.js';
+import type { RunningServer } from '../../server/app.js';
+import { refreshSegments } from '../../segments/manage/refresh.js';
+import type { Store } from '../../store/db.js';
+import { consentingMembers, soldProducts } from '../../store/queries/workflows/demo.js';
+import { findWorkflow } from '../../store/queries/workflows/definitions.js';
+import { installTemplate } from '../templates/install.js';
+import { DemoMailbox } from './mailbox.js';
+import { DemoShopper } from './shopper.js';
+
+/** The ready-made workflows the demo runs, with delays short enough to watch. */
+export const DEMO_WORKFLOWS: readonly { name: string; template: string; params: Record<string, string> }[] = [
+  { name: 'abandoned-cart', template: 'abandoned-cart', params: { delay: '45s', second_delay: '2min', discount: '10%' } },
+  { name: 'win-back', template: 'win-back', params: { delay: '5min' } },
+  { name: 'welcome-series', template: 'welcome-series', params: { first_delay: '2min', second_delay: '5min' } },
+  { name: 'post-purchase', template: 'post-purchase', params: { delay: '3min' } },
+  { name: 'vip-thank-you', template: 'vip-thank-you', params: {} },
+];
+
+/** Where the demo's emails are saved: a folder beside the database file. */
+export function outboxDir(dbPath: string): string {
+  return join(dirname(dbPath), `${basename(dbPath).replace(/\.duckdb$/, '')}-outbox`);
+}
+
+/**
+ * Workflows in the demo: a local mailbox takes every email (SMTP only for this process: the stored
+ * settings are left alone), the ready-made workflows are installed (once), RFM and segments are
+ * computed so customers enter Champions and At Risk now, and a few live shoppers start checkouts. The
+ * first emails arrive within seconds; abandoned-cart reminders within a minute.
+ */
+export async function startDemoWorkflows(
+  store: Store,
+  server: RunningServer,
+  opts: { dbPath: string; print: (line: string) => void },
+): Promise<{ stop(): Promise<void>; outbox: string }> {
+  const engine = server.app.workflows;
+  if (!engine) throw new Error('the demo server runs without a workflow engine');
+  const outbox = outboxDir(opts.dbPath);
+  const mailbox = new DemoMailbox(outbox, opts.print);
+  const previousSmtp = process.env.SEGMINT_SMTP_URL;
+  process.env.SEGMINT_SMTP_URL = await mailbox.start();
+  const now = engine.clock.now();
+  // The engine's first look sets where it starts reading segment history: before the refresh below.
+  await engine.tick();
+  await engine.serial(async () => {
+    if (!(await settingValue(store, 'email.from'))) await setSetting(store, 'email.from', 'Maison Demo <shop@example.com>', now);
+    for (const w of DEMO_WORKFLOWS) if (!(await findWorkflow(store, w.name))) await installTemplate(store, w.name, w.template, w.params, { now });
+  });
+  await refreshRfmSnapshot(store, now);
+  await refreshSegments(store, { asOf: now });
+  engine.wake();
+  const shoppers = await consentingMembers(store, 40);
+  const shopper = new DemoShopper((events) => server.app.segmint.committer.submit(events), shoppers, await soldProducts(store, 60), (e) =>
+    opts.print(`  demo shopper: ${e instanceof Error ? e.message : String(e)}`),
+  );
+  shopper.start();
+  opts.print(`Workflows running: ${DEMO_WORKFLOWS.map((w) => w.name).join(', ')} (segmint workflows list).`);
+  opts.print(`Their emails go to a local mailbox, saved as .eml files in ${outbox}; live shoppers start a checkout every 10 s.`);
+  return {
+    outbox,
+    async stop() {
+      shopper.stop();
+      await engine.idle();
+      await mailbox.stop();
+      if (previousSmtp === undefined) delete process.env.SEGMINT_SMTP_URL;
+      else process.env.SEGMINT_SMTP_URL = previousSmtp;
+    },
+  };
+}

@@ -1,0 +1,423 @@
+import type { CommitNotice } from '../../ingest/live/committer.js';
+import type { Store } from '../../store/db.js';
+import { readCursor, writeCursor } from '../../store/queries/workflows/bookkeeping.js';
+import { eventsById, eventsReceivedSince, type StoredEvent } from '../../store/queries/workflows/customers.js';
+import { activeRunsOf, dueRuns, moveRuns, nextWake } from '../../store/queries/workflows/runs.js';
+import { SmtpMailer } from '../channels/email/smtp.js';
+import { entryOf } from '../definition/program.js';
+import { SegmentHistorySource, type MembershipChange, type MembershipSource, type PolledMembershipSource } from '../triggers/membership.js';
+import { dateEntrants, dueDates, dueFiring, scheduleEntrants } from '../triggers/dates.js';
+import { WorkflowCatalog, type LoadedWorkflow } from './catalog.js';
+import { Changes } from './changes.js';
+import { systemClock, type Clock } from './clock.js';
+import { deliver } from './deliver.js';
+import { enterRuns, type Entrant } from './entry.js';
+import { ConditionEvaluator, eventPasses, propertyText } from './evaluate.js';
+import { endRun, runFromRow, type Run } from './run.js';
+import { loadEngineSettings, type EngineSettings } from './settings.js';
+import { advance, convert, eventMatchesWait, goTo, type StepContext } from './step.js';
+
+export interface EngineOptions {
+  /** where the engine reads the time (default: the system clock); tests pass a ManualClock */
+  readonly clock?: Clock;
+  /** membership sources asked on every tick (default: segment_history, written by `segments refresh`) */
+  readonly polledSources?: readonly PolledMembershipSource[];
+  /** runs moved per transaction (default 500) */
+  readonly batchSize?: number;
+  /** the longest the engine sleeps between looks at the store, in ms (default 1000) */
+  readonly pollMs?: number;
+  /** the server's own address, for unsubscribe links when server.public_url is not set */
+  readonly publicUrl?: () => string | undefined;
+  /** where failures of the engine itself are reported (default: stderr) */
+  readonly onError?: (e: unknown, what: string) => void;
+}
+
+/** What one tick did. */
+export interface TickReport {
+  started: number;
+  advanced: number;
+  delivered: number;
+}
+
+const EVENTS_CURSOR = 'events';
+const DATE_SCAN_MS = 60_000;
+
+/**
+ * The workflow engine: a plain object with start/stop and an injected clock. All state lives in the
+ * store (runs, their positions and timers, sends), so memory holds one batch at a time and a restart
+ * (even after kill -9) carries on where the store says. One timer serves every run: it is set for the
+ * earliest wake_at, or pollMs, whichever comes first. Work is serial: ticks, commit notices and
+ * membership changes queue behind each other, so two of them never move the same run.
+ *
+ * Tests drive it without the timer: `await engine.tick()` after moving a ManualClock runs everything due
+ * at the clock's time; `await engine.idle()` waits for notices already queued.
+ */
+export class WorkflowEngine {
+  readonly clock: Clock;
+  readonly catalog: WorkflowCatalog;
+  private readonly mailer = new SmtpMailer();
+  private readonly polled: readonly PolledMembershipSource[];
+  private readonly unsubscribe: (() => void)[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private recovered = false;
+  private lastDateScan = -Infinity;
+  private pendingChanges: MembershipChange[] = [];
+  /** receivedAt (ms) of the latest live event acted on, not yet written to the events cursor */
+  private handledUpTo = 0;
+  private writtenUpTo = 0;
+
+  constructor(
+    readonly store: Store,
+    private readonly opts: EngineOptions = {},
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.catalog = new WorkflowCatalog(store);
+    this.polled = opts.polledSources ?? [new SegmentHistorySource(store)];
+  }
+
+  /** Acts on live events: the ingestion committer's notices (event triggers, waits for events, goals). */
+  listen(committer: { onCommit(fn: (n: CommitNotice) => void | Promise<void>): () => void }): void {
+    this.unsubscribe.push(committer.onCommit((n) => this.notice(n)));
+  }
+
+  /** Acts on a live membership source (the real-time segment engine). */
+  addMembershipSource(source: MembershipSource): void {
+    this.unsubscribe.push(
+      source.onMembershipChange((c) => {
+        this.pendingChanges.push(c);
+        if (this.pendingChanges.length === 1) void this.serial(() => this.drainChanges()).catch((e) => this.report(e, 'membership change'));
+      }),
+    );
+  }
+
+  /** Starts the timer: due work runs now, then whenever it falls due. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.tick();
+    await this.arm();
+  }
+
+  /** Stops the timer and waits for work under way; the store stays open. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const u of this.unsubscribe.splice(0)) u();
+    await this.idle();
+    if (this.handledUpTo > this.writtenUpTo) {
+      const upTo = this.handledUpTo;
+      await this.serial(() => writeCursor(this.store, EVENTS_CURSOR, new Date(upTo).toISOString(), this.clock.now()));
+      this.writtenUpTo = upTo;
+    }
+    this.mailer.close();
+  }
+
+  /** Runs everything due at the clock's time: triggers from sources, dates and schedules, due runs. */
+  tick(): Promise<TickReport> {
+    return this.serial(() => this.work());
+  }
+
+  /** Resolves when every queued piece of work is done. */
+  async idle(): Promise<void> {
+    let q: Promise<unknown>;
+    do {
+      q = this.queue;
+      await q.catch(() => undefined);
+    } while (q !== this.queue);
+  }
+
+  /** Looks at the store again soon (after a workflow was created or resumed). */
+  wake(): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), 0);
+  }
+
+  /** Runs fn after the work queued before it and before the work queued after it. */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private notice(n: CommitNotice): void {
+    void this.serial(() => this.handleNotice(n)).catch((e) => this.report(e, 'commit notice'));
+  }
+
+  private async loop(): Promise<void> {
+    this.timer = undefined;
+    if (!this.running) return;
+    try {
+      await this.tick();
+    } catch (e) {
+      this.report(e, 'tick');
+    }
+    await this.arm().catch((e) => this.report(e, 'timer'));
+  }
+
+  private async arm(): Promise<void> {
+    if (!this.running) return;
+    const poll = this.opts.pollMs ?? 1_000;
+    const next = await this.serial(() => nextWake(this.store));
+    const delay = next === null ? poll : Math.min(poll, Math.max(0, next.getTime() - this.clock.now().getTime()));
+    if (this.timer) clearTimeout(this.timer);
+    if (this.running) this.timer = setTimeout(() => void this.loop(), delay);
+  }
+
+  private report(e: unknown, what: string): void {
+    if (this.opts.onError) this.opts.onError(e, what);
+    else process.stderr.write(`segmint workflows: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  }
+
+  private async work(): Promise<TickReport> {
+    const now = this.clock.now();
+    const settings = await loadEngineSettings(this.store);
+    await this.catalog.refresh();
+    const report: TickReport = { started: 0, advanced: 0, delivered: 0 };
+    if (!this.recovered) {
+      await this.recover(now, report);
+      this.recovered = true;
+    }
+    if (this.handledUpTo > this.writtenUpTo) {
+      await writeCursor(this.store, EVENTS_CURSOR, new Date(this.handledUpTo).toISOString(), now);
+      this.writtenUpTo = this.handledUpTo;
+    }
+    for (const source of this.polled) await source.poll(now, async (changes) => void (report.started += await this.membership(changes, now)));
+    if (now.getTime() - this.lastDateScan >= DATE_SCAN_MS || now.getTime() < this.lastDateScan) {
+      report.started += await this.dates(now, settings);
+      this.lastDateScan = now.getTime();
+    }
+    await this.processDue(now, settings, report);
+    return report;
+  }
+
+  /** Events stored but not yet acted on when the server stopped (even by kill -9) are acted on now. */
+  private async recover(now: Date, report: TickReport): Promise<void> {
+    const cursor = await readCursor(this.store, EVENTS_CURSOR);
+    if (cursor === undefined) {
+      await writeCursor(this.store, EVENTS_CURSOR, now.toISOString(), now);
+      return;
+    }
+    let since = new Date(cursor);
+    for (;;) {
+      const names = this.eventNames();
+      const events = await eventsReceivedSince(this.store, names, since, 5_000);
+      if (events.length === 0) return;
+      report.started += await this.events(events, new Set(events.map((e) => e.customer_id!)), new Map(), now);
+      const last = events[events.length - 1]!.received_at;
+      await writeCursor(this.store, EVENTS_CURSOR, last.toISOString(), now);
+      if (events.length < 5_000 || last.getTime() === since.getTime()) return;
+      since = last;
+    }
+  }
+
+  /** Every event name a workflow triggers on or a run may wait for. */
+  private eventNames(): string[] {
+    const names = new Set<string>();
+    for (const wf of this.catalog.workflows()) {
+      if (wf.program.definition.trigger.kind === 'event') names.add(wf.program.definition.trigger.event);
+      for (const s of wf.program.steps.values()) if (s.kind === 'wait_event') names.add(s.event);
+    }
+    return [...names];
+  }
+
+  private async handleNotice(n: CommitNotice): Promise<void> {
+    await this.catalog.refresh();
+    // Without workflows there is nothing to act on (and no run to move): ingestion pays one small query.
+    if (this.catalog.workflows().length === 0) return;
+    const now = this.clock.now();
+    const settings = await loadEngineSettings(this.store);
+    if (n.merged.size > 0) await moveRuns(this.store, n.merged);
+    const ids = n.events.filter((e) => e.type === 'track' && e.event !== undefined).map((e) => e.messageId);
+    const events = await eventsById(this.store, ids);
+    const report: TickReport = { started: 0, advanced: 0, delivered: 0 };
+    report.started += await this.events(events, n.customers, n.merged, now);
+    // The cursor is written on the next tick, not per commit: after a crash, at most the events of the
+    // last moments are acted on again, and doing so twice changes nothing.
+    this.handledUpTo = n.events.reduce((t, e) => Math.max(t, e.receivedAt.getTime()), this.handledUpTo);
+    await this.processDue(now, settings, report);
+  }
+
+  /**
+   * Acts on stored events: goals of the customers' active runs first (a run converted is not moved on
+   * by the same event), then waits for these events, then event triggers. Returns the runs started.
+   */
+  private async events(events: readonly StoredEvent[], customers: ReadonlySet<string>, merged: ReadonlyMap<string, string>, now: Date): Promise<number> {
+    const ch = new Changes();
+    const conditions = new ConditionEvaluator(this.store);
+    const affected = new Set<string>([...customers].map((c) => merged.get(c) ?? c));
+    for (const e of events) if (e.customer_id) affected.add(e.customer_id);
+    const runs = (await activeRunsOf(this.store, [...affected])).map(runFromRow);
+    const parsed = events.map((e) => ({ row: e, properties: e.properties === null ? {} : (JSON.parse(e.properties) as Record<string, unknown>) }));
+    for (const run of runs) {
+      const wf = this.catalog.byId(run.workflowId);
+      const program = await this.catalog.program(run.workflowId, run.version);
+      if (!wf || wf.status !== 'active' || !program) continue;
+      const goal = program.definition.goal;
+      if (goal && (await conditions.goalReached(run.customerId, goal, run.enteredAt, now))) {
+        convert(run, now, ch);
+        continue;
+      }
+      if (run.phase !== 'wait' || run.waitEvent === null || run.position === null) continue;
+      const step = program.steps.get(run.position);
+      if (step?.kind !== 'wait_event') continue;
+      const hit = parsed.find(
+        (p) => p.row.customer_id === run.customerId && eventMatchesWait(run, step, { name: p.row.event, timestamp: p.row.timestamp, properties: p.properties }),
+      );
+      if (!hit) continue;
+      ch.touch(run);
+      ch.note(run, now, step.id, 'event', `${step.event} (${hit.row.message_id})`);
+      goTo(run, entryOf(step.onEvent, step), now);
+    }
+    let started = 0;
+    for (const wf of this.catalog.workflows()) {
+      const t = wf.program.definition.trigger;
+      if (t.kind !== 'event' || wf.status !== 'active') continue;
+      const entrants: Entrant[] = [];
+      for (const p of parsed) {
+        const e = p.row;
+        if (e.event !== t.event || !e.customer_id) continue;
+        // An event received before the workflow was active is history, not a trigger.
+        if (e.received_at.getTime() < wf.activeSince.getTime()) continue;
+        if (!eventPasses({ name: e.event, timestamp: e.timestamp, properties: p.properties }, t.where)) continue;
+        const key = t.key === undefined ? '' : propertyText(p.properties, t.key);
+        if (key === undefined) continue;
+        entrants.push({
+          customerId: e.customer_id,
+          key,
+          triggerId: `event:${e.message_id}`,
+          at: e.timestamp,
+          trigger: { kind: 'event', event: e.event, messageId: e.message_id, at: e.timestamp.toISOString(), properties: p.properties },
+        });
+      }
+      started += (await enterRuns(this.store, wf, entrants, now, ch)).length;
+    }
+    await ch.flush(this.store, now);
+    return started;
+  }
+
+  private async drainChanges(): Promise<void> {
+    const changes = this.pendingChanges.splice(0);
+    if (changes.length === 0) return;
+    const now = this.clock.now();
+    await this.catalog.refresh();
+    await this.membership(changes, now);
+    await this.processDue(now, await loadEngineSettings(this.store), { started: 0, advanced: 0, delivered: 0 });
+  }
+
+  private async membership(changes: readonly MembershipChange[], now: Date): Promise<number> {
+    const ch = new Changes();
+    let started = 0;
+    for (const wf of this.catalog.workflows()) {
+      const t = wf.program.definition.trigger;
+      if (t.kind !== 'segment') continue;
+      const entrants: Entrant[] = changes
+        .filter((c) => c.segment === t.segment && c.change === t.change)
+        .map((c) => ({
+          customerId: c.customerId,
+          key: '',
+          triggerId: `segment:${c.segmentId}:${c.customerId}:${c.change}:${c.at.toISOString()}`,
+          at: c.at,
+          trigger: { kind: 'segment', segment: c.segment, change: c.change, at: c.at.toISOString() },
+        }));
+      started += (await enterRuns(this.store, wf, entrants, now, ch)).length;
+    }
+    await ch.flush(this.store, now);
+    return started;
+  }
+
+  /** Date and schedule triggers whose time has come (looked at once a minute). */
+  private async dates(now: Date, settings: EngineSettings): Promise<number> {
+    let started = 0;
+    for (const wf of this.catalog.workflows()) {
+      const t = wf.program.definition.trigger;
+      if (wf.status !== 'active' || (t.kind !== 'date' && t.kind !== 'schedule')) continue;
+      const cursorName = `${t.kind}:${wf.id}`;
+      const last = await readCursor(this.store, cursorName);
+      const tz = settings.timeZone;
+      if (t.kind === 'date') {
+        for (const date of dueDates(last, wf.activeSince, now, t.at, tz)) {
+          started += await this.enter(wf, await dateEntrants(this.store, t, date, tz), now);
+          await writeCursor(this.store, cursorName, date, now);
+        }
+      } else {
+        const at = dueFiring(t, last === undefined ? undefined : new Date(last), wf.activeSince, now, tz);
+        if (!at) continue;
+        started += await this.enter(wf, await scheduleEntrants(this.store, t, at), now);
+        await writeCursor(this.store, cursorName, at.toISOString(), now);
+      }
+    }
+    return started;
+  }
+
+  private async enter(wf: LoadedWorkflow, entrants: readonly Entrant[], now: Date): Promise<number> {
+    let started = 0;
+    for (let i = 0; i < entrants.length; i += 5_000) {
+      const ch = new Changes();
+      started += (await enterRuns(this.store, wf, entrants.slice(i, i + 5_000), now, ch)).length;
+      await ch.flush(this.store, now);
+    }
+    return started;
+  }
+
+  /**
+   * Moves every run due at `now`, a batch per transaction, until none is due: new runs take their first
+   * steps, waits that fell due end, pending sends are attempted (each on its own, after the batch that
+   * recorded it committed). A run whose step fails unexpectedly is ended as failed (and reported), so
+   * one bad run cannot hold up the others.
+   */
+  private async processDue(now: Date, settings: EngineSettings, report: TickReport): Promise<void> {
+    const batchSize = this.opts.batchSize ?? 500;
+    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.opts.publicUrl?.() };
+    for (;;) {
+      const rows = await dueRuns(this.store, now, batchSize);
+      if (rows.length === 0) return;
+      const batch = new Changes();
+      const ctx: StepContext = { store: this.store, now, settings, conditions: new ConditionEvaluator(this.store), capUsed: new Map() };
+      const sends: Run[] = [];
+      for (const row of rows) {
+        const run = runFromRow(row);
+        const program = await this.catalog.program(run.workflowId, run.version);
+        if (!program) {
+          this.fail(run, `version ${run.version} of the workflow cannot be read`, now, batch);
+          continue;
+        }
+        if (run.phase === 'send') {
+          sends.push(run);
+          continue;
+        }
+        const own = new Changes();
+        try {
+          await advance(run, program, ctx, own);
+          batch.absorb(own);
+          report.advanced++;
+        } catch (e) {
+          this.report(e, `run ${run.runId} of ${run.workflowName}`);
+          this.fail(run, `error: ${e instanceof Error ? e.message : String(e)}`, now, batch);
+        }
+      }
+      await batch.flush(this.store, now);
+      for (const run of sends) {
+        const program = (await this.catalog.program(run.workflowId, run.version))!;
+        try {
+          await deliver(run, program, deliverCtx);
+          report.delivered++;
+        } catch (e) {
+          this.report(e, `send of run ${run.runId} of ${run.workflowName}`);
+          const failed = new Changes();
+          this.fail(run, `error: ${e instanceof Error ? e.message : String(e)}`, now, failed);
+          await failed.flush(this.store, now);
+        }
+      }
+    }
+  }
+
+  private fail(run: Run, reason: string, now: Date, ch: Changes): void {
+    ch.touch(run);
+    ch.note(run, now, run.position, 'failed', reason);
+    endRun(run, 'failed', reason, now);
+  }
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/program.js';
+
+const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+const tour = readme.slice(readme.indexOf('## A short tour'), readme.indexOf('## Documentation'));
+const commands = [...tour.matchAll(/^npx segmint (.*?)(?:\s+#.*)?$/gm)].map((m) => m[1]!.trim());
+
+/** Splits a command line the way a POSIX shell would for plain words and '...' quotes. */
+const words = (line: string) => [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+
+describe('the README tour', () => {
+  it('uses npx segmint, which works after npm ci, for every command', () => {
+    expect(commands.length).toBeGreaterThan(10);
+    expect(tour).not.toMatch(/^segmint /m);
+  });
+
+  it('gives the 2011 data its own moment wherever a command would otherwise measure time up to today', () => {
+    // Commands whose default as-of is "now" (the others default to the day after the last order).
+    const nowByDefault = /^(customers show|quality|segments (preview|explain|refresh))\b/;
+    for (const c of commands.filter((x) => !x.startsWith('--db'))) {
+      if (nowByDefault.test(c)) expect(c, c).toMatch(/--as-of 2011-12-10\b/);
+    }
+  });
+
+  it('names only commands and options segmint has', () => {
+    const program = buildProgram();
+    for (const c of commands) {
+      const argv = words(c).filter((w, i, all) => !(w === '--db' || all[i - 1] === '--db'));
+      let cmd = program;
+      for (const w of argv) {
+        const sub = cmd.commands.find((s) => s.name() === w);
+        if (sub) cmd = sub;
+        else break;
+      }
+      expect(cmd, c).not.toBe(program);
+      for (const option of argv.filter((w) => w.startsWith('--'))) {
+        expect(cmd.options.some((o) => o.long === option) || program.options.some((o) => o.long === option), `${c}: ${option}`).toBe(true);
+      }
+    }
+  });
+});

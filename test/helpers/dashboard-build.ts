@@ -1,0 +1,32 @@
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const built = join(root, 'dist', 'web');
+
+function newestIn(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newestIn(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * A build of the dashboard matching its sources: dist/web when it is newer than every file under web/
+ * (npm run build made it), otherwise a fresh Vite build into a temporary folder, so browser tests never
+ * test a stale bundle. Returns the folder to give the server as SEGMINT_WEB_DIR.
+ */
+export async function dashboardBuild(): Promise<string> {
+  const manifest = join(built, '.vite', 'manifest.json');
+  const sources = Math.max(newestIn(join(root, 'web', 'src')), statSync(join(root, 'web', 'index.html')).mtimeMs, statSync(join(root, 'web', 'vite.config.ts')).mtimeMs);
+  if (existsSync(manifest) && statSync(manifest).mtimeMs >= sources) return built;
+  const out = mkdtempSync(join(tmpdir(), 'segmint-web-build-'));
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
+  return out;
+}

@@ -1,0 +1,111 @@
+/**
+ * The one way the dashboard talks to segmint: the documented HTTP API of the server that served the
+ * page, with the signed-in key as a Bearer token. Every failure becomes an ApiError carrying the API's
+ * own `{ error, message, details }`, so pages can show the server's words next to what caused them.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let currentKey: string | null = null;
+let onUnauthorized: (() => void) | null = null;
+
+/** Sets the key sent with every request, and what to do when the server stops accepting it (401). */
+export function configureApi(key: string | null, unauthorized?: () => void): void {
+  currentKey = key;
+  onUnauthorized = unauthorized ?? null;
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function apiUrl(path: string, query?: Query): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return path + (s ? `?${s}` : '');
+}
+
+function headers(extra?: Record<string, string>): Record<string, string> {
+  return { ...(currentKey ? { authorization: `Bearer ${currentKey}` } : {}), ...extra };
+}
+
+async function failure(res: Response): Promise<ApiError> {
+  let body: { error?: string; message?: string; details?: Record<string, unknown> } = {};
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    // not JSON: a proxy or a crash; described below by the status
+  }
+  if (res.status === 401 && onUnauthorized) onUnauthorized();
+  const message = body.message ?? (res.status >= 500 ? 'The server failed to answer; see its log.' : `The server answered ${res.status} ${res.statusText}.`);
+  return new ApiError(res.status, body.error ?? `http_${res.status}`, message, body.details);
+}
+
+async function request(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, init.query), {
+      method,
+      headers: headers(init.body !== undefined ? { 'content-type': 'application/json' } : undefined),
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', 'The segmint server cannot be reached. Is `segmint serve` still running?');
+  }
+  if (!res.ok) throw await failure(res);
+  return res;
+}
+
+export const api = {
+  async get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
+    return (await (await request('GET', path, { query, ...(signal ? { signal } : {}) })).json()) as T;
+  },
+  async post<T>(path: string, body: unknown = {}, signal?: AbortSignal): Promise<T> {
+    return (await (await request('POST', path, { body, ...(signal ? { signal } : {}) })).json()) as T;
+  },
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return (await (await request('PATCH', path, { body })).json()) as T;
+  },
+  async del(path: string): Promise<void> {
+    await request('DELETE', path);
+  },
+  async text(path: string, query?: Query): Promise<string> {
+    return (await request('GET', path, { query })).text();
+  },
+  /** Sends a file as the raw request body, reporting the share sent so far (0 to 1). */
+  upload<T>(path: string, file: Blob, query: Query, onProgress: (share: number) => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', apiUrl(path, query));
+      for (const [k, v] of Object.entries(headers({ 'content-type': file.type === 'application/gzip' || file.type === 'application/x-gzip' ? 'application/gzip' : 'text/csv' }))) {
+        xhr.setRequestHeader(k, v);
+      }
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload was interrupted: the server cannot be reached.'));
+      xhr.onload = () => {
+        let body: { error?: string; message?: string; details?: Record<string, unknown> } = {};
+        try {
+          body = JSON.parse(xhr.responseText) as typeof body;
+        } catch {
+          // described by the status below
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+        else reject(new ApiError(xhr.status, body.error ?? `http_${xhr.status}`, body.message ?? `The server answered ${xhr.status}.`, body.details));
+      };
+      xhr.send(file);
+    });
+  },
+};
+
+/** The path segment of a name or id, escaped (segment names may hold any printable text). */
+export const seg = (s: string): string => encodeURIComponent(s);

@@ -1,0 +1,85 @@
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError, configureApi } from '../api/client';
+import type { Me } from '../api/types';
+import { asApiError } from '../api/useApi';
+import { Loading } from '../components/notes';
+import { SessionContext, keyStore, type Session } from './session';
+import { Shell } from './Shell';
+import { SignIn } from './SignIn';
+
+/** Paths of the server's OpenAPI document, so pages of capabilities not on this server stay "coming". */
+async function apiPaths(): Promise<Set<string>> {
+  try {
+    const doc = await api.get<{ paths?: Record<string, unknown> }>('/openapi.json');
+    return new Set(Object.keys(doc.paths ?? {}));
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Takes a key handed over in the address (`/#key=sgm_…`, as `segmint demo` prints it) into this tab's
+ * storage and removes it from the address bar and history.
+ */
+function keyFromAddress(): string | null {
+  const m = /^#key=([^&]+)/.exec(location.hash);
+  if (!m) return null;
+  history.replaceState(null, '', location.pathname + location.search + '#/');
+  return decodeURIComponent(m[1]!);
+}
+
+export function App() {
+  const [session, setSession] = useState<{ me: Me; paths: Set<string> } | null>(null);
+  const [checking, setChecking] = useState(true);
+  const [lost, setLost] = useState<ApiError>();
+
+  const signOut = useCallback(() => {
+    keyStore.clear();
+    configureApi(null);
+    setSession(null);
+  }, []);
+
+  const signedIn = useCallback(
+    async (key: string, me: Me) => {
+      keyStore.set(key);
+      configureApi(key, () => {
+        // The server stopped accepting the key (revoked): back to the sign-in form, saying why.
+        setLost(new ApiError(401, 'unauthorized', 'The server no longer accepts this key (revoked or deleted). Sign in with another.'));
+        signOut();
+      });
+      setLost(undefined);
+      setSession({ me, paths: await apiPaths() });
+    },
+    [signOut],
+  );
+
+  useEffect(() => {
+    const key = keyFromAddress() ?? keyStore.get();
+    if (!key) {
+      setChecking(false);
+      return;
+    }
+    configureApi(key);
+    api
+      .get<Me>('/v1/me')
+      .then((me) => signedIn(key, me))
+      .catch((e: unknown) => {
+        keyStore.clear();
+        configureApi(null);
+        setLost(asApiError(e));
+      })
+      .finally(() => setChecking(false));
+  }, [signedIn]);
+
+  const value = useMemo<Session | null>(() => (session ? { me: session.me, apiPaths: session.paths, signOut } : null), [session, signOut]);
+
+  if (checking) return <Loading what="Opening the dashboard" />;
+  if (!value) return <SignIn onSignedIn={(k, me) => void signedIn(k, me)} initialError={lost} />;
+  return (
+    <SessionContext.Provider value={value}>
+      <Suspense fallback={<Loading what="Loading" />}>
+        <Shell />
+      </Suspense>
+    </SessionContext.Provider>
+  );
+}
