@@ -117,7 +117,11 @@ describe('erasure of every corpus string at once', () => {
         headers: { authorization: basic(writer), 'content-type': 'application/json' },
         payload: JSON.stringify({ batch: [{ type: 'identify', userId: idOf(s) }, { type: 'identify', userId: idOf(decoyOf(s)) }] }),
       });
-      expect(again.json(), s).toMatchObject({ stored: 1, suppressed: 1 });
+      // The HTTP API refuses control characters in identifiers outright (ingest's rule), before any
+      // suppression check; every other string comes back suppressed beside its stored decoy.
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f\u007f]/.test(idOf(s))) expect(again.json(), s).toMatchObject({ error: 'invalid_events' });
+      else expect(again.json(), s).toMatchObject({ stored: 1, suppressed: 1 });
     }
   }, 120_000);
 });
