@@ -99,8 +99,16 @@ export async function recentRegulations(db: Queryable, limit = 100): Promise<Reg
  * the rewrite again). A request refused for a user error (an ambiguous identifier, a reason naming the
  * person) is marked failed, erasing nothing; the others go on. Returns per id the finished request or
  * the error that failed it.
+ *
+ * `inLine` runs each deletion in line with other work on the same people: the server passes its workflow
+ * engine's queue, so no run of the person is between reading its next step and sending when it goes.
  */
-export async function runRegulations(store: Store, ids: readonly string[], now: () => Date = () => new Date()): Promise<Map<string, Regulation | Error>> {
+export async function runRegulations(
+  store: Store,
+  ids: readonly string[],
+  now: () => Date = () => new Date(),
+  inLine: InLine = (fn) => fn(),
+): Promise<Map<string, Regulation | Error>> {
   const out = new Map<string, Regulation | Error>();
   const erased: string[] = [];
   for (const id of ids) {
@@ -112,7 +120,7 @@ export async function runRegulations(store: Store, ids: readonly string[], now: 
     await markRegulationRunning(store, id, now());
     try {
       const identifiers = await pendingIdentifiers(store, id);
-      if (identifiers.length > 0) await store.transaction((tx) => erasePeople(tx, id, identifiers, before.reason, now()));
+      if (identifiers.length > 0) await inLine(() => store.transaction((tx) => erasePeople(tx, id, identifiers, before.reason, now())));
       erased.push(id);
     } catch (e) {
       await fail(store, id, e, now());
@@ -128,6 +136,9 @@ export async function runRegulations(store: Store, ids: readonly string[], now: 
   }
   return out;
 }
+
+/** Runs a piece of work in line with other work on the store (default: at once). */
+export type InLine = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** Runs one recorded request (runRegulations); throws the error that failed it. */
 export async function runRegulation(store: Store, id: string, now: () => Date = () => new Date()): Promise<Regulation> {
@@ -160,6 +171,8 @@ export class RegulationRunner {
   constructor(
     private readonly store: Store,
     private readonly onError: (e: unknown, regulationId: string) => void = () => undefined,
+    /** see runRegulations */
+    private readonly inLine: InLine = (fn) => fn(),
   ) {}
 
   run(id: string): Promise<Regulation> {
@@ -194,7 +207,7 @@ export class RegulationRunner {
       const batch = this.queue;
       this.queue = [];
       try {
-        const results = await runRegulations(this.store, batch.map((q) => q.id));
+        const results = await runRegulations(this.store, batch.map((q) => q.id), undefined, this.inLine);
         for (const q of batch) {
           const r = results.get(q.id)!;
           if (r instanceof Error) q.reject(r);

@@ -49,7 +49,13 @@ const auditOut = z.object({
 export const privacyRoutes: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const store = plain.segmint.store;
-  const runner = new RegulationRunner(store, (e, id) => plain.log.error({ err: e, regulationId: id }, 'an erasure request failed'));
+  // Deletions run in line with the workflow engine: a run of the person is never between deciding a
+  // send and making it while its rows go, so nothing more is sent to them (docs/privacy.md).
+  const runner = new RegulationRunner(
+    store,
+    (e, id) => plain.log.error({ err: e, regulationId: id }, 'an erasure request failed'),
+    (fn) => (plain.workflows ? plain.workflows.serial(fn) : fn()),
+  );
   plain.addHook('onReady', async () => runner.resume());
   plain.addHook('onClose', async () => runner.idle());
   const admin = { preHandler: requireScope('admin') };
