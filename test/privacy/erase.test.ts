@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReport } from '../../src/ingest/import/report.js';
 import { importFile } from '../../src/ingest/import/run.js';
-import { requestErasure, runRegulation, type Regulation } from '../../src/privacy/regulations.js';
+import type { Regulation } from '../../src/privacy/regulations.js';
 import { buildApp } from '../../src/server/app.js';
+import { createApiKey } from '../../src/server/keys.js';
 import { Store } from '../../src/store/db.js';
 import { dropErasureScope, fillErasureScope, presentPersonTables, deletePersonRows, anonymisePersonRows } from '../../src/store/queries/privacy/erase.js';
 import { tempStore } from '../helpers/store.js';
-import { CONTROL, VICTIM, buildShop, liveEvents, sendEvents, victimRows } from './shop.js';
+import { WorkflowEngine } from '../../src/workflows/engine/engine.js';
+import { basic } from '../server/helpers.js';
+import { CONTROL, VICTIM, buildShop, liveEvents, sendEvents, victimRows, type ShopWorld } from './shop.js';
 
 /**
  * The erasure contract (docs/privacy.md), on a shop filled through the real paths: after erasing one
@@ -29,6 +32,8 @@ let victimIds: string[];
 let before: { revenue: number; orders: number; perDay: string; perProduct: string; customers: number; controlRows: number };
 let naiveHits: Record<string, number>;
 let reg: Regulation;
+let world: ShopWorld;
+let mailsBefore: string[];
 
 const STRINGS = [VICTIM.email, VICTIM.name, VICTIM.phone, VICTIM.userId, VICTIM.anonymousId, VICTIM.orderPrefix, VICTIM.city, 'zq-identify-1'];
 
@@ -71,7 +76,8 @@ beforeAll(async () => {
   t = await tempStore();
   store = t.store;
   await store.run("SET force_compression = 'uncompressed'");
-  ({ csv, key } = await buildShop(store, t.dir));
+  ({ csv, key, world } = await buildShop(store, t.dir));
+  mailsBefore = world.smtp.received.map((m) => `${m.to}: ${String(m.mail.subject)}`);
   victimIds = (await store.all<{ id: string }>("SELECT DISTINCT customer_id AS id FROM identities WHERE value IN ($1, $2)", [VICTIM.email, VICTIM.userId])).map((r) => r.id);
   const agg = await aggregates(store);
   before = {
@@ -98,11 +104,22 @@ beforeAll(async () => {
   naive.close();
   naiveHits = fileHits(naivePath, STRINGS);
 
-  const id = await requestErasure(store, { identifiers: [VICTIM.email], reason: 'ticket 4711', actor: 'test' });
-  reg = await runRegulation(store, id);
+  // Erased as an admin would: over HTTP, in a server whose workflow engine has the person's run waiting.
+  const app = await buildApp({ store, workflows: { clock: world.clock } });
+  try {
+    const admin = (await createApiKey(store, ['admin'], 'dpo')).key;
+    const res = await app.inject({ method: 'DELETE', url: `/v1/customers/${encodeURIComponent(VICTIM.email)}?reason=ticket%204711`, headers: { authorization: basic(admin) } });
+    expect(res.statusCode, res.body).toBe(200);
+    reg = res.json();
+  } finally {
+    await app.close();
+  }
 }, 600_000);
 
-afterAll(() => t.cleanup());
+afterAll(async () => {
+  await world.smtp.close();
+  t.cleanup();
+});
 
 describe('erasure of one person', () => {
   it('finds the person under any of their identifiers, and had data of theirs in every kind of table', async () => {
@@ -112,7 +129,13 @@ describe('erasure of one person', () => {
     expect(reg.fileRewritten).toBe(true);
     // identities: the email and the user id met in one identify call, plus the anonymous id
     expect(reg.identifiersSuppressed).toBe(3);
-    for (const table of ['customers', 'identities', 'events', 'consent', 'customer_metrics', 'customer_rfm', 'customer_clusters', 'customer_predictions', 'propensity_scores', 'segment_members', 'segment_history', 'segment_kpi_members', 'experiment_assignments']) {
+    const tables = [
+      ...['customers', 'identities', 'events', 'consent', 'consent_history', 'trait_times', 'order_claims'],
+      ...['customer_metrics', 'customer_rfm', 'customer_clusters', 'customer_predictions', 'propensity_scores'],
+      ...['segment_members', 'segment_history', 'segment_kpi_members', 'experiment_assignments'],
+      ...['workflow_runs', 'workflow_run_log', 'workflow_triggers', 'workflow_sends', 'workflow_assignments', 'customer_tags', 'static_list_members'],
+    ];
+    for (const table of tables) {
       expect(reg.rowsDeleted?.[table], table).toBeGreaterThan(0);
     }
     expect(reg.ordersAnonymised).toBe(6); // five imported orders and one live order
@@ -181,5 +204,23 @@ describe('erasure of one person', () => {
     }
     expect((await store.one<{ n: number }>('SELECT count(*) AS n FROM events'))!.n).toBe(events);
     for (const s of [...STRINGS, 'brand-new-device']) expect(await cellsContaining(store, s), s).toEqual({});
+  });
+
+  it('had sent the person the first email of a running workflow, and sends them nothing more once erased', async () => {
+    expect(mailsBefore).toHaveLength(2);
+    expect(mailsBefore.find((m) => m.includes(VICTIM.email))).toContain(`Still thinking, ${VICTIM.name}?`);
+    expect(mailsBefore.find((m) => m.includes(CONTROL.email))).toContain('Still thinking');
+    const engine = new WorkflowEngine(store, { clock: world.clock });
+    try {
+      world.clock.advance(3 * 86_400_000);
+      await engine.tick();
+    } finally {
+      await engine.stop();
+    }
+    const later = world.smtp.received.slice(mailsBefore.length);
+    // Two days on, the other customer's run sends its last email; the erased person's run is gone.
+    expect(later.map((m) => String(m.mail.subject))).toEqual([`Last chance, ${CONTROL.name}`]);
+    expect(later[0]!.to).toContain(CONTROL.email);
+    for (const s of [...STRINGS, ...victimIds]) expect(await cellsContaining(store, s), s).toEqual({});
   });
 });

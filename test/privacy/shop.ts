@@ -13,15 +13,20 @@ import { scorePropensity } from '../../src/predict/propensity/score.js';
 import { trainPropensity } from '../../src/predict/propensity/train.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
 import { refreshSegments } from '../../src/segments/manage/refresh.js';
+import { setSetting } from '../../src/config/settings.js';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/keys.js';
 import type { Store } from '../../src/store/db.js';
+import { ManualClock } from '../../src/workflows/engine/clock.js';
+import { createWorkflow } from '../../src/workflows/manage/crud.js';
 import { basic } from '../server/helpers.js';
+import { smtpCapture } from '../workflows/helpers.js';
 
 /**
  * A small shop with one person to erase, filled through the real paths: a Shopify orders export
- * imported, live events sent over HTTP, segments refreshed, RFM, clusters, CLV, propensity scores,
- * an experiment and daily segment KPIs computed. Everything the person left is findable by the strings
+ * imported, live events sent over HTTP (with consent and traits), a workflow run by the server's engine
+ * (a split, an email sent to a real SMTP server, a tag, a static list, a trait, a wait), segments
+ * refreshed, RFM, clusters, CLV, propensity scores, an experiment and daily segment KPIs computed. Everything the person left is findable by the strings
  * of `VICTIM`; `CONTROL` is another customer's, which must survive.
  */
 export const VICTIM = {
@@ -116,8 +121,9 @@ export function liveEvents(): { path: string; body: Record<string, unknown> }[] 
     },
     {
       path: '/v1/identify',
-      body: { userId: 'shopper-3', messageId: 'c3-identify-1', timestamp: '2024-09-02T09:00:00Z', traits: { email: CONTROL.email, name: CONTROL.name } },
+      body: { userId: 'shopper-3', messageId: 'c3-identify-1', timestamp: '2024-09-02T09:00:00Z', traits: { email: CONTROL.email, name: CONTROL.name, email_consent: 'granted' } },
     },
+    { path: '/v1/track', body: { userId: 'shopper-3', messageId: 'c3-track-1', timestamp: '2024-09-03T11:00:00Z', event: 'Product Viewed', properties: { sku: 'CT-1' } } },
   ];
 }
 
@@ -131,14 +137,57 @@ export async function sendEvents(app: FastifyInstance, key: string, events = liv
   return out;
 }
 
-/** Fills the store: import, live events, segments, analytics, predictions, experiment, KPIs. */
-export async function buildShop(store: Store, dir: string): Promise<{ csv: string; key: string }> {
+/**
+ * The workflow the shop runs on product views: a split into two first emails, a tag, a static list, a
+ * trait, then two days' wait before a last email. Runs are under way (waiting) when the shop is built.
+ */
+export const FOLLOW_UP = `
+trigger: { event: Product Viewed }
+steps:
+  - id: ab
+    split:
+      variants:
+        - name: A
+          weight: 1
+          steps:
+            - id: first-a
+              email: { subject: "Still thinking, {{ traits.name }}?", text: "Hello {{ traits.name }}, see you at {{ traits.city | default: 'home' }}." }
+        - name: B
+          weight: 1
+          steps:
+            - id: first-b
+              email: { subject: "Still thinking, {{ traits.name }}?", text: "Hi {{ traits.name }}." }
+  - tag: viewer
+  - list: { add: viewers }
+  - set_trait: { followed_up: "{{ now }}" }
+  - wait: 2d
+  - id: last
+    email: { subject: "Last chance, {{ traits.name }}", text: "Bye." }
+`;
+
+/** The shop's mail server and the clock of its workflow engine. */
+export interface ShopWorld {
+  readonly smtp: Awaited<ReturnType<typeof smtpCapture>>;
+  readonly clock: ManualClock;
+}
+
+/** Fills the store: import, live events, a workflow, segments, analytics, predictions, experiment, KPIs. */
+export async function buildShop(store: Store, dir: string): Promise<{ csv: string; key: string; world: ShopWorld }> {
   const csv = writeOrdersCsv(dir);
   await importFile(store, csv);
   const { key } = await createApiKey(store, ['write'], 'site');
-  const app = await buildApp({ store });
+  const smtp = await smtpCapture();
+  await setSetting(store, 'smtp.url', smtp.url);
+  await setSetting(store, 'email.from', 'Shop <shop@example.com>');
+  await setSetting(store, 'email.frequency_cap', 'off');
+  await setSetting(store, 'server.public_url', 'http://shop.example.test');
+  // Active since before the events' own times, so that the views (sent now, dated September) start runs.
+  await createWorkflow(store, 'viewed-follow-up', { text: FOLLOW_UP, origin: 'viewed-follow-up.yaml' }, { now: new Date('2024-09-01T00:00:00Z') });
+  const clock = new ManualClock(new Date('2024-09-10T00:00:00Z'));
+  const app = await buildApp({ store, workflows: { clock } });
   try {
     await sendEvents(app, key);
+    await app.workflows!.idle();
   } finally {
     await app.close();
   }
@@ -155,5 +204,5 @@ export async function buildShop(store: Store, dir: string): Promise<{ csv: strin
   await scorePropensity(store);
   await createExperiment(store, { name: 'winback', segment: 'buyers', groups: 'control:50,treatment:50', salt: 'fixed', at: asOf });
   await ensureKpis(store, new Date('2024-12-01T00:00:00Z'), new Date('2024-12-30T00:00:00Z'));
-  return { csv, key };
+  return { csv, key, world: { smtp, clock } };
 }
