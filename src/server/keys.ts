@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
-import { apiKeyByHash, insertApiKey, listApiKeys, revokeApiKey } from '../store/queries/keys.js';
+import { apiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../store/queries/keys.js';
 import { writeKeyExpiry } from '../store/queries/privacy/key-expiry.js';
 
 export const SCOPES = ['admin', 'write', 'read'] as const;
@@ -69,15 +69,7 @@ export async function createApiKey(
 }
 
 export async function listKeys(db: Queryable): Promise<ApiKeyInfo[]> {
-  return (await listApiKeys(db)).map((r) => ({
-    keyId: r.key_id,
-    scopes: parseScopes(r.scopes),
-    kind: kindOf(r.kind, r.scopes),
-    name: r.name,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-    expiresAt: r.expires_at,
-  }));
+  return (await listApiKeys(db)).map(keyInfo);
 }
 
 export async function revokeKey(db: Queryable, keyId: string): Promise<void> {
@@ -95,15 +87,7 @@ export async function findKey(db: Queryable, key: string): Promise<ApiKeyInfo | 
   const hash = hashKey(key);
   const r = await apiKeyByHash(db, hash);
   if (!r || !timingSafeEqual(Buffer.from(r.key_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
-  return {
-    keyId: r.key_id,
-    scopes: parseScopes(r.scopes),
-    kind: kindOf(r.kind, r.scopes),
-    name: r.name,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-    expiresAt: r.expires_at,
-  };
+  return keyInfo(r);
 }
 
 /** Whether a key has expired at `now` (ms since the epoch). */
@@ -121,6 +105,18 @@ function parseScopes(text: string): Scope[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
+}
+
+function keyInfo(r: ApiKeyRow): ApiKeyInfo {
+  return {
+    keyId: r.key_id,
+    scopes: parseScopes(r.scopes),
+    kind: kindOf(r.kind, r.scopes),
+    name: r.name,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
+  };
 }
 
 function kindOf(kind: string | null, scopes: string): KeyKind {
