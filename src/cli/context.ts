@@ -1,6 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { SegmintError, isSegmintError } from '../domain/errors.js';
+import type { RealtimeEngine } from '../realtime/index.js';
 import { Store } from '../store/db.js';
 import { resolveDbPath } from '../store/paths.js';
+import { readLock } from './served/lock.js';
 
 /** The root program's options, readable from any subcommand. */
 export function globalOptions(cmd: Command): { db?: string } {
@@ -9,21 +14,117 @@ export function globalOptions(cmd: Command): { db?: string } {
   return root.opts<{ db?: string }>();
 }
 
+/** A stream a command writes to: the process's, or those of a command sent to a running server. */
+export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+/**
+ * A command run by `segmint serve` on behalf of the CLI (see served/host.ts): where its output goes,
+ * the server's open store (the database is the server's, so commands use it rather than open it), the
+ * real-time engine, and a signal that fires when the CLI goes away (Ctrl-C).
+ */
+export interface ServedCommand {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  readonly store: Store;
+  readonly engine?: RealtimeEngine;
+  readonly signal: AbortSignal;
+  readonly server: { readonly pid: number; readonly url: string; readonly startedAt: Date };
+}
+
+const served = new AsyncLocalStorage<ServedCommand>();
+
+/** Runs fn as a command served for a CLI: everything it prints goes to that CLI. */
+export function runServed<T>(ctx: ServedCommand, fn: () => Promise<T>): Promise<T> {
+  return served.run(ctx, fn);
+}
+
+/** The served command this code runs in, if any. */
+export function servedCommand(): ServedCommand | undefined {
+  return served.getStore();
+}
+
+export function cliStdout(): OutStream {
+  return served.getStore()?.stdout ?? process.stdout;
+}
+
+export function cliStderr(): OutStream {
+  return served.getStore()?.stderr ?? process.stderr;
+}
+
 /**
  * Opens the store named by --db / SEGMINT_DB for the length of fn, and always closes it. Only commands
  * that bring data in or define something pass `create: true`; the others refuse a path with no database.
  */
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
-  const store = await Store.open(resolveDbPath(globalOptions(cmd).db), { create: options.create ?? false });
+  const { store, release } = await openStore(resolveDbPath(globalOptions(cmd).db), { create: options.create ?? false });
   try {
     return await fn(store);
   } finally {
-    store.close();
+    release();
+  }
+}
+
+// How long a command waits for another command (not a server) to finish with the database.
+const WAIT_FOR_LOCK_MS = 10 * 60_000;
+
+/**
+ * The database for a command. Run by a server for the CLI: the server's own store (release does not
+ * close it). Else the file is opened; while another short-lived command holds it, this one waits its
+ * turn without a word. The only message about the lock is for a second server on the same file
+ * (`forServer`): then it names the server that holds it. `create: false` refuses a path with no database.
+ */
+export async function openStore(path: string, opts: { forServer?: boolean; create?: boolean } = {}): Promise<{ store: Store; release: () => void }> {
+  const ctx = served.getStore();
+  if (ctx) {
+    if (opts.forServer) throw alreadyServed(path, ctx.server.pid, ctx.server.url);
+    return { store: ctx.store, release: () => undefined };
+  }
+  const absolute = path === ':memory:' ? path : resolve(path);
+  const deadline = Date.now() + WAIT_FOR_LOCK_MS;
+  for (;;) {
+    try {
+      const store = await Store.open(absolute, { create: opts.create ?? true });
+      return { store, release: () => store.close() };
+    } catch (e) {
+      if (!isSegmintError(e) || e.code !== 'store_locked') throw e;
+      const lock = readLock(absolute);
+      if (lock && lock.pid !== process.pid && alive(lock.pid)) {
+        if (opts.forServer) throw alreadyServed(absolute, lock.pid, lock.url);
+        throw new SegmintError(
+          'served_meanwhile',
+          `segmint serve started on ${absolute} while this command waited for it; run the command again and the server carries it out.`,
+          { path: absolute },
+          409,
+        );
+      }
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function alreadyServed(path: string, pid: number, url: string): SegmintError {
+  return new SegmintError(
+    'already_served',
+    `${path} is already served by segmint serve (PID ${pid}) at ${url}. One database has one server: stop that one first, ` +
+      'or use another file with --db. Every other command on this database is carried out by that server.',
+    { path, pid, url },
+    409,
+  );
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
 /** Prints JSON (for --json) or the human text. */
 export function output(json: boolean | undefined, value: unknown, text: () => string): void {
-  if (json) process.stdout.write(JSON.stringify(value, null, 2) + '\n');
-  else process.stdout.write(text() + '\n');
+  const out = cliStdout();
+  if (json) out.write(JSON.stringify(value, null, 2) + '\n');
+  else out.write(text() + '\n');
 }

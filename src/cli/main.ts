@@ -1,29 +1,25 @@
-import { renderError, wantsJson } from './errors.js';
+import { wantsJson } from './errors.js';
 import { buildProgram } from './program.js';
+import { reportError } from './report-error.js';
+import { forwardToServer } from './served/client.js';
 
 const json = wantsJson(process.argv.slice(2));
-const debug = process.env.SEGMINT_DEBUG === '1';
-
-/** Prints a failure the one way renderError decides, and sets the exit code. */
-function fail(e: unknown): void {
-  const { stderr, exitCode } = renderError(e, { json, debug });
-  if (stderr) process.stderr.write(stderr);
-  process.exitCode = exitCode;
-}
 
 // Errors raised outside the awaited command (a stream's 'error' event, a socket) end here; a closed
 // stdout (`segmint ... | head`) is the reader's choice, not a failure.
 process.on('uncaughtException', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
-  fail(e);
-  process.exit(process.exitCode ?? 1);
+  process.exit(reportError(e, process.argv));
 });
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 
-try {
-  await buildProgram({ json }).parseAsync(process.argv);
-} catch (e) {
-  fail(e);
+// While `segmint serve` holds the database, the server carries the command out (same output, same exit code).
+if (!(await forwardToServer(process.argv))) {
+  try {
+    await buildProgram({ json }).parseAsync(process.argv);
+  } catch (e) {
+    process.exitCode = reportError(e, process.argv);
+  }
 }

@@ -1,6 +1,7 @@
 import { createWriteStream, existsSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { userErrorFromSystem } from '../domain/system-errors.js';
+import { cliStdout } from './context.js';
 
 /** Where a command writes its output: a file named by --out, or standard output. */
 export interface Output {
@@ -19,9 +20,11 @@ export interface Output {
  */
 export async function openOutput(path: string | undefined, what = 'write the export'): Promise<Output> {
   if (path === undefined) {
+    // The command's standard output: for a command served by `segmint serve`, the CLI's.
+    const stdout = cliStdout();
     return {
       write: async (chunk) => {
-        if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+        if (!stdout.write(chunk)) await once(stdout, 'drain');
       },
       close: async () => undefined,
       abort: () => undefined,

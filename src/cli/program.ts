@@ -1,8 +1,9 @@
 import { Command } from 'commander';
-import { checkDatabasePath } from '../domain/system-errors.js';
 import { registerAllFields } from '../fields.js';
+import { checkDatabasePath } from '../store/open-checks.js';
 import { resolveDbPath } from '../store/paths.js';
 import { commandModules } from './commands/index.js';
+import { servedCommand } from './context.js';
 
 /**
  * The `segmint` command with every subcommand. Parse errors throw (exitOverride) so main.ts reports
@@ -23,7 +24,10 @@ export function buildProgram(opts: { json?: boolean } = {}): Command {
   // problem is one sentence, not the database engine's message after the command started.
   program.hook('preAction', () => {
     const given = program.opts<{ db?: string }>().db ?? process.env.SEGMINT_DB;
-    if (given) checkDatabasePath(resolveDbPath(given));
+    // create: whether this command may create the file is decided when it opens the store. Not in a
+    // command served by `segmint serve`: the server holds the file, and opening and closing it here
+    // would drop the server's lock on it (POSIX record locks belong to the process, not to the handle).
+    if (given && !servedCommand()) checkDatabasePath(resolveDbPath(given), true);
   });
   for (const register of commandModules) register(program);
   return program;

@@ -1,4 +1,4 @@
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SegmintError } from './errors.js';
 import { shellQuote } from './words.js';
@@ -148,28 +148,5 @@ export function readUserFile(file: string, what: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     throw userErrorFromSystem(e, { path: file, doing: `read ${what}` }) ?? e;
-  }
-}
-
-/**
- * Checks before opening that the database path can work: an existing file must be readable and
- * writable and not a folder; a new file needs an existing, writable folder. Throws the SegmintError a
- * failing open would have caused, in one sentence, so no engine message reaches the user.
- */
-export function checkDatabasePath(path: string): void {
-  const doing = 'open the database';
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch (e) {
-    if ((e as SystemErrorLike).code !== 'ENOENT') throw userErrorFromSystem(e, { path, doing }) ?? e;
-  }
-  if (stat?.isDirectory()) throw userErrorFromSystem({ code: 'EISDIR', path }, { doing })!;
-  const target = stat ? path : dirname(resolve(path));
-  if (!stat && !isFolder(target)) throw userErrorFromSystem({ code: 'ENOENT', path }, { doing: 'create the database' })!;
-  try {
-    accessSync(target, stat ? constants.R_OK | constants.W_OK : constants.W_OK);
-  } catch (e) {
-    throw userErrorFromSystem({ code: (e as SystemErrorLike).code, path }, { doing: stat ? 'write the database' : 'create the database' }) ?? e;
   }
 }

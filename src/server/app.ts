@@ -12,6 +12,7 @@ import './context.js';
 import { installErrorHandling, installInputChecks } from './errors.js';
 import { HTTP_LIMITS, type HttpLimits } from './limits.js';
 import { installRateLimits, rateLimitBy } from './rate-limit.js';
+import { resyncAfterWrites, startRealtime, type RealtimeServerOptions } from './realtime.js';
 import { collectRoutes } from './route-list.js';
 import { routePlugins } from './routes/index.js';
 import { attachWorkflows, type WorkflowServerOptions } from '../workflows/server.js';
@@ -22,6 +23,8 @@ export interface BuildOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** the workflow engine's options (a test's clock), or false for none; it starts when the server listens */
   readonly workflows?: WorkflowServerOptions;
+  /** real-time segments (default on); false for an app without them */
+  readonly realtime?: RealtimeServerOptions | false;
   /** Overrides of HTTP_LIMITS (tests and benchmarks raise the rate limits, or shorten the timeouts). */
   readonly limits?: Partial<HttpLimits>;
   /**
@@ -32,7 +35,7 @@ export interface BuildOptions {
 }
 
 /** The HTTP API over a store, ready for `inject` in tests or `listen`. The caller owns the store. */
-export async function buildApp({ store, logger = false, workflows, limits: overrides, trustProxy = false }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, logger = false, workflows, limits: overrides, trustProxy = false, realtime: realtimeOptions = {} }: BuildOptions): Promise<FastifyInstance> {
   registerAllFields();
   const limits: HttpLimits = { ...HTTP_LIMITS, ...overrides };
   const app = Fastify({
@@ -58,8 +61,20 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
   connections.install(app);
   await installRateLimits(app, limits);
   const limitKey = rateLimitBy(app, { max: limits.requestsPerKey, windowMs: limits.rateWindowMs, what: 'this API key' }, (req) => `key:${req.apiKey?.keyId ?? ''}`);
-  app.decorate('segmint', { store, committer, keyCache: new Map(), limits, connections, limitKey });
+  const realtime = realtimeOptions === false ? undefined : await startRealtime(store, committer, app.log, realtimeOptions);
+  app.decorate('segmint', {
+    store,
+    committer,
+    keyCache: new Map(),
+    limits,
+    connections,
+    limitKey,
+    ...(realtime ? { realtime: realtime.engine, webhooks: realtime.webhooks } : {}),
+  });
+  if (realtime) resyncAfterWrites(app, realtime.engine);
   attachWorkflows(app, store, committer, workflows);
+  // Workflows hear of every membership change as it is recorded.
+  if (realtime && app.workflows) app.workflows.addMembershipSource(realtime.engine);
 
   installBodyParsing(app, limits);
   installInputChecks(app);
@@ -85,6 +100,8 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onClose', async () => {
     await app.segmint.committer.idle();
+    await realtime?.webhooks.stop();
+    await realtime?.engine.stop();
   });
   await app.ready();
   return app;
@@ -97,8 +114,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Builds the app and listens. On a database file, CLI commands on that file are then carried out by
+ * this server (see cli/served/host.ts), found through the lock file written beside the database.
+ */
 export async function startServer(opts: BuildOptions & { port: number; host: string }): Promise<RunningServer> {
   const app = await buildApp(opts);
   const address = await app.listen({ port: opts.port, host: opts.host });
-  return { url: address, app, close: () => app.close() };
+  const { startCommandHost } = await import('../cli/served/host.js');
+  const commands = opts.store.path === ':memory:' ? undefined : await startCommandHost({ store: opts.store, engine: app.segmint.realtime, url: address, log: app.log });
+  return {
+    url: address,
+    app,
+    close: async () => {
+      await commands?.close();
+      await app.close();
+    },
+  };
 }

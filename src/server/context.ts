@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/db.js';
 import type { GroupCommitter } from '../ingest/live/committer.js';
+import type { RealtimeEngine } from '../realtime/index.js';
+import type { WebhookSender } from '../realtime/webhooks/sender.js';
 import type { ConnectionGuard } from './connections.js';
 import type { ApiKeyInfo } from './keys.js';
 import type { HttpLimits } from './limits.js';
@@ -12,6 +14,9 @@ export interface ServerContext {
   readonly committer: GroupCommitter;
   /** key hash → the key and until when (ms) it may be trusted without asking the store again */
   readonly keyCache: Map<string, { info: ApiKeyInfo; until: number }>;
+  /** real-time segments (absent when the app was built with realtime: false) */
+  readonly realtime?: RealtimeEngine;
+  readonly webhooks?: WebhookSender;
   /** the limits in force (HTTP_LIMITS with the caller's overrides) */
   readonly limits: HttpLimits;
   /** open connections, bounded in all and per address */

@@ -34,6 +34,16 @@ export interface Queryable {
   run(sql: string, params?: Params): Promise<void>;
 }
 
+/** The connection of an open transaction. */
+export interface Transaction extends Queryable {
+  /**
+   * Runs fn right after COMMIT succeeds, before the next statement of anyone else starts; never after a
+   * rollback. For in-memory state that must change exactly when (and only if) the rows do. fn must not
+   * throw: it runs after the data is committed, so a throw is a bug and is re-raised asynchronously.
+   */
+  afterCommit(fn: () => void): void;
+}
+
 /**
  * The one door to the database. All SQL with user values goes through placeholders here; nothing
  * outside store/ opens a connection. A single writer connection is shared, so a mutex keeps a
@@ -104,19 +114,30 @@ export class Store implements Queryable {
   }
 
   /** Runs fn inside BEGIN/COMMIT; a throw rolls back. DuckDB commits durably (WAL) before COMMIT returns. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
       await this.conn.run('BEGIN TRANSACTION');
       const conn = this.conn;
+      const committed: (() => void)[] = [];
       const ms = this.timeoutMs;
-      const tx: Queryable = {
+      const tx: Transaction = {
         all: <R>(sql: string, params?: Params) => withinBudget(conn, ms, () => query<R>(conn, sql, params)),
         one: async <R>(sql: string, params?: Params) => (await withinBudget(conn, ms, () => query<R>(conn, sql, params)))[0],
         run: (sql: string, params?: Params) => withinBudget(conn, ms, () => exec(conn, sql, params)),
+        afterCommit: (f) => void committed.push(f),
       };
       try {
         const result = await fn(tx);
         await this.conn.run('COMMIT');
+        for (const f of committed) {
+          try {
+            f();
+          } catch (e) {
+            queueMicrotask(() => {
+              throw e;
+            });
+          }
+        }
         return result;
       } catch (e) {
         await this.conn.run('ROLLBACK').catch(() => undefined);

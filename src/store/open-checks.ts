@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SegmintError } from '../domain/errors.js';
+import { userErrorFromSystem } from '../domain/system-errors.js';
 
 /**
  * What may be opened as a segmint database, checked before DuckDB touches the path (DuckDB itself would
@@ -13,8 +14,9 @@ import { SegmintError } from '../domain/errors.js';
  *   demo, serve, keys create, segments create); every other command says there is no database there;
  * - `:memory:` (tests and benchmarks).
  *
- * Anything else (a CSV, a gzip, an empty file, a folder, an unreadable file) is a SegmintError naming the
- * path and what it is.
+ * Anything else (a CSV, a gzip, an empty file, a folder, an unreadable or read-only file, a missing or
+ * read-only folder for a new file) is a SegmintError naming the path and what it is. The CLI runs this
+ * before any work (program.ts) and the store again when it opens.
  */
 export function checkDatabasePath(path: string, create: boolean): void {
   if (path === ':memory:') return;
@@ -27,7 +29,7 @@ export function checkDatabasePath(path: string, create: boolean): void {
     size = st.size;
   } catch (e) {
     if (e instanceof SegmintError) throw e;
-    if (errorCode(e) !== 'ENOENT') throw unreadable(path, e);
+    if (errorCode(e) !== 'ENOENT') throw userErrorFromSystem(e, { path, doing: 'open the database' }) ?? unreadable(path, e);
     if (!create) {
       throw new SegmintError(
         'store_missing',
@@ -40,6 +42,7 @@ export function checkDatabasePath(path: string, create: boolean): void {
     checkFolder(path);
     return;
   }
+  checkAccess(path, constants.R_OK | constants.W_OK, 'write the database');
   if (size === 0) {
     throw new SegmintError(
       'store_not_database',
@@ -89,12 +92,24 @@ export function checkSegmintTables(path: string, tables: readonly string[], crea
 
 function checkFolder(path: string): void {
   const folder = dirname(resolve(path));
+  let isFolder = false;
   try {
-    if (statSync(folder).isDirectory()) return;
+    isFolder = statSync(folder).isDirectory();
   } catch {
     // reported below
   }
-  throw new SegmintError('store_folder_missing', `Cannot create the database ${path}: the folder ${folder} does not exist. Create it first, or choose another --db path.`, { path, folder }, 400);
+  // The same sentence and code (folder_missing) as any other file a command cannot create.
+  if (!isFolder) throw userErrorFromSystem({ code: 'ENOENT', path }, { doing: 'create the database' })!;
+  checkAccess(folder, constants.W_OK, 'create the database', path);
+}
+
+/** A permission problem as the one sentence userErrorFromSystem gives (permission_denied). */
+function checkAccess(target: string, mode: number, doing: string, path = target): void {
+  try {
+    accessSync(target, mode);
+  } catch (e) {
+    throw userErrorFromSystem({ code: errorCode(e), path }, { doing }) ?? e;
+  }
 }
 
 function readHead(path: string): Buffer {

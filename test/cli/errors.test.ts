@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderError, wantsJson } from '../../src/cli/errors.js';
 import { openOutput } from '../../src/cli/output-file.js';
 import { SegmintError } from '../../src/domain/errors.js';
-import { checkDatabasePath, readUserFile, userErrorFromSystem } from '../../src/domain/system-errors.js';
+import { readUserFile, userErrorFromSystem } from '../../src/domain/system-errors.js';
+import { checkDatabasePath } from '../../src/store/open-checks.js';
 import { runCli } from '../helpers/cli.js';
 import { tempStore } from '../helpers/store.js';
 
@@ -94,17 +95,17 @@ describe('renderError: one way every failure is printed', () => {
 
 describe('files and folders named on the command line', () => {
   it('checks --db before any work: missing folder, a file in the path, a folder', () => {
-    expect(() => checkDatabasePath(join(dir, 'nope', 'shop.duckdb'))).toThrow(/^Cannot create the database .*shop\.duckdb: the folder .*nope does not exist; create it/);
+    expect(() => checkDatabasePath(join(dir, 'nope', 'shop.duckdb'), true)).toThrow(/^Cannot create the database .*shop\.duckdb: the folder .*nope does not exist; create it/);
     writeFileSync(join(dir, 'plain.txt'), 'x');
-    expect(() => checkDatabasePath(join(dir, 'plain.txt', 'shop.duckdb'))).toThrow(/a part of that path is a file, not a folder/);
-    expect(() => checkDatabasePath(dir)).toThrow(/it is a folder; give the name of a file inside it/);
-    expect(() => checkDatabasePath(join(dir, 'new.duckdb'))).not.toThrow();
+    expect(() => checkDatabasePath(join(dir, 'plain.txt', 'shop.duckdb'), true)).toThrow(/a part of that path is a file, not a folder/);
+    expect(() => checkDatabasePath(dir, true)).toThrow(/is a folder, not a database file\. Give --db the path of a file/);
+    expect(() => checkDatabasePath(join(dir, 'new.duckdb'), true)).not.toThrow();
   });
 
   it.skipIf(isRoot)('says permission denied for a database in a folder nobody may write (skipped as root: root may write anywhere)', () => {
     const locked = join(dir, 'readonly');
     mkdirSync(locked, { mode: 0o500 });
-    expect(() => checkDatabasePath(join(locked, 'shop.duckdb'))).toThrow(/^Cannot create the database .*: permission denied/);
+    expect(() => checkDatabasePath(join(locked, 'shop.duckdb'), true)).toThrow(/^Cannot create the database .*: permission denied/);
   });
 
   it('the CLI refuses a --db in a missing folder with that sentence, and creates nothing', async () => {
@@ -176,7 +177,7 @@ describe('the segmint process (real exits, real stderr)', () => {
     );
   });
 
-  it('a database held by a running serve: one sentence naming the process, exit 2', async () => {
+  it('a database held by a running serve: other commands go through it; a second server is one sentence naming the first, exit 2', async () => {
     const db = join(dir, 'held.duckdb');
     const child = spawn(process.execPath, ['--import', 'tsx', main, '--db', db, 'serve', '--port', '0', '--log-level', 'silent'], {
       cwd: root,
@@ -187,9 +188,11 @@ describe('the segmint process (real exits, real stderr)', () => {
         child.stdout.on('data', (b: Buffer) => b.toString().includes('listening on') && resolve());
         child.on('exit', (c) => reject(new Error(`serve exited with ${c}`)));
       });
-      const r = segmint(['--db', db, 'customers', 'stats']);
+      const stats = segmint(['--db', db, 'customers', 'stats']);
+      expect(stats.status).toBe(0);
+      const r = segmint(['--db', db, 'serve', '--port', '0']);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/^segmint: The database .*held\.duckdb is in use by another segmint process \(PID \d+\).*Stop that process, or use another file with --db\.\n$/);
+      expect(r.stderr).toMatch(/^segmint: .*held\.duckdb is already served by segmint serve \(PID \d+\) at http:\/\/\S+\. One database has one server: stop that one first, or use another file with --db\..*\n$/);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.on('exit', resolve));
@@ -198,6 +201,8 @@ describe('the segmint process (real exits, real stderr)', () => {
 
   it('with --json, errors are one JSON object on stderr; segment diagnostics keep line, column and hint', () => {
     const db = join(dir, 'json.duckdb');
+    // A database to read (reading commands never create one): a key is the smallest thing to write.
+    expect(segmint(['--db', db, 'keys', 'create', '--read']).status).toBe(0);
     const r = segmint(['--db', db, 'segments', 'preview', '--query', 'ordrs_count > 2', '--json']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');

@@ -1,23 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/server/keys.js';
 import { Store } from '../../src/store/db.js';
+import { segmint as runCli, startServe } from '../helpers/serve.js';
 import { basic } from './helpers.js';
-import { CLI, startServe } from '../helpers/serve.js';
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('the server process', () => {
   let dir: string;
@@ -38,11 +27,15 @@ describe('the server process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('tells a second process that the database is in use, naming the cause', async () => {
+  it('has the server carry out a second process\'s command, and tells a second server which one holds the file', async () => {
     const r = await runCli(['--db', db, 'keys', 'list']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/is in use by another segmint process.*segmint serve/);
-    expect(r.stderr).not.toMatch(/internal error|at .*\.ts:/);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/key_[0-9a-f]+\s+(browser\s+)?write/);
+    const second = await runCli(['--db', db, 'serve', '--port', '0']);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/already served by segmint serve \(PID \d+\)/);
+    expect(second.stderr).not.toMatch(/internal error|at .*\.ts:/);
   });
 
   it('keeps every acknowledged event when killed with SIGKILL right after answering', async () => {

@@ -90,7 +90,7 @@ describe('a new path: only commands that write create it', () => {
     const keys = join(dir, 'keys.duckdb');
     expect(await runCli(keys, 'keys', 'create', '--write')).toMatch(/^Created key_/);
     await expect(runCli(join(dir, 'no', 'such', 'folder', 'x.duckdb'), 'import', fixture('retail-small.csv'))).rejects.toMatchObject({
-      code: 'store_folder_missing',
+      code: 'folder_missing',
     });
   });
 

@@ -9,7 +9,7 @@ import { parseDay, parseGrain, parseModel, parseNumber, parseTimeUnit } from '..
 import { predictFromStore } from '../../predict/clv/run/predict-from-store.js';
 import { validateFromStore, validateSummaries } from '../../predict/clv/run/validate-run.js';
 import { readSummaryCsv } from '../../predict/clv/summary-csv.js';
-import { output, withStore } from '../context.js';
+import { cliStderr, output, withStore } from '../context.js';
 import { fitText, predictText, validateText } from '../../predict/clv/report-text.js';
 import { predictionDistribution } from '../../predict/clv/distribution.js';
 import { distributionText } from '../../predict/clv/distribution-text.js';
@@ -80,7 +80,7 @@ export function register(program: Command): void {
         // export: say what the model will assume rather than guess which one it is.
         const late = asOf && range ? daysAfterData(asOf, range) : 0;
         if (late > 0) {
-          process.stderr.write(
+          cliStderr().write(
             `warning: --as-of is ${late} day${late === 1 ? '' : 's'} after the latest order in the store; the model reads those days as days without purchases. If newer orders exist, import them first.\n`,
           );
         }

@@ -9,10 +9,9 @@ import { generateDemo, type DemoProgress } from '../../demo/generate.js';
 import { demoOptions } from '../../demo/options.js';
 import { continueEarlierDemo } from '../../demo/rerun.js';
 import { demoText } from '../../demo/report.js';
-import { Store } from '../../store/db.js';
 import { resolveDbPath } from '../../store/paths.js';
 import { showcaseCustomer } from '../../store/queries/demo/summary.js';
-import { globalOptions, output } from '../context.js';
+import { cliStderr, globalOptions, openStore, output } from '../context.js';
 import { progressReporter } from '../../demo/progress.js';
 
 interface DemoFlags {
@@ -49,12 +48,12 @@ export function register(program: Command): void {
       }
       const dbFlagValue = globalOptions(cmd).db;
       const path = resolveDbPath(dbFlagValue);
-      const store = await Store.open(path);
+      const { store, release } = await openStore(path, { forServer: flags.serve });
       let keepOpen = false;
       try {
         // Run again on a later day without --end: the demo already in the file is the one meant.
         const opts = flags.end === undefined ? await continueEarlierDemo(store, given) : given;
-        const progress = progressReporter(opts.customers);
+        const progress = progressReporter(opts.customers, cliStderr() as NodeJS.WriteStream);
         // Ctrl-C while loading: remove the chunk files; the next run of the same command completes the load.
         const tmpDir = mkdtempSync(join(tmpdir(), 'segmint-demo-'));
         const interrupted = () => {
@@ -98,11 +97,11 @@ export function register(program: Command): void {
           await waitForStop(async () => {
             await (await flows)?.stop();
             await server.close();
-            store.close();
+            release();
           });
         }
       } finally {
-        if (!keepOpen) store.close();
+        if (!keepOpen) release();
       }
     });
 }

@@ -8,7 +8,7 @@ import { createExperiment } from '../../measure/experiments/create.js';
 import { deleteExperiment, getExperiment, listExperiments } from '../../measure/experiments/manage.js';
 import { parseMde, parsePlanned, parseWindow } from '../../measure/experiments/options.js';
 import { formatAnalysis, formatExperiment, formatExperimentList } from '../../measure/format/experiments.js';
-import { output, withStore } from '../context.js';
+import { cliStderr, cliStdout, output, withStore } from '../context.js';
 
 export function register(program: Command): void {
   const exp = program.command('experiments').description('A/B tests and holdouts: split a segment at random, then measure lift with honest intervals');
@@ -87,7 +87,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'write to this file (default: standard output)')
     .action(async (name: string, opts: { out?: string; csv?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const stream = opts.out ? createWriteStream(opts.out) : process.stdout;
+        const stream = opts.out ? createWriteStream(opts.out) : cliStdout();
         const rows = await writeAssignmentsCsv(store, name, async (chunk) => {
           if (!stream.write(chunk)) await once(stream, 'drain');
         });
@@ -95,7 +95,7 @@ export function register(program: Command): void {
           const file = stream as ReturnType<typeof createWriteStream>;
           file.end();
           await once(file, 'finish');
-          process.stderr.write(`wrote ${rows} assignments to ${opts.out}\n`);
+          cliStderr().write(`wrote ${rows} assignments to ${opts.out}\n`);
         }
       });
     });

@@ -5,7 +5,7 @@ import { inspectSource } from '../../ingest/csv/source.js';
 import { FORMAT_NAMES } from '../../ingest/import/formats/types.js';
 import { formatReport } from '../../ingest/import/report.js';
 import { IMPORT_PHASES, importFile, type ImportPhase } from '../../ingest/import/run.js';
-import { output, withStore } from '../context.js';
+import { cliStderr, output, withStore } from '../context.js';
 
 interface ImportCliOptions {
   format: string;
@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .action(async (file: string, opts: ImportCliOptions, cmd: Command) => {
       // A missing or unreadable input is reported before a new database file is created for it.
       await inspectSource(file);
-      const progress = !opts.json && process.stderr.isTTY ? phaseBar() : undefined;
+      const progress = !opts.json && cliStderr().isTTY ? phaseBar() : undefined;
       try {
         const report = await withStore(
           cmd,
@@ -72,7 +72,7 @@ function collect(value: string, previous: string[]): string[] {
 /** One bar over the import's phases on stderr; DuckDB reads the file in one call, so phases are the unit. */
 function phaseBar(): { update: (phase: ImportPhase, index: number) => void; stop: () => void } {
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'importing [{bar}] {value}/{total} {phase}', hideCursor: true, clearOnComplete: true },
+    { stream: cliStderr() as NodeJS.WriteStream, format: 'importing [{bar}] {value}/{total} {phase}', hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -20,6 +20,8 @@ import { register as segments } from './segments.js';
 import { register as segmentsMeasure } from './segments-measure.js';
 import { register as serve } from './serve.js';
 import { register as workflows } from './workflows.js';
+import { register as status } from './status.js';
+import { register as webhooks } from './webhooks.js';
 
 /** Every command group, in the order `segmint --help` lists them. */
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
@@ -27,6 +29,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   importCmd,
   imports,
   serve,
+  status,
   keys,
   overview,
   customers,
@@ -35,6 +38,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   segments,
   segmentsMeasure,
   experiments,
+  webhooks,
   rfm,
   cohorts,
   clusters,

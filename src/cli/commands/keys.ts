@@ -9,7 +9,7 @@ import { audited } from './privacy.js';
 export function register(program: Command): void {
   const keys = program
     .command('keys')
-    .description('API keys for the HTTP API (stored hashed). While `segmint serve` runs, use its /v1/keys endpoints instead.');
+    .description('API keys for the HTTP API (stored hashed; also under /v1/keys with an admin key)');
 
   keys
     .command('create')

@@ -5,7 +5,7 @@ import { evaluationText, recommendationsText } from '../../predict/recommend/tex
 import { recommendProducts } from '../../predict/recommend/recommend-customer.js';
 import { frequentlyBoughtTogether } from '../../predict/recommend/together.js';
 import { parseCutoff } from '../../predict/propensity/time.js';
-import { output, withStore } from '../context.js';
+import { cliStderr, output, withStore } from '../context.js';
 
 /** --n as a whole number; checkCount then bounds it. */
 function count(raw: string): number {
@@ -58,7 +58,7 @@ export function register(program: Command): void {
       if (customerId === undefined) {
         throw new SegmintError('missing_argument', 'Name a customer (segmint recommend CUSTOMER_ID) or a product (--product ID).');
       }
-      const onEvaluating = () => process.stderr.write("Choosing this shop's recommendation method: evaluating both on its own next orders (stored until new orders arrive)…\n");
+      const onEvaluating = () => cliStderr().write("Choosing this shop's recommendation method: evaluating both on its own next orders (stored until new orders arrive)…\n");
       const r = await withStore(c, (store) => recommendProducts(store, customerId, { n, asOf, method, onEvaluating }));
       output(o.json, r, () => recommendationsText(r));
     });

@@ -7,16 +7,16 @@ import type { EnsureProgress } from '../../measure/kpis/ensure.js';
 import { segmentKpis } from '../../measure/kpis/read.js';
 import { formatHealth, formatKpis } from '../../measure/format/kpis.js';
 import { intOption, shareOption } from '../../segments/manage/input.js';
-import { output, withStore } from '../context.js';
+import { cliStderr, output, withStore } from '../context.js';
 
 /** A bar on stderr while missing days are computed (on a terminal only; nothing on a pipe). */
 function dayProgress(): { progress: EnsureProgress; stop: () => void } {
-  if (!process.stderr.isTTY) return { progress: () => undefined, stop: () => undefined };
+  if (!cliStderr().isTTY) return { progress: () => undefined, stop: () => undefined };
   let bar: cliProgress.SingleBar | undefined;
   return {
     progress: (done, total) => {
       if (!bar) {
-        bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'computing daily KPIs [{bar}] {value}/{total} segment-days | {eta_formatted} left', clearOnComplete: true }, cliProgress.Presets.shades_classic);
+        bar = new cliProgress.SingleBar({ stream: cliStderr() as NodeJS.WriteStream, format: 'computing daily KPIs [{bar}] {value}/{total} segment-days | {eta_formatted} left', clearOnComplete: true }, cliProgress.Presets.shades_classic);
         bar.start(total, 0);
       }
       bar.update(done);

@@ -12,7 +12,8 @@ import { previewSegment } from '../../segments/manage/preview.js';
 import { refreshSegments } from '../../segments/manage/refresh.js';
 import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
 import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
-import { output, withStore } from '../context.js';
+import { registerWatch } from './segments-watch.js';
+import { cliStderr, output, servedCommand, withStore } from '../context.js';
 import { openOutput } from '../output-file.js';
 
 interface DefOpts {
@@ -22,7 +23,7 @@ interface DefOpts {
 }
 
 export function register(program: Command): void {
-  const seg = program.command('segments').description('Create, preview, refresh, explain and export segments');
+  const seg = program.command('segments').description('Create, preview, refresh, explain, export and watch segments');
 
   seg
     .command('overlap')
@@ -169,7 +170,8 @@ export function register(program: Command): void {
     .action(async (name: string | undefined, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (store) => {
-        const results = await refreshSegments(store, { asOf, ...(name !== undefined ? { name } : {}) });
+        const engine = servedCommand()?.engine;
+        const results = await refreshSegments(store, { asOf, ...(name !== undefined ? { name } : {}), ...(engine ? { keptLive: (n: string) => engine.isLive(n) } : {}) });
         output(opts.json, { asOf, segments: results }, () => formatRefresh(results, asOf));
       });
     });
@@ -199,7 +201,7 @@ export function register(program: Command): void {
           out.abort();
           throw e;
         }
-        process.stderr.write(`${exportSummaryLine(summary, opts.out)}\n`);
+        cliStderr().write(`${exportSummaryLine(summary, opts.out)}\n`);
       });
     });
 
@@ -220,4 +222,6 @@ export function register(program: Command): void {
         output(opts.json, h, () => formatHistory(h));
       });
     });
+
+  registerWatch(seg);
 }

@@ -3,29 +3,39 @@ import { SegmintError } from '../../domain/errors.js';
 import { DailyMeasureChecks } from '../../measure/daily.js';
 import { formatRetention, retentionJob } from '../../privacy/retention.js';
 import { startServer } from '../../server/app.js';
-import { Store } from '../../store/db.js';
 import { resolveDbPath } from '../../store/paths.js';
-import { globalOptions } from '../context.js';
+import { globalOptions, openStore } from '../context.js';
+import { intOption } from '../../segments/manage/input.js';
 
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Run the HTTP API: live events in the Segment format (POST /v1/track, /v1/batch, ...), keys, segments')
+    .description(
+      'Run the HTTP API (live events in the Segment format, keys, segments) and keep every saved segment live. ' +
+        'While it runs, every other segmint command on this database is carried out by it.',
+    )
     .option('--port <port>', 'port to listen on (0 picks a free one)', '3000')
     .option('--host <host>', 'address to listen on; 0.0.0.0 to accept other machines', '127.0.0.1')
     .option('--log-level <level>', 'request log level on stderr: fatal, error, warn, info, debug, silent', 'info')
-    .action(async (opts: { port: string; host: string; logLevel: string }, cmd: Command) => {
+    .option('--max-live-events <n>', 'most events one segment may have the server hold in memory; a costlier segment is refreshed in bulk only', '2000000')
+    .option('--webhook-first-retry <seconds>', 'delay before retrying a failed webhook delivery; doubled each time, for 24 hours', '10')
+    .action(async (opts: { port: string; host: string; logLevel: string; maxLiveEvents: string; webhookFirstRetry: string }, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new SegmintError('invalid_option', `--port must be a whole number from 0 to 65535, not "${opts.port}".`);
       }
-      const store = await Store.open(resolveDbPath(globalOptions(cmd).db));
+      const maxHeldEvents = intOption(opts.maxLiveEvents, '--max-live-events', 1)!;
+      const firstRetry = Number(opts.webhookFirstRetry);
+      if (!(firstRetry > 0 && firstRetry <= 3600)) {
+        throw new SegmintError('invalid_option', `--webhook-first-retry must be a number of seconds from 0 to 3600, not "${opts.webhookFirstRetry}".`);
+      }
+      const { store, release } = await openStore(resolveDbPath(globalOptions(cmd).db), { forServer: true });
       let server;
       try {
         // Logs go to stderr so stdout carries only the address (scripts and tests read it).
-        server = await startServer({ store, port, host: opts.host, logger: { level: opts.logLevel, stream: process.stderr } });
+        server = await startServer({ store, port, host: opts.host, logger: { level: opts.logLevel, stream: process.stderr }, realtime: { maxHeldEvents, webhooks: { baseDelayMs: firstRetry * 1000 } } });
       } catch (e) {
-        store.close();
+        release();
         throw e;
       }
       process.stdout.write(`segmint listening on ${server.url}\n`);
@@ -45,7 +55,7 @@ export function register(program: Command): void {
           process.off('SIGTERM', stop);
           // In-flight requests are answered (their events committed) before the store closes.
           void Promise.all([daily.stop(), retention.stop(), running.close()]).finally(() => {
-            store.close();
+            release();
             resolve();
           });
         };

@@ -1,6 +1,6 @@
-import type { Store } from '../../store/db.js';
+import type { Store, Transaction } from '../../store/db.js';
 import type { IncomingEvent } from '../events/message.js';
-import { ingestEvents } from './ingest.js';
+import { ingestEvents, type IngestOutcome } from './ingest.js';
 
 export interface SubmitResult {
   /** events of the request stored now */
@@ -23,6 +23,13 @@ export interface CommitNotice {
 
 export type CommitListener = (notice: CommitNotice) => void | Promise<void>;
 
+/**
+ * Work that must commit or roll back with the events themselves (the real-time engine records
+ * membership changes this way): runs inside the transaction, after the events are written, when the
+ * commit stored any. A throw fails the commit like any other.
+ */
+export type CommitHook = (tx: Transaction, outcome: IngestOutcome) => Promise<void>;
+
 interface Pending {
   readonly events: readonly IncomingEvent[];
   readonly resolve: (r: SubmitResult) => void;
@@ -39,6 +46,7 @@ export class GroupCommitter {
   private queue: Pending[] = [];
   private running: Promise<void> | undefined;
   private readonly listeners: CommitListener[] = [];
+  private readonly hooks: CommitHook[] = [];
 
   constructor(
     private readonly store: Store,
@@ -64,6 +72,15 @@ export class GroupCommitter {
     return () => {
       const i = this.listeners.indexOf(fn);
       if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Runs fn inside each commit's transaction (see CommitHook); returns a function that removes it. */
+  withinCommit(fn: CommitHook): () => void {
+    this.hooks.push(fn);
+    return () => {
+      const i = this.hooks.indexOf(fn);
+      if (i >= 0) this.hooks.splice(i, 1);
     };
   }
 
@@ -98,7 +115,11 @@ export class GroupCommitter {
 
   private async commit(group: readonly Pending[]): Promise<void> {
     const events = group.flatMap((p) => p.events);
-    const outcome = await this.store.transaction((tx) => ingestEvents(tx, events, this.options.source));
+    const outcome = await this.store.transaction(async (tx) => {
+      const o = await ingestEvents(tx, events, this.options.source);
+      if (o.stored.size > 0) for (const hook of this.hooks) await hook(tx, o);
+      return o;
+    });
     // A messageId is credited to the first request of the group that carried it.
     const credited = new Set<string>();
     for (const p of group) {

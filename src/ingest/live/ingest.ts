@@ -28,6 +28,8 @@ export interface IngestOutcome {
   readonly merged: ReadonlyMap<string, string>;
   /** message ids dropped because they carry an erased person's identifier (docs/privacy.md) */
   readonly suppressed: ReadonlySet<string>;
+  /** the events stored by this call, in event-time order, each with the customer it was stored under */
+  readonly events: readonly { readonly event: IncomingEvent; readonly customerId: string | null }[];
 }
 
 /**
@@ -43,7 +45,7 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
   const events = [...firstOfId.values()]
     .filter((e) => !already.has(e.messageId))
     .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
-  if (events.length === 0) return { stored: new Set(), customers: new Set(), merged: new Map(), suppressed: new Set() };
+  if (events.length === 0) return { stored: new Set(), customers: new Set(), merged: new Map(), suppressed: new Set(), events: [] };
 
   const previousIds = events.filter((e) => e.type === 'alias' && e.previousId !== undefined).map((e) => e.previousId!);
   const previousUsers = await knownUserIds(tx, previousIds);
@@ -94,7 +96,13 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
 
   await writeOrders(tx, withCustomer, source, touched);
   for (const id of customerIds) if (id !== null) touched.add(id);
-  return { stored: new Set(withCustomer.map(({ e }) => e.messageId)), customers: touched, merged: absorbed, suppressed: dropped };
+  return {
+    stored: new Set(withCustomer.map(({ e }) => e.messageId)),
+    customers: touched,
+    merged: absorbed,
+    suppressed: dropped,
+    events: withCustomer.map(({ e, customerId }) => ({ event: e, customerId })),
+  };
 }
 
 interface OrderCandidate {

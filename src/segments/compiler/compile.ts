@@ -50,3 +50,15 @@ export function compileSegment(ast: SegmentAst, opts: CompileOptions): CompiledS
     `WHERE c.merged_into IS NULL\n  AND (${condition})`;
   return { sql, parameters: b.parameters };
 }
+
+/**
+ * The where clause of a behaviour condition alone, as a boolean SQL expression over an event's
+ * properties (the JSON column `json`): TRUE exactly for the events the evaluator's where test counts,
+ * never NULL. Placeholders are `$1..$n`. For reading the events of one pattern in bulk (the real-time
+ * engine's streams) without carrying their JSON out of the database.
+ */
+export function compileEventWhere(where: SegmentAst, opts: { json: string; dialect?: Dialect; catalog?: Catalog }): CompiledSegment {
+  const b = new SqlBuilder(opts.dialect ?? duckdbDialect, opts.catalog ?? defaultCatalog, 0, undefined);
+  const sql = conditionSql(where, b, { json: opts.json, inWhere: true, stack: [] });
+  return { sql: `coalesce(${sql}, false)`, parameters: b.parameters };
+}

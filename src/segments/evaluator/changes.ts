@@ -16,11 +16,19 @@ import { operandValue } from './values.js';
  * millisecond, the resolution of evaluation).
  */
 export function changesAt(ast: Condition, ctx: EvalContext, member: boolean, memberAt: (at: number) => boolean): Date | null {
+  for (const t of changeCandidates(ast, ctx)) if (memberAt(t) !== member) return new Date(t);
+  return null;
+}
+
+/**
+ * The instants after ctx.now, ascending, at which the truth of `ast` can change with no new data (a
+ * superset of the instants where it does). The real-time engine uses it for the conditions it does not
+ * keep state of its own for (fields, traits, relative dates).
+ */
+export function changeCandidates(ast: Condition, ctx: EvalContext): number[] {
   const found = new Set<number>();
   collect(ast, ctx, found);
-  const candidates = [...found].filter((t) => t > ctx.now && t <= 8.64e15).sort((a, b) => a - b);
-  for (const t of candidates) if (memberAt(t) !== member) return new Date(t);
-  return null;
+  return [...found].filter((t) => t > ctx.now && t <= 8.64e15).sort((a, b) => a - b);
 }
 
 /** The smallest instant after as_of where shift(T, d, sign) >= t (or > t when strict). */
@@ -31,7 +39,11 @@ function shiftReaches(t: number, d: Duration, sign: 1 | -1, from: number, strict
   return firstReaching((T) => shift(T, d, sign), target, from);
 }
 
-function windowEdges(w: Window | undefined, t: number, from: number, out: Set<number>): void {
+/**
+ * The instants from `from` on at which an event at t enters or leaves window w (the edges of
+ * `between … ago`, the end of `within`); `since` has none.
+ */
+export function windowEdges(w: Window | undefined, t: number, from: number, out: Set<number>): void {
   if (!w) return;
   const add = (x: number | undefined): void => void (x !== undefined && out.add(x));
   switch (w.kind) {

@@ -53,7 +53,11 @@ export function formatRefresh(results: readonly RefreshResult[], asOf: Date): st
   if (results.length === 0) return 'No segments to refresh.';
   return [
     `refreshed as of ${iso(asOf)}:`,
-    ...results.map((r) => `  ${r.name}: ${countOf(r.members, 'member')} (+${r.entered} entered, −${r.exited} exited) in ${r.millis} ms`),
+    ...results.map((r) =>
+      r.live
+        ? `  ${r.name}: ${countOf(r.members, 'member')}, kept live by the running server (current at every moment; nothing to refresh)`
+        : `  ${r.name}: ${countOf(r.members, 'member')} (+${r.entered} entered, −${r.exited} exited) in ${r.millis} ms`,
+    ),
   ].join('\n');
 }
 

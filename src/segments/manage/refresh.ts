@@ -12,6 +12,8 @@ export interface RefreshResult {
   exited: number;
   members: number;
   millis: number;
+  /** the segment is kept live by a running server: its members are current, nothing was recomputed */
+  live?: true;
 }
 
 export interface RefreshOptions {
@@ -19,6 +21,11 @@ export interface RefreshOptions {
   /** Only this segment (and the segments it refers to, first); every segment when absent. */
   name?: string;
   now?: () => Date;
+  /**
+   * Segments whose membership something else keeps current at every moment (the real-time engine of
+   * a running server): they are left as they are, and their result says so.
+   */
+  keptLive?: (name: string) => boolean;
 }
 
 /**
@@ -40,6 +47,10 @@ export async function refreshSegments(db: Store, opts: RefreshOptions): Promise<
   const results: RefreshResult[] = [];
   for (const name of order) {
     const record = catalogue.records.get(name)!;
+    if (opts.keptLive?.(name)) {
+      results.push({ name, entered: 0, exited: 0, members: record.members, millis: 0, live: true });
+      continue;
+    }
     const started = performance.now();
     const compiled = compileChecked(catalogue.resolve(name)!, catalogue.resolve, opts.asOf);
     const diff = await db.transaction(async (tx) => {
@@ -50,7 +61,7 @@ export async function refreshSegments(db: Store, opts: RefreshOptions): Promise<
     });
     results.push({ name, ...diff, millis: Math.round(performance.now() - started) });
   }
-  if (order.length > 0) await db.transaction((tx) => dropRefreshTables(tx));
+  if (results.some((r) => !r.live)) await db.transaction((tx) => dropRefreshTables(tx));
   return results;
 }
 

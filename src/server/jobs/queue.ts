@@ -41,7 +41,11 @@ export class JobQueue {
   private readonly jobs = new Map<string, JobView>();
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(private readonly log: FastifyBaseLogger) {}
+  constructor(
+    private readonly log: FastifyBaseLogger,
+    /** runs around each job's work (the real-time engine picks up what the job wrote) */
+    private readonly around: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
+  ) {}
 
   start(kind: string, steps: readonly string[], keyId: string | null, work: (ctx: JobContext) => Promise<unknown>): JobView {
     const job: JobView = {
@@ -88,7 +92,7 @@ export class JobQueue {
       },
     };
     try {
-      job.result = await work(ctx);
+      job.result = await this.around(() => work(ctx));
       job.state = 'done';
       job.step = job.steps.length;
     } catch (e) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 import { UploadStaging } from '../uploads/staging.js';
+import { resyncAround } from '../realtime.js';
 import { JobQueue } from './queue.js';
 
 const queues = new WeakMap<ServerContext, JobQueue>();
@@ -19,7 +20,8 @@ function uploadLimit(): number {
 export function jobsOf(app: FastifyInstance): JobQueue {
   let q = queues.get(app.segmint);
   if (!q) {
-    const queue = new JobQueue(app.log);
+    const engine = app.segmint.realtime;
+    const queue = new JobQueue(app.log, engine ? resyncAround(engine) : undefined);
     queues.set(app.segmint, queue);
     app.addHook('onClose', async () => queue.idle());
     q = queue;

@@ -10,7 +10,6 @@ import { listJson } from '../../profiles/render.js';
 import { customerScores } from '../../profiles/scores.js';
 import { searchCustomers } from '../../profiles/search.js';
 import { customerTimeline } from '../../profiles/timeline.js';
-import { customerSegments } from '../../segments/manage/customer-segments.js';
 import { customerStats } from '../../store/queries/metrics.js';
 import { listCustomers } from '../../store/queries/profiles.js';
 
@@ -100,21 +99,6 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (req) => explainCustomer(store, req.params.id, req.query.asOf === undefined ? undefined : parseCutoff(req.query.asOf, 'asOf')),
-  );
-
-  app.get(
-    '/v1/customers/:id/segments',
-    {
-      ...read,
-      schema: {
-        tags,
-        summary: 'Saved segments the customer is in, each with the explanation of `segments explain`',
-        params: id,
-        querystring: z.object({ asOf: z.string().optional().describe("default: each segment's last refresh") }),
-        description: 'Answer: { customerId, segments[]: { segment, query, member, storedMember, asOf, changesAt, explanation } }.',
-      },
-    },
-    async (req) => customerSegments(store, req.params.id, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf')),
   );
 
   app.get(

@@ -18,6 +18,8 @@ import { segmentsRoutes } from './segments.js';
 import { vocabularyRoutes } from './vocabulary.js';
 import { workflowsRoutes } from './workflows.js';
 import { configRoutes } from './config.js';
+import { realtimeRoutes } from './realtime.js';
+import { webhooksRoutes } from './webhooks.js';
 
 /**
  * Every route plugin buildApp registers. A plugin reaches the store as `app.segmint.store` and guards
@@ -41,6 +43,8 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   dashboardRoutes,
   workflowsRoutes,
   configRoutes,
+  realtimeRoutes,
+  webhooksRoutes,
   consentRoutes,
   privacyRoutes,
   fairnessRoutes,

@@ -128,7 +128,12 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
     { ...admin, schema: { tags, summary: 'Refresh all segments (or one) in dependency order', body: z.object({ name: z.string().optional(), asOf }).optional() } },
     async (req) => {
       const at = parseAsOf(req.body?.asOf, 'asOf');
-      const results = await refreshSegments(store, { asOf: at, ...(req.body?.name !== undefined ? { name: req.body.name } : {}) });
+      const engine = plain.segmint.realtime;
+      const results = await refreshSegments(store, {
+        asOf: at,
+        ...(req.body?.name !== undefined ? { name: req.body.name } : {}),
+        ...(engine ? { keptLive: (n: string) => engine.isLive(n) } : {}),
+      });
       return { asOf: at, segments: results };
     },
   );

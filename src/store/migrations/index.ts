@@ -6,12 +6,13 @@ import { propensity } from './005_propensity.js';
 import { trust } from './006_trust.js';
 import { importSchema } from './007_import.js';
 import { recommendMethod } from './008_recommend_method.js';
+import { realtime } from './009_realtime.js';
 import { workflows } from './012_workflows.js';
 import { measure } from './013_measure.js';
 import { privacy } from './014_privacy.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. A new one gets the next version and is appended here. */
-export const migrations: readonly Migration[] = [init, segments, predictions, analytics, propensity, trust, importSchema, recommendMethod, workflows, measure, privacy];
+export const migrations: readonly Migration[] = [init, segments, predictions, analytics, propensity, trust, importSchema, recommendMethod, realtime, workflows, measure, privacy];
 
 export const latestVersion = migrations.reduce((v, m) => Math.max(v, m.version), 0);

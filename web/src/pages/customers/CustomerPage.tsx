@@ -18,7 +18,7 @@ export function CustomerPage({ id }: { id: string }) {
   const base = `/v1/customers/${seg(id)}`;
   const profile = useApi<Profile>(base);
   const scores = useApi<Scores>(profile.data ? `${base}/scores` : null);
-  const segments = useApi<CustomerSegments>(profile.data ? `${base}/segments` : null);
+  const segments = useApi<CustomerSegments>(profile.data ? `${base}/segments` : null, { explain: true });
   const recs = useApi<Recommendations>(profile.data?.metrics ? `${base}/recommendations` : null, { n: 5 });
 
   if (profile.error) {

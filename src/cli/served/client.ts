@@ -1,0 +1,86 @@
+import { connect } from 'node:net';
+import { resolve } from 'node:path';
+import { resolveDbPath } from '../../store/paths.js';
+import { readLock } from './lock.js';
+import type { ForwardReply, ForwardRequest } from './protocol.js';
+
+/** `--db X` / `--db=X` taken out of the arguments. */
+function splitDb(args: readonly string[]): { db?: string; rest: string[] } {
+  const rest: string[] = [];
+  let db: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (a === '--db' && i + 1 < args.length) db = args[++i];
+    else if (a.startsWith('--db=')) db = a.slice(5);
+    else rest.push(a);
+  }
+  return { ...(db !== undefined ? { db } : {}), rest };
+}
+
+/** Commands that are a server themselves: they say the database is served instead of being sent there. */
+function startsAServer(rest: readonly string[]): boolean {
+  const command = rest.find((a) => !a.startsWith('-'));
+  return command === 'serve' || (command === 'demo' && !rest.includes('--no-serve'));
+}
+
+/**
+ * When a live `segmint serve` holds the command's database (its lock file names a socket that
+ * answers), sends the command there, prints what it prints, sets its exit code, and returns true.
+ * Returns false when the command should run here: no server, a stale lock (the server died), or a
+ * command that starts a server.
+ */
+export async function forwardToServer(argv: readonly string[]): Promise<boolean> {
+  const { db, rest } = splitDb(argv.slice(2));
+  const path = resolveDbPath(db);
+  if (path === ':memory:' || path === '') return false;
+  const absolute = resolve(path);
+  const lock = readLock(absolute);
+  if (!lock || startsAServer(rest)) return false;
+  const request: ForwardRequest = {
+    argv: [...argv.slice(0, 2), '--db', absolute, ...rest],
+    cwd: process.cwd(),
+    stdout: { isTTY: process.stdout.isTTY === true, ...(process.stdout.columns ? { columns: process.stdout.columns } : {}) },
+    stderr: { isTTY: process.stderr.isTTY === true, ...(process.stderr.columns ? { columns: process.stderr.columns } : {}) },
+  };
+  return new Promise<boolean>((done) => {
+    const socket = connect(lock.socket);
+    let connected = false;
+    let exit: number | undefined;
+    let buffer = '';
+    socket.setEncoding('utf8');
+    socket.on('connect', () => {
+      connected = true;
+      socket.write(JSON.stringify(request) + '\n');
+    });
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (line === '') continue;
+        const reply = JSON.parse(line) as ForwardReply;
+        if ('o' in reply) process.stdout.write(reply.o);
+        else if ('e' in reply) process.stderr.write(reply.e);
+        else exit = reply.exit;
+      }
+    });
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      // No server behind the lock (it was killed): the command runs here, on the free database.
+      if (!connected) return done(false);
+      process.stderr.write(`segmint: lost the connection to the server (PID ${lock.pid}): ${e.message}\n`);
+    });
+    socket.on('close', () => {
+      if (!connected) return;
+      if (exit === undefined) {
+        process.stderr.write(`segmint: the server (PID ${lock.pid}) stopped before the command finished\n`);
+        exit = 1;
+      }
+      process.exitCode = exit;
+      done(true);
+    });
+  });
+}

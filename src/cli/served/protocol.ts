@@ -1,0 +1,20 @@
+/**
+ * What a CLI and the server it forwards a command to say over the server's Unix socket: one JSON
+ * object per line. The CLI sends one request; the server answers with output chunks and, last, the
+ * exit code. The CLI closing the socket (Ctrl-C) aborts the command.
+ */
+export interface ForwardRequest {
+  /** process.argv as the CLI got it, with `--db <absolute path>` in front of the arguments */
+  readonly argv: readonly string[];
+  /** the CLI's working directory: relative paths in arguments mean what they meant there */
+  readonly cwd: string;
+  readonly stdout: TerminalInfo;
+  readonly stderr: TerminalInfo;
+}
+
+export interface TerminalInfo {
+  readonly isTTY: boolean;
+  readonly columns?: number;
+}
+
+export type ForwardReply = { readonly o: string } | { readonly e: string } | { readonly exit: number };

@@ -1,0 +1,41 @@
+import { SegmintError } from '../domain/errors.js';
+import { segmentNotFound } from '../segments/manage/names.js';
+import type { Store } from '../store/db.js';
+import { changesAfter, latestSeq } from '../store/queries/realtime/changes.js';
+import { findSegmentRecord } from '../store/queries/segments/definitions.js';
+
+/** One entry of a segment's change stream. cursor resumes the stream right after it. */
+export interface StreamedChange {
+  readonly cursor: string;
+  readonly customerId: string;
+  readonly change: 'entered' | 'exited';
+  /** the instant the change came true */
+  readonly at: Date;
+  readonly recordedAt: Date;
+}
+
+/** A cursor is the position in segment_history; opaque to clients, but plain digits. */
+export function parseCursor(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  if (!/^\d{1,18}$/.test(raw)) throw new SegmintError('cursor_invalid', `after: "${raw}" is not a cursor of this change stream (use the cursor of a change, or leave it out to start at the beginning).`, { after: raw });
+  return Number(raw);
+}
+
+/**
+ * A page of a segment's entries and exits after `after`, oldest first, and the cursor to continue
+ * from (the last one's, or `after` itself when there is nothing new).
+ */
+export async function segmentChanges(store: Store, name: string, after: number, limit: number): Promise<{ segmentId: string; changes: StreamedChange[]; next: string }> {
+  const seg = await findSegmentRecord(store, name);
+  if (!seg) throw segmentNotFound(name);
+  const rows = await changesAfter(store, seg.segment_id, after, limit);
+  const changes = rows.map((r) => ({ cursor: String(r.seq), customerId: r.customer_id, change: r.change, at: r.changed_at, recordedAt: r.recorded_at }));
+  return { segmentId: seg.segment_id, changes, next: changes.length > 0 ? changes[changes.length - 1]!.cursor : String(after) };
+}
+
+/** The segment's id and the cursor of its latest change ("0" when none): where a live watch starts. */
+export async function latestCursor(store: Store, name: string): Promise<{ segmentId: string; cursor: string }> {
+  const seg = await findSegmentRecord(store, name);
+  if (!seg) throw segmentNotFound(name);
+  return { segmentId: seg.segment_id, cursor: String(await latestSeq(store, seg.segment_id)) };
+}

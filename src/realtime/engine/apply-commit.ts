@@ -1,0 +1,124 @@
+import { consentOf } from '../../ingest/events/consent.js';
+import { orderKindOf } from '../../ingest/events/orders.js';
+import type { IngestOutcome } from '../../ingest/live/ingest.js';
+import type { Queryable } from '../../store/db.js';
+import { consentRows, customerHeads, tableRows } from '../../store/queries/realtime/state.js';
+import type { StreamDef } from '../plan/streams.js';
+import type { CustomerRecord } from '../state/customer.js';
+import { parseTraitsJson, profileChanges, pruneTraits } from '../state/profile.js';
+import { loadProfiles } from './load.js';
+import type { Stage } from './stage.js';
+import { addToStreams, mergeCustomer, pruneRecord, reevaluate, removeCustomer } from './steps.js';
+
+const METRICS = 'customer_metrics';
+
+/**
+ * What one commit of live events changes, at the step's clock. Merges first (the absorbed customer
+ * leaves its segments, its streams join the survivor's). Then only the parts of profiles the events can
+ * have changed are read again, and only when a definition reads them: traits after an identify call,
+ * consent when an event carries a decision, metrics after an order; a customer new to the engine (or a
+ * merge's survivor) is read whole. Then the events go into the streams whose where clause they
+ * satisfy. Only definitions reading something that changed are evaluated.
+ */
+export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOutcome): Promise<void> {
+  const changed = new Map<string, Set<string>>();
+  const keysOf = (id: string): Set<string> => {
+    let k = changed.get(id);
+    if (!k) changed.set(id, (k = new Set()));
+    return k;
+  };
+  const survivorOf = (id: string): string => {
+    let at = id;
+    for (let hops = 0; outcome.merged.has(at) && hops < 50; hops++) at = outcome.merged.get(at)!;
+    return at;
+  };
+
+  // What to read again, by customer.
+  const whole = new Set<string>();
+  const traits = new Set<string>();
+  const consent = new Set<string>();
+  const metrics = new Set<string>();
+  for (const s of outcome.merged.values()) whole.add(survivorOf(s));
+  for (const id of outcome.customers) if (!outcome.merged.has(id) && !stage.get(id)) whole.add(id);
+  for (const { event: e, customerId: id } of outcome.events) {
+    if (id === null) continue;
+    if (!stage.get(id)) whole.add(id);
+    if (e.type === 'identify' && e.traits && Object.keys(e.traits).length > 0) traits.add(id);
+    if (consentOf(e).length > 0) consent.add(id);
+    if (e.type === 'track' && orderKindOf(e.event)) metrics.add(id);
+  }
+  const reads = stage.reads;
+  const { live, merged } = await loadProfiles(tx, reads, [...whole]);
+
+  const recordOf = (id: string): CustomerRecord | undefined => {
+    const existing = stage.mutable(id);
+    if (existing) return existing;
+    const profile = live.get(id);
+    if (!profile) return undefined;
+    keysOf(id).add('*');
+    return stage.create(id, profile);
+  };
+
+  for (const [absorbed, to] of outcome.merged) {
+    const survivor = recordOf(survivorOf(to));
+    if (!survivor) continue;
+    mergeCustomer(stage, absorbed, survivor);
+    keysOf(survivor.id).add('*');
+  }
+  for (const id of merged.keys()) removeCustomer(stage, id);
+  for (const [id, profile] of live) {
+    const rec = recordOf(id)!;
+    if (rec.profile === profile) continue;
+    profileChanges(rec.profile, profile, reads, keysOf(id));
+    rec.profile = profile;
+  }
+
+  // The parts that may have changed, for customers the engine already had.
+  const known = (ids: Set<string>): string[] => [...ids].filter((id) => !whole.has(id) && stage.get(id));
+  const update = (id: string, change: (p: CustomerRecord['profile']) => CustomerRecord['profile']): void => {
+    const rec = stage.mutable(id);
+    if (!rec) return;
+    const next = change(rec.profile);
+    profileChanges(rec.profile, next, reads, keysOf(id));
+    rec.profile = next;
+  };
+  if (reads.traits.size > 0) {
+    for (const h of await customerHeads(tx, known(traits))) update(h.customer_id, (p) => ({ ...p, traits: pruneTraits(parseTraitsJson(h.traits), reads.traits) }));
+  }
+  if (reads.consent.length > 0) {
+    const ids = known(consent);
+    const now = new Map<string, Record<string, string>>(ids.map((id) => [id, {}]));
+    for (const r of await consentRows(tx, reads.consent, ids)) now.get(r.customer_id)![r.channel] = r.status;
+    for (const [id, c] of now) update(id, (p) => ({ ...p, consent: c }));
+  }
+  const metricColumns = reads.tables.get(METRICS);
+  if (metricColumns) {
+    const ids = known(metrics);
+    const rows = new Map<string, Record<string, unknown> | undefined>(ids.map((id) => [id, undefined]));
+    for (const r of await tableRows(tx, METRICS, metricColumns, ids)) rows.set(r.customer_id as string, r);
+    for (const [id, row] of rows) {
+      update(id, (p) => {
+        const kept = row ? Object.fromEntries(metricColumns.map((c) => [c, (row[c] ?? null) as never])) : undefined;
+        return { ...p, rows: { ...p.rows, [METRICS]: kept } };
+      });
+    }
+  }
+
+  const byEvent = new Map<string, StreamDef[]>();
+  for (const def of stage.streams.values()) byEvent.set(def.event, [...(byEvent.get(def.event) ?? []), def]);
+  for (const { event: e, customerId: id } of outcome.events) {
+    if (id === null || e.event === undefined) continue;
+    const defs = byEvent.get(e.event);
+    if (!defs) continue;
+    const rec = recordOf(id);
+    if (!rec) continue;
+    if (addToStreams(stage, rec, defs, e.timestamp.getTime(), e.properties ?? null)) keysOf(rec.id).add(`e:${e.event}`);
+  }
+
+  for (const [id, keys] of changed) {
+    const rec = stage.mutable(id);
+    if (!rec) continue;
+    reevaluate(stage, rec, keys);
+    pruneRecord(stage, rec);
+  }
+}

@@ -1,0 +1,360 @@
+import type { IngestOutcome } from '../../ingest/live/ingest.js';
+import { defaultCatalog, type Catalog } from '../../segments/catalog/catalog.js';
+import type { Store, Transaction } from '../../store/db.js';
+import { dataFingerprints } from '../../store/queries/realtime/fingerprint.js';
+import { readWatermark, writeMembership } from '../../store/queries/realtime/record.js';
+import { systemClock, type Clock } from '../clock.js';
+import { isMember } from '../state/customer.js';
+import { applyCommit } from './apply-commit.js';
+import { DEFAULT_MAX_HELD_EVENTS } from './definitions.js';
+import { EngineModel, type RefusedSegment } from './model.js';
+import { applyExternalChanges } from './resync.js';
+import { Stage, type Transition } from './stage.js';
+import { finishCatchUp, loadModel, type CatchUp } from './start.js';
+import { engineStatus, type EngineStatus } from './status.js';
+import { tick } from './steps.js';
+
+/** What workflows and other in-process listeners receive for every membership change. */
+export interface MembershipChange {
+  readonly segmentId: string;
+  readonly segment: string;
+  readonly customerId: string;
+  readonly change: 'entered' | 'exited';
+  /** the instant the change came true */
+  readonly at: Date;
+}
+
+/** A change as recorded, with its position in segment_history (the change stream's cursor). */
+export interface RecordedChange extends MembershipChange {
+  readonly seq: number;
+  readonly recordedAt: Date;
+}
+
+export interface EngineLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const silent: EngineLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface EngineOptions {
+  readonly store: Store;
+  /** default: the machine's clock */
+  readonly clock?: Clock;
+  /** default: the process-wide catalog (register analytics and prediction fields first) */
+  readonly catalog?: Catalog;
+  /** per segment: the most events its state may hold before it is refused for real time */
+  readonly maxHeldEvents?: number;
+  readonly log?: EngineLog;
+}
+
+export type DataFingerprints = Readonly<Record<string, string>>;
+
+/**
+ * The real-time segment engine: keeps every saved segment's membership exact at every moment, while
+ * the server runs.
+ *
+ * - Live events: `withinCommit` runs inside each ingestion commit; the changes the events cause are
+ *   recorded in the same transaction (so a 200 means the membership change is recorded too).
+ * - Time: each customer's next instant of change is planned ahead; a timer on the injected clock wakes
+ *   the engine then, and the change is recorded at that exact instant.
+ * - Other writes (imports, recomputed scores, segment definitions): `resync` compares fingerprints of
+ *   the data and reloads only what changed.
+ * - Restarts: `start` walks from the watermark to now, recording each change that came due meanwhile.
+ *
+ * Every step runs inside a database transaction and changes the in-memory model only once it commits,
+ * so memory and the tables never disagree. Steps are serialised by the store's single connection.
+ */
+export class RealtimeEngine {
+  readonly clock: Clock;
+  private model: EngineModel;
+  private readonly maxHeldEvents: number;
+  private readonly log: EngineLog;
+  private running = false;
+  private open: Stage | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private tickQueued = false;
+  private armedAt = Infinity;
+  private cancelTimer: (() => void) | undefined;
+  private fingerprints: DataFingerprints = {};
+  private readonly listeners = new Set<(c: MembershipChange) => void>();
+  private readonly subscribers = new Set<(c: RecordedChange) => void>();
+  private startedAt = 0;
+  private lastStep = { at: 0, millis: 0, changes: 0 };
+
+  constructor(private readonly options: EngineOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.maxHeldEvents = options.maxHeldEvents ?? DEFAULT_MAX_HELD_EVENTS;
+    this.log = options.log ?? silent;
+    this.model = new EngineModel(options.catalog ?? defaultCatalog);
+  }
+
+  get store(): Store {
+    return this.options.store;
+  }
+
+  /**
+   * Loads the state of every live segment in bulk and catches up: every change that came due since
+   * the engine last ran is recorded once, at its own instant. Then keeps time.
+   */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const t0 = performance.now();
+    this.model = new EngineModel(this.model.catalog);
+    let catchUp: CatchUp | undefined;
+    await this.store.transaction(async (tx) => {
+      const now = this.clock.now();
+      const watermark = await readWatermark(tx);
+      catchUp = await loadModel(tx, this.model, watermark, now, this.maxHeldEvents);
+      this.fingerprints = await dataFingerprints(tx, this.model.reads.tables);
+    });
+    this.running = true;
+    this.startedAt = this.clock.now();
+    await this.step((stage) => finishCatchUp(stage, catchUp!));
+    for (const r of this.model.refused.values()) this.log.warn({ segment: r.name }, `segment "${r.name}" ${r.reason}`);
+    this.log.info(
+      { customers: this.model.customers.size, segments: this.model.plans.size, millis: Math.round(performance.now() - t0) },
+      'real-time segments loaded',
+    );
+  }
+
+  /** Stops keeping time; steps already queued finish first. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.armedAt = Infinity;
+    await this.idle();
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** For GroupCommitter.withinCommit: records what a commit of live events changes, in its transaction. */
+  readonly withinCommit = async (tx: Transaction, outcome: IngestOutcome): Promise<void> => {
+    if (!this.running) return;
+    await this.step((stage, t) => applyCommit(t, stage, outcome), tx);
+  };
+
+  /** Resolves once every step queued so far has finished. */
+  async idle(): Promise<void> {
+    let seen: Promise<void> | undefined;
+    while (seen !== this.chain) {
+      seen = this.chain;
+      await seen;
+    }
+  }
+
+  /** Applies every time-based change due by now (the timer does this by itself). */
+  tick(): Promise<void> {
+    return this.enqueue(() => this.step(() => undefined));
+  }
+
+  /** The fingerprints of the data now, to pass to resync after a command that may write. */
+  async fingerprint(): Promise<DataFingerprints> {
+    return dataFingerprints(this.store, this.model.reads.tables);
+  }
+
+  /**
+   * Brings the engine up to date with writes it did not see (an import, recomputed RFM, clusters, CLV
+   * or propensity scores, segments created, changed or deleted): what differs from `since` (default:
+   * what the engine last saw) is reloaded, and memberships that change are recorded now.
+   */
+  resync(since?: DataFingerprints): Promise<void> {
+    return this.enqueue(() =>
+      this.step(async (stage, tx) => {
+        const now = await dataFingerprints(tx, stage.reads.tables);
+        const before = since ?? this.fingerprints;
+        const known = this.fingerprints;
+        // Besides what changed since `before`, what live ingestion never writes is also compared with
+        // what the engine last saw: a write made in between (by another path) is not missed.
+        const changed = new Set(
+          Object.keys(now).filter(
+            (k) => (before[k] !== undefined && before[k] !== now[k]) || (!LIVE_WRITES.has(k) && known[k] !== undefined && known[k] !== now[k]),
+          ),
+        );
+        if (changed.size > 0) await applyExternalChanges(tx, stage, changed, this.maxHeldEvents);
+        const after = changed.has('segments') ? await dataFingerprints(tx, stage.reads.tables) : now;
+        tx.afterCommit(() => (this.fingerprints = after));
+      }),
+    );
+  }
+
+  /** Calls fn (asynchronously, in order) for every membership change once recorded. */
+  onMembershipChange(fn: (change: MembershipChange) => void): () => void {
+    this.listeners.add(fn);
+    return () => void this.listeners.delete(fn);
+  }
+
+  /** Like onMembershipChange, with the change's seq (the cursor of the change stream). */
+  subscribe(fn: (change: RecordedChange) => void): () => void {
+    this.subscribers.add(fn);
+    return () => void this.subscribers.delete(fn);
+  }
+
+  /** The live segments a customer is in now, with since when; undefined for an unknown customer id. */
+  membershipsOf(customerId: string): { segmentId: string; name: string; since: Date }[] | undefined {
+    const rec = this.model.customers.get(customerId);
+    if (!rec) return undefined;
+    const out: { segmentId: string; name: string; since: Date }[] = [];
+    for (const e of this.model.plans.values()) {
+      if (isMember(rec, e.slot)) out.push({ segmentId: e.plan.segmentId, name: e.plan.name, since: new Date(rec.since[e.slot]!) });
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Whether the named segment is kept live (saved and not refused). */
+  isLive(name: string): boolean {
+    return [...this.model.plans.values()].some((e) => e.plan.name === name);
+  }
+
+  /** The members of a live segment now (customer id → since), or undefined when it is not live. */
+  members(name: string): Map<string, Date> | undefined {
+    const entry = [...this.model.plans.values()].find((e) => e.plan.name === name);
+    if (!entry) return undefined;
+    const out = new Map<string, Date>();
+    for (const rec of this.model.customers.values()) if (isMember(rec, entry.slot)) out.set(rec.id, new Date(rec.since[entry.slot]!));
+    return out;
+  }
+
+  refused(): RefusedSegment[] {
+    return [...this.model.refused.values()];
+  }
+
+  status(): EngineStatus {
+    return engineStatus(this.model, { running: this.running, startedAt: this.startedAt, lastStep: this.lastStep });
+  }
+
+  private enqueue(fn: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(fn);
+    this.chain = run.catch((e: unknown) => this.log.error({ err: e }, 'real-time engine step failed'));
+    return run;
+  }
+
+  /**
+   * One step: apply what came due, then `work`, write the changes, and make them the model's once
+   * the transaction commits. Inside an ingestion commit (tx given) a failure of the engine's own logic
+   * must not fail the events: the step is dropped and a resync of everything follows.
+   */
+  private async step(work: (stage: Stage, tx: Transaction) => void | Promise<void>, within?: Transaction): Promise<void> {
+    const run = async (tx: Transaction): Promise<void> => {
+      this.abandonOpen();
+      const started = performance.now();
+      const stage = new Stage(this.model, Math.max(this.clock.now(), this.model.watermark));
+      this.open = stage;
+      try {
+        tick(stage);
+        await work(stage, tx);
+      } catch (e) {
+        if (!within) throw e;
+        this.abandonOpen();
+        this.log.error({ err: e }, 'real-time engine could not apply a commit; reloading');
+        void this.enqueue(() => this.reload());
+        return;
+      }
+      const changes = orderChanges(stage.transitions);
+      const recordedAt = new Date(this.clock.now());
+      const { removals, upserts } = stage.memberRows();
+      const seqs = await writeMembership(tx, { transitions: changes.map(asRow), removals, upserts, recordedAt, appliedUntil: new Date(stage.now) }, stage.webhookSegments);
+      tx.afterCommit(() => {
+        this.open = undefined;
+        stage.commit();
+        this.lastStep = { at: stage.now, millis: performance.now() - started, changes: changes.length };
+        this.publish(changes, seqs, recordedAt);
+        this.arm();
+      });
+    };
+    try {
+      if (within) await run(within);
+      else await this.store.transaction(run);
+    } catch (e) {
+      this.abandonOpen();
+      throw e;
+    }
+  }
+
+  /** After a failed step: rebuilds the model from the store (it may have missed a commit). */
+  private async reload(): Promise<void> {
+    this.running = false;
+    this.cancelTimer?.();
+    this.armedAt = Infinity;
+    await this.start();
+  }
+
+  private abandonOpen(): void {
+    if (this.open) this.open.rollback();
+    this.open = undefined;
+  }
+
+  private publish(changes: readonly Transition[], seqs: readonly number[], recordedAt: Date): void {
+    if (changes.length === 0 || (this.listeners.size === 0 && this.subscribers.size === 0)) return;
+    const recorded = changes.map((t, i): RecordedChange => ({
+      segmentId: t.entry.plan.segmentId,
+      segment: t.entry.plan.name,
+      customerId: t.customerId,
+      change: t.change,
+      at: new Date(t.at),
+      seq: seqs[i]!,
+      recordedAt,
+    }));
+    queueMicrotask(() => {
+      for (const c of recorded) {
+        const plain: MembershipChange = { segmentId: c.segmentId, segment: c.segment, customerId: c.customerId, change: c.change, at: c.at };
+        for (const fn of this.listeners) this.guard(() => fn(plain));
+        for (const fn of this.subscribers) this.guard(() => fn(c));
+      }
+    });
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log.error({ err: e }, 'a membership change listener failed');
+    }
+  }
+
+  /** Sets the timer for the earliest planned look ahead. */
+  private arm(): void {
+    if (!this.running) return;
+    // Entries at or before the last step are stale (the step took every due one): drop them.
+    const heap = this.model.heap;
+    while (heap.peek() <= this.model.watermark) heap.pop();
+    const next = heap.peek();
+    if (next === this.armedAt) return;
+    this.cancelTimer?.();
+    this.armedAt = next;
+    this.cancelTimer = Number.isFinite(next) ? this.clock.at(next, () => this.onTimer()) : undefined;
+  }
+
+  private onTimer(): void {
+    this.armedAt = Infinity;
+    this.cancelTimer = undefined;
+    if (!this.running || this.tickQueued) return;
+    this.tickQueued = true;
+    void this.enqueue(async () => {
+      this.tickQueued = false;
+      if (this.running) await this.step(() => undefined);
+    });
+  }
+}
+
+/** Fingerprints that live ingestion changes (the engine applies those writes as they commit). */
+const LIVE_WRITES = new Set(['customers', 'consent', 'table:customer_metrics']);
+
+/** Changes in the order they came true; at one instant by segment, then customer. */
+function orderChanges(ts: readonly Transition[]): Transition[] {
+  return [...ts].sort(
+    (a, b) => a.at - b.at || cmp(a.entry.plan.name, b.entry.plan.name) || cmp(a.customerId, b.customerId),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function asRow(t: Transition): { segmentId: string; customerId: string; change: 'entered' | 'exited'; at: number } {
+  return { segmentId: t.entry.plan.segmentId, customerId: t.customerId, change: t.change, at: t.at };
+}

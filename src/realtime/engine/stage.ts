@@ -1,0 +1,185 @@
+import type { CustomerState } from '../../segments/evaluator/state.js';
+import type { MemberRow } from '../../store/queries/realtime/record.js';
+import type { StreamDef } from '../plan/streams.js';
+import { cloneRecord, earliestDue, fitSlots, isMember, newRecord, type CustomerRecord } from '../state/customer.js';
+import { cloneStream, emptyStream, type StreamState } from '../state/stream-state.js';
+import type { ProfileReads } from '../state/profile.js';
+import type { EngineModel, PlanEntry, RefusedSegment } from './model.js';
+
+/** A membership change of one step, before it is numbered by the database. */
+export interface Transition {
+  readonly entry: PlanEntry;
+  readonly customerId: string;
+  readonly change: 'entered' | 'exited';
+  readonly at: number;
+  /** a stored member the engine has no record of (a customer gone while no server ran) */
+  readonly orphan?: boolean;
+}
+
+/**
+ * The changes of one engine step, made on copies: the committed model stays as it was until the
+ * database transaction of the step commits (commit()), and a step that rolls back leaves no trace but
+ * the heap entries it took, which rollback() puts back.
+ */
+export class Stage {
+  readonly records = new Map<string, CustomerRecord>();
+  readonly removed = new Set<string>();
+  readonly transitions: Transition[] = [];
+  /** customers whose segment_members rows are written whole (a merge moved rows under them) */
+  readonly rewrite = new Set<string>();
+  /** entries replaced by a definition change that kept their slot: changes counted on the new one */
+  readonly replaced = new Map<PlanEntry, PlanEntry>();
+  /** heap entries taken by this step */
+  readonly popped: { at: number; id: string }[] = [];
+  /** the live segments, streams and profile reads after the step (a definition change replaces them) */
+  plans: Map<string, PlanEntry>;
+  streams: Map<string, StreamDef>;
+  reads: ProfileReads;
+  refused: Map<string, RefusedSegment>;
+  webhookSegments: Set<string>;
+  tables: Set<string>;
+  private readonly owned = new Set<StreamState>();
+
+  constructor(
+    readonly model: EngineModel,
+    readonly now: number,
+  ) {
+    this.plans = new Map(model.plans);
+    this.streams = new Map(model.streams);
+    this.reads = model.reads;
+    this.refused = new Map(model.refused);
+    this.webhookSegments = model.webhookSegments;
+    this.tables = model.tables;
+  }
+
+  /** Every customer the step knows: committed ones not removed, and new ones. */
+  *liveIds(): Iterable<string> {
+    for (const id of this.model.customers.keys()) if (!this.removed.has(id)) yield id;
+    for (const id of this.records.keys()) if (!this.model.customers.has(id)) yield id;
+  }
+
+  get(id: string): CustomerRecord | undefined {
+    if (this.removed.has(id)) return undefined;
+    return this.records.get(id) ?? this.model.customers.get(id);
+  }
+
+  /** The step's own copy of a record, to change. */
+  mutable(id: string): CustomerRecord | undefined {
+    const staged = this.records.get(id);
+    if (staged) {
+      fitSlots(staged, this.model.planSlots);
+      return staged;
+    }
+    const committed = this.get(id);
+    if (!committed) return undefined;
+    const copy = cloneRecord(committed, this.model.planSlots);
+    this.records.set(id, copy);
+    return copy;
+  }
+
+  create(id: string, profile: CustomerState): CustomerRecord {
+    this.removed.delete(id);
+    const rec = newRecord(id, profile, this.model.planSlots);
+    this.records.set(id, rec);
+    return rec;
+  }
+
+  /** The staged record's state of a stream, copied on first change. */
+  stream(rec: CustomerRecord, def: StreamDef): StreamState {
+    const s = rec.streams[def.slot];
+    if (s && this.owned.has(s)) return s;
+    const mine = s ? cloneStream(s) : emptyStream(def.props.length);
+    this.owned.add(mine);
+    rec.streams[def.slot] = mine;
+    return mine;
+  }
+
+  /** Records that the (staged) customer entered or left a segment at `at`. */
+  setMember(rec: CustomerRecord, entry: PlanEntry, member: boolean, at: number): void {
+    if (isMember(rec, entry.slot) === member) return;
+    rec.since[entry.slot] = member ? at : NaN;
+    this.transitions.push({ entry, customerId: rec.id, change: member ? 'entered' : 'exited', at });
+  }
+
+  /** Puts a freshly built stream state (owned by this step) into a staged record. */
+  setStream(rec: CustomerRecord, def: StreamDef, state: StreamState): void {
+    this.owned.add(state);
+    rec.streams[def.slot] = state;
+  }
+
+  /** A stored member the engine has no customer for leaves the segment now. */
+  exitOrphan(entry: PlanEntry, customerId: string): void {
+    this.transitions.push({ entry, customerId, change: 'exited', at: this.now, orphan: true });
+  }
+
+  remove(id: string): void {
+    this.records.delete(id);
+    this.removed.add(id);
+  }
+
+  /**
+   * segment_members rows to remove and to write so the table says what the records say: per segment
+   * and customer the last change of the step decides (one step may see an entry and the exit after it).
+   */
+  memberRows(): { removals: { segmentId: string; customerId: string }[]; upserts: MemberRow[] } {
+    const final = new Map<string, MemberRow | { segmentId: string; customerId: string; since?: undefined }>();
+    for (const t of [...this.transitions].sort((a, b) => a.at - b.at)) {
+      if (this.rewrite.has(t.customerId) && !t.orphan) continue;
+      const row = { segmentId: t.entry.plan.segmentId, customerId: t.customerId };
+      final.set(`${row.segmentId}\n${row.customerId}`, t.change === 'entered' ? { ...row, since: t.at } : row);
+    }
+    for (const id of this.rewrite) {
+      const rec = this.get(id);
+      for (const e of this.plans.values()) {
+        const row = { segmentId: e.plan.segmentId, customerId: id };
+        final.set(`${row.segmentId}\n${id}`, rec && isMember(rec, e.slot) ? { ...row, since: rec.since[e.slot]! } : row);
+      }
+    }
+    const removals: { segmentId: string; customerId: string }[] = [];
+    const upserts: MemberRow[] = [];
+    for (const row of final.values()) {
+      if (row.since === undefined) removals.push({ segmentId: row.segmentId, customerId: row.customerId });
+      else upserts.push(row);
+    }
+    return { removals, upserts };
+  }
+
+  /** Makes the step's changes the committed state. Runs synchronously right after the database commit. */
+  commit(): void {
+    const m = this.model;
+    const kept = new Set([...this.plans.values()].map((e) => e.slot));
+    const dropped = [...m.plans.values()].map((e) => e.slot).filter((slot) => !kept.has(slot));
+    for (const id of this.removed) m.customers.delete(id);
+    for (const [id, rec] of this.records) m.customers.set(id, rec);
+    // A segment deleted or redefined leaves its old slot: nothing is due there any more.
+    if (dropped.length > 0) {
+      for (const rec of m.customers.values()) {
+        for (const slot of dropped) {
+          if (slot < rec.due.length) rec.due[slot] = Infinity;
+          if (slot < rec.since.length) rec.since[slot] = NaN;
+        }
+      }
+    }
+    for (const [id, rec] of this.records) m.heap.push(earliestDue(rec), id);
+    for (const t of this.transitions) {
+      if (t.orphan) continue;
+      const entry = this.replaced.get(t.entry) ?? t.entry;
+      entry.members += t.change === 'entered' ? 1 : -1;
+    }
+    m.plans = this.plans;
+    m.streams = this.streams;
+    m.reads = this.reads;
+    m.refused = this.refused;
+    m.webhookSegments = this.webhookSegments;
+    m.tables = this.tables;
+    m.watermark = Math.max(m.watermark, this.now);
+    if (m.heap.size > 2 * m.customers.size + 1024) {
+      m.heap.rebuild([...m.customers.values()].map((r) => ({ at: earliestDue(r), id: r.id })));
+    }
+  }
+
+  /** Gives back the heap entries of a step that did not commit. */
+  rollback(): void {
+    for (const p of this.popped) this.model.heap.push(p.at, p.id);
+  }
+}

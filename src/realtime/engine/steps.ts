@@ -1,0 +1,128 @@
+import type { Catalog } from '../../segments/catalog/catalog.js';
+import { evalCondition } from '../../segments/evaluator/evaluate.js';
+import { jsonAs, jsonAt } from '../../segments/evaluator/values.js';
+import { evalLive } from '../evaluate/live-evaluate.js';
+import { nextLook } from '../evaluate/next-change.js';
+import { keepFrom, type StreamDef } from '../plan/streams.js';
+import { earliestDue, type CustomerRecord } from '../state/customer.js';
+import { addEvent, mergeStreams, prune } from '../state/stream-state.js';
+import type { PlanEntry } from './model.js';
+import type { Stage } from './stage.js';
+
+/**
+ * The operations of an engine step, on a Stage. Every membership change is recorded at the instant
+ * it came true: a time-based one at the instant the look-ahead found (evaluated again then, so the
+ * record is exact to the millisecond), a data-caused one at the step's clock.
+ */
+
+function member(stage: Stage, rec: CustomerRecord, entry: PlanEntry, at: number): boolean {
+  return evalLive(entry.plan.root, { rec, catalog: stage.model.catalog, now: at }) === true;
+}
+
+/** Evaluates one definition for one (staged) customer at `at`, records a change, and plans the next look. */
+export function evaluateAt(stage: Stage, rec: CustomerRecord, entry: PlanEntry, at: number): void {
+  entry.evaluations++;
+  const m = member(stage, rec, entry, at);
+  stage.setMember(rec, entry, m, at);
+  rec.due[entry.slot] = nextLook(entry.plan.root, { rec, catalog: stage.model.catalog, now: at }, m);
+}
+
+/**
+ * Applies every time-based change due by the step's clock, in order and each at its own instant:
+ * a customer may flip several times in one tick after a pause (a restart, a busy machine).
+ */
+export function tick(stage: Stage): void {
+  const heap = stage.model.heap;
+  const now = stage.now;
+  while (heap.peek() <= now) {
+    const top = heap.pop()!;
+    stage.popped.push(top);
+    const seen = stage.get(top.id);
+    if (!seen || earliestDue(seen) > now) continue;
+    const rec = stage.mutable(top.id)!;
+    for (const entry of stage.plans.values()) {
+      let at = rec.due[entry.slot] ?? Infinity;
+      while (at <= now) {
+        evaluateAt(stage, rec, entry, at);
+        at = rec.due[entry.slot]!;
+      }
+    }
+    pruneRecord(stage, rec);
+  }
+}
+
+/** Evaluates the definitions that read any of `changed` (or all, with '*') for a staged customer at the step's clock. */
+export function reevaluate(stage: Stage, rec: CustomerRecord, changed: ReadonlySet<string>): void {
+  const all = changed.has('*');
+  for (const entry of stage.plans.values()) {
+    if (!all && ![...changed].some((k) => entry.keys.has(k))) continue;
+    evaluateAt(stage, rec, entry, stage.now);
+  }
+}
+
+/** A customer who is gone (merged into another): leaves every segment now. */
+export function removeCustomer(stage: Stage, id: string): CustomerRecord | undefined {
+  const rec = stage.mutable(id);
+  if (!rec) return undefined;
+  for (const entry of stage.plans.values()) stage.setMember(rec, entry, false, stage.now);
+  stage.remove(id);
+  return rec;
+}
+
+/**
+ * Two customers become one: the absorbed one leaves its segments now, and its event streams join the
+ * survivor's (the store moved its events to the survivor in the same transaction).
+ */
+export function mergeCustomer(stage: Stage, absorbedId: string, survivor: CustomerRecord): void {
+  const absorbed = removeCustomer(stage, absorbedId);
+  stage.rewrite.add(survivor.id);
+  if (!absorbed) return;
+  for (const def of stage.streams.values()) {
+    const theirs = absorbed.streams[def.slot];
+    if (!theirs) continue;
+    const mine = survivor.streams[def.slot];
+    survivor.streams[def.slot] = mine ? mergeStreams(mine, theirs) : theirs;
+  }
+}
+
+/** Value columns of an event for a stream: only JSON numbers, as aggregates read them (else NaN). */
+export function valuesOf(def: StreamDef, properties: unknown): number[] {
+  return def.props.map((path) => {
+    const v = jsonAs(jsonAt(properties, path), 'number');
+    return typeof v === 'number' ? v : NaN;
+  });
+}
+
+const NO_ONE = { customerId: '', traits: {}, rows: {}, consent: {}, events: [] };
+
+/**
+ * Whether an event's properties satisfy a stream's where clause: TRUE only, unknown does not count
+ * (the evaluator's `matching`). A where clause reads only the event, never the clock or the customer.
+ */
+export function matchesWhere(def: StreamDef, properties: unknown, catalog: Catalog): boolean {
+  if (!def.where) return true;
+  const ctx = { state: NO_ONE, catalog, now: 0, events: [], stack: [], explain: false, properties: properties ?? null };
+  return evalCondition(def.where, ctx).value === true;
+}
+
+/** Adds one stored event to the (staged) customer's streams; returns whether any stream took it. */
+export function addToStreams(stage: Stage, rec: CustomerRecord, defs: readonly StreamDef[], t: number, properties: unknown): boolean {
+  let taken = false;
+  for (const def of defs) {
+    if (!matchesWhere(def, properties, stage.model.catalog)) continue;
+    addEvent(stage.stream(rec, def), t, valuesOf(def, properties), keepFrom(def, stage.now), stage.now);
+    taken = true;
+  }
+  return taken;
+}
+
+/** Folds away the events of a staged record no window needs any more. */
+export function pruneRecord(stage: Stage, rec: CustomerRecord): void {
+  for (const def of stage.streams.values()) {
+    const s = rec.streams[def.slot];
+    if (!s || s.t.length === 0) continue;
+    const keep = keepFrom(def, stage.now);
+    if (s.t[0]! < keep && s.t[0]! <= stage.now) prune(stage.stream(rec, def), keep, stage.now);
+  }
+}
+

@@ -1,0 +1,70 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { GroupCommitter } from '../ingest/live/committer.js';
+import { RealtimeEngine, type Clock, type DataFingerprints } from '../realtime/index.js';
+import { WebhookSender, type SenderOptions } from '../realtime/webhooks/sender.js';
+import type { Store } from '../store/db.js';
+
+export interface RealtimeServerOptions {
+  /** default: the machine's clock (tests pass a ManualClock) */
+  readonly clock?: Clock;
+  /** per segment, the most events the engine may hold before refusing it for real time */
+  readonly maxHeldEvents?: number;
+  /** retry timing of webhook deliveries */
+  readonly webhooks?: Pick<SenderOptions, 'baseDelayMs' | 'maxDelayMs' | 'giveUpAfterMs' | 'timeoutMs'>;
+}
+
+export interface RealtimeParts {
+  readonly engine: RealtimeEngine;
+  readonly webhooks: WebhookSender;
+}
+
+/**
+ * Starts real-time segments for a server: the engine (loaded and caught up), hooked into every commit
+ * of live events, and the webhook sender, woken by every recorded change.
+ */
+export async function startRealtime(store: Store, committer: GroupCommitter, log: FastifyBaseLogger, opts: RealtimeServerOptions): Promise<RealtimeParts> {
+  const engine = new RealtimeEngine({ store, log, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.maxHeldEvents ? { maxHeldEvents: opts.maxHeldEvents } : {}) });
+  await engine.start();
+  committer.withinCommit(engine.withinCommit);
+  const webhooks = new WebhookSender({ store, log, clock: engine.clock, ...opts.webhooks });
+  engine.subscribe(() => webhooks.wake());
+  webhooks.start();
+  return { engine, webhooks };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the data's fingerprints before a write through the API, for the engine to pick the write up */
+    realtimeBefore?: DataFingerprints;
+  }
+}
+
+/**
+ * Writes through the API other than live events (segments created, changed or deleted, webhooks, and
+ * whatever later endpoints write) become live before the answer is sent: the data is fingerprinted
+ * before the request and the engine resyncs what changed after it.
+ */
+export function resyncAfterWrites(app: FastifyInstance, engine: RealtimeEngine): void {
+  app.addHook('onRequest', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    const tags = (req.routeOptions.schema as { tags?: string[] } | undefined)?.tags ?? [];
+    if (tags.includes('ingestion')) return;
+    req.realtimeBefore = await engine.fingerprint();
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.realtimeBefore && reply.statusCode < 400) await engine.resync(req.realtimeBefore);
+    return payload;
+  });
+}
+
+/** For work that writes outside a request (a job): what it wrote becomes live as soon as it ends. */
+export function resyncAround(engine: RealtimeEngine): <T>(work: () => Promise<T>) => Promise<T> {
+  return async (work) => {
+    const before = await engine.fingerprint();
+    try {
+      return await work();
+    } finally {
+      await engine.resync(before);
+    }
+  };
+}

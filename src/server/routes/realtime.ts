@@ -1,0 +1,144 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { parseAsOf } from '../../domain/as-of.js';
+import { resolveCustomer } from '../../profiles/resolve-customer.js';
+import { parseCursor, segmentChanges } from '../../realtime/changes.js';
+import type { RecordedChange } from '../../realtime/index.js';
+import { deliveryCounts } from '../../realtime/webhooks/manage.js';
+import { customerSegments } from '../../segments/manage/customer-segments.js';
+import { requireScope } from '../auth.js';
+
+const changeOut = z.object({
+  cursor: z.string().describe('resume the stream after this change with ?after=CURSOR'),
+  customerId: z.string(),
+  change: z.enum(['entered', 'exited']),
+  at: z.date().describe('the instant the change came true'),
+  recordedAt: z.date(),
+});
+
+// Identifier → customer id, for identifiers other than customer ids. Safe to keep: an identifier only
+// moves to another customer when its customer is merged away, and then the engine no longer knows the
+// cached id, so it is looked up again.
+const MAX_CACHED = 100_000;
+const identifierCache = new Map<string, string>();
+
+/**
+ * Real-time segments over HTTP: a customer's segments now (answered from the engine's memory), a
+ * segment's change stream (pages, or Server-Sent Events that stay open), and the engine's status.
+ */
+export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  const read = { preHandler: requireScope('read') };
+  const tags = ['real time'];
+  const { store } = plain.segmint;
+
+  app.get(
+    '/v1/customers/:id/segments',
+    {
+      ...read,
+      schema: {
+        tags,
+        summary: 'The segments a customer is in now, each with since when (any identifier: customer id, user id, email, external id)',
+        description:
+          'Answered from the real-time engine\'s memory: { customerId, asOf, segments[]: { id, name, since } }. ' +
+          'With explain=true or asOf, each saved segment the customer is in is evaluated with its explanation instead (the dashboard\'s ' +
+          'customer page, `segments explain`): { customerId, segments[]: { segment, query, member, storedMember, asOf, changesAt, explanation } }.',
+        params: z.object({ id: z.string().min(1) }),
+        querystring: z.object({
+          explain: z.enum(['true', 'false']).optional().describe('evaluate each segment with its explanation'),
+          asOf: z.string().optional().describe("with explanations: evaluate as of this moment (default: each segment's last refresh)"),
+        }),
+      },
+    },
+    async (req) => {
+      const engine = plain.segmint.realtime;
+      if (!engine || req.query.explain === 'true' || req.query.asOf !== undefined) {
+        return customerSegments(store, req.params.id, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf'));
+      }
+      const asked = req.params.id;
+      let customerId = identifierCache.get(asked) ?? asked;
+      let segments = engine.membershipsOf(customerId);
+      if (!segments) {
+        customerId = await resolveCustomer(store, asked);
+        segments = engine.membershipsOf(customerId) ?? [];
+        if (customerId !== asked) {
+          if (identifierCache.size >= MAX_CACHED) identifierCache.delete(identifierCache.keys().next().value!);
+          identifierCache.set(asked, customerId);
+        }
+      }
+      return { customerId, asOf: new Date(engine.clock.now()), segments: segments.map((s) => ({ id: s.segmentId, name: s.name, since: s.since })) };
+    },
+  );
+
+  app.get(
+    '/v1/segments/:name/changes',
+    {
+      ...read,
+      schema: {
+        tags,
+        summary: 'Entries and exits of a segment in the order recorded, from a cursor; with Accept: text/event-stream, a live stream',
+        params: z.object({ name: z.string().min(1) }),
+        querystring: z.object({
+          after: z.string().optional().describe('the cursor of the last change seen; absent: from the beginning'),
+          limit: z.coerce.number().int().min(1).max(10_000).optional(),
+        }),
+        response: { 200: z.object({ segment: z.string(), changes: z.array(changeOut), next: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const lastEventId = req.headers['last-event-id'];
+      const after = parseCursor(typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : req.query.after);
+      if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
+        const page = await segmentChanges(store, req.params.name, after, req.query.limit ?? 1000);
+        return { segment: req.params.name, changes: page.changes, next: page.next };
+      }
+      // Server-Sent Events: what was recorded after the cursor, then each change as it is recorded.
+      const first = await segmentChanges(store, req.params.name, after, 1000);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      let last = after;
+      const send = (c: { cursor: string; customerId: string; change: string; at: Date; recordedAt: Date }): void => {
+        if (Number(c.cursor) <= last || raw.destroyed) return;
+        last = Number(c.cursor);
+        raw.write(`id: ${c.cursor}\nevent: ${c.change}\ndata: ${JSON.stringify({ cursor: c.cursor, customerId: c.customerId, change: c.change, at: c.at, recordedAt: c.recordedAt })}\n\n`);
+      };
+      const buffered: RecordedChange[] = [];
+      let live = false;
+      const unsubscribe = plain.segmint.realtime?.subscribe((c) => {
+        if (c.segmentId !== first.segmentId) return;
+        if (live) send(asStreamed(c));
+        else buffered.push(c);
+      });
+      const ping = setInterval(() => raw.write(': ping\n\n'), 15_000);
+      ping.unref();
+      req.raw.on('close', () => {
+        clearInterval(ping);
+        unsubscribe?.();
+      });
+      let page = first;
+      for (;;) {
+        for (const c of page.changes) send(c);
+        if (page.changes.length < 1000 || raw.destroyed) break;
+        page = await segmentChanges(store, req.params.name, last, 1000);
+      }
+      live = true;
+      for (const c of buffered) send(asStreamed(c));
+      buffered.length = 0;
+    },
+  );
+
+  app.get(
+    '/v1/realtime/status',
+    { ...read, schema: { tags, summary: 'What the real-time engine holds: segments kept live and refused (with why), memory, webhook backlog' } },
+    async () => {
+      const engine = plain.segmint.realtime;
+      return { ...(engine ? engine.status() : { running: false }), webhooks: await deliveryCounts(store) };
+    },
+  );
+};
+
+function asStreamed(c: RecordedChange): { cursor: string; customerId: string; change: string; at: Date; recordedAt: Date } {
+  return { cursor: String(c.seq), customerId: c.customerId, change: c.change, at: c.at, recordedAt: c.recordedAt };
+}
