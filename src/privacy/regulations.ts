@@ -141,8 +141,8 @@ export async function runRegulations(
 export type InLine = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** Runs one recorded request (runRegulations); throws the error that failed it. */
-export async function runRegulation(store: Store, id: string, now: () => Date = () => new Date()): Promise<Regulation> {
-  const r = (await runRegulations(store, [id], now)).get(id)!;
+export async function runRegulation(store: Store, id: string, now: () => Date = () => new Date(), inLine?: InLine): Promise<Regulation> {
+  const r = (await runRegulations(store, [id], now, inLine)).get(id)!;
   if (r instanceof Error) throw r;
   return r;
 }

@@ -15,7 +15,7 @@ import { installRateLimits, rateLimitBy } from './rate-limit.js';
 import { resyncAfterWrites, startRealtime, type RealtimeServerOptions } from './realtime.js';
 import { collectRoutes } from './route-list.js';
 import { routePlugins } from './routes/index.js';
-import { attachWorkflows, type WorkflowServerOptions } from '../workflows/server.js';
+import { attachWorkflows, inLineWithWorkflows, type WorkflowServerOptions } from '../workflows/server.js';
 
 export interface BuildOptions {
   readonly store: Store;
@@ -122,7 +122,7 @@ export async function startServer(opts: BuildOptions & { port: number; host: str
   const app = await buildApp(opts);
   const address = await app.listen({ port: opts.port, host: opts.host });
   const { startCommandHost } = await import('../cli/served/host.js');
-  const commands = opts.store.path === ':memory:' ? undefined : await startCommandHost({ store: opts.store, engine: app.segmint.realtime, url: address, log: app.log });
+  const commands = opts.store.path === ':memory:' ? undefined : await startCommandHost({ store: opts.store, engine: app.segmint.realtime, inLine: inLineWithWorkflows(app), url: address, log: app.log });
   return {
     url: address,
     app,

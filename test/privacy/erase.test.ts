@@ -34,6 +34,8 @@ let naiveHits: Record<string, number>;
 let reg: Regulation;
 let world: ShopWorld;
 let mailsBefore: string[];
+let liveBefore: { status: number; segments: unknown[] };
+let liveAfter: { status: number; body: string };
 
 const STRINGS = [VICTIM.email, VICTIM.name, VICTIM.phone, VICTIM.userId, VICTIM.anonymousId, VICTIM.orderPrefix, VICTIM.city, 'zq-identify-1'];
 
@@ -108,16 +110,22 @@ beforeAll(async () => {
   const app = await buildApp({ store, workflows: { clock: world.clock } });
   try {
     const admin = (await createApiKey(store, ['admin'], 'dpo')).key;
+    // The real-time engine holds the person's memberships, and the server remembers the email it was asked by.
+    const live = () => app.inject({ method: 'GET', url: `/v1/customers/${encodeURIComponent(VICTIM.email)}/segments`, headers: { authorization: basic(admin) } });
+    const seen = await live();
+    liveBefore = { status: seen.statusCode, segments: (seen.json() as { segments: unknown[] }).segments };
     const res = await app.inject({ method: 'DELETE', url: `/v1/customers/${encodeURIComponent(VICTIM.email)}?reason=ticket%204711`, headers: { authorization: basic(admin) } });
     expect(res.statusCode, res.body).toBe(200);
     reg = res.json();
+    const gone = await live();
+    liveAfter = { status: gone.statusCode, body: gone.body };
   } finally {
     await app.close();
   }
 }, 600_000);
 
 afterAll(async () => {
-  await world.smtp.close();
+  await world.close();
   t.cleanup();
 });
 
@@ -132,13 +140,22 @@ describe('erasure of one person', () => {
     const tables = [
       ...['customers', 'identities', 'events', 'consent', 'consent_history', 'trait_times', 'order_claims'],
       ...['customer_metrics', 'customer_rfm', 'customer_clusters', 'customer_predictions', 'propensity_scores'],
-      ...['segment_members', 'segment_history', 'segment_kpi_members', 'experiment_assignments'],
+      ...['segment_members', 'segment_history', 'segment_kpi_members', 'experiment_assignments', 'webhook_deliveries'],
       ...['workflow_runs', 'workflow_run_log', 'workflow_triggers', 'workflow_sends', 'workflow_assignments', 'customer_tags', 'static_list_members'],
     ];
     for (const table of tables) {
       expect(reg.rowsDeleted?.[table], table).toBeGreaterThan(0);
     }
     expect(reg.ordersAnonymised).toBe(6); // five imported orders and one live order
+  });
+
+  it('leaves nothing of them in the real-time engine: their memberships were live, and their email is no longer known', () => {
+    // The live segment's webhook had posted their entry to a real receiver, and recorded the delivery.
+    expect(world.hooks.received.filter((b) => b.includes(victimIds[0]!))).toHaveLength(1);
+    expect(liveBefore.status).toBe(200);
+    expect(liveBefore.segments.length).toBeGreaterThan(0);
+    expect(liveAfter.status, liveAfter.body).toBe(404);
+    expect(liveAfter.body).not.toContain(victimIds[0]!);
   });
 
   it('leaves no cell of any table with their email, name, phone, city, ids or order names, and no row of their customer id', async () => {

@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defaultGroupTable } from '../../src/analytics/rfm/groups.js';
@@ -165,10 +167,31 @@ steps:
     email: { subject: "Last chance, {{ traits.name }}", text: "Bye." }
 `;
 
-/** The shop's mail server and the clock of its workflow engine. */
+/** The shop's mail server, its webhook receiver (the bodies received) and the clock of its workflow engine. */
 export interface ShopWorld {
   readonly smtp: Awaited<ReturnType<typeof smtpCapture>>;
+  readonly hooks: { readonly url: string; readonly received: string[]; close(): Promise<void> };
   readonly clock: ManualClock;
+  close(): Promise<void>;
+}
+
+/** A real HTTP receiver for segment webhooks: keeps each body, answers 200. */
+async function hookReceiver(): Promise<ShopWorld['hooks']> {
+  const received: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/segment-hook`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Fills the store: import, live events, a workflow, segments, analytics, predictions, experiment, KPIs. */
@@ -184,10 +207,22 @@ export async function buildShop(store: Store, dir: string): Promise<{ csv: strin
   // Active since before the events' own times, so that the views (sent now, dated September) start runs.
   await createWorkflow(store, 'viewed-follow-up', { text: FOLLOW_UP, origin: 'viewed-follow-up.yaml' }, { now: new Date('2024-09-01T00:00:00Z') });
   const clock = new ManualClock(new Date('2024-09-10T00:00:00Z'));
+  // A live segment with a webhook: the views make the person enter it, and the server posts it.
+  await createSegment(store, { name: 'viewers', definition: { query: 'performed "Product Viewed"' } });
+  const hooks = await hookReceiver();
   const app = await buildApp({ store, workflows: { clock } });
   try {
+    const admin = (await createApiKey(store, ['admin'], 'shop admin')).key;
+    const hook = await app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: { authorization: basic(admin), 'content-type': 'application/json' },
+      payload: JSON.stringify({ segment: 'viewers', url: hooks.url, on: 'entered' }),
+    });
+    if (hook.statusCode !== 201) throw new Error(`webhook not created: ${hook.body}`);
     await sendEvents(app, key);
     await app.workflows!.idle();
+    for (let i = 0; i < 500 && hooks.received.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
   } finally {
     await app.close();
   }
@@ -204,5 +239,9 @@ export async function buildShop(store: Store, dir: string): Promise<{ csv: strin
   await scorePropensity(store);
   await createExperiment(store, { name: 'winback', segment: 'buyers', groups: 'control:50,treatment:50', salt: 'fixed', at: asOf });
   await ensureKpis(store, new Date('2024-12-01T00:00:00Z'), new Date('2024-12-30T00:00:00Z'));
-  return { csv, key, world: { smtp, clock } };
+  const close = async (): Promise<void> => {
+    await smtp.close();
+    await hooks.close();
+  };
+  return { csv, key, world: { smtp, hooks, clock, close } };
 }

@@ -117,6 +117,13 @@ const TABLE: Record<string, Access> = {
   'GET /v1/config/:key': 'admin',
   'PUT /v1/config/:key': 'admin',
   'DELETE /v1/config/:key': 'admin',
+  // real-time segments: membership, the change stream, status; webhooks are admin (they carry secrets)
+  'GET /v1/segments/:name/changes': 'read',
+  'GET /v1/realtime/status': 'read',
+  'GET /v1/webhooks': 'admin',
+  'POST /v1/webhooks': 'admin',
+  'DELETE /v1/webhooks/:id': 'admin',
+  'GET /v1/webhooks/deliveries': 'admin',
   // fairness
   'GET /v1/segments/:name/audit': 'read',
   'GET /v1/propensity/audit': 'read',

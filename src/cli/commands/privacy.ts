@@ -8,7 +8,7 @@ import { formatRegulation } from '../../privacy/format.js';
 import { requestErasure, runRegulation } from '../../privacy/regulations.js';
 import { formatRetention, RETENTION_SETTING, runRetention } from '../../privacy/retention.js';
 import type { Store } from '../../store/db.js';
-import { output, withStore } from '../context.js';
+import { output, servedCommand, withStore } from '../context.js';
 
 /**
  * The privacy commands (docs/privacy.md): `customers erase`, `customers export` (attached to the
@@ -32,7 +32,8 @@ export function register(program: Command): void {
       const reg = await withStore(cmd, (store) =>
         audited(store, actor, 'customers erase', async () => {
           const id = await requestErasure(store, { identifiers: ids, reason: opts.reason, actor });
-          const done = await runRegulation(store, id);
+          // Served by a running server: in line with its workflow engine, as an erasure over HTTP.
+          const done = await runRegulation(store, id, undefined, servedCommand()?.inLine);
           return { result: done, target: done.regulationId, details: { customersErased: done.customersErased, identifiers: done.identifiers } };
         }),
       );

@@ -8,7 +8,9 @@ import { subjectExport } from '../../privacy/export.js';
 import { getRegulation, recentRegulations, RegulationRunner, requestErasure, type Regulation } from '../../privacy/regulations.js';
 import { RETENTION_SETTING, runRetention } from '../../privacy/retention.js';
 import { auditRequest } from '../audit.js';
+import { inLineWithWorkflows } from '../../workflows/server.js';
 import { requireScope } from '../auth.js';
+import { resyncAround } from '../realtime.js';
 
 const regulationOut = z
   .object({
@@ -50,11 +52,15 @@ export const privacyRoutes: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const store = plain.segmint.store;
   // Deletions run in line with the workflow engine: a run of the person is never between deciding a
-  // send and making it while its rows go, so nothing more is sent to them (docs/privacy.md).
+  // send and making it while its rows go, so nothing more is sent to them; and the real-time engine
+  // forgets the person at once, also for requests that finish after their answer (docs/privacy.md).
+  const workflows = inLineWithWorkflows(plain);
+  const realtime = plain.segmint.realtime;
+  const live = realtime ? resyncAround(realtime) : <T>(fn: () => Promise<T>) => fn();
   const runner = new RegulationRunner(
     store,
     (e, id) => plain.log.error({ err: e, regulationId: id }, 'an erasure request failed'),
-    (fn) => (plain.workflows ? plain.workflows.serial(fn) : fn()),
+    (fn) => workflows(() => live(fn)),
   );
   plain.addHook('onReady', async () => runner.resume());
   plain.addHook('onClose', async () => runner.idle());
