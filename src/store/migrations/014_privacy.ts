@@ -17,7 +17,7 @@ import type { Migration } from './types.js';
  *   export, settings, retention), from the HTTP API and the CLI. target and details never hold an
  *   erased person's identifiers.
  * - api_key_expiry: when a key stops working (a table of its own, so api_keys keeps its columns).
- * - settings: the settings of `segmint config`; retention.events_days is the first.
+ * retention.events_days lives in the settings table of `segmint config` (version 12).
  */
 export const privacy: Migration = {
   version: 14,
@@ -61,14 +61,6 @@ export const privacy: Migration = {
       target VARCHAR,
       status INTEGER,
       details JSON
-    )`,
-    // The settings of `segmint config` (retention.events_days here), shaped as the workflows capability
-    // shapes it, so that whichever migration comes first creates it and the other leaves it.
-    `CREATE TABLE IF NOT EXISTS settings (
-      key VARCHAR PRIMARY KEY,
-      value VARCHAR NOT NULL,
-      secret BOOLEAN NOT NULL,
-      updated_at TIMESTAMP NOT NULL
     )`,
     `CREATE TABLE api_key_expiry (
       key_id VARCHAR PRIMARY KEY,
