@@ -17,6 +17,10 @@ import { basic, UNLIMITED } from './helpers.js';
  * a line here; test/privacy/escape.test.ts and test/server/read-api.test.ts check that the privacy and
  * read endpoints also take each string literally.
  */
+// Routes that rewrite the whole database file on every call: the corpus goes through them, each string
+// matched literally, in test/privacy/escape.test.ts (one batch, one rewrite).
+const REWRITES = new Set(['DELETE /v1/customers/:id', 'POST /v1/regulations', 'POST /v1/retention/run']);
+
 let t: Awaited<ReturnType<typeof tempStore>>;
 let store: Store;
 let app: FastifyInstance;
@@ -56,7 +60,9 @@ describe('every route, every corpus string, in every place a route takes one', (
     const before = await snapshot();
     const failures: string[] = [];
     const statuses = new Map<number, number>();
-    const routes = app.routeList.filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS' && (r.url.startsWith('/v1/') || r.url === '/health'));
+    const routes = app.routeList.filter(
+      (r) => r.method !== 'HEAD' && r.method !== 'OPTIONS' && (r.url.startsWith('/v1/') || r.url === '/health') && !REWRITES.has(`${r.method} ${r.url}`),
+    );
     expect(routes.length).toBeGreaterThan(100);
     for (const r of routes) {
       for (const s of escapeCorpus) {
