@@ -175,7 +175,7 @@ export const commandModules: readonly LazyCommand[] = [
   {
     name: 'config',
     term: 'config',
-    description: 'Settings: SMTP server, sender, frequency cap, quiet hours, time zone (secrets are never printed)',
+    description: 'Settings: SMTP server, sender, frequency cap, quiet hours, time zone, event retention (secrets are never printed)',
     load: () => import('./config.js'),
   },
 ];
