@@ -1,0 +1,18 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { workflowStepCounts } from '../../workflows/manage/steps.js';
+import { routeKit } from './kit.js';
+
+/**
+ * GET /v1/workflows/{name}/steps: per-step counts of a workflow (runs at each step now, what each step
+ * did, its sends by status and skip reason) and its runs by status; `segmint workflows steps NAME`.
+ * Admin scope, like every other workflow endpoint (definitions hold addresses and webhook URLs).
+ */
+export const workflowStepsRoutes: FastifyPluginAsync = async (plain) => {
+  const { app, store, admin } = routeKit(plain);
+  app.get(
+    '/v1/workflows/:name/steps',
+    { ...admin, schema: { tags: ['workflows'], summary: 'Per-step counts of a workflow and its runs by status', params: z.object({ name: z.string().min(1) }) } },
+    async (req) => workflowStepCounts(store, req.params.name),
+  );
+};
