@@ -1,0 +1,142 @@
+import { seg } from '../../api/client';
+import type { Experiment, WorkflowDetail, WorkflowRun, WorkflowStepCounts } from '../../api/types';
+import { useApi } from '../../api/useApi';
+import { href, navigate } from '../../app/router';
+import { DataTable } from '../../components/DataTable';
+import { fmtInt, fmtTime } from '../../components/format';
+import { Empty, ErrorNote, Loading, Section, Stat } from '../../components/notes';
+import { ExperimentResult } from './ExperimentResult';
+import { PauseButton, WorkflowStatus } from './PauseButton';
+
+const RUN_STATUSES = ['active', 'completed', 'exited', 'converted', 'cancelled', 'failed'];
+const counted = (xs: readonly { label: string; n: number }[]): string => xs.map((x) => `${x.label} ${fmtInt(x.n)}`).join(', ');
+
+/**
+ * One workflow: status (pause, resume), runs by status, each step with the runs at it now, what it
+ * did and what it sent or skipped (and why), triggers not acted on, the experiments of its holdout and
+ * splits, its latest runs, and its definition.
+ */
+export function WorkflowPage({ name, status }: { name: string; status: string }) {
+  const base = `/v1/workflows/${seg(name)}`;
+  const w = useApi<WorkflowDetail>(base);
+  const steps = useApi<WorkflowStepCounts>(w.data ? `${base}/steps` : null);
+  const runs = useApi<WorkflowRun[]>(w.data ? `${base}/runs` : null, { status, limit: 50 });
+  const experiments = useApi<Experiment[]>(w.data ? '/v1/experiments' : null);
+  const own = experiments.data?.filter((e) => e.source === 'workflow' && e.name.startsWith(`workflow ${name} `));
+  const reload = () => {
+    w.reload();
+    steps.reload();
+    runs.reload();
+  };
+  return (
+    <>
+      <div className="page-head">
+        <h1 tabIndex={-1}>Workflow “{name}”</h1>
+        <a href={href(['workflows'])}>All workflows</a>
+      </div>
+      <ErrorNote error={w.error} what="The workflow could not be loaded" />
+      {w.loading && !w.data && <Loading what="Loading the workflow" />}
+      {w.data && (
+        <div className="grid">
+          <Section title="Status" id="workflow-status" wide actions={<PauseButton workflow={w.data} done={reload} />}>
+            <p>
+              <WorkflowStatus status={w.data.status} /> · version {w.data.version} of {w.data.versions.length}
+              {w.data.template && <> · from the template {w.data.template}</>} · {w.data.status === 'active' ? 'active' : 'paused'} since {fmtTime(w.data.activeSince)}
+            </p>
+            {w.data.description && <p className="muted">{w.data.description}</p>}
+            <p>
+              <strong>Trigger:</strong> {w.data.trigger}
+            </p>
+            <div className="stats">
+              <Stat label="runs active" value={fmtInt(w.data.runs.active)} testId="runs-active" />
+              <Stat label="runs in all" value={fmtInt(w.data.runs.total)} testId="runs-total" />
+              <Stat label="converted" value={fmtInt(w.data.runs.converted)} testId="runs-converted" />
+              <Stat label="messages sent" value={fmtInt(w.data.messages.sent)} testId="messages-sent" />
+              <Stat label="messages skipped" value={fmtInt(w.data.messages.skipped)} testId="messages-skipped" />
+            </div>
+            {steps.data && steps.data.runs.length > 0 && <p data-testid="runs-by-status">Runs by outcome: {counted(steps.data.runs.map((r) => ({ label: r.status, n: r.n })))}.</p>}
+            {w.data.skipped.length > 0 && (
+              <p data-testid="skip-reasons">
+                Skipped sends by reason: {counted(w.data.skipped.map((s) => ({ label: s.reason, n: s.n })))}.
+              </p>
+            )}
+            {w.data.triggers.some((t) => t.outcome !== 'started') && (
+              <p className="muted">Triggers not acted on: {counted(w.data.triggers.filter((t) => t.outcome !== 'started').map((t) => ({ label: t.outcome, n: t.n })))}.</p>
+            )}
+          </Section>
+          <Section title="Steps" id="workflow-steps" wide>
+            <ErrorNote error={steps.error} what="The step counts could not be loaded" />
+            {steps.data && (
+              <>
+                <DataTable
+                  label="Steps with their counts"
+                  rows={steps.data.steps}
+                  rowKey={(s) => s.id}
+                  columns={[
+                    { head: 'step', cell: (s) => <code>{s.id}</code> },
+                    { head: 'does', cell: (s) => s.does },
+                    { head: 'runs here now', num: true, cell: (s) => fmtInt(s.activeHere) },
+                    { head: 'what it did', cell: (s) => (s.outcomes.length ? counted(s.outcomes.map((o) => ({ label: o.outcome, n: o.n }))) : '–') },
+                    {
+                      head: 'sends',
+                      cell: (s) => (s.sends.length ? counted(s.sends.map((x) => ({ label: `${x.channel} ${x.status}${x.reason ? ` (${x.reason})` : ''}`, n: x.n }))) : '–'),
+                    },
+                  ]}
+                />
+                {steps.data.activeElsewhere > 0 && <p className="muted">{fmtInt(steps.data.activeElsewhere)} active runs are at a step of an older version, or starting.</p>}
+              </>
+            )}
+          </Section>
+          {own && own.length > 0 && (
+            <Section title="Holdout and splits, measured" id="workflow-experiments" wide>
+              {own.map((e) => (
+                <ExperimentResult key={e.name} experiment={e} />
+              ))}
+            </Section>
+          )}
+          <Section
+            title="Latest runs"
+            id="workflow-runs"
+            wide
+            actions={
+              <div className="row">
+                <label htmlFor="run-status">Status</label>
+                <select id="run-status" value={status} onChange={(e) => navigate(href(['workflows', name], { status: e.target.value || undefined }), true)}>
+                  <option value="">any</option>
+                  {RUN_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            }
+          >
+            <ErrorNote error={runs.error} what="The runs could not be loaded" />
+            {runs.data && runs.data.length === 0 && <Empty title={status ? `No ${status} runs.` : 'No runs yet.'}>A run starts when a customer meets the trigger: {w.data.trigger}.</Empty>}
+            {runs.data && runs.data.length > 0 && (
+              <DataTable
+                label="Runs, newest first"
+                rows={runs.data}
+                rowKey={(r) => r.id}
+                columns={[
+                  { head: 'run', cell: (r) => <a href={href(['workflows', name, 'runs', r.id])}>{r.id}</a> },
+                  { head: 'customer', cell: (r) => <a href={href(['customers', r.customerId])}>{r.customerId}</a> },
+                  { head: 'key', cell: (r) => r.key ?? '–' },
+                  { head: 'entered', cell: (r) => fmtTime(r.enteredAt) },
+                  { head: 'now', cell: (r) => `${r.state}${r.holdout ? ' (holdout)' : ''}` },
+                ]}
+              />
+            )}
+          </Section>
+          <Section title="Definition" id="workflow-definition" wide>
+            <pre className="query-block">{w.data.source}</pre>
+            <p className="small muted">
+              Change it on the server: <code>segmint workflows update {name} --file FILE</code>; runs under way stay on their version.
+            </p>
+          </Section>
+        </div>
+      )}
+    </>
+  );
+}
