@@ -26,6 +26,9 @@ export async function streamChanges<C extends Streamable>(
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  // Sent now, not with the first change: a client knows the stream is open (and the engine is
+  // listening for it) even when nothing changes for a while.
+  raw.flushHeaders();
   let last = opts.after;
   const send = (c: C): void => {
     if (Number(c.cursor) <= last || raw.destroyed) return;
