@@ -66,6 +66,7 @@ export function WorkflowPage({ name, status }: { name: string; status: string })
           </Section>
           <Section title="Steps" id="workflow-steps" wide>
             <ErrorNote error={steps.error} what="The step counts could not be loaded" />
+            {steps.loading && !steps.data && <Loading what="Counting each step" />}
             {steps.data && (
               <>
                 <DataTable
@@ -87,6 +88,8 @@ export function WorkflowPage({ name, status }: { name: string; status: string })
               </>
             )}
           </Section>
+          <ErrorNote error={experiments.error} what="The workflow's experiments could not be loaded" />
+          {experiments.loading && !experiments.data && <Loading what="Looking for its holdout and splits" />}
           {own && own.length > 0 && (
             <Section title="Holdout and splits, measured" id="workflow-experiments" wide>
               {own.map((e) => (
@@ -113,6 +116,7 @@ export function WorkflowPage({ name, status }: { name: string; status: string })
             }
           >
             <ErrorNote error={runs.error} what="The runs could not be loaded" />
+            {runs.loading && !runs.data && <Loading what="Loading runs" />}
             {runs.data && runs.data.length === 0 && <Empty title={status ? `No ${status} runs.` : 'No runs yet.'}>A run starts when a customer meets the trigger: {w.data.trigger}.</Empty>}
             {runs.data && runs.data.length > 0 && (
               <DataTable
