@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { dashboardBuild } from '../helpers/dashboard-build.js';
 import { DEMO_END, demoShop, type DemoShop } from '../helpers/demo-shop.js';
+import { segmint } from '../helpers/serve.js';
 import { artifacts, launch, noBrowser, screenshot, seriousViolations, serve, watchConsole, type Browser, type Served } from './harness.js';
 
 /**
@@ -202,8 +203,10 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     const problems = watchConsole(page);
     type Steps = { runs: { status: string; n: number }[]; steps: { id: string; sends: { status: string; reason: string | null; n: number }[] }[] };
     const counts = await until<Steps>('/v1/workflows/checkout-nudge/steps', (c) => c.steps[0]!.sends.length > 0);
-    // The CLI, carried out by the running server, prints the same counts.
-    expect(JSON.parse(await runCli(shop.db, 'workflows', 'steps', 'checkout-nudge', '--json'))).toEqual(counts);
+    // The CLI (a process of its own, carried out by the running server) prints the same counts.
+    const cli = await segmint(['--db', shop.db, 'workflows', 'steps', 'checkout-nudge', '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout)).toEqual(counts);
     const skip = counts.steps[0]!.sends[0]!;
     await open('#/workflows');
     await page.waitForSelector('#workflow-list a:text-is("checkout-nudge")');

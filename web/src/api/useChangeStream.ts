@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError } from './client';
+import { api, type ApiError } from './client';
 import type { SegmentChange } from './types';
 import { asApiError } from './useApi';
 

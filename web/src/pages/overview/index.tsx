@@ -3,6 +3,7 @@ import { useApi } from '../../api/useApi';
 import type { PageProps } from '../../app/pages';
 import { href } from '../../app/router';
 import { useChangeStream } from '../../api/useChangeStream';
+import { useLiveSegments } from '../../api/useLiveSegments';
 import { ChangeTable, StreamStatus } from '../../components/changes';
 import { PairBars } from '../../components/PairBars';
 import { fmtChange, fmtDay, fmtInt, fmtMoney, fmtSigned } from '../../components/format';
@@ -20,6 +21,7 @@ export default function OverviewPage(_: PageProps) {
   const warnings = quality.data?.checks.filter((c) => c.count > 0).sort((a, b) => b.count - a.count);
   // The live feed opens after the overview's own numbers, for the same reason.
   const live = useChangeStream({ latest: 8, keep: 8, enabled: data !== undefined });
+  const liveSegments = useLiveSegments(data !== undefined);
 
   return (
     <>
@@ -104,7 +106,7 @@ export default function OverviewPage(_: PageProps) {
                   { head: 'members', num: true, cell: (s) => fmtInt(s.members) },
                   { head: 'change over 7 days', num: true, cell: (s) => (s.change7d === null ? '–' : fmtSigned(s.change7d)) },
                   { head: 'size over time', className: 'spark', cell: (s) => <Sparkline name={s.name} series={s.series} /> },
-                  { head: 'last refresh (as of)', cell: (s) => (s.refreshedAsOf ? fmtDay(s.refreshedAsOf) : 'never refreshed') },
+                  { head: 'last refresh (as of)', cell: (s) => (liveSegments?.has(s.name) ? 'kept live' : s.refreshedAsOf ? fmtDay(s.refreshedAsOf) : 'never refreshed') },
                 ]}
               />
             )}
