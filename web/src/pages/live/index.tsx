@@ -4,6 +4,7 @@ import { useApi } from '../../api/useApi';
 import type { PageProps } from '../../app/pages';
 import { href, navigate } from '../../app/router';
 import { ChangeTable, StreamStatus } from '../../components/changes';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { DataTable } from '../../components/DataTable';
 import { fmtInt, fmtTime } from '../../components/format';
 import { Empty, ErrorNote, Loading, Section } from '../../components/notes';
@@ -30,18 +31,14 @@ export default function LivePage({ route }: PageProps) {
           id="live-changes"
           wide
           actions={
-            <div className="row">
-              <label htmlFor="live-segment">Segment</label>
-              <select id="live-segment" value={segment ?? ''} onChange={(e) => navigate(href(['live'], { segment: e.target.value || undefined }))}>
-                <option value="">every segment</option>
-                {segment && !segments.data?.some((s) => s.name === segment) && <option value={segment}>{segment}</option>}
-                {segments.data?.map((s) => (
-                  <option key={s.id} value={s.name}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <ChoiceSelect
+              id="live-segment"
+              label="Segment"
+              value={segment ?? ''}
+              options={segments.data?.map((s) => s.name) ?? []}
+              any="every segment"
+              onChange={(v) => navigate(href(['live'], { segment: v || undefined }))}
+            />
           }
         >
           <StreamStatus state={stream.state} />

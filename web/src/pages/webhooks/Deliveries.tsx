@@ -1,6 +1,7 @@
 import type { RealtimeStatus, WebhookDelivery } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { href } from '../../app/router';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { DataTable } from '../../components/DataTable';
 import { fmtInt, fmtTime } from '../../components/format';
 import { Empty, ErrorNote, Loading, Section, Stat } from '../../components/notes';
@@ -21,15 +22,7 @@ export function Deliveries({ status, webhook, statuses, onFilter }: { status: st
       wide
       actions={
         <div className="row">
-          <label htmlFor="delivery-status">Status</label>
-          <select id="delivery-status" value={status} onChange={(e) => onFilter({ status: e.target.value })}>
-            <option value="">any</option>
-            {statuses.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id="delivery-status" label="Status" value={status} options={statuses} any="any" onChange={(v) => onFilter({ status: v })} />
           {webhook && (
             <button type="button" onClick={() => onFilter({ webhook: '' })}>
               Every webhook

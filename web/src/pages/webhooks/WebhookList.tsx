@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { api, seg, type ApiError } from '../../api/client';
+import { api, seg } from '../../api/client';
 import type { Segment, Webhook } from '../../api/types';
-import { asApiError, useApi } from '../../api/useApi';
+import { useAction } from '../../api/useAction';
+import { useApi } from '../../api/useApi';
 import { DataTable } from '../../components/DataTable';
 import { fmtTime } from '../../components/format';
 import { Empty, ErrorNote, Loading, Section } from '../../components/notes';
@@ -63,16 +64,12 @@ export function WebhookList({ onShowDeliveries }: { onShowDeliveries: (id: strin
 /** Removes a webhook after a second click that names what goes (DELETE /v1/webhooks/{id}). */
 function RemoveButton({ webhook, done }: { webhook: Webhook; done: () => void }) {
   const [asking, setAsking] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const remove = async () => {
-    setError(undefined);
-    try {
+  const { busy, error, run } = useAction();
+  const remove = () =>
+    run(async () => {
       await api.del(`/v1/webhooks/${seg(webhook.id)}`);
       done();
-    } catch (e) {
-      setError(asApiError(e));
-    }
-  };
+    });
   return (
     <>
       {!asking && (
@@ -82,7 +79,7 @@ function RemoveButton({ webhook, done }: { webhook: Webhook; done: () => void })
       )}
       {asking && (
         <>
-          <button type="button" className="danger" onClick={() => void remove()}>
+          <button type="button" className="danger" onClick={() => void remove()} disabled={busy}>
             Remove it and its pending deliveries
           </button>
           <button type="button" onClick={() => setAsking(false)}>
@@ -98,20 +95,13 @@ function RemoveButton({ webhook, done }: { webhook: Webhook; done: () => void })
 function AddWebhook({ onAdded }: { onAdded: (w: Webhook) => void }) {
   const segments = useApi<Segment[]>('/v1/segments');
   const [form, setForm] = useState({ segment: '', url: '', on: 'both' });
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       onAdded(await api.post<Webhook>('/v1/webhooks', { segment: form.segment, url: form.url.trim(), on: form.on }));
       setForm((f) => ({ ...f, url: '' }));
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   return (

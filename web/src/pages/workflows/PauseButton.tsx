@@ -1,7 +1,6 @@
-import { useState } from 'react';
-import { api, seg, type ApiError } from '../../api/client';
+import { api, seg } from '../../api/client';
 import type { WorkflowSummary } from '../../api/types';
-import { asApiError } from '../../api/useApi';
+import { useAction } from '../../api/useAction';
 import { ErrorNote } from '../../components/notes';
 
 /**
@@ -9,21 +8,13 @@ import { ErrorNote } from '../../components/notes';
  * then calls `done` so the page reloads what changed. The server's refusal is shown beside the button.
  */
 export function PauseButton({ workflow, done }: { workflow: WorkflowSummary; done: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAction();
   const pausing = workflow.status === 'active';
-  const act = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const act = () =>
+    run(async () => {
       await api.post(`/v1/workflows/${seg(workflow.name)}/${pausing ? 'pause' : 'resume'}`);
       done();
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <span className="pause">
       <button type="button" onClick={() => void act()} disabled={busy} aria-label={`${pausing ? 'Pause' : 'Resume'} ${workflow.name}`}>

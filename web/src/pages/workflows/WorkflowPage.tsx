@@ -2,6 +2,7 @@ import { seg } from '../../api/client';
 import type { Experiment, WorkflowDetail, WorkflowRun, WorkflowStepCounts } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { href, navigate } from '../../app/router';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { DataTable } from '../../components/DataTable';
 import { fmtInt, fmtTime } from '../../components/format';
 import { Empty, ErrorNote, Loading, Section, Stat } from '../../components/notes';
@@ -101,19 +102,7 @@ export function WorkflowPage({ name, status }: { name: string; status: string })
             title="Latest runs"
             id="workflow-runs"
             wide
-            actions={
-              <div className="row">
-                <label htmlFor="run-status">Status</label>
-                <select id="run-status" value={status} onChange={(e) => navigate(href(['workflows', name], { status: e.target.value || undefined }), true)}>
-                  <option value="">any</option>
-                  {RUN_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {s}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            }
+            actions={<ChoiceSelect id="run-status" label="Status" value={status} options={RUN_STATUSES} any="any" onChange={(v) => navigate(href(['workflows', name], { status: v || undefined }), true)} />}
           >
             <ErrorNote error={runs.error} what="The runs could not be loaded" />
             {runs.loading && !runs.data && <Loading what="Loading runs" />}
