@@ -192,7 +192,7 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     const why = await page.waitForSelector('[data-testid=why] .explain-tree');
     expect(await why.textContent()).toContain('performed "Checkout Started" within 30d');
     expect(await page.textContent('[data-testid=why]')).toContain('the customer is in “recent-checkouts”');
-    await screenshot(page, 'live-change');
+    await screenshot(page, 'live-change', { fullPage: false });
     // The overview streams the same change.
     await open('#/');
     await page.waitForSelector(`#live a:text-is("${who}")`);
