@@ -15,6 +15,8 @@ const onceOnly = ['test/**/real-data*.test.ts', 'test/segments/real-data/**'];
 
 export default defineConfig({
   test: {
+    // A folder per run for fixtures several files share, built on first use (test/helpers/fixtures.ts).
+    globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 120_000,
     // Real-data files import a whole data set in beforeAll; two of them at once on a busy machine take minutes.
     hookTimeout: 300_000,

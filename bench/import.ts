@@ -1,19 +1,26 @@
 /**
- * Import throughput on the UCI Online Retail file (../shared/data/online-retail.csv.gz), against the
- * floor nothing can beat: DuckDB reading the same file and aggregating it to orders with one
- * hand-written query (no validation, identities, events, metrics or durable writes).
+ * Import of the UCI Online Retail file (../shared/data/online-retail.csv.gz) against the floor nothing
+ * can beat: DuckDB reading the same file and aggregating it to orders with one hand-written query (no
+ * validation, identities, events, metrics or durable writes). Issue 15 targets: at most 2.5× the floor,
+ * peak memory under 400 MiB.
  *
- *   npx tsx bench/import.ts [runs]
+ * Each measurement runs in a process of its own, so its peak memory (maxRSS) is its own: the floor, then
+ * an import into an empty store followed by the same file again (nothing new to add). The cost of each
+ * import phase is printed (the phases segmint reports as progress, IMPORT_PHASES; the last one includes
+ * recording the import and the commit), so the next bottleneck is visible.
+ *
+ *   npx tsx bench/import.ts [runs]        # median of runs (default 3)
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importFile } from '../src/ingest/import/run.js';
+import { IMPORT_PHASES, importFile, type ImportPhase } from '../src/ingest/import/run.js';
 import { Store } from '../src/store/db.js';
+import { fmtMs, machineLoad, median, report } from './lib/measure.js';
 
 const file = fileURLToPath(new URL('../../shared/data/online-retail.csv.gz', import.meta.url));
-const runs = Number(process.argv[2] ?? 3);
 const ROWS = 541_909;
 
 const FLOOR = `
@@ -22,40 +29,92 @@ const FLOOR = `
     sum(Quantity * UnitPrice) AS revenue, count(*) AS lines
   FROM read_csv($1) GROUP BY InvoiceNo`;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+/** What one child process measured: times in ms, peak resident memory in MiB. */
+interface Measured {
+  readonly ms: number;
+  readonly peakMiB: number;
+  readonly phases?: Record<ImportPhase, number>;
+  readonly againMs?: number;
 }
 
-async function timeIt(fn: () => Promise<void>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return (performance.now() - t) / 1000;
+const peakMiB = (): number => process.resourceUsage().maxRSS / 1024;
+
+/** One import with the time from each phase's start to the next one's (the last one ends at the commit). */
+async function timedImport(store: Store): Promise<{ ms: number; phases: Record<ImportPhase, number> }> {
+  const phases = Object.fromEntries(IMPORT_PHASES.map((p) => [p, 0])) as Record<ImportPhase, number>;
+  let current: ImportPhase | undefined;
+  let since = performance.now();
+  const t0 = since;
+  const close = (): void => {
+    const now = performance.now();
+    if (current) phases[current] += now - since;
+    since = now;
+  };
+  await importFile(store, file, {
+    onPhase: (p) => {
+      close();
+      current = p;
+    },
+  });
+  close();
+  return { ms: performance.now() - t0, phases };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'segmint-bench-'));
-try {
-  const floor: number[] = [];
-  const first: number[] = [];
-  const again: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const store = await Store.open(join(dir, `run${i}.duckdb`));
-    try {
-      floor.push(await timeIt(() => store.run(FLOOR, [file])));
-      first.push(await timeIt(async () => void (await importFile(store, file))));
-      again.push(await timeIt(async () => void (await importFile(store, file))));
-    } finally {
-      store.close();
+/** The child: one measurement in a fresh store, printed as JSON on stdout. */
+async function child(what: 'floor' | 'import', dir: string): Promise<void> {
+  const store = await Store.open(join(dir, `${what}.duckdb`));
+  try {
+    let out: Measured;
+    if (what === 'floor') {
+      const t = performance.now();
+      await store.run(FLOOR, [file]);
+      out = { ms: performance.now() - t, peakMiB: peakMiB() };
+    } else {
+      const first = await timedImport(store);
+      const peak = peakMiB();
+      const again = await timedImport(store);
+      out = { ms: first.ms, peakMiB: peak, phases: first.phases, againMs: again.ms };
     }
+    process.stdout.write(JSON.stringify(out));
+  } finally {
+    store.close();
   }
-  const f = median(floor);
-  const a = median(first);
-  const b = median(again);
-  const rate = (s: number): string => `${Math.round(ROWS / s).toLocaleString('en-US')} rows/s`;
-  console.log(`Online Retail, ${ROWS.toLocaleString('en-US')} rows, median of ${runs} run(s)`);
-  console.log(`  DuckDB read + aggregate (floor)  ${f.toFixed(2)} s  ${rate(f)}`);
-  console.log(`  segmint import (empty store)     ${a.toFixed(2)} s  ${rate(a)}  ${(a / f).toFixed(1)}× the floor`);
-  console.log(`  segmint import (again, no-op)    ${b.toFixed(2)} s  ${rate(b)}  ${(b / f).toFixed(1)}× the floor`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
+
+function measure(what: 'floor' | 'import', dir: string): Measured {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', what, dir], { encoding: 'utf8' });
+  return JSON.parse(out) as Measured;
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.argv[2] ?? 3);
+  const dir = mkdtempSync(join(tmpdir(), 'segmint-bench-'));
+  try {
+    const floors: Measured[] = [];
+    const imports: Measured[] = [];
+    for (let i = 0; i < runs; i++) {
+      const runDir = mkdtempSync(join(dir, `run${i}-`));
+      floors.push(measure('floor', runDir));
+      imports.push(measure('import', runDir));
+    }
+    const floor = median(floors.map((m) => m.ms));
+    const rate = (ms: number): string => `${Math.round(ROWS / (ms / 1000)).toLocaleString('en-US')} rows/s`;
+    console.log(`Online Retail, ${ROWS.toLocaleString('en-US')} rows, median of ${runs} run(s); ${machineLoad()}`);
+    const first = median(imports.map((m) => m.ms));
+    report(`segmint import, empty store (${rate(first)})`, first, floor, 'DuckDB read + aggregate', '≤ 2.5×');
+    const again = median(imports.map((m) => m.againMs!));
+    report(`segmint import, same file again (${rate(again)})`, again, floor, 'DuckDB read + aggregate');
+    console.log(`peak memory: import ${median(imports.map((m) => m.peakMiB)).toFixed(0)} MiB (target < 400 MiB), floor ${median(floors.map((m) => m.peakMiB)).toFixed(0)} MiB`);
+    console.log('phases of the first import (median ms, share of the import):');
+    for (const p of IMPORT_PHASES) {
+      const ms = median(imports.map((m) => m.phases![p]));
+      console.log(`  ${p.padEnd(28)} ${fmtMs(ms).padStart(10)}  ${((100 * ms) / first).toFixed(0).padStart(3)}%`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const at = process.argv.indexOf('--child');
+if (at >= 0) await child(process.argv[at + 1] as 'floor' | 'import', process.argv[at + 2] as string);
+else await main();

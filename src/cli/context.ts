@@ -1,8 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SegmintError, isSegmintError } from '../domain/errors.js';
-import type { RealtimeEngine } from '../realtime/index.js';
 import { Store } from '../store/db.js';
 import { resolveDbPath } from '../store/paths.js';
 import { readLock } from './served/lock.js';
@@ -14,42 +12,11 @@ export function globalOptions(cmd: Command): { db?: string } {
   return root.opts<{ db?: string }>();
 }
 
-/** A stream a command writes to: the process's, or those of a command sent to a running server. */
-export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+// The served command's state lives in served/current.ts, which loads no database code: program.ts and
+// the error reporter read it on every start.
+import { cliStdout, servedCommand } from './served/current.js';
 
-/**
- * A command run by `segmint serve` on behalf of the CLI (see served/host.ts): where its output goes,
- * the server's open store (the database is the server's, so commands use it rather than open it), the
- * real-time engine, and a signal that fires when the CLI goes away (Ctrl-C).
- */
-export interface ServedCommand {
-  readonly stdout: OutStream;
-  readonly stderr: OutStream;
-  readonly store: Store;
-  readonly engine?: RealtimeEngine;
-  readonly signal: AbortSignal;
-  readonly server: { readonly pid: number; readonly url: string; readonly startedAt: Date };
-}
-
-const served = new AsyncLocalStorage<ServedCommand>();
-
-/** Runs fn as a command served for a CLI: everything it prints goes to that CLI. */
-export function runServed<T>(ctx: ServedCommand, fn: () => Promise<T>): Promise<T> {
-  return served.run(ctx, fn);
-}
-
-/** The served command this code runs in, if any. */
-export function servedCommand(): ServedCommand | undefined {
-  return served.getStore();
-}
-
-export function cliStdout(): OutStream {
-  return served.getStore()?.stdout ?? process.stdout;
-}
-
-export function cliStderr(): OutStream {
-  return served.getStore()?.stderr ?? process.stderr;
-}
+export { cliStderr, cliStdout, runServed, servedCommand, type OutStream, type ServedCommand } from './served/current.js';
 
 /**
  * Opens the store named by --db / SEGMINT_DB for the length of fn, and always closes it. Only commands
@@ -74,7 +41,7 @@ const WAIT_FOR_LOCK_MS = 10 * 60_000;
  * (`forServer`): then it names the server that holds it. `create: false` refuses a path with no database.
  */
 export async function openStore(path: string, opts: { forServer?: boolean; create?: boolean } = {}): Promise<{ store: Store; release: () => void }> {
-  const ctx = served.getStore();
+  const ctx = servedCommand();
   if (ctx) {
     if (opts.forServer) throw alreadyServed(path, ctx.server.pid, ctx.server.url);
     return { store: ctx.store, release: () => undefined };

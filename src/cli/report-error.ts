@@ -1,5 +1,5 @@
 import { renderError, wantsJson } from './errors.js';
-import { cliStderr } from './context.js';
+import { cliStderr } from './served/current.js';
 
 /**
  * Prints what went wrong the one way renderError decides (errors.ts), to the command's stderr, which for a

@@ -60,7 +60,7 @@ export function demoText(path: string, o: DemoOptions, r: DemoResult, next: Next
     lines.push(`Server listening on ${next.url} (Ctrl-C stops it). Send an event, and count a segment, while it runs:`);
     lines.push(`  ${curlTrack(next.url, r.key.key, next.userId)}`);
     lines.push(`  ${curlPreview(next.url, r.adminKey.key, asOf)}`);
-    lines.push('', 'While it runs, try in another terminal (the server carries the commands out and keeps segments live):');
+    lines.push('', 'While it runs, try in another terminal, in this folder (the server carries the commands out and keeps segments live):');
   } else {
     lines.push('Try next, in this folder:');
   }

@@ -1,17 +1,16 @@
-import {
-  BOOLEAN,
-  DOUBLE,
-  DuckDBInstance,
-  LIST,
-  VARCHAR,
-  listValue,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { createRequire } from 'node:module';
+import type * as DuckDB from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance as DuckDBInstanceType, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { SegmintError } from '../domain/errors.js';
+import { appendColumns, readColumns, type AppendColumn, type Columns } from './columns.js';
 import { migrate } from './migrate.js';
 import { checkDatabasePath, checkSegmintTables } from './open-checks.js';
+
+export { Columns, type AppendColumn } from './columns.js';
+
+// Loaded with require, not import: importing this CommonJS package from an ES module makes Node scan each
+// of its files for export names first, which cost every command ~100 ms of start-up (bench/cli.ts).
+const { BOOLEAN, DOUBLE, DuckDBInstance, LIST, VARCHAR, listValue } = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
 
 /** A value a caller may bind to a `$n` / `?` placeholder. Dates bind as UTC timestamps. */
 export type Param = string | number | boolean | bigint | null | Date | readonly Param[];
@@ -33,8 +32,16 @@ export interface Queryable {
   run(sql: string, params?: Params): Promise<void>;
 }
 
+/** A Queryable that also reads and writes whole columns (bulk paths: predictions, features, snapshots). */
+export interface ColumnQueryable extends Queryable {
+  /** The result of sql column by column (numeric columns as Float64Array, NULL as NaN): see Columns. */
+  columns(sql: string, params?: Params): Promise<Columns>;
+  /** Appends rows given column by column to a table, in its column order, through DuckDB's appender. */
+  append(table: string, columns: readonly AppendColumn[]): Promise<void>;
+}
+
 /** The connection of an open transaction. */
-export interface Transaction extends Queryable {
+export interface Transaction extends ColumnQueryable {
   /**
    * Runs fn right after COMMIT succeeds, before the next statement of anyone else starts; never after a
    * rollback. For in-memory state that must change exactly when (and only if) the rows do. fn must not
@@ -48,13 +55,13 @@ export interface Transaction extends Queryable {
  * outside store/ opens a connection. A single writer connection is shared, so a mutex keeps a
  * transaction's statements together while concurrent requests wait their turn.
  */
-export class Store implements Queryable {
+export class Store implements ColumnQueryable {
   private queue: Promise<unknown> = Promise.resolve();
   private timeoutMs = 0;
 
   private constructor(
     readonly path: string,
-    private readonly instance: DuckDBInstance,
+    private readonly instance: DuckDBInstanceType,
     private readonly conn: DuckDBConnection,
   ) {}
 
@@ -67,7 +74,7 @@ export class Store implements Queryable {
   static async open(path: string, options: { create?: boolean } = {}): Promise<Store> {
     const create = options.create ?? true;
     checkDatabasePath(path, create);
-    let instance: DuckDBInstance;
+    let instance: DuckDBInstanceType;
     try {
       instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
     } catch (e) {
@@ -118,6 +125,14 @@ export class Store implements Queryable {
     return this.exclusive(() => withinBudget(this.conn, this.timeoutMs, () => exec(this.conn, sql, params)));
   }
 
+  columns(sql: string, params?: Params): Promise<Columns> {
+    return this.exclusive(() => withinBudget(this.conn, this.timeoutMs, () => queryColumns(this.conn, sql, params)));
+  }
+
+  append(table: string, columns: readonly AppendColumn[]): Promise<void> {
+    return this.exclusive(() => appendColumns(this.conn, table, columns));
+  }
+
   /** Runs fn inside BEGIN/COMMIT; a throw rolls back. DuckDB commits durably (WAL) before COMMIT returns. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.exclusive(async () => {
@@ -129,6 +144,8 @@ export class Store implements Queryable {
         all: <R>(sql: string, params?: Params) => withinBudget(conn, ms, () => query<R>(conn, sql, params)),
         one: async <R>(sql: string, params?: Params) => (await withinBudget(conn, ms, () => query<R>(conn, sql, params)))[0],
         run: (sql: string, params?: Params) => withinBudget(conn, ms, () => exec(conn, sql, params)),
+        columns: (sql: string, params?: Params) => withinBudget(conn, ms, () => queryColumns(conn, sql, params)),
+        append: (table: string, columns: readonly AppendColumn[]) => appendColumns(conn, table, columns),
         afterCommit: (f) => void committed.push(f),
       };
       try {
@@ -217,6 +234,10 @@ async function withinBudget<T>(conn: DuckDBConnection, timeoutMs: number, fn: ()
 async function query<T>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, bindable(params), bindTypes(params));
   return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
+}
+
+async function queryColumns(conn: DuckDBConnection, sql: string, params?: Params): Promise<Columns> {
+  return readColumns(await conn.run(sql, bindable(params), bindTypes(params)));
 }
 
 async function exec(conn: DuckDBConnection, sql: string, params?: Params): Promise<void> {

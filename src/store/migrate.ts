@@ -23,11 +23,18 @@ export async function migrate(store: Store): Promise<void> {
       409,
     );
   }
+  let changed = false;
   for (const m of [...migrations].sort((x, y) => x.version - y.version)) {
     if (applied.has(m.version)) continue;
     await store.transaction(async (tx) => {
       for (const sql of m.statements) await tx.run(sql);
       await tx.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
     });
+    changed = true;
   }
+  // The new schema goes into the file itself, not only the write-ahead log: DuckDB cannot replay some
+  // schema changes from its log (a column added with DEFAULT nextval(...) fails with "GetDefaultDatabase
+  // with no default database set"), so a process stopped before its next checkpoint would leave a
+  // file that no longer opens.
+  if (changed) await store.run('CHECKPOINT');
 }

@@ -6,11 +6,10 @@ import { registerAnalyticsFields } from '../../src/analytics/fields.js';
 import { DEFAULT_GROUPS_5 } from '../../src/analytics/rfm/groups.js';
 import { rfmMovementReport } from '../../src/analytics/rfm/movement.js';
 import { runRfm } from '../../src/analytics/rfm/rfm.js';
-import { importFile } from '../../src/ingest/import/run.js';
 import { compileSegment, parseSegment } from '../../src/segments/index.js';
 import type { Store } from '../../src/store/db.js';
 import { sharedFile, skipWithoutShared } from '../helpers/shared-data.js';
-import { tempStore } from '../helpers/store.js';
+import { onlineRetailStore } from '../helpers/fixtures.js';
 
 const file = sharedFile('online-retail.csv.gz');
 if (!file) console.warn(skipWithoutShared('online-retail.csv.gz'));
@@ -20,8 +19,7 @@ let cleanup: () => void = () => undefined;
 
 describe.skipIf(!file)('analytics on the UCI Online Retail file (skipped without ../shared/data)', () => {
   beforeAll(async () => {
-    ({ store, cleanup } = await tempStore());
-    await importFile(store, file!);
+    ({ store, cleanup } = await onlineRetailStore(file!));
   }, 600_000);
   afterAll(() => cleanup());
 

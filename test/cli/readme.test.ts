@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
+import { buildProgram, loadAllCommands } from '../../src/cli/program.js';
 
 const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
 const tour = readme.slice(readme.indexOf('## A short tour'), readme.indexOf('## Documentation'));
@@ -24,8 +24,8 @@ describe('the README tour', () => {
     }
   });
 
-  it('names only commands and options segmint has', () => {
-    const program = buildProgram();
+  it('names only commands and options segmint has', async () => {
+    const program = await loadAllCommands(buildProgram());
     for (const c of commands) {
       const argv = words(c).filter((w, i, all) => !(w === '--db' || all[i - 1] === '--db'));
       let cmd = program;

@@ -68,7 +68,8 @@ describe('segmint demo (CLI)', () => {
   });
 
   it('serves on its port, takes an event with the demo write key, and stops on SIGTERM', async () => {
-    const db = join(dir, 'serve.duckdb');
+    // The shop of the first test, when it ran: the same options find it loaded and go straight to serving.
+    const db = join(dir, 'a.duckdb');
     const child = spawn(process.execPath, ['--import', 'tsx', main, '--db', db, 'demo', '--customers', '300', '--end', '2025-06-01', '--port', '0'], {
       cwd: root,
       env: { ...process.env, SEGMINT_DB: '' },

@@ -199,7 +199,7 @@ describe('profile, quality and demo texts', () => {
     const served = demoText('x.duckdb', o, { ...r, alreadyLoaded: false, totalMs: 1500 }, { dbFlag: '', url: 'http://127.0.0.1:4000', customerId: 'cus_1', email: 'a@example.org', userId: '1000001' }).split('\n');
     expect(served[0]).toBe('Demo shop generated into x.duckdb in 1.5 s (seed 1).');
     expect(served).toContain('Server listening on http://127.0.0.1:4000 (Ctrl-C stops it). Send an event, and count a segment, while it runs:');
-    expect(served).toContain('The server holds the database while it runs. Stop it (Ctrl-C), then try, in this folder:');
+    expect(served).toContain('While it runs, try in another terminal, in this folder (the server carries the commands out and keeps segments live):');
     expect(served).toContain('  npx segmint customers show cus_1     # or by email: a@example.org');
     expect(served.every((l) => !/^ {2}segmint /.test(l))).toBe(true);
   });

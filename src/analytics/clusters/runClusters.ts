@@ -1,6 +1,7 @@
 import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
-import { clusterFeatureRows, metricsRowCount, saveClusterRun, type FeatureColumn } from '../../store/queries/analytics/clusters.js';
+import { clusterFeatureRows, metricsRowCount, saveClusterRun, type ClusterFeatures, type FeatureColumn } from '../../store/queries/analytics/clusters.js';
+import { dropStaged } from '../../store/queries/staged.js';
 import { formatMoment } from '../asOf.js';
 import { DEFAULT_FEATURES, FEATURES } from './features.js';
 import { distinctRows } from './numeric/distinctRows.js';
@@ -67,7 +68,23 @@ export async function runClusters(store: Store, opts: ClusterOptions): Promise<C
     throw new SegmintError('metrics_missing', 'Customer metrics have not been computed yet, so only recency, frequency and monetary can be used: run an import first.', {});
   }
   const raw = await clusterFeatureRows(store, opts.asOf, features);
-  const n = raw.ids.length;
+  try {
+    return await clusterAndSave(store, opts, features, method, seed, sample, raw);
+  } finally {
+    await dropStaged(store, raw.customers);
+  }
+}
+
+async function clusterAndSave(
+  store: Store,
+  opts: ClusterOptions,
+  features: readonly FeatureColumn[],
+  method: 'kmeans' | 'dbscan',
+  seed: number,
+  sample: number,
+  raw: ClusterFeatures,
+): Promise<ClusterReport> {
+  const n = raw.customers.size;
   const d = features.length;
   if (n < 2) {
     throw new SegmintError('too_few_customers', `Clustering needs at least 2 customers with orders before ${formatMoment(opts.asOf)}; there are ${n}.`, { customers: n });
@@ -162,7 +179,7 @@ export async function runClusters(store: Store, opts: ClusterOptions): Promise<C
       seed,
       asOf: opts.asOf,
       report,
-      ids: raw.ids,
+      customers: raw.customers,
       labels,
       names,
     });

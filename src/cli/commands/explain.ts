@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { explainCustomer } from '../../predict/explain/explain-customer.js';
 import { parseCutoff } from '../../predict/propensity/time.js';
 import { output, withStore } from '../context.js';
 
@@ -15,6 +14,8 @@ export function registerExplain(customers: Command): void {
       // With globals: a --json defined on `customers` itself would otherwise swallow ours.
       const o = c.optsWithGlobals<{ asOf?: string; json?: boolean }>();
       const asOf = o.asOf === undefined ? undefined : parseCutoff(o.asOf, 'as-of');
+      // Loaded here, not at the top: it brings the model code, which `customers show` and `list` do not need.
+      const { explainCustomer } = await import('../../predict/explain/explain-customer.js');
       const e = await withStore(c, (store) => explainCustomer(store, id, asOf));
       output(o.json, e, () => [`${e.customerId} as of ${e.asOf.slice(0, 10)}:`, ...e.sentences.map((s) => `  ${s}`)].join('\n'));
     });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
 import { DailyMeasureChecks } from '../../measure/daily.js';
 import { startServer } from '../../server/app.js';
+import { LIMIT_NAMES, parseLimitOverrides, parseTrustProxy } from '../../server/limit-options.js';
 import { resolveDbPath } from '../../store/paths.js';
 import { globalOptions, openStore } from '../context.js';
 import { intOption } from '../../segments/manage/input.js';
@@ -18,7 +19,14 @@ export function register(program: Command): void {
     .option('--log-level <level>', 'request log level on stderr: fatal, error, warn, info, debug, silent', 'info')
     .option('--max-live-events <n>', 'most events one segment may have the server hold in memory; a costlier segment is refreshed in bulk only', '2000000')
     .option('--webhook-first-retry <seconds>', 'delay before retrying a failed webhook delivery; doubled each time, for 24 hours', '10')
-    .action(async (opts: { port: string; host: string; logLevel: string; maxLiveEvents: string; webhookFirstRetry: string }, cmd: Command) => {
+    .option(
+      '--limit <name=value>',
+      `change one of the server's limits (repeatable; docs/api.md, Limits): ${LIMIT_NAMES.join(', ')}`,
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .option('--trust-proxy <value>', 'behind a reverse proxy: true, or the proxy addresses (comma-separated, CIDR allowed), so rate limits count the client (X-Forwarded-For)')
+    .action(async (opts: { port: string; host: string; logLevel: string; maxLiveEvents: string; webhookFirstRetry: string; limit: string[]; trustProxy?: string }, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new SegmintError('invalid_option', `--port must be a whole number from 0 to 65535, not "${opts.port}".`);
@@ -28,11 +36,21 @@ export function register(program: Command): void {
       if (!(firstRetry > 0 && firstRetry <= 3600)) {
         throw new SegmintError('invalid_option', `--webhook-first-retry must be a number of seconds from 0 to 3600, not "${opts.webhookFirstRetry}".`);
       }
+      const limits = parseLimitOverrides(opts.limit);
+      const trustProxy = opts.trustProxy === undefined ? false : parseTrustProxy(opts.trustProxy);
       const { store, release } = await openStore(resolveDbPath(globalOptions(cmd).db), { forServer: true });
       let server;
       try {
         // Logs go to stderr so stdout carries only the address (scripts and tests read it).
-        server = await startServer({ store, port, host: opts.host, logger: { level: opts.logLevel, stream: process.stderr }, realtime: { maxHeldEvents, webhooks: { baseDelayMs: firstRetry * 1000 } } });
+        server = await startServer({
+          store,
+          port,
+          host: opts.host,
+          logger: { level: opts.logLevel, stream: process.stderr },
+          limits,
+          trustProxy,
+          realtime: { maxHeldEvents, webhooks: { baseDelayMs: firstRetry * 1000 } },
+        });
       } catch (e) {
         release();
         throw e;

@@ -68,13 +68,24 @@ export async function importFile(store: Store, file: string, options: ImportOpti
   const overrides = parseLineKindOverrides(source.path, options.lineKind ?? []);
   const phase = (p: ImportPhase): void => options.onPhase?.(p, IMPORT_PHASES.indexOf(p));
   const sourceName = `import:${plan.format}`;
-  // The whole file is read once before anything is written: a broken file is refused whole.
+  // The whole file is checked before anything is written: a broken file is refused whole. The check
+  // (Node: gzip, UTF-8, record shapes, sha256) runs while DuckDB reads the file into temporary tables,
+  // which write nothing to the store; nothing else happens before the check has passed.
   phase('checking the file');
-  const scan = await scanFile(source, recordShape(plan, header, source));
+  const scanning = scanFile(source, recordShape(plan, header, source));
+  scanning.catch(() => undefined);
 
   return store.transaction(async (tx) => {
     phase('reading the file');
-    const rejects = await stage(tx, plan, source);
+    let rejects: RejectedLine[];
+    try {
+      rejects = await stage(tx, plan, source);
+    } catch (e) {
+      // A broken file is named by the check (what and where), not by DuckDB's reader.
+      await scanning;
+      throw e;
+    }
+    const scan = await scanning;
     phase('checking rows');
     const decisions = await decide(tx, source, plan, options);
     const fields = new Map(plan.typed.map((f) => [f.key, f]));

@@ -10,14 +10,28 @@ const RULE = gaussLegendre(16);
  * ∫ g(u) du, log g(u) = −AM·ln(M − m + eᵘ) + (1 − Bm)·u, which is concave in u: g is unimodal with
  * exponential tails. It is integrated by 16-point Gauss–Legendre on panels short enough that log g changes
  * by at most ~1 across each, in logs throughout, and the infinite tail is cut where g has fallen by e⁻⁴⁰.
+ *
+ * With `gradient` (length 4) it also writes the derivatives of the log integral with respect to
+ * (A, B, α, β), from the same nodes: −∫ln(α+y)g/∫g, −∫ln(β+y)g/∫g, −A∫g/(α+y)/∫g and −B∫g/(β+y)/∫g
+ * (the Pareto/NBD fit's gradient where the ₂F₁ series is not used).
  */
-export function logPowerIntegralQuadrature(alpha: number, A: number, beta: number, B: number, y0: number, y1: number): number {
+export function logPowerIntegralQuadrature(
+  alpha: number,
+  A: number,
+  beta: number,
+  B: number,
+  y0: number,
+  y1: number,
+  gradient?: Float64Array,
+): number {
   const [m, Bm, M, AM] = alpha <= beta ? [alpha, A, beta, B] : [beta, B, alpha, A];
   const D = M - m;
-  const logG = (u: number) => -AM * logAddExp(Math.log(D), u) + (1 - Bm) * u;
+  const logD = Math.log(D);
+  const logG = (u: number) => -AM * logAddExp(logD, u) + (1 - Bm) * u;
   const slope = (u: number) => -AM / (1 + D * Math.exp(-u)) + (1 - Bm);
   const u0 = Math.log(m + y0);
   let u1 = y1 === Infinity ? Infinity : Math.log(m + y1);
+  gradient?.fill(0);
   if (!(u1 > u0)) return -Infinity;
   // The mode of the concave log g, clamped to the range.
   let mode = u0;
@@ -31,15 +45,37 @@ export function logPowerIntegralQuadrature(alpha: number, A: number, beta: numbe
     u1 = u;
   }
   let total = 0;
+  // ∫ g·ln(m+y), ∫ g·ln(M+y), ∫ g/(m+y), ∫ g/(M+y), relative to the peak like total; ln(m+y) = u.
+  let lnSmall = 0;
+  let lnLarge = 0;
+  let invSmall = 0;
+  let invLarge = 0;
   let u = u0;
   while (u < u1) {
     const width = Math.min(u1 - u, 1 / Math.max(1, Math.abs(slope(u)), Math.abs(slope(Math.min(u1, u + 1)))));
     const half = width / 2;
     const mid = u + half;
     for (let k = 0; k < RULE.nodes.length; k++) {
-      total += (RULE.weights[k] as number) * half * Math.exp(logG(mid + half * (RULE.nodes[k] as number)) - peak);
+      const v = mid + half * (RULE.nodes[k] as number);
+      const lnM = logAddExp(logD, v);
+      const w = (RULE.weights[k] as number) * half * Math.exp(-AM * lnM + (1 - Bm) * v - peak);
+      total += w;
+      if (gradient) {
+        lnSmall += w * v;
+        lnLarge += w * lnM;
+        invSmall += w * Math.exp(-v);
+        invLarge += w * Math.exp(-lnM);
+      }
     }
     u += width;
+  }
+  if (gradient) {
+    // Back from (smaller, larger) base to (α, β).
+    const [lnAlpha, lnBeta, invAlpha, invBeta] = alpha <= beta ? [lnSmall, lnLarge, invSmall, invLarge] : [lnLarge, lnSmall, invLarge, invSmall];
+    gradient[0] = -lnAlpha / total;
+    gradient[1] = -lnBeta / total;
+    gradient[2] = (-A * invAlpha) / total;
+    gradient[3] = (-B * invBeta) / total;
   }
   return peak + Math.log(total);
 }

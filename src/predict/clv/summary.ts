@@ -13,7 +13,7 @@ export interface Summaries {
   readonly mx: Float64Array;
   /** Repeat transactions in a holdout period, when known (validation); NaN otherwise. */
   readonly xStar: Float64Array;
-  /** How many customers each row stands for (see compressSummaries); 1 each when absent. */
+  /** How many customers each row stands for (see groupSummaries, which groups customers the same way); 1 each when absent. */
   readonly weight?: Float64Array;
 }
 

@@ -29,3 +29,23 @@ export function numericHessian(f: Objective, x: readonly number[], h = 1e-4): nu
   }
   return H;
 }
+
+/**
+ * The Hessian of f at x by central differences of its analytic gradient (2n gradient evaluations, error
+ * O(h²)), symmetrised. Steps scale with |x_i| like numericHessian's.
+ */
+export function hessianFromGradient(gradient: (x: readonly number[]) => number[], x: readonly number[], h = 1e-5): number[][] {
+  const n = x.length;
+  const columns = x.map((xi, i) => {
+    const step = h * Math.max(1, Math.abs(xi));
+    const p = x.slice();
+    p[i] = xi + step;
+    const up = gradient(p);
+    p[i] = xi - step;
+    const down = gradient(p);
+    return up.map((u, j) => (u - (down[j] as number)) / (2 * step));
+  });
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (((columns[i] as number[])[j] as number) + ((columns[j] as number[])[i] as number)) / 2),
+  );
+}

@@ -1,20 +1,33 @@
-import type { Queryable } from '../db.js';
+import type { ColumnQueryable, Columns, Queryable } from '../db.js';
+import { stageQuery, type Staged } from './staged.js';
 
-/** One customer's transaction history cut at a calibration end, in days since 1970-01-01 UTC. */
-export interface ClvHistoryRow {
-  customer_id: string;
+/**
+ * Customers' transaction histories cut at a calibration end, column by column (one entry per customer,
+ * in customer id order); days are counted since 1970-01-01 UTC.
+ */
+export interface ClvHistoryNumbers {
   /** First transaction. With day grain a whole day number, with order grain fractional. */
-  first_day: number;
+  readonly firstDay: Float64Array;
   /** Repeat transactions (all but the first) before the calibration end. */
-  x: number;
+  readonly x: Float64Array;
   /** Last transaction before the calibration end. */
-  last_day: number;
-  /** Mean value of those repeat transactions; null without any. */
-  mean_repeat_spend: number | null;
+  readonly lastDay: Float64Array;
+  /** Mean value of those repeat transactions; NaN without any. */
+  readonly meanRepeatSpend: Float64Array;
   /** Transactions from the calibration end up to the holdout end (0 without a holdout). */
-  x_star: number;
-  /** First transaction in the holdout; null when none. */
-  next_day: number | null;
+  readonly xStar: Float64Array;
+  /** First transaction in the holdout; NaN when none. */
+  readonly nextDay: Float64Array;
+}
+
+/** The histories with their customer ids. */
+export interface ClvHistoryColumns extends ClvHistoryNumbers {
+  readonly customerIds: readonly string[];
+}
+
+/** The histories staged in the connection (see Staged): customer_id stays in the table, the numbers come out. */
+export interface StagedClvHistories extends Staged {
+  readonly columns: ClvHistoryNumbers;
 }
 
 export type ClvGrain = 'day' | 'order';
@@ -32,19 +45,9 @@ const TRANSACTIONS: Record<ClvGrain, string> = {
           WHERE kind = 'order' AND customer_id IS NOT NULL AND placed_at < $2::TIMESTAMP`,
 };
 
-/**
- * Per-customer summaries for lifetime-value models: customers whose first transaction is before
- * `calibrationEnd` (exclusive), their repeat transactions up to it, and the transactions between it and
- * `holdoutEnd` (exclusive; pass calibrationEnd for no holdout).
- */
-export async function clvHistories(
-  db: Queryable,
-  grain: ClvGrain,
-  calibrationEnd: Date,
-  holdoutEnd: Date,
-): Promise<ClvHistoryRow[]> {
-  return db.all<ClvHistoryRow>(
-    `WITH t AS (${TRANSACTIONS[grain]}),
+/** The SELECT of the histories, $1 = calibration end, $2 = holdout end (both exclusive). */
+function historySql(grain: ClvGrain): string {
+  return `WITH t AS (${TRANSACTIONS[grain]}),
      ranked AS (
        SELECT customer_id, day, spend,
          row_number() OVER (PARTITION BY customer_id ORDER BY day) AS k,
@@ -61,9 +64,47 @@ export async function clvHistories(
      FROM ranked, cut
      GROUP BY customer_id, first_day, cal
      HAVING first_day < cal
-     ORDER BY customer_id`,
-    [calibrationEnd, holdoutEnd],
-  );
+     ORDER BY customer_id`;
+}
+
+const NUMBERS = 'first_day, x, last_day, mean_repeat_spend, x_star, next_day';
+
+function historyNumbers(c: Columns): ClvHistoryNumbers {
+  return {
+    firstDay: c.numbers('first_day'),
+    x: c.numbers('x'),
+    lastDay: c.numbers('last_day'),
+    meanRepeatSpend: c.numbers('mean_repeat_spend'),
+    xStar: c.numbers('x_star'),
+    nextDay: c.numbers('next_day'),
+  };
+}
+
+/**
+ * Per-customer summaries for lifetime-value models: customers whose first transaction is before
+ * `calibrationEnd` (exclusive), their repeat transactions up to it, and the transactions between it and
+ * `holdoutEnd` (exclusive; pass calibrationEnd for no holdout). Read as columns: a million customers are
+ * seven arrays, not a million row objects.
+ */
+export async function clvHistories(
+  db: ColumnQueryable,
+  grain: ClvGrain,
+  calibrationEnd: Date,
+  holdoutEnd: Date,
+): Promise<ClvHistoryColumns> {
+  const c = await db.columns(historySql(grain), [calibrationEnd, holdoutEnd]);
+  return { customerIds: c.values<string>('customer_id'), ...historyNumbers(c) };
+}
+
+/** clvHistories with the customer ids left in a staged table, in the same order (see Staged). */
+export async function stageClvHistories(
+  db: ColumnQueryable,
+  grain: ClvGrain,
+  calibrationEnd: Date,
+  holdoutEnd: Date,
+): Promise<StagedClvHistories> {
+  const staged = await stageQuery(db, 'clv_history', historySql(grain), [calibrationEnd, holdoutEnd]);
+  return { ...staged, columns: historyNumbers(await db.columns(`SELECT ${NUMBERS} FROM ${staged.table}`)) };
 }
 
 /** First and last order time in the store (orders only), or undefined for an empty store. */

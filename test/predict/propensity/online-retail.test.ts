@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../../src/ingest/import/run.js';
 import { explainCustomer } from '../../../src/predict/explain/explain-customer.js';
 import { trainPropensity } from '../../../src/predict/propensity/train.js';
 import { purchaseTarget } from '../../../src/predict/propensity/targets.js';
@@ -9,7 +8,7 @@ import { evaluateAndChoose } from '../../../src/predict/recommend/method.js';
 import type { Store } from '../../../src/store/db.js';
 import { orderTimeRange } from '../../../src/store/queries/propensity-features.js';
 import { sharedFile, skipWithoutShared } from '../../helpers/shared-data.js';
-import { tempStore } from '../../helpers/store.js';
+import { onlineRetailStore } from '../../helpers/fixtures.js';
 
 // Propensity and recommendations on the real UCI Online Retail file, imported once for both.
 const file = sharedFile('online-retail.csv.gz');
@@ -20,10 +19,7 @@ let cleanup: () => void = () => undefined;
 
 describe.skipIf(!file)('Online Retail (real data): propensity and recommendations on a time split', () => {
   beforeAll(async () => {
-    const t = await tempStore();
-    store = t.store;
-    cleanup = t.cleanup;
-    await importFile(store, file!);
+    ({ store, cleanup } = await onlineRetailStore(file!));
   });
   afterAll(() => cleanup());
 

@@ -112,9 +112,10 @@ class World {
             `INSERT INTO customer_rfm VALUES ($1, $2::TIMESTAMP, 5, 3, 2, 100, $3, 3, 3, $4, $5, $2::TIMESTAMP)`,
             [id, new Date(T), row.r, `${row.r}33`, row.group],
           );
+          // customer_predictions has no key (migration 10): replaced row by row, as customer_rfm above.
+          await this.store.run('DELETE FROM customer_predictions WHERE customer_id = $1', [id]);
           await this.store.run(
-            `INSERT INTO customer_predictions VALUES ($1, $2::TIMESTAMP, 'bgnbd', 'm1', 1, $3, $4, 'low', NULL, NULL, $5::TIMESTAMP, $2::TIMESTAMP)
-             ON CONFLICT (customer_id) DO UPDATE SET p_alive = excluded.p_alive, next_order_at = excluded.next_order_at`,
+            `INSERT INTO customer_predictions VALUES ($1, $2::TIMESTAMP, 'bgnbd', 'm1', 1, $3, $4, 'low', NULL, NULL, $5::TIMESTAMP, $2::TIMESTAMP)`,
             [id, new Date(T), row.pAlive, 1 - row.pAlive, new Date(T + row.nextOrderDays * 86_400_000)],
           );
         }

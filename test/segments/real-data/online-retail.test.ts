@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../../src/ingest/import/run.js';
 import { createSegment } from '../../../src/segments/manage/crud.js';
 import { explainMembership, formatExplanation } from '../../../src/segments/manage/explain.js';
 import { previewSegment } from '../../../src/segments/manage/preview.js';
@@ -7,7 +6,7 @@ import { refreshSegments } from '../../../src/segments/manage/refresh.js';
 import { compileSegment, evaluateSegment, loadCustomerState, parseSegment } from '../../../src/segments/index.js';
 import type { Param, Store } from '../../../src/store/db.js';
 import { sharedFile, skipWithoutShared } from '../../helpers/shared-data.js';
-import { tempStore } from '../../helpers/store.js';
+import { onlineRetailStore } from '../../helpers/fixtures.js';
 
 /**
  * Segment counts on the UCI Online Retail data at as_of 2011-12-10 (the day after the last invoice).
@@ -31,10 +30,7 @@ describe.skipIf(!file)('segments on Online Retail (skipped without ../shared/dat
   let cleanup: () => void;
 
   beforeAll(async () => {
-    const t = await tempStore();
-    store = t.store;
-    cleanup = t.cleanup;
-    await importFile(store, file!);
+    ({ store, cleanup } = await onlineRetailStore(file!));
   }, 300_000);
   afterAll(() => cleanup?.());
 

@@ -1,12 +1,11 @@
 import { SegmintError } from '../../../domain/errors.js';
 import { maximiseLogLikelihood, type Convergence } from '../../optim/maximise.js';
 import type { RandomSource } from '../../../numeric/random.js';
-import { bgNbdGradient } from '../bg-nbd/gradient.js';
-import { bgNbdLogLikelihood } from '../bg-nbd/log-likelihood.js';
+import { bgNbdValueAndGradient } from '../bg-nbd/value-and-gradient.js';
 import { PARAM_NAMES, paramsFromVector, type PurchaseModel, type PurchaseParams } from '../models.js';
-import { paretoNbdLogLikelihood } from '../pareto-nbd/log-likelihood.js';
+import { paretoNbdValueAndGradient } from '../pareto-nbd/value-and-gradient.js';
 import type { Summaries } from '../summary.js';
-import { compressSummaries } from './compress.js';
+import { groupSummaries } from '../summary-groups.js';
 
 /** Fewer customers than this: refuse. The likelihood still exists, but four parameters from fewer is noise. */
 export const MIN_CUSTOMERS = 50;
@@ -25,7 +24,9 @@ export interface PurchaseFit {
 
 /**
  * Fits BG/NBD or Pareto/NBD by maximum likelihood to calibration summaries. Starts from r = 1, a scale
- * of the mean customer age for α (and β), a = b = 1 (s = 1), with seeded restarts around it.
+ * of the mean customer age for α (and β), a = b = 1 (s = 1), with seeded restarts around it. Customers
+ * with the same (x, tₓ, T) share one likelihood term (groupSummaries), and the search follows the
+ * analytic gradient (bgNbdValueAndGradient, paretoNbdValueAndGradient).
  */
 export function fitPurchases(model: PurchaseModel, d: Summaries, random: RandomSource): PurchaseFit {
   const n = d.x.length;
@@ -65,19 +66,14 @@ export function fitPurchases(model: PurchaseModel, d: Summaries, random: RandomS
         'read the standard errors before relying on individual predictions.',
     );
   }
-  const rows = compressSummaries(d);
-  const ll =
+  const rows = groupSummaries(d);
+  const valueAndGradient =
     model === 'bg-nbd'
-      ? (v: readonly number[]) => bgNbdLogLikelihood({ r: v[0] as number, alpha: v[1] as number, a: v[2] as number, b: v[3] as number }, rows)
-      : (v: readonly number[]) =>
-          paretoNbdLogLikelihood({ r: v[0] as number, alpha: v[1] as number, s: v[2] as number, beta: v[3] as number }, rows);
-  const gradient =
-    model === 'bg-nbd'
-      ? (v: readonly number[]) => bgNbdGradient({ r: v[0] as number, alpha: v[1] as number, a: v[2] as number, b: v[3] as number }, rows)
-      : undefined;
+      ? (v: readonly number[]) => bgNbdValueAndGradient({ r: v[0] as number, alpha: v[1] as number, a: v[2] as number, b: v[3] as number }, rows)
+      : (v: readonly number[]) => paretoNbdValueAndGradient({ r: v[0] as number, alpha: v[1] as number, s: v[2] as number, beta: v[3] as number }, rows);
   const scale = meanT / 4;
   const start = model === 'bg-nbd' ? [1, scale, 1, 1] : [1, scale, 1, scale];
-  const result = maximiseLogLikelihood(ll, { start, random, ...(gradient ? { gradient } : {}) });
+  const result = maximiseLogLikelihood((v) => valueAndGradient(v).value, { start, random, valueAndGradient });
   if (!result.convergence.converged) {
     warnings.push(
       `The ${model} fit did not converge (gradient norm ${result.convergence.gradientNorm.toExponential(2)}); ` +

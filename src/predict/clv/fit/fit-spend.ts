@@ -1,7 +1,7 @@
 import { maximiseLogLikelihood, type Convergence } from '../../optim/maximise.js';
 import type { RandomSource } from '../../../numeric/random.js';
 import { pearson } from '../correlation.js';
-import { gammaGammaGradient } from '../gamma-gamma/gradient.js';
+import { gammaGammaValueAndGradient, spendRows } from '../gamma-gamma/value-and-gradient.js';
 import { gammaGammaLogLikelihood, type GammaGammaParams, type SpendData } from '../gamma-gamma/log-likelihood.js';
 import type { Summaries } from '../summary.js';
 
@@ -48,10 +48,11 @@ export function fitSpend(d: Summaries, random: RandomSource): { fit?: SpendFit; 
   const data: SpendData = { x: Float64Array.from(xs), mx: Float64Array.from(ms) };
   const mean = ms.reduce((s, v) => s + v, 0) / ms.length;
   const toParams = (v: readonly number[]): GammaGammaParams => ({ p: v[0] as number, q: v[1] as number, gamma: v[2] as number });
+  const rows = spendRows(data);
   const result = maximiseLogLikelihood((v) => gammaGammaLogLikelihood(toParams(v), data), {
     start: [1, 2, mean],
     random,
-    gradient: (v) => gammaGammaGradient(toParams(v), data),
+    valueAndGradient: (v) => gammaGammaValueAndGradient(toParams(v), rows),
   });
   const params = toParams(result.params);
   const correlation = pearson(data.x, data.mx);

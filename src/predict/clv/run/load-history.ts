@@ -1,6 +1,6 @@
 import { SegmintError } from '../../../domain/errors.js';
-import type { Queryable } from '../../../store/db.js';
-import { clvHistories, orderTimeRange, type ClvGrain } from '../../../store/queries/clv.js';
+import type { ColumnQueryable } from '../../../store/db.js';
+import { clvHistories, orderTimeRange, stageClvHistories, type ClvGrain, type StagedClvHistories } from '../../../store/queries/clv.js';
 import { DAY_MS, UNIT_DAYS, startOfDay, type TimeUnit } from './options.js';
 import { summariesFromHistory, type HistorySummaries } from './summaries-from-history.js';
 
@@ -13,14 +13,17 @@ export interface HistoryWindow {
 
 /**
  * Reads the store's orders into model summaries for a calibration window (and an optional holdout).
- * Without a calibration end, the day of the latest order is used: "everything we know".
+ * Without a calibration end, the day of the latest order is used: "everything we know". With `stage`, the
+ * customer ids stay in the database (data.ids is empty; `staged` names the table that holds them in the
+ * same order: see StagedClvHistories; drop it when done).
  */
 export async function loadHistory(
-  db: Queryable,
+  db: ColumnQueryable,
   grain: ClvGrain,
   timeUnit: TimeUnit,
   window: { calibrationEnd?: Date; holdoutEnd?: Date },
-): Promise<{ data: HistorySummaries; window: HistoryWindow; range: { first: Date; last: Date } }> {
+  stage = false,
+): Promise<{ data: HistorySummaries; window: HistoryWindow; range: { first: Date; last: Date }; staged?: StagedClvHistories }> {
   const range = await orderTimeRange(db);
   if (!range) {
     throw new SegmintError('clv_no_orders', 'The store has no orders with a customer: import orders first (segmint import).', {});
@@ -38,11 +41,13 @@ export async function loadHistory(
   }
   const calExclusive = new Date(calibrationEnd.getTime() + DAY_MS);
   const holdExclusive = window.holdoutEnd ? new Date(window.holdoutEnd.getTime() + DAY_MS) : calExclusive;
-  const rows = await clvHistories(db, grain, calExclusive, holdExclusive);
+  const staged = stage ? await stageClvHistories(db, grain, calExclusive, holdExclusive) : undefined;
+  const history = staged ? { customerIds: [], ...staged.columns } : await clvHistories(db, grain, calExclusive, holdExclusive);
   return {
-    data: summariesFromHistory(rows, grain, calExclusive, UNIT_DAYS[timeUnit]),
+    data: summariesFromHistory(history, grain, calExclusive, UNIT_DAYS[timeUnit]),
     window: window.holdoutEnd ? { calibrationEnd, holdoutEnd: window.holdoutEnd } : { calibrationEnd },
     range,
+    ...(staged ? { staged } : {}),
   };
 }
 

@@ -2,12 +2,14 @@ import { SegmintError } from '../../../domain/errors.js';
 import type { Store } from '../../../store/db.js';
 import type { ClvGrain } from '../../../store/queries/clv.js';
 import { latestClvModel } from '../../../store/queries/clv-models.js';
-import { replaceCustomerPredictions, type CustomerPredictionRow } from '../../../store/queries/clv-predictions.js';
-import type { ChurnRisk } from '../churn-risk.js';
+import { replaceCustomerPredictionColumns } from '../../../store/queries/clv-predictions.js';
+import { dropStaged, stagedPosition, stagedText, type Staged } from '../../../store/queries/staged.js';
+import { CHURN_RISKS, type ChurnRisk } from '../churn-risk.js';
 import type { ClvModels } from '../fit/fit-report.js';
 import type { PurchaseModel } from '../models.js';
-import { predictCustomer, type CustomerPrediction } from '../predict-customer.js';
+import { predictBase, type PredictionColumns } from '../predict-base.js';
 import { purchaseModel } from '../purchase-model.js';
+import type { Summaries } from '../summary.js';
 import { fitFromStore } from './fit-from-store.js';
 import { day, loadHistory } from './load-history.js';
 import { modelsFromRecord } from './models-from-record.js';
@@ -71,80 +73,115 @@ export async function predictFromStore(store: Store, o: StorePredictOptions): Pr
   const models: ClvModels = modelsFromRecord(record);
   const grain = record.grain as ClvGrain;
   const timeUnit = record.time_unit as TimeUnit;
-  const { data, window } = await loadHistory(store, grain, timeUnit, o.asOf ? { calibrationEnd: o.asOf } : {});
-  const view = purchaseModel(models.purchases);
-  const settings = { unitDays: UNIT_DAYS[timeUnit], horizonDays: o.horizonDays, annualDiscount: o.discount, asOf: window.calibrationEnd };
-  const out: PredictionOut[] = [];
-  const rows: CustomerPredictionRow[] = [];
-  const bands: Record<ChurnRisk, number> = { low: 0, medium: 0, high: 0 };
-  let purchases = 0;
-  let clv = 0;
-  for (let i = 0; i < data.ids.length; i++) {
-    const c = { x: data.x[i] as number, tx: data.tx[i] as number, T: data.T[i] as number };
-    const p: CustomerPrediction = predictCustomer(view, models.spend, c, data.mx[i] as number, settings);
-    const id = data.ids[i] as string;
-    bands[p.churnRisk]++;
-    purchases += p.expectedPurchasesHorizon;
-    clv += p.predictedClv ?? 0;
-    out.push(toOut(id, c, p));
-    rows.push({
-      customer_id: id,
-      as_of: window.calibrationEnd,
-      model: record.model,
-      model_id: record.model_id,
-      expected_purchases_90d: p.expectedPurchases90d,
-      p_alive: p.pAlive,
-      churn_probability: p.churnProbability,
-      churn_risk: p.churnRisk,
-      expected_spend: p.expectedSpend,
-      predicted_clv_365d: p.predictedClv365d,
-      next_order_at: p.nextOrderAt,
-    });
-  }
-  await replaceCustomerPredictions(store, rows);
-  const report: PredictReport = {
-    as_of: day(window.calibrationEnd),
-    model: record.model as PurchaseModel,
-    model_id: record.model_id,
-    fitted_now: fittedNow,
-    time_unit: timeUnit,
-    grain,
-    horizon_days: o.horizonDays,
-    discount: o.discount,
-    customers: data.ids.length,
-    churn_risk: bands,
-    totals: { expected_purchases_horizon: purchases, predicted_clv: models.spend ? clv : null },
-    top: [...out].sort((a, b) => (b.predicted_clv ?? b.expected_purchases_horizon) - (a.predicted_clv ?? a.expected_purchases_horizon)).slice(0, 10),
-  };
-  if (o.customer !== undefined) {
-    const found = out.find((p) => p.customer_id === o.customer);
-    if (!found) {
-      throw new SegmintError(
-        'clv_unknown_customer',
-        `No customer "${o.customer}" with an order on or before ${report.as_of}.`,
-        { customer: o.customer, asOf: report.as_of },
-        404,
-      );
+  // Customer ids stay in the database: predictions are written by position and only shown ids are read.
+  const { data, window, staged } = await loadHistory(store, grain, timeUnit, o.asOf ? { calibrationEnd: o.asOf } : {}, true);
+  if (!staged) throw new Error('loadHistory did not stage the histories');
+  try {
+    const view = purchaseModel(models.purchases);
+    const settings = { unitDays: UNIT_DAYS[timeUnit], horizonDays: o.horizonDays, annualDiscount: o.discount, asOf: window.calibrationEnd };
+    const p = predictBase(view, models.spend, data, settings);
+    const bands: Record<ChurnRisk, number> = { low: 0, medium: 0, high: 0 };
+    let purchases = 0;
+    let clv = 0;
+    for (let i = 0; i < p.size; i++) {
+      bands[CHURN_RISKS[p.churnRisk[i] as number] as ChurnRisk]++;
+      purchases += p.expectedPurchasesHorizon[i] as number;
+      clv += p.hasSpend[i] ? (p.predictedClv[i] as number) : 0;
     }
-    report.customer = found;
+    await savePredictions(store, staged, { asOf: window.calibrationEnd, model: record.model, modelId: record.model_id }, p);
+    const top = topCustomers(p, 10);
+    const topIds = await stagedText(store, staged, 'customer_id', top);
+    const report: PredictReport = {
+      as_of: day(window.calibrationEnd),
+      model: record.model as PurchaseModel,
+      model_id: record.model_id,
+      fitted_now: fittedNow,
+      time_unit: timeUnit,
+      grain,
+      horizon_days: o.horizonDays,
+      discount: o.discount,
+      customers: p.size,
+      churn_risk: bands,
+      totals: { expected_purchases_horizon: purchases, predicted_clv: models.spend ? clv : null },
+      top: top.map((i, k) => toOut(topIds[k] as string, data, p, i)),
+    };
+    if (o.customer !== undefined) {
+      const at = await stagedPosition(store, staged, 'customer_id', o.customer);
+      if (at === undefined) {
+        throw new SegmintError(
+          'clv_unknown_customer',
+          `No customer "${o.customer}" with an order on or before ${report.as_of}.`,
+          { customer: o.customer, asOf: report.as_of },
+          404,
+        );
+      }
+      report.customer = toOut(o.customer, data, p, at);
+    }
+    return report;
+  } finally {
+    await dropStaged(store, staged);
   }
-  return report;
 }
 
-function toOut(id: string, c: { x: number; tx: number; T: number }, p: CustomerPrediction): PredictionOut {
+/**
+ * Replaces customer_predictions with the columns of predictBase, row i being the i-th customer of the
+ * staged histories (loadHistory(..., true)); `as_of`, model and fit id are the same on every row.
+ */
+export function savePredictions(
+  store: Store,
+  staged: Staged,
+  fit: { readonly asOf: Date; readonly model: string; readonly modelId: string },
+  p: PredictionColumns,
+): Promise<void> {
+  return replaceCustomerPredictionColumns(store, {
+    ...fit,
+    customers: staged,
+    expectedPurchases90d: p.expectedPurchases90d,
+    pAlive: p.pAlive,
+    churnProbability: p.churnProbability,
+    churnRisk: p.churnRisk,
+    churnRiskNames: CHURN_RISKS,
+    hasSpend: p.hasSpend,
+    expectedSpend: p.expectedSpend,
+    predictedClv365d: p.predictedClv365d,
+    nextOrderMs: p.nextOrderMs,
+  });
+}
+
+/**
+ * The k customers with the highest predicted CLV (expected purchases over the horizon without a spend
+ * model), best first; ties keep customer order, as a stable sort would.
+ */
+function topCustomers(p: PredictionColumns, k: number): number[] {
+  const key = (i: number) => (p.hasSpend[i] ? (p.predictedClv[i] as number) : (p.expectedPurchasesHorizon[i] as number));
+  const top: number[] = [];
+  for (let i = 0; i < p.size; i++) {
+    const v = key(i);
+    if (top.length === k && !(v > key(top[k - 1] as number))) continue;
+    // Insert after every kept customer with a key at least as high (earlier customers win ties).
+    let at = top.length;
+    while (at > 0 && v > key(top[at - 1] as number)) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+function toOut(customerId: string, d: Summaries, p: PredictionColumns, i: number): PredictionOut {
+  const next = p.nextOrderMs[i] as number;
   return {
-    customer_id: id,
-    x: c.x,
-    t_x: c.tx,
-    T: c.T,
-    expected_purchases_90d: p.expectedPurchases90d,
-    expected_purchases_horizon: p.expectedPurchasesHorizon,
-    p_alive: p.pAlive,
-    churn_probability: p.churnProbability,
-    churn_risk: p.churnRisk,
-    expected_spend: p.expectedSpend,
-    predicted_clv: p.predictedClv,
-    predicted_clv_365d: p.predictedClv365d,
-    next_order_at: p.nextOrderAt ? p.nextOrderAt.toISOString().slice(0, 10) : null,
+    customer_id: customerId,
+    x: d.x[i] as number,
+    t_x: d.tx[i] as number,
+    T: d.T[i] as number,
+    expected_purchases_90d: p.expectedPurchases90d[i] as number,
+    expected_purchases_horizon: p.expectedPurchasesHorizon[i] as number,
+    p_alive: p.pAlive[i] as number,
+    churn_probability: p.churnProbability[i] as number,
+    churn_risk: CHURN_RISKS[p.churnRisk[i] as number] as ChurnRisk,
+    expected_spend: p.hasSpend[i] ? (p.expectedSpend[i] as number) : null,
+    predicted_clv: p.hasSpend[i] ? (p.predictedClv[i] as number) : null,
+    predicted_clv_365d: p.hasSpend[i] ? (p.predictedClv365d[i] as number) : null,
+    next_order_at: Number.isNaN(next) ? null : new Date(next).toISOString().slice(0, 10),
   };
 }

@@ -1,4 +1,4 @@
-import type { ClvGrain, ClvHistoryRow } from '../../../store/queries/clv.js';
+import type { ClvGrain, ClvHistoryColumns } from '../../../store/queries/clv.js';
 import type { Summaries } from '../summary.js';
 import { DAY_MS } from './options.js';
 
@@ -13,25 +13,24 @@ export interface HistorySummaries extends Summaries {
  * purchase on 1997-01-01 and an end of 1997-09-30 give T = 272 days, as in the literature); with order grain
  * to the end of that day, because order times fall inside the day.
  */
-export function summariesFromHistory(rows: readonly ClvHistoryRow[], grain: ClvGrain, calibrationEndExclusive: Date, unitDays: number): HistorySummaries {
+export function summariesFromHistory(h: ClvHistoryColumns, grain: ClvGrain, calibrationEndExclusive: Date, unitDays: number): HistorySummaries {
   const endDay = calibrationEndExclusive.getTime() / DAY_MS - (grain === 'day' ? 1 : 0);
-  const n = rows.length;
+  const n = h.x.length;
   const out = {
-    ids: rows.map((r) => r.customer_id),
-    x: new Float64Array(n),
+    ids: h.customerIds,
+    x: h.x,
     tx: new Float64Array(n),
     T: new Float64Array(n),
-    mx: new Float64Array(n),
-    xStar: new Float64Array(n),
+    mx: h.meanRepeatSpend,
+    xStar: h.xStar,
     nextAfterEnd: new Float64Array(n),
   };
-  rows.forEach((r, i) => {
-    out.x[i] = r.x;
-    out.tx[i] = (r.last_day - r.first_day) / unitDays;
-    out.T[i] = Math.max(0, endDay - r.first_day) / unitDays;
-    out.mx[i] = r.mean_repeat_spend ?? NaN;
-    out.xStar[i] = r.x_star;
-    out.nextAfterEnd[i] = r.next_day === null ? NaN : (r.next_day - endDay) / unitDays;
-  });
+  for (let i = 0; i < n; i++) {
+    const first = h.firstDay[i] as number;
+    out.tx[i] = ((h.lastDay[i] as number) - first) / unitDays;
+    out.T[i] = Math.max(0, endDay - first) / unitDays;
+    // NaN (no holdout transaction) stays NaN.
+    out.nextAfterEnd[i] = ((h.nextDay[i] as number) - endDay) / unitDays;
+  }
   return out;
 }

@@ -1,4 +1,6 @@
-import type { Queryable, Store } from '../../db.js';
+import type { ColumnQueryable, Queryable, Store } from '../../db.js';
+import { emptyTable } from '../empty-table.js';
+import { stageQuery, type Staged } from '../staged.js';
 
 /**
  * Per-customer inputs of clustering. The three RFM values come from orders as of the given moment
@@ -18,22 +20,32 @@ export const FEATURE_COLUMNS = {
 
 export type FeatureColumn = keyof typeof FEATURE_COLUMNS;
 
+/** The features of every customer, row-major n × d, and where the customers' ids are (see Staged). */
+export interface ClusterFeatures {
+  /** The customers, in customer id order: their ids stay in this staged table (drop it with dropStaged). */
+  readonly customers: Staged;
+  readonly values: Float64Array;
+  /** 1 where a feature is missing (SQL NULL, e.g. days between orders of a one-order customer). */
+  readonly missing: Uint8Array;
+}
+
 /**
- * One row per customer with an order before asOf: customer_id then the requested features (null when
- * missing, e.g. days between orders of a one-order customer). Ordered by customer id, so a seeded
- * clustering sees the same points in the same order every time.
+ * One row per customer with an order before asOf, with the requested features. Ordered by customer id,
+ * so a seeded clustering sees the same points in the same order every time. The rows are staged in the
+ * connection and only the numbers are read, column by column, into the n × d matrix: a million
+ * customers are a few arrays, and their ids never leave the database (saveClusterRun joins to them).
  */
-export async function clusterFeatureRows(
-  db: Queryable,
-  asOf: Date,
-  features: readonly FeatureColumn[],
-): Promise<{ ids: string[]; values: Float64Array; missing: Uint8Array }> {
+export async function clusterFeatureRows(db: ColumnQueryable, asOf: Date, features: readonly FeatureColumn[]): Promise<ClusterFeatures> {
+  // NULL stays NULL in the stage; the column read makes it NaN, which marks a missing value.
   const cols = features.map((f, i) => `${FEATURE_COLUMNS[f]} AS f${i}`).join(', ');
-  const rows = await db.all<Record<string, unknown>>(
+  const customers = await stageQuery(
+    db,
+    'cluster_features',
     `WITH v AS (
        SELECT customer_id,
          count(*) FILTER (WHERE kind = 'order') AS frequency,
-         round(sum(revenue), 2) AS monetary,
+         -- Summed at the column's own width: rounding the 38-digit sum costs a third of the pass.
+         round(sum(revenue)::DECIMAL(18,4), 2) AS monetary,
          (epoch_ms($1::TIMESTAMP) - epoch_ms(max(placed_at) FILTER (WHERE kind = 'order'))) // 86400000 AS recency_days
        FROM orders WHERE customer_id IS NOT NULL AND placed_at < $1::TIMESTAMP
        GROUP BY customer_id HAVING count(*) FILTER (WHERE kind = 'order') > 0
@@ -44,18 +56,21 @@ export async function clusterFeatureRows(
     [asOf],
   );
   const d = features.length;
-  const values = new Float64Array(rows.length * d);
-  const missing = new Uint8Array(rows.length * d);
-  const ids = new Array<string>(rows.length);
-  rows.forEach((r, i) => {
-    ids[i] = r.customer_id as string;
+  const n = customers.size;
+  const values = new Float64Array(n * d);
+  const missing = new Uint8Array(n * d);
+  if (d > 0) {
+    const result = await db.columns(`SELECT ${features.map((_, t) => `f${t}`).join(', ')} FROM ${customers.table}`);
     for (let t = 0; t < d; t++) {
-      const v = r[`f${t}`];
-      if (v === null || v === undefined) missing[i * d + t] = 1;
-      else values[i * d + t] = Number(v);
+      const column = result.numbers(`f${t}`);
+      for (let i = 0; i < n; i++) {
+        const v = column[i] as number;
+        if (Number.isNaN(v)) missing[i * d + t] = 1;
+        else values[i * d + t] = v;
+      }
     }
-  });
-  return { ids, values, missing };
+  }
+  return { customers, values, missing };
 }
 
 /** Whether customer_metrics has been computed (extra features need it). */
@@ -71,33 +86,34 @@ export interface ClusterRun {
   readonly seed: number;
   readonly asOf: Date;
   readonly report: unknown;
-  readonly ids: readonly string[];
-  /** Cluster of each id, −1 for an outlier. */
-  readonly labels: ArrayLike<number>;
+  /** The customers as clusterFeatureRows staged them. */
+  readonly customers: Staged;
+  /** Cluster of each customer (same order), −1 for an outlier. */
+  readonly labels: Int32Array;
   /** Name of cluster c at index c. */
   readonly names: readonly string[];
 }
 
-const CHUNK = 50_000;
-
 /**
- * Replaces customer_clusters with one run's assignments and records the run, in one transaction.
- * Rows go in as list parameters in chunks, so a million customers take a few statements.
+ * Replaces customer_clusters with one run's assignments and records the run, in one transaction. The
+ * labels go in through the appender and meet their customers' ids by position in the staged features.
  */
 export async function saveClusterRun(store: Store, run: ClusterRun): Promise<void> {
   await store.transaction(async (tx) => {
-    await tx.run('DELETE FROM customer_clusters');
-    for (let s = 0; s < run.ids.length; s += CHUNK) {
-      const ids = run.ids.slice(s, s + CHUNK);
-      const labels = Array.from({ length: ids.length }, (_, i) => run.labels[s + i]!);
+    await emptyTable(tx, 'customer_clusters');
+    await tx.run('CREATE OR REPLACE TEMP TABLE customer_clusters_in (c INTEGER)');
+    try {
+      await tx.append('customer_clusters_in', [{ type: 'INTEGER', values: run.labels }]);
       await tx.run(
         `INSERT INTO customer_clusters
-         SELECT id, CASE WHEN c < 0 THEN NULL ELSE c END,
-           CASE WHEN c < 0 THEN 'outlier' ELSE list_extract($3::VARCHAR[], c + 1) END,
-           $4, $5::TIMESTAMP, now()::TIMESTAMP
-         FROM (SELECT unnest($1::VARCHAR[]) AS id, unnest($2::INTEGER[]) AS c)`,
-        [ids, labels, run.names, run.method, run.asOf],
+         SELECT s.customer_id, CASE WHEN c < 0 THEN NULL ELSE c END,
+           CASE WHEN c < 0 THEN 'outlier' ELSE list_extract($1::VARCHAR[], c + 1) END,
+           $2, $3::TIMESTAMP, now()::TIMESTAMP
+         FROM ${run.customers.table} s POSITIONAL JOIN customer_clusters_in`,
+        [run.names, run.method, run.asOf],
       );
+    } finally {
+      await tx.run('DROP TABLE IF EXISTS customer_clusters_in');
     }
     await tx.run('DELETE FROM cluster_runs');
     await tx.run('INSERT INTO cluster_runs VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, now()::TIMESTAMP, $7::JSON)', [

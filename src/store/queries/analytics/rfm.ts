@@ -2,11 +2,18 @@ import type { Queryable, Store } from '../../db.js';
 import type { RfmScores } from '../../../domain/rfm.js';
 
 /**
- * SQL of RFM (definitions: docs/metrics.md, "RFM"). Scores come from mid-ranks: rank() over values
- * ordered worst-first is 1 + w, the number of strictly worse values, and count(*) over the partition of
- * equal values is t; the score is 1 + floor(bins · (2w + t) / 2n), in integers, so equal values get
- * equal scores and a tie is scored at its middle. The group of each (R, FM) cell comes from a
- * list parameter (cell (r, fm) at position (r − 1) × bins + fm), so a custom group table is data.
+ * SQL of RFM (definitions: docs/metrics.md, "RFM"). Scores come from mid-ranks: with w the number of
+ * strictly worse values and t the number of values equal to this one (itself included) among n, the score
+ * is 1 + ⌊bins·(2w + t) / 2n⌋, so equal values get equal scores and a tie is scored at its middle (as
+ * scipy's percentileofscore kind='mean'). No rank of the base is computed: w and t are the same for every
+ * customer with the same value, and 2w + t grows strictly from one distinct value to the next (the next
+ * one's w is w + t), so the score only grows with the value. A score is therefore 1 + the number of the
+ * bins − 1 cut values c_k at least as bad as the customer's, c_k being the worst value with
+ * bins·(2w + t) ≥ 2n·k. The cut values come from each column's histogram of distinct values, cumulated
+ * worst first (cum = w + t, so 2w + t = 2·cum − t). Only distinct values are sorted (730 recencies in two
+ * years, a few dozen frequencies), never the base, so RFM costs about one aggregation pass over the
+ * orders. The group of each (R, FM) cell comes from a list parameter (cell (r, fm) at position
+ * (r − 1) × bins + fm), so a custom group table is data.
  */
 
 /** Placeholders of one scoring: as_of TIMESTAMP, bins INTEGER, cell names VARCHAR[]. */
@@ -16,8 +23,39 @@ interface Slots {
   readonly cells: string;
 }
 
-/** A SELECT yielding one scored row per customer with an order before as_of. */
-export function rfmScoredSql(p: Slots): string {
+/**
+ * The cut values of one column as a list (c_1 … c_{bins−1}): `worseFirst` orders its distinct values worst
+ * first, `first` picks the first of them in that order whose mid-rank reaches cut k, bins·(2·cum − t) ≥ 2n·k.
+ * When no value reaches cut k (a tie at the top too large for it), no later cut is reached either, so the
+ * list is shorter and the missing cuts read as NULL.
+ */
+function cutsSql(column: string, worseFirst: 'ASC' | 'DESC', bins: string): string {
+  const first = worseFirst === 'ASC' ? 'min' : 'max';
+  return `(SELECT list(cut ORDER BY k) FROM (
+      SELECT k, ${first}(v) AS cut
+      FROM ks JOIN (
+        SELECT v, t, sum(t) OVER (ORDER BY v ${worseFirst} ROWS UNBOUNDED PRECEDING) AS cum
+        FROM (SELECT ${column} AS v, count(*) AS t FROM vals GROUP BY ALL)
+      ) ON ${bins}::INTEGER * (2 * cum - t) >= 2 * n * k
+      GROUP BY k))`;
+}
+
+/** The most bins a table may have (groups.ts allows 3 and 5): a score adds up at most MAX_BINS − 1 cuts. */
+const MAX_BINS = 5;
+const CUTS = Array.from({ length: MAX_BINS - 1 }, (_, i) => i + 1);
+
+/**
+ * 1 + the number of cut values at least as bad as the value, as plain comparisons with the cut columns
+ * (a lambda or a list lookup per row costs more than the whole aggregation); a cut past the table's
+ * bins, or one no value reaches, is NULL and counts 0.
+ */
+function scoreFromCuts(prefix: string, worse: '<=' | '>=', value: string): string {
+  return `(1 + ${CUTS.map((k) => `coalesce((${prefix}${k} ${worse} ${value})::INTEGER, 0)`).join(' + ')})::INTEGER`;
+}
+
+/** A SELECT yielding customer_id, recency_days, frequency, monetary and the R, F and M scores per customer. */
+export function rfmScoresSql(p: Slots): string {
+  const cutColumns = (prefix: string) => CUTS.map((k) => `${prefix}_cuts[${k}] AS ${prefix}${k}`).join(', ');
   return `(
     WITH base AS (
       SELECT customer_id,
@@ -34,27 +72,32 @@ export function rfmScoredSql(p: Slots): string {
         ((epoch_ms(${p.asOf}::TIMESTAMP) - epoch_ms(last_order_at)) // 86400000)::INTEGER AS recency_days
       FROM base
     ),
-    worse AS (
-      SELECT *, count(*) OVER () AS n,
-        rank() OVER (ORDER BY recency_days DESC) - 1 AS w_r,
-        rank() OVER (ORDER BY frequency ASC) - 1 AS w_f,
-        rank() OVER (ORDER BY monetary ASC) - 1 AS w_m,
-        count(*) OVER (PARTITION BY recency_days) AS t_r,
-        count(*) OVER (PARTITION BY frequency) AS t_f,
-        count(*) OVER (PARTITION BY monetary) AS t_m
-      FROM vals
+    ks AS (
+      SELECT k, n
+      FROM range(1, ${p.bins}::INTEGER) t(k), (SELECT count(*) AS n FROM vals)
     ),
-    scored AS (
-      SELECT customer_id, recency_days, frequency, monetary,
-        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * (2 * w_r + t_r)) // (2 * n))::INTEGER AS r,
-        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * (2 * w_f + t_f)) // (2 * n))::INTEGER AS f,
-        least(${p.bins}::INTEGER, 1 + (${p.bins}::INTEGER * (2 * w_m + t_m)) // (2 * n))::INTEGER AS m
-      FROM worse
+    cut AS (
+      SELECT ${cutColumns('r')}, ${cutColumns('f')}, ${cutColumns('m')}
+      FROM (SELECT ${cutsSql('recency_days', 'DESC', p.bins)} AS r_cuts, ${cutsSql('frequency', 'ASC', p.bins)} AS f_cuts,
+        ${cutsSql('monetary', 'ASC', p.bins)} AS m_cuts)
     )
+    SELECT customer_id, recency_days, frequency, monetary,
+      ${scoreFromCuts('r', '>=', 'recency_days')} AS r,
+      ${scoreFromCuts('f', '<=', 'frequency')} AS f,
+      ${scoreFromCuts('m', '<=', 'monetary')} AS m
+    FROM vals, cut
+  )`;
+}
+
+/** The group of cell (r, ⌈(f + m)/2⌉) from the cell-name list parameter. */
+const groupOf = (p: Slots) => `list_extract(${p.cells}::VARCHAR[], (r - 1) * ${p.bins}::INTEGER + ((f + m + 1) // 2)::INTEGER)`;
+
+/** A SELECT yielding one scored row per customer with an order before as_of. */
+export function rfmScoredSql(p: Slots): string {
+  return `(
     SELECT customer_id, recency_days, frequency::INTEGER AS frequency, monetary::DECIMAL(38,2) AS monetary, r, f, m,
-      r::VARCHAR || f::VARCHAR || m::VARCHAR AS score,
-      list_extract(${p.cells}::VARCHAR[], (r - 1) * ${p.bins}::INTEGER + ((f + m + 1) // 2)::INTEGER) AS rfm_group
-    FROM scored
+      r::VARCHAR || f::VARCHAR || m::VARCHAR AS score, ${groupOf(p)} AS rfm_group
+    FROM ${rfmScoresSql(p)}
   )`;
 }
 
@@ -116,23 +159,31 @@ export interface RfmCountRow {
   readonly count: number;
 }
 
-const COUNTS = (source: string) => `
+/** Counts per group and per R, F and M score from `cells` (rfm_group, r, f, m, n: at most bins³ rows). */
+const COUNTS = (cells: string) => `
+  WITH cells AS (${cells})
   SELECT CASE WHEN grouping(rfm_group) = 0 THEN 'group' WHEN grouping(r) = 0 THEN 'r'
               WHEN grouping(f) = 0 THEN 'f' ELSE 'm' END AS dimension,
     coalesce(rfm_group, r::VARCHAR, f::VARCHAR, m::VARCHAR) AS key,
-    count(*) AS count
-  FROM ${source}
+    sum(n)::BIGINT AS count
+  FROM cells
   GROUP BY GROUPING SETS ((rfm_group), (r), (f), (m))
   ORDER BY dimension, key`;
 
-/** Counts per group and per R, F and M score, computed from orders as of asOf. */
+/**
+ * Counts per group and per R, F and M score, computed from orders as of asOf. Customers are counted per
+ * (R, F, M) cell first, so group names are looked up for the cells, not for every customer.
+ */
 export function rfmCounts(db: Queryable, asOf: Date, bins: number, cells: readonly string[]): Promise<RfmCountRow[]> {
-  return db.all<RfmCountRow>(COUNTS(rfmScoredSql(ONE)), [asOf, bins, cells]);
+  return db.all<RfmCountRow>(
+    COUNTS(`SELECT r, f, m, ${groupOf(ONE)} AS rfm_group, n FROM (SELECT r, f, m, count(*) AS n FROM ${rfmScoresSql(ONE)} GROUP BY ALL)`),
+    [asOf, bins, cells],
+  );
 }
 
 /** The same counts read from the saved snapshot (cheaper right after saveRfmSnapshot). */
 export function rfmSnapshotCounts(db: Queryable): Promise<RfmCountRow[]> {
-  return db.all<RfmCountRow>(COUNTS('customer_rfm'));
+  return db.all<RfmCountRow>(COUNTS('SELECT rfm_group, r, f, m, count(*) AS n FROM customer_rfm GROUP BY ALL'));
 }
 
 export interface RfmCustomerRow extends RfmScores {

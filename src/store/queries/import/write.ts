@@ -69,10 +69,12 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          arg_min(CASE WHEN customer_id IS NOT NULL THEN anonymous_id END, line) AS anonymous_id,
          arg_min(order_props, line) AS order_props,
          -- Built as text: members that are NULL are left out (concat_ws skips NULLs), and the lines are
-         -- not parsed and re-serialised as JSON on the way (the events column validates it once).
-         '[' || coalesce(string_agg('{' || concat_ws(',', '"product_id":' || to_json(product_id),
+         -- not parsed and re-serialised as JSON on the way (the events column validates it once). Listed
+         -- with their line and put in line order per order afterwards (list_sort): an aggregate with its
+         -- own ORDER BY buffers and sorts every group apart, most of the cost of this statement.
+         list({'line': line, 'item': '{' || concat_ws(',', '"product_id":' || to_json(product_id),
              '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE), '"quantity":' || to_json(quantity),
-             '"category":' || to_json(category)) || '}', ',' ORDER BY line) FILTER (WHERE line_kind = 'product'), '') || ']' AS products
+             '"category":' || to_json(category)) || '}'}) FILTER (WHERE line_kind = 'product') AS product_items
        -- an order only a browser key claimed is not present: the import, a trusted source, replaces it
        FROM imp_lines WHERE order_id IS NOT NULL
          AND order_id NOT IN (SELECT order_id FROM orders WHERE order_id NOT IN (SELECT order_id FROM order_claims)) GROUP BY order_id
@@ -82,9 +84,10 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          'revenue', revenue::DOUBLE, 'currency', currency)))::VARCHAR AS head
        FROM o
      )
-     SELECT p.* EXCLUDE (head, products), 'import:' || $1 || ':' || order_id AS message_id,
+     SELECT p.* EXCLUDE (head, product_items), 'import:' || $1 || ':' || order_id AS message_id,
        CASE WHEN kind = 'refund' THEN 'Order Refunded' ELSE 'Order Completed' END AS event,
-       left(head, -1) || CASE WHEN head = '{}' THEN '' ELSE ',' END || '"products":' || products || '}' AS properties
+       left(head, -1) || CASE WHEN head = '{}' THEN '' ELSE ',' END || '"products":['
+         || coalesce(array_to_string(list_transform(list_sort(product_items), x -> x.item), ','), '') || ']}' AS properties
      FROM p`,
     [format],
   );
@@ -111,7 +114,8 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
     `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount, kind)
      SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY line, synthetic), product_id, product_name,
        category, price, quantity, amount, line_kind
-     FROM imp_lines WHERE order_id IN (SELECT order_id FROM imp_orders)`,
+     -- imp_lines without its customer join (a line carries no customer): the good rows of imp_rows
+     FROM imp_rows WHERE error IS NULL AND order_id IN (SELECT order_id FROM imp_orders)`,
   );
   await tx.run(
     `INSERT INTO events (message_id, type, event, customer_id, user_id, anonymous_id, timestamp, received_at, properties, traits, context, source)

@@ -1,0 +1,41 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RealtimeEngine } from '../../realtime/index.js';
+import type { Store } from '../../store/db.js';
+
+/** A stream a command writes to: the process's, or those of a command sent to a running server. */
+export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+/**
+ * A command run by `segmint serve` on behalf of the CLI (see served/host.ts): where its output goes,
+ * the server's open store (the database is the server's, so commands use it rather than open it), the
+ * real-time engine, and a signal that fires when the CLI goes away (Ctrl-C).
+ */
+export interface ServedCommand {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  readonly store: Store;
+  readonly engine?: RealtimeEngine;
+  readonly signal: AbortSignal;
+  readonly server: { readonly pid: number; readonly url: string; readonly startedAt: Date };
+}
+
+const served = new AsyncLocalStorage<ServedCommand>();
+
+/** Runs fn as a command served for a CLI: everything it prints goes to that CLI. */
+export function runServed<T>(ctx: ServedCommand, fn: () => Promise<T>): Promise<T> {
+  return served.run(ctx, fn);
+}
+
+/** The served command this code runs in, if any. */
+export function servedCommand(): ServedCommand | undefined {
+  return served.getStore();
+}
+
+export function cliStdout(): OutStream {
+  return served.getStore()?.stdout ?? process.stdout;
+}
+
+export function cliStderr(): OutStream {
+  return served.getStore()?.stderr ?? process.stderr;
+}
+

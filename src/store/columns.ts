@@ -1,0 +1,167 @@
+import { createRequire } from 'node:module';
+import type * as DuckDB from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResult, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { SegmintError } from '../domain/errors.js';
+
+// Required, not imported, for the start-up reason given in db.ts.
+const { DuckDBDataChunk, DuckDBTypeId, JSDuckDBValueConverter } = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
+
+/**
+ * A query result held column by column, as bulk work wants it: a million customers come back as a few
+ * arrays rather than a million row objects. Numeric columns (integers, decimals, floats of any width) are
+ * doubles in a Float64Array with SQL NULL as NaN; every other column is an array of the values the row API
+ * gives (text as strings, times as Date, NULL as null).
+ */
+export class Columns {
+  constructor(
+    /** Number of rows. */
+    readonly length: number,
+    private readonly byName: ReadonlyMap<string, Float64Array | unknown[]>,
+  ) {}
+
+  /** Column names in the order of the SELECT. */
+  get names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  /** A numeric column as doubles (NULL → NaN). Throws when the column is missing or not numeric. */
+  numbers(name: string): Float64Array {
+    const column = this.byName.get(name);
+    if (!(column instanceof Float64Array)) throw new Error(`result column ${name} is ${column ? 'not numeric' : 'missing'}`);
+    return column;
+  }
+
+  /** A non-numeric column as JS values. Throws when the column is missing or numeric. */
+  values<T = unknown>(name: string): T[] {
+    const column = this.byName.get(name);
+    if (!Array.isArray(column)) throw new Error(`result column ${name} is ${column ? 'numeric: use numbers()' : 'missing'}`);
+    return column as T[];
+  }
+}
+
+const NUMERIC = new Set<number>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.DECIMAL,
+]);
+
+function toDouble(v: DuckDBValue): number {
+  if (v === null) return NaN;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return (v as DuckDB.DuckDBDecimalValue).toDouble();
+}
+
+/** Reads a whole result chunk by chunk into Columns, converting each value once, straight into its column. */
+export async function readColumns(result: DuckDBResult): Promise<Columns> {
+  const names = result.deduplicatedColumnNames();
+  const types: DuckDBType[] = result.columnTypes();
+  const numeric = types.map((t) => NUMERIC.has(t.typeId));
+  const parts: (Float64Array | unknown[])[][] = names.map(() => []);
+  let length = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const n = chunk.rowCount;
+    for (let c = 0; c < names.length; c++) {
+      const vector = chunk.getColumnVector(c);
+      if (numeric[c]) {
+        const out = new Float64Array(n);
+        for (let i = 0; i < n; i++) out[i] = toDouble(vector.getItem(i));
+        (parts[c] as Float64Array[]).push(out);
+      } else {
+        const type = types[c] as DuckDBType;
+        const out = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) {
+          const v = vector.getItem(i);
+          out[i] = v === null ? null : JSDuckDBValueConverter(v, type, JSDuckDBValueConverter);
+        }
+        (parts[c] as unknown[][]).push(out);
+      }
+    }
+    length += n;
+  }
+  const byName = new Map<string, Float64Array | unknown[]>();
+  names.forEach((name, c) => {
+    if (numeric[c]) {
+      const all = new Float64Array(length);
+      let at = 0;
+      for (const p of parts[c] as Float64Array[]) {
+        all.set(p, at);
+        at += p.length;
+      }
+      byName.set(name, all);
+    } else byName.set(name, (parts[c] as unknown[][]).flat());
+  });
+  return new Columns(length, byName);
+}
+
+/** One column of rows to append, in the table's column order. */
+export type AppendColumn =
+  /** Text; null is SQL NULL. */
+  | { readonly type: 'VARCHAR'; readonly values: readonly (string | null)[] }
+  /** Doubles, stored as they are (NaN too); rows where `nulls` is 1 are SQL NULL. */
+  | { readonly type: 'DOUBLE'; readonly values: Float64Array; readonly nulls?: Uint8Array }
+  /** Whole numbers for an INTEGER column; rows where `nulls` is 1 are SQL NULL. */
+  | { readonly type: 'INTEGER'; readonly values: Float64Array | Int32Array | Uint8Array; readonly nulls?: Uint8Array };
+
+const APPEND_TYPE_IDS: Record<AppendColumn['type'], number> = {
+  VARCHAR: DuckDBTypeId.VARCHAR,
+  DOUBLE: DuckDBTypeId.DOUBLE,
+  INTEGER: DuckDBTypeId.INTEGER,
+};
+const CHUNK_ROWS = 2048;
+const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Appends rows given column by column to `table` through DuckDB's appender, one data chunk of 2,048 rows
+ * at a time: numbers are copied into the chunk's vectors, with no SQL text and no per-row objects. The
+ * columns must match the table's columns in order and type. Inside a transaction the rows commit or roll
+ * back with it. `table` is a name from code (checked), never user text.
+ */
+export async function appendColumns(conn: DuckDBConnection, table: string, columns: readonly AppendColumn[]): Promise<void> {
+  if (!TABLE_NAME.test(table)) throw new SegmintError('store_bad_table', `Not a table name: ${table}`, { table }, 500);
+  const length = columns[0]?.values.length ?? 0;
+  if (columns.some((c) => c.values.length !== length)) throw new Error(`appendColumns(${table}): columns of different lengths`);
+  const appender = await conn.createAppender(table);
+  try {
+    if (appender.columnCount !== columns.length) {
+      throw new Error(`appendColumns(${table}): the table has ${appender.columnCount} columns, ${columns.length} given`);
+    }
+    const types = columns.map((_, c) => appender.columnType(c));
+    columns.forEach((column, c) => {
+      const type = types[c] as DuckDBType;
+      if (type.typeId !== APPEND_TYPE_IDS[column.type]) {
+        throw new Error(`appendColumns(${table}): column ${c + 1} is ${type.toString()}, ${column.type} given`);
+      }
+    });
+    for (let start = 0; start < length; start += CHUNK_ROWS) {
+      const n = Math.min(CHUNK_ROWS, length - start);
+      const chunk = DuckDBDataChunk.create(types, n);
+      columns.forEach((column, c) => {
+        const vector = chunk.getColumnVector(c);
+        if (column.type === 'VARCHAR') {
+          for (let i = 0; i < n; i++) vector.setItem(i, column.values[start + i] ?? null);
+        } else {
+          const nulls = column.nulls;
+          for (let i = 0; i < n; i++) vector.setItem(i, nulls && nulls[start + i] ? null : (column.values[start + i] as number));
+        }
+        vector.flush();
+      });
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/db.js';
+import { emptyTable } from '../../src/store/queries/empty-table.js';
+import { tempStore } from '../helpers/store.js';
+
+let store: Store;
+let cleanup: () => void = () => undefined;
+beforeAll(async () => {
+  const t = await tempStore();
+  store = t.store;
+  cleanup = t.cleanup;
+});
+afterAll(() => cleanup());
+
+describe('column reads', () => {
+  it('give every column the values the row API gives, numbers as doubles with NULL as NaN, across chunks', async () => {
+    // 5,000 rows: more than two of DuckDB's 2,048-row chunks.
+    const sql = `SELECT i::INTEGER AS i, (i * 10)::BIGINT AS big, (i / 4)::DECIMAL(18,2) AS money, i / 3 AS ratio,
+        CASE WHEN i % 7 = 0 THEN NULL ELSE i * 0.5 END AS maybe, 'c' || i AS name,
+        CASE WHEN i % 5 = 0 THEN NULL ELSE TIMESTAMP '2024-01-01' + to_days(i) END AS at
+      FROM range(5000) t(i) WHERE i >= $1 ORDER BY i`;
+    const cols = await store.columns(sql, [0]);
+    const rows = await store.all<Record<string, number | string | Date | null>>(sql, [0]);
+    expect(cols.length).toBe(5000);
+    expect(cols.names).toEqual(['i', 'big', 'money', 'ratio', 'maybe', 'name', 'at']);
+    for (const name of ['i', 'big', 'money', 'ratio', 'maybe']) {
+      const column = cols.numbers(name);
+      expect(column).toBeInstanceOf(Float64Array);
+      rows.forEach((r, k) => (r[name] === null ? expect(column[k]).toBeNaN() : expect(column[k]).toBe(Number(r[name]))));
+    }
+    expect(cols.values<string>('name')).toEqual(rows.map((r) => r.name));
+    expect(cols.values<Date | null>('at')).toEqual(rows.map((r) => r.at));
+    expect(() => cols.numbers('name')).toThrow(/not numeric/);
+    expect(() => cols.values('i')).toThrow(/numeric: use numbers/);
+    expect(() => cols.numbers('nope')).toThrow(/missing/);
+    const none = await store.columns('SELECT 1 AS one WHERE false');
+    expect(none.length).toBe(0);
+    expect(none.numbers('one')).toHaveLength(0);
+  });
+});
+
+describe('column appends', () => {
+  it('append a table, NaN kept and nulls marked, inside a transaction that commits or rolls back', async () => {
+    await store.run('CREATE TABLE appended (name VARCHAR, value DOUBLE, n INTEGER)');
+    const values = Float64Array.from({ length: 3000 }, (_, i) => (i === 1 ? NaN : i / 8));
+    const nulls = Uint8Array.from({ length: 3000 }, (_, i) => (i === 2 ? 1 : 0));
+    const names = Array.from({ length: 3000 }, (_, i) => (i === 3 ? null : `n${i}`));
+    const n = Int32Array.from({ length: 3000 }, (_, i) => i * 2);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.append('appended', [
+          { type: 'VARCHAR', values: names },
+          { type: 'DOUBLE', values, nulls },
+          { type: 'INTEGER', values: n },
+        ]);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow(/changed my mind/);
+    expect((await store.one<{ n: number }>('SELECT count(*) AS n FROM appended'))?.n).toBe(0);
+    await store.transaction((tx) =>
+      tx.append('appended', [
+        { type: 'VARCHAR', values: names },
+        { type: 'DOUBLE', values, nulls },
+        { type: 'INTEGER', values: n },
+      ]),
+    );
+    const back = await store.columns('SELECT name, value, n, value IS NULL AS missing, isnan(value) AS nan FROM appended ORDER BY n');
+    expect(back.length).toBe(3000);
+    expect(back.values('name')).toEqual(names);
+    expect(back.numbers('n')).toEqual(Float64Array.from(n));
+    expect(back.values('missing').filter(Boolean)).toHaveLength(1);
+    expect(back.values<boolean | null>('nan')[1]).toBe(true);
+    expect(back.numbers('value')[2]).toBeNaN();
+    expect(back.numbers('value')[2999]).toBe(2999 / 8);
+  });
+
+  it('refuse columns that do not match the table, naming the column', async () => {
+    await store.run('CREATE TABLE typed (name VARCHAR, value DOUBLE)');
+    await expect(store.append('typed', [{ type: 'VARCHAR', values: ['a'] }])).rejects.toThrow(/2 columns, 1 given/);
+    await expect(
+      store.append('typed', [
+        { type: 'DOUBLE', values: Float64Array.of(1) },
+        { type: 'DOUBLE', values: Float64Array.of(1) },
+      ]),
+    ).rejects.toThrow(/column 1 is VARCHAR, DOUBLE given/);
+    await expect(store.append('typed; DROP TABLE typed', [])).rejects.toThrow(/Not a table name/);
+  });
+});
+
+describe('emptyTable', () => {
+  it('keeps the definition, primary key and indexes, and a rollback brings the rows back', async () => {
+    await store.run('CREATE TABLE keyed (id VARCHAR PRIMARY KEY, v DOUBLE NOT NULL)');
+    await store.run('CREATE INDEX keyed_v ON keyed (v)');
+    await store.run("INSERT INTO keyed SELECT 'k' || i, i FROM range(100) t(i)");
+    await expect(
+      store.transaction(async (tx) => {
+        await emptyTable(tx, 'keyed');
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect((await store.one<{ n: number }>('SELECT count(*) AS n FROM keyed'))?.n).toBe(100);
+    await store.transaction((tx) => emptyTable(tx, 'keyed'));
+    expect((await store.one<{ n: number }>('SELECT count(*) AS n FROM keyed'))?.n).toBe(0);
+    await store.run("INSERT INTO keyed VALUES ('a', 1)");
+    await expect(store.run("INSERT INTO keyed VALUES ('a', 2)")).rejects.toThrow(/Duplicate key|PRIMARY KEY|constraint/i);
+    await expect(store.run("INSERT INTO keyed VALUES ('b', NULL)")).rejects.toThrow(/NOT NULL/i);
+    expect(await store.all("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'keyed'")).toEqual([{ index_name: 'keyed_v' }]);
+  });
+});
