@@ -17,7 +17,18 @@ interface SettingDef {
   readonly check?: (value: string) => void;
 }
 
+/** Every setting; a capability that needs one adds an entry here (`segmint config list` shows them all). */
 const SETTINGS: Readonly<Record<string, SettingDef>> = {
+  'retention.events_days': {
+    description:
+      'delete raw events older than this many days (daily in `segmint serve`, or `segmint retention run`); orders, metrics and other aggregates stay. "off" keeps every event',
+    secret: false,
+    default: 'off',
+    check: (v) => {
+      if (v === 'off') return;
+      if (!/^\d{1,6}$/.test(v) || Number(v) < 1) throw new Error('must be a whole number of days (at least 1) or "off"');
+    },
+  },
   'smtp.url': {
     description: 'the SMTP server emails go through: smtp://user:pass@host:port, or smtps:// for TLS',
     secret: true,

@@ -51,7 +51,9 @@ export async function generateDemo(store: Store, options: DemoRunOptions): Promi
   const id = demoId(options);
   const key = demoKey(options.seed);
   const state = await demoLoadState(store, id);
-  if (!state.finished) refuseOtherData(store.path, state);
+  // Before the demo is loaded, any other data is refused; once it is, data imported since (a file the
+  // user brought into the demo's database) is too: the demo's summary would count it as the demo's.
+  if (!state.finished || state.other.imports > 0) refuseOtherData(store.path, state);
 
   let generateMs = 0;
   if (!state.finished) {
@@ -78,10 +80,10 @@ function refuseOtherData(path: string, state: Awaited<ReturnType<typeof demoLoad
   const foreign = o.imports > 0 || o.events > 0 || o.orders > 0 || (!state.started && (o.customers > 0 || o.demo_events > 0));
   if (!foreign) return;
   const parts = [
-    o.customers > 0 ? `${o.customers} customers` : '',
+    !state.started && o.customers > 0 ? `${o.customers} customers` : '',
     o.events + (state.started ? 0 : o.demo_events) > 0 ? `${o.events + (state.started ? 0 : o.demo_events)} events` : '',
     o.orders > 0 ? `${o.orders} orders` : '',
-    o.imports > 0 ? `${o.imports} imports or demos with other options` : '',
+    o.imports > 0 ? `${o.imports} ${o.imports === 1 ? 'import or demo' : 'imports or demos'} with other options` : '',
   ].filter(Boolean);
   throw new SegmintError(
     'demo_store_not_empty',

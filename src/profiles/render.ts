@@ -1,5 +1,6 @@
 import type { CustomerStats } from '../store/queries/metrics.js';
 import type { CustomerListRow } from '../store/queries/profiles.js';
+import { orderKindOf, parseOrder } from '../ingest/events/orders.js';
 import { parseObject, type CustomerProfile } from './profile.js';
 
 const money = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : x.toFixed(2));
@@ -29,11 +30,22 @@ export function renderProfile(p: CustomerProfile): string {
   for (const c of p.consent) out.push(`  ${c.channel.padEnd(8)} ${c.status.padEnd(8)} ${day(c.updated_at)} (${c.source})`);
   out.push(`Recent events (${p.recent_events.length}):`);
   for (const e of p.recent_events) {
-    const props = e.properties as { revenue?: unknown; order_id?: unknown } | null;
-    const extra = props && props.order_id !== undefined ? ` order ${String(props.order_id)} revenue ${String(props.revenue)}` : '';
-    out.push(`  ${day(e.timestamp)}  ${e.type} ${e.event ?? ''}${extra}`);
+    out.push(`  ${day(e.timestamp)}  ${e.type} ${e.event ?? ''}${orderNote(e.event, e.properties)}`);
   }
   return out.join('\n');
+}
+
+/**
+ * " order ID revenue X" for an order or refund event, the amount read by the ingestion rule (products,
+ * else revenue, else total: parseOrder), so an order sent with products alone shows what was stored.
+ */
+function orderNote(event: string | null | undefined, properties: unknown): string {
+  const kind = orderKindOf(event ?? undefined);
+  const props = properties !== null && typeof properties === 'object' && !Array.isArray(properties) ? (properties as Record<string, unknown>) : undefined;
+  if (props?.order_id === undefined) return '';
+  const parsed = kind ? parseOrder(kind, props, '') : undefined;
+  if (parsed && 'order' in parsed) return ` order ${String(props.order_id)} revenue ${parsed.order.revenue}`;
+  return ` order ${String(props.order_id)}`;
 }
 
 export function renderStats(s: CustomerStats): string {

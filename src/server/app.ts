@@ -4,6 +4,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerAllFields } from '../fields.js';
 import { GroupCommitter } from '../ingest/live/committer.js';
 import type { Store } from '../store/db.js';
+import { installAdminAudit } from './audit.js';
+import { checkKeysBeforeValidation } from './auth-order.js';
 import { installBodyParsing } from './body/index.js';
 import { ConnectionGuard } from './connections.js';
 import './context.js';
@@ -11,8 +13,9 @@ import { installErrorHandling, installInputChecks } from './errors.js';
 import { HTTP_LIMITS, type HttpLimits } from './limits.js';
 import { installRateLimits, rateLimitBy } from './rate-limit.js';
 import { resyncAfterWrites, startRealtime, type RealtimeServerOptions } from './realtime.js';
+import { collectRoutes } from './route-list.js';
 import { routePlugins } from './routes/index.js';
-import { attachWorkflows, type WorkflowServerOptions } from '../workflows/server.js';
+import { attachWorkflows, inLineWithWorkflows, type WorkflowServerOptions } from '../workflows/server.js';
 
 export interface BuildOptions {
   readonly store: Store;
@@ -76,6 +79,9 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
   installBodyParsing(app, limits);
   installInputChecks(app);
   installErrorHandling(app);
+  installAdminAudit(app);
+  collectRoutes(app);
+  checkKeysBeforeValidation(app);
 
   await app.register(swagger, {
     openapi: {
@@ -116,7 +122,7 @@ export async function startServer(opts: BuildOptions & { port: number; host: str
   const app = await buildApp(opts);
   const address = await app.listen({ port: opts.port, host: opts.host });
   const { startCommandHost } = await import('../cli/served/host.js');
-  const commands = opts.store.path === ':memory:' ? undefined : await startCommandHost({ store: opts.store, engine: app.segmint.realtime, url: address, log: app.log });
+  const commands = opts.store.path === ':memory:' ? undefined : await startCommandHost({ store: opts.store, engine: app.segmint.realtime, inLine: inLineWithWorkflows(app), url: address, log: app.log });
   return {
     url: address,
     app,

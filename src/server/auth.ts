@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SegmintError } from '../domain/errors.js';
+import './audit.js';
 import './context.js';
-import { allows, findKey, hashKey, type Scope } from './keys.js';
+import { allows, findKey, hashKey, isExpired, type Scope } from './keys.js';
 
 /**
  * The key a request presents, and where, in the forms Segment's SDKs and plain HTTP clients use:
@@ -41,7 +42,8 @@ const CACHE_MS = 5_000;
  * `{ preHandler: requireScope('read') }`.
  */
 export function requireScope(scope: Scope) {
-  return async function checkScope(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const check = async function checkScope(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    req.requiredScope = scope;
     const presented = presentedKey(req);
     if (presented === undefined) {
       throw new SegmintError(
@@ -70,6 +72,16 @@ export function requireScope(scope: Scope) {
       info = { info: found, until: now + CACHE_MS };
       cache.set(hash, info);
     }
+    if (isExpired(info.info, now)) {
+      throw new SegmintError(
+        'key_expired',
+        `This API key (${info.info.keyId}) expired at ${info.info.expiresAt!.toISOString()}; create a new one (\`segmint keys create\`, POST /v1/keys).`,
+        { keyId: info.info.keyId },
+        401,
+      );
+    }
+    // Known before the scope check, so that a refused admin request is audited with its key.
+    req.apiKey = info.info;
     if (!allows(info.info.scopes, scope)) {
       throw new SegmintError(
         'forbidden',
@@ -78,8 +90,16 @@ export function requireScope(scope: Scope) {
         403,
       );
     }
-    req.apiKey = info.info;
     // Each key has its own rate limit besides its address's (a public browser key is shared by many).
     await req.server.segmint.limitKey(req, reply);
   };
+  SCOPE_CHECKS.add(check);
+  return check;
+}
+
+const SCOPE_CHECKS = new WeakSet<object>();
+
+/** Whether a hook is a scope check made by requireScope (see auth-order.ts). */
+export function isScopeCheck(hook: unknown): boolean {
+  return typeof hook === 'function' && SCOPE_CHECKS.has(hook);
 }

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
-import { apiKeyByHash, insertApiKey, listApiKeys, revokeApiKey } from '../store/queries/keys.js';
+import { apiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../store/queries/keys.js';
+import { writeKeyExpiry } from '../store/queries/privacy/key-expiry.js';
 
 export const SCOPES = ['admin', 'write', 'read'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -26,6 +27,8 @@ export interface ApiKeyInfo {
   readonly name: string | null;
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
+  /** when the key stops working, or null for never (createApiKey or setKeyExpiry) */
+  readonly expiresAt: Date | null;
 }
 
 /** Keys are stored only as their SHA-256: a leaked database does not leak usable keys. */
@@ -35,9 +38,16 @@ export function hashKey(key: string): string {
 
 /**
  * Creates a key; the returned `key` is shown once and cannot be recovered later. kind defaults to
- * defaultKind(scopes). A browser key may hold only the write scope: its secret is public.
+ * defaultKind(scopes). A browser key may hold only the write scope: its secret is public. With
+ * expiresAt (parseExpiry in key-expiry.ts) requests with the key get 401 key_expired from then on.
  */
-export async function createApiKey(db: Queryable, scopes: readonly Scope[], name?: string, kind?: KeyKind): Promise<ApiKeyInfo & { key: string }> {
+export async function createApiKey(
+  db: Queryable,
+  scopes: readonly Scope[],
+  name?: string,
+  kind?: KeyKind,
+  expiresAt: Date | null = null,
+): Promise<ApiKeyInfo & { key: string }> {
   if (scopes.length === 0) {
     throw new SegmintError('no_scope', 'A key needs at least one scope: --write (send events), --read, or --admin.');
   }
@@ -54,18 +64,12 @@ export async function createApiKey(db: Queryable, scopes: readonly Scope[], name
     );
   }
   await insertApiKey(db, { keyId, keyHash: hashKey(key), scopes: unique.join(','), kind: k, name, createdAt });
-  return { keyId, key, scopes: unique, kind: k, name: name ?? null, createdAt, revokedAt: null };
+  if (expiresAt) await writeKeyExpiry(db, keyId, expiresAt);
+  return { keyId, key, scopes: unique, kind: k, name: name ?? null, createdAt, revokedAt: null, expiresAt };
 }
 
 export async function listKeys(db: Queryable): Promise<ApiKeyInfo[]> {
-  return (await listApiKeys(db)).map((r) => ({
-    keyId: r.key_id,
-    scopes: parseScopes(r.scopes),
-    kind: kindOf(r.kind, r.scopes),
-    name: r.name,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-  }));
+  return (await listApiKeys(db)).map(keyInfo);
 }
 
 export async function revokeKey(db: Queryable, keyId: string): Promise<void> {
@@ -74,10 +78,21 @@ export async function revokeKey(db: Queryable, keyId: string): Promise<void> {
   }
 }
 
-/** The live key matching a presented secret, or undefined. */
+/**
+ * The unrevoked key matching a presented secret (expired or not: the caller says which), or undefined.
+ * The secret is never compared as such: it is hashed and looked up by its hash, and the stored hash is
+ * then compared in constant time, so no answer takes longer for a better guess.
+ */
 export async function findKey(db: Queryable, key: string): Promise<ApiKeyInfo | undefined> {
-  const r = await apiKeyByHash(db, hashKey(key));
-  return r && { keyId: r.key_id, scopes: parseScopes(r.scopes), kind: kindOf(r.kind, r.scopes), name: r.name, createdAt: r.created_at, revokedAt: r.revoked_at };
+  const hash = hashKey(key);
+  const r = await apiKeyByHash(db, hash);
+  if (!r || !timingSafeEqual(Buffer.from(r.key_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
+  return keyInfo(r);
+}
+
+/** Whether a key has expired at `now` (ms since the epoch). */
+export function isExpired(k: ApiKeyInfo, now = Date.now()): boolean {
+  return k.expiresAt !== null && k.expiresAt.getTime() <= now;
 }
 
 /** admin may do everything; write and read only what they name. */
@@ -90,6 +105,18 @@ function parseScopes(text: string): Scope[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s): s is Scope => (SCOPES as readonly string[]).includes(s));
+}
+
+function keyInfo(r: ApiKeyRow): ApiKeyInfo {
+  return {
+    keyId: r.key_id,
+    scopes: parseScopes(r.scopes),
+    kind: kindOf(r.kind, r.scopes),
+    name: r.name,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    expiresAt: r.expires_at,
+  };
 }
 
 function kindOf(kind: string | null, scopes: string): KeyKind {

@@ -5,6 +5,7 @@ import { SegmintError } from '../domain/errors.js';
 import { appendColumns, readColumns, type AppendColumn, type Columns } from './columns.js';
 import { migrate } from './migrate.js';
 import { checkDatabasePath, checkSegmintTables } from './open-checks.js';
+import { copyToFreshFile, instanceSettings, removeStaleRewrite, restoreSettings, swapInFreshFile } from './rewrite.js';
 
 export { Columns, type AppendColumn } from './columns.js';
 
@@ -61,8 +62,9 @@ export class Store implements ColumnQueryable {
 
   private constructor(
     readonly path: string,
-    private readonly instance: DuckDBInstanceType,
-    private readonly conn: DuckDBConnection,
+    // Replaced only by rewriteFile, under the mutex.
+    private instance: DuckDBInstanceType,
+    private conn: DuckDBConnection,
   ) {}
 
   /**
@@ -74,15 +76,8 @@ export class Store implements ColumnQueryable {
   static async open(path: string, options: { create?: boolean } = {}): Promise<Store> {
     const create = options.create ?? true;
     checkDatabasePath(path, create);
-    let instance: DuckDBInstanceType;
-    try {
-      instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
-    } catch (e) {
-      throw translateOpenError(path, e);
-    }
-    const conn = await instance.connect();
-    // Times are stored as UTC; without this, now() would follow the machine's zone.
-    await conn.run("SET TimeZone = 'UTC'");
+    if (path !== ':memory:') removeStaleRewrite(path);
+    const { instance, conn } = await connect(path);
     const store = new Store(path, instance, conn);
     try {
       const tables = await store.all<{ name: string }>(
@@ -178,6 +173,28 @@ export class Store implements ColumnQueryable {
     return this.run('CHECKPOINT');
   }
 
+  /**
+   * Rewrites the database into a fresh file and puts it in place of this one, holding the store all the
+   * while (requests wait): the new file holds only live data, so the bytes of deleted rows, which DuckDB
+   * leaves in freed blocks, are gone from disk (src/store/rewrite.ts, docs/privacy.md). Returns false
+   * for an in-memory database, which has no file.
+   */
+  rewriteFile(): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (this.path === ':memory:') return false;
+      const settings = await instanceSettings(this.conn);
+      const fresh = await copyToFreshFile(this.conn, this.path);
+      this.conn.closeSync();
+      this.instance.closeSync();
+      swapInFreshFile(fresh, this.path);
+      const reopened = await connect(this.path);
+      this.instance = reopened.instance;
+      this.conn = reopened.conn;
+      await restoreSettings(this.conn, settings);
+      return true;
+    });
+  }
+
   close(): void {
     this.conn.closeSync();
     this.instance.closeSync();
@@ -188,6 +205,19 @@ export class Store implements ColumnQueryable {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+async function connect(path: string): Promise<{ instance: DuckDBInstanceType; conn: DuckDBConnection }> {
+  let instance: DuckDBInstanceType;
+  try {
+    instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false' });
+  } catch (e) {
+    throw translateOpenError(path, e);
+  }
+  const conn = await instance.connect();
+  // Times are stored as UTC; without this, now() would follow the machine's zone.
+  await conn.run("SET TimeZone = 'UTC'");
+  return { instance, conn };
 }
 
 /** Runs one statement, interrupting it past timeoutMs; budget failures become a SegmintError. */

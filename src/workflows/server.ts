@@ -47,6 +47,14 @@ export function attachWorkflows(app: FastifyInstance, store: Store, committer: G
   });
 }
 
+/**
+ * Runs work in line with the server's workflow engine, when it has one: between two pieces of the
+ * engine's work, never while it decides or makes a send (an erasure: docs/privacy.md).
+ */
+export function inLineWithWorkflows(app: FastifyInstance): <T>(fn: () => Promise<T>) => Promise<T> {
+  return (fn) => (app.workflows ? app.workflows.serial(fn) : fn());
+}
+
 /** Runs a change to workflows in line with the engine's own work (so it never moves a run being changed), then wakes it. */
 export async function withEngine<T>(app: FastifyInstance, fn: () => Promise<T>): Promise<T> {
   const engine = app.workflows;

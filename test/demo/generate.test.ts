@@ -4,6 +4,9 @@ import { demoOptions } from '../../src/demo/options.js';
 import { customerIdFor } from '../../src/domain/identifiers.js';
 import type { Store } from '../../src/store/db.js';
 import { tempStore } from '../helpers/store.js';
+import { runCli } from '../helpers/cli.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const END = '2025-06-01';
 const small = (seed = 42) => demoOptions({ customers: 300, days: 365, seed, end: END });
@@ -159,5 +162,24 @@ describe('demo data is coherent', () => {
   it('all activity lies in the period and arrives after it happened', async () => {
     expect(await count("SELECT count(*) AS n FROM events WHERE timestamp < TIMESTAMP '2024-06-01' OR timestamp >= TIMESTAMP '2025-06-01' OR received_at < timestamp")).toBe(0);
     expect(await count("SELECT count(*) AS n FROM customers c WHERE created_at <> (SELECT min(timestamp) FROM events e WHERE e.customer_id = c.customer_id)")).toBe(0);
+  });
+});
+
+describe('a demo database that later received an import', () => {
+  it('is refused on the next run (exit 2 from the CLI), not counted as the demo', async () => {
+    const t = await tempStore();
+    try {
+      await generateDemo(t.store, demoOptions({ customers: 40, days: 60, seed: 3, end: END }));
+      const csv = join(t.dir, 'orders.csv');
+      writeFileSync(csv, 'Bestellnr;Kunde;Datum;Betrag\nA-1;k1;2025-03-01;12,50\n');
+      t.store.close();
+      await runCli(t.path, 'import', csv, '--format', 'generic', '--map', 'Bestellnr=order_id', '--map', 'Kunde=user_id', '--map', 'Datum=placed_at', '--map', 'Betrag=amount', '--currency', 'EUR');
+      await expect(runCli(t.path, 'demo', '--customers', '40', '--days', '60', '--seed', '3', '--end', END, '--no-serve')).rejects.toMatchObject({
+        code: 'demo_store_not_empty',
+        message: expect.stringMatching(/already holds other data \(1 order, 1 import or demo with other options\)|already holds other data \(.*1 import or demo with other options\)/),
+      });
+    } finally {
+      t.cleanup();
+    }
   });
 });

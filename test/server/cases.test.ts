@@ -66,7 +66,7 @@ describe('the handed cases of hostile and careless input', () => {
 
   it('large-numeric-user-ids: two customers, user ids exactly as written, each with its own email', async () => {
     const r = await s.post('/v1/batch', CASES.largeIds);
-    expect(r.json).toEqual({ success: true, stored: 2, duplicates: 0 });
+    expect(r.json).toEqual({ success: true, stored: 2, duplicates: 0, suppressed: 0 });
     const ids = await s.store.all<{ value: string; email: string }>(
       `SELECT u.value, e.value AS email FROM identities u JOIN identities e ON e.customer_id = u.customer_id AND e.kind = 'email'
        WHERE u.kind = 'user_id' AND u.value LIKE '1579634563736238%' ORDER BY u.value`,

@@ -74,7 +74,7 @@ describe('what the ingestion endpoints accept, and how they store it', () => {
        "properties":{"order_id":4000000000000000001,"cart_id":12345678901234567890,"products":[{"product_id":7000000000000000003,"sku":1.50,"price":10,"quantity":2}]}}
     ]}`;
     const r = await s.post('/v1/batch', body);
-    expect(r.json).toEqual({ success: true, stored: 4, duplicates: 0 });
+    expect(r.json).toEqual({ success: true, stored: 4, duplicates: 0, suppressed: 0 });
     const ids = await s.store.all<{ kind: string; value: string }>("SELECT kind, value FROM identities WHERE kind <> 'email' ORDER BY kind, value");
     expect(ids).toEqual(
       expect.arrayContaining([
@@ -146,8 +146,8 @@ describe('what the ingestion endpoints accept, and how they store it', () => {
     const send = (payload: Buffer, encoding: string) =>
       s.app.inject({ method: 'POST', url: '/v1/batch', headers: { 'content-type': 'application/json', 'content-encoding': encoding, authorization: basic(s.key) }, payload });
     const body = JSON.stringify({ batch: [{ type: 'track', userId: 'gz', event: 'Zipped', messageId: 'gz-1' }] });
-    expect((await send(gzipSync(body), 'gzip')).json()).toEqual({ success: true, stored: 1, duplicates: 0 });
-    expect((await send(deflateSync(body.replace('gz-1', 'gz-2')), 'deflate')).json()).toEqual({ success: true, stored: 1, duplicates: 0 });
+    expect((await send(gzipSync(body), 'gzip')).json()).toEqual({ success: true, stored: 1, duplicates: 0, suppressed: 0 });
+    expect((await send(deflateSync(body.replace('gz-1', 'gz-2')), 'deflate')).json()).toEqual({ success: true, stored: 1, duplicates: 0, suppressed: 0 });
     const broken = await send(Buffer.from('not gzip at all'), 'gzip');
     expect(broken.statusCode).toBe(400);
     expect(broken.json()).toMatchObject({ error: 'invalid_encoding', message: expect.stringMatching(/not valid gzip data/) });

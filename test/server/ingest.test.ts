@@ -59,7 +59,7 @@ describe('Segment HTTP ingestion', () => {
     ];
     for (const [path, body] of calls) {
       const r = await s.post(path, body, { 'content-type': 'text/plain' });
-      expect({ path, status: r.status, body: r.json }).toEqual({ path, status: 200, body: { success: true, stored: 1, duplicates: 0 } });
+      expect({ path, status: r.status, body: r.json }).toEqual({ path, status: 200, body: { success: true, stored: 1, duplicates: 0, suppressed: 0 } });
     }
     const types = await s.store.all<{ type: string; n: number }>('SELECT type, count(*) n FROM events GROUP BY type ORDER BY type');
     expect(types).toEqual([

@@ -21,8 +21,8 @@ import { artifacts, launch, noBrowser, screenshot, seriousViolations, serve, wat
  * save a segment. The act pages: a customer entering a segment shows on the live page moments after their
  * event reaches /v1/track, with why; the workflow that entry starts is counted per step as the CLI counts
  * it, and can be paused; webhook deliveries to a real receiver (one answering 500) are listed with their
- * failures, and webhooks added and removed; API errors are shown in words; a read key sees no write
- * control. One server and one browser for the whole file. Screenshots go to test-results/.
+ * failures, and webhooks added and removed; API errors are shown in words; a read key sees the workflow
+ * reports but no write control. One server and one browser for the whole file. Screenshots go to test-results/.
  */
 const VALID = 'orders_count >= 2 and total_spent > 100';
 const retail = fileURLToPath(new URL('../fixtures/import/retail-small.csv', import.meta.url));
@@ -420,12 +420,18 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     await open('#/data');
     expect(await page.$('#upload-file')).toBeNull();
     await screenshot(page, 'read-key-builder');
-    // Workflows and webhooks are the server's to show admin keys only; the live page has nothing to change.
-    for (const hash of ['#/workflows', '#/workflows/checkout-nudge', '#/webhooks']) {
-      await open(hash);
-      expect(await page.textContent('.needs-admin'), hash).toContain('needs an admin key');
-      expect(await page.$$eval('main button', (b) => b.map((x) => x.textContent)), hash).toEqual([]);
-    }
+    // Workflow reports are a read key's too, without pause or resume and without the definition;
+    // webhooks are the server's to show admin keys only.
+    await open('#/workflows');
+    await page.waitForSelector('#workflow-list a:text-is("checkout-nudge")');
+    expect(await page.$$eval('main button', (b) => b.map((x) => x.textContent))).toEqual([]);
+    await open('#/workflows/checkout-nudge');
+    expect(await page.textContent('[data-testid=runs-total] .stat-value')).toBe('1');
+    expect(await page.textContent('#workflow-definition .needs-admin')).toContain('needs an admin key');
+    expect(await page.$$eval('main button', (b) => b.map((x) => x.textContent))).toEqual([]);
+    await open('#/webhooks');
+    expect(await page.textContent('.needs-admin')).toContain('needs an admin key');
+    expect(await page.$$eval('main button', (b) => b.map((x) => x.textContent))).toEqual([]);
     await open('#/live');
     expect(await page.$$eval('main button', (b) => [...new Set(b.map((x) => x.textContent))])).toEqual(['Why?']);
     const refused = await page.evaluate(async (key) => {

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { listSettings, setSetting, unsetSetting, view } from '../../config/settings.js';
 import { formatSettings } from '../../workflows/manage/format.js';
+import { cliActor } from '../../privacy/audit.js';
 import { output, withStore } from '../context.js';
+import { audited } from './privacy.js';
 
 export function register(program: Command): void {
-  const config = program.command('config').description('Settings: SMTP server, sender, frequency cap, quiet hours, time zone (secrets are never printed)');
+  const config = program.command('config').description('Settings: SMTP server, sender, frequency cap, quiet hours, time zone, event retention (secrets are never printed)');
   config
     .command('list')
     .description('Every setting and its value (secrets masked)')
@@ -27,11 +29,12 @@ export function register(program: Command): void {
     });
   config
     .command('set <key> <value>')
-    .description('Set a setting, e.g. smtp.url smtp://user:pass@host:587')
+    .description('Set a setting, e.g. smtp.url smtp://user:pass@host:587 or retention.events_days 365')
     .option('--json', 'print JSON')
     .action(async (key: string, value: string, opts: { json?: boolean }, cmd: Command) => {
+      const actor = cliActor();
       await withStore(cmd, async (store) => {
-        const v = await setSetting(store, key, value);
+        const v = await audited(store, actor, 'config set', async () => ({ result: await setSetting(store, key, value), target: key }));
         output(opts.json, v, () => `${key} = ${v.value}${v.source === 'environment' ? ' (the environment overrides the stored value)' : ''}`);
       });
     });
@@ -40,8 +43,9 @@ export function register(program: Command): void {
     .description('Remove a stored setting (back to its default)')
     .option('--json', 'print JSON')
     .action(async (key: string, opts: { json?: boolean }, cmd: Command) => {
+      const actor = cliActor();
       await withStore(cmd, async (store) => {
-        const removed = await unsetSetting(store, key);
+        const removed = await audited(store, actor, 'config unset', async () => ({ result: await unsetSetting(store, key), target: key }));
         output(opts.json, { key, removed }, () => (removed ? `${key} removed` : `${key} had no stored value`));
       });
     });

@@ -74,7 +74,28 @@ export const commandModules: readonly LazyCommand[] = [
       'before, segment sizes, quality warnings',
     load: () => import('./overview.js'),
   },
-  { name: 'customers', term: 'customers', description: 'look at customer profiles', load: () => import('./customers.js') },
+  {
+    name: 'customers',
+    term: 'customers',
+    description: 'look at customer profiles',
+    // privacy.ts adds erase and export to the group customers.ts declares.
+    load: async () => {
+      const [base, privacy] = await Promise.all([import('./customers.js'), import('./privacy.js')]);
+      return { register: (program: Command) => (base.register(program), privacy.registerCustomerPrivacy(program)) };
+    },
+  },
+  {
+    name: 'retention',
+    term: 'retention',
+    description: 'Delete raw events older than the retention.events_days setting (aggregates stay); `segmint serve` does it daily',
+    load: async () => ({ register: (await import('./privacy.js')).registerRetention }),
+  },
+  {
+    name: 'audit',
+    term: 'audit [options]',
+    description: 'The audit log of admin actions (keys, erasure, subject exports, settings, retention): who, what, when',
+    load: async () => ({ register: (await import('./privacy.js')).registerAudit }),
+  },
   {
     name: 'quality',
     term: 'quality [options]',
@@ -87,10 +108,10 @@ export const commandModules: readonly LazyCommand[] = [
     name: 'segments',
     term: 'segments',
     description: 'Create, preview, refresh, explain, export and watch segments',
-    // segments-measure.ts adds kpis and health to the group segments.ts declares.
+    // segments-measure.ts adds kpis and health, fairness.ts audit, to the group segments.ts declares.
     load: async () => {
-      const [base, measure] = await Promise.all([import('./segments.js'), import('./segments-measure.js')]);
-      return { register: (program: Command) => (base.register(program), measure.register(program)) };
+      const [base, measure, fairness] = await Promise.all([import('./segments.js'), import('./segments-measure.js'), import('./fairness.js')]);
+      return { register: (program: Command) => (base.register(program), measure.register(program), fairness.registerSegmentAudit(program)) };
     },
   },
   {
@@ -133,7 +154,11 @@ export const commandModules: readonly LazyCommand[] = [
     name: 'propensity',
     term: 'propensity',
     description: 'Supervised purchase and churn propensity: "will this customer order in the next 30 days?"',
-    load: () => import('./propensity.js'),
+    // fairness.ts adds audit to the group propensity.ts declares.
+    load: async () => {
+      const [base, fairness] = await Promise.all([import('./propensity.js'), import('./fairness.js')]);
+      return { register: (program: Command) => (base.register(program), fairness.registerPropensityAudit(program)) };
+    },
   },
   {
     name: 'recommend',
@@ -150,7 +175,7 @@ export const commandModules: readonly LazyCommand[] = [
   {
     name: 'config',
     term: 'config',
-    description: 'Settings: SMTP server, sender, frequency cap, quiet hours, time zone (secrets are never printed)',
+    description: 'Settings: SMTP server, sender, frequency cap, quiet hours, time zone, event retention (secrets are never printed)',
     load: () => import('./config.js'),
   },
 ];

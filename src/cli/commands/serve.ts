@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
 import { DailyMeasureChecks } from '../../measure/daily.js';
+import { formatRetention, retentionJob } from '../../privacy/retention.js';
 import { startServer } from '../../server/app.js';
 import { LIMIT_NAMES, parseLimitOverrides, parseTrustProxy } from '../../server/limit-options.js';
 import { resolveDbPath } from '../../store/paths.js';
@@ -60,12 +61,18 @@ export function register(program: Command): void {
       // Daily segment KPI snapshots and health checks, shortly after each UTC midnight.
       const daily = new DailyMeasureChecks(store, { onError: (e) => running.app.log.error({ err: e }, 'daily segment checks failed') });
       daily.start();
+      // Event retention (docs/privacy.md), when retention.events_days is set: daily, also shortly after midnight UTC.
+      const retention = retentionJob(store, {
+        onResult: (r) => r.eventsDeleted > 0 && running.app.log.info({ retention: r }, formatRetention(r)),
+        onError: (e) => running.app.log.error({ err: e }, 'event retention failed'),
+      });
+      retention.start();
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           // In-flight requests are answered (their events committed) before the store closes.
-          void Promise.all([daily.stop(), running.close()]).finally(() => {
+          void Promise.all([daily.stop(), retention.stop(), running.close()]).finally(() => {
             release();
             resolve();
           });

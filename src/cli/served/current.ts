@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { InLine } from '../../privacy/regulations.js';
 import type { RealtimeEngine } from '../../realtime/index.js';
 import type { Store } from '../../store/db.js';
 
@@ -15,6 +16,8 @@ export interface ServedCommand {
   readonly stderr: OutStream;
   readonly store: Store;
   readonly engine?: RealtimeEngine;
+  /** runs work in line with the server's workflow engine (erasure: src/privacy/regulations.ts) */
+  readonly inLine?: InLine;
   readonly signal: AbortSignal;
   readonly server: { readonly pid: number; readonly url: string; readonly startedAt: Date };
 }

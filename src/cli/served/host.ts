@@ -1,4 +1,5 @@
 import { chmodSync, rmSync } from 'node:fs';
+import type { InLine } from '../../privacy/regulations.js';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
@@ -14,6 +15,8 @@ import type { ForwardReply, ForwardRequest, TerminalInfo } from './protocol.js';
 export interface CommandHostOptions {
   readonly store: Store;
   readonly engine?: RealtimeEngine;
+  /** runs work in line with the server's workflow engine (erasure: src/privacy/regulations.ts) */
+  readonly inLine?: InLine;
   readonly url: string;
   readonly log?: { error(obj: object, msg?: string): void };
 }
@@ -75,6 +78,7 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
       stderr: stream((e) => send({ e }), request.stderr),
       store: opts.store,
       ...(opts.engine ? { engine: opts.engine } : {}),
+      ...(opts.inLine ? { inLine: opts.inLine } : {}),
       signal: abort.signal,
       server: { pid: process.pid, url: opts.url, startedAt },
     };

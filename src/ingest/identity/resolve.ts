@@ -9,6 +9,7 @@ import {
   repointAbsorbed,
 } from '../../store/queries/identity.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
+import { suppressedSets } from '../../privacy/suppression.js';
 import { identifierKey, planResolution, usableIdentifiers, type IdentifierSet, type KnownCustomer, type ResolutionPlan } from './plan.js';
 import { mergeTraitsInto } from './traits.js';
 
@@ -31,10 +32,23 @@ export interface Resolution {
   readonly customers: (string | null)[];
   /** customers that existed before and were merged away by this call → the customer now holding them */
   readonly absorbed: ReadonlyMap<string, string>;
+  /** per set, true when it carries an erased person's identifier: it resolved to no one, drop its data */
+  readonly suppressed: readonly boolean[];
 }
 
-/** resolveIdentifierSets, also telling which existing customers were merged into which. */
+/**
+ * resolveIdentifierSets, also telling which existing customers were merged into which, and which sets
+ * carry an erased person's identifier (docs/privacy.md): those create and join no one.
+ */
 export async function resolveIdentifierSetsDetailed(tx: Queryable, sets: readonly IdentifierSet[]): Promise<Resolution> {
+  const suppressed = await suppressedSets(tx, sets.map((s) => usableIdentifiers(s.identifiers)));
+  const kept = sets.filter((_, i) => !suppressed[i]);
+  const r = await resolveKept(tx, kept);
+  let k = 0;
+  return { customers: sets.map((_, i) => (suppressed[i] ? null : (r.customers[k++] ?? null))), absorbed: r.absorbed, suppressed };
+}
+
+async function resolveKept(tx: Queryable, sets: readonly IdentifierSet[]): Promise<Omit<Resolution, 'suppressed'>> {
   if (sets.length === 0) return { customers: [], absorbed: new Map() };
   const plan = await planAgainstStore(tx, sets);
   if (plan.newCustomers.length > 0) await insertCustomers(tx, plan.newCustomers);

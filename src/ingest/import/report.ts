@@ -11,6 +11,8 @@ export interface ImportReport {
   imported: number;
   /** malformed rows left out (each listed in errors, up to the cap) */
   skipped: number;
+  /** rows of erased customers (a suppressed identifier) left out, with the other lines of their orders */
+  erased_skipped: number;
   /** imported order lines with no customer identifier (guest checkouts) */
   lines_without_customer: number;
   /** distinct customers the file's rows belong to */
@@ -61,6 +63,7 @@ export function formatReport(r: ImportReport): string {
     `  rows read               ${n(r.rows)}`,
     `  imported                ${n(r.imported)}`,
     `  skipped (malformed)     ${n(r.skipped)}`,
+    ...(r.erased_skipped > 0 ? [`  ${n(r.erased_skipped)} row${r.erased_skipped === 1 ? '' : 's'} of erased customers skipped`] : []),
     `  lines without customer  ${n(r.lines_without_customer)}`,
     `  customers               ${n(r.customers)}`,
     `  orders                  ${n(r.orders)} (+ ${n(r.refunds)} cancellations/refunds)`,

@@ -18,7 +18,8 @@ import { CSV_LIMITS } from '../csv/limits.js';
 import type { RecordShape } from '../csv/records.js';
 import { scanFile } from '../csv/scan.js';
 import { inspectSource, type SourceFile } from '../csv/source.js';
-import { resolveIdentifierSets, type IdentifierSet } from '../identity/resolve.js';
+import { resolveIdentifierSetsDetailed, type IdentifierSet } from '../identity/resolve.js';
+import { dropSuppressedImportRows } from '../../store/queries/privacy/suppressed-rows.js';
 import { chooseFormat } from './formats/index.js';
 import type { ImportPlan } from './formats/types.js';
 import { parseLineKindOverrides } from './line-kind-options.js';
@@ -97,7 +98,10 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     const undated = await dateRows(tx, dataTime);
     phase('resolving identities');
     const tuples = await identityTuples(tx);
-    const ids = await resolveIdentifierSets(tx, tuples.map((t) => identifierSet(t, started)));
+    const resolved = await resolveIdentifierSetsDetailed(tx, tuples.map((t) => identifierSet(t, started)));
+    const ids = resolved.customers;
+    // Rows of erased people (docs/privacy.md) are dropped here, before anything is written.
+    const erasedRows = await dropSuppressedImportRows(tx, tuples.filter((_, i) => resolved.suppressed[i]).map((t) => t.key));
     await attachCustomers(tx, tuples.map((t) => t.key), ids);
     phase('writing orders and events');
     const repaired = await removeRepairableOrders(tx, sourceName);
@@ -113,15 +117,16 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     const errors = mergeErrors(rejects, await rowErrors(tx, ERROR_LIMIT));
     phase('computing metrics');
     if (writes.orders_new > 0) await refreshCustomerMetrics(tx);
-    const rows = counts.kept + rejects.length;
+    const rows = counts.kept + rejects.length + erasedRows;
     const skipped = counts.invalid + rejects.length;
     const report: ImportReport = {
       file: basename(options.name ?? file),
       format: plan.format,
       sha256: scan.sha256,
       rows,
-      imported: rows - skipped,
+      imported: rows - skipped - erasedRows,
       skipped,
+      erased_skipped: erasedRows,
       lines_without_customer: counts.lines_without_customer,
       customers: counts.customers,
       orders: writes.orders,

@@ -7,6 +7,8 @@ export interface SubmitResult {
   readonly stored: number;
   /** events of the request already stored before (same messageId), so changed nothing */
   readonly duplicates: number;
+  /** events of the request dropped because they carry an erased person's identifier */
+  readonly suppressed: number;
 }
 
 /** What a commit changed, for listeners that keep derived state live (e.g. segment membership). */
@@ -52,7 +54,7 @@ export class GroupCommitter {
   ) {}
 
   submit(events: readonly IncomingEvent[]): Promise<SubmitResult> {
-    if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
+    if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0, suppressed: 0 });
     return new Promise<SubmitResult>((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
       this.running ??= this.drain().finally(() => {
@@ -122,13 +124,14 @@ export class GroupCommitter {
     const credited = new Set<string>();
     for (const p of group) {
       let stored = 0;
+      let suppressed = 0;
       for (const e of p.events) {
         if (outcome.stored.has(e.messageId) && !credited.has(e.messageId)) {
           credited.add(e.messageId);
           stored++;
-        }
+        } else if (outcome.suppressed.has(e.messageId)) suppressed++;
       }
-      p.resolve({ stored, duplicates: p.events.length - stored });
+      p.resolve({ stored, duplicates: p.events.length - stored - suppressed, suppressed });
     }
     if (this.listeners.length > 0 && outcome.stored.size > 0) {
       const seen = new Set<string>();

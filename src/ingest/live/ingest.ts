@@ -26,6 +26,8 @@ export interface IngestOutcome {
   readonly customers: ReadonlySet<string>;
   /** customers merged away by this call → the customer that absorbed them */
   readonly merged: ReadonlyMap<string, string>;
+  /** message ids dropped because they carry an erased person's identifier (docs/privacy.md) */
+  readonly suppressed: ReadonlySet<string>;
   /** the events stored by this call, in event-time order, each with the customer it was stored under */
   readonly events: readonly { readonly event: IncomingEvent; readonly customerId: string | null }[];
 }
@@ -43,11 +45,11 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
   const events = [...firstOfId.values()]
     .filter((e) => !already.has(e.messageId))
     .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
-  if (events.length === 0) return { stored: new Set(), customers: new Set(), merged: new Map(), events: [] };
+  if (events.length === 0) return { stored: new Set(), customers: new Set(), merged: new Map(), suppressed: new Set(), events: [] };
 
   const previousIds = events.filter((e) => e.type === 'alias' && e.previousId !== undefined).map((e) => e.previousId!);
   const previousUsers = await knownUserIds(tx, previousIds);
-  const { customers: customerIds, absorbed } = await resolveIdentifierSetsDetailed(
+  const { customers: customerIds, absorbed, suppressed } = await resolveIdentifierSetsDetailed(
     tx,
     events.map((e) => ({
       identifiers: identifiersOf(e, e.previousId !== undefined && previousUsers.has(e.previousId)),
@@ -59,7 +61,9 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
   // A later event of this batch may have merged an earlier event's customer away: the resolver returns
   // the customer each set ends up in, so every row written below names a live customer.
   const touched = new Set<string>();
-  const withCustomer = events.map((e, i) => ({ e, customerId: customerIds[i] ?? null }));
+  // Events of erased people are not stored at all.
+  const withCustomer = events.map((e, i) => ({ e, customerId: customerIds[i] ?? null })).filter((_, i) => !suppressed[i]);
+  const dropped = new Set(events.filter((_, i) => suppressed[i]).map((e) => e.messageId));
 
   await applyIdentifyTraits(tx, withCustomer, touched);
   await insertEvents(
@@ -93,9 +97,10 @@ export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[
   await writeOrders(tx, withCustomer, source, touched);
   for (const id of customerIds) if (id !== null) touched.add(id);
   return {
-    stored: new Set(events.map((e) => e.messageId)),
+    stored: new Set(withCustomer.map(({ e }) => e.messageId)),
     customers: touched,
     merged: absorbed,
+    suppressed: dropped,
     events: withCustomer.map(({ e, customerId }) => ({ event: e, customerId })),
   };
 }

@@ -1,9 +1,9 @@
 import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
-import { propensityFeatures, purchasersBetween } from '../../store/queries/propensity-features.js';
+import { propensityFeatures, purchasersBetween, type RawFeatureRow } from '../../store/queries/propensity-features.js';
 import { calibrationTable, type CalibrationBin } from '../stats/calibration-table.js';
 import { bgNbdBaseline } from './bgnbd-baseline.js';
-import { scoreModel } from './model.js';
+import { scoreModel, type PropensityModel } from './model.js';
 import { outcomeWarnings, rankingMetrics, rankingWarnings, type RankingMetrics } from './ranking-metrics.js';
 import { CHURN_90D, labelsFor, purchaseTarget, type TargetDef } from './targets.js';
 import { addDays, isoDay } from './time.js';
@@ -32,13 +32,24 @@ export interface TargetValidation {
   readonly warnings: readonly string[];
 }
 
+/** The test half of a time split: what the model scored at testCutoff, and what happened next. */
+export interface HoldoutScores {
+  readonly model: PropensityModel;
+  readonly testCutoff: Date;
+  /** the customers scored: features at testCutoff */
+  readonly rows: readonly RawFeatureRow[];
+  /** 1 when the target happened in (testCutoff, testCutoff + horizon] */
+  readonly y: Float64Array;
+  /** the model's probability per row */
+  readonly p: Float64Array;
+}
+
 /**
- * Honest time-split validation of one target: train at c1 with labels in (c1, c1 + h], then score
- * everyone at c2 = c1 + h with that model and compare with what happened in (c2, c2 + h]. The test labels
- * come after every label the model was trained on, so nothing leaks. The same test customers are ranked
- * by the baselines: recency alone, and BG/NBD expected purchases in the horizon fitted at c2.
+ * Trains `target` at trainCutoff c1 (labels in (c1, c1 + h]) and scores everyone at c2 = c1 + h beside
+ * what happened in (c2, c2 + h]: data the model never saw. Shared by validation and the fairness audit
+ * of scores. Refuses a cutoff whose test window runs past the last order.
  */
-export async function validateTarget(store: Store, target: TargetDef, trainCutoff: Date, last: Date): Promise<TargetValidation> {
+export async function holdoutScores(store: Store, target: TargetDef, trainCutoff: Date, last: Date): Promise<HoldoutScores> {
   const h = target.horizonDays;
   const testCutoff = addDays(trainCutoff, h);
   const testEnd = addDays(testCutoff, h);
@@ -53,7 +64,18 @@ export async function validateTarget(store: Store, target: TargetDef, trainCutof
   const model = await fitTargetAt(store, target, trainCutoff, last);
   const rows = await propensityFeatures(store, testCutoff);
   const y = labelsFor(target, rows.map((r) => r.customer_id), await purchasersBetween(store, testCutoff, testEnd));
-  const p = scoreModel(model, rows);
+  return { model, testCutoff, rows, y, p: scoreModel(model, rows) };
+}
+
+/**
+ * Honest time-split validation of one target: train at c1 with labels in (c1, c1 + h], then score
+ * everyone at c2 = c1 + h with that model and compare with what happened in (c2, c2 + h]. The test labels
+ * come after every label the model was trained on, so nothing leaks. The same test customers are ranked
+ * by the baselines: recency alone, and BG/NBD expected purchases in the horizon fitted at c2.
+ */
+export async function validateTarget(store: Store, target: TargetDef, trainCutoff: Date, last: Date): Promise<TargetValidation> {
+  const h = target.horizonDays;
+  const { model, testCutoff, rows, y, p } = await holdoutScores(store, target, trainCutoff, last);
   let positives = 0;
   for (const v of y) positives += v;
   // Recency: the longer since the last order, the less likely a purchase (and the likelier churn).

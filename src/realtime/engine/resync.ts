@@ -7,7 +7,7 @@ import { profileChanges } from '../state/profile.js';
 import { reconcileDefinitions } from './definitions.js';
 import { loadProfiles, loadStream } from './load.js';
 import type { Stage } from './stage.js';
-import { mergeCustomer, pruneRecord, reevaluate, removeCustomer } from './steps.js';
+import { forgetCustomer, mergeCustomer, pruneRecord, reevaluate } from './steps.js';
 
 /**
  * Applies writes the engine did not make or see, by what their fingerprints say changed:
@@ -54,7 +54,7 @@ export async function applyExternalChanges(tx: Queryable, stage: Stage, changed:
       if (survivor) {
         mergeCustomer(stage, id, survivor);
         keysOf(survivor.id).add('*');
-      } else removeCustomer(stage, id);
+      } else forgetCustomer(stage, id);
       keys.delete(id);
     }
   }

@@ -70,6 +70,15 @@ export function removeCustomer(stage: Stage, id: string): CustomerRecord | undef
 }
 
 /**
+ * A customer gone from the store with no survivor was erased (docs/privacy.md): forgotten at once,
+ * without the exits removeCustomer records, which would write their id back into the segment history
+ * and send webhooks and workflow triggers about someone who is no longer held.
+ */
+export function forgetCustomer(stage: Stage, id: string): void {
+  if (stage.get(id)) stage.remove(id);
+}
+
+/**
  * Two customers become one: the absorbed one leaves its segments now, and its event streams join the
  * survivor's (the store moved its events to the survivor in the same transaction).
  */

@@ -5,12 +5,14 @@ import { customersRoutes } from './customers.js';
 import { dashboardRoutes } from './dashboard.js';
 import { dataRoutes } from './data.js';
 import { experimentsRoutes } from './experiments.js';
+import { fairnessRoutes } from './fairness.js';
 import { healthRoutes } from './health.js';
 import { ingestRoutes } from './ingest.js';
 import { jobsRoutes } from './jobs.js';
 import { keysRoutes } from './keys.js';
 import { meRoutes } from './me.js';
 import { predictionsRoutes } from './predictions.js';
+import { privacyRoutes } from './privacy.js';
 import { segmentMeasuresRoutes } from './segment-measures.js';
 import { segmentsRoutes } from './segments.js';
 import { vocabularyRoutes } from './vocabulary.js';
@@ -48,4 +50,6 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   consentRoutes,
   changesRoutes,
   workflowStepsRoutes,
+  privacyRoutes,
+  fairnessRoutes,
 ];

@@ -48,6 +48,7 @@ const response = z.object({
   success: z.literal(true),
   stored: z.number().describe('Messages stored by this request.'),
   duplicates: z.number().describe('Messages already stored earlier (same messageId): ignored.'),
+  suppressed: z.number().describe('Messages of erased customers (a suppressed identifier): dropped, never stored.'),
 });
 
 /** Segment's HTTP Tracking API. Answers 200 only once the events are committed durably. */
@@ -88,6 +89,7 @@ export const ingestRoutes: FastifyPluginAsync = async (app) => {
           const trust = req.apiKey?.kind === 'server' ? 'server' : 'browser';
           const events = messages.map(({ message, raw }) => ({ ...toIncomingEvent(message, raw, receivedAt), trust }) as const);
           const result = await app.segmint.committer.submit(events);
+          if (result.suppressed > 0) req.log.info({ suppressed: result.suppressed }, `${result.suppressed} events of erased customers dropped`);
           return { success: true as const, ...result };
         },
       );

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditRequest } from '../audit.js';
 import { requireScope } from '../auth.js';
+import { parseExpiry } from '../key-expiry.js';
 import { createApiKey, KEY_KINDS, listKeys, revokeKey, SCOPES, type ApiKeyInfo } from '../keys.js';
 
 // The CLI cannot open the database while the server holds it, so keys are also managed over HTTP.
@@ -12,6 +14,7 @@ const keyInfo = z.object({
   name: z.string().nullable(),
   createdAt: z.string().describe('ISO-8601, UTC'),
   revokedAt: z.string().nullable(),
+  expiresAt: z.string().nullable().describe('when the key stops working (null: never)'),
 });
 
 const asJson = (k: ApiKeyInfo) => ({
@@ -21,6 +24,7 @@ const asJson = (k: ApiKeyInfo) => ({
   name: k.name,
   createdAt: k.createdAt.toISOString(),
   revokedAt: k.revokedAt?.toISOString() ?? null,
+  expiresAt: k.expiresAt?.toISOString() ?? null,
 });
 
 export const keysRoutes: FastifyPluginAsync = async (app) => {
@@ -40,12 +44,15 @@ export const keysRoutes: FastifyPluginAsync = async (app) => {
           scopes: z.array(z.enum(SCOPES)).min(1),
           name: z.string().max(200).optional(),
           kind: z.enum(KEY_KINDS).optional().describe('default: browser for a write-only key, else server'),
+          expires: z.string().max(40).optional().describe('a duration (90d, 12h, 4w) or a date/time, UTC: the key stops working then'),
         }),
         response: { 201: keyInfo.extend({ key: z.string() }) },
       },
     },
     async (req, reply) => {
-      const created = await createApiKey(app.segmint.store, req.body.scopes, req.body.name, req.body.kind);
+      const expiresAt = req.body.expires === undefined ? null : parseExpiry(req.body.expires, 'expires');
+      const created = await createApiKey(app.segmint.store, req.body.scopes, req.body.name, req.body.kind, expiresAt);
+      auditRequest(req, created.keyId, { scopes: created.scopes, kind: created.kind });
       return reply.code(201).send({ ...asJson(created), key: created.key });
     },
   );
@@ -53,6 +60,7 @@ export const keysRoutes: FastifyPluginAsync = async (app) => {
     '/v1/keys/:keyId',
     { ...admin, schema: { tags: ['keys'], summary: 'Revoke an API key', params: z.object({ keyId: z.string() }), response: { 200: z.object({ revoked: z.string() }) } } },
     async (req) => {
+      auditRequest(req, req.params.keyId);
       await revokeKey(app.segmint.store, req.params.keyId);
       app.segmint.keyCache.clear();
       return { revoked: req.params.keyId };

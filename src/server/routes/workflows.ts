@@ -24,21 +24,24 @@ function inputOf(b: { definition?: unknown; source?: string | undefined }): Work
 }
 
 /**
- * /v1/workflows: the same operations as `segmint workflows`, for an admin key; /v1/unsubscribe/:token
- * is public (the link in every email). Changes run in line with the engine inside this server.
+ * /v1/workflows: the same operations as `segmint workflows`, for an admin key (its reports also for a
+ * read key); /v1/unsubscribe is public (the link in every email). Changes run in line with the engine inside this server.
  */
 export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const store = plain.segmint.store;
   const admin = { preHandler: requireScope('admin') };
+  // What `workflows list/runs/show-run` print is a report: a read key reads it. A definition stays
+  // admin: its webhook steps may carry headers with the receiver's credentials.
+  const read = { preHandler: requireScope('read') };
   const tags = ['workflows'];
   const now = (): Date => plain.workflows?.clock.now() ?? new Date();
   // Mail clients send the one-click unsubscribe (RFC 8058) as a form: List-Unsubscribe=One-Click.
   plain.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, String(body)));
 
-  app.get('/v1/workflows', { ...admin, schema: { tags, summary: 'List workflows with their run and message counts' } }, async () => listWorkflows(store));
+  app.get('/v1/workflows', { ...read, schema: { tags, summary: 'List workflows with their run and message counts' } }, async () => listWorkflows(store));
 
-  app.get('/v1/workflow-templates', { ...admin, schema: { tags, summary: 'The ready-made workflows and their parameters' } }, async () => listTemplates());
+  app.get('/v1/workflow-templates', { ...read, schema: { tags, summary: 'The ready-made workflows and their parameters' } }, async () => listTemplates());
 
   app.post(
     '/v1/workflows',
@@ -102,7 +105,7 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
   app.get(
     '/v1/workflows/:name/runs',
     {
-      ...admin,
+      ...read,
       schema: {
         tags,
         summary: 'Runs of a workflow, newest first',
@@ -113,7 +116,7 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
     async (req) => workflowRuns(store, { workflow: req.params.name, ...req.query }),
   );
 
-  app.get('/v1/workflow-runs/:id', { ...admin, schema: { tags, summary: 'One run: its steps, sends and assignments', params: z.object({ id: z.string() }) } }, async (req) =>
+  app.get('/v1/workflow-runs/:id', { ...read, schema: { tags, summary: 'One run: its steps, sends and assignments', params: z.object({ id: z.string() }) } }, async (req) =>
     runDetail(store, req.params.id),
   );
 

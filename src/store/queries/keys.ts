@@ -2,11 +2,13 @@ import type { Queryable } from '../db.js';
 
 export interface ApiKeyRow {
   key_id: string;
+  key_hash: string;
   scopes: string;
   kind: string | null;
   name: string | null;
   created_at: Date;
   revoked_at: Date | null;
+  expires_at: Date | null;
 }
 
 export async function insertApiKey(
@@ -25,11 +27,20 @@ export async function insertApiKey(
 
 /** The live (not revoked) key with this hash. */
 export async function apiKeyByHash(db: Queryable, keyHash: string): Promise<ApiKeyRow | undefined> {
-  return db.one<ApiKeyRow>('SELECT key_id, scopes, kind, name, created_at, revoked_at FROM api_keys k LEFT JOIN api_key_kinds USING (key_id) WHERE key_hash = $1 AND revoked_at IS NULL', [keyHash]);
+  return db.one<ApiKeyRow>(
+    `SELECT key_id, key_hash, scopes, kind, name, created_at, revoked_at, expires_at
+     FROM api_keys LEFT JOIN api_key_kinds USING (key_id) LEFT JOIN api_key_expiry USING (key_id)
+     WHERE key_hash = $1 AND revoked_at IS NULL`,
+    [keyHash],
+  );
 }
 
 export async function listApiKeys(db: Queryable): Promise<ApiKeyRow[]> {
-  return db.all<ApiKeyRow>('SELECT key_id, scopes, kind, name, created_at, revoked_at FROM api_keys k LEFT JOIN api_key_kinds USING (key_id) ORDER BY created_at, key_id');
+  return db.all<ApiKeyRow>(
+    `SELECT key_id, '' AS key_hash, scopes, kind, name, created_at, revoked_at, expires_at
+     FROM api_keys LEFT JOIN api_key_kinds USING (key_id) LEFT JOIN api_key_expiry USING (key_id)
+     ORDER BY created_at, key_id`,
+  );
 }
 
 /** Marks the key revoked; false when no live key has that id. */

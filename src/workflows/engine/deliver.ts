@@ -1,6 +1,6 @@
 import { unsubscribeSecret } from '../../config/settings.js';
 import type { Store } from '../../store/db.js';
-import { contactsOf } from '../../store/queries/workflows/customers.js';
+import { contactsOf, type ContactRow } from '../../store/queries/workflows/customers.js';
 import { findSend, startAttempt, type SendRow } from '../../store/queries/workflows/sends.js';
 import { SendFailure, type SmtpMailer } from '../channels/email/smtp.js';
 import { templateData, wantsRecommendations } from '../channels/email/data.js';
@@ -72,13 +72,24 @@ export async function deliver(run: Run, program: Program, ctx: DeliverContext): 
   await ch.flush(ctx.store, ctx.now);
 }
 
+/**
+ * The run's customer as the store holds them now. A customer erased since the send was decided is gone
+ * (docs/privacy.md): nothing is sent to them, not even a transactional email to the address the send
+ * row remembered.
+ */
+async function stillHeld(ctx: DeliverContext, run: Run): Promise<ContactRow> {
+  const contact = (await contactsOf(ctx.store, [run.customerId])).get(run.customerId);
+  if (!contact) throw new SendFailure('the customer is no longer in the store (erased)', true);
+  return contact;
+}
+
 async function sendEmail(
   run: Run,
   step: EmailStep & ProgramStep,
   send: SendRow,
   ctx: DeliverContext,
 ): Promise<{ ok: true; detail: string; subject: string | null }> {
-  const contact = (await contactsOf(ctx.store, [run.customerId])).get(run.customerId);
+  const contact = await stillHeld(ctx, run);
   // Consent can change between the decision and a retry hours later: a withdrawal stops the send.
   if (!step.transactional && contact?.email_consent !== 'granted') throw new SendFailure('email consent is no longer granted', true);
   const smtpUrl = ctx.settings.smtpUrl;
@@ -115,7 +126,7 @@ async function sendEmail(
 async function sendWebhook(run: Run, step: WebhookStep & ProgramStep, ctx: DeliverContext): Promise<{ ok: true; detail: string; subject: null }> {
   const secret = step.secret ?? ctx.settings.webhookSecret;
   if (!secret) throw new SendFailure('no signing secret: set webhook.secret or the step\'s secret', true);
-  const contact = (await contactsOf(ctx.store, [run.customerId])).get(run.customerId);
+  const contact = await stillHeld(ctx, run);
   const key = idempotencyKey(run.runId, step.id);
   const body = JSON.stringify({
     id: key,

@@ -37,7 +37,8 @@ export function describeStep(s: Step): string {
     case 'email':
       return `email "${s.subject}"${s.transactional ? ' (transactional)' : ''}`;
     case 'webhook':
-      return `webhook ${s.url}`;
+      // the host only: a report a read key sees, and a URL may carry a token
+      return `webhook to ${hostOf(s.url)}`;
     case 'set_trait':
       return `set ${Object.keys(s.traits).join(', ')}`;
     case 'tag':
@@ -45,5 +46,13 @@ export function describeStep(s: Step): string {
       return `${s.kind} ${[...s.add.map((n) => `+${n}`), ...s.remove.map((n) => `-${n}`)].join(' ')}`;
     case 'exit':
       return `exit (${s.reason})`;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'its URL';
   }
 }

@@ -36,7 +36,9 @@ export function searchCustomerRows(db: Queryable, text: string, limit: number): 
        SELECT i.customer_id, i.kind, i.value, i.value = q.q OR lower(i.value) = q.lq
          FROM identities i, q WHERE lower(i.value) LIKE q.prefix ESCAPE '\\'
        UNION ALL
-       SELECT c.customer_id, 'name', n.full_name, lower(n.full_name) = q.lq
+       -- the name shown is the one that matched: first and last name, else the single name trait
+       SELECT c.customer_id, 'name', coalesce(nullif(n.full_name, ''), n.name, n.last_name),
+           coalesce(lower(n.full_name) = q.lq OR lower(n.name) = q.lq, false)
          FROM customers c, q,
            LATERAL (SELECT trim(concat_ws(' ', json_extract_string(c.traits, '$.first_name'), json_extract_string(c.traits, '$.last_name'))) AS full_name,
                            json_extract_string(c.traits, '$.name') AS name, json_extract_string(c.traits, '$.last_name') AS last_name) n
@@ -52,10 +54,13 @@ export function searchCustomerRows(db: Queryable, text: string, limit: number): 
      survivors AS (
        SELECT chain.origin, chain.customer_id FROM chain JOIN customers c ON c.customer_id = chain.customer_id WHERE c.merged_into IS NULL
      ),
+     -- one hit per surviving customer, kind and value from the same hit: an exact one first
      best AS (
-       SELECT s.customer_id, arg_max(h.matched_kind, h.exact::INTEGER) AS matched_kind,
-         arg_max(h.matched_value, h.exact::INTEGER) AS matched_value, bool_or(h.exact) AS exact
-       FROM hits h JOIN survivors s ON s.origin = h.customer_id GROUP BY s.customer_id
+       SELECT customer_id, matched_kind, matched_value, exact FROM (
+         SELECT s.customer_id, h.matched_kind, h.matched_value, h.exact,
+           row_number() OVER (PARTITION BY s.customer_id ORDER BY h.exact DESC, h.matched_kind, h.matched_value) AS rn
+         FROM hits h JOIN survivors s ON s.origin = h.customer_id
+       ) WHERE rn = 1
      )
      SELECT b.customer_id, b.matched_kind, b.matched_value, b.exact, c.traits::VARCHAR AS traits,
        coalesce(m.orders_count, 0) AS orders_count, coalesce(m.total_spent, 0)::DOUBLE AS total_spent, m.last_order_at,

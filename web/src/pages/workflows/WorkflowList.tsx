@@ -1,6 +1,7 @@
 import type { WorkflowSummary } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { href } from '../../app/router';
+import { useCan } from '../../app/session';
 import { DataTable } from '../../components/DataTable';
 import { fmtInt, fmtTime } from '../../components/format';
 import { Empty, ErrorNote, Loading, Section } from '../../components/notes';
@@ -9,6 +10,7 @@ import { PauseButton, WorkflowStatus } from './PauseButton';
 /** Every workflow with its trigger, status and run and message counts (GET /v1/workflows). */
 export function WorkflowList() {
   const list = useApi<WorkflowSummary[]>('/v1/workflows');
+  const admin = useCan('admin');
   return (
     <>
       <div className="page-head">
@@ -40,7 +42,7 @@ export function WorkflowList() {
               { head: 'skipped', num: true, cell: (w) => fmtInt(w.messages.skipped) },
               { head: 'version', num: true, cell: (w) => `v${w.version}` },
               { head: 'updated', cell: (w) => fmtTime(w.updatedAt) },
-              { head: 'pause or resume', cell: (w) => <PauseButton workflow={w} done={list.reload} /> },
+              ...(admin ? [{ head: 'pause or resume', cell: (w: WorkflowSummary) => <PauseButton workflow={w} done={list.reload} /> }] : []),
             ]}
           />
         )}

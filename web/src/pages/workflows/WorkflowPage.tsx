@@ -1,34 +1,50 @@
 import { seg } from '../../api/client';
-import type { Experiment, WorkflowDetail, WorkflowRun, WorkflowStepCounts } from '../../api/types';
+import type { Experiment, WorkflowDetail, WorkflowRun, WorkflowStepCounts, WorkflowSummary } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { href, navigate } from '../../app/router';
+import { useCan } from '../../app/session';
 import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { DataTable } from '../../components/DataTable';
 import { fmtInt, fmtTime } from '../../components/format';
-import { Empty, ErrorNote, Loading, Section, Stat } from '../../components/notes';
+import { Empty, ErrorNote, Loading, NeedsAdmin, Section, Stat } from '../../components/notes';
 import { ExperimentResult } from './ExperimentResult';
 import { PauseButton, WorkflowStatus } from './PauseButton';
 
 const RUN_STATUSES = ['active', 'completed', 'exited', 'converted', 'cancelled', 'failed'];
 const counted = (xs: readonly { label: string; n: number }[]): string => xs.map((x) => `${x.label} ${fmtInt(x.n)}`).join(', ');
 
+/** Skipped sends of every step, by reason, most first. */
+function skipReasons(steps: WorkflowStepCounts): { label: string; n: number }[] {
+  const by = new Map<string, number>();
+  for (const s of steps.steps) for (const x of s.sends) if (x.status === 'skipped') by.set(x.reason ?? 'unknown', (by.get(x.reason ?? 'unknown') ?? 0) + x.n);
+  return [...by].map(([label, n]) => ({ label, n })).sort((a, b) => b.n - a.n || a.label.localeCompare(b.label));
+}
+
 /**
- * One workflow: status (pause, resume), runs by status, each step with the runs at it now, what it
- * did and what it sent or skipped (and why), triggers not acted on, the experiments of its holdout and
- * splits, its latest runs, and its definition.
+ * One workflow: status (pause, resume), runs by status, skipped sends by reason, each step with the runs
+ * at it now, what it did and what it sent or skipped (and why), the experiments of its holdout and
+ * splits, its latest runs; for an admin key also the triggers not acted on and the definition (the
+ * server shows a definition to admin keys only: a webhook step's headers may hold credentials).
  */
 export function WorkflowPage({ name, status }: { name: string; status: string }) {
   const base = `/v1/workflows/${seg(name)}`;
-  const w = useApi<WorkflowDetail>(base);
-  const steps = useApi<WorkflowStepCounts>(w.data ? `${base}/steps` : null);
-  const runs = useApi<WorkflowRun[]>(w.data ? `${base}/runs` : null, { status, limit: 50 });
-  const experiments = useApi<Experiment[]>(w.data ? '/v1/experiments' : null);
+  const admin = useCan('admin');
+  const list = useApi<WorkflowSummary[]>('/v1/workflows');
+  const detail = useApi<WorkflowDetail>(admin ? base : null);
+  const summary = list.data?.find((x) => x.name === name);
+  // Asked at once: for a name no workflow has, its 404 is the API's own words for the page.
+  const steps = useApi<WorkflowStepCounts>(`${base}/steps`);
+  const runs = useApi<WorkflowRun[]>(summary ? `${base}/runs` : null, { status, limit: 50 });
+  const experiments = useApi<Experiment[]>(summary ? '/v1/experiments' : null);
   const own = experiments.data?.filter((e) => e.source === 'workflow' && e.name.startsWith(`workflow ${name} `));
+  const skipped = steps.data ? skipReasons(steps.data) : [];
   const reload = () => {
-    w.reload();
+    list.reload();
+    detail.reload();
     steps.reload();
     runs.reload();
   };
+  const w = { data: summary, error: list.error ?? detail.error ?? (summary ? undefined : steps.error), loading: list.loading || (!summary && steps.loading) };
   return (
     <>
       <div className="page-head">
@@ -39,9 +55,9 @@ export function WorkflowPage({ name, status }: { name: string; status: string })
       {w.loading && !w.data && <Loading what="Loading the workflow" />}
       {w.data && (
         <div className="grid">
-          <Section title="Status" id="workflow-status" wide actions={<PauseButton workflow={w.data} done={reload} />}>
+          <Section title="Status" id="workflow-status" wide actions={admin ? <PauseButton workflow={w.data} done={reload} /> : undefined}>
             <p>
-              <WorkflowStatus status={w.data.status} /> · version {w.data.version} of {w.data.versions.length}
+              <WorkflowStatus status={w.data.status} /> · version {w.data.version}{detail.data && ` of ${detail.data.versions.length}`}
               {w.data.template && <> · from the template {w.data.template}</>} · {w.data.status === 'active' ? 'active' : 'paused'} since {fmtTime(w.data.activeSince)}
             </p>
             {w.data.description && <p className="muted">{w.data.description}</p>}
@@ -56,13 +72,9 @@ export function WorkflowPage({ name, status }: { name: string; status: string })
               <Stat label="messages skipped" value={fmtInt(w.data.messages.skipped)} testId="messages-skipped" />
             </div>
             {steps.data && steps.data.runs.length > 0 && <p data-testid="runs-by-status">Runs by outcome: {counted(steps.data.runs.map((r) => ({ label: r.status, n: r.n })))}.</p>}
-            {w.data.skipped.length > 0 && (
-              <p data-testid="skip-reasons">
-                Skipped sends by reason: {counted(w.data.skipped.map((s) => ({ label: s.reason, n: s.n })))}.
-              </p>
-            )}
-            {w.data.triggers.some((t) => t.outcome !== 'started') && (
-              <p className="muted">Triggers not acted on: {counted(w.data.triggers.filter((t) => t.outcome !== 'started').map((t) => ({ label: t.outcome, n: t.n })))}.</p>
+            {skipped.length > 0 && <p data-testid="skip-reasons">Skipped sends by reason: {counted(skipped)}.</p>}
+            {detail.data?.triggers.some((t) => t.outcome !== 'started') && (
+              <p className="muted">Triggers not acted on: {counted(detail.data.triggers.filter((t) => t.outcome !== 'started').map((t) => ({ label: t.outcome, n: t.n })))}.</p>
             )}
           </Section>
           <Section title="Steps" id="workflow-steps" wide>
@@ -123,10 +135,16 @@ export function WorkflowPage({ name, status }: { name: string; status: string })
             )}
           </Section>
           <Section title="Definition" id="workflow-definition" wide>
-            <pre className="query-block">{w.data.source}</pre>
-            <p className="small muted">
-              Change it on the server: <code>segmint workflows update {name} --file FILE</code>; runs under way stay on their version.
-            </p>
+            {!admin && <NeedsAdmin what="Reading the definition" />}
+            {detail.loading && !detail.data && <Loading what="Loading the definition" />}
+            {detail.data && (
+              <>
+                <pre className="query-block">{detail.data.source}</pre>
+                <p className="small muted">
+                  Change it on the server: <code>segmint workflows update {name} --file FILE</code>; runs under way stay on their version.
+                </p>
+              </>
+            )}
           </Section>
         </div>
       )}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { auditScores } from '../../analytics/fairness/audit-scores.js';
+import { auditSegment, DEFAULT_MIN_GROUP } from '../../analytics/fairness/audit-segment.js';
+import { formatScoresAudit, formatSegmentAudit } from '../../analytics/fairness/format.js';
+import { intOption } from '../../segments/manage/input.js';
+import { parseCutoff } from '../../predict/propensity/time.js';
+import { output, withStore } from '../context.js';
+
+const by = '--by <attributes>';
+const byHelp = 'comma-separated traits (country, address.country) or metrics in bins (total_spent, orders_count:5)';
+const minGroup = ['--min-group <n>', `groups with fewer customers are not compared one by one (default ${DEFAULT_MIN_GROUP})`] as const;
+
+/** The command the audits attach to, declared before them. */
+function attachTo(program: Command, name: string): Command {
+  const c = program.commands.find((x) => x.name() === name);
+  if (!c) throw new Error(`the fairness commands attach to \`${name}\`: register them after it`);
+  return c;
+}
+
+/**
+ * The fairness audits (docs/fairness.md): `segments audit` (here) and `propensity audit`
+ * (registerPropensityAudit), attached to those commands, so registered after them.
+ */
+export function registerSegmentAudit(program: Command): void {
+  const find = (name: string): Command => attachTo(program, name);
+
+  find('segments')
+    .command('audit')
+    .description("Audit a segment's composition per group: representation ratio, four-fifths rule, chi-squared test, in plain words")
+    .argument('<name>', 'saved segment (its stored membership is audited)')
+    .requiredOption(by, byHelp)
+    .option(...minGroup)
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { by: string; minGroup?: string; json?: boolean }, cmd: Command) => {
+      const min = intOption(opts.minGroup, '--min-group', 1);
+      const a = await withStore(cmd, (store) => auditSegment(store, name, opts.by, { minGroup: min }));
+      output(opts.json, a, () => formatSegmentAudit(a));
+    });
+}
+
+/** `segmint propensity audit`: purchase and churn scores audited per group. */
+export function registerPropensityAudit(program: Command): void {
+  const find = (name: string): Command => attachTo(program, name);
+  find('propensity')
+    .command('audit')
+    .description('Audit purchase and churn scores per group on a time split: calibration and AUC per group, and the gap between groups')
+    .requiredOption(by, byHelp)
+    .option('--cutoff <date>', 'training cutoff (default: the last order minus twice the horizon)')
+    .option('--horizon <days>', 'purchase horizon in days', '30')
+    .option(...minGroup)
+    .option('--json', 'print JSON')
+    .action(async (opts: { by: string; cutoff?: string; horizon: string; minGroup?: string; json?: boolean }, cmd: Command) => {
+      const cutoff = opts.cutoff === undefined ? undefined : parseCutoff(opts.cutoff, 'cutoff');
+      const a = await withStore(cmd, (store) =>
+        auditScores(store, opts.by, { cutoff, horizonDays: Number(opts.horizon), minGroup: intOption(opts.minGroup, '--min-group', 1) }),
+      );
+      output(opts.json, a, () => formatScoresAudit(a));
+    });
+}

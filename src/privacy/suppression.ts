@@ -1,0 +1,70 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { isPlausibleEmail, type Identifier } from '../domain/identifiers.js';
+import type { Queryable } from '../store/db.js';
+import {
+  hasSuppressions,
+  readPrivacySecret,
+  suppressedHashes,
+  suppressedKinds,
+  writePrivacySecretOnce,
+} from '../store/queries/privacy/suppressions.js';
+
+/**
+ * The kind of a suppression made from a value a request named without its kind (an identifier that
+ * matched no identity): it suppresses that value whatever kind it arrives as.
+ */
+export const ANY_KIND = '*';
+
+/**
+ * The suppression hash of an identifier: HMAC-SHA256 (RFC 2104) keyed by the database's secret, over
+ * `kind NUL value`, in lower-case hex. Without the secret the hash cannot be tested against a guessed
+ * email; with it (inside segmint) an arriving identifier is checked in one lookup.
+ */
+export function identifierHash(secret: string, kind: string, value: string): string {
+  return createHmac('sha256', secret).update(`${kind}\u0000${value}`, 'utf8').digest('hex');
+}
+
+/** The database's suppression key, made at random (256 bits) the first time it is needed. */
+export async function suppressionSecret(db: Queryable, now = new Date()): Promise<string> {
+  return (await readPrivacySecret(db)) ?? writePrivacySecretOnce(db, randomBytes(32).toString('hex'), now);
+}
+
+/**
+ * How a value typed into an erasure request is compared when it names no identity: trimmed, and
+ * lower-cased when it is an email (as identities store emails).
+ */
+export function normaliseRequestedValue(raw: string): string {
+  const v = raw.trim();
+  return isPlausibleEmail(v.toLowerCase()) ? v.toLowerCase() : v;
+}
+
+/**
+ * THE suppression check of ingestion: per identifier set (already normalised, as the resolver uses
+ * them), whether it carries an identifier of an erased person. Identity resolution calls it for every
+ * import and every live event before anything is created, and drops the sets it marks, so an erased
+ * person is never re-created. Without any suppression (most databases) it costs one tiny query.
+ */
+export async function suppressedSets(db: Queryable, sets: readonly (readonly Identifier[])[]): Promise<boolean[]> {
+  if (sets.length === 0 || !(await hasSuppressions(db))) return sets.map(() => false);
+  const secret = await readPrivacySecret(db);
+  if (secret === undefined) return sets.map(() => false);
+  const hashesOf = (id: Identifier): [string, string] => [identifierHash(secret, id.kind, id.value), identifierHash(secret, ANY_KIND, id.value)];
+  const all = new Set<string>();
+  for (const set of sets) for (const id of set) for (const h of hashesOf(id)) all.add(h);
+  const hit = await suppressedHashes(db, [...all]);
+  if (hit.size === 0) return sets.map(() => false);
+  return sets.map((set) => set.some((id) => hashesOf(id).some((h) => hit.has(h))));
+}
+
+/**
+ * Whether a value someone typed (an email, a user id, an external id) was erased: it matches a
+ * suppression entry of any kind. For answering "what do you hold about me" after an erasure.
+ */
+export async function isSuppressedValue(db: Queryable, raw: string): Promise<boolean> {
+  const secret = await readPrivacySecret(db);
+  if (secret === undefined) return false;
+  const value = normaliseRequestedValue(raw);
+  const kinds = new Set([...(await suppressedKinds(db)), ANY_KIND]);
+  const hashes = [...kinds].map((k) => identifierHash(secret, k, value));
+  return (await suppressedHashes(db, hashes)).size > 0;
+}

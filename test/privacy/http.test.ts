@@ -1,0 +1,145 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { importFile } from '../../src/ingest/import/run.js';
+import { RegulationRunner, requestErasure } from '../../src/privacy/regulations.js';
+import { buildApp } from '../../src/server/app.js';
+import { createApiKey } from '../../src/server/keys.js';
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../../src/store/db.js';
+import { tempStore } from '../helpers/store.js';
+import { basic } from '../server/helpers.js';
+
+const SHOPIFY = fileURLToPath(new URL('../fixtures/import/shopify-orders.csv', import.meta.url));
+
+let t: Awaited<ReturnType<typeof tempStore>>;
+let store: Store;
+let app: FastifyInstance;
+let admin: string;
+let adminId: string;
+let writer: string;
+
+const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, key: string | null, body?: unknown) => {
+  const res = await app.inject({
+    method,
+    url,
+    headers: { ...(key ? { authorization: basic(key) } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    payload: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.statusCode, json: res.json() as Record<string, unknown>, headers: res.headers };
+};
+
+async function until(id: string): Promise<Record<string, unknown>> {
+  for (;;) {
+    const r = await call('GET', `/v1/regulations/${id}`, admin);
+    if (r.json.status === 'finished' || r.json.status === 'failed') return r.json;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}
+
+beforeAll(async () => {
+  t = await tempStore();
+  store = t.store;
+  await importFile(store, SHOPIFY);
+  const a = await createApiKey(store, ['admin'], 'ops');
+  admin = a.key;
+  adminId = a.keyId;
+  writer = (await createApiKey(store, ['write'], 'site')).key;
+  app = await buildApp({ store });
+  // Two people known by the same value: a user id of one is an external id of the other.
+  for (const body of [
+    { userId: '777', messageId: 'a1', traits: { email: 'amb-one@example.com' } },
+    { userId: 'u-888', messageId: 'a2', context: { externalIds: [{ type: 'loyalty', id: '777', collection: 'users', encoding: 'none' }] } },
+  ]) {
+    expect((await call('POST', '/v1/identify', writer, body)).status).toBe(200);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await app.close();
+  t.cleanup();
+});
+
+describe('erasure and subject access over HTTP', () => {
+  it('exports everything about a person with the admin scope, and refuses other keys', async () => {
+    expect((await call('GET', '/v1/customers/jane@example.com/export', null)).status).toBe(401);
+    expect((await call('GET', '/v1/customers/jane@example.com/export', writer)).status).toBe(403);
+    const r = await call('GET', '/v1/customers/jane@example.com/export', admin);
+    expect(r.status).toBe(200);
+    const tables = r.json.tables as Record<string, Record<string, unknown>[]>;
+    expect(tables.identities!.map((i) => i.value)).toEqual(['jane@example.com']);
+    expect((tables.customers![0]!.traits as Record<string, unknown>).name).toBe('Jane Doe');
+    expect(tables.orders!.length).toBeGreaterThan(0);
+    expect(r.json.scores).toBeDefined();
+  });
+
+  it('erases with DELETE /v1/customers/{id}, waiting until the file is rewritten', async () => {
+    expect((await call('DELETE', '/v1/customers/jane@example.com', writer)).status).toBe(403);
+    const r = await call('DELETE', '/v1/customers/jane@example.com?reason=ticket%2042', admin);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ status: 'finished', customersErased: 1, fileRewritten: true, reason: 'ticket 42', requestedBy: `key:${adminId}` });
+    const again = await call('GET', '/v1/customers/jane@example.com/export', admin);
+    expect(again.status).toBe(404);
+    expect(again.json.error).toBe('customer_erased');
+  });
+
+  it('takes a list with POST /v1/regulations and answers 202 with a request to poll', async () => {
+    const r = await call('POST', '/v1/regulations', admin, { identifiers: ['JOHN@example.com', 'nobody-yet@example.com'], reason: 'GDPR request 17' });
+    expect(r.status).toBe(202);
+    expect(r.headers.location).toBe(`/v1/regulations/${String(r.json.regulationId)}`);
+    expect(['pending', 'running', 'finished']).toContain(r.json.status);
+    const done = await until(String(r.json.regulationId));
+    expect(done).toMatchObject({ status: 'finished', customersErased: 1, identifiersNotFound: 1, identifiersSuppressed: 2 });
+    // The email that matched no one is suppressed all the same: an identify carrying it is dropped.
+    const live = await call('POST', '/v1/identify', writer, { userId: 'later', traits: { email: 'Nobody-Yet@example.com' } });
+    expect(live.json).toMatchObject({ stored: 0, suppressed: 1 });
+  });
+
+  it('refuses an identifier naming two people, and a reason naming the person, erasing nothing', async () => {
+    const amb = await call('POST', '/v1/regulations', admin, { identifiers: ['777'] });
+    const failed = await until(String(amb.json.regulationId));
+    expect(failed.status).toBe('failed');
+    expect(String(failed.error)).toMatch(/names 2 customers.*Name each by its customer id/);
+    const direct = await call('DELETE', '/v1/customers/777', admin);
+    expect(direct.status).toBe(409);
+    expect(direct.json.error).toBe('customer_ambiguous');
+    const named = await call('DELETE', `/v1/customers/amb-one@example.com?reason=${encodeURIComponent('asked by AMB-ONE@example.com')}`, admin);
+    expect(named.status).toBe(400);
+    expect(named.json.error).toBe('reason_names_person');
+    expect((await call('GET', '/v1/customers/amb-one@example.com/export', admin)).status).toBe(200);
+  });
+
+  it('lists requests with counts only, and checks its input', async () => {
+    const list = await call('GET', '/v1/regulations', admin);
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(list.json)).not.toMatch(/example\.com/);
+    expect((await call('POST', '/v1/regulations', admin, { identifiers: [] })).status).toBe(400);
+    expect((await call('POST', '/v1/regulations', admin, { identifiers: ['  '] })).json.error).toBe('bad_identifier');
+    expect((await call('GET', '/v1/regulations/reg_nope', admin)).status).toBe(404);
+  });
+
+  it('records admin actions in the audit log, with the key and the route pattern, never the identifier in the URL', async () => {
+    const r = await call('GET', '/v1/audit?limit=50', admin);
+    expect(r.status).toBe(200);
+    const entries = r.json as unknown as { actor: string; action: string; target: string | null; status: number }[];
+    expect(entries.some((e) => e.action === 'DELETE /v1/customers/:id' && e.status === 200 && e.actor === `key:${adminId}` && e.target?.startsWith('reg_'))).toBe(true);
+    expect(entries.some((e) => e.action === 'POST /v1/regulations' && e.status === 202)).toBe(true);
+    expect(entries.some((e) => e.action === 'GET /v1/customers/:id/export' && e.status === 200)).toBe(true);
+    // The write key refused on an admin route is recorded too (its key, 403).
+    expect(entries.some((e) => e.action === 'DELETE /v1/customers/:id' && e.status === 403 && e.actor.startsWith('key:'))).toBe(true);
+    expect(JSON.stringify(entries)).not.toMatch(/jane|john|example\.com/i);
+    expect((await call('GET', '/v1/audit', writer)).status).toBe(403);
+  });
+});
+
+describe('the request runner', () => {
+  it('erases requests that arrive together in one batch, with one rewrite of the file', async () => {
+    const ids: string[] = [];
+    for (const v of ['batch-a@example.com', 'batch-b@example.com', 'batch-c@example.com']) ids.push(await requestErasure(store, { identifiers: [v], actor: 'test' }));
+    const rewrite = vi.spyOn(store, 'rewriteFile');
+    const runner = new RegulationRunner(store);
+    const done = await Promise.all(ids.map((id) => runner.run(id)));
+    expect(done.map((r) => r.status)).toEqual(['finished', 'finished', 'finished']);
+    expect(rewrite).toHaveBeenCalledTimes(1);
+    rewrite.mockRestore();
+  });
+});
