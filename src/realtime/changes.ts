@@ -1,7 +1,7 @@
 import { SegmintError } from '../domain/errors.js';
 import { segmentNotFound } from '../segments/manage/names.js';
 import type { Store } from '../store/db.js';
-import { changesAfter, latestSeq } from '../store/queries/realtime/changes.js';
+import { changesAfter, latestNamedChanges, latestSeq, namedChangesAfter, type NamedChangeRow } from '../store/queries/realtime/changes.js';
 import { findSegmentRecord } from '../store/queries/segments/definitions.js';
 
 /** One entry of a segment's change stream. cursor resumes the stream right after it. */
@@ -38,4 +38,36 @@ export async function latestCursor(store: Store, name: string): Promise<{ segmen
   const seg = await findSegmentRecord(store, name);
   if (!seg) throw segmentNotFound(name);
   return { segmentId: seg.segment_id, cursor: String(await latestSeq(store, seg.segment_id)) };
+}
+
+/** One entry of the change stream of every segment: a StreamedChange with its segment's name. */
+export interface NamedChange extends StreamedChange {
+  /** the segment's name; null when it has been deleted since */
+  readonly segment: string | null;
+}
+
+/**
+ * Entries and exits of every saved segment, or of the one named `segment`, oldest first: those after
+ * the cursor `after`, or with `latest` the last `latest` ones recorded (where a live view starts). The
+ * cursor to continue from is the last one's, or `after` (the latest position with `latest`) when there
+ * is nothing. Errors: segment_not_found (404) for an unknown segment.
+ */
+export async function allChanges(
+  store: Store,
+  opts: { after?: number; latest?: number; limit: number; segment?: string },
+): Promise<{ segmentId: string | undefined; changes: NamedChange[]; next: string }> {
+  let segmentId: string | undefined;
+  if (opts.segment !== undefined) {
+    const seg = await findSegmentRecord(store, opts.segment);
+    if (!seg) throw segmentNotFound(opts.segment);
+    segmentId = seg.segment_id;
+  }
+  const rows = opts.latest !== undefined ? (await latestNamedChanges(store, opts.latest, segmentId)).reverse() : await namedChangesAfter(store, opts.after ?? 0, opts.limit, segmentId);
+  const changes = rows.map(namedChange);
+  const after = opts.latest !== undefined ? 0 : (opts.after ?? 0);
+  return { segmentId, changes, next: changes.length > 0 ? changes[changes.length - 1]!.cursor : String(after) };
+}
+
+function namedChange(r: NamedChangeRow): NamedChange {
+  return { cursor: String(r.seq), segment: r.segment, customerId: r.customer_id, change: r.change, at: r.changed_at, recordedAt: r.recorded_at };
 }

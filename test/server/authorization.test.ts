@@ -101,6 +101,7 @@ const TABLE: Record<string, Access> = {
   'DELETE /v1/workflows/:name': 'admin',
   'GET /v1/workflows/:name/runs': 'read',
   'GET /v1/workflow-runs/:id': 'read',
+  'GET /v1/workflows/:name/steps': 'read',
   'POST /v1/workflows/:name/preview': 'admin',
   // the link in every email: its token is the authorisation
   'GET /v1/unsubscribe': 'public',
@@ -119,6 +120,7 @@ const TABLE: Record<string, Access> = {
   'DELETE /v1/config/:key': 'admin',
   // real-time segments: membership, the change stream, status; webhooks are admin (they carry secrets)
   'GET /v1/segments/:name/changes': 'read',
+  'GET /v1/changes': 'read',
   'GET /v1/realtime/status': 'read',
   'GET /v1/webhooks': 'admin',
   'POST /v1/webhooks': 'admin',

@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 // Code passed to page.evaluate runs in the browser, so these files also see the DOM types.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -8,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { dashboardBuild } from '../helpers/dashboard-build.js';
 import { DEMO_END, demoShop, type DemoShop } from '../helpers/demo-shop.js';
+import { segmint } from '../helpers/serve.js';
 import { artifacts, launch, noBrowser, screenshot, seriousViolations, serve, watchConsole, type Browser, type Served } from './harness.js';
 
 /**
@@ -15,7 +18,11 @@ import { artifacts, launch, noBrowser, screenshot, seriousViolations, serve, wat
  * `segmint serve` on a small demo shop: every page loads without a console error, draws its charts and
  * has no serious accessibility violation; the builder underlines errors at their column and counts what
  * the CLI counts; a segment saved in the builder is in the CLI; a CSV upload imports; a read key cannot
- * save a segment. One server and one browser for the whole file. Screenshots go to test-results/.
+ * save a segment. The act pages: a customer entering a segment shows on the live page moments after their
+ * event reaches /v1/track, with why; the workflow that entry starts is counted per step as the CLI counts
+ * it, and can be paused; webhook deliveries to a real receiver (one answering 500) are listed with their
+ * failures, and webhooks added and removed; API errors are shown in words; a read key sees the workflow
+ * reports but no write control. One server and one browser for the whole file. Screenshots go to test-results/.
  */
 const VALID = 'orders_count >= 2 and total_spent > 100';
 const retail = fileURLToPath(new URL('../fixtures/import/retail-small.csv', import.meta.url));
@@ -28,17 +35,60 @@ let keys: { admin: string; read: string };
 let cliCount: number;
 let cliOverview: { stats: { customers: number; orders: number; net_revenue: number }; revenue: { days: number; current: number }[] };
 let email: string;
+/** the real HTTP receiver of the webhooks: POSTs received per path */
+let receiver: Server;
+const received: Record<string, number> = {};
+let hookBase: string;
+
+/** A workflow on a segment the demo fills, with a holdout (so measurement makes an experiment of it). */
+const NUDGE = {
+  description: 'Nudge shoppers who start a checkout.',
+  trigger: { entered: 'recent-checkouts' },
+  holdout: '50%',
+  steps: [{ id: 'nudge', email: { subject: 'Still thinking?', text: 'Come back. {{ unsubscribe_url }}' } }, { id: 'later', wait: '1d' }],
+};
 
 const money = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const int = (x: number) => x.toLocaleString('en-US');
 
-/** A fresh load of a dashboard address (the key stays in the tab), once every request it made is answered. */
+/**
+ * A fresh load of a dashboard address (the key stays in the tab), once every request it made is
+ * answered. Pages with a live change stream keep one request open for good: for them, once the stream
+ * is open, nothing is loading and every chart with data has drawn.
+ */
 async function open(hash: string): Promise<void> {
   await page.goto('about:blank');
   await page.goto(server!.url + hash);
   await page.waitForSelector('main h1');
-  await page.waitForLoadState('networkidle');
+  if (hash === '#/' || hash.startsWith('#/live')) {
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-stream]:not([data-stream=connecting])') !== null &&
+        !document.querySelector('.loading') &&
+        Array.from(document.querySelectorAll('[data-chart]')).every((c) => c.getAttribute('data-points') === '0' || c.querySelector('path') !== null),
+      undefined,
+      { timeout: 60_000 },
+    );
+  } else {
+    await page.waitForLoadState('networkidle');
+  }
   await page.waitForFunction(() => !document.querySelector('.loading'), undefined, { timeout: 60_000 });
+}
+
+/** GET from the API in the test process, with the admin key. */
+async function apiGet<T>(path: string): Promise<T> {
+  const res = await fetch(server!.url + path.replace(/^\//, ''), { headers: { authorization: `Bearer ${keys.admin}` } });
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** Asks again until `ok` holds for the answer (the server acts in the background), up to a generous limit. */
+async function until<T>(path: string, ok: (x: T) => boolean): Promise<T> {
+  for (let i = 0; ; i++) {
+    const x = await apiGet<T>(path);
+    if (ok(x) || i >= 120) return x;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function signIn(key: string): Promise<void> {
@@ -68,6 +118,20 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     cliCount = (JSON.parse(await runCli(shop.db, 'segments', 'preview', '--query', VALID, '--as-of', DEMO_END, '--json')) as { count: number }).count;
     cliOverview = JSON.parse(await runCli(shop.db, 'overview', '--json'));
     email = (JSON.parse(await runCli(shop.db, 'customers', 'list', '--limit', '1', '--json')) as { email: string }[])[0]!.email;
+    receiver = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received[req.url ?? ''] = (received[req.url ?? ''] ?? 0) + 1;
+        res.writeHead(req.url === '/down' ? 500 : 200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const flow = join(shop.dir, 'checkout-nudge.json');
+    writeFileSync(flow, JSON.stringify(NUDGE));
+    await runCli(shop.db, 'workflows', 'create', 'checkout-nudge', '--file', flow, '--json');
+    await runCli(shop.db, 'webhooks', 'add', 'recent-checkouts', `${hookBase}/ok`, '--json');
+    await runCli(shop.db, 'webhooks', 'add', 'recent-checkouts', `${hookBase}/down`, '--on', 'entered', '--json');
     [server, browser] = await Promise.all([serve(shop.db, built), launch()]);
     page = await browser.context.newPage();
   });
@@ -75,6 +139,7 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await new Promise((r) => receiver?.close(r));
     shop?.cleanup();
   });
 
@@ -104,6 +169,105 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     writeFileSync(join(artifacts, 'first-load.txt'), line + '\n');
   });
 
+  it('live changes: a customer entering a segment appears moments after their event reaches /v1/track, with why', async () => {
+    const problems = watchConsole(page);
+    await open('#/live?segment=recent-checkouts');
+    await page.waitForSelector('[data-stream=live]');
+    const status = await page.evaluate(
+      async ({ key, at }) => {
+        const res = await fetch('/v1/track', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ userId: 'live-shopper', event: 'Checkout Started', timestamp: at, properties: { checkout_id: 'c-1' } }),
+        });
+        return res.status;
+      },
+      { key: keys.admin, at: new Date().toISOString() },
+    );
+    expect(status).toBe(200);
+    const who = (await apiGet<{ customerId: string }>('/v1/customers/live-shopper/segments')).customerId;
+    // Pushed by the stream: no reload.
+    const row = await page.waitForSelector(`tr:has(a:text-is("${who}")):has([data-testid=change]:text-is("→ entered"))`, { timeout: 30_000 });
+    await (await row.$('button:has-text("Why?")'))!.click();
+    const why = await page.waitForSelector('[data-testid=why] .explain-tree');
+    expect(await why.textContent()).toContain('performed "Checkout Started" within 30d');
+    expect(await page.textContent('[data-testid=why]')).toContain('the customer is in “recent-checkouts”');
+    await screenshot(page, 'live-change', { fullPage: false });
+    // The overview streams the same change.
+    await open('#/');
+    await page.waitForSelector(`#live a:text-is("${who}")`);
+    expect(problems).toEqual([]);
+  });
+
+  it('workflows: the run that entry started, counted per step and by skip reason as the CLI counts it; pause and resume', async () => {
+    const problems = watchConsole(page);
+    type Steps = { runs: { status: string; n: number }[]; steps: { id: string; sends: { status: string; reason: string | null; n: number }[] }[] };
+    const counts = await until<Steps>('/v1/workflows/checkout-nudge/steps', (c) => c.steps[0]!.sends.length > 0);
+    // The CLI (a process of its own, carried out by the running server) prints the same counts.
+    const cli = await segmint(['--db', shop.db, 'workflows', 'steps', 'checkout-nudge', '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout)).toEqual(counts);
+    const skip = counts.steps[0]!.sends[0]!;
+    await open('#/workflows');
+    await page.waitForSelector('#workflow-list a:text-is("checkout-nudge")');
+    await open('#/workflows/checkout-nudge');
+    expect(await page.textContent('[data-testid=runs-total] .stat-value')).toBe('1');
+    const nudgeRow = await page.$eval('#workflow-steps tbody tr:first-child', (tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent));
+    expect(nudgeRow.slice(0, 3)).toEqual(['nudge', 'email "Still thinking?"', '0']);
+    expect(nudgeRow[4]).toBe(`email ${skip.status}${skip.reason ? ` (${skip.reason})` : ''} 1`);
+    if (skip.reason) expect(await page.textContent('[data-testid=skip-reasons]')).toContain(`${skip.reason} 1`);
+    expect(await page.textContent('[data-testid=workflow-experiment] h3')).toBe('workflow checkout-nudge holdout');
+    await page.click('button[aria-label="Pause checkout-nudge"]');
+    await page.waitForSelector('#workflow-status .status-paused');
+    expect((await apiGet<{ status: string }>('/v1/workflows/checkout-nudge')).status).toBe('paused');
+    await page.click('button[aria-label="Resume checkout-nudge"]');
+    await page.waitForSelector('#workflow-status .status-active');
+    await page.click('#workflow-runs tbody a[href*="/runs/"]');
+    await page.waitForSelector('main h1:has-text("Run ")');
+    await page.waitForSelector('#run-log td:text-is("entered")');
+    await screenshot(page, 'workflow-run');
+    expect(problems).toEqual([]);
+  });
+
+  it('webhooks: deliveries to a real receiver and the failures of one answering 500; add one, refused in words, remove it', async () => {
+    const problems = watchConsole(page);
+    await until<{ webhooks: { delivered: number; pending: number } }>('/v1/realtime/status', (s) => s.webhooks.delivered > 0 && (received['/down'] ?? 0) > 0);
+    await open('#/webhooks');
+    expect(await page.$$eval('#webhook-list tbody tr', (r) => r.length)).toBe(2);
+    expect(Number((await page.textContent('[data-testid=deliveries-delivered] .stat-value'))!.replace(/,/g, ''))).toBeGreaterThan(0);
+    await page.selectOption('#delivery-status', 'pending');
+    // Only pending deliveries once the filtered list is in, the failing receiver's answer among them.
+    await page.waitForFunction(() => {
+      const statuses = Array.from(document.querySelectorAll('[data-testid=delivery-status]')).map((e) => e.textContent);
+      return statuses.length > 0 && statuses.every((x) => x === 'pending');
+    });
+    await page.waitForSelector('#webhook-deliveries td:has-text("HTTP 500")');
+
+    // A URL the server refuses: its words next to the form, nothing added.
+    await page.selectOption('#hook-segment', 'repeat-buyers');
+    await page.fill('#hook-url', 'ftp://example.com/hook');
+    await page.click('button:has-text("Add webhook")');
+    expect(await (await page.waitForSelector('#add-webhook .error-note')).textContent()).toContain('must start with http:// or https://');
+    await page.fill('#hook-url', `${hookBase}/vip`);
+    await page.click('button:has-text("Add webhook")');
+    expect(await (await page.waitForSelector('[data-testid=webhook-secret]')).textContent()).toMatch(/^whsec_/);
+    await page.waitForSelector('#webhook-list td:has-text("repeat-buyers")');
+    await screenshot(page, 'webhooks-added');
+    await page.click(`button[aria-label="Remove the webhook to ${hookBase}/vip"]`);
+    await page.click('button:has-text("Remove it and its pending deliveries")');
+    await page.waitForFunction(() => document.querySelectorAll('#webhook-list tbody tr').length === 2);
+    expect((await apiGet<{ webhooks: unknown[] }>('/v1/webhooks')).webhooks).toHaveLength(2);
+    expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+  });
+
+  it('shows what the API refuses in its own words: an unknown workflow, an unknown segment to follow', async () => {
+    await open('#/workflows/no-such-flow');
+    expect(await page.textContent('.error-note')).toContain('no-such-flow');
+    await open('#/live?segment=no-such-segment');
+    await page.waitForSelector('[data-stream=failed]');
+    expect(await page.textContent('.error-note')).toContain('There is no segment named "no-such-segment"');
+  });
+
   const pages: { name: string; hash: () => string; charts: number }[] = [
     { name: 'overview', hash: () => '#/', charts: 3 },
     { name: 'customers', hash: () => '#/customers', charts: 0 },
@@ -117,6 +281,9 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     { name: 'experiments', hash: () => '#/experiments', charts: 0 },
     { name: 'experiment', hash: () => '#/experiments/winback', charts: 2 },
     { name: 'live', hash: () => '#/live', charts: 0 },
+    { name: 'workflows', hash: () => '#/workflows', charts: 0 },
+    { name: 'workflow', hash: () => '#/workflows/checkout-nudge', charts: 0 },
+    { name: 'webhooks', hash: () => '#/webhooks', charts: 0 },
   ];
 
   it.each(pages)('$name: loads without console errors, draws every chart, no serious axe violation, fits a phone', async ({ name, hash, charts }) => {
@@ -253,6 +420,27 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     await open('#/data');
     expect(await page.$('#upload-file')).toBeNull();
     await screenshot(page, 'read-key-builder');
+    // Workflow reports are a read key's too, without pause or resume and without the definition;
+    // webhooks are the server's to show admin keys only.
+    await open('#/workflows');
+    await page.waitForSelector('#workflow-list a:text-is("checkout-nudge")');
+    expect(await page.$$eval('main button', (b) => b.map((x) => x.textContent))).toEqual([]);
+    await open('#/workflows/checkout-nudge');
+    expect(await page.textContent('[data-testid=runs-total] .stat-value')).toBe('1');
+    expect(await page.textContent('#workflow-definition .needs-admin')).toContain('needs an admin key');
+    expect(await page.$$eval('main button', (b) => b.map((x) => x.textContent))).toEqual([]);
+    await open('#/webhooks');
+    expect(await page.textContent('.needs-admin')).toContain('needs an admin key');
+    expect(await page.$$eval('main button', (b) => b.map((x) => x.textContent))).toEqual([]);
+    await open('#/live');
+    expect(await page.$$eval('main button', (b) => [...new Set(b.map((x) => x.textContent))])).toEqual(['Why?']);
+    const refused = await page.evaluate(async (key) => {
+      const pause = await fetch('/v1/workflows/checkout-nudge/pause', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' });
+      const hook = await fetch('/v1/webhooks', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ segment: 'repeat-buyers', url: 'https://example.com/x' }) });
+      return [pause.status, hook.status];
+    }, keys.read);
+    expect(refused).toEqual([403, 403]);
+    await page.goto('about:blank');
   });
 
   it('a segment created in the builder appears in the CLI, and the read key created nothing', async () => {

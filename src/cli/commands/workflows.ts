@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, pauseWorkflow, resumeWorkflow, updateWorkflow } from '../../workflows/manage/crud.js';
-import { formatPreview, formatRun, formatRuns, formatTemplates, formatWorkflow, formatWorkflowList } from '../../workflows/manage/format.js';
+import { formatPreview, formatRun, formatRuns, formatStepCounts, formatTemplates, formatWorkflow, formatWorkflowList } from '../../workflows/manage/format.js';
 import { previewEmail } from '../../workflows/manage/preview.js';
 import { runDetail, workflowRuns } from '../../workflows/manage/runs.js';
+import { workflowStepCounts } from '../../workflows/manage/steps.js';
 import { installTemplate, listTemplates } from '../../workflows/templates/install.js';
 import { output, withStore } from '../context.js';
 
@@ -120,6 +121,16 @@ export function register(program: Command): void {
       await withStore(cmd, async (store) => {
         const runs = await workflowRuns(store, { ...(name ? { workflow: name } : {}), ...(opts.status ? { status: opts.status } : {}), ...(opts.customer ? { customer: opts.customer } : {}), limit });
         output(opts.json, runs, () => formatRuns(runs));
+      });
+    });
+
+  wf.command('steps <name>')
+    .description('Per-step counts: runs at each step now, what each step did, sends by status and skip reason')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (store) => {
+        const c = await workflowStepCounts(store, name);
+        output(opts.json, c, () => formatStepCounts(c));
       });
     });
 

@@ -20,6 +20,8 @@ import { workflowsRoutes } from './workflows.js';
 import { configRoutes } from './config.js';
 import { realtimeRoutes } from './realtime.js';
 import { webhooksRoutes } from './webhooks.js';
+import { changesRoutes } from './changes.js';
+import { workflowStepsRoutes } from './workflow-steps.js';
 
 /**
  * Every route plugin buildApp registers. A plugin reaches the store as `app.segmint.store` and guards
@@ -46,6 +48,8 @@ export const routePlugins: readonly FastifyPluginAsync[] = [
   realtimeRoutes,
   webhooksRoutes,
   consentRoutes,
+  changesRoutes,
+  workflowStepsRoutes,
   privacyRoutes,
   fairnessRoutes,
 ];

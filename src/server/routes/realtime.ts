@@ -3,11 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { parseAsOf } from '../../domain/as-of.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
-import { parseCursor, segmentChanges } from '../../realtime/changes.js';
+import { parseCursor, segmentChanges, type StreamedChange } from '../../realtime/changes.js';
 import type { RecordedChange } from '../../realtime/index.js';
 import { deliveryCounts } from '../../realtime/webhooks/manage.js';
 import { customerSegments } from '../../segments/manage/customer-segments.js';
 import { requireScope } from '../auth.js';
+import { resumeAfter, STREAM_PAGE, streamChanges, wantsStream } from '../change-stream.js';
 
 const changeOut = z.object({
   cursor: z.string().describe('resume the stream after this change with ?after=CURSOR'),
@@ -87,45 +88,19 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (req, reply) => {
-      const lastEventId = req.headers['last-event-id'];
-      const after = parseCursor(typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : req.query.after);
-      if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
+      const after = parseCursor(resumeAfter(req, req.query.after));
+      if (!wantsStream(req)) {
         const page = await segmentChanges(store, req.params.name, after, req.query.limit ?? 1000);
         return { segment: req.params.name, changes: page.changes, next: page.next };
       }
       // Server-Sent Events: what was recorded after the cursor, then each change as it is recorded.
-      const first = await segmentChanges(store, req.params.name, after, 1000);
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      let last = after;
-      const send = (c: { cursor: string; customerId: string; change: string; at: Date; recordedAt: Date }): void => {
-        if (Number(c.cursor) <= last || raw.destroyed) return;
-        last = Number(c.cursor);
-        raw.write(`id: ${c.cursor}\nevent: ${c.change}\ndata: ${JSON.stringify({ cursor: c.cursor, customerId: c.customerId, change: c.change, at: c.at, recordedAt: c.recordedAt })}\n\n`);
-      };
-      const buffered: RecordedChange[] = [];
-      let live = false;
-      const unsubscribe = plain.segmint.realtime?.subscribe((c) => {
-        if (c.segmentId !== first.segmentId) return;
-        if (live) send(asStreamed(c));
-        else buffered.push(c);
+      const first = await segmentChanges(store, req.params.name, after, STREAM_PAGE);
+      await streamChanges(plain, req, reply, {
+        after,
+        first: first.changes,
+        page: async (from) => (await segmentChanges(store, req.params.name, from, STREAM_PAGE)).changes,
+        pick: (c) => (c.segmentId === first.segmentId ? asStreamed(c) : undefined),
       });
-      const ping = setInterval(() => raw.write(': ping\n\n'), 15_000);
-      ping.unref();
-      req.raw.on('close', () => {
-        clearInterval(ping);
-        unsubscribe?.();
-      });
-      let page = first;
-      for (;;) {
-        for (const c of page.changes) send(c);
-        if (page.changes.length < 1000 || raw.destroyed) break;
-        page = await segmentChanges(store, req.params.name, last, 1000);
-      }
-      live = true;
-      for (const c of buffered) send(asStreamed(c));
-      buffered.length = 0;
     },
   );
 
@@ -139,6 +114,6 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
   );
 };
 
-function asStreamed(c: RecordedChange): { cursor: string; customerId: string; change: string; at: Date; recordedAt: Date } {
+function asStreamed(c: RecordedChange): StreamedChange {
   return { cursor: String(c.seq), customerId: c.customerId, change: c.change, at: c.at, recordedAt: c.recordedAt };
 }

@@ -3,6 +3,7 @@ import type { TemplateInfo } from '../templates/install.js';
 import type { WorkflowDetail, WorkflowSummary } from './crud.js';
 import type { EmailPreview } from './preview.js';
 import type { RunDetail, RunView } from './runs.js';
+import type { WorkflowStepCounts } from './steps.js';
 
 const iso = (d: Date | null): string => (d ? d.toISOString().replace('.000Z', 'Z') : '-');
 
@@ -67,4 +68,17 @@ export function formatPreview(p: EmailPreview, html: boolean): string {
 
 export function formatSettings(list: readonly SettingView[]): string {
   return list.map((s) => `${s.key.padEnd(22)} ${s.value ?? '(unset)'}${s.source === 'default' ? '  (default)' : s.source === 'environment' ? '  (from the environment)' : ''}\n${' '.repeat(23)}${s.description}`).join('\n');
+}
+
+export function formatStepCounts(c: WorkflowStepCounts): string {
+  const list = (xs: readonly { label: string; n: number }[]): string => xs.map((x) => `${x.label} ${x.n}`).join(', ');
+  const runs = c.runs.length ? list(c.runs.map((r) => ({ label: r.status, n: r.n }))) : 'none yet';
+  const lines = [`${c.workflow}  version ${c.version}`, `  runs  ${runs}`];
+  if (c.activeElsewhere > 0) lines.push(`  ${c.activeElsewhere} active runs at a step of an older version, or starting`);
+  for (const s of c.steps) {
+    lines.push('', `  ${s.id}  ${s.does}${s.activeHere ? `  (${s.activeHere} here now)` : ''}`);
+    if (s.outcomes.length) lines.push(`    did    ${list(s.outcomes.map((o) => ({ label: o.outcome, n: o.n })))}`);
+    if (s.sends.length) lines.push(`    sends  ${list(s.sends.map((x) => ({ label: `${x.channel} ${x.status}${x.reason ? ` (${x.reason})` : ''}`, n: x.n })))}`);
+  }
+  return lines.join('\n');
 }

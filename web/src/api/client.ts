@@ -49,12 +49,12 @@ async function failure(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body.error ?? `http_${res.status}`, message, body.details);
 }
 
-async function request(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<Response> {
+async function request(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal; accept?: string } = {}): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(apiUrl(path, init.query), {
       method,
-      headers: headers(init.body !== undefined ? { 'content-type': 'application/json' } : undefined),
+      headers: headers({ ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.accept ? { accept: init.accept } : {}) }),
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       ...(init.signal ? { signal: init.signal } : {}),
     });
@@ -81,6 +81,36 @@ export const api = {
   },
   async text(path: string, query?: Query): Promise<string> {
     return (await request('GET', path, { query })).text();
+  },
+  /**
+   * Follows a stream of Server-Sent Events (Accept: text/event-stream) with the key as a Bearer token,
+   * which the browser's EventSource cannot send: calls `open` once the server accepted the stream, then
+   * `event` with each event's name, id and parsed data until the server ends the stream (resolves) or
+   * `signal` aborts (rejects with AbortError). A refused request rejects with its ApiError.
+   */
+  async stream(path: string, query: Query, on: { open(): void; event(event: string, id: string | undefined, data: unknown): void }, signal: AbortSignal): Promise<void> {
+    const res = await request('GET', path, { query, signal, accept: 'text/event-stream' });
+    on.open();
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      const blocks = buffer.split(/\r?\n\r?\n/);
+      buffer = blocks.pop() ?? '';
+      for (const block of blocks) {
+        const fields: Record<string, string> = {};
+        for (const line of block.split(/\r?\n/)) {
+          if (line === '' || line.startsWith(':')) continue; // a comment: the server's keep-alive
+          const colon = line.indexOf(':');
+          const name = colon < 0 ? line : line.slice(0, colon);
+          const v = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          fields[name] = name in fields && name === 'data' ? `${fields[name]}\n${v}` : v;
+        }
+        if (fields.data !== undefined) on.event(fields.event ?? 'message', fields.id, JSON.parse(fields.data));
+      }
+    }
   },
   /** Sends a file as the raw request body, reporting the share sent so far (0 to 1). */
   upload<T>(path: string, file: Blob, query: Query, onProgress: (share: number) => void): Promise<T> {

@@ -7,16 +7,6 @@ import { SessionContext, keyStore, type Session } from './session';
 import { Shell } from './Shell';
 import { SignIn } from './SignIn';
 
-/** Paths of the server's OpenAPI document, so pages of capabilities not on this server stay "coming". */
-async function apiPaths(): Promise<Set<string>> {
-  try {
-    const doc = await api.get<{ paths?: Record<string, unknown> }>('/openapi.json');
-    return new Set(Object.keys(doc.paths ?? {}));
-  } catch {
-    return new Set();
-  }
-}
-
 /**
  * Takes a key handed over in the address (`/#key=sgm_…`, as `segmint demo` prints it) into this tab's
  * storage and removes it from the address bar and history.
@@ -29,7 +19,7 @@ function keyFromAddress(): string | null {
 }
 
 export function App() {
-  const [session, setSession] = useState<{ me: Me; paths: Set<string> } | null>(null);
+  const [session, setSession] = useState<{ me: Me } | null>(null);
   const [checking, setChecking] = useState(true);
   const [lost, setLost] = useState<ApiError>();
 
@@ -40,7 +30,7 @@ export function App() {
   }, []);
 
   const signedIn = useCallback(
-    async (key: string, me: Me) => {
+    (key: string, me: Me) => {
       keyStore.set(key);
       configureApi(key, () => {
         // The server stopped accepting the key (revoked): back to the sign-in form, saying why.
@@ -48,7 +38,7 @@ export function App() {
         signOut();
       });
       setLost(undefined);
-      setSession({ me, paths: await apiPaths() });
+      setSession({ me });
     },
     [signOut],
   );
@@ -71,10 +61,10 @@ export function App() {
       .finally(() => setChecking(false));
   }, [signedIn]);
 
-  const value = useMemo<Session | null>(() => (session ? { me: session.me, apiPaths: session.paths, signOut } : null), [session, signOut]);
+  const value = useMemo<Session | null>(() => (session ? { me: session.me, signOut } : null), [session, signOut]);
 
   if (checking) return <Loading what="Opening the dashboard" />;
-  if (!value) return <SignIn onSignedIn={(k, me) => void signedIn(k, me)} initialError={lost} />;
+  if (!value) return <SignIn onSignedIn={(k, me) => signedIn(k, me)} initialError={lost} />;
   return (
     <SessionContext.Provider value={value}>
       <Suspense fallback={<Loading what="Loading" />}>

@@ -1,6 +1,6 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { Loading } from '../components/notes';
-import { PAGES, apiPresent, pageFor } from './pages';
+import { PAGES, pageFor } from './pages';
 import { href, useRoute } from './router';
 import { useSession } from './session';
 
@@ -10,7 +10,7 @@ import { useSession } from './session';
  */
 export function Shell() {
   const route = useRoute();
-  const { me, apiPaths, signOut } = useSession();
+  const { me, signOut } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
   const page = pageFor(route);
@@ -60,9 +60,8 @@ export function Shell() {
         <ul aria-labelledby="nav-act">
           {PAGES.filter((p) => p.group === 'act').map((p) => (
             <li key={p.id}>
-              <a href={href([p.path])} aria-current={page?.id === p.id ? 'page' : undefined} className={apiPresent(p, apiPaths) ? '' : 'coming'}>
+              <a href={href([p.path])} aria-current={page?.id === p.id ? 'page' : undefined}>
                 {p.title}
-                {!apiPresent(p, apiPaths) && <span className="badge">coming</span>}
               </a>
             </li>
           ))}

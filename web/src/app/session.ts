@@ -1,11 +1,9 @@
 import { createContext, useContext } from 'react';
 import type { Me, Scope } from '../api/types';
 
-/** Who is signed in: the key's identity and scopes, and the API paths this server offers. */
+/** Who is signed in: the key's identity and scopes. */
 export interface Session {
   me: Me;
-  /** paths of the server's OpenAPI document: pages of capabilities not yet built are offered only when present */
-  apiPaths: ReadonlySet<string>;
   signOut(): void;
 }
 

@@ -8,7 +8,7 @@ import { customerName, fmtDay, fmtInt, fmtMoney, fmtNum, fmtPct, fmtTime } from 
 import { RecommendationList } from '../../components/customers';
 import { DataTable } from '../../components/DataTable';
 import { Empty, ErrorNote, Loading, Section, Stat } from '../../components/notes';
-import { ExplanationTree } from './Explanation';
+import { ExplanationTree } from '../../components/Explanation';
 
 /**
  * Everything about one customer (any identifier in the address): the profile of `segmint customers

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { api, seg, type ApiError } from '../../api/client';
+import { api, seg } from '../../api/client';
 import type { Experiment, ExperimentAnalysis, Segment } from '../../api/types';
-import { asApiError, useApi } from '../../api/useApi';
+import { useAction } from '../../api/useAction';
+import { useApi } from '../../api/useApi';
 import type { PageProps } from '../../app/pages';
 import { href, navigate } from '../../app/router';
 import { useCan } from '../../app/session';
@@ -63,8 +64,7 @@ function CreateExperiment({ onCreated }: { onCreated: (name: string) => void }) 
   const admin = useCan('admin');
   const segments = useApi<Segment[]>(admin ? '/v1/segments' : null);
   const [form, setForm] = useState({ name: '', segment: '', groups: 'control:50,treatment:50', at: '' });
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (!admin) {
     return (
       <Section title="Split a segment" id="create-experiment" wide>
@@ -72,18 +72,12 @@ function CreateExperiment({ onCreated }: { onCreated: (name: string) => void }) 
       </Section>
     );
   }
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       const made = await api.post<Experiment>('/v1/experiments', { name: form.name.trim(), segment: form.segment, groups: form.groups.trim(), ...(form.at.trim() ? { at: form.at.trim() } : {}) });
       onCreated(made.name);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   return (

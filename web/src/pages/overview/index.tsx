@@ -1,9 +1,10 @@
 import type { Overview, QualityReport } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import type { PageProps } from '../../app/pages';
-import { PAGES, apiPresent } from '../../app/pages';
 import { href } from '../../app/router';
-import { useSession } from '../../app/session';
+import { useChangeStream } from '../../api/useChangeStream';
+import { useLiveSegments } from '../../api/useLiveSegments';
+import { ChangeTable, StreamStatus } from '../../components/changes';
 import { PairBars } from '../../components/PairBars';
 import { fmtChange, fmtDay, fmtInt, fmtMoney, fmtSigned } from '../../components/format';
 import { DataTable } from '../../components/DataTable';
@@ -18,9 +19,9 @@ export default function OverviewPage(_: PageProps) {
   // interleave the slow checks with the overview's own queries.
   const quality = useApi<QualityReport>(data ? '/v1/quality' : null);
   const warnings = quality.data?.checks.filter((c) => c.count > 0).sort((a, b) => b.count - a.count);
-  const { apiPaths } = useSession();
-  const live = PAGES.find((p) => p.id === 'live')!;
-
+  // The live feed opens after the overview's own numbers, for the same reason.
+  const live = useChangeStream({ latest: 8, keep: 8, enabled: data !== undefined });
+  const liveSegments = useLiveSegments(data !== undefined);
 
   return (
     <>
@@ -105,21 +106,18 @@ export default function OverviewPage(_: PageProps) {
                   { head: 'members', num: true, cell: (s) => fmtInt(s.members) },
                   { head: 'change over 7 days', num: true, cell: (s) => (s.change7d === null ? '–' : fmtSigned(s.change7d)) },
                   { head: 'size over time', className: 'spark', cell: (s) => <Sparkline name={s.name} series={s.series} /> },
-                  { head: 'last refresh (as of)', cell: (s) => (s.refreshedAsOf ? fmtDay(s.refreshedAsOf) : 'never refreshed') },
+                  { head: 'last refresh (as of)', cell: (s) => (liveSegments?.has(s.name) ? 'kept live' : s.refreshedAsOf ? fmtDay(s.refreshedAsOf) : 'never refreshed') },
                 ]}
               />
             )}
           </Section>
-          <Section title="Membership changes" id="live">
-            {apiPresent(live, apiPaths) ? (
-              <p>
-                Customers entering and leaving segments stream in on the <a href={href(['live'])}>live changes</a> page.
-              </p>
-            ) : (
-              <Empty title="Live membership changes arrive with the real-time engine.">
-                Until then, every refresh records who entered and who left: see the history on each segment&apos;s page.
-              </Empty>
+          <Section title="Membership changes, live" id="live" wide actions={<a href={href(['live'])}>All changes</a>}>
+            <StreamStatus state={live.state} />
+            <ErrorNote error={live.error} what="The change stream stopped" />
+            {live.state !== 'connecting' && live.changes.length === 0 && !live.error && (
+              <Empty title="No one has entered or left a segment yet.">Changes stream in here as customers enter and leave saved segments.</Empty>
             )}
+            {live.changes.length > 0 && <ChangeTable changes={live.changes} />}
           </Section>
         </div>
       )}

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { api, seg, type ApiError } from '../../api/client';
 import type { Members, Segment, SegmentHistory, SegmentKpis } from '../../api/types';
 import { asApiError, useApi } from '../../api/useApi';
+import { useLiveSegments } from '../../api/useLiveSegments';
 import type { Route } from '../../app/router';
 import { href, navigate } from '../../app/router';
 import { useCan } from '../../app/session';
@@ -66,7 +67,9 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
   const base = `/v1/segments/${seg(name)}`;
   const offset = Number(route.query.get('offset') ?? 0) || 0;
   const segment = useApi<Segment>(base);
-  const range = kpiRange(segment.data?.refreshedAsOf ?? null);
+  const live = useLiveSegments()?.has(name);
+  // A segment kept live has its members of now: its figures run to yesterday.
+  const range = kpiRange(segment.data?.refreshedAsOf ?? (live ? new Date().toISOString() : null));
   const kpis = useApi<SegmentKpis>(range ? `${base}/kpis` : null, range ?? undefined);
   const history = useApi<SegmentHistory>(segment.data ? `${base}/history` : null, { limit: 200 });
   const members = useApi<Members>(segment.data ? `${base}/members` : null, { limit: PAGE, offset });
@@ -177,7 +180,11 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
           {s.description && <p>{s.description}</p>}
           <p className="muted">
             Created {fmtTime(s.createdAt)}, changed {fmtTime(s.updatedAt)}.{' '}
-            {s.refreshedAt ? `Members as of ${fmtTime(s.refreshedAsOf)} (refreshed ${fmtTime(s.refreshedAt)}).` : 'Never refreshed: members are counted by a refresh.'}
+            {live
+              ? 'Kept live by the real-time engine: its members are those of now.'
+              : s.refreshedAt
+                ? `Members as of ${fmtTime(s.refreshedAsOf)} (refreshed ${fmtTime(s.refreshedAt)}).`
+                : 'Never refreshed: members are counted by a refresh.'}
           </p>
         </Section>
         <Section title="Key figures, day by day" id="kpis" wide>

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Overlap, Segment } from '../../api/types';
 import { useApi } from '../../api/useApi';
+import { refreshWords, useLiveSegments } from '../../api/useLiveSegments';
 import { href } from '../../app/router';
 import { useCan } from '../../app/session';
 import { Chart } from '../../components/Chart';
@@ -14,6 +15,7 @@ import { Sparkline } from '../../components/Sparkline';
 export function SegmentsPage() {
   const list = useApi<Segment[]>('/v1/segments', { trend: 'true' });
   const overlap = useApi<Overlap>('/v1/overlap');
+  const live = useLiveSegments();
   const admin = useCan('admin');
   return (
     <>
@@ -51,7 +53,7 @@ export function SegmentsPage() {
                 { head: 'members', num: true, cell: (s) => fmtInt(s.members) },
                 { head: 'change over 7 days', num: true, cell: (s) => (s.change7d === null || s.change7d === undefined ? '–' : fmtSigned(s.change7d)) },
                 { head: 'size over time', className: 'spark', cell: (s) => <Sparkline name={s.name} series={s.series ?? []} /> },
-                { head: 'last refresh', cell: (s) => (s.refreshedAt ? `${fmtDay(s.refreshedAt)} (as of ${fmtDay(s.refreshedAsOf)})` : 'never: refresh to count members') },
+                { head: 'last refresh', cell: (s) => refreshWords(s, live, fmtDay) },
                 { head: 'definition', cell: (s) => <code className="query">{s.query}</code> },
               ]}
             />

@@ -1,4 +1,4 @@
-import type { ExplanationNode } from '../../api/types';
+import type { ExplanationNode } from '../api/types';
 
 const MARK = { true: '✓', false: '✗', unknown: '?' } as const;
 const WORD = { true: 'holds', false: 'does not hold', unknown: 'unknown: a value is missing' } as const;
