@@ -1,18 +1,10 @@
+import type { MembershipChange } from '../../realtime/engine/engine.js';
 import type { Store } from '../../store/db.js';
 import { readCursor, writeCursor } from '../../store/queries/workflows/bookkeeping.js';
 import { latestSegmentChange, segmentChangesAfter, type HistoryPosition } from '../../store/queries/workflows/triggers.js';
 
-/**
- * A customer entering or leaving a segment: exactly the shape the live segment engine publishes
- * (`engine.onMembershipChange(fn)`), so it plugs in as a MembershipSource unchanged.
- */
-export interface MembershipChange {
-  readonly segmentId: string;
-  readonly segment: string;
-  readonly customerId: string;
-  readonly change: 'entered' | 'exited';
-  readonly at: Date;
-}
+// A customer entering or leaving a segment: the shape the live segment engine publishes.
+export type { MembershipChange };
 
 /** Anything that pushes membership changes as they happen: the live segment engine. */
 export interface MembershipSource {
