@@ -5,7 +5,7 @@ import { parseAsOf } from '../../domain/as-of.js';
 import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../segments/manage/crud.js';
 import { explainMembership, formatExplanation } from '../../segments/manage/explain.js';
 import { exportSegment, exportSummaryLine } from '../../segments/manage/export.js';
-import { formatHistory, formatList, formatMembers, formatPreview, formatRefresh, formatSegment } from '../../segments/manage/format.js';
+import { formatHistory, formatList, formatMembers, formatPreview, formatRefresh, formatSegment, type LiveCounts } from '../../segments/manage/format.js';
 import { segmentHistory, segmentMembers } from '../../segments/manage/history.js';
 import { definitionFromOptions, intOption, shareOption } from '../../segments/manage/input.js';
 import { previewSegment } from '../../segments/manage/preview.js';
@@ -101,7 +101,8 @@ export function register(program: Command): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
         const list = await listSegments(store);
-        output(opts.json, list, () => formatList(list));
+        // JSON stays the stored record (as GET /v1/segments); the text shows the live count when served
+        output(opts.json, list, () => formatList(list, liveCounts()));
       });
     });
 
@@ -112,7 +113,7 @@ export function register(program: Command): void {
     .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
         const s = await getSegment(store, name);
-        output(opts.json, s, () => formatSegment(s));
+        output(opts.json, s, () => formatSegment(s, liveCounts()));
       });
     });
 
@@ -224,4 +225,10 @@ export function register(program: Command): void {
     });
 
   registerWatch(seg);
+}
+
+/** Member counts of the segments the running server keeps live, when this command is carried out by it. */
+function liveCounts(): LiveCounts {
+  const engine = servedCommand()?.engine;
+  return new Map(engine ? engine.status().segments.map((x) => [x.segmentId, x.members] as const) : []);
 }

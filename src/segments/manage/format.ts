@@ -27,7 +27,17 @@ export function formatPreview(p: Preview): string {
   return lines.join('\n');
 }
 
-export function formatSegment(s: Segment): string {
+/** Member counts of the segments a running server keeps live, by segment id (its engine's status). */
+export type LiveCounts = ReadonlyMap<string, number>;
+
+/** The members line: the live count when the running server keeps the segment live, else the last refresh. */
+function membersText(s: Segment, live: LiveCounts | undefined): string {
+  const now = live?.get(s.id);
+  if (now !== undefined) return `${now} now, kept live by the running server`;
+  return s.refreshedAt ? `${s.members} as of ${iso(s.refreshedAsOf)} (refreshed ${iso(s.refreshedAt)})` : 'not refreshed yet: run `segmint segments refresh`';
+}
+
+export function formatSegment(s: Segment, live?: LiveCounts): string {
   const lines = [
     `${s.name}  (${s.id})`,
     `  query:       ${s.query}`,
@@ -35,17 +45,21 @@ export function formatSegment(s: Segment): string {
   ];
   if (s.notes) lines.push(`  notes:       ${s.notes}`);
   lines.push(
-    `  members:     ${s.refreshedAt ? `${s.members} as of ${iso(s.refreshedAsOf)} (refreshed ${iso(s.refreshedAt)})` : 'not refreshed yet: run `segmint segments refresh`'}`,
+    `  members:     ${membersText(s, live)}`,
     `  created:     ${iso(s.createdAt)}   updated: ${iso(s.updatedAt)}`,
   );
   return lines.join('\n');
 }
 
-export function formatList(list: readonly Segment[]): string {
+export function formatList(list: readonly Segment[], live?: LiveCounts): string {
   if (list.length === 0) return 'No segments yet. Create one with `segmint segments create NAME --query "..."`.';
   const width = Math.min(40, Math.max(4, ...list.map((s) => s.name.length)));
   return list
-    .map((s) => `${s.name.padEnd(width)}  ${String(s.refreshedAt ? s.members : '—').padStart(8)}  ${s.query}`)
+    .map((s) => {
+      const now = live?.get(s.id);
+      const members = now !== undefined ? `${now} live` : s.refreshedAt ? String(s.members) : '—';
+      return `${s.name.padEnd(width)}  ${members.padStart(8)}  ${s.query}`;
+    })
     .join('\n');
 }
 
