@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command, Help } from 'commander';
 import { checkDatabasePath } from '../store/open-checks.js';
 import { resolveDbPath } from '../store/paths.js';
@@ -23,7 +22,6 @@ export function buildProgram(opts: { json?: boolean } = {}): Command {
         'describe, predict and segment them.',
     )
     .option('--db <path>', 'database file (default: $SEGMINT_DB or ./segmint.duckdb)')
-    .version(packageVersion(), '-V, --version', 'print the version of segmint')
     .exitOverride();
   if (opts.json) program.configureOutput({ outputError: () => undefined });
   else program.showHelpAfterError('(add --help for usage)');
@@ -110,10 +108,4 @@ function hostFor(program: Command, placeholder: Command, name: string): Command 
     return placeholder;
   }) as Command['command'];
   return host;
-}
-
-/** The version in package.json (two folders up from src/cli and from dist/cli alike). */
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
 }
