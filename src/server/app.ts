@@ -120,7 +120,14 @@ export interface RunningServer {
  */
 export async function startServer(opts: BuildOptions & { port: number; host: string }): Promise<RunningServer> {
   const app = await buildApp(opts);
-  const address = await app.listen({ port: opts.port, host: opts.host });
+  let address: string;
+  try {
+    address = await app.listen({ port: opts.port, host: opts.host });
+  } catch (e) {
+    // A port in use: the engines buildApp started (real time, webhooks) stop, so the process can exit.
+    await app.close().catch(() => undefined);
+    throw e;
+  }
   const { startCommandHost } = await import('../cli/served/host.js');
   const commands = opts.store.path === ':memory:' ? undefined : await startCommandHost({ store: opts.store, engine: app.segmint.realtime, inLine: inLineWithWorkflows(app), url: address, log: app.log });
   return {
