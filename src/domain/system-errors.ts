@@ -131,7 +131,8 @@ function verbOf(syscall: string | undefined): string {
   }
 }
 
-function isFolder(path: string): boolean {
+/** Whether path names an existing folder (false for a file, a missing path or one that cannot be read). */
+export function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -1,4 +1,5 @@
 import { SegmintError } from '../domain/errors.js';
+import { isMemorySize } from '../domain/memory-size.js';
 import { HTTP_LIMITS, type HttpLimits } from './limits.js';
 
 /** `requestsPerAddress` → `requests-per-address`: the name a limit has on the command line. */
@@ -27,8 +28,7 @@ export function parseLimitOverrides(settings: readonly string[]): Partial<HttpLi
     if (eq < 0) throw new SegmintError('invalid_option', `--limit "${setting}": give a value, as in --limit ${name}=${String(HTTP_LIMITS[key])}.`, { setting });
     const value = setting.slice(eq + 1).trim();
     if (typeof HTTP_LIMITS[key] === 'string') {
-      // The size is checked again, with the same rule, where it is used (Store.setBudget).
-      if (!/^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) {
+      if (!isMemorySize(value)) {
         throw new SegmintError('invalid_option', `--limit "${setting}": ${name} is a size such as 512MB or 2GB.`, { setting });
       }
       out[key] = value;

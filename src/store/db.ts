@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as DuckDB from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBInstance as DuckDBInstanceType, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { SegmintError } from '../domain/errors.js';
+import { isMemorySize } from '../domain/memory-size.js';
 import { appendColumns, readColumns, type AppendColumn, type Columns } from './columns.js';
 import { migrate } from './migrate.js';
 import { checkDatabasePath, checkSegmintTables } from './open-checks.js';
@@ -99,7 +100,7 @@ export class Store implements ColumnQueryable {
    */
   async setBudget(budget: StatementBudget): Promise<void> {
     if (budget.memoryLimit !== undefined) {
-      if (!/^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(budget.memoryLimit)) {
+      if (!isMemorySize(budget.memoryLimit)) {
         throw new SegmintError('invalid_memory_limit', `A memory limit is a size such as 512MB or 2GB, not "${budget.memoryLimit}".`);
       }
       // Checked above to be a size: SET takes no placeholder.

@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SegmintError } from '../domain/errors.js';
-import { userErrorFromSystem } from '../domain/system-errors.js';
+import { isFolder, userErrorFromSystem } from '../domain/system-errors.js';
 
 /**
  * What may be opened as a segmint database, checked before DuckDB touches the path (DuckDB itself would
@@ -92,14 +92,8 @@ export function checkSegmintTables(path: string, tables: readonly string[], crea
 
 function checkFolder(path: string): void {
   const folder = dirname(resolve(path));
-  let isFolder = false;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch {
-    // reported below
-  }
   // The same sentence and code (folder_missing) as any other file a command cannot create.
-  if (!isFolder) throw userErrorFromSystem({ code: 'ENOENT', path }, { doing: 'create the database' })!;
+  if (!isFolder(folder)) throw userErrorFromSystem({ code: 'ENOENT', path }, { doing: 'create the database' })!;
   checkAccess(folder, constants.W_OK, 'create the database', path);
 }
 

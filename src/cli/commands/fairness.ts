@@ -5,26 +5,18 @@ import { formatScoresAudit, formatSegmentAudit } from '../../analytics/fairness/
 import { intOption } from '../../segments/manage/input.js';
 import { parseCutoff } from '../../predict/propensity/time.js';
 import { output, withStore } from '../context.js';
+import { attachedGroup } from './attach.js';
 
 const by = '--by <attributes>';
 const byHelp = 'comma-separated traits (country, address.country) or metrics in bins (total_spent, orders_count:5)';
 const minGroup = ['--min-group <n>', `groups with fewer customers are not compared one by one (default ${DEFAULT_MIN_GROUP})`] as const;
-
-/** The command the audits attach to, declared before them. */
-function attachTo(program: Command, name: string): Command {
-  const c = program.commands.find((x) => x.name() === name);
-  if (!c) throw new Error(`the fairness commands attach to \`${name}\`: register them after it`);
-  return c;
-}
 
 /**
  * The fairness audits (docs/fairness.md): `segments audit` (here) and `propensity audit`
  * (registerPropensityAudit), attached to those commands, so registered after them.
  */
 export function registerSegmentAudit(program: Command): void {
-  const find = (name: string): Command => attachTo(program, name);
-
-  find('segments')
+  attachedGroup(program, 'segments', 'fairness')
     .command('audit')
     .description("Audit a segment's composition per group: representation ratio, four-fifths rule, chi-squared test, in plain words")
     .argument('<name>', 'saved segment (its stored membership is audited)')
@@ -40,8 +32,7 @@ export function registerSegmentAudit(program: Command): void {
 
 /** `segmint propensity audit`: purchase and churn scores audited per group. */
 export function registerPropensityAudit(program: Command): void {
-  const find = (name: string): Command => attachTo(program, name);
-  find('propensity')
+  attachedGroup(program, 'propensity', 'fairness')
     .command('audit')
     .description('Audit purchase and churn scores per group on a time split: calibration and AUC per group, and the gap between groups')
     .requiredOption(by, byHelp)

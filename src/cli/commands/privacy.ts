@@ -9,6 +9,7 @@ import { requestErasure, runRegulation } from '../../privacy/regulations.js';
 import { formatRetention, RETENTION_SETTING, runRetention } from '../../privacy/retention.js';
 import type { Store } from '../../store/db.js';
 import { output, servedCommand, withStore } from '../context.js';
+import { attachedGroup } from './attach.js';
 
 /**
  * The privacy commands (docs/privacy.md): `customers erase` and `customers export`, attached to the
@@ -16,8 +17,7 @@ import { output, servedCommand, withStore } from '../context.js';
  * registerAudit below.
  */
 export function registerCustomerPrivacy(program: Command): void {
-  const customers = program.commands.find((c) => c.name() === 'customers');
-  if (!customers) throw new Error('the privacy commands attach to `customers`: register them after it');
+  const customers = attachedGroup(program, 'customers', 'privacy');
 
   customers
     .command('erase')
