@@ -2,6 +2,7 @@ import { wantsJson } from './errors.js';
 import { buildProgram } from './program.js';
 import { reportError } from './report-error.js';
 import { forwardToServer } from './served/client.js';
+import { asksVersion, packageVersion } from './version.js';
 
 const json = wantsJson(process.argv.slice(2));
 
@@ -15,8 +16,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 
+if (asksVersion(process.argv)) process.stdout.write(`${packageVersion()}\n`);
 // While `segmint serve` holds the database, the server carries the command out (same output, same exit code).
-if (!(await forwardToServer(process.argv))) {
+else if (!(await forwardToServer(process.argv))) {
   try {
     await buildProgram({ json }).parseAsync(process.argv);
   } catch (e) {

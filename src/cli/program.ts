@@ -25,6 +25,8 @@ export function buildProgram(opts: { json?: boolean } = {}): Command {
     .exitOverride();
   if (opts.json) program.configureOutput({ outputError: () => undefined });
   else program.showHelpAfterError('(add --help for usage)');
+  // Handled in main.ts before parsing (see version.ts), so listed here by hand.
+  program.addHelpText('after', '\nsegmint --version prints the version of segmint.');
   // A database path named by the user is checked before any work: a missing folder or a permission
   // problem is one sentence, not the database engine's message after the command started.
   program.hook('preAction', () => {

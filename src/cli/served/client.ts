@@ -5,7 +5,7 @@ import { readLock } from './lock.js';
 import type { ForwardReply, ForwardRequest } from './protocol.js';
 
 /** `--db X` / `--db=X` taken out of the arguments. */
-function splitDb(args: readonly string[]): { db?: string; rest: string[] } {
+export function splitDb(args: readonly string[]): { db?: string; rest: string[] } {
   const rest: string[] = [];
   let db: string | undefined;
   for (let i = 0; i < args.length; i++) {

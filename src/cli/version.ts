@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { splitDb } from './served/client.js';
+
+/**
+ * Whether the line asks only for the version: `segmint --version` or `segmint -V` (a `--db` beside it
+ * is ignored). Checked before commander parses: a root option `--version` would be recognised after a
+ * subcommand too, where `workflows show NAME --version N` means a workflow's version.
+ */
+export function asksVersion(argv: readonly string[]): boolean {
+  const { rest } = splitDb(argv.slice(2));
+  return rest.length === 1 && (rest[0] === '--version' || rest[0] === '-V');
+}
+
+/** The version in package.json (two folders up from src/cli and from dist/cli alike). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
