@@ -30,13 +30,24 @@ const keys = {
 // One loopback address sends everything: the rate limits would answer most of it 429.
 const server = await startServer({ store, port: 0, host: '127.0.0.1', limits: { requestsPerAddress: 1e9, requestsPerKey: 1e9 } });
 // A connection the server closed instead of answering is tallied as status 0, with the request shown.
+// One exception is the client's: fetch may reuse a kept-alive connection at the instant the server
+// closes it as idle (nodejs/undici#3141, nodejs/node#52649; likelier when a loaded machine stalls the
+// client's timers). A reset is sent once more on a new connection; only a second failure counts.
+let resetOnReuse = 0;
 const send = async (o: { method: 'POST'; url: string; headers: Record<string, string>; payload: string | Buffer }) => {
-  try {
-    const body = typeof o.payload === 'string' ? o.payload : new Uint8Array(o.payload);
-    const res = await fetch(server.url + o.url, { method: o.method, headers: o.headers, body });
-    return { statusCode: res.status, body: await res.text() };
-  } catch (e) {
-    return { statusCode: 0, body: `no answer: ${String((e as { cause?: unknown }).cause ?? e)}` };
+  const body = typeof o.payload === 'string' ? o.payload : new Uint8Array(o.payload);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(server.url + o.url, { method: o.method, headers: o.headers, body });
+      return { statusCode: res.status, body: await res.text() };
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause;
+      if (attempt === 1 && (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET')) {
+        resetOnReuse++;
+        continue;
+      }
+      return { statusCode: 0, body: `no answer: ${String(cause ?? e)}` };
+    }
   }
 };
 
@@ -64,7 +75,8 @@ try {
   console.log(`${total} requests (seed ${seed}) in ${seconds.toFixed(0)} s, ${(total / seconds).toFixed(0)} requests/s, load average ${loadavg()[0]!.toFixed(1)}`);
   console.log('answers by status:', Object.entries(byStatus).map(([k, v]) => `${k}: ${v}`).join(', '));
   console.log(
-    `5xx other than 503: ${serverErrors.length}; 4xx without a message naming the problem: ${unclear.length}; closed without an answer: ${noAnswer.length}; /health after: ${health.status}`,
+    `5xx other than 503: ${serverErrors.length}; 4xx without a message naming the problem: ${unclear.length}; closed without an answer: ${noAnswer.length}; /health after: ${health.status}; ` +
+      `connections reset on reuse and answered when sent again: ${resetOnReuse}`,
   );
   for (const e of [...serverErrors, ...unclear, ...noAnswer].slice(0, 10)) console.log(e.status, e.request.url, JSON.stringify(e.request.payload.toString()).slice(0, 200), e.body.slice(0, 200));
   if (serverErrors.length > 0 || unclear.length > 0 || noAnswer.length > 0 || health.status !== 200) process.exitCode = 1;
