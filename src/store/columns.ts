@@ -1,10 +1,15 @@
 import { createRequire } from 'node:module';
 import type * as DuckDB from '@duckdb/node-api';
-import type { DuckDBConnection, DuckDBResult, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk as Chunk, DuckDBResult, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type * as Bindings from '@duckdb/node-bindings';
 import { SegmintError } from '../domain/errors.js';
 
-// Required, not imported, for the start-up reason given in db.ts.
-const { DuckDBDataChunk, DuckDBTypeId, JSDuckDBValueConverter } = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
+// Required, not imported, for the start-up reason given in db.ts. The bindings are node-api's own C API
+// layer (the same version, installed with it): they copy a whole vector of numbers in or out at once,
+// where node-api's vectors get or set one value per call (bulkNumbers, appendColumns).
+const require = createRequire(import.meta.url);
+const { DuckDBDataChunk, DuckDBTypeId, JSDuckDBValueConverter } = require('@duckdb/node-api') as typeof DuckDB;
+const bindings = require('@duckdb/node-bindings') as typeof Bindings;
 
 /**
  * A query result held column by column, as bulk work wants it: a million customers come back as a few
@@ -62,6 +67,37 @@ function toDouble(v: DuckDBValue): number {
   return (v as DuckDB.DuckDBDecimalValue).toDouble();
 }
 
+/**
+ * Copies a DOUBLE, BIGINT or INTEGER column of a result chunk into out (NULL → NaN) straight from the
+ * vector's memory; false for other types, which go value by value. Vectors of a fetched chunk are flat
+ * (the C API flattens them), so item i is at offset i.
+ */
+function bulkNumbers(chunk: Chunk, c: number, typeId: number, n: number, out: Float64Array): boolean {
+  const raw = bindings.data_chunk_get_vector(chunk.chunk, c);
+  if (typeId === DuckDBTypeId.DOUBLE) {
+    const bytes = bindings.vector_get_data(raw, n * 8);
+    out.set(new Float64Array(bytes.buffer, bytes.byteOffset, n));
+  } else if (typeId === DuckDBTypeId.BIGINT) {
+    const bytes = bindings.vector_get_data(raw, n * 8);
+    const items = new BigInt64Array(bytes.buffer, bytes.byteOffset, n);
+    for (let i = 0; i < n; i++) out[i] = Number(items[i]);
+  } else if (typeId === DuckDBTypeId.INTEGER) {
+    const bytes = bindings.vector_get_data(raw, n * 4);
+    out.set(new Int32Array(bytes.buffer, bytes.byteOffset, n));
+  } else return false;
+  // The validity mask: bit i (little-endian 64-bit words, so byte i/8, bit i%8) is 1 for a value, 0 for
+  // NULL; no mask at all means no NULL in the vector.
+  const valid = bindings.vector_get_validity(raw, Math.ceil(n / 64) * 8);
+  if (valid) {
+    for (let k = 0; k < valid.length && k * 8 < n; k++) {
+      const byte = valid[k] as number;
+      if (byte === 0xff) continue;
+      for (let j = 0; j < 8 && k * 8 + j < n; j++) if (!((byte >> j) & 1)) out[k * 8 + j] = NaN;
+    }
+  }
+  return true;
+}
+
 /** Reads a whole result chunk by chunk into Columns, converting each value once, straight into its column. */
 export async function readColumns(result: DuckDBResult): Promise<Columns> {
   const names = result.deduplicatedColumnNames();
@@ -74,12 +110,15 @@ export async function readColumns(result: DuckDBResult): Promise<Columns> {
     if (!chunk || chunk.rowCount === 0) break;
     const n = chunk.rowCount;
     for (let c = 0; c < names.length; c++) {
-      const vector = chunk.getColumnVector(c);
       if (numeric[c]) {
         const out = new Float64Array(n);
-        for (let i = 0; i < n; i++) out[i] = toDouble(vector.getItem(i));
+        if (!bulkNumbers(chunk, c, (types[c] as DuckDBType).typeId, n, out)) {
+          const vector = chunk.getColumnVector(c);
+          for (let i = 0; i < n; i++) out[i] = toDouble(vector.getItem(i));
+        }
         (parts[c] as Float64Array[]).push(out);
       } else {
+        const vector = chunk.getColumnVector(c);
         const type = types[c] as DuckDBType;
         const out = new Array<unknown>(n);
         for (let i = 0; i < n; i++) {
@@ -125,9 +164,9 @@ const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /**
  * Appends rows given column by column to `table` through DuckDB's appender, one data chunk of 2,048 rows
- * at a time: numbers are copied into the chunk's vectors, with no SQL text and no per-row objects. The
- * columns must match the table's columns in order and type. Inside a transaction the rows commit or roll
- * back with it. `table` is a name from code (checked), never user text.
+ * at a time: numbers are copied into the chunk's vectors a whole vector at a time, with no SQL text and
+ * no per-row objects. The columns must match the table's columns in order and type. Inside a transaction
+ * the rows commit or roll back with it. `table` is a name from code (checked), never user text.
  */
 export async function appendColumns(conn: DuckDBConnection, table: string, columns: readonly AppendColumn[]): Promise<void> {
   if (!TABLE_NAME.test(table)) throw new SegmintError('store_bad_table', `Not a table name: ${table}`, { table }, 500);
@@ -145,18 +184,34 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
         throw new Error(`appendColumns(${table}): column ${c + 1} is ${type.toString()}, ${column.type} given`);
       }
     });
+    const ints = new Int32Array(CHUNK_ROWS);
+    const validity = new Uint8Array(CHUNK_ROWS / 8);
     for (let start = 0; start < length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, length - start);
       const chunk = DuckDBDataChunk.create(types, n);
       columns.forEach((column, c) => {
-        const vector = chunk.getColumnVector(c);
         if (column.type === 'VARCHAR') {
+          const vector = chunk.getColumnVector(c);
           for (let i = 0; i < n; i++) vector.setItem(i, column.values[start + i] ?? null);
-        } else {
-          const nulls = column.nulls;
-          for (let i = 0; i < n; i++) vector.setItem(i, nulls && nulls[start + i] ? null : (column.values[start + i] as number));
+          vector.flush();
+          return;
         }
-        vector.flush();
+        // Numbers are copied into the vector's memory at once (a fresh chunk has no NULL).
+        const raw = bindings.data_chunk_get_vector(chunk.chunk, c);
+        if (column.type === 'DOUBLE') {
+          const v = column.values;
+          bindings.copy_data_to_vector(raw, 0, v.buffer as ArrayBuffer, v.byteOffset + start * 8, n * 8);
+        } else {
+          for (let i = 0; i < n; i++) ints[i] = column.values[start + i] as number;
+          bindings.copy_data_to_vector(raw, 0, ints.buffer, 0, n * 4);
+        }
+        const nulls = column.nulls;
+        if (nulls && nulls.subarray(start, start + n).some((x) => x !== 0)) {
+          validity.fill(0xff);
+          for (let i = 0; i < n; i++) if (nulls[start + i]) validity[i >> 3] = (validity[i >> 3] as number) & ~(1 << (i & 7));
+          bindings.vector_ensure_validity_writable(raw);
+          bindings.copy_data_to_vector_validity(raw, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
+        }
       });
       appender.appendDataChunk(chunk);
     }

@@ -39,6 +39,37 @@ describe('column reads', () => {
   });
 });
 
+describe('whole-vector copies', () => {
+  it('read and append DOUBLE, BIGINT and INTEGER columns with NULLs scattered across bytes and chunks', async () => {
+    // NULL at every position a validity byte or word can put it (i % 13, i % 64 = 63), and whole chunks without any.
+    const n = 7000;
+    const isNull = (i: number) => i < 4096 && (i % 13 === 0 || i % 64 === 63);
+    const sql = `SELECT CASE WHEN (i % 13 = 0 OR i % 64 = 63) AND i < 4096 THEN NULL ELSE i / 7 END AS d,
+        CASE WHEN (i % 13 = 0 OR i % 64 = 63) AND i < 4096 THEN NULL ELSE (i * 3)::BIGINT END AS b,
+        CASE WHEN (i % 13 = 0 OR i % 64 = 63) AND i < 4096 THEN NULL ELSE (i - 5000)::INTEGER END AS n
+      FROM range(${n}) t(i) ORDER BY i`;
+    const cols = await store.columns(sql);
+    for (let i = 0; i < n; i++) {
+      if (isNull(i)) {
+        expect([cols.numbers('d')[i], cols.numbers('b')[i], cols.numbers('n')[i]]).toEqual([NaN, NaN, NaN]);
+      } else {
+        expect([cols.numbers('d')[i], cols.numbers('b')[i], cols.numbers('n')[i]]).toEqual([i / 7, i * 3, i - 5000]);
+      }
+    }
+    await store.run('CREATE TABLE copied (d DOUBLE, n INTEGER)');
+    const nulls = Uint8Array.from({ length: n }, (_, i) => (isNull(i) ? 1 : 0));
+    // A view into a larger buffer: the copy must start at the view, not at the buffer.
+    const d = new Float64Array(n + 3).subarray(3);
+    d.set(cols.numbers('d'));
+    await store.append('copied', [
+      { type: 'DOUBLE', values: d, nulls },
+      { type: 'INTEGER', values: Uint8Array.from({ length: n }, (_, i) => i % 251), nulls },
+    ]);
+    const back = await store.all<{ d: number | null; n: number | null }>('SELECT d, n FROM copied');
+    expect(back).toEqual(Array.from({ length: n }, (_, i) => (isNull(i) ? { d: null, n: null } : { d: i / 7, n: i % 251 })));
+  });
+});
+
 describe('column appends', () => {
   it('append a table, NaN kept and nulls marked, inside a transaction that commits or rolls back', async () => {
     await store.run('CREATE TABLE appended (name VARCHAR, value DOUBLE, n INTEGER)');

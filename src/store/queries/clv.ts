@@ -67,7 +67,9 @@ function historySql(grain: ClvGrain): string {
      ORDER BY customer_id`;
 }
 
-const NUMBERS = 'first_day, x, last_day, mean_repeat_spend, x_star, next_day';
+// The counts are read as DOUBLE: a double column is copied out of DuckDB at once, a BIGINT one converted
+// value by value (readColumns).
+const NUMBERS = 'first_day, x::DOUBLE AS x, last_day, mean_repeat_spend, x_star::DOUBLE AS x_star, next_day';
 
 function historyNumbers(c: Columns): ClvHistoryNumbers {
   return {
