@@ -1,12 +1,13 @@
 import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import {
-  rfmCounts,
   rfmOfCustomer,
-  rfmSnapshotCounts,
-  rfmSpread,
+  rfmSummary,
   saveRfmSnapshot,
+  saveRfmSnapshotSummary,
   type RfmCountRow,
+  type RfmCustomerRow,
+  type RfmSummary,
 } from '../../store/queries/analytics/rfm.js';
 import { formatMoment } from '../asOf.js';
 import { DEFAULT_GROUPS_5, cellNames, type Bins, type RfmGroupTable } from './groups.js';
@@ -70,13 +71,21 @@ export async function runRfm(store: Store, opts: RfmOptions): Promise<RfmReport>
   const save = opts.save ?? true;
   // Resolve the customer first so a typo fails before minutes of work on a large base.
   const customerId = opts.customer === undefined ? undefined : await resolveCustomer(store, opts.customer);
-  const warnings = rfmWarnings(await rfmSpread(store, asOf), table.bins, asOf);
+  // One scoring of the base answers the warnings, the counts and (when saving) the customer: the spread
+  // comes with the counts. A run with nothing to score throws inside the save, which keeps the old snapshot.
+  let warnings: string[] = [];
+  const check = (summary: RfmSummary) => void (warnings = rfmWarnings(summary.spread, table.bins, asOf));
   let counts: RfmCountRow[];
+  let row: RfmCustomerRow | undefined;
   if (save) {
-    await refreshRfmSnapshot(store, asOf, table);
-    counts = await rfmSnapshotCounts(store);
+    const saved = await saveRfmSnapshotSummary(store, asOf, table.bins, cells, check, customerId);
+    counts = saved.counts;
+    row = saved.customer;
   } else {
-    counts = await rfmCounts(store, asOf, table.bins, cells);
+    const summary = await rfmSummary(store, asOf, table.bins, cells);
+    check(summary);
+    counts = summary.counts;
+    if (customerId !== undefined) row = await rfmOfCustomer(store, customerId, asOf, table.bins, cells);
   }
   const dist = (dimension: RfmCountRow['dimension']) => {
     const out: Record<string, number> = {};
@@ -94,7 +103,6 @@ export async function runRfm(store: Store, opts: RfmOptions): Promise<RfmReport>
   });
   let customer: RfmCustomer | undefined;
   if (customerId !== undefined) {
-    const row = await rfmOfCustomer(store, customerId, asOf, table.bins, cells);
     if (!row) {
       throw new SegmintError(
         'customer_not_scored',

@@ -1,6 +1,7 @@
 import type { ColumnQueryable, Queryable, Store } from '../../db.js';
 import { emptyTable } from '../empty-table.js';
 import { stageQuery, type Staged } from '../staged.js';
+import { customerValuesSql } from './customer-values.js';
 
 /**
  * Per-customer inputs of clustering. The three RFM values come from orders as of the given moment
@@ -41,15 +42,7 @@ export async function clusterFeatureRows(db: ColumnQueryable, asOf: Date, featur
   const customers = await stageQuery(
     db,
     'cluster_features',
-    `WITH v AS (
-       SELECT customer_id,
-         count(*) FILTER (WHERE kind = 'order') AS frequency,
-         -- Summed at the column's own width: rounding the 38-digit sum costs a third of the pass.
-         round(sum(revenue)::DECIMAL(18,4), 2) AS monetary,
-         (epoch_ms($1::TIMESTAMP) - epoch_ms(max(placed_at) FILTER (WHERE kind = 'order'))) // 86400000 AS recency_days
-       FROM orders WHERE customer_id IS NOT NULL AND placed_at < $1::TIMESTAMP
-       GROUP BY customer_id HAVING count(*) FILTER (WHERE kind = 'order') > 0
-     )
+    `WITH v AS (${customerValuesSql('$1')})
      SELECT v.customer_id, ${cols}
      FROM v LEFT JOIN customer_metrics cm ON cm.customer_id = v.customer_id
      ORDER BY v.customer_id`,

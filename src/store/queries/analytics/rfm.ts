@@ -1,5 +1,6 @@
 import type { Queryable, Store } from '../../db.js';
 import type { RfmScores } from '../../../domain/rfm.js';
+import { customerValuesSql } from './customer-values.js';
 
 /**
  * SQL of RFM (definitions: docs/metrics.md, "RFM"). Scores come from mid-ranks: with w the number of
@@ -24,18 +25,18 @@ interface Slots {
 }
 
 /**
- * The cut values of one column as a list (c_1 … c_{bins−1}): `worseFirst` orders its distinct values worst
- * first, `first` picks the first of them in that order whose mid-rank reaches cut k, bins·(2·cum − t) ≥ 2n·k.
- * When no value reaches cut k (a tie at the top too large for it), no later cut is reached either, so the
- * list is shorter and the missing cuts read as NULL.
+ * The cut values of one column as a list (c_1 … c_{bins−1}) from its histogram `hist` (v, t): `worseFirst`
+ * orders its distinct values worst first, `first` picks the first of them in that order whose mid-rank
+ * reaches cut k, bins·(2·cum − t) ≥ 2n·k. When no value reaches cut k (a tie at the top too large for it),
+ * no later cut is reached either, so the list is shorter and the missing cuts read as NULL.
  */
-function cutsSql(column: string, worseFirst: 'ASC' | 'DESC', bins: string): string {
+function cutsSql(hist: string, worseFirst: 'ASC' | 'DESC', bins: string): string {
   const first = worseFirst === 'ASC' ? 'min' : 'max';
   return `(SELECT list(cut ORDER BY k) FROM (
       SELECT k, ${first}(v) AS cut
       FROM ks JOIN (
         SELECT v, t, sum(t) OVER (ORDER BY v ${worseFirst} ROWS UNBOUNDED PRECEDING) AS cum
-        FROM (SELECT ${column} AS v, count(*) AS t FROM vals GROUP BY ALL)
+        FROM ${hist}
       ) ON ${bins}::INTEGER * (2 * cum - t) >= 2 * n * k
       GROUP BY k))`;
 }
@@ -45,48 +46,52 @@ const MAX_BINS = 5;
 const CUTS = Array.from({ length: MAX_BINS - 1 }, (_, i) => i + 1);
 
 /**
- * 1 + the number of cut values at least as bad as the value, as plain comparisons with the cut columns
- * (a lambda or a list lookup per row costs more than the whole aggregation); a cut past the table's
- * bins, or one no value reaches, is NULL and counts 0.
+ * 1 + the number of cut values at least as bad as the value. The cuts only get better from c_1 to
+ * c_{bins−1} (each is the worst value of a shrinking set of values), so that number is the last k whose
+ * cut is at least as bad: a CASE from the best cut down, which stops at the first match. A cut past the
+ * table's bins, or one no value reaches, is NULL: its comparison is not true, and every later cut is NULL
+ * too. A CASE of plain comparisons costs a quarter of summing the comparisons as integers, and a lambda or
+ * a list lookup per row costs more than the whole aggregation.
  */
 function scoreFromCuts(prefix: string, worse: '<=' | '>=', value: string): string {
-  return `(1 + ${CUTS.map((k) => `coalesce((${prefix}${k} ${worse} ${value})::INTEGER, 0)`).join(' + ')})::INTEGER`;
+  const best = [...CUTS].reverse();
+  return `CASE ${best.map((k) => `WHEN ${prefix}${k} ${worse} ${value} THEN ${k + 1}`).join(' ')} ELSE 1 END`;
+}
+
+/**
+ * The common table expressions of one scoring, to follow WITH: `vals` (the customers' values, computed
+ * once), `total` (n), `hist_r`, `hist_f`, `hist_m` (each column's distinct values v with their counts t),
+ * `cut` (the cut values) and `scores` (recency_days, frequency, monetary, r, f, m per customer, and
+ * customer_id when `ids`). Without `ids` the customers' ids are not carried past the aggregation (counts
+ * do not need them).
+ */
+function scoringCtes(p: Slots, ids: boolean): string {
+  const id = ids ? 'customer_id, ' : '';
+  const cutColumns = (prefix: string) => CUTS.map((k) => `${prefix}_cuts[${k}] AS ${prefix}${k}`).join(', ');
+  const hist = (column: string) => `SELECT ${column} AS v, count(*) AS t FROM vals GROUP BY ALL`;
+  return `vals AS MATERIALIZED (SELECT ${id}frequency, monetary, recency_days FROM (${customerValuesSql(p.asOf)})),
+    total AS (SELECT count(*) AS n FROM vals),
+    ks AS (SELECT k, n FROM range(1, ${p.bins}::INTEGER) t(k), total),
+    hist_r AS MATERIALIZED (${hist('recency_days')}),
+    hist_f AS MATERIALIZED (${hist('frequency')}),
+    hist_m AS MATERIALIZED (${hist('monetary')}),
+    cut AS MATERIALIZED (
+      SELECT ${cutColumns('r')}, ${cutColumns('f')}, ${cutColumns('m')}
+      FROM (SELECT ${cutsSql('hist_r', 'DESC', p.bins)} AS r_cuts, ${cutsSql('hist_f', 'ASC', p.bins)} AS f_cuts,
+        ${cutsSql('hist_m', 'ASC', p.bins)} AS m_cuts)
+    ),
+    scores AS (
+      SELECT ${id}recency_days, frequency, monetary,
+        ${scoreFromCuts('r', '>=', 'recency_days')} AS r,
+        ${scoreFromCuts('f', '<=', 'frequency')} AS f,
+        ${scoreFromCuts('m', '<=', 'monetary')} AS m
+      FROM vals, cut
+    )`;
 }
 
 /** A SELECT yielding customer_id, recency_days, frequency, monetary and the R, F and M scores per customer. */
 export function rfmScoresSql(p: Slots): string {
-  const cutColumns = (prefix: string) => CUTS.map((k) => `${prefix}_cuts[${k}] AS ${prefix}${k}`).join(', ');
-  return `(
-    WITH base AS (
-      SELECT customer_id,
-        count(*) FILTER (WHERE kind = 'order') AS frequency,
-        round(sum(revenue), 2) AS monetary,
-        max(placed_at) FILTER (WHERE kind = 'order') AS last_order_at
-      FROM orders
-      WHERE customer_id IS NOT NULL AND placed_at < ${p.asOf}::TIMESTAMP
-      GROUP BY customer_id
-      HAVING count(*) FILTER (WHERE kind = 'order') > 0
-    ),
-    vals AS (
-      SELECT customer_id, frequency, monetary,
-        ((epoch_ms(${p.asOf}::TIMESTAMP) - epoch_ms(last_order_at)) // 86400000)::INTEGER AS recency_days
-      FROM base
-    ),
-    ks AS (
-      SELECT k, n
-      FROM range(1, ${p.bins}::INTEGER) t(k), (SELECT count(*) AS n FROM vals)
-    ),
-    cut AS (
-      SELECT ${cutColumns('r')}, ${cutColumns('f')}, ${cutColumns('m')}
-      FROM (SELECT ${cutsSql('recency_days', 'DESC', p.bins)} AS r_cuts, ${cutsSql('frequency', 'ASC', p.bins)} AS f_cuts,
-        ${cutsSql('monetary', 'ASC', p.bins)} AS m_cuts)
-    )
-    SELECT customer_id, recency_days, frequency, monetary,
-      ${scoreFromCuts('r', '>=', 'recency_days')} AS r,
-      ${scoreFromCuts('f', '<=', 'frequency')} AS f,
-      ${scoreFromCuts('m', '<=', 'monetary')} AS m
-    FROM vals, cut
-  )`;
+  return `(WITH ${scoringCtes(p, true)} SELECT * FROM scores)`;
 }
 
 /** The group of cell (r, ⌈(f + m)/2⌉) from the cell-name list parameter. */
@@ -112,17 +117,22 @@ export async function defaultAsOf(db: Queryable): Promise<Date | undefined> {
   return row?.t ?? undefined;
 }
 
+/** Replaces the snapshot in customer_rfm with the scores as of asOf (inside the caller's transaction). */
+async function replaceSnapshot(tx: Queryable, asOf: Date, bins: number, cells: readonly string[]): Promise<void> {
+  await tx.run('DELETE FROM customer_rfm');
+  await tx.run(
+    `INSERT INTO customer_rfm
+     SELECT customer_id, $1::TIMESTAMP, $2::INTEGER, recency_days, frequency, monetary, r, f, m, score, rfm_group,
+       now()::TIMESTAMP
+     FROM ${rfmScoredSql(ONE)}`,
+    [asOf, bins, cells],
+  );
+}
+
 /** Replaces the snapshot in customer_rfm with the scores as of asOf, in one transaction. */
 export async function saveRfmSnapshot(store: Store, asOf: Date, bins: number, cells: readonly string[]): Promise<number> {
   return store.transaction(async (tx) => {
-    await tx.run('DELETE FROM customer_rfm');
-    await tx.run(
-      `INSERT INTO customer_rfm
-       SELECT customer_id, $1::TIMESTAMP, $2::INTEGER, recency_days, frequency, monetary, r, f, m, score, rfm_group,
-         now()::TIMESTAMP
-       FROM ${rfmScoredSql(ONE)}`,
-      [asOf, bins, cells],
-    );
+    await replaceSnapshot(tx, asOf, bins, cells);
     const row = await tx.one<{ n: number }>('SELECT count(*) AS n FROM customer_rfm');
     return row?.n ?? 0;
   });
@@ -140,50 +150,104 @@ export interface RfmSpread {
   readonly monetary: number | null;
 }
 
-/** How many customers are scored as of asOf and how many different values each dimension takes. */
-export async function rfmSpread(db: Queryable, asOf: Date): Promise<RfmSpread> {
-  const row = await db.one<RfmSpread>(
-    `SELECT count(*)::INTEGER AS n,
-       count(DISTINCT recency_days)::INTEGER AS recency_values, count(DISTINCT frequency)::INTEGER AS frequency_values,
-       count(DISTINCT monetary)::INTEGER AS monetary_values,
-       min(recency_days)::INTEGER AS recency, min(frequency)::INTEGER AS frequency, min(monetary)::DOUBLE AS monetary
-     FROM ${rfmScoredSql({ asOf: '$1', bins: '5', cells: '[]' })}`,
-    [asOf],
-  );
-  return row!;
-}
-
 export interface RfmCountRow {
   readonly dimension: 'group' | 'r' | 'f' | 'm';
   readonly key: string;
   readonly count: number;
 }
 
-/** Counts per group and per R, F and M score from `cells` (rfm_group, r, f, m, n: at most bins³ rows). */
-const COUNTS = (cells: string) => `
-  WITH cells AS (${cells})
-  SELECT CASE WHEN grouping(rfm_group) = 0 THEN 'group' WHEN grouping(r) = 0 THEN 'r'
-              WHEN grouping(f) = 0 THEN 'f' ELSE 'm' END AS dimension,
-    coalesce(rfm_group, r::VARCHAR, f::VARCHAR, m::VARCHAR) AS key,
-    sum(n)::BIGINT AS count
-  FROM cells
-  GROUP BY GROUPING SETS ((rfm_group), (r), (f), (m))
-  ORDER BY dimension, key`;
-
-/**
- * Counts per group and per R, F and M score, computed from orders as of asOf. Customers are counted per
- * (R, F, M) cell first, so group names are looked up for the cells, not for every customer.
- */
-export function rfmCounts(db: Queryable, asOf: Date, bins: number, cells: readonly string[]): Promise<RfmCountRow[]> {
-  return db.all<RfmCountRow>(
-    COUNTS(`SELECT r, f, m, ${groupOf(ONE)} AS rfm_group, n FROM (SELECT r, f, m, count(*) AS n FROM ${rfmScoresSql(ONE)} GROUP BY ALL)`),
-    [asOf, bins, cells],
-  );
+/** What one RFM run reports about the whole base: the spread of its values and the counts per score. */
+export interface RfmSummary {
+  readonly spread: RfmSpread;
+  /** Per group and per R, F and M score, ordered by dimension and key; scores no one has are absent. */
+  readonly counts: RfmCountRow[];
 }
 
-/** The same counts read from the saved snapshot (cheaper right after saveRfmSnapshot). */
-export function rfmSnapshotCounts(db: Queryable): Promise<RfmCountRow[]> {
-  return db.all<RfmCountRow>(COUNTS('SELECT rfm_group, r, f, m, count(*) AS n FROM customer_rfm GROUP BY ALL'));
+/** The spread of the scored values from one column histogram each (v, t): a histogram has a row per value. */
+const SPREAD_OF_HISTOGRAMS = `SELECT (SELECT n FROM total)::INTEGER AS n,
+    (SELECT count(v) FROM hist_r)::INTEGER AS recency_values, (SELECT count(v) FROM hist_f)::INTEGER AS frequency_values,
+    (SELECT count(v) FROM hist_m)::INTEGER AS monetary_values,
+    (SELECT min(v) FROM hist_r)::INTEGER AS recency, (SELECT min(v) FROM hist_f)::INTEGER AS frequency,
+    (SELECT min(v) FROM hist_m)::DOUBLE AS monetary`;
+
+/** The spread of the scored values of the snapshot. */
+const SPREAD_OF_SNAPSHOT = `SELECT count(*)::INTEGER AS n,
+    count(DISTINCT recency_days)::INTEGER AS recency_values, count(DISTINCT frequency)::INTEGER AS frequency_values,
+    count(DISTINCT monetary)::INTEGER AS monetary_values,
+    min(recency_days)::INTEGER AS recency, min(frequency)::INTEGER AS frequency, min(monetary)::DOUBLE AS monetary
+  FROM customer_rfm`;
+
+/**
+ * One statement answering a whole summary: `ctes` (to follow WITH) define `cells` (rfm_group, r, f, m, n:
+ * customers per (R, F, M) cell, at most bins³ rows) and `spread` (one row of RfmSpread). Every result row
+ * carries the spread; with no one scored there is one row and no counts.
+ */
+const SUMMARY = (ctes: string) => `
+  WITH ${ctes},
+  counts AS (
+    SELECT CASE WHEN grouping(rfm_group) = 0 THEN 'group' WHEN grouping(r) = 0 THEN 'r'
+                WHEN grouping(f) = 0 THEN 'f' ELSE 'm' END AS dimension,
+      coalesce(rfm_group, r::VARCHAR, f::VARCHAR, m::VARCHAR) AS key,
+      sum(n)::BIGINT AS count
+    FROM cells
+    GROUP BY GROUPING SETS ((rfm_group), (r), (f), (m))
+  )
+  SELECT spread.*, dimension, key, count FROM spread LEFT JOIN counts ON true
+  ORDER BY dimension, key`;
+
+type SummaryRow = RfmSpread & { readonly dimension: RfmCountRow['dimension'] | null; readonly key: string | null; readonly count: number | null };
+
+function toSummary(rows: readonly SummaryRow[]): RfmSummary {
+  const { n, recency_values, frequency_values, monetary_values, recency, frequency, monetary } = rows[0]!;
+  return {
+    spread: { n, recency_values, frequency_values, monetary_values, recency, frequency, monetary },
+    counts: rows.flatMap((r) => (r.dimension === null ? [] : [{ dimension: r.dimension, key: r.key!, count: r.count! }])),
+  };
+}
+
+/**
+ * The spread and the counts per group and per R, F and M score as of asOf, from one scoring of the orders:
+ * customers are counted per (R, F, M) cell first, so group names are looked up for the cells, not for
+ * every customer, and the spread comes from the histograms the cut values are read from.
+ */
+export async function rfmSummary(db: Queryable, asOf: Date, bins: number, cells: readonly string[]): Promise<RfmSummary> {
+  const rows = await db.all<SummaryRow>(
+    SUMMARY(`${scoringCtes(ONE, false)},
+      cells AS (SELECT r, f, m, ${groupOf(ONE)} AS rfm_group, n FROM (SELECT r, f, m, count(*) AS n FROM scores GROUP BY ALL)),
+      spread AS (${SPREAD_OF_HISTOGRAMS})`),
+    [asOf, bins, cells],
+  );
+  return toSummary(rows);
+}
+
+/**
+ * Replaces the snapshot in customer_rfm with the scores as of asOf and returns its summary, all in one
+ * transaction; `accept` sees the summary before the commit, and a throw from it rolls the snapshot back
+ * (the previous one stays). With `customerId`, that customer's saved row too (undefined when not scored).
+ */
+export async function saveRfmSnapshotSummary(
+  store: Store,
+  asOf: Date,
+  bins: number,
+  cells: readonly string[],
+  accept: (summary: RfmSummary) => void,
+  customerId?: string,
+): Promise<RfmSummary & { readonly customer?: RfmCustomerRow }> {
+  return store.transaction(async (tx) => {
+    await replaceSnapshot(tx, asOf, bins, cells);
+    const summary = toSummary(
+      await tx.all<SummaryRow>(
+        SUMMARY(`cells AS (SELECT rfm_group, r, f, m, count(*) AS n FROM customer_rfm GROUP BY ALL), spread AS (${SPREAD_OF_SNAPSHOT})`),
+      ),
+    );
+    accept(summary);
+    if (customerId === undefined) return summary;
+    const customer = await tx.one<RfmCustomerRow>(
+      `SELECT customer_id, recency_days, frequency, monetary, r, f, m, score, rfm_group FROM customer_rfm WHERE customer_id = $1`,
+      [customerId],
+    );
+    return { ...summary, ...(customer ? { customer } : {}) };
+  });
 }
 
 export interface RfmCustomerRow extends RfmScores {
