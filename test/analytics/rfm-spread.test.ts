@@ -5,7 +5,7 @@ import { runRfm } from '../../src/analytics/rfm/rfm.js';
 import type { OrderRecord } from '../../src/analytics/rfm/rfmInMemory.js';
 import { rfmWarnings } from '../../src/analytics/rfm/warnings.js';
 import type { Store } from '../../src/store/db.js';
-import { rfmRows, rfmScoredSql, rfmSummary, type RfmCountRow, type RfmSpread } from '../../src/store/queries/analytics/rfm.js';
+import { rfmRows, rfmScoredSql, rfmSummary, spreadSql, type RfmCountRow, type RfmSpread } from '../../src/store/queries/analytics/rfm.js';
 import { tempStore } from '../helpers/store.js';
 import { day, insertOrders } from './helpers/orders.js';
 
@@ -23,17 +23,9 @@ afterAll(() => cleanup());
 
 const asOf = day('2024-06-01');
 
-/** The spread as rfmSpread computed it before this change: a second scoring of the whole base. */
+/** The spread as RFM computed it before this change: count(DISTINCT ...) over a second scoring of the whole base. */
 async function oldSpread(asOfDate: Date): Promise<RfmSpread> {
-  const row = await store.one<RfmSpread>(
-    `SELECT count(*)::INTEGER AS n,
-       count(DISTINCT recency_days)::INTEGER AS recency_values, count(DISTINCT frequency)::INTEGER AS frequency_values,
-       count(DISTINCT monetary)::INTEGER AS monetary_values,
-       min(recency_days)::INTEGER AS recency, min(frequency)::INTEGER AS frequency, min(monetary)::DOUBLE AS monetary
-     FROM ${rfmScoredSql({ asOf: '$1', bins: '5', cells: '[]' })}`,
-    [asOfDate],
-  );
-  return row!;
+  return (await store.one<RfmSpread>(spreadSql(rfmScoredSql({ asOf: '$1', bins: '5', cells: '[]' })), [asOfDate]))!;
 }
 
 /** Counts per group and per score tallied from every scored row, in the order the summary gives them. */

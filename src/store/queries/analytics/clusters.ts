@@ -39,12 +39,14 @@ export interface ClusterFeatures {
 export async function clusterFeatureRows(db: ColumnQueryable, asOf: Date, features: readonly FeatureColumn[]): Promise<ClusterFeatures> {
   // NULL stays NULL in the stage; the column read makes it NaN, which marks a missing value.
   const cols = features.map((f, i) => `${FEATURE_COLUMNS[f]} AS f${i}`).join(', ');
+  // customer_metrics is joined only when a feature reads it (one row per customer: its key is customer_id).
+  const metrics = features.some((f) => FEATURE_COLUMNS[f].startsWith('cm.'));
   const customers = await stageQuery(
     db,
     'cluster_features',
     `WITH v AS (${customerValuesSql('$1')})
      SELECT v.customer_id, ${cols}
-     FROM v LEFT JOIN customer_metrics cm ON cm.customer_id = v.customer_id
+     FROM v ${metrics ? 'LEFT JOIN customer_metrics cm ON cm.customer_id = v.customer_id' : ''}
      ORDER BY v.customer_id`,
     [asOf],
   );

@@ -13,8 +13,9 @@ import { customerValuesSql } from './customer-values.js';
  * bins·(2w + t) ≥ 2n·k. The cut values come from each column's histogram of distinct values, cumulated
  * worst first (cum = w + t, so 2w + t = 2·cum − t). Only distinct values are sorted (730 recencies in two
  * years, a few dozen frequencies), never the base, so RFM costs about one aggregation pass over the
- * orders. The group of each (R, FM) cell comes from a list parameter (cell (r, fm) at position
- * (r − 1) × bins + fm), so a custom group table is data.
+ * orders; the same histograms give the spread behind the warnings (how many different values each
+ * column takes), so a run scores the base once. The group of each (R, FM) cell comes from a list
+ * parameter (cell (r, fm) at position (r − 1) × bins + fm), so a custom group table is data.
  */
 
 /** Placeholders of one scoring: as_of TIMESTAMP, bins INTEGER, cell names VARCHAR[]. */
@@ -170,12 +171,18 @@ const SPREAD_OF_HISTOGRAMS = `SELECT (SELECT n FROM total)::INTEGER AS n,
     (SELECT min(v) FROM hist_r)::INTEGER AS recency, (SELECT min(v) FROM hist_f)::INTEGER AS frequency,
     (SELECT min(v) FROM hist_m)::DOUBLE AS monetary`;
 
-/** The spread of the scored values of the snapshot. */
-const SPREAD_OF_SNAPSHOT = `SELECT count(*)::INTEGER AS n,
+/**
+ * The spread of the scored values of `source`, a table or a parenthesised SELECT with recency_days,
+ * frequency and monetary (the snapshot; over rfmScoredSql, the spread as RFM computed it before it came
+ * from the histograms, which tests compare them with).
+ */
+export function spreadSql(source: string): string {
+  return `SELECT count(*)::INTEGER AS n,
     count(DISTINCT recency_days)::INTEGER AS recency_values, count(DISTINCT frequency)::INTEGER AS frequency_values,
     count(DISTINCT monetary)::INTEGER AS monetary_values,
     min(recency_days)::INTEGER AS recency, min(frequency)::INTEGER AS frequency, min(monetary)::DOUBLE AS monetary
-  FROM customer_rfm`;
+  FROM ${source}`;
+}
 
 /**
  * One statement answering a whole summary: `ctes` (to follow WITH) define `cells` (rfm_group, r, f, m, n:
@@ -237,7 +244,7 @@ export async function saveRfmSnapshotSummary(
     await replaceSnapshot(tx, asOf, bins, cells);
     const summary = toSummary(
       await tx.all<SummaryRow>(
-        SUMMARY(`cells AS (SELECT rfm_group, r, f, m, count(*) AS n FROM customer_rfm GROUP BY ALL), spread AS (${SPREAD_OF_SNAPSHOT})`),
+        SUMMARY(`cells AS (SELECT rfm_group, r, f, m, count(*) AS n FROM customer_rfm GROUP BY ALL), spread AS (${spreadSql('customer_rfm')})`),
       ),
     );
     accept(summary);
