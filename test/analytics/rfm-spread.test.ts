@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_GROUPS_3, DEFAULT_GROUPS_5, cellNames, type RfmGroupTable } from '../../src/analytics/rfm/groups.js';
 import { runRfm } from '../../src/analytics/rfm/rfm.js';
 import type { OrderRecord } from '../../src/analytics/rfm/rfmInMemory.js';
 import { rfmWarnings } from '../../src/analytics/rfm/warnings.js';
-import type { Store } from '../../src/store/db.js';
 import { rfmRows, rfmScoredSql, rfmSummary, spreadSql, type RfmCountRow, type RfmSpread } from '../../src/store/queries/analytics/rfm.js';
-import { tempStore } from '../helpers/store.js';
+import { storePerFile } from '../helpers/store.js';
 import { day, insertOrders } from './helpers/orders.js';
 
 // One RFM run now reads its warnings (the spread of the values) and its counts from a single scoring of
@@ -14,23 +13,18 @@ import { day, insertOrders } from './helpers/orders.js';
 // saved. Here both are compared with the computation they replace, run as it was: count(DISTINCT ...)
 // and min(...) over every scored row (the old rfmSpread), and counts tallied from every scored row, on
 // random bases full of ties, with refunds, half cents, negative totals and totals too large for 18 digits.
-let store: Store;
-let cleanup: () => void;
-beforeAll(async () => {
-  ({ store, cleanup } = await tempStore());
-});
-afterAll(() => cleanup());
+const file = storePerFile();
 
 const asOf = day('2024-06-01');
 
 /** The spread as RFM computed it before this change: count(DISTINCT ...) over a second scoring of the whole base. */
 async function oldSpread(asOfDate: Date): Promise<RfmSpread> {
-  return (await store.one<RfmSpread>(spreadSql(rfmScoredSql({ asOf: '$1', bins: '5', cells: '[]' })), [asOfDate]))!;
+  return (await file.store.one<RfmSpread>(spreadSql(rfmScoredSql({ asOf: '$1', bins: '5', cells: '[]' })), [asOfDate]))!;
 }
 
 /** Counts per group and per score tallied from every scored row, in the order the summary gives them. */
 async function tallied(table: RfmGroupTable): Promise<RfmCountRow[]> {
-  const rows = await rfmRows(store, asOf, table.bins, cellNames(table));
+  const rows = await rfmRows(file.store, asOf, table.bins, cellNames(table));
   const counts = new Map<string, number>();
   for (const r of rows) {
     for (const [dimension, key] of [['group', r.rfm_group], ['r', String(r.r)], ['f', String(r.f)], ['m', String(r.m)]]) {
@@ -73,9 +67,9 @@ function ordersOf(customers: readonly Customer[]): OrderRecord[] {
 }
 
 async function load(customers: readonly Customer[]): Promise<void> {
-  await store.run('DELETE FROM orders');
-  await store.run('DELETE FROM customers');
-  await insertOrders(store, ordersOf(customers));
+  await file.store.run('DELETE FROM orders');
+  await file.store.run('DELETE FROM customers');
+  await insertOrders(file.store, ordersOf(customers));
 }
 
 describe('RFM spread and counts from the one scoring pass', () => {
@@ -85,11 +79,11 @@ describe('RFM spread and counts from the one scoring pass', () => {
         await load(customers);
         const old = await oldSpread(asOf);
         for (const table of [DEFAULT_GROUPS_5, DEFAULT_GROUPS_3]) {
-          const summary = await rfmSummary(store, asOf, table.bins, cellNames(table));
+          const summary = await rfmSummary(file.store, asOf, table.bins, cellNames(table));
           expect(summary.spread).toEqual(old);
           expect(summary.counts).toEqual(await tallied(table));
           const expected = rfmWarnings(old, table.bins, asOf);
-          const [unsaved, saved] = [await runRfm(store, { asOf, table, save: false, customer: 'c0' }), await runRfm(store, { asOf, table, customer: 'c0' })];
+          const [unsaved, saved] = [await runRfm(file.store, { asOf, table, save: false, customer: 'c0' }), await runRfm(file.store, { asOf, table, customer: 'c0' })];
           expect(unsaved.warnings).toEqual(expected);
           expect(saved.warnings).toEqual(expected);
           // The saved run reads its customer from the snapshot it has just written, the other scores the base.
@@ -105,7 +99,7 @@ describe('RFM spread and counts from the one scoring pass', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(customerArb, { minLength: 1, maxLength: 40 }), async (customers) => {
         await load(customers);
-        const differ = await store.one<{ n: number }>(
+        const differ = await file.store.one<{ n: number }>(
           `SELECT count(*)::INTEGER AS n
            FROM ${rfmScoredSql({ asOf: '$1', bins: '5', cells: '[]' })} s
            JOIN (SELECT customer_id, round(sum(revenue), 2) AS monetary FROM orders WHERE placed_at < $1::TIMESTAMP GROUP BY ALL) o
@@ -121,8 +115,8 @@ describe('RFM spread and counts from the one scoring pass', () => {
 
   it('with no one to score: the same refusal, saved or not, and the saved snapshot stays as it was', async () => {
     await load([{ recency: 3, orders: [10], refund: null }, { recency: 40, orders: [25, 25], refund: null }]);
-    await runRfm(store, { asOf, table: DEFAULT_GROUPS_5 });
-    const before = await store.all('SELECT * FROM customer_rfm ORDER BY customer_id');
+    await runRfm(file.store, { asOf, table: DEFAULT_GROUPS_5 });
+    const before = await file.store.all('SELECT * FROM customer_rfm ORDER BY customer_id');
     expect(before).toHaveLength(2);
     const early = day('2020-01-01');
     const refusal = (() => {
@@ -134,10 +128,10 @@ describe('RFM spread and counts from the one scoring pass', () => {
       return undefined;
     })();
     expect(await oldSpread(early)).toMatchObject({ n: 0, recency_values: 0, recency: null, monetary: null });
-    expect((await rfmSummary(store, early, 5, cellNames(DEFAULT_GROUPS_5))).spread).toEqual(await oldSpread(early));
+    expect((await rfmSummary(file.store, early, 5, cellNames(DEFAULT_GROUPS_5))).spread).toEqual(await oldSpread(early));
     for (const save of [false, true]) {
-      await expect(runRfm(store, { asOf: early, table: DEFAULT_GROUPS_5, save })).rejects.toThrow(refusal);
+      await expect(runRfm(file.store, { asOf: early, table: DEFAULT_GROUPS_5, save })).rejects.toThrow(refusal);
     }
-    expect(await store.all('SELECT * FROM customer_rfm ORDER BY customer_id')).toEqual(before);
+    expect(await file.store.all('SELECT * FROM customer_rfm ORDER BY customer_id')).toEqual(before);
   });
 });
