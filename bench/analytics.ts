@@ -31,6 +31,7 @@ import { runRfm } from '../src/analytics/rfm/rfm.js';
 import { importFile } from '../src/ingest/import/run.js';
 import { Store } from '../src/store/db.js';
 import { clusterFeatureRows } from '../src/store/queries/analytics/clusters.js';
+import { customerValuesSql } from '../src/store/queries/analytics/customer-values.js';
 import { defaultAsOf } from '../src/store/queries/analytics/rfm.js';
 import { dropStaged } from '../src/store/queries/staged.js';
 import { openGeneratedBase } from './lib/generated-base.js';
@@ -189,13 +190,12 @@ async function generated(dir: string, n: number) {
     report(base, 'cohorts by month', (await time(() => runCohorts(store, 'month'))).ms);
     const { sameInSql, load } = await alternatingMedians(
       {
+        // The same values SQL as the load (cents rounded the same way), into a table in customer order.
         sameInSql: () =>
           store.run(
             `CREATE OR REPLACE TEMP TABLE floor_features AS
-             SELECT customer_id, count(*) FILTER (WHERE kind = 'order')::DOUBLE AS frequency, round(sum(revenue), 2)::DOUBLE AS monetary,
-               ((epoch_ms($1::TIMESTAMP) - epoch_ms(max(placed_at) FILTER (WHERE kind = 'order'))) // 86400000)::DOUBLE AS recency_days
-             FROM orders WHERE customer_id IS NOT NULL AND placed_at < $1::TIMESTAMP
-             GROUP BY customer_id HAVING count(*) FILTER (WHERE kind = 'order') > 0 ORDER BY customer_id`,
+             SELECT customer_id, frequency::DOUBLE AS frequency, monetary::DOUBLE AS monetary, recency_days::DOUBLE AS recency_days
+             FROM (${customerValuesSql('$1')}) ORDER BY customer_id`,
             [asOf],
           ),
         load: async () => dropStaged(store, (await clusterFeatureRows(store, asOf, features)).customers),
