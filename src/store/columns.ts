@@ -152,12 +152,15 @@ export type AppendColumn =
   /** Doubles, stored as they are (NaN too); rows where `nulls` is 1 are SQL NULL. */
   | { readonly type: 'DOUBLE'; readonly values: Float64Array; readonly nulls?: Uint8Array }
   /** Whole numbers for an INTEGER column; rows where `nulls` is 1 are SQL NULL. */
-  | { readonly type: 'INTEGER'; readonly values: Float64Array | Int32Array | Uint8Array; readonly nulls?: Uint8Array };
+  | { readonly type: 'INTEGER'; readonly values: Float64Array | Int32Array | Uint8Array; readonly nulls?: Uint8Array }
+  /** Instants for a TIMESTAMP column as whole milliseconds since the epoch (Date.getTime()), stored as UTC; rows where `nulls` is 1 are SQL NULL. */
+  | { readonly type: 'TIMESTAMP'; readonly values: Float64Array; readonly nulls?: Uint8Array };
 
 const APPEND_TYPE_IDS: Record<AppendColumn['type'], number> = {
   VARCHAR: DuckDBTypeId.VARCHAR,
   DOUBLE: DuckDBTypeId.DOUBLE,
   INTEGER: DuckDBTypeId.INTEGER,
+  TIMESTAMP: DuckDBTypeId.TIMESTAMP,
 };
 const CHUNK_ROWS = 2048;
 const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -185,6 +188,7 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
       }
     });
     const ints = new Int32Array(CHUNK_ROWS);
+    const micros = new BigInt64Array(CHUNK_ROWS);
     const validity = new Uint8Array(CHUNK_ROWS / 8);
     for (let start = 0; start < length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, length - start);
@@ -201,6 +205,10 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
         if (column.type === 'DOUBLE') {
           const v = column.values;
           bindings.copy_data_to_vector(raw, 0, v.buffer as ArrayBuffer, v.byteOffset + start * 8, n * 8);
+        } else if (column.type === 'TIMESTAMP') {
+          // DuckDB's TIMESTAMP is microseconds since the epoch; a NULL row's value is never read.
+          for (let i = 0; i < n; i++) micros[i] = column.nulls?.[start + i] ? 0n : microsOf(column.values[start + i] as number);
+          bindings.copy_data_to_vector(raw, 0, micros.buffer, 0, n * 8);
         } else {
           for (let i = 0; i < n; i++) ints[i] = column.values[start + i] as number;
           bindings.copy_data_to_vector(raw, 0, ints.buffer, 0, n * 4);
@@ -219,4 +227,10 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
   } finally {
     appender.closeSync();
   }
+}
+
+/** Microseconds since the epoch from whole milliseconds; a time that is not a whole millisecond is a bug. */
+function microsOf(ms: number): bigint {
+  if (!Number.isSafeInteger(ms)) throw new RangeError(`not a time in whole milliseconds: ${ms}`);
+  return BigInt(ms) * 1000n;
 }

@@ -1,6 +1,6 @@
 import type { Store, Transaction } from '../../store/db.js';
 import type { IncomingEvent } from '../events/message.js';
-import { ingestEvents, type IngestOutcome } from './ingest.js';
+import { ingestRequests, type IngestOutcome } from './ingest.js';
 
 export interface SubmitResult {
   /** events of the request stored now */
@@ -116,7 +116,11 @@ export class GroupCommitter {
   private async commit(group: readonly Pending[]): Promise<void> {
     const events = group.flatMap((p) => p.events);
     const outcome = await this.store.transaction(async (tx) => {
-      const o = await ingestEvents(tx, events, this.options.source);
+      const o = await ingestRequests(
+        tx,
+        group.map((p) => p.events),
+        this.options.source,
+      );
       if (o.stored.size > 0) for (const hook of this.hooks) await hook(tx, o);
       return o;
     });

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../store/db.js';
+import type { ColumnQueryable, Queryable } from '../../store/db.js';
 import { recordConsent, type ConsentDecision } from '../../privacy/consent/record.js';
 import { insertEvents, knownUserIds, storedMessageIds } from '../../store/queries/events.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
@@ -28,7 +28,7 @@ export interface IngestOutcome {
   readonly merged: ReadonlyMap<string, string>;
   /** message ids dropped because they carry an erased person's identifier (docs/privacy.md) */
   readonly suppressed: ReadonlySet<string>;
-  /** the events stored by this call, in event-time order, each with the customer it was stored under */
+  /** the events stored by this call, in event-time order (request by request), each with the customer it was stored under */
   readonly events: readonly { readonly event: IncomingEvent; readonly customerId: string | null }[];
 }
 
@@ -37,14 +37,31 @@ export interface IngestOutcome {
  * forever), resolves their identities, writes the events, applies identify traits and consent, and turns
  * order events into orders whose customers' metrics are recomputed before the transaction commits.
  */
-export async function ingestEvents(tx: Queryable, input: readonly IncomingEvent[], source = 'http'): Promise<IngestOutcome> {
+export async function ingestEvents(tx: ColumnQueryable, input: readonly IncomingEvent[], source = 'http'): Promise<IngestOutcome> {
+  return ingestRequests(tx, [input], source);
+}
+
+/**
+ * Stores the events of several requests in one pass, exactly as if each request were stored by
+ * ingestEvents after the one before it (group commit, committer.ts): a messageId is kept from the first
+ * request that carries it, and identities are resolved request by request, each request's events in
+ * event-time order. So a request gets the same customers, merges and first-seen times whether it shares
+ * a commit or not, while the statements run once for all of them.
+ */
+export async function ingestRequests(tx: ColumnQueryable, requests: readonly (readonly IncomingEvent[])[], source = 'http'): Promise<IngestOutcome> {
   const firstOfId = new Map<string, IncomingEvent>();
-  for (const e of input) if (!firstOfId.has(e.messageId)) firstOfId.set(e.messageId, e);
+  const ofRequest = requests.map((input) => {
+    const mine: IncomingEvent[] = [];
+    for (const e of input) {
+      if (firstOfId.has(e.messageId)) continue;
+      firstOfId.set(e.messageId, e);
+      mine.push(e);
+    }
+    return mine;
+  });
   const already = await storedMessageIds(tx, [...firstOfId.keys()]);
   // Identity is resolved in event-time order, so replaying the same events gives the same customers.
-  const events = [...firstOfId.values()]
-    .filter((e) => !already.has(e.messageId))
-    .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
+  const events = ofRequest.flatMap((mine) => mine.filter((e) => !already.has(e.messageId)).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime()));
   if (events.length === 0) return { stored: new Set(), customers: new Set(), merged: new Map(), suppressed: new Set(), events: [] };
 
   const previousIds = events.filter((e) => e.type === 'alias' && e.previousId !== undefined).map((e) => e.previousId!);

@@ -1,5 +1,5 @@
-import type { Queryable } from '../db.js';
-import { packRows, textColumn } from './identity-columns.js';
+import type { AppendColumn, ColumnQueryable, Queryable } from '../db.js';
+import { textColumn } from './identity-columns.js';
 
 export interface EventRow {
   messageId: string;
@@ -24,31 +24,34 @@ export async function storedMessageIds(db: Queryable, ids: readonly string[]): P
   return new Set(rows.map((r) => r.message_id));
 }
 
-/** Inserts events; a message id already stored is skipped (it is the primary key: dedupe forever). */
-export async function insertEvents(db: Queryable, rows: readonly EventRow[]): Promise<void> {
+/**
+ * Appends events through DuckDB's appender: the rows go into the table column by column, with no SQL
+ * text to build or parse (at 16,000 events a commit this was the largest cost of live ingestion).
+ * The message id is the primary key (dedupe forever): every id given must be new, which the caller checks
+ * in the same transaction with storedMessageIds; a repeat is a bug and fails the transaction (the
+ * constraint error), so nothing is half written. properties, traits and context are stored as the JSON
+ * text of the value, exactly what a cast of that text to JSON stores (DuckDB keeps the text as given).
+ */
+export async function insertEvents(db: ColumnQueryable, rows: readonly EventRow[]): Promise<void> {
   if (rows.length === 0) return;
   const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
-  const q = packRows([
-    { name: 'message_id', type: 'text', values: rows.map((r) => r.messageId) },
-    { name: 'type', type: 'text', values: rows.map((r) => r.type) },
-    { name: 'event', type: 'text', values: rows.map((r) => r.event) },
-    { name: 'customer_id', type: 'text', values: rows.map((r) => r.customerId) },
-    { name: 'user_id', type: 'text', values: rows.map((r) => r.userId) },
-    { name: 'anonymous_id', type: 'text', values: rows.map((r) => r.anonymousId) },
-    { name: 'ts', type: 'time', values: rows.map((r) => r.timestamp) },
-    { name: 'received_at', type: 'time', values: rows.map((r) => r.receivedAt) },
-    { name: 'properties', type: 'json', values: rows.map((r) => json(r.properties)) },
-    { name: 'traits', type: 'json', values: rows.map((r) => json(r.traits)) },
-    { name: 'context', type: 'json', values: rows.map((r) => json(r.context)) },
-    { name: 'source', type: 'text', values: rows.map((r) => r.source) },
+  const text = (f: (r: EventRow) => string | null | undefined): AppendColumn => ({ type: 'VARCHAR', values: rows.map((r) => f(r) ?? null) });
+  const time = (f: (r: EventRow) => Date): AppendColumn => ({ type: 'TIMESTAMP', values: Float64Array.from(rows, (r) => f(r).getTime()) });
+  // In the table's column order (migration 001).
+  await db.append('events', [
+    text((r) => r.messageId),
+    text((r) => r.type),
+    text((r) => r.event),
+    text((r) => r.customerId),
+    text((r) => r.userId),
+    text((r) => r.anonymousId),
+    time((r) => r.timestamp),
+    time((r) => r.receivedAt),
+    text((r) => json(r.properties)),
+    text((r) => json(r.traits)),
+    text((r) => json(r.context)),
+    text((r) => r.source),
   ]);
-  await db.run(
-    `INSERT INTO events (message_id, type, event, customer_id, user_id, anonymous_id, timestamp, received_at, properties, traits, context, source)
-     SELECT message_id, type, event, customer_id, user_id, anonymous_id, ts, received_at, properties, traits, context, source
-     FROM (${q.select})
-     ON CONFLICT (message_id) DO NOTHING`,
-    q.params,
-  );
 }
 
 /** Which of these values are known user ids (an alias's previousId may be one). */
