@@ -1,12 +1,16 @@
 /**
  * Live ingestion throughput: events per second over HTTP (loopback, durable acknowledgement: a 200 means
  * committed), at batch sizes 1, 100 and 1,000, against two references measured in the same run on the
- * same kind of events and a fresh database file each:
- *   - raw:    INSERT of the event rows alone, one transaction per batch (no identity, no HTTP);
+ * same events and a fresh database file each:
+ *   - raw:    a plain insert of the event rows alone (the store's appender), one transaction per batch,
+ *             one writer (no identity, no HTTP): the floor of issue 15;
  *   - direct: the whole ingestion (dedupe, identity, events, traits, orders) per batch, without HTTP.
  * HTTP is run with 1 client and with 16 concurrent clients, which group commit lets share a commit.
+ * The last lines give the target of issue 15: 16 clients at batches of 1,000, at least 20,000 events/s
+ * and at least the plain insert of the same rows (ratio >= 1), with the load average of the machine.
  *
- *   npx tsx bench/ingest.ts            (SEGMINT_BENCH_SCALE=0.2 for a quicker run)
+ *   npx tsx bench/ingest.ts            (SEGMINT_BENCH_SCALE=0.2 for a quicker run;
+ *                                       SEGMINT_BENCH_SIZES=1000 for the target alone)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +21,7 @@ import { startServer } from '../src/server/app.js';
 import { createApiKey } from '../src/server/keys.js';
 import { Store } from '../src/store/db.js';
 import { insertEvents } from '../src/store/queries/events.js';
+import { machineLoad } from './lib/measure.js';
 
 const scale = Number(process.env.SEGMINT_BENCH_SCALE ?? '1');
 const dir = mkdtempSync(join(tmpdir(), 'segmint-bench-'));
@@ -50,9 +55,12 @@ function asEvent(m: Record<string, unknown>): IncomingEvent {
   };
 }
 
-async function raw(batchSize: number, batches: number): Promise<number> {
+type Batch = Record<string, unknown>[];
+const batchesOf = (batchSize: number, batches: number): Batch[] => Array.from({ length: batches }, () => Array.from({ length: batchSize }, () => message()));
+
+async function raw(messages: readonly Batch[]): Promise<number> {
   const store = await freshStore();
-  const work = Array.from({ length: batches }, () => Array.from({ length: batchSize }, () => asEvent(message())));
+  const work = messages.map((b) => b.map(asEvent));
   const t = performance.now();
   for (const b of work) {
     await store.transaction((tx) =>
@@ -61,28 +69,28 @@ async function raw(batchSize: number, batches: number): Promise<number> {
   }
   const s = (performance.now() - t) / 1000;
   store.close();
-  return (batchSize * batches) / s;
+  return count(work) / s;
 }
+const count = (batches: readonly unknown[][]): number => batches.reduce((n, b) => n + b.length, 0);
 
-async function direct(batchSize: number, batches: number): Promise<number> {
+async function direct(messages: readonly Batch[]): Promise<number> {
   const store = await freshStore();
-  const work = Array.from({ length: batches }, () => Array.from({ length: batchSize }, () => asEvent(message())));
+  const work = messages.map((b) => b.map(asEvent));
   const t = performance.now();
   for (const b of work) await store.transaction((tx) => ingestEvents(tx, b, 'bench'));
   const s = (performance.now() - t) / 1000;
   store.close();
-  return (batchSize * batches) / s;
+  return count(work) / s;
 }
 
-async function http(batchSize: number, requestsPerClient: number, clients: number): Promise<number> {
+/** The batches sent by `clients` concurrent clients, each sending its share one request after another. */
+async function http(messages: readonly Batch[], clients: number): Promise<number> {
   const store = await freshStore();
   const { key } = await createApiKey(store, ['write']);
   // one loopback client sends everything: the per-address and per-key rate limits would stop it
   const server = await startServer({ store, port: 0, host: '127.0.0.1', limits: { requestsPerAddress: 1e9, requestsPerKey: 1e9 } });
   const auth = 'Basic ' + Buffer.from(`${key}:`).toString('base64');
-  const bodies = Array.from({ length: clients }, () =>
-    Array.from({ length: requestsPerClient }, () => JSON.stringify({ batch: Array.from({ length: batchSize }, () => message()) })),
-  );
+  const bodies = Array.from({ length: clients }, (_, c) => messages.filter((_, i) => i % clients === c).map((batch) => JSON.stringify({ batch })));
   const t = performance.now();
   await Promise.all(
     bodies.map(async (mine) => {
@@ -95,30 +103,44 @@ async function http(batchSize: number, requestsPerClient: number, clients: numbe
   );
   const s = (performance.now() - t) / 1000;
   const stored = (await store.one<{ n: number }>('SELECT count(*) n FROM events'))?.n;
-  if (stored !== batchSize * requestsPerClient * clients) throw new Error(`stored ${stored} events, sent ${batchSize * requestsPerClient * clients}`);
+  if (stored !== count(messages)) throw new Error(`stored ${stored} events, sent ${count(messages)}`);
   await server.close();
   store.close();
-  return (batchSize * requestsPerClient * clients) / s;
+  return count(messages) / s;
 }
 
 const n = (x: number) => Math.max(1, Math.round(x * scale));
 const fmt = (x: number) => x.toFixed(0).padStart(8);
+const sizes = (process.env.SEGMINT_BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const rows: string[] = [];
+let target: { raw: number; many: number } | undefined;
+const loadBefore = machineLoad();
 try {
-  for (const size of [1, 100, 1000]) {
+  for (const size of sizes) {
     const batches = n(size === 1 ? 400 : size === 100 ? 60 : 12);
-    const rawRate = await raw(size, batches);
-    const directRate = await direct(size, batches);
-    const one = await http(size, batches, 1);
-    const many = await http(size, n(size === 1 ? 50 : size === 100 ? 6 : 2), 16);
+    const rawRate = await raw(batchesOf(size, batches));
+    const directRate = await direct(batchesOf(size, batches));
+    const one = await http(batchesOf(size, batches), 1);
+    const same = batchesOf(size, 16 * n(size === 1 ? 50 : size === 100 ? 6 : 4));
+    const many = await http(same, 16);
+    // The floor of the target is the plain insert of exactly these rows (same ids, another file).
+    const rawSame = await raw(same);
+    if (size === 1000) target = { raw: rawSame, many };
     rows.push(
       `${String(size).padStart(5)} ${fmt(rawRate)} ${fmt(directRate)} ${fmt(one)} ${fmt(many)}   ` +
-        `${(one / directRate).toFixed(2).padStart(6)} ${(many / directRate).toFixed(2).padStart(6)} ${(many / rawRate).toFixed(2).padStart(6)}`,
+        `${(one / directRate).toFixed(2).padStart(6)} ${(many / directRate).toFixed(2).padStart(6)} ${(many / rawSame).toFixed(2).padStart(6)}`,
     );
   }
   console.log('events/s, durable (a commit per batch; HTTP answers after its commit), loopback, fresh database file each');
   console.log(' size      raw   direct   http×1  http×16   http1/direct http16/direct http16/raw');
   for (const r of rows) console.log(r);
+  if (target) {
+    console.log(
+      `issue 15 target, 16 clients at batches of 1,000: ${target.many.toFixed(0)} events/s (target >= 20,000); ` +
+        `plain insert of the same rows, one writer: ${target.raw.toFixed(0)} events/s; ratio ${(target.many / target.raw).toFixed(2)} (target >= 1.0)`,
+    );
+  }
+  console.log(`${loadBefore} at start; ${machineLoad()} at end`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
