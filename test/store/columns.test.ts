@@ -138,3 +138,26 @@ describe('emptyTable', () => {
     expect(await store.all("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'keyed'")).toEqual([{ index_name: 'keyed_v' }]);
   });
 });
+
+describe('TIMESTAMP appends', () => {
+  it('store each instant as binding the same Date to a placeholder does, NULLs and far years included, across chunks', async () => {
+    await store.run('CREATE TABLE stamped (i INTEGER, t TIMESTAMP)');
+    const n = 5000;
+    const ms = (i: number) => [Date.UTC(2024, 0, 1) + i * 86_399_123, Date.UTC(1, 0, 1) - 1, Date.UTC(9999, 11, 31, 23, 59, 59, 999), -1, 0][i % 5]!;
+    const nulls = Uint8Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 1 : 0));
+    await store.append('stamped', [
+      { type: 'INTEGER', values: Int32Array.from({ length: n }, (_, i) => i) },
+      { type: 'TIMESTAMP', values: Float64Array.from({ length: n }, (_, i) => ms(i)), nulls },
+    ]);
+    // The reference: the same instants bound as Dates to placeholders (db.ts binds them as UTC text).
+    const mismatched = [];
+    for (let i = 0; i < 40; i++) {
+      const row = await store.one<{ same: boolean }>('SELECT t IS NOT DISTINCT FROM $2::TIMESTAMP AS same FROM stamped WHERE i = $1', [i, nulls[i] ? null : new Date(ms(i))]);
+      if (!row?.same) mismatched.push(i);
+    }
+    expect(mismatched).toEqual([]);
+    const back = await store.all<{ t: Date | null }>('SELECT t FROM stamped ORDER BY i');
+    expect(back.map((r) => (r.t === null ? null : r.t.getTime()))).toEqual(Array.from({ length: n }, (_, i) => (nulls[i] ? null : ms(i))));
+    await expect(store.append('stamped', [{ type: 'INTEGER', values: Int32Array.of(1) }, { type: 'TIMESTAMP', values: Float64Array.of(0.5) }])).rejects.toThrow(/whole milliseconds/);
+  });
+});
