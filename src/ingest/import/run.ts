@@ -4,12 +4,11 @@ import { SegmintError, isSegmintError } from '../../domain/errors.js';
 import type { Identifier } from '../../domain/identifiers.js';
 import type { Queryable, Store } from '../../store/db.js';
 import { writeConsent, writeTraits } from '../../store/queries/import/customers.js';
-import { classifyLines } from '../../store/queries/import/kinds.js';
 import { removeRepairableOrders, skipPartialOrders } from '../../store/queries/import/whole-orders.js';
 import { dateRows } from '../../store/queries/import/rows/dates.js';
 import { createRowsTable, fillRows } from '../../store/queries/import/rows/schema.js';
 import { countEvidence, ValueReader } from '../../store/queries/import/rows/values.js';
-import { stageDelimited, stageLines, type RejectedLine } from '../../store/queries/import/stage.js';
+import { dropStaging, stageDelimited, stageLines, type RejectedLine } from '../../store/queries/import/stage.js';
 import { dropImportTables, recordImport, rowCounts, rowErrors } from '../../store/queries/import/summary.js';
 import { attachCustomers, buildOrders, identityTuples, writeOrders, type IdentityTuple } from '../../store/queries/import/write.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
@@ -91,8 +90,9 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     const decisions = await decide(tx, source, plan, options);
     const fields = new Map(plan.typed.map((f) => [f.key, f]));
     await createRowsTable(tx);
-    await fillRows(tx, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)));
-    await classifyLines(tx, plan.lineRules, overrides);
+    await fillRows(tx, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)), plan.lineRules, overrides);
+    // The file's text is not read again: its memory is given back before the orders are built.
+    await dropStaging(tx);
     await skipPartialOrders(tx, unreadableOrders(plan, rejects));
     const dataTime = options.exportedAt ?? source.modifiedAt;
     const undated = await dateRows(tx, dataTime);

@@ -1,5 +1,5 @@
 import { NAME_RULES, type LineKind } from '../../../domain/line-kinds.js';
-import type { Queryable } from '../../db.js';
+import type { Binds } from './rows/sql.js';
 
 /** How a format tells what its lines are, beyond what its rows already say (domain/line-kinds.ts). */
 export interface LineRules {
@@ -20,37 +20,37 @@ export interface LineKindOverride {
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
+/** The rules' SQL for fillRows: the expression of a row's kind, and whether it reads imp_name_key. */
+export interface LineKindSql {
+  readonly expr: string;
+  readonly needsNameKey: boolean;
+}
+
+/** A product name as the name rules see it (trimmed, inner spaces as one, lower case). */
+export const NAME_KEY = "lower(regexp_replace(trim(product_name), '\\s+', ' ', 'g'))";
+
 /**
- * Sets imp_rows.line_kind of the file's own lines (not the rows a format adds, which know what they
- * are): the format's rules first, then the user's overrides, which win. Codes and overrides arrive as
- * bind parameters; the name patterns are constants of the code.
+ * The line_kind of a row as it is written to imp_rows: a format's own rows (synthetic: a Shopify discount
+ * or refund) keep the kind they came with; the file's lines get the first that applies of the user's
+ * overrides (the last given first), the name rules (over imp_name_key, when the format uses them), the
+ * product id prefixes (the last listed first), then the product codes, else the kind the format gave
+ * (`base`). Codes, prefixes and overrides arrive as bind parameters; the name patterns are constants of
+ * the code. Computed while the rows are written, instead of updating every row afterwards.
  */
-export async function classifyLines(tx: Queryable, rules: LineRules, overrides: readonly LineKindOverride[]): Promise<void> {
-  const codes = Object.entries(rules.codes ?? {});
-  if (codes.length > 0) {
-    await tx.run(
-      `UPDATE imp_rows SET line_kind = m.kind FROM (SELECT unnest($1::VARCHAR[]) AS code, unnest($2::VARCHAR[]) AS kind) m
-       WHERE NOT synthetic AND upper(trim(imp_rows.product_id)) = m.code`,
-      [codes.map(([c]) => c), codes.map(([, k]) => k)],
-    );
-  }
-  for (const [prefix, kind] of Object.entries(rules.prefixes ?? {})) {
-    await tx.run('UPDATE imp_rows SET line_kind = $2 WHERE NOT synthetic AND starts_with(upper(trim(product_id)), $1)', [prefix, kind]);
+export function lineKindSql(rules: LineRules, overrides: readonly LineKindOverride[], binds: Binds, base: string): LineKindSql {
+  const whens: string[] = [];
+  for (const o of [...overrides].reverse()) {
+    const m = binds.add(o.match.toLowerCase());
+    const test = (x: string): string => (o.prefix ? `starts_with(lower(trim(${x})), ${m})` : `lower(trim(${x})) = ${m}`);
+    whens.push(`WHEN ${test('product_id')} OR ${test('product_name')} THEN ${binds.add(o.kind)}`);
   }
   if (rules.names) {
-    const cases = NAME_RULES.map(([p, k]) => `WHEN regexp_full_match(n, ${literal(p)}) THEN ${literal(k)}`).join(' ');
-    await tx.run(
-      `UPDATE imp_rows SET line_kind = k FROM (
-         SELECT line AS l, CASE ${cases} END AS k
-         FROM (SELECT line, lower(regexp_replace(trim(product_name), '\\s+', ' ', 'g')) AS n FROM imp_rows WHERE NOT synthetic AND product_name IS NOT NULL)
-       ) WHERE k IS NOT NULL AND imp_rows.line = l AND NOT synthetic`,
-    );
+    for (const [p, k] of NAME_RULES) whens.push(`WHEN regexp_full_match(imp_name_key, ${literal(p)}) THEN ${literal(k)}`);
   }
-  for (const o of overrides) {
-    const test = o.prefix ? 'starts_with(lower(trim(x)), $1)' : 'lower(trim(x)) = $1';
-    await tx.run(
-      `UPDATE imp_rows SET line_kind = $2 WHERE NOT synthetic AND (${test.replace('x', 'product_id')} OR ${test.replace('x', 'product_name')})`,
-      [o.match.toLowerCase(), o.kind],
-    );
+  for (const [prefix, kind] of Object.entries(rules.prefixes ?? {}).reverse()) {
+    whens.push(`WHEN starts_with(upper(trim(product_id)), ${binds.add(prefix)}) THEN ${binds.add(kind)}`);
   }
+  const codes = Object.entries(rules.codes ?? {});
+  const byCode = codes.length === 0 ? base : `coalesce(CASE upper(trim(product_id)) ${codes.map(([c, k]) => `WHEN ${binds.add(c)} THEN ${binds.add(k)}`).join(' ')} END, ${base})`;
+  return { expr: `CASE WHEN synthetic THEN ${base} ${whens.join(' ')} ELSE ${byCode} END`, needsNameKey: rules.names };
 }

@@ -1,4 +1,6 @@
 import type { Param, Queryable } from '../../../db.js';
+import { lineKindSql, NAME_KEY, type LineKindOverride, type LineRules } from '../kinds.js';
+import { Binds } from './sql.js';
 
 /**
  * imp_rows: the file's rows in one shape, whatever the format. One row per order line (or per customer
@@ -56,12 +58,24 @@ export interface RowsQuery {
 export const IDENTIFIER_COLUMNS = ['user_id', 'email', 'anonymous_id', 'ext_kind', 'ext_value'] as const;
 const KEY = IDENTIFIER_COLUMNS.map((c) => `coalesce(${c}, '')`).join(' || chr(31) || ');
 
-// A format emits only the identifier columns it has; the union by name supplies the others as NULL.
-const ALL_IDENTIFIERS = `SELECT ${IDENTIFIER_COLUMNS.map((c) => `NULL::VARCHAR AS ${c}`).join(', ')} WHERE false`;
+// A format emits only the columns it has; the union by name supplies the others as NULL. The kind
+// rules read the product columns and the format's own kind, so they are always present.
+const ALL_COLUMNS = `SELECT ${IDENTIFIER_COLUMNS.map((c) => `NULL::VARCHAR AS ${c}`).join(', ')},
+  NULL::BOOLEAN AS synthetic, NULL::VARCHAR AS line_kind, NULL::VARCHAR AS product_id, NULL::VARCHAR AS product_name WHERE false`;
 
-export async function fillRows(tx: Queryable, q: RowsQuery): Promise<void> {
+/**
+ * Writes a format's rows into imp_rows, each with its identifier key and its line kind (kinds.ts:
+ * the format's rules and the user's overrides, applied here as the rows are written).
+ */
+export async function fillRows(tx: Queryable, q: RowsQuery, rules: LineRules, overrides: readonly LineKindOverride[]): Promise<void> {
+  const binds = new Binds();
+  binds.values.push(...q.params);
+  const kind = lineKindSql(rules, overrides, binds, "coalesce(line_kind, 'product')");
+  const rows = `SELECT * REPLACE (coalesce(synthetic, false) AS synthetic) FROM ((${q.sql}) UNION ALL BY NAME (${ALL_COLUMNS}))`;
+  const named = kind.needsNameKey ? `SELECT *, ${NAME_KEY} AS imp_name_key FROM (${rows})` : rows;
   await tx.run(
-    `INSERT INTO imp_rows BY NAME SELECT *, ${KEY} AS ident_key FROM ((${q.sql}) UNION ALL BY NAME (${ALL_IDENTIFIERS}))`,
-    q.params,
+    `INSERT INTO imp_rows BY NAME
+     SELECT * EXCLUDE (line_kind${kind.needsNameKey ? ', imp_name_key' : ''}), ${kind.expr} AS line_kind, ${KEY} AS ident_key FROM (${named})`,
+    binds.values,
   );
 }
