@@ -6,7 +6,7 @@ import type { Queryable, Store } from '../../store/db.js';
 import { writeConsent, writeTraits } from '../../store/queries/import/customers.js';
 import { removeRepairableOrders, skipPartialOrders } from '../../store/queries/import/whole-orders.js';
 import { dateRows } from '../../store/queries/import/rows/dates.js';
-import { createRowsTable, fillRows } from '../../store/queries/import/rows/schema.js';
+import { fillRows } from '../../store/queries/import/rows/schema.js';
 import { countEvidence, ValueReader } from '../../store/queries/import/rows/values.js';
 import { dropStaging, stageDelimited, stageLines, type RejectedLine } from '../../store/queries/import/stage.js';
 import { dropImportTables, recordImport, rowCounts, rowErrors } from '../../store/queries/import/summary.js';
@@ -89,7 +89,6 @@ export async function importFile(store: Store, file: string, options: ImportOpti
     phase('checking rows');
     const decisions = await decide(tx, source, plan, options);
     const fields = new Map(plan.typed.map((f) => [f.key, f]));
-    await createRowsTable(tx);
     await fillRows(tx, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)), plan.lineRules, overrides);
     // The file's text is not read again: its memory is given back before the orders are built.
     await dropStaging(tx);

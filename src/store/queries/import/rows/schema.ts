@@ -1,4 +1,4 @@
-import type { Param, Queryable } from '../../../db.js';
+import type { ColumnQueryable, Param, Queryable } from '../../../db.js';
 import { lineKindSql, NAME_KEY, type LineKindOverride, type LineRules } from '../kinds.js';
 import { Binds } from './sql.js';
 
@@ -8,43 +8,57 @@ import { Binds } from './sql.js';
  * lines of the file. `error` set means the row is skipped and reported.
  *
  * line_kind: what the line is (domain/line-kinds.ts): a format sets it where it knows (a Shopify
- * discount or refund line), classifyLines() applies the format's rules and the user's overrides.
+ * discount or refund line), the format's rules and the user's overrides decide the others (kinds.ts).
  * Only product lines are listed in the event's products[]; every line counts towards revenue.
  * ident_key identifies the row's tuple of raw identifiers.
  */
-export async function createRowsTable(tx: Queryable): Promise<void> {
+const ROW_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
+  ['line', 'BIGINT NOT NULL'],
+  ['synthetic', 'BOOLEAN NOT NULL'],
+  ['error', 'VARCHAR'],
+  ['order_id', 'VARCHAR'],
+  ['event_order_id', 'VARCHAR'],
+  ['kind', 'VARCHAR'],
+  ['placed_at', 'TIMESTAMP'],
+  ['line_kind', 'VARCHAR NOT NULL'],
+  ['product_id', 'VARCHAR'],
+  ['product_name', 'VARCHAR'],
+  ['category', 'VARCHAR'],
+  ['price', 'DECIMAL(18,4)'],
+  ['quantity', 'DOUBLE'],
+  ['amount', 'DECIMAL(18,4)'],
+  ['currency', 'VARCHAR'],
+  ['user_id', 'VARCHAR'],
+  ['email', 'VARCHAR'],
+  ['anonymous_id', 'VARCHAR'],
+  ['ext_kind', 'VARCHAR'],
+  ['ext_value', 'VARCHAR'],
+  ['traits', 'JSON'],
+  ['consent_email', 'VARCHAR'],
+  ['consent_sms', 'VARCHAR'],
+  ['consent_push', 'VARCHAR'],
+  ['consent_ads', 'VARCHAR'],
+  // the time of the row's data (its traits and consent): the format's own, else placed_at, else the file's
+  ['data_at', 'TIMESTAMP'],
+  ['order_props', 'JSON'],
+  ['ident_key', 'VARCHAR'],
+];
+
+// Always stored: written here for every row (line, synthetic, line_kind, ident_key) or updated later
+// (error by whole-orders.ts, data_at by dates.ts).
+const ALWAYS_STORED = new Set(['line', 'synthetic', 'error', 'line_kind', 'data_at', 'ident_key']);
+
+/**
+ * Creates imp_rows with a stored column for each column the format gives and a virtual NULL one for
+ * each it does not (a Shopify customers export has no order columns; Online Retail no email or
+ * consent): an empty column of half a million rows would still hold memory until the import commits.
+ */
+async function createRowsTable(tx: Queryable, stored: ReadonlySet<string>): Promise<void> {
   await tx.run('DROP TABLE IF EXISTS imp_rows');
-  await tx.run(`CREATE TEMP TABLE imp_rows (
-    line BIGINT NOT NULL,
-    synthetic BOOLEAN NOT NULL DEFAULT false,
-    error VARCHAR,
-    order_id VARCHAR,
-    event_order_id VARCHAR,
-    kind VARCHAR,
-    placed_at TIMESTAMP,
-    line_kind VARCHAR NOT NULL DEFAULT 'product',
-    product_id VARCHAR,
-    product_name VARCHAR,
-    category VARCHAR,
-    price DECIMAL(18,4),
-    quantity DOUBLE,
-    amount DECIMAL(18,4),
-    currency VARCHAR,
-    user_id VARCHAR,
-    email VARCHAR,
-    anonymous_id VARCHAR,
-    ext_kind VARCHAR,
-    ext_value VARCHAR,
-    traits JSON,
-    consent_email VARCHAR,
-    consent_sms VARCHAR,
-    consent_push VARCHAR,
-    consent_ads VARCHAR,
-    -- the time of the row's data (its traits and consent): the format's own, else placed_at, else the file's
-    data_at TIMESTAMP,
-    order_props JSON,
-    ident_key VARCHAR
-  )`);
+  const columns = ROW_COLUMNS.map(([name, type]) =>
+    stored.has(name) ? `${name} ${type}` : `${name} ${type.replace(' NOT NULL', '')} GENERATED ALWAYS AS (NULL::${type}) VIRTUAL`,
+  );
+  await tx.run(`CREATE TEMP TABLE imp_rows (${columns.join(', ')})`);
 }
 
 /** A format's rows: a SELECT over imp_raw whose columns are named like imp_rows' (any subset). */
@@ -61,21 +75,26 @@ const KEY = IDENTIFIER_COLUMNS.map((c) => `coalesce(${c}, '')`).join(' || chr(31
 // A format emits only the columns it has; the union by name supplies the others as NULL. The kind
 // rules read the product columns and the format's own kind, so they are always present.
 const ALL_COLUMNS = `SELECT ${IDENTIFIER_COLUMNS.map((c) => `NULL::VARCHAR AS ${c}`).join(', ')},
-  NULL::BOOLEAN AS synthetic, NULL::VARCHAR AS line_kind, NULL::VARCHAR AS product_id, NULL::VARCHAR AS product_name WHERE false`;
+  NULL::BOOLEAN AS synthetic, NULL::VARCHAR AS line_kind, NULL::VARCHAR AS product_id, NULL::VARCHAR AS product_name,
+  NULL::VARCHAR AS error, NULL::TIMESTAMP AS data_at WHERE false`;
 
 /**
- * Writes a format's rows into imp_rows, each with its identifier key and its line kind (kinds.ts:
+ * Creates imp_rows and writes a format's rows into it, each with its identifier key and its line kind (kinds.ts:
  * the format's rules and the user's overrides, applied here as the rows are written).
  */
-export async function fillRows(tx: Queryable, q: RowsQuery, rules: LineRules, overrides: readonly LineKindOverride[]): Promise<void> {
+export async function fillRows(tx: ColumnQueryable, q: RowsQuery, rules: LineRules, overrides: readonly LineKindOverride[]): Promise<void> {
+  const given = (await tx.columns(`SELECT * FROM (${q.sql}) LIMIT 0`, q.params)).names;
+  const stored = ROW_COLUMNS.map(([name]) => name).filter((c) => ALWAYS_STORED.has(c) || given.includes(c));
+  await createRowsTable(tx, new Set(stored));
   const binds = new Binds();
   binds.values.push(...q.params);
   const kind = lineKindSql(rules, overrides, binds, "coalesce(line_kind, 'product')");
-  const rows = `SELECT * REPLACE (coalesce(synthetic, false) AS synthetic) FROM ((${q.sql}) UNION ALL BY NAME (${ALL_COLUMNS}))`;
+  const rows = `SELECT * FROM ((${q.sql}) UNION ALL BY NAME (${ALL_COLUMNS}))`;
   const named = kind.needsNameKey ? `SELECT *, ${NAME_KEY} AS imp_name_key FROM (${rows})` : rows;
+  const value = (c: string): string =>
+    c === 'synthetic' ? 'coalesce(synthetic, false) AS synthetic' : c === 'line_kind' ? `${kind.expr} AS line_kind` : c === 'ident_key' ? `${KEY} AS ident_key` : c;
   await tx.run(
-    `INSERT INTO imp_rows BY NAME
-     SELECT * EXCLUDE (line_kind${kind.needsNameKey ? ', imp_name_key' : ''}), ${kind.expr} AS line_kind, ${KEY} AS ident_key FROM (${named})`,
+    `INSERT INTO imp_rows BY NAME SELECT ${stored.map(value).join(', ')} FROM (${named})`,
     binds.values,
   );
 }
