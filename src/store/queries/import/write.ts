@@ -49,8 +49,10 @@ export async function attachCustomers(tx: Queryable, keys: readonly string[], cu
 
 /**
  * imp_orders: one row per order of the file that the store does not have yet (orders are keyed by id,
- * so the others are left as they are), with its event's properties ready. An order belongs to the
- * customer of its first line that has one; it is placed at its earliest line's time.
+ * so the others are left as they are), with the head of its event's properties (order_props, order_id,
+ * revenue, currency). An order belongs to the customer of its first line that has one; it is placed at
+ * its earliest line's time. The products[] of the properties are added as the events are written
+ * (productsByOrder): held here for every order, they were most of this table's memory.
  */
 export async function buildOrders(tx: Queryable, format: string): Promise<void> {
   await tx.run('DROP TABLE IF EXISTS imp_orders');
@@ -67,31 +69,34 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          -- ids that resolved to nobody (junk such as 'test' or '0') are not repeated on the event
          arg_min(CASE WHEN customer_id IS NOT NULL THEN user_id END, line) AS user_id,
          arg_min(CASE WHEN customer_id IS NOT NULL THEN anonymous_id END, line) AS anonymous_id,
-         arg_min(order_props, line) AS order_props,
-         -- Built as text: members that are NULL are left out (concat_ws skips NULLs), and the lines are
-         -- not parsed and re-serialised as JSON on the way (the events column validates it once). Listed
-         -- with their line and put in line order per order afterwards (list_sort): an aggregate with its
-         -- own ORDER BY buffers and sorts every group apart, most of the cost of this statement.
-         list({'line': line, 'item': '{' || concat_ws(',', '"product_id":' || to_json(product_id),
-             '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE), '"quantity":' || to_json(quantity),
-             '"category":' || to_json(category)) || '}'}) FILTER (WHERE line_kind = 'product') AS product_items
+         arg_min(order_props, line) AS order_props
        -- an order only a browser key claimed is not present: the import, a trusted source, replaces it
        FROM imp_lines WHERE order_id IS NOT NULL
          AND order_id NOT IN (SELECT order_id FROM orders WHERE order_id NOT IN (SELECT order_id FROM order_claims)) GROUP BY order_id
-     ),
-     p AS (
-       SELECT o.*, json_merge_patch(coalesce(order_props, '{}'), json_merge_patch('{}', json_object('order_id', event_order_id,
-         'revenue', revenue::DOUBLE, 'currency', currency)))::VARCHAR AS head
-       FROM o
      )
-     SELECT p.* EXCLUDE (head, product_items), 'import:' || $1 || ':' || order_id AS message_id,
+     SELECT o.* EXCLUDE (order_props), 'import:' || $1 || ':' || order_id AS message_id,
        CASE WHEN kind = 'refund' THEN 'Order Refunded' ELSE 'Order Completed' END AS event,
-       left(head, -1) || CASE WHEN head = '{}' THEN '' ELSE ',' END || '"products":['
-         || coalesce(array_to_string(list_transform(list_sort(product_items), x -> x.item), ','), '') || ']}' AS properties
-     FROM p`,
+       json_merge_patch(coalesce(order_props, '{}'), json_merge_patch('{}', json_object('order_id', event_order_id,
+         'revenue', revenue::DOUBLE, 'currency', currency)))::VARCHAR AS head
+     FROM o`,
     [format],
   );
 }
+
+/**
+ * Per order of imp_orders, its product lines as the JSON text of products[] items, comma separated, in
+ * line order. Built as text: members that are NULL are left out (concat_ws skips NULLs), and the lines
+ * are not parsed and re-serialised as JSON on the way (the events column validates it once). Listed
+ * with their line and put in line order per order afterwards (list_sort): an aggregate with its own
+ * ORDER BY buffers and sorts every group apart, which cost most of the time of building them.
+ */
+const PRODUCTS_BY_ORDER = `
+  SELECT order_id, array_to_string(list_transform(list_sort(list({'line': line, 'item': '{' || concat_ws(',',
+      '"product_id":' || to_json(product_id), '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE),
+      '"quantity":' || to_json(quantity), '"category":' || to_json(category)) || '}'})), x -> x.item), ',') AS items
+  FROM imp_rows
+  WHERE error IS NULL AND line_kind = 'product' AND order_id IN (SELECT order_id FROM imp_orders)
+  GROUP BY order_id`;
 
 export interface OrderWrites {
   orders: number;
@@ -119,8 +124,9 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
   );
   await tx.run(
     `INSERT INTO events (message_id, type, event, customer_id, user_id, anonymous_id, timestamp, received_at, properties, traits, context, source)
-     SELECT message_id, 'track', event, customer_id, user_id, anonymous_id, placed_at, now()::TIMESTAMP, properties, NULL, NULL, $1
-     FROM imp_orders
+     SELECT message_id, 'track', event, customer_id, user_id, anonymous_id, placed_at, now()::TIMESTAMP,
+       left(head, -1) || CASE WHEN head = '{}' THEN '' ELSE ',' END || '"products":[' || coalesce(p.items, '') || ']}', NULL, NULL, $1
+     FROM imp_orders LEFT JOIN (${PRODUCTS_BY_ORDER}) p USING (order_id)
      ON CONFLICT DO NOTHING`,
     [source],
   );
