@@ -20,14 +20,19 @@ export interface LineKindOverride {
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-/** The rules' SQL for fillRows: the expression of a row's kind, and whether it reads imp_name_key. */
+/**
+ * The rules' SQL for fillRows: the expression of a row's kind, over the row's columns and the `keys`
+ * (alias → expression), which are computed once per row beneath it rather than once per rule.
+ */
 export interface LineKindSql {
   readonly expr: string;
-  readonly needsNameKey: boolean;
+  readonly keys: Readonly<Record<string, string>>;
 }
 
 /** A product name as the name rules see it (trimmed, inner spaces as one, lower case). */
-export const NAME_KEY = "lower(regexp_replace(trim(product_name), '\\s+', ' ', 'g'))";
+const NAME_KEY = "lower(regexp_replace(trim(product_name), '\\s+', ' ', 'g'))";
+/** A product id as the codes and prefixes see it. */
+const CODE_KEY = 'upper(trim(product_id))';
 
 /**
  * The line_kind of a row as it is written to imp_rows: a format's own rows (synthetic: a Shopify discount
@@ -48,9 +53,12 @@ export function lineKindSql(rules: LineRules, overrides: readonly LineKindOverri
     for (const [p, k] of NAME_RULES) whens.push(`WHEN regexp_full_match(imp_name_key, ${literal(p)}) THEN ${literal(k)}`);
   }
   for (const [prefix, kind] of Object.entries(rules.prefixes ?? {}).reverse()) {
-    whens.push(`WHEN starts_with(upper(trim(product_id)), ${binds.add(prefix)}) THEN ${binds.add(kind)}`);
+    whens.push(`WHEN starts_with(imp_code_key, ${binds.add(prefix)}) THEN ${binds.add(kind)}`);
   }
   const codes = Object.entries(rules.codes ?? {});
-  const byCode = codes.length === 0 ? base : `coalesce(CASE upper(trim(product_id)) ${codes.map(([c, k]) => `WHEN ${binds.add(c)} THEN ${binds.add(k)}`).join(' ')} END, ${base})`;
-  return { expr: `CASE WHEN synthetic THEN ${base} ${whens.join(' ')} ELSE ${byCode} END`, needsNameKey: rules.names };
+  const byCode = codes.length === 0 ? base : `coalesce(CASE imp_code_key ${codes.map(([c, k]) => `WHEN ${binds.add(c)} THEN ${binds.add(k)}`).join(' ')} END, ${base})`;
+  const keys: Record<string, string> = {};
+  if (rules.names) keys.imp_name_key = NAME_KEY;
+  if (codes.length > 0 || Object.keys(rules.prefixes ?? {}).length > 0) keys.imp_code_key = CODE_KEY;
+  return { expr: `CASE WHEN synthetic THEN ${base} ${whens.join(' ')} ELSE ${byCode} END`, keys };
 }

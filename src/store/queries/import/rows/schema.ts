@@ -1,5 +1,5 @@
 import type { ColumnQueryable, Param, Queryable } from '../../../db.js';
-import { lineKindSql, NAME_KEY, type LineKindOverride, type LineRules } from '../kinds.js';
+import { lineKindSql, type LineKindOverride, type LineRules } from '../kinds.js';
 import { Binds } from './sql.js';
 
 /**
@@ -90,11 +90,11 @@ export async function fillRows(tx: ColumnQueryable, q: RowsQuery, rules: LineRul
   binds.values.push(...q.params);
   const kind = lineKindSql(rules, overrides, binds, "coalesce(line_kind, 'product')");
   const rows = `SELECT * FROM ((${q.sql}) UNION ALL BY NAME (${ALL_COLUMNS}))`;
-  const named = kind.needsNameKey ? `SELECT *, ${NAME_KEY} AS imp_name_key FROM (${rows})` : rows;
+  const keys = Object.entries(kind.keys).map(([alias, expr]) => `, ${expr} AS ${alias}`).join('');
   const value = (c: string): string =>
     c === 'synthetic' ? 'coalesce(synthetic, false) AS synthetic' : c === 'line_kind' ? `${kind.expr} AS line_kind` : c === 'ident_key' ? `${KEY} AS ident_key` : c;
   await tx.run(
-    `INSERT INTO imp_rows BY NAME SELECT ${stored.map(value).join(', ')} FROM (${named})`,
+    `INSERT INTO imp_rows BY NAME SELECT ${stored.map(value).join(', ')} FROM (SELECT *${keys} FROM (${rows}))`,
     binds.values,
   );
 }
