@@ -102,7 +102,7 @@ export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
         ${(['email', 'sms', 'push', 'ads'] as const).map((c) => `${text(f[`consent.${c}`]?.index)} AS consent_${c}_text, ${consent(text(f[`consent.${c}`]?.index))} AS consent_${c}`).join(', ')}
       FROM imp_raw
     )
-    SELECT line, ${firstError(checks)} AS error, order_id, order_id AS event_order_id,
+    SELECT line, ${firstError(checks)} AS error, order_id,
       CASE WHEN is_refund THEN 'refund' ELSE 'order' END AS kind, placed_at,
       product_id, product_name, category, coalesce(line_kind, 'product') AS line_kind, price, qty::DOUBLE AS quantity,
       (CASE WHEN is_refund THEN -abs(coalesce(amount_raw, price * qty)) ELSE coalesce(amount_raw, price * qty) END)::DECIMAL(18,4) AS amount,

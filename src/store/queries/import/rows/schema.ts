@@ -17,6 +17,7 @@ const ROW_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
   ['synthetic', 'BOOLEAN NOT NULL'],
   ['error', 'VARCHAR'],
   ['order_id', 'VARCHAR'],
+  // the order whose event the row belongs to (a Shopify refund's own order); NULL: order_id itself
   ['event_order_id', 'VARCHAR'],
   ['kind', 'VARCHAR'],
   ['placed_at', 'TIMESTAMP'],
