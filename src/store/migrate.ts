@@ -28,6 +28,7 @@ export async function migrate(store: Store): Promise<void> {
     if (applied.has(m.version)) continue;
     await store.transaction(async (tx) => {
       for (const sql of m.statements) await tx.run(sql);
+      await m.finish?.(tx);
       await tx.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
     });
     changed = true;

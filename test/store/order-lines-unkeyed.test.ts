@@ -31,6 +31,7 @@ describe('migration 16: order_lines without its primary key', () => {
     expect(await t.store.all("SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'order_lines' AND constraint_type = 'PRIMARY KEY'")).toHaveLength(1);
     await t.store.transaction(async (tx) => {
       for (const sql of orderLinesUnkeyed.statements) await tx.run(sql);
+      await orderLinesUnkeyed.finish?.(tx);
     });
     expect(await t.store.all(rows)).toEqual(before);
     expect(await t.store.all(shape)).toEqual(columns);
@@ -38,5 +39,27 @@ describe('migration 16: order_lines without its primary key', () => {
     // A line written without a kind is still a product.
     await t.store.run("INSERT INTO order_lines (order_id, line_no, amount) VALUES ('o3', 1, 5)");
     expect(await t.store.one("SELECT kind FROM order_lines WHERE order_id = 'o3'")).toEqual({ kind: 'product' });
+  });
+
+  it('applies before migration 7 too (migrations land in any order), which then adds the kind', async () => {
+    const t = await tempStore();
+    const done = cleanup;
+    cleanup = () => {
+      done();
+      t.cleanup();
+    };
+    await t.store.run('DROP TABLE order_lines');
+    await t.store.run(init.statements.find((s) => s.includes('CREATE TABLE order_lines')) as string);
+    await t.store.run("INSERT INTO order_lines VALUES ('o1', 1, 'POST', 'POSTAGE', NULL, 18, 1, 18)");
+    await t.store.transaction(async (tx) => {
+      for (const sql of orderLinesUnkeyed.statements) await tx.run(sql);
+      await orderLinesUnkeyed.finish?.(tx);
+    });
+    for (const s of importSchema.statements.filter((s) => s.includes('order_lines'))) await t.store.run(s);
+    expect(await t.store.all('SELECT order_id, line_no, kind FROM order_lines')).toEqual([{ order_id: 'o1', line_no: 1, kind: 'product' }]);
+    expect(await t.store.all("SELECT is_nullable, column_default FROM information_schema.columns WHERE table_name = 'order_lines' AND column_name = 'kind'")).toEqual([
+      { is_nullable: 'NO', column_default: "'product'" },
+    ]);
+    expect(await t.store.all("SELECT * FROM duckdb_constraints() WHERE table_name = 'order_lines' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')")).toEqual([]);
   });
 });

@@ -37,6 +37,9 @@ export async function skipPartialOrders(tx: Queryable, unreadable: ReadonlyArray
  * the caller. Any other order already in the store is left as it is. Returns how many were repaired.
  */
 export async function removeRepairableOrders(tx: Queryable, source: string): Promise<number> {
+  // Only orders this source stored can be repaired: the first import of a source has none to look for.
+  const stored = await tx.one<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM orders WHERE source = $1 LIMIT 1)', [source]);
+  if (stored!.n === 0) return 0;
   await tx.run('DROP TABLE IF EXISTS imp_repair');
   await tx.run(
     `CREATE TEMP TABLE imp_repair AS

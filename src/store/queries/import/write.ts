@@ -140,9 +140,10 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
     );
   }
   const after = await tx.one<{ n: number }>('SELECT count(*) AS n FROM events');
-  // The file's orders and refunds, new or not: an order is a refund when its first line says so.
+  // The file's orders and refunds, new or not: an order is a refund when its first line says so (the
+  // good rows of imp_rows: imp_lines without its customer join, one row for each).
   const c = await tx.one<Omit<OrderWrites, 'events_new' | 'orders_already_present'>>(
-    `WITH f AS (SELECT order_id, arg_min(kind, line) AS kind FROM imp_lines WHERE order_id IS NOT NULL GROUP BY order_id)
+    `WITH f AS (SELECT order_id, arg_min(kind, line) AS kind FROM imp_rows WHERE error IS NULL AND order_id IS NOT NULL GROUP BY order_id)
      SELECT count(*) FILTER (WHERE kind = 'order') AS orders, count(*) FILTER (WHERE kind = 'refund') AS refunds,
        (SELECT count(*) FROM imp_orders) AS orders_new
      FROM f`,
