@@ -32,12 +32,18 @@ const FLOOR = `
 /** What one child process measured: times in ms, peak resident memory in MiB. */
 interface Measured {
   readonly ms: number;
+  /** CPU time (user + system, all threads) of the measured work: steadier than wall time on a busy machine */
+  readonly cpuMs: number;
   readonly peakMiB: number;
   readonly phases?: Record<ImportPhase, number>;
   readonly againMs?: number;
 }
 
 const peakMiB = (): number => process.resourceUsage().maxRSS / 1024;
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
 
 /** One import with the time from each phase's start to the next one's (the last one ends at the commit). */
 async function timedImport(store: Store): Promise<{ ms: number; phases: Record<ImportPhase, number> }> {
@@ -65,15 +71,17 @@ async function child(what: 'floor' | 'import', dir: string): Promise<void> {
   const store = await Store.open(join(dir, `${what}.duckdb`));
   try {
     let out: Measured;
+    const cpu = process.cpuUsage();
     if (what === 'floor') {
       const t = performance.now();
       await store.run(FLOOR, [file]);
-      out = { ms: performance.now() - t, peakMiB: peakMiB() };
+      out = { ms: performance.now() - t, cpuMs: cpuMs(cpu), peakMiB: peakMiB() };
     } else {
       const first = await timedImport(store);
+      const used = cpuMs(cpu);
       const peak = peakMiB();
       const again = await timedImport(store);
-      out = { ms: first.ms, peakMiB: peak, phases: first.phases, againMs: again.ms };
+      out = { ms: first.ms, cpuMs: used, peakMiB: peak, phases: first.phases, againMs: again.ms };
     }
     process.stdout.write(JSON.stringify(out));
   } finally {
@@ -104,6 +112,9 @@ async function main(): Promise<void> {
     report(`segmint import, empty store (${rate(first)})`, first, floor, 'DuckDB read + aggregate', '≤ 2.5×');
     const again = median(imports.map((m) => m.againMs!));
     report(`segmint import, same file again (${rate(again)})`, again, floor, 'DuckDB read + aggregate');
+    const cpuFloor = median(floors.map((m) => m.cpuMs));
+    const cpuFirst = median(imports.map((m) => m.cpuMs));
+    console.log(`CPU time (user + system): import ${fmtMs(cpuFirst)}, floor ${fmtMs(cpuFloor)}, ratio ${(cpuFirst / cpuFloor).toFixed(2)}`);
     console.log(`peak memory: import ${median(imports.map((m) => m.peakMiB)).toFixed(0)} MiB (target < 400 MiB), floor ${median(floors.map((m) => m.peakMiB)).toFixed(0)} MiB`);
     console.log('phases of the first import (median ms, share of the import):');
     for (const p of IMPORT_PHASES) {
