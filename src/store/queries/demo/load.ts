@@ -44,10 +44,14 @@ const LOAD: Record<DemoTableFile, string> = {
  * Loads one chunk's files (table → path) in one transaction, so a chunk is in the store whole or not at
  * all. Events name their context by code: contexts[code - 1] is the JSON stored.
  *
- * With skipExisting, rows whose key is already there are skipped (ON CONFLICT DO NOTHING): every key is
+ * With skipExisting, rows whose key is already there are skipped (ON CONFLICT DO NOTHING; for order
+ * lines, which have no key constraint, by their order id and line number): every key is
  * derived from the seed, so completing an interrupted demo inserts only what is missing. A first load
  * goes without it, as the conflict check costs time and can find nothing.
  */
+// order_lines has no key to conflict on (migration 16): the lines already stored are left out by key.
+const SKIP_STORED_LINES = 'AS src WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = src.order_id AND l.line_no = src.line_no)';
+
 export async function loadDemoChunk(
   store: Store,
   files: ReadonlyArray<readonly [DemoTableFile, string]>,
@@ -56,7 +60,7 @@ export async function loadDemoChunk(
 ): Promise<void> {
   await store.transaction(async (tx) => {
     for (const [table, path] of files) {
-      const sql = skipExisting ? `${LOAD[table]} ON CONFLICT DO NOTHING` : LOAD[table];
+      const sql = !skipExisting ? LOAD[table] : table === 'order_lines' ? `${LOAD[table]} ${SKIP_STORED_LINES}` : `${LOAD[table]} ON CONFLICT DO NOTHING`;
       await tx.run(sql, table === 'events' ? [path, contexts] : [path]);
     }
   });
