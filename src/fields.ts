@@ -1,7 +1,7 @@
 import { registerAnalyticsFields } from './analytics/fields.js';
 import { registerClvFields } from './predict/clv/fields.js';
 import { registerPropensityFields } from './predict/propensity/fields.js';
-import { registerWorkflowAssignmentSource } from './workflows/measure.js';
+import { registerWorkflowAssignmentSource } from './workflows/assignment-source.js';
 
 /**
  * Puts the fields of analytics and predictions (rfm.*, cluster, clv.*, churn.*, propensity.*) into the

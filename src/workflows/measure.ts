@@ -1,29 +1,12 @@
-import { registerAssignmentSource, type AssignmentSource } from '../measure/experiments/sources.js';
 import type { Queryable } from '../store/db.js';
 import { findExperiment, insertExperiment } from '../store/queries/measure/experiments.js';
 import { recordSegmentUse } from '../store/queries/measure/usage.js';
 import { findSegmentRecord } from '../store/queries/segments/definitions.js';
-import { workflowAssignments } from '../store/queries/workflows/assignment-source.js';
 import { referencedSegments } from '../segments/index.js';
 import { ENTRY_STEP, HOLDOUT, TREATMENT } from './engine/assign.js';
 import type { SegmentCondition, WorkflowDefinition } from './definition/types.js';
 import { allSteps } from './definition/steps.js';
-
-/**
- * Workflow splits and holdouts as experiments of the measurement capability (docs/experiments.md,
- * "Assignment sources"): the source `workflow` reads workflow_assignments for the workflow and step an
- * experiment names; customers keep entering, so it accrues.
- */
-export const workflowAssignmentSource: AssignmentSource = {
-  kind: 'workflow',
-  relation: (e) => workflowAssignments(String(e.source_ref.workflow_id), String(e.source_ref.step_id)),
-  accrues: true,
-};
-
-/** Makes `workflow` experiments readable by analysis; the shells call it once at start. */
-export function registerWorkflowAssignmentSource(): void {
-  registerAssignmentSource(workflowAssignmentSource);
-}
+import { workflowAssignmentSource } from './assignment-source.js';
 
 /**
  * The saved segments a workflow uses: the one its trigger (entered/exited, schedule) names, and every

@@ -6,7 +6,7 @@ import { analyzeExperiment, type ExperimentAnalysis } from '../../src/measure/ex
 import { seededRandom } from '../../src/numeric/random.js';
 import { contactsOf } from '../../src/store/queries/workflows/customers.js';
 import { consentingMembers, soldProducts } from '../../src/store/queries/workflows/demo.js';
-import { registerWorkflowAssignmentSource } from '../../src/workflows/measure.js';
+import { registerWorkflowAssignmentSource } from '../../src/workflows/assignment-source.js';
 import { installTemplate } from '../../src/workflows/templates/install.js';
 import { runCli } from '../helpers/cli.js';
 import { DAY, HOUR, MIN, workflowWorld } from '../workflows/world.js';

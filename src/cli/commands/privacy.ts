@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { parseAsOf } from '../../domain/as-of.js';
 import { SegmintError, isSegmintError } from '../../domain/errors.js';
 import { auditLog, cliActor, formatAudit, recordAudit } from '../../privacy/audit.js';
-import { subjectExport } from '../../privacy/export.js';
 import { formatRegulation } from '../../privacy/format.js';
 import { requestErasure, runRegulation } from '../../privacy/regulations.js';
 import { formatRetention, RETENTION_SETTING, runRetention } from '../../privacy/retention.js';
@@ -52,6 +51,8 @@ export function registerCustomerPrivacy(program: Command): void {
       const now = parseAsOf(opts.asOf);
       const data = await withStore(cmd, (store) =>
         audited(store, actor, 'customers export', async () => {
+          // Imported here: it explains segments and scores, which `customers show` and the rest of the group do not need.
+          const { subjectExport } = await import('../../privacy/export.js');
           const e = await subjectExport(store, ref, now);
           return { result: e, target: e.customerId, details: { tables: Object.keys(e.tables).length } };
         }),

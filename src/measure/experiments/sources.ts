@@ -9,7 +9,7 @@ import type { AssignmentRelation } from '../../store/queries/measure/sources/rel
  *
  * - `campaign`: a saved segment split at random when the experiment was created (`experiments create
  *   --segment`); assignments live in experiment_assignments and all carry the same time.
- * - `workflow`, a workflow's split or holdout (registered by src/workflows/measure.ts): `relation` selects
+ * - `workflow`, a workflow's split or holdout (registered by src/workflows/assignment-source.ts): `relation` selects
  *   the workflow's recorded (customer, variant, first assigned_at) rows for the step named in the
  *   experiment's source_ref, and `accrues` is true because customers keep entering. See
  *   docs/experiments.md, "Assignment sources".
