@@ -44,13 +44,43 @@ export async function recordAudit(
 
 export const MAX_AUDIT_ROWS = 10_000;
 
+/**
+ * The command each audited route carries out, so `--action erase` finds an erasure however it was
+ * asked for: over HTTP the log keeps the method and route pattern (never the URL, which may hold an
+ * email), from the CLI the command's name.
+ */
+export const ROUTE_COMMANDS: Readonly<Record<string, string>> = {
+  'DELETE /v1/customers/:id': 'customers erase',
+  'POST /v1/regulations': 'customers erase',
+  'GET /v1/customers/:id/export': 'customers export',
+  'POST /v1/retention/run': 'retention run',
+  'GET /v1/audit': 'audit',
+  'POST /v1/keys': 'keys create',
+  'DELETE /v1/keys/:keyId': 'keys revoke',
+  'PUT /v1/config/:key': 'config set',
+  'DELETE /v1/config/:key': 'config unset',
+};
+
+function routesDoing(text: string): string[] {
+  const t = text.toLowerCase();
+  return Object.entries(ROUTE_COMMANDS)
+    .filter(([, command]) => command.includes(t))
+    .map(([route]) => route);
+}
+
 /** The newest entries first; `limit` 1..MAX_AUDIT_ROWS (default 100). */
 export async function auditLog(db: Queryable, opts: { limit?: number; since?: Date; actor?: string; action?: string } = {}): Promise<AuditEntry[]> {
   const limit = opts.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_ROWS) {
     throw new SegmintError('bad_limit', `limit must be a whole number from 1 to ${MAX_AUDIT_ROWS}, not ${String(opts.limit)}.`, { field: 'limit' });
   }
-  const rows = await readAudit(db, { limit, since: opts.since, actor: opts.actor, action: opts.action });
+  const rows = await readAudit(db, {
+    limit,
+    since: opts.since,
+    actor: opts.actor,
+    action: opts.action,
+    ...(opts.action !== undefined ? { actionsAlso: routesDoing(opts.action) } : {}),
+  });
   return rows.map((r) => ({
     at: r.at.toISOString(),
     actor: r.actor,
@@ -65,6 +95,6 @@ export async function auditLog(db: Queryable, opts: { limit?: number; since?: Da
 export function formatAudit(entries: readonly AuditEntry[]): string {
   if (entries.length === 0) return 'No admin actions recorded.';
   return entries
-    .map((e) => `${e.at}  ${e.actor}  ${e.action}${e.target ? `  ${e.target}` : ''}${e.status !== null ? `  → ${e.status}` : ''}`)
+    .map((e) => `${e.at}  ${e.actor}  ${e.action}${ROUTE_COMMANDS[e.action] ? ` (${ROUTE_COMMANDS[e.action]})` : ''}${e.target ? `  ${e.target}` : ''}${e.status !== null ? `  → ${e.status}` : ''}`)
     .join('\n');
 }

@@ -128,6 +128,11 @@ describe('erasure and subject access over HTTP', () => {
     expect(entries.some((e) => e.action === 'DELETE /v1/customers/:id' && e.status === 403 && e.actor.startsWith('key:'))).toBe(true);
     expect(JSON.stringify(entries)).not.toMatch(/jane|john|example\.com/i);
     expect((await call('GET', '/v1/audit', writer)).status).toBe(403);
+    // `--action erase` (docs/privacy.md) finds erasures asked over HTTP, whose log names the route
+    const erasures = (await call('GET', '/v1/audit?limit=50&action=erase', admin)).json as unknown as { action: string }[];
+    expect(new Set(erasures.map((e) => e.action))).toEqual(new Set(['DELETE /v1/customers/:id', 'POST /v1/regulations']));
+    const exports = (await call('GET', '/v1/audit?limit=50&action=customers%20export', admin)).json as unknown as { action: string }[];
+    expect(new Set(exports.map((e) => e.action))).toEqual(new Set(['GET /v1/customers/:id/export']));
   });
 });
 

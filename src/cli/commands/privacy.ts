@@ -7,7 +7,7 @@ import { formatRegulation } from '../../privacy/format.js';
 import { requestErasure, runRegulation } from '../../privacy/regulations.js';
 import { formatRetention, RETENTION_SETTING, runRetention } from '../../privacy/retention.js';
 import type { Store } from '../../store/db.js';
-import { output, servedCommand, withStore } from '../context.js';
+import { cliStdout, output, servedCommand, withStore } from '../context.js';
 import { attachedGroup } from './attach.js';
 
 /**
@@ -59,7 +59,7 @@ export function registerCustomerPrivacy(program: Command): void {
       );
       const text = JSON.stringify(data, null, 2) + '\n';
       if (opts.out === undefined) {
-        process.stdout.write(text);
+        cliStdout().write(text);
         return;
       }
       try {
@@ -68,7 +68,7 @@ export function registerCustomerPrivacy(program: Command): void {
       } catch (e) {
         throw new SegmintError('export_unwritable', `Cannot write ${opts.out}: ${(e as Error).message}`, { file: opts.out });
       }
-      process.stdout.write(`Wrote everything held about ${data.customerId} to ${opts.out} (${Object.keys(data.tables).length} tables).\n`);
+      cliStdout().write(`Wrote everything held about ${data.customerId} to ${opts.out} (${Object.keys(data.tables).length} tables).\n`);
     });
 }
 

@@ -27,6 +27,8 @@ export interface AuditFilter {
   readonly actor?: string;
   /** actions containing this text, e.g. "erase" or "DELETE /v1/customers" */
   readonly action?: string;
+  /** actions also matched exactly (the routes whose command name contains `action`) */
+  readonly actionsAlso?: readonly string[];
 }
 
 /** The newest entries first, filtered; every filter value is a bound parameter. */
@@ -35,8 +37,8 @@ export function readAudit(db: Queryable, f: AuditFilter): Promise<AuditRow[]> {
     `SELECT logged_at AS at, actor, action, target, status, details::VARCHAR AS details FROM audit_log
      WHERE ($2::TIMESTAMP IS NULL OR logged_at >= $2::TIMESTAMP)
        AND ($3::VARCHAR IS NULL OR actor = $3::VARCHAR)
-       AND ($4::VARCHAR IS NULL OR contains(lower(action), lower($4::VARCHAR)))
+       AND ($4::VARCHAR IS NULL OR contains(lower(action), lower($4::VARCHAR)) OR list_contains($5::VARCHAR[], action))
      ORDER BY logged_at DESC, action LIMIT $1`,
-    [f.limit, f.since ?? null, f.actor ?? null, f.action ?? null],
+    [f.limit, f.since ?? null, f.actor ?? null, f.action ?? null, [...(f.actionsAlso ?? [])]],
   );
 }
