@@ -20,6 +20,8 @@ export interface ProfileEvent {
   timestamp: Date;
   source: string;
   properties: unknown;
+  /** the revenue of the order (or refund, negative) this event stored, as stored; null for other events */
+  order_revenue: number | null;
 }
 
 /** Everything segmint knows about one customer (metrics definitions: docs/metrics.md). */

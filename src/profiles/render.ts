@@ -30,19 +30,22 @@ export function renderProfile(p: CustomerProfile): string {
   for (const c of p.consent) out.push(`  ${c.channel.padEnd(8)} ${c.status.padEnd(8)} ${day(c.updated_at)} (${c.source})`);
   out.push(`Recent events (${p.recent_events.length}):`);
   for (const e of p.recent_events) {
-    out.push(`  ${day(e.timestamp)}  ${e.type} ${e.event ?? ''}${orderNote(e.event, e.properties)}`);
+    out.push(`  ${day(e.timestamp)}  ${e.type} ${e.event ?? ''}${orderNote(e.event, e.properties, e.order_revenue)}`);
   }
   return out.join('\n');
 }
 
 /**
- * " order ID revenue X" for an order or refund event, the amount read by the ingestion rule (products,
- * else revenue, else total: parseOrder), so an order sent with products alone shows what was stored.
+ * " order ID revenue X" for an order or refund event: the revenue stored for the order when the event
+ * stored one (an imported Shopify order's lines are before its discount, so re-reading its properties
+ * would show the wrong amount), else the amount the live ingestion rule reads (products, else revenue,
+ * else total: parseOrder).
  */
-function orderNote(event: string | null | undefined, properties: unknown): string {
+function orderNote(event: string | null | undefined, properties: unknown, stored: number | null): string {
   const kind = orderKindOf(event ?? undefined);
   const props = properties !== null && typeof properties === 'object' && !Array.isArray(properties) ? (properties as Record<string, unknown>) : undefined;
   if (props?.order_id === undefined) return '';
+  if (typeof stored === 'number') return ` order ${String(props.order_id)} revenue ${stored}`;
   const parsed = kind ? parseOrder(kind, props, '') : undefined;
   if (parsed && 'order' in parsed) return ` order ${String(props.order_id)} revenue ${parsed.order.revenue}`;
   return ` order ${String(props.order_id)}`;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerProfile } from '../../src/profiles/profile.js';
 import { renderProfile } from '../../src/profiles/render.js';
 import { searchCustomers } from '../../src/profiles/search.js';
 import { renderQuality } from '../../src/ingest/quality/render.js';
@@ -47,6 +48,24 @@ describe('texts of stored values', () => {
     expect(text).toContain('track Order Completed order ok1 revenue 22.5');
     expect(text).toContain('track Viewed order x');
     expect(text).not.toContain('undefined');
+  });
+
+  it('an order event shows the revenue stored for its order, not its lines re-read (a Shopify discount)', async () => {
+    // As an import of a Shopify export stores it: lines 2 × 15 + 20 before a discount of 5, order revenue 45.
+    const props = JSON.stringify({ order_id: '#1001', revenue: 45, discount: 5, products: [{ price: 15, quantity: 2 }, { price: 20, quantity: 1 }] });
+    await store.run(
+      `INSERT INTO events (message_id, type, event, customer_id, timestamp, received_at, properties, source)
+       VALUES ('import:shopify:#1001', 'track', 'Order Completed', 'c1', TIMESTAMP '2024-03-05 19:03:22', now(), $1::JSON, 'import')`,
+      [props],
+    );
+    await store.run(
+      `INSERT INTO orders (order_id, customer_id, kind, placed_at, revenue, message_id, source)
+       VALUES ('#1001', 'c1', 'order', TIMESTAMP '2024-03-05 19:03:22', 45, 'import:shopify:#1001', 'import')`,
+    );
+    const profile = await customerProfile(store, 'c1', new Date('2024-04-01T00:00:00Z'));
+    expect(profile.recent_events.map((e) => e.order_revenue)).toEqual([45]);
+    const text = renderProfile({ ...profile, segments: [] } as unknown as Parameters<typeof renderProfile>[0]);
+    expect(text).toContain('track Order Completed order #1001 revenue 45');
   });
 
   it('a quality check whose details hold counts by kind prints them, not [object Object]', () => {

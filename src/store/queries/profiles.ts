@@ -65,13 +65,21 @@ export interface EventRow {
   timestamp: Date;
   source: string;
   properties: string | null;
+  /** the revenue of the order (or refund) this event stored, as stored; null for other events */
+  order_revenue: number | null;
 }
 
-/** The customer's latest events, newest first (ties by message id, so the list is stable). */
+/**
+ * The customer's latest events, newest first (ties by message id, so the list is stable), each with
+ * the revenue of the order it stored: an import and a live event may read an order's amount by
+ * different rules (docs/importing.md, docs/api.md), and the stored amount is the one every total uses.
+ */
 export function recentEvents(db: Queryable, id: string, limit: number): Promise<EventRow[]> {
   return db.all<EventRow>(
-    `SELECT message_id, type, event, timestamp, source, properties::VARCHAR AS properties FROM events
-     WHERE customer_id = $1 ORDER BY timestamp DESC, message_id DESC LIMIT $2`,
+    `SELECT e.message_id, e.type, e.event, e.timestamp, e.source, e.properties::VARCHAR AS properties, o.revenue::DOUBLE AS order_revenue
+     FROM (SELECT * FROM events WHERE customer_id = $1 ORDER BY timestamp DESC, message_id DESC LIMIT $2) e
+     LEFT JOIN orders o ON o.message_id = e.message_id
+     ORDER BY e.timestamp DESC, e.message_id DESC`,
     [id, limit],
   );
 }
