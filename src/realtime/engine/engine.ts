@@ -3,6 +3,7 @@ import { defaultCatalog, type Catalog } from '../../segments/catalog/catalog.js'
 import type { Store, Transaction } from '../../store/db.js';
 import { dataFingerprints } from '../../store/queries/realtime/fingerprint.js';
 import { readWatermark, writeMembership } from '../../store/queries/realtime/record.js';
+import { markSegmentsCurrent } from '../../store/queries/segments/definitions.js';
 import { systemClock, type Clock } from '../clock.js';
 import { isMember } from '../state/customer.js';
 import { applyCommit } from './apply-commit.js';
@@ -112,6 +113,7 @@ export class RealtimeEngine {
     this.running = true;
     this.startedAt = this.clock.now();
     await this.step((stage) => finishCatchUp(stage, catchUp!));
+    await this.markCurrent();
     for (const r of this.model.refused.values()) this.log.warn({ segment: r.name }, `segment "${r.name}" ${r.reason}`);
     this.log.info(
       { customers: this.model.customers.size, segments: this.model.plans.size, millis: Math.round(performance.now() - t0) },
@@ -126,6 +128,23 @@ export class RealtimeEngine {
     this.cancelTimer = undefined;
     this.armedAt = Infinity;
     await this.idle();
+    try {
+      await this.markCurrent();
+    } catch (e) {
+      this.log.error({ err: e }, 'could not mark the live segments current on stopping');
+    }
+  }
+
+  /**
+   * Records in each live segment's row that its stored members are current as of the watermark: once
+   * the server stops, `segments list|show|audit` read them as a refresh of that moment. Done on start
+   * (after the catch-up) and on stop; a process killed in between leaves the start's, an older moment.
+   */
+  private async markCurrent(): Promise<void> {
+    const w = this.model.watermark;
+    if (!Number.isFinite(w)) return;
+    const ids = [...this.model.plans.values()].map((e) => e.plan.segmentId);
+    await markSegmentsCurrent(this.store, ids, new Date(w), new Date(this.clock.now()));
   }
 
   get isRunning(): boolean {

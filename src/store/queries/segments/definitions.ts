@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { textColumn } from '../identity-columns.js';
 import { deleteSegmentMeasures } from '../measure/kpis.js';
 
 /** A saved segment as stored. definition is the JSON AST, parsed; query_text is how it was written. */
@@ -71,4 +72,19 @@ export async function deleteSegmentRecord(db: Queryable, id: string): Promise<vo
 
 export async function markSegmentRefreshed(db: Queryable, id: string, asOf: Date, now: Date): Promise<void> {
   await db.run('UPDATE segments SET refreshed_at = $2, refreshed_as_of = $3 WHERE segment_id = $1', [id, now, asOf]);
+}
+
+/**
+ * Marks segments whose stored members the real-time engine has kept current as refreshed as of `asOf`
+ * (its watermark), so that once the server stops, commands reading the stored membership see it as
+ * what it is. A later bulk refresh is never moved back.
+ */
+export async function markSegmentsCurrent(db: Queryable, ids: readonly string[], asOf: Date, now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  const list = textColumn(3, ids);
+  await db.run(
+    `UPDATE segments SET refreshed_at = $1, refreshed_as_of = $2
+     WHERE segment_id IN (SELECT ${list.sql}) AND (refreshed_as_of IS NULL OR refreshed_as_of < $2)`,
+    [now, asOf, list.param],
+  );
 }
