@@ -75,3 +75,20 @@ describe('data quality checks', () => {
     expect(renderQuality(report)).toContain('WARN Orders with extreme revenue: ');
   });
 });
+
+it('a line of another kind (a bad-debt adjustment, stock code B in Online Retail) is not a product price to check', async () => {
+  const t = await tempStore();
+  try {
+    await t.store.run("INSERT INTO orders (order_id, customer_id, kind, placed_at, revenue, source) VALUES ('A1', NULL, 'order', TIMESTAMP '2024-01-01', -11053.06, 'import')");
+    await t.store.run(
+      `INSERT INTO order_lines (order_id, line_no, product_id, name, price, quantity, amount, kind) VALUES
+       ('A1', 1, 'P1', 'Mug', 10, 1, 10, 'product'),
+       ('A1', 2, 'P2', 'Typo', -1, 1, -1, 'product'),
+       ('A1', 3, 'B', 'Adjust bad debt', -11062.06, 1, -11062.06, 'adjustment')`,
+    );
+    const r = await qualityReport(t.store, new Date('2025-01-01T00:00:00Z'));
+    expect(r.checks.find((c) => c.id === 'non_positive_prices')).toMatchObject({ count: 1, out_of: 2, details: { zero: 0, negative: 1 } });
+  } finally {
+    t.cleanup();
+  }
+});

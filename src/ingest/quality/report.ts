@@ -86,7 +86,7 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
         out_of: prices.lines,
         details: { zero: prices.zero, negative: prices.negative },
         examples: prices.examples,
-        definition: 'Product lines of sales (not cancellations, not discount/refund adjustments) whose unit price is 0 or below, out of all product lines of sales.',
+        definition: 'Product lines of sales (not cancellations, not lines of another kind such as shipping, discounts or bad-debt adjustments) whose unit price is 0 or below, out of all product lines of sales.',
       },
       {
         id: 'unmatched_cancellations',

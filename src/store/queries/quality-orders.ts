@@ -25,9 +25,10 @@ export interface PricedLine {
   quantity: number | null;
 }
 
-// Product lines of sales: cancellations and the discount/refund adjustments (which have no product id)
-// are negative by design.
-const PRODUCT_LINES = `order_lines l JOIN orders o USING (order_id) WHERE o.kind = 'order' AND l.product_id IS NOT NULL`;
+// Product lines of sales: cancellations, lines of another kind (shipping, fees, discounts, bad-debt and
+// other adjustments: docs/importing.md, line kinds) and refund adjustments without a product id are
+// negative by design.
+const PRODUCT_LINES = `order_lines l JOIN orders o USING (order_id) WHERE o.kind = 'order' AND l.kind = 'product' AND l.product_id IS NOT NULL`;
 
 /** Product lines of sales with a price of zero or below (free gifts, bad-debt adjustments, typing errors). */
 export async function nonPositivePrices(
