@@ -24,7 +24,11 @@ export function buildProgram(opts: { json?: boolean } = {}): Command {
     .option('--db <path>', 'database file (default: $SEGMINT_DB or ./segmint.duckdb)')
     .exitOverride();
   if (opts.json) program.configureOutput({ outputError: () => undefined });
-  else program.showHelpAfterError('(add --help for usage)');
+  else {
+    // Every failure reads `segmint: …` (docs/cli.md), commander's own usage errors included.
+    program.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'segmint: ')) });
+    program.showHelpAfterError('(add --help for usage)');
+  }
   // Handled in main.ts before parsing (see version.ts), so listed here by hand.
   program.addHelpText('after', '\nsegmint --version prints the version of segmint.');
   // A database path named by the user is checked before any work: a missing folder or a permission

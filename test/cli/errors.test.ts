@@ -219,6 +219,10 @@ describe('the segmint process (real exits, real stderr)', () => {
     const usage = segmint(['--db', db, 'rfm', '--bogus', '--json']);
     expect(usage.status).toBe(2);
     expect(JSON.parse(usage.stderr)).toMatchObject({ error: 'usage' });
+    // without --json, a usage error reads like every other failure, with commander's suggestion
+    const misspelt = segmint(['--db', db, 'segments', 'preview', '--qeury', 'x']);
+    expect(misspelt.status).toBe(2);
+    expect(misspelt.stderr).toMatch(/^segmint: unknown option '--qeury'\n\(Did you mean --query\?\)/);
     expect(readFileSync(join(root, 'docs/cli.md'), 'utf8')).toContain('"error": "segment_syntax"');
   });
 });
