@@ -19,9 +19,11 @@ export function cdnowTyped(variant: 'sample' | 'master'): TypedField[] {
 
 /**
  * CDNOW purchase lines, whitespace separated: the 1/10 sample (`master_id sample_id date cds dollars`)
- * or the master file (`customer_id date cds dollars`). Each line is one transaction; the customer is
- * the master id without leading zeros (user_id). Order ids are `<customer>-<date>-<n>`, n counting the
- * customer's lines of that day in file order, so the same file always gives the same ids.
+ * or the master file (`customer_id date cds dollars`). A customer's lines of one day are one transaction
+ * (Fader, Hardie & Lee 2005: the sample's 6,919 lines are 6,696 customer-days), so they are the lines of
+ * one order, `<customer>-<date>-1`: the id the first line of the day had when each line was an order, so
+ * a file imported by an earlier version is not counted twice. The customer is the master id without
+ * leading zeros (user_id).
  */
 export function cdnowRows(variant: 'sample' | 'master', currency: string | null, read: ReaderFor): RowsQuery {
   const b = new Binds();
@@ -50,8 +52,7 @@ export function cdnowRows(variant: 'sample' | 'master', currency: string | null,
     ),
     checked AS (SELECT *, ${err} AS error FROM typed)
     SELECT line, error,
-      customer || '-' || strftime(day, '%Y%m%d') || '-' ||
-        row_number() OVER (PARTITION BY error IS NULL, customer, day ORDER BY line) AS order_id,
+      customer || '-' || strftime(day, '%Y%m%d') || '-1' AS order_id,
       'order' AS kind, day AS placed_at, 'CD' AS product_name,
       CASE WHEN cds > 0 THEN (dollars / cds)::DECIMAL(18,4) END AS price, cds::DOUBLE AS quantity, dollars AS amount,
       ${cur}::VARCHAR AS currency, customer AS user_id,
