@@ -36,8 +36,10 @@ describe('segmint serve --limit and --trust-proxy', () => {
 
   it('behind a trusted proxy, the per-address rate limit counts each client of X-Forwarded-For, not the proxy', async () => {
     const db = join(dir, 'proxy.duckdb');
-    const { child, url } = await startServe(db, ['--limit', 'requests-per-address=3', '--trust-proxy', '127.0.0.1']);
+    const { child, url, stderr } = await startServe(db, ['--limit', 'requests-per-address=3', '--trust-proxy', '127.0.0.1']);
     try {
+      // the dashboard's address is printed beside the API's (on stderr: stdout carries only the address)
+      await expect.poll(() => stderr()).toContain(`dashboard: ${url}/`);
       const from = (client: string) => fetch(`${url}/health`, { headers: { 'x-forwarded-for': client } }).then((r) => r.status);
       const first = [await from('203.0.113.7'), await from('203.0.113.7'), await from('203.0.113.7'), await from('203.0.113.7')];
       expect(first).toEqual([200, 200, 200, 429]);

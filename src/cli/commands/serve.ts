@@ -57,6 +57,7 @@ export function register(program: Command): void {
         throw e;
       }
       process.stdout.write(`segmint listening on ${server.url}\n`);
+      process.stderr.write(`dashboard: ${server.url}/ (sign in with an API key; \`segmint keys create --admin\` makes one)\n`);
       const running = server;
       // Daily segment KPI snapshots and health checks, shortly after each UTC midnight.
       const daily = new DailyMeasureChecks(store, { onError: (e) => running.app.log.error({ err: e }, 'daily segment checks failed') });
