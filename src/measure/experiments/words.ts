@@ -35,6 +35,11 @@ export function groupSummary(m: MetricDefinition, control: string, controlValue:
     if (f.mean === null || controlValue === null) return `${g}: ${m.label} is not defined yet (${m.name === 'aov' ? 'no orders' : 'no customers'} in ${f.mean === null ? g : control}).`;
     return `${g}: too few customers to compare ${m.label} (${count(f.customers)} here; at least 2 in each group are needed).`;
   }
+  // Nothing of the kind recorded in either group (email opens on a shop that sends no email data):
+  // "no detectable difference" would read as a finding.
+  if (f.mean === 0 && controlValue === 0) {
+    return `${g}: no ${m.label} recorded in either group (0 in ${g} and in ${control}), so there is nothing to compare.`;
+  }
   const numbers =
     `${m.label} ${value(m.unit, f.mean)} in ${g} vs ${value(m.unit, controlValue)} in ${control}: ${lift(m.unit, f.absolute_lift.estimate)}` +
     (f.relative_lift?.estimate != null ? ` (${signedPercent(f.relative_lift.estimate)})` : '') +
