@@ -23,6 +23,7 @@ import { Store, type Transaction } from '../src/store/db.js';
 import { insertEvents, type EventRow } from '../src/store/queries/events.js';
 import { packRows } from '../src/store/queries/identity-columns.js';
 import { machineLoad } from './lib/measure.js';
+import { UNLIMITED } from '../test/fixtures/limits.js';
 
 const scale = Number(process.env.SEGMINT_BENCH_SCALE ?? '1');
 const dir = mkdtempSync(join(tmpdir(), 'segmint-bench-'));
@@ -116,7 +117,7 @@ async function http(messages: readonly Batch[], clients: number): Promise<number
   const store = await freshStore();
   const { key } = await createApiKey(store, ['write']);
   // one loopback client sends everything: the per-address and per-key rate limits would stop it
-  const server = await startServer({ store, port: 0, host: '127.0.0.1', limits: { requestsPerAddress: 1e9, requestsPerKey: 1e9 } });
+  const server = await startServer({ store, port: 0, host: '127.0.0.1', limits: UNLIMITED });
   const auth = 'Basic ' + Buffer.from(`${key}:`).toString('base64');
   const bodies = Array.from({ length: clients }, (_, c) => messages.filter((_, i) => i % clients === c).map((batch) => JSON.stringify({ batch })));
   const t = performance.now();

@@ -27,6 +27,7 @@ import { refreshSegments } from '../src/segments/manage/refresh.js';
 import { startServer, type RunningServer } from '../src/server/app.js';
 import { createApiKey } from '../src/server/keys.js';
 import { Store } from '../src/store/db.js';
+import { UNLIMITED } from '../test/fixtures/limits.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -140,8 +141,7 @@ try {
     const heapBefore = process.memoryUsage().heapUsed;
     const t0 = performance.now();
     // One loopback address sends everything: the per-address rate limit would answer much of it 429.
-    const limits = { requestsPerAddress: 1e9, requestsPerKey: 1e9 };
-    const server = await startServer({ store: s, port: 0, host: '127.0.0.1', limits, ...(realtime ? {} : { realtime: false }) });
+    const server = await startServer({ store: s, port: 0, host: '127.0.0.1', limits: UNLIMITED, ...(realtime ? {} : { realtime: false }) });
     return { server, store: s, startMs: performance.now() - t0, heapBefore };
   };
 

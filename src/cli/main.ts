@@ -2,7 +2,8 @@ import { wantsJson } from './errors.js';
 import { buildProgram } from './program.js';
 import { reportError } from './report-error.js';
 import { forwardToServer } from './served/client.js';
-import { asksVersion, packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
+import { asksVersion } from './version.js';
 
 const json = wantsJson(process.argv.slice(2));
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { splitDb } from './served/client.js';
 
 /**
@@ -9,10 +8,4 @@ import { splitDb } from './served/client.js';
 export function asksVersion(argv: readonly string[]): boolean {
   const { rest } = splitDb(argv.slice(2));
   return rest.length === 1 && (rest[0] === '--version' || rest[0] === '-V');
-}
-
-/** The version in package.json (two folders up from src/cli and from dist/cli alike). */
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
 }

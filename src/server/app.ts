@@ -16,6 +16,7 @@ import { resyncAfterWrites, startRealtime, type RealtimeServerOptions } from './
 import { collectRoutes } from './route-list.js';
 import { routePlugins } from './routes/index.js';
 import { attachWorkflows, inLineWithWorkflows, type WorkflowServerOptions } from '../workflows/server.js';
+import { packageVersion } from '../version.js';
 
 export interface BuildOptions {
   readonly store: Store;
@@ -85,7 +86,7 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'segmint', description: 'Customer segmentation engine: ingestion (Segment HTTP API), keys, segments.', version: '0.1.0' },
+      info: { title: 'segmint', description: 'Customer segmentation engine: ingestion (Segment HTTP API), keys, segments.', version: packageVersion() },
       components: {
         securitySchemes: {
           writeKey: { type: 'http', scheme: 'basic', description: 'The key as the username, empty password' },

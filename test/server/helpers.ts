@@ -4,6 +4,7 @@ import { createApiKey, type KeyKind, type Scope } from '../../src/server/keys.js
 import type { HttpLimits } from '../../src/server/limits.js';
 import type { Store } from '../../src/store/db.js';
 import { tempStore } from '../helpers/store.js';
+import { UNLIMITED } from '../fixtures/limits.js';
 
 export interface TestServer {
   app: FastifyInstance;
@@ -18,7 +19,7 @@ export interface TestServer {
 }
 
 /** Rate limits out of the way: every inject comes from 127.0.0.1 (the rate-limit tests set their own). */
-export const UNLIMITED: Partial<HttpLimits> = { requestsPerAddress: 1e9, requestsPerKey: 1e9 };
+export { UNLIMITED };
 
 /**
  * An app over a fresh store, with a key (a server key unless kind says browser); requests go through
