@@ -35,35 +35,48 @@ export type ClvGrain = 'day' | 'order';
 // A transaction is a customer-day (the literature's default: several orders on one day are one purchase
 // occasion) or a single order. Spend of a transaction is the revenue of its orders; refunds are not
 // purchases and are left out. The two texts differ only in the grouping, chosen by code, never by user text.
+//
+// Spend is carried in whole units of 1/10,000 (revenue is DECIMAL(18,4), so every order's revenue is such
+// a whole number), held in DOUBLEs: a sum of whole numbers below 2^53 is exact in any order, so for any
+// customer whose orders add up (in absolute value) to less than 2^53 / 10,000 ≈ 900 billion, the repeat
+// spend below is the exact sum and the mean is that sum divided once: the correctly rounded mean, the same
+// on every run whatever order DuckDB's parallel aggregates add in.
 const TRANSACTIONS: Record<ClvGrain, string> = {
-  day: `SELECT customer_id, epoch(CAST(placed_at AS DATE)) / 86400 AS day, sum(revenue)::DOUBLE AS spend
+  day: `SELECT customer_id, epoch(CAST(placed_at AS DATE)) / 86400 AS day, sum(CAST(revenue * 10000 AS BIGINT)::DOUBLE) AS spend
         FROM orders
         WHERE kind = 'order' AND customer_id IS NOT NULL AND placed_at < $2::TIMESTAMP
         GROUP BY customer_id, CAST(placed_at AS DATE)`,
-  order: `SELECT customer_id, epoch(placed_at) / 86400 AS day, revenue::DOUBLE AS spend
+  order: `SELECT customer_id, epoch(placed_at) / 86400 AS day, CAST(revenue * 10000 AS BIGINT)::DOUBLE AS spend, order_id
           FROM orders
           WHERE kind = 'order' AND customer_id IS NOT NULL AND placed_at < $2::TIMESTAMP`,
 };
 
-/** The SELECT of the histories, $1 = calibration end, $2 = holdout end (both exclusive). */
+// The spend of each customer's first transaction. Days are distinct at day grain; at order grain, of orders
+// placed at the same first moment, the one with the lowest order id is the first (any one would do; this
+// one is the same on every run).
+const FIRST_SPEND: Record<ClvGrain, string> = {
+  day: 'arg_min(spend, day)',
+  order: 'arg_min(spend, (day, order_id))',
+};
+
+/**
+ * The SELECT of the histories, $1 = calibration end, $2 = holdout end (both exclusive). One aggregate per
+ * customer: the first transaction is the earliest (min, arg_min), the repeat ones are the others before the
+ * calibration end (their count and spend are the totals less the first's), so no window has to rank them.
+ */
 function historySql(grain: ClvGrain): string {
-  return `WITH t AS (${TRANSACTIONS[grain]}),
-     ranked AS (
-       SELECT customer_id, day, spend,
-         row_number() OVER (PARTITION BY customer_id ORDER BY day) AS k,
-         min(day) OVER (PARTITION BY customer_id) AS first_day
-       FROM t
-     ),
-     cut AS (SELECT epoch($1::TIMESTAMP) / 86400 AS cal)
-     SELECT customer_id, first_day,
-       count(*) FILTER (WHERE day < cal AND k > 1) AS x,
-       max(day) FILTER (WHERE day < cal) AS last_day,
-       avg(spend) FILTER (WHERE day < cal AND k > 1) AS mean_repeat_spend,
-       count(*) FILTER (WHERE day >= cal) AS x_star,
-       min(day) FILTER (WHERE day >= cal) AS next_day
-     FROM ranked, cut
-     GROUP BY customer_id, first_day, cal
-     HAVING first_day < cal
+  const cal = 'epoch($1::TIMESTAMP) / 86400';
+  const repeats = `nullif(count(*) FILTER (WHERE day < ${cal}) - 1, 0)`;
+  return `WITH t AS (${TRANSACTIONS[grain]})
+     SELECT customer_id, min(day) AS first_day,
+       count(*) FILTER (WHERE day < ${cal}) - 1 AS x,
+       max(day) FILTER (WHERE day < ${cal}) AS last_day,
+       (sum(spend) FILTER (WHERE day < ${cal}) - ${FIRST_SPEND[grain]}) / (10000 * ${repeats}) AS mean_repeat_spend,
+       count(*) FILTER (WHERE day >= ${cal}) AS x_star,
+       min(day) FILTER (WHERE day >= ${cal}) AS next_day
+     FROM t
+     GROUP BY customer_id
+     HAVING min(day) < ${cal}
      ORDER BY customer_id`;
 }
 
