@@ -75,9 +75,10 @@ export function register(program: Command): void {
       await withStore(cmd, async (store) => {
         // Any identifier a customer is known by, through the one resolver every command uses.
         const customerId = o.customer === undefined ? undefined : await resolveCustomer(store, o.customer);
-        const range = await orderTimeRange(store);
         // Predicting as of a later day is right for a live shop with a quiet spell, wrong for an old
-        // export: say what the model will assume rather than guess which one it is.
+        // export: say what the model will assume rather than guess which one it is. (Without --as-of the
+        // latest order's day is used, so there is nothing to warn about and no need to scan the orders.)
+        const range = asOf ? await orderTimeRange(store) : undefined;
         const late = asOf && range ? daysAfterData(asOf, range) : 0;
         if (late > 0) {
           cliStderr().write(
