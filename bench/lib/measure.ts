@@ -3,7 +3,7 @@
  * ratio line every target prints.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,19 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
   const t = performance.now();
   const value = await fn();
   return { ms: performance.now() - t, value };
+}
+
+/**
+ * Milliseconds fn takes, wall and CPU (user + system of the whole process, so DuckDB's worker threads
+ * count too: on a loaded machine the CPU time says more than the wall time), with its result.
+ */
+export async function timedCpu<T>(fn: () => Promise<T> | T): Promise<{ ms: number; cpuMs: number; value: T }> {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t;
+  const u = process.cpuUsage(c);
+  return { ms, cpuMs: (u.user + u.system) / 1000, value };
 }
 
 /** Median of fn's time over `runs` runs (after `warmup` untimed ones), in ms. */
@@ -60,6 +73,29 @@ export function commandMs(command: string, args: readonly string[], runs: number
     if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr.toString()}`);
   }
   return median(times);
+}
+
+/** CPU milliseconds (user + system) of this process's waited-for children, from /proc (Linux); NaN elsewhere. */
+function childrenCpuMs(): number {
+  try {
+    // Fields after the command name: ... utime stime cutime cstime (14-17 of proc(5)), in clock ticks (100 a second).
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Median wall time and median CPU time (user + system, Linux only, else NaN) of a command over `runs` runs, in ms. */
+export function commandTimes(command: string, args: readonly string[], runs: number): { wallMs: number; cpuMs: number } {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c = childrenCpuMs();
+    walls.push(commandMs(command, args, 1));
+    cpus.push(childrenCpuMs() - c);
+  }
+  return { wallMs: median(walls), cpuMs: median(cpus) };
 }
 
 /** Builds dist/ when any source file is newer than the CLI entry (the CLI benchmarks run the built CLI). */
