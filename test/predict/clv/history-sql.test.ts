@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/db.js';
 import { clvHistories, type ClvGrain, type ClvHistoryColumns } from '../../../src/store/queries/clv.js';
-import { tempStore } from '../../helpers/store.js';
+import { storePerFile } from '../../helpers/store.js';
 
 /**
  * The per-customer histories (src/store/queries/clv.ts) are one GROUP BY: the first transaction found by
@@ -117,17 +117,11 @@ const column = (h: ClvHistoryColumns, i: number) => ({
   nextDay: h.nextDay[i],
 });
 
-let store: Store;
-let cleanup = () => undefined as void;
-beforeAll(async () => {
-  const t = await tempStore();
-  store = t.store;
-  cleanup = t.cleanup;
-});
-afterAll(() => cleanup());
+const shared = storePerFile();
 
 describe('customer histories in one aggregate', () => {
   it('a hand-computed customer: the mean repeat spend is the exact sum divided once', async () => {
+    const { store } = shared;
     // c: first order 1.00 on Jan 1; repeats 0.10 on Jan 3 and 0.20 on Jan 5 (two orders, 0.05 + 0.15);
     // a refund and a guest order that do not count; 9.99 on Jan 12, after the calibration end (Jan 10).
     await load(store, [
@@ -155,6 +149,7 @@ describe('customer histories in one aggregate', () => {
   });
 
   it('on random bases equals the window query (x, t_x, T, holdout exactly; spend to rounding) and the hand walk (exactly)', async () => {
+    const { store } = shared;
     const order = fc.record({
       customer: fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { freq: 8 }),
       kind: fc.constantFrom<Order['kind']>('order', 'order', 'order', 'refund'),
