@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nextOrderLines, validateText } from '../../../src/predict/clv/report-text.js';
 import { fitFromStore } from '../../../src/predict/clv/run/fit-from-store.js';
 import { predictFromStore } from '../../../src/predict/clv/run/predict-from-store.js';
@@ -86,6 +86,25 @@ describe('lifetime value past the end of the data, and a holdout without purchas
     await expect(runCli(db, 'clv', 'predict', '--customer', 'newcomer', '--as-of', lastDay)).rejects.toThrow(
       `Customer newcomer has no order on or before ${lastDay}, so there is no history to predict from.`,
     );
+  });
+
+  it('clv predict warns of an --as-of after the latest order, and only then', async () => {
+    let err = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      return true;
+    });
+    try {
+      // Without --as-of the latest order's day is used: nothing to warn about.
+      await runCli(db, 'clv', 'predict', '--json');
+      expect(err).toBe('');
+      // The newcomer's order, 30 days after lastDay, is the latest; 10 days after it:
+      const late = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 40 * 86_400_000).toISOString().slice(0, 10);
+      await runCli(db, 'clv', 'predict', '--as-of', late, '--json');
+      expect(err).toMatch(/^warning: --as-of is 10 days after the latest order in the store; the model reads those days as days without purchases/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('words every branch of the next-order check', () => {
