@@ -123,7 +123,7 @@ describe('customer histories in one aggregate', () => {
   it('a hand-computed customer: the mean repeat spend is the exact sum divided once', async () => {
     const { store } = shared;
     // c: first order 1.00 on Jan 1; repeats 0.10 on Jan 3 and 0.20 on Jan 5 (two orders, 0.05 + 0.15);
-    // a refund and a guest order that do not count; 9.99 on Jan 12, after the calibration end (Jan 10).
+    // a refund and a guest order that do not count; 9.99 on Jan 12, in the holdout (calibration to Jan 9).
     await load(store, [
       { id: 'o1', customer: 'c', kind: 'order', at: START + 9 * 3600_000, units: 10_000 },
       { id: 'o2', customer: 'c', kind: 'order', at: START + 2 * DAY + 3600_000, units: 1_000 },
