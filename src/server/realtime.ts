@@ -20,14 +20,18 @@ export interface RealtimeParts {
 
 /**
  * Starts real-time segments for a server: the engine (loaded and caught up), hooked into every commit
- * of live events, and the webhook sender, woken by every recorded change.
+ * of live events, and the webhook sender, woken by every recorded change of a segment with a webhook.
  */
 export async function startRealtime(store: Store, committer: GroupCommitter, log: FastifyBaseLogger, opts: RealtimeServerOptions): Promise<RealtimeParts> {
   const engine = new RealtimeEngine({ store, log, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.maxHeldEvents ? { maxHeldEvents: opts.maxHeldEvents } : {}) });
   await engine.start();
   committer.withinCommit(engine.withinCommit);
   const webhooks = new WebhookSender({ store, log, clock: engine.clock, ...opts.webhooks });
-  engine.subscribe(() => webhooks.wake());
+  // Only a change of a segment with a webhook writes deliveries; waking for others would cost every
+  // commit two reads of the outbox.
+  engine.subscribe((c) => {
+    if (engine.hasWebhooks(c.segmentId)) webhooks.wake();
+  });
   webhooks.start();
   return { engine, webhooks };
 }

@@ -224,6 +224,11 @@ export class RealtimeEngine {
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  /** Whether a change of this segment writes webhook deliveries (the segment has a webhook). */
+  hasWebhooks(segmentId: string): boolean {
+    return this.model.webhookSegments.has(segmentId);
+  }
+
   /** Whether the named segment is kept live (saved and not refused). */
   isLive(name: string): boolean {
     return [...this.model.plans.values()].some((e) => e.plan.name === name);
@@ -276,7 +281,8 @@ export class RealtimeEngine {
       const changes = orderChanges(stage.transitions);
       const recordedAt = new Date(this.clock.now());
       const { removals, upserts } = stage.memberRows();
-      const seqs = await writeMembership(tx, { transitions: changes.map(asRow), removals, upserts, recordedAt, appliedUntil: new Date(stage.now) }, stage.webhookSegments);
+      const write = { transitions: changes.map(asRow), removals, upserts, recordedAt, appliedUntil: new Date(stage.now), watermarkStored: Number.isFinite(this.model.watermark) };
+      const seqs = await writeMembership(tx, write, stage.webhookSegments);
       tx.afterCommit(() => {
         this.open = undefined;
         stage.commit();

@@ -320,6 +320,9 @@ export class WorkflowEngine {
     if (changes.length === 0) return;
     const now = this.clock.now();
     await this.catalog.refresh();
+    // Without a workflow triggered by a segment there is nothing to start: live segments then cost
+    // ingestion one small query per change batch, not the settings and due-run reads as well.
+    if (!this.catalog.workflows().some((wf) => wf.program.definition.trigger.kind === 'segment')) return;
     await this.membership(changes, now);
     await this.processDue(now, await loadEngineSettings(this.store), { started: 0, advanced: 0, delivered: 0 });
   }

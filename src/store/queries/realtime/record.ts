@@ -25,6 +25,8 @@ export interface MembershipWrite {
   readonly recordedAt: Date;
   /** the engine's watermark after the step */
   readonly appliedUntil: Date;
+  /** whether the watermark's row exists (an earlier step of this engine committed it) */
+  readonly watermarkStored: boolean;
 }
 
 /**
@@ -36,32 +38,34 @@ export interface MembershipWrite {
 export async function writeMembership(tx: Queryable, w: MembershipWrite, webhookSegments: ReadonlySet<string>): Promise<number[]> {
   let seqs: number[] = [];
   if (w.transitions.length > 0) {
-    seqs = (await tx.all<{ seq: number }>("SELECT nextval('segment_history_seq') AS seq FROM range($1::BIGINT) ORDER BY 1", [w.transitions.length])).map((r) => r.seq);
-    const rows = (ts: readonly TransitionRow[], numbers: readonly number[], first: number) =>
+    const rows = (ts: readonly TransitionRow[], numbers: readonly number[] | undefined, first: number) =>
       packRows(
         [
-          { name: 'seq', type: 'number', values: numbers },
+          ...(numbers ? [{ name: 'seq', type: 'number' as const, values: numbers }] : []),
           { name: 'segment_id', type: 'text', values: ts.map((t) => t.segmentId) },
           { name: 'customer_id', type: 'text', values: ts.map((t) => t.customerId) },
           { name: 'change', type: 'text', values: ts.map((t) => t.change) },
-          { name: 'at_ms', type: 'number', values: ts.map((t) => t.at) },
+          { name: 'at_us', type: 'number', values: ts.map((t) => atMicros(t.at)) },
         ],
         first,
       );
-    const all = rows(w.transitions, seqs, 2);
-    await tx.run(
-      `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at, seq)
-       SELECT segment_id, customer_id, change, make_timestamp(CAST(at_ms * 1000 AS BIGINT)), $1::TIMESTAMP, CAST(seq AS BIGINT)
-       FROM (${all.select}) ORDER BY seq`,
+    // seq comes from the column's default (the sequence) and back through RETURNING: one statement
+    // where reserving the numbers first took two.
+    const all = rows(w.transitions, undefined, 2);
+    const inserted = await tx.all<StoredTransition>(
+      `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at)
+       SELECT segment_id, customer_id, change, make_timestamp(CAST(at_us AS BIGINT)), $1::TIMESTAMP FROM (${all.select})
+       RETURNING seq, segment_id, customer_id, change, epoch_us(changed_at) AS at_us`,
       [w.recordedAt, ...all.params],
     );
+    seqs = await numberInOrder(tx, w.transitions, inserted);
     const hooked = w.transitions.map((t, i) => ({ t, seq: seqs[i]! })).filter((x) => webhookSegments.has(x.t.segmentId));
     if (hooked.length > 0) {
       const some = rows(hooked.map((x) => x.t), hooked.map((x) => x.seq), 2);
       await tx.run(
         `INSERT INTO webhook_deliveries (delivery_id, webhook_id, segment_id, customer_id, change, changed_at, created_at, status, next_attempt_at)
          SELECT 'dlv_' || replace(CAST(gen_random_uuid() AS VARCHAR), '-', ''), wh.webhook_id, s.segment_id, s.customer_id, s.change,
-           make_timestamp(CAST(s.at_ms * 1000 AS BIGINT)), $1::TIMESTAMP, 'pending', $1::TIMESTAMP
+           make_timestamp(CAST(s.at_us AS BIGINT)), $1::TIMESTAMP, 'pending', $1::TIMESTAMP
          FROM (${some.select}) s JOIN webhooks wh ON wh.segment_id = s.segment_id
            AND ((s.change = 'entered' AND wh.on_entered) OR (s.change = 'exited' AND wh.on_exited))
          ORDER BY s.seq, wh.webhook_id`,
@@ -69,32 +73,78 @@ export async function writeMembership(tx: Queryable, w: MembershipWrite, webhook
       );
     }
   }
-  if (w.removals.length > 0) {
+  if (w.removals.length + w.upserts.length > 0) {
+    // One MERGE does the removals and the upserts (a removal travels with no since): it joins on the
+    // primary key, where a DELETE … IN plus an INSERT … ON CONFLICT cost two statements and a scan.
+    const rows = [...w.removals.map((r) => ({ ...r, since: null })), ...w.upserts];
     const q = packRows([
-      { name: 'segment_id', type: 'text', values: w.removals.map((r) => r.segmentId) },
-      { name: 'customer_id', type: 'text', values: w.removals.map((r) => r.customerId) },
-    ]);
-    await tx.run(`DELETE FROM segment_members WHERE (segment_id, customer_id) IN (SELECT (segment_id, customer_id) FROM (${q.select}))`, q.params);
-  }
-  if (w.upserts.length > 0) {
-    const q = packRows([
-      { name: 'segment_id', type: 'text', values: w.upserts.map((r) => r.segmentId) },
-      { name: 'customer_id', type: 'text', values: w.upserts.map((r) => r.customerId) },
-      { name: 'since_ms', type: 'number', values: w.upserts.map((r) => r.since) },
+      { name: 'segment_id', type: 'text', values: rows.map((r) => r.segmentId) },
+      { name: 'customer_id', type: 'text', values: rows.map((r) => r.customerId) },
+      { name: 'since_ms', type: 'number', values: rows.map((r) => r.since) },
     ]);
     await tx.run(
-      `INSERT INTO segment_members (segment_id, customer_id, since)
-       SELECT segment_id, customer_id, make_timestamp(CAST(since_ms * 1000 AS BIGINT)) FROM (${q.select})
-       ON CONFLICT (segment_id, customer_id) DO UPDATE SET since = excluded.since`,
+      `MERGE INTO segment_members m USING (${q.select}) s
+       ON m.segment_id = s.segment_id AND m.customer_id = s.customer_id
+       WHEN MATCHED AND s.since_ms IS NULL THEN DELETE
+       WHEN MATCHED THEN UPDATE SET since = make_timestamp(CAST(s.since_ms * 1000 AS BIGINT))
+       WHEN NOT MATCHED AND s.since_ms IS NOT NULL THEN INSERT (segment_id, customer_id, since)
+         VALUES (s.segment_id, s.customer_id, make_timestamp(CAST(s.since_ms * 1000 AS BIGINT)))`,
       q.params,
     );
   }
-  await tx.run(
-    `INSERT INTO realtime_watermark VALUES (1, $1::TIMESTAMP, $2::TIMESTAMP)
-     ON CONFLICT (id) DO UPDATE SET applied_until = excluded.applied_until, updated_at = excluded.updated_at`,
-    [w.appliedUntil, w.recordedAt],
-  );
+  // Every commit of live events writes the watermark: a plain UPDATE costs well under half of the upsert,
+  // which is needed only until the row exists.
+  if (w.watermarkStored) await tx.run('UPDATE realtime_watermark SET applied_until = $1::TIMESTAMP, updated_at = $2::TIMESTAMP WHERE id = 1', [w.appliedUntil, w.recordedAt]);
+  else {
+    await tx.run(
+      `INSERT INTO realtime_watermark VALUES (1, $1::TIMESTAMP, $2::TIMESTAMP)
+       ON CONFLICT (id) DO UPDATE SET applied_until = excluded.applied_until, updated_at = excluded.updated_at`,
+      [w.appliedUntil, w.recordedAt],
+    );
+  }
   return seqs;
+}
+
+/** An instant in epoch ms as whole epoch microseconds (TIMESTAMP's resolution), the same in SQL and here. */
+const atMicros = (ms: number): number => Math.round(ms * 1000);
+
+export interface StoredTransition {
+  readonly seq: number;
+  readonly segment_id: string;
+  readonly customer_id: string;
+  readonly change: string;
+  readonly at_us: number;
+}
+
+/**
+ * The seq of each transition, in the order given, from the rows RETURNING gave back. The sequence
+ * numbers rows in the order the INSERT reads them, which is the order given; should it ever not be,
+ * the same numbers are dealt out again in the order given, so the change stream's order is always the
+ * order the changes came true. Rows alike in every column are interchangeable.
+ */
+export async function numberInOrder(tx: Queryable, ts: readonly TransitionRow[], stored: readonly StoredTransition[]): Promise<number[]> {
+  const key = (segmentId: string, customerId: string, change: string, atUs: number) => `${segmentId}\n${customerId}\n${change}\n${atUs}`;
+  const byKey = new Map<string, number[]>();
+  for (const r of stored) {
+    const k = key(r.segment_id, r.customer_id, r.change, r.at_us);
+    const list = byKey.get(k);
+    if (list) list.push(r.seq);
+    else byKey.set(k, [r.seq]);
+  }
+  for (const list of byKey.values()) list.sort((a, b) => a - b);
+  const seqs = ts.map((t) => {
+    const seq = byKey.get(key(t.segmentId, t.customerId, t.change, atMicros(t.at)))?.shift();
+    if (seq === undefined) throw new Error(`segment_history: no row came back for ${t.segmentId}/${t.customerId} ${t.change}`);
+    return seq;
+  });
+  if (seqs.every((s, i) => i === 0 || seqs[i - 1]! < s)) return seqs;
+  const sorted = [...seqs].sort((a, b) => a - b);
+  const q = packRows([
+    { name: 'old_seq', type: 'number', values: seqs },
+    { name: 'new_seq', type: 'number', values: sorted },
+  ]);
+  await tx.run(`UPDATE segment_history SET seq = CAST(m.new_seq AS BIGINT) FROM (${q.select}) m WHERE segment_history.seq = CAST(m.old_seq AS BIGINT)`, q.params);
+  return sorted;
 }
 
 /** The instant up to which every change is recorded, or undefined before the engine first ran. */

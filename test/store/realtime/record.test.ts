@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { numberInOrder, readWatermark, writeMembership, type TransitionRow } from '../../../src/store/queries/realtime/record.js';
+import { storePerTest } from '../../helpers/store.js';
+
+const store = storePerTest();
+const T0 = Date.UTC(2026, 0, 1);
+const transition = (customerId: string, change: 'entered' | 'exited', at: number): TransitionRow => ({ segmentId: 'seg_a', customerId, change, at });
+const write = (transitions: TransitionRow[], members: { removals?: { segmentId: string; customerId: string }[]; upserts?: { segmentId: string; customerId: string; since: number }[] }, watermarkStored: boolean, until = T0) => ({
+  transitions,
+  removals: members.removals ?? [],
+  upserts: members.upserts ?? [],
+  recordedAt: new Date(until),
+  appliedUntil: new Date(until),
+  watermarkStored,
+});
+
+describe('writeMembership', () => {
+  it('numbers changes in the order given, and keeps segment_members and the watermark exact across steps', async () => {
+    const s = await store();
+    // A customer who enters, leaves and enters again in one step: alike but for the instant.
+    const first = [transition('c1', 'entered', T0), transition('c2', 'entered', T0 + 1), transition('c1', 'exited', T0 + 2), transition('c1', 'entered', T0 + 3)];
+    const seqs = await s.transaction((tx) =>
+      writeMembership(tx, write(first, { upserts: [{ segmentId: 'seg_a', customerId: 'c1', since: T0 + 3 }, { segmentId: 'seg_a', customerId: 'c2', since: T0 + 1 }] }, false, T0 + 3), new Set()),
+    );
+    expect(seqs).toHaveLength(4);
+    expect(seqs.every((x, i) => i === 0 || seqs[i - 1]! < x)).toBe(true);
+    const history = await s.all<{ customer_id: string; change: string; at: number; seq: number }>(
+      'SELECT customer_id, change, epoch_ms(changed_at) AS at, seq FROM segment_history ORDER BY seq',
+    );
+    expect(history.map((h) => [h.customer_id, h.change, h.at - T0, h.seq])).toEqual(first.map((t, i) => [t.customerId, t.change, t.at - T0, seqs[i]]));
+    expect(await readWatermark(s)).toBe(T0 + 3);
+
+    // The next step: c2 leaves, c1's since moves, c3 enters; the watermark row now exists.
+    await s.transaction((tx) =>
+      writeMembership(
+        tx,
+        write([transition('c2', 'exited', T0 + 10)], {
+          removals: [{ segmentId: 'seg_a', customerId: 'c2' }],
+          upserts: [{ segmentId: 'seg_a', customerId: 'c1', since: T0 + 5 }, { segmentId: 'seg_a', customerId: 'c3', since: T0 + 9 }],
+        }, true, T0 + 10),
+        new Set(),
+      ),
+    );
+    const members = await s.all<{ customer_id: string; since: number }>('SELECT customer_id, epoch_ms(since) AS since FROM segment_members ORDER BY customer_id');
+    expect(members.map((m) => [m.customer_id, m.since - T0])).toEqual([['c1', 5], ['c3', 9]]);
+    expect(await readWatermark(s)).toBe(T0 + 10);
+    const last = await s.one<{ seq: number }>("SELECT seq FROM segment_history WHERE change = 'exited' AND customer_id = 'c2'");
+    expect(last!.seq).toBeGreaterThan(Math.max(...seqs));
+  });
+
+  it('deals the same numbers out again in the order given when the stored rows came back numbered otherwise', async () => {
+    const s = await store();
+    const ts = [transition('a', 'entered', T0), transition('b', 'entered', T0), transition('c', 'exited', T0 + 5)];
+    // Rows stored as if the sequence had read them backwards: c got 1, b 2, a 3.
+    for (const [i, t] of [...ts].reverse().entries()) {
+      await s.run(
+        'INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at, seq) VALUES ($1, $2, $3, make_timestamp($4::BIGINT), now(), $5::BIGINT)',
+        [t.segmentId, t.customerId, t.change, t.at * 1000, i + 1],
+      );
+    }
+    const stored = await s.all<{ seq: number; segment_id: string; customer_id: string; change: string; at_us: number }>(
+      'SELECT seq, segment_id, customer_id, change, epoch_us(changed_at) AS at_us FROM segment_history',
+    );
+    const seqs = await s.transaction((tx) => numberInOrder(tx, ts, stored));
+    expect(seqs).toEqual([1, 2, 3]);
+    const after = await s.all<{ customer_id: string }>('SELECT customer_id FROM segment_history ORDER BY seq');
+    expect(after.map((r) => r.customer_id)).toEqual(['a', 'b', 'c']);
+  });
+});
