@@ -1,4 +1,5 @@
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
+import { recordsEmailEngagement } from '../../store/queries/measure/engagement.js';
 import { readKpis, type KpiRow } from '../../store/queries/measure/kpis.js';
 import { segmentNotFound } from '../../segments/manage/names.js';
 import type { Store } from '../../store/db.js';
@@ -24,8 +25,9 @@ export interface KpiDay {
   readonly aov: number | null;
   readonly email_opens: number;
   readonly email_clicks: number;
-  /** Members who opened an email that day / members_at_start. */
+  /** Members who opened an email that day / members_at_start; null without members, or when the shop records no email events at all. */
   readonly open_rate: number | null;
+  /** Likewise for clicks. */
   readonly click_rate: number | null;
   /** Members at the end of the day by churn-risk band; null where the predictions of that time are not known. */
   readonly churn_risk: { readonly low: number; readonly medium: number; readonly high: number; readonly unscored: number } | null;
@@ -42,6 +44,7 @@ export interface KpiTotals {
   /** Σ buyers / Σ members_at_start: the chance a member buys on a given day. */
   readonly daily_conversion: number | null;
   readonly aov: number | null;
+  /** Σ openers / Σ members_at_start; null as open_rate is. */
   readonly daily_open_rate: number | null;
 }
 
@@ -55,7 +58,8 @@ export interface SegmentKpis {
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-function toDay(r: KpiRow): KpiDay {
+/** `email`: whether the shop records email events at all; without any, the email rates are unknown (null). */
+function toDay(r: KpiRow, email: boolean): KpiDay {
   return {
     day: isoDay(r.day),
     size: r.size,
@@ -69,13 +73,13 @@ function toDay(r: KpiRow): KpiDay {
     aov: ratio(r.gross_revenue, r.orders),
     email_opens: r.email_opens,
     email_clicks: r.email_clicks,
-    open_rate: ratio(r.email_openers, r.members_at_start),
-    click_rate: ratio(r.email_clickers, r.members_at_start),
+    open_rate: email ? ratio(r.email_openers, r.members_at_start) : null,
+    click_rate: email ? ratio(r.email_clickers, r.members_at_start) : null,
     churn_risk: r.churn_low === null ? null : { low: r.churn_low, medium: r.churn_medium ?? 0, high: r.churn_high ?? 0, unscored: r.churn_unscored ?? 0 },
   };
 }
 
-function totalsOf(rows: readonly KpiRow[]): KpiTotals {
+function totalsOf(rows: readonly KpiRow[], email: boolean): KpiTotals {
   const sum = (f: (r: KpiRow) => number) => rows.reduce((s, r) => s + f(r), 0);
   return {
     days: rows.length,
@@ -87,7 +91,7 @@ function totalsOf(rows: readonly KpiRow[]): KpiTotals {
     revenue: Math.round(sum((r) => r.revenue) * 100) / 100,
     daily_conversion: ratio(sum((r) => r.buyers), sum((r) => r.members_at_start)),
     aov: ratio(sum((r) => r.gross_revenue), sum((r) => r.orders)),
-    daily_open_rate: ratio(sum((r) => r.email_openers), sum((r) => r.members_at_start)),
+    daily_open_rate: email ? ratio(sum((r) => r.email_openers), sum((r) => r.members_at_start)) : null,
   };
 }
 
@@ -99,11 +103,12 @@ function totalsOf(rows: readonly KpiRow[]): KpiTotals {
 export async function segmentKpis(store: Store, names: readonly string[], from: Date, to: Date, progress?: EnsureProgress): Promise<SegmentKpis[]> {
   await ensureKpis(store, from, to, names, progress);
   const out: SegmentKpis[] = [];
+  const email = await recordsEmailEngagement(store);
   for (const name of names) {
     const rec = await findSegmentRecord(store, name);
     if (!rec) throw segmentNotFound(name);
     const rows = await readKpis(store, rec.segment_id, from, to);
-    out.push({ segment: name, from: isoDay(from), to: isoDay(to), days: rows.map(toDay), totals: totalsOf(rows) });
+    out.push({ segment: name, from: isoDay(from), to: isoDay(to), days: rows.map((r) => toDay(r, email)), totals: totalsOf(rows, email) });
   }
   return out;
 }
