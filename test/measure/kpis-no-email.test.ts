@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { segmentKpis } from '../../src/measure/kpis/read.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
-import type { Store } from '../../src/store/db.js';
 import { runCli } from '../helpers/cli.js';
-import { tempStore } from '../helpers/store.js';
+import { storePerFile } from '../helpers/store.js';
 import { loadShop } from './shop.js';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
-let store: Store;
-let path: string;
-let cleanup: () => void;
 
-beforeAll(async () => {
-  const t = await tempStore();
-  ({ store, path, cleanup } = t);
-  // A shop that sends no email events: two buyers, one of them browsing.
+// A shop that sends no email events: two buyers, one of them browsing.
+const shop = storePerFile(async (store) => {
   await loadShop(
     store,
     ['a', 'b'].map((id) => ({ id, createdAt: d('2024-01-01'), email: `${id}@example.com` })),
@@ -26,15 +20,14 @@ beforeAll(async () => {
   );
   await createSegment(store, { name: 'buyers', definition: { query: 'orders_count >= 1' } }, d('2024-01-01'));
 });
-afterAll(() => cleanup());
 
 it('without any email event the open and click rates are unknown (—), not 0%', async () => {
-  const [k] = await segmentKpis(store, ['buyers'], d('2024-03-01'), d('2024-03-04'));
+  const [k] = await segmentKpis(shop.store, ['buyers'], d('2024-03-01'), d('2024-03-04'));
   expect(k!.days.every((x) => x.open_rate === null && x.click_rate === null)).toBe(true);
   expect(k!.totals.daily_open_rate).toBeNull();
   // the other rates are known
   expect(k!.totals.daily_conversion).not.toBeNull();
-  const text = await runCli(path, 'segments', 'kpis', 'buyers', '--from', '2024-03-01', '--to', '2024-03-04');
+  const text = await runCli(shop.path, 'segments', 'kpis', 'buyers', '--from', '2024-03-01', '--to', '2024-03-04');
   const day = text.split('\n').find((l) => l.startsWith('2024-03-03'))!;
   expect(day).toMatch(/—/);
   expect(day).not.toMatch(/0\.00%\s+\S*$/);
