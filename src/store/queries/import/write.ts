@@ -69,7 +69,12 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          -- ids that resolved to nobody (junk such as 'test' or '0') are not repeated on the event
          arg_min(CASE WHEN customer_id IS NOT NULL THEN user_id END, line) AS user_id,
          arg_min(CASE WHEN customer_id IS NOT NULL THEN anonymous_id END, line) AS anonymous_id,
-         arg_min(order_props, line) AS order_props
+         arg_min(order_props, line) AS order_props,
+         count(*) AS line_count,
+         min(line) AS first_line,
+         -- its lines are numbered by their place in the file (line_no = line - first_line + 1) when they are
+         -- the consecutive lines first_line..last of the file, each once, none a format's own row
+         count(*) = max(line) - min(line) + 1 AND count(DISTINCT line) = count(*) AND NOT bool_or(synthetic) AS consecutive
        -- an order only a browser key claimed is not present: the import, a trusted source, replaces it
        FROM imp_lines WHERE order_id IS NOT NULL
          AND order_id NOT IN (SELECT order_id FROM orders WHERE order_id NOT IN (SELECT order_id FROM order_claims)) GROUP BY order_id
@@ -95,7 +100,8 @@ const PRODUCTS_BY_ORDER = `
       '"product_id":' || to_json(product_id), '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE),
       '"quantity":' || to_json(quantity), '"category":' || to_json(category)) || '}'})), x -> x.item), ',') AS items
   FROM imp_rows
-  WHERE error IS NULL AND line_kind = 'product' AND order_id IN (SELECT order_id FROM imp_orders WHERE hash(order_id) % $2::UBIGINT = $3::UBIGINT)
+  WHERE error IS NULL AND line_kind = 'product' AND hash(order_id) % $2::UBIGINT = $3::UBIGINT
+    AND order_id IN (SELECT order_id FROM imp_orders WHERE hash(order_id) % $2::UBIGINT = $3::UBIGINT)
   GROUP BY order_id`;
 
 /** About how many lines' products[] items are built at once. */
@@ -118,16 +124,23 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
      SELECT order_id, customer_id, kind, placed_at, revenue, currency, message_id, $1 FROM imp_orders`,
     [source],
   );
+  // An order's lines are numbered 1..n in the order of the file (line, then a format's own rows). Orders
+  // whose lines are consecutive lines of the file (nearly all) take line - first_line + 1, which is the
+  // same number without sorting; the others are numbered by a window.
   await tx.run(
     `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount, kind)
+     SELECT order_id, r.line - o.first_line + 1, product_id, product_name, category, price, quantity, amount, line_kind
+     -- imp_lines without its customer join (a line carries no customer): the good rows of imp_rows
+     FROM imp_rows r JOIN (SELECT order_id, first_line FROM imp_orders WHERE consecutive) o USING (order_id)
+     WHERE r.error IS NULL
+     UNION ALL
      SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY line, synthetic), product_id, product_name,
        category, price, quantity, amount, line_kind
-     -- imp_lines without its customer join (a line carries no customer): the good rows of imp_rows
-     FROM imp_rows WHERE error IS NULL AND order_id IN (SELECT order_id FROM imp_orders)`,
+     FROM imp_rows WHERE error IS NULL AND order_id IN (SELECT order_id FROM imp_orders WHERE NOT consecutive)`,
   );
   // The events are written in slices of orders: the products[] of every order at once (half a million
   // items for Online Retail) made the largest allocation of the import.
-  const lines = (await tx.one<{ n: number }>('SELECT count(*) AS n FROM imp_rows WHERE order_id IN (SELECT order_id FROM imp_orders)'))!.n;
+  const lines = Number((await tx.one<{ n: number | bigint | null }>('SELECT sum(line_count) AS n FROM imp_orders'))!.n ?? 0);
   const slices = Math.max(1, Math.ceil(lines / LINES_PER_SLICE));
   for (let slice = 0; slice < slices; slice++) {
     await tx.run(
