@@ -92,8 +92,14 @@ export async function fillRows(tx: ColumnQueryable, q: RowsQuery, rules: LineRul
   const kind = lineKindSql(rules, overrides, binds, "coalesce(line_kind, 'product')");
   const rows = `SELECT * FROM ((${q.sql}) UNION ALL BY NAME (${ALL_COLUMNS}))`;
   const keys = Object.entries(kind.keys).map(([alias, expr]) => `, ${expr} AS ${alias}`).join('');
+  // data_at falls back to the order's time here; dates.ts gives the rows without either the file's time.
+  const dataAt = given.includes('placed_at') ? 'coalesce(data_at, placed_at) AS data_at' : 'data_at';
   const value = (c: string): string =>
-    c === 'synthetic' ? 'coalesce(synthetic, false) AS synthetic' : c === 'line_kind' ? `${kind.expr} AS line_kind` : c === 'ident_key' ? `${KEY} AS ident_key` : c;
+    c === 'synthetic' ? 'coalesce(synthetic, false) AS synthetic'
+    : c === 'line_kind' ? `${kind.expr} AS line_kind`
+    : c === 'ident_key' ? `${KEY} AS ident_key`
+    : c === 'data_at' ? dataAt
+    : c;
   await tx.run(
     `INSERT INTO imp_rows BY NAME SELECT ${stored.map(value).join(', ')} FROM (SELECT *${keys} FROM (${rows}))`,
     binds.values,
