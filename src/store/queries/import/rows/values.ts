@@ -61,6 +61,14 @@ function decimalUnder(e: string, layout: FieldLayout): string {
   }
 }
 
+/**
+ * The number under a layout by its readings alone, DECIMAL(18,4): NULL when unreadable, ambiguous or
+ * more precise than 4 decimals. ValueReader.number gives the same value, casting the plain forms directly.
+ */
+export function numberByReadings(e: string, layout: FieldLayout): string {
+  return `CASE WHEN NOT regexp_matches(${e}, ${TOO_PRECISE}) THEN TRY_CAST(${decimalUnder(e, layout)} AS DECIMAL(18,4)) END`;
+}
+
 /** True when both readings fit the text and disagree (only asked where the layout does not decide). */
 function ambiguousNumber(e: string, layout: FieldLayout): string {
   if (layout.layout === 'point' || layout.layout === 'comma') return 'false';
@@ -151,8 +159,7 @@ export class ValueReader {
     // The plain forms every reading of the layout agrees on cast directly (the same value the readings
     // give, NULL past DECIMAL(18,4) alike); only the others go through the readings.
     const plain = layout.layout === 'point' ? PLAIN_POINT_EXACT : PLAIN_INTEGER;
-    return `CASE WHEN regexp_full_match(${e}, ${plain}) THEN TRY_CAST(${e} AS DECIMAL(18,4))
-      WHEN NOT regexp_matches(${e}, ${TOO_PRECISE}) THEN TRY_CAST(${decimalUnder(e, layout)} AS DECIMAL(18,4)) END`;
+    return `CASE WHEN regexp_full_match(${e}, ${plain}) THEN TRY_CAST(${e} AS DECIMAL(18,4)) ELSE ${numberByReadings(e, layout)} END`;
   }
 
   time(key: string, expr?: string): string {
