@@ -5,6 +5,7 @@ import type { FieldLayout } from '../../src/ingest/import/layouts/types.js';
 import type { Store } from '../../src/store/db.js';
 import { Binds } from '../../src/store/queries/import/rows/sql.js';
 import { numberByReadings, ValueReader } from '../../src/store/queries/import/rows/values.js';
+import { eventSlices } from '../../src/store/queries/import/write.js';
 import { tempStore } from '../helpers/store.js';
 import { fixture, importsOfText } from './helpers.js';
 
@@ -91,5 +92,47 @@ describe('order lines numbered by their place in the file', () => {
       { line_no: 2, kind: 'discount', name: 'Discount' },
       { line_no: 3, kind: 'product', name: 'Canvas Tote' },
     ]);
+  });
+});
+
+describe('events written in slices of the file', () => {
+  let store: Store;
+  let cleanup: () => void;
+  beforeAll(async () => {
+    ({ store, cleanup } = await tempStore());
+  });
+  afterAll(() => cleanup());
+
+  it('put every order in one slice, its lines between the slice’s bounds', async () => {
+    // Orders of 1 to 5 lines, some interleaved with others (last_line past the next order's first).
+    const orders = fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 40 })), { minLength: 1, maxLength: 60 });
+    await fc.assert(
+      fc.asyncProperty(orders, fc.integer({ min: 1, max: 30 }), async (spec, perSlice) => {
+        let line = 2;
+        const rows = spec.map(([n, spread], i) => {
+          const first = line;
+          line += n;
+          return { id: `o${i}`, first, last: first + n - 1 + spread, n };
+        });
+        await store.run('CREATE OR REPLACE TEMP TABLE imp_orders (order_id VARCHAR, first_line BIGINT, last_line BIGINT, line_count BIGINT)');
+        await store.run('INSERT INTO imp_orders SELECT unnest($1::VARCHAR[]), unnest($2::BIGINT[]), unnest($3::BIGINT[]), unnest($4::BIGINT[])', [
+          rows.map((r) => r.id),
+          rows.map((r) => r.first),
+          rows.map((r) => r.last),
+          rows.map((r) => r.n),
+        ]);
+        const slices = await eventSlices(store, perSlice);
+        for (const r of rows) {
+          const holding = slices.filter((s) => r.first >= s.from && r.first <= s.to);
+          expect(holding).toHaveLength(1);
+          expect(r.first).toBeGreaterThanOrEqual(holding[0]!.lo);
+          expect(r.last).toBeLessThanOrEqual(holding[0]!.hi);
+        }
+        const total = rows.reduce((a, r) => a + r.n, 0);
+        expect(slices.length).toBeLessThanOrEqual(Math.ceil(total / perSlice));
+      }),
+      { numRuns: 40, seed: 15 },
+    );
+    await store.run('DROP TABLE imp_orders');
   });
 });

@@ -72,6 +72,7 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          arg_min(order_props, line) AS order_props,
          count(*) AS line_count,
          min(line) AS first_line,
+         max(line) AS last_line,
          -- its lines are numbered by their place in the file (line_no = line - first_line + 1) when they are
          -- the consecutive lines first_line..last of the file, each once, none a format's own row
          count(*) = max(line) - min(line) + 1 AND count(DISTINCT line) = count(*) AND NOT bool_or(synthetic) AS consecutive
@@ -100,12 +101,43 @@ const PRODUCTS_BY_ORDER = `
       '"product_id":' || to_json(product_id), '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE),
       '"quantity":' || to_json(quantity), '"category":' || to_json(category)) || '}'})), x -> x.item), ',') AS items
   FROM imp_rows
-  WHERE error IS NULL AND line_kind = 'product' AND hash(order_id) % $2::UBIGINT = $3::UBIGINT
-    AND order_id IN (SELECT order_id FROM imp_orders WHERE hash(order_id) % $2::UBIGINT = $3::UBIGINT)
+  WHERE error IS NULL AND line_kind = 'product' AND line BETWEEN :lo AND :hi
+    AND order_id IN (SELECT order_id FROM imp_orders WHERE first_line BETWEEN :from AND :to)
   GROUP BY order_id`;
 
 /** About how many lines' products[] items are built at once. */
 const LINES_PER_SLICE = 100_000;
+
+/** The orders of one slice (first_line from..to) and the lines their rows lie between (lo..hi). */
+export interface EventSlice {
+  readonly from: number;
+  readonly to: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * imp_orders cut into slices of about `linesPerSlice` lines, by their first line in the file: every
+ * order is in exactly one slice, and its lines lie between the slice's lo and hi.
+ */
+export async function eventSlices(tx: Queryable, linesPerSlice = LINES_PER_SLICE): Promise<EventSlice[]> {
+  const t = (await tx.one<{ lines: number | bigint | null; first: number | bigint | null; last: number | bigint | null }>(
+    'SELECT sum(line_count) AS lines, min(first_line) AS first, max(first_line) AS last FROM imp_orders',
+  ))!;
+  if (t.first === null || t.last === null) return [];
+  const slices = Math.max(1, Math.ceil(Number(t.lines) / linesPerSlice));
+  const step = Math.ceil((Number(t.last) - Number(t.first) + 1) / slices);
+  const rows = await tx.all<{ from: number | bigint; to: number | bigint; lo: number | bigint; hi: number | bigint }>(
+    `SELECT min(first_line) AS "from", max(first_line) AS "to", min(first_line) AS lo, max(last_line) AS hi
+     FROM imp_orders GROUP BY (first_line - $1::BIGINT) // $2::BIGINT ORDER BY 1`,
+    [Number(t.first), step],
+  );
+  return rows.map((r) => {
+    const slice = { from: Number(r.from), to: Number(r.to), lo: Number(r.lo), hi: Number(r.hi) };
+    if (!Object.values(slice).every(Number.isSafeInteger)) throw new Error(`line bounds out of range: ${JSON.stringify(slice)}`);
+    return slice;
+  });
+}
 
 export interface OrderWrites {
   orders: number;
@@ -139,17 +171,20 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
      FROM imp_rows WHERE error IS NULL AND order_id IN (SELECT order_id FROM imp_orders WHERE NOT consecutive)`,
   );
   // The events are written in slices of orders: the products[] of every order at once (half a million
-  // items for Online Retail) made the largest allocation of the import.
-  const lines = Number((await tx.one<{ n: number | bigint | null }>('SELECT sum(line_count) AS n FROM imp_orders'))!.n ?? 0);
-  const slices = Math.max(1, Math.ceil(lines / LINES_PER_SLICE));
-  for (let slice = 0; slice < slices; slice++) {
+  // items for Online Retail) made the largest allocation of the import. A slice is the orders whose
+  // first line falls in a range of the file, so its rows lie between its first and last lines, and the
+  // scan of imp_rows skips the rest of the file (min/max of each row group).
+  for (const s of await eventSlices(tx)) {
+    // Line numbers computed above (integers, not text from the file) bound the slice.
+    const bounds = { ':from': s.from, ':to': s.to, ':lo': s.lo, ':hi': s.hi };
+    const products = PRODUCTS_BY_ORDER.replace(/:from|:to|:lo|:hi/g, (k) => String(bounds[k as keyof typeof bounds]));
     await tx.run(
       `INSERT INTO events (message_id, type, event, customer_id, user_id, anonymous_id, timestamp, received_at, properties, traits, context, source)
        SELECT message_id, 'track', event, customer_id, user_id, anonymous_id, placed_at, now()::TIMESTAMP,
          left(head, -1) || CASE WHEN head = '{}' THEN '' ELSE ',' END || '"products":[' || coalesce(p.items, '') || ']}', NULL, NULL, $1
-       FROM (SELECT * FROM imp_orders WHERE hash(order_id) % $2::UBIGINT = $3::UBIGINT) o LEFT JOIN (${PRODUCTS_BY_ORDER}) p USING (order_id)
+       FROM (SELECT * FROM imp_orders WHERE first_line BETWEEN ${s.from} AND ${s.to}) o LEFT JOIN (${products}) p USING (order_id)
        ON CONFLICT DO NOTHING`,
-      [source, slices, slice],
+      [source],
     );
   }
   const after = await tx.one<{ n: number }>('SELECT count(*) AS n FROM events');
