@@ -71,7 +71,9 @@ export interface RowsQuery {
 // One text key per identifier tuple, computed once per row here and joined on later (NULL and ''
 // never both occur: empty cells are NULL by then).
 export const IDENTIFIER_COLUMNS = ['user_id', 'email', 'anonymous_id', 'ext_kind', 'ext_value'] as const;
-const KEY = IDENTIFIER_COLUMNS.map((c) => `coalesce(${c}, '')`).join(' || chr(31) || ');
+/** The key over the identifier columns a format gives (the others are NULL: '' in the key). */
+const keyOf = (given: readonly string[]): string =>
+  IDENTIFIER_COLUMNS.map((c) => (given.includes(c) ? `coalesce(${c}, '')` : "''")).join(' || chr(31) || ');
 
 // A format emits only the columns it has; the union by name supplies the others as NULL. The kind
 // rules read the product columns and the format's own kind, so they are always present.
@@ -97,7 +99,7 @@ export async function fillRows(tx: ColumnQueryable, q: RowsQuery, rules: LineRul
   const value = (c: string): string =>
     c === 'synthetic' ? 'coalesce(synthetic, false) AS synthetic'
     : c === 'line_kind' ? `${kind.expr} AS line_kind`
-    : c === 'ident_key' ? `${KEY} AS ident_key`
+    : c === 'ident_key' ? `${keyOf(given)} AS ident_key`
     : c === 'data_at' ? dataAt
     : c;
   await tx.run(
