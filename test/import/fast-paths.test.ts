@@ -15,6 +15,14 @@ import { fixture, importsOfText } from './helpers.js';
  * window over (line, synthetic).
  */
 
+// One store for the statements of the tests below that import nothing.
+let store: Store;
+let cleanup: () => void;
+beforeAll(async () => {
+  ({ store, cleanup } = await tempStore());
+});
+afterAll(() => cleanup());
+
 const LAYOUTS: FieldLayout[] = (['point', 'comma', 'mixed', 'unknown'] as const).map((layout) => ({ type: 'number', layout, source: 'detected' }));
 
 // Number-like texts: signs, leading zeros, one or two separators, long fractions, grouping, currency, spaces.
@@ -28,13 +36,6 @@ const numberText = fc.oneof(
 );
 
 describe('plain numbers cast directly', () => {
-  let store: Store;
-  let cleanup: () => void;
-  beforeAll(async () => {
-    ({ store, cleanup } = await tempStore());
-  });
-  afterAll(() => cleanup());
-
   it('give the value the readings of every layout give, on any text', async () => {
     const texts = fc.sample(numberText, { numRuns: 3000, seed: 15 });
     // Texts that sit on the edges of the plain forms, whatever the sample holds.
@@ -96,13 +97,6 @@ describe('order lines numbered by their place in the file', () => {
 });
 
 describe('events written in slices of the file', () => {
-  let store: Store;
-  let cleanup: () => void;
-  beforeAll(async () => {
-    ({ store, cleanup } = await tempStore());
-  });
-  afterAll(() => cleanup());
-
   it('put every order in one slice, its lines between the slice’s bounds', async () => {
     // Orders of 1 to 5 lines, some interleaved with others (last_line past the next order's first).
     const orders = fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 40 })), { minLength: 1, maxLength: 60 });
