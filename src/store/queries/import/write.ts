@@ -90,19 +90,19 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
 }
 
 /**
- * Per order of imp_orders, its product lines as the JSON text of products[] items, comma separated, in
+ * Per order of one slice of imp_orders, its product lines as the JSON text of products[] items, comma separated, in
  * line order. Built as text: members that are NULL are left out (concat_ws skips NULLs), and the lines
  * are not parsed and re-serialised as JSON on the way (the events column validates it once). Listed
  * with their line and put in line order per order afterwards (list_sort): an aggregate with its own
  * ORDER BY buffers and sorts every group apart, which cost most of the time of building them.
  */
-const PRODUCTS_BY_ORDER = `
+const productsByOrder = (s: EventSlice): string => `
   SELECT order_id, array_to_string(list_transform(list_sort(list({'line': line, 'item': '{' || concat_ws(',',
       '"product_id":' || to_json(product_id), '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE),
       '"quantity":' || to_json(quantity), '"category":' || to_json(category)) || '}'})), x -> x.item), ',') AS items
   FROM imp_rows
-  WHERE error IS NULL AND line_kind = 'product' AND line BETWEEN :lo AND :hi
-    AND order_id IN (SELECT order_id FROM imp_orders WHERE first_line BETWEEN :from AND :to)
+  WHERE error IS NULL AND line_kind = 'product' AND line BETWEEN ${s.lo} AND ${s.hi}
+    AND order_id IN (SELECT order_id FROM imp_orders WHERE first_line BETWEEN ${s.from} AND ${s.to})
   GROUP BY order_id`;
 
 /** About how many lines' products[] items are built at once. */
@@ -175,14 +175,13 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
   // first line falls in a range of the file, so its rows lie between its first and last lines, and the
   // scan of imp_rows skips the rest of the file (min/max of each row group).
   for (const s of await eventSlices(tx)) {
-    // Line numbers computed above (integers, not text from the file) bound the slice.
-    const bounds = { ':from': s.from, ':to': s.to, ':lo': s.lo, ':hi': s.hi };
-    const products = PRODUCTS_BY_ORDER.replace(/:from|:to|:lo|:hi/g, (k) => String(bounds[k as keyof typeof bounds]));
+    // The bounds are written into the statement (they are line numbers, safe integers checked by
+    // eventSlices), so that the scan can skip the row groups outside them.
     await tx.run(
       `INSERT INTO events (message_id, type, event, customer_id, user_id, anonymous_id, timestamp, received_at, properties, traits, context, source)
        SELECT message_id, 'track', event, customer_id, user_id, anonymous_id, placed_at, now()::TIMESTAMP,
          left(head, -1) || CASE WHEN head = '{}' THEN '' ELSE ',' END || '"products":[' || coalesce(p.items, '') || ']}', NULL, NULL, $1
-       FROM (SELECT * FROM imp_orders WHERE first_line BETWEEN ${s.from} AND ${s.to}) o LEFT JOIN (${products}) p USING (order_id)
+       FROM (SELECT * FROM imp_orders WHERE first_line BETWEEN ${s.from} AND ${s.to}) o LEFT JOIN (${productsByOrder(s)}) p USING (order_id)
        ON CONFLICT DO NOTHING`,
       [source],
     );
