@@ -36,6 +36,8 @@ interface Measured {
   readonly cpuMs: number;
   readonly peakMiB: number;
   readonly phases?: Record<ImportPhase, number>;
+  /** CPU time of each phase (user + system, all threads) */
+  readonly phaseCpu?: Record<ImportPhase, number>;
   readonly againMs?: number;
 }
 
@@ -45,16 +47,25 @@ const cpuMs = (since: NodeJS.CpuUsage): number => {
   return (u.user + u.system) / 1000;
 };
 
-/** One import with the time from each phase's start to the next one's (the last one ends at the commit). */
-async function timedImport(store: Store): Promise<{ ms: number; phases: Record<ImportPhase, number> }> {
+/**
+ * One import with the time and the CPU time from each phase's start to the next one's (the last one
+ * ends at the commit).
+ */
+async function timedImport(store: Store): Promise<{ ms: number; phases: Record<ImportPhase, number>; phaseCpu: Record<ImportPhase, number> }> {
   const phases = Object.fromEntries(IMPORT_PHASES.map((p) => [p, 0])) as Record<ImportPhase, number>;
+  const phaseCpu = { ...phases };
   let current: ImportPhase | undefined;
   let since = performance.now();
+  let cpuSince = process.cpuUsage();
   const t0 = since;
   const close = (): void => {
     const now = performance.now();
-    if (current) phases[current] += now - since;
+    if (current) {
+      phases[current] += now - since;
+      phaseCpu[current] += cpuMs(cpuSince);
+    }
     since = now;
+    cpuSince = process.cpuUsage();
   };
   await importFile(store, file, {
     onPhase: (p) => {
@@ -63,7 +74,7 @@ async function timedImport(store: Store): Promise<{ ms: number; phases: Record<I
     },
   });
   close();
-  return { ms: performance.now() - t0, phases };
+  return { ms: performance.now() - t0, phases, phaseCpu };
 }
 
 /** The child: one measurement in a fresh store, printed as JSON on stdout. */
@@ -81,7 +92,7 @@ async function child(what: 'floor' | 'import', dir: string): Promise<void> {
       const used = cpuMs(cpu);
       const peak = peakMiB();
       const again = await timedImport(store);
-      out = { ms: first.ms, cpuMs: used, peakMiB: peak, phases: first.phases, againMs: again.ms };
+      out = { ms: first.ms, cpuMs: used, peakMiB: peak, phases: first.phases, phaseCpu: first.phaseCpu, againMs: again.ms };
     }
     process.stdout.write(JSON.stringify(out));
   } finally {
@@ -116,10 +127,11 @@ async function main(): Promise<void> {
     const cpuFirst = median(imports.map((m) => m.cpuMs));
     console.log(`CPU time (user + system): import ${fmtMs(cpuFirst)}, floor ${fmtMs(cpuFloor)}, ratio ${(cpuFirst / cpuFloor).toFixed(2)}`);
     console.log(`peak memory: import ${median(imports.map((m) => m.peakMiB)).toFixed(0)} MiB (target < 400 MiB), floor ${median(floors.map((m) => m.peakMiB)).toFixed(0)} MiB`);
-    console.log('phases of the first import (median ms, share of the import):');
+    console.log('phases of the first import (median time, share of the import, median CPU time):');
     for (const p of IMPORT_PHASES) {
       const ms = median(imports.map((m) => m.phases![p]));
-      console.log(`  ${p.padEnd(28)} ${fmtMs(ms).padStart(10)}  ${((100 * ms) / first).toFixed(0).padStart(3)}%`);
+      const cpu = median(imports.map((m) => m.phaseCpu![p]));
+      console.log(`  ${p.padEnd(28)} ${fmtMs(ms).padStart(10)}  ${((100 * ms) / first).toFixed(0).padStart(3)}%   CPU ${fmtMs(cpu).padStart(10)}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -53,6 +53,15 @@ export interface Transaction extends ColumnQueryable {
 }
 
 /**
+ * The connection held for one piece of work (Store.session): statements outside any transaction, and at
+ * most one transaction at a time within it.
+ */
+export interface Session extends ColumnQueryable {
+  /** As Store.transaction, on the held connection. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+}
+
+/**
  * The one door to the database. All SQL with user values goes through placeholders here; nothing
  * outside store/ opens a connection. A single writer connection is shared, so a mutex keeps a
  * transaction's statements together while concurrent requests wait their turn.
@@ -131,37 +140,42 @@ export class Store implements ColumnQueryable {
 
   /** Runs fn inside BEGIN/COMMIT; a throw rolls back. DuckDB commits durably (WAL) before COMMIT returns. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
-      await this.conn.run('BEGIN TRANSACTION');
-      const conn = this.conn;
-      const committed: (() => void)[] = [];
-      const ms = this.timeoutMs;
-      const tx: Transaction = {
-        all: <R>(sql: string, params?: Params) => withinBudget(conn, ms, () => query<R>(conn, sql, params)),
-        one: async <R>(sql: string, params?: Params) => (await withinBudget(conn, ms, () => query<R>(conn, sql, params)))[0],
-        run: (sql: string, params?: Params) => withinBudget(conn, ms, () => exec(conn, sql, params)),
-        columns: (sql: string, params?: Params) => withinBudget(conn, ms, () => queryColumns(conn, sql, params)),
-        append: (table: string, columns: readonly AppendColumn[]) => appendColumns(conn, table, columns),
-        afterCommit: (f) => void committed.push(f),
-      };
-      try {
-        const result = await fn(tx);
-        await this.conn.run('COMMIT');
-        for (const f of committed) {
-          try {
-            f();
-          } catch (e) {
-            queueMicrotask(() => {
-              throw e;
-            });
-          }
+    return this.exclusive(() => this.inTransaction(fn));
+  }
+
+  /**
+   * Runs fn holding the connection, so that nothing else runs on it meanwhile: its statements run
+   * outside any transaction until it opens one (session.transaction). For work that prepares temporary
+   * tables before writing: DuckDB keeps what a transaction dropped until it commits, while a table
+   * dropped outside one gives its memory back at once. Temporary tables are the connection's own;
+   * fn drops those it created, also when it fails.
+   */
+  session<T>(fn: (session: Session) => Promise<T>): Promise<T> {
+    return this.exclusive(() => fn({ ...queriesOn(this.conn, this.timeoutMs), transaction: (f) => this.inTransaction(f) }));
+  }
+
+  /** BEGIN, fn, COMMIT (ROLLBACK on a throw), on the connection the caller holds. */
+  private async inTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    await this.conn.run('BEGIN TRANSACTION');
+    const committed: (() => void)[] = [];
+    const tx: Transaction = { ...queriesOn(this.conn, this.timeoutMs), afterCommit: (f) => void committed.push(f) };
+    try {
+      const result = await fn(tx);
+      await this.conn.run('COMMIT');
+      for (const f of committed) {
+        try {
+          f();
+        } catch (e) {
+          queueMicrotask(() => {
+            throw e;
+          });
         }
-        return result;
-      } catch (e) {
-        await this.conn.run('ROLLBACK').catch(() => undefined);
-        throw e;
       }
-    });
+      return result;
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
   }
 
   /** Direct access for bulk paths (appenders) that must hold the connection; runs under the mutex. */
@@ -206,6 +220,17 @@ export class Store implements ColumnQueryable {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** The statements of a held connection (a transaction's or a session's), each within the budget. */
+function queriesOn(conn: DuckDBConnection, ms: number): ColumnQueryable {
+  return {
+    all: <R>(sql: string, params?: Params) => withinBudget(conn, ms, () => query<R>(conn, sql, params)),
+    one: async <R>(sql: string, params?: Params) => (await withinBudget(conn, ms, () => query<R>(conn, sql, params)))[0],
+    run: (sql: string, params?: Params) => withinBudget(conn, ms, () => exec(conn, sql, params)),
+    columns: (sql: string, params?: Params) => withinBudget(conn, ms, () => queryColumns(conn, sql, params)),
+    append: (table: string, columns: readonly AppendColumn[]) => appendColumns(conn, table, columns),
+  };
 }
 
 async function connect(path: string): Promise<{ instance: DuckDBInstanceType; conn: DuckDBConnection }> {

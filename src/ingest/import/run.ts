@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { SegmintError, isSegmintError } from '../../domain/errors.js';
 import type { Identifier } from '../../domain/identifiers.js';
-import type { Queryable, Store } from '../../store/db.js';
+import type { Queryable, Store, Transaction } from '../../store/db.js';
 import { writeConsent, writeTraits } from '../../store/queries/import/customers.js';
 import { removeRepairableOrders, skipPartialOrders } from '../../store/queries/import/whole-orders.js';
 import { dateRows } from '../../store/queries/import/rows/dates.js';
@@ -15,7 +15,7 @@ import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
 import { Header, splitCsvLine } from '../csv/header.js';
 import { CSV_LIMITS } from '../csv/limits.js';
 import type { RecordShape } from '../csv/records.js';
-import { scanFile } from '../csv/scan.js';
+import { scanFile, type ScanResult } from '../csv/scan.js';
 import { inspectSource, type SourceFile } from '../csv/source.js';
 import { resolveIdentifierSetsDetailed, type IdentifierSet } from '../identity/resolve.js';
 import { dropSuppressedImportRows } from '../../store/queries/privacy/suppressed-rows.js';
@@ -75,86 +75,112 @@ export async function importFile(store: Store, file: string, options: ImportOpti
   const scanning = scanFile(source, recordShape(plan, header, source));
   scanning.catch(() => undefined);
 
-  return store.transaction(async (tx) => {
-    phase('reading the file');
-    let rejects: RejectedLine[];
+  // The file is read into temporary tables outside the transaction, which only writes: a table dropped
+  // outside a transaction gives its memory back at once (the file's text, once its rows are parsed).
+  return store.session(async (session) => {
     try {
-      rejects = await stage(tx, plan, source);
-    } catch (e) {
-      // A broken file is named by the check (what and where), not by DuckDB's reader.
-      await scanning;
-      throw e;
+      phase('reading the file');
+      let rejects: RejectedLine[];
+      try {
+        rejects = await stage(session, plan, source);
+      } catch (e) {
+        // A broken file is named by the check (what and where), not by DuckDB's reader.
+        await scanning;
+        throw e;
+      }
+      const scan = await scanning;
+      phase('checking rows');
+      const decisions = await decide(session, source, plan, options);
+      const fields = new Map(plan.typed.map((f) => [f.key, f]));
+      await fillRows(session, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)), plan.lineRules, overrides);
+      await dropStaging(session);
+      return await session.transaction((tx) => writeImport(tx, { file, options, plan, source, rejects, scan, decisions, started, t0, sourceName, phase }));
+    } finally {
+      await dropImportTables(session).catch(() => undefined);
     }
-    const scan = await scanning;
-    phase('checking rows');
-    const decisions = await decide(tx, source, plan, options);
-    const fields = new Map(plan.typed.map((f) => [f.key, f]));
-    await fillRows(tx, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)), plan.lineRules, overrides);
-    // The file's text is not read again: its memory is given back before the orders are built.
-    await dropStaging(tx);
-    await skipPartialOrders(tx, unreadableOrders(plan, rejects));
-    const dataTime = options.exportedAt ?? source.modifiedAt;
-    const undated = await dateRows(tx, dataTime);
-    phase('resolving identities');
-    const tuples = await identityTuples(tx);
-    const resolved = await resolveIdentifierSetsDetailed(tx, tuples.map((t) => identifierSet(t, started)));
-    const ids = resolved.customers;
-    // Rows of erased people (docs/privacy.md) are dropped here, before anything is written.
-    const erasedRows = await dropSuppressedImportRows(tx, tuples.filter((_, i) => resolved.suppressed[i]).map((t) => t.key));
-    await attachCustomers(tx, tuples.map((t) => t.key), ids);
-    phase('writing orders and events');
-    const repaired = await removeRepairableOrders(tx, sourceName);
-    await buildOrders(tx, plan.format);
-    const writes = await writeOrders(tx, sourceName);
-    phase('updating profiles');
-    // Traits and consent are decided by the time of the data that carries them, whatever the order of
-    // arrival: the history names the file they came from.
-    const dataSource = `${sourceName}:${basename(options.name ?? file)}`;
-    const traitsUpdated = await writeTraits(tx, started, dataSource);
-    const consentUpdated = await writeConsent(tx, dataSource, now());
-    const counts = await rowCounts(tx);
-    const errors = mergeErrors(rejects, await rowErrors(tx, ERROR_LIMIT));
-    phase('computing metrics');
-    if (writes.orders_new > 0) await refreshCustomerMetrics(tx);
-    const rows = counts.kept + rejects.length + erasedRows;
-    const skipped = counts.invalid + rejects.length;
-    const report: ImportReport = {
-      file: basename(options.name ?? file),
-      format: plan.format,
-      sha256: scan.sha256,
-      rows,
-      imported: rows - skipped - erasedRows,
-      skipped,
-      erased_skipped: erasedRows,
-      lines_without_customer: counts.lines_without_customer,
-      customers: counts.customers,
-      orders: writes.orders,
-      refunds: writes.refunds,
-      orders_new: writes.orders_new - repaired,
-      orders_already_present: writes.orders_already_present,
-      orders_repaired: repaired,
-      events_new: writes.events_new,
-      traits_updated: traitsUpdated,
-      consent_updated: consentUpdated,
-      undated_rows_at: undated > 0 ? { at: dataTime.toISOString(), rows: undated, from: options.exportedAt ? '--exported-at' : 'the file modification time' } : null,
-      columns: [...decisions.notes],
-      warnings: [...decisions.warnings],
-      errors,
-      errors_total: skipped,
-      seconds: (performance.now() - t0) / 1000,
-    };
-    await recordImport(tx, {
-      importId: `imp_${randomUUID()}`,
-      file: options.name ?? file,
-      sha256: report.sha256,
-      format: plan.format,
-      startedAt: started,
-      finishedAt: now(),
-      report,
-    });
-    await dropImportTables(tx);
-    return report;
   });
+}
+
+/** What importFile found before writing: the file, its plan and checks, and the rows in imp_rows. */
+interface Prepared {
+  readonly file: string;
+  readonly options: ImportOptions;
+  readonly plan: ImportPlan;
+  readonly source: SourceFile;
+  readonly rejects: readonly RejectedLine[];
+  readonly scan: ScanResult;
+  readonly decisions: Decisions;
+  readonly started: Date;
+  readonly t0: number;
+  readonly sourceName: string;
+  readonly phase: (p: ImportPhase) => void;
+}
+
+/** The import's one transaction: everything it adds appears together, or nothing does. */
+async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> {
+  const { file, options, plan, source, rejects, scan, decisions, started, t0, sourceName, phase } = p;
+  const now = options.now ?? (() => new Date());
+  await skipPartialOrders(tx, unreadableOrders(plan, rejects));
+  const dataTime = options.exportedAt ?? source.modifiedAt;
+  const undated = await dateRows(tx, dataTime);
+  phase('resolving identities');
+  const tuples = await identityTuples(tx);
+  const resolved = await resolveIdentifierSetsDetailed(tx, tuples.map((t) => identifierSet(t, started)));
+  const ids = resolved.customers;
+  // Rows of erased people (docs/privacy.md) are dropped here, before anything is written.
+  const erasedRows = await dropSuppressedImportRows(tx, tuples.filter((_, i) => resolved.suppressed[i]).map((t) => t.key));
+  await attachCustomers(tx, tuples.map((t) => t.key), ids);
+  phase('writing orders and events');
+  const repaired = await removeRepairableOrders(tx, sourceName);
+  await buildOrders(tx, plan.format);
+  const writes = await writeOrders(tx, sourceName);
+  phase('updating profiles');
+  // Traits and consent are decided by the time of the data that carries them, whatever the order of
+  // arrival: the history names the file they came from.
+  const dataSource = `${sourceName}:${basename(options.name ?? file)}`;
+  const traitsUpdated = await writeTraits(tx, started, dataSource);
+  const consentUpdated = await writeConsent(tx, dataSource, now());
+  const counts = await rowCounts(tx);
+  const errors = mergeErrors(rejects, await rowErrors(tx, ERROR_LIMIT));
+  phase('computing metrics');
+  if (writes.orders_new > 0) await refreshCustomerMetrics(tx);
+  const rows = counts.kept + rejects.length + erasedRows;
+  const skipped = counts.invalid + rejects.length;
+  const report: ImportReport = {
+    file: basename(options.name ?? file),
+    format: plan.format,
+    sha256: scan.sha256,
+    rows,
+    imported: rows - skipped - erasedRows,
+    skipped,
+    erased_skipped: erasedRows,
+    lines_without_customer: counts.lines_without_customer,
+    customers: counts.customers,
+    orders: writes.orders,
+    refunds: writes.refunds,
+    orders_new: writes.orders_new - repaired,
+    orders_already_present: writes.orders_already_present,
+    orders_repaired: repaired,
+    events_new: writes.events_new,
+    traits_updated: traitsUpdated,
+    consent_updated: consentUpdated,
+    undated_rows_at: undated > 0 ? { at: dataTime.toISOString(), rows: undated, from: options.exportedAt ? '--exported-at' : 'the file modification time' } : null,
+    columns: [...decisions.notes],
+    warnings: [...decisions.warnings],
+    errors,
+    errors_total: skipped,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  await recordImport(tx, {
+    importId: `imp_${randomUUID()}`,
+    file: options.name ?? file,
+    sha256: report.sha256,
+    format: plan.format,
+    startedAt: started,
+    finishedAt: now(),
+    report,
+  });
+  return report;
 }
 
 async function stage(tx: Queryable, plan: ImportPlan, source: SourceFile): Promise<RejectedLine[]> {

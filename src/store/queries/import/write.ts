@@ -69,7 +69,13 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
          -- ids that resolved to nobody (junk such as 'test' or '0') are not repeated on the event
          arg_min(CASE WHEN customer_id IS NOT NULL THEN user_id END, line) AS user_id,
          arg_min(CASE WHEN customer_id IS NOT NULL THEN anonymous_id END, line) AS anonymous_id,
-         arg_min(order_props, line) AS order_props
+         arg_min(order_props, line) AS order_props,
+         count(*) AS line_count,
+         min(line) AS first_line,
+         max(line) AS last_line,
+         -- its lines are numbered by their place in the file (line_no = line - first_line + 1) when they are
+         -- the consecutive lines first_line..last of the file, each once, none a format's own row
+         count(*) = max(line) - min(line) + 1 AND count(DISTINCT line) = count(*) AND NOT bool_or(synthetic) AS consecutive
        -- an order only a browser key claimed is not present: the import, a trusted source, replaces it
        FROM imp_lines WHERE order_id IS NOT NULL
          AND order_id NOT IN (SELECT order_id FROM orders WHERE order_id NOT IN (SELECT order_id FROM order_claims)) GROUP BY order_id
@@ -84,22 +90,54 @@ export async function buildOrders(tx: Queryable, format: string): Promise<void> 
 }
 
 /**
- * Per order of imp_orders, its product lines as the JSON text of products[] items, comma separated, in
+ * Per order of one slice of imp_orders, its product lines as the JSON text of products[] items, comma separated, in
  * line order. Built as text: members that are NULL are left out (concat_ws skips NULLs), and the lines
  * are not parsed and re-serialised as JSON on the way (the events column validates it once). Listed
  * with their line and put in line order per order afterwards (list_sort): an aggregate with its own
  * ORDER BY buffers and sorts every group apart, which cost most of the time of building them.
  */
-const PRODUCTS_BY_ORDER = `
+const productsByOrder = (s: EventSlice): string => `
   SELECT order_id, array_to_string(list_transform(list_sort(list({'line': line, 'item': '{' || concat_ws(',',
       '"product_id":' || to_json(product_id), '"name":' || to_json(product_name), '"price":' || to_json(price::DOUBLE),
       '"quantity":' || to_json(quantity), '"category":' || to_json(category)) || '}'})), x -> x.item), ',') AS items
   FROM imp_rows
-  WHERE error IS NULL AND line_kind = 'product' AND order_id IN (SELECT order_id FROM imp_orders WHERE hash(order_id) % $2::UBIGINT = $3::UBIGINT)
+  WHERE error IS NULL AND line_kind = 'product' AND line BETWEEN ${s.lo} AND ${s.hi}
+    AND order_id IN (SELECT order_id FROM imp_orders WHERE first_line BETWEEN ${s.from} AND ${s.to})
   GROUP BY order_id`;
 
 /** About how many lines' products[] items are built at once. */
 const LINES_PER_SLICE = 100_000;
+
+/** The orders of one slice (first_line from..to) and the lines their rows lie between (lo..hi). */
+export interface EventSlice {
+  readonly from: number;
+  readonly to: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * imp_orders cut into slices of about `linesPerSlice` lines, by their first line in the file: every
+ * order is in exactly one slice, and its lines lie between the slice's lo and hi.
+ */
+export async function eventSlices(tx: Queryable, linesPerSlice = LINES_PER_SLICE): Promise<EventSlice[]> {
+  const t = (await tx.one<{ lines: number | bigint | null; first: number | bigint | null; last: number | bigint | null }>(
+    'SELECT sum(line_count) AS lines, min(first_line) AS first, max(first_line) AS last FROM imp_orders',
+  ))!;
+  if (t.first === null || t.last === null) return [];
+  const slices = Math.max(1, Math.ceil(Number(t.lines) / linesPerSlice));
+  const step = Math.ceil((Number(t.last) - Number(t.first) + 1) / slices);
+  const rows = await tx.all<{ from: number | bigint; to: number | bigint; lo: number | bigint; hi: number | bigint }>(
+    `SELECT min(first_line) AS "from", max(first_line) AS "to", min(first_line) AS lo, max(last_line) AS hi
+     FROM imp_orders GROUP BY (first_line - $1::BIGINT) // $2::BIGINT ORDER BY 1`,
+    [Number(t.first), step],
+  );
+  return rows.map((r) => {
+    const slice = { from: Number(r.from), to: Number(r.to), lo: Number(r.lo), hi: Number(r.hi) };
+    if (!Object.values(slice).every(Number.isSafeInteger)) throw new Error(`line bounds out of range: ${JSON.stringify(slice)}`);
+    return slice;
+  });
+}
 
 export interface OrderWrites {
   orders: number;
@@ -118,25 +156,34 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
      SELECT order_id, customer_id, kind, placed_at, revenue, currency, message_id, $1 FROM imp_orders`,
     [source],
   );
+  // An order's lines are numbered 1..n in the order of the file (line, then a format's own rows). Orders
+  // whose lines are consecutive lines of the file (nearly all) take line - first_line + 1, which is the
+  // same number without sorting; the others are numbered by a window.
   await tx.run(
     `INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount, kind)
+     SELECT order_id, r.line - o.first_line + 1, product_id, product_name, category, price, quantity, amount, line_kind
+     -- imp_lines without its customer join (a line carries no customer): the good rows of imp_rows
+     FROM imp_rows r JOIN (SELECT order_id, first_line FROM imp_orders WHERE consecutive) o USING (order_id)
+     WHERE r.error IS NULL
+     UNION ALL
      SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY line, synthetic), product_id, product_name,
        category, price, quantity, amount, line_kind
-     -- imp_lines without its customer join (a line carries no customer): the good rows of imp_rows
-     FROM imp_rows WHERE error IS NULL AND order_id IN (SELECT order_id FROM imp_orders)`,
+     FROM imp_rows WHERE error IS NULL AND order_id IN (SELECT order_id FROM imp_orders WHERE NOT consecutive)`,
   );
   // The events are written in slices of orders: the products[] of every order at once (half a million
-  // items for Online Retail) made the largest allocation of the import.
-  const lines = (await tx.one<{ n: number }>('SELECT count(*) AS n FROM imp_rows WHERE order_id IN (SELECT order_id FROM imp_orders)'))!.n;
-  const slices = Math.max(1, Math.ceil(lines / LINES_PER_SLICE));
-  for (let slice = 0; slice < slices; slice++) {
+  // items for Online Retail) made the largest allocation of the import. A slice is the orders whose
+  // first line falls in a range of the file, so its rows lie between its first and last lines, and the
+  // scan of imp_rows skips the rest of the file (min/max of each row group).
+  for (const s of await eventSlices(tx)) {
+    // The bounds are written into the statement (they are line numbers, safe integers checked by
+    // eventSlices), so that the scan can skip the row groups outside them.
     await tx.run(
       `INSERT INTO events (message_id, type, event, customer_id, user_id, anonymous_id, timestamp, received_at, properties, traits, context, source)
        SELECT message_id, 'track', event, customer_id, user_id, anonymous_id, placed_at, now()::TIMESTAMP,
          left(head, -1) || CASE WHEN head = '{}' THEN '' ELSE ',' END || '"products":[' || coalesce(p.items, '') || ']}', NULL, NULL, $1
-       FROM (SELECT * FROM imp_orders WHERE hash(order_id) % $2::UBIGINT = $3::UBIGINT) o LEFT JOIN (${PRODUCTS_BY_ORDER}) p USING (order_id)
+       FROM (SELECT * FROM imp_orders WHERE first_line BETWEEN ${s.from} AND ${s.to}) o LEFT JOIN (${productsByOrder(s)}) p USING (order_id)
        ON CONFLICT DO NOTHING`,
-      [source, slices, slice],
+      [source],
     );
   }
   const after = await tx.one<{ n: number }>('SELECT count(*) AS n FROM events');

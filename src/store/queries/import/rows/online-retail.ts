@@ -32,7 +32,7 @@ export function onlineRetailRows(cols: Columns<OnlineRetailRole>, names: Readonl
   const sql = `
     SELECT line, ${err} AS error,
       inv AS order_id,
-      CASE WHEN starts_with(upper(inv), 'C') THEN 'refund' ELSE 'order' END AS kind,
+      CASE WHEN starts_with(inv, 'C') OR starts_with(inv, 'c') THEN 'refund' ELSE 'order' END AS kind,
       ts AS placed_at, stock AS product_id, descr AS product_name,
       p AS price, q::DOUBLE AS quantity, (q * p)::DECIMAL(18,4) AS amount, ${cur}::VARCHAR AS currency,
       regexp_replace(cust, '\\.0+$', '') AS user_id,

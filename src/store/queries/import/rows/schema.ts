@@ -71,7 +71,9 @@ export interface RowsQuery {
 // One text key per identifier tuple, computed once per row here and joined on later (NULL and ''
 // never both occur: empty cells are NULL by then).
 export const IDENTIFIER_COLUMNS = ['user_id', 'email', 'anonymous_id', 'ext_kind', 'ext_value'] as const;
-const KEY = IDENTIFIER_COLUMNS.map((c) => `coalesce(${c}, '')`).join(' || chr(31) || ');
+/** The key over the identifier columns a format gives (the others are NULL: '' in the key). */
+const keyOf = (given: readonly string[]): string =>
+  IDENTIFIER_COLUMNS.map((c) => (given.includes(c) ? `coalesce(${c}, '')` : "''")).join(' || chr(31) || ');
 
 // A format emits only the columns it has; the union by name supplies the others as NULL. The kind
 // rules read the product columns and the format's own kind, so they are always present.
@@ -92,8 +94,14 @@ export async function fillRows(tx: ColumnQueryable, q: RowsQuery, rules: LineRul
   const kind = lineKindSql(rules, overrides, binds, "coalesce(line_kind, 'product')");
   const rows = `SELECT * FROM ((${q.sql}) UNION ALL BY NAME (${ALL_COLUMNS}))`;
   const keys = Object.entries(kind.keys).map(([alias, expr]) => `, ${expr} AS ${alias}`).join('');
+  // data_at falls back to the order's time here; dates.ts gives the rows without either the file's time.
+  const dataAt = given.includes('placed_at') ? 'coalesce(data_at, placed_at) AS data_at' : 'data_at';
   const value = (c: string): string =>
-    c === 'synthetic' ? 'coalesce(synthetic, false) AS synthetic' : c === 'line_kind' ? `${kind.expr} AS line_kind` : c === 'ident_key' ? `${KEY} AS ident_key` : c;
+    c === 'synthetic' ? 'coalesce(synthetic, false) AS synthetic'
+    : c === 'line_kind' ? `${kind.expr} AS line_kind`
+    : c === 'ident_key' ? `${keyOf(given)} AS ident_key`
+    : c === 'data_at' ? dataAt
+    : c;
   await tx.run(
     `INSERT INTO imp_rows BY NAME SELECT ${stored.map(value).join(', ')} FROM (SELECT *${keys} FROM (${rows}))`,
     binds.values,

@@ -41,6 +41,11 @@ const TOO_PRECISE = `'[.,]\\d{5}'`;
 // value of a point-layout file is one, and casting is far cheaper.
 const PLAIN_POINT = `'^[+-]?\\d+(\\.\\d+)?$'`;
 
+// Digits with at most four decimals after a point, which a decimal-point layout reads as they are; and
+// bare integers, which every layout reads as they are (no separator to tell).
+const PLAIN_POINT_EXACT = `'[+-]?\\d+(\\.\\d{1,4})?'`;
+const PLAIN_INTEGER = `'[+-]?\\d+'`;
+
 /** The number under a layout, exact (DECIMAL(18,4)); NULL when unreadable or ambiguous. */
 function decimalUnder(e: string, layout: FieldLayout): string {
   switch (layout.layout) {
@@ -54,6 +59,14 @@ function decimalUnder(e: string, layout: FieldLayout): string {
       return `(CASE WHEN ${p} IS NULL THEN ${c} WHEN ${c} IS NULL OR ${p} = ${c} THEN ${p} END)`;
     }
   }
+}
+
+/**
+ * The number under a layout by its readings alone, DECIMAL(18,4): NULL when unreadable, ambiguous or
+ * more precise than 4 decimals. ValueReader.number gives the same value, casting the plain forms directly.
+ */
+export function numberByReadings(e: string, layout: FieldLayout): string {
+  return `CASE WHEN NOT regexp_matches(${e}, ${TOO_PRECISE}) THEN TRY_CAST(${decimalUnder(e, layout)} AS DECIMAL(18,4)) END`;
 }
 
 /** True when both readings fit the text and disagree (only asked where the layout does not decide). */
@@ -142,7 +155,11 @@ export class ValueReader {
    */
   number(key: string, expr?: string): string {
     const e = expr ?? this.field(key).expr;
-    return `CASE WHEN NOT regexp_matches(${e}, ${TOO_PRECISE}) THEN TRY_CAST(${decimalUnder(e, this.layout(key))} AS DECIMAL(18,4)) END`;
+    const layout = this.layout(key);
+    // The plain forms every reading of the layout agrees on cast directly (the same value the readings
+    // give, NULL past DECIMAL(18,4) alike); only the others go through the readings.
+    const plain = layout.layout === 'point' ? PLAIN_POINT_EXACT : PLAIN_INTEGER;
+    return `CASE WHEN regexp_full_match(${e}, ${plain}) THEN TRY_CAST(${e} AS DECIMAL(18,4)) ELSE ${numberByReadings(e, layout)} END`;
   }
 
   time(key: string, expr?: string): string {
