@@ -52,38 +52,37 @@ export function readInstant(v: unknown): InstantReading {
     return notIso(`is the number ${String(v)}; a timestamp is ISO-8601 text such as "2024-05-01T10:00:00Z" (a number could be seconds or milliseconds since 1970, so it is refused)`);
   }
   if (typeof v !== 'string') return notIso(`is ${v === null ? 'null' : typeof v}; a timestamp is ISO-8601 text such as "2024-05-01T10:00:00Z"`);
-  const shown = JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
   const m = isoInstant.exec(v);
   if (!m) {
     if (/^[+-][0-9]{5,}-/.test(v)) {
-      return { ok: false, problem: 'out_of_range', reason: `${shown} is outside the years segmint stores (0001 to 9999, UTC)` };
+      return { ok: false, problem: 'out_of_range', reason: `${shown(v)} is outside the years segmint stores (0001 to 9999, UTC)` };
     }
-    return notIso(`${shown} is not an ISO-8601 date-time; write e.g. "2024-05-01T10:00:00Z" ("2024-05-01T10:00:00" without a zone is read as UTC)`);
+    return notIso(`${shown(v)} is not an ISO-8601 date-time; write e.g. "2024-05-01T10:00:00Z" ("2024-05-01T10:00:00" without a zone is read as UTC)`);
   }
   const g = m[1] !== undefined ? m.slice(1, 12) : m.slice(12, 23);
   const [y, mo, d, h, mi, s, f, z, sign, oh, om] = g;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12) return noSuchTime(`${shown}: month ${mo} does not exist`);
+  if (month < 1 || month > 12) return noSuchTime(`${shown(v)}: month ${mo} does not exist`);
   const days = daysInMonth(year, month);
-  if (day < 1 || day > days) return noSuchTime(`${shown}: ${y}-${mo} has no day ${d} (it has ${days} days)`);
+  if (day < 1 || day > days) return noSuchTime(`${shown(v)}: ${y}-${mo} has no day ${d} (it has ${days} days)`);
   const hour = Number(h ?? 0);
   const minute = Number(mi ?? 0);
   const second = Number(s ?? 0);
   if (hour > 24 || minute > 59 || second > 59) {
     const what = hour > 24 ? `hour ${h}` : minute > 59 ? `minute ${mi}` : `second ${s}${second === 60 ? ' (a leap second cannot be stored)' : ''}`;
-    return noSuchTime(`${shown}: ${what} does not exist`);
+    return noSuchTime(`${shown(v)}: ${what} does not exist`);
   }
-  if (hour === 24 && (minute !== 0 || second !== 0 || /[1-9]/.test(f ?? ''))) return noSuchTime(`${shown}: only 24:00 may follow 23:59`);
+  if (hour === 24 && (minute !== 0 || second !== 0 || /[1-9]/.test(f ?? ''))) return noSuchTime(`${shown(v)}: only 24:00 may follow 23:59`);
   if (z === undefined && sign !== undefined && (Number(oh) > 23 || Number(om ?? 0) > 59)) {
-    return noSuchTime(`${shown}: the zone offset ${sign}${oh}${om !== undefined ? `:${om}` : ''} is beyond ±23:59`);
+    return noSuchTime(`${shown(v)}: the zone offset ${sign}${oh}${om !== undefined ? `:${om}` : ''} is beyond ±23:59`);
   }
   const unit = s !== undefined ? 1000 : mi !== undefined ? MINUTE_MS : HOUR_MS;
   const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * HOUR_MS + Number(om ?? 0) * MINUTE_MS);
   const ms = dayStart(year, month, day) + hour * HOUR_MS + minute * MINUTE_MS + second * 1000 + fractionMs(f, unit) - offset;
   if (ms < MIN_INSTANT || ms > MAX_INSTANT) {
-    return { ok: false, problem: 'out_of_range', reason: `${shown} is outside the range segmint stores (0001-01-01 to 9999-12-31, UTC)` };
+    return { ok: false, problem: 'out_of_range', reason: `${shown(v)} is outside the range segmint stores (0001-01-01 to 9999-12-31, UTC)` };
   }
   return { ok: true, ms };
 }
@@ -100,9 +99,17 @@ export function inInstantRange(ms: number): boolean {
   return Number.isFinite(ms) && ms >= MIN_INSTANT && ms <= MAX_INSTANT;
 }
 
+/** The text of a refused value as problems quote it (written only for a problem: readInstant is on every event's path). */
+function shown(v: string): string {
+  return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+}
+
 /** The fraction of one `unit` (ms) written as digits, in whole ms rounded towards the past (exact: BigInt). */
 function fractionMs(digits: string | undefined, unit: number): number {
   if (digits === undefined) return 0;
+  // Fractions of a second: the whole ms are the first three digits (padded), later digits only round
+  // towards the past, so no BigInt is needed for the usual "….123Z".
+  if (unit === 1000) return digits.length >= 3 ? Number(digits.slice(0, 3)) : Number(digits) * (digits.length === 1 ? 100 : 10);
   return Number((BigInt(digits) * BigInt(unit)) / 10n ** BigInt(digits.length));
 }
 

@@ -73,6 +73,19 @@ describe('the timestamp rule', () => {
     expect(parseInstant('0001-01-01T00:00:00Z')).toBe(MIN_INSTANT);
     expect(parseInstant('9999-12-31T23:59:59.999Z')).toBe(MAX_INSTANT);
   });
+
+  it('reads a fraction of a second of 1 to 30 digits as whole ms towards the past, as exact integer arithmetic does', () => {
+    // The reference: floor(digits × 1000 / 10^length) in BigInt, added to the whole second.
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{1,30}$/), fc.integer({ min: -1_000_000, max: 1_000_000 }), (digits, second) => {
+        const base = Date.UTC(2024, 4, 1) + second * 1000;
+        const text = `${new Date(base).toISOString().slice(0, 19)}.${digits}Z`;
+        const expected = base + Number((BigInt(digits) * 1000n) / 10n ** BigInt(digits.length));
+        expect(parseInstant(text)).toBe(expected);
+      }),
+      { numRuns: 2000, seed: 15 },
+    );
+  });
 });
 
 describe('the DuckDB dialect reads trait text as the same instant as the evaluator', () => {

@@ -14,22 +14,24 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  */
 export function identifiersOf(e: IncomingEvent, previousIsUser = false): Identifier[] {
   const out: Identifier[] = [];
-  const add = (kind: string, raw: unknown): void => {
-    const id = normaliseIdentifier(kind, raw);
-    if (id) out.push(id);
-  };
-  add('user_id', e.userId);
-  if (e.type === 'alias') add(previousIsUser ? 'user_id' : 'anonymous_id', e.previousId);
-  add('anonymous_id', e.anonymousId);
-  if (e.type === 'identify' && e.traits) add('email', e.traits.email);
+  add(out, 'user_id', e.userId);
+  if (e.type === 'alias') add(out, previousIsUser ? 'user_id' : 'anonymous_id', e.previousId);
+  add(out, 'anonymous_id', e.anonymousId);
+  if (e.type === 'identify' && e.traits) add(out, 'email', e.traits.email);
   const ctxTraits = e.context?.traits;
-  if (isObj(ctxTraits)) add('email', ctxTraits.email);
+  if (isObj(ctxTraits)) add(out, 'email', ctxTraits.email);
   const external = e.context?.externalIds;
   if (Array.isArray(external)) {
     for (const x of external) {
       if (!isObj(x) || typeof x.type !== 'string' || x.type.trim() === '') continue;
-      add(`external:${x.type.trim().toLowerCase()}`, x.id);
+      add(out, `external:${x.type.trim().toLowerCase()}`, x.id);
     }
   }
   return out;
+}
+
+// A module function rather than a closure made per event (this runs for every event ingested).
+function add(out: Identifier[], kind: string, raw: unknown): void {
+  const id = normaliseIdentifier(kind, raw);
+  if (id) out.push(id);
 }

@@ -29,7 +29,8 @@ export function messageIdFor(m: ValidMessage, raw: unknown): string {
   return 'gen-' + createHash('sha256').update(stableJson(content)).digest('hex').slice(0, 32);
 }
 
-export function toIncomingEvent(m: ValidMessage, raw: unknown, receivedAt: Date): IncomingEvent {
+/** The event stored for a validated message; `trust` is the sender's (IncomingEvent.trust), when known. */
+export function toIncomingEvent(m: ValidMessage, raw: unknown, receivedAt: Date, trust?: IncomingEvent['trust']): IncomingEvent {
   const properties =
     m.type === 'group' ? { ...m.properties, groupId: m.groupId } : m.type === 'alias' ? { ...m.properties, previousId: m.previousId } : m.properties;
   return {
@@ -45,6 +46,7 @@ export function toIncomingEvent(m: ValidMessage, raw: unknown, receivedAt: Date)
     properties,
     traits: m.traits,
     context: m.context,
+    ...(trust === undefined ? {} : { trust }),
   };
 }
 

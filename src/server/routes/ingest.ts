@@ -87,7 +87,7 @@ export const ingestRoutes: FastifyPluginAsync = async (app) => {
           const messages = messagesOfRequest(type, req.body, receivedAt);
           // A browser key's orders are claims; a server key's are trusted (docs/security.md).
           const trust = req.apiKey?.kind === 'server' ? 'server' : 'browser';
-          const events = messages.map(({ message, raw }) => ({ ...toIncomingEvent(message, raw, receivedAt), trust }) as const);
+          const events = messages.map(({ message, raw }) => toIncomingEvent(message, raw, receivedAt, trust));
           const result = await app.segmint.committer.submit(events);
           if (result.suppressed > 0) req.log.info({ suppressed: result.suppressed }, `${result.suppressed} events of erased customers dropped`);
           return { success: true as const, ...result };
