@@ -25,7 +25,7 @@ export function messagesOfRequest(path: MessageType | 'batch', body: unknown, re
       400,
     );
   }
-  let raw: { item: unknown; where: string }[];
+  let items: unknown[];
   if (path === 'batch') {
     const batch = body.batch;
     if (!Array.isArray(batch)) {
@@ -41,18 +41,21 @@ export function messagesOfRequest(path: MessageType | 'batch', body: unknown, re
       );
     }
     // Batch-level context and sentAt apply to every message that does not carry its own.
-    raw = batch.map((item, i) => ({ item: withBatchDefaults(item, body), where: `batch[${i}]` }));
+    items = batch.map((item) => withBatchDefaults(item, body));
   } else {
-    raw = [{ item: { ...body, type: path }, where: 'body' }];
+    items = [{ ...body, type: path }];
   }
+  const where = (index: number): string => (path === 'batch' ? `batch[${index}]` : 'body');
   const issues: (MessageIssue & { where: string })[] = [];
   const messages: { message: ValidMessage; raw: unknown }[] = [];
-  raw.forEach(({ item, where }, index) => {
-    const found: { field: string; message: string }[] = [];
+  const found: { field: string; message: string }[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    found.length = 0;
     const m = validateMessage(item, found, receivedAt);
-    for (const f of found) issues.push({ index, where, field: f.field, message: f.message });
+    for (const f of found) issues.push({ index, where: where(index), field: f.field, message: f.message });
     if (m && found.length === 0) messages.push({ message: m, raw: item });
-  });
+  }
   if (issues.length > 0) {
     const shown = issues.slice(0, 20).map((i) => `${i.where}.${i.field}: ${i.message}`);
     const more = issues.length > shown.length ? `; and ${issues.length - shown.length} more` : '';

@@ -129,10 +129,6 @@ export function planResolution(sets: readonly IdentifierSet[], known: KnownState
     }
     const keys = ids.map(identifierKey);
     const found = keys.map(lookup);
-    const reason = set.reason ?? 'shared identifier';
-    const record = (survivor: Node, absorbed: Node, identifier: Identifier, refused: boolean): void => {
-      merges.push({ at: set.at, survivorId: survivor.id, absorbedId: absorbed.id, reason, identifier, refused, messageId: set.messageId });
-    };
 
     let anchor: Node | undefined;
     const firstUser = ids.findIndex((i) => i.kind === 'user_id');
@@ -152,7 +148,7 @@ export function planResolution(sets: readonly IdentifierSet[], known: KnownState
           // A second, different user_id in one set: it is someone else, with a customer of its own.
           const other = create(id, set.at);
           assign(id, keys[i]!, other, set.at);
-          record(a, other, id, true);
+          recordMerge(merges, set, a, other, id, true);
         } else {
           assign(id, keys[i]!, a, set.at);
         }
@@ -160,13 +156,13 @@ export function planResolution(sets: readonly IdentifierSet[], known: KnownState
       }
       if (current === a) continue;
       if (a.userId !== undefined && current.userId !== undefined && a.userId !== current.userId) {
-        record(a, current, id, true);
+        recordMerge(merges, set, a, current, id, true);
         continue;
       }
       const [survivor, absorbed] = survivorFirst(a, current);
       absorbed.parent = survivor;
       survivor.userId = survivor.userId ?? absorbed.userId;
-      record(survivor, absorbed, id, false);
+      recordMerge(merges, set, survivor, absorbed, id, false);
     }
     anchors.push(anchor);
   }
@@ -188,8 +184,20 @@ export function planResolution(sets: readonly IdentifierSet[], known: KnownState
   };
 }
 
-/** Normalised, junk removed, duplicates dropped, order kept. */
-export function usableIdentifiers(raw: readonly Identifier[]): Identifier[] {
+// Resolution asks for the usable identifiers of the same set several times (the suppression check, the
+// store lookup, the plan): each set is normalised once. Keyed by the set's own (readonly) array.
+const usableOf = new WeakMap<readonly Identifier[], readonly Identifier[]>();
+
+/** Normalised, junk removed, duplicates dropped, order kept. The result is shared: do not change it. */
+export function usableIdentifiers(raw: readonly Identifier[]): readonly Identifier[] {
+  const known = usableOf.get(raw);
+  if (known) return known;
+  const out = normalisedIdentifiers(raw);
+  usableOf.set(raw, out);
+  return out;
+}
+
+function normalisedIdentifiers(raw: readonly Identifier[]): Identifier[] {
   const out: Identifier[] = [];
   const seen = new Set<string>();
   for (const r of raw) {
@@ -201,6 +209,11 @@ export function usableIdentifiers(raw: readonly Identifier[]): Identifier[] {
     out.push(id);
   }
   return out;
+}
+
+// Not a closure per set: planning runs for every event ingested.
+function recordMerge(merges: MergeRecord[], set: IdentifierSet, survivor: Node, absorbed: Node, identifier: Identifier, refused: boolean): void {
+  merges.push({ at: set.at, survivorId: survivor.id, absorbedId: absorbed.id, reason: set.reason ?? 'shared identifier', identifier, refused, messageId: set.messageId });
 }
 
 function find(n: Node): Node {

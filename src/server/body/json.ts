@@ -38,7 +38,7 @@ export function readJsonBody(raw: Buffer | string, maxDepth = HTTP_LIMITS.jsonDe
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const shape = checkDepth(body, maxDepth);
   if (shape.plainNumbers) {
-    const plain = readPlainJson(body, shape.keys);
+    const plain = readPlainJson(body, shape.keys, shape.surrogates);
     if (plain.ok) return plain.value;
   }
   return readLosslessJson(body);
@@ -120,6 +120,8 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 interface Shape {
   readonly keys: number;
   readonly plainNumbers: boolean;
+  /** whether a string may hold a surrogate: one written as such, or any \uD… escape (most bodies have none) */
+  readonly surrogates: boolean;
 }
 
 function checkDepth(text: string, maxDepth: number): Shape {
@@ -127,11 +129,16 @@ function checkDepth(text: string, maxDepth: number): Shape {
   let inString = false;
   let keys = 0;
   let plainNumbers = true;
+  let surrogates = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
+      if (c === 0x5c) {
+        // backslash: skip the escaped character; \uD… may write a surrogate
+        if (text.charCodeAt(i + 1) === 0x75 && (text.charCodeAt(i + 2) | 0x20) === 0x64) surrogates = true;
+        i++;
+      } else if (c === 0x22) inString = false;
+      else if (c >= 0xd800 && c <= 0xdfff) surrogates = true;
       continue;
     }
     if (c === 0x22) inString = true;
@@ -152,7 +159,7 @@ function checkDepth(text: string, maxDepth: number): Shape {
       }
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
-  return { keys, plainNumbers };
+  return { keys, plainNumbers, surrogates };
 }
 
 // digits, '.', 'e', 'E', '+', '-'
@@ -180,9 +187,10 @@ function isPlainNumber(text: string, start: number, end: number): boolean {
  * them against each other): plain numbers only (checkDepth), no repeated key (as many keys parsed as
  * the text has), no key named __proto__ and no lone surrogate in a string or key. Anything else, and
  * any text JSON.parse refuses, goes to the lossless reader, which names the problem. Several times
- * faster, and it makes no second copy of the body.
+ * faster, and it makes no second copy of the body. `surrogates` false (checkDepth saw no surrogate and
+ * no \uD… escape in any string) spares testing each string for one.
  */
-export function readPlainJson(body: string, keysInText: number): { ok: true; value: unknown } | { ok: false } {
+export function readPlainJson(body: string, keysInText: number, surrogates = true): { ok: true; value: unknown } | { ok: false } {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -191,7 +199,7 @@ export function readPlainJson(body: string, keysInText: number): { ok: true; val
   }
   let keys = 0;
   const clean = (v: unknown): boolean => {
-    if (typeof v === 'string') return loneSurrogateAt(v) < 0;
+    if (typeof v === 'string') return !surrogates || loneSurrogateAt(v) < 0;
     if (Array.isArray(v)) {
       for (const x of v) if (!clean(x)) return false;
       return true;
@@ -199,7 +207,7 @@ export function readPlainJson(body: string, keysInText: number): { ok: true; val
     if (v !== null && typeof v === 'object') {
       for (const k of Object.keys(v)) {
         keys++;
-        if (k === '__proto__' || loneSurrogateAt(k) >= 0 || !clean((v as Record<string, unknown>)[k])) return false;
+        if (k === '__proto__' || (surrogates && loneSurrogateAt(k) >= 0) || !clean((v as Record<string, unknown>)[k])) return false;
       }
     }
     return true;
