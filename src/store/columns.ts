@@ -194,14 +194,28 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
       const n = Math.min(CHUNK_ROWS, length - start);
       const chunk = DuckDBDataChunk.create(types, n);
       columns.forEach((column, c) => {
+        const raw = bindings.data_chunk_get_vector(chunk.chunk, c);
         if (column.type === 'VARCHAR') {
-          const vector = chunk.getColumnVector(c);
-          for (let i = 0; i < n; i++) vector.setItem(i, column.values[start + i] ?? null);
-          vector.flush();
+          // Each string straight into the vector (what node-api's vector does on flush, without its
+          // per-row cache); NULL rows are marked in the validity mask below, their string never read.
+          let nulls = false;
+          for (let i = 0; i < n; i++) {
+            const v = column.values[start + i];
+            if (v === null || v === undefined) nulls = true;
+            else bindings.vector_assign_string_element(raw, i, v);
+          }
+          if (nulls) {
+            validity.fill(0xff);
+            for (let i = 0; i < n; i++) {
+              const v = column.values[start + i];
+              if (v === null || v === undefined) validity[i >> 3] = (validity[i >> 3] as number) & ~(1 << (i & 7));
+            }
+            bindings.vector_ensure_validity_writable(raw);
+            bindings.copy_data_to_vector_validity(raw, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
+          }
           return;
         }
         // Numbers are copied into the vector's memory at once (a fresh chunk has no NULL).
-        const raw = bindings.data_chunk_get_vector(chunk.chunk, c);
         if (column.type === 'DOUBLE') {
           const v = column.values;
           bindings.copy_data_to_vector(raw, 0, v.buffer as ArrayBuffer, v.byteOffset + start * 8, n * 8);

@@ -105,6 +105,21 @@ describe('column appends', () => {
     expect(back.numbers('value')[2999]).toBe(2999 / 8);
   });
 
+  it('append VARCHAR columns exactly as binding the same strings to a placeholder stores them, NULLs in every chunk', async () => {
+    // 5,000 rows: three chunks; short strings (kept inline by DuckDB) and long ones, empty, non-Latin,
+    // astral characters; NULLs scattered through whole bytes and across chunk boundaries.
+    const pick = ['', 'a', 'twelve bytes', 'thirteen byte', 'é', '名前', '😀 emoji', 'x'.repeat(300), '{"a":1.50}'];
+    const names = Array.from({ length: 5000 }, (_, i) => (i % 7 === 3 || (i >= 2040 && i < 2056) || i === 4999 ? null : `${pick[i % pick.length]}${i % 3 ? i : ''}`));
+    await store.run('CREATE TABLE texts (i INTEGER, name VARCHAR)');
+    await store.run('CREATE TABLE texts_bound (i INTEGER, name VARCHAR)');
+    await store.transaction((tx) => tx.append('texts', [{ type: 'INTEGER', values: Int32Array.from(names, (_, i) => i) }, { type: 'VARCHAR', values: names }]));
+    await store.run('INSERT INTO texts_bound SELECT generate_subscripts($1::VARCHAR[], 1) - 1, unnest($1::VARCHAR[])', [names]);
+    const appended = await store.columns('SELECT name FROM texts ORDER BY i');
+    const bound = await store.columns('SELECT name FROM texts_bound ORDER BY i');
+    expect(appended.values('name')).toEqual(bound.values('name'));
+    expect(appended.values('name')).toEqual(names);
+  });
+
   it('refuse columns that do not match the table, naming the column', async () => {
     await store.run('CREATE TABLE typed (name VARCHAR, value DOUBLE)');
     await expect(store.append('typed', [{ type: 'VARCHAR', values: ['a'] }])).rejects.toThrow(/2 columns, 1 given/);

@@ -19,8 +19,10 @@ export interface ConsentChange {
  * time: the latest decision by that time wins, whatever order events arrive in (recordConsent).
  */
 export function consentOf(e: IncomingEvent): ConsentChange[] {
-  const out = new Map<string, ConsentStatus>();
   const consent = e.context?.consent;
+  // Most events carry neither: no map to make (this runs for every event ingested).
+  if (consent === undefined && (e.type !== 'identify' || !e.traits)) return [];
+  const out = new Map<string, ConsentStatus>();
   if (isObj(consent) && isObj(consent.categoryPreferences)) {
     for (const [category, v] of Object.entries(consent.categoryPreferences)) {
       const channel = consentChannel(category);

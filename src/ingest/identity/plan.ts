@@ -80,8 +80,11 @@ interface Node {
  * the merge is refused and recorded, and the identifier stays where it was. The survivor of a merge is
  * the customer holding a user_id, else the older one, else the smaller id, so it never depends on which
  * side the event came from.
+ *
+ * `usable`, when given, is usableIdentifiers of each set, already computed by the caller (resolve.ts
+ * needs them before planning too): each set is normalised once.
  */
-export function planResolution(sets: readonly IdentifierSet[], known: KnownState): ResolutionPlan {
+export function planResolution(sets: readonly IdentifierSet[], known: KnownState, usable?: readonly (readonly Identifier[])[]): ResolutionPlan {
   const nodes = new Map<string, Node>();
   const assigned = new Map<string, Node>();
   const newCustomers: Node[] = [];
@@ -121,8 +124,9 @@ export function planResolution(sets: readonly IdentifierSet[], known: KnownState
     if (id.kind === 'user_id') node.userId = id.value;
   };
 
-  for (const set of sets) {
-    const ids = usableIdentifiers(set.identifiers);
+  for (let k = 0; k < sets.length; k++) {
+    const set = sets[k]!;
+    const ids = usable?.[k] ?? usableIdentifiers(set.identifiers);
     if (ids.length === 0) {
       anchors.push(null);
       continue;
@@ -184,20 +188,8 @@ export function planResolution(sets: readonly IdentifierSet[], known: KnownState
   };
 }
 
-// Resolution asks for the usable identifiers of the same set several times (the suppression check, the
-// store lookup, the plan): each set is normalised once. Keyed by the set's own (readonly) array.
-const usableOf = new WeakMap<readonly Identifier[], readonly Identifier[]>();
-
-/** Normalised, junk removed, duplicates dropped, order kept. The result is shared: do not change it. */
-export function usableIdentifiers(raw: readonly Identifier[]): readonly Identifier[] {
-  const known = usableOf.get(raw);
-  if (known) return known;
-  const out = normalisedIdentifiers(raw);
-  usableOf.set(raw, out);
-  return out;
-}
-
-function normalisedIdentifiers(raw: readonly Identifier[]): Identifier[] {
+/** Normalised, junk removed, duplicates dropped, order kept. */
+export function usableIdentifiers(raw: readonly Identifier[]): Identifier[] {
   const out: Identifier[] = [];
   const seen = new Set<string>();
   for (const r of raw) {

@@ -10,6 +10,7 @@ import {
 } from '../../store/queries/identity.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
 import { suppressedSets } from '../../privacy/suppression.js';
+import type { Identifier } from '../../domain/identifiers.js';
 import { identifierKey, planResolution, usableIdentifiers, type IdentifierSet, type KnownCustomer, type ResolutionPlan } from './plan.js';
 import { mergeTraitsInto } from './traits.js';
 
@@ -41,16 +42,22 @@ export interface Resolution {
  * carry an erased person's identifier (docs/privacy.md): those create and join no one.
  */
 export async function resolveIdentifierSetsDetailed(tx: Queryable, sets: readonly IdentifierSet[]): Promise<Resolution> {
-  const suppressed = await suppressedSets(tx, sets.map((s) => usableIdentifiers(s.identifiers)));
+  // Each set is normalised once, here: the suppression check, the lookup and the plan all read it.
+  const usable = sets.map((s) => usableIdentifiers(s.identifiers));
+  const suppressed = await suppressedSets(tx, usable);
   const kept = sets.filter((_, i) => !suppressed[i]);
-  const r = await resolveKept(tx, kept);
+  const r = await resolveKept(
+    tx,
+    kept,
+    usable.filter((_, i) => !suppressed[i]),
+  );
   let k = 0;
   return { customers: sets.map((_, i) => (suppressed[i] ? null : (r.customers[k++] ?? null))), absorbed: r.absorbed, suppressed };
 }
 
-async function resolveKept(tx: Queryable, sets: readonly IdentifierSet[]): Promise<Omit<Resolution, 'suppressed'>> {
+async function resolveKept(tx: Queryable, sets: readonly IdentifierSet[], usable: readonly (readonly Identifier[])[]): Promise<Omit<Resolution, 'suppressed'>> {
   if (sets.length === 0) return { customers: [], absorbed: new Map() };
-  const plan = await planAgainstStore(tx, sets);
+  const plan = await planAgainstStore(tx, sets, usable);
   if (plan.newCustomers.length > 0) await insertCustomers(tx, plan.newCustomers);
   if (plan.newIdentities.length > 0) await insertIdentities(tx, plan.newIdentities);
   if (plan.merges.length > 0) {
@@ -69,12 +76,12 @@ async function resolveKept(tx: Queryable, sets: readonly IdentifierSet[]): Promi
   return { customers: plan.results, absorbed: plan.absorbed };
 }
 
-async function planAgainstStore(tx: Queryable, sets: readonly IdentifierSet[]): Promise<ResolutionPlan> {
+async function planAgainstStore(tx: Queryable, sets: readonly IdentifierSet[], usable: readonly (readonly Identifier[])[]): Promise<ResolutionPlan> {
   const kinds: string[] = [];
   const values: string[] = [];
   const seen = new Set<string>();
-  for (const set of sets) {
-    for (const id of usableIdentifiers(set.identifiers)) {
+  for (const ids of usable) {
+    for (const id of ids) {
       const key = identifierKey(id);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -94,7 +101,7 @@ async function planAgainstStore(tx: Queryable, sets: readonly IdentifierSet[]): 
   // New ids derive from identifiers; one may belong to a customer whose identities were moved or erased.
   // Rare, so plan optimistically and plan again with the collisions excluded.
   for (;;) {
-    const plan = planResolution(sets, { identities, customers, takenIds });
+    const plan = planResolution(sets, { identities, customers, takenIds }, usable);
     const clashes = await existingCustomerIds(tx, plan.newCustomers.map((c) => c.id));
     if (clashes.length === 0) return plan;
     for (const id of clashes) takenIds.add(id);

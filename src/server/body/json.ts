@@ -205,7 +205,9 @@ export function readPlainJson(body: string, keysInText: number, surrogates = tru
       return true;
     }
     if (v !== null && typeof v === 'object') {
-      for (const k of Object.keys(v)) {
+      // for…in makes no array of keys; an object from JSON.parse has only its own keys (anything
+      // inherited would make the count differ, which only sends the body to the lossless reader).
+      for (const k in v) {
         keys++;
         if (k === '__proto__' || (surrogates && loneSurrogateAt(k) >= 0) || !clean((v as Record<string, unknown>)[k])) return false;
       }
