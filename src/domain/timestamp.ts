@@ -52,6 +52,8 @@ export function readInstant(v: unknown): InstantReading {
     return notIso(`is the number ${String(v)}; a timestamp is ISO-8601 text such as "2024-05-01T10:00:00Z" (a number could be seconds or milliseconds since 1970, so it is refused)`);
   }
   if (typeof v !== 'string') return notIso(`is ${v === null ? 'null' : typeof v}; a timestamp is ISO-8601 text such as "2024-05-01T10:00:00Z"`);
+  const canonical = canonicalInstant(v);
+  if (canonical !== undefined) return { ok: true, ms: canonical };
   const m = isoInstant.exec(v);
   if (!m) {
     if (/^[+-][0-9]{5,}-/.test(v)) {
@@ -111,6 +113,41 @@ function fractionMs(digits: string | undefined, unit: number): number {
   // towards the past, so no BigInt is needed for the usual "….123Z".
   if (unit === 1000) return digits.length >= 3 ? Number(digits.slice(0, 3)) : Number(digits) * (digits.length === 1 ? 100 : 10);
   return Number((BigInt(digits) * BigInt(unit)) / 10n ** BigInt(digits.length));
+}
+
+/**
+ * The instant of the form every SDK sends (Date.toISOString: `2024-05-01T10:00:00Z` or
+ * `2024-05-01T10:00:00.123Z`, years 0100 to 9999) read digit by digit, without the pattern's match and
+ * its substrings: readInstant runs for every time of every event. Undefined for any other text, and for
+ * any that is not a valid time, so that readInstant's full reading gives the answer or names the problem.
+ */
+function canonicalInstant(v: string): number | undefined {
+  const length = v.length;
+  if ((length !== 20 && length !== 24) || v.charCodeAt(length - 1) !== 0x5a /* Z */) return undefined;
+  if (v.charCodeAt(4) !== 0x2d || v.charCodeAt(7) !== 0x2d || v.charCodeAt(10) !== 0x54 || v.charCodeAt(13) !== 0x3a || v.charCodeAt(16) !== 0x3a) return undefined;
+  if (length === 24 && v.charCodeAt(19) !== 0x2e) return undefined;
+  const year = digitsAt(v, 0, 4);
+  const month = digitsAt(v, 5, 2);
+  const day = digitsAt(v, 8, 2);
+  const hour = digitsAt(v, 11, 2);
+  const minute = digitsAt(v, 14, 2);
+  const second = digitsAt(v, 17, 2);
+  const ms = length === 24 ? digitsAt(v, 20, 3) : 0;
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  // Years 100 to 9999: Date.UTC takes them as written, and every such instant is in the stored range.
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The whole number written by `count` ASCII digits at `start`, or -1 when one is not a digit. */
+function digitsAt(v: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = v.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 function dayStart(year: number, month: number, day: number): number {

@@ -110,6 +110,21 @@ describe('the DuckDB dialect reads trait text as the same instant as the evaluat
     expect(await sqlInstants(texts)).toEqual(texts.map((t) => iso(parseInstant(t))));
   });
 
+  it('for 1,500 texts of the form SDKs send (read digit by digit) and near misses of it, as DuckDB and Date.parse read them', async () => {
+    const n = (min: number, max: number, width: number) => fc.integer({ min, max }).map((x) => String(x).padStart(width, '0'));
+    const canonical = fc
+      .record({ y: n(0, 9999, 4), mo: n(0, 13, 2), d: n(0, 32, 2), h: n(0, 25, 2), mi: n(0, 60, 2), s: n(0, 61, 2), ms: fc.option(n(0, 999, 3)), t: fc.constantFrom('T', 'T', 't', ' '), z: fc.constantFrom('Z', 'Z', 'Z', 'z', '') })
+      .map((p) => `${p.y}-${p.mo}-${p.d}${p.t}${p.h}:${p.mi}:${p.s}${p.ms === null ? '' : `.${p.ms}`}${p.z}`);
+    const texts = fc.sample(fc.oneof(canonical, canonical, canonical.map((s) => s.replace(/[0-9]/, 'x'))), { numRuns: 1500, seed: 15 });
+    const js = texts.map((t) => iso(parseInstant(t)));
+    expect(await sqlInstants(texts)).toEqual(js);
+    // Date.parse reads this exact form (ECMA-262 Date Time String Format) for the years it does not map.
+    for (const [i, t] of texts.entries()) {
+      if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3})?Z$/.test(t) && js[i] !== undefined && !t.startsWith('0000')) expect(js[i]).toBe(iso(Date.parse(t)));
+    }
+    expect(js.filter((x) => x !== undefined).length).toBeGreaterThan(200);
+  });
+
   it('for 600 generated texts in every form, and mutations of them', async () => {
     const d2 = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
     const form = fc
