@@ -7,7 +7,8 @@
  *   - direct: the whole ingestion (dedupe, identity, events, traits, orders) per batch, without HTTP.
  * HTTP is run with 1 client and with 16 concurrent clients, which group commit lets share a commit.
  * The last lines give the target of issue 15: 16 clients at batches of 1,000, at least 20,000 events/s
- * and at least the plain insert of the same rows (ratio >= 1), with the load average of the machine.
+ * and at least the plain insert of the same rows (ratio >= 1), the CPU each costs per 1,000 events (steadier
+ * than a rate on a shared machine), and the load average of the machine.
  *
  *   npx tsx bench/ingest.ts            (SEGMINT_BENCH_SCALE=0.2 for a quicker run;
  *                                       SEGMINT_BENCH_SIZES=1000 for the target alone)
@@ -102,6 +103,17 @@ async function insertStatement(tx: Transaction, rows: readonly EventRow[]): Prom
 }
 const count = (batches: readonly unknown[][]): number => batches.reduce((n, b) => n + b.length, 0);
 
+/**
+ * fn's rate, with the CPU time this process spent (all its threads: Node's and DuckDB's) per 1,000 events:
+ * on a shared machine the CPU a run costs moves far less with the load than its rate does.
+ */
+async function withCpu(events: number, fn: () => Promise<number>): Promise<{ rate: number; cpuMs: number }> {
+  const before = process.cpuUsage();
+  const rate = await fn();
+  const used = process.cpuUsage(before);
+  return { rate, cpuMs: ((used.user + used.system) / 1000 / events) * 1000 };
+}
+
 async function direct(messages: readonly Batch[]): Promise<number> {
   const store = await freshStore();
   const work = messages.map((b) => b.map(asEvent));
@@ -142,7 +154,7 @@ const n = (x: number) => Math.max(1, Math.round(x * scale));
 const fmt = (x: number) => x.toFixed(0).padStart(8);
 const sizes = (process.env.SEGMINT_BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const rows: string[] = [];
-let target: { raw: number; statement: number; many: number } | undefined;
+let target: { raw: number; statement: number; many: number; cpu: { many: number; raw: number; statement: number } } | undefined;
 const loadBefore = machineLoad();
 try {
   for (const size of sizes) {
@@ -151,10 +163,14 @@ try {
     const directRate = await direct(batchesOf(size, batches));
     const one = await http(batchesOf(size, batches), 1);
     const same = batchesOf(size, 16 * n(size === 1 ? 50 : size === 100 ? 6 : 4));
-    const many = await http(same, 16);
+    const sameEvents = count(same);
+    const { rate: many, cpuMs: manyCpu } = await withCpu(sameEvents, () => http(same, 16));
     // The floor of the target is the plain insert of exactly these rows (same ids, another file).
-    const rawSame = await raw(same);
-    if (size === 1000) target = { raw: rawSame, statement: await raw(same, 'statement'), many };
+    const { rate: rawSame, cpuMs: rawCpu } = await withCpu(sameEvents, () => raw(same));
+    if (size === 1000) {
+      const statement = await withCpu(sameEvents, () => raw(same, 'statement'));
+      target = { raw: rawSame, statement: statement.rate, many, cpu: { many: manyCpu, raw: rawCpu, statement: statement.cpuMs } };
+    }
     rows.push(
       `${String(size).padStart(5)} ${fmt(rawRate)} ${fmt(directRate)} ${fmt(one)} ${fmt(many)}   ` +
         `${(one / directRate).toFixed(2).padStart(6)} ${(many / directRate).toFixed(2).padStart(6)} ${(many / rawSame).toFixed(2).padStart(6)}`,
@@ -168,6 +184,10 @@ try {
       `issue 15 target, 16 clients at batches of 1,000: ${target.many.toFixed(0)} events/s (target >= 20,000); ` +
         `plain insert of the same rows, one writer, by the appender: ${target.raw.toFixed(0)} events/s, ratio ${(target.many / target.raw).toFixed(2)}; ` +
         `by the INSERT statement the issue measured: ${target.statement.toFixed(0)} events/s, ratio ${(target.many / target.statement).toFixed(2)} (target >= 1.0)`,
+    );
+    console.log(
+      `CPU of this process per 1,000 events (all threads; HTTP includes its 16 clients, which run in this process): ` +
+        `HTTP ${target.cpu.many.toFixed(0)} ms, appender ${target.cpu.raw.toFixed(0)} ms, INSERT statement ${target.cpu.statement.toFixed(0)} ms`,
     );
   }
   console.log(`${loadBefore} at start; ${machineLoad()} at end`);
