@@ -40,11 +40,15 @@ export async function customerHeads(db: Queryable, ids: readonly string[]): Prom
   const out: CustomerHead[] = [];
   for (let i = 0; i < ids.length; i += SLICE) {
     const list = textColumn(1, ids.slice(i, i + SLICE));
+    // The identities are narrowed to the given customers before the join: joined whole, every commit of
+    // live events hashed all of a shop's user ids (half this query's time at 100,000 customers).
     const rows = await db.all<CustomerHead>(
-      `SELECT c.customer_id, c.created_at, min(u.value) AS user_id
+      `WITH q AS (SELECT ${list.sql} AS customer_id)
+       SELECT c.customer_id, c.created_at, min(u.value) AS user_id
        FROM customers c
-       LEFT JOIN identities u ON u.customer_id = c.customer_id AND u.kind = 'user_id'
-       WHERE c.customer_id IN (SELECT ${list.sql})
+       LEFT JOIN (SELECT customer_id, value FROM identities WHERE kind = 'user_id' AND customer_id IN (SELECT customer_id FROM q)) u
+         ON u.customer_id = c.customer_id
+       WHERE c.customer_id IN (SELECT customer_id FROM q)
        GROUP BY c.customer_id, c.created_at`,
       [list.param],
     );
