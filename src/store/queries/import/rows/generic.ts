@@ -2,7 +2,7 @@ import { LINE_KINDS } from '../../../../domain/line-kinds.js';
 import type { ReaderFor } from '../../../../ingest/import/formats/types.js';
 import type { TypedField } from '../../../../ingest/import/layouts/types.js';
 import type { RowsQuery } from './schema.js';
-import { Binds, consent, emptyValue, firstError, id, jsonObject, text } from './sql.js';
+import { amountProblem, Binds, consent, emptyValue, firstError, id, jsonObject, lineAmount, storedAmount, text, undecidedConsent } from './sql.js';
 
 export type GenericField =
   | 'user_id' | 'email' | 'anonymous_id' | 'order_id' | 'placed_at' | 'product_id' | 'product_name'
@@ -20,6 +20,9 @@ export interface GenericMapping {
   readonly traits: ReadonlyArray<readonly [string, Mapped]>;
   readonly currency: string | null;
 }
+
+/** A row's amount: the mapped amount, else quantity (1 when not mapped) × price, at 38 digits. */
+const LINE_AMOUNT = `coalesce(CAST(amount_raw AS DECIMAL(38,4)), ${lineAmount('qty', 'price')})`;
 
 const REFUND_WORDS = ['refund', 'refunded', 'return', 'returned', 'cancel', 'cancelled', 'canceled', 'cancellation', 'credit'];
 
@@ -59,6 +62,8 @@ export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
     if (f.quantity) checks.push(...v.problems('quantity', 'qty', 'not a number', 'qty_text'));
     if (f.amount) checks.push(...v.problems('amount', 'amount_raw', 'not an amount', 'amount_text'));
     else checks.push(...v.problems('price', 'price', 'not a price', 'price_text'));
+    const made = f.amount ? `amount "${f.amount.column}"` : `line amount${f.quantity ? ` "${f.quantity.column}" ×` : ''} "${f.price?.column ?? 'price'}"`;
+    checks.push(amountProblem(b, made, LINE_AMOUNT));
     if (f.line_kind) {
       checks.push([
         'line_kind_text IS NOT NULL AND line_kind IS NULL',
@@ -73,8 +78,8 @@ export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
   for (const c of channels) {
     const m2 = f[`consent.${c}`]!;
     checks.push([
-      `consent_${c}_text IS NOT NULL AND consent_${c} IS NULL`,
-      `${b.add(`not a consent value in column "${m2.column}" (yes/no, true/false, granted/denied, subscribed/unsubscribed): `)} || consent_${c}_text`,
+      `consent_${c}_text IS NOT NULL AND consent_${c} IS NULL AND NOT ${undecidedConsent(`consent_${c}_text`)}`,
+      `${b.add(`not a consent value in column "${m2.column}" (yes/no, true/false, granted/denied, subscribed/unsubscribed; pending decides nothing): `)} || consent_${c}_text`,
     ]);
   }
   const refund = f.kind
@@ -105,7 +110,7 @@ export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
     SELECT line, ${firstError(checks)} AS error, order_id,
       CASE WHEN is_refund THEN 'refund' ELSE 'order' END AS kind, placed_at,
       product_id, product_name, category, coalesce(line_kind, 'product') AS line_kind, price, qty::DOUBLE AS quantity,
-      (CASE WHEN is_refund THEN -abs(coalesce(amount_raw, price * qty)) ELSE coalesce(amount_raw, price * qty) END)::DECIMAL(18,4) AS amount,
+      ${storedAmount(`CASE WHEN is_refund THEN -abs(${LINE_AMOUNT}) ELSE ${LINE_AMOUNT} END`)} AS amount,
       currency, user_id, email, anonymous_id, traits, data_at, consent_email, consent_sms, consent_push, consent_ads
     FROM src`;
   return { sql, params: b.values };

@@ -1,5 +1,6 @@
 import type { Param } from '../../../db.js';
 import { rawColumn } from '../stage.js';
+import { MAX_AMOUNT } from '../../../../ingest/events/orders.js';
 
 /**
  * Building blocks for the per-format SELECTs over imp_raw. Every argument is a column position or an
@@ -45,10 +46,19 @@ export function timestamp(expr: string): string {
     try_strptime(${expr}, ['%Y-%m-%d %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M %z'])::TIMESTAMP) END`;
 }
 
-/** A yes/no cell as consent: granted, denied, or NULL when the cell says nothing. */
+/**
+ * A yes/no cell as consent: granted, denied, or NULL when the cell says nothing. `pending` (Shopify's
+ * state of a sign-up not confirmed yet) is no decision either: read as denied, it would record an
+ * opt-out for every customer who has not clicked the confirmation, and override an older grant.
+ */
 export function consent(expr: string): string {
   return `CASE WHEN lower(${expr}) IN ('yes', 'true', '1', 'y', 'subscribed', 'granted', 'opted_in') THEN 'granted'
-    WHEN lower(${expr}) IN ('no', 'false', '0', 'n', 'unsubscribed', 'not_subscribed', 'denied', 'opted_out', 'pending') THEN 'denied' END`;
+    WHEN lower(${expr}) IN ('no', 'false', '0', 'n', 'unsubscribed', 'not_subscribed', 'denied', 'opted_out') THEN 'denied' END`;
+}
+
+/** Whether a consent cell holds a word that decides nothing (see consent). */
+export function undecidedConsent(expr: string): string {
+  return `lower(trim(${expr})) = 'pending'`;
 }
 
 /** Collects bind parameters while a statement is assembled; add() returns the placeholder to splice. */
@@ -75,6 +85,35 @@ export function firstError(checks: ReadonlyArray<readonly [string, string]>): st
   if (checks.length === 0) return 'NULL::VARCHAR';
   return `CASE ${checks.map(([cond, reason]) => `WHEN ${cond} THEN ${reason}`).join(' ')} END`;
 }
+
+/**
+ * A line's amount, quantity × price, computed at 38 digits: the two DECIMAL(18,4) factors multiplied at
+ * their own width overflow from 10^10 on (10^14 × 10^4 does not fit 18 digits), and an import must not
+ * fail on one line. Pair with amountProblem, which refuses the line when the amount is beyond the
+ * amounts accepted; the amount is NULL then, so nothing overflows while the row is refused.
+ */
+export function lineAmount(quantity: string, price: string): string {
+  return `(CAST(${quantity} AS DECIMAL(38,4)) * CAST(${price} AS DECIMAL(38,4)))`;
+}
+
+/** `amount` (any DECIMAL) as the stored DECIMAL(18,4), or NULL when beyond the amounts accepted. */
+export function storedAmount(amount: string): string {
+  return `CASE WHEN abs(${amount}) < ${MAX_AMOUNT_SQL} THEN CAST(${amount} AS DECIMAL(18,4)) END`;
+}
+
+/**
+ * The check refusing a row whose amount is 10^12 or more in size: the limit of live order events too
+ * (MAX_AMOUNT, docs/api.md "Limits"), so the store's sums never overflow. `what` says how the amount was
+ * made, e.g. `line amount "Quantity" × "UnitPrice"` (column names are bound, never SQL text).
+ */
+export function amountProblem(binds: Binds, what: string, amount: string): [string, string] {
+  return [
+    `abs(${amount}) >= ${MAX_AMOUNT_SQL}`,
+    `${binds.add(`${what} = `)} || CAST(CAST(${amount} AS DECIMAL(38,4)) AS VARCHAR) || ${binds.add(` is beyond the amounts accepted (less than ${MAX_AMOUNT.toLocaleString('en-US')} in size)`)}`,
+  ];
+}
+
+const MAX_AMOUNT_SQL = String(MAX_AMOUNT);
 
 /** A reason naming the offending column (its header name, bound) and the value found there. */
 export function badValue(binds: Binds, what: string, column: string, expr: string): string {
