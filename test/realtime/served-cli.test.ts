@@ -122,6 +122,8 @@ describe('CLI commands on a served database', () => {
     const created = await cli(['segments', 'create', 'pro', '--json-definition', 'vip.json'], 'server', dir);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
+    // what create prints is the live count, as show prints it (a was on plan pro: 1 member)
+    expect(created.stdout).toMatch(/members: {5}1 now, kept live by the running server/);
     // Live as soon as the command returns: the customer's segments answer from memory.
     const res = await fetch(`${server!.url}/v1/customers/a/segments`, { headers: { authorization: basic(readKey) } });
     expect(((await res.json()) as { segments: { name: string }[] }).segments.map((x) => x.name)).toEqual(['de', 'pro']);
@@ -133,6 +135,10 @@ describe('CLI commands on a served database', () => {
     // list and show give the live count, not "not refreshed yet"
     expect((await cli(['segments', 'list'], 'server')).stdout).toMatch(/^pro\s+\d+ live {2}/m);
     expect((await cli(['segments', 'show', 'pro'], 'server')).stdout).toMatch(/members: {5}\d+ now, kept live by the running server/);
+    // update prints the members of the new definition, not the stored ones of before it
+    const updated = await cli(['segments', 'update', 'pro', '--query', 'traits.plan = "gold"'], 'server');
+    expect(updated.stdout).toMatch(/members: {5}0 now, kept live by the running server/);
+    await cli(['segments', 'update', 'pro', '--json-definition', 'vip.json'], 'server', dir);
   });
 
   it('reach the server only through a socket its owner alone can open', () => {

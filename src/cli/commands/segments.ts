@@ -57,7 +57,8 @@ export function register(program: Command): void {
       const definition = definitionFromOptions(opts, true)!;
       await withStore(cmd, async (store) => {
         const s = await createSegment(store, { name, definition, description: opts.description ?? null, notes: opts.notes ?? null });
-        output(opts.json, s, () => `created ${formatSegment(s)}`);
+        const live = await liveAfterWrite();
+        output(opts.json, s, () => `created ${formatSegment(s, live)}`);
       }, { create: true });
     });
 
@@ -79,7 +80,8 @@ export function register(program: Command): void {
           ...(opts.description !== undefined ? { description: opts.description } : {}),
           ...(opts.notes !== undefined ? { notes: opts.notes } : {}),
         });
-        output(opts.json, s, () => `updated ${formatSegment(s)}`);
+        const live = await liveAfterWrite();
+        output(opts.json, s, () => `updated ${formatSegment(s, live)}`);
       });
     });
 
@@ -228,6 +230,17 @@ export function register(program: Command): void {
 }
 
 /** Member counts of the segments the running server keeps live, when this command is carried out by it. */
+/**
+ * Through a running server, after a write: the engine takes the new definition in first, so the members
+ * printed are the live ones (as `segments show` prints them), not the stored ones of before the write.
+ */
+async function liveAfterWrite(): Promise<LiveCounts | undefined> {
+  const engine = servedCommand()?.engine;
+  if (!engine) return undefined;
+  await engine.resync();
+  return liveCounts();
+}
+
 function liveCounts(): LiveCounts {
   const engine = servedCommand()?.engine;
   return new Map(engine ? engine.status().segments.map((x) => [x.segmentId, x.members] as const) : []);
