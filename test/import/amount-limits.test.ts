@@ -26,6 +26,21 @@ describe('line amounts from 10^10 to the limit of 10^12', () => {
     expect(await revenues(store)).toEqual({ '910001': 1e10, '910003': 7, '910004': 999999899000.0001 });
   });
 
+  it('an order whose lines add up to 10^12 or more is refused whole, each line named', async () => {
+    const { report, store } = await importText(
+      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
+        '920001,Z1,Half,6,2011-01-05 10:00:00,100000000000,30001.0,France\n' +
+        '920001,Z2,Half again,6,2011-01-05 10:00:00,100000000000,30001.0,France\n' +
+        '920002,Z3,Ok,1,2011-01-05 10:00:00,2,30002.0,France\n',
+    );
+    const reason = 'order 920001 totals 1200000000000.0000, beyond the amounts accepted (less than 1,000,000,000,000 in size)';
+    expect(report.errors).toEqual([
+      { line: 2, reason },
+      { line: 3, reason },
+    ]);
+    expect(await revenues(store)).toEqual({ '920002': 2 });
+  });
+
   it('shopify-orders: the order total sums its lines at full width', async () => {
     const { report, store } = await importText(
       'Name,Email,Financial Status,Currency,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku\n' +

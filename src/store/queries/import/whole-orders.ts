@@ -6,9 +6,18 @@ import type { Queryable } from '../../db.js';
  * is ever stored with lines missing (a later import of the fixed file then writes it whole). A
  * format's own rows of the order (a Shopify discount or refund) go with it: rows are grouped by the
  * order their event belongs to. `unreadable` lists order ids of lines the reader rejected, with the
- * line. Returns how many rows were left out this way.
+ * line. An order whose lines add up to 10^12 or more in size is refused the same way. Returns how many
+ * rows were left out because of another row.
  */
 export async function skipPartialOrders(tx: Queryable, unreadable: ReadonlyArray<{ orderId: string; line: number }>): Promise<number> {
+  // An order's amount is below 10^12 in size, as a live order event's must be (docs/api.md, "Limits"):
+  // each line is, but enough of them together are not, and the order's revenue would not fit its column.
+  await tx.run(
+    `UPDATE imp_rows SET error = 'order ' || t.order_id || ' totals ' || CAST(t.total AS VARCHAR) || ', beyond the amounts accepted (less than 1,000,000,000,000 in size)'
+     FROM (SELECT order_id, sum(amount) AS total FROM imp_rows WHERE error IS NULL AND order_id IS NOT NULL
+           GROUP BY order_id HAVING abs(sum(amount)) >= 1000000000000) t
+     WHERE t.order_id = imp_rows.order_id AND imp_rows.error IS NULL`,
+  );
   await tx.run('DROP TABLE IF EXISTS imp_bad_orders');
   await tx.run(
     `CREATE TEMP TABLE imp_bad_orders AS
