@@ -59,12 +59,21 @@ export async function stageDelimited(tx: Queryable, file: string, delimiter: str
   );
   await tx.run('DROP TABLE imp_read');
   return tx.all<RejectedLine>(
-    `WITH e AS (SELECT line, string_agg(DISTINCT error_message, '; ') AS reason, any_value(csv_line) AS text FROM imp_rejects GROUP BY line)
+    `WITH e AS (SELECT line, string_agg(DISTINCT ${REJECT_REASON}, '; ') AS reason, any_value(csv_line) AS text FROM imp_rejects GROUP BY line)
      SELECT (e.line + coalesce((SELECT max(nl_through) FROM imp_raw WHERE record_line < e.line), 0))::BIGINT AS line,
        e.reason, e.text
      FROM e ORDER BY e.line`,
   );
 }
+
+/**
+ * A rejected record's reason in the import's own words where DuckDB's reader gives one we know (a row
+ * of the wrong width: "Expected Number of Columns: 8 Found: 7"), else the reader's message. The count found
+ * is left out: the reader can report several for one line (one per attempt), not all of them true.
+ */
+const REJECT_REASON = `CASE WHEN regexp_matches(error_message, 'Expected Number of Columns: \\d+ Found: \\d+')
+  THEN 'does not have the ' || regexp_extract(error_message, 'Expected Number of Columns: (\\d+)', 1) || ' cells of the header'
+  ELSE error_message END`;
 
 /**
  * Reads a file line by line into imp_raw(line, c0) for formats that are not CSV (CDNOW's
