@@ -10,14 +10,20 @@ const importText = importsOfText();
 const revenues = async (store: { all: <T>(sql: string) => Promise<T[]> }) =>
   Object.fromEntries((await store.all<{ order_id: string; revenue: number }>('SELECT order_id, revenue::DOUBLE AS revenue FROM orders ORDER BY 1')).map((r) => [r.order_id, r.revenue]));
 
+/** An Online Retail file of the given lines: [invoice, quantity, unit price, customer]. */
+const retail = (lines: readonly (readonly [string, number, number, number])[]): string =>
+  'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
+  lines.map(([invoice, quantity, price, customer]) => `${invoice},Z,Item,${quantity},2011-01-05 10:00:00,${price},${customer}.0,France\n`).join('');
+
 describe('line amounts from 10^10 to the limit of 10^12', () => {
   it('online-retail: 10^10 is stored exactly, 10^12 is refused by line, the rest imports', async () => {
     const { report, store } = await importText(
-      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
-        '910001,Z1,Big,100000,2011-01-05 10:00:00,100000,30001.0,France\n' +
-        '910002,Z1,Huge,10000000,2011-01-05 10:00:00,100000,30002.0,France\n' +
-        '910003,Z2,Ok,2,2011-01-05 10:00:00,3.5,30003.0,France\n' +
-        '910004,Z3,Just under,9999999,2011-01-05 10:00:00,99999.9999,30004.0,France\n',
+      retail([
+        ['910001', 100000, 100000, 30001],
+        ['910002', 10000000, 100000, 30002],
+        ['910003', 2, 3.5, 30003],
+        ['910004', 9999999, 99999.9999, 30004],
+      ]),
     );
     expect(report).toMatchObject({ format: 'online-retail', skipped: 1 });
     expect(report.errors).toEqual([
@@ -28,10 +34,11 @@ describe('line amounts from 10^10 to the limit of 10^12', () => {
 
   it('an order whose lines add up to 10^12 or more is refused whole, each line named', async () => {
     const { report, store } = await importText(
-      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
-        '920001,Z1,Half,6,2011-01-05 10:00:00,100000000000,30001.0,France\n' +
-        '920001,Z2,Half again,6,2011-01-05 10:00:00,100000000000,30001.0,France\n' +
-        '920002,Z3,Ok,1,2011-01-05 10:00:00,2,30002.0,France\n',
+      retail([
+        ['920001', 6, 100000000000, 30001],
+        ['920001', 6, 100000000000, 30001],
+        ['920002', 1, 2, 30002],
+      ]),
     );
     const reason = 'order 920001 totals 1200000000000.0000, beyond the amounts accepted (less than 1,000,000,000,000 in size)';
     expect(report.errors).toEqual([
