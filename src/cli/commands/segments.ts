@@ -229,7 +229,6 @@ export function register(program: Command): void {
   registerWatch(seg);
 }
 
-/** Member counts of the segments the running server keeps live, when this command is carried out by it. */
 /**
  * Through a running server, after a write: the engine takes the new definition in first, so the members
  * printed are the live ones (as `segments show` prints them), not the stored ones of before the write.
@@ -241,6 +240,7 @@ async function liveAfterWrite(): Promise<LiveCounts | undefined> {
   return liveCounts();
 }
 
+/** Member counts of the segments the running server keeps live, when this command is carried out by it. */
 function liveCounts(): LiveCounts {
   const engine = servedCommand()?.engine;
   return new Map(engine ? engine.status().segments.map((x) => [x.segmentId, x.members] as const) : []);

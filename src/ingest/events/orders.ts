@@ -71,13 +71,13 @@ export function parseOrder(
       const price = numberOf(raw.price);
       const quantity = raw.quantity === undefined || raw.quantity === null ? 1 : numberOf(raw.quantity);
       if (price === undefined) issues.push({ field: `${field}.price`, message: 'must be a number' });
-      else if (Math.abs(price) >= MAX_AMOUNT) issues.push({ field: `${field}.price`, message: `${price} is beyond the amounts accepted (less than ${MAX_TEXT} in size)` });
+      else if (Math.abs(price) >= MAX_AMOUNT) issues.push({ field: `${field}.price`, message: `${price} is beyond the amounts accepted (less than ${MAX_AMOUNT_TEXT} in size)` });
       if (quantity === undefined || quantity <= 0) issues.push({ field: `${field}.quantity`, message: 'must be a positive number' });
       else if (quantity > MAX_QUANTITY) issues.push({ field: `${field}.quantity`, message: `${quantity} is beyond the quantities accepted (at most ${MAX_QUANTITY.toLocaleString('en-US')})` });
       if (price === undefined || Math.abs(price) >= MAX_AMOUNT || quantity === undefined || quantity <= 0 || quantity > MAX_QUANTITY) return;
       // The line's amount is what the store keeps and sums: it must fit too, not only its factors.
       if (Math.abs(price * quantity) >= MAX_AMOUNT) {
-        issues.push({ field, message: `the line amount price × quantity = ${price * quantity} is beyond the amounts accepted (less than ${MAX_TEXT} in size)` });
+        issues.push({ field, message: `the line amount price × quantity = ${price * quantity} is beyond the amounts accepted (less than ${MAX_AMOUNT_TEXT} in size)` });
         return;
       }
       for (const key of ['product_id', 'sku', 'id'] as const) {
@@ -110,7 +110,7 @@ export function parseOrder(
   // The store keeps money as DECIMAL(18,4); a larger amount is a mistake, not an order.
   if (amount !== undefined && Math.abs(amount) >= MAX_AMOUNT) {
     const from = Array.isArray(products) && products.length > 0 ? 'properties.products' : p.revenue !== undefined ? 'properties.revenue' : 'properties.total';
-    issues.push({ field: from, message: `the order amount ${amount} is beyond the amounts accepted (less than ${MAX_TEXT} in size)` });
+    issues.push({ field: from, message: `the order amount ${amount} is beyond the amounts accepted (less than ${MAX_AMOUNT_TEXT} in size)` });
   }
   if (issues.length > 0 || orderId === undefined || amount === undefined) return { issues };
   const currency = textOf(p.currency)?.toUpperCase();
@@ -145,6 +145,7 @@ function textOf(v: unknown): string | undefined {
  * money as DECIMAL(18,4) per order and DECIMAL(38,x) per customer, so no accepted input overflows.
  */
 export const MAX_AMOUNT = 1e12;
-const MAX_TEXT = '1,000,000,000,000';
+/** MAX_AMOUNT as messages write it. */
+export const MAX_AMOUNT_TEXT = '1,000,000,000,000';
 const MAX_QUANTITY = 1e9;
 const round4 = (n: number): number => Math.round(n * 10_000) / 10_000;

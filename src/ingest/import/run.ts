@@ -94,7 +94,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       const fields = new Map(plan.typed.map((f) => [f.key, f]));
       await fillRows(session, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)), plan.lineRules, overrides);
       await dropStaging(session);
-      return await session.transaction((tx) => writeImport(tx, { file, options, plan, source, rejects, scan, decisions, started, t0, sourceName, phase }));
+      return await session.transaction((tx) => writeImport(tx, { file, options, plan, source, rejects, scan, decisions, started, t0, sourceName, phase, now }));
     } finally {
       await dropImportTables(session).catch(() => undefined);
     }
@@ -114,12 +114,13 @@ interface Prepared {
   readonly t0: number;
   readonly sourceName: string;
   readonly phase: (p: ImportPhase) => void;
+  /** the clock of the import (options.now, else the machine's) */
+  readonly now: () => Date;
 }
 
 /** The import's one transaction: everything it adds appears together, or nothing does. */
 async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> {
-  const { file, options, plan, source, rejects, scan, decisions, started, t0, sourceName, phase } = p;
-  const now = options.now ?? (() => new Date());
+  const { file, options, plan, source, rejects, scan, decisions, started, t0, sourceName, phase, now } = p;
   await skipPartialOrders(tx, unreadableOrders(plan, rejects));
   const dataTime = options.exportedAt ?? source.modifiedAt;
   const undated = await dateRows(tx, dataTime);

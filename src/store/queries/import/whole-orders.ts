@@ -1,4 +1,6 @@
+import { MAX_AMOUNT_TEXT } from '../../../ingest/events/orders.js';
 import type { Queryable } from '../../db.js';
+import { MAX_AMOUNT_SQL } from './rows/sql.js';
 
 /**
  * Orders are imported whole or not at all: when any row of an order is skipped (a bad value, or a line
@@ -13,10 +15,11 @@ export async function skipPartialOrders(tx: Queryable, unreadable: ReadonlyArray
   // An order's amount is below 10^12 in size, as a live order event's must be (docs/api.md, "Limits"):
   // each line is, but enough of them together are not, and the order's revenue would not fit its column.
   await tx.run(
-    `UPDATE imp_rows SET error = 'order ' || t.order_id || ' totals ' || CAST(t.total AS VARCHAR) || ', beyond the amounts accepted (less than 1,000,000,000,000 in size)'
+    `UPDATE imp_rows SET error = 'order ' || t.order_id || ' totals ' || CAST(t.total AS VARCHAR) || $1
      FROM (SELECT order_id, sum(amount) AS total FROM imp_rows WHERE error IS NULL AND order_id IS NOT NULL
-           GROUP BY order_id HAVING abs(sum(amount)) >= 1000000000000) t
+           GROUP BY order_id HAVING abs(sum(amount)) >= ${MAX_AMOUNT_SQL}) t
      WHERE t.order_id = imp_rows.order_id AND imp_rows.error IS NULL`,
+    [`, beyond the amounts accepted (less than ${MAX_AMOUNT_TEXT} in size)`],
   );
   await tx.run('DROP TABLE IF EXISTS imp_bad_orders');
   await tx.run(

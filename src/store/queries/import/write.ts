@@ -127,13 +127,14 @@ export async function eventSlices(tx: Queryable, linesPerSlice = LINES_PER_SLICE
   if (t.first === null || t.last === null) return [];
   const slices = Math.max(1, Math.ceil(Number(t.lines) / linesPerSlice));
   const step = Math.ceil((Number(t.last) - Number(t.first) + 1) / slices);
-  const rows = await tx.all<{ from: number | bigint; to: number | bigint; lo: number | bigint; hi: number | bigint }>(
-    `SELECT min(first_line) AS "from", max(first_line) AS "to", min(first_line) AS lo, max(last_line) AS hi
+  const rows = await tx.all<{ from: number | bigint; to: number | bigint; hi: number | bigint }>(
+    `SELECT min(first_line) AS "from", max(first_line) AS "to", max(last_line) AS hi
      FROM imp_orders GROUP BY (first_line - $1::BIGINT) // $2::BIGINT ORDER BY 1`,
     [Number(t.first), step],
   );
   return rows.map((r) => {
-    const slice = { from: Number(r.from), to: Number(r.to), lo: Number(r.lo), hi: Number(r.hi) };
+    // A slice's lines start at its first order's first line: lo is from.
+    const slice = { from: Number(r.from), to: Number(r.to), lo: Number(r.from), hi: Number(r.hi) };
     if (!Object.values(slice).every(Number.isSafeInteger)) throw new Error(`line bounds out of range: ${JSON.stringify(slice)}`);
     return slice;
   });

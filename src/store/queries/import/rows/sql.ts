@@ -1,6 +1,6 @@
 import type { Param } from '../../../db.js';
 import { rawColumn } from '../stage.js';
-import { MAX_AMOUNT } from '../../../../ingest/events/orders.js';
+import { MAX_AMOUNT, MAX_AMOUNT_TEXT } from '../../../../ingest/events/orders.js';
 
 /**
  * Building blocks for the per-format SELECTs over imp_raw. Every argument is a column position or an
@@ -109,11 +109,12 @@ export function storedAmount(amount: string): string {
 export function amountProblem(binds: Binds, what: string, amount: string): [string, string] {
   return [
     `abs(${amount}) >= ${MAX_AMOUNT_SQL}`,
-    `${binds.add(`${what} = `)} || CAST(CAST(${amount} AS DECIMAL(38,4)) AS VARCHAR) || ${binds.add(` is beyond the amounts accepted (less than ${MAX_AMOUNT.toLocaleString('en-US')} in size)`)}`,
+    `${binds.add(`${what} = `)} || CAST(CAST(${amount} AS DECIMAL(38,4)) AS VARCHAR) || ${binds.add(` is beyond the amounts accepted (less than ${MAX_AMOUNT_TEXT} in size)`)}`,
   ];
 }
 
-const MAX_AMOUNT_SQL = String(MAX_AMOUNT);
+/** MAX_AMOUNT as an SQL literal (a number of our own, never user text). */
+export const MAX_AMOUNT_SQL = String(MAX_AMOUNT);
 
 /** A reason naming the offending column (its header name, bound) and the value found there. */
 export function badValue(binds: Binds, what: string, column: string, expr: string): string {

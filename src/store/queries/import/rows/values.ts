@@ -37,12 +37,14 @@ function commaReading(e: string): string {
 // exactly three digits, so no readable value has five after a grouping separator).
 const TOO_PRECISE = `'[.,]\\d{5}'`;
 
-// The plain forms (digits with at most one decimal point) skip the regular expressions: nearly every
-// value of a point-layout file is one, and casting is far cheaper.
-const PLAIN_POINT = `'^[+-]?\\d+(\\.\\d+)?$'`;
+// Both matched whole (regexp_full_match). The plain forms (digits with at most one decimal point) skip
+// the readings' regular expressions: nearly every value of a point-layout file is one, and casting is far
+// cheaper. Any number of decimals here: too many is the precision check's to report, not this cast's.
+const PLAIN_POINT = `'[+-]?\\d+(\\.\\d+)?'`;
 
-// Digits with at most four decimals after a point, which a decimal-point layout reads as they are; and
-// bare integers, which every layout reads as they are (no separator to tell).
+// For number(), whose result is stored (so no rounding may hide there): digits with at most four
+// decimals after a point, which a decimal-point layout reads as they are; and bare integers, which every
+// layout reads as they are (no separator to tell).
 const PLAIN_POINT_EXACT = `'[+-]?\\d+(\\.\\d{1,4})?'`;
 const PLAIN_INTEGER = `'[+-]?\\d+'`;
 
