@@ -197,22 +197,18 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
         const raw = bindings.data_chunk_get_vector(chunk.chunk, c);
         if (column.type === 'VARCHAR') {
           // Each string straight into the vector (what node-api's vector does on flush, without its
-          // per-row cache); NULL rows are marked in the validity mask below, their string never read.
+          // per-row cache); a NULL row is marked in the validity mask as it is met, its string never read.
           let nulls = false;
           for (let i = 0; i < n; i++) {
             const v = column.values[start + i];
-            if (v === null || v === undefined) nulls = true;
-            else bindings.vector_assign_string_element(raw, i, v);
-          }
-          if (nulls) {
-            validity.fill(0xff);
-            for (let i = 0; i < n; i++) {
-              const v = column.values[start + i];
-              if (v === null || v === undefined) validity[i >> 3] = (validity[i >> 3] as number) & ~(1 << (i & 7));
+            if (v !== null && v !== undefined) bindings.vector_assign_string_element(raw, i, v);
+            else {
+              if (!nulls) validity.fill(0xff);
+              nulls = true;
+              markNull(validity, i);
             }
-            bindings.vector_ensure_validity_writable(raw);
-            bindings.copy_data_to_vector_validity(raw, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
           }
+          if (nulls) writeValidity(raw, validity, n);
           return;
         }
         // Numbers are copied into the vector's memory at once (a fresh chunk has no NULL).
@@ -230,9 +226,8 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
         const nulls = column.nulls;
         if (nulls && nulls.subarray(start, start + n).some((x) => x !== 0)) {
           validity.fill(0xff);
-          for (let i = 0; i < n; i++) if (nulls[start + i]) validity[i >> 3] = (validity[i >> 3] as number) & ~(1 << (i & 7));
-          bindings.vector_ensure_validity_writable(raw);
-          bindings.copy_data_to_vector_validity(raw, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
+          for (let i = 0; i < n; i++) if (nulls[start + i]) markNull(validity, i);
+          writeValidity(raw, validity, n);
         }
       });
       appender.appendDataChunk(chunk);
@@ -241,6 +236,17 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
   } finally {
     appender.closeSync();
   }
+}
+
+/** Clears row i's bit in a validity mask (bit i%8 of byte i/8; 1 is a value, 0 is NULL). */
+function markNull(validity: Uint8Array, i: number): void {
+  validity[i >> 3] = (validity[i >> 3] as number) & ~(1 << (i & 7));
+}
+
+/** Copies the first n rows' validity bits into a chunk's vector (whole 64-bit words, as DuckDB keeps them). */
+function writeValidity(raw: Bindings.Vector, validity: Uint8Array<ArrayBuffer>, n: number): void {
+  bindings.vector_ensure_validity_writable(raw);
+  bindings.copy_data_to_vector_validity(raw, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
 }
 
 /** Microseconds since the epoch from whole milliseconds; a time that is not a whole millisecond is a bug. */
