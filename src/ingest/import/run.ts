@@ -7,6 +7,7 @@ import { writeConsent, writeTraits } from '../../store/queries/import/customers.
 import { removeRepairableOrders, skipPartialOrders } from '../../store/queries/import/whole-orders.js';
 import { dateRows } from '../../store/queries/import/rows/dates.js';
 import { fillRows } from '../../store/queries/import/rows/schema.js';
+import { attachRowsDatabase, compressRows, keepRowsForWriting } from '../../store/queries/import/rows/staged.js';
 import { countEvidence, ValueReader } from '../../store/queries/import/rows/values.js';
 import { dropStaging, stageDelimited, stageLines, type RejectedLine } from '../../store/queries/import/stage.js';
 import { dropImportTables, recordImport, rowCounts, rowErrors } from '../../store/queries/import/summary.js';
@@ -92,9 +93,17 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       phase('checking rows');
       const decisions = await decide(session, source, plan, options);
       const fields = new Map(plan.typed.map((f) => [f.key, f]));
+      await attachRowsDatabase(session);
       await fillRows(session, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)), plan.lineRules, overrides);
       await dropStaging(session);
-      return await session.transaction((tx) => writeImport(tx, { file, options, plan, source, rejects, scan, decisions, started, t0, sourceName, phase, now }));
+      // Every change to the rows that depends on the file alone is made before they are compressed,
+      // and before the transaction, which writes only the store (rows/staged.ts).
+      await skipPartialOrders(session, unreadableOrders(plan, rejects));
+      const dataTime = options.exportedAt ?? source.modifiedAt;
+      const undated = await dateRows(session, dataTime);
+      await compressRows(session);
+      const dated = { at: dataTime, rows: undated };
+      return await session.transaction((tx) => writeImport(tx, { file, options, plan, rejects, scan, decisions, dated, started, t0, sourceName, phase, now }));
     } finally {
       await dropImportTables(session).catch(() => undefined);
     }
@@ -106,10 +115,11 @@ interface Prepared {
   readonly file: string;
   readonly options: ImportOptions;
   readonly plan: ImportPlan;
-  readonly source: SourceFile;
   readonly rejects: readonly RejectedLine[];
   readonly scan: ScanResult;
   readonly decisions: Decisions;
+  /** the time given to rows without a time of their own, and how many good rows with traits or consent got it */
+  readonly dated: { readonly at: Date; readonly rows: number };
   readonly started: Date;
   readonly t0: number;
   readonly sourceName: string;
@@ -120,16 +130,15 @@ interface Prepared {
 
 /** The import's one transaction: everything it adds appears together, or nothing does. */
 async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> {
-  const { file, options, plan, source, rejects, scan, decisions, started, t0, sourceName, phase, now } = p;
-  await skipPartialOrders(tx, unreadableOrders(plan, rejects));
-  const dataTime = options.exportedAt ?? source.modifiedAt;
-  const undated = await dateRows(tx, dataTime);
+  const { file, options, plan, rejects, scan, decisions, dated, started, t0, sourceName, phase, now } = p;
   phase('resolving identities');
   const tuples = await identityTuples(tx);
   const resolved = await resolveIdentifierSetsDetailed(tx, tuples.map((t) => identifierSet(t, started)));
   const ids = resolved.customers;
   // Rows of erased people (docs/privacy.md) are dropped here, before anything is written.
-  const erasedRows = await dropSuppressedImportRows(tx, tuples.filter((_, i) => resolved.suppressed[i]).map((t) => t.key));
+  const suppressed = tuples.filter((_, i) => resolved.suppressed[i]).map((t) => t.key);
+  if (suppressed.length > 0) await keepRowsForWriting(tx);
+  const erasedRows = await dropSuppressedImportRows(tx, suppressed);
   await attachCustomers(tx, tuples.map((t) => t.key), ids);
   phase('writing orders and events');
   const repaired = await removeRepairableOrders(tx, sourceName);
@@ -165,7 +174,7 @@ async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> 
     events_new: writes.events_new,
     traits_updated: traitsUpdated,
     consent_updated: consentUpdated,
-    undated_rows_at: undated > 0 ? { at: dataTime.toISOString(), rows: undated, from: options.exportedAt ? '--exported-at' : 'the file modification time' } : null,
+    undated_rows_at: dated.rows > 0 ? { at: dated.at.toISOString(), rows: dated.rows, from: options.exportedAt ? '--exported-at' : 'the file modification time' } : null,
     columns: [...decisions.notes],
     warnings: [...decisions.warnings],
     errors,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { isView } from './rows/staged.js';
 
 /** A row DuckDB's reader refused (wrong number of fields, broken quoting, bad encoding). */
 export interface RejectedLine {
@@ -110,7 +111,6 @@ export async function stagedRowCount(tx: Queryable): Promise<number> {
 
 /** Drops the staging objects (imp_raw is a view or a table; a failed DROP would abort the transaction). */
 export async function dropStaging(tx: Queryable): Promise<void> {
-  const view = await tx.one<{ n: number }>("SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'imp_raw' AND temporary");
-  if (view!.n > 0) await tx.run('DROP VIEW imp_raw');
+  if (await isView(tx, 'imp_raw')) await tx.run('DROP VIEW imp_raw');
   for (const t of ['imp_raw', 'imp_read', 'imp_rejects', 'imp_reject_scans']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { dropRows } from './rows/staged.js';
 import { dropStaging } from './stage.js';
 
 export interface RowCounts {
@@ -35,9 +36,11 @@ export function rowErrors(tx: Queryable, limit: number): Promise<RowError[]> {
   );
 }
 
+/** Drops every table and view an import made, and the rows' own database. */
 export async function dropImportTables(tx: Queryable): Promise<void> {
   await tx.run('DROP VIEW IF EXISTS imp_lines');
-  for (const t of ['imp_orders', 'imp_ids', 'imp_rows']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['imp_orders', 'imp_ids']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+  await dropRows(tx);
   await dropStaging(tx);
 }
 

@@ -1,6 +1,7 @@
 import { MAX_AMOUNT_TEXT } from '../../../ingest/events/orders.js';
 import type { Queryable } from '../../db.js';
 import { MAX_AMOUNT_SQL } from './rows/sql.js';
+import { STAGED_ROWS } from './rows/staged.js';
 
 /**
  * Orders are imported whole or not at all: when any row of an order is skipped (a bad value, or a line
@@ -9,34 +10,35 @@ import { MAX_AMOUNT_SQL } from './rows/sql.js';
  * format's own rows of the order (a Shopify discount or refund) go with it: rows are grouped by the
  * order their event belongs to. `unreadable` lists order ids of lines the reader rejected, with the
  * line. An order whose lines add up to 10^12 or more in size is refused the same way. Returns how many
- * rows were left out because of another row.
+ * rows were left out because of another row. Runs on the staged rows, before they are compressed
+ * (rows/staged.ts): it only reads the file's rows, not the store.
  */
 export async function skipPartialOrders(tx: Queryable, unreadable: ReadonlyArray<{ orderId: string; line: number }>): Promise<number> {
   // An order's amount is below 10^12 in size, as a live order event's must be (docs/api.md, "Limits"):
   // each line is, but enough of them together are not, and the order's revenue would not fit its column.
   await tx.run(
-    `UPDATE imp_rows SET error = 'order ' || t.order_id || ' totals ' || CAST(t.total AS VARCHAR) || $1
-     FROM (SELECT order_id, sum(amount) AS total FROM imp_rows WHERE error IS NULL AND order_id IS NOT NULL
+    `UPDATE ${STAGED_ROWS} AS staged SET error = 'order ' || t.order_id || ' totals ' || CAST(t.total AS VARCHAR) || $1
+     FROM (SELECT order_id, sum(amount) AS total FROM ${STAGED_ROWS} WHERE error IS NULL AND order_id IS NOT NULL
            GROUP BY order_id HAVING abs(sum(amount)) >= ${MAX_AMOUNT_SQL}) t
-     WHERE t.order_id = imp_rows.order_id AND imp_rows.error IS NULL`,
+     WHERE t.order_id = staged.order_id AND staged.error IS NULL`,
     [`, beyond the amounts accepted (less than ${MAX_AMOUNT_TEXT} in size)`],
   );
   await tx.run('DROP TABLE IF EXISTS imp_bad_orders');
   await tx.run(
     `CREATE TEMP TABLE imp_bad_orders AS
      SELECT o, min(l) AS l FROM (
-       SELECT coalesce(event_order_id, order_id) AS o, line AS l FROM imp_rows WHERE error IS NOT NULL AND NOT synthetic AND order_id IS NOT NULL
+       SELECT coalesce(event_order_id, order_id) AS o, line AS l FROM ${STAGED_ROWS} WHERE error IS NOT NULL AND NOT synthetic AND order_id IS NOT NULL
        UNION ALL SELECT unnest($1::VARCHAR[]), unnest($2::BIGINT[])
      ) GROUP BY o`,
     [unreadable.map((u) => u.orderId), unreadable.map((u) => u.line)],
   );
   const n = await tx.one<{ n: number }>(
-    `SELECT count(*) AS n FROM imp_rows r JOIN imp_bad_orders b ON b.o = coalesce(r.event_order_id, r.order_id)
+    `SELECT count(*) AS n FROM ${STAGED_ROWS} r JOIN imp_bad_orders b ON b.o = coalesce(r.event_order_id, r.order_id)
      WHERE r.error IS NULL AND NOT r.synthetic`,
   );
   await tx.run(
-    `UPDATE imp_rows SET error = 'left out with the rest of order ' || b.o || ', whose line ' || b.l || ' has an error'
-     FROM imp_bad_orders b WHERE b.o = coalesce(imp_rows.event_order_id, imp_rows.order_id) AND imp_rows.error IS NULL`,
+    `UPDATE ${STAGED_ROWS} AS staged SET error = 'left out with the rest of order ' || b.o || ', whose line ' || b.l || ' has an error'
+     FROM imp_bad_orders b WHERE b.o = coalesce(staged.event_order_id, staged.order_id) AND staged.error IS NULL`,
   );
   await tx.run('DROP TABLE imp_bad_orders');
   return n!.n;

@@ -1,7 +1,7 @@
 import type { ReaderFor } from '../../../../ingest/import/formats/types.js';
 import type { TypedField } from '../../../../ingest/import/layouts/types.js';
 import type { RowsQuery } from './schema.js';
-import { amountProblem, Binds, emptyValue, firstError, id, lineAmount, storedAmount, text, type Columns } from './sql.js';
+import { Binds, emptyValue, firstError, id, lineAmountProblem, storedLineAmount, text, type Columns } from './sql.js';
 
 export type OnlineRetailRole = 'invoice' | 'stockCode' | 'description' | 'quantity' | 'invoiceDate' | 'unitPrice' | 'customerId' | 'country';
 
@@ -28,14 +28,14 @@ export function onlineRetailRows(cols: Columns<OnlineRetailRole>, names: Readonl
     ...v.problems('quantity', 'q', 'not a number', 'q_raw'),
     ...v.problems('unitPrice', 'p', 'not a price', 'p_raw'),
     ...v.problems('invoiceDate', 'ts', 'not a date', 'ts_raw'),
-    amountProblem(b, `line amount "${names.quantity}" × "${names.unitPrice}"`, lineAmount('q', 'p')),
+    lineAmountProblem(b, `line amount "${names.quantity}" × "${names.unitPrice}"`, 'q', 'p'),
   ]);
   const sql = `
     SELECT line, ${err} AS error,
       inv AS order_id,
       CASE WHEN starts_with(inv, 'C') OR starts_with(inv, 'c') THEN 'refund' ELSE 'order' END AS kind,
       ts AS placed_at, stock AS product_id, descr AS product_name,
-      p AS price, q::DOUBLE AS quantity, ${storedAmount(lineAmount('q', 'p'))} AS amount, ${cur}::VARCHAR AS currency,
+      p AS price, q::DOUBLE AS quantity, ${storedLineAmount('q', 'p')} AS amount, ${cur}::VARCHAR AS currency,
       regexp_replace(cust, '\\.0+$', '') AS user_id,
       CASE WHEN cust IS NOT NULL THEN json_object('country', country) END AS traits
     FROM (

@@ -1,6 +1,7 @@
 import type { ColumnQueryable, Param, Queryable } from '../../../db.js';
 import { lineKindSql, type LineKindOverride, type LineRules } from '../kinds.js';
 import { Binds } from './sql.js';
+import { STAGED_ROWS } from './staged.js';
 
 /**
  * imp_rows: the file's rows in one shape, whatever the format. One row per order line (or per customer
@@ -50,16 +51,16 @@ const ROW_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
 const ALWAYS_STORED = new Set(['line', 'synthetic', 'error', 'line_kind', 'data_at', 'ident_key']);
 
 /**
- * Creates imp_rows with a stored column for each column the format gives and a virtual NULL one for
+ * Creates the rows' table (STAGED_ROWS, in the import's own database: staged.ts) with a stored column for each column the format gives and a virtual NULL one for
  * each it does not (a Shopify customers export has no order columns; Online Retail no email or
  * consent): an empty column of half a million rows would still hold memory until the import commits.
  */
 async function createRowsTable(tx: Queryable, stored: ReadonlySet<string>): Promise<void> {
-  await tx.run('DROP TABLE IF EXISTS imp_rows');
+  await tx.run(`DROP TABLE IF EXISTS ${STAGED_ROWS}`);
   const columns = ROW_COLUMNS.map(([name, type]) =>
     stored.has(name) ? `${name} ${type}` : `${name} ${type.replace(' NOT NULL', '')} GENERATED ALWAYS AS (NULL::${type}) VIRTUAL`,
   );
-  await tx.run(`CREATE TEMP TABLE imp_rows (${columns.join(', ')})`);
+  await tx.run(`CREATE TABLE ${STAGED_ROWS} (${columns.join(', ')})`);
 }
 
 /** A format's rows: a SELECT over imp_raw whose columns are named like imp_rows' (any subset). */
@@ -82,7 +83,8 @@ const ALL_COLUMNS = `SELECT ${IDENTIFIER_COLUMNS.map((c) => `NULL::VARCHAR AS ${
   NULL::VARCHAR AS error, NULL::TIMESTAMP AS data_at WHERE false`;
 
 /**
- * Creates imp_rows and writes a format's rows into it, each with its identifier key and its line kind (kinds.ts:
+ * Creates the rows' table (STAGED_ROWS, in the database attached by attachRowsDatabase) and writes a
+ * format's rows into it, each with its identifier key and its line kind (kinds.ts:
  * the format's rules and the user's overrides, applied here as the rows are written).
  */
 export async function fillRows(tx: ColumnQueryable, q: RowsQuery, rules: LineRules, overrides: readonly LineKindOverride[]): Promise<void> {
@@ -103,7 +105,7 @@ export async function fillRows(tx: ColumnQueryable, q: RowsQuery, rules: LineRul
     : c === 'data_at' ? dataAt
     : c;
   await tx.run(
-    `INSERT INTO imp_rows BY NAME SELECT ${stored.map(value).join(', ')} FROM (SELECT *${keys} FROM (${rows}))`,
+    `INSERT INTO ${STAGED_ROWS} BY NAME SELECT ${stored.map(value).join(', ')} FROM (SELECT *${keys} FROM (${rows}))`,
     binds.values,
   );
 }

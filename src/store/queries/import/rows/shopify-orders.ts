@@ -1,7 +1,7 @@
 import type { ReaderFor } from '../../../../ingest/import/formats/types.js';
 import type { TypedField } from '../../../../ingest/import/layouts/types.js';
 import type { RowsQuery } from './schema.js';
-import { amountProblem, Binds, consent, emptyValue, firstError, id, lineAmount, storedAmount, text, type Columns } from './sql.js';
+import { Binds, consent, emptyValue, firstError, id, lineAmount, lineAmountProblem, storedLineAmount, text, type Columns } from './sql.js';
 
 export type ShopifyOrderRole =
   | 'name' | 'email' | 'financialStatus' | 'paidAt' | 'createdAt' | 'cancelledAt' | 'currency'
@@ -51,7 +51,7 @@ export function shopifyOrderRows(cols: Columns<ShopifyOrderRole>, names: Readonl
     ...v.problems('placed', 'placed', 'not a date', 'placed_raw'),
     ...(cols.cancelledAt !== undefined ? v.problems('cancelledAt', 'cancelled', 'not a date', 'cancelledAt_raw').map(([c, r]) => [`cancelledAt_raw IS NOT NULL AND ${c}`, r] as [string, string]) : []),
     ...present.flatMap((r) => v.problems(r, r, 'not an amount', `${r}_raw`).map(([c, m]) => [`${r}_raw IS NOT NULL AND ${c}`, m] as [string, string])),
-    amountProblem(b, `line amount "${names.lineQuantity}" × "${names.linePrice}"`, lineAmount('qty', 'price')),
+    lineAmountProblem(b, `line amount "${names.lineQuantity}" × "${names.linePrice}"`, 'qty', 'price'),
   ]);
   const sql = `
     WITH src AS (
@@ -86,7 +86,7 @@ export function shopifyOrderRows(cols: Columns<ShopifyOrderRole>, names: Readonl
     )
     SELECT line, false AS synthetic, error, name AS order_id, name AS event_order_id, 'order' AS kind,
       placed AS placed_at, 'product' AS line_kind, sku AS product_id, product_name, NULL::VARCHAR AS category,
-      price, qty::DOUBLE AS quantity, ${storedAmount(lineAmount('qty', 'price'))} AS amount, currency, email,
+      price, qty::DOUBLE AS quantity, ${storedLineAmount('qty', 'price')} AS amount, currency, email,
       json_merge_patch('{}', json_object('name', billing_name, 'city', city, 'country', country, 'phone', phone)) AS traits,
       consent_email,
       json_merge_patch('{}', json_object('total', total::DOUBLE, 'subtotal', subtotal::DOUBLE, 'shipping', shipping::DOUBLE,
