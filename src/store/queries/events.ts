@@ -23,11 +23,13 @@ export interface EventRow {
  */
 export async function storedMessageIds(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  if (await preferPointLookup(db, 'events', ids.length)) {
-    const rows = await pointLookup<{ message_id: string }>(db, ids, (list) => `SELECT message_id FROM events WHERE message_id IN (${list})`);
-    return new Set(rows.map((r) => r.message_id));
-  }
-  return storedMessageIdsByScan(db, ids);
+  return (await preferPointLookup(db, 'events', ids.length)) ? storedMessageIdsByIndex(db, ids) : storedMessageIdsByScan(db, ids);
+}
+
+/** storedMessageIds through the primary-key index, POINT_CHUNK ids per statement (the plan for short lists). */
+export async function storedMessageIdsByIndex(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
+  const rows = await pointLookup<{ message_id: string }>(db, ids, (list) => `SELECT message_id FROM events WHERE message_id IN (${list})`);
+  return new Set(rows.map((r) => r.message_id));
 }
 
 /** storedMessageIds in one statement that scans the events table (the plan for long lists). */

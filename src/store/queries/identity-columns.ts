@@ -80,26 +80,39 @@ export function packRows(columns: readonly ColumnSpec[], firstIndex = 1): { sele
   return { select: zipColumns(parts), params };
 }
 
-/** Keys per statement of a primary-key lookup (pointLookup): small enough that planning stays cheap. */
+/** Keys per statement of an index lookup (pointLookup): small enough that planning stays cheap. */
 export const POINT_CHUNK = 64;
 
 /**
- * Measured in CPU time on a shop of 2,000,000 events (bench/realtime.ts's base): a key looked up through
- * the index costs about 0.07 ms, a scan of the message ids about 16 ms, so the index wins up to about one
- * key per 2,000 rows (at 400 keys: 30 against 44 ms; at 50: 3.4 against 16 ms).
+ * Measured in CPU time on a shop of 2,000,000 events whose message ids are spread like real ones
+ * (bench/realtime.ts's base): a key looked up through the index costs about 0.07 ms, while a scan of the
+ * message ids costs 16 ms for 50 ids and 44 ms for 400; so the index wins up to about one key per 2,000
+ * rows. (Ids that all sort apart from the stored ones, such as one sender's sequence numbers, let the
+ * scan skip most of the table by its min/max, and the index wins less.)
  */
 const POINT_ROWS_PER_KEY = 2000;
 
+/** How long a table's row count guides the choice of plan before it is counted again (ms). */
+const COUNT_TTL_MS = 5_000;
+const counted = new Map<string, { rows: number; at: number }>();
+
 /**
- * When looking `keys` up in `table`'s primary-key index costs less than scanning the table: a list of up
- * to POINT_CHUNK keys always; a longer one when the table holds at least POINT_ROWS_PER_KEY rows per key.
- * Only the plan depends on this, never the result. `table` is a name from our own code.
+ * Whether looking `keys` keys up in `table`'s index costs less than scanning the table: when the table
+ * holds at least POINT_ROWS_PER_KEY rows per key. The count is DuckDB's (from its statistics, no scan),
+ * kept for a few seconds per table name: a live commit then pays no statement for it. Only the plan
+ * depends on this, never the result, so a count from an older moment or another database is harmless.
+ * `table` is a name from our own code.
  */
 export async function preferPointLookup(db: Queryable, table: string, keys: number): Promise<boolean> {
-  if (keys <= POINT_CHUNK) return true;
-  // Answered from the table's statistics, without a scan.
-  const row = await db.one<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${table}`);
-  return Number(row?.n ?? 0) >= keys * POINT_ROWS_PER_KEY;
+  if (keys === 0) return false;
+  const now = Date.now();
+  let c = counted.get(table);
+  if (!c || now - c.at > COUNT_TTL_MS) {
+    const row = await db.one<{ n: bigint | number }>(`SELECT count(*) AS n FROM ${table}`);
+    c = { rows: Number(row?.n ?? 0), at: now };
+    counted.set(table, c);
+  }
+  return c.rows >= keys * POINT_ROWS_PER_KEY;
 }
 
 /**

@@ -24,14 +24,28 @@ export interface CustomerHead {
  * is one join.
  */
 export async function findIdentities(db: Queryable, kinds: readonly string[], values: readonly string[]): Promise<IdentityHit[]> {
-  // value → kind → how many times the pair was asked for (the join gives a row per time asked)
+  const wanted = wantedPairs(kinds, values);
+  if (wanted.size === 0 || !(await preferPointLookup(db, 'identities', wanted.size))) return findIdentitiesByJoin(db, kinds, values);
+  return identitiesByValue(db, wanted);
+}
+
+/** findIdentities through the index on value, POINT_CHUNK values per statement (the plan for short lists). */
+export function findIdentitiesByIndex(db: Queryable, kinds: readonly string[], values: readonly string[]): Promise<IdentityHit[]> {
+  return identitiesByValue(db, wantedPairs(kinds, values));
+}
+
+/** value → kind → how many times the pair (kinds[i], values[i]) is asked for: the join gives a row per time asked. */
+function wantedPairs(kinds: readonly string[], values: readonly string[]): Map<string, Map<string, number>> {
   const wanted = new Map<string, Map<string, number>>();
   for (let i = 0; i < kinds.length; i++) {
     const of = wanted.get(values[i]!) ?? new Map<string, number>();
     of.set(kinds[i]!, (of.get(kinds[i]!) ?? 0) + 1);
     wanted.set(values[i]!, of);
   }
-  if (wanted.size === 0 || !(await preferPointLookup(db, 'identities', wanted.size))) return findIdentitiesByJoin(db, kinds, values);
+  return wanted;
+}
+
+async function identitiesByValue(db: Queryable, wanted: ReadonlyMap<string, ReadonlyMap<string, number>>): Promise<IdentityHit[]> {
   const rows = await pointLookup<IdentityHit>(db, [...wanted.keys()], (list) => `SELECT kind, value, customer_id FROM identities WHERE value IN (${list})`);
   const out: IdentityHit[] = [];
   for (const r of rows) for (let n = wanted.get(r.value)!.get(r.kind) ?? 0; n > 0; n--) out.push(r);
@@ -82,10 +96,12 @@ export async function customerHeads(db: Queryable, ids: readonly string[]): Prom
 export async function existingCustomerIds(db: Queryable, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   // A live commit's few new ids are looked up in the primary-key index (pointLookup), not by a scan.
-  if (await preferPointLookup(db, 'customers', ids.length)) {
-    return (await pointLookup<{ customer_id: string }>(db, ids, (list) => `SELECT customer_id FROM customers WHERE customer_id IN (${list})`)).map((r) => r.customer_id);
-  }
-  return existingCustomerIdsByScan(db, ids);
+  return (await preferPointLookup(db, 'customers', ids.length)) ? existingCustomerIdsByIndex(db, ids) : existingCustomerIdsByScan(db, ids);
+}
+
+/** existingCustomerIds through the primary-key index, POINT_CHUNK ids per statement (the plan for short lists). */
+export async function existingCustomerIdsByIndex(db: Queryable, ids: readonly string[]): Promise<string[]> {
+  return (await pointLookup<{ customer_id: string }>(db, ids, (list) => `SELECT customer_id FROM customers WHERE customer_id IN (${list})`)).map((r) => r.customer_id);
 }
 
 /** existingCustomerIds in statements that scan the customers table (the plan for long lists). */
@@ -182,10 +198,12 @@ export interface TraitsRow {
 /** The traits (JSON text) and updated_at of the given customers; a few are read through the primary-key index. */
 export async function customerTraits(db: Queryable, ids: readonly string[]): Promise<TraitsRow[]> {
   if (ids.length === 0) return [];
-  if (await preferPointLookup(db, 'customers', ids.length)) {
-    return pointLookup<TraitsRow>(db, ids, (list) => `SELECT customer_id, traits::VARCHAR AS traits, updated_at FROM customers WHERE customer_id IN (${list})`);
-  }
-  return customerTraitsByScan(db, ids);
+  return (await preferPointLookup(db, 'customers', ids.length)) ? customerTraitsByIndex(db, ids) : customerTraitsByScan(db, ids);
+}
+
+/** customerTraits through the primary-key index, POINT_CHUNK ids per statement (the plan for short lists). */
+export function customerTraitsByIndex(db: Queryable, ids: readonly string[]): Promise<TraitsRow[]> {
+  return pointLookup<TraitsRow>(db, ids, (list) => `SELECT customer_id, traits::VARCHAR AS traits, updated_at FROM customers WHERE customer_id IN (${list})`);
 }
 
 /** customerTraits in one statement that scans the customers table (the plan for long lists). */

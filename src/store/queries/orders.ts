@@ -43,11 +43,13 @@ export interface StoredOrder {
 export async function storedOrders(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredOrder>> {
   if (ids.length === 0) return new Map();
   // A live commit's few order ids are looked up in the primary-key index (pointLookup), not by a scan.
-  if (await preferPointLookup(db, 'orders', ids.length)) {
-    const rows = await pointLookup<StoredOrder>(db, ids, (list) => storedOrdersSelect(list));
-    return new Map(rows.map((r) => [r.order_id, r]));
-  }
-  return storedOrdersByScan(db, ids);
+  return (await preferPointLookup(db, 'orders', ids.length)) ? storedOrdersByIndex(db, ids) : storedOrdersByScan(db, ids);
+}
+
+/** storedOrders through the primary-key index, POINT_CHUNK ids per statement (the plan for short lists). */
+export async function storedOrdersByIndex(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredOrder>> {
+  const rows = await pointLookup<StoredOrder>(db, ids, (list) => storedOrdersSelect(list));
+  return new Map(rows.map((r) => [r.order_id, r]));
 }
 
 /** storedOrders in one statement that scans the orders table (the plan for long lists). */
