@@ -74,6 +74,8 @@ describe('primary-key lookups by placeholder list (pointLookup)', () => {
     expect(await preferPointLookup(shared.store, 'events', 150)).toBe(true);
     expect(await preferPointLookup(shared.store, 'events', 1_000)).toBe(false);
     expect(await preferPointLookup(shared.store, 'orders', 1)).toBe(false);
+    // identities are found by value through their own index (migration 17); the key (kind, value) cannot serve
+    expect(await shared.store.all("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'identities'")).toEqual([{ index_name: 'identities_value' }]);
   });
 
   it('storedMessageIds: the same ids as the scan and as the rows written, for lists across the slices', async () => {
