@@ -6,9 +6,6 @@ import {
   customerTraitsByScan,
   existingCustomerIdsByIndex,
   existingCustomerIdsByScan,
-  findIdentities,
-  findIdentitiesByIndex,
-  findIdentitiesByJoin,
 } from '../../src/store/queries/identity.js';
 import { POINT_CHUNK, pointLookup, preferPointLookup } from '../../src/store/queries/identity-columns.js';
 import { storedOrdersByIndex, storedOrdersByScan } from '../../src/store/queries/orders.js';
@@ -39,17 +36,10 @@ const shared = storePerFile(async (store) => {
      SELECT 'o' || i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'c' || (i % 500) END, 'order', TIMESTAMP '2024-01-01', i, 'test', 'm' || i FROM range(${ORDERS}) t(i)`,
   );
   await store.run("INSERT INTO order_claims SELECT 'o' || i FROM range(0, 400, 3) t(i)");
-  // One value under several kinds: the lookup by value must still pick the pair asked for.
-  await store.run(
-    `INSERT INTO identities (kind, value, customer_id, first_seen_at)
-     SELECT k, 'v' || i, 'c' || (i % 500), TIMESTAMP '2024-01-01' FROM range(300) t(i), (VALUES ('user_id'), ('anonymous_id'), ('email')) ks(k)
-     WHERE k = 'user_id' OR (k = 'email' AND i % 2 = 0) OR (k = 'anonymous_id' AND i % 3 = 0)`,
-  );
   for (const id of ODD) {
     await store.run("INSERT INTO events (message_id, type, timestamp, received_at, source) VALUES ($1, 'track', now()::TIMESTAMP, now()::TIMESTAMP, 'test')", [id]);
     await store.run("INSERT INTO customers (customer_id, created_at, updated_at, traits) VALUES ($1, TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-01', '{}')", [id]);
     await store.run("INSERT INTO orders (order_id, kind, placed_at, revenue, source) VALUES ($1, 'order', TIMESTAMP '2024-01-01', 1, 'test')", [id]);
-    await store.run("INSERT INTO identities (kind, value, customer_id, first_seen_at) VALUES ('email', $1, 'c1', TIMESTAMP '2024-01-01')", [id]);
   }
 });
 
@@ -74,8 +64,6 @@ describe('primary-key lookups by placeholder list (pointLookup)', () => {
     expect(await preferPointLookup(shared.store, 'events', 150)).toBe(true);
     expect(await preferPointLookup(shared.store, 'events', 1_000)).toBe(false);
     expect(await preferPointLookup(shared.store, 'orders', 1)).toBe(false);
-    // identities are found by value through their own index (migration 17); the key (kind, value) cannot serve
-    expect(await shared.store.all("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'identities'")).toEqual([{ index_name: 'identities_value' }]);
   });
 
   it('storedMessageIds: the same ids as the scan and as the rows written, for lists across the slices', async () => {
@@ -115,21 +103,6 @@ describe('primary-key lookups by placeholder list (pointLookup)', () => {
         expect(new Set(traits.map((r) => r.customer_id)).size).toBe(traits.length);
       }),
       { numRuns: 40 },
-    );
-  });
-
-  it('findIdentities: the same rows as the join, pair by pair, for values held under several kinds', async () => {
-    const pair = fc.tuple(fc.constantFrom('user_id', 'anonymous_id', 'email', 'phone'), keys('v', 300, 1).map((v) => v[0] ?? 'v1'));
-    await fc.assert(
-      fc.asyncProperty(fc.array(pair, { maxLength: 90 }), async (pairs) => {
-        const kinds = pairs.map((p) => p[0]);
-        const values = pairs.map((p) => p[1]);
-        const key = (r: { kind: string; value: string; customer_id: string }): string => JSON.stringify([r.kind, r.value, r.customer_id]);
-        const join = sorted(await findIdentitiesByJoin(shared.store, kinds, values), key);
-        expect(sorted(await findIdentitiesByIndex(shared.store, kinds, values), key)).toEqual(join);
-        expect(sorted(await findIdentities(shared.store, kinds, values), key)).toEqual(join);
-      }),
-      { numRuns: 60 },
     );
   });
 });

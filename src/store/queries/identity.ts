@@ -17,43 +17,8 @@ export interface CustomerHead {
   user_id: string | null;
 }
 
-/**
- * The identities among (kinds[i], values[i]) that exist, with the live customer holding each. A live
- * commit's few identifiers are found through the index on value (pointLookup), the pairs then picked in
- * memory, so the lookup costs in proportion to the identifiers, not to the shop; a long list (an import)
- * is one join.
- */
+/** The identities among (kinds[i], values[i]) that exist, with the live customer holding each. */
 export async function findIdentities(db: Queryable, kinds: readonly string[], values: readonly string[]): Promise<IdentityHit[]> {
-  const wanted = wantedPairs(kinds, values);
-  if (wanted.size === 0 || !(await preferPointLookup(db, 'identities', wanted.size))) return findIdentitiesByJoin(db, kinds, values);
-  return identitiesByValue(db, wanted);
-}
-
-/** findIdentities through the index on value, POINT_CHUNK values per statement (the plan for short lists). */
-export function findIdentitiesByIndex(db: Queryable, kinds: readonly string[], values: readonly string[]): Promise<IdentityHit[]> {
-  return identitiesByValue(db, wantedPairs(kinds, values));
-}
-
-/** value → kind → how many times the pair (kinds[i], values[i]) is asked for: the join gives a row per time asked. */
-function wantedPairs(kinds: readonly string[], values: readonly string[]): Map<string, Map<string, number>> {
-  const wanted = new Map<string, Map<string, number>>();
-  for (let i = 0; i < kinds.length; i++) {
-    const of = wanted.get(values[i]!) ?? new Map<string, number>();
-    of.set(kinds[i]!, (of.get(kinds[i]!) ?? 0) + 1);
-    wanted.set(values[i]!, of);
-  }
-  return wanted;
-}
-
-async function identitiesByValue(db: Queryable, wanted: ReadonlyMap<string, ReadonlyMap<string, number>>): Promise<IdentityHit[]> {
-  const rows = await pointLookup<IdentityHit>(db, [...wanted.keys()], (list) => `SELECT kind, value, customer_id FROM identities WHERE value IN (${list})`);
-  const out: IdentityHit[] = [];
-  for (const r of rows) for (let n = wanted.get(r.value)!.get(r.kind) ?? 0; n > 0; n--) out.push(r);
-  return out;
-}
-
-/** findIdentities in one join of the identities table (the plan for long lists). */
-export async function findIdentitiesByJoin(db: Queryable, kinds: readonly string[], values: readonly string[]): Promise<IdentityHit[]> {
   const out: IdentityHit[] = [];
   for (let i = 0; i < kinds.length; i += SLICE) {
     const q = packRows([
