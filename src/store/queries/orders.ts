@@ -1,5 +1,5 @@
 import type { Queryable } from '../db.js';
-import { packRows, textColumn } from './identity-columns.js';
+import { packRows, pointLookup, preferPointLookup, textColumn } from './identity-columns.js';
 
 export interface OrderRow {
   orderId: string;
@@ -42,13 +42,28 @@ export interface StoredOrder {
 /** The stored orders among these ids, by id: who has them, from which source, and whether as a browser claim. */
 export async function storedOrders(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredOrder>> {
   if (ids.length === 0) return new Map();
-  const list = textColumn(1, ids);
-  const rows = await db.all<StoredOrder>(
-    `SELECT order_id, customer_id, order_id IN (SELECT order_id FROM order_claims) AS claimed_by_browser, source, message_id
-     FROM orders WHERE order_id IN (SELECT ${list.sql})`,
-    [list.param],
-  );
+  // A live commit's few order ids are looked up in the primary-key index (pointLookup), not by a scan.
+  return (await preferPointLookup(db, 'orders', ids.length)) ? storedOrdersByIndex(db, ids) : storedOrdersByScan(db, ids);
+}
+
+/** storedOrders through the primary-key index, POINT_CHUNK ids per statement (the plan for short lists). */
+export async function storedOrdersByIndex(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredOrder>> {
+  const rows = await pointLookup<StoredOrder>(db, ids, (list) => storedOrdersSelect(list));
   return new Map(rows.map((r) => [r.order_id, r]));
+}
+
+/** storedOrders in one statement that scans the orders table (the plan for long lists). */
+export async function storedOrdersByScan(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredOrder>> {
+  if (ids.length === 0) return new Map();
+  const list = textColumn(1, ids);
+  const rows = await db.all<StoredOrder>(storedOrdersSelect(`SELECT ${list.sql}`), [list.param]);
+  return new Map(rows.map((r) => [r.order_id, r]));
+}
+
+/** The stored orders whose id is IN (`ids`: SQL text of this module, a placeholder list or a SELECT). */
+function storedOrdersSelect(ids: string): string {
+  return `SELECT order_id, customer_id, order_id IN (SELECT order_id FROM order_claims) AS claimed_by_browser, source, message_id
+     FROM orders WHERE order_id IN (${ids})`;
 }
 
 /** Removes orders and their lines (a browser claim a trusted source replaces). */
