@@ -13,6 +13,25 @@ const zoneSensitive = [
 ];
 const onceOnly = ['test/**/real-data*.test.ts', 'test/segments/real-data/**'];
 
+// Files that leave no state behind but the segment field catalog (reset before each file by
+// test/helpers/shared-modules.ts) run with the modules of their worker shared (isolate: false): each
+// file would otherwise import the several hundred source modules again, about half a second of CPU a
+// file. Files that start servers, browsers, child processes or live engines stay isolated.
+const sharedModules = [
+  'test/analytics/**/*.test.ts',
+  'test/csv/**/*.test.ts',
+  'test/domain/**/*.test.ts',
+  'test/identity/**/*.test.ts',
+  'test/import/**/*.test.ts',
+  'test/measure/**/*.test.ts',
+  'test/predict/**/*.test.ts',
+  'test/quality/**/*.test.ts',
+  'test/segments/**/*.test.ts',
+  'test/text/**/*.test.ts',
+  'test/*.test.ts',
+];
+const shared = { isolate: false, setupFiles: ['test/helpers/shared-modules.ts'] };
+
 export default defineConfig({
   test: {
     // A folder per run for fixtures several files share, built on first use (test/helpers/fixtures.ts).
@@ -24,11 +43,12 @@ export default defineConfig({
     // Two cores: more workers only fight over them, and DuckDB uses threads of its own.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'], exclude: sharedModules } },
+      { extends: true, test: { name: 'shared', include: sharedModules, ...shared } },
       ...['America/New_York', 'Asia/Tokyo'].map((zone) => ({
         extends: true as const,
         // three projects share two cores, so a long property test gets more time here
-        test: { name: `TZ=${zone}`, include: zoneSensitive, exclude: onceOnly, env: { TZ: zone }, testTimeout: 300_000 },
+        test: { name: `TZ=${zone}`, include: zoneSensitive, exclude: onceOnly, env: { TZ: zone }, testTimeout: 300_000, ...shared },
       })),
     ],
   },
