@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/helpers/sequencer.js';
 
 // Results never depend on the process's time zone (docs/api.md, "Timestamps"): the suites that read,
 // store and compare times (ingestion, import, segments, identity) run again under two zones far from UTC
@@ -39,6 +40,8 @@ export default defineConfig({
     testTimeout: 120_000,
     // Real-data files import a whole data set in beforeAll; two of them at once on a busy machine take minutes.
     hookTimeout: 300_000,
+    // The longest files start first (test/helpers/sequencer.ts).
+    sequence: { sequencer: SlowFirstSequencer },
     pool: 'forks',
     // Two cores: more workers only fight over them, and DuckDB uses threads of its own.
     maxWorkers: 2,
