@@ -14,10 +14,12 @@ const zoneSensitive = [
 ];
 const onceOnly = ['test/**/real-data*.test.ts', 'test/segments/real-data/**'];
 
-// Files that leave no state behind but the segment field catalog (reset before each file by
+// Folders whose files leave no state behind but the segment field catalog (reset before each file by
 // test/helpers/shared-modules.ts) run with the modules of their worker shared (isolate: false): each
-// file would otherwise import the several hundred source modules again, about half a second of CPU a
-// file. Files that start servers, browsers, child processes or live engines stay isolated.
+// file would otherwise import the several hundred source modules again, half a second to a second of
+// CPU a file (the server's the most). The folders of live engines, workflows, browsers and whole-process
+// checks (cli, demo, privacy, realtime, workflows, web) stay isolated: work of theirs still under way
+// when a file ends (timers, engines) must not land in the next file.
 const sharedModules = [
   'test/analytics/**/*.test.ts',
   'test/csv/**/*.test.ts',
@@ -27,8 +29,12 @@ const sharedModules = [
   'test/measure/**/*.test.ts',
   'test/predict/**/*.test.ts',
   'test/quality/**/*.test.ts',
+  'test/profiles/**/*.test.ts',
   'test/segments/**/*.test.ts',
+  'test/server/**/*.test.ts',
+  'test/store/**/*.test.ts',
   'test/text/**/*.test.ts',
+  'test/webhooks/**/*.test.ts',
   'test/*.test.ts',
 ];
 const shared = { isolate: false, setupFiles: ['test/helpers/shared-modules.ts'] };
