@@ -1,18 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestIn } from './newest.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-function newestIn(dir: string): number {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newestIn(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 /**
  * The node arguments that run the segmint command as a child process: the built command users run
