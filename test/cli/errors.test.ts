@@ -12,10 +12,10 @@ import { SegmintError } from '../../src/domain/errors.js';
 import { readUserFile, userErrorFromSystem } from '../../src/domain/system-errors.js';
 import { checkDatabasePath } from '../../src/store/open-checks.js';
 import { runCli } from '../helpers/cli.js';
+import { CLI } from '../helpers/serve.js';
 import { tempStore } from '../helpers/store.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const main = join(root, 'src/cli/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'segmint-cli-errors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -160,11 +160,11 @@ describe('the segmint process (real exits, real stderr)', () => {
   afterAll(() => new Promise<void>((resolve) => busy.close(() => resolve())));
 
   const segmint = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SEGMINT_DB: '', SEGMINT_DEBUG: '' } });
+    spawnSync(process.execPath, [...CLI, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SEGMINT_DB: '', SEGMINT_DEBUG: '' } });
 
   it('serve on a port in use: one sentence, exit 2, no stack trace', async () => {
     const db = join(dir, 'serve.duckdb');
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--db', db, 'serve', '--port', String(port), '--log-level', 'silent'], {
+    const child = spawn(process.execPath, [...CLI, '--db', db, 'serve', '--port', String(port), '--log-level', 'silent'], {
       cwd: root,
       env: { ...process.env, SEGMINT_DB: '' },
     });
@@ -179,7 +179,7 @@ describe('the segmint process (real exits, real stderr)', () => {
 
   it('a database held by a running serve: other commands go through it; a second server is one sentence naming the first, exit 2', async () => {
     const db = join(dir, 'held.duckdb');
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--db', db, 'serve', '--port', '0', '--log-level', 'silent'], {
+    const child = spawn(process.execPath, [...CLI, '--db', db, 'serve', '--port', '0', '--log-level', 'silent'], {
       cwd: root,
       env: { ...process.env, SEGMINT_DB: '' },
     });

@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { asksVersion } from '../../src/cli/version.js';
+import { CLI } from '../helpers/serve.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 it('segmint --version and -V print the version of package.json and exit 0, as a whole process', () => {
-  const run = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+  const run = (...args: string[]) => execFileSync(process.execPath, [...CLI, ...args], { cwd: root, encoding: 'utf8' });
   for (const flag of ['--version', '-V']) expect(run(flag)).toBe(`${version}\n`);
   expect(run('--help')).toContain('segmint --version prints the version');
 });

@@ -7,14 +7,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { demoOptions } from '../../src/demo/options.js';
 import { Store } from '../../src/store/db.js';
 import { runCli } from '../helpers/cli.js';
+import { CLI } from '../helpers/serve.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const main = join(root, 'src/cli/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'segmint-demo-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const segmint = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SEGMINT_DB: '' } });
+  spawnSync(process.execPath, [...CLI, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SEGMINT_DB: '' } });
 
 /** Splits a printed command line the way a POSIX shell would for plain words and '...' quotes. */
 function shellWords(line: string): string[] {
@@ -70,7 +70,7 @@ describe('segmint demo (CLI)', () => {
   it('serves on its port, takes an event with the demo write key, and stops on SIGTERM', async () => {
     // The shop of the first test, when it ran: the same options find it loaded and go straight to serving.
     const db = join(dir, 'a.duckdb');
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--db', db, 'demo', '--customers', '300', '--end', '2025-06-01', '--port', '0'], {
+    const child = spawn(process.execPath, [...CLI, '--db', db, 'demo', '--customers', '300', '--end', '2025-06-01', '--port', '0'], {
       cwd: root,
       env: { ...process.env, SEGMINT_DB: '' },
     });

@@ -1,20 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestIn } from './newest.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const built = join(root, 'dist', 'web');
-
-function newestIn(dir: string): number {
-  let t = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    t = Math.max(t, s.isDirectory() ? newestIn(p) : s.mtimeMs);
-  }
-  return t;
-}
 
 /**
  * A build of the dashboard matching its sources: dist/web when it is newer than every file under web/

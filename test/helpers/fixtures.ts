@@ -6,16 +6,12 @@ import { importFile } from '../../src/ingest/import/run.js';
 import { Store } from '../../src/store/db.js';
 
 /**
- * A store holding a fixture that several test files share, such as the Online Retail file imported:
- * built once per test run (by whichever file asks first; a lock file makes the other worker wait for
- * it) into the run's fixture folder, then copied for each file that asks, so every file gets its own
- * database to change and nobody imports the same 541,909 lines again. The copy is a plain file copy of
- * a checkpointed DuckDB file. Call cleanup in afterAll.
+ * The path of a fixture file that several test files share, such as the Online Retail file imported:
+ * built once per test run by `build` (given the path to write) by whichever file asks first, while a
+ * lock file makes any other worker wait for it, into the run's fixture folder. Callers copy it and never
+ * write to it.
  */
-export async function fixtureStore(
-  name: string,
-  build: (store: Store) => Promise<void>,
-): Promise<{ store: Store; path: string; dir: string; cleanup: () => void }> {
+export async function fixtureFile(name: string, build: (path: string) => Promise<void>): Promise<string> {
   const template = join(inject('fixtureDir'), `${name}.duckdb`);
   const done = `${template}.done`;
   const failed = `${template}.failed`;
@@ -28,13 +24,7 @@ export async function fixtureStore(
     }
     if (lock !== undefined) {
       try {
-        const store = await Store.open(template);
-        try {
-          await build(store);
-          await store.checkpoint();
-        } finally {
-          store.close();
-        }
+        await build(template);
         writeFileSync(done, '');
       } catch (e) {
         writeFileSync(failed, e instanceof Error ? (e.stack ?? e.message) : String(e));
@@ -51,6 +41,28 @@ export async function fixtureStore(
       }
     }
   }
+  return template;
+}
+
+/**
+ * A store holding a fixture that several test files share (fixtureFile): built once per test run, then
+ * copied for each file that asks, so every file gets its own database to change and nobody imports the
+ * same 541,909 lines again. The copy is a plain file copy of a checkpointed DuckDB file. Call cleanup in
+ * afterAll.
+ */
+export async function fixtureStore(
+  name: string,
+  build: (store: Store) => Promise<void>,
+): Promise<{ store: Store; path: string; dir: string; cleanup: () => void }> {
+  const template = await fixtureFile(name, async (path) => {
+    const store = await Store.open(path);
+    try {
+      await build(store);
+      await store.checkpoint();
+    } finally {
+      store.close();
+    }
+  });
   return openInOwnFolder((path) => copyFileSync(template, path));
 }
 

@@ -10,9 +10,24 @@ declare module 'vitest' {
   }
 }
 
-/** Makes the run's fixture folder, and removes it when the run ends. Builds nothing itself. */
+/**
+ * The run's fixture folder and how many projects use it, kept on globalThis: vitest imports this file
+ * again for each project (each has a module runner of its own), all in the one main process.
+ */
+const shared = globalThis as typeof globalThis & { segmintFixtures?: { dir: string; projects: number } };
+
+/**
+ * Makes the run's fixture folder on the first project's call (vitest calls this once per project), gives
+ * every project that one folder, and removes it when the last project ends. Builds nothing itself.
+ */
 export default function setup(project: TestProject): () => void {
-  const dir = mkdtempSync(join(tmpdir(), 'segmint-fixtures-'));
-  project.provide('fixtureDir', dir);
-  return () => rmSync(dir, { recursive: true, force: true });
+  const run = (shared.segmintFixtures ??= { dir: mkdtempSync(join(tmpdir(), 'segmint-fixtures-')), projects: 0 });
+  run.projects++;
+  project.provide('fixtureDir', run.dir);
+  return () => {
+    if (--run.projects === 0) {
+      rmSync(run.dir, { recursive: true, force: true });
+      delete shared.segmintFixtures;
+    }
+  };
 }

@@ -303,8 +303,17 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     await screenshot(page, `${name}-wide`);
 
     await page.setViewportSize({ width: 390, height: 844 });
-    // Charts redraw for the new width on the next frames.
-    await page.waitForTimeout(500);
+    // Charts redraw for the new width on the next frames: wait until each ECharts box holds a drawing of its
+    // own new width (the box clips its drawing, so this is for the screenshot; the overflow is the page's).
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('div.chart')).every((box) => {
+          const svg = box.querySelector('svg');
+          return svg !== null && Math.abs(svg.getBoundingClientRect().width - box.clientWidth) <= 1;
+        }),
+      undefined,
+      { timeout: 10_000 },
+    );
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, 'the page scrolls sideways on a phone').toBeLessThanOrEqual(1);
     await screenshot(page, `${name}-phone`);

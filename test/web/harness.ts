@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
+import { CLI } from '../helpers/serve.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Why browser tests cannot run here, or undefined when they can. */
@@ -23,12 +24,11 @@ export interface Served {
 }
 
 /**
- * Runs the real `segmint serve` (the CLI from its sources, through tsx) on a database, on a free port,
+ * Runs the real `segmint serve` (the command as CLI in ../helpers/serve.ts runs it) on a database, on a free port,
  * serving the dashboard build in webDir. Resolves once it prints its address.
  */
 export async function serve(db: string, webDir: string): Promise<Served> {
-  const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child: ChildProcess = spawn(process.execPath, [tsx, join(root, 'src', 'cli', 'main.ts'), '--db', db, 'serve', '--port', '0', '--log-level', 'warn'], {
+  const child: ChildProcess = spawn(process.execPath, [...CLI, '--db', db, 'serve', '--port', '0', '--log-level', 'warn'], {
     env: { ...process.env, SEGMINT_WEB_DIR: webDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profiles } from '../../fixtures/segments/conformance-worlds.js';
 import { loadWorld } from '../../fixtures/segments/world.js';
+import { CLI } from '../../helpers/serve.js';
 import { tempStore } from '../../helpers/store.js';
 
 const run = promisify(execFile);
@@ -56,9 +57,7 @@ describe('segmint segments (CLI)', () => {
   });
 
   it('prints a parse error with line, column and caret, and exits with code 2', async () => {
-    const main = join(process.cwd(), 'src/cli/main.ts');
-    const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
-    const failure = await run(tsx, [main, '--db', db, 'segments', 'preview', '--query', 'orders_count >= 5 and\ntotal_spent >> 1000']).then(
+    const failure = await run(process.execPath, [...CLI, '--db', db, 'segments', 'preview', '--query', 'orders_count >= 5 and\ntotal_spent >> 1000']).then(
       () => undefined,
       (e: { code: number; stderr: string }) => e,
     );
