@@ -1,14 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { storedMessageIds, storedMessageIdsByIndex, storedMessageIdsByScan } from '../../src/store/queries/events.js';
-import {
-  customerTraitsByIndex,
-  customerTraitsByScan,
-  existingCustomerIdsByIndex,
-  existingCustomerIdsByScan,
-} from '../../src/store/queries/identity.js';
+import { storedMessageIds } from '../../src/store/queries/events.js';
+import { customerTraits, existingCustomerIds } from '../../src/store/queries/identity.js';
 import { POINT_CHUNK, pointLookup, preferPointLookup } from '../../src/store/queries/identity-columns.js';
-import { storedOrdersByIndex, storedOrdersByScan } from '../../src/store/queries/orders.js';
+import { storedOrders } from '../../src/store/queries/orders.js';
 import { storePerFile } from '../helpers/store.js';
 
 // Primary-key lookups by placeholder lists (pointLookup) against the one-statement scans they replace on
@@ -70,8 +65,8 @@ describe('primary-key lookups by placeholder list (pointLookup)', () => {
     const written = (id: string): boolean => ODD.includes(id) || (/^m\d+$/.test(id) && Number(id.slice(1)) < EVENTS);
     await fc.assert(
       fc.asyncProperty(keys('m', EVENTS, 150), async (ids) => {
-        const fast = await storedMessageIdsByIndex(shared.store, ids);
-        const scan = await storedMessageIdsByScan(shared.store, ids);
+        const fast = await storedMessageIds(shared.store, ids, 'index');
+        const scan = await storedMessageIds(shared.store, ids, 'scan');
         expect(sorted(fast, String)).toEqual(sorted(scan, String));
         expect(sorted(await storedMessageIds(shared.store, ids), String)).toEqual(sorted(scan, String));
         expect(sorted(fast, String)).toEqual(sorted(new Set(ids.filter(written)), String));
@@ -94,12 +89,12 @@ describe('primary-key lookups by placeholder list (pointLookup)', () => {
   it('storedOrders, existingCustomerIds and customerTraits by index: the same rows as their scans', async () => {
     await fc.assert(
       fc.asyncProperty(keys('o', ORDERS, 90), keys('c', 500, 90), async (orderIds, customerIds) => {
-        const orders = await storedOrdersByIndex(shared.store, orderIds);
-        expect(sorted(orders.entries(), (e) => e[0])).toEqual(sorted((await storedOrdersByScan(shared.store, orderIds)).entries(), (e) => e[0]));
+        const orders = await storedOrders(shared.store, orderIds, 'index');
+        expect(sorted(orders.entries(), (e) => e[0])).toEqual(sorted((await storedOrders(shared.store, orderIds, 'scan')).entries(), (e) => e[0]));
         for (const [id, o] of orders) expect(o.claimed_by_browser).toBe(/^o\d+$/.test(id) && Number(id.slice(1)) % 3 === 0);
-        expect(sorted(await existingCustomerIdsByIndex(shared.store, customerIds), String)).toEqual(sorted(await existingCustomerIdsByScan(shared.store, customerIds), String));
-        const traits = await customerTraitsByIndex(shared.store, customerIds);
-        expect(sorted(traits, (r) => r.customer_id)).toEqual(sorted(await customerTraitsByScan(shared.store, customerIds), (r) => r.customer_id));
+        expect(sorted(await existingCustomerIds(shared.store, customerIds, 'index'), String)).toEqual(sorted(await existingCustomerIds(shared.store, customerIds, 'scan'), String));
+        const traits = await customerTraits(shared.store, customerIds, 'index');
+        expect(sorted(traits, (r) => r.customer_id)).toEqual(sorted(await customerTraits(shared.store, customerIds, 'scan'), (r) => r.customer_id));
         expect(new Set(traits.map((r) => r.customer_id)).size).toBe(traits.length);
       }),
       { numRuns: 40 },

@@ -1,5 +1,5 @@
 import type { AppendColumn, ColumnQueryable, Queryable } from '../db.js';
-import { pointLookup, preferPointLookup, textColumn } from './identity-columns.js';
+import { keyLookup, textColumn, type LookupPlan } from './identity-columns.js';
 
 export interface EventRow {
   messageId: string;
@@ -18,25 +18,12 @@ export interface EventRow {
 
 /**
  * The given message ids that are already stored. A batch's ids are looked up in the primary-key index
- * (pointLookup), so the dedupe of a live commit costs in proportion to the batch, not to the events
+ * (keyLookup), so the dedupe of a live commit costs in proportion to the batch, not to the events
  * table; a list too long for that (a fresh file, an import-sized batch) is answered by one scan.
+ * `plan` forces one plan (tests).
  */
-export async function storedMessageIds(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  return (await preferPointLookup(db, 'events', ids.length)) ? storedMessageIdsByIndex(db, ids) : storedMessageIdsByScan(db, ids);
-}
-
-/** storedMessageIds through the primary-key index, POINT_CHUNK ids per statement (the plan for short lists). */
-export async function storedMessageIdsByIndex(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
-  const rows = await pointLookup<{ message_id: string }>(db, ids, (list) => `SELECT message_id FROM events WHERE message_id IN (${list})`);
-  return new Set(rows.map((r) => r.message_id));
-}
-
-/** storedMessageIds in one statement that scans the events table (the plan for long lists). */
-export async function storedMessageIdsByScan(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const list = textColumn(1, ids);
-  const rows = await db.all<{ message_id: string }>(`SELECT message_id FROM events WHERE message_id IN (SELECT ${list.sql})`, [list.param]);
+export async function storedMessageIds(db: Queryable, ids: readonly string[], plan?: LookupPlan): Promise<Set<string>> {
+  const rows = await keyLookup<{ message_id: string }>(db, 'events', ids, (list) => `SELECT message_id FROM events WHERE message_id IN (${list})`, plan);
   return new Set(rows.map((r) => r.message_id));
 }
 

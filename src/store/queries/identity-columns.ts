@@ -132,3 +132,30 @@ export async function pointLookup<T>(db: Queryable, keys: readonly string[], sql
   }
   return out;
 }
+
+/** How keyLookup reads: through the primary-key index (pointLookup) or by one scan per slice of keys. */
+export type LookupPlan = 'index' | 'scan';
+
+/** Keys per statement of the scan plan, so that one statement's parameter stays a few megabytes. */
+const SCAN_SLICE = 100_000;
+
+/**
+ * The rows of `table` whose key is among `keys`: `sqlOf(ids)` is a statement of this module's code that
+ * filters `key IN (ids)`, where ids is SQL text of ours (a placeholder list, or a SELECT over a packed
+ * text column: keys never become SQL text). The plan is the index (pointLookup) when the keys are few
+ * against the table (preferPointLookup), else one scan per SCAN_SLICE keys; `plan` forces one, for the
+ * tests that prove both give the same rows. A key given twice is looked up once, so no row comes twice.
+ */
+export async function keyLookup<T>(db: Queryable, table: string, keys: readonly string[], sqlOf: (ids: string) => string, plan?: LookupPlan): Promise<T[]> {
+  if (keys.length === 0) return [];
+  const chosen = plan ?? ((await preferPointLookup(db, table, keys.length)) ? 'index' : 'scan');
+  if (chosen === 'index') return pointLookup<T>(db, keys, sqlOf);
+  const distinct = [...new Set(keys)];
+  const out: T[] = [];
+  for (let i = 0; i < distinct.length; i += SCAN_SLICE) {
+    const list = textColumn(1, distinct.slice(i, i + SCAN_SLICE));
+    const rows = await db.all<T>(sqlOf(`SELECT ${list.sql}`), [list.param]);
+    for (const r of rows) out.push(r);
+  }
+  return out;
+}

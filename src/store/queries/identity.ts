@@ -1,6 +1,6 @@
 import type { Queryable } from '../db.js';
 import { moveConsent } from './privacy/consent.js';
-import { packRows, pointLookup, preferPointLookup, textColumn } from './identity-columns.js';
+import { keyLookup, packRows, textColumn, type LookupPlan } from './identity-columns.js';
 
 /** Rows travel in slices so that one statement's parameters stay a few megabytes. */
 const SLICE = 100_000;
@@ -57,27 +57,13 @@ export async function customerHeads(db: Queryable, ids: readonly string[]): Prom
   return out;
 }
 
-/** Which of the given ids are already used by a customer row, live or merged. */
-export async function existingCustomerIds(db: Queryable, ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  // A live commit's few new ids are looked up in the primary-key index (pointLookup), not by a scan.
-  return (await preferPointLookup(db, 'customers', ids.length)) ? existingCustomerIdsByIndex(db, ids) : existingCustomerIdsByScan(db, ids);
-}
-
-/** existingCustomerIds through the primary-key index, POINT_CHUNK ids per statement (the plan for short lists). */
-export async function existingCustomerIdsByIndex(db: Queryable, ids: readonly string[]): Promise<string[]> {
-  return (await pointLookup<{ customer_id: string }>(db, ids, (list) => `SELECT customer_id FROM customers WHERE customer_id IN (${list})`)).map((r) => r.customer_id);
-}
-
-/** existingCustomerIds in statements that scan the customers table (the plan for long lists). */
-export async function existingCustomerIdsByScan(db: Queryable, ids: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = 0; i < ids.length; i += SLICE) {
-    const list = textColumn(1, ids.slice(i, i + SLICE));
-    const rows = await db.all<{ customer_id: string }>(`SELECT customer_id FROM customers WHERE customer_id IN (SELECT ${list.sql})`, [list.param]);
-    for (const r of rows) out.push(r.customer_id);
-  }
-  return out;
+/**
+ * Which of the given ids are already used by a customer row, live or merged. A live commit's few new
+ * ids are looked up in the primary-key index (keyLookup), not by a scan. `plan` forces one plan (tests).
+ */
+export async function existingCustomerIds(db: Queryable, ids: readonly string[], plan?: LookupPlan): Promise<string[]> {
+  const rows = await keyLookup<{ customer_id: string }>(db, 'customers', ids, (list) => `SELECT customer_id FROM customers WHERE customer_id IN (${list})`, plan);
+  return rows.map((r) => r.customer_id);
 }
 
 export interface CustomerRow {
@@ -160,24 +146,12 @@ export interface TraitsRow {
   updated_at: Date;
 }
 
-/** The traits (JSON text) and updated_at of the given customers; a few are read through the primary-key index. */
-export async function customerTraits(db: Queryable, ids: readonly string[]): Promise<TraitsRow[]> {
-  if (ids.length === 0) return [];
-  return (await preferPointLookup(db, 'customers', ids.length)) ? customerTraitsByIndex(db, ids) : customerTraitsByScan(db, ids);
-}
-
-/** customerTraits through the primary-key index, POINT_CHUNK ids per statement (the plan for short lists). */
-export function customerTraitsByIndex(db: Queryable, ids: readonly string[]): Promise<TraitsRow[]> {
-  return pointLookup<TraitsRow>(db, ids, (list) => `SELECT customer_id, traits::VARCHAR AS traits, updated_at FROM customers WHERE customer_id IN (${list})`);
-}
-
-/** customerTraits in one statement that scans the customers table (the plan for long lists). */
-export function customerTraitsByScan(db: Queryable, ids: readonly string[]): Promise<TraitsRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.all<TraitsRow>(
-    'SELECT customer_id, traits::VARCHAR AS traits, updated_at FROM customers WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))',
-    [ids],
-  );
+/**
+ * The traits (JSON text) and updated_at of the given customers; a few are read through the primary-key
+ * index (keyLookup). `plan` forces one plan (tests).
+ */
+export function customerTraits(db: Queryable, ids: readonly string[], plan?: LookupPlan): Promise<TraitsRow[]> {
+  return keyLookup<TraitsRow>(db, 'customers', ids, (list) => `SELECT customer_id, traits::VARCHAR AS traits, updated_at FROM customers WHERE customer_id IN (${list})`, plan);
 }
 
 /** Replaces traits (JSON text) and moves updated_at forward, never back. */

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db.js';
-import { packRows, pointLookup, preferPointLookup, textColumn } from './identity-columns.js';
+import { keyLookup, packRows, textColumn, type LookupPlan } from './identity-columns.js';
 
 export interface OrderRow {
   orderId: string;
@@ -39,24 +39,13 @@ export interface StoredOrder {
   message_id: string | null;
 }
 
-/** The stored orders among these ids, by id: who has them, from which source, and whether as a browser claim. */
-export async function storedOrders(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredOrder>> {
-  if (ids.length === 0) return new Map();
-  // A live commit's few order ids are looked up in the primary-key index (pointLookup), not by a scan.
-  return (await preferPointLookup(db, 'orders', ids.length)) ? storedOrdersByIndex(db, ids) : storedOrdersByScan(db, ids);
-}
-
-/** storedOrders through the primary-key index, POINT_CHUNK ids per statement (the plan for short lists). */
-export async function storedOrdersByIndex(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredOrder>> {
-  const rows = await pointLookup<StoredOrder>(db, ids, (list) => storedOrdersSelect(list));
-  return new Map(rows.map((r) => [r.order_id, r]));
-}
-
-/** storedOrders in one statement that scans the orders table (the plan for long lists). */
-export async function storedOrdersByScan(db: Queryable, ids: readonly string[]): Promise<Map<string, StoredOrder>> {
-  if (ids.length === 0) return new Map();
-  const list = textColumn(1, ids);
-  const rows = await db.all<StoredOrder>(storedOrdersSelect(`SELECT ${list.sql}`), [list.param]);
+/**
+ * The stored orders among these ids, by id: who has them, from which source, and whether as a browser
+ * claim. A live commit's few order ids are looked up in the primary-key index (keyLookup), not by a
+ * scan. `plan` forces one plan (tests).
+ */
+export async function storedOrders(db: Queryable, ids: readonly string[], plan?: LookupPlan): Promise<Map<string, StoredOrder>> {
+  const rows = await keyLookup<StoredOrder>(db, 'orders', ids, storedOrdersSelect, plan);
   return new Map(rows.map((r) => [r.order_id, r]));
 }
 
