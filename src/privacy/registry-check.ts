@@ -1,6 +1,6 @@
 import type { Store } from '../store/db.js';
 import { dropErasureScope, fillErasureScope } from '../store/queries/privacy/erase.js';
-import { NON_PERSON_TABLES, PERSON_TABLES, isPersonColumn } from '../store/queries/privacy/person-data.js';
+import { NON_PERSON_TABLES, PERSON_TABLES, isPersonColumn, storedTable } from '../store/queries/privacy/person-data.js';
 import { checkCondition, tableColumns } from '../store/queries/privacy/schema.js';
 
 /**
@@ -10,7 +10,7 @@ import { checkCondition, tableColumns } from '../store/queries/privacy/schema.js
  * as this registry, so test/privacy/registry.test.ts requires no problem for the whole schema.
  */
 export async function registryProblems(store: Store): Promise<string[]> {
-  const person = new Set(PERSON_TABLES.map((t) => t.table));
+  const person = new Set(PERSON_TABLES.map(storedTable));
   const columns = await tableColumns(store);
   const tables = new Map<string, string[]>();
   for (const { table, column } of columns) tables.set(table, [...(tables.get(table) ?? []), column]);
@@ -34,8 +34,8 @@ export async function registryProblems(store: Store): Promise<string[]> {
   await fillErasureScope(store, []);
   try {
     for (const entry of PERSON_TABLES) {
-      if (!tables.has(entry.table)) continue;
-      await checkCondition(store, entry.table, entry.rows).catch((e: unknown) => {
+      if (!tables.has(storedTable(entry))) continue;
+      await checkCondition(store, storedTable(entry), entry.rows).catch((e: unknown) => {
         problems.push(`The registry condition of ${entry.table} does not run: ${(e as Error).message.split('\n')[0]}`);
       });
     }

@@ -7,6 +7,7 @@ import { createSegment, deleteSegment } from '../../src/segments/manage/crud.js'
 import type { Store } from '../../src/store/db.js';
 import { recordSegmentUse } from '../../src/store/queries/measure/usage.js';
 import { runCli } from '../helpers/cli.js';
+import { putPrediction } from '../helpers/predictions.js';
 import { tempStore } from '../helpers/store.js';
 import { loadShop } from './shop.js';
 
@@ -33,9 +34,20 @@ beforeAll(async () => {
     [{ customer: 'a', event: 'Email Opened', at: new Date('2024-03-06T08:00:00Z') }],
   );
   // Predictions made on 2024-03-08: before that day the churn-risk mix is unknown.
-  await store.run(
-    `INSERT INTO customer_predictions VALUES ('a', '2024-03-08', 'bg-nbd', 'm', 1, 0.9, 0.1, 'low', 10, 100, NULL, '2024-03-08')`,
-  );
+  await putPrediction(store, {
+    customer_id: 'a',
+    as_of: '2024-03-08',
+    model: 'bg-nbd',
+    model_id: 'm',
+    expected_purchases_90d: 1,
+    p_alive: 0.9,
+    churn_probability: 0.1,
+    churn_risk: 'low',
+    expected_spend: 10,
+    predicted_clv_365d: 100,
+    next_order_at: null,
+    computed_at: '2024-03-08',
+  });
   const old = d('2024-01-01');
   await createSegment(store, { name: 'recent', definition: { query: 'last_order_at > -7d' } }, old);
 });

@@ -53,12 +53,14 @@ const COLUMNS = [
 
 /**
  * Replaces every stored prediction with one run's, in one transaction, so readers never see two runs
- * mixed. The old rows go with the table (emptyTable: dropping it is instant, deleting a million rows is
- * not). The varying columns go through DuckDB's appender into a staging table (numbers straight from their arrays,
- * no SQL text per row); one INSERT … SELECT then adds the shared as_of and model, turns the risk codes and
- * times into their stored types, and takes the customer ids from the staged histories by position (a
- * POSITIONAL JOIN, see Staged) when the predictions came from there, so no id crosses into JavaScript and
- * back.
+ * mixed. The run's as_of, model, fit id and time go once into prediction_runs, the per-customer values into
+ * customer_prediction_values (migration 17; readers see both through the customer_predictions view). The
+ * old values go with their table (emptyTable: dropping it is instant, deleting a million rows is not).
+ * The values go through DuckDB's appender into a staging table (numbers straight from their arrays, no SQL
+ * text per row); one INSERT … SELECT then turns the risk codes and times into their stored types, and
+ * takes the customer ids from the staged histories by position (a POSITIONAL JOIN, see Staged) when the
+ * predictions came from there, so no id crosses into JavaScript and back. With no customer, nothing is
+ * stored, not even the run.
  */
 export async function replaceCustomerPredictionColumns(db: Store, p: CustomerPredictionColumns): Promise<void> {
   const staged = Array.isArray(p.customers) ? undefined : (p.customers as Staged);
@@ -66,7 +68,8 @@ export async function replaceCustomerPredictionColumns(db: Store, p: CustomerPre
   const n = staged ? staged.size : (ids as readonly string[]).length;
   const nextOrderMs = p.nextOrderMs.map(Math.trunc);
   await db.transaction(async (tx) => {
-    await emptyTable(tx, 'customer_predictions');
+    await emptyTable(tx, 'customer_prediction_values');
+    await tx.run('DELETE FROM prediction_runs');
     // NULLs are decided in SQL (has_spend, NaN times), so no appended column needs a NULL mask.
     await tx.run(
       `CREATE OR REPLACE TEMP TABLE customer_predictions_in (${ids ? 'customer_id VARCHAR, ' : ''}expected_purchases_90d DOUBLE,
@@ -86,14 +89,20 @@ export async function replaceCustomerPredictionColumns(db: Store, p: CustomerPre
         { type: 'DOUBLE', values: nextOrderMs },
       ]);
       if (n > 0) {
+        await tx.run('INSERT INTO prediction_runs (as_of, model, model_id, computed_at) VALUES ($1::TIMESTAMP, $2, $3, now()::TIMESTAMP)', [
+          p.asOf,
+          p.model,
+          p.modelId,
+        ]);
         await tx.run(
-          `INSERT INTO customer_predictions (${COLUMNS.join(', ')}, computed_at)
-           SELECT ${staged ? 'h.customer_id' : 'customer_id'}, $1::TIMESTAMP, $2, $3, expected_purchases_90d, p_alive, churn_probability,
-             list_extract($4::VARCHAR[], churn_risk + 1),
+          `INSERT INTO customer_prediction_values (customer_id, expected_purchases_90d, p_alive, churn_probability, churn_risk,
+             expected_spend, predicted_clv_365d, next_order_at)
+           SELECT ${staged ? 'h.customer_id' : 'customer_id'}, expected_purchases_90d, p_alive, churn_probability,
+             list_extract($1::VARCHAR[], churn_risk + 1),
              CASE WHEN has_spend = 1 THEN expected_spend END, CASE WHEN has_spend = 1 THEN predicted_clv_365d END,
-             CASE WHEN NOT isnan(next_order_ms) THEN epoch_ms(next_order_ms::BIGINT) END, now()::TIMESTAMP
+             CASE WHEN NOT isnan(next_order_ms) THEN epoch_ms(next_order_ms::BIGINT) END
            FROM ${staged ? `${staged.table} h POSITIONAL JOIN customer_predictions_in` : 'customer_predictions_in'}`,
-          [p.asOf, p.model, p.modelId, p.churnRiskNames],
+          [p.churnRiskNames],
         );
       }
     } finally {

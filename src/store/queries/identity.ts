@@ -171,8 +171,18 @@ export async function writeCustomerTraits(db: Queryable, rows: readonly { id: st
   }
 }
 
-/** Tables of per-customer results that a merge makes stale (names from the migrations, not from users). */
-const DERIVED_PER_CUSTOMER = ['customer_metrics', 'customer_predictions', 'customer_rfm', 'customer_clusters', 'propensity_scores'] as const;
+/**
+ * Tables of per-customer results that a merge makes stale (names from the migrations, not from users). The
+ * lifetime-value predictions of a customer are stored in customer_prediction_values (migration 17;
+ * customer_predictions is a view of it joined to the run, and rows cannot be deleted through a view).
+ */
+const DERIVED_PER_CUSTOMER = [
+  'customer_metrics',
+  'customer_prediction_values',
+  'customer_rfm',
+  'customer_clusters',
+  'propensity_scores',
+] as const;
 
 /**
  * Moves everything of the absorbed customers to their survivors: identities, events, orders, consent

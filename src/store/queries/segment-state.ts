@@ -2,6 +2,7 @@ import type { Catalog } from '../../segments/catalog/catalog.js';
 import { defaultCatalog } from '../../segments/catalog/catalog.js';
 import type { CustomerEvent, CustomerState, Scalar } from '../../segments/evaluator/state.js';
 import type { Queryable } from '../db.js';
+import { existingTables } from './realtime/state.js';
 
 /**
  * Everything the in-memory evaluator reads about one customer, from the same tables the compiled SQL
@@ -11,9 +12,8 @@ import type { Queryable } from '../db.js';
 export async function loadCustomerState(db: Queryable, customerId: string, opts: { catalog?: Catalog } = {}): Promise<CustomerState> {
   const catalog = opts.catalog ?? defaultCatalog;
   const customer = await db.one<{ traits: string | null }>('SELECT traits FROM customers WHERE customer_id = $1', [customerId]);
-  const existing = new Set(
-    (await db.all<{ name: string }>("SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'")).map((r) => r.name),
-  );
+  // Views count: customer_predictions and customer_propensity are views (migrations 17 and 5).
+  const existing = await existingTables(db);
   const rows: Record<string, Record<string, Scalar> | undefined> = {};
   for (const table of catalog.tables()) {
     if (!existing.has(table)) continue;

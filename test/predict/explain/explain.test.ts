@@ -7,6 +7,7 @@ import { trainPropensity } from '../../../src/predict/propensity/train.js';
 import type { Store } from '../../../src/store/db.js';
 import { propensityFeatures } from '../../../src/store/queries/propensity-features.js';
 import { seedShop } from '../../fixtures/predict/shop.js';
+import { putPrediction, removePrediction } from '../../helpers/predictions.js';
 import { tempStore } from '../../helpers/store.js';
 
 let store: Store;
@@ -59,10 +60,17 @@ describe('explainCustomer', () => {
   it('uses the P(alive) stored by clv predict for the same day, and fits BG/NBD itself otherwise', async () => {
     const fitted = await explainCustomer(store, 'c00004', asOf);
     expect(fitted.activity?.source).toMatch(/^BG\/NBD fitted on 600 customers/);
-    await store.run(
-      `INSERT INTO customer_predictions (customer_id, as_of, model, model_id, expected_purchases_90d, p_alive, churn_probability, churn_risk, computed_at)
-       VALUES ('c00004', '2024-12-31', 'pareto-nbd', 'm1', 1.5, 0.42, 0.3, 'medium', now())`,
-    );
+    await putPrediction(store, {
+      customer_id: 'c00004',
+      as_of: '2024-12-31',
+      model: 'pareto-nbd',
+      model_id: 'm1',
+      expected_purchases_90d: 1.5,
+      p_alive: 0.42,
+      churn_probability: 0.3,
+      churn_risk: 'medium',
+      computed_at: new Date(),
+    });
     const stored = await explainCustomer(store, 'c00004', asOf);
     expect(stored.activity).toMatchObject({ pAlive: 0.42, source: 'segmint clv predict (pareto-nbd, as of 2024-12-31)' });
     expect(stored.sentences[0]).toContain('(P(alive) 0.42)');
@@ -72,7 +80,7 @@ describe('explainCustomer', () => {
     expect(later.rfm).toMatchObject({ source: 'computed', asOf: '2025-02-01T00:00:00.000Z' });
     expect(later.rfm!.group).not.toBe('Loyal');
     expect(later.sentences.at(-1)).toMatch(/^RFM group .* \(score \d{3}, as of 2025-02-01\)\.$/);
-    await store.run("DELETE FROM customer_predictions WHERE customer_id = 'c00004'");
+    await removePrediction(store, 'c00004');
   });
 
   it('finds the customer by an identifier they are known by', async () => {

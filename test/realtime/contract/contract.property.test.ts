@@ -9,6 +9,7 @@ import { unparse } from '../../../src/segments/index.js';
 import { createSegment, deleteSegment, updateSegment } from '../../../src/segments/manage/crud.js';
 import { Store } from '../../../src/store/db.js';
 import { refreshCustomerMetrics } from '../../../src/store/queries/metrics.js';
+import { putPrediction } from '../../helpers/predictions.js';
 import { namedSegments } from '../../segments/property/arbitraries.js';
 import { Reference, type HistoryEntry } from './reference.js';
 import { START, stepArb, users, type Step } from './steps.js';
@@ -112,12 +113,19 @@ class World {
             `INSERT INTO customer_rfm VALUES ($1, $2::TIMESTAMP, 5, 3, 2, 100, $3, 3, 3, $4, $5, $2::TIMESTAMP)`,
             [id, new Date(T), row.r, `${row.r}33`, row.group],
           );
-          // customer_predictions has no key (migration 10): replaced row by row, as customer_rfm above.
-          await this.store.run('DELETE FROM customer_predictions WHERE customer_id = $1', [id]);
-          await this.store.run(
-            `INSERT INTO customer_predictions VALUES ($1, $2::TIMESTAMP, 'bgnbd', 'm1', 1, $3, $4, 'low', NULL, NULL, $5::TIMESTAMP, $2::TIMESTAMP)`,
-            [id, new Date(T), row.pAlive, 1 - row.pAlive, new Date(T + row.nextOrderDays * 86_400_000)],
-          );
+          // customer_predictions is a view of the run and the values (migration 17): replaced through them.
+          await putPrediction(this.store, {
+            customer_id: id,
+            as_of: new Date(T),
+            model: 'bgnbd',
+            model_id: 'm1',
+            expected_purchases_90d: 1,
+            p_alive: row.pAlive,
+            churn_probability: 1 - row.pAlive,
+            churn_risk: 'low',
+            next_order_at: new Date(T + row.nextOrderDays * 86_400_000),
+            computed_at: new Date(T),
+          });
         }
         await this.engine.resync();
         await this.ref.settle(T);

@@ -1,5 +1,5 @@
 import type { Queryable, Row } from '../../db.js';
-import { PERSON_TABLES, type PersonTable } from './person-data.js';
+import { PERSON_TABLES, storedTable, type PersonTable } from './person-data.js';
 
 /** The base tables of the database's main schema. */
 export async function baseTables(db: Queryable): Promise<Set<string>> {
@@ -10,10 +10,14 @@ export async function baseTables(db: Queryable): Promise<Set<string>> {
   return new Set(rows.map((r) => r.name));
 }
 
-/** The registry entries whose table this database has, in registry order. */
+/**
+ * The registry entries whose table this database has, in registry order. An entry stored under a view
+ * whose file is older than the view (customer_predictions was a table before migration 17) is given its
+ * own table.
+ */
 export async function presentPersonTables(db: Queryable): Promise<PersonTable[]> {
   const tables = await baseTables(db);
-  return PERSON_TABLES.filter((t) => tables.has(t.table));
+  return PERSON_TABLES.flatMap((t) => (tables.has(storedTable(t)) ? [t] : tables.has(t.table) ? [{ ...t, storedIn: undefined }] : []));
 }
 
 export interface ScopeSize {
@@ -84,15 +88,15 @@ export async function memberSegments(db: Queryable, customerId: string): Promise
   return rows.map((r) => r.name);
 }
 
-/** Deletes the person's rows of one registry table; returns how many. */
+/** Deletes the person's rows of one registry table (from the base table of a view); returns how many. */
 export async function deletePersonRows(tx: Queryable, entry: PersonTable): Promise<number> {
-  return (await tx.all(`DELETE FROM ${entry.table} WHERE ${entry.rows} RETURNING 1 AS x`)).length;
+  return (await tx.all(`DELETE FROM ${storedTable(entry)} WHERE ${entry.rows} RETURNING 1 AS x`)).length;
 }
 
 /** Applies an entry's anonymisation to the person's rows of its table; returns how many. */
 export async function anonymisePersonRows(tx: Queryable, entry: PersonTable): Promise<number> {
   if (!entry.anonymise) throw new Error(`${entry.table} has no anonymisation`);
-  return (await tx.all(`UPDATE ${entry.table} SET ${entry.anonymise.set} WHERE ${entry.rows} RETURNING 1 AS x`)).length;
+  return (await tx.all(`UPDATE ${storedTable(entry)} SET ${entry.anonymise.set} WHERE ${entry.rows} RETURNING 1 AS x`)).length;
 }
 
 /** Saved segments whose text or definition contains one of the values (case-insensitive), by name. */

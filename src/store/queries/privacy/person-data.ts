@@ -27,6 +27,18 @@ export interface PersonTable {
    * points at the person any more (orders keep the shop's revenue totals: docs/privacy.md).
    */
   readonly anonymise?: { readonly set: string };
+  /**
+   * When `table` is a view, the base table its person rows are stored in: erasure deletes there, while the
+   * subject export reads the view (every column, as readers see them) and reports count the rows under
+   * `table`. customer_predictions is such a view since migration 17 (the run's as_of and model are stored
+   * once, in prediction_runs).
+   */
+  readonly storedIn?: string;
+}
+
+/** The base table that holds an entry's rows: its own, or the one under its view. */
+export function storedTable(entry: PersonTable): string {
+  return entry.storedIn ?? entry.table;
 }
 
 const CUSTOMERS = '(SELECT customer_id FROM erase_customers)';
@@ -71,7 +83,7 @@ export const PERSON_TABLES: readonly PersonTable[] = [
   byCustomer('customer_metrics'),
   byCustomer('customer_rfm'),
   byCustomer('customer_clusters'),
-  byCustomer('customer_predictions'),
+  { ...byCustomer('customer_predictions'), storedIn: 'customer_prediction_values' },
   byCustomer('propensity_scores'),
   // Segments: membership, its history, KPI inputs; experiments.
   byCustomer('segment_members'),
@@ -104,6 +116,7 @@ export const NON_PERSON_TABLES: Readonly<Record<string, string>> = {
   imports: 'file names, counts and per-line reasons about numbers and dates',
   segments: "segment definitions the shop wrote (a definition naming a person's email is the shop's own text: erasure lists such segments)",
   clv_models: 'model parameters and fit reports over the whole base',
+  prediction_runs: 'the as-of day, model and time of the stored lifetime-value predictions (their values per customer are in customer_prediction_values)',
   cluster_runs: 'cluster centres and sizes',
   propensity_models: 'model coefficients over the whole base',
   recommend_method_choices: 'which recommendation method won, with its hit counts',
