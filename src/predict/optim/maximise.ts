@@ -161,7 +161,9 @@ function gradientSearch(
   // precision (newtonPolish), inside the box only: at an edge the likelihood still rises outwards.
   let theta = best ? best.x : theta0.slice();
   if (best && theta.every((t, i) => Math.abs(t - (theta0[i] as number)) <= bound - 0.5)) {
-    const polished = newtonPolish(fg, (t) => hessianFromGradient((p) => fg(p).gradient, t), theta);
+    // Solved when the gradient is at the level of its own rounding (a sum of n terms), scaled as above.
+    const tolerance = 1e-9 * Math.max(1, Math.abs(best.value) / 1000);
+    const polished = newtonPolish(fg, (t) => hessianFromGradient((p) => fg(p).gradient, t), theta, { tolerance });
     theta = polished.x;
     iterations += polished.steps;
   }

@@ -17,19 +17,22 @@ export interface NewtonPolishResult {
  *
  * A step is kept only when f is finite at its end, does not rise beyond the rounding of f, and the
  * gradient norm falls; otherwise the polish stops where it was (never worse than its start). `hessian`
- * gives the Hessian of f; a singular one ends the polish.
+ * gives the Hessian of f; a singular one ends the polish, as does a gradient norm at most `tolerance`
+ * (default 0: until no step helps) or `maxSteps` steps (default 4).
  */
 export function newtonPolish(
   fg: ObjectiveWithGradient,
   hessian: (x: readonly number[]) => number[][],
   x0: readonly number[],
-  maxSteps = 4,
+  options: { readonly tolerance?: number; readonly maxSteps?: number } = {},
 ): NewtonPolishResult {
+  const tolerance = options.tolerance ?? 0;
+  const maxSteps = options.maxSteps ?? 4;
   let x = x0.slice();
   let at = fg(x);
   let norm = Math.hypot(...at.gradient);
   let steps = 0;
-  while (steps < maxSteps && Number.isFinite(norm) && norm > 0) {
+  while (steps < maxSteps && Number.isFinite(norm) && norm > tolerance) {
     const inverse = invertMatrix(hessian(x));
     if (!inverse) break;
     const trial = x.map((xi, i) => xi - (inverse[i] as number[]).reduce((s, h, j) => s + h * (at.gradient[j] as number), 0));
