@@ -22,8 +22,8 @@ export async function rfmSnapshot(db: Queryable, customerId: string): Promise<Rf
 }
 
 /**
- * The customer's stored lifetime-value prediction (table customer_predictions, written by `segmint clv
- * predict`), if that table exists and has a row for them.
+ * The customer's stored lifetime-value prediction (the customer_predictions view, written by `segmint clv
+ * predict`), if it exists and has a row for them.
  */
 export async function storedPAlive(db: Queryable, customerId: string): Promise<{ p_alive: number; as_of: Date; model: string } | undefined> {
   const t = await db.one<{ n: number }>(
