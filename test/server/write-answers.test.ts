@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runServed } from '../../src/cli/context.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { testServer, type TestServer } from './helpers.js';
 
 /**
@@ -65,5 +68,25 @@ describe('segment writes answer with the members a read right after says', () =>
       ['two', 2, true],
     ]);
     for (const [name, members] of got) expect(await membersNow(name as string)).toBe(members);
+  });
+});
+
+describe('segment writes of the CLI carried out by the server answer with the live members', () => {
+  /** Runs a segmint command as the server runs one sent by the CLI; returns what it printed. */
+  async function served(argv: string[]): Promise<string> {
+    let out = '';
+    const sink = new Writable({ write: (c: Buffer, _e, cb) => ((out += c.toString()), cb()) });
+    const ctx = { stdout: sink, stderr: sink, store: t.store, engine: t.app.segmint.realtime!, signal: new AbortController().signal, server: { pid: process.pid, url: 'http://127.0.0.1:0', startedAt: new Date() } };
+    await runServed(ctx, () => buildProgram({ json: argv.includes('--json') }).parseAsync(['node', 'segmint', ...argv]));
+    return out;
+  }
+
+  it('segments create --json and segments update --json print the members segments show --json prints', async () => {
+    const created = JSON.parse(await served(['segments', 'create', 'dan', '-q', 'traits.name = "Dan"', '--json'])) as { members: number };
+    expect(created.members).toBe(1);
+    expect(await membersNow('dan')).toBe(1);
+    const updated = JSON.parse(await served(['segments', 'update', 'dan', '-q', 'traits.name in ("Dan", "Eve")', '--json'])) as { members: number };
+    expect(updated.members).toBe(2);
+    expect(await membersNow('dan')).toBe(2);
   });
 });
