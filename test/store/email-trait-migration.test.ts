@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { emailTrait } from '../../src/store/migrations/017_email_trait.js';
+import { emailTrait } from '../../src/store/migrations/019_email_trait.js';
 import { tempStore } from '../helpers/store.js';
 
 let cleanup: () => void = () => undefined;
 afterAll(() => cleanup());
 
-describe('migration 17: the email trait stored as the email identity is', () => {
+describe('migration 19: the email trait stored as the email identity is', () => {
   it('trims and lower-cases stored email traits, and leaves every other trait and value as it was', async () => {
     const t = await tempStore();
     cleanup = t.cleanup;

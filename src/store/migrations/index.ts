@@ -12,7 +12,7 @@ import { workflows } from './012_workflows.js';
 import { measure } from './013_measure.js';
 import { privacy } from './014_privacy.js';
 import { orderLinesUnkeyed } from './016_order_lines_unkeyed.js';
-import { emailTrait } from './017_email_trait.js';
+import { emailTrait } from './019_email_trait.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. A new one gets the next version and is appended here. */

@@ -8,7 +8,7 @@ import { customerArb, loadWorld, stateOf, type WorldCustomer } from './world.js'
 
 /**
  * traits.email is stored as the email identity is, trimmed and lower-cased, by JavaScript (live identify
- * calls) and by SQL (imports, migration 17); a text compared with it is normalised the same way by the
+ * calls) and by SQL (imports, migration 19); a text compared with it is normalised the same way by the
  * compiler and by the evaluator (docs/segment-language.md). Checked here: the two normalisations agree on
  * random text, and SQL, memory and a plain oracle written here agree on who a condition on traits.email
  * selects.

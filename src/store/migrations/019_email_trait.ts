@@ -9,7 +9,7 @@ import type { Migration } from './types.js';
 const NORMALISED = `lower(regexp_replace(json_extract_string(traits, '$.email'), '^[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+|[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+$', '', 'g'))`;
 
 export const emailTrait: Migration = {
-  version: 17,
+  version: 19,
   name: 'email trait normalised',
   statements: [
     `UPDATE customers SET traits = json_merge_patch(traits, json_object('email', ${NORMALISED}))
