@@ -12,9 +12,10 @@ import { workflows } from './012_workflows.js';
 import { measure } from './013_measure.js';
 import { privacy } from './014_privacy.js';
 import { orderLinesUnkeyed } from './016_order_lines_unkeyed.js';
+import { emailTrait } from './019_email_trait.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. A new one gets the next version and is appended here. */
-export const migrations: readonly Migration[] = [init, segments, predictions, analytics, propensity, trust, importSchema, recommendMethod, realtime, predictionsUnkeyed, workflows, measure, privacy, orderLinesUnkeyed];
+export const migrations: readonly Migration[] = [init, segments, predictions, analytics, propensity, trust, importSchema, recommendMethod, realtime, predictionsUnkeyed, workflows, measure, privacy, orderLinesUnkeyed, emailTrait];
 
 export const latestVersion = migrations.reduce((v, m) => Math.max(v, m.version), 0);
