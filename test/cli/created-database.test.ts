@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isSegmintError } from '../../src/domain/errors.js';
 import { Store } from '../../src/store/db.js';
@@ -57,6 +58,21 @@ describe('a command that created the database and then failed removes it (docs/i
       expect(await store.one('SELECT count(*)::INTEGER AS n FROM imports')).toEqual({ n: 1 });
     } finally {
       store.close();
+    }
+  });
+
+  it('demo on a port in use: refused before generating, and the database it opened is removed', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const db = join(dir, 'demo.duckdb');
+      const e = await failure(runCli(db, 'demo', '--customers', '50', '--end', '2025-01-01', '--port', String(port)));
+      expect(e.code).toBe('port_in_use');
+      expect(e.message).toMatch(/^The demo server cannot start: Port \d+ on 127\.0\.0\.1 is already in use .* Or pass --no-serve\.$/);
+      expect(onDisk(db)).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
     }
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SegmintError } from '../../domain/errors.js';
 import { shellQuote } from '../../domain/words.js';
-import { startDemoServer } from '../../demo/serve.js';
+import { checkDemoPort, startDemoServer } from '../../demo/serve.js';
 import { generateDemo, type DemoProgress } from '../../demo/generate.js';
 import { demoOptions } from '../../demo/options.js';
 import { continueEarlierDemo } from '../../demo/rerun.js';
@@ -52,6 +52,8 @@ export function register(program: Command): void {
       const { store, release } = opened;
       let keepOpen = false;
       try {
+        // A port in use is found before the data is generated, not after (a database created for it is removed).
+        if (flags.serve) await checkDemoPort(port, flags.host);
         // Run again on a later day without --end: the demo already in the file is the one meant.
         const opts = flags.end === undefined ? await continueEarlierDemo(store, given) : given;
         const progress = progressReporter(opts.customers, cliStderr() as NodeJS.WriteStream);
