@@ -38,6 +38,17 @@ export function normaliseTraitValue(key: string, value: unknown): unknown {
   return key === 'email' && typeof value === 'string' ? value.trim().toLowerCase() : value;
 }
 
+/**
+ * The whole number a spreadsheet or float column wrote with a decimal point (`12347.0`, `17850.00`) as
+ * the id it stands for (`12347`), or undefined for any other value. The Online Retail importer stores
+ * its CustomerID column this way (docs/identity.md), so a lookup that finds nothing for `12347.0` looks
+ * for `12347` next. Digits only: `v1.0` or `3.10` are ids of their own.
+ */
+export function wholeNumberId(value: string): string | undefined {
+  const m = /^(\d+)\.0+$/.exec(value.trim());
+  return m ? m[1] : undefined;
+}
+
 export function isJunk(value: string): boolean {
   const v = value.trim().toLowerCase();
   if (JUNK.has(v)) return true;
