@@ -1,8 +1,10 @@
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SegmintError, isSegmintError } from '../domain/errors.js';
 import { Store } from '../store/db.js';
 import { resolveDbPath } from '../store/paths.js';
+import { withImportHint } from './import-hint.js';
 import { readLock } from './served/lock.js';
 
 /** The root program's options, readable from any subcommand. */
@@ -21,14 +23,34 @@ export { cliStderr, cliStdout, runServed, servedCommand, type OutStream, type Se
 /**
  * Opens the store named by --db / SEGMINT_DB for the length of fn, and always closes it. Only commands
  * that bring data in or define something pass `create: true`; the others refuse a path with no database.
+ * When fn fails on a database this command created, the new file is removed again (`discard`): a failed
+ * command leaves the disk as it found it.
  */
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
-  const { store, release } = await openStore(resolveDbPath(globalOptions(cmd).db), { create: options.create ?? false });
+  const opened = await openStore(resolveDbPath(globalOptions(cmd).db), { create: options.create ?? false });
+  let result: T;
   try {
-    return await fn(store);
-  } finally {
-    release();
+    result = await fn(opened.store);
+  } catch (e) {
+    opened.discard();
+    throw e;
   }
+  opened.release();
+  return result;
+}
+
+/** A store opened for one command. */
+export interface OpenedStore {
+  readonly store: Store;
+  /** Whether this command created the database file (it did not exist when the store was opened). */
+  readonly created: boolean;
+  /** Closes the store (not the server's, for a served command). */
+  release(): void;
+  /**
+   * For a command that failed: closes the store and, when this command created the file, removes it and
+   * the files DuckDB keeps beside it (.wal, .tmp). A file that existed before is never removed.
+   */
+  discard(): void;
 }
 
 // How long a command waits for another command (not a server) to finish with the database.
@@ -40,20 +62,36 @@ const WAIT_FOR_LOCK_MS = 10 * 60_000;
  * turn without a word. The only message about the lock is for a second server on the same file
  * (`forServer`): then it names the server that holds it. `create: false` refuses a path with no database.
  */
-export async function openStore(path: string, opts: { forServer?: boolean; create?: boolean } = {}): Promise<{ store: Store; release: () => void }> {
+export async function openStore(path: string, opts: { forServer?: boolean; create?: boolean } = {}): Promise<OpenedStore> {
   const ctx = servedCommand();
   if (ctx) {
     if (opts.forServer) throw alreadyServed(path, ctx.server.pid, ctx.server.url);
-    return { store: ctx.store, release: () => undefined };
+    return { store: ctx.store, created: false, release: () => undefined, discard: () => undefined };
   }
   const absolute = path === ':memory:' ? path : resolve(path);
   const deadline = Date.now() + WAIT_FOR_LOCK_MS;
   for (;;) {
+    // Looked at before each attempt: a file another command created while this one waited is not ours.
+    const created = absolute !== ':memory:' && !existsSync(absolute);
     try {
       const store = await Store.open(absolute, { create: opts.create ?? true });
-      return { store, release: () => store.close() };
+      let closed = false;
+      const release = (): void => {
+        if (closed) return;
+        closed = true;
+        store.close();
+      };
+      return {
+        store,
+        created,
+        release,
+        discard: () => {
+          release();
+          if (created) removeDatabaseFiles(absolute);
+        },
+      };
     } catch (e) {
-      if (!isSegmintError(e) || e.code !== 'store_locked') throw e;
+      if (!isSegmintError(e) || e.code !== 'store_locked') throw await withImportHint(e);
       const lock = readLock(absolute);
       if (lock && lock.pid !== process.pid && alive(lock.pid)) {
         if (opts.forServer) throw alreadyServed(absolute, lock.pid, lock.url);
@@ -68,6 +106,11 @@ export async function openStore(path: string, opts: { forServer?: boolean; creat
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** Removes a database file this process created, with what DuckDB keeps beside it. */
+function removeDatabaseFiles(path: string): void {
+  for (const f of [path, `${path}.wal`, `${path}.tmp`]) rmSync(f, { recursive: true, force: true });
 }
 
 function alreadyServed(path: string, pid: number, url: string): SegmintError {

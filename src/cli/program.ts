@@ -2,6 +2,7 @@ import { Command, Help } from 'commander';
 import { checkDatabasePath } from '../store/open-checks.js';
 import { resolveDbPath } from '../store/paths.js';
 import { commandModules, type LazyCommand } from './commands/index.js';
+import { withImportHint } from './import-hint.js';
 import { servedCommand } from './served/current.js';
 
 /**
@@ -33,12 +34,18 @@ export function buildProgram(opts: { json?: boolean } = {}): Command {
   program.addHelpText('after', '\nsegmint --version prints the version of segmint.');
   // A database path named by the user is checked before any work: a missing folder or a permission
   // problem is one sentence, not the database engine's message after the command started.
-  program.hook('preAction', () => {
+  program.hook('preAction', async () => {
     const given = program.opts<{ db?: string }>().db ?? process.env.SEGMINT_DB;
     // create: whether this command may create the file is decided when it opens the store. Not in a
     // command served by `segmint serve`: the server holds the file, and opening and closing it here
     // would drop the server's lock on it (POSIX record locks belong to the process, not to the handle).
-    if (given && !servedCommand()) checkDatabasePath(resolveDbPath(given), true);
+    if (!given || servedCommand()) return;
+    try {
+      checkDatabasePath(resolveDbPath(given), true);
+    } catch (e) {
+      // A data file given as the database: say which import command loads it.
+      throw await withImportHint(e);
+    }
   });
   const pending = new Map<Command, LazyCommand>();
   // Placeholders show their recorded term (`recommend [options] [customer_id]`) until they are loaded.

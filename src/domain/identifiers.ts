@@ -26,6 +26,29 @@ export function normaliseIdentifier(kind: string, raw: unknown): Identifier | un
   return { kind, value };
 }
 
+/**
+ * Traits that are also identifiers are stored the way the identifier is (docs/identity.md): the `email`
+ * trait trimmed and lower-cased, whatever the source (identify calls, imports), so `traits.email =
+ * "ann@example.com"` matches a customer whose email came as " Ann@Example.COM ". Only text is changed; a
+ * value that is not a plausible email is still trimmed and lower-cased (it identifies no one, but stays
+ * the trait it was sent as). Any other trait and value come back as given. The store does the same in
+ * SQL for imports (identifierTraitSql); the raw events keep what was sent.
+ */
+export function normaliseTraitValue(key: string, value: unknown): unknown {
+  return key === 'email' && typeof value === 'string' ? value.trim().toLowerCase() : value;
+}
+
+/**
+ * The whole number a spreadsheet or float column wrote with a decimal point (`12347.0`, `17850.00`) as
+ * the id it stands for (`12347`), or undefined for any other value. The Online Retail importer stores
+ * its CustomerID column this way (docs/identity.md), so a lookup that finds nothing for `12347.0` looks
+ * for `12347` next. Digits only: `v1.0` or `3.10` are ids of their own.
+ */
+export function wholeNumberId(value: string): string | undefined {
+  const m = /^(\d+)\.0+$/.exec(value.trim());
+  return m ? m[1] : undefined;
+}
+
 export function isJunk(value: string): boolean {
   const v = value.trim().toLowerCase();
   if (JUNK.has(v)) return true;

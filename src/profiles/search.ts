@@ -1,4 +1,5 @@
 import { SegmintError } from '../domain/errors.js';
+import { wholeNumberId } from '../domain/identifiers.js';
 import type { Queryable } from '../store/db.js';
 import { searchCustomerRows } from '../store/queries/profiles/search.js';
 import { parseObject } from './profile.js';
@@ -24,14 +25,18 @@ export interface CustomerSearch {
  * Finds customers by any identifier a person may have at hand: the whole of a customer id, order id,
  * email, user id, anonymous id or external id (such as an Online Retail CustomerID), or the start of
  * an identifier or a name (case-insensitive; two characters at least for names). Exact matches first,
- * then by net spend; at most `limit` (1 to 100) hits.
+ * then by net spend; at most `limit` (1 to 100) hits. A whole number written with a decimal point
+ * (`12347.0`) that finds nothing is searched for as the id the import stored (`12347`), as every lookup
+ * by identifier does (customersForIdentifier).
  */
 export async function searchCustomers(db: Queryable, query: string, limit = 20): Promise<CustomerSearch> {
   const q = query.trim();
   if (q === '') throw new SegmintError('search_empty', 'Type an email, user id, anonymous id, order id, customer id or name to search for.', { field: 'q' });
   if (q.length > 200) throw new SegmintError('search_too_long', 'The search text is longer than 200 characters.', { field: 'q' });
   const n = Math.max(1, Math.min(100, Math.trunc(limit)));
-  const rows = await searchCustomerRows(db, q, n);
+  let rows = await searchCustomerRows(db, q, n);
+  const whole = rows.length === 0 ? wholeNumberId(q) : undefined;
+  if (whole !== undefined) rows = await searchCustomerRows(db, whole, n);
   return {
     query: q,
     hits: rows.map((r) => ({

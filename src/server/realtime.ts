@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { GroupCommitter } from '../ingest/live/committer.js';
 import { RealtimeEngine, type Clock, type DataFingerprints } from '../realtime/index.js';
 import { WebhookSender, type SenderOptions } from '../realtime/webhooks/sender.js';
@@ -59,6 +59,19 @@ export function resyncAfterWrites(app: FastifyInstance, engine: RealtimeEngine):
     if (req.realtimeBefore && reply.statusCode < 400) await engine.resync(req.realtimeBefore);
     return payload;
   });
+}
+
+/**
+ * For a handler whose answer reads what the engine writes (the member counts of segments): the request's
+ * writes become live now, before the answer is read, rather than in onSend after it was built, so the
+ * answer of a write equals what a read right after it says. Without an engine (or for a request the hooks
+ * skip) it does nothing; onSend then has nothing left to resync.
+ */
+export async function settleWrites(req: FastifyRequest, engine: RealtimeEngine | undefined): Promise<void> {
+  const before = req.realtimeBefore;
+  if (!engine || !before) return;
+  delete req.realtimeBefore;
+  await engine.resync(before);
 }
 
 /** For work that writes outside a request (a job): what it wrote becomes live as soon as it ends. */

@@ -54,11 +54,14 @@ export function checkDatabasePath(path: string, create: boolean): void {
   const head = readHead(path);
   if (!isDuckDbHeader(head)) {
     const found = describeBytes(head);
+    // Whether the file may be data to import: the CLI then names the import command that loads it
+    // (cli/import-hint.ts), which needs the importer's format detection, unknown to the store.
+    const importable = /text|gzip/.test(found);
     throw new SegmintError(
       'store_not_database',
       `${path} is not a segmint database: it is ${found}. segmint keeps its data in a DuckDB file it creates itself` +
-        (/text|gzip/.test(found) ? `; to load this file, import it: segmint import ${path} --db segmint.duckdb.` : '; choose another --db path.'),
-      { path, found },
+        (importable ? '; to load this file, import it into a database (segmint import, docs/importing.md).' : '; choose another --db path.'),
+      { path, found, importable },
       400,
     );
   }

@@ -175,6 +175,9 @@ describe('the segmint process (real exits, real stderr)', () => {
     expect(stderr).toBe(
       `segmint: Port ${port} on 127.0.0.1 is already in use (another segmint serve or another server); stop that program or pass another --port (0 picks a free one).\n`,
     );
+    // The database file serve created for itself is gone with it.
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(`${db}.wal`)).toBe(false);
   });
 
   it('a database held by a running serve: other commands go through it; a second server is one sentence naming the first, exit 2', async () => {

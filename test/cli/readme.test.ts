@@ -24,6 +24,17 @@ describe('the README tour', () => {
     }
   });
 
+  it('runs as pasted: a foreground serve (it runs until Ctrl-C) is the last command of its block', () => {
+    const blocks = [...tour.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => [...m[1]!.matchAll(/^npx segmint (.*?)(?:\s+#.*)?$/gm)].map((c) => c[1]!.trim()));
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) {
+      block.forEach((c, i) => {
+        const argv = words(c).filter((w, j, all) => !(w === '--db' || all[j - 1] === '--db'));
+        if (argv[0] === 'serve' && !c.endsWith('&')) expect(i, `${c} stops the block it is pasted in`).toBe(block.length - 1);
+      });
+    }
+  });
+
   it('names only commands and options segmint has', async () => {
     const program = await loadAllCommands(buildProgram());
     for (const c of commands) {

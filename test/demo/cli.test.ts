@@ -117,6 +117,8 @@ describe('segmint demo (CLI)', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+    // It says at once that it is stopping, then that it stopped (docs/demo.md).
+    expect(stderr).toMatch(/segmint: stopping the demo: .*\n(.*\n)*segmint: demo stopped\.\n/);
     const store = await Store.open(db);
     try {
       const e = await store.one<{ event: string; source: string }>("SELECT event, source FROM events WHERE event = 'Demo Test Event'");

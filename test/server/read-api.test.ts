@@ -248,11 +248,11 @@ describe('long work runs as jobs', () => {
     const saved = (await get('/v1/clusters')).json();
     expect(saved).toEqual(job.result);
     expect(saved.k).toBe(3);
-    // More clusters than customers is answered smaller with a warning (docs/analytics.md); a moment
-    // before any order is refused, and the job carries that error.
+    // More clusters than customers is refused naming k (docs/analytics.md), as is a moment before any
+    // order; the job carries that error.
     const capped = await waitForJob((await send('POST', '/v1/clusters', { k: 100_000 })).json().id);
-    expect(capped.state).toBe('done');
-    expect((capped.result.warnings as string[])[0]).toMatch(/^100000 clusters were asked for, but the customers have only \d+ different combinations/);
+    expect(capped).toMatchObject({ state: 'failed', error: { error: 'invalid_option', details: { option: 'k', value: 100_000 } } });
+    expect((capped.error as { message: string }).message).toMatch(/^--k \(k\): 100,000 is more clusters than customers/);
     const bad = await waitForJob((await send('POST', '/v1/clusters', { k: 3, asOf: '2000-01-01' })).json().id);
     expect(bad).toMatchObject({ state: 'failed', error: { error: 'too_few_customers' } });
   });

@@ -16,11 +16,13 @@ import { smtpCapture } from './helpers.js';
 const USERS = 10;
 const WAIT_S = 2;
 
-async function until(what: string, check: () => boolean, ms = 90_000): Promise<void> {
+async function until(what: string, check: () => boolean, ms = 90_000, poll?: () => Promise<void>): Promise<void> {
   const end = Date.now() + ms;
+  await poll?.();
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
+    await poll?.();
   }
 }
 
@@ -99,9 +101,16 @@ steps:
     await killed(server.child);
     smtp.hold(false);
 
-    // 3. Restart and let everything finish.
+    // 3. Restart and let everything finish: every email, then every run completed (a stop leaves the
+    // step after a send due for the next start, so the test waits for the runs themselves).
     server = await startServe(db);
     await until('every email', () => smtp.received.length >= 2 * USERS);
+    const url = server.url;
+    let open = USERS;
+    await until('every run completed', () => open === 0, 30_000, async () => {
+      const res = await fetch(`${url}/v1/workflows/signup/runs?status=active`, { headers: { authorization: basic(key) } });
+      open = ((await res.json()) as unknown[]).length;
+    });
     server.child.kill('SIGTERM');
     await killed(server.child);
 

@@ -55,6 +55,12 @@ export interface ClusterReport {
 export const AUTO_KS = [2, 3, 4, 5, 6, 7, 8] as const;
 
 /**
+ * The most clusters k-means is asked for: past this, clusters are too many to read or to use as
+ * segments, and the run's cost (customers × k per iteration and restart) grows without an answer worth it.
+ */
+export const MAX_K = 1_000;
+
+/**
  * Clusters every customer with an order before asOf on log-transformed, standardised features, names
  * each cluster from its profile and (unless save is false) stores the assignments behind the
  * `cluster` and `cluster.name` segment fields. Same data and seed, same clusters.
@@ -89,6 +95,7 @@ async function clusterAndSave(
   if (n < 2) {
     throw new SegmintError('too_few_customers', `Clustering needs at least 2 customers with orders before ${formatMoment(opts.asOf)}; there are ${n}.`, { customers: n });
   }
+  if (method === 'kmeans') checkK(opts.k, n, opts.asOf);
   const { x, filled } = logTransform(n, d, raw.values, raw.missing);
   const { z, constant } = standardise(x);
   const random = seededRandom(seed);
@@ -123,10 +130,8 @@ async function clusterAndSave(
       score = choice.candidates.find((c) => c.k === k)!.silhouette;
       if (ks.length < AUTO_KS.length) warnings.push(`Only ${distinct} different kinds of customer, so k was chosen among ${ks.join(', ')}.`);
     } else {
+      // opts.k was checked by checkK above.
       k = auto ? 1 : (opts.k as number);
-      if (!Number.isInteger(k) || k < 1) {
-        throw new SegmintError('invalid_option', `--k: ${k} must be a whole number from 1`, { option: '--k', value: k });
-      }
       if (auto) warnings.push(distinctWarning(undefined, distinct, features.length));
       else if (k > distinct) {
         warnings.push(distinctWarning(k, distinct, features.length));
@@ -201,6 +206,28 @@ function relabelBySize(labels: Int32Array, k: number): { labels: Int32Array; k: 
 }
 
 /** Why fewer clusters than asked: "5 clusters were asked for, but ..."; asked undefined is --k auto. */
+/**
+ * Refuses a k no clustering of these customers can have: more clusters than customers (n, those with an
+ * order before asOf), or more than MAX_K. A k above the number of *different* customers but within these
+ * bounds is answered smaller, with a warning (distinctWarning). Errors name the option (`--k` on the
+ * command line, `k` in the API body).
+ */
+export function checkK(k: ClusterOptions['k'], n: number, asOf: Date): void {
+  if (k === undefined || k === 'auto') return;
+  if (!Number.isInteger(k) || k < 1) {
+    throw new SegmintError('invalid_option', `--k (k): ${k} is not a whole number of clusters from 1`, { option: 'k', value: k });
+  }
+  const max = Math.min(n, MAX_K);
+  if (k <= max) return;
+  const why =
+    k > n
+      ? `more clusters than customers: ${fmt(n)} customer${n === 1 ? ' has' : 's have'} an order before ${formatMoment(asOf)}`
+      : `more than ${fmt(MAX_K)} clusters, too many to read or to use as segments`;
+  throw new SegmintError('invalid_option', `--k (k): ${fmt(k)} is ${why}. Ask for at most ${fmt(max)}, or for auto.`, { option: 'k', value: k, max, customers: n }, 400);
+}
+
+const fmt = (x: number): string => x.toLocaleString('en-US');
+
 export function distinctWarning(asked: number | undefined, distinct: number, features: number): string {
   const rfm = features === 3;
   const kinds =

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SegmintError } from '../../domain/errors.js';
 import { shellQuote } from '../../domain/words.js';
-import { startDemoServer } from '../../demo/serve.js';
+import { checkDemoPort, startDemoServer } from '../../demo/serve.js';
 import { generateDemo, type DemoProgress } from '../../demo/generate.js';
 import { demoOptions } from '../../demo/options.js';
 import { continueEarlierDemo } from '../../demo/rerun.js';
@@ -48,9 +48,12 @@ export function register(program: Command): void {
       }
       const dbFlagValue = globalOptions(cmd).db;
       const path = resolveDbPath(dbFlagValue);
-      const { store, release } = await openStore(path, { forServer: flags.serve });
+      const opened = await openStore(path, { forServer: flags.serve });
+      const { store, release } = opened;
       let keepOpen = false;
       try {
+        // A port in use is found before the data is generated, not after (a database created for it is removed).
+        if (flags.serve) await checkDemoPort(port, flags.host);
         // Run again on a later day without --end: the demo already in the file is the one meant.
         const opts = flags.end === undefined ? await continueEarlierDemo(store, given) : given;
         const progress = progressReporter(opts.customers, cliStderr() as NodeJS.WriteStream);
@@ -91,28 +94,53 @@ export function register(program: Command): void {
           keepOpen = true;
           // Started in the background so Ctrl-C / SIGTERM is handled from the first moment.
           const print = (line: string): void => void process.stderr.write(`${line}\n`);
+          const stopping = new AbortController();
           const flows = import('../../workflows/demo/index.js')
-            .then(({ startDemoWorkflows }) => startDemoWorkflows(store, server, { dbPath: path, print }))
+            .then(({ startDemoWorkflows }) => startDemoWorkflows(store, server, { dbPath: path, print, signal: stopping.signal }))
             .catch((e: unknown) => print(`segmint: the demo workflows did not start: ${String(e)}`));
-          await waitForStop(async () => {
+          await waitForStop(print, async () => {
+            // Workflows still starting skip their remaining steps (stopping.signal) instead of finishing them.
+            stopping.abort();
             await (await flows)?.stop();
             await server.close();
             release();
           });
         }
+      } catch (e) {
+        // A demo that fails (the server cannot start, say) removes the database file it created itself.
+        if (!keepOpen) opened.discard();
+        throw e;
       } finally {
         if (!keepOpen) release();
       }
     });
 }
 
-/** Resolves once SIGINT or SIGTERM arrives and the server and store are closed. */
-function waitForStop(close: () => Promise<void>): Promise<void> {
+/**
+ * Resolves once SIGINT or SIGTERM arrives and the server and store are closed. It says at once that it
+ * is stopping: the workflows finish the send under way (the rest stays due for the next run), the server
+ * answers the requests it holds and the database closes. A second Ctrl-C quits without waiting; nothing
+ * committed is lost (every write is in the database's log before it is answered), and the next run
+ * carries on where the database says.
+ */
+function waitForStop(print: (line: string) => void, close: () => Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const stop = () => {
+    const now = (): void => {
+      print('segmint: quit without waiting; the next run of the demo carries on where the database says.');
+      process.exit(130);
+    };
+    const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      close().then(resolve, reject);
+      process.once('SIGINT', now);
+      process.once('SIGTERM', now);
+      print('\nsegmint: stopping the demo: finishing the email being sent and closing the database (Ctrl-C again to quit at once)…');
+      close().then(() => {
+        process.off('SIGINT', now);
+        process.off('SIGTERM', now);
+        print('segmint: demo stopped.');
+        resolve();
+      }, reject);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -56,8 +56,10 @@ export function register(program: Command): void {
     .action(async (name: string, opts: DefOpts & { description?: string; notes?: string }, cmd: Command) => {
       const definition = definitionFromOptions(opts, true)!;
       await withStore(cmd, async (store) => {
-        const s = await createSegment(store, { name, definition, description: opts.description ?? null, notes: opts.notes ?? null });
+        const created = await createSegment(store, { name, definition, description: opts.description ?? null, notes: opts.notes ?? null });
         const live = await liveAfterWrite();
+        // Read again once live: --json then says the members a `segments show` right after says.
+        const s = live ? await getSegment(store, created.name) : created;
         output(opts.json, s, () => `created ${formatSegment(s, live)}`);
       }, { create: true });
     });
@@ -74,13 +76,14 @@ export function register(program: Command): void {
     .action(async (name: string, opts: DefOpts & { rename?: string; description?: string; notes?: string }, cmd: Command) => {
       const definition = definitionFromOptions(opts, false);
       await withStore(cmd, async (store) => {
-        const s = await updateSegment(store, name, {
+        const updated = await updateSegment(store, name, {
           ...(opts.rename !== undefined ? { name: opts.rename } : {}),
           ...(definition ? { definition } : {}),
           ...(opts.description !== undefined ? { description: opts.description } : {}),
           ...(opts.notes !== undefined ? { notes: opts.notes } : {}),
         });
         const live = await liveAfterWrite();
+        const s = live ? await getSegment(store, updated.name) : updated;
         output(opts.json, s, () => `updated ${formatSegment(s, live)}`);
       });
     });

@@ -39,7 +39,7 @@ export function register(program: Command): void {
       }
       const limits = parseLimitOverrides(opts.limit);
       const trustProxy = opts.trustProxy === undefined ? false : parseTrustProxy(opts.trustProxy);
-      const { store, release } = await openStore(resolveDbPath(globalOptions(cmd).db), { forServer: true });
+      const { store, release, discard } = await openStore(resolveDbPath(globalOptions(cmd).db), { forServer: true });
       let server;
       try {
         // Logs go to stderr so stdout carries only the address (scripts and tests read it).
@@ -53,7 +53,8 @@ export function register(program: Command): void {
           realtime: { maxHeldEvents, webhooks: { baseDelayMs: firstRetry * 1000 } },
         });
       } catch (e) {
-        release();
+        // A server that cannot start (a port in use) leaves no new, empty database file behind.
+        discard();
         throw e;
       }
       process.stdout.write(`segmint listening on ${server.url}\n`);
@@ -72,6 +73,8 @@ export function register(program: Command): void {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          // Said at once: the workflows finish the send under way, requests are answered, the database closes.
+          process.stderr.write('segmint: stopping: answering the requests under way and closing the database…\n');
           // In-flight requests are answered (their events committed) before the store closes.
           void Promise.all([daily.stop(), retention.stop(), running.close()]).finally(() => {
             release();

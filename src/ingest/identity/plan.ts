@@ -54,6 +54,11 @@ export interface ResolutionPlan {
   /** existing customers absorbed by this batch → the live customer that now holds them */
   readonly absorbed: Map<string, string>;
   readonly merges: MergeRecord[];
+  /**
+   * existing live customers known earlier than the store says: data of this batch older than their
+   * created_at joined them, or a customer they absorbed was older; createdAt is the new, earlier time
+   */
+  readonly earlierSince: { readonly id: string; readonly createdAt: Date }[];
 }
 
 export function identifierKey(id: Identifier): string {
@@ -62,7 +67,10 @@ export function identifierKey(id: Identifier): string {
 
 interface Node {
   readonly id: string;
-  readonly createdAt: Date;
+  /** the time of the earliest data of this customer and of those merged into it */
+  createdAt: Date;
+  /** for an existing customer, its created_at in the store */
+  readonly stored: Date | undefined;
   readonly isNew: boolean;
   userId: string | undefined;
   parent: Node | undefined;
@@ -79,7 +87,8 @@ interface Node {
  * other customer the set touches is merged with the anchor unless both hold different user_ids — then
  * the merge is refused and recorded, and the identifier stays where it was. The survivor of a merge is
  * the customer holding a user_id, else the older one, else the smaller id, so it never depends on which
- * side the event came from.
+ * side the event came from. A customer is as old as the earliest data of it and of the customers it
+ * absorbed, so the survivor takes the earlier time of both.
  *
  * `usable`, when given, is usableIdentifiers of each set, already computed by the caller (resolve.ts
  * needs them before planning too): each set is normalised once.
@@ -96,7 +105,8 @@ export function planResolution(sets: readonly IdentifierSet[], known: KnownState
     let n = nodes.get(customerId);
     if (!n) {
       const c = known.customers.get(customerId);
-      n = { id: customerId, createdAt: c?.createdAt ?? new Date(0), isNew: false, userId: c?.userId, parent: undefined };
+      const createdAt = c?.createdAt ?? new Date(0);
+      n = { id: customerId, createdAt, stored: createdAt, isNew: false, userId: c?.userId, parent: undefined };
       nodes.set(customerId, n);
     }
     return n;
@@ -113,7 +123,7 @@ export function planResolution(sets: readonly IdentifierSet[], known: KnownState
     for (let n = 1; known.takenIds.has(id) || nodes.has(id); n++) {
       id = customerIdFor({ kind: first.kind, value: `${first.value}\u0000${n}` });
     }
-    const node: Node = { id, createdAt: at, isNew: true, userId: undefined, parent: undefined };
+    const node: Node = { id, createdAt: at, stored: undefined, isNew: true, userId: undefined, parent: undefined };
     nodes.set(id, node);
     newCustomers.push(node);
     return node;
@@ -166,8 +176,12 @@ export function planResolution(sets: readonly IdentifierSet[], known: KnownState
       const [survivor, absorbed] = survivorFirst(a, current);
       absorbed.parent = survivor;
       survivor.userId = survivor.userId ?? absorbed.userId;
+      if (absorbed.createdAt < survivor.createdAt) survivor.createdAt = absorbed.createdAt;
       recordMerge(merges, set, survivor, absorbed, id, false);
     }
+    // A customer is known since its earliest data, also when that data arrives after later data.
+    const root = find(anchor);
+    if (set.at < root.createdAt) root.createdAt = set.at;
     anchors.push(anchor);
   }
 
@@ -185,6 +199,7 @@ export function planResolution(sets: readonly IdentifierSet[], known: KnownState
     newIdentities: newIdentities.map(({ id, node, at }) => ({ kind: id.kind, value: id.value, customerId: find(node).id, firstSeenAt: at })),
     absorbed,
     merges,
+    earlierSince: [...nodes.values()].filter((n) => n.stored !== undefined && n.createdAt < n.stored && find(n) === n).map((n) => ({ id: n.id, createdAt: n.createdAt })),
   };
 }
 

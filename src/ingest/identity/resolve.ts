@@ -6,6 +6,7 @@ import {
   insertCustomers,
   insertIdentities,
   insertMerges,
+  moveSinceEarlier,
   repointAbsorbed,
 } from '../../store/queries/identity.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
@@ -73,6 +74,7 @@ async function resolveKept(tx: Queryable, sets: readonly IdentifierSet[], usable
     await repointAbsorbed(tx, plan.absorbed, last);
     await refreshCustomerMetrics(tx, [...new Set(plan.absorbed.values())]);
   }
+  if (plan.earlierSince.length > 0) await moveSinceEarlier(tx, plan.earlierSince);
   return { customers: plan.results, absorbed: plan.absorbed };
 }
 

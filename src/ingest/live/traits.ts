@@ -1,3 +1,4 @@
+import { normaliseTraitValue } from '../../domain/identifiers.js';
 import { isConsentTrait } from '../../privacy/consent/channels.js';
 import type { Queryable } from '../../store/db.js';
 import { customerTraits, writeCustomerTraits } from '../../store/queries/identity.js';
@@ -11,6 +12,8 @@ type Obj = Record<string, unknown>;
  * call with the latest time (the event's timestamp) unless the value in force is from newer data of
  * any source (trait_times: an import of a later export, a later identify), so an old event arriving
  * late, or after a newer import, changes nothing. Keys no call mentions keep their value.
+ *
+ * Identifier traits (email) are stored normalised as their identities are (normaliseTraitValue).
  *
  * `<channel>_consent` keys are consent decisions, not traits: recordConsent keeps that trait equal to
  * the consent in force, so they are skipped here.
@@ -40,8 +43,10 @@ export async function applyIdentifyTraits(
     let changed = false;
     for (const e of [...list].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())) {
       const at = e.timestamp.getTime();
-      for (const [k, v] of Object.entries(e.traits!)) {
+      for (const [k, sent] of Object.entries(e.traits!)) {
         if (isConsentTrait(k) || (known.get(k) ?? -Infinity) > at) continue;
+        // An identifier trait (email) is kept as its identity is: trimmed and lower-cased.
+        const v = normaliseTraitValue(k, sent);
         known.set(k, at);
         timeWrites.push({ customerId: id, trait: k, decidedAt: e.timestamp, source: `identify:${e.messageId}` });
         if (JSON.stringify(traits[k]) === JSON.stringify(v)) continue;

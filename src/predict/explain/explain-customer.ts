@@ -1,8 +1,8 @@
 import type { Store } from '../../store/db.js';
 import { cellNames, DEFAULT_GROUPS_5 } from '../../analytics/rfm/groups.js';
-import { rfmOfCustomer } from '../../store/queries/analytics/rfm.js';
+import { defaultAsOf, rfmOfCustomer } from '../../store/queries/analytics/rfm.js';
 import { rfmSnapshot, storedPAlive } from '../../store/queries/propensity-explain.js';
-import { orderTimeRange, propensityFeatures } from '../../store/queries/propensity-features.js';
+import { propensityFeatures } from '../../store/queries/propensity-features.js';
 import { customerScores } from '../../store/queries/propensity-models.js';
 import { bgNbdBaseline } from '../propensity/bgnbd-baseline.js';
 import { contributions, scoreModel, themeContributions, type Contribution, type ThemeContribution } from '../propensity/model.js';
@@ -41,7 +41,7 @@ const TARGETS = ['purchase_30d', 'churn_90d'];
 
 /**
  * Says in plain words why a customer (an id, or an identifier they are known by) has their scores at
- * asOf (default: the latest order in the store):
+ * asOf (default: midnight after the day of the latest order, as `segmint rfm` and `clusters`):
  * - their order history, and how likely they are still a customer: P(alive) from `segmint clv predict`
  *   when it is stored for that day, else BG/NBD fitted here on everyone's history at asOf;
  * - for each trained propensity model, the probability and what moves it most: each input's
@@ -51,7 +51,9 @@ const TARGETS = ['purchase_30d', 'churn_90d'];
  */
 export async function explainCustomer(store: Store, ref: string, asOf?: Date): Promise<CustomerExplanation> {
   const customerId = await resolveCustomer(store, ref);
-  const at = asOf ?? (await orderTimeRange(store))?.last ?? new Date();
+  // The default moment of every describing command (rfm, clusters, overview): midnight after the day of
+  // the latest order, so an explanation and `segmint rfm` speak of the same moment.
+  const at = asOf ?? (await defaultAsOf(store)) ?? new Date();
   const [row] = await propensityFeatures(store, at, [customerId]);
   const sentences: string[] = [];
   let activity: CustomerExplanation['activity'] = null;

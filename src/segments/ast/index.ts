@@ -15,4 +15,5 @@ export type { ConsentNode, InSegmentNode } from './profile.js';
 export * from './values.js';
 export * from './errors.js';
 export { segmentAstSchema } from './schema.js';
+export { comparedLiteral, comparedPart } from './identifier-traits.js';
 export { SEGMENT_LIMITS, conditionStats, durationProblem, joinsProblem, jsonDepth, numberProblem, sizeProblem } from './limits.js';

@@ -1,5 +1,5 @@
 import type { Condition, Literal, LiteralType, Operand, Window } from '../ast/index.js';
-import { assertNever, isRelativeLiteral, literalType, SEGMENT_LIMITS, SegmentError, throwIfErrors } from '../ast/index.js';
+import { assertNever, comparedLiteral, comparedPart, isRelativeLiteral, literalType, SEGMENT_LIMITS, SegmentError, throwIfErrors } from '../ast/index.js';
 import { checkSegment } from '../catalog/check.js';
 import { gapMs } from '../evaluator/behaviour.js';
 import { shift, windowBounds } from '../evaluator/time.js';
@@ -37,20 +37,20 @@ export function conditionSql(c: Condition, b: SqlBuilder, scope: SqlScope): stri
       return `(NOT ${conditionSql(c.condition, b, scope)})`;
     case 'compare': {
       const type = literalType(c.value);
-      return `(${operandSql(c.target, type, b, scope)} ${c.op === '!=' ? '<>' : c.op} ${literalSql(c.value, b)})`;
+      return `(${operandSql(c.target, type, b, scope)} ${c.op === '!=' ? '<>' : c.op} ${literalSql(comparedLiteral(c.target, c.value), b)})`;
     }
     case 'between': {
       const v = operandSql(c.target, literalType(c.low), b, scope);
-      return `(${v} >= ${literalSql(c.low, b)} AND ${v} <= ${literalSql(c.high, b)})`;
+      return `(${v} >= ${literalSql(comparedLiteral(c.target, c.low), b)} AND ${v} <= ${literalSql(comparedLiteral(c.target, c.high), b)})`;
     }
     case 'in': {
-      const alternatives = c.values.map((v) => `${operandSql(c.target, literalType(v), b, scope)} = ${literalSql(v, b)}`);
+      const alternatives = c.values.map((v) => `${operandSql(c.target, literalType(v), b, scope)} = ${literalSql(comparedLiteral(c.target, v), b)}`);
       const any = `(${alternatives.join(' OR ')})`;
       return c.negated ? `(NOT ${any})` : any;
     }
     case 'text': {
       const v = operandSql(c.target, 'string', b, scope);
-      const p = b.param(c.value, 'string');
+      const p = b.param(comparedPart(c.target, c.value), 'string');
       return c.op === 'contains' ? d.contains(v, p) : d.startsWith(v, p);
     }
     case 'presence': {

@@ -1,5 +1,5 @@
 import type { Condition, SegmentAst } from '../ast/index.js';
-import { assertNever, throwIfErrors } from '../ast/index.js';
+import { assertNever, comparedLiteral, comparedPart, throwIfErrors } from '../ast/index.js';
 import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
 import { checkSegment } from '../catalog/check.js';
 import { unparse } from '../syntax/unparse.js';
@@ -60,18 +60,18 @@ export function evalCondition(c: Condition, ctx: EvalContext): Outcome {
     }
     case 'compare': {
       const a = operandValue(c.target, literalType(c.value), scope);
-      const b = literalValue(c.value, ctx.now);
+      const b = literalValue(comparedLiteral(c.target, c.value), ctx.now);
       return done(compareWith(a, c.op, b), () => `${describeValue(c.target, a, c.value)}, needed ${c.op} ${describeValue(undefined, b, c.value)}`);
     }
     case 'between': {
       const a = operandValue(c.target, literalType(c.low), scope);
-      const lo = literalValue(c.low, ctx.now);
-      const hi = literalValue(c.high, ctx.now);
+      const lo = literalValue(comparedLiteral(c.target, c.low), ctx.now);
+      const hi = literalValue(comparedLiteral(c.target, c.high), ctx.now);
       const value = kleeneAnd(compareWith(a, '>=', lo), compareWith(a, '<=', hi));
       return done(value, () => `${describeValue(c.target, a, c.low)}, needed between ${describeValue(undefined, lo, c.low)} and ${describeValue(undefined, hi, c.high)}`);
     }
     case 'in': {
-      const eqs = c.values.map((v) => compareWith(operandValue(c.target, literalType(v), scope), '=', literalValue(v, ctx.now)));
+      const eqs = c.values.map((v) => compareWith(operandValue(c.target, literalType(v), scope), '=', literalValue(comparedLiteral(c.target, v), ctx.now)));
       const any = eqs.includes(true) ? true : eqs.includes(undefined) ? undefined : false;
       const value = any === undefined ? undefined : c.negated ? !any : any;
       const first = c.values[0]!;
@@ -79,7 +79,8 @@ export function evalCondition(c: Condition, ctx: EvalContext): Outcome {
     }
     case 'text': {
       const a = operandValue(c.target, 'string', scope);
-      const value = typeof a === 'string' ? (c.op === 'contains' ? a.includes(c.value) : a.startsWith(c.value)) : undefined;
+      const part = comparedPart(c.target, c.value);
+      const value = typeof a === 'string' ? (c.op === 'contains' ? a.includes(part) : a.startsWith(part)) : undefined;
       return done(value, () => `${describeValue(c.target, a, c.value)}, needed it to ${c.op === 'contains' ? 'contain' : 'start with'} ${JSON.stringify(c.value)}`);
     }
     case 'presence': {

@@ -95,10 +95,10 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: 'Why the customer has their scores, in plain words (`customers explain --json`)',
         params: id,
-        querystring: z.object({ asOf: z.string().optional().describe('default: the last order in the store') }),
+        querystring: z.object({ asOf: z.string().optional().describe('a date (midnight at its start) or a time, UTC; default: midnight after the day of the latest order') }),
       },
     },
-    async (req) => explainCustomer(store, req.params.id, req.query.asOf === undefined ? undefined : parseCutoff(req.query.asOf, 'asOf')),
+    async (req) => explainCustomer(store, req.params.id, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf')),
   );
 
   app.get(

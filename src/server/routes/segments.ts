@@ -12,6 +12,7 @@ import { previewSegment } from '../../segments/manage/preview.js';
 import { refreshSegments } from '../../segments/manage/refresh.js';
 import { SegmintError } from '../../domain/errors.js';
 import { requireScope } from '../auth.js';
+import { settleWrites } from '../realtime.js';
 
 /**
  * /v1/segments: the same operations as `segmint segments`. Reading, previewing, explaining and exporting
@@ -90,7 +91,9 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
     async (req, reply) => {
       const b = req.body;
       const s = await createSegment(store, { name: b.name, definition: definitionOf(b, true)!, description: b.description ?? null, notes: b.notes ?? null });
-      return reply.code(201).send(s);
+      // The live engine takes the new definition in first: the answer counts its members.
+      await settleWrites(req, plain.segmint.realtime);
+      return reply.code(201).send(await getSegment(store, s.name));
     },
   );
 
@@ -134,7 +137,10 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
         ...(req.body?.name !== undefined ? { name: req.body.name } : {}),
         ...(engine ? { keptLive: (n: string) => engine.isLive(n) } : {}),
       });
-      return { asOf: at, segments: results };
+      // A live segment may refer to one the refresh just changed: its count is read after the engine saw that.
+      await settleWrites(req, engine);
+      const live = results.some((r) => r.live) ? new Map((await listSegments(store)).map((s) => [s.name, s.members])) : undefined;
+      return { asOf: at, segments: results.map((r) => (r.live && live?.has(r.name) ? { ...r, members: live.get(r.name)! } : r)) };
     },
   );
 
@@ -163,7 +169,8 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
         ...(b.description !== undefined ? { description: b.description } : {}),
         ...(b.notes !== undefined ? { notes: b.notes } : {}),
       });
-      return s;
+      await settleWrites(req, plain.segmint.realtime);
+      return getSegment(store, s.name);
     },
   );
 

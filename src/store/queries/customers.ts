@@ -1,11 +1,20 @@
+import { wholeNumberId } from '../../domain/identifiers.js';
 import type { Queryable } from '../db.js';
 
 /**
  * The customers an identifier a person typed could mean: a customer id, or the value of any identity
  * (user id, email, external id such as an Online Retail CustomerID). Merged-away customers are
- * followed to the customer that absorbed them.
+ * followed to the customer that absorbed them. A whole number written with a decimal point (`12347.0`,
+ * as some exports write the CustomerID) that matches nothing as written means the id the import stored
+ * for it (`12347`): see wholeNumberId.
  */
 export async function customersForIdentifier(db: Queryable, identifier: string): Promise<string[]> {
+  const found = await customersForValue(db, identifier);
+  const whole = found.length === 0 ? wholeNumberId(identifier) : undefined;
+  return whole === undefined ? found : customersForValue(db, whole);
+}
+
+async function customersForValue(db: Queryable, identifier: string): Promise<string[]> {
   const rows = await db.all<{ customer_id: string }>(
     `WITH RECURSIVE hits AS (
        SELECT customer_id FROM customers WHERE customer_id = $1

@@ -96,6 +96,11 @@ const POINT_ROWS_PER_KEY = 2000;
 const COUNT_TTL_MS = 5_000;
 const counted = new Map<string, { rows: number; at: number }>();
 
+/** Forgets the row counts preferPointLookup keeps, so the next choice counts again (for tests that check the plan). */
+export function forgetRowCounts(): void {
+  counted.clear();
+}
+
 /**
  * Whether looking `keys` keys up in `table`'s index costs less than scanning the table: when the table
  * holds at least POINT_ROWS_PER_KEY rows per key. The count is DuckDB's (from its statistics, no scan),

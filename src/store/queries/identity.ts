@@ -172,6 +172,22 @@ export async function writeCustomerTraits(db: Queryable, rows: readonly { id: st
 }
 
 /**
+ * Moves customers' created_at (the "since" of a profile) earlier, never later: a customer is known
+ * since its earliest data, including that of the customers merged into it (the resolution plan works
+ * the times out, ResolutionPlan.earlierSince).
+ */
+export async function moveSinceEarlier(db: Queryable, rows: readonly { id: string; createdAt: Date }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += SLICE) {
+    const s = rows.slice(i, i + SLICE);
+    const q = packRows([
+      { name: 'id', type: 'text', values: s.map((r) => r.id) },
+      { name: 't', type: 'time', values: s.map((r) => r.createdAt) },
+    ]);
+    await db.run(`UPDATE customers SET created_at = m.t FROM (${q.select}) m WHERE customers.customer_id = m.id AND m.t < customers.created_at`, q.params);
+  }
+}
+
+/**
  * Tables of per-customer results that a merge makes stale (names from the migrations, not from users). The
  * lifetime-value predictions of a customer are stored in customer_prediction_values (migration 17;
  * customer_predictions is a view of it joined to the run, and rows cannot be deleted through a view).
@@ -186,7 +202,8 @@ const DERIVED_PER_CUSTOMER = [
 
 /**
  * Moves everything of the absorbed customers to their survivors: identities, events, orders, consent
- * (its history; the latest decision by its own time wins per channel) and segment memberships; drops the absorbed customers' metrics
+ * (its history; the latest decision by its own time wins per channel), segment memberships, tags and
+ * static lists (each with the earliest time of both) and workflow sends; drops the absorbed customers' metrics
  * and model scores (the caller recomputes the survivors' metrics), and marks them merged_into, re-pointing older merges so that
  * merged_into always names a live customer.
  */
@@ -200,14 +217,36 @@ export async function repointAbsorbed(db: Queryable, absorbed: ReadonlyMap<strin
   }
   // Consent history follows the customer; the decision in force is settled again (privacy/consent).
   await moveConsent(db, a, s);
+  // Memberships, tags and list entries both customers have keep the earliest time: the person has been
+  // in the segment (tagged, on the list) since the first of the two.
   await db.run(
     `INSERT INTO segment_members (segment_id, customer_id, since)
      SELECT sm.segment_id, m.s, min(sm.since) FROM segment_members sm JOIN ${mapping} ON sm.customer_id = m.a
      GROUP BY sm.segment_id, m.s
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT DO UPDATE SET since = least(segment_members.since, excluded.since)`,
     [a, s],
   );
   await db.run('DELETE FROM segment_members WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
+  await db.run(
+    `INSERT INTO customer_tags (customer_id, tag, added_at, source)
+     SELECT m.s, t.tag, min(t.added_at), arg_min(t.source, t.added_at) FROM customer_tags t JOIN ${mapping} ON t.customer_id = m.a
+     GROUP BY m.s, t.tag
+     ON CONFLICT DO UPDATE SET source = CASE WHEN excluded.added_at < customer_tags.added_at THEN excluded.source ELSE customer_tags.source END,
+       added_at = least(customer_tags.added_at, excluded.added_at)`,
+    [a, s],
+  );
+  await db.run('DELETE FROM customer_tags WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
+  await db.run(
+    `INSERT INTO static_list_members (list_name, customer_id, added_at, source)
+     SELECT l.list_name, m.s, min(l.added_at), arg_min(l.source, l.added_at) FROM static_list_members l JOIN ${mapping} ON l.customer_id = m.a
+     GROUP BY l.list_name, m.s
+     ON CONFLICT DO UPDATE SET source = CASE WHEN excluded.added_at < static_list_members.added_at THEN excluded.source ELSE static_list_members.source END,
+       added_at = least(static_list_members.added_at, excluded.added_at)`,
+    [a, s],
+  );
+  await db.run('DELETE FROM static_list_members WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
+  // What was sent to the absorbed customer was sent to the person: frequency caps count it for the survivor.
+  await db.run(`UPDATE workflow_sends SET customer_id = m.s FROM ${mapping} WHERE workflow_sends.customer_id = m.a`, [a, s]);
   // Per-customer results of metrics and models describe the customer as it was: an absorbed customer
   // has none any more (the survivor's metrics are recomputed by the caller, models on their next run).
   const derived = await db.all<{ table_name: string }>(

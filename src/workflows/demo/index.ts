@@ -33,39 +33,57 @@ export function outboxDir(dbPath: string): string {
 export async function startDemoWorkflows(
   store: Store,
   server: RunningServer,
-  opts: { dbPath: string; print: (line: string) => void },
+  opts: { dbPath: string; print: (line: string) => void; signal?: AbortSignal },
 ): Promise<{ stop(): Promise<void>; outbox: string }> {
   const engine = server.app.workflows;
   if (!engine) throw new Error('the demo server runs without a workflow engine');
   const outbox = outboxDir(opts.dbPath);
   const mailbox = new DemoMailbox(outbox, opts.print);
   const previousSmtp = process.env.SEGMINT_SMTP_URL;
+  // Started last; stop() may run before it exists (Ctrl-C while starting).
+  const started: { shopper?: DemoShopper } = {};
+  const stop = async (): Promise<void> => {
+    started.shopper?.stop();
+    // Stopped, not waited for: idle() would deliver the whole backlog of due emails first (minutes on a
+    // fresh demo); stop() ends after the send under way and leaves the rest due for the next run. The
+    // server's close stops the engine again, which then does nothing.
+    await engine.stop();
+    await mailbox.stop();
+    if (previousSmtp === undefined) delete process.env.SEGMINT_SMTP_URL;
+    else process.env.SEGMINT_SMTP_URL = previousSmtp;
+  };
+  // Ctrl-C while this starts (a refresh takes seconds): the engine stops after its send under way, and
+  // the steps not yet begun are left for the next run.
+  const signal = opts.signal;
+  const halted = (): boolean => signal?.aborted === true;
+  signal?.addEventListener('abort', () => void engine.stop().catch(() => undefined), { once: true });
   process.env.SEGMINT_SMTP_URL = await mailbox.start();
   const now = engine.clock.now();
   // The engine's first look sets where it starts reading segment history: before the refresh below.
-  await engine.tick();
-  await engine.serial(async () => {
-    if (!(await settingValue(store, 'email.from'))) await setSetting(store, 'email.from', 'Maison Demo <shop@example.com>', now);
-    for (const w of DEMO_WORKFLOWS) if (!(await findWorkflow(store, w.name))) await installTemplate(store, w.name, w.template, w.params, { now });
-  });
-  await refreshRfmSnapshot(store, now);
-  await refreshSegments(store, { asOf: now });
+  const steps: (() => Promise<unknown>)[] = [
+    () => engine.tick(),
+    () =>
+      engine.serial(async () => {
+        if (!(await settingValue(store, 'email.from'))) await setSetting(store, 'email.from', 'Maison Demo <shop@example.com>', now);
+        for (const w of DEMO_WORKFLOWS) if (!(await findWorkflow(store, w.name))) await installTemplate(store, w.name, w.template, w.params, { now });
+      }),
+    () => refreshRfmSnapshot(store, now),
+    () => refreshSegments(store, { asOf: now }),
+  ];
+  for (const step of steps) {
+    if (halted()) return { outbox, stop };
+    await step();
+  }
+  if (halted()) return { outbox, stop };
   engine.wake();
   const shoppers = await consentingMembers(store, 40);
   const shopper = new DemoShopper((events) => server.app.segmint.committer.submit(events), shoppers, await soldProducts(store, 60), (e) =>
     opts.print(`  demo shopper: ${e instanceof Error ? e.message : String(e)}`),
   );
+  if (halted()) return { outbox, stop };
+  started.shopper = shopper;
   shopper.start();
   opts.print(`Workflows running: ${DEMO_WORKFLOWS.map((w) => w.name).join(', ')} (segmint workflows list).`);
   opts.print(`Their emails go to a local mailbox, saved as .eml files in ${outbox}; live shoppers start a checkout every 10 s.`);
-  return {
-    outbox,
-    async stop() {
-      shopper.stop();
-      await engine.idle();
-      await mailbox.stop();
-      if (previousSmtp === undefined) delete process.env.SEGMINT_SMTP_URL;
-      else process.env.SEGMINT_SMTP_URL = previousSmtp;
-    },
-  };
+  return { outbox, stop };
 }

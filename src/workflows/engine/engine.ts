@@ -63,6 +63,8 @@ export class WorkflowEngine {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  /** Set by stop(): no send starts after the one under way; what is left stays due in the store. */
+  private stopping = false;
   private recovered = false;
   private lastDateScan = -Infinity;
   private lastUseDay = -Infinity;
@@ -99,13 +101,19 @@ export class WorkflowEngine {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
     await this.tick();
     await this.arm();
   }
 
-  /** Stops the timer and waits for work under way; the store stays open. */
+  /**
+   * Stops the timer and waits for work under way, which ends after the send or batch in progress: runs
+   * still due (a send, or the step after one) stay due in the store and are carried on by the next start,
+   * as after a crash. So a stop takes about one send, not the whole backlog. The store stays open.
+   */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const u of this.unsubscribe.splice(0)) u();
@@ -392,12 +400,16 @@ export class WorkflowEngine {
     const batchSize = this.opts.batchSize ?? 500;
     const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.opts.publicUrl?.() };
     for (;;) {
+      // Stopping: no more batches (moving a batch of runs on takes seconds), no send after the one under way.
+      if (this.stopping) return;
       const rows = await dueRuns(this.store, now, batchSize);
       if (rows.length === 0) return;
       const batch = new Changes();
       const ctx: StepContext = { store: this.store, now, settings, conditions: new ConditionEvaluator(this.store), capUsed: new Map() };
       const sends: Run[] = [];
       for (const row of rows) {
+        // Stopping: the runs moved on so far are flushed below; the others stay due.
+        if (this.stopping) break;
         const run = runFromRow(row);
         const program = await this.catalog.program(run.workflowId, run.version);
         if (!program) {
@@ -420,6 +432,7 @@ export class WorkflowEngine {
       }
       await batch.flush(this.store, now);
       for (const run of sends) {
+        if (this.stopping) break;
         const program = (await this.catalog.program(run.workflowId, run.version))!;
         try {
           await deliver(run, program, deliverCtx);

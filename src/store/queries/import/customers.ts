@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { storedTraitSql } from '../identifier-traits.js';
 import { applyConsentDecisions } from '../privacy/consent.js';
 
 /**
@@ -7,7 +8,8 @@ import { applyConsentDecisions } from '../privacy/consent.js';
  * it replaces the value in force only when it is at least as new as the data that set that value
  * (trait_times; a value with no known time is replaced). So an older export never overwrites newer
  * live traits, a second import of the same file changes nothing, and an empty cell never erases a
- * value. `<channel>_consent` keys are left to consent (writeConsent). Returns the customers changed.
+ * value. The email trait is stored normalised (storedTraitSql, docs/identity.md). `<channel>_consent`
+ * keys are left to consent (writeConsent). Returns the customers changed.
  */
 export async function writeTraits(tx: Queryable, at: Date, source: string): Promise<number> {
   await tx.run('DROP TABLE IF EXISTS imp_traits');
@@ -19,7 +21,8 @@ export async function writeTraits(tx: Queryable, at: Date, source: string): Prom
        FROM imp_lines WHERE customer_id IS NOT NULL AND traits IS NOT NULL GROUP BY customer_id, traits
      ),
      kv AS (
-       SELECT customer_id, seen, k, ptr, json_extract(traits, ptr) AS v
+       -- An identifier trait (email) is stored as its identity is: trimmed and lower-cased.
+       SELECT customer_id, seen, k, ptr, ${storedTraitSql('k', 'json_extract(traits, ptr)')} AS v
        FROM (SELECT *, '/' || replace(replace(k, '~', '~0'), '/', '~1') AS ptr
              FROM (SELECT *, unnest(json_keys(traits)) AS k FROM distinct_traits))
        WHERE NOT regexp_matches(k, '(?i)_consent$')

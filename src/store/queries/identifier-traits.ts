@@ -1,0 +1,19 @@
+/**
+ * The SQL twin of normaliseTraitValue (src/domain/identifiers.ts) for a text expression: trimmed of the
+ * characters JavaScript's String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator: tab,
+ * vertical tab, form feed, carriage return, line feed, the Unicode space, line and paragraph separators,
+ * and the byte-order mark), then lower-cased. DuckDB's lower() maps one character to one, so the few
+ * characters JavaScript lower-cases with context (a final sigma, a dotted capital I) can differ; an email
+ * holding them is compared as DuckDB wrote it. `expr` is SQL of our own, never a user value.
+ */
+export function normalisedTextSql(expr: string): string {
+  return `lower(regexp_replace(${expr}, '^[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+|[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+$', '', 'g'))`;
+}
+
+/**
+ * A trait's JSON value `v` (key `k`, both SQL expressions of our own) as it is stored: the email trait,
+ * when it is text, normalised (normaliseTraitValue); anything else as it is.
+ */
+export function storedTraitSql(k: string, v: string): string {
+  return `CASE WHEN ${k} = 'email' AND json_type(${v}) = 'VARCHAR' THEN to_json(${normalisedTextSql(`json_extract_string(${v}, '$')`)}) ELSE ${v} END`;
+}

@@ -1,0 +1,63 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { wholeNumberId } from '../../src/domain/identifiers.js';
+import { importFile } from '../../src/ingest/import/run.js';
+import { subjectExport } from '../../src/privacy/export.js';
+import { resolveCustomer } from '../../src/profiles/resolve-customer.js';
+import { searchCustomers } from '../../src/profiles/search.js';
+import { runCli } from '../helpers/cli.js';
+import { customerOf, fixture } from '../import/helpers.js';
+import { storePerFile } from '../helpers/store.js';
+
+/**
+ * Online Retail writes CustomerID as a float (17850.0); its import stores user_id 17850 (docs/identity.md,
+ * docs/importing.md). A person who copies the id from the file types 17850.0: every lookup by identifier
+ * finds the same customer as 17850. An id stored as written with the decimal point still wins.
+ */
+describe('a whole number written with a decimal point finds the customer the import stored', () => {
+  const shop = storePerFile(async (store) => {
+    await importFile(store, fixture('retail-small.csv'));
+  });
+
+  it('wholeNumberId: digits with a zero fraction only', () => {
+    expect(wholeNumberId('12347.0')).toBe('12347');
+    expect(wholeNumberId(' 17850.00 ')).toBe('17850');
+    for (const v of ['12347', '12347.5', '3.10', 'v1.0', '.0', '12347.', '-5.0', '1e3']) expect(wholeNumberId(v)).toBeUndefined();
+  });
+
+  it('resolveCustomer, search and the subject export answer 17850.0 as 17850', async () => {
+    const { store } = shop;
+    const id = await customerOf(store, 'user_id', '17850');
+    expect(id).toBeDefined();
+    expect(await customerOf(store, 'user_id', '17850.0')).toBeUndefined();
+    expect(await resolveCustomer(store, '17850.0')).toBe(id);
+    expect(await resolveCustomer(store, '13047.000')).toBe(await customerOf(store, 'user_id', '13047'));
+    expect((await searchCustomers(store, '17850.0')).hits.map((h) => h.customer_id)).toEqual([id]);
+    expect((await subjectExport(store, '17850.0')).customerId).toBe(id);
+    await expect(resolveCustomer(store, '99999.0')).rejects.toMatchObject({ code: 'customer_not_found', message: 'No customer has the identifier "99999.0".' });
+  });
+
+  it('the CLI: customers show 17850.0 shows customer 17850', async () => {
+    // A database of its own: the one of this file is open in this process.
+    const db = join(shop.path, '..', 'cli.duckdb');
+    await runCli(db, 'import', fixture('retail-small.csv'));
+    const asWritten = JSON.parse(await runCli(db, 'customers', 'show', '17850.0', '--json'));
+    const asStored = JSON.parse(await runCli(db, 'customers', 'show', '17850', '--json'));
+    expect(asWritten.customer_id).toBe(asStored.customer_id);
+    expect(asWritten.customer_id).toBe(await customerOf(shop.store, 'user_id', '17850'));
+  });
+
+  it('an id stored with its decimal point (a generic import keeps values as written) is found as written first', async () => {
+    const { store } = shop;
+    const file = join(shop.path, '..', 'decimal-ids.csv');
+    writeFileSync(file, 'order,client,placed,amount\nA-1,900.0,2024-01-02,10.00\nA-2,900,2024-01-03,20.00\n');
+    await importFile(store, file, { map: ['order=order_id', 'client=user_id', 'placed=placed_at', 'amount=amount'] });
+    const written = await customerOf(store, 'user_id', '900.0');
+    const whole = await customerOf(store, 'user_id', '900');
+    expect(written).toBeDefined();
+    expect(whole).not.toBe(written);
+    expect(await resolveCustomer(store, '900.0')).toBe(written);
+    expect(await resolveCustomer(store, '900')).toBe(whole);
+  });
+});
