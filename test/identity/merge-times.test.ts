@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Identifier } from '../../src/domain/identifiers.js';
-import { resolveIdentifierSets, type IdentifierSet } from '../../src/ingest/identity/resolve.js';
-import type { Store } from '../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
+import { resolveIdentifierSets } from '../../src/ingest/identity/resolve.js';
 import { tempStore } from '../helpers/store.js';
+import { at, u, anon, set, resolvingStore } from './sets.js';
 
 /**
  * What a merge combines keeps the earliest time of both customers (docs/identity.md): the survivor's
@@ -11,22 +10,11 @@ import { tempStore } from '../helpers/store.js';
  * user_id), which is where a merge that keeps the survivor's own time goes wrong.
  */
 
-const at = (min: number) => new Date(Date.UTC(2024, 0, 1, 0, min));
-const u = (value: string): Identifier => ({ kind: 'user_id', value });
-const anon = (value: string): Identifier => ({ kind: 'anonymous_id', value });
-const set = (minute: number, ...identifiers: Identifier[]): IdentifierSet => ({ identifiers, at: at(minute), messageId: `m${minute}` });
 
 describe('a merge keeps the earliest of both customers', () => {
-  let t: Awaited<ReturnType<typeof tempStore>>;
-  let store: Store;
-  beforeEach(async () => {
-    t = await tempStore();
-    store = t.store;
-  });
-  afterEach(() => t.cleanup());
-
-  const resolve = (...sets: IdentifierSet[]) => store.transaction((tx) => resolveIdentifierSets(tx, sets));
-  const since = async (id: string) => (await store.one<{ t: Date }>('SELECT created_at t FROM customers WHERE customer_id = $1', [id]))?.t;
+  const world = resolvingStore();
+  const { resolve } = world;
+  const since = async (id: string) => (await world.store.one<{ t: Date }>('SELECT created_at t FROM customers WHERE customer_id = $1', [id]))?.t;
 
   it('the younger survivor holding the user_id is known since the absorbed customer was', async () => {
     const [cookie] = await resolve(set(10, anon('c1')));
@@ -43,7 +31,7 @@ describe('a merge keeps the earliest of both customers', () => {
     const r = await resolve(set(20, anon('c1')), set(5, anon('c2')), set(30, anon('c2'), anon('c1')), set(60, u('ann'), anon('c1')));
     // Every set ends in ann, through two merges: c1 into c2 (older), then c2 into ann (holds the user_id).
     expect(new Set(r)).toEqual(new Set([ann]));
-    expect((await store.one<{ n: number }>('SELECT count(*) n FROM merges WHERE NOT refused'))?.n).toBe(2);
+    expect((await world.store.one<{ n: number }>('SELECT count(*) n FROM merges WHERE NOT refused'))?.n).toBe(2);
     expect(await since(ann!)).toEqual(at(5));
   });
 
@@ -76,30 +64,30 @@ describe('a merge keeps the earliest of both customers', () => {
   it('keeps the earliest membership, tag and list entry of both, and moves what was sent', async () => {
     const [cookie] = await resolve(set(10, anon('c1')));
     const [ann] = await resolve(set(50, u('ann')));
-    await store.run(
+    await world.store.run(
       `INSERT INTO segments (segment_id, name, definition, query_text, created_at, updated_at) VALUES ('s1', 'both', '{}', '', $1, $1), ('s2', 'cookie only', '{}', '', $1, $1)`,
       [at(0)],
     );
-    await store.run(`INSERT INTO segment_members VALUES ('s1', $1, $2), ('s1', $3, $4), ('s2', $1, $5)`, [cookie!, at(11), ann!, at(51), at(12)]);
-    await store.run(`INSERT INTO customer_tags VALUES ($1, 'vip', $2, 'cookie-tagger'), ($3, 'vip', $4, 'ann-tagger'), ($3, 'new', $4, 'ann-tagger')`, [cookie!, at(13), ann!, at(52)]);
-    await store.run(`INSERT INTO static_list_members VALUES ('fair', $1, $2, 'import'), ('fair', $3, $4, 'manual')`, [cookie!, at(14), ann!, at(53)]);
-    await store.run(
+    await world.store.run(`INSERT INTO segment_members VALUES ('s1', $1, $2), ('s1', $3, $4), ('s2', $1, $5)`, [cookie!, at(11), ann!, at(51), at(12)]);
+    await world.store.run(`INSERT INTO customer_tags VALUES ($1, 'vip', $2, 'cookie-tagger'), ($3, 'vip', $4, 'ann-tagger'), ($3, 'new', $4, 'ann-tagger')`, [cookie!, at(13), ann!, at(52)]);
+    await world.store.run(`INSERT INTO static_list_members VALUES ('fair', $1, $2, 'import'), ('fair', $3, $4, 'manual')`, [cookie!, at(14), ann!, at(53)]);
+    await world.store.run(
       `INSERT INTO workflow_sends (run_id, step_id, workflow_id, workflow_name, version, customer_id, channel, marketing, status, idempotency_key, attempts, created_at, updated_at)
        VALUES ('r1', 'e1', 'w1', 'welcome', 1, $1, 'email', true, 'sent', 'k1', 1, $2, $2)`,
       [cookie!, at(15)],
     );
     await resolve(set(90, u('ann'), anon('c1')));
-    expect(await store.all('SELECT segment_id, customer_id, since FROM segment_members ORDER BY segment_id')).toEqual([
+    expect(await world.store.all('SELECT segment_id, customer_id, since FROM segment_members ORDER BY segment_id')).toEqual([
       { segment_id: 's1', customer_id: ann, since: at(11) },
       { segment_id: 's2', customer_id: ann, since: at(12) },
     ]);
-    expect(await store.all('SELECT customer_id, tag, added_at, source FROM customer_tags ORDER BY tag')).toEqual([
+    expect(await world.store.all('SELECT customer_id, tag, added_at, source FROM customer_tags ORDER BY tag')).toEqual([
       { customer_id: ann, tag: 'new', added_at: at(52), source: 'ann-tagger' },
       { customer_id: ann, tag: 'vip', added_at: at(13), source: 'cookie-tagger' },
     ]);
-    expect(await store.all('SELECT list_name, customer_id, added_at, source FROM static_list_members')).toEqual([
+    expect(await world.store.all('SELECT list_name, customer_id, added_at, source FROM static_list_members')).toEqual([
       { list_name: 'fair', customer_id: ann, added_at: at(14), source: 'import' },
     ]);
-    expect(await store.all('SELECT run_id, customer_id FROM workflow_sends')).toEqual([{ run_id: 'r1', customer_id: ann }]);
+    expect(await world.store.all('SELECT run_id, customer_id FROM workflow_sends')).toEqual([{ run_id: 'r1', customer_id: ann }]);
   });
 });

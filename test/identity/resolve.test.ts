@@ -1,27 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Identifier } from '../../src/domain/identifiers.js';
-import { resolveIdentifierSets, type IdentifierSet } from '../../src/ingest/identity/resolve.js';
-import type { Store } from '../../src/store/db.js';
-import { tempStore } from '../helpers/store.js';
+import { at, u, anon, email, set, resolvingStore } from './sets.js';
 
-const at = (min: number) => new Date(Date.UTC(2024, 0, 1, 0, min));
-const u = (value: string): Identifier => ({ kind: 'user_id', value });
-const anon = (value: string): Identifier => ({ kind: 'anonymous_id', value });
-const email = (value: string): Identifier => ({ kind: 'email', value });
-const set = (minute: number, ...identifiers: Identifier[]): IdentifierSet => ({ identifiers, at: at(minute), messageId: `m${minute}` });
 
 describe('resolveIdentifierSets', () => {
-  let t: Awaited<ReturnType<typeof tempStore>>;
-  let store: Store;
-  beforeEach(async () => {
-    t = await tempStore();
-    store = t.store;
-  });
-  afterEach(() => t.cleanup());
-
-  const resolve = (...sets: IdentifierSet[]) => store.transaction((tx) => resolveIdentifierSets(tx, sets));
+  const world = resolvingStore();
+  const { resolve } = world;
   const holder = async (id: Identifier) =>
-    (await store.one<{ c: string }>('SELECT customer_id c FROM identities WHERE kind = $1 AND value = $2', [id.kind, id.value]))?.c;
+    (await world.store.one<{ c: string }>('SELECT customer_id c FROM identities WHERE kind = $1 AND value = $2', [id.kind, id.value]))?.c;
 
   it('gives one customer to the identifiers seen together and returns it for every set', async () => {
     const [a, b, c] = await resolve(set(1, anon('a1')), set(2, anon('a1'), email(' Ann@Example.COM ')), set(3, email('ann@example.com'), u('42')));
@@ -29,38 +15,38 @@ describe('resolveIdentifierSets', () => {
     expect(b).toBe(c);
     expect(await holder(email('ann@example.com'))).toBe(a);
     expect(await holder(u('42'))).toBe(a);
-    const n = await store.one<{ n: number }>('SELECT count(*) n FROM customers');
+    const n = await world.store.one<{ n: number }>('SELECT count(*) n FROM customers');
     expect(n?.n).toBe(1);
   });
 
   it('returns null and creates nothing for sets of junk identifiers only', async () => {
     const r = await resolve(set(1, anon('undefined'), u('0'), email('not-an-email'), u('00000000-0000-0000-0000-000000000000'), anon('  ')));
     expect(r).toEqual([null]);
-    const n = await store.one<{ n: number }>('SELECT count(*) n FROM identities');
+    const n = await world.store.one<{ n: number }>('SELECT count(*) n FROM identities');
     expect(n?.n).toBe(0);
   });
 
   it('merges two existing customers an event joins, records it and moves their events and orders', async () => {
     const [c1, c2] = await resolve(set(1, anon('a1')), set(2, email('b@x.io')));
     expect(c1).not.toBe(c2);
-    await store.run(
+    await world.store.run(
       `INSERT INTO orders VALUES ('o1', $1, 'order', $2, 10, 'EUR', NULL, 'test'), ('o2', $3, 'order', $2, 5, 'EUR', NULL, 'test')`,
       [c1!, at(1), c2!],
     );
-    await store.run(`UPDATE customers SET traits = '{"name":"old","plan":"free"}', updated_at = $2 WHERE customer_id = $1`, [c1!, at(1)]);
-    await store.run(`UPDATE customers SET traits = '{"name":"new"}', updated_at = $2 WHERE customer_id = $1`, [c2!, at(5)]);
+    await world.store.run(`UPDATE customers SET traits = '{"name":"old","plan":"free"}', updated_at = $2 WHERE customer_id = $1`, [c1!, at(1)]);
+    await world.store.run(`UPDATE customers SET traits = '{"name":"new"}', updated_at = $2 WHERE customer_id = $1`, [c2!, at(5)]);
     const [joined] = await resolve({ identifiers: [email('b@x.io'), anon('a1')], at: at(10), messageId: 'join', reason: 'identify' });
     // c1 is older: it survives whichever identifier came first.
     expect(joined).toBe(c1);
-    const absorbed = await store.one<{ merged_into: string }>('SELECT merged_into FROM customers WHERE customer_id = $1', [c2!]);
+    const absorbed = await world.store.one<{ merged_into: string }>('SELECT merged_into FROM customers WHERE customer_id = $1', [c2!]);
     expect(absorbed?.merged_into).toBe(c1);
-    const merges = await store.all('SELECT survivor_id, absorbed_id, reason, refused, message_id FROM merges');
+    const merges = await world.store.all('SELECT survivor_id, absorbed_id, reason, refused, message_id FROM merges');
     expect(merges).toEqual([{ survivor_id: c1, absorbed_id: c2, reason: 'identify', refused: false, message_id: 'join' }]);
-    const orders = await store.all<{ customer_id: string }>('SELECT DISTINCT customer_id FROM orders');
+    const orders = await world.store.all<{ customer_id: string }>('SELECT DISTINCT customer_id FROM orders');
     expect(orders).toEqual([{ customer_id: c1 }]);
-    const m = await store.one<{ orders_count: number; total_spent: number }>('SELECT orders_count, total_spent FROM customer_metrics WHERE customer_id = $1', [c1!]);
+    const m = await world.store.one<{ orders_count: number; total_spent: number }>('SELECT orders_count, total_spent FROM customer_metrics WHERE customer_id = $1', [c1!]);
     expect(m).toEqual({ orders_count: 2, total_spent: 15 });
-    const traits = await store.one<{ t: string }>('SELECT traits::VARCHAR t FROM customers WHERE customer_id = $1', [c1!]);
+    const traits = await world.store.one<{ t: string }>('SELECT traits::VARCHAR t FROM customers WHERE customer_id = $1', [c1!]);
     expect(JSON.parse(traits!.t)).toEqual({ name: 'new', plan: 'free' });
   });
 
@@ -70,9 +56,9 @@ describe('resolveIdentifierSets', () => {
     expect(r).toBe(c1);
     expect(await holder(anon('dev2'))).toBe(c2);
     expect(await holder(email('shared@x.io'))).toBe(c1);
-    const m = await store.all('SELECT survivor_id, absorbed_id, refused, identifier_kind, identifier_value FROM merges');
+    const m = await world.store.all('SELECT survivor_id, absorbed_id, refused, identifier_kind, identifier_value FROM merges');
     expect(m).toEqual([{ survivor_id: c1, absorbed_id: c2, refused: true, identifier_kind: 'anonymous_id', identifier_value: 'dev2' }]);
-    const live = await store.one<{ n: number }>('SELECT count(*) n FROM customers WHERE merged_into IS NULL');
+    const live = await world.store.one<{ n: number }>('SELECT count(*) n FROM customers WHERE merged_into IS NULL');
     expect(live?.n).toBe(2);
   });
 
@@ -83,7 +69,7 @@ describe('resolveIdentifierSets', () => {
     const b = await holder(u('bob'));
     expect(r).toBe(a);
     expect(a).not.toBe(b);
-    const m = await store.all('SELECT refused FROM merges');
+    const m = await world.store.all('SELECT refused FROM merges');
     expect(m).toEqual([{ refused: true }]);
   });
 
@@ -92,7 +78,7 @@ describe('resolveIdentifierSets', () => {
     const [withUser] = await resolve(set(5, u('carol')));
     const [r] = await resolve(set(9, anon('dev'), u('carol')));
     expect(r).toBe(withUser);
-    const row = await store.one<{ merged_into: string }>('SELECT merged_into FROM customers WHERE customer_id = $1', [anonOnly!]);
+    const row = await world.store.one<{ merged_into: string }>('SELECT merged_into FROM customers WHERE customer_id = $1', [anonOnly!]);
     expect(row?.merged_into).toBe(withUser);
   });
 
@@ -100,7 +86,7 @@ describe('resolveIdentifierSets', () => {
     const [a, b, c] = await resolve(set(1, anon('a')), set(2, anon('b')), set(3, anon('c')));
     await resolve(set(4, anon('b'), anon('c')));
     await resolve(set(5, anon('a'), anon('b')));
-    const rows = await store.all<{ customer_id: string; merged_into: string | null }>('SELECT customer_id, merged_into FROM customers ORDER BY created_at');
+    const rows = await world.store.all<{ customer_id: string; merged_into: string | null }>('SELECT customer_id, merged_into FROM customers ORDER BY created_at');
     expect(rows).toEqual([
       { customer_id: a, merged_into: null },
       { customer_id: b, merged_into: a },
@@ -110,9 +96,9 @@ describe('resolveIdentifierSets', () => {
 
   it('moves consent and keeps the latest decision per channel', async () => {
     const [c1, c2] = await resolve(set(1, anon('a')), set(2, anon('b')));
-    await store.run(`INSERT INTO consent VALUES ($1, 'email', 'granted', $3, 't'), ($2, 'email', 'denied', $4, 't'), ($2, 'sms', 'granted', $4, 't')`, [c1!, c2!, at(1), at(2)]);
+    await world.store.run(`INSERT INTO consent VALUES ($1, 'email', 'granted', $3, 't'), ($2, 'email', 'denied', $4, 't'), ($2, 'sms', 'granted', $4, 't')`, [c1!, c2!, at(1), at(2)]);
     await resolve(set(3, anon('a'), anon('b')));
-    const rows = await store.all('SELECT customer_id, channel, status FROM consent ORDER BY channel');
+    const rows = await world.store.all('SELECT customer_id, channel, status FROM consent ORDER BY channel');
     expect(rows).toEqual([
       { customer_id: c1, channel: 'email', status: 'denied' },
       { customer_id: c1, channel: 'sms', status: 'granted' },

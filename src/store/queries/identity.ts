@@ -188,6 +188,24 @@ export async function moveSinceEarlier(db: Queryable, rows: readonly { id: strin
 }
 
 /**
+ * Moves the absorbed customers' rows of a table of (customer, key) entries with an added_at and a source
+ * (tags, static list entries) to their survivors: an entry both had keeps the earliest added_at and that
+ * entry's source. `table` and `key` come from the caller's constants, never from input; `mapping` is the
+ * absorbed→survivor subquery over parameters $1 (absorbed) and $2 (survivors).
+ */
+async function moveKeepingEarliest(db: Queryable, table: 'customer_tags' | 'static_list_members', key: 'tag' | 'list_name', mapping: string, a: string[], s: string[]): Promise<void> {
+  await db.run(
+    `INSERT INTO ${table} (customer_id, ${key}, added_at, source)
+     SELECT m.s, x.${key}, min(x.added_at), arg_min(x.source, x.added_at) FROM ${table} x JOIN ${mapping} ON x.customer_id = m.a
+     GROUP BY m.s, x.${key}
+     ON CONFLICT DO UPDATE SET source = CASE WHEN excluded.added_at < ${table}.added_at THEN excluded.source ELSE ${table}.source END,
+       added_at = least(${table}.added_at, excluded.added_at)`,
+    [a, s],
+  );
+  await db.run(`DELETE FROM ${table} WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))`, [a]);
+}
+
+/**
  * Tables of per-customer results that a merge makes stale (names from the migrations, not from users). The
  * lifetime-value predictions of a customer are stored in customer_prediction_values (migration 17;
  * customer_predictions is a view of it joined to the run, and rows cannot be deleted through a view).
@@ -227,24 +245,12 @@ export async function repointAbsorbed(db: Queryable, absorbed: ReadonlyMap<strin
     [a, s],
   );
   await db.run('DELETE FROM segment_members WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
-  await db.run(
-    `INSERT INTO customer_tags (customer_id, tag, added_at, source)
-     SELECT m.s, t.tag, min(t.added_at), arg_min(t.source, t.added_at) FROM customer_tags t JOIN ${mapping} ON t.customer_id = m.a
-     GROUP BY m.s, t.tag
-     ON CONFLICT DO UPDATE SET source = CASE WHEN excluded.added_at < customer_tags.added_at THEN excluded.source ELSE customer_tags.source END,
-       added_at = least(customer_tags.added_at, excluded.added_at)`,
-    [a, s],
-  );
-  await db.run('DELETE FROM customer_tags WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
-  await db.run(
-    `INSERT INTO static_list_members (list_name, customer_id, added_at, source)
-     SELECT l.list_name, m.s, min(l.added_at), arg_min(l.source, l.added_at) FROM static_list_members l JOIN ${mapping} ON l.customer_id = m.a
-     GROUP BY l.list_name, m.s
-     ON CONFLICT DO UPDATE SET source = CASE WHEN excluded.added_at < static_list_members.added_at THEN excluded.source ELSE static_list_members.source END,
-       added_at = least(static_list_members.added_at, excluded.added_at)`,
-    [a, s],
-  );
-  await db.run('DELETE FROM static_list_members WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))', [a]);
+  for (const [table, key] of [
+    ['customer_tags', 'tag'],
+    ['static_list_members', 'list_name'],
+  ] as const) {
+    await moveKeepingEarliest(db, table, key, mapping, a, s);
+  }
   // What was sent to the absorbed customer was sent to the person: frequency caps count it for the survivor.
   await db.run(`UPDATE workflow_sends SET customer_id = m.s FROM ${mapping} WHERE workflow_sends.customer_id = m.a`, [a, s]);
   // Per-customer results of metrics and models describe the customer as it was: an absorbed customer
