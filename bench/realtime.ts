@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { refreshRfmSnapshot } from '../src/analytics/rfm/rfm.js';
 import { generateDemo } from '../src/demo/generate.js';
+import { IdentityMap } from '../src/ingest/identity/identity-map.js';
 import { demoOptions, todayMidnightUtc } from '../src/demo/options.js';
 import { registerAllFields } from '../src/fields.js';
 import { createSegment } from '../src/segments/manage/crud.js';
@@ -170,6 +171,21 @@ try {
       `memory ${fmt((heapLive - live.heapBefore) / status0.customers)} bytes per customer (V8 heap), ` +
       `${fmt(status0.memory.bytesPerCustomer)} by the engine's estimate, ${fmt(status0.memory.heldEvents)} events held; refused: ${status0.refused.length}`,
   );
+  // The identity map each server's committer keeps (src/ingest/identity/identity-map.ts): one more built
+  // here, to measure what it costs to read and to hold.
+  {
+    const map = new IdentityMap();
+    gc?.();
+    const h0 = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    await live.store.transaction((tx) => map.current(tx));
+    const ms = performance.now() - t0;
+    gc?.();
+    console.log(
+      `identity map (per server, both runs): ${fmt(map.size)} identities read in ${fmt(ms)} ms, ` +
+        `${fmt((process.memoryUsage().heapUsed - h0) / customers)} bytes per customer of V8 heap`,
+    );
+  }
   // A short warm-up of each, not counted: the first seconds after start-up pay for compilation and the
   // database's caches, more so on the server that has just loaded the engine.
   await sustained(plain.server.url, 16, roundBatch, 3);
