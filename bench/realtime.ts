@@ -166,13 +166,10 @@ try {
   const heapLive = process.memoryUsage().heapUsed;
   const engine = live.server.app.segmint.realtime!;
   const status0 = engine.status();
-  console.log(
-    `engine start-up (bulk load of ${fmt(status0.customers)} customers, 20 segments, catch-up): ${fmt(live.startMs)} ms; ` +
-      `memory ${fmt((heapLive - live.heapBefore) / status0.customers)} bytes per customer (V8 heap), ` +
-      `${fmt(status0.memory.bytesPerCustomer)} by the engine's estimate, ${fmt(status0.memory.heldEvents)} events held; refused: ${status0.refused.length}`,
-  );
-  // The identity map each server's committer keeps (src/ingest/identity/identity-map.ts): one more built
-  // here, to measure what it costs to read and to hold.
+  // The identity map each server's committer keeps (src/ingest/identity/identity-map.ts), with or without
+  // the engine: one more is built here, to measure what it costs to read and to hold. The live server's
+  // start-up built its own, so its heap growth less the map is the engine's.
+  let mapBytes = 0;
   {
     const map = new IdentityMap();
     gc?.();
@@ -181,11 +178,17 @@ try {
     await live.store.transaction((tx) => map.current(tx));
     const ms = performance.now() - t0;
     gc?.();
+    mapBytes = process.memoryUsage().heapUsed - h0;
     console.log(
-      `identity map (per server, both runs): ${fmt(map.size)} identities read in ${fmt(ms)} ms, ` +
-        `${fmt((process.memoryUsage().heapUsed - h0) / customers)} bytes per customer of V8 heap`,
+      `identity map of live ingestion (every server, engine or not): ${fmt(map.size)} identities read in ${fmt(ms)} ms, ` +
+        `${fmt(mapBytes / customers)} bytes per customer of V8 heap`,
     );
   }
+  console.log(
+    `engine start-up (bulk load of ${fmt(status0.customers)} customers, 20 segments, catch-up): ${fmt(live.startMs)} ms; ` +
+      `memory ${fmt((heapLive - live.heapBefore - mapBytes) / status0.customers)} bytes per customer (V8 heap, less the identity map), ` +
+      `${fmt(status0.memory.bytesPerCustomer)} by the engine's estimate, ${fmt(status0.memory.heldEvents)} events held; refused: ${status0.refused.length}`,
+  );
   // A short warm-up of each, not counted: the first seconds after start-up pay for compilation and the
   // database's caches, more so on the server that has just loaded the engine.
   await sustained(plain.server.url, 16, roundBatch, 3);
