@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { refreshRfmSnapshot } from '../src/analytics/rfm/rfm.js';
 import { generateDemo } from '../src/demo/generate.js';
+import { IdentityMap } from '../src/ingest/identity/identity-map.js';
 import { demoOptions, todayMidnightUtc } from '../src/demo/options.js';
 import { registerAllFields } from '../src/fields.js';
 import { createSegment } from '../src/segments/manage/crud.js';
@@ -165,9 +166,27 @@ try {
   const heapLive = process.memoryUsage().heapUsed;
   const engine = live.server.app.segmint.realtime!;
   const status0 = engine.status();
+  // The identity map each server's committer keeps (src/ingest/identity/identity-map.ts), with or without
+  // the engine: one more is built here, to measure what it costs to read and to hold. The live server's
+  // start-up built its own, so its heap growth less the map is the engine's.
+  let mapBytes = 0;
+  {
+    const map = new IdentityMap();
+    gc?.();
+    const h0 = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    await live.store.transaction((tx) => map.current(tx));
+    const ms = performance.now() - t0;
+    gc?.();
+    mapBytes = process.memoryUsage().heapUsed - h0;
+    console.log(
+      `identity map of live ingestion (every server, engine or not): ${fmt(map.size)} identities read in ${fmt(ms)} ms, ` +
+        `${fmt(mapBytes / customers)} bytes per customer of V8 heap`,
+    );
+  }
   console.log(
     `engine start-up (bulk load of ${fmt(status0.customers)} customers, 20 segments, catch-up): ${fmt(live.startMs)} ms; ` +
-      `memory ${fmt((heapLive - live.heapBefore) / status0.customers)} bytes per customer (V8 heap), ` +
+      `memory ${fmt((heapLive - live.heapBefore - mapBytes) / status0.customers)} bytes per customer (V8 heap, less the identity map), ` +
       `${fmt(status0.memory.bytesPerCustomer)} by the engine's estimate, ${fmt(status0.memory.heldEvents)} events held; refused: ${status0.refused.length}`,
   );
   // A short warm-up of each, not counted: the first seconds after start-up pay for compilation and the

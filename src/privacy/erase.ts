@@ -1,6 +1,7 @@
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
 import { customersForIdentifier } from '../store/queries/customers.js';
+import { noteIdentityWrite } from '../store/queries/identity-writes.js';
 import {
   anonymisePersonRows,
   deletePersonRows,
@@ -88,6 +89,8 @@ export async function erasePeople(tx: Queryable, regulationId: string, identifie
       const n = entry.anonymise ? await anonymisePersonRows(tx, entry) : await deletePersonRows(tx, entry);
       if (n > 0) (entry.anonymise ? rowsAnonymised : rowsDeleted)[entry.table] = n;
     }
+    // Identities and customers went: in-memory copies of them read the table again.
+    noteIdentityWrite();
     const ordersAnonymised = rowsAnonymised.orders ?? 0;
     const secret = await suppressionSecret(tx, now);
     const rows = new Map<string, SuppressionRow>();

@@ -58,6 +58,8 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
     source: 'http',
     onListenerError: (e) => app.log.error({ err: e }, 'a commit listener failed'),
   });
+  // Who holds which identifier, in memory before the first request (IdentityMap).
+  await committer.prepare();
   const connections = new ConnectionGuard(limits);
   connections.install(app);
   await installRateLimits(app, limits);

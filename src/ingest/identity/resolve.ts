@@ -9,9 +9,11 @@ import {
   moveSinceEarlier,
   repointAbsorbed,
 } from '../../store/queries/identity.js';
+import { noteIdentityWrite } from '../../store/queries/identity-writes.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
 import { suppressedSets } from '../../privacy/suppression.js';
 import type { Identifier } from '../../domain/identifiers.js';
+import type { IdentityMap } from './identity-map.js';
 import { identifierKey, planResolution, usableIdentifiers, type IdentifierSet, type KnownCustomer, type ResolutionPlan } from './plan.js';
 import { mergeTraitsInto } from './traits.js';
 
@@ -41,8 +43,11 @@ export interface Resolution {
 /**
  * resolveIdentifierSets, also telling which existing customers were merged into which, and which sets
  * carry an erased person's identifier (docs/privacy.md): those create and join no one.
+ *
+ * With `identities`, what the store holds is read from that in-memory copy instead of the tables, and
+ * the copy is brought up to date with what this call writes (IdentityMap says what its owner must do).
  */
-export async function resolveIdentifierSetsDetailed(tx: Queryable, sets: readonly IdentifierSet[]): Promise<Resolution> {
+export async function resolveIdentifierSetsDetailed(tx: Queryable, sets: readonly IdentifierSet[], identities?: IdentityMap): Promise<Resolution> {
   // Each set is normalised once, here: the suppression check, the lookup and the plan all read it.
   const usable = sets.map((s) => usableIdentifiers(s.identifiers));
   const suppressed = await suppressedSets(tx, usable);
@@ -51,14 +56,15 @@ export async function resolveIdentifierSetsDetailed(tx: Queryable, sets: readonl
     tx,
     kept,
     usable.filter((_, i) => !suppressed[i]),
+    identities,
   );
   let k = 0;
   return { customers: sets.map((_, i) => (suppressed[i] ? null : (r.customers[k++] ?? null))), absorbed: r.absorbed, suppressed };
 }
 
-async function resolveKept(tx: Queryable, sets: readonly IdentifierSet[], usable: readonly (readonly Identifier[])[]): Promise<Omit<Resolution, 'suppressed'>> {
+async function resolveKept(tx: Queryable, sets: readonly IdentifierSet[], usable: readonly (readonly Identifier[])[], map?: IdentityMap): Promise<Omit<Resolution, 'suppressed'>> {
   if (sets.length === 0) return { customers: [], absorbed: new Map() };
-  const plan = await planAgainstStore(tx, sets, usable);
+  const plan = await planAgainstStore(tx, sets, usable, map);
   if (plan.newCustomers.length > 0) await insertCustomers(tx, plan.newCustomers);
   if (plan.newIdentities.length > 0) await insertIdentities(tx, plan.newIdentities);
   if (plan.merges.length > 0) {
@@ -75,30 +81,15 @@ async function resolveKept(tx: Queryable, sets: readonly IdentifierSet[], usable
     await refreshCustomerMetrics(tx, [...new Set(plan.absorbed.values())]);
   }
   if (plan.earlierSince.length > 0) await moveSinceEarlier(tx, plan.earlierSince);
+  // created_at is part of what the identity map holds (it picks a merge's survivor), so an earlier
+  // "since" counts as an identity write too.
+  if (plan.newIdentities.length > 0 || plan.absorbed.size > 0 || plan.earlierSince.length > 0) noteIdentityWrite();
+  map?.apply(plan);
   return { customers: plan.results, absorbed: plan.absorbed };
 }
 
-async function planAgainstStore(tx: Queryable, sets: readonly IdentifierSet[], usable: readonly (readonly Identifier[])[]): Promise<ResolutionPlan> {
-  const kinds: string[] = [];
-  const values: string[] = [];
-  const seen = new Set<string>();
-  for (const ids of usable) {
-    for (const id of ids) {
-      const key = identifierKey(id);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      kinds.push(id.kind);
-      values.push(id.value);
-    }
-  }
-  const identities = new Map<string, string>();
-  for (const hit of await findIdentities(tx, kinds, values)) {
-    identities.set(identifierKey({ kind: hit.kind, value: hit.value }), hit.customer_id);
-  }
-  const customers = new Map<string, KnownCustomer>();
-  for (const h of await customerHeads(tx, [...new Set(identities.values())])) {
-    customers.set(h.customer_id, { id: h.customer_id, createdAt: h.created_at, userId: h.user_id ?? undefined });
-  }
+async function planAgainstStore(tx: Queryable, sets: readonly IdentifierSet[], usable: readonly (readonly Identifier[])[], map?: IdentityMap): Promise<ResolutionPlan> {
+  const { identities, customers } = map ? (await map.current(tx), map.known(distinctKeys(usable).keys())) : await knownFromStore(tx, usable);
   const takenIds = new Set<string>();
   // New ids derive from identifiers; one may belong to a customer whose identities were moved or erased.
   // Rare, so plan optimistically and plan again with the collisions excluded.
@@ -108,4 +99,32 @@ async function planAgainstStore(tx: Queryable, sets: readonly IdentifierSet[], u
     if (clashes.length === 0) return plan;
     for (const id of clashes) takenIds.add(id);
   }
+}
+
+/** Each distinct identifier of the sets, by its identifierKey. */
+function distinctKeys(usable: readonly (readonly Identifier[])[]): Map<string, Identifier> {
+  const out = new Map<string, Identifier>();
+  for (const ids of usable) for (const id of ids) out.set(identifierKey(id), id);
+  return out;
+}
+
+/** What the tables hold about these identifiers: their live holders, and those holders' heads. */
+async function knownFromStore(
+  tx: Queryable,
+  usable: readonly (readonly Identifier[])[],
+): Promise<{ identities: Map<string, string>; customers: Map<string, KnownCustomer> }> {
+  const ids = [...distinctKeys(usable).values()];
+  const identities = new Map<string, string>();
+  for (const hit of await findIdentities(
+    tx,
+    ids.map((i) => i.kind),
+    ids.map((i) => i.value),
+  )) {
+    identities.set(identifierKey({ kind: hit.kind, value: hit.value }), hit.customer_id);
+  }
+  const customers = new Map<string, KnownCustomer>();
+  for (const h of await customerHeads(tx, [...new Set(identities.values())])) {
+    customers.set(h.customer_id, { id: h.customer_id, createdAt: h.created_at, userId: h.user_id ?? undefined });
+  }
+  return { identities, customers };
 }

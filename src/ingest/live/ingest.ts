@@ -16,6 +16,7 @@ import { consentOf } from '../events/consent.js';
 import { identifiersOf } from '../events/identifiers.js';
 import type { IncomingEvent } from '../events/message.js';
 import { orderKindOf, parseOrder } from '../events/orders.js';
+import type { IdentityMap } from '../identity/identity-map.js';
 import { resolveIdentifierSetsDetailed } from '../identity/resolve.js';
 import { applyIdentifyTraits } from './traits.js';
 
@@ -47,8 +48,16 @@ export async function ingestEvents(tx: ColumnQueryable, input: readonly Incoming
  * request that carries it, and identities are resolved request by request, each request's events in
  * event-time order. So a request gets the same customers, merges and first-seen times whether it shares
  * a commit or not, while the statements run once for all of them.
+ *
+ * `identities`, when given, answers identity resolution from memory (IdentityMap, which says what its
+ * owner must do when the transaction fails); the outcome is the same with or without it.
  */
-export async function ingestRequests(tx: ColumnQueryable, requests: readonly (readonly IncomingEvent[])[], source = 'http'): Promise<IngestOutcome> {
+export async function ingestRequests(
+  tx: ColumnQueryable,
+  requests: readonly (readonly IncomingEvent[])[],
+  source = 'http',
+  identities?: IdentityMap,
+): Promise<IngestOutcome> {
   const firstOfId = new Map<string, IncomingEvent>();
   const ofRequest = requests.map((input) => {
     const mine: IncomingEvent[] = [];
@@ -65,7 +74,9 @@ export async function ingestRequests(tx: ColumnQueryable, requests: readonly (re
   if (events.length === 0) return { stored: new Set(), customers: new Set(), merged: new Map(), suppressed: new Set(), events: [] };
 
   const previousIds = events.filter((e) => e.type === 'alias' && e.previousId !== undefined).map((e) => e.previousId!);
-  const previousUsers = await knownUserIds(tx, previousIds);
+  const previousUsers = identities
+    ? (await identities.current(tx), new Set(previousIds.filter((v) => identities.has({ kind: 'user_id', value: v }))))
+    : await knownUserIds(tx, previousIds);
   const { customers: customerIds, absorbed, suppressed } = await resolveIdentifierSetsDetailed(
     tx,
     events.map((e) => ({
@@ -74,6 +85,7 @@ export async function ingestRequests(tx: ColumnQueryable, requests: readonly (re
       messageId: e.messageId,
       reason: e.type,
     })),
+    identities,
   );
   // A later event of this batch may have merged an earlier event's customer away: the resolver returns
   // the customer each set ends up in, so every row written below names a live customer.

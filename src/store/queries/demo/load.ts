@@ -1,4 +1,5 @@
 import type { Store } from '../../db.js';
+import { noteIdentityWrite } from '../identity-writes.js';
 
 export type DemoTableFile = 'customers' | 'identities' | 'events' | 'orders' | 'order_lines' | 'consent';
 
@@ -63,5 +64,6 @@ export async function loadDemoChunk(
       const sql = !skipExisting ? LOAD[table] : table === 'order_lines' ? `${LOAD[table]} ${SKIP_STORED_LINES}` : `${LOAD[table]} ON CONFLICT DO NOTHING`;
       await tx.run(sql, table === 'events' ? [path, contexts] : [path]);
     }
+    noteIdentityWrite();
   });
 }
