@@ -23,10 +23,22 @@ function fastifyClientError(err: FastifyError, req: FastifyRequest): { status: n
       return { status: 400, code: 'invalid_json', message: `The body is empty but its Content-Type is "${String(type)}"; send a JSON object.` };
     case 'FST_ERR_CTP_BODY_TOO_LARGE': {
       const limit = req.routeOptions.bodyLimit ?? 0;
+      const kb = Math.round(limit / 1024);
+      const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+      // A compressed body is refused on its inflated size, which is known only to exceed the limit (the
+      // inflating stops there): its Content-Length is the compressed size, so it is named as such.
+      if (encoding !== '' && encoding !== 'identity') {
+        return {
+          status: 413,
+          code: 'request_too_large',
+          message: `The request body${length ? ` (${length} bytes as sent, Content-Encoding ${encoding.slice(0, 20)})` : ''} decompresses to more than the ${kb} KB this endpoint accepts; send fewer events per request.`,
+          details: { compressedBytes: length ? Number(length) : null, decompressedBytesOver: limit, limitBytes: limit },
+        };
+      }
       return {
         status: 413,
         code: 'request_too_large',
-        message: `The request body${length ? ` (Content-Length ${length} bytes)` : ''} is larger than the ${Math.round(limit / 1024)} KB this endpoint accepts (after decompression); send fewer events per request.`,
+        message: `The request body${length ? ` (Content-Length ${length} bytes)` : ''} is larger than the ${kb} KB this endpoint accepts; send fewer events per request.`,
         details: { receivedBytes: length ? Number(length) : null, limitBytes: limit },
       };
     }

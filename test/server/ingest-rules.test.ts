@@ -159,7 +159,13 @@ describe('what the ingestion endpoints accept, and how they store it', () => {
     expect(bomb.length).toBeLessThan(10_000);
     const big = await send(bomb, 'gzip');
     expect(big.statusCode).toBe(413);
-    expect(big.json().message).toMatch(/larger than the 500 KB this endpoint accepts \(after decompression\)/);
+    // D3 (trial 5): the size named is the compressed one, and the message says the body inflates past the limit
+    expect(big.json()).toMatchObject({
+      error: 'request_too_large',
+      message: `The request body (${bomb.length} bytes as sent, Content-Encoding gzip) decompresses to more than the 500 KB this endpoint accepts; send fewer events per request.`,
+      details: { compressedBytes: bomb.length, decompressedBytesOver: 500 * 1024, limitBytes: 500 * 1024 },
+    });
+    expect(big.json().details).not.toHaveProperty('receivedBytes');
   });
 
   it('names the content type received and those accepted (415)', async () => {

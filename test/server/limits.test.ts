@@ -74,7 +74,9 @@ describe('segment definitions past their limits are refused before any work', ()
     ['conditions', Array.from({ length: 201 }, (_, i) => `total_spent > ${i}`).join(' or '), /has 201 conditions; at most 200 are accepted/],
     ['sequences', Array.from({ length: 21 }, (_, i) => `performed "A${i}" then "B" within 1h`).join(' or '), /21 sequences and consent channels; at most 20/],
     ['text length', `total_spent > 1 ${'#'.repeat(20_000)}`, /at most 20000 are accepted/],
-    ['number ≥ 2^63', 'total_spent > 9223372036854775808', /the number 9223372036854775808 is out of range: numbers in a definition are below 2\^63/],
+    ['number ≥ 2^63', 'total_spent > 9223372036854775808', /the number 9223372036854775808 is out of range: numbers in a definition are read as 64-bit floats, which must be below 2\^63/],
+    // D4 (trial 5): 2^63 − 2 rounds to 2^63 as a float; the message names the largest value accepted
+    ['number that rounds to 2^63', 'orders_count > 9223372036854775806', /largest accepted is 9,223,372,036,854,774,784; whole numbers are exact up to 2\^53/],
     ['infinite number', 'count of "E" > 1e309', /the number 1e309 is out of range/],
     ['count', 'performed "E" at least 2000000000 times', /2000000000 times is out of range: at most 1,000,000,000/],
     ['relative date past the range', 'last_order_at > -1000000000y', /-1000000000y is longer than the 10,000 years a duration may span/],
@@ -83,6 +85,14 @@ describe('segment definitions past their limits are refused before any work', ()
     const r = await preview(query);
     expect(r.error).toBe('segment_syntax');
     expect(r.message).toMatch(message);
+  });
+
+  it('the largest number accepted (2^63 − 1024, the float below 2^63) compiles, and SQL and the evaluator agree on it', async () => {
+    // 2^63 − 1024 is the binary64 value just below 2^63 (53-bit significand: the step there is 2^10).
+    expect(2 ** 63 - 1024).toBe(9223372036854774784);
+    expect(2 ** 63 - 1024 < 2 ** 63).toBe(true);
+    const r = await s.post('/v1/segments/preview', { query: 'orders_count < 9223372036854774784 and orders_count > -9223372036854774784' });
+    expect(r.status).toBe(200);
   });
 
   it('a relative date as far as the limit allows still compiles and runs', async () => {

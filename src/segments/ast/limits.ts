@@ -20,7 +20,10 @@ export const SEGMENT_LIMITS = {
   joins: 20,
   /** values in one `in (…)` list */
   listValues: 1000,
-  /** numbers are below this in size: 2^63, the range every backend compares exactly as integers */
+  /**
+   * numbers are below this in size after rounding to a 64-bit float (both the SQL compiler, which binds
+   * them as DOUBLE, and the evaluator compare them as floats): 2^63, so the largest accepted is 2^63 − 1024
+   */
   numberMagnitude: 2 ** 63,
   /** times in `at least N times` */
   count: 1e9,
@@ -42,10 +45,23 @@ export function durationProblem(d: Duration): string | undefined {
   return undefined;
 }
 
-/** Why a number literal is out of range (not finite, or 2^63 or more in size), or undefined. */
+/** The largest number a definition accepts: the 64-bit float just below 2^63 (2^63 − 1024). */
+const LARGEST_NUMBER_TEXT = '9,223,372,036,854,774,784';
+
+/**
+ * Why a number literal is out of range, or undefined. `n` is the literal already read as a 64-bit float
+ * (JavaScript's Number of the written text), so a literal just below 2^63, such as 2^63 − 2, rounds to
+ * 2^63 and is refused: the message says so, with the largest accepted value and the 2^53 below which
+ * whole numbers are exact (IEEE 754 binary64: 53 bits of significand).
+ */
 export function numberProblem(n: number, written = String(n)): string | undefined {
-  if (!Number.isFinite(n) || Math.abs(n) >= SEGMENT_LIMITS.numberMagnitude) {
-    return `the number ${written.length > 40 ? `${written.slice(0, 40)}…` : written} is out of range: numbers in a definition are below 2^63 (9,223,372,036,854,775,808) in size`;
+  const shown = written.length > 40 ? `${written.slice(0, 40)}…` : written;
+  if (!Number.isFinite(n)) return `the number ${shown} is out of range: it is too large for a 64-bit float`;
+  if (Math.abs(n) >= SEGMENT_LIMITS.numberMagnitude) {
+    return (
+      `the number ${shown} is out of range: numbers in a definition are read as 64-bit floats, which must be below 2^63 in size` +
+      ` (the largest accepted is ${LARGEST_NUMBER_TEXT}; whole numbers are exact up to 2^53, 9,007,199,254,740,992)`
+    );
   }
   return undefined;
 }

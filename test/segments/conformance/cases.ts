@@ -44,6 +44,9 @@ export const cases: readonly ConformanceCase[] = [
   p('!= never matches a missing value', 'avg_order_value != 40', ['a', 'd', 'e']),
   p('= on a missing-able metric', 'avg_order_value = 150', ['d']),
   p('between includes both ends', 'orders_count between 2 and 5', ['a', 'd']),
+  // D4 (trial 5): the largest number accepted, 2^63 − 1024, and a literal that rounds to it, compare alike in both
+  p('the largest number accepted bounds every count', 'orders_count < 9223372036854774784 and orders_count > -9223372036854774784', ['a', 'b', 'c', 'd', 'e']),
+  p('a literal rounding down to the largest accepted', 'total_spent < 9223372036854775295', ['a', 'b', 'c', 'd', 'e']),
   p('string metric starts_with', 'top_category starts_with "Dress"', ['a', 'e']),
   p('string metric contains a symbol', 'top_category contains "&"', ['e']),
   p('string metric is missing', 'top_category is missing', ['c']),
