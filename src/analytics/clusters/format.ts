@@ -20,8 +20,10 @@ export function formatClusters(rep: ClusterReport): string {
     out.push('Choosing k (highest silhouette wins):');
     out.push(
       renderTable(
-        ['k', 'silhouette', 'inertia', ''],
-        rep.selection.map((c) => [String(c.k), c.silhouette.toFixed(3), int(c.inertia), c.k === rep.k ? '← chosen' : '']),
+        // D9 (trial 5): the marker column has a heading, so its underline does not stand alone
+        ['k', 'silhouette', 'inertia', 'chosen'],
+        rep.selection.map((c) => [String(c.k), c.silhouette.toFixed(3), int(c.inertia), c.k === rep.k ? '←' : '']),
+        [false, true, true, false],
       ),
     );
   }

@@ -214,8 +214,11 @@ function relabelBySize(labels: Int32Array, k: number): { labels: Int32Array; k: 
  */
 export function checkK(k: ClusterOptions['k'], n: number, asOf: Date): void {
   if (k === undefined || k === 'auto') return;
-  if (!Number.isInteger(k) || k < 1) {
-    throw new SegmintError('invalid_option', `--k (k): ${k} is not a whole number of clusters from 1`, { option: 'k', value: k });
+  if (!Number.isInteger(k)) {
+    throw new SegmintError('invalid_option', `--k (k): ${k} is not a whole number of clusters`, { option: 'k', value: k });
+  }
+  if (k < 1) {
+    throw new SegmintError('invalid_option', `--k (k): ${k} is too few clusters: ask for at least 1, or for auto.`, { option: 'k', value: k, min: 1 });
   }
   const max = Math.min(n, MAX_K);
   if (k <= max) return;

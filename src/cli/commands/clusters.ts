@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .action(async (opts: Opts, cmd: Command) => {
       const method = opts.method === 'kmeans' || opts.method === 'dbscan' ? opts.method : undefined;
       if (!method) throw new SegmintError('invalid_option', `--method: "${opts.method}" is not kmeans or dbscan`, { option: '--method', value: opts.method });
-      const k = opts.k === 'auto' ? 'auto' : number('--k', opts.k, whole(1), 'auto or a whole number of clusters');
+      const k = opts.k === 'auto' ? 'auto' : number('--k', opts.k, Number.isInteger, 'auto or a whole number of clusters');
       const features = parseFeatures(opts.features);
       await withStore(cmd, async (store) => {
         const asOf = await resolveAsOf(store, opts.asOf);

@@ -67,7 +67,12 @@ describe('runClusters', () => {
       expect(row.cluster).toBe(expected);
       expect(row.cluster_name).toBe(rep.clusters[expected]!.name);
     }
-    expect(formatClusters(rep)).toMatch(/← chosen/);
+    // the k table: every column has a heading (D9, trial 5: the marker's underline stood under none)
+    const table = formatClusters(rep).split('\n');
+    const head = table.indexOf('Choosing k (highest silhouette wins):');
+    expect(table[head + 1]).toMatch(/^k\s+silhouette\s+inertia\s+chosen$/);
+    expect(table[head + 2]).toMatch(/^-\s+-{10}\s+-{7,}\s+-{6}$/);
+    expect(table.slice(head + 3).find((l) => l.endsWith('←'))).toMatch(new RegExp(`^${rep.k}\\s`));
   });
 
   it('gives the same clusters for the same seed', async () => {
