@@ -24,6 +24,12 @@ const SOURCES: Readonly<Record<string, { what: string; command: string }>> = {
 
 const DAY_MS = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
+/** Two moments as a person tells them apart: their days, or their full UTC times when the days are the same. */
+const distinct = (a: Date, b: Date): [string, string] => {
+  if (day(a) !== day(b)) return [day(a), day(b)];
+  const full = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+  return [full(a), full(b)];
+};
 
 /**
  * Says when a definition evaluated as of `asOf` reads stored values of another moment, so an answer is
@@ -48,12 +54,14 @@ export function warningFor(m: StoredMoment, fields: readonly string[], asOf: Dat
   const base = { code: 'stored_moment' as const, fields, table: m.table, storedAsOf: m.moment ? m.moment.toISOString() : null };
   if (m.table === 'customer_metrics') {
     if (!m.moment || m.moment.getTime() <= asOf.getTime()) return [];
+    // Both on one day (trial 5, D8: "up to 2026-12-01, later than this as-of (2026-12-01)"): the times say which is later.
+    const [upTo, at] = distinct(m.moment, asOf);
     return [
       {
         ...base,
         message:
-          `${names} ${fields.length === 1 ? 'is a customer metric' : 'are customer metrics'} over every order up to ${day(m.moment)}, ` +
-          `later than this as-of (${day(asOf)}): ${fields.length === 1 ? 'it counts' : 'they count'} orders placed after it.`,
+          `${names} ${fields.length === 1 ? 'is a customer metric' : 'are customer metrics'} over every order up to ${upTo}, ` +
+          `later than this as-of (${at}): ${fields.length === 1 ? 'it counts' : 'they count'} orders placed after it.`,
       },
     ];
   }

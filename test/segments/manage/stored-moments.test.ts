@@ -41,6 +41,13 @@ describe('a segment evaluated as of one moment never silently reads stored value
     expect(warningFor(m('customer_metrics', day('2011-12-09')), ['orders_count', 'total_spent', 'days_since_last_order'], at)[0]!.message).toBe(
       'orders_count, total_spent and days_since_last_order are customer metrics over every order up to 2011-12-09, later than this as-of (2011-06-01): they count orders placed after it.',
     );
+    // D8 (trial 5): metrics later on the as-of's own day are told apart by their times, not by two equal dates
+    expect(warningFor(m('customer_metrics', new Date('2011-06-01T14:03:00Z')), ['total_spent'], at)[0]!.message).toBe(
+      'total_spent is a customer metric over every order up to 2011-06-01T14:03:00Z, later than this as-of (2011-06-01T00:00:00Z): it counts orders placed after it.',
+    );
+    expect(warningFor(m('customer_metrics', new Date('2011-06-01T14:03:00.250Z')), ['total_spent'], new Date('2011-06-01T14:03:00.125Z'))[0]!.message).toMatch(
+      /up to 2011-06-01T14:03:00\.250Z, later than this as-of \(2011-06-01T14:03:00\.125Z\)/,
+    );
     expect(warningFor(m('customer_rfm', new Date('2011-06-01T20:00:00Z')), ['rfm.group'], at)).toEqual([]);
     expect(warningFor(m('customer_clusters', day('2011-12-10')), ['cluster', 'cluster.name'], at)[0]!.message).toBe(
       'cluster and cluster.name come from the saved clusters as of 2011-12-10, not from this as-of (2011-06-01); run `segmint clusters --as-of 2011-06-01` first for values of that moment.',
