@@ -68,7 +68,8 @@ export async function openStore(path: string, opts: { forServer?: boolean; creat
     if (opts.forServer) throw alreadyServed(path, ctx.server.pid, ctx.server.url);
     return { store: ctx.store, created: false, release: () => undefined, discard: () => undefined };
   }
-  const absolute = path === ':memory:' ? path : resolve(path);
+  // An empty path is not resolved to the current folder: Store.open says it is empty.
+  const absolute = path === ':memory:' || path.trim() === '' ? path : resolve(path);
   const deadline = Date.now() + WAIT_FOR_LOCK_MS;
   for (;;) {
     // Looked at before each attempt: a file another command created while this one waited is not ours.

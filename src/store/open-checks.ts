@@ -20,6 +20,15 @@ import { isFolder, userErrorFromSystem } from '../domain/system-errors.js';
  */
 export function checkDatabasePath(path: string, create: boolean): void {
   if (path === ':memory:') return;
+  // An empty path would be taken as the current folder (trial 5, D9): say what is wrong with it instead.
+  if (path.trim() === '') {
+    throw new SegmintError(
+      'store_path_empty',
+      `The database path is empty${path === '' ? '' : ' (only spaces)'}. Give --db (or SEGMINT_DB) the path of a database file, e.g. segmint.duckdb.`,
+      { path },
+      400,
+    );
+  }
   let size: number;
   try {
     const st = statSync(path);
@@ -43,7 +52,9 @@ export function checkDatabasePath(path: string, create: boolean): void {
     return;
   }
   checkAccess(path, constants.R_OK | constants.W_OK, 'write the database');
-  if (size === 0) {
+  // A size of 0 is only a hint: files of /proc report 0 and still hold bytes, so they are read.
+  const head = readHead(path);
+  if (size === 0 && head.length === 0) {
     throw new SegmintError(
       'store_not_database',
       `${path} is an empty file, not a segmint database. Remove it (segmint creates its database file itself) or choose another --db path.`,
@@ -51,12 +62,12 @@ export function checkDatabasePath(path: string, create: boolean): void {
       400,
     );
   }
-  const head = readHead(path);
   if (!isDuckDbHeader(head)) {
     const found = describeBytes(head);
     // Whether the file may be data to import: the CLI then names the import command that loads it
     // (cli/import-hint.ts), which needs the importer's format detection, unknown to the store.
-    const importable = /text|gzip/.test(found);
+    // A file that reports size 0 (procfs) is not one the importer can read, so no import is suggested.
+    const importable = size > 0 && /text|gzip/.test(found);
     throw new SegmintError(
       'store_not_database',
       `${path} is not a segmint database: it is ${found}. segmint keeps its data in a DuckDB file it creates itself` +

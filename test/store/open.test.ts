@@ -47,6 +47,20 @@ describe('opening anything that is not a segmint database fails clearly, and no 
     }
   });
 
+  it('an empty --db path is called empty, not the current folder (trial 5, D9)', async () => {
+    await expect(Store.open('')).rejects.toMatchObject({ code: 'store_path_empty', message: expect.stringMatching(/^The database path is empty\. Give --db/) });
+    await expect(Store.open('  ')).rejects.toMatchObject({ code: 'store_path_empty', message: expect.stringMatching(/empty \(only spaces\)/) });
+    await expect(runCli('', 'customers', 'stats')).rejects.toMatchObject({ code: 'store_path_empty' });
+  });
+
+  it.runIf(existsSync('/proc/self/status'))('a file that reports size 0 but holds bytes (procfs) is described by its bytes, not as empty', async () => {
+    const err = (await Store.open('/proc/self/status').catch((e: unknown) => e)) as { code?: string; message: string };
+    expect(err.message).not.toMatch(/empty file/);
+    // as root it is read and described; as another user the write check refuses it first
+    expect(['store_not_database', 'permission_denied']).toContain(err.code);
+    if (err.code === 'store_not_database') expect(err.message).toMatch(/is not a segmint database: it is a text file.*choose another --db path\.$/);
+  });
+
   it('refuses the DuckDB database of another program without adding a table to it', async () => {
     const path = join(dir, 'other.duckdb');
     const inst = await DuckDBInstance.create(path);
