@@ -86,10 +86,13 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
         socket.write(JSON.stringify({ cancel: true } satisfies CancelRequest) + '\n');
         return;
       }
-      process.stderr.write(
-        `segmint: stopped waiting; the server (PID ${lock.pid}) may still finish the command. ` +
-          '`segmint imports` lists the imports it finished.\n',
-      );
+      // Before the connection the request was never sent: nothing runs on the server.
+      if (connected) {
+        process.stderr.write(
+          `segmint: stopped waiting; the server (PID ${lock.pid}) may still finish the command. ` +
+            '`segmint imports` lists the imports it finished.\n',
+        );
+      }
       socket.destroy();
       process.exit(130);
     };
