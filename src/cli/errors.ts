@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { userErrorFromSystem } from '../domain/system-errors.js';
 
 /** Exit codes of the segmint command (docs/cli.md). */
-export const EXIT = { ok: 0, internal: 1, user: 2 } as const;
+export const EXIT = { ok: 0, internal: 1, user: 2, interrupted: 130 } as const;
 
 /** What the command prints on stderr for a failure, and the exit code. */
 export interface RenderedError {
@@ -14,7 +14,7 @@ export interface RenderedError {
  * The one place a failure of the CLI becomes output, so every command fails the same way:
  * - a user error (SegmintError, or a system error a user can cause: a missing folder, a permission, a
  *   full disk, a port in use) prints `segmint: <message>` (segment diagnostics keep their lines, caret
- *   and hint) and exits 2;
+ *   and hint) and exits 2, or 130 for `interrupted` (a Ctrl-C the command stopped at, as a shell reports one);
  * - a usage error found by the argument parser exits 2 (the parser has printed it already, unless --json);
  * - anything else is a bug: one line naming it and how to see the stack (SEGMINT_DEBUG=1), exit 1.
  * With --json the same goes to stderr as one JSON object `{ "error": code, "message": ..., "details"?: ... }`,
@@ -35,7 +35,7 @@ export function renderError(e: unknown, opts: { json: boolean; debug?: boolean }
       stderr: opts.json
         ? jsonLine({ error: user.code, message: user.message, ...(user.details ? { details: user.details } : {}) })
         : `segmint: ${user.message}\n`,
-      exitCode: EXIT.user,
+      exitCode: user.code === 'interrupted' ? EXIT.interrupted : EXIT.user,
     };
   }
   const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -106,3 +106,46 @@ describe('a data file given as --db: the hint is an import command that works fo
     expect(e.message).toContain(`segmint import ${csv} --db segmint.duckdb --map "COLUMN=order_id" --map "COLUMN=placed_at" --map "COLUMN=amount" --map "COLUMN=user_id"`);
   });
 });
+
+describe('an import that stores none of its rows fails (docs/importing.md)', () => {
+  const map = ['--map', 'Order=order_id', '--map', 'Customer=user_id', '--map', 'Date=placed_at', '--map', 'Total=amount'];
+  /** Two rows whose dates cannot be read: both are skipped, so nothing would be stored. */
+  function badDates(): string {
+    const file = join(dir, 'bad-dates.csv');
+    writeFileSync(file, 'Order,Customer,Date,Total\nA-1,c1,not a date,10\nA-2,c2,31/02/2024x,5\n');
+    return file;
+  }
+
+  it('names why the rows were skipped, and the database it created is removed', async () => {
+    const db = join(dir, 'nothing.duckdb');
+    const e = await failure(runCli(db, 'import', badDates(), ...map));
+    expect(e.code).toBe('import_nothing_stored');
+    expect(e.message).toBe(
+      `Nothing was imported from ${join(dir, 'bad-dates.csv')}: all 2 of its rows were skipped (line 2: not a date in column "Date": not a date; ` +
+        'line 3: not a date in column "Date": 31/02/2024x). Fix the file or the options (--map, --decimal, --date-format) and import it again.',
+    );
+    expect(onDisk(db)).toEqual([]);
+  });
+
+  it('an ambiguous number as the one row: refused with the way to say which', async () => {
+    const db = join(dir, 'ambiguous.duckdb');
+    const file = join(dir, 'amb.csv');
+    writeFileSync(file, 'Order,Customer,Date,Total\nA-1,c1,2024-01-01,1.234\n');
+    const e = await failure(runCli(db, 'import', file, ...map));
+    expect(e.code).toBe('import_nothing_stored');
+    expect(e.message).toMatch(/: its one row was skipped \(line 2: ambiguous number in column "Total": .*--decimal comma or --decimal point\)\./);
+    expect(onDisk(db)).toEqual([]);
+  });
+
+  it('on a database that existed, nothing is recorded: the imports table is as before', async () => {
+    const db = join(dir, 'had-data.duckdb');
+    await runCli(db, 'import', fixture('retail-small.csv'));
+    expect((await failure(runCli(db, 'import', badDates(), ...map))).code).toBe('import_nothing_stored');
+    const store = await Store.open(db, { create: false });
+    try {
+      expect(await store.one('SELECT count(*)::INTEGER AS n FROM imports')).toEqual({ n: 1 });
+    } finally {
+      store.close();
+    }
+  });
+});

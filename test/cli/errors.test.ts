@@ -63,6 +63,12 @@ describe('renderError: one way every failure is printed', () => {
     expect(JSON.parse(j.stderr)).toEqual({ error: 'no_orders', message: 'There are no orders yet.', details: { hint: 'import' } });
   });
 
+  it('exits 130, as a shell reports Ctrl-C, for a command stopped by it (docs/cli.md#exit-codes)', () => {
+    const e = new SegmintError('interrupted', 'The import of a.csv was interrupted (Ctrl-C) and rolled back: nothing from it was kept.');
+    expect(renderError(e, { json: false }).exitCode).toBe(130);
+    expect(renderError(e, { json: true }).exitCode).toBe(130);
+  });
+
   it('prints a bug without a stack trace unless SEGMINT_DEBUG asks for it, exit code 1', () => {
     const bug = new RangeError('Maximum call stack size exceeded');
     const plain = renderError(bug, { json: false });

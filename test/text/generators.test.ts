@@ -52,6 +52,17 @@ describe('segment texts', () => {
     expect(formatRefresh([{ name: 'vip', members: 1, entered: 1, exited: 0, millis: 3 } as never], new Date('2024-01-01T00:00:00Z'))).toBe(
       'refreshed as of 2024-01-01T00:00:00Z:\n  vip: 1 member (+1 entered, −0 exited) in 3 ms',
     );
+    // Live segments (a running server) are not recomputed: no "refreshed as of", and an asked-for as-of is said not applied.
+    const live = [{ name: 'at-risk', members: 2010, entered: 0, exited: 0, millis: 0, live: true } as never];
+    expect(formatRefresh(live, new Date('2011-12-10T00:00:00Z'), true)).toBe(
+      'kept live by the running server:\n  at-risk: 2,010 members, kept live by the running server (current at every moment; nothing to refresh)\n' +
+        '--as-of 2011-12-10T00:00:00Z was not applied to the segment the running server keeps live: it is current as of now. ' +
+        'To count one as of that time, run `segmint segments preview --query "<its definition>" --as-of 2011-12-10T00:00:00Z` ' +
+        '(`segmint segments show NAME` prints the definition), or stop the server and refresh.',
+    );
+    expect(formatRefresh(live, new Date('2011-12-10T00:00:00Z'))).toBe(
+      'kept live by the running server:\n  at-risk: 2,010 members, kept live by the running server (current at every moment; nothing to refresh)',
+    );
     expect(formatMembers({ name: 'vip', refreshedAsOf: null, total: 0, members: [] } as never)).toBe('"vip" has not been refreshed yet');
     expect(formatMembers({ name: 'vip', refreshedAsOf: new Date('2024-01-01T00:00:00Z'), total: 1, members: [] } as never)).toBe(
       '1 member of "vip" as of 2024-01-01T00:00:00Z',

@@ -5,7 +5,7 @@ import { inspectSource } from '../../ingest/csv/source.js';
 import { FORMAT_NAMES } from '../../ingest/import/formats/types.js';
 import { formatReport } from '../../ingest/import/report.js';
 import { IMPORT_PHASES, importFile, type ImportPhase } from '../../ingest/import/run.js';
-import { cliStderr, output, withStore } from '../context.js';
+import { cliStderr, output, servedCommand, withStore } from '../context.js';
 
 interface ImportCliOptions {
   format: string;
@@ -54,6 +54,10 @@ export function register(program: Command): void {
               lineKind: opts.lineKind,
               ...(opts.exportedAt !== undefined ? { exportedAt: parseAsOf(opts.exportedAt, '--exported-at') } : {}),
               onPhase: progress?.update,
+              // Ctrl-C on the CLI that sent this command to a server rolls the import back (served/client.ts).
+              ...(servedCommand() ? { signal: servedCommand()!.signal } : {}),
+              // 0 of N rows stored is a failure: a script sees it in the exit code, and a new database is removed.
+              refuseEmpty: true,
             }),
           { create: true },
         );

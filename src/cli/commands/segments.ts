@@ -178,7 +178,9 @@ export function register(program: Command): void {
       await withStore(cmd, async (store) => {
         const engine = servedCommand()?.engine;
         const results = await refreshSegments(store, { asOf, ...(name !== undefined ? { name } : {}), ...(engine ? { keptLive: (n: string) => engine.isLive(n) } : {}) });
-        output(opts.json, { asOf, segments: results }, () => formatRefresh(results, asOf));
+        // A segment the server keeps live is not recomputed: --as-of does not apply to it, and both outputs say so.
+        const notApplied = opts.asOf !== undefined ? results.filter((r) => r.live).map((r) => r.name) : [];
+        output(opts.json, { asOf, segments: results, ...(notApplied.length > 0 ? { asOfNotAppliedTo: notApplied } : {}) }, () => formatRefresh(results, asOf, opts.asOf !== undefined));
       });
     });
 

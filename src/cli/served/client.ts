@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { resolveDbPath } from '../../store/paths.js';
 import { readLock } from './lock.js';
-import type { ForwardReply, ForwardRequest } from './protocol.js';
+import type { CancelRequest, ForwardReply, ForwardRequest } from './protocol.js';
 
 /** `--db X` / `--db=X` taken out of the arguments. */
 export function splitDb(args: readonly string[]): { db?: string; rest: string[] } {
@@ -73,8 +73,34 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
       if (!connected) return done(false);
       process.stderr.write(`segmint: lost the connection to the server (PID ${lock.pid}): ${e.message}\n`);
     });
+    // Ctrl-C: the first asks the server to cancel the command and waits for its answer (an import rolls
+    // back and exits 130); the second stops waiting, and the server carries on what it could not stop.
+    let interrupts = 0;
+    const onInterrupt = (): void => {
+      interrupts++;
+      if (interrupts === 1 && connected && !socket.destroyed) {
+        process.stderr.write(
+          `segmint: Ctrl-C: asking the server (PID ${lock.pid}) to cancel the command. An import is rolled back; ` +
+            'a command that cannot stop part-way finishes first. Press Ctrl-C again to stop waiting.\n',
+        );
+        socket.write(JSON.stringify({ cancel: true } satisfies CancelRequest) + '\n');
+        return;
+      }
+      // Before the connection the request was never sent: nothing runs on the server.
+      if (connected) {
+        process.stderr.write(
+          `segmint: stopped waiting; the server (PID ${lock.pid}) may still finish the command. ` +
+            '`segmint imports` lists the imports it finished.\n',
+        );
+      }
+      socket.destroy();
+      process.exit(130);
+    };
+    process.on('SIGINT', onInterrupt);
     socket.on('close', () => {
+      process.off('SIGINT', onInterrupt);
       if (!connected) return;
+      if (interrupts > 0 && exit === 0) process.stderr.write(`segmint: the server finished the command before it could be cancelled.\n`);
       if (exit === undefined) {
         process.stderr.write(`segmint: the server (PID ${lock.pid}) stopped before the command finished\n`);
         exit = 1;

@@ -10,7 +10,7 @@ import { runServed, type OutStream, type ServedCommand } from '../context.js';
 import { wantsJson } from '../errors.js';
 import { reportError } from '../report-error.js';
 import { removeLock, socketPathFor, writeLock } from './lock.js';
-import type { ForwardReply, ForwardRequest, TerminalInfo } from './protocol.js';
+import type { CancelRequest, ForwardReply, ForwardRequest, TerminalInfo } from './protocol.js';
 
 export interface CommandHostOptions {
   readonly store: Store;
@@ -48,28 +48,37 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
     socket.on('error', () => undefined);
     socket.setEncoding('utf8');
     let buffer = '';
+    let started = false;
+    const abort = new AbortController();
+    socket.on('close', () => abort.abort());
     const onData = (chunk: string): void => {
       buffer += chunk;
-      const nl = buffer.indexOf('\n');
-      if (nl < 0) return;
-      socket.off('data', onData);
-      let request: ForwardRequest;
-      try {
-        request = JSON.parse(buffer.slice(0, nl)) as ForwardRequest;
-      } catch {
-        socket.destroy();
-        return;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        let message: unknown;
+        try {
+          message = JSON.parse(line);
+        } catch {
+          socket.destroy();
+          return;
+        }
+        // After the request, the only line a CLI sends is a cancel (its Ctrl-C): protocol.ts.
+        if (started) {
+          if ((message as Partial<CancelRequest> | null)?.cancel === true) abort.abort();
+          continue;
+        }
+        started = true;
+        const request = message as ForwardRequest;
+        const run = (): Promise<void> => serve(request, socket, abort.signal);
+        if (runsAlongside(request.argv)) void run();
+        else queue = queue.then(run, run);
       }
-      const run = (): Promise<void> => serve(request, socket);
-      if (runsAlongside(request.argv)) void run();
-      else queue = queue.then(run, run);
     };
     socket.on('data', onData);
   });
 
-  const serve = async (request: ForwardRequest, socket: Socket): Promise<void> => {
-    const abort = new AbortController();
-    socket.on('close', () => abort.abort());
+  const serve = async (request: ForwardRequest, socket: Socket, signal: AbortSignal): Promise<void> => {
     const send = (reply: ForwardReply): void => {
       if (!socket.destroyed) socket.write(JSON.stringify(reply) + '\n');
     };
@@ -79,7 +88,7 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
       store: opts.store,
       ...(opts.engine ? { engine: opts.engine } : {}),
       ...(opts.inLine ? { inLine: opts.inLine } : {}),
-      signal: abort.signal,
+      signal,
       server: { pid: process.pid, url: opts.url, startedAt },
     };
     let code: number;

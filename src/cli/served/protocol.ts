@@ -1,7 +1,9 @@
 /**
  * What a CLI and the server it forwards a command to say over the server's Unix socket: one JSON
  * object per line. The CLI sends one request; the server answers with output chunks and, last, the
- * exit code. The CLI closing the socket (Ctrl-C) aborts the command.
+ * exit code. The CLI may send one more line, `{"cancel":true}` (its first Ctrl-C), and keeps reading: the
+ * command's signal fires, a command that watches it (an import) stops and rolls back, and the exit code
+ * still comes. The CLI closing the socket (a second Ctrl-C) aborts the command too.
  */
 export interface ForwardRequest {
   /** process.argv as the CLI got it, with `--db <absolute path>` in front of the arguments */
@@ -10,6 +12,11 @@ export interface ForwardRequest {
   readonly cwd: string;
   readonly stdout: TerminalInfo;
   readonly stderr: TerminalInfo;
+}
+
+/** The line a CLI sends after its request to cancel the command. */
+export interface CancelRequest {
+  readonly cancel: true;
 }
 
 export interface TerminalInfo {

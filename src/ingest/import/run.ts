@@ -50,6 +50,16 @@ export interface ImportOptions {
   readonly now?: () => Date;
   /** how the file is named in the report and the imports table (default: its path), e.g. an upload's own name */
   readonly name?: string;
+  /**
+   * Cancels the import (the CLI's Ctrl-C on a command a server carries out): checked as each phase
+   * starts and just before the commit; an abort then throws `interrupted` and the transaction rolls back.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Refuses an import that stores none of its rows when some were skipped (the CLI): it throws
+   * `import_nothing_stored`, naming the first reasons, and the transaction rolls back.
+   */
+  readonly refuseEmpty?: boolean;
 }
 
 /**
@@ -67,7 +77,10 @@ export async function importFile(store: Store, file: string, options: ImportOpti
   const format = chooseFormat(options.format ?? 'auto', source, header, (options.map?.length ?? 0) > 0);
   const plan = format.plan(source, header, { map: options.map ?? [], currency: options.currency });
   const overrides = parseLineKindOverrides(source.path, options.lineKind ?? []);
-  const phase = (p: ImportPhase): void => options.onPhase?.(p, IMPORT_PHASES.indexOf(p));
+  const phase = (p: ImportPhase): void => {
+    checkNotAborted(source.path, options.signal);
+    options.onPhase?.(p, IMPORT_PHASES.indexOf(p));
+  };
   const sourceName = `import:${plan.format}`;
   // The whole file is checked before anything is written: a broken file is refused whole. The check
   // (Node: gzip, UTF-8, record shapes, sha256) runs while DuckDB reads the file into temporary tables,
@@ -190,7 +203,28 @@ async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> 
     finishedAt: now(),
     report,
   });
+  if (options.refuseEmpty && report.imported === 0 && report.skipped > 0) throw nothingStored(options.name ?? file, report);
+  // The last moment a Ctrl-C can still undo the import: after this the transaction commits.
+  checkNotAborted(options.name ?? file, options.signal);
   return report;
+}
+
+/** Throws `interrupted` (exit 130 in the CLI) when the signal has fired; the caller's transaction rolls back. */
+function checkNotAborted(file: string, signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw new SegmintError('interrupted', `The import of ${file} was interrupted (Ctrl-C) and rolled back: nothing from it was kept.`, { file });
+}
+
+/** The failure of an import whose every row was skipped: what the first skipped rows had wrong. */
+function nothingStored(file: string, report: ImportReport): SegmintError {
+  const first = report.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.reason}`);
+  const more = report.errors_total > first.length ? `; ${(report.errors_total - first.length).toLocaleString('en-US')} more` : '';
+  return new SegmintError(
+    'import_nothing_stored',
+    `Nothing was imported from ${file}: ${report.skipped === 1 ? 'its one row was' : `all ${report.skipped.toLocaleString('en-US')} of its rows were`} skipped (${first.join('; ')}${more}). Fix the file or the options (--map, --decimal, --date-format) and import it again.`,
+    { file, rows: report.rows, skipped: report.skipped, errors: report.errors },
+    400,
+  );
 }
 
 async function stage(tx: Queryable, plan: ImportPlan, source: SourceFile): Promise<RejectedLine[]> {

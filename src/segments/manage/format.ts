@@ -63,15 +63,30 @@ export function formatList(list: readonly Segment[], live?: LiveCounts): string 
     .join('\n');
 }
 
-export function formatRefresh(results: readonly RefreshResult[], asOf: Date): string {
+/**
+ * The text of `segments refresh`. Segments a running server keeps live are not recomputed, so the as-of
+ * does not apply to them: the header names it only when some segment was refreshed, and when the user
+ * asked for an as-of (`asOfAsked`) a last line says it was not applied to the live ones and what to run.
+ */
+export function formatRefresh(results: readonly RefreshResult[], asOf: Date, asOfAsked = false): string {
   if (results.length === 0) return 'No segments to refresh.';
+  const live = results.filter((r) => r.live).length;
+  const note =
+    asOfAsked && live > 0
+      ? [
+          `--as-of ${iso(asOf)} was not applied to the ${live === 1 ? 'segment' : `${live} segments`} the running server keeps live: ` +
+            `${live === 1 ? 'it is' : 'they are'} current as of now. To count one as of that time, run ` +
+            `\`segmint segments preview --query "<its definition>" --as-of ${iso(asOf)}\` (\`segmint segments show NAME\` prints the definition), or stop the server and refresh.`,
+        ]
+      : [];
   return [
-    `refreshed as of ${iso(asOf)}:`,
+    live === results.length ? 'kept live by the running server:' : `refreshed as of ${iso(asOf)}:`,
     ...results.map((r) =>
       r.live
         ? `  ${r.name}: ${countOf(r.members, 'member')}, kept live by the running server (current at every moment; nothing to refresh)`
         : `  ${r.name}: ${countOf(r.members, 'member')} (+${r.entered} entered, −${r.exited} exited) in ${r.millis} ms`,
     ),
+    ...note,
   ].join('\n');
 }
 

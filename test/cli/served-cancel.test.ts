@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLock } from '../../src/cli/served/lock.js';
+import type { ForwardReply, ForwardRequest } from '../../src/cli/served/protocol.js';
+import { segmint, startServe } from '../helpers/serve.js';
+import { fixture } from '../import/helpers.js';
+
+/**
+ * Ctrl-C on a command a running server carries out (served/protocol.ts): the CLI sends `{"cancel":true}`
+ * after its request, the server's import stops and rolls back, and the exit code 130 comes back. Run
+ * against a real `segmint serve` process, speaking the socket protocol as the CLI does, so the cancel is
+ * sent before the import can finish (no timing).
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'segmint-served-cancel-'));
+const db = join(dir, 'shop.duckdb');
+let child: ChildProcess | undefined;
+
+beforeAll(async () => {
+  const first = await segmint(['--db', db, 'import', resolve(fixture('retail-small.csv'))]);
+  expect(first.code).toBe(0);
+  child = (await startServe(db)).child;
+}, 60_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Sends one command over the server's socket (and, with `cancel`, the cancel line at once); what came back. */
+function send(args: readonly string[], cancel: boolean): Promise<{ exit?: number; stdout: string; stderr: string }> {
+  const lock = readLock(db);
+  if (!lock) throw new Error('no server lock');
+  const request: ForwardRequest = { argv: ['node', 'segmint', '--db', db, ...args], cwd: dir, stdout: { isTTY: false }, stderr: { isTTY: false } };
+  return new Promise((done, fail) => {
+    const socket = connect(lock.socket);
+    let buffer = '';
+    const got: { exit?: number; stdout: string; stderr: string } = { stdout: '', stderr: '' };
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.write(JSON.stringify(request) + '\n' + (cancel ? JSON.stringify({ cancel: true }) + '\n' : '')));
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const reply = JSON.parse(buffer.slice(0, nl)) as ForwardReply;
+        buffer = buffer.slice(nl + 1);
+        if ('o' in reply) got.stdout += reply.o;
+        else if ('e' in reply) got.stderr += reply.e;
+        else got.exit = reply.exit;
+      }
+    });
+    socket.on('error', fail);
+    socket.on('close', () => done(got));
+  });
+}
+
+describe('Ctrl-C on an import a running server carries out', () => {
+  it('rolls the import back and answers exit 130 with a sentence saying so', async () => {
+    const before = await send(['imports', '--json'], false);
+    expect(before.exit).toBe(0);
+    const cancelled = await send(['import', resolve(fixture('shopify-orders.csv'))], true);
+    expect(cancelled.exit).toBe(130);
+    expect(cancelled.stderr).toMatch(/^segmint: The import of .*shopify-orders\.csv was interrupted \(Ctrl-C\) and rolled back: nothing from it was kept\.\n$/);
+    // Nothing of it was kept: the imports table is as before, and the same import without a cancel works.
+    expect((await send(['imports', '--json'], false)).stdout).toBe(before.stdout);
+    const done = await send(['import', resolve(fixture('shopify-orders.csv'))], false);
+    expect(done.exit).toBe(0);
+    expect((await send(['imports', '--json'], false)).stdout).not.toBe(before.stdout);
+  }, 60_000);
+
+  it('a command that does not watch the signal finishes, and its exit code still comes back', async () => {
+    const r = await send(['segments', 'list', '--json'], true);
+    expect(r.exit).toBe(0);
+  }, 30_000);
+});
