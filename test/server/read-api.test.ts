@@ -240,6 +240,17 @@ describe('long work runs as jobs', () => {
     expect(empty.json().error).toBe('upload_empty');
   });
 
+  it('fails an import job none of whose rows could be stored, as the command line does, and records nothing', async () => {
+    const before = (await get('/v1/imports')).json().imports;
+    const csv = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n999001,A1,THING,1,not a date,2.50,99901.0,France\n';
+    const up = await send('POST', '/v1/uploads?name=bad-dates.csv', csv, keys.admin, { 'content-type': 'text/csv' });
+    expect(up.statusCode, up.body).toBe(201);
+    const job = await waitForJob((await send('POST', '/v1/imports', { upload: up.json().upload.id })).json().id);
+    expect(job).toMatchObject({ state: 'failed', error: { error: 'import_nothing_stored' } });
+    expect((job.error as { message: string }).message).toMatch(/^Nothing was imported from bad-dates\.csv: its one row was skipped \(line 2: /);
+    expect((await get('/v1/imports')).json().imports).toEqual(before);
+  });
+
   it('clusters in a job and serves the saved run; a failed job carries the API error', async () => {
     const started = await send('POST', '/v1/clusters', { k: 3, seed: 7 });
     expect(started.statusCode).toBe(202);

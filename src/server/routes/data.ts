@@ -130,6 +130,8 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
             ...(exportedAt ? { exportedAt } : {}),
             name: upload.name,
             onPhase: (p) => ctx.step(p),
+            // As on the command line: a file none of whose rows could be stored is a failed job, not a success.
+            refuseEmpty: true,
           });
         } finally {
           uploads.remove(upload.id);
