@@ -35,7 +35,15 @@ export function normaliseIdentifier(kind: string, raw: unknown): Identifier | un
  * SQL for imports (identifierTraitSql); the raw events keep what was sent.
  */
 export function normaliseTraitValue(key: string, value: unknown): unknown {
-  return key === 'email' && typeof value === 'string' ? value.trim().toLowerCase() : value;
+  return isIdentifierTrait(key) && typeof value === 'string' ? value.trim().toLowerCase() : value;
+}
+
+/** The traits that are also identifiers, stored and compared as their identity is (normaliseTraitValue). */
+export const IDENTIFIER_TRAITS: readonly string[] = ['email'];
+
+/** Whether a trait key is one of IDENTIFIER_TRAITS. */
+export function isIdentifierTrait(key: string): boolean {
+  return IDENTIFIER_TRAITS.includes(key);
 }
 
 /**
@@ -47,6 +55,16 @@ export function normaliseTraitValue(key: string, value: unknown): unknown {
 export function wholeNumberId(value: string): string | undefined {
   const m = /^(\d+)\.0+$/.exec(value.trim());
   return m ? m[1] : undefined;
+}
+
+/**
+ * `find(value)`, or, when that finds nothing and the value is a whole number written with a decimal point,
+ * `find` of the whole number (wholeNumberId): the one retry every lookup by a typed identifier makes.
+ */
+export async function findOrWholeNumber<T>(value: string, find: (v: string) => Promise<T[]>): Promise<T[]> {
+  const found = await find(value);
+  const whole = found.length === 0 ? wholeNumberId(value) : undefined;
+  return whole === undefined ? found : find(whole);
 }
 
 export function isJunk(value: string): boolean {

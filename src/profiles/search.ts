@@ -1,5 +1,5 @@
 import { SegmintError } from '../domain/errors.js';
-import { wholeNumberId } from '../domain/identifiers.js';
+import { findOrWholeNumber } from '../domain/identifiers.js';
 import type { Queryable } from '../store/db.js';
 import { searchCustomerRows } from '../store/queries/profiles/search.js';
 import { parseObject } from './profile.js';
@@ -34,9 +34,7 @@ export async function searchCustomers(db: Queryable, query: string, limit = 20):
   if (q === '') throw new SegmintError('search_empty', 'Type an email, user id, anonymous id, order id, customer id or name to search for.', { field: 'q' });
   if (q.length > 200) throw new SegmintError('search_too_long', 'The search text is longer than 200 characters.', { field: 'q' });
   const n = Math.max(1, Math.min(100, Math.trunc(limit)));
-  let rows = await searchCustomerRows(db, q, n);
-  const whole = rows.length === 0 ? wholeNumberId(q) : undefined;
-  if (whole !== undefined) rows = await searchCustomerRows(db, whole, n);
+  const rows = await findOrWholeNumber(q, (v) => searchCustomerRows(db, v, n));
   return {
     query: q,
     hits: rows.map((r) => ({

@@ -205,7 +205,6 @@ function relabelBySize(labels: Int32Array, k: number): { labels: Int32Array; k: 
   return { labels: labels.map((l) => (l < 0 ? l : map[l]!)), k: order.length };
 }
 
-/** Why fewer clusters than asked: "5 clusters were asked for, but ..."; asked undefined is --k auto. */
 /**
  * Refuses a k no clustering of these customers can have: more clusters than customers (n, those with an
  * order before asOf), or more than MAX_K. A k above the number of *different* customers but within these
@@ -231,6 +230,7 @@ export function checkK(k: ClusterOptions['k'], n: number, asOf: Date): void {
 
 const fmt = (x: number): string => x.toLocaleString('en-US');
 
+/** Why fewer clusters than asked: "5 clusters were asked for, but ..."; asked undefined is --k auto. */
 export function distinctWarning(asked: number | undefined, distinct: number, features: number): string {
   const rfm = features === 3;
   const kinds =

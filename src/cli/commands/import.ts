@@ -55,7 +55,7 @@ export function register(program: Command): void {
               ...(opts.exportedAt !== undefined ? { exportedAt: parseAsOf(opts.exportedAt, '--exported-at') } : {}),
               onPhase: progress?.update,
               // Ctrl-C on the CLI that sent this command to a server rolls the import back (served/client.ts).
-              ...(servedCommand() ? { signal: servedCommand()!.signal } : {}),
+              signal: servedCommand()?.signal,
               // 0 of N rows stored is a failure: a script sees it in the exit code, and a new database is removed.
               refuseEmpty: true,
             }),

@@ -1,4 +1,4 @@
-import { normaliseTraitValue } from '../../domain/identifiers.js';
+import { isIdentifierTrait, normaliseTraitValue } from '../../domain/identifiers.js';
 import type { Literal, Operand } from './values.js';
 
 /**
@@ -9,7 +9,8 @@ import type { Literal, Operand } from './values.js';
  * in-memory evaluator both call this, so they agree.
  */
 export function comparedLiteral(target: Operand, value: Literal): Literal {
-  return isIdentifierTrait(target) && typeof value === 'string' ? (normaliseTraitValue('email', value) as string) : value;
+  const key = identifierTraitOf(target);
+  return key === undefined ? value : (normaliseTraitValue(key, value) as Literal);
 }
 
 /**
@@ -17,9 +18,10 @@ export function comparedLiteral(target: Operand, value: Literal): Literal {
  * emails have no capitals) but not trimmed, since the spaces of a part are part of it.
  */
 export function comparedPart(target: Operand, part: string): string {
-  return isIdentifierTrait(target) ? part.toLowerCase() : part;
+  return identifierTraitOf(target) === undefined ? part : part.toLowerCase();
 }
 
-function isIdentifierTrait(o: Operand): boolean {
-  return o.kind === 'trait' && o.path.length === 1 && o.path[0] === 'email';
+/** The trait key when the operand is a top-level trait that is an identifier (IDENTIFIER_TRAITS). */
+function identifierTraitOf(o: Operand): string | undefined {
+  return o.kind === 'trait' && o.path.length === 1 && isIdentifierTrait(o.path[0]!) ? o.path[0] : undefined;
 }

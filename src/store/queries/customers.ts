@@ -1,4 +1,4 @@
-import { wholeNumberId } from '../../domain/identifiers.js';
+import { findOrWholeNumber } from '../../domain/identifiers.js';
 import type { Queryable } from '../db.js';
 
 /**
@@ -9,9 +9,7 @@ import type { Queryable } from '../db.js';
  * for it (`12347`): see wholeNumberId.
  */
 export async function customersForIdentifier(db: Queryable, identifier: string): Promise<string[]> {
-  const found = await customersForValue(db, identifier);
-  const whole = found.length === 0 ? wholeNumberId(identifier) : undefined;
-  return whole === undefined ? found : customersForValue(db, whole);
+  return findOrWholeNumber(identifier, (v) => customersForValue(db, v));
 }
 
 async function customersForValue(db: Queryable, identifier: string): Promise<string[]> {

@@ -1,3 +1,5 @@
+import { IDENTIFIER_TRAITS } from '../../domain/identifiers.js';
+
 /**
  * The SQL twin of normaliseTraitValue (src/domain/identifiers.ts) for a text expression: trimmed of the
  * characters JavaScript's String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator: tab,
@@ -15,5 +17,7 @@ export function normalisedTextSql(expr: string): string {
  * when it is text, normalised (normaliseTraitValue); anything else as it is.
  */
 export function storedTraitSql(k: string, v: string): string {
-  return `CASE WHEN ${k} = 'email' AND json_type(${v}) = 'VARCHAR' THEN to_json(${normalisedTextSql(`json_extract_string(${v}, '$')`)}) ELSE ${v} END`;
+  // The keys are constants of our own (IDENTIFIER_TRAITS), plain words.
+  const keys = IDENTIFIER_TRAITS.map((t) => `'${t}'`).join(', ');
+  return `CASE WHEN ${k} IN (${keys}) AND json_type(${v}) = 'VARCHAR' THEN to_json(${normalisedTextSql(`json_extract_string(${v}, '$')`)}) ELSE ${v} END`;
 }
