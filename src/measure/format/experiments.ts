@@ -48,7 +48,8 @@ export function formatAnalysis(a: ExperimentAnalysis): string {
       }
       const rel = g.relative_lift?.estimate != null ? percent(g.relative_lift.estimate) : '—';
       const [lo, hi] = g.relative_lift?.ci95 ?? [null, null];
-      const ci = lo !== null && hi !== null ? `[${percent(lo)}, ${percent(hi)}]` : '';
+      // Fieller's set has no bounds when the control value is itself not clearly away from 0 (relative-lift.ts)
+      const ci = lo !== null && hi !== null ? `[${percent(lo)}, ${percent(hi)}]` : g.relative_lift?.estimate != null ? '[unbounded]' : '';
       lines.push(
         `  ${g.group.padEnd(14)} ${count(g.customers).padStart(9)}  ${v.padStart(10)}  lift ${rel} ${ci}  ${g.p_value === null ? '' : pValue(g.p_value)}` +
           (g.power ? `  power ${percent(g.power.power, 0)}` : ''),

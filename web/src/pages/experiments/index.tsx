@@ -171,7 +171,7 @@ function ExperimentAnalysisPage({ name, window }: { name: string; window: string
                     cell: (g) => {
                       const l = g.relative_lift;
                       if (!l || l.estimate === null) return '–';
-                      return `${pct(l.estimate)}${l.ci95[0] !== null && l.ci95[1] !== null ? ` (${pct(l.ci95[0])} to ${pct(l.ci95[1])})` : ''}`;
+                      return `${pct(l.estimate)}${l.ci95[0] !== null && l.ci95[1] !== null ? ` (${pct(l.ci95[0])} to ${pct(l.ci95[1])})` : ' (interval unbounded)'}`;
                     },
                   },
                   { head: 'p', num: true, cell: (g) => (g.p_value === null ? '–' : fmtNum(g.p_value, 3)) },
