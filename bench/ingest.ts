@@ -12,7 +12,8 @@
  * than a rate on a shared machine), and the load average of the machine.
  *
  *   npx tsx bench/ingest.ts            (SEGMINT_BENCH_SCALE=0.2 for a quicker run;
- *                                       SEGMINT_BENCH_SIZES=1000 for the target alone)
+ *                                       SEGMINT_BENCH_SIZES=1000 for the target alone;
+ *                                       SEGMINT_BENCH_DIGEST=1 to print what the last HTTP run stored)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,12 +147,46 @@ async function http(messages: readonly Batch[], clients: number): Promise<number
   const run = await sendFromClients(`${server.url}/v1/batch`, auth, bodies);
   const stored = (await store.one<{ n: number }>('SELECT count(*) n FROM events'))?.n;
   if (stored !== count(messages)) throw new Error(`stored ${stored} events, sent ${count(messages)}`);
+  if (process.env.SEGMINT_BENCH_DIGEST) lastDigest = await tableDigests(store);
   await server.close();
   store.close();
   lastClientCpuMs = (run.cpuMs / count(messages)) * 1000;
   return count(messages) / run.seconds;
 }
 let lastClientCpuMs = 0;
+let lastDigest = '';
+
+/**
+ * What the ingestion stored, as one line per table: its rows and an md5 of them in a fixed order, leaving
+ * out the columns that hold the time of the run (received_at, created_at, updated_at, recorded_at). Two
+ * versions of the code that store the same input alike print the same lines (SEGMINT_BENCH_DIGEST=1): the
+ * check that a faster ingestion changed nothing in what is stored.
+ */
+async function tableDigests(store: Store): Promise<string> {
+  const tables: [string, string][] = [
+    ['events', 'received_at'],
+    ['customers', 'created_at, updated_at'],
+    ['identities', ''],
+    ['trait_times', ''],
+    ['consent', ''],
+    ['consent_history', ''],
+    ['order_claims', ''],
+    ['orders', ''],
+    ['order_lines', ''],
+    ['order_conflicts', 'recorded_at'],
+    ['customer_metrics', 'updated_at'],
+    ['merges', 'merged_at'],
+  ];
+  const lines: string[] = [];
+  for (const [table, timeOfRun] of tables) {
+    // Table and column names are this list's own, never input.
+    const r = await store.one<{ n: number; h: string | null }>(
+      `SELECT count(*) AS n, md5(string_agg(r, chr(10) ORDER BY r)) AS h FROM (SELECT t::VARCHAR AS r FROM (SELECT * ${timeOfRun ? `EXCLUDE (${timeOfRun})` : ''} FROM ${table}) t)`,
+    );
+    lines.push(`${table.padEnd(17)} ${String(r?.n ?? 0).padStart(7)} rows  md5 ${r?.h ?? '-'}`);
+  }
+  return lines.join('\n');
+}
 
 const n = (x: number) => Math.max(1, Math.round(x * scale));
 const fmt = (x: number) => x.toFixed(0).padStart(8);
@@ -194,6 +229,7 @@ try {
         `process, ${target.cpu.clients.toFixed(0)} ms more), appender ${target.cpu.raw.toFixed(0)} ms, INSERT statement ${target.cpu.statement.toFixed(0)} ms`,
     );
   }
+  if (lastDigest) console.log(`What the last HTTP run stored (16 clients, batches of ${sizes.at(-1)}):\n${lastDigest}`);
   console.log(`${loadBefore} at start; ${machineLoad()} at end`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
