@@ -48,5 +48,7 @@ describe('jsonBytesWithin: the size of a message as JSON, against a limit', () =
     const at = new Date(Date.UTC(2024, 0, 1));
     expect(jsonBytesWithin({ at }, 10)).toEqual({ within: false, bytes: exact({ at }) });
     expect(jsonBytesWithin({ at, n: undefined }, 100)).toEqual({ within: true });
+    const own = { a: 1, toJSON: () => 'x'.repeat(50) };
+    expect(jsonBytesWithin(own, 40)).toEqual({ within: false, bytes: exact(own) });
   });
 });
