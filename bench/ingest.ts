@@ -12,11 +12,14 @@
  * than a rate on a shared machine), and the load average of the machine.
  *
  *   npx tsx bench/ingest.ts            (SEGMINT_BENCH_SCALE=0.2 for a quicker run;
- *                                       SEGMINT_BENCH_SIZES=1000 for the target alone)
+ *                                       SEGMINT_BENCH_SIZES=1000 for the target alone;
+ *                                       SEGMINT_BENCH_DIGEST=1 to print what the last HTTP run stored;
+ *                                       SEGMINT_BENCH_STATEMENTS=1 for where its commits spent their time)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance as nodePerformance } from 'node:perf_hooks';
 import type { IncomingEvent } from '../src/ingest/events/message.js';
 import { ingestEvents } from '../src/ingest/live/ingest.js';
 import { startServer } from '../src/server/app.js';
@@ -26,8 +29,10 @@ import { insertEvents, type EventRow } from '../src/store/queries/events.js';
 import { packRows } from '../src/store/queries/identity-columns.js';
 import { sendFromClients } from './lib/http-clients.js';
 import { machineLoad } from './lib/measure.js';
+import { timeStatements, type Timing } from './lib/statement-timings.js';
 import { UNLIMITED } from '../test/fixtures/limits.js';
 
+const eventLoopUtilization = nodePerformance.eventLoopUtilization.bind(nodePerformance);
 const scale = Number(process.env.SEGMINT_BENCH_SCALE ?? '1');
 const dir = mkdtempSync(join(tmpdir(), 'segmint-bench-'));
 let fileNo = 0;
@@ -143,21 +148,68 @@ async function http(messages: readonly Batch[], clients: number): Promise<number
   const server = await startServer({ store, port: 0, host: '127.0.0.1', limits: UNLIMITED });
   const auth = 'Basic ' + Buffer.from(`${key}:`).toString('base64');
   const bodies = Array.from({ length: clients }, (_, c) => messages.filter((_, i) => i % clients === c).map((batch) => JSON.stringify({ batch })));
+  const stopTiming = process.env.SEGMINT_BENCH_STATEMENTS && clients > 1 ? timeStatements(store) : undefined;
+  const loop = eventLoopUtilization();
   const run = await sendFromClients(`${server.url}/v1/batch`, auth, bodies);
+  lastMainMs = (eventLoopUtilization(loop).active / count(messages)) * 1000;
+  if (stopTiming) {
+    lastTimings = stopTiming();
+    lastTimedEvents = count(messages);
+  }
   const stored = (await store.one<{ n: number }>('SELECT count(*) n FROM events'))?.n;
   if (stored !== count(messages)) throw new Error(`stored ${stored} events, sent ${count(messages)}`);
+  if (process.env.SEGMINT_BENCH_DIGEST) lastDigest = await tableDigests(store);
   await server.close();
   store.close();
   lastClientCpuMs = (run.cpuMs / count(messages)) * 1000;
   return count(messages) / run.seconds;
 }
 let lastClientCpuMs = 0;
+// The wall time per 1,000 events the event loop was not waiting in the last HTTP run (event-loop
+// utilisation: the JavaScript thread's work, and on a loaded machine the time it waited for a core).
+let lastMainMs = 0;
+// SEGMINT_BENCH_STATEMENTS=1: where the last 16-client run's commits spent their time, and over how many events.
+let lastTimings: Timing[] = [];
+let lastTimedEvents = 0;
+let lastDigest = '';
+
+/**
+ * What the ingestion stored, as one line per table: its rows and an md5 of them in a fixed order, leaving
+ * out the columns that hold the time of the run (received_at, created_at, updated_at, recorded_at). Two
+ * versions of the code that store the same input alike print the same lines (SEGMINT_BENCH_DIGEST=1): the
+ * check that a faster ingestion changed nothing in what is stored.
+ */
+async function tableDigests(store: Store): Promise<string> {
+  const tables: [string, string][] = [
+    ['events', 'received_at'],
+    ['customers', 'created_at, updated_at'],
+    ['identities', ''],
+    ['trait_times', ''],
+    ['consent', ''],
+    ['consent_history', ''],
+    ['order_claims', ''],
+    ['orders', ''],
+    ['order_lines', ''],
+    ['order_conflicts', 'recorded_at'],
+    ['customer_metrics', 'updated_at'],
+    ['merges', 'merged_at'],
+  ];
+  const lines: string[] = [];
+  for (const [table, timeOfRun] of tables) {
+    // Table and column names are this list's own, never input.
+    const r = await store.one<{ n: number; h: string | null }>(
+      `SELECT count(*) AS n, md5(string_agg(r, chr(10) ORDER BY r)) AS h FROM (SELECT t::VARCHAR AS r FROM (SELECT * ${timeOfRun ? `EXCLUDE (${timeOfRun})` : ''} FROM ${table}) t)`,
+    );
+    lines.push(`${table.padEnd(17)} ${String(r?.n ?? 0).padStart(7)} rows  md5 ${r?.h ?? '-'}`);
+  }
+  return lines.join('\n');
+}
 
 const n = (x: number) => Math.max(1, Math.round(x * scale));
 const fmt = (x: number) => x.toFixed(0).padStart(8);
 const sizes = (process.env.SEGMINT_BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const rows: string[] = [];
-let target: { raw: number; statement: number; many: number; cpu: { many: number; clients: number; raw: number; statement: number } } | undefined;
+let target: { raw: number; statement: number; many: number; cpu: { many: number; main: number; clients: number; raw: number; statement: number } } | undefined;
 const loadBefore = machineLoad();
 try {
   for (const size of sizes) {
@@ -169,11 +221,12 @@ try {
     const sameEvents = count(same);
     const { rate: many, cpuMs: manyCpu } = await withCpu(sameEvents, () => http(same, 16));
     const manyClientCpu = lastClientCpuMs;
+    const manyMain = lastMainMs;
     // The floor of the target is the plain insert of exactly these rows (same ids, another file).
     const { rate: rawSame, cpuMs: rawCpu } = await withCpu(sameEvents, () => raw(same));
     if (size === 1000) {
       const statement = await withCpu(sameEvents, () => raw(same, 'statement'));
-      target = { raw: rawSame, statement: statement.rate, many, cpu: { many: manyCpu, clients: manyClientCpu, raw: rawCpu, statement: statement.cpuMs } };
+      target = { raw: rawSame, statement: statement.rate, many, cpu: { many: manyCpu, main: manyMain, clients: manyClientCpu, raw: rawCpu, statement: statement.cpuMs } };
     }
     rows.push(
       `${String(size).padStart(5)} ${fmt(rawRate)} ${fmt(directRate)} ${fmt(one)} ${fmt(many)}   ` +
@@ -190,10 +243,16 @@ try {
         `by the INSERT statement the issue measured: ${target.statement.toFixed(0)} events/s, ratio ${(target.many / target.statement).toFixed(2)} (target >= 1.0)`,
     );
     console.log(
-      `CPU per 1,000 events (all threads of the process): the HTTP server ${target.cpu.many.toFixed(0)} ms (its 16 clients, in their own ` +
+      `CPU per 1,000 events (all threads of the process): the HTTP server ${target.cpu.many.toFixed(0)} ms, its event loop busy ` +
+        `${target.cpu.main.toFixed(0)} ms of wall time (its 16 clients, in their own ` +
         `process, ${target.cpu.clients.toFixed(0)} ms more), appender ${target.cpu.raw.toFixed(0)} ms, INSERT statement ${target.cpu.statement.toFixed(0)} ms`,
     );
   }
+  if (lastTimings.length > 0) {
+    console.log(`Where the commits of the last 16-client run spent their time (wall ms per 1,000 events, calls):`);
+    for (const t of lastTimings.slice(0, 25)) console.log(`${((t.ms / lastTimedEvents) * 1000).toFixed(2).padStart(8)} ms ${String(t.calls).padStart(5)}  ${t.what}`);
+  }
+  if (lastDigest) console.log(`What the last HTTP run stored (16 clients, batches of ${sizes.at(-1)}):\n${lastDigest}`);
   console.log(`${loadBefore} at start; ${machineLoad()} at end`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -142,6 +142,21 @@ describe('what the ingestion endpoints accept, and how they store it', () => {
     expect(latin1.json()).toMatchObject({ error: 'invalid_utf8' });
   });
 
+  it('refuses a message of more than 32 KB as JSON, with its size, and keeps one at the limit', async () => {
+    // A message's size is its JSON (as JSON.stringify writes it) in UTF-8 bytes. Each "é" is 2 bytes;
+    // each control character is written \u00XX, 6 bytes: a message short in characters can still be large.
+    const item = (messageId: string, pad: string) => ({ type: 'track', userId: 'size', event: 'E', messageId, properties: { pad } });
+    const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
+    const base = size(item('size-at', ''));
+    const atLimit = item('size-at', 'é'.repeat((32 * 1024 - base) / 2));
+    expect(size(atLimit)).toBe(32 * 1024);
+    const over = item('size-over', '\u0001'.repeat(Math.ceil((32 * 1024 - base + 1) / 6)));
+    const r = await s.post('/v1/batch', { batch: [atLimit, over] });
+    expect(r.status).toBe(400);
+    expect(r.json.details).toEqual({ items: [{ index: 1, field: '(message)', message: `is ${size(over)} bytes; at most 32768 bytes per message` }] });
+    expect((await s.post('/v1/batch', { batch: [atLimit] })).json).toEqual({ success: true, stored: 1, duplicates: 0, suppressed: 0 });
+  });
+
   it('accepts gzip and deflate bodies, as SDKs send them, and names what it cannot decode', async () => {
     const send = (payload: Buffer, encoding: string) =>
       s.app.inject({ method: 'POST', url: '/v1/batch', headers: { 'content-type': 'application/json', 'content-encoding': encoding, authorization: basic(s.key) }, payload });

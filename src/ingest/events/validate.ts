@@ -1,5 +1,6 @@
 import { SegmintError } from '../../domain/errors.js';
 import { inInstantRange, readInstant } from '../../domain/timestamp.js';
+import { jsonBytesWithin } from './json-size.js';
 import { correctedTimestamp } from './normalise.js';
 import { orderKindOf, parseOrder } from './orders.js';
 import { LIMITS, MESSAGE_TYPES, type MessageIssue, type MessageType, type ValidMessage } from './message.js';
@@ -84,9 +85,9 @@ function validateMessage(item: unknown, issues: { field: string; message: string
     issues.push({ field: '(message)', message: `must be a JSON object, not ${Array.isArray(item) ? 'an array' : item === null ? 'null' : typeof item}` });
     return undefined;
   }
-  const bytes = Buffer.byteLength(JSON.stringify(item));
-  if (bytes > LIMITS.eventBytes) {
-    issues.push({ field: '(message)', message: `is ${bytes} bytes; at most ${LIMITS.eventBytes} bytes per message` });
+  const size = jsonBytesWithin(item, LIMITS.eventBytes);
+  if (!size.within) {
+    issues.push({ field: '(message)', message: `is ${size.bytes} bytes; at most ${LIMITS.eventBytes} bytes per message` });
     return undefined;
   }
   const type = item.type;
