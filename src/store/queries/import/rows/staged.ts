@@ -24,24 +24,13 @@ export async function attachRowsDatabase(tx: Queryable): Promise<void> {
 }
 
 /**
- * Compresses the filled rows (a checkpoint of their database) when the file brings orders the store
- * does not have, and makes them readable as imp_rows, a temporary view, for the statements that
- * follow. Call it once every write to STAGED_ROWS is done, outside a transaction.
+ * Compresses the filled rows (a checkpoint of their database) and makes them readable as imp_rows, a
+ * temporary view, for the statements that follow. Call it once every write to STAGED_ROWS is done,
+ * outside a transaction.
  */
 export async function compressRows(tx: Queryable): Promise<void> {
-  // Compressing pays for the events and order lines the transaction then holds until its commit: a
-  // file whose orders are all stored already (the same file again) writes none, and compressing was
-  // the largest cost of importing it again. Only the memory held differs, never what is written.
-  if (await bringsNewOrders(tx)) await tx.run(`CHECKPOINT ${ROWS_DATABASE}`);
+  await tx.run(`CHECKPOINT ${ROWS_DATABASE}`);
   await tx.run(`CREATE TEMP VIEW imp_rows AS SELECT * FROM ${STAGED_ROWS}`);
-}
-
-/** Whether a row of the file belongs to an order the store does not have (one the import may write). */
-async function bringsNewOrders(tx: Queryable): Promise<boolean> {
-  const r = await tx.one<{ n: number }>(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM ${STAGED_ROWS} WHERE order_id IS NOT NULL AND order_id NOT IN (SELECT order_id FROM orders) LIMIT 1)`,
-  );
-  return r!.n > 0;
 }
 
 /**
