@@ -6,7 +6,9 @@ import { STAGED_ROWS } from './staged.js';
 /**
  * imp_rows: the file's rows in one shape, whatever the format. One row per order line (or per customer
  * for customer exports), plus `synthetic` rows a format adds (a Shopify discount or refund) that are not
- * lines of the file. `error` set means the row is skipped and reported.
+ * lines of the file. `error` set means the row is skipped and reported. A line of the file gives at most
+ * one row that is not synthetic (a format's SELECT reads imp_raw, one row per line, and adds only
+ * synthetic rows): write.ts numbers an order's lines by their place in the file on that ground.
  *
  * line_kind: what the line is (domain/line-kinds.ts): a format sets it where it knows (a Shopify
  * discount or refund line), the format's rules and the user's overrides decide the others (kinds.ts).
