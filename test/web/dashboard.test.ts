@@ -11,7 +11,7 @@ import { runCli } from '../helpers/cli.js';
 import { dashboardBuild } from '../helpers/dashboard-build.js';
 import { DEMO_END, demoShop, type DemoShop } from '../helpers/demo-shop.js';
 import { segmint } from '../helpers/serve.js';
-import { artifacts, launch, noBrowser, screenshot, seriousViolations, serve, watchConsole, type Browser, type Served } from './harness.js';
+import { artifacts, launch, noBrowser, screenshot, seriousViolations, serve, watchConsole, watchRequests, type Browser, type Served } from './harness.js';
 
 /**
  * The dashboard in a real browser (Debian's chromium through playwright-core) against a real
@@ -31,6 +31,7 @@ let shop: DemoShop;
 let server: Served | undefined;
 let browser: Browser | undefined;
 let page: Page;
+let requests: ReturnType<typeof watchRequests>;
 let keys: { admin: string; read: string };
 let cliCount: number;
 let cliOverview: { stats: { customers: number; orders: number; net_revenue: number }; revenue: { days: number; current: number }[] };
@@ -53,7 +54,7 @@ const int = (x: number) => x.toLocaleString('en-US');
 
 /**
  * A fresh load of a dashboard address (the key stays in the tab), once every request it made is
- * answered. Pages with a live change stream keep one request open for good: for them, once the stream
+ * answered (watchRequests: the answers themselves, not half a second of quiet after them). Pages with a live change stream keep one request open for good: for them, once the stream
  * is open, nothing is loading and every chart with data has drawn.
  */
 async function open(hash: string): Promise<void> {
@@ -70,7 +71,7 @@ async function open(hash: string): Promise<void> {
       { timeout: 60_000 },
     );
   } else {
-    await page.waitForLoadState('networkidle');
+    await requests.settled();
   }
   await page.waitForFunction(() => !document.querySelector('.loading'), undefined, { timeout: 60_000 });
 }
@@ -86,8 +87,8 @@ async function apiGet<T>(path: string): Promise<T> {
 async function until<T>(path: string, ok: (x: T) => boolean): Promise<T> {
   for (let i = 0; ; i++) {
     const x = await apiGet<T>(path);
-    if (ok(x) || i >= 120) return x;
-    await new Promise((r) => setTimeout(r, 500));
+    if (ok(x) || i >= 600) return x;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -134,6 +135,7 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     await runCli(shop.db, 'webhooks', 'add', 'recent-checkouts', `${hookBase}/down`, '--on', 'entered', '--json');
     [server, browser] = await Promise.all([serve(shop.db, built), launch()]);
     page = await browser.context.newPage();
+    requests = watchRequests(page);
   });
 
   afterAll(async () => {

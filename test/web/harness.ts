@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request as PageRequest } from 'playwright-core';
 import { CLI } from '../helpers/serve.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -79,6 +79,38 @@ export async function launch(): Promise<Browser> {
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Follows the page's requests from now on; `settled()` resolves once none is unanswered (change streams,
+ * which stay open for good, aside) and no loading note shows, still so after two animation frames (time
+ * for the page to act on what came back, perhaps by asking for more). Playwright's 'networkidle' asks the
+ * same of the network but then waits for half a second of quiet on every page load; this waits for the
+ * answers themselves. Throws, naming what is still unanswered, after `timeoutMs`.
+ */
+export function watchRequests(page: Page): { settled(timeoutMs?: number): Promise<void> } {
+  const pending = new Set<PageRequest>();
+  page.on('request', (r) => {
+    if (!(r.headers()['accept'] ?? '').includes('text/event-stream')) pending.add(r);
+  });
+  const answered = (r: PageRequest): void => void pending.delete(r);
+  page.on('requestfinished', answered);
+  page.on('requestfailed', answered);
+  return {
+    async settled(timeoutMs = 60_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+        const loading = (await page.$('.loading')) !== null;
+        if (pending.size === 0 && !loading) return;
+        if (Date.now() > deadline) {
+          const open = [...pending].map((r) => r.url()).slice(0, 3);
+          throw new Error(`the page did not settle within ${timeoutMs} ms: ${pending.size} requests unanswered (${open.join(', ')})${loading ? ', a loading note showing' : ''}`);
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import { unsubscribeSecret } from '../../config/settings.js';
 import type { Store } from '../../store/db.js';
+import type { TablesOf } from '../../store/queries/segment-state.js';
 import { contactsOf, type ContactRow } from '../../store/queries/workflows/customers.js';
 import { findSend, startAttempt, type SendRow } from '../../store/queries/workflows/sends.js';
 import { SendFailure, type SmtpMailer } from '../channels/email/smtp.js';
@@ -24,6 +25,8 @@ export interface DeliverContext {
   readonly mailer: SmtpMailer;
   /** the address unsubscribe links point at when server.public_url is not set */
   readonly publicUrl: string | undefined;
+  /** which tables exist, read once for the emails of one pass over what is due (existingTablesOnce) */
+  readonly tables?: TablesOf;
 }
 
 /**
@@ -102,6 +105,7 @@ async function sendEmail(
     unsubscribeUrl: link,
     now: ctx.now,
     recommendations: wantsRecommendations(step.subject, step.html, step.text),
+    ...(ctx.tables ? { tables: ctx.tables } : {}),
   });
   const subject = (await renderText(step.subject, data)).replace(/\s+/g, ' ').trim();
   const key = idempotencyKey(run.runId, step.id);

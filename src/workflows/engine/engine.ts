@@ -1,5 +1,6 @@
 import type { CommitNotice } from '../../ingest/live/committer.js';
 import type { Store } from '../../store/db.js';
+import { existingTablesOnce } from '../../store/queries/segment-state.js';
 import { readCursor, writeCursor } from '../../store/queries/workflows/bookkeeping.js';
 import { eventsById, eventsReceivedSince, type StoredEvent } from '../../store/queries/workflows/customers.js';
 import { activeRunsOf, dueRuns, moveRuns, nextWake } from '../../store/queries/workflows/runs.js';
@@ -398,7 +399,7 @@ export class WorkflowEngine {
    */
   private async processDue(now: Date, settings: EngineSettings, report: TickReport): Promise<void> {
     const batchSize = this.opts.batchSize ?? 500;
-    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.opts.publicUrl?.() };
+    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.opts.publicUrl?.(), tables: existingTablesOnce(this.store) };
     for (;;) {
       // Stopping: no more batches (moving a batch of runs on takes seconds), no send after the one under way.
       if (this.stopping) return;

@@ -2,21 +2,25 @@ import { loadCatalogue, type SegmentCatalogue } from '../../segments/manage/cata
 import { customerState, evaluateSegment, loadCustomerState, type CustomerState } from '../../segments/index.js';
 import type { Condition } from '../../segments/ast/index.js';
 import type { Queryable } from '../../store/db.js';
+import { existingTablesOnce, type TablesOf } from '../../store/queries/segment-state.js';
 import type { SegmentCondition } from '../definition/types.js';
 
 /**
  * Conditions in the segment language evaluated for one customer at one moment with the segment
  * engine's own in-memory evaluator (so a branch means exactly what the same text means in a segment).
- * Saved segments are loaded once per use of this object, for `in segment "…"`.
+ * Saved segments, and which tables exist, are read once per use of this object (one per batch).
  */
 export class ConditionEvaluator {
   private segments: Promise<SegmentCatalogue> | undefined;
+  private readonly tables: TablesOf;
 
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Queryable) {
+    this.tables = existingTablesOnce(db);
+  }
 
   /** A branch condition over the customer's whole state at `at`. */
   async holds(customerId: string, c: SegmentCondition, at: Date): Promise<boolean> {
-    return this.evaluate(await loadCustomerState(this.db, customerId), c.ast, at);
+    return this.evaluate(await loadCustomerState(this.db, customerId, { tables: this.tables }), c.ast, at);
   }
 
   /**
@@ -24,7 +28,7 @@ export class ConditionEvaluator {
    * means since entering), profile fields and metrics as they are at `at`.
    */
   async goalReached(customerId: string, goal: SegmentCondition, enteredAt: Date, at: Date): Promise<boolean> {
-    const state = await loadCustomerState(this.db, customerId);
+    const state = await loadCustomerState(this.db, customerId, { tables: this.tables });
     const since = enteredAt.getTime();
     return this.evaluate({ ...state, events: state.events.filter((e) => e.timestamp.getTime() >= since) }, goal.ast, at);
   }

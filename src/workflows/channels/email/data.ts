@@ -1,7 +1,7 @@
 import { recommendProducts } from '../../../predict/recommend/recommend-customer.js';
 import { isSegmintError } from '../../../domain/errors.js';
 import type { Queryable } from '../../../store/db.js';
-import { loadCustomerState } from '../../../store/queries/segment-state.js';
+import { loadCustomerState, type TablesOf } from '../../../store/queries/segment-state.js';
 import type { Run } from '../../engine/run.js';
 
 /**
@@ -30,12 +30,16 @@ export function wantsRecommendations(...templates: (string | undefined)[]): bool
   return templates.some((t) => t !== undefined && /\brecommendations\b/.test(t));
 }
 
+/**
+ * The variables of a run's email (TemplateData), read for its customer at `now`. `tables`: which tables
+ * exist, shared by the emails of a batch (existingTablesOnce); read afresh without it.
+ */
 export async function templateData(
   db: Queryable,
   run: Run,
-  opts: { email: string | null; unsubscribeUrl: string; now: Date; recommendations: boolean },
+  opts: { email: string | null; unsubscribeUrl: string; now: Date; recommendations: boolean; tables?: TablesOf },
 ): Promise<TemplateData> {
-  const state = await loadCustomerState(db, run.customerId);
+  const state = await loadCustomerState(db, run.customerId, opts.tables ? { tables: opts.tables } : {});
   const t = run.context.trigger;
   return {
     customer: { id: run.customerId, email: opts.email },
