@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { customerStats, refreshCustomerMetrics } from '../src/store/queries/metrics.js';
 import { tempStore } from './helpers/store.js';
@@ -61,6 +62,34 @@ describe('customer metrics', () => {
     await refreshCustomerMetrics(s, ['a']);
     const again = await s.all('SELECT * EXCLUDE (updated_at) FROM customer_metrics ORDER BY customer_id');
     expect(again).toEqual(bulk);
+  });
+
+  // A live commit refreshes a few customers by index look-ups (ids as constants), a large merge many
+  // through a joined column: both must give exactly the rows of the bulk path for those customers.
+  it('gives the bulk rows for any set of named customers, few or many, with or without orders', async () => {
+    const t = await tempStore();
+    cleanup = t.cleanup;
+    const s = t.store;
+    const ids = Array.from({ length: 120 }, (_, i) => `c${i}`);
+    await s.run(`INSERT INTO orders SELECT 'o' || i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'c' || (i * 37 % 110) END,
+      CASE WHEN i % 5 = 0 THEN 'refund' ELSE 'order' END, TIMESTAMP '2024-01-01' + INTERVAL (i * 13 % 400) HOUR,
+      CASE WHEN i % 5 = 0 THEN -(i % 9) ELSE i % 11 + 0.25 END, NULL, NULL, 'test' FROM range(400) r(i)`);
+    await s.run(`INSERT INTO order_lines (order_id, line_no, product_id, name, category, price, quantity, amount, kind)
+      SELECT 'o' || i, j, 'p' || ((i + j) % 13), NULL, CASE (i + j) % 4 WHEN 0 THEN NULL WHEN 1 THEN '' ELSE 'cat' || ((i * j) % 3) END,
+        1, 1, (i * j) % 17 + 0.5, CASE WHEN j = 3 THEN 'shipping' ELSE 'product' END FROM range(400) r(i), range(1, 4) l(j)`);
+    await refreshCustomerMetrics(s);
+    const bulk = new Map((await s.all<Record<string, unknown>>('SELECT * EXCLUDE (updated_at) FROM customer_metrics')).map((r) => [r.customer_id as string, r]));
+    expect(bulk.size).toBeGreaterThan(90);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...ids), { minLength: 1, maxLength: 110 }), async (some) => {
+        await s.run('DELETE FROM customer_metrics');
+        await refreshCustomerMetrics(s, some);
+        const rows = await s.all<Record<string, unknown>>('SELECT * EXCLUDE (updated_at) FROM customer_metrics ORDER BY customer_id');
+        const want = [...new Set(some)].filter((id) => bulk.has(id)).sort().map((id) => bulk.get(id));
+        expect(rows).toEqual(want);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('counts stats over identified customers only', async () => {

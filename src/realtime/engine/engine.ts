@@ -280,8 +280,8 @@ export class RealtimeEngine {
       }
       const changes = orderChanges(stage.transitions);
       const recordedAt = new Date(this.clock.now());
-      const { removals, upserts } = stage.memberRows();
-      const write = { transitions: changes.map(asRow), removals, upserts, recordedAt, appliedUntil: new Date(stage.now), watermarkStored: Number.isFinite(this.model.watermark) };
+      const { removals, upserts, inserts } = stage.memberRows();
+      const write = { transitions: changes.map(asRow), removals, upserts, inserts, recordedAt, appliedUntil: new Date(stage.now), watermarkStored: Number.isFinite(this.model.watermark) };
       const seqs = await writeMembership(tx, write, stage.webhookSegments);
       tx.afterCommit(() => {
         this.open = undefined;

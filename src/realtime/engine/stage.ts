@@ -118,30 +118,44 @@ export class Stage {
   }
 
   /**
-   * segment_members rows to remove and to write so the table says what the records say: per segment
-   * and customer the last change of the step decides (one step may see an entry and the exit after it).
+   * segment_members rows to remove, to replace and to insert so the table says what the records say:
+   * per segment and customer the last change of the step decides (one step may see an entry and the
+   * exit after it). A row whose first change in the step is an entry was not stored before the step
+   * (the table holds what the committed records say), so it is a plain insert, with no look-up of the
+   * two-column key; rows of a customer written whole (a merge) may or may not be stored: replaced.
    */
-  memberRows(): { removals: { segmentId: string; customerId: string }[]; upserts: MemberRow[] } {
-    const final = new Map<string, MemberRow | { segmentId: string; customerId: string; since?: undefined }>();
+  memberRows(): { removals: { segmentId: string; customerId: string }[]; upserts: MemberRow[]; inserts: MemberRow[] } {
+    // setMember records only a flip, so the first change recorded (not the earliest instant) says what
+    // was stored before the step.
+    const storedBefore = new Map<string, boolean>();
+    for (const t of this.transitions) {
+      const key = `${t.entry.plan.segmentId}\n${t.customerId}`;
+      if (!storedBefore.has(key)) storedBefore.set(key, t.change === 'exited' || t.orphan === true);
+    }
+    const final = new Map<string, { row: MemberRow | { segmentId: string; customerId: string; since?: undefined }; absent: boolean }>();
     for (const t of [...this.transitions].sort((a, b) => a.at - b.at)) {
       if (this.rewrite.has(t.customerId) && !t.orphan) continue;
       const row = { segmentId: t.entry.plan.segmentId, customerId: t.customerId };
-      final.set(`${row.segmentId}\n${row.customerId}`, t.change === 'entered' ? { ...row, since: t.at } : row);
+      const key = `${row.segmentId}\n${row.customerId}`;
+      final.set(key, { row: t.change === 'entered' ? { ...row, since: t.at } : row, absent: !storedBefore.get(key) });
     }
     for (const id of this.rewrite) {
       const rec = this.get(id);
       for (const e of this.plans.values()) {
         const row = { segmentId: e.plan.segmentId, customerId: id };
-        final.set(`${row.segmentId}\n${id}`, rec && isMember(rec, e.slot) ? { ...row, since: rec.since[e.slot]! } : row);
+        final.set(`${row.segmentId}\n${id}`, { row: rec && isMember(rec, e.slot) ? { ...row, since: rec.since[e.slot]! } : row, absent: false });
       }
     }
     const removals: { segmentId: string; customerId: string }[] = [];
     const upserts: MemberRow[] = [];
-    for (const row of final.values()) {
-      if (row.since === undefined) removals.push({ segmentId: row.segmentId, customerId: row.customerId });
-      else upserts.push(row);
+    const inserts: MemberRow[] = [];
+    for (const { row, absent } of final.values()) {
+      if (row.since === undefined) {
+        // entered and left within the step: nothing was stored, nothing is
+        if (!absent) removals.push({ segmentId: row.segmentId, customerId: row.customerId });
+      } else (absent ? inserts : upserts).push(row);
     }
-    return { removals, upserts };
+    return { removals, upserts, inserts };
   }
 
   /** Makes the step's changes the committed state. Runs synchronously right after the database commit. */

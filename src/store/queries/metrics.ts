@@ -1,18 +1,34 @@
 import type { Queryable } from '../db.js';
+import { textColumn } from './identity-columns.js';
 
 /**
  * Recomputes customer_metrics (definitions: docs/metrics.md) for every customer, or only for the given
  * ids. One statement over orders and order_lines, so the bulk path after an import and the per-customer
  * path after a live order share one definition.
+ *
+ * A few customers (a live commit) travel as constants: `customer_id IN (constants)` as the only filter on
+ * orders and on customer_metrics is what lets DuckDB look them up in the orders_customer index and the
+ * primary key (migration 21) instead of scanning both tables; with `customer_id IS NOT NULL` beside it,
+ * or the ids unnested from a list, it scans. Many customers (a large merge) are joined in as one column.
  */
 export async function refreshCustomerMetrics(db: Queryable, customerIds?: readonly string[]): Promise<void> {
-  const scoped = customerIds !== undefined;
-  if (scoped && customerIds.length === 0) return;
-  const filter = scoped ? 'AND customer_id IN (SELECT unnest($1::VARCHAR[]))' : '';
-  const params = scoped ? [customerIds] : [];
-  await db.run(`DELETE FROM customer_metrics WHERE ${scoped ? 'customer_id IN (SELECT unnest($1::VARCHAR[]))' : 'true'}`, params);
-  await db.run(`INSERT INTO customer_metrics ${customerMetricsSelect(filter)}`, params);
+  if (customerIds === undefined) {
+    await db.run('DELETE FROM customer_metrics');
+    await db.run(`INSERT INTO customer_metrics ${customerMetricsSelect('')}`);
+    return;
+  }
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return;
+  const few = ids.length <= FEW_CUSTOMERS;
+  const column = few ? undefined : textColumn(1, ids);
+  const list = column ? `SELECT ${column.sql}` : ids.map((_, i) => `$${i + 1}`).join(', ');
+  const params = column ? [column.param] : ids;
+  await db.run(`DELETE FROM customer_metrics WHERE customer_id IN (${list})`, params);
+  await db.run(`INSERT INTO customer_metrics ${metricsSelect(`customer_id IN (${list})`)}`, params);
 }
+
+/** Up to this many customers are sent as constants (index look-ups); more are joined in (one scan). */
+const FEW_CUSTOMERS = 64;
 
 /**
  * The SELECT computing customer_metrics from the orders that pass `orderFilter` (SQL text of this
@@ -21,9 +37,14 @@ export async function refreshCustomerMetrics(db: Queryable, customerIds?: readon
  * as they were at a past moment.
  */
 export function customerMetricsSelect(orderFilter: string): string {
+  return metricsSelect(`customer_id IS NOT NULL ${orderFilter}`);
+}
+
+/** customerMetricsSelect over the orders that pass `ordersWhere` (which must exclude a NULL customer_id). */
+function metricsSelect(ordersWhere: string): string {
   return `WITH o AS (
        SELECT order_id, customer_id, kind, placed_at, revenue
-       FROM orders WHERE customer_id IS NOT NULL ${orderFilter}
+       FROM orders WHERE ${ordersWhere}
      ),
      per_customer AS (
        SELECT customer_id,

@@ -48,6 +48,31 @@ describe('writeMembership', () => {
     expect(last!.seq).toBeGreaterThan(Math.max(...seqs));
   });
 
+  // Entries the engine saw are inserted plainly; removals and replacements are deleted first, through the
+  // customer index for a few customers and through one joined column for many (a definition change).
+  it('leaves segment_members exactly as the removals, replacements and inserts say, for few or many customers', async () => {
+    const s = await store();
+    const ids = Array.from({ length: 1200 }, (_, i) => `c${String(i).padStart(4, '0')}`);
+    const row = (segmentId: string, customerId: string, since: number) => ({ segmentId, customerId, since });
+    const step = (members: { removals?: { segmentId: string; customerId: string }[]; upserts?: ReturnType<typeof row>[]; inserts?: ReturnType<typeof row>[] }, until: number) =>
+      s.transaction((tx) => writeMembership(tx, { ...write([], members, true, until), inserts: members.inserts ?? [] }, new Set()));
+    await step({ inserts: ids.flatMap((id, i) => [row('seg_a', id, T0 + i), row('seg_b', id, T0)]) }, T0);
+    // few: one removal, one replacement (seg_b's row of c001 must stay)
+    await step({ removals: [{ segmentId: 'seg_a', customerId: 'c0001' }], upserts: [row('seg_a', 'c0002', T0 + 500)], inserts: [row('seg_c', 'c0001', T0 + 7)] }, T0 + 1);
+    // more than 64: 100 removals and 70 replacements across customers (look-ups 64 customers at a time)
+    await step({ removals: ids.slice(10, 110).map((customerId) => ({ segmentId: 'seg_b', customerId })), upserts: ids.slice(40, 110).map((id) => row('seg_a', id, T0 + 900)) }, T0 + 2);
+    // very many (over 1,024 customers: one scan): seg_b leaves for customers 150 onwards
+    await step({ removals: ids.slice(150).map((customerId) => ({ segmentId: 'seg_b', customerId })) }, T0 + 3);
+    const want = new Map<string, number>();
+    for (const [i, id] of ids.entries()) {
+      if (id !== 'c0001') want.set(`seg_a ${id}`, id === 'c0002' ? 500 : i >= 40 && i < 110 ? 900 : i);
+      if (i < 10 || (i >= 110 && i < 150)) want.set(`seg_b ${id}`, 0);
+    }
+    want.set('seg_c c0001', 7);
+    const got = await s.all<{ k: string; since: number }>("SELECT segment_id || ' ' || customer_id AS k, epoch_ms(since) AS since FROM segment_members");
+    expect(new Map(got.map((r) => [r.k, r.since - T0]))).toEqual(want);
+  });
+
   it('deals the same numbers out again in the order given when the stored rows came back numbered otherwise', async () => {
     const s = await store();
     const ts = [transition('a', 'entered', T0), transition('b', 'entered', T0), transition('c', 'exited', T0 + 5)];
