@@ -5,7 +5,7 @@ import { buildCohorts, type CohortReport } from './buildCohorts.js';
 import { periodIndex } from './periodIndex.js';
 
 /**
- * The most periods a cohort grid spans: 100 years by month, about 19 by week. Work grows with the
+ * The most periods a cohort grid spans: 100 years by month, about 23 by week. Work grows with the
  * square of the span, and a span past this comes from a mis-dated order, not from a shop's history.
  */
 export const MAX_COHORT_PERIODS = 1200;
