@@ -29,6 +29,7 @@ describe('migration 23: decisions dated in the future dated when they were recor
 
     await s.transaction(async (tx) => {
       for (const sql of futureDecisions.statements) await tx.run(sql);
+      await futureDecisions.finish!(tx);
     });
 
     expect(await s.all('SELECT customer_id, status, updated_at, source FROM consent ORDER BY 1')).toEqual([
