@@ -31,6 +31,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app.close();
+  // one more round trip, so that no statement of the server is still running when the file is closed
+  await store.one('SELECT 1 AS one');
   cleanup();
 });
 
