@@ -33,3 +33,29 @@ function sameCalendarDay(iso: string, d: Date): boolean {
   if (!iso.endsWith('Z')) return true;
   return d.toISOString().slice(0, 10) === iso.slice(0, 10);
 }
+
+/**
+ * How far after now a time a user states has happened (`decided_at`, `--exported-at`) may lie, for the
+ * difference between the sender's clock and ours: 5 minutes (docs/api.md, Times in the future).
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Reads a time at which something has already happened (a consent decision, an export), as parseAsOf
+ * does; missing means now. A time more than CLOCK_SKEW_MS after now is refused (`time_in_future`, a 400
+ * naming `field`): nothing can have happened after it is reported, and a decision dated in the future
+ * would outrank every later one. A time within the tolerance is taken as now, so the time stored is
+ * never after the moment it was received.
+ */
+export function parsePastTime(raw: string | undefined, field: string, now: () => Date = () => new Date()): Date {
+  const at = now();
+  const t = parseAsOf(raw, field, () => at);
+  if (t.getTime() > at.getTime() + CLOCK_SKEW_MS) {
+    throw new SegmintError(
+      'time_in_future',
+      `${field}: "${raw}" is after now (${at.toISOString()}); it says when something already happened, so it cannot lie in the future (up to ${CLOCK_SKEW_MS / 60_000} minutes of clock difference is allowed)`,
+      { field, value: raw, now: at.toISOString() },
+    );
+  }
+  return t.getTime() > at.getTime() ? at : t;
+}

@@ -54,13 +54,21 @@ describe('what the ingestion endpoints accept, and how they store it', () => {
     ]);
   });
 
-  it('refuses a sentAt that moves the time out of range, and a far future that stays in it is kept', async () => {
-    const far = await s.post('/v1/track', { userId: 'u', event: 'E', timestamp: '9999-12-31T00:00:00Z', sentAt: '2000-01-01T00:00:00Z' });
+  it('refuses a sentAt that moves the time before the range; a time in the future is stored as the receive time', async () => {
+    const far = await s.post('/v1/track', { userId: 'u', event: 'E', timestamp: '0001-01-01T00:00:00Z', sentAt: '9999-01-01T00:00:00Z' });
     expect(far.status).toBe(400);
     expect(far.json.message).toMatch(/body\.sentAt: corrects the event time .* outside the range segmint stores/);
+    // Nothing can have happened after it was received (docs/api.md, Event time): with or without sentAt.
+    const before = Date.now();
     const edge = await s.post('/v1/track', { userId: 'u', event: 'E', messageId: 'edge', timestamp: '9999-12-31T23:59:59.999Z' });
     expect(edge.status).toBe(200);
-    expect(await stored('edge')).toBe('9999-12-31T23:59:59.999');
+    const skewed = await s.post('/v1/track', { userId: 'u', event: 'E', messageId: 'skew', timestamp: '9999-12-31T00:00:00Z', sentAt: '2000-01-01T00:00:00Z' });
+    expect(skewed.status).toBe(200);
+    for (const id of ['edge', 'skew']) {
+      const at = Date.parse((await stored(id)) + 'Z');
+      expect(at).toBeGreaterThanOrEqual(before);
+      expect(at).toBeLessThanOrEqual(Date.now());
+    }
   });
 
   it('keeps identifiers that arrive as numbers exactly as written, wherever they are', async () => {

@@ -20,6 +20,16 @@ describe('event normalisation', () => {
     expect(correctedTimestamp({ type: 'track' }, received)).toEqual(received);
   });
 
+  it('stores a time after the receive time as the receive time (nothing happens after it is received)', () => {
+    // The D1 attack of trial 6: a claim dated 2099 would outrank every later decision.
+    expect(correctedTimestamp({ type: 'identify', timestamp: d('2099-01-01T00:00:00Z') }, received)).toEqual(received);
+    expect(correctedTimestamp({ type: 'identify', originalTimestamp: d('9999-12-31T23:59:59Z') }, received)).toEqual(received);
+    // With sentAt: a message claiming to have happened after it was sent is capped as well.
+    expect(correctedTimestamp({ type: 'track', timestamp: d('2024-05-01T14:00:05Z'), sentAt: d('2024-05-01T14:00:00Z') }, received)).toEqual(received);
+    // One millisecond before the receive time is kept as it is.
+    expect(correctedTimestamp({ type: 'track', timestamp: d('2024-05-01T13:00:01.999Z') }, received).toISOString()).toBe('2024-05-01T13:00:01.999Z');
+  });
+
   it('generates the same messageId for a resent timed message, whatever its sentAt or key order', () => {
     const a = { type: 'track', event: 'E', userId: 'u', timestamp: '2024-01-01T00:00:00Z', sentAt: '2024-01-01T00:00:01Z' };
     const b = { sentAt: '2024-01-01T00:05:00Z', timestamp: '2024-01-01T00:00:00Z', userId: 'u', event: 'E', type: 'track' };

@@ -74,14 +74,21 @@ export function buildCohorts(
     }
     return { cohort, customers, periods };
   });
-  const longest = Math.max(0, ...cohorts.map((c) => c.periods.length));
+  // Revenue of periods 0..p per cohort, summed once in period order (a sum per cell made this quadratic).
+  const revenueTo = new Map(
+    cohorts.map((c) => {
+      let sum = 0;
+      return [c, c.periods.map((q) => (sum += q.revenue))] as const;
+    }),
+  );
+  const longest = cohorts.reduce((m, c) => Math.max(m, c.periods.length), 0);
   const averages: CohortAverage[] = [];
   for (let p = 0; p < longest; p++) {
     const reached = cohorts.filter((c) => c.periods.length > p);
     const customers = reached.reduce((a, c) => a + c.customers, 0);
     const active = reached.reduce((a, c) => a + c.periods[p]!.active, 0);
     const orders = reached.reduce((a, c) => a + c.periods[p]!.orders, 0);
-    const cumRevenue = reached.reduce((a, c) => a + c.periods.slice(0, p + 1).reduce((x, q) => x + q.revenue, 0), 0);
+    const cumRevenue = reached.reduce((a, c) => a + revenueTo.get(c)![p]!, 0);
     averages.push({
       period: p,
       cohorts: reached.length,

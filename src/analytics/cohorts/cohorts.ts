@@ -2,13 +2,35 @@ import { SegmintError } from '../../domain/errors.js';
 import type { Queryable } from '../../store/db.js';
 import { cohortCells, cohortSizes, dataEnd, type CohortUnit } from '../../store/queries/analytics/cohorts.js';
 import { buildCohorts, type CohortReport } from './buildCohorts.js';
+import { periodIndex } from './periodIndex.js';
 
-/** Acquisition cohorts of the whole base by month or week of first order. */
-export async function runCohorts(db: Queryable, unit: CohortUnit): Promise<CohortReport> {
-  const end = await dataEnd(db, unit);
+/**
+ * The most periods a cohort grid spans: 100 years by month, about 23 by week. Work grows with the
+ * square of the span, and a span past this comes from a mis-dated order, not from a shop's history.
+ */
+export const MAX_COHORT_PERIODS = 1200;
+
+/**
+ * Acquisition cohorts of the whole base by month or week of first order. Orders dated after midnight
+ * following `now`'s day (UTC) cannot have happened yet and are left out, so the grid ends by today
+ * (docs/analytics.md). Errors: no orders (`no_orders`); a span of more than MAX_COHORT_PERIODS periods
+ * (`cohorts_span_too_long`, naming the first and last period and the limit).
+ */
+export async function runCohorts(db: Queryable, unit: CohortUnit, now: Date = new Date()): Promise<CohortReport> {
+  const until = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  const end = await dataEnd(db, unit, until);
   if (!end) {
     throw new SegmintError('no_orders', 'There are no orders of identified customers yet: import orders first (segmint import FILE).', {});
   }
-  const [sizes, cells] = [await cohortSizes(db, unit), await cohortCells(db, unit)];
+  const span = periodIndex(end.first, end.period, unit) + 1;
+  if (span > MAX_COHORT_PERIODS) {
+    throw new SegmintError(
+      'cohorts_span_too_long',
+      `The orders span ${span} ${unit}s (${end.first} to ${end.period}); cohorts lay out at most ${MAX_COHORT_PERIODS}. ` +
+        `An order dated far in the past is usually a wrong date: see segmint quality, or use --by month.`,
+      { by: unit, first: end.first, last: end.period, periods: span, limit: MAX_COHORT_PERIODS },
+    );
+  }
+  const [sizes, cells] = [await cohortSizes(db, unit, until), await cohortCells(db, unit, until)];
   return buildCohorts(unit, sizes, cells, end);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolveAsOf } from '../../analytics/asOf.js';
+import { warnOrdersAfter } from '../as-of-warning.js';
 import { parseFeatures } from '../../analytics/clusters/features.js';
 import { formatClusters } from '../../analytics/clusters/format.js';
 import { runClusters } from '../../analytics/clusters/runClusters.js';
@@ -51,6 +52,7 @@ export function register(program: Command): void {
       const features = parseFeatures(opts.features);
       await withStore(cmd, async (store) => {
         const asOf = await resolveAsOf(store, opts.asOf);
+        if (opts.asOf === undefined) await warnOrdersAfter(store, asOf);
         const report = await runClusters(store, {
           asOf,
           features,

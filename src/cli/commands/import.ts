@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { parseAsOf } from '../../domain/as-of.js';
+import { parsePastTime } from '../../domain/as-of.js';
 import { inspectSource } from '../../ingest/csv/source.js';
 import { FORMAT_NAMES } from '../../ingest/import/formats/types.js';
 import { formatReport } from '../../ingest/import/report.js';
@@ -52,7 +52,7 @@ export function register(program: Command): void {
               decimal: opts.decimal,
               dateFormat: opts.dateFormat,
               lineKind: opts.lineKind,
-              ...(opts.exportedAt !== undefined ? { exportedAt: parseAsOf(opts.exportedAt, '--exported-at') } : {}),
+              ...(opts.exportedAt !== undefined ? { exportedAt: parsePastTime(opts.exportedAt, '--exported-at') } : {}),
               onPhase: progress?.update,
               // Ctrl-C on the CLI that sent this command to a server rolls the import back (served/client.ts).
               signal: servedCommand()?.signal,

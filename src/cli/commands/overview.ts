@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatOverview } from '../../analytics/overview/format.js';
 import { overview } from '../../analytics/overview/overview.js';
 import { parseAsOf } from '../../domain/as-of.js';
+import { warnOrdersAfter } from '../as-of-warning.js';
 import { output, withStore } from '../context.js';
 
 export function register(program: Command): void {
@@ -12,7 +13,11 @@ export function register(program: Command): void {
     .option('--no-quality', 'leave out the data-quality checks (the slow part on a large base)')
     .option('--json', 'print JSON')
     .action(async (opts: { asOf?: string; quality: boolean; json?: boolean }, cmd: Command) => {
-      const report = await withStore(cmd, (store) => overview(store, opts.asOf === undefined ? undefined : parseAsOf(opts.asOf), { quality: opts.quality }));
+      const report = await withStore(cmd, async (store) => {
+        const r = await overview(store, opts.asOf === undefined ? undefined : parseAsOf(opts.asOf), { quality: opts.quality });
+        if (opts.asOf === undefined && r.as_of !== null) await warnOrdersAfter(store, parseAsOf(r.as_of));
+        return r;
+      });
       output(opts.json, report, () => formatOverview(report));
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
 import { resolveAsOf } from '../../analytics/asOf.js';
+import { warnOrdersAfter } from '../as-of-warning.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { formatMovement, formatRfm } from '../../analytics/rfm/format.js';
 import { defaultGroupTable, type Bins, type RfmGroupTable } from '../../analytics/rfm/groups.js';
@@ -52,6 +53,7 @@ export function register(program: Command): void {
       const table = groupTable(opts);
       await withStore(cmd, async (store) => {
         const asOf = await resolveAsOf(store, opts.asOf);
+        if (opts.asOf === undefined) await warnOrdersAfter(store, asOf);
         const report = await runRfm(store, { asOf, table, save: opts.save, customer: opts.customer });
         output(opts.json, report, () => formatRfm(report));
       });

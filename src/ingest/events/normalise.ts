@@ -7,8 +7,18 @@ import type { IncomingEvent, ValidMessage } from './message.js';
  *   timestamp = receivedAt − (sentAt − originalTimestamp)
  * where originalTimestamp is the message's `timestamp` if given, else `originalTimestamp`. Without
  * sentAt the given time is trusted (historical imports); without any time, receivedAt.
+ *
+ * Nothing can have happened after it was received: a time later than receivedAt (after the correction)
+ * is stored as receivedAt (docs/api.md, Event time). Consent decisions and trait values are ordered by
+ * this time, so a message dated in the future could otherwise never be overridden by a later one.
  */
 export function correctedTimestamp(m: ValidMessage, receivedAt: Date): Date {
+  const t = claimedTimestamp(m, receivedAt);
+  return t.getTime() > receivedAt.getTime() ? receivedAt : t;
+}
+
+/** The time a message claims after the sentAt correction, before the cap at receivedAt. */
+function claimedTimestamp(m: ValidMessage, receivedAt: Date): Date {
   const original = m.timestamp ?? m.originalTimestamp;
   if (m.sentAt !== undefined) {
     if (original === undefined) return receivedAt;

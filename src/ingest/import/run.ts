@@ -107,12 +107,15 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       const decisions = await decide(session, source, plan, options);
       const fields = new Map(plan.typed.map((f) => [f.key, f]));
       await attachRowsDatabase(session);
-      await fillRows(session, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds)), plan.lineRules, overrides);
+      await fillRows(session, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds, started)), plan.lineRules, overrides);
       await dropStaging(session);
       // Every change to the rows that depends on the file alone is made before they are compressed,
       // and before the transaction, which writes only the store (rows/staged.ts).
       await skipPartialOrders(session, unreadableOrders(plan, rejects));
-      const dataTime = options.exportedAt ?? source.modifiedAt;
+      // A file modified (or said to be exported) after the import started has a wrong time: rows without
+      // their own time are dated no later than the import's run time, like every row (values.ts).
+      const given = options.exportedAt ?? source.modifiedAt;
+      const dataTime = given.getTime() > started.getTime() ? started : given;
       const undated = await dateRows(session, dataTime);
       await compressRows(session);
       const dated = { at: dataTime, rows: undated };

@@ -32,10 +32,13 @@ export interface ConsentOutcome {
  * Given a Store it runs in its own transaction; given a transaction (`store.transaction(tx => ...)`),
  * it joins it, so the decision commits with whatever else the caller writes.
  *
+ * A decision dated after `now()` (its recording time) is dated `now()`: nothing outranks what comes later.
+ *
  * Errors: an unknown channel name or a status other than granted/denied is a SegmintError
  * (`consent_invalid`); nothing is recorded then.
  */
 export async function recordConsent(db: Queryable, decisions: readonly ConsentDecision[], now: () => Date = () => new Date()): Promise<ConsentOutcome> {
+  const recordedAt = now();
   const rows: ConsentDecisionRow[] = decisions.map((d, i) => {
     const channel = consentChannel(d.channel);
     if (channel === undefined || (d.status !== 'granted' && d.status !== 'denied') || Number.isNaN(d.decidedAt.getTime())) {
@@ -45,9 +48,11 @@ export async function recordConsent(db: Queryable, decisions: readonly ConsentDe
         { index: i, channel: d.channel, status: d.status },
       );
     }
-    return { ...d, channel };
+    // A decision cannot have been made after it is recorded; one dated later would outrank every
+    // decision made until then (trial 6, D1). Callers refuse such times; this keeps the rule for all.
+    return { ...d, channel, decidedAt: d.decidedAt.getTime() > recordedAt.getTime() ? recordedAt : d.decidedAt };
   });
   if (rows.length === 0) return { changed: 0, customers: [] };
-  const run = (tx: Queryable) => applyConsentDecisions(tx, decisionRelation(rows), now());
+  const run = (tx: Queryable) => applyConsentDecisions(tx, decisionRelation(rows), recordedAt);
   return db instanceof Store ? db.transaction(run) : run(db);
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseAsOf } from '../../domain/as-of.js';
+import { parsePastTime } from '../../domain/as-of.js';
 import { customerConsent } from '../../privacy/consent/history.js';
 import { recordConsent } from '../../privacy/consent/record.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
@@ -44,7 +44,7 @@ export const consentRoutes: FastifyPluginAsync = async (plain) => {
         body: z.object({
           channel: z.string().describe('email, sms, push or ads'),
           status: z.enum(['granted', 'denied']),
-          decided_at: z.string().optional().describe('when the person decided (ISO-8601; default now)'),
+          decided_at: z.string().optional().describe('when the person decided (ISO-8601; default now; not after now, 5 minutes of clock difference allowed)'),
           source: z.string().min(1).max(200).describe('where the decision comes from, e.g. preference-centre'),
         }),
         response: { 200: z.object({ customer_id: z.string(), changed: z.boolean() }) },
@@ -54,7 +54,7 @@ export const consentRoutes: FastifyPluginAsync = async (plain) => {
       const customerId = await resolveCustomer(store, req.params.id);
       const b = req.body;
       const r = await recordConsent(store, [
-        { customerId, channel: b.channel, status: b.status, decidedAt: parseAsOf(b.decided_at, 'decided_at'), source: `api:${b.source}` },
+        { customerId, channel: b.channel, status: b.status, decidedAt: parsePastTime(b.decided_at, 'decided_at'), source: `api:${b.source}` },
       ]);
       return { customer_id: customerId, changed: r.changed > 0 };
     },

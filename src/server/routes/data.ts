@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { routeKit } from './kit.js';
-import { parseAsOf } from '../../domain/as-of.js';
+import { parseAsOf, parsePastTime } from '../../domain/as-of.js';
 import { SegmintError } from '../../domain/errors.js';
 import { getImport, listImports } from '../../ingest/import/history.js';
 import { previewImport } from '../../ingest/import/preview.js';
@@ -114,9 +114,9 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (req, reply) => {
+      const exportedAt = req.body.exportedAt === undefined ? undefined : parsePastTime(req.body.exportedAt, 'exportedAt');
       const upload = uploads.get(req.body.upload);
       const { format: fmt, map: mapping, currency, decimal, dateFormat, lineKind } = req.body;
-      const exportedAt = req.body.exportedAt === undefined ? undefined : parseAsOf(req.body.exportedAt, 'exportedAt');
       const job = jobs.start('import', IMPORT_PHASES, req.apiKey?.keyId ?? null, async (ctx) => {
         try {
           // The report and the imports table name the file as the user knows it, not its temporary path.

@@ -25,9 +25,9 @@ const TRUNC = (col: string) => `CASE WHEN $1 = 'week' THEN date_trunc('week', ${
  * (orders minus cancellations placed in that period). A cancellation dated before the first order
  * counts in period 0.
  */
-export async function cohortCells(db: Queryable, unit: CohortUnit): Promise<CohortCellRow[]> {
+export async function cohortCells(db: Queryable, unit: CohortUnit, until: Date): Promise<CohortCellRow[]> {
   return db.all<CohortCellRow>(
-    `WITH o AS (SELECT customer_id, kind, placed_at, revenue FROM orders WHERE customer_id IS NOT NULL),
+    `WITH o AS (SELECT customer_id, kind, placed_at, revenue FROM orders WHERE customer_id IS NOT NULL AND placed_at < $2::TIMESTAMP),
      firsts AS (SELECT customer_id, min(placed_at) AS first_at FROM o WHERE kind = 'order' GROUP BY customer_id),
      cells AS (
        SELECT o.customer_id, o.kind, o.revenue, ${TRUNC('f.first_at')} AS cohort, ${TRUNC('o.placed_at')} AS period
@@ -38,28 +38,31 @@ export async function cohortCells(db: Queryable, unit: CohortUnit): Promise<Coho
        count(*) FILTER (WHERE kind = 'order') AS orders,
        sum(revenue)::DOUBLE AS revenue
      FROM cells GROUP BY ALL ORDER BY cohort, period`,
-    [unit],
+    [unit, until],
   );
 }
 
-/** Customers acquired in each period. */
-export function cohortSizes(db: Queryable, unit: CohortUnit): Promise<CohortSizeRow[]> {
+/** Customers acquired in each period (by their first order before `until`). */
+export function cohortSizes(db: Queryable, unit: CohortUnit, until: Date): Promise<CohortSizeRow[]> {
   return db.all<CohortSizeRow>(
     `SELECT strftime(${TRUNC('first_at')}, '%Y-%m-%d') AS cohort, count(*) AS customers
      FROM (SELECT customer_id, min(placed_at) AS first_at FROM orders
-           WHERE customer_id IS NOT NULL AND kind = 'order' GROUP BY customer_id)
+           WHERE customer_id IS NOT NULL AND kind = 'order' AND placed_at < $2::TIMESTAMP GROUP BY customer_id)
      GROUP BY ALL ORDER BY cohort`,
-    [unit],
+    [unit, until],
   );
 }
 
-/** The period of the latest order and the day after it (data are complete up to that midnight). */
-export async function dataEnd(db: Queryable, unit: CohortUnit): Promise<{ period: string; end: string } | undefined> {
-  const row = await db.one<{ period: string | null; end: string | null }>(
-    `SELECT strftime(${TRUNC('max(placed_at)')}, '%Y-%m-%d') AS period,
+/**
+ * The period of the latest order before `until` and the day after it (data are complete up to that
+ * midnight), with the period of the earliest order (where the first cohort starts).
+ */
+export async function dataEnd(db: Queryable, unit: CohortUnit, until: Date): Promise<{ first: string; period: string; end: string } | undefined> {
+  const row = await db.one<{ first: string | null; period: string | null; end: string | null }>(
+    `SELECT strftime(${TRUNC('min(placed_at)')}, '%Y-%m-%d') AS first, strftime(${TRUNC('max(placed_at)')}, '%Y-%m-%d') AS period,
        strftime(date_trunc('day', max(placed_at)) + INTERVAL 1 DAY, '%Y-%m-%d') AS "end"
-     FROM orders WHERE customer_id IS NOT NULL AND kind = 'order'`,
-    [unit],
+     FROM orders WHERE customer_id IS NOT NULL AND kind = 'order' AND placed_at < $2::TIMESTAMP`,
+    [unit, until],
   );
-  return row?.period && row.end ? { period: row.period, end: row.end } : undefined;
+  return row?.first && row.period && row.end ? { first: row.first, period: row.period, end: row.end } : undefined;
 }

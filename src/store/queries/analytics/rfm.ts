@@ -109,13 +109,28 @@ export function rfmScoredSql(p: Slots): string {
 
 const ONE: Slots = { asOf: '$1', bins: '$2', cells: '$3' };
 
-/** Midnight after the day of the latest order of an identified customer; undefined without orders. */
-export async function defaultAsOf(db: Queryable): Promise<Date | undefined> {
+/**
+ * Midnight (UTC) after the day of the latest order of an identified customer, but never later than
+ * midnight after `now`'s day: an order dated in the future (a wrong clock, a hostile claim stored before
+ * such times were refused) must not move every report past today (docs/analytics.md, "as of").
+ * Undefined without orders.
+ */
+export async function defaultAsOf(db: Queryable, now: Date = new Date()): Promise<Date | undefined> {
   const row = await db.one<{ t: Date | null }>(
-    `SELECT date_trunc('day', max(placed_at)) + INTERVAL 1 DAY AS t
+    `SELECT least(date_trunc('day', max(placed_at)), date_trunc('day', $1::TIMESTAMP)) + INTERVAL 1 DAY AS t
      FROM orders WHERE customer_id IS NOT NULL AND kind = 'order'`,
+    [now],
   );
   return row?.t ?? undefined;
+}
+
+/** Orders of identified customers placed at or after `at` (those a capped default as-of leaves out). */
+export async function ordersFrom(db: Queryable, at: Date): Promise<number> {
+  const row = await db.one<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM orders WHERE customer_id IS NOT NULL AND kind = 'order' AND placed_at >= $1::TIMESTAMP`,
+    [at],
+  );
+  return row?.n ?? 0;
 }
 
 /** Replaces the snapshot in customer_rfm with the scores as of asOf (inside the caller's transaction). */

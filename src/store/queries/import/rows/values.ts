@@ -148,6 +148,8 @@ export class ValueReader {
     private readonly fields: ReadonlyMap<string, TypedField>,
     private readonly layouts: ReadonlyMap<string, FieldLayout>,
     private readonly binds: Binds,
+    /** a time after this (the import's run time) is a bad value: nothing in a file happened after it was read */
+    private readonly notAfter?: Date,
   ) {}
 
   /**
@@ -188,6 +190,7 @@ export class ValueReader {
             `strftime(${withParts(text, monthFirst)}, '%Y-%m-%d') || ', and no date of the file tells; say which with --date-format dmy or --date-format mdy'`,
         ],
         [`${value} IS NULL`, `${this.binds.add(`${what} in column "${f.column}"${describeDate(layout)}: `)} || ${shown}`],
+        ...this.futureCheck(value, f.column, shown),
       ];
     }
     const checks: [string, string][] = [
@@ -205,6 +208,13 @@ export class ValueReader {
     }
     checks.push([`${value} IS NULL`, `${this.binds.add(`${what} in column "${f.column}"${describeDecimal(layout)}: `)} || ${shown}`]);
     return checks;
+  }
+
+  /** The check of a time after the import's run time (none without one): named like an unreadable date. */
+  private futureCheck(value: string, column: string, shown: string): [string, string][] {
+    if (this.notAfter === undefined) return [];
+    const at = this.notAfter.toISOString().replace('.000Z', 'Z');
+    return [[`${value} > ${this.binds.add(this.notAfter)}::TIMESTAMP`, `${this.binds.add(`a date after the import's run time (${at}) in column "${column}": `)} || ${shown}`]];
   }
 
   private field(key: string): TypedField {
