@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -6,6 +7,7 @@ import { GroupCommitter } from '../ingest/live/committer.js';
 import type { Store } from '../store/db.js';
 import { installAdminAudit } from './audit.js';
 import { checkKeysBeforeValidation } from './auth-order.js';
+import { endStreamsOnClose } from './change-stream.js';
 import { installBodyParsing } from './body/index.js';
 import { ConnectionGuard } from './connections.js';
 import './context.js';
@@ -72,9 +74,11 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
     limits,
     connections,
     limitKey,
+    streams: new Set<ServerResponse>(),
     ...(realtime ? { realtime: realtime.engine, webhooks: realtime.webhooks } : {}),
   });
   if (realtime) resyncAfterWrites(app, realtime.engine);
+  endStreamsOnClose(app);
   attachWorkflows(app, store, committer, workflows);
   // Workflows hear of every membership change as it is recorded.
   if (realtime && app.workflows) app.workflows.addMembershipSource(realtime.engine);
