@@ -16,6 +16,7 @@ import { HTTP_LIMITS, type HttpLimits } from './limits.js';
 import { installRateLimits, rateLimitBy } from './rate-limit.js';
 import { resyncAfterWrites, startRealtime, type RealtimeServerOptions } from './realtime.js';
 import { collectRoutes } from './route-list.js';
+import { privateRequestLog } from './request-log.js';
 import { routePlugins } from './routes/index.js';
 import { attachWorkflows, inLineWithWorkflows, type WorkflowServerOptions } from '../workflows/server.js';
 import { packageVersion } from '../version.js';
@@ -42,7 +43,7 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
   registerAllFields();
   const limits: HttpLimits = { ...HTTP_LIMITS, ...overrides };
   const app = Fastify({
-    logger,
+    logger: privateRequestLog(logger),
     trustProxy,
     bodyLimit: limits.bodyBytes,
     connectionTimeout: limits.idleTimeoutMs,
