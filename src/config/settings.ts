@@ -67,7 +67,14 @@ const SETTINGS: Readonly<Record<string, SettingDef>> = {
     description: 'the IANA time zone of the shop (e.g. Europe/Paris): times of day in workflows and quiet hours are read in it',
     secret: false,
     default: 'UTC',
-    check: (v) => checkTimeZone(v),
+    check: (v) => {
+      try {
+        checkTimeZone(v);
+      } catch {
+        // the caller names the key and the value; this says only what is wrong
+        throw new Error('is not a time zone; write an IANA name such as Europe/Paris or America/New_York (an offset such as +09:00 is not a zone)');
+      }
+    },
   },
   'server.public_url': {
     description: 'the address customers reach this server at, for unsubscribe links (default: the address segmint serve listens on)',
@@ -133,7 +140,7 @@ export async function setSetting(db: Queryable, key: string, value: string, now 
   try {
     def.check?.(v);
   } catch (e) {
-    throw new SegmintError('invalid_setting', `${key}: "${def.secret ? mask(key, v) : v}" ${(e as Error).message}.`, { key });
+    throw new SegmintError('invalid_setting', `${key}: "${def.secret ? mask(key, v) : v}" ${(e as Error).message.replace(/\.$/, '')}.`, { key });
   }
   await writeSetting(db, key, v, def.secret, now);
   return view(db, key);

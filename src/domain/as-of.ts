@@ -1,37 +1,22 @@
 import { SegmintError } from './errors.js';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:?\d{2})?$/;
+import { readInstant } from './timestamp.js';
 
 /**
- * Reads an `as of` time: a date (`2011-12-10`, midnight UTC, the start of that day) or a datetime
- * (`2011-12-10T15:00`, `2011-12-10 15:00:00Z`, with an optional offset; UTC when none is written).
- * Missing means now. `field` names the flag or JSON field in the error.
+ * Reads an `as of` time under the one rule for timestamps (domain/timestamp.ts, docs/api.md
+ * "Timestamps"), so the CLI's flags and the API's fields accept the same text: a date (`2011-12-10`,
+ * midnight UTC, the start of that day), a datetime (`2011-12-10T15:00`, `2011-12-10 15:00:00Z`, with an
+ * optional offset; UTC when none is written), `24:00` as the midnight that ends a day, years 0001 to 9999.
+ * Missing means now. `field` names the flag or JSON field in the error (`invalid_as_of`).
  */
 export function parseAsOf(raw: string | undefined, field = '--as-of', now: () => Date = () => new Date()): Date {
   if (raw === undefined || raw.trim() === '') return now();
-  const s = raw.trim();
-  let iso: string | undefined;
-  if (DATE.test(s)) iso = `${s}T00:00:00Z`;
-  else {
-    const m = DATETIME.exec(s);
-    if (m) iso = `${m[1]}T${m[2]}${m[3] ?? 'Z'}`;
-  }
-  const d = iso === undefined ? new Date(NaN) : new Date(iso);
-  // Date accepts 2011-02-31 by rolling over; compare the date part back to refuse it.
-  if (Number.isNaN(d.getTime()) || (iso !== undefined && !sameCalendarDay(iso, d))) {
-    throw new SegmintError(
-      'invalid_as_of',
-      `${field}: "${raw}" is not a date or datetime; write e.g. 2011-12-10 or 2011-12-10T15:00:00Z`,
-      { field, value: raw },
-    );
-  }
-  return d;
-}
-
-function sameCalendarDay(iso: string, d: Date): boolean {
-  if (!iso.endsWith('Z')) return true;
-  return d.toISOString().slice(0, 10) === iso.slice(0, 10);
+  const r = readInstant(raw.trim());
+  if (r.ok) return new Date(r.ms);
+  throw new SegmintError(
+    'invalid_as_of',
+    r.problem === 'not_iso' ? `${field}: "${raw}" is not a date or datetime; write e.g. 2011-12-10 or 2011-12-10T15:00:00Z` : `${field}: ${r.reason}`,
+    { field, value: raw },
+  );
 }
 
 /**

@@ -1,11 +1,9 @@
-import { SegmintError, isSegmintError } from '../domain/errors.js';
+import { isSegmintError } from '../domain/errors.js';
 import { explainCustomer, type CustomerExplanation } from '../predict/explain/explain-customer.js';
-import { customersForIdentifier } from '../store/queries/customers.js';
 import type { Store } from '../store/db.js';
 import { dropErasureScope, fillErasureScope, memberSegments, personRows, presentPersonTables } from '../store/queries/privacy/erase.js';
 import { explainMembership, type MembershipExplanation } from '../segments/manage/explain.js';
 import { resolveCustomer } from '../profiles/resolve-customer.js';
-import { isSuppressedValue } from './suppression.js';
 
 /**
  * Everything segmint holds about one person (GDPR art. 15, CCPA "right to know"), as JSON: every row
@@ -38,15 +36,7 @@ const NOTES = [
  * An identifier of an erased person is answered as such: only a keyed hash of it remains.
  */
 export async function subjectExport(store: Store, identifier: string, now = new Date()): Promise<SubjectExport> {
-  const found = await customersForIdentifier(store, identifier.trim());
-  if (found.length === 0 && (await isSuppressedValue(store, identifier))) {
-    throw new SegmintError(
-      'customer_erased',
-      `"${identifier}" belongs to an erased customer: segmint holds nothing about them but a keyed hash of the identifier, which keeps their data from coming back.`,
-      { identifier },
-      404,
-    );
-  }
+  // an erased person's identifier is customer_erased (resolveCustomer)
   const customerId = await resolveCustomer(store, identifier);
   const { tables, merged } = await store.transaction(async (tx) => {
     await fillErasureScope(tx, [customerId]);

@@ -82,9 +82,13 @@ export async function requestErasure(db: Queryable, req: ErasureRequest, now = n
   return id;
 }
 
+/** One erasure request by its id (reg_…): 400 regulation_id_missing when empty, 404 regulation_not_found when unknown. */
 export async function getRegulation(db: Queryable, id: string): Promise<Regulation> {
+  if (id.trim() === '') {
+    throw new SegmintError('regulation_id_missing', 'Give the id of an erasure request (reg_…); GET /v1/regulations lists the recent ones.', { regulationId: id });
+  }
   const row = await regulationById(db, id);
-  if (!row) throw new SegmintError('regulation_not_found', `No erasure request has the id ${id}.`, { regulationId: id }, 404);
+  if (!row) throw new SegmintError('regulation_not_found', `No erasure request has the id "${id}"; GET /v1/regulations lists the recent ones.`, { regulationId: id }, 404);
   return toRegulation(row);
 }
 

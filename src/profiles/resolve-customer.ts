@@ -1,14 +1,17 @@
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
+import { isSuppressedValue } from '../privacy/suppression.js';
 import { customersForIdentifier } from '../store/queries/customers.js';
 
 /**
  * The one customer an identifier means: a customer id, a user id, an email, or an external id such as
- * an Online Retail CustomerID (`12347`). None or several is a user error that says so.
+ * an Online Retail CustomerID (`12347`). None or several is a user error that says so; an identifier of
+ * an erased person is `customer_erased` (404, docs/privacy.md) on every route, not `customer_not_found`.
  */
 export async function resolveCustomer(db: Queryable, identifier: string): Promise<string> {
   const ids = await customersForIdentifier(db, identifier.trim());
   if (ids.length === 0) {
+    if (await isSuppressedValue(db, identifier)) throw erasedCustomer(identifier);
     throw new SegmintError('customer_not_found', `No customer has the identifier "${identifier}".`, { identifier }, 404);
   }
   if (ids.length > 1) {
@@ -20,4 +23,14 @@ export async function resolveCustomer(db: Queryable, identifier: string): Promis
     );
   }
   return ids[0]!;
+}
+
+/** The answer for an identifier of an erased person: only a keyed hash of it remains. */
+export function erasedCustomer(identifier: string): SegmintError {
+  return new SegmintError(
+    'customer_erased',
+    `"${identifier}" belongs to an erased customer: segmint holds nothing about them but a keyed hash of the identifier, which keeps their data from coming back.`,
+    { identifier },
+    404,
+  );
 }

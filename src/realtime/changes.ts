@@ -14,10 +14,13 @@ export interface StreamedChange {
   readonly recordedAt: Date;
 }
 
-/** A cursor is the position in segment_history; opaque to clients, but plain digits. */
-export function parseCursor(raw: string | undefined): number {
+/**
+ * A cursor is the position in segment_history; opaque to clients, but plain digits. `where` names where
+ * it came from in the error (the `after` parameter, or the Last-Event-ID header).
+ */
+export function parseCursor(raw: string | undefined, where = 'after'): number {
   if (raw === undefined || raw === '') return 0;
-  if (!/^\d{1,18}$/.test(raw)) throw new SegmintError('cursor_invalid', `after: "${raw}" is not a cursor of this change stream (use the cursor of a change, or leave it out to start at the beginning).`, { after: raw });
+  if (!/^\d{1,18}$/.test(raw)) throw new SegmintError('cursor_invalid', `${where}: "${raw}" is not a cursor of this change stream (use the cursor of a change, or leave it out to start at the beginning).`, { [where]: raw });
   return Number(raw);
 }
 

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -6,6 +7,7 @@ import { GroupCommitter } from '../ingest/live/committer.js';
 import type { Store } from '../store/db.js';
 import { installAdminAudit } from './audit.js';
 import { checkKeysBeforeValidation } from './auth-order.js';
+import { endStreamsOnClose } from './change-stream.js';
 import { installBodyParsing } from './body/index.js';
 import { ConnectionGuard } from './connections.js';
 import './context.js';
@@ -14,6 +16,7 @@ import { HTTP_LIMITS, type HttpLimits } from './limits.js';
 import { installRateLimits, rateLimitBy } from './rate-limit.js';
 import { resyncAfterWrites, startRealtime, type RealtimeServerOptions } from './realtime.js';
 import { collectRoutes } from './route-list.js';
+import { privateRequestLog } from './request-log.js';
 import { routePlugins } from './routes/index.js';
 import { attachWorkflows, inLineWithWorkflows, type WorkflowServerOptions } from '../workflows/server.js';
 import { packageVersion } from '../version.js';
@@ -40,7 +43,7 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
   registerAllFields();
   const limits: HttpLimits = { ...HTTP_LIMITS, ...overrides };
   const app = Fastify({
-    logger,
+    logger: privateRequestLog(logger),
     trustProxy,
     bodyLimit: limits.bodyBytes,
     connectionTimeout: limits.idleTimeoutMs,
@@ -72,9 +75,11 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
     limits,
     connections,
     limitKey,
+    streams: new Set<ServerResponse>(),
     ...(realtime ? { realtime: realtime.engine, webhooks: realtime.webhooks } : {}),
   });
   if (realtime) resyncAfterWrites(app, realtime.engine);
+  endStreamsOnClose(app);
   attachWorkflows(app, store, committer, workflows);
   // Workflows hear of every membership change as it is recorded.
   if (realtime && app.workflows) app.workflows.addMembershipSource(realtime.engine);

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/db.js';
 import type { GroupCommitter } from '../ingest/live/committer.js';
@@ -23,6 +24,8 @@ export interface ServerContext {
   readonly connections: ConnectionGuard;
   /** the per-key rate limit, run by requireScope once the key is known */
   readonly limitKey: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  /** the open Server-Sent Events answers, ended when the server closes (they never end by themselves) */
+  readonly streams: Set<ServerResponse>;
 }
 
 declare module 'fastify' {

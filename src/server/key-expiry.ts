@@ -1,21 +1,44 @@
 import { parseAsOf } from '../domain/as-of.js';
+import { inInstantRange } from '../domain/timestamp.js';
+import type { Duration } from '../segments/ast/values.js';
+import { after, parseDuration } from '../workflows/definition/duration.js';
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
 import { writeKeyExpiry } from '../store/queries/privacy/key-expiry.js';
 
-const DURATION = /^(\d{1,5})\s*(h|d|w)$/i;
-const UNIT_MS: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+/** A number and a word: meant as a duration, whatever the unit. */
+const DURATION_LIKE = /^(\d+)\s*([a-z]+)$/i;
+const UNITS = 'a duration in s, min, h, d, w or y (e.g. 30min, 12h, 90d, 4w) or a date (2025-06-30, 2025-06-30T18:00:00Z)';
 
 /**
- * When a key should stop working: a duration from now (`12h`, `90d`, `4w`) or a moment (`2025-06-30`,
- * `2025-06-30T18:00:00Z`, UTC unless an offset is written). It must lie in the future. `field` names the
- * option or JSON field in the error.
+ * When a key should stop working: a duration from now in the segment language's units (`30s`, `15min`,
+ * `12h`, `90d`, `4w`, `1y`, or words: `2 days`) or a moment under the one timestamp rule (`2025-06-30`,
+ * `2025-06-30T18:00:00Z`, UTC unless an offset is written). A bare `m` is refused: it is months in the
+ * segment language but a user may mean minutes (write `min` or `months`). It must lie in the future and
+ * in the years segmint stores. `field` names the option or JSON field in every error (`invalid_expiry`).
  */
 export function parseExpiry(raw: string, field: string, now = new Date()): Date {
   const s = raw.trim();
-  const m = DURATION.exec(s);
-  const at = m ? new Date(now.getTime() + Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!) : parseAsOf(s, field, () => now);
-  if (m && Number(m[1]) === 0) throw new SegmintError('invalid_expiry', `${field}: "${raw}" is no time at all; write e.g. 90d, 12h or a date.`, { field });
+  const m = DURATION_LIKE.exec(s);
+  let at: Date;
+  if (m) {
+    if (m[2] === 'm' || m[2] === 'M') throw new SegmintError('invalid_expiry', `${field}: "${raw}" is ambiguous (minutes or months?); write ${m[1]}min or ${m[1]} months.`, { field, value: raw });
+    let d: Duration;
+    try {
+      d = parseDuration(s);
+    } catch {
+      throw new SegmintError('invalid_expiry', `${field}: "${raw}" is not a time to expire; write ${UNITS}.`, { field, value: raw });
+    }
+    if (d.amount === 0) throw new SegmintError('invalid_expiry', `${field}: "${raw}" is no time at all; write e.g. 90d, 12h or a date.`, { field });
+    at = after(now, d);
+    if (!inInstantRange(at.getTime())) throw new SegmintError('invalid_expiry', `${field}: "${raw}" ends after the year 9999; write a shorter duration or a date.`, { field, value: raw });
+  } else {
+    try {
+      at = parseAsOf(s, field, () => now);
+    } catch {
+      throw new SegmintError('invalid_expiry', `${field}: "${raw}" is not a time to expire; write ${UNITS}.`, { field, value: raw });
+    }
+  }
   if (at.getTime() <= now.getTime()) {
     throw new SegmintError('invalid_expiry', `${field}: ${at.toISOString()} is not in the future; a key must expire later than now.`, { field, value: raw });
   }

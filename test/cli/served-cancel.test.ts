@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLock } from '../../src/cli/served/lock.js';
 import type { ForwardReply, ForwardRequest } from '../../src/cli/served/protocol.js';
-import { segmint, startServe } from '../helpers/serve.js';
+import { CLI, segmint, startServe } from '../helpers/serve.js';
 import { fixture } from '../import/helpers.js';
 
 /**
@@ -79,4 +80,19 @@ describe('Ctrl-C on an import a running server carries out', () => {
     const r = await send(['segments', 'list', '--json'], true);
     expect(r.exit).toBe(0);
   }, 30_000);
+});
+
+describe('Ctrl-C on `segments watch` carried out by the server', () => {
+  it('ends the watch quietly with exit 130: no import-cancel notice, no "finished before it could be cancelled"', async () => {
+    expect((await send(['segments', 'create', 'someone', '--query', 'orders_count >= 1'], false)).exit).toBe(0);
+    const watch = spawn(process.execPath, [...CLI, '--db', db, 'segments', 'watch', 'someone'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEGMINT_DB: '' } });
+    let stderr = '';
+    watch.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => watch.once('exit', (code) => r(code)));
+    await expect.poll(() => stderr, { timeout: 30_000 }).toContain('watching "someone"');
+    watch.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).not.toMatch(/import|cancel/i);
+    expect(stderr).toMatch(/Stopped watching "someone" \(Ctrl-C\)\.\n$/);
+  }, 60_000);
 });

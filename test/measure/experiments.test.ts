@@ -190,6 +190,9 @@ describe('analysing it', () => {
     const a = await analyzeExperiment(store, 'win-back', { asOf: at(T0, 10), windowDays: 30, metrics: 'conversion' });
     expect(a.complete_windows).toBe(0);
     expect(a.summary[0]).toMatch(/^Window still open: 0 of 1,990 customers have had their full 30 days; the figures will move until 2024-03-31/);
+    // one day: "their full 1 day" (trial 6, D14)
+    const oneDay = await analyzeExperiment(store, 'win-back', { asOf: at(T0, 0), windowDays: 1, metrics: 'conversion' });
+    expect(oneDay.summary.join(' ')).toMatch(/have had their full 1 day[;.]/);
     const early = a.metrics[0]!.groups[1]!.mean!;
     const full = (await analyzeExperiment(store, 'win-back', { asOf: NOW, metrics: 'conversion' })).metrics[0]!.groups[1]!.mean!;
     expect(early).toBeLessThan(full);

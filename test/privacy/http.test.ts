@@ -80,6 +80,20 @@ describe('erasure and subject access over HTTP', () => {
     const again = await call('GET', '/v1/customers/jane@example.com/export', admin);
     expect(again.status).toBe(404);
     expect(again.json.error).toBe('customer_erased');
+    // every route that looks a person up answers the documented code (privacy.md), not customer_not_found (trial 6, D14)
+    for (const path of ['/v1/customers/jane@example.com', '/v1/customers/jane@example.com/segments']) {
+      const r2 = await call('GET', path, admin);
+      expect([r2.status, r2.json.error], path).toEqual([404, 'customer_erased']);
+    }
+    expect((await call('GET', '/v1/customers/never-seen@example.com', admin)).json.error).toBe('customer_not_found');
+  });
+
+  it('asks for the id of an erasure request when it is empty, and quotes an unknown one', async () => {
+    const empty = await call('GET', '/v1/regulations/', admin);
+    expect([empty.status, empty.json.error]).toEqual([400, 'regulation_id_missing']);
+    expect(empty.json.message).toMatch(/^Give the id of an erasure request/);
+    const unknown = await call('GET', '/v1/regulations/reg_nope', admin);
+    expect([unknown.status, unknown.json.message]).toEqual([404, 'No erasure request has the id "reg_nope"; GET /v1/regulations lists the recent ones.']);
   });
 
   it('takes a list with POST /v1/regulations and answers 202 with a request to poll', async () => {

@@ -19,7 +19,28 @@ describe('key expiry, listing and revocation', () => {
     expect(parseExpiry('2025-06-30', '--expires', now).toISOString()).toBe('2025-06-30T00:00:00.000Z');
     expect(() => parseExpiry('2024-12-31', '--expires', now)).toThrow(/not in the future/);
     expect(() => parseExpiry('0d', '--expires', now)).toThrow(/no time at all/);
-    expect(() => parseExpiry('soon', 'expires', now)).toThrow(/expires: "soon" is not a date/);
+    // the units a user would try, and an error that names them and is about the expiry (trial 6, D10)
+    expect(parseExpiry('30s', '--expires', now).toISOString()).toBe('2025-01-01T00:00:30.000Z');
+    expect(parseExpiry('15min', '--expires', now).toISOString()).toBe('2025-01-01T00:15:00.000Z');
+    expect(parseExpiry('2 days', '--expires', now).toISOString()).toBe('2025-01-03T00:00:00.000Z');
+    expect(parseExpiry('1y', '--expires', now).toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    for (const [raw, why] of [
+      ['soon', /^expires: "soon" is not a time to expire; write a duration in s, min, h, d, w or y .* or a date/],
+      ['3 fortnights', /^expires: "3 fortnights" is not a time to expire; write a duration in s, min, h, d, w or y/],
+      ['1m', /^expires: "1m" is ambiguous \(minutes or months\?\); write 1min or 1 months/],
+      ['99999999y', /ends after the year 9999/],
+    ] as const) {
+      const e = (() => {
+        try {
+          parseExpiry(raw, 'expires', now);
+        } catch (x) {
+          return x as { code: string; message: string };
+        }
+        throw new Error(`${raw} was accepted`);
+      })();
+      expect(e.code).toBe('invalid_expiry');
+      expect(e.message).toMatch(why);
+    }
   });
 
   it('stops a key at its expiry, even one the server has cached, and says why', async () => {

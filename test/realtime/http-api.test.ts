@@ -116,7 +116,8 @@ describe('segmint segments watch', () => {
     await ctx.app.segmint.realtime!.idle();
     await new Promise((r) => setTimeout(r, 50));
     abort.abort();
-    await watching;
+    // Ctrl-C is how a watch ends: `interrupted`, exit 130 (cli.md)
+    await expect(watching).rejects.toMatchObject({ code: 'interrupted', message: 'Stopped watching "active" (Ctrl-C).' });
     const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { change: string; segment: string });
     expect(lines.map((l) => [l.segment, l.change])).toEqual([
       ['active', 'entered'],

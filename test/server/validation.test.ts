@@ -48,6 +48,15 @@ describe('ingestion refuses bad input with a message naming the item and field, 
     ]);
   });
 
+  it('refuses a blank userId or anonymousId as it refuses an empty one (trial 6, D14)', async () => {
+    for (const ids of [{ userId: '   ' }, { anonymousId: '\t' }, { userId: ' ', anonymousId: '  ' }]) {
+      const r = await s.post('/v1/track', { ...ids, event: 'Viewed' });
+      expect(r.status).toBe(400);
+      expect(r.json.message).toMatch(/every message needs "userId" or "anonymousId"/);
+    }
+    expect(await count(s.store, 'SELECT count(*) n FROM events')).toBe(0);
+  });
+
   it('answers malformed JSON with 400 invalid_json', async () => {
     const r = await s.post('/v1/track', '{"userId":', { 'content-type': 'application/json' });
     expect(r.status).toBe(400);

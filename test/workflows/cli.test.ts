@@ -38,6 +38,17 @@ describe('segmint workflows and config', () => {
     expect(JSON.parse(list).find((s: { key: string }) => s.key === 'email.frequency_cap')).toMatchObject({ value: '1/1d', source: 'default' });
     await expect(runCli(t.path, 'config', 'set', 'email.quiet_hours', '9pm to 8am')).rejects.toThrow(/email\.quiet_hours: "9pm to 8am" is not a span of hours/);
     await expect(runCli(t.path, 'config', 'set', 'workspace.timezone', 'Mars/Olympus')).rejects.toThrow(/not a time zone/);
+    // the value once, and one period at the end (trial 6, D9)
+    for (const zone of ['Mars/Olympus', '+09:00']) {
+      const e = await runCli(t.path, 'config', 'set', 'workspace.timezone', zone).catch((x: Error) => x.message);
+      expect(e).toContain(`workspace.timezone: "${zone}" is not a time zone; write an IANA name such as Europe/Paris or America/New_York (an offset such as +09:00 is not a zone).`);
+      expect(e.split(zone).length).toBe(zone === '+09:00' ? 3 : 2);
+      expect(e).not.toContain('..');
+    }
+    // a window of no length caps nothing: refused like 0/1d
+    for (const cap of ['1/0d', '2/0h', '0/1d', '1/forever']) {
+      await expect(runCli(t.path, 'config', 'set', 'email.frequency_cap', cap)).rejects.toThrow(new RegExp(`email\\.frequency_cap: "${cap}" (has a period of 0|is not a cap)`));
+    }
   });
 
   it('installs a template with parameters, shows it, previews its email', async () => {

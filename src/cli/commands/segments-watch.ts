@@ -6,7 +6,7 @@ import { cliStdout, servedCommand } from '../context.js';
 /**
  * `segmint segments watch NAME`: prints each entry and exit of a segment as it happens, until Ctrl-C.
  * Membership moves only while `segmint serve` runs, so the command is carried out by that server; with
- * --after it first prints what was recorded after that cursor.
+ * --after it first prints what was recorded after that cursor. Ctrl-C ends it with exit 130.
  */
 export function registerWatch(segments: Command): void {
   segments
@@ -64,5 +64,7 @@ export function registerWatch(segments: Command): void {
       } finally {
         unsubscribe();
       }
+      // Ctrl-C (the CLI's cancel, or its closing the socket) is how a watch ends: exit 130, as cli.md says.
+      throw new SegmintError('interrupted', `Stopped watching "${name}" (Ctrl-C).`, { segment: name });
     });
 }

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { resolveDbPath } from '../../store/paths.js';
 import { readLock } from './lock.js';
-import type { CancelRequest, ForwardReply, ForwardRequest } from './protocol.js';
+import { endsByCtrlC, type CancelRequest, type ForwardReply, type ForwardRequest } from './protocol.js';
 
 /** `--db X` / `--db=X` taken out of the arguments. */
 export function splitDb(args: readonly string[]): { db?: string; rest: string[] } {
@@ -79,6 +79,11 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
     const onInterrupt = (): void => {
       interrupts++;
       if (interrupts === 1 && connected && !socket.destroyed) {
+        // A watch ends at Ctrl-C by design: it stops at once (exit 130) with nothing to cancel or roll back.
+        if (endsByCtrlC(request.argv)) {
+          socket.write(JSON.stringify({ cancel: true } satisfies CancelRequest) + '\n');
+          return;
+        }
         process.stderr.write(
           `segmint: Ctrl-C: asking the server (PID ${lock.pid}) to cancel the command. An import is rolled back; ` +
             'a command that cannot stop part-way finishes first. Press Ctrl-C again to stop waiting.\n',

@@ -10,7 +10,7 @@ import { runServed, type OutStream, type ServedCommand } from '../context.js';
 import { wantsJson } from '../errors.js';
 import { reportError } from '../report-error.js';
 import { removeLock, socketPathFor, writeLock } from './lock.js';
-import type { CancelRequest, ForwardReply, ForwardRequest, TerminalInfo } from './protocol.js';
+import { commandWords, endsByCtrlC, type CancelRequest, type ForwardReply, type ForwardRequest, type TerminalInfo } from './protocol.js';
 
 export interface CommandHostOptions {
   readonly store: Store;
@@ -121,8 +121,7 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
 }
 
 function runsAlongside(argv: readonly string[]): boolean {
-  const words = argv.slice(2).filter((a, i, all) => !a.startsWith('-') && all[i - 1] !== '--db');
-  return (words[0] === 'segments' && words[1] === 'watch') || words[0] === 'status';
+  return endsByCtrlC(argv) || commandWords(argv)[0] === 'status';
 }
 
 /** A writable that hands every chunk to `send`, and looks like the CLI's terminal (for progress bars). */

@@ -25,3 +25,17 @@ export interface TerminalInfo {
 }
 
 export type ForwardReply = { readonly o: string } | { readonly e: string } | { readonly exit: number };
+
+/**
+ * The command's words (its name and positional arguments) from process.argv, without options or the
+ * value of --db: `['segments', 'watch', 'vip']`.
+ */
+export function commandWords(argv: readonly string[]): string[] {
+  return argv.slice(2).filter((a, i, all) => !a.startsWith('-') && all[i - 1] !== '--db');
+}
+
+/** `segments watch`: it prints until Ctrl-C, so Ctrl-C is its normal end (exit 130, no cancel notice). */
+export function endsByCtrlC(argv: readonly string[]): boolean {
+  const words = commandWords(argv);
+  return words[0] === 'segments' && words[1] === 'watch';
+}

@@ -158,7 +158,8 @@ type Issues = { field: string; message: string }[];
  */
 function idField(item: Obj, field: string, issues: Issues): string | undefined {
   const v = item[field];
-  if (v === undefined || v === null || v === '') return undefined;
+  // Blank text is no identifier: refused as '' is ("every message needs userId or anonymousId"), not stored.
+  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) return undefined;
   const s = typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? v : undefined;
   if (s === undefined) {
     issues.push({ field, message: `must be a string or a number, not ${Array.isArray(v) ? 'an array' : typeof v}` });

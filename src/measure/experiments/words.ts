@@ -1,3 +1,4 @@
+import { countOf } from '../../domain/words.js';
 import { about, count, decimal, percent, pValue, signedDecimal, signedPercent } from '../format/numbers.js';
 import type { Interval } from '../stats/interval.js';
 import type { ExperimentAnalysis, GroupFigures } from './analyze.js';
@@ -108,7 +109,7 @@ export function experimentSummary(a: Omit<ExperimentAnalysis, 'summary'>, mde: n
   }
   if (a.complete_windows < a.customers) {
     out.push(
-      `Window still open: ${count(a.complete_windows)} of ${count(a.customers)} customers have had their full ${a.window_days} days` +
+      `Window still open: ${count(a.complete_windows)} of ${count(a.customers)} customers have had their full ${countOf(a.window_days, 'day')}` +
         (a.window_ends_at ? `; the figures will move until ${a.window_ends_at.toISOString().slice(0, 10)}.` : '.') +
         ' Read the always-valid intervals until then.',
     );

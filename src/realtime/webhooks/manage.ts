@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SegmintError } from '../../domain/errors.js';
 import { segmentNotFound } from '../../segments/manage/names.js';
 import type { Store } from '../../store/db.js';
+import { printableUrl, webhookUrlProblem } from '../../webhooks/url.js';
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { deleteWebhook, deliveryCounts, insertWebhook, listDeliveries, listWebhooks, type DeliveryRow, type WebhookRow } from '../../store/queries/realtime/webhooks.js';
 
@@ -39,25 +40,19 @@ function asWebhook(r: WebhookRow, fullSecret: boolean): Webhook {
     id: r.webhook_id,
     segment: r.segment,
     segmentId: r.segment_id,
-    url: r.url,
+    // a password saved before URLs with credentials were refused is never printed
+    url: printableUrl(r.url),
     on: r.on_entered && r.on_exited ? 'both' : r.on_entered ? 'entered' : 'exited',
     createdAt: r.created_at,
     secret: fullSecret ? r.secret : `${r.secret.slice(0, 10)}…`,
   };
 }
 
-/** A URL a webhook may post to: http or https, with a host. */
+/** A URL a webhook may post to (src/webhooks/url.ts says which), as URL normalises it. */
 function checkUrl(raw: string): string {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new SegmintError('webhook_url_invalid', `"${raw}" is not a URL; give one such as https://example.com/hooks/segmint.`, { url: raw });
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new SegmintError('webhook_url_invalid', `A webhook URL must start with http:// or https://, not ${u.protocol}//.`, { url: raw });
-  }
-  return u.toString();
+  const problem = webhookUrlProblem(raw);
+  if (problem) throw new SegmintError('webhook_url_invalid', `The webhook URL is refused: ${problem}.`, { url: printableUrl(raw.slice(0, 200)) });
+  return new URL(raw).toString();
 }
 
 /**

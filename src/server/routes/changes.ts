@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { allChanges, parseCursor, type NamedChange } from '../../realtime/changes.js';
+import { allChanges, type NamedChange } from '../../realtime/changes.js';
 import { resumeAfter, STREAM_PAGE, streamChanges, wantsStream } from '../change-stream.js';
 import { routeKit } from './kit.js';
 
@@ -39,13 +39,17 @@ export const changesRoutes: FastifyPluginAsync = async (plain) => {
     },
     async (req, reply) => {
       const q = req.query;
-      const after = parseCursor(resumeAfter(req, q.after));
+      const after = resumeAfter(req, q.after);
       const segment = q.segment === undefined ? {} : { segment: q.segment };
+      // `latest` is where a view starts; a cursor (after, or a reconnecting stream's Last-Event-ID) wins.
+      const latest = q.latest !== undefined && after === 0 && q.after === undefined ? { latest: q.latest } : {};
       if (!wantsStream(req)) {
-        const page = await allChanges(store, { after, limit: q.limit ?? 1000, ...segment, ...(q.latest !== undefined && q.after === undefined ? { latest: q.latest } : {}) });
+        const page = await allChanges(store, { after, limit: q.limit ?? 1000, ...segment, ...latest });
         return { changes: page.changes, next: page.next };
       }
-      const first = await allChanges(store, { after, limit: STREAM_PAGE, ...segment });
+      // The stream starts as the page would: after the cursor, or with the latest N (fewer than a page,
+      // so the live changes follow them at once).
+      const first = await allChanges(store, { after, limit: STREAM_PAGE, ...segment, ...latest });
       await streamChanges<NamedChange>(plain, req, reply, {
         after,
         first: first.changes,

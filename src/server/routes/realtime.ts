@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { parseAsOf } from '../../domain/as-of.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
-import { parseCursor, segmentChanges, type StreamedChange } from '../../realtime/changes.js';
+import { segmentChanges, type StreamedChange } from '../../realtime/changes.js';
 import type { RecordedChange } from '../../realtime/index.js';
 import { deliveryCounts } from '../../realtime/webhooks/manage.js';
 import { customerSegments } from '../../segments/manage/customer-segments.js';
@@ -88,7 +88,7 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (req, reply) => {
-      const after = parseCursor(resumeAfter(req, req.query.after));
+      const after = resumeAfter(req, req.query.after);
       if (!wantsStream(req)) {
         const page = await segmentChanges(store, req.params.name, after, req.query.limit ?? 1000);
         return { segment: req.params.name, changes: page.changes, next: page.next };

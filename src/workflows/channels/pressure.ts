@@ -14,7 +14,15 @@ export function parseFrequencyCap(text: string): FrequencyCap | null {
   if (t === 'off' || t === 'none') return null;
   const m = /^(\d+)\s*\/\s*(.+)$/.exec(t);
   if (!m || Number(m[1]) < 1) throw new Error('is not a cap; write N/PERIOD, e.g. 1/1d or 3/7d, or off');
-  return { max: Number(m[1]), per: parseDuration(m[2]!) };
+  let per: Duration;
+  try {
+    per = parseDuration(m[2]!);
+  } catch {
+    throw new Error(`is not a cap: "${m[2]}" is not a period; write N/PERIOD, e.g. 1/1d or 3/7d, or off`);
+  }
+  // a window of no length holds no earlier email, so it would cap nothing
+  if (per.amount < 1) throw new Error('has a period of 0, which caps nothing; the period is at least 1 of its unit, e.g. 1/1d');
+  return { max: Number(m[1]), per };
 }
 
 /** Hours in which no marketing email goes out; start > end wraps past midnight (21:00-08:00). */

@@ -3,6 +3,7 @@ import { parseTimeOfDay, type TimeOfDay } from '../../domain/time-zone.js';
 import type { Duration } from '../../segments/ast/values.js';
 import { parseCondition, parseEventFilter } from './conditions.js';
 import { templateProblem } from '../channels/email/template.js';
+import { webhookUrlProblem } from '../../webhooks/url.js';
 import { parseDuration } from './duration.js';
 import { STEP_KINDS, type Reentry, type SegmentCondition, type Step, type Trigger, type WorkflowDefinition } from './types.js';
 
@@ -278,8 +279,9 @@ class Validator {
         );
         if (b === undefined) return undefined;
         const w = typeof b === 'string' ? { url: b } : b;
-        if (!/^https?:\/\/[^\s/]+/.test(w.url)) {
-          this.add([...at, 'url'], `"${w.url}" is not an http:// or https:// address`, id);
+        const urlProblem = /^https?:\/\/[^\s/]+/.test(w.url) ? webhookUrlProblem(w.url) : `"${w.url.slice(0, 200)}" is not an http:// or https:// address`;
+        if (urlProblem) {
+          this.add([...at, 'url'], urlProblem, id);
           return undefined;
         }
         return { kind: 'webhook', id, url: w.url, ...(w.secret ? { secret: w.secret } : {}), headers: w.headers ?? {} };

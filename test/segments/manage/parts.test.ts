@@ -15,8 +15,13 @@ describe('--as-of', () => {
 
   it('refuses what is not a date, naming the flag', () => {
     expect(() => parseAsOf('yesterday')).toThrow(/--as-of: "yesterday" is not a date/);
-    expect(() => parseAsOf('2011-02-30')).toThrow(/not a date/);
+    expect(() => parseAsOf('2011-02-30')).toThrow(/--as-of: "2011-02-30": 2011-02 has no day 30/);
     expect(() => parseAsOf('2011-13-01', 'asOf')).toThrow(/^asOf:/);
+    // the one timestamp rule of api.md, for the CLI's flags as for the API (trial 6, D13)
+    expect(parseAsOf('2011-12-10T24:00:00Z').toISOString()).toBe('2011-12-11T00:00:00.000Z');
+    expect(() => parseAsOf('0000-01-01')).toThrow(/--as-of: "0000-01-01" is outside the range segmint stores \(0001-01-01 to 9999-12-31, UTC\)/);
+    expect(() => parseAsOf('2011-12-10T24:01')).toThrow(/only 24:00 may follow 23:59/);
+    expect(parseAsOf('0001-01-01').toISOString()).toBe('0001-01-01T00:00:00.000Z');
   });
 });
 
