@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isSegmintError } from '../../src/domain/errors.js';
 import { localParts, nextLocalTime, zonedTime } from '../../src/domain/time-zone.js';
 import { quietUntil, parseQuietHours } from '../../src/workflows/channels/pressure.js';
 import { unsubscribeToken, verifyUnsubscribeToken } from '../../src/workflows/channels/email/unsubscribe.js';
 import { compileProgram } from '../../src/workflows/definition/program.js';
 import { readSource } from '../../src/workflows/definition/source.js';
+import { problems } from './refused.js';
 import { listTemplates, templateDefinition } from '../../src/workflows/templates/install.js';
 import { validateDefinition } from '../../src/workflows/definition/validate.js';
 
-function problems(text: string): string {
-  try {
-    readSource(text, 'flow.yaml');
-  } catch (e) {
-    if (isSegmintError(e)) return e.message;
-    throw e;
-  }
-  throw new Error('expected the definition to be refused');
-}
 
 describe('workflow definitions', () => {
   it('names the step, the field and the line of every problem', () => {

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isSegmintError } from '../../src/domain/errors.js';
 import { renderHtml, renderText } from '../../src/workflows/channels/email/template.js';
-import { readSource } from '../../src/workflows/definition/source.js';
+import { problems } from './refused.js';
 
 /**
  * workflows.md: "Templates cannot include files", and every problem of a definition is reported when it
  * is saved, naming the line, the step and the field. Liquid's file tags were accepted when saved and
  * failed as internal errors at preview and run (trial 6, D4).
  */
-function problems(text: string): string {
-  try {
-    readSource(text, 'flow.yaml');
-  } catch (e) {
-    if (isSegmintError(e)) return e.message;
-    throw e;
-  }
-  throw new Error('expected the definition to be refused');
-}
 
 describe('templates that read files', () => {
   it('are refused when the workflow is saved, naming the step, the field and the tag', () => {
