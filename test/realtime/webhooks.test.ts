@@ -73,12 +73,14 @@ async function customer(userId: string): Promise<string> {
 }
 
 interface DeliveryOut {
+  id: string;
   customerId: string;
   change: string;
   status: string;
   attempts: number;
   nextAttemptAt: string | null;
   lastError: string | null;
+  waitingFor: string | null;
 }
 
 async function deliveriesOf(customer: string): Promise<DeliveryOut[]> {
@@ -143,10 +145,17 @@ describe('webhooks', () => {
       });
       expect(res.statusCode).toBe(200);
     }
+    let meanwhile: DeliveryOut[] = [];
     for (let t = start; t <= start + 12_000; t += 250) {
       clock.set(t);
       await settle();
+      if (t === start + 4_000) meanwhile = await deliveriesOf(a);
     }
+    // At 4 s a's exit (due at 2 s) is listed as waiting for its entry, not as due at a time already past.
+    expect(meanwhile.map((d) => [d.change, d.status, d.waitingFor])).toEqual([
+      ['entered', 'pending', null],
+      ['exited', 'pending', meanwhile[0]?.id],
+    ]);
     const sent = (id: string, change: string): number[] => received.filter((r) => r.body.includes(id) && r.body.includes(`"${change}"`)).map((r) => r.at - start);
     // Attempts at 0, +1 s, +2 s, +4 s: the next (after 4 s more, the cap) would fall past the 10 s window, so it failed.
     expect(sent(a, 'entered')).toEqual([0, 1000, 3000, 7000]);

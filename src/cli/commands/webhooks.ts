@@ -75,6 +75,8 @@ function formatDelivery(d: Delivery): string {
       ? `delivered ${iso(d.deliveredAt)}`
       : d.status === 'failed'
         ? `FAILED after ${d.attempts} attempts (last: ${d.lastError ?? '?'})`
-        : `pending, attempt ${d.attempts + 1} at ${iso(d.nextAttemptAt)}${d.lastError ? ` (last: ${d.lastError})` : ''}`;
+        : d.waitingFor !== null
+          ? `pending, waiting for ${d.waitingFor} (an earlier change of this customer goes first)${d.lastError ? ` (last: ${d.lastError})` : ''}`
+          : `pending, attempt ${d.attempts + 1} at ${iso(d.nextAttemptAt)}${d.lastError ? ` (last: ${d.lastError})` : ''}`;
   return `${d.id}  ${d.webhookId}  ${d.segment ?? '?'}  ${d.change.padEnd(7)} ${d.customerId}  at ${iso(d.at)}  ${state}`;
 }

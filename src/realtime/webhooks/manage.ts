@@ -33,6 +33,11 @@ export interface Delivery {
   lastStatus: number | null;
   lastError: string | null;
   deliveredAt: Date | null;
+  /**
+   * For a pending delivery behind an earlier pending one of the same webhook and customer (a customer's
+   * changes are delivered in order): that delivery's id. It is attempted after that one, not at nextAttemptAt.
+   */
+  waitingFor: string | null;
 }
 
 function asWebhook(r: WebhookRow, fullSecret: boolean): Webhook {
@@ -130,6 +135,7 @@ export function asDelivery(r: DeliveryRow): Delivery {
     lastStatus: r.last_status,
     lastError: r.last_error,
     deliveredAt: r.delivered_at,
+    waitingFor: r.waiting_for ?? null,
   };
 }
 

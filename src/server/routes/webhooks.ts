@@ -28,6 +28,7 @@ const deliveryOut = z.object({
   lastStatus: z.number().nullable(),
   lastError: z.string().nullable(),
   deliveredAt: z.date().nullable(),
+  waitingFor: z.string().nullable(),
 });
 
 /** /v1/webhooks: the same operations as `segmint webhooks`, for an admin key. */

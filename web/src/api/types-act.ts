@@ -163,6 +163,7 @@ export interface WebhookDelivery {
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
   nextAttemptAt: string | null;
+  waitingFor: string | null;
   lastAttemptAt: string | null;
   lastStatus: number | null;
   lastError: string | null;

@@ -52,6 +52,8 @@ export interface DeliveryRow {
   delivered_at: Date | null;
   url: string;
   secret: string;
+  /** listDeliveries only: the earlier pending delivery of the same webhook and customer this one waits for */
+  waiting_for?: string | null;
 }
 
 const DELIVERY = `SELECT d.*, s.name AS segment, w.url, w.secret
@@ -104,10 +106,15 @@ export async function listDeliveries(
   db: Queryable,
   opts: { webhookId?: string; status?: string; limit: number },
 ): Promise<DeliveryRow[]> {
+  // A pending delivery behind an earlier pending one of its webhook and customer is not attempted before
+  // it (dueDeliveries), whatever its own next_attempt_at says: name the one it waits for.
   return db.all<DeliveryRow>(
-    `${DELIVERY}
-     WHERE ($1::VARCHAR IS NULL OR d.webhook_id = $1) AND ($2::VARCHAR IS NULL OR d.status = $2)
-     ORDER BY d.seq DESC LIMIT $3`,
+    `SELECT q.*, CASE WHEN q.status = 'pending' THEN
+       (SELECT arg_min(e.delivery_id, e.seq) FROM webhook_deliveries e
+        WHERE e.webhook_id = q.webhook_id AND e.customer_id = q.customer_id AND e.status = 'pending' AND e.seq < q.seq) END AS waiting_for
+     FROM (${DELIVERY}) q
+     WHERE ($1::VARCHAR IS NULL OR q.webhook_id = $1) AND ($2::VARCHAR IS NULL OR q.status = $2)
+     ORDER BY q.seq DESC LIMIT $3`,
     [opts.webhookId ?? null, opts.status ?? null, opts.limit],
   );
 }

@@ -58,7 +58,7 @@ export function Deliveries({ status, webhook, statuses, onFilter }: { status: st
             { head: 'status', cell: (d) => <span className={`status status-${d.status}`} data-testid="delivery-status">{d.status}</span> },
             { head: 'attempts', num: true, cell: (d) => fmtInt(d.attempts) },
             { head: 'last answer', cell: (d) => (d.lastStatus !== null ? `HTTP ${d.lastStatus}` : '') + (d.lastError ? `${d.lastStatus !== null ? ': ' : ''}${d.lastError}` : '') || '–' },
-            { head: 'delivered / next attempt', cell: (d) => (d.deliveredAt ? fmtTime(d.deliveredAt) : d.nextAttemptAt ? `next ${fmtTime(d.nextAttemptAt)}` : '–') },
+            { head: 'delivered / next attempt', cell: (d) => (d.deliveredAt ? fmtTime(d.deliveredAt) : d.waitingFor ? `after ${d.waitingFor}` : d.nextAttemptAt ? `next ${fmtTime(d.nextAttemptAt)}` : '–') },
           ]}
         />
       )}
