@@ -22,7 +22,7 @@ export function parseExpiry(raw: string, field: string, now = new Date()): Date 
   const m = DURATION_LIKE.exec(s);
   let at: Date;
   if (m) {
-    if (m[2] === 'm' || m[2] === 'M') throw new SegmintError('invalid_expiry', `${field}: "${raw}" is ambiguous (minutes or months?); write ${m[1]}min or ${m[1]} months.`, { field, value: raw });
+    if (m[2] === 'm' || m[2] === 'M') throw new SegmintError('invalid_expiry', `${field}: "${raw}" is ambiguous (minutes or months?); write ${m[1]}min or ${m[1]} ${Number(m[1]) === 1 ? 'month' : 'months'}.`, { field, value: raw });
     let d: Duration;
     try {
       d = parseDuration(s);

@@ -27,7 +27,8 @@ describe('key expiry, listing and revocation', () => {
     for (const [raw, why] of [
       ['soon', /^expires: "soon" is not a time to expire; write a duration in s, min, h, d, w or y .* or a date/],
       ['3 fortnights', /^expires: "3 fortnights" is not a time to expire; write a duration in s, min, h, d, w or y/],
-      ['1m', /^expires: "1m" is ambiguous \(minutes or months\?\); write 1min or 1 months/],
+      ['1m', /^expires: "1m" is ambiguous \(minutes or months\?\); write 1min or 1 month\.$/],
+      ['5m', /write 5min or 5 months\.$/],
       ['99999999y', /ends after the year 9999/],
     ] as const) {
       const e = (() => {
