@@ -1,4 +1,5 @@
 import { SegmintError } from '../domain/errors.js';
+import { startOfDay } from '../domain/days.js';
 
 export interface DemoOptions {
   /** People in the shop, anonymous-only visitors included (default 5,000). */
@@ -15,7 +16,7 @@ export const MAX_CUSTOMERS = 10_000_000;
 
 /** Today's midnight UTC: the default end, so a demo run today shows activity up to yesterday. */
 export function todayMidnightUtc(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  return startOfDay(now);
 }
 
 /**

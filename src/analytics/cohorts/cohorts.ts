@@ -1,3 +1,4 @@
+import { midnightAfter } from '../../domain/days.js';
 import { SegmintError } from '../../domain/errors.js';
 import type { Queryable } from '../../store/db.js';
 import { cohortCells, cohortSizes, dataEnd, type CohortUnit } from '../../store/queries/analytics/cohorts.js';
@@ -17,7 +18,7 @@ export const MAX_COHORT_PERIODS = 1200;
  * (`cohorts_span_too_long`, naming the first and last period and the limit).
  */
 export async function runCohorts(db: Queryable, unit: CohortUnit, now: Date = new Date()): Promise<CohortReport> {
-  const until = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  const until = midnightAfter(now);
   const end = await dataEnd(db, unit, until);
   if (!end) {
     throw new SegmintError('no_orders', 'There are no orders of identified customers yet: import orders first (segmint import FILE).', {});

@@ -1,11 +1,13 @@
 import { parseAsOf } from '../../domain/as-of.js';
 import { SegmintError } from '../../domain/errors.js';
 
-export const DAY_MS = 86_400_000;
+import { DAY_MS, startOfDay } from '../../domain/days.js';
+
+export { DAY_MS };
 
 /** Midnight UTC at the start of the day holding `d`. KPI days are UTC days: the same on every machine. */
 export function startOfUtcDay(d: Date): Date {
-  return new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
+  return startOfDay(d);
 }
 
 export function addDays(d: Date, days: number): Date {

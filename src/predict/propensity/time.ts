@@ -1,6 +1,8 @@
 import { SegmintError } from '../../domain/errors.js';
 
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../domain/days.js';
+
+export { DAY_MS };
 
 export function addDays(t: Date, days: number): Date {
   return new Date(t.getTime() + days * DAY_MS);

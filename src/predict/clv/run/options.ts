@@ -4,7 +4,7 @@ import { PURCHASE_MODELS, type PurchaseModel } from '../models.js';
 
 export type TimeUnit = 'day' | 'week';
 export const UNIT_DAYS: Readonly<Record<TimeUnit, number>> = { day: 1, week: 7 };
-export const DAY_MS = 86_400_000;
+export { DAY_MS, startOfDay } from '../../../domain/days.js';
 
 /** A calendar day given as YYYY-MM-DD, as the UTC midnight that starts it. */
 export function parseDay(raw: string, option: string): Date {
@@ -17,11 +17,6 @@ export function parseDay(raw: string, option: string): Date {
     });
   }
   return d;
-}
-
-/** The UTC midnight that starts the day of t. */
-export function startOfDay(t: Date): Date {
-  return new Date(Math.floor(t.getTime() / DAY_MS) * DAY_MS);
 }
 
 export function parseChoice<T extends string>(raw: string, choices: readonly T[], option: string): T {
