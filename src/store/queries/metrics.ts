@@ -1,5 +1,5 @@
 import type { Queryable } from '../db.js';
-import { textColumn } from './identity-columns.js';
+import { placeholderList, POINT_CHUNK, textColumn } from './identity-columns.js';
 
 /**
  * Recomputes customer_metrics (definitions: docs/metrics.md) for every customer, or only for the given
@@ -19,16 +19,13 @@ export async function refreshCustomerMetrics(db: Queryable, customerIds?: readon
   }
   const ids = [...new Set(customerIds)];
   if (ids.length === 0) return;
-  const few = ids.length <= FEW_CUSTOMERS;
+  const few = ids.length <= POINT_CHUNK;
   const column = few ? undefined : textColumn(1, ids);
-  const list = column ? `SELECT ${column.sql}` : ids.map((_, i) => `$${i + 1}`).join(', ');
+  const list = column ? `SELECT ${column.sql}` : placeholderList(ids.length);
   const params = column ? [column.param] : ids;
   await db.run(`DELETE FROM customer_metrics WHERE customer_id IN (${list})`, params);
   await db.run(`INSERT INTO customer_metrics ${metricsSelect(`customer_id IN (${list})`)}`, params);
 }
-
-/** Up to this many customers are sent as constants (index look-ups); more are joined in (one scan). */
-const FEW_CUSTOMERS = 64;
 
 /**
  * The SELECT computing customer_metrics from the orders that pass `orderFilter` (SQL text of this

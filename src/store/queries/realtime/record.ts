@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db.js';
-import { packRows, textColumn } from '../identity-columns.js';
+import { packRows, placeholderList, POINT_CHUNK, textColumn } from '../identity-columns.js';
 
 /** One membership change as the engine records it. `at` is the instant it came true (epoch ms). */
 export interface TransitionRow {
@@ -83,14 +83,14 @@ export async function writeMembership(tx: Queryable, w: MembershipWrite, webhook
   const gone = [...w.removals, ...w.upserts];
   const customers = [...new Set(gone.map((r) => r.customerId))];
   if (customers.length > 0 && customers.length <= CHUNKED_DELETE_LIMIT) {
-    // 64 customers per statement as constants: each an index look-up (about 1 ms), where one statement
+    // POINT_CHUNK (64) customers per statement as constants: each an index look-up (about 1 ms), where one statement
     // for all of a large commit's customers scans the table (about 25 ms).
     const pairsOf = new Map<string, string[]>();
     for (const r of gone) pairsOf.set(r.customerId, [...(pairsOf.get(r.customerId) ?? []), `${r.segmentId}\n${r.customerId}`]);
-    for (let i = 0; i < customers.length; i += 64) {
-      const some = customers.slice(i, i + 64);
+    for (let i = 0; i < customers.length; i += POINT_CHUNK) {
+      const some = customers.slice(i, i + POINT_CHUNK);
       await tx.run(
-        `DELETE FROM segment_members WHERE customer_id IN (${some.map((_, j) => `$${j + 2}`).join(', ')})
+        `DELETE FROM segment_members WHERE customer_id IN (${placeholderList(some.length, 2)})
          AND list_contains($1::VARCHAR[], segment_id || chr(10) || customer_id)`,
         [some.flatMap((c) => pairsOf.get(c)!), ...some],
       );
