@@ -80,9 +80,20 @@ export class GroupCommitter {
     if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0, suppressed: 0 });
     return new Promise<SubmitResult>((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
-      this.running ??= this.drain().finally(() => {
-        this.running = undefined;
-      });
+      this.startDrain();
+    });
+  }
+
+  /**
+   * Starts draining the queue unless a drain is under way. A request queued after the drain found the
+   * queue empty but before its promise settled would be left waiting for the next request (forever, on a
+   * quiet server): so when a drain ends with requests queued, another starts.
+   */
+  private startDrain(): void {
+    if (this.running) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.queue.length > 0) this.startDrain();
     });
   }
 
