@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { noteEventWrite } from '../event-writes.js';
 import { settleImportedOrderIds } from '../orders.js';
 
 
@@ -190,6 +191,8 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
       [source],
     );
   }
+  // In-memory filters of stored message ids read the table again (event-writes.ts).
+  noteEventWrite();
   const after = await tx.one<{ n: number }>('SELECT count(*) AS n FROM events');
   // The file's orders and refunds, new or not: an order is a refund when its first line says so (the
   // good rows of imp_rows: imp_lines without its customer join, one row for each).
