@@ -3,10 +3,13 @@ import { eventWriteCount } from '../../store/queries/event-writes.js';
 import { forEachStoredMessageId, storedMessageIds } from '../../store/queries/events.js';
 import { BloomFilter } from './bloom-filter.js';
 
+/** Ids the filter is sized for at least (BloomFilter's capacity). */
+const MIN_CAPACITY = 1 << 20;
+
 /**
  * Which message ids are already stored, answered mostly from memory: a Bloom filter (bloom-filter.ts)
  * holding every stored id proves that an id is new without a statement, and only the ids it cannot clear
- * (repeats, and about 1 % of new ids) are looked up in the events table's index. A live commit's dedupe
+ * (repeats, and at most 0.06 % of new ids) are looked up in the events table's index. A live commit's dedupe
  * then costs microseconds per id instead of a lookup that grows with the table.
  *
  * Exact by construction: the filter holds a superset of the stored ids (a false "possibly stored" only
@@ -19,10 +22,11 @@ import { BloomFilter } from './bloom-filter.js';
  * fails its transaction, nothing half written; the holder must then call `invalidate` (GroupCommitter
  * does, and retries), so that the next `current` reads the table again.
  *
- * Memory: sized for twice the events stored when read, 2.5 to 5 bytes per stored event (BloomFilter).
+ * Memory: sized for twice the events stored when read (a million at least), 4 to 8 bytes per stored event
+ * (BloomFilter): 2 MB for a young shop, 8 MB at 2,000,000 events.
  */
 export class StoredMessageIds {
-  private filter = new BloomFilter(0);
+  private filter = new BloomFilter(MIN_CAPACITY);
   /** eventWriteCount() the filter reflects; -1: never read, or invalidated */
   private seen = -1;
   private reads = 0;
@@ -34,8 +38,9 @@ export class StoredMessageIds {
     let filter = new BloomFilter(0);
     await forEachStoredMessageId(
       db,
-      // Room for the table to double before the filter grows a second table.
-      (n) => (filter = new BloomFilter(2 * n)),
+      // Room for the table to double before the filter grows a second table; and room for a million at
+      // least (2 MB), so that a young shop's filter stays nearly empty and clears every new id.
+      (n) => (filter = new BloomFilter(Math.max(MIN_CAPACITY, 2 * n))),
       (id) => filter.add(id),
     );
     this.filter = filter;
