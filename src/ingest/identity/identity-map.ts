@@ -1,6 +1,7 @@
 import type { Identifier } from '../../domain/identifiers.js';
 import type { Queryable } from '../../store/db.js';
 import { forEachIdentityHolder } from '../../store/queries/identity-map.js';
+import { hasSuppressions } from '../../store/queries/privacy/suppressions.js';
 import { identityWriteCount } from '../../store/queries/identity-writes.js';
 import { identifierKey, type KnownCustomer, type ResolutionPlan } from './plan.js';
 
@@ -40,6 +41,8 @@ export class IdentityMap {
   /** identityWriteCount() the map reflects; -1: never read, or invalidated */
   private seen = -1;
   private reads = 0;
+  /** whether the suppressions table had any row at the last read (erasures count as identity writes) */
+  private suppressions = true;
 
   /** Reads the identities table again when the map is not known to equal it (see the class comment). */
   async current(db: Queryable): Promise<void> {
@@ -53,6 +56,7 @@ export class IdentityMap {
       holders.set(identifierKey({ kind, value }), h);
       if (kind === 'user_id' && (h.userId === undefined || value < h.userId)) h.userId = value;
     });
+    this.suppressions = await hasSuppressions(db);
     this.holders = holders;
     this.customers = customers;
     this.seen = count;
@@ -67,6 +71,15 @@ export class IdentityMap {
   /** Whether the map is known to equal the table now, with no read needed. */
   isCurrent(): boolean {
     return this.seen !== -1 && this.seen === identityWriteCount();
+  }
+
+  /**
+   * Whether anyone was ever erased (the suppressions table has a row), as of the last read: only an
+   * erasure adds suppressions, and it counts as an identity write, so while the map is current (call
+   * `current` first) false means that no identifier can be suppressed and the check may be skipped.
+   */
+  get anySuppression(): boolean {
+    return this.suppressions;
   }
 
   /** How many times the table was read whole (for tests and the bench). */

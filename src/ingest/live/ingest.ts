@@ -16,9 +16,16 @@ import { consentOf } from '../events/consent.js';
 import { identifiersOf } from '../events/identifiers.js';
 import type { IncomingEvent } from '../events/message.js';
 import { orderKindOf, parseOrder } from '../events/orders.js';
+import type { StoredMessageIds } from '../events/stored-ids.js';
 import type { IdentityMap } from '../identity/identity-map.js';
 import { resolveIdentifierSetsDetailed } from '../identity/resolve.js';
 import { applyIdentifyTraits } from './traits.js';
+
+/** In-memory copies of store state a long-lived ingester keeps across commits (see ingestRequests). */
+export interface LiveMemory {
+  readonly identities?: IdentityMap;
+  readonly messageIds?: StoredMessageIds;
+}
 
 export interface IngestOutcome {
   /** message ids stored by this call; every other id of the input was a duplicate */
@@ -49,15 +56,17 @@ export async function ingestEvents(tx: ColumnQueryable, input: readonly Incoming
  * event-time order. So a request gets the same customers, merges and first-seen times whether it shares
  * a commit or not, while the statements run once for all of them.
  *
- * `identities`, when given, answers identity resolution from memory (IdentityMap, which says what its
- * owner must do when the transaction fails); the outcome is the same with or without it.
+ * `memory`, when given, answers from memory what would otherwise be read from the store: identity
+ * resolution (IdentityMap) and the dedupe of message ids (StoredMessageIds); each says what its owner
+ * must do when the transaction fails. The outcome is the same with or without them.
  */
 export async function ingestRequests(
   tx: ColumnQueryable,
   requests: readonly (readonly IncomingEvent[])[],
   source = 'http',
-  identities?: IdentityMap,
+  memory: LiveMemory = {},
 ): Promise<IngestOutcome> {
+  const { identities, messageIds } = memory;
   const firstOfId = new Map<string, IncomingEvent>();
   const ofRequest = requests.map((input) => {
     const mine: IncomingEvent[] = [];
@@ -68,7 +77,7 @@ export async function ingestRequests(
     }
     return mine;
   });
-  const already = await storedMessageIds(tx, [...firstOfId.keys()]);
+  const already = messageIds ? await messageIds.stored(tx, [...firstOfId.keys()]) : await storedMessageIds(tx, [...firstOfId.keys()]);
   // Identity is resolved in event-time order, so replaying the same events gives the same customers.
   const events = ofRequest.flatMap((mine) => mine.filter((e) => !already.has(e.messageId)).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime()));
   if (events.length === 0) return { stored: new Set(), customers: new Set(), merged: new Map(), suppressed: new Set(), events: [] };
@@ -112,6 +121,7 @@ export async function ingestRequests(
       source,
     })),
   );
+  messageIds?.added(withCustomer.map(({ e }) => e.messageId));
 
   const consent: ConsentDecision[] = [];
   for (const { e, customerId } of withCustomer) {

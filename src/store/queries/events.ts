@@ -1,4 +1,5 @@
 import type { AppendColumn, ColumnQueryable, Queryable } from '../db.js';
+import { noteEventWrite } from './event-writes.js';
 import { keyLookup, textColumn, type LookupPlan } from './identity-columns.js';
 
 export interface EventRow {
@@ -34,6 +35,7 @@ export async function storedMessageIds(db: Queryable, ids: readonly string[], pl
  * in the same transaction with storedMessageIds; a repeat is a bug and fails the transaction (the
  * constraint error), so nothing is half written. properties, traits and context are stored as the JSON
  * text of the value, exactly what a cast of that text to JSON stores (DuckDB keeps the text as given).
+ * Counts as an event write (event-writes.ts).
  */
 export async function insertEvents(db: ColumnQueryable, rows: readonly EventRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -55,6 +57,35 @@ export async function insertEvents(db: ColumnQueryable, rows: readonly EventRow[
     text((r) => json(r.context)),
     text((r) => r.source),
   ]);
+  noteEventWrite();
+}
+
+/** Rows per statement when every message id is read (a slice of rowids): bounds the text each one makes. */
+const ID_SLICE = 500_000;
+const SEP = '\u001e';
+
+/**
+ * Calls `rows` with the number of stored events, then fn with the message id of each (in no particular
+ * order): what the in-memory filter
+ * of stored ids (src/ingest/events/stored-ids.ts) is built from. Run it inside a transaction, so that the
+ * slices see one snapshot. Ids travel joined by the record separator, one text per slice of rowids (as
+ * identity-map.ts reads identities: a row object per id took far longer); the rare id containing the
+ * separator is read as a row of its own.
+ */
+export async function forEachStoredMessageId(db: Queryable, rows: (n: number) => void, fn: (id: string) => void): Promise<void> {
+  const top = await db.one<{ n: bigint | number; hi: bigint | number | null }>('SELECT count(*) AS n, max(rowid) AS hi FROM events');
+  rows(Number(top?.n ?? 0));
+  const hi = top?.hi === null || top?.hi === undefined ? -1 : Number(top.hi);
+  for (let lo = 0; lo <= hi; lo += ID_SLICE) {
+    const r = await db.one<{ s: string | null }>(
+      'SELECT string_agg(message_id, chr(30)) AS s FROM events WHERE rowid >= $1 AND rowid < $2 AND NOT contains(message_id, chr(30))',
+      [lo, lo + ID_SLICE],
+    );
+    // An empty id is a valid element (string_agg of one '' is ''); NULL means no row.
+    if (r?.s !== null && r?.s !== undefined) for (const id of r.s.split(SEP)) fn(id);
+  }
+  const odd = await db.all<{ message_id: string }>('SELECT message_id FROM events WHERE contains(message_id, chr(30))');
+  for (const r of odd) fn(r.message_id);
 }
 
 /** Which of these values are known user ids (an alias's previousId may be one). */

@@ -1,7 +1,7 @@
 /**
  * A count, in this process, of the writes that change the identities table (which customer holds which
  * identifier) or the creation time of customers holding them: new identities, merges, erasures, demo
- * loads. In-memory copies of that table (the live committer's IdentityMap, src/ingest/identity/
+ * loads. Erasures are also the only writers of suppressions, whose presence the identity map keeps too. In-memory copies of that table (the live committer's IdentityMap, src/ingest/identity/
  * identity-map.ts) compare the count with the one they were made at and read the table again when it
  * moved. So every code path that writes identities calls noteIdentityWrite, inside its transaction and
  * after its statements (a copy read in between would see them), and the copy that made the write itself

@@ -1,4 +1,5 @@
 import type { Store } from '../../db.js';
+import { noteEventWrite } from '../event-writes.js';
 import { noteIdentityWrite } from '../identity-writes.js';
 
 export type DemoTableFile = 'customers' | 'identities' | 'events' | 'orders' | 'order_lines' | 'consent';
@@ -65,5 +66,6 @@ export async function loadDemoChunk(
       await tx.run(sql, table === 'events' ? [path, contexts] : [path]);
     }
     noteIdentityWrite();
+    noteEventWrite();
   });
 }

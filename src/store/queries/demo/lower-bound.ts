@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { noteEventWrite } from '../event-writes.js';
 
 /**
  * The floor for loading n events: DuckDB inserting n event-shaped rows (unique message ids, product
@@ -15,4 +16,5 @@ export async function insertEventsFromRange(db: Queryable, n: number): Promise<v
      FROM range($1) t(i)`,
     [n],
   );
+  noteEventWrite();
 }

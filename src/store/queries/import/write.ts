@@ -1,3 +1,4 @@
+import { noteEventWrite } from '../event-writes.js';
 import type { Queryable } from '../../db.js';
 import { settleImportedOrderIds } from '../orders.js';
 
@@ -191,6 +192,8 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
     );
   }
   const after = await tx.one<{ n: number }>('SELECT count(*) AS n FROM events');
+  // In-memory filters of stored message ids read the table again (event-writes.ts).
+  noteEventWrite();
   // The file's orders and refunds, new or not: an order is a refund when its first line says so (the
   // good rows of imp_rows: imp_lines without its customer join, one row for each).
   const c = await tx.one<Omit<OrderWrites, 'events_new' | 'orders_already_present'>>(
