@@ -19,7 +19,7 @@
  *   ... --steady-rate 5000                                              # the steady phase at this rate, whatever was sustained
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
@@ -225,6 +225,27 @@ try {
   engine.subscribe((c) => {
     if (c.segmentId === segmentId && c.change === 'entered') published.set(c.customerId, performance.now());
   });
+  // Every transaction on the live server's connection from here on (commits of events, the engine's
+  // timer steps): when it started and ended (epoch ms), to say what held the connection when a
+  // time-based change was recorded late.
+  // The write-ahead log's size after each: when it shrank, DuckDB checkpointed inside that commit.
+  const held: { from: number; to: number; checkpoint: boolean }[] = [];
+  {
+    const original = live.store.transaction.bind(live.store);
+    const wal = (): number => (existsSync(`${live.store.path}.wal`) ? statSync(`${live.store.path}.wal`).size : 0);
+    let walBytes = wal();
+    live.store.transaction = (<T>(fn: Parameters<typeof original<T>>[0]): Promise<T> => {
+      let from = 0;
+      return original(async (tx) => {
+        from = Date.now();
+        return fn(tx);
+      }).finally(() => {
+        const now = wal();
+        held.push({ from, to: Date.now(), checkpoint: now < walBytes });
+        walBytes = now;
+      });
+    }) as typeof live.store.transaction;
+  }
   const answered: { user: string; at: number }[] = [];
   const requestMs: number[] = [];
   const startedAt = new Date();
@@ -294,6 +315,28 @@ try {
     )
   ).map((r) => r.late);
   console.log(`time-based changes: ${fmt(late.length)}, lateness p50 ${fmt(pct(late, 50))} ms, p99 ${fmt(pct(late, 99))} ms, max ${fmt(late.reduce((m, x) => Math.max(m, x), -Infinity))} ms (target p99 < 1,000 ms)`);
+  // What made the latest ones late: the steps that recorded them, and the longest transaction that held
+  // the connection in the second before each (its body; COMMIT included).
+  const steps = await live.store.all<{ at: number; n: number; worst: number }>(
+    `SELECT epoch_ms(h.recorded_at) AS at, count(*) AS n, max(epoch_ms(h.recorded_at) - epoch_ms(h.changed_at)) AS worst
+     FROM segment_history h JOIN segments s USING (segment_id)
+     WHERE s.name IN ('browsing_now', 'checkout_stalled') AND h.recorded_at >= $1::TIMESTAMP AND h.recorded_at > h.changed_at
+     GROUP BY 1 ORDER BY worst DESC LIMIT 5`,
+    [startedAt],
+  );
+  const spans = held.map((h) => h.to - h.from).sort((a, b) => a - b);
+  console.log(
+    `transactions on the live server's connection since the steady phase: ${fmt(spans.length)}, p50 ${fmt(pct(spans, 50))} ms, p99 ${fmt(pct(spans, 99))} ms, max ${fmt(spans.at(-1) ?? NaN)} ms; ` +
+      `checkpoints: ${held.filter((h) => h.checkpoint).map((h) => `${fmt(h.to - h.from)} ms`).join(', ') || 'none'}`,
+  );
+  for (const st of steps) {
+    const before = held.filter((h) => h.to >= st.at - 2000 && h.from <= st.at);
+    const longest = before.reduce((m, h) => Math.max(m, h.to - h.from), 0);
+    console.log(
+      `  a step recording ${fmt(st.n)} of them, the latest ${fmt(st.worst)} ms late; the longest transaction in the 2 s before it held the connection ${fmt(longest)} ms` +
+        (before.some((h) => h.checkpoint) ? ' (a checkpoint among them)' : ''),
+    );
+  }
   const status = engine.status();
   console.log(`memory after the run: ${fmt(status.memory.bytesPerCustomer)} bytes per customer (engine's estimate), heap ${fmt(status.memory.heapUsed / 1e6)} MB, ${fmt(status.customers)} customers`);
   console.log(`load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);

@@ -13,6 +13,18 @@ export interface RealtimeServerOptions {
   readonly webhooks?: Pick<SenderOptions, 'baseDelayMs' | 'maxDelayMs' | 'giveUpAfterMs' | 'timeoutMs'>;
 }
 
+/**
+ * The most events a server keeping segments live stores in one commit (GroupCommitter's
+ * maxEventsPerCommit; one request is never split, so a request of more goes alone). The engine's
+ * timer needs the database's single connection to record a time-based change, and a commit holds it
+ * from start to end: when requests pile up, a group of everything queued (up to 20,000 events) held
+ * it for seconds, and changes that came due meanwhile were recorded that late (bench/realtime.ts:
+ * transactions of 1–6.6 s before the latest ones). A commit of 2,000 events takes about 0.3 s of one
+ * core with 20 segments live; the per-commit cost that larger groups would share is about 37 ms, so
+ * a saturated server gives up some 7% of its throughput for lateness under 1 s.
+ */
+export const LIVE_MAX_EVENTS_PER_COMMIT = 2000;
+
 export interface RealtimeParts {
   readonly engine: RealtimeEngine;
   readonly webhooks: WebhookSender;

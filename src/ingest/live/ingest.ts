@@ -38,6 +38,8 @@ export interface IngestOutcome {
   readonly suppressed: ReadonlySet<string>;
   /** the events stored by this call, in event-time order (request by request), each with the customer it was stored under */
   readonly events: readonly { readonly event: IncomingEvent; readonly customerId: string | null }[];
+  /** customers.traits (JSON text) as this call's identify traits left them (applyIdentifyTraits); a consent decision may change them after */
+  readonly traits?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -103,7 +105,7 @@ export async function ingestRequests(
   const withCustomer = events.map((e, i) => ({ e, customerId: customerIds[i] ?? null })).filter((_, i) => !suppressed[i]);
   const dropped = new Set(events.filter((_, i) => suppressed[i]).map((e) => e.messageId));
 
-  await applyIdentifyTraits(tx, withCustomer, touched);
+  const traits = await applyIdentifyTraits(tx, withCustomer, touched);
   await insertEvents(
     tx,
     withCustomer.map(({ e, customerId }) => ({
@@ -141,6 +143,7 @@ export async function ingestRequests(
     merged: absorbed,
     suppressed: dropped,
     events: withCustomer.map(({ e, customerId }) => ({ event: e, customerId })),
+    traits,
   };
 }
 

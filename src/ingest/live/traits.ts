@@ -17,12 +17,17 @@ type Obj = Record<string, unknown>;
  *
  * `<channel>_consent` keys are consent decisions, not traits: recordConsent keeps that trait equal to
  * the consent in force, so they are skipped here.
+ *
+ * Returns, for each customer an identify call with traits named, the customers.traits JSON text this
+ * call left (what it wrote, or what it read when nothing changed): the real-time engine takes it
+ * instead of reading the row again. A consent decision stored after this call still changes that
+ * customer's `<channel>_consent` key.
  */
 export async function applyIdentifyTraits(
   tx: Queryable,
   events: readonly { e: IncomingEvent; customerId: string | null }[],
   touched: Set<string>,
-): Promise<void> {
+): Promise<Map<string, string>> {
   const byCustomer = new Map<string, IncomingEvent[]>();
   for (const { e, customerId } of events) {
     if (customerId === null || e.type !== 'identify' || !e.traits || Object.keys(e.traits).length === 0) continue;
@@ -30,10 +35,13 @@ export async function applyIdentifyTraits(
     list.push(e);
     byCustomer.set(customerId, list);
   }
-  if (byCustomer.size === 0) return;
+  const after = new Map<string, string>();
+  if (byCustomer.size === 0) return after;
   const ids = [...byCustomer.keys()];
   const times = await traitTimesOf(tx, ids);
-  const current = new Map((await customerTraits(tx, ids)).map((r) => [r.customer_id, parseObj(r.traits)]));
+  const read = await customerTraits(tx, ids);
+  for (const r of read) after.set(r.customer_id, r.traits);
+  const current = new Map(read.map((r) => [r.customer_id, parseObj(r.traits)]));
   const writes: { id: string; traits: string; updatedAt: Date }[] = [];
   const timeWrites: TraitTimeWrite[] = [];
   for (const [id, list] of byCustomer) {
@@ -56,11 +64,15 @@ export async function applyIdentifyTraits(
       }
     }
     if (!changed) continue;
-    writes.push({ id, traits: JSON.stringify(traits), updatedAt: new Date(latest) });
+    const text = JSON.stringify(traits);
+    writes.push({ id, traits: text, updatedAt: new Date(latest) });
+    // only a customer whose row was read has one to update
+    if (after.has(id)) after.set(id, text);
     touched.add(id);
   }
   await writeCustomerTraits(tx, writes);
   await writeTraitTimes(tx, timeWrites);
+  return after;
 }
 
 function parseObj(text: string): Obj {

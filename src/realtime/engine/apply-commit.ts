@@ -83,7 +83,16 @@ export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOu
     rec.profile = next;
   };
   if (reads.traits.size > 0) {
-    for (const h of await customerHeads(tx, known(traits))) update(h.customer_id, (p) => ({ ...p, traits: pruneTraits(parseTraitsJson(h.traits), reads.traits) }));
+    const setTraits = (id: string, text: string | null): void => update(id, (p) => ({ ...p, traits: pruneTraits(parseTraitsJson(text), reads.traits) }));
+    // The traits the commit's identify calls left come with the outcome (saving a read of the rows),
+    // except where a consent decision of the same commit changed a <channel>_consent key after them.
+    const unread: string[] = [];
+    for (const id of known(traits)) {
+      const text = consent.has(id) ? undefined : outcome.traits?.get(id);
+      if (text === undefined) unread.push(id);
+      else setTraits(id, text);
+    }
+    for (const h of await customerHeads(tx, unread)) setTraits(h.customer_id, h.traits);
   }
   if (reads.consent.length > 0) {
     const ids = known(consent);
