@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db.js';
 import { settleImportedOrderIds } from '../orders.js';
-import { withOneThread } from './one-thread.js';
+import { withOneThread } from './threads.js';
 
 
 /** One distinct combination of raw identifiers found on the file's good rows. */
@@ -185,9 +185,11 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
   // items for Online Retail) made the largest allocation of the import. A slice is the orders whose
   // first line falls in a range of the file, so its rows lie between its first and last lines, and the
   // scan of imp_rows skips the rest of the file (min/max of each row group).
-  // One thread appends them: over several, the events held twice the memory until the commit (one-thread.ts).
-  await withOneThread(tx, async () => {
-    for (const s of await eventSlices(tx)) {
+  // One thread appends them: over several, the events held twice the memory until the commit; and what
+  // building a slice's products[] left to the allocator is given back before the next (threads.ts).
+  await withOneThread(tx, async (release) => {
+    for (const [i, s] of (await eventSlices(tx)).entries()) {
+      if (i > 0) await release();
       // The bounds are written into the statement (they are line numbers, safe integers checked by
       // eventSlices), so that the scan can skip the row groups outside them.
       await tx.run(
