@@ -9,9 +9,10 @@ import { dateRows } from '../../store/queries/import/rows/dates.js';
 import { fillRows } from '../../store/queries/import/rows/schema.js';
 import { attachRowsDatabase, compressRows, keepRowsForWriting } from '../../store/queries/import/rows/staged.js';
 import { countEvidence, ValueReader } from '../../store/queries/import/rows/values.js';
-import { dropStaging, stageDelimited, stageLines, type RejectedLine } from '../../store/queries/import/stage.js';
+import { dropStaging, stageDelimited, stageLines, type RejectedLine, type StagedFile } from '../../store/queries/import/stage.js';
 import { dropImportTables, recordImport, rowCounts, rowErrors } from '../../store/queries/import/summary.js';
 import { attachCustomers, buildOrders, identityTuples, writeOrders, type IdentityTuple } from '../../store/queries/import/write.js';
+import { giveBackMemory } from '../../store/queries/import/threads.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
 import { Header, splitCsvLine } from '../csv/header.js';
 import { CSV_LIMITS } from '../csv/limits.js';
@@ -94,9 +95,9 @@ export async function importFile(store: Store, file: string, options: ImportOpti
   return store.session(async (session) => {
     try {
       phase('reading the file');
-      let rejects: RejectedLine[];
+      let staged: Staged;
       try {
-        rejects = await stage(session, plan, source);
+        staged = await stage(session, plan, source);
       } catch (e) {
         // A broken file is named by the check (what and where), not by DuckDB's reader.
         await scanning;
@@ -104,11 +105,13 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       }
       const scan = await scanning;
       phase('checking rows');
-      const decisions = await decide(session, source, plan, options);
+      const { rejects } = staged;
+      const decisions = await decide(session, source, plan, options, staged.evidence);
       const fields = new Map(plan.typed.map((f) => [f.key, f]));
       await attachRowsDatabase(session);
       await fillRows(session, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds, started)), plan.lineRules, overrides);
       await dropStaging(session);
+      await giveBackMemory(session);
       // Every change to the rows that depends on the file alone is made before they are compressed,
       // and before the transaction, which writes only the store (rows/staged.ts).
       await skipPartialOrders(session, unreadableOrders(plan, rejects));
@@ -118,6 +121,9 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       const dataTime = given.getTime() > started.getTime() ? started : given;
       const undated = await dateRows(session, dataTime);
       await compressRows(session);
+      // The transaction starts from what the rows hold now, not from what reading, staging and
+      // compressing them left to the allocator (threads.ts), as does their compression after the fill.
+      await giveBackMemory(session);
       const dated = { at: dataTime, rows: undated };
       return await session.transaction((tx) => writeImport(tx, { file, options, plan, rejects, scan, decisions, dated, started, t0, sourceName, phase, now }));
     } finally {
@@ -170,6 +176,8 @@ async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> 
   const errors = mergeErrors(rejects, await rowErrors(tx, ERROR_LIMIT));
   phase('computing metrics');
   if (writes.orders_new > 0) await refreshCustomerMetrics(tx);
+  // The commit writes the new rows out: what building them left to the allocator goes back first.
+  await giveBackMemory(tx);
   const rows = counts.kept + rejects.length + erasedRows;
   const skipped = counts.invalid + rejects.length;
   const report: ImportReport = {
@@ -230,11 +238,14 @@ function nothingStored(file: string, report: ImportReport): SegmintError {
   );
 }
 
-async function stage(tx: Queryable, plan: ImportPlan, source: SourceFile): Promise<RejectedLine[]> {
+/** The file's first read (stage.ts): its rejected lines, and the layout evidence when counted on the way. */
+type Staged = Pick<StagedFile, 'rejects'> & { readonly evidence?: StagedFile['evidence'] };
+
+async function stage(tx: Queryable, plan: ImportPlan, source: SourceFile): Promise<Staged> {
   try {
     return plan.staging.kind === 'delimited'
-      ? await stageDelimited(tx, source.path, plan.staging.delimiter, plan.staging.columns, source.gzip)
-      : await stageLines(tx, source.path, plan.staging.skip, source.gzip);
+      ? await stageDelimited(tx, source.path, plan.staging.delimiter, plan.staging.columns, source.gzip, plan.typed)
+      : { rejects: await stageLines(tx, source.path, plan.staging.skip, source.gzip) };
   } catch (e) {
     if (isSegmintError(e)) throw e;
     const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
@@ -242,11 +253,14 @@ async function stage(tx: Queryable, plan: ImportPlan, source: SourceFile): Promi
   }
 }
 
-/** How each number and date column is read: options first, else what the whole staged file shows. */
-async function decide(tx: Queryable, source: SourceFile, plan: ImportPlan, options: LayoutOptions): Promise<Decisions> {
-  // Options are checked before the file's values are counted, so a mistyped option fails at once.
+/**
+ * How each number and date column is read: options first, else what the whole staged file shows
+ * (`evidence` when the read counted it, else counted now over imp_raw).
+ */
+async function decide(tx: Queryable, source: SourceFile, plan: ImportPlan, options: LayoutOptions, evidence?: StagedFile['evidence']): Promise<Decisions> {
+  // Options are checked on their own first, so a mistyped option is named whatever the file's values show.
   decideLayouts(source.path, plan.typed, new Map(), options);
-  return decideLayouts(source.path, plan.typed, await countEvidence(tx, plan.typed), options);
+  return decideLayouts(source.path, plan.typed, evidence ?? (await countEvidence(tx, plan.typed)), options);
 }
 
 /** The orders of the lines the reader could not split, when the format names its order column. */

@@ -1,4 +1,6 @@
+import type { DateEvidence, NumberEvidence, TypedField } from '../../../ingest/import/layouts/types.js';
 import type { Queryable } from '../../db.js';
+import { evidenceSelect, readEvidence } from './rows/values.js';
 import { isView } from './rows/staged.js';
 
 /** A row DuckDB's reader refused (wrong number of fields, broken quoting, bad encoding). */
@@ -13,15 +15,31 @@ export function rawColumn(i: number): string {
   return `c${i}`;
 }
 
+/** What stageDelimited found besides the rows. */
+export interface StagedFile {
+  /** the records DuckDB's reader refused, with their physical lines */
+  readonly rejects: RejectedLine[];
+  /** per typed field, the values that tell its layout (values.ts, evidenceSelect), counted on the way */
+  readonly evidence: Map<string, NumberEvidence | DateEvidence>;
+}
+
 /**
  * Reads a delimited file (plain or gzip) into the temp table imp_raw with every value as text, so that
  * types are checked per row by the format (a bad price is a skipped row, not a failed import).
  * Columns get positional names chosen here (c0, c1, ...); the header's own names never reach SQL text.
  *
  * `line` is the physical line of the row in the file. DuckDB counts records, so the rows it rejected
- * and the line breaks inside quoted values of earlier rows are added back.
+ * and the line breaks inside quoted values of earlier rows are added back. The layout evidence of the
+ * typed `fields` is counted in the scan that looks for values spanning lines.
  */
-export async function stageDelimited(tx: Queryable, file: string, delimiter: string, columnCount: number, gzip: boolean): Promise<RejectedLine[]> {
+export async function stageDelimited(
+  tx: Queryable,
+  file: string,
+  delimiter: string,
+  columnCount: number,
+  gzip: boolean,
+  fields: readonly TypedField[],
+): Promise<StagedFile> {
   const names = Array.from({ length: columnCount }, (_, i) => rawColumn(i));
   const struct = `{${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}`;
   await dropStaging(tx);
@@ -39,11 +57,15 @@ export async function stageDelimited(tx: Queryable, file: string, delimiter: str
   // Rows written inside a transaction get rowids from a high offset, in insertion (= file) order.
   const rid = 'rowid - (SELECT min(rowid) FROM imp_read)';
   const newlines = names.map((n) => `coalesce(length(${n}) - length(replace(${n}, chr(10), '')), 0)`).join(' + ');
-  const multiline = await tx.one<{ n: number }>(`SELECT count(*) AS n FROM imp_read WHERE ${names.map((n) => `contains(${n}, chr(10))`).join(' OR ')}`);
-  if (multiline!.n === 0 && rejectedAt.length === 0) {
+  // One scan counts the values that span lines and each typed field's evidence. imp_read holds the
+  // rows imp_raw will, with the same cells (only their lines differ), so the evidence is imp_raw's.
+  const multiline = `count(*) FILTER (WHERE ${names.map((n) => `contains(${n}, chr(10))`).join(' OR ')}) AS imp_multiline`;
+  const row = (await tx.one<Record<string, unknown>>(evidenceSelect(fields, 'imp_read', [multiline])))!;
+  const evidence = readEvidence(row, fields);
+  if (Number(row.imp_multiline) === 0 && rejectedAt.length === 0) {
     // The common case: one line per row, nothing rejected; a view saves copying the file.
     await tx.run(`CREATE TEMP VIEW imp_raw AS SELECT (${rid} + 2)::BIGINT AS line, (${rid} + 2)::BIGINT AS record_line, 0::BIGINT AS nl_through, * FROM imp_read`);
-    return [];
+    return { rejects: [], evidence };
   }
   await tx.run(
     `CREATE TEMP TABLE imp_raw AS
@@ -59,12 +81,13 @@ export async function stageDelimited(tx: Queryable, file: string, delimiter: str
     params,
   );
   await tx.run('DROP TABLE imp_read');
-  return tx.all<RejectedLine>(
+  const rejects = await tx.all<RejectedLine>(
     `WITH e AS (SELECT line, string_agg(DISTINCT ${REJECT_REASON}, '; ') AS reason, any_value(csv_line) AS text FROM imp_rejects GROUP BY line)
      SELECT (e.line + coalesce((SELECT max(nl_through) FROM imp_raw WHERE record_line < e.line), 0))::BIGINT AS line,
        e.reason, e.text
      FROM e ORDER BY e.line`,
   );
+  return { rejects, evidence };
 }
 
 /**

@@ -243,35 +243,57 @@ function describeDate(l: FieldLayout): string {
 }
 
 /**
- * One pass over imp_raw counting, per typed column, the values that tell a layout and those that are
- * ambiguous (types.ts: NumberEvidence, DateEvidence).
+ * One pass counting, per typed column, the values that tell a layout and those that
+ * are ambiguous (types.ts: NumberEvidence, DateEvidence): one struct `f<i>` per field (then the
+ * expressions `also`), over `from`, a relation with the file's raw columns (imp_raw, or the file read straight: stage.ts). Every field is counted in
+ * the same scan. Plain forms are classified by a cheap pattern (an ISO date; an integer, which tells
+ * nothing; a number with one point and not three decimals, which only a decimal point reads); the rest
+ * is read both ways. Empty values (NULL) count nowhere.
  */
-export async function countEvidence(tx: Queryable, fields: readonly TypedField[]): Promise<Map<string, NumberEvidence | DateEvidence>> {
-  if (fields.length === 0) return new Map();
-  // Plain forms are classified by a cheap pattern (an ISO date; an integer, which tells nothing; a number
-  // with one point and not three decimals, which only a decimal point reads); the rest is read both ways.
+export function evidenceSelect(fields: readonly TypedField[], from: string, also: readonly string[] = []): string {
+  const inner: string[] = [];
   const aggregates = fields.map((f, i) => {
+    const x = `ev_x${i}`;
     if (f.type === 'time') {
-      const d = withParts('x', `{'ymd': ${IS_YMD}, 'xy': ${IS_XY}, 'dmy': ${dayFirst} IS NOT NULL, 'mdy': ${monthFirst} IS NOT NULL, 'same': ${dayFirst} = ${monthFirst}}`);
-      return `(SELECT {'ymd': count(*) FILTER (WHERE iso) + count(*) FILTER (WHERE NOT iso AND e.ymd),
-          'dmy': count(*) FILTER (WHERE NOT iso AND e.xy AND e.dmy AND NOT e.mdy),
-          'mdy': count(*) FILTER (WHERE NOT iso AND e.xy AND e.mdy AND NOT e.dmy),
-          'ambiguous': count(*) FILTER (WHERE NOT iso AND e.xy AND e.dmy AND e.mdy AND NOT e.same)}
-        FROM (SELECT iso, CASE WHEN NOT iso THEN ${d} END AS e FROM (
-          SELECT x, regexp_full_match(x, '\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}(:\\d{2})?)?') AS iso FROM (SELECT ${f.expr} AS x FROM imp_raw) WHERE x IS NOT NULL))) AS f${i}`;
+      const d = withParts(x, `{'ymd': ${IS_YMD}, 'xy': ${IS_XY}, 'dmy': ${dayFirst} IS NOT NULL, 'mdy': ${monthFirst} IS NOT NULL, 'same': ${dayFirst} = ${monthFirst}}`);
+      inner.push(`ev_iso${i}, CASE WHEN NOT ev_iso${i} THEN ${d} END AS ev_e${i}`);
+      return `{'ymd': count(*) FILTER (WHERE ev_iso${i}) + count(*) FILTER (WHERE NOT ev_iso${i} AND ev_e${i}.ymd),
+          'dmy': count(*) FILTER (WHERE NOT ev_iso${i} AND ev_e${i}.xy AND ev_e${i}.dmy AND NOT ev_e${i}.mdy),
+          'mdy': count(*) FILTER (WHERE NOT ev_iso${i} AND ev_e${i}.xy AND ev_e${i}.mdy AND NOT ev_e${i}.dmy),
+          'ambiguous': count(*) FILTER (WHERE NOT ev_iso${i} AND ev_e${i}.xy AND ev_e${i}.dmy AND ev_e${i}.mdy AND NOT ev_e${i}.same)} AS f${i}`;
     }
-    return `(SELECT {'point': count(*) FILTER (WHERE k = 'point') + count(*) FILTER (WHERE k = 'other' AND p IS NOT NULL AND c IS NULL),
-        'comma': count(*) FILTER (WHERE k = 'other' AND c IS NOT NULL AND p IS NULL),
-        'ambiguous': count(*) FILTER (WHERE k = 'other' AND p <> c)}
-      FROM (SELECT k, CASE WHEN k = 'other' THEN ${pointReading('x')} END AS p, CASE WHEN k = 'other' THEN ${commaReading('x')} END AS c FROM (
-        SELECT x, CASE WHEN regexp_full_match(x, '[+-]?\\d+') THEN 'integer' WHEN regexp_full_match(x, '[+-]?\\d+\\.(\\d{1,2}|\\d{4,})') THEN 'point' ELSE 'other' END AS k
-        FROM (SELECT ${f.expr} AS x FROM imp_raw) WHERE x IS NOT NULL))) AS f${i}`;
+    inner.push(`ev_k${i}, CASE WHEN ev_k${i} = 'other' THEN ${pointReading(x)} END AS ev_p${i}, CASE WHEN ev_k${i} = 'other' THEN ${commaReading(x)} END AS ev_c${i}`);
+    return `{'point': count(*) FILTER (WHERE ev_k${i} = 'point') + count(*) FILTER (WHERE ev_k${i} = 'other' AND ev_p${i} IS NOT NULL AND ev_c${i} IS NULL),
+        'comma': count(*) FILTER (WHERE ev_k${i} = 'other' AND ev_c${i} IS NOT NULL AND ev_p${i} IS NULL),
+        'ambiguous': count(*) FILTER (WHERE ev_k${i} = 'other' AND ev_p${i} <> ev_c${i})} AS f${i}`;
   });
-  const row = (await tx.one<Record<string, Record<string, number | bigint>>>(`SELECT ${aggregates.join(', ')}`))!;
+  // The classification of each value, NULL for an empty one (so that no FILTER above counts it).
+  const classes = fields.map((f, i) => {
+    const x = `ev_x${i}`;
+    return f.type === 'time'
+      ? `CASE WHEN ${x} IS NOT NULL THEN regexp_full_match(${x}, '\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}(:\\d{2})?)?') END AS ev_iso${i}`
+      : `CASE WHEN ${x} IS NULL THEN NULL WHEN regexp_full_match(${x}, '[+-]?\\d+') THEN 'integer' WHEN regexp_full_match(${x}, '[+-]?\\d+\\.(\\d{1,2}|\\d{4,})') THEN 'point' ELSE 'other' END AS ev_k${i}`;
+  });
+  const texts = fields.map((f, i) => `${f.expr} AS ev_x${i}`);
+  const select = [...aggregates, ...also].join(', ');
+  if (fields.length === 0) return `SELECT ${select} FROM ${from}`;
+  // innermost the texts, then their classes, then the readings the classes ask for
+  return `SELECT ${select} FROM (SELECT *, ${inner.join(', ')} FROM (SELECT *, ${classes.join(', ')} FROM (SELECT *, ${texts.join(', ')} FROM ${from})))`;
+}
+
+/** The evidence of each field from a row of evidenceSelect's structs f0, f1, ... */
+export function readEvidence(row: Readonly<Record<string, unknown>>, fields: readonly TypedField[]): Map<string, NumberEvidence | DateEvidence> {
   const out = new Map<string, NumberEvidence | DateEvidence>();
   fields.forEach((f, i) => {
-    const r = Object.fromEntries(Object.entries(row[`f${i}`]!).map(([k, v]) => [k, Number(v)]));
+    const r = Object.fromEntries(Object.entries(row[`f${i}`] as Record<string, number | bigint>).map(([k, v]) => [k, Number(v)]));
     out.set(f.key, r as unknown as NumberEvidence | DateEvidence);
   });
   return out;
+}
+
+/** One pass over imp_raw counting each typed column's evidence (evidenceSelect). */
+export async function countEvidence(tx: Queryable, fields: readonly TypedField[]): Promise<Map<string, NumberEvidence | DateEvidence>> {
+  if (fields.length === 0) return new Map();
+  const row = (await tx.one<Record<string, unknown>>(evidenceSelect(fields, 'imp_raw')))!;
+  return readEvidence(row, fields);
 }
