@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { routeKit } from './kit.js';
-import { resolveAsOf } from '../../analytics/asOf.js';
+import { readReportMoment, resolveAsOf } from '../../analytics/asOf.js';
 import { runClusters } from '../../analytics/clusters/runClusters.js';
 import { savedClusters } from '../../analytics/clusters/saved.js';
 import { runCohorts } from '../../analytics/cohorts/cohorts.js';
@@ -35,7 +35,7 @@ export const analyticsRoutes: FastifyPluginAsync = async (plain) => {
         querystring: z.object({ asOf, quality: z.enum(['true', 'false']).optional().describe('false leaves out the data-quality checks (warnings: null)') }),
       },
     },
-    async (req) => overview(store, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf'), { quality: req.query.quality !== 'false' }),
+    async (req) => overview(store, await readReportMoment(store, req.query.asOf, 'asOf'), { quality: req.query.quality !== 'false' }),
   );
 
   app.get(
