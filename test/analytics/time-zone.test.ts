@@ -3,6 +3,10 @@ import { formatMoment, parseReportMoment, resolveAsOf } from '../../src/analytic
 import { runCohorts } from '../../src/analytics/cohorts/cohorts.js';
 import { formatCohorts } from '../../src/analytics/cohorts/format.js';
 import { overview } from '../../src/analytics/overview/overview.js';
+import { DEFAULT_GROUPS_5 } from '../../src/analytics/rfm/groups.js';
+import { rfmGrid } from '../../src/analytics/rfm/grid.js';
+import { rfmMovementReport } from '../../src/analytics/rfm/movement.js';
+import { runRfm } from '../../src/analytics/rfm/rfm.js';
 import type { OrderRecord } from '../../src/analytics/rfm/rfmInMemory.js';
 import { setSetting } from '../../src/config/settings.js';
 import { addDays, localDate, localParts } from '../../src/domain/time-zone.js';
@@ -121,6 +125,22 @@ describe('the as-of of reports in the workspace time zone', () => {
     await setSetting(s, 'workspace.timezone', 'Pacific/Kiritimati');
     expect(await resolveAsOf(s, undefined)).toEqual(new Date('2024-02-01T10:00:00Z'));
     expect(await resolveAsOf(s, '2024-03-01')).toEqual(new Date('2024-02-29T10:00:00Z'));
+  });
+});
+
+describe('RFM in the workspace time zone', () => {
+  it('prints its as-of as a local date and reads movement dates as local midnights', async () => {
+    const s = await store();
+    await insertOrders(s, [o('a', '2024-01-31T23:30:00Z'), o('b', '2024-01-15T12:00:00Z'), o('b', '2024-01-20T12:00:00Z')]);
+    await setSetting(s, 'workspace.timezone', 'Pacific/Kiritimati');
+    const asOf = await resolveAsOf(s, undefined);
+    const rep = await runRfm(s, { asOf, table: DEFAULT_GROUPS_5 });
+    expect(rep.as_of).toBe('2024-02-02');
+    expect((await rfmGrid(s)).as_of).toBe('2024-02-02');
+    // from 2024-02-01 00:00 local (2024-01-31T10:00Z): a's order 13.5 hours later is not yet placed, so a is new
+    const tz = 'Pacific/Kiritimati';
+    const mv = await rfmMovementReport(s, parseReportMoment('2024-02-01', tz), parseReportMoment('2024-02-02', tz), DEFAULT_GROUPS_5);
+    expect(mv).toMatchObject({ from: '2024-02-01', to: '2024-02-02', customers_at_from: 1, customers_at_to: 2, new_customers: 1 });
   });
 });
 
