@@ -31,6 +31,16 @@ describe('days in a zone', () => {
     expect(midnightAfter(noon, 'America/New_York')).toEqual(t('2024-11-04T05:00:00Z'));
   });
 
+  it('a day whose midnight is skipped starts when the clock jumps (America/Havana)', () => {
+    // Cuba springs forward at 00:00 standard time on the second Sunday of March (tzdata "Rule Cuba 2013
+    // max Mar Sun>=8 0:00s"): 10 March 2024 has no 00:00; it starts at 01:00 CDT = 05:00Z and ends at
+    // 00:00 CDT on the 11th = 04:00Z (23 hours); the 9th began at 00:00 CST = 05:00Z.
+    expect(startOfDay(t('2024-03-10T12:00:00Z'), 'America/Havana')).toEqual(t('2024-03-10T05:00:00Z'));
+    expect(midnightAfter(t('2024-03-10T12:00:00Z'), 'America/Havana')).toEqual(t('2024-03-11T04:00:00Z'));
+    expect(startOfDay(t('2024-03-09T12:00:00Z'), 'America/Havana')).toEqual(t('2024-03-09T05:00:00Z'));
+    expect(midnightAfter(t('2024-03-09T12:00:00Z'), 'America/Havana')).toEqual(t('2024-03-10T05:00:00Z'));
+  });
+
   it('an instant late in the UTC day is already the next day at UTC+14', () => {
     // 2024-01-31T23:30Z is 2024-02-01 13:30 in Kiritimati: its day began at 2024-01-31T10:00Z
     expect(startOfDay(t('2024-01-31T23:30:00Z'), 'Pacific/Kiritimati')).toEqual(t('2024-01-31T10:00:00Z'));
