@@ -43,7 +43,7 @@ export function register(program: Command): void {
   const rfm = program
     .command('rfm')
     .description('Score customers by recency, frequency and monetary value and put them in RFM groups')
-    .option('--as-of <time>', 'moment of the scores, UTC (default: midnight after the last order day)')
+    .option('--as-of <time>', 'moment of the scores; a date alone is midnight in the workspace time zone (default: midnight after the last order day there)')
     .option('--bins <n>', 'score bins: 5 or 3', '5')
     .option('--groups <file>', 'JSON table of groups replacing the default (see docs/analytics.md)')
     .option('--customer <id>', 'also show one customer (any identifier: customer id, email, CustomerID)')
