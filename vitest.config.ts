@@ -2,11 +2,12 @@ import { defineConfig } from 'vitest/config';
 import SlowFirstSequencer from './test/helpers/sequencer.js';
 
 // Results never depend on the process's time zone (docs/api.md, "Timestamps"): the suites that read,
-// store and compare times (ingestion, import, segments, identity) run again under two zones far from UTC
+// store and compare times (ingestion, import, segments, identity, reports in the workspace zone) run again under two zones far from UTC
 // and from each other. The real-data files import whole data sets and test no time arithmetic of their
 // own, so they run once.
 const zoneSensitive = [
   'test/domain/**/*.test.ts',
+  'test/analytics/time-zone.test.ts',
   'test/identity/**/*.test.ts',
   'test/import/**/*.test.ts',
   'test/segments/**/*.test.ts',

@@ -64,7 +64,7 @@ const SETTINGS: Readonly<Record<string, SettingDef>> = {
     check: (v) => void parseQuietHours(v),
   },
   'workspace.timezone': {
-    description: 'the IANA time zone of the shop (e.g. Europe/Paris): times of day in workflows and quiet hours are read in it',
+    description: 'the IANA time zone of the shop (e.g. Europe/Paris): times of day in workflows and quiet hours are read in it, and days, weeks and months of reports begin in it',
     secret: false,
     default: 'UTC',
     check: (v) => {

@@ -2,7 +2,7 @@ import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { clusterFeatureRows, metricsRowCount, saveClusterRun, type ClusterFeatures, type FeatureColumn } from '../../store/queries/analytics/clusters.js';
 import { dropStaged } from '../../store/queries/staged.js';
-import { formatMoment } from '../asOf.js';
+import { formatMoment, reportTimeZone } from '../asOf.js';
 import { DEFAULT_FEATURES, FEATURES } from './features.js';
 import { distinctRows } from './numeric/distinctRows.js';
 import { bestOfRestarts } from './numeric/bestOfRestarts.js';
@@ -160,7 +160,7 @@ async function clusterAndSave(
   const clusters = profiles.map((p) => (p.cluster >= 0 ? { ...p, name: names[p.cluster]! } : p));
   const report: ClusterReport = {
     method,
-    as_of: formatMoment(opts.asOf),
+    as_of: formatMoment(opts.asOf, await reportTimeZone(store)),
     customers: n,
     features,
     imputed: Object.fromEntries(features.map((f, t) => [f, filled[t]!])),

@@ -34,6 +34,8 @@ export interface CohortAverage {
 
 export interface CohortReport {
   readonly by: CohortUnit;
+  /** The IANA zone whose calendar the periods follow (the workspace time zone); dates are local to it. */
+  readonly time_zone: string;
   /** Data run to this midnight; the last period is partial when it ends later. */
   readonly data_end: string;
   readonly last_period_partial: boolean;
@@ -52,6 +54,7 @@ export function buildCohorts(
   sizes: readonly CohortSizeRow[],
   cells: readonly CohortCellRow[],
   end: { period: string; end: string },
+  timeZone = 'UTC',
 ): CohortReport {
   const byCohort = new Map<string, CohortCellRow[]>();
   for (const c of cells) byCohort.set(c.cohort, [...(byCohort.get(c.cohort) ?? []), c]);
@@ -100,5 +103,5 @@ export function buildCohorts(
       cumulative_revenue_per_customer: cents(cumRevenue / customers),
     });
   }
-  return { by: unit, data_end: end.end, last_period_partial: nextPeriod(end.period, unit) > end.end, cohorts, averages };
+  return { by: unit, time_zone: timeZone, data_end: end.end, last_period_partial: nextPeriod(end.period, unit) > end.end, cohorts, averages };
 }

@@ -1,5 +1,6 @@
 import { midnightAfter } from '../../domain/days.js';
 import { SegmintError } from '../../domain/errors.js';
+import { reportTimeZone } from '../asOf.js';
 import type { Queryable } from '../../store/db.js';
 import { cohortCells, cohortSizes, dataEnd, type CohortUnit } from '../../store/queries/analytics/cohorts.js';
 import { buildCohorts, type CohortReport } from './buildCohorts.js';
@@ -12,14 +13,17 @@ import { periodIndex } from './periodIndex.js';
 export const MAX_COHORT_PERIODS = 1200;
 
 /**
- * Acquisition cohorts of the whole base by month or week of first order. Orders dated after midnight
- * following `now`'s day (UTC) cannot have happened yet and are left out, so the grid ends by today
+ * Acquisition cohorts of the whole base by month or week of first order, in the calendar of the
+ * workspace time zone (`tz`; read from the `workspace.timezone` setting when not given): periods start
+ * at local midnights and are labelled with local dates. Orders dated after midnight following `now`'s
+ * day (in that zone) cannot have happened yet and are left out, so the grid ends by today
  * (docs/analytics.md). Errors: no orders (`no_orders`); a span of more than MAX_COHORT_PERIODS periods
  * (`cohorts_span_too_long`, naming the first and last period and the limit).
  */
-export async function runCohorts(db: Queryable, unit: CohortUnit, now: Date = new Date()): Promise<CohortReport> {
-  const until = midnightAfter(now);
-  const end = await dataEnd(db, unit, until);
+export async function runCohorts(db: Queryable, unit: CohortUnit, now: Date = new Date(), tz?: string): Promise<CohortReport> {
+  const zone = tz ?? (await reportTimeZone(db));
+  const until = midnightAfter(now, zone);
+  const end = await dataEnd(db, unit, until, zone);
   if (!end) {
     throw new SegmintError('no_orders', 'There are no orders of identified customers yet: import orders first (segmint import FILE).', {});
   }
@@ -32,6 +36,6 @@ export async function runCohorts(db: Queryable, unit: CohortUnit, now: Date = ne
       { by: unit, first: end.first, last: end.period, periods: span, limit: MAX_COHORT_PERIODS },
     );
   }
-  const [sizes, cells] = [await cohortSizes(db, unit, until), await cohortCells(db, unit, until)];
-  return buildCohorts(unit, sizes, cells, end);
+  const [sizes, cells] = [await cohortSizes(db, unit, until, zone), await cohortCells(db, unit, until, zone)];
+  return buildCohorts(unit, sizes, cells, end, zone);
 }

@@ -35,7 +35,7 @@ export function formatCohorts(rep: CohortReport, metric: CohortMetric): string {
   if (metric === 'customers') summary.push(['mean of cohorts', '', ...avg.map((a) => pct(a.retention_mean, 0))]);
   const lines = [
     `Cohorts by ${rep.by} of first order: ${spec.title}.`,
-    `Data end ${rep.data_end}${rep.last_period_partial ? '; the last column is a partial period' : ''}.`,
+    `Data end ${rep.data_end}${rep.time_zone === 'UTC' ? '' : ` (periods and dates in ${rep.time_zone})`}${rep.last_period_partial ? '; the last column is a partial period' : ''}.`,
     '',
     renderTable(header, [...rows, ...summary]),
   ];

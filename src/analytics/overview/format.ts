@@ -5,7 +5,7 @@ import type { Overview } from './overview.js';
 export function formatOverview(o: Overview): string {
   const s = o.stats;
   const out = [
-    `Overview${o.as_of ? ` as of ${o.as_of}` : ''}`,
+    `Overview${o.as_of ? ` as of ${o.as_of}` : ''}${o.time_zone === 'UTC' ? '' : ` (days of ${o.time_zone})`}`,
     `  customers              ${int(s.customers)}`,
     `  customers with orders  ${int(s.customers_with_orders)}`,
     `  orders                 ${int(s.orders)}`,

@@ -4,13 +4,17 @@ import { customerStats, type CustomerStats } from '../../store/queries/metrics.j
 import { defaultAsOf } from '../../store/queries/analytics/rfm.js';
 import { revenueWindows } from '../../store/queries/analytics/revenue.js';
 import { segmentTrends, type SegmentTrend } from '../../segments/manage/trend.js';
-import { formatMoment } from '../asOf.js';
+import { shiftDays } from '../../domain/days.js';
+import { formatMoment, reportTimeZone } from '../asOf.js';
 
 export const OVERVIEW_WINDOWS = [30, 90] as const;
 
 export interface RevenueWindow {
   days: number;
-  /** net revenue of identified customers in (as_of − days, as_of] */
+  /**
+   * net revenue of identified customers in (as_of − days, as_of], the days being calendar days of the
+   * workspace zone (23 or 25 hours across a daylight-saving change)
+   */
   current: number;
   /** the same in (as_of − 2·days, as_of − days] */
   previous: number;
@@ -21,8 +25,13 @@ export interface RevenueWindow {
 }
 
 export interface Overview {
-  /** the moment windows end: the one asked for, else midnight after the latest order; null without orders */
+  /**
+   * the moment windows end: the one asked for, else midnight (in the workspace zone) after the local day
+   * of the latest order; a local date when it is a midnight of that zone; null without orders
+   */
   as_of: string | null;
+  /** the workspace time zone: its midnights bound the revenue windows, and as_of's date is local to it */
+  time_zone: string;
   stats: CustomerStats;
   revenue: RevenueWindow[];
   segments: SegmentTrend[];
@@ -35,16 +44,24 @@ export interface Overview {
 
 /**
  * The shop at a glance, as the dashboard's first page and `segmint overview` show it: headline counts,
- * net revenue in the last 30 and 90 days against the period before, every segment's size over time,
+ * net revenue in the last 30 and 90 days (calendar days of the workspace time zone) against the period before, every segment's size over time,
  * and the data-quality checks that found problems (quality is judged as of now, like `segmint quality`;
  * `quality: false` leaves them out, for a first screen that should not wait for them).
  */
 export async function overview(db: Queryable, asOf?: Date, opts: { quality?: boolean } = {}): Promise<Overview> {
-  const at = asOf ?? (await defaultAsOf(db));
-  const windows = at ? await revenueWindows(db, at, OVERVIEW_WINDOWS) : [];
+  const tz = await reportTimeZone(db);
+  const at = asOf ?? (await defaultAsOf(db, new Date(), tz));
+  const windows = at
+    ? await revenueWindows(
+        db,
+        at,
+        OVERVIEW_WINDOWS.map((days) => ({ days, start: shiftDays(at, -days, tz), previousStart: shiftDays(at, -2 * days, tz) })),
+      )
+    : [];
   const quality = opts.quality === false ? null : await qualityReport(db, new Date());
   return {
-    as_of: at ? formatMoment(at) : null,
+    as_of: at ? formatMoment(at, tz) : null,
+    time_zone: tz,
     stats: await customerStats(db),
     revenue: windows.map((w) => ({
       days: w.days,

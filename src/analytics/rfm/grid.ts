@@ -1,7 +1,7 @@
 import { SegmintError } from '../../domain/errors.js';
 import type { Queryable } from '../../store/db.js';
 import { rfmGridCells, rfmSnapshotInfo } from '../../store/queries/analytics/rfm-grid.js';
-import { formatMoment } from '../asOf.js';
+import { formatMoment, reportTimeZone } from '../asOf.js';
 
 export interface RfmGridCell {
   r: number;
@@ -50,5 +50,5 @@ export async function rfmGrid(db: Queryable): Promise<RfmGrid> {
       });
     }
   }
-  return { as_of: formatMoment(info.as_of), bins: info.bins, scored: info.customers, computed_at: info.computed_at, cells };
+  return { as_of: formatMoment(info.as_of, await reportTimeZone(db)), bins: info.bins, scored: info.customers, computed_at: info.computed_at, cells };
 }

@@ -1,7 +1,7 @@
 import { SegmintError } from '../../domain/errors.js';
 import type { Queryable } from '../../store/db.js';
 import { NOT_YET_A_CUSTOMER, rfmMovement } from '../../store/queries/analytics/rfm.js';
-import { formatMoment } from '../asOf.js';
+import { formatMoment, reportTimeZone } from '../asOf.js';
 import { cellNames, type RfmGroupTable } from './groups.js';
 
 export interface RfmMovement {
@@ -21,10 +21,12 @@ export interface RfmMovement {
 
 /** How customers moved between RFM groups from one moment to a later one; nobody scored at `to` is refused. */
 export async function rfmMovementReport(db: Queryable, from: Date, to: Date, table: RfmGroupTable): Promise<RfmMovement> {
+  const tz = await reportTimeZone(db);
+  const shown = (t: Date) => formatMoment(t, tz);
   if (from.getTime() >= to.getTime()) {
-    throw new SegmintError('invalid_period', `--from (${formatMoment(from)}) must be before --to (${formatMoment(to)}).`, {
-      from: formatMoment(from),
-      to: formatMoment(to),
+    throw new SegmintError('invalid_period', `--from (${shown(from)}) must be before --to (${shown(to)}).`, {
+      from: shown(from),
+      to: shown(to),
     });
   }
   const rows = await rfmMovement(db, from, to, table.bins, cellNames(table));
@@ -35,14 +37,14 @@ export async function rfmMovementReport(db: Queryable, from: Date, to: Date, tab
   for (const r of rows) matrix[r.from_group]![r.to_group] = r.count;
   const total = rows.reduce((a, r) => a + r.count, 0);
   if (total === 0) {
-    throw new SegmintError('nothing_to_score', `No customer had ordered before ${formatMoment(to)}, so there is no movement to show; choose a later --to.`, {
-      to: formatMoment(to),
+    throw new SegmintError('nothing_to_score', `No customer had ordered before ${shown(to)}, so there is no movement to show; choose a later --to.`, {
+      to: shown(to),
     });
   }
   const fresh = rows.filter((r) => r.from_group === NOT_YET_A_CUSTOMER).reduce((a, r) => a + r.count, 0);
   return {
-    from: formatMoment(from),
-    to: formatMoment(to),
+    from: shown(from),
+    to: shown(to),
     rows: rowLabels,
     columns: names,
     matrix,

@@ -9,7 +9,7 @@ import {
   type RfmCustomerRow,
   type RfmSummary,
 } from '../../store/queries/analytics/rfm.js';
-import { formatMoment } from '../asOf.js';
+import { formatMoment, reportTimeZone } from '../asOf.js';
 import { DEFAULT_GROUPS_5, cellNames, type Bins, type RfmGroupTable } from './groups.js';
 import type { RfmScores } from '../../domain/rfm.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
@@ -106,7 +106,7 @@ export async function runRfm(store: Store, opts: RfmOptions): Promise<RfmReport>
     if (!row) {
       throw new SegmintError(
         'customer_not_scored',
-        `Customer ${opts.customer} (${customerId}) has no order before ${formatMoment(asOf)}, so has no RFM score.`,
+        `Customer ${opts.customer} (${customerId}) has no order before ${formatMoment(asOf, await reportTimeZone(store))}, so has no RFM score.`,
         { customer: opts.customer, customerId },
         404,
       );
@@ -126,7 +126,7 @@ export async function runRfm(store: Store, opts: RfmOptions): Promise<RfmReport>
     };
   }
   return {
-    as_of: formatMoment(asOf),
+    as_of: formatMoment(asOf, await reportTimeZone(store)),
     bins: table.bins,
     scored,
     groups,

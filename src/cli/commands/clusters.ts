@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .option('--sample <n>', 'customers the silhouette (default 2000) or DBSCAN (default 5000) work on; larger bases are sampled')
     .option('--eps <r>', 'DBSCAN radius in standard deviations (default: from the k-distance graph)')
     .option('--min-points <n>', 'DBSCAN points needed around a core point (default: 2 × features)')
-    .option('--as-of <time>', 'moment of recency, frequency and monetary, UTC (default: midnight after the last order day)')
+    .option('--as-of <time>', 'moment of recency, frequency and monetary; a date alone is midnight in the workspace time zone (default: midnight after the last order day there)')
     .option('--no-save', 'do not replace the saved assignments used by cluster segment fields')
     .option('--json', 'print JSON')
     .action(async (opts: Opts, cmd: Command) => {

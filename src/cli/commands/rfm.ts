@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
-import { resolveAsOf } from '../../analytics/asOf.js';
+import { parseReportMoment, reportTimeZone, resolveAsOf } from '../../analytics/asOf.js';
 import { warnOrdersAfter } from '../as-of-warning.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { formatMovement, formatRfm } from '../../analytics/rfm/format.js';
@@ -43,7 +43,7 @@ export function register(program: Command): void {
   const rfm = program
     .command('rfm')
     .description('Score customers by recency, frequency and monetary value and put them in RFM groups')
-    .option('--as-of <time>', 'moment of the scores, UTC (default: midnight after the last order day)')
+    .option('--as-of <time>', 'moment of the scores; a date alone is midnight in the workspace time zone (default: midnight after the last order day there)')
     .option('--bins <n>', 'score bins: 5 or 3', '5')
     .option('--groups <file>', 'JSON table of groups replacing the default (see docs/analytics.md)')
     .option('--customer <id>', 'also show one customer (any identifier: customer id, email, CustomerID)')
@@ -72,17 +72,20 @@ export function register(program: Command): void {
   rfm
     .command('movement')
     .description('How many customers moved from each RFM group to each other between two moments')
-    .requiredOption('--from <time>', 'first moment, UTC')
-    .requiredOption('--to <time>', 'second moment, UTC')
+    .requiredOption('--from <time>', 'first moment (a date alone is midnight in the workspace time zone)')
+    .requiredOption('--to <time>', 'second moment (a date alone is midnight in the workspace time zone)')
     .option('--bins <n>', 'score bins: 5 or 3 (default 5)')
     .option('--groups <file>', 'JSON table of groups replacing the default')
     .option('--json', 'print JSON')
     .action(async (own: TableOpts & { from: string; to: string; json?: boolean }, cmd: Command) => {
       const opts = withParentOptions(own, cmd);
       const table = groupTable(opts);
-      const from = parseAsOf(opts.from, '--from');
-      const to = parseAsOf(opts.to, '--to');
+      // Checked before the store opens; read again in the workspace zone (a date alone is its midnight).
+      parseAsOf(opts.from, '--from');
+      parseAsOf(opts.to, '--to');
       await withStore(cmd, async (store) => {
+        const tz = await reportTimeZone(store);
+        const [from, to] = [parseReportMoment(opts.from, tz, '--from'), parseReportMoment(opts.to, tz, '--to')];
         const mv = await rfmMovementReport(store, from, to, table);
         output(opts.json, mv, () => formatMovement(mv));
       });

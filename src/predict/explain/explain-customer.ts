@@ -1,4 +1,5 @@
 import type { Store } from '../../store/db.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
 import { cellNames, DEFAULT_GROUPS_5 } from '../../analytics/rfm/groups.js';
 import { defaultAsOf, rfmOfCustomer } from '../../store/queries/analytics/rfm.js';
 import { rfmSnapshot, storedPAlive } from '../../store/queries/propensity-explain.js';
@@ -52,8 +53,8 @@ const TARGETS = ['purchase_30d', 'churn_90d'];
 export async function explainCustomer(store: Store, ref: string, asOf?: Date): Promise<CustomerExplanation> {
   const customerId = await resolveCustomer(store, ref);
   // The default moment of every describing command (rfm, clusters, overview): midnight after the day of
-  // the latest order, so an explanation and `segmint rfm` speak of the same moment.
-  const at = asOf ?? (await defaultAsOf(store)) ?? new Date();
+  // the latest order (in the workspace time zone), so an explanation and `segmint rfm` speak of the same moment.
+  const at = asOf ?? (await defaultAsOf(store, new Date(), await reportTimeZone(store))) ?? new Date();
   const [row] = await propensityFeatures(store, at, [customerId]);
   const sentences: string[] = [];
   let activity: CustomerExplanation['activity'] = null;

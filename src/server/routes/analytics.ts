@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { routeKit } from './kit.js';
-import { resolveAsOf } from '../../analytics/asOf.js';
+import { parseReportMoment, readReportMoment, reportTimeZone, resolveAsOf } from '../../analytics/asOf.js';
 import { runClusters } from '../../analytics/clusters/runClusters.js';
 import { savedClusters } from '../../analytics/clusters/saved.js';
 import { runCohorts } from '../../analytics/cohorts/cohorts.js';
@@ -11,7 +11,6 @@ import { rfmGrid } from '../../analytics/rfm/grid.js';
 import { defaultGroupTable } from '../../analytics/rfm/groups.js';
 import { rfmMovementReport } from '../../analytics/rfm/movement.js';
 import { runRfm } from '../../analytics/rfm/rfm.js';
-import { parseAsOf } from '../../domain/as-of.js';
 
 /**
  * Describe: the overview, RFM, cohorts, clusters and segment overlap, as `segmint overview`, `rfm`,
@@ -19,7 +18,7 @@ import { parseAsOf } from '../../domain/as-of.js';
  * read scope and write nothing; saving a new RFM snapshot or clustering needs admin.
  */
 const tags = ['analytics'];
-const asOf = z.string().optional().describe('date or datetime, UTC; default: midnight after the day of the latest order');
+const asOf = z.string().optional().describe('a date (midnight at its start in the workspace time zone) or a datetime (UTC unless it has an offset); default: midnight after the day of the latest order in that zone');
 const bins = z.enum(['5', '3']).optional().describe('RFM score bins (default 5)');
 
 export const analyticsRoutes: FastifyPluginAsync = async (plain) => {
@@ -35,7 +34,7 @@ export const analyticsRoutes: FastifyPluginAsync = async (plain) => {
         querystring: z.object({ asOf, quality: z.enum(['true', 'false']).optional().describe('false leaves out the data-quality checks (warnings: null)') }),
       },
     },
-    async (req) => overview(store, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf'), { quality: req.query.quality !== 'false' }),
+    async (req) => overview(store, await readReportMoment(store, req.query.asOf, 'asOf'), { quality: req.query.quality !== 'false' }),
   );
 
   app.get(
@@ -83,11 +82,13 @@ export const analyticsRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: 'Customers moving between RFM groups from one moment to another (`rfm movement --json`)',
-        querystring: z.object({ from: z.string().describe('first moment, UTC'), to: z.string().describe('second moment, UTC'), bins }),
+        querystring: z.object({ from: z.string().describe('first moment (a date alone is midnight in the workspace time zone)'), to: z.string().describe('second moment (a date alone is midnight in the workspace time zone)'), bins }),
       },
     },
-    async (req) =>
-      rfmMovementReport(store, parseAsOf(req.query.from, 'from'), parseAsOf(req.query.to, 'to'), defaultGroupTable(req.query.bins === '3' ? 3 : 5)),
+    async (req) => {
+      const tz = await reportTimeZone(store);
+      return rfmMovementReport(store, parseReportMoment(req.query.from, tz, 'from'), parseReportMoment(req.query.to, tz, 'to'), defaultGroupTable(req.query.bins === '3' ? 3 : 5));
+    },
   );
 
   app.get(

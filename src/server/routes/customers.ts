@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { routeKit } from './kit.js';
 import { parseAsOf } from '../../domain/as-of.js';
+import { readReportMoment } from '../../analytics/asOf.js';
 import { explainCustomer } from '../../predict/explain/explain-customer.js';
 import { parseCutoff } from '../../predict/propensity/time.js';
 import { recommendProducts } from '../../predict/recommend/recommend-customer.js';
@@ -95,10 +96,10 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: 'Why the customer has their scores, in plain words (`customers explain --json`)',
         params: id,
-        querystring: z.object({ asOf: z.string().optional().describe('a date (midnight at its start) or a time, UTC; default: midnight after the day of the latest order') }),
+        querystring: z.object({ asOf: z.string().optional().describe('a date (midnight at its start in the workspace time zone) or a time (UTC unless it has an offset); default: midnight after the day of the latest order') }),
       },
     },
-    async (req) => explainCustomer(store, req.params.id, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf')),
+    async (req) => explainCustomer(store, req.params.id, await readReportMoment(store, req.query.asOf, 'asOf')),
   );
 
   app.get(

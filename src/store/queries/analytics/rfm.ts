@@ -1,6 +1,7 @@
 import type { Queryable, Store } from '../../db.js';
 import type { RfmScores } from '../../../domain/rfm.js';
 import { customerValuesSql } from './customer-values.js';
+import { midnightAfter } from '../../../domain/days.js';
 
 /**
  * SQL of RFM (definitions: docs/metrics.md, "RFM"). Scores come from mid-ranks: with w the number of
@@ -110,18 +111,16 @@ export function rfmScoredSql(p: Slots): string {
 const ONE: Slots = { asOf: '$1', bins: '$2', cells: '$3' };
 
 /**
- * Midnight (UTC) after the day of the latest order of an identified customer, but never later than
- * midnight after `now`'s day: an order dated in the future (a wrong clock, a hostile claim stored before
- * such times were refused) must not move every report past today (docs/analytics.md, "as of").
- * Undefined without orders.
+ * Midnight after the day of the latest order of an identified customer, days being those of the zone
+ * `tz` (default UTC; reports pass the workspace zone), but never later than midnight after `now`'s day
+ * there: an order dated in the future (a wrong clock, a hostile claim stored before such times were
+ * refused) must not move every report past today (docs/analytics.md, "as of"). Undefined without orders.
  */
-export async function defaultAsOf(db: Queryable, now: Date = new Date()): Promise<Date | undefined> {
-  const row = await db.one<{ t: Date | null }>(
-    `SELECT least(date_trunc('day', max(placed_at)), date_trunc('day', $1::TIMESTAMP)) + INTERVAL 1 DAY AS t
-     FROM orders WHERE customer_id IS NOT NULL AND kind = 'order'`,
-    [now],
-  );
-  return row?.t ?? undefined;
+export async function defaultAsOf(db: Queryable, now: Date = new Date(), tz = 'UTC'): Promise<Date | undefined> {
+  const row = await db.one<{ t: Date | null }>(`SELECT max(placed_at) AS t FROM orders WHERE customer_id IS NOT NULL AND kind = 'order'`);
+  if (!row?.t) return undefined;
+  const latest = row.t.getTime() < now.getTime() ? row.t : now;
+  return midnightAfter(latest, tz);
 }
 
 /** Orders of identified customers placed at or after `at` (those a capped default as-of leaves out). */
