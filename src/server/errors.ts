@@ -1,8 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isSegmintError, SegmintError } from '../domain/errors.js';
+import { missingKey } from './auth.js';
 import { ACCEPTED_ENCODINGS, ACCEPTED_TYPES } from './body/index.js';
 import { loneSurrogateAt } from './body/json.js';
+import { validationProblems } from './validation-message.js';
 
 /**
  * Fastify's own client errors, in the vocabulary of this API: each answer says what was received, what
@@ -62,15 +64,22 @@ function fastifyClientError(err: FastifyError, req: FastifyRequest): { status: n
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    // Before a key is found (an ingestion request whose key may be in its body), nothing about the body
+    // is told: a body the server could not read is answered as one without a key (auth-order.ts).
+    if (req.keyPending) {
+      const status = isSegmintError(err) ? err.httpStatus : (err.statusCode ?? 500);
+      if (status >= 400 && status < 500 && ![401, 403, 429].includes(status)) {
+        err = missingKey(req.requiredScope ?? 'write', ' (none in a header, and the body could not be read to find a "writeKey" field)') as unknown as FastifyError;
+      }
+    }
     if (isSegmintError(err)) {
       const retry = err.details?.retryAfterSeconds;
       if (typeof retry === 'number') void reply.header('retry-after', String(retry));
       return reply.code(err.httpStatus).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const where = err.validationContext ?? 'request';
-      const issues = err.validation.map((v) => `${where}${v.instancePath.replaceAll('/', '.')}: ${v.message ?? 'invalid'}`);
-      return reply.code(400).send({ error: 'invalid_request', message: issues.join('; '), details: { issues } });
+      const problems = validationProblems(err.validationContext, err.validation, req);
+      return reply.code(400).send({ error: 'invalid_request', message: problems.map((p) => p.message).join(' '), details: { issues: problems } });
     }
     const known = fastifyClientError(err, req);
     if (known) return reply.code(known.status).send({ error: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) });
