@@ -78,3 +78,19 @@ describe('query and path errors in the API’s words', () => {
     }
   });
 });
+
+describe('messages of the shared code in the request’s words', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await testServer(['admin']);
+  });
+  afterAll(async () => s.cleanup());
+
+  it('names the query parameter the request sent, not the command line’s option', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/v1/propensity/audit?by=nope.', headers: { authorization: basic(s.key) } });
+    expect(res.statusCode, res.body).toBe(400);
+    const { message } = res.json() as { message: string };
+    expect(message).toMatch(/^the "by" query parameter nope\.: not a trait path/);
+    expect(message).not.toMatch(/--by/);
+  });
+});
