@@ -7,9 +7,10 @@ import { allows, findKey, hashKey, isExpired, type Scope } from './keys.js';
 /**
  * The key a request presents, and where, in the forms Segment's SDKs and plain HTTP clients use:
  * HTTP Basic auth with the key as the username and an empty password (Segment's SDKs),
- * `Authorization: Bearer <key>`, an `X-Write-Key` header, or a `writeKey` field of the JSON body.
+ * `Authorization: Bearer <key>`, an `X-Write-Key` header, or (only when `fromBody`, on the ingestion
+ * routes) a `writeKey` field of the JSON body.
  */
-export function presentedKey(req: FastifyRequest): { key: string; where: string } | undefined {
+export function presentedKey(req: FastifyRequest, fromBody = true): { key: string; where: string } | undefined {
   const auth = req.headers.authorization;
   if (typeof auth === 'string') {
     const basic = /^Basic\s+(\S+)$/i.exec(auth);
@@ -23,6 +24,7 @@ export function presentedKey(req: FastifyRequest): { key: string; where: string 
   }
   const header = req.headers['x-write-key'];
   if (typeof header === 'string' && header.trim() !== '') return { key: header.trim(), where: 'the X-Write-Key header' };
+  if (!fromBody) return undefined;
   const body = req.body;
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     const k = (body as Record<string, unknown>).writeKey;
@@ -36,23 +38,36 @@ export function presentedKey(req: FastifyRequest): { key: string; where: string 
 const CACHE_MS = 5_000;
 
 /**
- * A Fastify preHandler that lets the request through only with a live key holding `scope` (admin holds
+ * Whether routes needing `scope` take a key in the body: only the Segment Tracking API (the routes
+ * needing `write`), whose browser SDK sends the key as a `writeKey` field. Every other route takes it
+ * in a header only, so that it can refuse a caller before reading any of the body (auth-order.ts).
+ */
+export function takesBodyKey(scope: Scope): boolean {
+  return scope === 'write';
+}
+
+/**
+ * The 401 for a request that presents no key. `why` says, when it is known, why the body was not read
+ * for a `writeKey` field (a compressed body, a body that is not JSON).
+ */
+export function missingKey(scope: Scope, why = ''): SegmintError {
+  const forms = takesBodyKey(scope)
+    ? 'the Basic auth username (empty password), an X-Write-Key header, a "writeKey" field of a JSON body, or Authorization: Bearer'
+    : 'the Basic auth username (empty password), an X-Write-Key header, or Authorization: Bearer (this route takes no key in its body)';
+  return new SegmintError('unauthorized', `Missing API key${why}: send it as ${forms}. Create one with \`segmint keys create\`.`, undefined, 401);
+}
+
+/**
+ * A Fastify hook that lets the request through only with a live key holding `scope` (admin holds
  * every scope). Missing or unknown key: 401; a key without the scope: 403; a key past its rate limit:
- * 429. Use it in route options:
- * `{ preHandler: requireScope('read') }`.
+ * 429. Use it in route options as `{ preHandler: requireScope('read') }`; auth-order.ts moves it to
+ * run before anything else about the request (onRequest, or preValidation for a key in the body).
  */
 export function requireScope(scope: Scope) {
   const check = async function checkScope(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     req.requiredScope = scope;
-    const presented = presentedKey(req);
-    if (presented === undefined) {
-      throw new SegmintError(
-        'unauthorized',
-        'Missing API key: send it as the Basic auth username (empty password), an X-Write-Key header, a "writeKey" body field, or Authorization: Bearer. Create one with `segmint keys create`.',
-        undefined,
-        401,
-      );
-    }
+    const presented = presentedKey(req, takesBodyKey(scope));
+    if (presented === undefined) throw missingKey(scope);
     const cache = req.server.segmint.keyCache;
     const { key, where } = presented;
     const hash = hashKey(key);
@@ -93,13 +108,18 @@ export function requireScope(scope: Scope) {
     // Each key has its own rate limit besides its address's (a public browser key is shared by many).
     await req.server.segmint.limitKey(req, reply);
   };
-  SCOPE_CHECKS.add(check);
+  SCOPE_CHECKS.set(check, scope);
   return check;
 }
 
-const SCOPE_CHECKS = new WeakSet<object>();
+const SCOPE_CHECKS = new WeakMap<object, Scope>();
 
 /** Whether a hook is a scope check made by requireScope (see auth-order.ts). */
 export function isScopeCheck(hook: unknown): boolean {
   return typeof hook === 'function' && SCOPE_CHECKS.has(hook);
+}
+
+/** The scope a check made by requireScope demands (undefined for any other hook). */
+export function scopeOfCheck(hook: unknown): Scope | undefined {
+  return typeof hook === 'function' ? SCOPE_CHECKS.get(hook) : undefined;
 }

@@ -1,8 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isSegmintError, SegmintError } from '../domain/errors.js';
+import { missingKey } from './auth.js';
 import { ACCEPTED_ENCODINGS, ACCEPTED_TYPES } from './body/index.js';
 import { loneSurrogateAt } from './body/json.js';
+import { inRequestTerms } from './option-words.js';
+import { validationProblems } from './validation-message.js';
 
 /**
  * Fastify's own client errors, in the vocabulary of this API: each answer says what was received, what
@@ -54,23 +57,52 @@ function fastifyClientError(err: FastifyError, req: FastifyRequest): { status: n
 }
 
 /**
+ * The 404s that mean "not computed yet" rather than "no such thing": what a page asks for before the
+ * first fit, snapshot or refresh.
+ */
+const NONE_YET = new Set(['clv_not_predicted', 'clv_not_fitted', 'rfm_not_saved', 'clusters_not_saved', 'propensity_not_trained', 'segment_not_refreshed']);
+
+/** Whether a GET asked (`Prefer: none-yet`, RFC 7240) to hear "none yet" as 204 rather than 404. */
+function prefersNoneYet(req: FastifyRequest): boolean {
+  const prefer = req.headers.prefer;
+  return req.method === 'GET' && typeof prefer === 'string' && prefer.split(',').some((p) => p.trim().toLowerCase() === 'none-yet');
+}
+
+/**
  * The one place errors become HTTP answers, always `{ error: code, message }` (plus `details` when there
- * are some): a SegmintError is the user's to fix and keeps its status (a Retry-After header when it says
+ * are some), except a "none yet" 404 to a GET that prefers a 204 (NONE_YET): a SegmintError is the user's to fix and keeps its status (a Retry-After header when it says
  * when to retry); schema validation is a 400 naming the field; Fastify's own client errors keep their
  * 4xx with a message naming what was received and what is accepted; a request the client abandoned gets
  * nothing; anything else is a bug, logged with its stack and answered with a bare 500.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    // Before a key is found (an ingestion request whose key may be in its body), nothing about the body
+    // is told: a body the server could not read is answered as one without a key (auth-order.ts).
+    if (req.keyPending) {
+      const status = isSegmintError(err) ? err.httpStatus : (err.statusCode ?? 500);
+      if (status >= 400 && status < 500 && ![401, 403, 429].includes(status)) {
+        err = missingKey(req.requiredScope ?? 'write', ' (none in a header, and the body could not be read to find a "writeKey" field)') as unknown as FastifyError;
+      }
+    }
+    if (isSegmintError(err) && NONE_YET.has(err.code) && prefersNoneYet(req)) {
+      // Asked for by the dashboard: "nothing computed yet" is an answer, not a failure (no console error).
+      return reply
+        .code(204)
+        .header('preference-applied', 'none-yet')
+        .header('segmint-none-yet', err.code)
+        .header('segmint-none-yet-message', encodeURIComponent(err.message))
+        .send();
+    }
     if (isSegmintError(err)) {
       const retry = err.details?.retryAfterSeconds;
       if (typeof retry === 'number') void reply.header('retry-after', String(retry));
-      return reply.code(err.httpStatus).send({ error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) });
+      const message = err.httpStatus < 500 ? inRequestTerms(err.message, req) : err.message;
+      return reply.code(err.httpStatus).send({ error: err.code, message, ...(err.details ? { details: err.details } : {}) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const where = err.validationContext ?? 'request';
-      const issues = err.validation.map((v) => `${where}${v.instancePath.replaceAll('/', '.')}: ${v.message ?? 'invalid'}`);
-      return reply.code(400).send({ error: 'invalid_request', message: issues.join('; '), details: { issues } });
+      const problems = validationProblems(err.validationContext, err.validation, req);
+      return reply.code(400).send({ error: 'invalid_request', message: problems.map((p) => p.message).join(' '), details: { issues: problems } });
     }
     const known = fastifyClientError(err, req);
     if (known) return reply.code(known.status).send({ error: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) });

@@ -22,6 +22,9 @@ const refused: [string, RegExp][] = [
   ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254 is a link-local address/],
   ['http://[fe80::1]/x', /link-local/],
   ['http://[::ffff:169.254.169.254]/x', /link-local/],
+  // trial 7, D6: IPv4-compatible and NAT64 spellings of the metadata address
+  ['http://[::169.254.169.254]/x', /link-local/],
+  ['http://[64:ff9b::a9fe:a9fe]/x', /link-local/],
   ['javascript:alert(1)', /must start with http:\/\/ or https:\/\/, not javascript:$/],
   ['not a url', /is not a URL/],
 ];

@@ -43,15 +43,27 @@ export function installBodyParsing(app: FastifyInstance, limits: HttpLimits): vo
   });
 }
 
-function readsWhole(contentType: string | undefined): boolean {
+/** Whether a body of this Content-Type is read whole into memory (JSON, or text holding JSON). */
+export function readsWhole(contentType: string | undefined): boolean {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   return type === 'application/json' || type === 'text/plain';
 }
 
-function decode(req: FastifyRequest, payload: Readable): Readable {
+/** The request's Content-Encoding, lower case ('' when none). */
+function encodingOf(req: FastifyRequest): string {
   const header = req.headers['content-encoding'];
-  const encoding = (Array.isArray(header) ? header.join(',') : (header ?? '')).trim().toLowerCase();
-  if (encoding === '' || encoding === 'identity') return payload;
+  return (Array.isArray(header) ? header.join(',') : (header ?? '')).trim().toLowerCase();
+}
+
+/** Whether the request's body is sent compressed (any Content-Encoding but identity). */
+export function isCompressed(req: FastifyRequest): boolean {
+  const encoding = encodingOf(req);
+  return encoding !== '' && encoding !== 'identity';
+}
+
+function decode(req: FastifyRequest, payload: Readable): Readable {
+  const encoding = encodingOf(req);
+  if (!isCompressed(req)) return payload;
   const inflate = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : undefined;
   if (!inflate) {
     throw new SegmintError(

@@ -10,6 +10,7 @@ import { IMPORT_PHASES, importFile } from '../../ingest/import/run.js';
 import { FORMAT_NAMES } from '../../ingest/import/formats/types.js';
 import { qualityReport } from '../../ingest/quality/report.js';
 import { uploadsOf } from '../jobs/shared.js';
+import { inApiTerms, translateValue } from '../uploads/api-terms.js';
 
 /**
  * Data: the quality report (`segmint quality`), the imports with their reports (`segmint imports`), and
@@ -73,11 +74,11 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
       }
       const upload = await uploads.save(req.body as Readable, req.query.name ?? 'upload.csv');
       try {
-        const preview = await previewImport(upload.path, { format: req.query.format ?? 'auto' });
+        const preview = translateValue(await previewImport(upload.path, { format: req.query.format ?? 'auto' }), upload);
         return reply.code(201).send({ upload: { id: upload.id, name: upload.name, bytes: upload.bytes, receivedAt: upload.receivedAt }, preview });
       } catch (e) {
         uploads.remove(upload.id);
-        throw e;
+        throw inApiTerms(e, upload);
       }
     },
   );
@@ -90,7 +91,10 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
     },
     async (req) => {
       const upload = uploads.get(req.params.id);
-      return { upload: { id: upload.id, name: upload.name, bytes: upload.bytes, receivedAt: upload.receivedAt }, preview: await previewImport(upload.path, { format: req.body?.format ?? 'auto', map: req.body?.map ?? [] }) };
+      const preview = await previewImport(upload.path, { format: req.body?.format ?? 'auto', map: req.body?.map ?? [] }).catch((e: unknown) => {
+        throw inApiTerms(e, upload);
+      });
+      return { upload: { id: upload.id, name: upload.name, bytes: upload.bytes, receivedAt: upload.receivedAt }, preview: translateValue(preview, upload) };
     },
   );
 
@@ -133,6 +137,8 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
             // As on the command line: a file none of whose rows could be stored is a failed job, not a success.
             refuseEmpty: true,
           });
+        } catch (e) {
+          throw inApiTerms(e, upload);
         } finally {
           uploads.remove(upload.id);
         }

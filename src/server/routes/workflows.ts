@@ -1,7 +1,7 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SegmintError } from '../../domain/errors.js';
+import { isSegmintError, SegmintError } from '../../domain/errors.js';
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, pauseWorkflow, resumeWorkflow, updateWorkflow, type WorkflowInput } from '../../workflows/manage/crud.js';
 import { previewEmail } from '../../workflows/manage/preview.js';
 import { runDetail, workflowRuns } from '../../workflows/manage/runs.js';
@@ -130,7 +130,7 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
   // one-click POST of the List-Unsubscribe header (RFC 8058) record the decision.
   // The token travels in the query string: it is longer than a path parameter may be.
   const token = z.object({ token: z.string().min(1).max(2000) });
-  app.get('/v1/unsubscribe', { schema: { tags, summary: 'The unsubscribe page of an email', querystring: token } }, async (req, reply) => {
+  app.get('/v1/unsubscribe', { errorHandler: personPage, schema: { tags, summary: 'The unsubscribe page of an email', querystring: token } }, async (req, reply) => {
     return reply
       .type('text/html; charset=utf-8')
       .send(
@@ -140,11 +140,32 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
         ),
       );
   });
-  app.post('/v1/unsubscribe', { schema: { tags, summary: 'Unsubscribe (the form, or one-click)', querystring: token } }, async (req, reply) => {
+  app.post('/v1/unsubscribe', { errorHandler: personPage, schema: { tags, summary: 'Unsubscribe (the form, or one-click)', querystring: token } }, async (req, reply) => {
     await withEngine(plain, () => unsubscribe(store, req.query.token, now()));
     return reply.type('text/html; charset=utf-8').send(page('Unsubscribed', '<p>You are unsubscribed: you will not receive marketing emails from us any more.</p>'));
   });
 };
+
+/**
+ * The unsubscribe link is opened by a person, not a program: a link without its token (cut short when
+ * copied) or with a damaged one gets a page saying what to do, still with status 400; anything else is
+ * answered as every other error is (errors.ts).
+ */
+function personPage(this: FastifyInstance, err: FastifyError, req: FastifyRequest, reply: FastifyReply): unknown {
+  const status = isSegmintError(err) ? err.httpStatus : (err.statusCode ?? 500);
+  const damaged = err.validation !== undefined || (isSegmintError(err) && err.code === 'invalid_unsubscribe_link');
+  if (!damaged) return this.errorHandler(err, req, reply);
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(
+      page(
+        'Unsubscribe link incomplete',
+        '<p>This unsubscribe link is incomplete or damaged, so we cannot tell whose subscription it is.</p>' +
+          '<p>Please open the link in the email again. If you copied it into the browser, copy all of it: it ends with a long code after <code>token=</code>.</p>',
+      ),
+    );
+}
 
 function page(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:sans-serif;max-width:32em;margin:4em auto">${body}</body></html>`;

@@ -49,12 +49,12 @@ async function failure(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body.error ?? `http_${res.status}`, message, body.details);
 }
 
-async function request(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal; accept?: string } = {}): Promise<Response> {
+async function request(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal; accept?: string; noneYet?: boolean } = {}): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(apiUrl(path, init.query), {
       method,
-      headers: headers({ ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.accept ? { accept: init.accept } : {}) }),
+      headers: headers({ ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.accept ? { accept: init.accept } : {}), ...(init.noneYet ? { prefer: 'none-yet' } : {}) }),
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       ...(init.signal ? { signal: init.signal } : {}),
     });
@@ -63,12 +63,16 @@ async function request(method: string, path: string, init: { query?: Query; body
     throw new ApiError(0, 'network', 'The segmint server cannot be reached. Is `segmint serve` still running?');
   }
   if (!res.ok) throw await failure(res);
+  // "Nothing computed yet" (asked for with Prefer: none-yet, so the browser logs no failed request):
+  // the same ApiError code the page would get from the 404.
+  const noneYet = res.headers.get('segmint-none-yet');
+  if (res.status === 204 && noneYet) throw new ApiError(204, noneYet, decodeURIComponent(res.headers.get('segmint-none-yet-message') ?? 'None yet.'));
   return res;
 }
 
 export const api = {
   async get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
-    return (await (await request('GET', path, { query, ...(signal ? { signal } : {}) })).json()) as T;
+    return (await (await request('GET', path, { query, noneYet: true, ...(signal ? { signal } : {}) })).json()) as T;
   },
   async post<T>(path: string, body: unknown = {}, signal?: AbortSignal): Promise<T> {
     return (await (await request('POST', path, { body, ...(signal ? { signal } : {}) })).json()) as T;

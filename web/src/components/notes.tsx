@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import type { ApiError } from '../api/client';
 
 /**
@@ -34,10 +34,16 @@ export function Loading({ what }: { what: string }) {
 }
 
 export function Stat({ label, value, sub, testId }: { label: string; value: ReactNode; sub?: ReactNode; testId?: string }) {
+  // A figure (no letters: 8,300,065.81, 12.5%) is never broken across lines: a long one is drawn smaller
+  // to fit its card (styles.css). Words (a category, a cluster's name) wrap between words as text does.
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  const figure = text !== undefined && !/\p{L}/u.test(text);
   return (
     <div className="stat" data-testid={testId}>
       <div className="stat-label">{label}</div>
-      <div className="stat-value">{value}</div>
+      <div className={figure ? 'stat-value figure' : 'stat-value'} style={figure ? ({ '--chars': text.length } as CSSProperties) : undefined}>
+        {value}
+      </div>
       {sub && <div className="stat-sub">{sub}</div>}
     </div>
   );

@@ -1,0 +1,34 @@
+import type { FastifyRequest } from 'fastify';
+
+/** The names a route's schema part (a zod object) declares. */
+function namesOf(schema: unknown): string[] {
+  const shape = (schema as { shape?: unknown } | undefined)?.shape;
+  return shape !== null && typeof shape === 'object' ? Object.keys(shape) : [];
+}
+
+/**
+ * A message of the shared code (analytics, predictions) in the words of the HTTP request that caused
+ * it: that code speaks to the command line (`choose a later --as-of`), but the request sent `asOf`. Each
+ * `--option` whose camelCase name is a query parameter or body field of this route becomes
+ * `the "asOf" query parameter` / `the "asOf" field`. Text in backticks (a command to run) is left as it
+ * is, and so is an option the route does not take.
+ */
+export function inRequestTerms(message: string, req: FastifyRequest): string {
+  const schema = req.routeOptions.schema as { querystring?: unknown; body?: unknown } | undefined;
+  const query = new Set(namesOf(schema?.querystring));
+  const body = new Set(namesOf(schema?.body));
+  if (query.size === 0 && body.size === 0) return message;
+  return message
+    .split('`')
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part.replace(/(?<![\w-])--([a-z][a-z0-9-]*)/g, (option, name: string) => {
+            const camel = name.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+            if (query.has(camel)) return `the "${camel}" query parameter`;
+            if (body.has(camel)) return `the "${camel}" field`;
+            return option;
+          }),
+    )
+    .join('`');
+}

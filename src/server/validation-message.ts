@@ -1,0 +1,158 @@
+import type { FastifyRequest } from 'fastify';
+
+/** One schema problem as fastify-type-provider-zod reports it (the zod issue's fields in `params`). */
+interface Issue {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly message?: string;
+  readonly params?: Record<string, unknown>;
+}
+
+/** One problem in the API's words: where, what was received, what is accepted. */
+export interface ValidationProblem {
+  /** e.g. `query.limit`, `params.id`, `body.rules[0].field` */
+  readonly field: string;
+  /** the value sent (undefined: nothing was sent) */
+  readonly received: unknown;
+  readonly accepted: string;
+  readonly message: string;
+}
+
+// Fastify's validation contexts: the words a message uses, and the prefix of the field's name.
+const PARTS: Record<string, { words: string; prefix: string; of: (req: FastifyRequest) => unknown }> = {
+  querystring: { words: 'query parameter', prefix: 'query', of: (req) => req.query },
+  params: { words: 'path parameter', prefix: 'params', of: (req) => req.params },
+  body: { words: 'body field', prefix: 'body', of: (req) => req.body },
+  headers: { words: 'header', prefix: 'headers', of: (req) => req.headers },
+};
+
+/**
+ * The schema problems of a request (Fastify's `err.validation` under `err.validationContext`), each
+ * as one sentence that says what was received, what is accepted and where, e.g.
+ * `The query parameter "limit" is "abc"; accepted: a whole number from 1 to 1000.` The accepted values
+ * are read from the route's own schema (so the whole range is named, not only the bound that failed),
+ * else from the issue; a route's own message (a refinement) is kept after the value received.
+ */
+export function validationProblems(context: string | undefined, issues: readonly Issue[], req: FastifyRequest): ValidationProblem[] {
+  const part = PARTS[context ?? ''] ?? { words: 'field', prefix: context ?? 'request', of: () => undefined };
+  const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[context ?? ''];
+  return issues.map((issue) => {
+    const path = issue.instancePath.split('/').filter((p) => p !== '');
+    const name = path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+    const received = valueAt(part.of(req), path);
+    const where = path.length === 0 ? `The ${context === 'body' ? 'body' : part.words.split(' ')[0]}` : `The ${part.words} "${name}"`;
+    const sent = received === undefined ? 'is missing' : `is ${shown(received)}`;
+    const own = issue.keyword === 'custom' && issue.message ? issue.message : undefined;
+    const accepted = own ?? describeSchema(schemaAt(schema, path)) ?? describeIssue(issue);
+    const message = own ? `${where} ${sent}: ${own}` : `${where} ${sent}; accepted: ${accepted}`;
+    return { field: path.length === 0 ? part.prefix : `${part.prefix}.${name}`, received, accepted, message: message.replace(/\.?$/, '.') };
+  });
+}
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let v = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[p];
+  }
+  return v;
+}
+
+/** A value as a message quotes it: at most 100 characters, saying how long a longer text was. */
+function shown(v: unknown): string {
+  const text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+  const cut = text.length > 100 ? `${text.slice(0, 100)}…` : text;
+  const quoted = typeof v === 'string' ? JSON.stringify(cut) : cut;
+  return text.length > 100 ? `${quoted} (${text.length} characters)` : quoted;
+}
+
+/** The zod schema at `path` inside an object schema (undefined when it cannot be followed). */
+function schemaAt(schema: unknown, path: readonly string[]): unknown {
+  let s = unwrap(schema);
+  for (const p of path) {
+    const def = defOf(s);
+    if (def?.type === 'object') s = unwrap((def.shape as Record<string, unknown> | undefined)?.[p]);
+    else if (def?.type === 'array') s = unwrap(def.element);
+    else return undefined;
+  }
+  return s;
+}
+
+interface Def {
+  readonly type: string;
+  readonly [k: string]: unknown;
+}
+
+function defOf(s: unknown): Def | undefined {
+  const def = (s as { def?: unknown } | undefined)?.def;
+  return def !== null && typeof def === 'object' && typeof (def as Def).type === 'string' ? (def as Def) : undefined;
+}
+
+/** Through optional, default, nullable and the like to the type they wrap. */
+function unwrap(s: unknown): unknown {
+  let cur = s;
+  for (let i = 0; i < 10; i++) {
+    const def = defOf(cur);
+    if (!def || !['optional', 'default', 'nullable', 'prefault', 'catch', 'readonly', 'nonoptional'].includes(def.type)) return cur;
+    cur = def.innerType;
+  }
+  return cur;
+}
+
+const bound = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) && Math.abs(x) < Number.MAX_SAFE_INTEGER ? x : undefined);
+
+function range(min: number | undefined, max: number | undefined, unit = ''): string {
+  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}${unit}`;
+  if (min !== undefined) return ` of at least ${min}${unit}`;
+  if (max !== undefined) return ` of at most ${max}${unit}`;
+  return '';
+}
+
+const listed = (values: readonly unknown[]): string => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+
+/** What a zod schema accepts, in words; undefined for a shape this does not describe. */
+function describeSchema(s: unknown): string | undefined {
+  const def = defOf(s);
+  if (!def) return undefined;
+  const z = s as { minValue?: unknown; maxValue?: unknown; isInt?: unknown; minLength?: unknown; maxLength?: unknown; options?: unknown };
+  switch (def.type) {
+    case 'number':
+      return `${z.isInt ? 'a whole number' : 'a number'}${range(bound(z.minValue), bound(z.maxValue))}`;
+    case 'enum':
+      return Array.isArray(z.options) ? `one of ${listed(z.options)}` : undefined;
+    case 'literal':
+      return Array.isArray(def.values) ? `${def.values.length > 1 ? 'one of ' : ''}${listed(def.values)}` : undefined;
+    case 'boolean':
+      return 'true or false';
+    case 'string': {
+      const min = bound(z.minLength);
+      const max = bound(z.maxLength);
+      if (min === 1 && max === undefined) return 'a non-empty text';
+      return `a text${range(min, max, ' characters')}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** What an issue says is accepted, when the schema could not be read. */
+function describeIssue(issue: Issue): string {
+  const p = issue.params ?? {};
+  const unit = p.origin === 'string' ? ' characters' : p.origin === 'array' ? ' items' : '';
+  switch (issue.keyword) {
+    case 'invalid_type':
+      return p.expected === 'int' ? 'a whole number' : `a ${String(p.expected)}`;
+    case 'too_small':
+      return `${p.inclusive === false ? 'more than' : 'at least'} ${String(p.minimum)}${unit}`;
+    case 'too_big':
+      return `${p.inclusive === false ? 'less than' : 'at most'} ${String(p.maximum)}${unit}`;
+    case 'invalid_value':
+      return Array.isArray(p.values) ? `one of ${listed(p.values)}` : 'another value';
+    case 'invalid_format':
+      return `a text in the ${String(p.format)} format`;
+    case 'unrecognized_keys':
+      return `no field ${Array.isArray(p.keys) ? listed(p.keys) : ''}`.trim();
+    default:
+      return (issue.message ?? 'another value').replace(/^Invalid input:?\s*/i, '') || 'another value';
+  }
+}
