@@ -58,13 +58,31 @@ export function wholeNumberId(value: string): string | undefined {
 }
 
 /**
- * `find(value)`, or, when that finds nothing and the value is a whole number written with a decimal point,
- * `find` of the whole number (wholeNumberId): the one retry every lookup by a typed identifier makes.
+ * The id an import stores for a value written the way a file writes it, or undefined when the value is
+ * stored as it is: a whole number with a decimal point (`12347.0`, Online Retail's CustomerID; see
+ * wholeNumberId) and digits with leading zeros (`00004`, CDNOW's master id, stored without them:
+ * docs/importing.md), or both (`00004.0`). All zeros is no id (isJunk), so it stays undefined. Only
+ * digits change: `A-0004`, `0x1F` or `-0004` are ids of their own.
  */
-export async function findOrWholeNumber<T>(value: string, find: (v: string) => Promise<T[]>): Promise<T[]> {
+export function storedIdForm(value: string): string | undefined {
+  const t = value.trim();
+  const whole = wholeNumberId(t) ?? t;
+  if (!/^\d+$/.test(whole)) return undefined;
+  const stripped = whole.replace(/^0+/, '');
+  if (stripped === '' || stripped === t) return undefined;
+  return stripped;
+}
+
+/**
+ * `find(value)`, or, when that finds nothing and an import would have stored the value otherwise
+ * (storedIdForm: `12347.0` → `12347`, `00004` → `4`), `find` of that form: the one retry every lookup by
+ * a typed identifier makes. What is stored as written is found first, so a value never reaches another
+ * customer's id while its own exists.
+ */
+export async function findOrStoredForm<T>(value: string, find: (v: string) => Promise<T[]>): Promise<T[]> {
   const found = await find(value);
-  const whole = found.length === 0 ? wholeNumberId(value) : undefined;
-  return whole === undefined ? found : find(whole);
+  const stored = found.length === 0 ? storedIdForm(value) : undefined;
+  return stored === undefined ? found : find(stored);
 }
 
 export function isJunk(value: string): boolean {

@@ -11,3 +11,9 @@ export function countOf(n: number, one: string, many = `${one}s`): string {
 export function shellQuote(s: string): string {
   return /^[\w./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
 }
+
+/** "a", "a and b", "a, b and c" (or "a, b or c" with `conjunction` or). */
+export function joinWords(parts: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} ${conjunction} ${parts[parts.length - 1]}`;
+}

@@ -1,4 +1,5 @@
 import { SegmintError } from '../domain/errors.js';
+import { storedIdForm } from '../domain/identifiers.js';
 import type { Queryable } from '../store/db.js';
 import { isSuppressedValue } from '../privacy/suppression.js';
 import { customersForIdentifier } from '../store/queries/customers.js';
@@ -11,7 +12,9 @@ import { customersForIdentifier } from '../store/queries/customers.js';
 export async function resolveCustomer(db: Queryable, identifier: string): Promise<string> {
   const ids = await customersForIdentifier(db, identifier.trim());
   if (ids.length === 0) {
-    if (await isSuppressedValue(db, identifier)) throw erasedCustomer(identifier);
+    // An erased person's id as the file writes it (00004) is theirs as the import stored it (4).
+    const stored = storedIdForm(identifier);
+    if ((await isSuppressedValue(db, identifier)) || (stored !== undefined && (await isSuppressedValue(db, stored)))) throw erasedCustomer(identifier);
     throw new SegmintError('customer_not_found', `No customer has the identifier "${identifier}".`, { identifier }, 404);
   }
   if (ids.length > 1) {

@@ -2,6 +2,7 @@ import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
 import { timelineEvents, timelineOrders } from '../store/queries/profiles/timeline.js';
 import { resolveCustomer } from './resolve-customer.js';
+import { wholeNumberIn } from '../domain/whole-number.js';
 
 export interface TimelineOrder {
   kind: 'order' | 'refund';
@@ -30,14 +31,17 @@ export interface CustomerTimeline {
   next_before: Date | null;
 }
 
+/** The most items one page of a timeline holds. */
+export const TIMELINE_PAGE_MAX = 500;
+
 /**
- * One customer's orders, refunds and events, newest first, `limit` items (1 to 500) older than
+ * One customer's orders, refunds and events, newest first, `limit` items (1 to TIMELINE_PAGE_MAX, 500; more is refused, not cut) older than
  * `before` (default: everything). An order and the `Order Completed` event that carried it both appear:
  * the order with its lines and revenue, the event with what the shop sent.
  */
 export async function customerTimeline(db: Queryable, ref: string, opts: { before?: Date; limit?: number } = {}): Promise<CustomerTimeline> {
   const id = await resolveCustomer(db, ref);
-  const limit = Math.max(1, Math.min(500, Math.trunc(opts.limit ?? 50)));
+  const limit = wholeNumberIn(opts.limit ?? 50, 'limit', 1, TIMELINE_PAGE_MAX);
   const before = opts.before ?? new Date('9999-12-31T00:00:00Z');
   if (Number.isNaN(before.getTime())) throw new SegmintError('invalid_before', '`before` is not a date or time.', { field: 'before' });
   const orders: TimelineOrder[] = (await timelineOrders(db, id, before, limit)).map((o) => ({

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { formatReport, layoutWords } from '../../src/ingest/import/report.js';
 import type { ImportOptions } from '../../src/ingest/import/run.js';
 import type { Store } from '../../src/store/db.js';
 import { importsOfText } from './helpers.js';
@@ -105,6 +106,17 @@ describe('date layouts, detected per column from the whole file', () => {
     ]);
     expect(at((await load(text, { dateFormat: ['dmy'] })).orders)).toEqual(['2024-02-01T00:00:00.000Z', '2024-03-03T00:00:00.000Z', '2024-05-01T00:00:00.000Z']);
     expect(at((await load(text, { dateFormat: ['Datum=mdy'] })).orders)[0]).toBe('2024-01-02T00:00:00.000Z');
+  });
+
+  it('the report says a date column mixing day-first and month-first dates is that, never "decimal comma and point mixed" (trial 7, D4)', async () => {
+    const { report } = await load(germanRows(['1', '2', '3'], ['2024-05-01', '13.05.2024', '05/14/2024 3:04 PM']));
+    expect(report.columns).toContainEqual({ column: 'Datum', type: 'date', layout: 'mixed', source: 'detected' });
+    const read = formatReport(report).split('\n').find((l) => l.trimStart().startsWith('read'));
+    expect(read).toContain('Datum: day first and month first mixed');
+    expect(read).not.toContain('decimal');
+    // A number column mixing the two separators keeps its own words; a strptime format is named as given.
+    expect(layoutWords({ type: 'number', layout: 'mixed' })).toBe('decimal comma and point mixed');
+    expect(layoutWords({ type: 'date', layout: '%d.%m.%y' })).toBe('format %d.%m.%y');
   });
 
   it('offsets are applied, no offset is UTC, impossible dates are errors, a strptime format is used as given', async () => {

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { wholeNumberId } from '../../src/domain/identifiers.js';
+import { storedIdForm, wholeNumberId } from '../../src/domain/identifiers.js';
 import { importFile } from '../../src/ingest/import/run.js';
+import { requestErasure, runRegulation } from '../../src/privacy/regulations.js';
 import { subjectExport } from '../../src/privacy/export.js';
 import { resolveCustomer } from '../../src/profiles/resolve-customer.js';
 import { searchCustomers } from '../../src/profiles/search.js';
@@ -59,5 +60,59 @@ describe('a whole number written with a decimal point finds the customer the imp
     expect(whole).not.toBe(written);
     expect(await resolveCustomer(store, '900.0')).toBe(written);
     expect(await resolveCustomer(store, '900')).toBe(whole);
+  });
+});
+
+/**
+ * CDNOW writes its master id with leading zeros (`00004`); its import stores user_id `4` (docs/importing.md).
+ * Every lookup applies the same normalisation, after looking for the value as written (trial 7, D10).
+ */
+describe('an id written with leading zeros finds the customer the CDNOW import stored', () => {
+  const shop = storePerFile(async (store) => {
+    await importFile(store, fixture('cdnow-sample-small.txt'));
+  });
+
+  it('storedIdForm: leading zeros of digits, and a zero fraction; nothing else', () => {
+    expect(storedIdForm('00004')).toBe('4');
+    expect(storedIdForm(' 00004 ')).toBe('4');
+    expect(storedIdForm('00004.0')).toBe('4');
+    expect(storedIdForm('12347.0')).toBe('12347');
+    for (const v of ['4', '0', '0000', '00000.0', 'A-0004', '-0004', '0x1F', '0004a', '00.5', '']) expect(storedIdForm(v)).toBeUndefined();
+  });
+
+  it('resolveCustomer, search, the subject export and the CLI answer 00004 as 4', async () => {
+    const { store } = shop;
+    const id = await customerOf(store, 'user_id', '4');
+    expect(id).toBeDefined();
+    expect(await customerOf(store, 'user_id', '00004')).toBeUndefined();
+    expect(await resolveCustomer(store, '00004')).toBe(id);
+    expect((await searchCustomers(store, '00004')).hits[0]?.customer_id).toBe(id);
+    expect((await subjectExport(store, '00004')).customerId).toBe(id);
+    await expect(resolveCustomer(store, '09999')).rejects.toMatchObject({ code: 'customer_not_found', message: 'No customer has the identifier "09999".' });
+    const db = join(shop.path, '..', 'cli.duckdb');
+    await runCli(db, 'import', fixture('cdnow-sample-small.txt'), '--format', 'cdnow');
+    const asWritten = JSON.parse(await runCli(db, 'customers', 'show', '00004', '--json'));
+    expect(asWritten.customer_id).toBe(JSON.parse(await runCli(db, 'customers', 'show', '4', '--json')).customer_id);
+  });
+
+  it('an id stored with its zeros is found as written, never as the other person without them', async () => {
+    const { store } = shop;
+    const file = join(shop.path, '..', 'zero-ids.csv');
+    writeFileSync(file, 'order,client,placed,amount\nZ-1,0042,2024-01-02,10.00\nZ-2,42,2024-01-03,20.00\n');
+    await importFile(store, file, { map: ['order=order_id', 'client=user_id', 'placed=placed_at', 'amount=amount'] });
+    const written = await customerOf(store, 'user_id', '0042');
+    const bare = await customerOf(store, 'user_id', '42');
+    expect(written).toBeDefined();
+    expect(bare).not.toBe(written);
+    expect(await resolveCustomer(store, '0042')).toBe(written);
+    expect(await resolveCustomer(store, '42')).toBe(bare);
+  });
+
+  it('an erased person asked for as the file writes the id is erased, not unknown', async () => {
+    const { store } = shop;
+    const reg = await runRegulation(store, await requestErasure(store, { identifiers: ['4'], actor: 'test' }));
+    expect(reg.status).toBe('finished');
+    await expect(resolveCustomer(store, '4')).rejects.toMatchObject({ code: 'customer_erased' });
+    await expect(resolveCustomer(store, '00004')).rejects.toMatchObject({ code: 'customer_erased' });
   });
 });

@@ -8,6 +8,8 @@ import { lockPathOf, readLock } from '../../src/cli/served/lock.js';
 import { registerAllFields } from '../../src/fields.js';
 import { startServer, type RunningServer } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/keys.js';
+import { createSegment } from '../../src/segments/manage/crud.js';
+import { refreshSegments } from '../../src/segments/manage/refresh.js';
 import { Store } from '../../src/store/db.js';
 import { profiles } from '../fixtures/segments/conformance-worlds.js';
 import { loadWorld } from '../fixtures/segments/world.js';
@@ -89,6 +91,9 @@ const COMMANDS: string[][] = [
   ['segments', 'show', 'nope'],
   ['segments', 'preview', '--query', 'country = "FR"', '--as-of', '2024-06-30', '--json'],
   ['segments', 'explain', 'de', 'a', '--as-of', '2024-06-30'],
+  // Trial 7, D2: refreshed as of 2024-06-30 here, live as of now there; the answer about 2024 is the same
+  // and no note advises a refresh that the server would not do.
+  ['segments', 'explain', 'lapsed', 'a', '--as-of', '2024-06-30'],
   ['segments', 'create', 'broken', '--query', 'country = '],
   ['keys', 'list', '--json'],
   ['segments', '--help'],
@@ -99,11 +104,15 @@ describe('CLI commands on a served database', () => {
   it('print the same output and exit codes through the server as without it', async () => {
     const s = await Store.open(db);
     await s.run("INSERT INTO segments VALUES ('seg_de', 'de', '{\"kind\":\"compare\",\"target\":{\"kind\":\"trait\",\"path\":[\"country\"]},\"op\":\"=\",\"value\":\"DE\"}', 'country = \"DE\"', NULL, NULL, TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-01', NULL, NULL)");
+    await createSegment(s, { name: 'lapsed', definition: { query: 'last_order_at < -90d' }, description: null, notes: null });
+    await refreshSegments(s, { asOf: new Date('2024-06-30T00:00:00Z'), name: 'lapsed' });
     s.close();
     const here: Run[] = [];
     for (const args of COMMANDS) here.push(await cli(args, 'here'));
     // a usage error exits 2 like every user error (docs/cli.md)
-    expect(here.map((r) => r.code)).toEqual([0, 0, 2, 0, 0, 2, 0, 0, 2]);
+    expect(here.map((r) => r.code)).toEqual([0, 0, 2, 0, 0, 0, 2, 0, 0, 2]);
+    expect(here[5]!.stdout).toMatch(/^cus_\S+ \(a\) is NOT in "lapsed"|^a is NOT in "lapsed"/);
+    expect(here[5]!.stdout).not.toContain('note:');
 
     store = await Store.open(db);
     server = await startServer({ store, port: 0, host: '127.0.0.1' });
@@ -115,6 +124,8 @@ describe('CLI commands on a served database', () => {
       stdout: r.stdout.replace(/"(members|refreshedAt|refreshedAsOf)": [^,\n]+/g, '"$1": …').replace(/^( {2}members: {5}).*$/m, '$1…'),
     });
     expect(there.map(normalise)).toEqual(here.map(normalise));
+    // The later tests see the segments they expect.
+    expect((await cli(['segments', 'delete', 'lapsed'], 'server')).code).toBe(0);
   });
 
   it('use the CLI\'s working directory for relative paths, and what they write is live at once', async () => {

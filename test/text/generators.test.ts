@@ -80,15 +80,28 @@ describe('segment texts', () => {
       member: false,
       changesAt: new Date('2024-02-01T00:00:00Z'),
       storedMember: true,
+      storedAsOf: new Date('2023-12-01T00:00:00Z'),
       explanation: { condition: 'orders_count > 1', result: 'false', detail: 'orders_count is 1, needed > 1' } as never,
     };
-    expect(formatExplanation(e).split('\n')).toEqual([
+    const body = [
       'cus_1 (12347) is NOT in "vip" as of 2024-01-01T00:00:00.000Z',
       '  ✗ orders_count > 1  — orders_count is 1, needed > 1',
       'changes by itself at 2024-02-01T00:00:00.000Z if nothing else happens',
-      'note: the last refresh recorded this customer as a member; run `segmint segments refresh` to update',
-      '(✓ holds, ✗ does not hold, ? unknown because a value is missing)',
+    ];
+    const legend = '(✓ holds, ✗ does not hold, ? unknown because a value is missing)';
+    // The last refresh is of an earlier moment: a refresh would record the change, and says which.
+    expect(formatExplanation(e).split('\n')).toEqual([
+      ...body,
+      'note: the last refresh (as of 2023-12-01T00:00:00.000Z) recorded this customer as a member; run `segmint segments refresh` to update',
+      legend,
     ]);
+    expect(formatExplanation(e, { asOfAsked: true }).split('\n')[3]).toBe(
+      'note: the last refresh (as of 2023-12-01T00:00:00.000Z) recorded this customer as a member; run `segmint segments refresh --as-of 2024-01-01T00:00:00.000Z` to update',
+    );
+    // Trial 7, D2: a refresh of a later moment answers another question, and a segment the running server
+    // keeps live has nothing to refresh: no note, the same text as without a server.
+    expect(formatExplanation({ ...e, storedAsOf: new Date('2026-12-01T00:00:00Z') }).split('\n')).toEqual([...body, legend]);
+    expect(formatExplanation(e, { asOfAsked: true, keptLive: true }).split('\n')).toEqual([...body, legend]);
     expect(formatExplanation({ ...e, identifier: 'cus_1', member: true, changesAt: null, storedMember: true }).split('\n')[0]).toBe(
       'cus_1 is in "vip" as of 2024-01-01T00:00:00.000Z',
     );

@@ -81,9 +81,7 @@ export function register(program: Command): void {
         const range = asOf ? await orderTimeRange(store) : undefined;
         const late = asOf && range ? daysAfterData(asOf, range) : 0;
         if (late > 0) {
-          cliStderr().write(
-            `warning: --as-of is ${late} day${late === 1 ? '' : 's'} after the latest order in the store; the model reads those days as days without purchases. If newer orders exist, import them first.\n`,
-          );
+          cliStderr().write(asOfAfterDataWarning(o.asOf!, late, range!.last));
         }
         const report = await predictFromStore(store, {
           horizonDays,
@@ -139,4 +137,19 @@ export function register(program: Command): void {
         output(o.json, report, () => validateText(report));
       });
     });
+}
+
+/**
+ * The warning of `clv predict --as-of DAY` after the day of the latest order: names the option and day
+ * given, what the model does with the days between, and what to give instead. `--as-of` is a day that
+ * is included, so the moment right after the data (what the describing commands call as of 2011-12-10)
+ * is the latest order's day, the default.
+ */
+export function asOfAfterDataWarning(given: string, late: number, lastOrder: Date): string {
+  const lastDay = lastOrder.toISOString().slice(0, 10);
+  return (
+    `warning: --as-of ${given} is ${late} day${late === 1 ? '' : 's'} after the day of the latest order (${lastDay}); the model reads ` +
+    `${late === 1 ? 'that day as a day' : 'those days as days'} without purchases. --as-of is a day, included: for the moment right after ` +
+    `the data, give --as-of ${lastDay} (the default); if newer orders exist, import them first.\n`
+  );
 }

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { parseAsOf } from '../../domain/as-of.js';
-import { SegmintError } from '../../domain/errors.js';
 import { customerProfile } from '../../profiles/profile.js';
 import { listJson, renderList, renderProfile, renderStats } from '../../profiles/render.js';
 import { customerStats } from '../../store/queries/metrics.js';
 import { listCustomers } from '../../store/queries/profiles.js';
-import { searchCustomers } from '../../profiles/search.js';
+import { SEARCH_LIMIT_MAX, searchCustomers } from '../../profiles/search.js';
+import { intOption } from '../../segments/manage/input.js';
 import { renderSearch } from '../../profiles/render-search.js';
 import { output, withStore } from '../context.js';
 import { registerConsent } from './consent.js';
@@ -41,10 +41,11 @@ export function register(program: Command): void {
     .command('search')
     .description('find customers by any identifier (email, user id, anonymous id, order id, customer id) or the start of one or of a name')
     .argument('<text>', 'what to look for')
-    .option('--limit <n>', 'at most this many', '20')
+    .option('--limit <n>', `at most this many (1 to ${SEARCH_LIMIT_MAX})`, '20')
     .option('--json', 'print JSON')
     .action(async (text: string, opts: { limit: string; json?: boolean }, cmd: Command) => {
-      const found = await withStore(cmd, (store) => searchCustomers(store, text, count(opts.limit, '--limit')));
+      const limit = intOption(opts.limit, '--limit', 1, SEARCH_LIMIT_MAX)!;
+      const found = await withStore(cmd, (store) => searchCustomers(store, text, limit));
       output(opts.json, found, () => renderSearch(found));
     });
 
@@ -55,15 +56,9 @@ export function register(program: Command): void {
     .option('--offset <n>', 'skip this many first', '0')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean; limit: string; offset: string }, cmd: Command) => {
-      const limit = count(opts.limit, '--limit');
-      const offset = count(opts.offset, '--offset');
+      const limit = intOption(opts.limit, '--limit')!;
+      const offset = intOption(opts.offset, '--offset')!;
       const rows = await withStore(cmd, (store) => listCustomers(store, limit, offset));
       output(opts.json, listJson(rows), () => renderList(rows));
     });
-}
-
-function count(raw: string, name: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new SegmintError('bad_option', `${name} ${raw}: expected a whole number`);
-  return n;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { renderTable } from '../../analytics/format/table.js';
-import { listImports } from '../../ingest/import/history.js';
+import { IMPORTS_PAGE_MAX, listImports } from '../../ingest/import/history.js';
 import { intOption } from '../../segments/manage/input.js';
 import { output, withStore } from '../context.js';
 
@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print JSON (every report in full)')
     .action(async (opts: { limit: string; json?: boolean }, cmd: Command) => {
-      const list = await withStore(cmd, (store) => listImports(store, { limit: intOption(opts.limit, '--limit', 1)! }));
+      const list = await withStore(cmd, (store) => listImports(store, { limit: intOption(opts.limit, '--limit', 1, IMPORTS_PAGE_MAX)! }));
       output(opts.json, { imports: list }, () => {
         if (list.length === 0) return 'Nothing imported yet: `segmint import FILE`.';
         const n = (r: unknown, k: string) => {

@@ -6,9 +6,9 @@ import { createSegment, deleteSegment, getSegment, listSegments, updateSegment }
 import { explainMembership, formatExplanation } from '../../segments/manage/explain.js';
 import { exportSegment, exportSummaryLine } from '../../segments/manage/export.js';
 import { formatHistory, formatList, formatMembers, formatPreview, formatRefresh, formatSegment, type LiveCounts } from '../../segments/manage/format.js';
-import { segmentHistory, segmentMembers } from '../../segments/manage/history.js';
+import { SEGMENT_PAGE_MAX, segmentHistory, segmentMembers } from '../../segments/manage/history.js';
 import { definitionFromOptions, intOption, shareOption } from '../../segments/manage/input.js';
-import { previewSegment } from '../../segments/manage/preview.js';
+import { PREVIEW_SAMPLE_MAX, previewSegment } from '../../segments/manage/preview.js';
 import { refreshSegments } from '../../segments/manage/refresh.js';
 import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
 import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
@@ -128,7 +128,7 @@ export function register(program: Command): void {
     .option('-q, --query <text>', 'the definition in the segment language')
     .option('--json-definition <file>', 'the definition as a JSON AST file')
     .option('--as-of <time>', 'evaluate as of this date or datetime, UTC (default: now)')
-    .option('--sample <n>', 'how many members to show', '10')
+    .option('--sample <n>', `how many members to show (0 to ${PREVIEW_SAMPLE_MAX})`, '10')
     .option('--min-size <n>', 'warn below this many customers', '50')
     .option('--min-share <x>', 'warn below this share of the base (0.01 or 1%)', '1%')
     .option('--json', 'print JSON')
@@ -137,7 +137,7 @@ export function register(program: Command): void {
       const asOf = parseAsOf(opts.asOf);
       const warnings = { minSize: intOption(opts.minSize, '--min-size')!, minShare: shareOption(opts.minShare, '--min-share')! };
       await withStore(cmd, async (store) => {
-        const p = await previewSegment(store, definition, { asOf, sampleSize: intOption(opts.sample, '--sample')!, warnings });
+        const p = await previewSegment(store, definition, { asOf, sampleSize: intOption(opts.sample, '--sample', 0, PREVIEW_SAMPLE_MAX)!, warnings });
         output(opts.json, p, () => formatPreview(p));
       });
     });
@@ -150,7 +150,7 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { limit: string; offset: string; json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const m = await segmentMembers(store, name, { limit: intOption(opts.limit, '--limit', 1)!, offset: intOption(opts.offset, '--offset')! });
+        const m = await segmentMembers(store, name, { limit: intOption(opts.limit, '--limit', 1, SEGMENT_PAGE_MAX)!, offset: intOption(opts.offset, '--offset')! });
         output(opts.json, m, () => formatMembers(m));
       });
     });
@@ -164,7 +164,9 @@ export function register(program: Command): void {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (store) => {
         const e = await explainMembership(store, name, customer, asOf);
-        output(opts.json, e, () => formatExplanation(e));
+        // A segment the running server keeps live has nothing to refresh: no advice to (trial 7, D2).
+        const keptLive = servedCommand()?.engine?.isLive(name) === true;
+        output(opts.json, e, () => formatExplanation(e, { asOfAsked: opts.asOf !== undefined, keptLive }));
       });
     });
 
@@ -223,7 +225,7 @@ export function register(program: Command): void {
     .action(async (name: string, opts: { changes?: boolean; customer?: string; limit: string; json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
         const h = await segmentHistory(store, name, {
-          limit: intOption(opts.limit, '--limit', 1)!,
+          limit: intOption(opts.limit, '--limit', 1, SEGMENT_PAGE_MAX)!,
           changes: opts.changes === true,
           ...(opts.customer !== undefined ? { customer: opts.customer } : {}),
         });

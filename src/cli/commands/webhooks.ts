@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { intOption } from '../../segments/manage/input.js';
-import { addWebhook, deliveries, removeWebhook, webhooks, type Delivery, type WebhookEvents } from '../../realtime/webhooks/manage.js';
+import { addWebhook, DELIVERIES_PAGE_MAX, deliveries, removeWebhook, webhooks, type Delivery, type WebhookEvents } from '../../realtime/webhooks/manage.js';
 import { output, withStore } from '../context.js';
 
 const iso = (d: Date | null): string => (d ? d.toISOString() : '—');
@@ -62,7 +62,7 @@ export function register(program: Command): void {
         const list = await deliveries(store, {
           ...(opts.webhook !== undefined ? { webhook: opts.webhook } : {}),
           ...(opts.status !== undefined ? { status: opts.status } : {}),
-          limit: intOption(opts.limit, '--limit', 1)!,
+          limit: intOption(opts.limit, '--limit', 1, DELIVERIES_PAGE_MAX)!,
         });
         output(opts.json, list, () => (list.length === 0 ? 'No deliveries.' : list.map(formatDelivery).join('\n')));
       });

@@ -4,9 +4,10 @@ import { SegmintError } from '../../domain/errors.js';
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, pauseWorkflow, resumeWorkflow, updateWorkflow } from '../../workflows/manage/crud.js';
 import { formatPreview, formatRun, formatRuns, formatStepCounts, formatTemplates, formatWorkflow, formatWorkflowList } from '../../workflows/manage/format.js';
 import { previewEmail } from '../../workflows/manage/preview.js';
-import { runDetail, workflowRuns } from '../../workflows/manage/runs.js';
+import { runDetail, RUNS_PAGE_MAX, workflowRuns } from '../../workflows/manage/runs.js';
 import { workflowStepCounts } from '../../workflows/manage/steps.js';
 import { installTemplate, listTemplates } from '../../workflows/templates/install.js';
+import { intOption } from '../../segments/manage/input.js';
 import { output, withStore } from '../context.js';
 
 function readFile(file: string): { text: string; origin: string } {
@@ -116,8 +117,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print JSON')
     .action(async (name: string | undefined, opts: { status?: string; customer?: string; limit: string; json?: boolean }, cmd: Command) => {
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new SegmintError('invalid_option', `--limit must be a whole number, not "${opts.limit}".`);
+      const limit = intOption(opts.limit, '--limit', 1, RUNS_PAGE_MAX)!;
       await withStore(cmd, async (store) => {
         const runs = await workflowRuns(store, { ...(name ? { workflow: name } : {}), ...(opts.status ? { status: opts.status } : {}), ...(opts.customer ? { customer: opts.customer } : {}), limit });
         output(opts.json, runs, () => formatRuns(runs));

@@ -42,16 +42,48 @@ export function detectDelimiter(line: string): string {
   return best;
 }
 
-/** A header's columns, looked up by name without regard to case or surrounding spaces. */
+/**
+ * A header's columns, looked up by name without regard to case or surrounding spaces. A name the header
+ * has more than once is told apart by a suffix: `Notiz#1` is the first column named Notiz, `Notiz#2`
+ * the second (docs/importing.md).
+ */
 export class Header {
   private readonly index = new Map<string, number>();
+  private readonly all = new Map<string, number[]>();
 
   constructor(readonly columns: readonly string[], readonly delimiter: string) {
     columns.forEach((c, i) => {
       const key = Header.key(c);
       if (!this.index.has(key)) this.index.set(key, i);
+      // In place: a header may hold a million fields of one name (the limits refuse it after this).
+      const same = this.all.get(key);
+      if (same) same.push(i);
+      else this.all.set(key, [i]);
     });
   }
+
+  /** Every position (0-based) of a name, in header order: more than one when the header repeats it. */
+  positions(name: string): readonly number[] {
+    return this.all.get(Header.key(name)) ?? [];
+  }
+
+  /**
+   * The column a name addresses: `{ index }` for a name the header has once, or for `Name#k` (the k-th
+   * column named Name, from 1) when the header has no column spelt `Name#k` itself; `{ ambiguous }` with
+   * the positions when the name is repeated and no `#k` says which; undefined when nothing matches.
+   */
+  address(name: string): { index: number; spelling: string } | { ambiguous: readonly number[] } | undefined {
+    const exact = this.positions(name);
+    if (exact.length === 1) return { index: exact[0]!, spelling: this.columns[exact[0]!]! };
+    if (exact.length > 1) return { ambiguous: exact };
+    const m = /^(.*)#(\d+)$/.exec(name.trim());
+    if (!m) return undefined;
+    const same = this.positions(m[1]!);
+    const k = Number(m[2]);
+    if (k < 1 || k > same.length) return undefined;
+    return { index: same[k - 1]!, spelling: same.length > 1 ? `${this.columns[same[k - 1]!]!.trim()}#${k}` : this.columns[same[k - 1]!]! };
+  }
+
 
   static parse(line: string): Header {
     const delimiter = detectDelimiter(line);

@@ -2,6 +2,7 @@ import { SegmintError } from '../../domain/errors.js';
 import type { Queryable } from '../../store/db.js';
 import { importRow } from '../../store/queries/import/history.js';
 import { recentImports, type ImportLogEntry } from '../../store/queries/import/summary.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 
 export interface ImportRecord {
   importId: string;
@@ -26,10 +27,13 @@ const toRecord = (r: ImportLogEntry): ImportRecord => ({
   report: r.report === null ? null : JSON.parse(r.report),
 });
 
+/** The most imports one page lists (`imports --limit`, `limit`): more is refused, not cut. */
+export const IMPORTS_PAGE_MAX = 1000;
+
 /** Every import into the store with its report, newest first (`segmint imports`). */
 export async function listImports(db: Queryable, opts: { limit?: number; offset?: number } = {}): Promise<ImportRecord[]> {
-  const limit = Math.max(1, Math.min(1000, Math.trunc(opts.limit ?? 100)));
-  const offset = Math.max(0, Math.trunc(opts.offset ?? 0));
+  const limit = wholeNumberIn(opts.limit ?? 100, 'limit', 1, IMPORTS_PAGE_MAX);
+  const offset = wholeNumberIn(opts.offset ?? 0, 'offset', 0);
   return (await recentImports(db, limit, offset)).map(toRecord);
 }
 

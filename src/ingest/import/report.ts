@@ -46,15 +46,16 @@ export interface ImportError {
 
 export const ERROR_LIMIT = 100;
 
-const LAYOUT_WORDS: Readonly<Record<string, string>> = {
-  point: 'decimal point',
-  comma: 'decimal comma',
-  mixed: 'decimal comma and point mixed',
-  dmy: 'day first',
-  mdy: 'month first',
-  ymd: 'year first',
-  unknown: 'not decided',
+// Per type: a number column and a date column share the words `mixed` and `unknown` but not their meaning.
+const LAYOUT_WORDS: Readonly<Record<LayoutNote['type'], Readonly<Record<string, string>>>> = {
+  number: { point: 'decimal point', comma: 'decimal comma', mixed: 'decimal comma and point mixed', unknown: 'not decided' },
+  date: { dmy: 'day first', mdy: 'month first', ymd: 'year first', mixed: 'day first and month first mixed', unknown: 'not decided' },
 };
+
+/** How a column was read, in words: `decimal comma`, `day first`, or a --date-format as given (`format %d.%m.%Y`). */
+export function layoutWords(c: Pick<LayoutNote, 'type' | 'layout'>): string {
+  return LAYOUT_WORDS[c.type][c.layout] ?? (c.type === 'date' ? `format ${c.layout}` : c.layout);
+}
 
 export function formatReport(r: ImportReport): string {
   const n = (x: number): string => x.toLocaleString('en-US');
@@ -73,7 +74,7 @@ export function formatReport(r: ImportReport): string {
   ];
   const read = r.columns.filter((c) => c.layout !== 'ymd' && c.layout !== 'unknown' || c.source !== 'detected');
   if (read.length > 0) {
-    lines.push(`  read                    ${read.map((c) => `${c.column}: ${LAYOUT_WORDS[c.layout] ?? c.layout}${c.source === 'detected' ? '' : c.source === 'file' ? ' (as the rest of the file)' : ' (as asked)'}`).join('; ')}`);
+    lines.push(`  read                    ${read.map((c) => `${c.column}: ${layoutWords(c)}${c.source === 'detected' ? '' : c.source === 'file' ? ' (as the rest of the file)' : ' (as asked)'}`).join('; ')}`);
   }
   if (r.undated_rows_at) {
     const u = r.undated_rows_at;

@@ -48,7 +48,7 @@ export function predictText(r: PredictReport): string {
   const head = `customer                 purchases p_alive  risk    spend/tx        CLV  next order`;
   if (r.customer) return [head, customerLine(r.customer)].join('\n');
   return [
-    `${countOf(r.customers, 'customer')} predicted as of ${r.as_of} with ${r.model}${r.fitted_now ? ' (fitted now)' : ''}; ` +
+    `${countOf(r.customers, 'customer')} predicted as of ${r.as_of} with ${r.model}${r.fitted_now ? ` (fitted now${r.fit_calibration_end && r.fit_calibration_end !== r.as_of ? `, on the orders up to ${r.fit_calibration_end}` : ''})` : ''}; ` +
       `horizon ${r.horizon_days} days, discount ${(r.discount * 100).toFixed(1)}% a year; saved to customer_predictions.`,
     `churn risk: ${r.churn_risk.low} low, ${r.churn_risk.medium} medium, ${r.churn_risk.high} high`,
     `expected purchases in the horizon: ${r.totals.expected_purchases_horizon.toFixed(1)}; predicted CLV: ${money(r.totals.predicted_clv)}`,

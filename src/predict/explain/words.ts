@@ -42,11 +42,7 @@ export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** "a", "a and b", "a, b and c". */
-export function joinWords(parts: readonly string[]): string {
-  if (parts.length <= 1) return parts.join('');
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-}
+export { joinWords } from '../../domain/words.js';
 
 /** Whole percent, but never "0%" or "100%" for a probability strictly between 0 and 1. */
 export function percent(p: number): string {

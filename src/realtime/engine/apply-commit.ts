@@ -13,8 +13,8 @@ import { addToStreams, mergeCustomer, pruneRecord, reevaluate, removeCustomer } 
 const METRICS = 'customer_metrics';
 
 /**
- * What one commit of live events changes, at the step's clock. Merges first (the absorbed customer
- * leaves its segments, its streams join the survivor's). Then only the parts of profiles the events can
+ * What one commit of live events changes, at the step's clock. Merges first (the absorbed customer's
+ * memberships and streams become the survivor's: mergeCustomer). Then only the parts of profiles the events can
  * have changed are read again, and only when a definition reads them: traits after an identify call,
  * consent when an event carries a decision, metrics after an order; a customer new to the engine (or a
  * merge's survivor) is read whole. Then the events go into the streams whose where clause they

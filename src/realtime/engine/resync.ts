@@ -13,8 +13,8 @@ import { forgetCustomer, mergeCustomer, pruneRecord, reevaluate } from './steps.
  * Applies writes the engine did not make or see, by what their fingerprints say changed:
  *   - `segments`: definitions are reconciled (see reconcileDefinitions);
  *   - `customers`, `consent`, `table:*`: every profile is read again and compared; customers new to the
- *     engine are added, and customers merged away leave their segments, their streams joining the
- *     survivor's;
+ *     engine are added, and customers merged away hand their memberships to the survivor (no exit or
+ *     entry: mergeCustomer), their streams joining the survivor's;
  *   - `events` (not from live ingestion: an import): every stream is read again and compared.
  * Then only the definitions reading what changed are evaluated, for only the customers it changed for.
  */

@@ -29,6 +29,8 @@ export class Stage {
   readonly rewrite = new Set<string>();
   /** entries replaced by a definition change that kept their slot: changes counted on the new one */
   readonly replaced = new Map<PlanEntry, PlanEntry>();
+  /** per segment, members a merge made one with another (moveMember): the count drops by these */
+  private readonly merged = new Map<PlanEntry, number>();
   /** heap entries taken by this step */
   readonly popped: { at: number; id: string }[] = [];
   /** the live segments, streams and profile reads after the step (a definition change replaces them) */
@@ -107,6 +109,21 @@ export class Stage {
     rec.streams[def.slot] = state;
   }
 
+  /**
+   * A merge: the absorbed customer's membership becomes the survivor's, with no exit or entry recorded
+   * (the person was in the segment all along), since the earlier of the two times, as the store moves
+   * the rows (repointAbsorbed). When both were members, the segment counts one member fewer.
+   */
+  moveMember(from: CustomerRecord, to: CustomerRecord, entry: PlanEntry): void {
+    if (!isMember(from, entry.slot)) return;
+    const theirs = from.since[entry.slot]!;
+    if (isMember(to, entry.slot)) {
+      to.since[entry.slot] = Math.min(to.since[entry.slot]!, theirs);
+      this.merged.set(entry, (this.merged.get(entry) ?? 0) + 1);
+    } else to.since[entry.slot] = theirs;
+    from.since[entry.slot] = NaN;
+  }
+
   /** A stored member the engine has no customer for leaves the segment now. */
   exitOrphan(entry: PlanEntry, customerId: string): void {
     this.transitions.push({ entry, customerId, change: 'exited', at: this.now, orphan: true });
@@ -180,6 +197,7 @@ export class Stage {
       const entry = this.replaced.get(t.entry) ?? t.entry;
       entry.members += t.change === 'entered' ? 1 : -1;
     }
+    for (const [e, n] of this.merged) (this.replaced.get(e) ?? e).members -= n;
     m.plans = this.plans;
     m.streams = this.streams;
     m.reads = this.reads;

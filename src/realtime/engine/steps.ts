@@ -79,13 +79,20 @@ export function forgetCustomer(stage: Stage, id: string): void {
 }
 
 /**
- * Two customers become one: the absorbed one leaves its segments now, and its event streams join the
- * survivor's (the store moved its events to the survivor in the same transaction).
+ * Two customers become one person: the absorbed one's memberships become the survivor's with no exit
+ * or entry (moveMember), each since the earlier time of the two, as the store moves its segment_members
+ * rows, so a webhook or a workflow triggered on entering is not triggered again for the same person
+ * (docs/identity.md). Its event streams join the survivor's (the store moved its events to the survivor
+ * in the same transaction). The caller evaluates the survivor on the combined data next: a change the
+ * merge makes (the combined data no longer qualify) is recorded for the survivor then, as a bulk refresh
+ * after the merge records it.
  */
 export function mergeCustomer(stage: Stage, absorbedId: string, survivor: CustomerRecord): void {
-  const absorbed = removeCustomer(stage, absorbedId);
   stage.rewrite.add(survivor.id);
+  const absorbed = stage.mutable(absorbedId);
   if (!absorbed) return;
+  for (const entry of stage.plans.values()) stage.moveMember(absorbed, survivor, entry);
+  stage.remove(absorbedId);
   for (const def of stage.streams.values()) {
     const theirs = absorbed.streams[def.slot];
     if (!theirs) continue;

@@ -5,6 +5,7 @@ import type { Store } from '../../store/db.js';
 import { printableUrl, webhookUrlProblem } from '../../webhooks/url.js';
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { deleteWebhook, deliveryCounts, insertWebhook, listDeliveries, listWebhooks, type DeliveryRow, type WebhookRow } from '../../store/queries/realtime/webhooks.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 
 export type WebhookEvents = 'entered' | 'exited' | 'both';
 
@@ -107,6 +108,9 @@ export async function removeWebhook(store: Store, id: string): Promise<void> {
   }
 }
 
+/** The most deliveries one listing holds (`--limit`, `limit`): more is refused, not cut. */
+export const DELIVERIES_PAGE_MAX = 10_000;
+
 /** Deliveries, newest first: failed ones stay visible with their last error. */
 export async function deliveries(store: Store, opts: { webhook?: string; status?: string; limit?: number } = {}): Promise<Delivery[]> {
   if (opts.status !== undefined && !['pending', 'delivered', 'failed'].includes(opts.status)) {
@@ -115,7 +119,7 @@ export async function deliveries(store: Store, opts: { webhook?: string; status?
   const rows = await listDeliveries(store, {
     ...(opts.webhook !== undefined ? { webhookId: opts.webhook } : {}),
     ...(opts.status !== undefined ? { status: opts.status } : {}),
-    limit: Math.max(1, Math.min(10_000, Math.trunc(opts.limit ?? 50))),
+    limit: wholeNumberIn(opts.limit ?? 50, 'limit', 1, DELIVERIES_PAGE_MAX),
   });
   return rows.map(asDelivery);
 }

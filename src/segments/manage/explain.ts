@@ -17,7 +17,26 @@ export interface MembershipExplanation {
   changesAt: Date | null;
   /** Whether the stored membership (last refresh) says member, or null when never refreshed. */
   storedMember: boolean | null;
+  /** The moment the stored membership describes (the last refresh's as-of), or null when never refreshed. */
+  storedAsOf: Date | null;
   explanation: ExplanationNode;
+}
+
+/** How the text is written: whether --as-of was given, and whether a running server keeps the segment live. */
+export interface ExplainTextOptions {
+  readonly asOfAsked?: boolean;
+  readonly keptLive?: boolean;
+}
+
+/**
+ * Whether a `segments refresh` would change what is stored for this customer: the stored membership
+ * differs from the definition's answer and describes a moment no later than the as-of asked. A stored
+ * membership of a later moment answers another question (explain as of 2011 against a refresh as of
+ * now), and a segment a running server keeps live is current at every moment, with nothing to refresh
+ * (trial 7, D2): neither is a reason to refresh.
+ */
+export function refreshWouldRecord(e: Pick<MembershipExplanation, 'member' | 'storedMember' | 'storedAsOf' | 'asOf'>, keptLive = false): boolean {
+  return !keptLive && e.storedMember !== null && e.storedMember !== e.member && e.storedAsOf !== null && e.storedAsOf.getTime() <= e.asOf.getTime();
 }
 
 /**
@@ -41,14 +60,19 @@ export async function explainMembership(db: Store, name: string, identifier: str
     member: result.member,
     changesAt: result.changesAt,
     storedMember: stored,
+    storedAsOf: rec.refreshed_at ? rec.refreshed_as_of : null,
     explanation: result.explanation,
   };
 }
 
 const MARK: Record<ExplanationNode['result'], string> = { true: '✓', false: '✗', unknown: '?' };
 
-/** The explanation as an indented tree: ✓ held, ✗ did not, ? unknown (a missing value). */
-export function formatExplanation(e: MembershipExplanation): string {
+/**
+ * The explanation as an indented tree: ✓ held, ✗ did not, ? unknown (a missing value). A last note says
+ * when the stored membership is behind (refreshWouldRecord), with the refresh that records it: the same
+ * text with or without a running server, as long as the segment is not one it keeps live.
+ */
+export function formatExplanation(e: MembershipExplanation, opts: ExplainTextOptions = {}): string {
   const head = `${e.customerId}${e.identifier !== e.customerId ? ` (${e.identifier})` : ''} is ${e.member ? '' : 'NOT '}in "${e.segment}" as of ${e.asOf.toISOString()}`;
   const lines = [head];
   const walk = (n: ExplanationNode, depth: number): void => {
@@ -58,8 +82,9 @@ export function formatExplanation(e: MembershipExplanation): string {
   };
   walk(e.explanation, 0);
   if (e.changesAt) lines.push(`changes by itself at ${e.changesAt.toISOString()} if nothing else happens`);
-  if (e.storedMember !== null && e.storedMember !== e.member) {
-    lines.push(`note: the last refresh recorded this customer as ${e.storedMember ? 'a member' : 'not a member'}; run \`segmint segments refresh\` to update`);
+  if (refreshWouldRecord(e, opts.keptLive)) {
+    const refresh = `segmint segments refresh${opts.asOfAsked ? ` --as-of ${e.asOf.toISOString()}` : ''}`;
+    lines.push(`note: the last refresh (as of ${e.storedAsOf!.toISOString()}) recorded this customer as ${e.storedMember ? 'a member' : 'not a member'}; run \`${refresh}\` to update`);
   }
   lines.push('(✓ holds, ✗ does not hold, ? unknown because a value is missing)');
   return lines.join('\n');

@@ -8,6 +8,7 @@ import {
   type HistoryRun,
   type MemberRow,
 } from '../../store/queries/segments/members.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 import { segmentNotFound } from './names.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
 
@@ -26,7 +27,7 @@ export async function segmentHistory(
 ): Promise<SegmentHistory> {
   const rec = await findSegmentRecord(db, name);
   if (!rec) throw segmentNotFound(name);
-  const limit = clampLimit(opts.limit, 50);
+  const limit = pageLimit(opts.limit, 50);
   const customerId = opts.customer === undefined ? undefined : await resolveCustomer(db, opts.customer);
   const wantChanges = opts.changes === true || customerId !== undefined;
   return {
@@ -47,13 +48,15 @@ export interface SegmentMembers {
 export async function segmentMembers(db: Store, name: string, opts: { limit?: number; offset?: number } = {}): Promise<SegmentMembers> {
   const rec = await findSegmentRecord(db, name);
   if (!rec) throw segmentNotFound(name);
-  const limit = clampLimit(opts.limit, 1000);
-  const offset = Math.max(0, Math.trunc(opts.offset ?? 0));
+  const limit = pageLimit(opts.limit, 1000);
+  const offset = wholeNumberIn(opts.offset ?? 0, 'offset', 0);
   return { name, total: rec.members, refreshedAsOf: rec.refreshed_as_of, members: await listMembers(db, rec.segment_id, limit, offset) };
 }
 
-function clampLimit(v: number | undefined, dflt: number): number {
-  if (v === undefined || !Number.isFinite(v)) return dflt;
-  return Math.max(1, Math.min(1_000_000, Math.trunc(v)));
+/** The most rows one page of members or history holds (`--limit`, `limit`): more is refused, not cut. */
+export const SEGMENT_PAGE_MAX = 100_000;
+
+function pageLimit(v: number | undefined, dflt: number): number {
+  return wholeNumberIn(v ?? dflt, 'limit', 1, SEGMENT_PAGE_MAX);
 }
 

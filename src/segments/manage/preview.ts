@@ -9,6 +9,7 @@ import { dependencyOrder, referencedSegments } from './dependencies.js';
 import { storedMomentWarnings } from './stored-moments.js';
 import { sampleTraits } from './traits.js';
 import { defaultWarningSettings, segmentWarnings, type SegmentWarning, type WarningSettings } from './warnings.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 
 export interface PreviewOptions {
   asOf: Date;
@@ -37,6 +38,9 @@ export interface Preview {
   warnings: SegmentWarning[];
 }
 
+/** The most members a preview shows (`--sample`, `sample`): more is refused, not cut. */
+export const PREVIEW_SAMPLE_MAX = 100;
+
 /**
  * Counts a definition without saving it: how many customers, what share of the base, a few of them,
  * and what is wrong with it (too small, a near-duplicate, stored values of another moment than asOf). One statement computes the members once and every figure from them,
@@ -45,7 +49,7 @@ export interface Preview {
 export async function previewSegment(db: Store, input: DefinitionInput, opts: PreviewOptions): Promise<Preview> {
   const def = readDefinition(input);
   const settings = { ...defaultWarningSettings, ...opts.warnings };
-  const sampleSize = Math.max(0, Math.min(100, Math.trunc(opts.sampleSize ?? 10)));
+  const sampleSize = wholeNumberIn(opts.sampleSize ?? 10, 'sample', 0, PREVIEW_SAMPLE_MAX);
   const compiled = await compileForPreview(db, def.ast, opts);
   const f = await previewFigures(db, compiled, sampleSize);
   return {

@@ -44,7 +44,7 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
         description:
           'Answered from the real-time engine\'s memory: { customerId, asOf, segments[]: { id, name, since } }. ' +
           'With explain=true or asOf, each saved segment the customer is in is evaluated with its explanation instead (the dashboard\'s ' +
-          'customer page, `segments explain`): { customerId, segments[]: { segment, query, member, storedMember, asOf, changesAt, explanation } }.',
+          'customer page, `segments explain`): { customerId, segments[]: { segment, query, member, storedMember, refreshWouldRecord, asOf, changesAt, explanation } }.',
         params: z.object({ id: z.string().min(1) }),
         querystring: z.object({
           explain: z.enum(['true', 'false']).optional().describe('evaluate each segment with its explanation'),
@@ -55,7 +55,8 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
     async (req) => {
       const engine = plain.segmint.realtime;
       if (!engine || req.query.explain === 'true' || req.query.asOf !== undefined) {
-        return customerSegments(store, req.params.id, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf'));
+        const keptLive = engine ? (name: string) => engine.isLive(name) : undefined;
+        return customerSegments(store, req.params.id, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf'), keptLive ? { keptLive } : {});
       }
       const asked = req.params.id;
       let customerId = identifierCache.get(asked) ?? asked;

@@ -1,15 +1,15 @@
-import { findOrWholeNumber } from '../../domain/identifiers.js';
+import { findOrStoredForm } from '../../domain/identifiers.js';
 import type { Queryable } from '../db.js';
 
 /**
  * The customers an identifier a person typed could mean: a customer id, or the value of any identity
  * (user id, email, external id such as an Online Retail CustomerID). Merged-away customers are
- * followed to the customer that absorbed them. A whole number written with a decimal point (`12347.0`,
- * as some exports write the CustomerID) that matches nothing as written means the id the import stored
- * for it (`12347`): see wholeNumberId.
+ * followed to the customer that absorbed them. A value that matches nothing as written means the id an
+ * import stored for it: `12347.0` (Online Retail's CustomerID) is `12347`, `00004` (CDNOW's master id)
+ * is `4`: see storedIdForm.
  */
 export async function customersForIdentifier(db: Queryable, identifier: string): Promise<string[]> {
-  return findOrWholeNumber(identifier, (v) => customersForValue(db, v));
+  return findOrStoredForm(identifier, (v) => customersForValue(db, v));
 }
 
 async function customersForValue(db: Queryable, identifier: string): Promise<string[]> {

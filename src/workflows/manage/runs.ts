@@ -6,6 +6,7 @@ import { findWorkflow } from '../../store/queries/workflows/definitions.js';
 import { findRun, listRuns, runLog, type LogRow, type RunRow } from '../../store/queries/workflows/runs.js';
 import { listSends, type SendRow } from '../../store/queries/workflows/sends.js';
 import { workflowNotFound } from './crud.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 
 export interface RunView {
   id: string;
@@ -34,6 +35,9 @@ export interface RunDetail extends RunView {
 
 const STATUSES = ['active', 'completed', 'exited', 'converted', 'cancelled', 'failed'];
 
+/** The most runs one listing holds (`--limit`, `limit`): more is refused, not cut. */
+export const RUNS_PAGE_MAX = 10_000;
+
 /** Runs of a workflow (or of all), newest first, optionally by status or customer (any identifier). */
 export async function workflowRuns(
   store: Store,
@@ -53,7 +57,7 @@ export async function workflowRuns(
     ...(workflowId ? { workflowId } : {}),
     ...(opts.status ? { status: opts.status } : {}),
     ...(customerId ? { customerId } : {}),
-    limit: Math.max(1, Math.min(10_000, Math.trunc(opts.limit ?? 50))),
+    limit: wholeNumberIn(opts.limit ?? 50, 'limit', 1, RUNS_PAGE_MAX),
   });
   return rows.map(view);
 }

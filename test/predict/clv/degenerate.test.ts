@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { nextOrderLines, validateText } from '../../../src/predict/clv/report-text.js';
+import { nextOrderLines, predictText, validateText } from '../../../src/predict/clv/report-text.js';
 import { fitFromStore } from '../../../src/predict/clv/run/fit-from-store.js';
 import { predictFromStore } from '../../../src/predict/clv/run/predict-from-store.js';
 import { validateFromStore } from '../../../src/predict/clv/run/validate-run.js';
@@ -100,8 +100,12 @@ describe('lifetime value past the end of the data, and a holdout without purchas
       expect(err).toBe('');
       // The newcomer's order, 30 days after lastDay, is the latest; 10 days after it:
       const late = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 40 * 86_400_000).toISOString().slice(0, 10);
+      const newcomerDay = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
       await runCli(db, 'clv', 'predict', '--as-of', late, '--json');
-      expect(err).toMatch(/^warning: --as-of is 10 days after the latest order in the store; the model reads those days as days without purchases/);
+      expect(err).toBe(
+        `warning: --as-of ${late} is 10 days after the day of the latest order (${newcomerDay}); the model reads those days as days without purchases. ` +
+          `--as-of is a day, included: for the moment right after the data, give --as-of ${newcomerDay} (the default); if newer orders exist, import them first.\n`,
+      );
     } finally {
       spy.mockRestore();
     }
@@ -118,5 +122,35 @@ describe('lifetime value past the end of the data, and a holdout without purchas
       '  3 dated beyond it; 4 undated, of whom 25.0% bought in the holdout; median |date error| 2.5 weeks',
     ]);
     expect(nextOrderLines({ ...base, dated_within_holdout: 2, bought_by_date: 0.5, median_absolute_error: 1 }, undefined)[1]).toBe('  3 dated beyond it; none undated; median |date error| 1');
+  });
+});
+
+/**
+ * Trial 7, D9: with no fit stored, `clv predict --as-of` a day after the data fitted with that day as
+ * calibration end, which the fit refuses, so the command failed naming `--calibration-end`, an option
+ * not given. The fit made for the prediction learns up to the latest order's day; the prediction is as
+ * of the day asked, with the warning that names --as-of.
+ */
+describe('clv predict --as-of the day after the data, with no fit stored yet', () => {
+  const store = storePerTest();
+
+  it('fits on the orders up to the latest order day and predicts as of the day asked', async () => {
+    const s = await store();
+    await seedShop(s, { customers: 200, seed: 5, days: 200 });
+    const last = (await orderTimeRange(s))!.last;
+    const lastDay = last.toISOString().slice(0, 10);
+    const nextDay = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000);
+    const r = await predictFromStore(s, { asOf: nextDay, horizonDays: 365, discount: 0.1 });
+    expect(r).toMatchObject({ as_of: nextDay.toISOString().slice(0, 10), fitted_now: true, fit_calibration_end: lastDay });
+    expect((await latestClvModel(s))!.calibration_end.toISOString().slice(0, 10)).toBe(lastDay);
+    expect(predictText(r).split('\n')[0]).toContain(`predicted as of ${nextDay.toISOString().slice(0, 10)} with bg-nbd (fitted now, on the orders up to ${lastDay})`);
+    // As of the data's own last day, the fit is calibrated there as before.
+    const t = await tempStore();
+    try {
+      await seedShop(t.store, { customers: 200, seed: 5, days: 200 });
+      expect(await predictFromStore(t.store, { asOf: new Date(`${lastDay}T00:00:00Z`), horizonDays: 365, discount: 0.1 })).toMatchObject({ as_of: lastDay, fit_calibration_end: lastDay });
+    } finally {
+      t.cleanup();
+    }
   });
 });

@@ -16,7 +16,9 @@ export interface HistoryEntry {
  * each customer's flips are found by walking the in-memory evaluator's changes_at (its agreement with
  * the SQL is test/segments/property), taking also the time of every event dated in the future (it
  * starts to count then). History is every flip, at its instant; a change caused by data, a definition
- * or a merge is at the instant it happened.
+ * or a merge is at the instant it happened. A merge is one person: the absorbed customer's memberships
+ * are the survivor's from then on, with no exit or entry of their own (docs/identity.md), as the store
+ * moves the segment_members rows and a bulk refresh after the merge then records nothing for them.
  */
 export class Reference {
   readonly members = new Map<string, Set<string>>();
@@ -38,6 +40,7 @@ export class Reference {
 
   /** Records the differences between the SQL at `at` and the members so far, as changes at `at`. */
   async settle(at: number): Promise<void> {
+    await this.followMerges();
     const segs = await this.segments();
     for (const name of [...this.members.keys()]) if (!segs.some((s) => s.name === name)) this.forget(name);
     for (const s of segs) {
@@ -51,6 +54,7 @@ export class Reference {
 
   /** Every flip in (from, to] with no new data, each at its instant. */
   async walk(from: number, to: number): Promise<void> {
+    await this.followMerges();
     const segs = await this.segments();
     const customers = (await this.store.all<{ customer_id: string }>('SELECT customer_id FROM customers WHERE merged_into IS NULL')).map((r) => r.customer_id);
     for (const id of customers) {
@@ -74,6 +78,23 @@ export class Reference {
           }
           t = next;
         }
+      }
+    }
+  }
+
+  /** Members merged away are their survivors now (merged_into always names a customer not merged). */
+  private async followMerges(): Promise<void> {
+    const into = new Map(
+      (await this.store.all<{ customer_id: string; merged_into: string }>('SELECT customer_id, merged_into FROM customers WHERE merged_into IS NOT NULL')).map(
+        (r) => [r.customer_id, r.merged_into] as const,
+      ),
+    );
+    for (const members of this.members.values()) {
+      for (const id of [...members]) {
+        const survivor = into.get(id);
+        if (survivor === undefined) continue;
+        members.delete(id);
+        members.add(survivor);
       }
     }
   }

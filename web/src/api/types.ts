@@ -190,7 +190,7 @@ export interface ExplanationNode {
 
 export interface CustomerSegments {
   customerId: string;
-  segments: { segment: string; query: string; member: boolean; storedMember: boolean | null; asOf: string; changesAt: string | null; explanation: ExplanationNode }[];
+  segments: { segment: string; query: string; member: boolean; storedMember: boolean | null; refreshWouldRecord: boolean; asOf: string; changesAt: string | null; explanation: ExplanationNode }[];
 }
 
 export type TimelineItem =

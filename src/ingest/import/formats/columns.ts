@@ -1,5 +1,6 @@
 import { SegmintError } from '../../../domain/errors.js';
 import type { Header } from '../../csv/header.js';
+import { joinWords } from '../../../domain/words.js';
 
 /** For each role, the header names it may go by (first found wins). */
 export type RoleNames<R extends string> = Readonly<Record<R, readonly string[]>>;
@@ -19,6 +20,7 @@ export function locate<R extends string>(
   const names = {} as Record<R, string>;
   for (const role of Object.keys(roles) as R[]) {
     const i = header.find(...roles[role]);
+    if (i !== undefined) refuseRepeated(header, i, file, format);
     cols[role] = i;
     names[role] = i === undefined ? roles[role][0]! : header.columns[i]!;
   }
@@ -32,4 +34,20 @@ export function locate<R extends string>(
     );
   }
   return { cols, names };
+}
+
+/**
+ * A column a format reads must be the only one of its name: with two, which one holds the data is a
+ * guess (trial 7, D3, where the first was taken silently). Refused before anything is read.
+ */
+function refuseRepeated(header: Header, index: number, file: string, format: string): void {
+  const same = header.positions(header.columns[index]!);
+  if (same.length < 2) return;
+  const name = header.columns[index]!.trim();
+  throw new SegmintError(
+    'import_repeated_column',
+    `${file}: the header has ${same.length} columns named "${name}" (columns ${joinWords(same.map((p) => String(p + 1)))}), and the ${format} format ` +
+      `reads one of them; rename or remove the others, or import with --format generic and --map "${name}#1=…" (docs/importing.md)`,
+    { file, format, column: name, positions: same.map((p) => p + 1) },
+  );
 }

@@ -3,6 +3,7 @@ import { isConsentTrait } from '../../../privacy/consent/channels.js';
 import { genericRows, genericTyped, type GenericField, type GenericMapping, type Mapped } from '../../../store/queries/import/rows/generic.js';
 import type { Header } from '../../csv/header.js';
 import type { ImportFormat } from './types.js';
+import { joinWords } from '../../../domain/words.js';
 
 export const GENERIC_FIELDS: readonly GenericField[] = [
   'user_id', 'email', 'anonymous_id', 'order_id', 'placed_at', 'product_id', 'product_name', 'category',
@@ -30,11 +31,21 @@ export function parseMapping(file: string, header: Header, pairs: readonly strin
     if (eq <= 0 || eq === pair.length - 1) fail(file, `--map ${pair}: expected column=field`);
     const column = pair.slice(0, eq).trim();
     const field = pair.slice(eq + 1).trim();
-    const index = header.find(column);
-    if (index === undefined) {
+    const at = header.address(column);
+    if (at === undefined) {
       fail(file, `--map ${pair}: there is no column "${column}"; the header has: ${header.columns.join(', ')}`, { column });
     }
-    const mapped: Mapped = { index, column: header.columns[index]! };
+    if ('ambiguous' in at) {
+      // Trial 7, D3: the first of two columns was taken silently, and the second could not be named.
+      const name = header.columns[at.ambiguous[0]!]!.trim();
+      fail(
+        file,
+        `--map ${pair}: the header has ${at.ambiguous.length} columns named "${name}" (columns ${joinWords(at.ambiguous.map((i) => String(i + 1)))}); ` +
+          `name one as ${joinWords(at.ambiguous.map((_, k) => `"${name}#${k + 1}"`), 'or')}`,
+        { column, positions: at.ambiguous.map((i) => i + 1) },
+      );
+    }
+    const mapped: Mapped = { index: at.index, column: at.spelling };
     if (field.startsWith('trait.')) {
       const name = field.slice('trait.'.length);
       if (!TRAIT_NAME.test(name)) fail(file, `--map ${pair}: a trait name is letters, digits and _ (got "${name}")`);

@@ -1,6 +1,6 @@
 import { SegmintError } from '../../../domain/errors.js';
 import type { Store } from '../../../store/db.js';
-import type { ClvGrain } from '../../../store/queries/clv.js';
+import { orderTimeRange, type ClvGrain } from '../../../store/queries/clv.js';
 import { latestClvModel } from '../../../store/queries/clv-models.js';
 import { replaceCustomerPredictionColumns } from '../../../store/queries/clv-predictions.js';
 import { dropStaged, stagedPosition, stagedText, type Staged } from '../../../store/queries/staged.js';
@@ -13,7 +13,7 @@ import type { Summaries } from '../summary.js';
 import { fitFromStore } from './fit-from-store.js';
 import { day, loadHistory } from './load-history.js';
 import { modelsFromRecord } from './models-from-record.js';
-import { UNIT_DAYS, type TimeUnit } from './options.js';
+import { startOfDay, UNIT_DAYS, type TimeUnit } from './options.js';
 
 export interface StorePredictOptions {
   readonly asOf?: Date;
@@ -46,6 +46,8 @@ export interface PredictReport {
   model_id: string;
   /** True when no fit was stored and one was made for this run. */
   fitted_now: boolean;
+  /** With fitted_now: the last day the fit learnt from (the as-of day, or the latest order's day when the as-of is later). */
+  fit_calibration_end?: string;
   time_unit: TimeUnit;
   grain: ClvGrain;
   horizon_days: number;
@@ -64,8 +66,10 @@ export interface PredictReport {
 export async function predictFromStore(store: Store, o: StorePredictOptions): Promise<PredictReport> {
   let record = await latestClvModel(store, o.model);
   let fittedNow = false;
+  let fitEnd: Date | undefined;
   if (!record) {
-    await fitFromStore(store, { model: o.model ?? 'bg-nbd', grain: 'day', timeUnit: 'week', ...(o.asOf ? { calibrationEnd: o.asOf } : {}) });
+    fitEnd = o.asOf ? await fitEndFor(store, o.asOf) : undefined;
+    await fitFromStore(store, { model: o.model ?? 'bg-nbd', grain: 'day', timeUnit: 'week', ...(fitEnd ? { calibrationEnd: fitEnd } : {}) });
     record = await latestClvModel(store, o.model);
     fittedNow = true;
   }
@@ -96,6 +100,7 @@ export async function predictFromStore(store: Store, o: StorePredictOptions): Pr
       model: record.model as PurchaseModel,
       model_id: record.model_id,
       fitted_now: fittedNow,
+      ...(fittedNow ? { fit_calibration_end: day(record.calibration_end) } : {}),
       time_unit: timeUnit,
       grain,
       horizon_days: o.horizonDays,
@@ -184,4 +189,18 @@ function toOut(customerId: string, d: Summaries, p: PredictionColumns, i: number
     predicted_clv_365d: p.hasSpend[i] ? (p.predictedClv365d[i] as number) : null,
     next_order_at: Number.isNaN(next) ? null : new Date(next).toISOString().slice(0, 10),
   };
+}
+
+/**
+ * The calibration end of a fit made for a prediction as of `asOf`: that day, or the day of the latest
+ * order when the as-of is later. The fit refuses days after the data (refuseAfterData: everyone would look
+ * lapsed, and the fit would be saved as the latest); the prediction as of a later day is still made, each
+ * customer's days after the data counting as days without purchases (the CLI warns). Trial 7, D9: `clv
+ * predict --as-of 2011-12-10` on data ending 2011-12-09 failed naming `--calibration-end`, not given.
+ */
+async function fitEndFor(store: Store, asOf: Date): Promise<Date> {
+  const range = await orderTimeRange(store);
+  if (!range) return asOf;
+  const lastDay = startOfDay(range.last);
+  return asOf.getTime() > lastDay.getTime() ? lastDay : asOf;
 }

@@ -110,7 +110,7 @@ export function CustomerPage({ id }: { id: string }) {
                 {s.segment}{' '}
                 <span className="muted">
                   {s.member ? 'member' : 'no longer matches'} as of {fmtTime(s.asOf)}
-                  {s.storedMember === false && s.member ? ' (not yet recorded: refresh the segment)' : ''}
+                  {s.refreshWouldRecord ? ` (not yet recorded: refresh the segment)` : ''}
                 </span>
               </summary>
               <ExplanationTree node={s.explanation} />

@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wholeNumberIn } from '../../src/domain/whole-number.js';
+import { listImports } from '../../src/ingest/import/history.js';
+import { searchCustomers } from '../../src/profiles/search.js';
+import { customerTimeline } from '../../src/profiles/timeline.js';
+import { segmentHistory, segmentMembers } from '../../src/segments/manage/history.js';
+import { previewSegment } from '../../src/segments/manage/preview.js';
+import { createSegment } from '../../src/segments/manage/crud.js';
+import type { Store } from '../../src/store/db.js';
+import { runCli } from '../helpers/cli.js';
+import { tempStore } from '../helpers/store.js';
+
+/**
+ * A number out of an option's range is refused with the option, what was given and the range, never cut
+ * to the bound (trial 7, D8: `segments preview --sample 5000` printed 100 rows and exited 0).
+ */
+describe('numeric options out of range are refused, not cut', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>;
+  let store: Store;
+  beforeAll(async () => {
+    t = await tempStore();
+    store = t.store;
+    await createSegment(store, { name: 'all', definition: { query: 'orders_count >= 0' } as never, description: null, notes: null });
+  });
+  afterAll(() => t.cleanup());
+
+  // The CLI opens a database file of its own (a copy of the empty store, closed here).
+  let cli: Awaited<ReturnType<typeof tempStore>>;
+  beforeAll(async () => {
+    cli = await tempStore();
+    await createSegment(cli.store, { name: 'all', definition: { query: 'orders_count >= 0' } as never, description: null, notes: null });
+    cli.store.close();
+  });
+  afterAll(() => rmSync(cli.dir, { recursive: true, force: true }));
+  it.each([
+    [['segments', 'preview', '--query', 'orders_count > 1', '--sample', '101'], /^--sample: "101" is not a whole number from 0 to 100$/],
+    [['segments', 'preview', '--query', 'orders_count > 1', '--sample', '5000'], /^--sample: "5000" is not a whole number from 0 to 100$/],
+    [['segments', 'preview', '--query', 'orders_count > 1', '--sample', '-1'], /^--sample: "-1" is not a whole number from 0 to 100$/],
+    [['segments', 'members', 'all', '--limit', '100001'], /^--limit: "100001" is not a whole number from 1 to 100000$/],
+    [['segments', 'history', 'all', '--limit', '100001'], /^--limit: "100001" is not a whole number from 1 to 100000$/],
+    [['customers', 'search', 'ann', '--limit', '101'], /^--limit: "101" is not a whole number from 1 to 100$/],
+    [['customers', 'search', 'ann', '--limit', '0'], /^--limit: "0" is not a whole number from 1 to 100$/],
+    [['imports', '--limit', '1001'], /^--limit: "1001" is not a whole number from 1 to 1000$/],
+    [['webhooks', 'deliveries', '--limit', '10001'], /^--limit: "10001" is not a whole number from 1 to 10000$/],
+    [['workflows', 'runs', '--limit', '10001'], /^--limit: "10001" is not a whole number from 1 to 10000$/],
+    [['customers', 'list', '--limit', ' '], /^--limit: " " is not a whole number ≥ 0$/],
+  ])('segmint %j', async (args, message) => {
+    await expect(runCli(cli.path, ...args)).rejects.toThrow(message);
+  });
+
+  it('the functions behind the API refuse the same way, naming the field (a search of 500 hits is not cut to 100)', async () => {
+    await expect(previewSegment(store, { query: 'orders_count > 1' }, { asOf: new Date('2024-01-01T00:00:00Z'), sampleSize: 101 })).rejects.toThrow(
+      /^sample: "101" is not a whole number from 0 to 100$/,
+    );
+    await expect(searchCustomers(store, 'ann', 500)).rejects.toThrow(/^limit: "500" is not a whole number from 1 to 100$/);
+    await expect(segmentMembers(store, 'all', { limit: 100_001 })).rejects.toThrow(/^limit: "100001"/);
+    await expect(segmentMembers(store, 'all', { offset: -1 })).rejects.toThrow(/^offset: "-1" is not a whole number ≥ 0$/);
+    await expect(segmentHistory(store, 'all', { limit: 0 })).rejects.toThrow(/^limit: "0"/);
+    await expect(listImports(store, { limit: 1001 })).rejects.toThrow(/^limit: "1001"/);
+    await expect(customerTimeline(store, 'nobody', { limit: 501 })).rejects.toThrow(/No customer has the identifier|limit: "501"/);
+    // In range is taken as given.
+    expect((await segmentMembers(store, 'all', { limit: 100_000 })).members).toEqual([]);
+    expect(wholeNumberIn(100, 'sample', 0, 100)).toBe(100);
+    expect(() => wholeNumberIn(1.5, 'sample', 0, 100)).toThrow(/^sample: "1.5" is not a whole number from 0 to 100$/);
+  });
+
+  it('no source file cuts a count to a range with Math.min/Math.max any more (the kind of D8)', () => {
+    const src = fileURLToPath(new URL('../../src/', import.meta.url));
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') ? [join(dir, n)] : []));
+    const clipping = /Math\.max\(\s*[01]\s*,\s*Math\.min\(\s*[\d_]+\s*,\s*Math\.trunc\(\s*(opts|options|limit|sample)/;
+    expect(files(src).filter((f) => clipping.test(readFileSync(f, 'utf8')))).toEqual([]);
+  });
+});
