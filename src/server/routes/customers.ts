@@ -9,7 +9,7 @@ import { recommendProducts } from '../../predict/recommend/recommend-customer.js
 import { customerProfile } from '../../profiles/profile.js';
 import { listJson } from '../../profiles/render.js';
 import { customerScores } from '../../profiles/scores.js';
-import { searchCustomers } from '../../profiles/search.js';
+import { SEARCH_LIMIT_MAX, searchCustomers } from '../../profiles/search.js';
 import { customerTimeline } from '../../profiles/timeline.js';
 import { customerStats } from '../../store/queries/metrics.js';
 import { listCustomers } from '../../store/queries/profiles.js';
@@ -34,7 +34,9 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
         summary: 'Customers by net spend (`customers list`), or those matching q: any identifier, or the start of one or of a name',
         querystring: z.object({
           q: z.string().optional().describe('search text: email, user id, anonymous id, order id, customer id, or the start of one or of a name'),
-          limit: z.coerce.number().int().min(1).max(1000).optional(),
+          // One schema serves both answers, so it holds the list's bound; a search refuses more than
+          // SEARCH_LIMIT_MAX with a 400 naming the field.
+          limit: z.coerce.number().int().min(1).max(1000).optional().describe(`rows to return (default 20): 1 to 1000 for the list, 1 to ${SEARCH_LIMIT_MAX} with q`),
           offset: z.coerce.number().int().min(0).optional(),
         }),
       },
