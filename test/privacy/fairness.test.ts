@@ -177,7 +177,7 @@ describe.skipIf(!retail)(`fairness audit on Online Retail ${retail ? '' : skipWi
       expect(r.json().attributes[0].test.df).toBe(4);
       const bad = await app.inject({ method: 'GET', url: '/v1/segments/loyal/audit?by=total_spent:99', headers: { authorization: basic(key) } });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().message).toMatch(/--by total_spent:99: the number of bins/);
+      expect(bad.json().message).toMatch(/the "by" query parameter total_spent:99: the number of bins/);
       const none = await app.inject({ method: 'GET', url: '/v1/segments/nope/audit?by=country', headers: { authorization: basic(key) } });
       expect(none.statusCode).toBe(404);
     } finally {
