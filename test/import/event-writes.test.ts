@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../src/ingest/import/run.js';
 import type { TypedField } from '../../src/ingest/import/layouts/types.js';
-import { giveBackMemory, withOneThread } from '../../src/store/queries/import/threads.js';
+import { withOneThread } from '../../src/store/queries/import/threads.js';
 import { evidenceSelect, readEvidence } from '../../src/store/queries/import/rows/values.js';
 import { storePerTest } from '../helpers/store.js';
 import { fixture } from './helpers.js';
@@ -46,12 +46,10 @@ describe('import: event writes and layout evidence', () => {
     expect(await threads(s)).toBe(before);
   });
 
-  it('withOneThread runs on one thread (also after release) and sets the number back, also when its work throws; giveBackMemory keeps it', async () => {
+  it('withOneThread runs on one thread and sets the number back, also when its work throws', async () => {
     const s = await store();
     await s.run('SET threads = 2');
-    expect(await withOneThread(s, async (release) => [await threads(s), await release(), await threads(s)])).toEqual([1, undefined, 1]);
-    expect(await threads(s)).toBe(2);
-    await giveBackMemory(s);
+    expect(await withOneThread(s, async () => [await threads(s), await threads(s)])).toEqual([1, 1]);
     expect(await threads(s)).toBe(2);
     await expect(withOneThread(s, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await threads(s)).toBe(2);

@@ -12,7 +12,6 @@ import { countEvidence, ValueReader } from '../../store/queries/import/rows/valu
 import { dropStaging, stageDelimited, stageLines, type RejectedLine, type StagedFile } from '../../store/queries/import/stage.js';
 import { dropImportTables, recordImport, rowCounts, rowErrors } from '../../store/queries/import/summary.js';
 import { attachCustomers, buildOrders, identityTuples, writeOrders, type IdentityTuple } from '../../store/queries/import/write.js';
-import { giveBackMemory } from '../../store/queries/import/threads.js';
 import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
 import { Header, splitCsvLine } from '../csv/header.js';
 import { CSV_LIMITS } from '../csv/limits.js';
@@ -111,7 +110,6 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       await attachRowsDatabase(session);
       await fillRows(session, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds, started)), plan.lineRules, overrides);
       await dropStaging(session);
-      await giveBackMemory(session);
       // Every change to the rows that depends on the file alone is made before they are compressed,
       // and before the transaction, which writes only the store (rows/staged.ts).
       await skipPartialOrders(session, unreadableOrders(plan, rejects));
@@ -121,9 +119,6 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       const dataTime = given.getTime() > started.getTime() ? started : given;
       const undated = await dateRows(session, dataTime);
       await compressRows(session);
-      // The transaction starts from what the rows hold now, not from what reading, staging and
-      // compressing them left to the allocator (threads.ts), as does their compression after the fill.
-      await giveBackMemory(session);
       const dated = { at: dataTime, rows: undated };
       return await session.transaction((tx) => writeImport(tx, { file, options, plan, rejects, scan, decisions, dated, started, t0, sourceName, phase, now }));
     } finally {
@@ -176,8 +171,6 @@ async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> 
   const errors = mergeErrors(rejects, await rowErrors(tx, ERROR_LIMIT));
   phase('computing metrics');
   if (writes.orders_new > 0) await refreshCustomerMetrics(tx);
-  // The commit writes the new rows out: what building them left to the allocator goes back first.
-  await giveBackMemory(tx);
   const rows = counts.kept + rejects.length + erasedRows;
   const skipped = counts.invalid + rejects.length;
   const report: ImportReport = {

@@ -186,11 +186,9 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
   // items for Online Retail) made the largest allocation of the import. A slice is the orders whose
   // first line falls in a range of the file, so its rows lie between its first and last lines, and the
   // scan of imp_rows skips the rest of the file (min/max of each row group).
-  // One thread appends them: over several, the events held twice the memory until the commit; and what
-  // building a slice's products[] left to the allocator is given back before the next (threads.ts).
-  await withOneThread(tx, async (release) => {
-    for (const [i, s] of (await eventSlices(tx)).entries()) {
-      if (i > 0) await release();
+  // One thread appends them: over several, the events held twice the memory until the commit (threads.ts).
+  await withOneThread(tx, async () => {
+    for (const s of await eventSlices(tx)) {
       // The bounds are written into the statement (they are line numbers, safe integers checked by
       // eventSlices), so that the scan can skip the row groups outside them.
       await tx.run(
