@@ -14,7 +14,7 @@ import './context.js';
 import { installErrorHandling, installInputChecks } from './errors.js';
 import { HTTP_LIMITS, type HttpLimits } from './limits.js';
 import { installRateLimits, rateLimitBy } from './rate-limit.js';
-import { LIVE_MAX_EVENTS_PER_COMMIT, resyncAfterWrites, startRealtime, type RealtimeServerOptions } from './realtime.js';
+import { resyncAfterWrites, startRealtime, type RealtimeServerOptions } from './realtime.js';
 import { collectRoutes } from './route-list.js';
 import { privateRequestLog } from './request-log.js';
 import { routePlugins } from './routes/index.js';
@@ -59,8 +59,6 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
   await store.setBudget({ statementTimeoutMs: limits.statementTimeoutMs, memoryLimit: limits.databaseMemory });
   const committer = new GroupCommitter(store, {
     source: 'http',
-    // With segments live, commits stay short so that time-based changes are recorded on time (realtime.ts).
-    ...(realtimeOptions === false ? {} : { maxEventsPerCommit: LIVE_MAX_EVENTS_PER_COMMIT }),
     onListenerError: (e) => app.log.error({ err: e }, 'a commit listener failed'),
   });
   // Who holds which identifier, in memory before the first request (IdentityMap).

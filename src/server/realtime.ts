@@ -15,7 +15,7 @@ export interface RealtimeServerOptions {
 
 /**
  * The most events a server keeping segments live stores in one commit (GroupCommitter's
- * maxEventsPerCommit; one request is never split, so a request of more goes alone). The engine's
+ * limitCommits; one request is never split, so a request of more goes alone). The engine's
  * timer needs the database's single connection to record a time-based change, and a commit holds it
  * from start to end: when requests pile up, a group of everything queued (up to 20,000 events) held
  * it for seconds, and changes that came due meanwhile were recorded that late (bench/realtime.ts:
@@ -38,6 +38,9 @@ export async function startRealtime(store: Store, committer: GroupCommitter, log
   const engine = new RealtimeEngine({ store, log, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.maxHeldEvents ? { maxHeldEvents: opts.maxHeldEvents } : {}) });
   await engine.start();
   committer.withinCommit(engine.withinCommit);
+  // While segments are kept live, commits stay short so that time-based changes are recorded on time;
+  // with none, nothing can come due, and a commit takes all that is queued, as group commit is cheapest so.
+  committer.limitCommits(() => (engine.liveSegments > 0 ? LIVE_MAX_EVENTS_PER_COMMIT : undefined));
   const webhooks = new WebhookSender({ store, log, clock: engine.clock, ...opts.webhooks });
   // Only a change of a segment with a webhook writes deliveries; waking for others would cost every
   // commit two reads of the outbox.

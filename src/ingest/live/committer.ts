@@ -66,8 +66,19 @@ export class GroupCommitter {
 
   constructor(
     private readonly store: Store,
-    private readonly options: { source?: string; maxEventsPerCommit?: number; onListenerError?: (e: unknown) => void } = {},
+    private readonly options: { source?: string; onListenerError?: (e: unknown) => void } = {},
   ) {}
+
+  /** The most events one commit takes (one request is never split), asked before each commit; default 20,000. */
+  private maxEvents: () => number | undefined = () => undefined;
+
+  /**
+   * Sets how many events a commit may take at most, asked again before each commit (a server keeping
+   * segments live keeps its commits short: src/server/realtime.ts).
+   */
+  limitCommits(maxEvents: () => number | undefined): void {
+    this.maxEvents = maxEvents;
+  }
 
   /**
    * Reads the identity map (identities) and the filter of stored message ids (messageIds) now, so that
@@ -135,8 +146,8 @@ export class GroupCommitter {
   }
 
   private async drain(): Promise<void> {
-    const max = this.options.maxEventsPerCommit ?? 20_000;
     while (this.queue.length > 0) {
+      const max = this.maxEvents() ?? 20_000;
       const group: Pending[] = [];
       let n = 0;
       while (this.queue.length > 0 && (group.length === 0 || n + this.queue[0]!.events.length <= max)) {

@@ -229,6 +229,11 @@ export class RealtimeEngine {
     return this.model.webhookSegments.has(segmentId);
   }
 
+  /** How many segments are kept live (saved and not refused). */
+  get liveSegments(): number {
+    return this.model.plans.size;
+  }
+
   /** Whether the named segment is kept live (saved and not refused). */
   isLive(name: string): boolean {
     return [...this.model.plans.values()].some((e) => e.plan.name === name);
