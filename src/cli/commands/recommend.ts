@@ -43,11 +43,11 @@ export function register(program: Command): void {
         const r = await withStore(c, (store) => frequentlyBoughtTogether(store, product, { n, asOf }));
         output(o.json, r, () =>
           [
-            `Frequently bought together with ${r.name ?? r.productId} (${r.productId}, in ${r.orders} orders):`,
+            `Frequently bought together with ${r.name?.trim() || r.productId} (${r.productId}, in ${r.orders} orders):`,
             ...(r.together.length === 0 ? ['  nothing is bought with it often enough (at least 2 shared orders)'] : []),
             ...r.together.map(
               (t, i) =>
-                `${String(i + 1).padStart(3)}. ${t.productId}  ${t.name ?? ''}  — together in ${t.orders} orders, ` +
+                `${String(i + 1).padStart(3)}. ${t.productId}  ${(t.name ?? '').trim()}  — together in ${t.orders} orders, ` +
                 `cosine ${t.cosine.toFixed(3)}, lift ${t.lift.toFixed(1)}`,
             ),
           ].join('\n'),
