@@ -1,6 +1,6 @@
 import { settingValue } from '../config/settings.js';
 import { parseAsOf } from '../domain/as-of.js';
-import { localDate, startOfLocalDay } from '../domain/time-zone.js';
+import { canonicalTimeZone, localDate, startOfLocalDay } from '../domain/time-zone.js';
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
 import { defaultAsOf, ordersFrom } from '../store/queries/analytics/rfm.js';
@@ -11,7 +11,8 @@ import { defaultAsOf, ordersFrom } from '../store/queries/analytics/rfm.js';
  * in UTC; the workspace time zone decides day boundaries in reports").
  */
 export async function reportTimeZone(db: Queryable): Promise<string> {
-  return (await settingValue(db, 'workspace.timezone')) ?? 'UTC';
+  // canonical again on reading: a database whose setting was stored before it was canonicalised ("utc")
+  return canonicalTimeZone((await settingValue(db, 'workspace.timezone')) ?? 'UTC');
 }
 
 const DATE_ALONE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
 import { deleteSetting, readSetting, readSettings, writeSetting, writeSettingOnce } from '../store/queries/config/settings.js';
-import { checkTimeZone } from '../domain/time-zone.js';
+import { canonicalTimeZone, checkTimeZone } from '../domain/time-zone.js';
 import { parseFrequencyCap, parseQuietHours } from '../workflows/channels/pressure.js';
 
 /** One setting segmint knows: what it is for, how it is checked, whether its value is a secret. */
@@ -15,6 +15,8 @@ interface SettingDef {
   readonly env?: string;
   /** throws a message when the value is not acceptable */
   readonly check?: (value: string) => void;
+  /** the form an accepted value is stored in (e.g. a time zone's own spelling) */
+  readonly normalize?: (value: string) => string;
 }
 
 /** Every setting; a capability that needs one adds an entry here (`segmint config list` shows them all). */
@@ -75,6 +77,7 @@ const SETTINGS: Readonly<Record<string, SettingDef>> = {
         throw new Error('is not a time zone; write an IANA name such as Europe/Paris or America/New_York (an offset such as +09:00 is not a zone)');
       }
     },
+    normalize: canonicalTimeZone,
   },
   'server.public_url': {
     description: 'the address customers reach this server at, for unsubscribe links (default: the address segmint serve listens on)',
@@ -142,7 +145,7 @@ export async function setSetting(db: Queryable, key: string, value: string, now 
   } catch (e) {
     throw new SegmintError('invalid_setting', `${key}: "${def.secret ? mask(key, v) : v}" ${(e as Error).message.replace(/\.$/, '')}.`, { key });
   }
-  await writeSetting(db, key, v, def.secret, now);
+  await writeSetting(db, key, def.normalize ? def.normalize(v) : v, def.secret, now);
   return view(db, key);
 }
 

@@ -49,6 +49,19 @@ export function checkTimeZone(tz: string): void {
   }
 }
 
+/**
+ * The name a time zone is stored and printed under: the runtime's own spelling when it differs from
+ * `tz` only in case (`europe/paris` → `Europe/Paris`), and `UTC` for every spelling of UTC (`utc`,
+ * `Etc/UTC`, `GMT`, `Zulu`…), so reports say "UTC" and take its fast path (recheck 7, N9). Any other
+ * alias is kept as written: ICU's canonical name can be an outdated one (`Asia/Kolkata` resolves to
+ * `Asia/Calcutta`), which a user would not recognise. Throws as checkTimeZone for an unknown zone.
+ */
+export function canonicalTimeZone(tz: string): string {
+  checkTimeZone(tz);
+  const resolved = formatter(tz).resolvedOptions().timeZone;
+  return resolved === 'UTC' || resolved.toLowerCase() === tz.toLowerCase() ? resolved : tz;
+}
+
 /** The wall-clock reading of an instant in tz. */
 export function localParts(at: Date, tz: string): LocalParts {
   const parts: Record<string, string> = {};

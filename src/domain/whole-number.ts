@@ -3,12 +3,24 @@ import { SegmintError } from './errors.js';
 /**
  * `value` when it is a whole number from `min` to `max` (inclusive); otherwise a SegmintError
  * (`invalid_option`, 400) naming `name` (a CLI option such as `--sample`, or an API field such as
- * `limit`), what was received and the range accepted. A value out of range is refused, never cut to the
- * nearest bound: a user who asked for 5000 rows and got 100 would not know (trial 7, D8).
+ * `limit`), what was received and the range accepted, always in the words
+ * `NAME: "VALUE" is not a whole number from MIN to MAX`. A value out of range is refused, never cut to
+ * the nearest bound: a user who asked for 5000 rows and got 100 would not know (trial 7, D8).
+ *
+ * A text (a CLI option, a query parameter) must be written in decimal digits, with an optional leading
+ * minus and surrounding blanks: `Number()` would also read `0x10`, `1e1`, `0b11` or `Infinity`, which no
+ * user means as a count (recheck 7, N8).
  */
-export function wholeNumberIn(value: number, name: string, min: number, max = Number.POSITIVE_INFINITY): number {
-  if (Number.isInteger(value) && value >= min && value <= max) return value;
+export function wholeNumberIn(value: number | string, name: string, min: number, max = Number.POSITIVE_INFINITY): number {
+  const n = typeof value === 'number' ? value : decimalWhole(value);
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
   throw new SegmintError('invalid_option', `${name}: "${String(value)}" is not a whole number ${rangeWords(min, max)}`, { option: name, value, min, ...(Number.isFinite(max) ? { max } : {}) });
+}
+
+/** The number a text of decimal digits (optional minus, blanks around) writes, or NaN for any other text. */
+function decimalWhole(text: string): number {
+  const t = text.trim();
+  return /^-?\d+$/.test(t) ? Number(t) : Number.NaN;
 }
 
 /** The range in words: `from 0 to 100`, or `≥ 1` without an upper bound. */

@@ -1,4 +1,5 @@
 import { resolveCustomer } from './resolve-customer.js';
+import { warningFor, type StoredMomentWarning } from '../segments/manage/stored-moments.js';
 import type { Queryable } from '../store/db.js';
 import {
   customerConsent,
@@ -34,13 +35,22 @@ export interface CustomerProfile {
   /** null when the customer has no order (or refund) yet */
   metrics: MetricsRow | null;
   as_of: Date;
+  /**
+   * Said when the metrics describe another moment than as_of: they count every order, and this customer
+   * ordered after as_of (the `stored_moment` warning of segments preview, recheck 7 N4).
+   */
+  warnings: StoredMomentWarning[];
   consent: ConsentRow[];
   recent_events: ProfileEvent[];
 }
 
+/** The metrics a later order changes (first_order_at does not), as the warning names them. */
+const METRICS_OVER_ORDERS = ['orders_count', 'total_spent', 'avg_order_value', 'last_order_at', 'days_since_last_order', 'avg_days_between_orders', 'distinct_products'];
+
 /**
  * The profile of the customer a reference points at (customer id, user_id, email, anonymous_id or an
- * external id). days_since_last_order is counted up to asOf.
+ * external id). days_since_last_order is counted up to asOf; the other metrics count every order, so
+ * `warnings` says when some were placed after asOf.
  */
 export async function customerProfile(db: Queryable, ref: string, asOf: Date): Promise<CustomerProfile> {
   const id = await resolveCustomer(db, ref);
@@ -59,6 +69,7 @@ export async function customerProfile(db: Queryable, ref: string, asOf: Date): P
     identities,
     metrics: metrics ?? null,
     as_of: asOf,
+    warnings: metrics?.last_order_at ? warningFor({ table: 'customer_metrics', moment: metrics.last_order_at }, METRICS_OVER_ORDERS, asOf) : [],
     consent,
     recent_events: events.map((e) => ({ ...e, properties: e.properties === null ? null : JSON.parse(e.properties) })),
   };

@@ -26,6 +26,7 @@ export function renderProfile(p: CustomerProfile): string {
     out.push(`  avg_days_between      ${m.avg_days_between_orders === null ? '-' : m.avg_days_between_orders.toFixed(1)}`);
     out.push(`  distinct_products     ${m.distinct_products}   top_category ${m.top_category ?? '-'}`);
   } else out.push('Metrics: no orders');
+  for (const w of p.warnings) out.push(`warning: ${w.message}`);
   out.push(p.consent.length === 0 ? 'Consent: none recorded' : 'Consent:');
   for (const c of p.consent) out.push(`  ${c.channel.padEnd(8)} ${c.status.padEnd(8)} ${day(c.updated_at)} (${c.source})`);
   out.push(`Recent events (${p.recent_events.length}):`);

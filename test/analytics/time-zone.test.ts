@@ -8,8 +8,10 @@ import { rfmGrid } from '../../src/analytics/rfm/grid.js';
 import { rfmMovementReport } from '../../src/analytics/rfm/movement.js';
 import { runRfm } from '../../src/analytics/rfm/rfm.js';
 import type { OrderRecord } from '../../src/analytics/rfm/rfmInMemory.js';
-import { setSetting } from '../../src/config/settings.js';
-import { addDays, localDate, localParts } from '../../src/domain/time-zone.js';
+import { setSetting, settingValue } from '../../src/config/settings.js';
+import { writeSetting } from '../../src/store/queries/config/settings.js';
+import { formatOverview } from '../../src/analytics/overview/format.js';
+import { addDays, canonicalTimeZone, localDate, localParts } from '../../src/domain/time-zone.js';
 import { cohortSizes } from '../../src/store/queries/analytics/cohorts.js';
 import { defaultAsOf } from '../../src/store/queries/analytics/rfm.js';
 import { storePerTest } from '../helpers/store.js';
@@ -162,5 +164,30 @@ describe('the overview in the workspace time zone', () => {
     const utc = await overview(s, undefined, { quality: false });
     expect(utc).toMatchObject({ as_of: '2024-03-21', time_zone: 'UTC' });
     expect(utc.revenue[0]).toMatchObject({ days: 30, current: 111, previous: 0 });
+  });
+});
+
+// Recheck 7, N9: `config set workspace.timezone utc` kept "utc", and reports printed "(days of utc)".
+describe('the workspace time zone is stored under its own name', () => {
+  it('every spelling of UTC is UTC; a case slip takes the zone’s spelling; an alias stays as written', () => {
+    for (const z of ['utc', 'UTC', 'Etc/UTC', 'etc/utc', 'GMT', 'Zulu']) expect(canonicalTimeZone(z), z).toBe('UTC');
+    expect(canonicalTimeZone('europe/paris')).toBe('Europe/Paris');
+    expect(canonicalTimeZone('AMERICA/NEW_YORK')).toBe('America/New_York');
+    // ICU resolves Asia/Kolkata to the older Asia/Calcutta: the name the user knows is kept
+    expect(canonicalTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(() => canonicalTimeZone('Mars/Base')).toThrow(/is not a time zone/);
+  });
+
+  it('config set stores it, and the overview names no zone for utc (also one stored before, as typed)', async () => {
+    const s = await store();
+    await insertOrders(s, [o('a', '2024-03-20T12:00:00Z', 100)]);
+    await setSetting(s, 'workspace.timezone', 'utc');
+    expect(await settingValue(s, 'workspace.timezone')).toBe('UTC');
+    await setSetting(s, 'workspace.timezone', 'europe/paris');
+    expect(await settingValue(s, 'workspace.timezone')).toBe('Europe/Paris');
+    await writeSetting(s, 'workspace.timezone', 'etc/utc', false, now); // as an older segmint stored it
+    const r = await overview(s, undefined, { quality: false });
+    expect(r.time_zone).toBe('UTC');
+    expect(formatOverview(r)).not.toMatch(/days of/);
   });
 });

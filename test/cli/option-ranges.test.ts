@@ -67,6 +67,37 @@ describe('numeric options out of range are refused, not cut', () => {
     expect(() => wholeNumberIn(1.5, 'sample', 0, 100)).toThrow(/^sample: "1.5" is not a whole number from 0 to 100$/);
   });
 
+  // Recheck 7, N8: Number() reads 0x10 as 16 and 1e1 as 10; only decimal digits are a whole number, and every
+  // whole-number option answers in the one sentence above.
+  it.each([
+    [['segments', 'preview', '--query', 'orders_count > 1', '--sample', '0x10'], /^--sample: "0x10" is not a whole number from 0 to 100$/],
+    [['segments', 'preview', '--query', 'orders_count > 1', '--sample', '1e1'], /^--sample: "1e1" is not a whole number from 0 to 100$/],
+    [['segments', 'members', 'all', '--limit', '0x10'], /^--limit: "0x10" is not a whole number from 1 to 100000$/],
+    [['customers', 'list', '--limit', '0b11'], /^--limit: "0b11" is not a whole number ≥ 0$/],
+    [['recommend', '--product', 'x', '--n', '-1'], /^--n: "-1" is not a whole number from 1 to 1000$/],
+    [['recommend', '--product', 'x', '--n', '0'], /^--n: "0" is not a whole number from 1 to 1000$/],
+    [['recommend', '--product', 'x', '--n', '1e1'], /^--n: "1e1" is not a whole number from 1 to 1000$/],
+    [['clusters', '--k', '0'], /^--k: "0" is not auto or a whole number ≥ 1$/],
+    [['clusters', '--k', '0x2'], /^--k: "0x2" is not auto or a whole number ≥ 1$/],
+    [['clusters', '--seed', '1e3'], /^--seed: "1e3" is not a whole number ≥ 0$/],
+    [['clusters', '--method', 'dbscan', '--min-points', '0x3'], /^--min-points: "0x3" is not a whole number ≥ 1$/],
+    [['propensity', 'train', '--horizon', '3e1'], /^--horizon: "3e1" is not a whole number from 1 to 730$/],
+    [['workflows', 'show', 'w', '--version', '0x1'], /^--version: "0x1" is not a whole number ≥ 1$/],
+    [['audit', '--limit', '1e2'], /^--limit: "1e2" is not a whole number from 1 to 10000$/],
+    [['serve', '--port', '0x50'], /^--port: "0x50" is not a whole number from 0 to 65535$/],
+    [['clv', 'fit', '--seed', '0x1'], /^--seed: "0x1" is not a whole number from 0 to 2147483648$/],
+  ])('segmint %j takes only decimal digits', async (args, message) => {
+    await expect(runCli(cli.path, ...args)).rejects.toThrow(message);
+  });
+
+  it('wholeNumberIn reads a text only as decimal digits (blanks around and a minus allowed)', () => {
+    expect(wholeNumberIn(' 16 ', 'n', 0)).toBe(16);
+    expect(() => wholeNumberIn('-2', 'n', 0)).toThrow(/^n: "-2" is not a whole number ≥ 0$/);
+    for (const text of ['0x10', '1e1', '0b1', '0o7', 'Infinity', '1.0', '+1', '', '1_000']) {
+      expect(() => wholeNumberIn(text, 'n', 0), text).toThrow(`n: "${text}" is not a whole number ≥ 0`);
+    }
+  });
+
   it('no source file cuts a count to a range with Math.min/Math.max any more (the kind of D8)', () => {
     const src = fileURLToPath(new URL('../../src/', import.meta.url));
     const files = (dir: string): string[] =>

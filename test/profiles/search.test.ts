@@ -38,6 +38,7 @@ describe('texts of stored values', () => {
       identities: [],
       traits: {},
       metrics: null,
+      warnings: [],
       segments: [],
       consent: [],
       recent_events: [

@@ -6,6 +6,8 @@ export function formatOverview(o: Overview): string {
   const s = o.stats;
   const out = [
     `Overview${o.as_of ? ` as of ${o.as_of}` : ''}${o.time_zone === 'UTC' ? '' : ` (days of ${o.time_zone})`}`,
+    // The counts are of all data; said when that reaches past the as-of, so they are not read as "as of" (recheck 7, N5).
+    ...(o.stats_after_as_of ? [`All data, to the latest order (${o.stats_through}), orders after ${o.as_of} included; only the revenue windows end at ${o.as_of}:`] : []),
     `  customers              ${int(s.customers)}`,
     `  customers with orders  ${int(s.customers_with_orders)}`,
     `  orders                 ${int(s.orders)}`,

@@ -5,6 +5,7 @@ import { defaultAsOf } from '../../store/queries/analytics/rfm.js';
 import { revenueWindows } from '../../store/queries/analytics/revenue.js';
 import { segmentTrends, type SegmentTrend } from '../../segments/manage/trend.js';
 import { shiftDays } from '../../domain/days.js';
+import { storedMoments } from '../../store/queries/segments/stored-moments.js';
 import { formatMoment, reportTimeZone } from '../asOf.js';
 
 export const OVERVIEW_WINDOWS = [30, 90] as const;
@@ -32,7 +33,19 @@ export interface Overview {
   as_of: string | null;
   /** the workspace time zone: its midnights bound the revenue windows, and as_of's date is local to it */
   time_zone: string;
+  /**
+   * every customer and order stored, whatever as_of: the headline counts are of all data, not at as_of
+   * (only the revenue windows end at as_of)
+   */
   stats: CustomerStats;
+  /**
+   * the moment of the latest order, which `stats` count up to (a local date when it is a midnight of the
+   * zone); null without orders. Later than as_of when an earlier as-of was asked: the text then says
+   * the totals include orders after it (recheck 7, N5)
+   */
+  stats_through: string | null;
+  /** whether stats count orders placed after as_of */
+  stats_after_as_of: boolean;
   revenue: RevenueWindow[];
   segments: SegmentTrend[];
   /**
@@ -59,10 +72,14 @@ export async function overview(db: Queryable, asOf?: Date, opts: { quality?: boo
       )
     : [];
   const quality = opts.quality === false ? null : await qualityReport(db, new Date());
+  const [latest] = await storedMoments(db, ['customer_metrics']);
+  const through = latest?.moment ?? null;
   return {
     as_of: at ? formatMoment(at, tz) : null,
     time_zone: tz,
     stats: await customerStats(db),
+    stats_through: through ? formatMoment(through, tz) : null,
+    stats_after_as_of: through !== null && at !== null && at !== undefined && through.getTime() > at.getTime(),
     revenue: windows.map((w) => ({
       days: w.days,
       current: round2(w.current),

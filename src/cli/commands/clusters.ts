@@ -5,6 +5,7 @@ import { parseFeatures } from '../../analytics/clusters/features.js';
 import { formatClusters } from '../../analytics/clusters/format.js';
 import { runClusters } from '../../analytics/clusters/runClusters.js';
 import { SegmintError } from '../../domain/errors.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 import { output, withStore } from '../context.js';
 
 interface Opts {
@@ -28,7 +29,15 @@ function number(option: string, text: string, check: (x: number) => boolean, wha
   }
   return x;
 }
-const whole = (min: number) => (x: number) => Number.isInteger(x) && x >= min;
+
+/** --k: auto, or a whole number of clusters in the one sentence every whole-number option uses. */
+function kOption(text: string): number {
+  try {
+    return wholeNumberIn(text, '--k', 1);
+  } catch {
+    throw new SegmintError('invalid_option', `--k: "${text}" is not auto or a whole number ≥ 1`, { option: '--k', value: text, min: 1 });
+  }
+}
 
 export function register(program: Command): void {
   program
@@ -48,23 +57,20 @@ export function register(program: Command): void {
     .action(async (opts: Opts, cmd: Command) => {
       const method = opts.method === 'kmeans' || opts.method === 'dbscan' ? opts.method : undefined;
       if (!method) throw new SegmintError('invalid_option', `--method: "${opts.method}" is not kmeans or dbscan`, { option: '--method', value: opts.method });
-      const k = opts.k === 'auto' ? 'auto' : number('--k', opts.k, Number.isInteger, 'auto or a whole number of clusters');
+      const k = opts.k === 'auto' ? 'auto' : kOption(opts.k);
       const features = parseFeatures(opts.features);
+      // Every option is read before the database is opened, so a typo is named before any data error.
+      const numbers = {
+        seed: wholeNumberIn(opts.seed, '--seed', 0),
+        restarts: wholeNumberIn(opts.restarts, '--restarts', 1),
+        sample: opts.sample === undefined ? undefined : wholeNumberIn(opts.sample, '--sample', 2),
+        eps: opts.eps === undefined ? undefined : number('--eps', opts.eps, (x) => x > 0, 'a positive number'),
+        minPoints: opts.minPoints === undefined ? undefined : wholeNumberIn(opts.minPoints, '--min-points', 1),
+      };
       await withStore(cmd, async (store) => {
         const asOf = await resolveAsOf(store, opts.asOf);
         if (opts.asOf === undefined) await warnOrdersAfter(store, asOf);
-        const report = await runClusters(store, {
-          asOf,
-          features,
-          method,
-          k,
-          seed: number('--seed', opts.seed, whole(0), 'a whole number'),
-          restarts: number('--restarts', opts.restarts, whole(1), 'a whole number from 1'),
-          sample: opts.sample === undefined ? undefined : number('--sample', opts.sample, whole(2), 'a whole number from 2'),
-          eps: opts.eps === undefined ? undefined : number('--eps', opts.eps, (x) => x > 0, 'a positive number'),
-          minPoints: opts.minPoints === undefined ? undefined : number('--min-points', opts.minPoints, whole(1), 'a whole number from 1'),
-          save: opts.save,
-        });
+        const report = await runClusters(store, { asOf, features, method, k, ...numbers, save: opts.save });
         output(opts.json, report, () => formatClusters(report));
       });
     });

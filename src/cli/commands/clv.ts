@@ -5,6 +5,7 @@ import { daysAfterData } from '../../predict/clv/run/data-window.js';
 import { orderTimeRange } from '../../store/queries/clv.js';
 import { fitClv } from '../../predict/clv/fit/fit-report.js';
 import { fitFromStore } from '../../predict/clv/run/fit-from-store.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 import { parseDay, parseGrain, parseModel, parseNumber, parseTimeUnit } from '../../predict/clv/run/options.js';
 import { predictFromStore } from '../../predict/clv/run/predict-from-store.js';
 import { validateFromStore, validateSummaries } from '../../predict/clv/run/validate-run.js';
@@ -43,7 +44,7 @@ export function register(program: Command): void {
 
   dataOptions(clv.command('fit').description('fit the lifetime-value models and save the fit')).action(async (o: DataFlags, cmd: Command) => {
     const model = parseModel(o.model);
-    const seed = parseNumber(o.seed, '--seed', 0, 2 ** 31);
+    const seed = wholeNumberIn(o.seed, '--seed', 0, 2 ** 31);
     if (o.summary) {
       const { report } = fitClv(model, readSummaryCsv(o.summary, o.spend), seed);
       output(o.json, report, () => fitText(report));
@@ -114,7 +115,7 @@ export function register(program: Command): void {
     .option('--holdout-length <n>', 'with --summary: holdout length in the file\'s time unit')
     .action(async (o: DataFlags & { holdoutEnd?: string; holdoutLength?: string }, cmd: Command) => {
       const model = parseModel(o.model);
-      const seed = parseNumber(o.seed, '--seed', 0, 2 ** 31);
+      const seed = wholeNumberIn(o.seed, '--seed', 0, 2 ** 31);
       if (o.summary) {
         if (!o.holdoutLength) {
           throw new SegmintError('clv_missing_option', '--holdout-length is needed with --summary (e.g. 39 for the CDNOW weeks).', {});

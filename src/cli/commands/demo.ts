@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SegmintError } from '../../domain/errors.js';
 import { shellQuote } from '../../domain/words.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 import { checkDemoPort, startDemoServer } from '../../demo/serve.js';
 import { generateDemo, type DemoProgress } from '../../demo/generate.js';
 import { demoOptions } from '../../demo/options.js';
@@ -42,10 +42,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .action(async (flags: DemoFlags, cmd: Command) => {
       const given = demoOptions(flags);
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new SegmintError('demo_bad_option', `--port must be a port number from 0 to 65535, got ${JSON.stringify(flags.port)}`, { option: '--port', value: flags.port });
-      }
+      const port = wholeNumberIn(String(flags.port), '--port', 0, 65535);
       const dbFlagValue = globalOptions(cmd).db;
       const path = resolveDbPath(dbFlagValue);
       const opened = await openStore(path, { forServer: flags.serve });

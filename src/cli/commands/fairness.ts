@@ -4,6 +4,7 @@ import { auditSegment, DEFAULT_MIN_GROUP } from '../../analytics/fairness/audit-
 import { formatScoresAudit, formatSegmentAudit } from '../../analytics/fairness/format.js';
 import { intOption } from '../../segments/manage/input.js';
 import { parseCutoff } from '../../predict/propensity/time.js';
+import { HORIZON_MAX_DAYS } from '../../predict/propensity/targets.js';
 import { output, withStore } from '../context.js';
 import { attachedGroup } from './attach.js';
 
@@ -43,7 +44,7 @@ export function registerPropensityAudit(program: Command): void {
     .action(async (opts: { by: string; cutoff?: string; horizon: string; minGroup?: string; json?: boolean }, cmd: Command) => {
       const cutoff = opts.cutoff === undefined ? undefined : parseCutoff(opts.cutoff, 'cutoff');
       const a = await withStore(cmd, (store) =>
-        auditScores(store, opts.by, { cutoff, horizonDays: Number(opts.horizon), minGroup: intOption(opts.minGroup, '--min-group', 1) }),
+        auditScores(store, opts.by, { cutoff, horizonDays: intOption(opts.horizon, '--horizon', 1, HORIZON_MAX_DAYS)!, minGroup: intOption(opts.minGroup, '--min-group', 1) }),
       );
       output(opts.json, a, () => formatScoresAudit(a));
     });

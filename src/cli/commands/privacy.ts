@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseAsOf } from '../../domain/as-of.js';
 import { SegmintError, isSegmintError } from '../../domain/errors.js';
-import { auditLog, cliActor, formatAudit, recordAudit } from '../../privacy/audit.js';
+import { auditLog, cliActor, formatAudit, MAX_AUDIT_ROWS, recordAudit } from '../../privacy/audit.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 import { formatRegulation } from '../../privacy/format.js';
 import { requestErasure, runRegulation } from '../../privacy/regulations.js';
 import { formatRetention, RETENTION_SETTING, runRetention } from '../../privacy/retention.js';
@@ -103,7 +104,7 @@ export function registerAudit(program: Command): void {
     .option('--action <text>', 'only actions containing this text, e.g. erase')
     .option('--json', 'print JSON')
     .action(async (opts: { limit: string; since?: string; actor?: string; action?: string; json?: boolean }, cmd: Command) => {
-      const limit = Number(opts.limit);
+      const limit = wholeNumberIn(opts.limit, '--limit', 1, MAX_AUDIT_ROWS);
       const since = opts.since === undefined ? undefined : parseAsOf(opts.since, '--since');
       const entries = await withStore(cmd, (store) => auditLog(store, { limit, since, actor: opts.actor, action: opts.action }));
       output(opts.json, entries, () => formatAudit(entries));

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { SegmintError } from '../../domain/errors.js';
 import { scorePropensity } from '../../predict/propensity/score.js';
-import { purchaseTarget } from '../../predict/propensity/targets.js';
+import { HORIZON_MAX_DAYS, purchaseTarget } from '../../predict/propensity/targets.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 import { isoDay, parseCutoff } from '../../predict/propensity/time.js';
 import { trainPropensity } from '../../predict/propensity/train.js';
 import { validatePropensity, type TargetValidation } from '../../predict/propensity/validate.js';
@@ -15,10 +15,7 @@ interface Opts {
 
 function horizonOf(o: Opts): number | undefined {
   if (o.horizon === undefined) return undefined;
-  if (!/^\d+$/.test(o.horizon.trim())) {
-    throw new SegmintError('invalid_horizon', `--horizon must be a whole number of days, got "${o.horizon}"`, { option: 'horizon', value: o.horizon });
-  }
-  return Number(o.horizon);
+  return wholeNumberIn(o.horizon, '--horizon', 1, HORIZON_MAX_DAYS);
 }
 const cutoffOf = (o: Opts): Date | undefined => (o.cutoff === undefined ? undefined : parseCutoff(o.cutoff, 'cutoff'));
 

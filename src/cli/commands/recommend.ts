@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
+import { RECOMMEND_COUNT_MAX } from '../../predict/recommend/options.js';
 import { evaluateAndChoose, evaluationJson, METHODS, type RecommendMethod } from '../../predict/recommend/method.js';
 import { evaluationText, recommendationsText } from '../../predict/recommend/text.js';
 import { recommendProducts } from '../../predict/recommend/recommend-customer.js';
@@ -7,11 +9,8 @@ import { frequentlyBoughtTogether } from '../../predict/recommend/together.js';
 import { parseCutoff } from '../../predict/propensity/time.js';
 import { cliStderr, output, withStore } from '../context.js';
 
-/** --n as a whole number; checkCount then bounds it. */
-function count(raw: string): number {
-  if (!/^\d+$/.test(raw.trim())) throw new SegmintError('invalid_count', `--n must be a whole number, got "${raw}"`, { option: 'n', value: raw });
-  return Number(raw);
-}
+/** --n as a whole number of products, in the bounds checkCount keeps for the API too. */
+const count = (raw: string): number => wholeNumberIn(raw, '--n', 1, RECOMMEND_COUNT_MAX);
 
 interface Opts {
   n: string;
@@ -44,11 +43,11 @@ export function register(program: Command): void {
         const r = await withStore(c, (store) => frequentlyBoughtTogether(store, product, { n, asOf }));
         output(o.json, r, () =>
           [
-            `Frequently bought together with ${r.name ?? r.productId} (${r.productId}, in ${r.orders} orders):`,
+            `Frequently bought together with ${r.name?.trim() || r.productId} (${r.productId}, in ${r.orders} orders):`,
             ...(r.together.length === 0 ? ['  nothing is bought with it often enough (at least 2 shared orders)'] : []),
             ...r.together.map(
               (t, i) =>
-                `${String(i + 1).padStart(3)}. ${t.productId}  ${t.name ?? ''}  — together in ${t.orders} orders, ` +
+                `${String(i + 1).padStart(3)}. ${t.productId}  ${(t.name ?? '').trim()}  — together in ${t.orders} orders, ` +
                 `cosine ${t.cosine.toFixed(3)}, lift ${t.lift.toFixed(1)}`,
             ),
           ].join('\n'),

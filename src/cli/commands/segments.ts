@@ -13,6 +13,7 @@ import { refreshSegments } from '../../segments/manage/refresh.js';
 import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
 import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
 import { registerWatch } from './segments-watch.js';
+import { explainWarnings } from './explain-warnings.js';
 import { cliStderr, output, servedCommand, withStore } from '../context.js';
 import { openOutput } from '../output-file.js';
 
@@ -164,9 +165,12 @@ export function register(program: Command): void {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (store) => {
         const e = await explainMembership(store, name, customer, asOf);
+        const warnings = await explainWarnings(store, name, asOf);
         // A segment the running server keeps live has nothing to refresh: no advice to (trial 7, D2).
         const keptLive = servedCommand()?.engine?.isLive(name) === true;
-        output(opts.json, e, () => formatExplanation(e, { asOfAsked: opts.asOf !== undefined, keptLive }));
+        // JSON keeps its shape (the warnings go to stderr); the text ends with them, as preview's does.
+        if (opts.json) for (const w of warnings) cliStderr().write(`warning: ${w}\n`);
+        output(opts.json, e, () => [formatExplanation(e, { asOfAsked: opts.asOf !== undefined, keptLive }), ...warnings.map((w) => `warning: ${w}`)].join('\n'));
       });
     });
 

@@ -28,10 +28,7 @@ export function register(program: Command): void {
     )
     .option('--trust-proxy <value>', 'behind a reverse proxy: true, or the proxy addresses (comma-separated, CIDR allowed), so rate limits count the client (X-Forwarded-For)')
     .action(async (opts: { port: string; host: string; logLevel: string; maxLiveEvents: string; webhookFirstRetry: string; limit: string[]; trustProxy?: string }, cmd: Command) => {
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new SegmintError('invalid_option', `--port must be a whole number from 0 to 65535, not "${opts.port}".`);
-      }
+      const port = intOption(opts.port, '--port', 0, 65535)!;
       const maxHeldEvents = intOption(opts.maxLiveEvents, '--max-live-events', 1)!;
       const firstRetry = Number(opts.webhookFirstRetry);
       if (!(firstRetry > 0 && firstRetry <= 3600)) {

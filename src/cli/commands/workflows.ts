@@ -77,8 +77,7 @@ export function register(program: Command): void {
     .option('--version <n>', 'an earlier version')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { version?: string; json?: boolean }, cmd: Command) => {
-      const version = opts.version === undefined ? undefined : Number(opts.version);
-      if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new SegmintError('invalid_option', `--version must be a version number, not "${opts.version}".`);
+      const version = intOption(opts.version, '--version', 1);
       await withStore(cmd, async (store) => {
         const w = await getWorkflow(store, name, version);
         output(opts.json, w, () => formatWorkflow(w));

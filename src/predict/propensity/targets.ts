@@ -13,11 +13,14 @@ export interface TargetDef {
 
 export const CHURN_90D: TargetDef = { name: 'churn_90d', horizonDays: 90, churn: true };
 
+/** The longest purchase horizon, in days. */
+export const HORIZON_MAX_DAYS = 730;
+
 export function purchaseTarget(horizonDays: number): TargetDef {
-  if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > 730) {
+  if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > HORIZON_MAX_DAYS) {
     throw new SegmintError(
       'invalid_horizon',
-      `--horizon must be a whole number of days between 1 and 730, got ${horizonDays}`,
+      `--horizon: "${horizonDays}" is not a whole number of days from 1 to ${HORIZON_MAX_DAYS}`,
       { option: 'horizon', value: horizonDays },
     );
   }

@@ -24,10 +24,13 @@ export function cooccurrenceOptions(
   };
 }
 
+/** The most products one recommendation lists. */
+export const RECOMMEND_COUNT_MAX = 1000;
+
 /** Validates --n: how many products to return. */
 export function checkCount(n: number, option = 'n'): number {
-  if (!Number.isInteger(n) || n < 1 || n > 1000) {
-    throw new SegmintError('invalid_count', `--${option} must be a whole number from 1 to 1000, got ${n}`, { option, value: n });
+  if (!Number.isInteger(n) || n < 1 || n > RECOMMEND_COUNT_MAX) {
+    throw new SegmintError('invalid_count', `--${option}: "${n}" is not a whole number from 1 to ${RECOMMEND_COUNT_MAX}`, { option, value: n });
   }
   return n;
 }

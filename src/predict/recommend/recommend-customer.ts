@@ -75,6 +75,8 @@ export async function recommendProducts(
   };
 }
 
+/** `NAME (ID)`, or the id alone; the name trimmed, as shop data such as Online Retail's descriptions end in blanks. */
 function label(id: string, name: string | null): string {
-  return name && name !== id ? `${name} (${id})` : id;
+  const n = name?.trim();
+  return n && n !== id ? `${n} (${id})` : id;
 }

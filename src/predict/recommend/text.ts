@@ -2,11 +2,14 @@ import type { RecommendEvaluation } from './evaluate.js';
 import type { MethodInUse } from './method.js';
 import type { CustomerRecommendations } from './recommend-customer.js';
 
-/** The text of `segmint recommend CUSTOMER`: who, the method and why, the list, and why it is short. */
+/**
+ * The text of `segmint recommend CUSTOMER`: who, the method and why, the list, and why it is short.
+ * Names are printed trimmed: shop data such as Online Retail's descriptions end in blanks.
+ */
 export function recommendationsText(r: CustomerRecommendations): string {
   return [
     `Recommended for ${r.customerId} (${r.ordersSoFar} order${r.ordersSoFar === 1 ? '' : 's'} so far):`,
-    ...r.recommendations.map((x, i) => `${String(i + 1).padStart(3)}. ${x.productId}  ${x.name ?? ''}  — ${x.reason}`),
+    ...r.recommendations.map((x, i) => `${String(i + 1).padStart(3)}. ${x.productId}  ${(x.name ?? '').trim()}  — ${x.reason}`),
     ...(r.note ? [`  ${r.note}`] : []),
     `Method: ${r.method.reason}`,
   ].join('\n');

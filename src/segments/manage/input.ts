@@ -1,6 +1,6 @@
 import { readUserFile } from '../../domain/system-errors.js';
 import { SegmintError } from '../../domain/errors.js';
-import { rangeWords } from '../../domain/whole-number.js';
+import { wholeNumberIn } from '../../domain/whole-number.js';
 import type { DefinitionInput } from './definition.js';
 
 /** Reads `--query` / `--json-definition FILE` into a definition; exactly one is needed when required. */
@@ -28,13 +28,10 @@ function readJsonFile(file: string): unknown {
 
 /**
  * A whole number option such as --limit, from `min` to `max`, with the option named in the error. Out of
- * range is refused, never cut to the bound (wholeNumberIn does the same for API fields).
+ * range is refused, never cut to the bound; only decimal digits are read (wholeNumberIn says why).
  */
 export function intOption(raw: string | undefined, option: string, min = 0, max = Number.POSITIVE_INFINITY): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = raw.trim() === '' ? NaN : Number(raw);
-  if (Number.isInteger(n) && n >= min && n <= max) return n;
-  throw new SegmintError('invalid_option', `${option}: "${raw}" is not a whole number ${rangeWords(min, max)}`, { option, value: raw });
+  return raw === undefined ? undefined : wholeNumberIn(raw, option, min, max);
 }
 
 /** A share such as --min-share 0.01 or 1%. */

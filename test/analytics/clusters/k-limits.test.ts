@@ -49,10 +49,10 @@ describe('a k no clustering can have is refused, naming the option (CLI and API 
       });
       await expect(runCli(t.path, 'clusters', '--k=0', '--as-of', '2024-04-01')).rejects.toMatchObject({
         code: 'invalid_option',
-        message: '--k (k): 0 is too few clusters: ask for at least 1, or for auto.',
+        message: '--k: "0" is not auto or a whole number ≥ 1',
       });
       await expect(runCli(t.path, 'clusters', '--k', 'abc', '--as-of', '2024-04-01')).rejects.toMatchObject({
-        message: '--k: "abc" is not auto or a whole number of clusters',
+        message: '--k: "abc" is not auto or a whole number ≥ 1',
       });
       expect(JSON.parse(await runCli(t.path, 'clusters', '--k', '2', '--as-of', '2024-04-01', '--json')).k).toBe(2);
     } finally {
