@@ -118,11 +118,13 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.code(500).send({ error: 'internal', message: 'Internal error; it has been logged on the server.' });
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({
-      error: 'not_found',
-      message: `No route ${req.method} ${req.url.slice(0, 200)}; the routes are listed at GET /openapi.json.`,
-    });
+    void reply.code(404).send(noRoute(req));
   });
+}
+
+/** The answer to a request for a method and path no route serves (404). */
+export function noRoute(req: FastifyRequest): { error: 'not_found'; message: string } {
+  return { error: 'not_found', message: `No route ${req.method} ${req.url.slice(0, 200)}; the routes are listed at GET /openapi.json.` };
 }
 
 /**
