@@ -6,7 +6,7 @@ import { registerAllFields } from '../fields.js';
 import { GroupCommitter } from '../ingest/live/committer.js';
 import type { Store } from '../store/db.js';
 import { installAdminAudit } from './audit.js';
-import { checkKeysBeforeValidation } from './auth-order.js';
+import { answerUnknownPathsFirst, checkKeysBeforeValidation } from './auth-order.js';
 import { endStreamsOnClose } from './change-stream.js';
 import { installBodyParsing } from './body/index.js';
 import { ConnectionGuard } from './connections.js';
@@ -90,6 +90,7 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
   installAdminAudit(app);
   collectRoutes(app);
   checkKeysBeforeValidation(app);
+  answerUnknownPathsFirst(app);
 
   await app.register(swagger, {
     openapi: {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { missingKey, presentedKey, scopeOfCheck, takesBodyKey } from './auth.js';
+import { liveKey, missingKey, presentedKey, scopeOfCheck, takesBodyKey } from './auth.js';
 import { isCompressed, readsWhole } from './body/index.js';
+import { noRoute } from './errors.js';
 
 type Hook = (...args: never[]) => unknown;
 type Check = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
@@ -55,5 +56,21 @@ export function checkKeysBeforeValidation(app: FastifyInstance): void {
     route.onRequest = [...onRequest, keyFirst] as RouteOptions['onRequest'];
     route.preHandler = pre.filter((h) => scopeOfCheck(h) === undefined) as RouteOptions['preHandler'];
     route.preValidation = [keyFromBody, ...validation] as RouteOptions['preValidation'];
+  });
+}
+
+/**
+ * A request for a method and path no route serves is answered at its start, before its body is read,
+ * decompressed or parsed (Fastify would otherwise parse it for the not-found handler, so an anonymous
+ * caller could make the server inflate a gzip bomb on any made-up path): 401 when it sends a key in a
+ * header that is unknown, revoked or expired (docs/security.md: a header key, valid or not, is checked on
+ * every request), otherwise 404. Per-address rate limits still apply first (rate-limit.ts).
+ */
+export function answerUnknownPathsFirst(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.is404) return;
+    const presented = presentedKey(req, false);
+    if (presented !== undefined) await liveKey(req, presented);
+    return reply.code(404).send(noRoute(req));
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SegmintError } from '../domain/errors.js';
 import './audit.js';
 import './context.js';
-import { allows, findKey, hashKey, isExpired, type Scope } from './keys.js';
+import { allows, findKey, hashKey, isExpired, type ApiKeyInfo, type Scope } from './keys.js';
 
 /**
  * The key a request presents, and where, in the forms Segment's SDKs and plain HTTP clients use:
@@ -68,40 +68,15 @@ export function requireScope(scope: Scope) {
     req.requiredScope = scope;
     const presented = presentedKey(req, takesBodyKey(scope));
     if (presented === undefined) throw missingKey(scope);
-    const cache = req.server.segmint.keyCache;
-    const { key, where } = presented;
-    const hash = hashKey(key);
-    const now = Date.now();
-    let info = cache.get(hash);
-    if (!info || info.until < now) {
-      const found = await findKey(req.server.segmint.store, key);
-      if (!found) {
-        cache.delete(hash);
-        throw new SegmintError(
-          'unauthorized',
-          `The API key sent as ${where} is unknown or revoked (keys are listed by \`segmint keys list\` or GET /v1/keys).`,
-          { where },
-          401,
-        );
-      }
-      info = { info: found, until: now + CACHE_MS };
-      cache.set(hash, info);
-    }
-    if (isExpired(info.info, now)) {
-      throw new SegmintError(
-        'key_expired',
-        `This API key (${info.info.keyId}) expired at ${info.info.expiresAt!.toISOString()}; create a new one (\`segmint keys create\`, POST /v1/keys).`,
-        { keyId: info.info.keyId },
-        401,
-      );
-    }
+    const info = await liveKey(req, presented);
+    const { where } = presented;
     // Known before the scope check, so that a refused admin request is audited with its key.
-    req.apiKey = info.info;
-    if (!allows(info.info.scopes, scope)) {
+    req.apiKey = info;
+    if (!allows(info.scopes, scope)) {
       throw new SegmintError(
         'forbidden',
-        `This key (${info.info.keyId}, sent as ${where}) lacks the "${scope}" scope that ${req.method} ${req.routeOptions.url ?? req.url} needs; it has: ${info.info.scopes.join(', ')}.`,
-        { keyId: info.info.keyId, needed: scope, has: info.info.scopes },
+        `This key (${info.keyId}, sent as ${where}) lacks the "${scope}" scope that ${req.method} ${req.routeOptions.url ?? req.url} needs; it has: ${info.scopes.join(', ')}.`,
+        { keyId: info.keyId, needed: scope, has: info.scopes },
         403,
       );
     }
@@ -110,6 +85,42 @@ export function requireScope(scope: Scope) {
   };
   SCOPE_CHECKS.set(check, scope);
   return check;
+}
+
+/**
+ * The stored key a request presents, whatever its scopes: 401 when it is unknown, revoked or expired.
+ * Used by requireScope, and for a request to no route (auth-order.ts), where a key sent in a header is
+ * judged before the answer "no such route".
+ */
+export async function liveKey(req: FastifyRequest, presented: { key: string; where: string }): Promise<ApiKeyInfo> {
+  const cache = req.server.segmint.keyCache;
+  const { key, where } = presented;
+  const hash = hashKey(key);
+  const now = Date.now();
+  let info = cache.get(hash);
+  if (!info || info.until < now) {
+    const found = await findKey(req.server.segmint.store, key);
+    if (!found) {
+      cache.delete(hash);
+      throw new SegmintError(
+        'unauthorized',
+        `The API key sent as ${where} is unknown or revoked (keys are listed by \`segmint keys list\` or GET /v1/keys).`,
+        { where },
+        401,
+      );
+    }
+    info = { info: found, until: now + CACHE_MS };
+    cache.set(hash, info);
+  }
+  if (isExpired(info.info, now)) {
+    throw new SegmintError(
+      'key_expired',
+      `This API key (${info.info.keyId}) expired at ${info.info.expiresAt!.toISOString()}; create a new one (\`segmint keys create\`, POST /v1/keys).`,
+      { keyId: info.info.keyId },
+      401,
+    );
+  }
+  return info.info;
 }
 
 const SCOPE_CHECKS = new WeakMap<object, Scope>();

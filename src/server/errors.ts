@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isSegmintError, SegmintError } from '../domain/errors.js';
 import { missingKey } from './auth.js';
@@ -76,53 +76,62 @@ function prefersNoneYet(req: FastifyRequest): boolean {
  * nothing; anything else is a bug, logged with its stack and answered with a bare 500.
  */
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    // Before a key is found (an ingestion request whose key may be in its body), nothing about the body
-    // is told: a body the server could not read is answered as one without a key (auth-order.ts).
-    if (req.keyPending) {
-      const status = isSegmintError(err) ? err.httpStatus : (err.statusCode ?? 500);
-      if (status >= 400 && status < 500 && ![401, 403, 429].includes(status)) {
-        err = missingKey(req.requiredScope ?? 'write', ' (none in a header, and the body could not be read to find a "writeKey" field)') as unknown as FastifyError;
-      }
-    }
-    if (isSegmintError(err) && NONE_YET.has(err.code) && prefersNoneYet(req)) {
-      // Asked for by the dashboard: "nothing computed yet" is an answer, not a failure (no console error).
-      return reply
-        .code(204)
-        .header('preference-applied', 'none-yet')
-        .header('segmint-none-yet', err.code)
-        .header('segmint-none-yet-message', encodeURIComponent(err.message))
-        .send();
-    }
-    if (isSegmintError(err)) {
-      const retry = err.details?.retryAfterSeconds;
-      if (typeof retry === 'number') void reply.header('retry-after', String(retry));
-      const message = err.httpStatus < 500 ? inRequestTerms(err.message, req) : err.message;
-      return reply.code(err.httpStatus).send({ error: err.code, message, ...(err.details ? { details: err.details } : {}) });
-    }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const problems = validationProblems(err.validationContext, err.validation, req);
-      return reply.code(400).send({ error: 'invalid_request', message: problems.map((p) => p.message).join(' '), details: { issues: problems } });
-    }
-    const known = fastifyClientError(err, req);
-    if (known) return reply.code(known.status).send({ error: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) });
-    // The client went away mid-request (aborted upload, reset connection): there is no one to answer.
-    if (req.raw.destroyed || err.code === 'ECONNRESET') {
-      return reply.code(400).send({ error: 'aborted', message: 'The request was not received whole.' });
-    }
-    const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      return reply.code(status).send({ error: 'bad_request', message: `${err.message} (received ${req.method} ${req.url.slice(0, 200)}).` });
-    }
-    req.log.error({ err }, 'unhandled error');
-    return reply.code(500).send({ error: 'internal', message: 'Internal error; it has been logged on the server.' });
-  });
+  app.setErrorHandler(answerError);
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({
-      error: 'not_found',
-      message: `No route ${req.method} ${req.url.slice(0, 200)}; the routes are listed at GET /openapi.json.`,
-    });
+    void reply.code(404).send(noRoute(req));
   });
+}
+
+/**
+ * The answer to an error, as installErrorHandling describes. Exported for a route with its own error
+ * handler (the unsubscribe pages) to hand on the errors it does not answer itself: inside a route,
+ * Fastify's `this.errorHandler` is Fastify's default handler, not this one.
+ */
+export function answerError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // Before a key is found (an ingestion request whose key may be in its body), nothing about the body
+  // is told: a body the server could not read is answered as one without a key (auth-order.ts).
+  if (req.keyPending) {
+    const status = isSegmintError(err) ? err.httpStatus : (err.statusCode ?? 500);
+    if (status >= 400 && status < 500 && ![401, 403, 429].includes(status)) {
+      err = missingKey(req.requiredScope ?? 'write', ' (none in a header, and the body could not be read to find a "writeKey" field)') as unknown as FastifyError;
+    }
+  }
+  if (isSegmintError(err) && NONE_YET.has(err.code) && prefersNoneYet(req)) {
+    // Asked for by the dashboard: "nothing computed yet" is an answer, not a failure (no console error).
+    return reply
+      .code(204)
+      .header('preference-applied', 'none-yet')
+      .header('segmint-none-yet', err.code)
+      .header('segmint-none-yet-message', encodeURIComponent(err.message))
+      .send();
+  }
+  if (isSegmintError(err)) {
+    const retry = err.details?.retryAfterSeconds;
+    if (typeof retry === 'number') void reply.header('retry-after', String(retry));
+    const message = err.httpStatus < 500 ? inRequestTerms(err.message, req) : err.message;
+    return reply.code(err.httpStatus).send({ error: err.code, message, ...(err.details ? { details: err.details } : {}) });
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const problems = validationProblems(err.validationContext, err.validation, req);
+    return reply.code(400).send({ error: 'invalid_request', message: problems.map((p) => p.message).join(' '), details: { issues: problems } });
+  }
+  const known = fastifyClientError(err, req);
+  if (known) return reply.code(known.status).send({ error: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) });
+  // The client went away mid-request (aborted upload, reset connection): there is no one to answer.
+  if (req.raw.destroyed || err.code === 'ECONNRESET') {
+    return reply.code(400).send({ error: 'aborted', message: 'The request was not received whole.' });
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return reply.code(status).send({ error: 'bad_request', message: `${err.message} (received ${req.method} ${req.url.slice(0, 200)}).` });
+  }
+  req.log.error({ err }, 'unhandled error');
+  return reply.code(500).send({ error: 'internal', message: 'Internal error; it has been logged on the server.' });
+}
+
+/** The answer to a request for a method and path no route serves (404). */
+export function noRoute(req: FastifyRequest): { error: 'not_found'; message: string } {
+  return { error: 'not_found', message: `No route ${req.method} ${req.url.slice(0, 200)}; the routes are listed at GET /openapi.json.` };
 }
 
 /**

@@ -42,8 +42,12 @@ export function validationProblems(context: string | undefined, issues: readonly
     const received = valueAt(part.of(req), path);
     const where = path.length === 0 ? `The ${context === 'body' ? 'body' : part.words.split(' ')[0]}` : `The ${part.words} "${name}"`;
     const sent = received === undefined ? 'is missing' : `is ${shown(received)}`;
-    const own = issue.keyword === 'custom' && issue.message ? issue.message : undefined;
-    const accepted = own ?? describeSchema(schemaAt(schema, path)) ?? describeIssue(issue);
+    const custom = issue.keyword === 'custom' && issue.message ? issue.message : undefined;
+    // A refinement that says what is accepted ("accepted: …", a bound that depends on another field) is
+    // worded as the schema's own bounds are; any other refinement message is kept after the value.
+    const ownAccepted = custom?.startsWith('accepted: ') ? custom.slice('accepted: '.length) : undefined;
+    const own = ownAccepted === undefined ? custom : undefined;
+    const accepted = ownAccepted ?? own ?? describeSchema(schemaAt(schema, path)) ?? describeIssue(issue);
     const message = own ? `${where} ${sent}: ${own}` : `${where} ${sent}; accepted: ${accepted}`;
     return { field: path.length === 0 ? part.prefix : `${part.prefix}.${name}`, received, accepted, message: message.replace(/\.?$/, '.') };
   });
@@ -124,6 +128,13 @@ function describeSchema(s: unknown): string | undefined {
       return Array.isArray(def.values) ? `${def.values.length > 1 ? 'one of ' : ''}${listed(def.values)}` : undefined;
     case 'boolean':
       return 'true or false';
+    case 'array': {
+      const z2 = s as { minLength?: unknown; maxLength?: unknown };
+      return `an array of ${pluralOf(def.element)}${range(bound(z2.minLength), bound(z2.maxLength), ' items')}`;
+    }
+    case 'object':
+    case 'record':
+      return 'an object';
     case 'string': {
       const min = bound(z.minLength);
       const max = bound(z.maxLength);
@@ -135,13 +146,44 @@ function describeSchema(s: unknown): string | undefined {
   }
 }
 
+/**
+ * What the items of an array are, in the plural: the item schema's own description when it has one
+ * (`z.string().describe('"column=field" texts')`), else its type ("texts", "whole numbers", …).
+ */
+function pluralOf(element: unknown): string {
+  const described = (element as { description?: unknown } | undefined)?.description;
+  if (typeof described === 'string' && described !== '') return described;
+  const inner = unwrap(element);
+  const def = defOf(inner);
+  switch (def?.type) {
+    case 'string':
+      return 'texts';
+    case 'number':
+      return (inner as { isInt?: unknown }).isInt ? 'whole numbers' : 'numbers';
+    case 'boolean':
+      return 'true or false values';
+    case 'enum':
+      return `texts, each one of ${listed((inner as { options?: unknown[] }).options ?? [])}`;
+    case 'object':
+    case 'record':
+      return 'objects';
+    case 'array':
+      return 'arrays';
+    default:
+      return 'values';
+  }
+}
+
+/** "a" or "an" before a word, by its first letter. */
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+
 /** What an issue says is accepted, when the schema could not be read. */
 function describeIssue(issue: Issue): string {
   const p = issue.params ?? {};
   const unit = p.origin === 'string' ? ' characters' : p.origin === 'array' ? ' items' : '';
   switch (issue.keyword) {
     case 'invalid_type':
-      return p.expected === 'int' ? 'a whole number' : `a ${String(p.expected)}`;
+      return p.expected === 'int' ? 'a whole number' : article(String(p.expected));
     case 'too_small':
       return `${p.inclusive === false ? 'more than' : 'at least'} ${String(p.minimum)}${unit}`;
     case 'too_big':

@@ -13,7 +13,8 @@ export const MAX_WEBHOOK_URL = 2048;
  * - at most MAX_WEBHOOK_URL characters;
  * - not a link-local address written as an IP (169.254.0.0/16, fe80::/10), nor an IPv6 address
  *   that embeds one (isLinkLocal): that is where cloud machines answer with their own credentials
- *   (169.254.169.254), never a receiver of webhooks.
+ *   (169.254.169.254), never a receiver of webhooks; nor a cloud metadata service's address outside
+ *   that range (METADATA_SERVICES: EC2's fd00:ec2::254, Alibaba's 100.100.100.200), in any spelling.
  *   Loopback and private addresses stay allowed: a self-hosted receiver often lives beside segmint
  *   (docs/security.md says why and what is not checked).
  */
@@ -31,7 +32,35 @@ export function webhookUrlProblem(raw: string): string | undefined {
     return 'a webhook URL cannot hold a user name or password (user:password@): it could not be sent, and it would be shown in listings; check the Segmint-Signature header instead';
   }
   if (isLinkLocal(u.hostname)) return `${u.hostname} is a link-local address (where a cloud machine's metadata service answers), never a webhook receiver`;
+  const metadata = metadataService(u.hostname);
+  if (metadata) return `${u.hostname} is ${metadata}, which answers with the machine's own credentials; never a webhook receiver`;
   return undefined;
+}
+
+/**
+ * Cloud metadata services at addresses outside 169.254.0.0/16 (those inside it are refused as
+ * link-local): the address as 16 IPv6 bytes or 4 IPv4 bytes, and whose it is.
+ * - fd00:ec2::254: EC2's instance metadata service over IPv6 (AWS, "Use the Instance Metadata Service
+ *   to access instance metadata": the IPv6 endpoint of Nitro instances), a unique-local address;
+ * - 100.100.100.200: Alibaba Cloud ECS's metadata service (Alibaba Cloud, "Instance metadata").
+ */
+const METADATA_SERVICES: readonly { bytes: readonly number[]; whose: string }[] = [
+  { bytes: ipv6Bytes('fd00:ec2::254')!, whose: "EC2's instance metadata service (IPv6)" },
+  { bytes: [100, 100, 100, 200], whose: "Alibaba Cloud's instance metadata service" },
+];
+
+/**
+ * Which cloud metadata service a URL's hostname is, written as an IP in any spelling (an IPv6 address
+ * embedding the IPv4 one too, as isLinkLocal), or undefined. Host names are not resolved.
+ */
+function metadataService(hostname: string): string | undefined {
+  const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  const v4 = isIP(host) === 4 ? [host.split('.').map(Number)] : [];
+  const v6 = ipv6Bytes(host);
+  const candidates = v6 ? [v6, ...embeddedIPv4s(v6)] : v4;
+  const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+  const found = METADATA_SERVICES.find((m) => candidates.some((c) => same(c, m.bytes)));
+  return found === undefined ? undefined : `the address of ${found.whose}`;
 }
 
 /**

@@ -77,6 +77,44 @@ describe('query and path errors in the API’s words', () => {
       }
     }
   });
+
+  // recheck 7, N7: the neighbours of D7 that kept another form
+  it('names what an array field takes, item by item, in English', async () => {
+    const res = await s.app.inject({ method: 'POST', url: '/v1/imports', headers: { authorization: basic(s.key) }, payload: { upload: 'x', map: { zz: 'order_id' } } });
+    expect(res.statusCode).toBe(400);
+    const body = res.json() as { error: string; message: string; details: { issues: { field: string; accepted: string }[] } };
+    expect(body.error).toBe('invalid_request');
+    expect(body.message).toBe('The body field "map" is {"zz":"order_id"}; accepted: an array of "column=field" texts.');
+    for (const [field, accepted] of [
+      ['decimal', 'an array of texts "point", "comma" or "column=point|comma"'],
+      ['lineKind', 'an array of "product=kind" texts'],
+    ]) {
+      const r = await s.app.inject({ method: 'POST', url: '/v1/imports', headers: { authorization: basic(s.key) }, payload: { upload: 'x', [field!]: 'comma' } });
+      expect((r.json() as typeof body).details.issues[0]).toMatchObject({ field: `body.${field}`, accepted });
+    }
+  });
+
+  it('refuses a search over its own bound in the same form as every query parameter', async () => {
+    const r = await get('/v1/customers?q=mia&limit=500');
+    expect(r.status).toBe(400);
+    expect(r.json?.error).toBe('invalid_request');
+    expect(r.json?.message).toBe('The query parameter "limit" is "500"; accepted: a whole number from 1 to 100 with "q" (from 1 to 1000 without).');
+    expect(r.json?.details?.issues[0]).toMatchObject({ field: 'query.limit', received: '500' });
+    expect((await get('/v1/customers?q=mia&limit=100')).status).toBe(200);
+    expect((await get('/v1/customers?limit=500')).status).toBe(200);
+  });
+
+  it('says what is wrong with a bad body sent to the public unsubscribe route', async () => {
+    const bad = await s.app.inject({ method: 'POST', url: '/v1/unsubscribe?token=abc', headers: { 'content-type': 'application/json' }, payload: '{bad' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'invalid_json' });
+    expect(bad.body).not.toMatch(/not received whole|internal/i);
+    const xml = await s.app.inject({ method: 'POST', url: '/v1/unsubscribe?token=abc', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    expect(xml.statusCode).toBe(415);
+    // its body is never used: more than 1 KB is refused
+    const big = await s.app.inject({ method: 'POST', url: '/v1/unsubscribe?token=abc', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'a'.repeat(2000) }) });
+    expect(big.statusCode).toBe(413);
+  });
 });
 
 describe('messages of the shared code in the request’s words', () => {

@@ -25,6 +25,14 @@ const refused: [string, RegExp][] = [
   // trial 7, D6: IPv4-compatible and NAT64 spellings of the metadata address
   ['http://[::169.254.169.254]/x', /link-local/],
   ['http://[64:ff9b::a9fe:a9fe]/x', /link-local/],
+  // recheck 7, N10: cloud metadata services outside 169.254.0.0/16 (EC2 over IPv6; Alibaba Cloud), in
+  // several spellings (written out, upper case, IPv4-mapped, NAT64, IPv4 in hex as the URL parser reads it)
+  ['http://[fd00:ec2::254]/x', /\[fd00:ec2::254\] is the address of EC2's instance metadata service/],
+  ['http://[FD00:0EC2:0000:0000:0000:0000:0000:0254]/latest/meta-data/', /EC2's instance metadata service/],
+  ['http://100.100.100.200/latest/meta-data/', /100\.100\.100\.200 is the address of Alibaba Cloud's instance metadata service/],
+  ['http://0x64.100.100.200/x', /Alibaba Cloud's instance metadata service/],
+  ['http://[::ffff:100.100.100.200]/x', /Alibaba Cloud's instance metadata service/],
+  ['http://[64:ff9b::6464:64c8]/x', /Alibaba Cloud's instance metadata service/],
   ['javascript:alert(1)', /must start with http:\/\/ or https:\/\/, not javascript:$/],
   ['not a url', /is not a URL/],
 ];
@@ -42,7 +50,7 @@ describe('webhook URLs', () => {
       expect(res.body.length).toBeLessThan(1000);
     }
     // what a self-hosted receiver uses stays allowed: loopback, private networks, a port
-    for (const ok of ['http://127.0.0.1:3971/hook', 'http://10.0.0.5/hook', 'https://hooks.example.com/segmint?x=1']) {
+    for (const ok of ['http://127.0.0.1:3971/hook', 'http://10.0.0.5/hook', 'https://hooks.example.com/segmint?x=1', 'http://[fd00:ec2::253]/hook', 'http://100.100.100.201/hook']) {
       expect((await add(ok)).statusCode, ok).toBe(201);
     }
   });

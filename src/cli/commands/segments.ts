@@ -164,10 +164,11 @@ export function register(program: Command): void {
     .action(async (name: string, customer: string, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
       const asOf = parseAsOf(opts.asOf);
       await withStore(cmd, async (store) => {
-        const e = await explainMembership(store, name, customer, asOf);
-        const warnings = await explainWarnings(store, name, asOf);
-        // A segment the running server keeps live has nothing to refresh: no advice to (trial 7, D2).
+        // A segment the running server keeps live has nothing to refresh: no advice to (trial 7, D2); its
+        // stored moment is the engine's, as once the server stops (recheck 7, N6).
         const keptLive = servedCommand()?.engine?.isLive(name) === true;
+        const e = await explainMembership(store, name, customer, asOf, { keptLive });
+        const warnings = await explainWarnings(store, name, asOf);
         // JSON keeps its shape (the warnings go to stderr); the text ends with them, as preview's does.
         if (opts.json) for (const w of warnings) cliStderr().write(`warning: ${w}\n`);
         output(opts.json, e, () => [formatExplanation(e, { asOfAsked: opts.asOf !== undefined, keptLive }), ...warnings.map((w) => `warning: ${w}`)].join('\n'));

@@ -1,6 +1,7 @@
 import type { Store } from '../../store/db.js';
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { isMember } from '../../store/queries/segments/members.js';
+import { readWatermark } from '../../store/queries/realtime/record.js';
 import { evaluateSegment, loadCustomerState, type ExplanationNode, type SegmentAst } from '../index.js';
 import { loadCatalogue } from './catalogue.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
@@ -42,8 +43,9 @@ export function refreshWouldRecord(e: Pick<MembershipExplanation, 'member' | 'st
 /**
  * Why a customer is or is not in a segment at as_of: loads that one customer's state and runs the
  * in-memory evaluator, which reports the truth of every part of the definition with the values it saw.
+ * `keptLive`: a running server keeps the segment live (its stored moment is the engine's, storedMoment).
  */
-export async function explainMembership(db: Store, name: string, identifier: string, asOf: Date): Promise<MembershipExplanation> {
+export async function explainMembership(db: Store, name: string, identifier: string, asOf: Date, opts: { keptLive?: boolean } = {}): Promise<MembershipExplanation> {
   const catalogue = await loadCatalogue(db);
   const rec = catalogue.records.get(name) ?? (await findSegmentRecord(db, name));
   if (!rec) throw segmentNotFound(name);
@@ -60,9 +62,23 @@ export async function explainMembership(db: Store, name: string, identifier: str
     member: result.member,
     changesAt: result.changesAt,
     storedMember: stored,
-    storedAsOf: rec.refreshed_at ? rec.refreshed_as_of : null,
+    storedAsOf: rec.refreshed_at ? await storedMoment(db, rec.refreshed_as_of, opts.keptLive === true) : null,
     explanation: result.explanation,
   };
+}
+
+/**
+ * The moment a segment's stored membership describes. A segment a running server keeps live has its
+ * members kept current up to the engine's watermark, which the segment's row records only when the
+ * engine starts and stops (markSegmentsCurrent): read while it runs, the stored moment is the watermark
+ * (never earlier than a bulk refresh), so that `explain --json` says through the server what it says once
+ * the server stops (recheck 7, N6), not the moment the server started.
+ */
+async function storedMoment(db: Store, refreshedAsOf: Date | null, keptLive: boolean): Promise<Date | null> {
+  if (!keptLive) return refreshedAsOf;
+  const watermark = await readWatermark(db);
+  if (watermark === undefined || (refreshedAsOf !== null && refreshedAsOf.getTime() >= watermark)) return refreshedAsOf;
+  return new Date(watermark);
 }
 
 const MARK: Record<ExplanationNode['result'], string> = { true: '✓', false: '✗', unknown: '?' };

@@ -9,6 +9,9 @@ import { decodeUtf8, looksLikeJson, readJsonBody } from './json.js';
 export const ACCEPTED_TYPES = ['application/json', 'text/plain (holding JSON, as Segment\'s browser SDK sends)'] as const;
 export const ACCEPTED_ENCODINGS = ['gzip', 'deflate', 'identity'] as const;
 
+/** The methods whose body Fastify never parses (its "bodyless" methods). */
+const BODYLESS = new Set(['GET', 'HEAD', 'TRACE']);
+
 /**
  * How request bodies become values: decompression (Content-Encoding gzip or deflate, as Segment's
  * SDKs send), a budget of body bytes held at once over all requests, then JSON read by readJsonBody
@@ -17,6 +20,8 @@ export const ACCEPTED_ENCODINGS = ['gzip', 'deflate', 'identity'] as const;
 export function installBodyParsing(app: FastifyInstance, limits: HttpLimits): void {
   const budget = new BodyBudget(limits.bodyBytesInFlight);
   app.addHook('preParsing', async (req, reply, payload) => {
+    // Fastify reads no body for these methods: nothing about one (its encoding) is looked at either.
+    if (BODYLESS.has(req.method)) return payload;
     const decoded = decode(req, payload);
     // Bodies read whole into memory (JSON, text) count against the budget; a route that streams its body
     // elsewhere (a file upload to disk) holds no memory for it and keeps its own limits.

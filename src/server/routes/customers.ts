@@ -32,13 +32,19 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: 'Customers by net spend (`customers list`), or those matching q: any identifier, or the start of one or of a name',
-        querystring: z.object({
-          q: z.string().optional().describe('search text: email, user id, anonymous id, order id, customer id, or the start of one or of a name'),
-          // One schema serves both answers, so it holds the list's bound; a search refuses more than
-          // SEARCH_LIMIT_MAX with a 400 naming the field.
-          limit: z.coerce.number().int().min(1).max(1000).optional().describe(`rows to return (default 20): 1 to 1000 for the list, 1 to ${SEARCH_LIMIT_MAX} with q`),
-          offset: z.coerce.number().int().min(0).optional(),
-        }),
+        querystring: z
+          .object({
+            q: z.string().optional().describe('search text: email, user id, anonymous id, order id, customer id, or the start of one or of a name'),
+            // One schema serves both answers, so it holds the list's bound; a search's smaller bound is
+            // checked below, so that its refusal is a 400 in the same words as every query parameter's.
+            limit: z.coerce.number().int().min(1).max(1000).optional().describe(`rows to return (default 20): 1 to 1000 for the list, 1 to ${SEARCH_LIMIT_MAX} with q`),
+            offset: z.coerce.number().int().min(0).optional(),
+          })
+          .superRefine((query, ctx) => {
+            if (query.q !== undefined && query.limit !== undefined && query.limit > SEARCH_LIMIT_MAX) {
+              ctx.addIssue({ code: 'custom', path: ['limit'], message: `accepted: a whole number from 1 to ${SEARCH_LIMIT_MAX} with "q" (from 1 to 1000 without)` });
+            }
+          }),
       },
     },
     async (req) => {

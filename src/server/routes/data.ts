@@ -20,7 +20,7 @@ import { inApiTerms, translateValue } from '../uploads/api-terms.js';
 const tags = ['data'];
 const UPLOAD_TYPES = ['text/csv', 'application/gzip', 'application/x-gzip', 'application/octet-stream'];
 const format = z.enum(['auto', ...FORMAT_NAMES]).optional().describe('auto (default: detected from the first line) or a format name');
-const map = z.array(z.string()).optional().describe('column=field pairs for the generic format, as `--map`');
+const map = z.array(z.string().describe('"column=field" texts')).optional().describe('column=field pairs for the generic format, as `--map`');
 
 export const dataRoutes: FastifyPluginAsync = async (plain) => {
   const { app, store, read, admin, jobs } = routeKit(plain);
@@ -110,9 +110,9 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
           format,
           map,
           currency: z.string().min(3).max(3).optional(),
-          decimal: z.array(z.string()).optional().describe('as --decimal: point, comma, or Column=point|comma'),
-          dateFormat: z.array(z.string()).optional().describe('as --date-format: dmy, mdy, ymd, a strptime format, or Column=...'),
-          lineKind: z.array(z.string()).optional().describe('as --line-kind: PRODUCT_ID_OR_NAME=kind'),
+          decimal: z.array(z.string().describe('texts "point", "comma" or "column=point|comma"')).optional().describe('as --decimal: point, comma, or Column=point|comma'),
+          dateFormat: z.array(z.string().describe('texts "dmy", "mdy", "ymd", a strptime format, or "column=format"')).optional().describe('as --date-format: dmy, mdy, ymd, a strptime format, or Column=...'),
+          lineKind: z.array(z.string().describe('"product=kind" texts')).optional().describe('as --line-kind: PRODUCT_ID_OR_NAME=kind'),
           exportedAt: z.string().optional().describe('as --exported-at: when the export was made (default: when it was uploaded)'),
         }),
       },

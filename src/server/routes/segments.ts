@@ -222,7 +222,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
       ...read,
       schema: { tags, summary: 'Why a customer (any identifier) is or is not a member', params: z.object({ name: z.string().min(1), customer: z.string().min(1) }), querystring: z.object({ asOf }) },
     },
-    async (req) => explainMembership(store, req.params.name, req.params.customer, parseAsOf(req.query.asOf, 'asOf')),
+    async (req) => explainMembership(store, req.params.name, req.params.customer, parseAsOf(req.query.asOf, 'asOf'), { keptLive: plain.segmint.realtime?.isLive(req.params.name) === true }),
   );
 
   app.get(

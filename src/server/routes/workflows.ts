@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isSegmintError, SegmintError } from '../../domain/errors.js';
@@ -9,6 +9,7 @@ import { unsubscribe } from '../../workflows/manage/unsubscribe.js';
 import { withEngine } from '../../workflows/server.js';
 import { installTemplate, listTemplates } from '../../workflows/templates/install.js';
 import { requireScope } from '../auth.js';
+import { answerError } from '../errors.js';
 
 const name = z.object({ name: z.string().min(1) });
 const definitionFields = {
@@ -140,7 +141,8 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
         ),
       );
   });
-  app.post('/v1/unsubscribe', { errorHandler: personPage, schema: { tags, summary: 'Unsubscribe (the form, or one-click)', querystring: token } }, async (req, reply) => {
+  // Its body is never used (RFC 8058's is 26 bytes): an anonymous caller may send at most 1 KB.
+  app.post('/v1/unsubscribe', { errorHandler: personPage, bodyLimit: 1024, schema: { tags, summary: 'Unsubscribe (the form, or one-click)', querystring: token } }, async (req, reply) => {
     await withEngine(plain, () => unsubscribe(store, req.query.token, now()));
     return reply.type('text/html; charset=utf-8').send(page('Unsubscribed', '<p>You are unsubscribed: you will not receive marketing emails from us any more.</p>'));
   });
@@ -151,10 +153,10 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
  * copied) or with a damaged one gets a page saying what to do, still with status 400; anything else is
  * answered as every other error is (errors.ts).
  */
-function personPage(this: FastifyInstance, err: FastifyError, req: FastifyRequest, reply: FastifyReply): unknown {
+function personPage(err: FastifyError, req: FastifyRequest, reply: FastifyReply): unknown {
   const status = isSegmintError(err) ? err.httpStatus : (err.statusCode ?? 500);
   const damaged = err.validation !== undefined || (isSegmintError(err) && err.code === 'invalid_unsubscribe_link');
-  if (!damaged) return this.errorHandler(err, req, reply);
+  if (!damaged) return answerError(err, req, reply);
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
