@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, withStderr } from '../helpers/cli.js';
 
 // Recheck 7, N4 and N5: with an as-of before some orders, `segments explain` and `customers show` quoted
 // metrics counting those later orders as if they were values at the as-of (a last order six months in the
@@ -23,58 +23,44 @@ beforeAll(async () => {
       '1004,A1,CUP,2,2024-01-20 10:00:00,5.00,2.0,France',
     ].join('\n') + '\n',
   );
-  await quiet(() => runCli(db, 'import', csv));
-  await quiet(() => runCli(db, 'segments', 'create', 'regulars', '--query', 'orders_count >= 2'));
+  await withStderr(() => runCli(db, 'import', csv));
+  await withStderr(() => runCli(db, 'segments', 'create', 'regulars', '--query', 'orders_count >= 2'));
 });
-
-/** Runs fn with stderr captured, returning stdout and stderr. */
-async function quiet(run: () => Promise<string>): Promise<{ out: string; err: string }> {
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { out: await run(), err };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const LATER = /warning: orders_count.* over every order up to 2024-06-10, later than this as-of \(2024-02-01\): they count orders placed after it\./;
 
 describe('an as-of before some orders', () => {
   it('segments explain gives the warning segments preview gives for the same definition and as-of', async () => {
-    const preview = await quiet(() => runCli(db, 'segments', 'preview', '--query', 'orders_count >= 2', '--as-of', '2024-02-01'));
+    const preview = await withStderr(() => runCli(db, 'segments', 'preview', '--query', 'orders_count >= 2', '--as-of', '2024-02-01'));
     const previewWarning = /warning: .*customer metric.*/.exec(preview.out)?.[0];
     expect(previewWarning).toMatch(/orders_count is a customer metric over every order up to 2024-06-10, later than this as-of \(2024-02-01\)/);
-    const explain = await quiet(() => runCli(db, 'segments', 'explain', 'regulars', '1', '--as-of', '2024-02-01'));
+    const explain = await withStderr(() => runCli(db, 'segments', 'explain', 'regulars', '1', '--as-of', '2024-02-01'));
     expect(explain.out).toContain(previewWarning);
     // --json keeps its shape; the sentence goes to stderr
-    const json = await quiet(() => runCli(db, 'segments', 'explain', 'regulars', '1', '--as-of', '2024-02-01', '--json'));
+    const json = await withStderr(() => runCli(db, 'segments', 'explain', 'regulars', '1', '--as-of', '2024-02-01', '--json'));
     expect(JSON.parse(json.out)).toMatchObject({ segment: 'regulars' });
     expect(json.err).toContain(previewWarning);
     // as of a moment after every order: nothing to say
-    expect((await quiet(() => runCli(db, 'segments', 'explain', 'regulars', '1', '--as-of', '2024-07-01'))).out).not.toMatch(/warning/);
+    expect((await withStderr(() => runCli(db, 'segments', 'explain', 'regulars', '1', '--as-of', '2024-07-01'))).out).not.toMatch(/warning/);
   });
 
   it('customers show says its metrics count orders after the as-of, in the same sentence', async () => {
-    const { out } = await quiet(() => runCli(db, 'customers', 'show', '1', '--as-of', '2024-02-01'));
+    const { out } = await withStderr(() => runCli(db, 'customers', 'show', '1', '--as-of', '2024-02-01'));
     expect(out).toMatch(LATER);
-    const json = JSON.parse((await quiet(() => runCli(db, 'customers', 'show', '1', '--as-of', '2024-02-01', '--json'))).out) as { warnings: { code: string; storedAsOf: string }[] };
+    const json = JSON.parse((await withStderr(() => runCli(db, 'customers', 'show', '1', '--as-of', '2024-02-01', '--json'))).out) as { warnings: { code: string; storedAsOf: string }[] };
     expect(json.warnings).toMatchObject([{ code: 'stored_moment', storedAsOf: '2024-06-10T10:00:00.000Z' }]);
     // customer 2's only order is before the as-of: their metrics are right as of it
-    expect((await quiet(() => runCli(db, 'customers', 'show', '2', '--as-of', '2024-02-01'))).out).not.toMatch(/warning/);
-    expect((await quiet(() => runCli(db, 'customers', 'show', '1', '--as-of', '2024-07-01'))).out).not.toMatch(/warning/);
+    expect((await withStderr(() => runCli(db, 'customers', 'show', '2', '--as-of', '2024-02-01'))).out).not.toMatch(/warning/);
+    expect((await withStderr(() => runCli(db, 'customers', 'show', '1', '--as-of', '2024-07-01'))).out).not.toMatch(/warning/);
   });
 
   it('overview says its counts are of all data, to the latest order, when the as-of is earlier', async () => {
-    const past = await quiet(() => runCli(db, 'overview', '--as-of', '2024-02-01'));
+    const past = await withStderr(() => runCli(db, 'overview', '--as-of', '2024-02-01'));
     expect(past.out).toMatch(/^Overview as of 2024-02-01\nAll data, to the latest order \(2024-06-10T10:00:00Z\), orders after 2024-02-01 included; only the revenue windows end at 2024-02-01:\n {2}customers +2\n/);
-    const json = JSON.parse((await quiet(() => runCli(db, 'overview', '--as-of', '2024-02-01', '--json'))).out) as Record<string, unknown>;
+    const json = JSON.parse((await withStderr(() => runCli(db, 'overview', '--as-of', '2024-02-01', '--json'))).out) as Record<string, unknown>;
     expect(json).toMatchObject({ as_of: '2024-02-01', stats_after_as_of: true, stats: { orders: 4 } });
-    const now = await quiet(() => runCli(db, 'overview'));
+    const now = await withStderr(() => runCli(db, 'overview'));
     expect(now.out).toMatch(/^Overview as of 2024-06-11\n {2}customers/);
-    expect(JSON.parse((await quiet(() => runCli(db, 'overview', '--json'))).out)).toMatchObject({ stats_after_as_of: false });
+    expect(JSON.parse((await withStderr(() => runCli(db, 'overview', '--json'))).out)).toMatchObject({ stats_after_as_of: false });
   });
 });

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/db.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, withStderr } from '../helpers/cli.js';
 import { fixture } from '../import/helpers.js';
 
 // Trial 6, D3: one order dated 9999 (stored before such dates were refused, or by an older version)
@@ -31,19 +31,6 @@ const tomorrow = (): string => {
   const n = new Date();
   return new Date(Date.UTC(n.getUTCFullYear(), n.getUTCMonth(), n.getUTCDate() + 1)).toISOString();
 };
-
-async function withStderr(run: () => Promise<string>): Promise<{ out: string; err: string }> {
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { out: await run(), err };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 describe('an order dated in the future', () => {
   it('is in the store (the test would prove nothing otherwise)', async () => {

@@ -15,3 +15,17 @@ export async function runCli(db: string, ...args: string[]): Promise<string> {
   }
   return out;
 }
+
+/** Runs `run` with what it writes to stderr captured: its result as `out`, stderr's text as `err`. */
+export async function withStderr(run: () => Promise<string>): Promise<{ out: string; err: string }> {
+  let err = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    return { out: await run(), err };
+  } finally {
+    spy.mockRestore();
+  }
+}
