@@ -6,6 +6,9 @@ import { noRoute } from './errors.js';
 type Hook = (...args: never[]) => unknown;
 type Check = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
+/** A route option that holds one hook, a list of them or none, as a list. */
+const hooksOf = (option: unknown): Hook[] => ([option] as unknown[]).flat().filter((h): h is Hook => typeof h === 'function');
+
 declare module 'fastify' {
   interface FastifyRequest {
     /**
@@ -30,7 +33,7 @@ declare module 'fastify' {
  */
 export function checkKeysBeforeValidation(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
-    const pre = ([route.preHandler] as unknown[]).flat().filter((h): h is Hook => typeof h === 'function');
+    const pre = hooksOf(route.preHandler);
     const checks = pre.filter((h) => scopeOfCheck(h) !== undefined) as unknown as Check[];
     if (checks.length === 0) return;
     const bodyKey = checks.every((c) => takesBodyKey(scopeOfCheck(c)!));
@@ -51,11 +54,9 @@ export function checkKeysBeforeValidation(app: FastifyInstance): void {
     const keyFromBody = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
       if (req.keyPending) await runChecks(req, reply);
     };
-    const onRequest = ([route.onRequest] as unknown[]).flat().filter((h): h is Hook => typeof h === 'function');
-    const validation = ([route.preValidation] as unknown[]).flat().filter((h): h is Hook => typeof h === 'function');
-    route.onRequest = [...onRequest, keyFirst] as RouteOptions['onRequest'];
+    route.onRequest = [...hooksOf(route.onRequest), keyFirst] as RouteOptions['onRequest'];
     route.preHandler = pre.filter((h) => scopeOfCheck(h) === undefined) as RouteOptions['preHandler'];
-    route.preValidation = [keyFromBody, ...validation] as RouteOptions['preValidation'];
+    route.preValidation = [keyFromBody, ...hooksOf(route.preValidation)] as RouteOptions['preValidation'];
   });
 }
 

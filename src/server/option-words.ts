@@ -15,8 +15,15 @@ function namesOf(schema: unknown): string[] {
  */
 export function inRequestTerms(message: string, req: FastifyRequest): string {
   const schema = req.routeOptions.schema as { querystring?: unknown; body?: unknown } | undefined;
-  const query = new Set(namesOf(schema?.querystring));
-  const body = new Set(namesOf(schema?.body));
+  return optionsAsParameters(message, new Set(namesOf(schema?.querystring)), new Set(namesOf(schema?.body)));
+}
+
+/**
+ * `message` with each `--option` whose camelCase name (`--date-format` → `dateFormat`) is in `query`
+ * or `body` written as `the "dateFormat" query parameter` / `the "dateFormat" field`. Text in backticks
+ * (a command to run) and options in neither set are left as they are.
+ */
+export function optionsAsParameters(message: string, query: ReadonlySet<string>, body: ReadonlySet<string>): string {
   if (query.size === 0 && body.size === 0) return message;
   return message
     .split('`')

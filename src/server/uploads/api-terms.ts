@@ -1,24 +1,17 @@
 import { isSegmintError, SegmintError } from '../../domain/errors.js';
+import { optionsAsParameters } from '../option-words.js';
 import type { Upload } from './staging.js';
 
 /**
- * The importer's options as `segmint import` spells them, and the fields of POST /v1/uploads/{id}/preview
- * and POST /v1/imports (docs/api.md) that carry the same values.
+ * The fields of POST /v1/uploads/{id}/preview and POST /v1/imports (docs/api.md) that carry what
+ * `segmint import` takes as options of the same name (`--date-format` is `dateFormat`).
  */
-const FIELDS: Record<string, string> = {
-  '--format': 'format',
-  '--map': 'map',
-  '--decimal': 'decimal',
-  '--date-format': 'dateFormat',
-  '--line-kind': 'lineKind',
-  '--exported-at': 'exportedAt',
-  '--currency': 'currency',
-};
-const OPTION = new RegExp(`(${Object.keys(FIELDS).join('|')})(?![\\w-])`, 'g');
+const FIELDS: ReadonlySet<string> = new Set(['format', 'map', 'decimal', 'dateFormat', 'lineKind', 'exportedAt', 'currency']);
+const NO_QUERY: ReadonlySet<string> = new Set();
 
 /** A text of the importer in the API's words: the upload's name for its file on disk, fields for options. */
 function translate(text: string, upload: Pick<Upload, 'path' | 'name'>): string {
-  return text.split(upload.path).join(upload.name).replace(OPTION, (o) => `the "${FIELDS[o]}" field`);
+  return optionsAsParameters(text.split(upload.path).join(upload.name), NO_QUERY, FIELDS);
 }
 
 /** Every text inside a value (a preview, an error's details) in the API's words, as inApiTerms says. */
