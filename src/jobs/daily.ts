@@ -1,5 +1,4 @@
-/** Milliseconds in a UTC day. */
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../domain/days.js';
 /** Minutes after midnight UTC when a daily job runs, so late events of the day have landed. */
 const DELAY_MS = 5 * 60_000;
 

@@ -1,6 +1,7 @@
 import { cellNames, fmScore, type RfmGroupTable } from './groups.js';
 import { scoreValues } from './scoreValues.js';
 import type { RfmScores } from '../../domain/rfm.js';
+import { DAY_MS } from '../../domain/days.js';
 
 export interface OrderRecord {
   readonly customerId: string;
@@ -14,8 +15,6 @@ export interface RfmRow extends RfmScores {
   readonly customer_id: string;
   readonly group: string;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * RFM of every customer from their orders, in memory: the independent second implementation of the

@@ -4,6 +4,7 @@ import { gammaGammaConditionalMean } from './gamma-gamma/conditional-mean.js';
 import type { GammaGammaParams } from './gamma-gamma/log-likelihood.js';
 import type { PurchaseModelView } from './purchase-model.js';
 import type { CustomerSummary } from './summary.js';
+import { DAY_MS } from '../../domain/days.js';
 
 export interface PredictionSettings {
   readonly unitDays: number;
@@ -26,8 +27,6 @@ export interface CustomerPrediction {
   /** as_of + median time to the next purchase; null when the customer more likely than not never buys again. */
   readonly nextOrderAt: Date | null;
 }
-
-const DAY_MS = 86_400_000;
 
 /** What a purchase history alone determines: every customer with the same (x, tₓ, T) shares it. */
 export interface HistoryPrediction {

@@ -1,6 +1,7 @@
 import { childConditions } from './children.js';
 import type { Condition } from './condition.js';
 import type { Duration } from './values.js';
+import { DAY_MS } from '../../domain/days.js';
 
 /**
  * How large a segment definition may be (docs/segment-language.md, "Limits"), checked before any work:
@@ -33,7 +34,6 @@ export const SEGMENT_LIMITS = {
   jsonDepth: 128,
 } as const;
 
-const DAY_MS = 86_400_000;
 const UNIT_DAYS: Record<Duration['unit'], number> = { s: 1 / 86_400, min: 1 / 1440, h: 1 / 24, d: 1, w: 7, m: 31, y: 366 };
 
 /** Why a duration is too long (over SEGMENT_LIMITS.durationYears), or undefined when it is not. */

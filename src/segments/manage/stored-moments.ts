@@ -3,6 +3,8 @@ import { storedMoments, type StoredMoment } from '../../store/queries/segments/s
 import { defaultCatalog, type Catalog } from '../catalog/index.js';
 import { referencedFields } from '../ast/references.js';
 import type { SegmentAst } from '../index.js';
+import { DAY_MS } from '../../domain/days.js';
+import { joinWords } from '../../domain/words.js';
 
 /** A definition reads stored values that describe another moment than the evaluation's as-of. */
 export interface StoredMomentWarning {
@@ -22,7 +24,6 @@ const SOURCES: Readonly<Record<string, { what: string; command: string }>> = {
   customer_propensity: { what: 'the stored propensity scores', command: 'segmint propensity score --cutoff' },
 };
 
-const DAY_MS = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 /** Two moments as a person tells them apart: their days, or their full UTC times when the days are the same. */
 const distinct = (a: Date, b: Date): [string, string] => {
@@ -50,7 +51,7 @@ export async function storedMomentWarnings(db: Queryable, ast: SegmentAst, asOf:
 
 /** The sentence for one table, or none when its moment agrees with the as-of. */
 export function warningFor(m: StoredMoment, fields: readonly string[], asOf: Date): StoredMomentWarning[] {
-  const names = fields.length > 1 ? `${fields.slice(0, -1).join(', ')} and ${fields[fields.length - 1]}` : (fields[0] ?? '');
+  const names = joinWords(fields);
   const base = { code: 'stored_moment' as const, fields, table: m.table, storedAsOf: m.moment ? m.moment.toISOString() : null };
   if (m.table === 'customer_metrics') {
     if (!m.moment || m.moment.getTime() <= asOf.getTime()) return [];

@@ -1,8 +1,7 @@
 import type { Queryable } from '../../store/db.js';
 import { listSegmentRecords } from '../../store/queries/segments/definitions.js';
 import { segmentRuns } from '../../store/queries/segments/trend.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../domain/days.js';
 
 export interface SegmentTrend {
   name: string;

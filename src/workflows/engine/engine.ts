@@ -18,6 +18,7 @@ import { ConditionEvaluator, eventPasses, propertyText } from './evaluate.js';
 import { endRun, runFromRow, type Run } from './run.js';
 import { loadEngineSettings, type EngineSettings } from './settings.js';
 import { advance, convert, eventMatchesWait, goTo, type StepContext } from './step.js';
+import { DAY_MS } from '../../domain/days.js';
 
 export interface EngineOptions {
   /** where the engine reads the time (default: the system clock); tests pass a ManualClock */
@@ -43,7 +44,6 @@ export interface TickReport {
 
 const EVENTS_CURSOR = 'events';
 const DATE_SCAN_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /**
  * The workflow engine: a plain object with start/stop and an injected clock. All state lives in the
