@@ -23,6 +23,16 @@ function decimalWhole(text: string): number {
   return /^-?\d+$/.test(t) ? Number(t) : Number.NaN;
 }
 
+/**
+ * The number a decimal text writes (`12`, `-0.5`, `.25`, `3.`; blanks around), or NaN for any other text:
+ * unlike `Number()`, never `1e1`, `0x10`, `Infinity` or the empty text (0), which no user writes as a rate or
+ * a length. Decimal point only: a CLI option is not read in the process's locale.
+ */
+export function decimalNumber(text: string): number {
+  const t = text.trim();
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : Number.NaN;
+}
+
 /** The range in words: `from 0 to 100`, or `≥ 1` without an upper bound. */
 export function rangeWords(min: number, max: number): string {
   return Number.isFinite(max) ? `from ${min} to ${max}` : `≥ ${min}`;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wholeNumberIn } from '../../src/domain/whole-number.js';
+import { decimalNumber, wholeNumberIn } from '../../src/domain/whole-number.js';
 import { listImports } from '../../src/ingest/import/history.js';
 import { searchCustomers } from '../../src/profiles/search.js';
 import { customerTimeline } from '../../src/profiles/timeline.js';
@@ -96,6 +96,22 @@ describe('numeric options out of range are refused, not cut', () => {
     for (const text of ['0x10', '1e1', '0b1', '0o7', 'Infinity', '1.0', '+1', '', '1_000']) {
       expect(() => wholeNumberIn(text, 'n', 0), text).toThrow(`n: "${text}" is not a whole number ≥ 0`);
     }
+  });
+
+  // Decimal options (rates, lengths in a time unit, seconds) are read as decimal text too: Number() took
+  // `--horizon 1e1` as 10 days and `--discount 0x0` as 0.
+  it.each([
+    [['clv', 'predict', '--horizon', '1e1'], /^--horizon: "1e1" must be a number from 1 to 36525\.$/],
+    [['clv', 'predict', '--discount', '0x0'], /^--discount: "0x0" must be a number from 0 to 10\.$/],
+    [['clv', 'predict', '--discount', ''], /^--discount: "" must be a number from 0 to 10\.$/],
+    [['serve', '--webhook-first-retry', '1e1'], /--webhook-first-retry must be a number of seconds from 0 to 3600, not "1e1"/],
+  ])('segmint %j takes only decimal numbers', async (args, message) => {
+    await expect(runCli(cli.path, ...args)).rejects.toThrow(message);
+  });
+
+  it('decimalNumber reads only decimal text', () => {
+    expect([' 12 ', '-0.5', '.25', '3.', '0.10'].map(decimalNumber)).toEqual([12, -0.5, 0.25, 3, 0.1]);
+    for (const text of ['1e1', '0x10', 'Infinity', '', ' ', '1,5', '+1', '1.2.3', '.']) expect(decimalNumber(text), text).toBeNaN();
   });
 
   it('no source file cuts a count to a range with Math.min/Math.max any more (the kind of D8)', () => {

@@ -7,6 +7,7 @@ import { LIMIT_NAMES, parseLimitOverrides, parseTrustProxy } from '../../server/
 import { resolveDbPath } from '../../store/paths.js';
 import { globalOptions, openStore } from '../context.js';
 import { intOption } from '../../segments/manage/input.js';
+import { decimalNumber } from '../../domain/whole-number.js';
 
 export function register(program: Command): void {
   program
@@ -30,7 +31,7 @@ export function register(program: Command): void {
     .action(async (opts: { port: string; host: string; logLevel: string; maxLiveEvents: string; webhookFirstRetry: string; limit: string[]; trustProxy?: string }, cmd: Command) => {
       const port = intOption(opts.port, '--port', 0, 65535)!;
       const maxHeldEvents = intOption(opts.maxLiveEvents, '--max-live-events', 1)!;
-      const firstRetry = Number(opts.webhookFirstRetry);
+      const firstRetry = decimalNumber(opts.webhookFirstRetry);
       if (!(firstRetry > 0 && firstRetry <= 3600)) {
         throw new SegmintError('invalid_option', `--webhook-first-retry must be a number of seconds from 0 to 3600, not "${opts.webhookFirstRetry}".`);
       }

@@ -1,4 +1,5 @@
 import { SegmintError } from '../../../domain/errors.js';
+import { decimalNumber } from '../../../domain/whole-number.js';
 import type { ClvGrain } from '../../../store/queries/clv.js';
 import { PURCHASE_MODELS, type PurchaseModel } from '../models.js';
 
@@ -28,10 +29,13 @@ export const parseModel = (raw: string): PurchaseModel => parseChoice(raw, PURCH
 export const parseGrain = (raw: string): ClvGrain => parseChoice(raw, ['day', 'order'] as const, '--grain');
 export const parseTimeUnit = (raw: string): TimeUnit => parseChoice(raw, ['day', 'week'] as const, '--time-unit');
 
-/** A number option within [min, max]. */
+/**
+ * A number option within [min, max], written in decimal (decimalNumber: `1e1` or `0x10` are refused);
+ * otherwise a SegmintError `clv_bad_option` naming the option, the value and the range.
+ */
 export function parseNumber(raw: string, option: string, min: number, max: number): number {
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || v < min || v > max) {
+  const v = decimalNumber(raw);
+  if (!Number.isFinite(v) || v < min || v > max) {
     throw new SegmintError('clv_bad_option', `${option}: "${raw}" must be a number from ${min} to ${max}.`, { option, value: raw });
   }
   return v;
