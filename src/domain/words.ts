@@ -4,8 +4,11 @@
  * `many` defaults to the noun plus "s".
  */
 export function countOf(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${grouped(n)} ${n === 1 ? one : many}`;
 }
+
+/** A number as every report writes it: en-US grouping ("12,345"), whatever the machine's locale. */
+export const grouped = (n: number): string => n.toLocaleString('en-US');
 
 /** A path or word as a POSIX shell reads it back: plain when safe, else in single quotes. */
 export function shellQuote(s: string): string {

@@ -1,3 +1,4 @@
+import { grouped } from '../domain/words.js';
 import type { CustomerStats } from '../store/queries/metrics.js';
 import type { CustomerListRow } from '../store/queries/profiles.js';
 import { orderKindOf, parseOrder } from '../ingest/events/orders.js';
@@ -5,7 +6,7 @@ import { parseObject, type CustomerProfile } from './profile.js';
 
 const money = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : x.toFixed(2));
 const day = (d: Date | null | undefined): string => (d ? d.toISOString().replace('T', ' ').slice(0, 19) : '-');
-const num = (x: number): string => x.toLocaleString('en-US');
+const num = grouped;
 
 /** The text form of `segmint customers show`. */
 export function renderProfile(p: CustomerProfile): string {

@@ -63,6 +63,12 @@ describe('segment texts', () => {
     expect(formatRefresh(live, new Date('2011-12-10T00:00:00Z'))).toBe(
       'kept live by the running server:\n  at-risk: 2,010 members, kept live by the running server (current at every moment; nothing to refresh)',
     );
+    // Counts of thousands are grouped in every segment text, as countOf groups them.
+    expect(formatRefresh([{ name: 'all', members: 12345, entered: 12345, exited: 1000, millis: 3 } as never], new Date('2024-01-01T00:00:00Z'))).toBe(
+      'refreshed as of 2024-01-01T00:00:00Z:\n  all: 12,345 members (+12,345 entered, −1,000 exited) in 3 ms',
+    );
+    expect(formatList([{ name: 'all', members: 4338, refreshedAt: new Date(), query: 'orders_count >= 1' } as never])).toBe('all      4,338  orders_count >= 1');
+    expect(formatList([{ name: 'all', id: 's1', members: 0, query: 'q' } as never], new Map([['s1', 23570]]))).toBe('all   23,570 live  q');
     expect(formatMembers({ name: 'vip', refreshedAsOf: null, total: 0, members: [] } as never)).toBe('"vip" has not been refreshed yet');
     expect(formatMembers({ name: 'vip', refreshedAsOf: new Date('2024-01-01T00:00:00Z'), total: 1, members: [] } as never)).toBe(
       '1 member of "vip" as of 2024-01-01T00:00:00Z',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { grouped } from '../../domain/words.js';
 import type { EngineStatus } from '../../realtime/index.js';
 import { deliveryCounts } from '../../realtime/webhooks/manage.js';
 import { resolveDbPath } from '../../store/paths.js';
@@ -35,13 +36,13 @@ export function register(program: Command): void {
 function formatStatus(db: string, server: { pid: number; url: string; startedAt: Date }, s: EngineStatus, webhooks: { pending: number; failed: number; delivered: number }): string {
   const lines = [
     `${db} is served by segmint serve (PID ${server.pid}) at ${server.url} since ${server.startedAt.toISOString()}`,
-    `real time: ${s.segments.length} segment${s.segments.length === 1 ? '' : 's'} kept live over ${s.customers.toLocaleString('en-US')} customers; every change recorded up to ${s.watermark?.toISOString() ?? '—'}`,
+    `real time: ${s.segments.length} segment${s.segments.length === 1 ? '' : 's'} kept live over ${grouped(s.customers)} customers; every change recorded up to ${s.watermark?.toISOString() ?? '—'}`,
   ];
-  for (const seg of s.segments) lines.push(`  ${seg.name.padEnd(24)} ${String(seg.members).padStart(8)} members  ${seg.heldEvents.toLocaleString('en-US')} events held`);
+  for (const seg of s.segments) lines.push(`  ${seg.name.padEnd(24)} ${grouped(seg.members).padStart(9)} members  ${grouped(seg.heldEvents)} events held`);
   for (const r of s.refused) lines.push(`  ${r.name.padEnd(24)} ${r.reason}`);
   if (s.nextChangeAt) lines.push(`next time-based change due at ${s.nextChangeAt.toISOString()}`);
   lines.push(
-    `memory: ${mb(s.memory.stateBytes)} of state (≈ ${s.memory.bytesPerCustomer} bytes per customer, ${s.memory.heldEvents.toLocaleString('en-US')} events held); ` +
+    `memory: ${mb(s.memory.stateBytes)} of state (≈ ${s.memory.bytesPerCustomer} bytes per customer, ${grouped(s.memory.heldEvents)} events held); ` +
       `process heap ${mb(s.memory.heapUsed)}, resident ${mb(s.memory.rss)}`,
     `webhooks: ${webhooks.pending} pending, ${webhooks.failed} failed, ${webhooks.delivered} delivered`,
   );

@@ -1,6 +1,7 @@
+import { grouped } from '../../domain/words.js';
 import type { SegmentVocabulary } from './vocabulary.js';
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = grouped;
 
 /** The text form of `segmint segments fields`. */
 export function formatVocabulary(v: SegmentVocabulary): string {

@@ -1,5 +1,5 @@
 import type { Segment } from './crud.js';
-import { countOf } from '../../domain/words.js';
+import { countOf, grouped } from '../../domain/words.js';
 import type { SegmentHistory, SegmentMembers } from './history.js';
 import type { Preview } from './preview.js';
 import type { RefreshResult } from './refresh.js';
@@ -10,7 +10,7 @@ const iso = (d: Date | null | undefined): string => (d ? d.toISOString().replace
 const pct = (x: number): string => `${(x * 100).toFixed(x < 0.001 && x > 0 ? 3 : 1)}%`;
 
 export function formatPreview(p: Preview): string {
-  const lines = [`${p.count} of ${countOf(p.base, 'customer')} (${pct(p.share)}) as of ${iso(p.asOf)}`, `  ${p.query}`];
+  const lines = [`${grouped(p.count)} of ${countOf(p.base, 'customer')} (${pct(p.share)}) as of ${iso(p.asOf)}`, `  ${p.query}`];
   if (p.sample.length > 0) {
     lines.push('', 'sample:');
     for (const m of p.sample) {
@@ -33,8 +33,8 @@ export type LiveCounts = ReadonlyMap<string, number>;
 /** The members line: the live count when the running server keeps the segment live, else the last refresh. */
 function membersText(s: Segment, live: LiveCounts | undefined): string {
   const now = live?.get(s.id);
-  if (now !== undefined) return `${now} now, kept live by the running server`;
-  return s.refreshedAt ? `${s.members} as of ${iso(s.refreshedAsOf)} (refreshed ${iso(s.refreshedAt)})` : 'not refreshed yet: run `segmint segments refresh`';
+  if (now !== undefined) return `${grouped(now)} now, kept live by the running server`;
+  return s.refreshedAt ? `${grouped(s.members)} as of ${iso(s.refreshedAsOf)} (refreshed ${iso(s.refreshedAt)})` : 'not refreshed yet: run `segmint segments refresh`';
 }
 
 export function formatSegment(s: Segment, live?: LiveCounts): string {
@@ -57,7 +57,7 @@ export function formatList(list: readonly Segment[], live?: LiveCounts): string 
   return list
     .map((s) => {
       const now = live?.get(s.id);
-      const members = now !== undefined ? `${now} live` : s.refreshedAt ? String(s.members) : '—';
+      const members = now !== undefined ? `${grouped(now)} live` : s.refreshedAt ? grouped(s.members) : '—';
       return `${s.name.padEnd(width)}  ${members.padStart(8)}  ${s.query}`;
     })
     .join('\n');
@@ -84,7 +84,7 @@ export function formatRefresh(results: readonly RefreshResult[], asOf: Date, asO
     ...results.map((r) =>
       r.live
         ? `  ${r.name}: ${countOf(r.members, 'member')}, kept live by the running server (current at every moment; nothing to refresh)`
-        : `  ${r.name}: ${countOf(r.members, 'member')} (+${r.entered} entered, −${r.exited} exited) in ${r.millis} ms`,
+        : `  ${r.name}: ${countOf(r.members, 'member')} (+${grouped(r.entered)} entered, −${grouped(r.exited)} exited) in ${r.millis} ms`,
     ),
     ...note,
   ].join('\n');
@@ -99,7 +99,7 @@ export function formatHistory(h: SegmentHistory): string {
   const lines: string[] = [];
   if (h.runs.length > 0) {
     lines.push(`refreshes of "${h.name}" that changed membership (newest first):`);
-    for (const r of h.runs) lines.push(`  as of ${iso(r.changed_at)}  +${r.entered} entered  −${r.exited} exited  (run ${iso(r.recorded_at)})`);
+    for (const r of h.runs) lines.push(`  as of ${iso(r.changed_at)}  +${grouped(r.entered)} entered  −${grouped(r.exited)} exited  (run ${iso(r.recorded_at)})`);
   }
   if (h.changes.length > 0) {
     if (lines.length > 0) lines.push('');
