@@ -2,22 +2,20 @@ import type { CommitNotice } from '../../ingest/live/committer.js';
 import type { Store } from '../../store/db.js';
 import { existingTablesOnce } from '../../store/queries/segment-state.js';
 import { readCursor, writeCursor } from '../../store/queries/workflows/bookkeeping.js';
-import { eventsById, eventsReceivedSince, type StoredEvent } from '../../store/queries/workflows/customers.js';
-import { activeRunsOf, dueRuns, moveRuns, nextWake } from '../../store/queries/workflows/runs.js';
+import { eventsById, eventsReceivedSince } from '../../store/queries/workflows/customers.js';
+import { dueRuns, moveRuns, nextWake } from '../../store/queries/workflows/runs.js';
 import { SmtpMailer } from '../channels/email/smtp.js';
-import { entryOf } from '../definition/program.js';
 import { SegmentHistorySource, type MembershipChange, type MembershipSource, type PolledMembershipSource } from '../triggers/membership.js';
-import { dateEntrants, dueDates, dueFiring, scheduleEntrants } from '../triggers/dates.js';
 import { recordSegmentUses } from '../measure.js';
-import { WorkflowCatalog, type LoadedWorkflow } from './catalog.js';
+import { WorkflowCatalog } from './catalog.js';
 import { Changes } from './changes.js';
 import { systemClock, type Clock } from './clock.js';
 import { deliver } from './deliver.js';
-import { enterRuns, type Entrant } from './entry.js';
-import { ConditionEvaluator, eventPasses, propertyText } from './evaluate.js';
+import { ConditionEvaluator } from './evaluate.js';
 import { endRun, runFromRow, type Run } from './run.js';
 import { loadEngineSettings, type EngineSettings } from './settings.js';
-import { advance, convert, eventMatchesWait, goTo, type StepContext } from './step.js';
+import { advance, type StepContext } from './step.js';
+import { enterOnDates, enterOnEvents, enterOnMembership } from './triggered.js';
 import { DAY_MS } from '../../domain/days.js';
 
 export interface EngineOptions {
@@ -197,9 +195,9 @@ export class WorkflowEngine {
       await writeCursor(this.store, EVENTS_CURSOR, new Date(this.handledUpTo).toISOString(), now);
       this.writtenUpTo = this.handledUpTo;
     }
-    for (const source of this.polled) await source.poll(now, async (changes) => void (report.started += await this.membership(changes, now)));
+    for (const source of this.polled) await source.poll(now, async (changes) => void (report.started += await enterOnMembership(this.store, this.catalog, changes, now)));
     if (now.getTime() - this.lastDateScan >= DATE_SCAN_MS || now.getTime() < this.lastDateScan) {
-      report.started += await this.dates(now, settings);
+      report.started += await enterOnDates(this.store, this.catalog, now, settings);
       this.lastDateScan = now.getTime();
     }
     await this.processDue(now, settings, report);
@@ -231,7 +229,7 @@ export class WorkflowEngine {
       const names = this.eventNames();
       const events = await eventsReceivedSince(this.store, names, since, 5_000);
       if (events.length === 0) return;
-      report.started += await this.events(events, new Set(events.map((e) => e.customer_id!)), new Map(), now);
+      report.started += await enterOnEvents(this.store, this.catalog, events, new Set(events.map((e) => e.customer_id!)), new Map(), now);
       const last = events[events.length - 1]!.received_at;
       await writeCursor(this.store, EVENTS_CURSOR, last.toISOString(), now);
       if (events.length < 5_000 || last.getTime() === since.getTime()) return;
@@ -259,69 +257,11 @@ export class WorkflowEngine {
     const ids = n.events.filter((e) => e.type === 'track' && e.event !== undefined).map((e) => e.messageId);
     const events = await eventsById(this.store, ids);
     const report: TickReport = { started: 0, advanced: 0, delivered: 0 };
-    report.started += await this.events(events, n.customers, n.merged, now);
+    report.started += await enterOnEvents(this.store, this.catalog, events, n.customers, n.merged, now);
     // The cursor is written on the next tick, not per commit: after a crash, at most the events of the
     // last moments are acted on again, and doing so twice changes nothing.
     this.handledUpTo = n.events.reduce((t, e) => Math.max(t, e.receivedAt.getTime()), this.handledUpTo);
     await this.processDue(now, settings, report);
-  }
-
-  /**
-   * Acts on stored events: goals of the customers' active runs first (a run converted is not moved on
-   * by the same event), then waits for these events, then event triggers. Returns the runs started.
-   */
-  private async events(events: readonly StoredEvent[], customers: ReadonlySet<string>, merged: ReadonlyMap<string, string>, now: Date): Promise<number> {
-    const ch = new Changes();
-    const conditions = new ConditionEvaluator(this.store);
-    const affected = new Set<string>([...customers].map((c) => merged.get(c) ?? c));
-    for (const e of events) if (e.customer_id) affected.add(e.customer_id);
-    const runs = (await activeRunsOf(this.store, [...affected])).map(runFromRow);
-    const parsed = events.map((e) => ({ row: e, properties: e.properties === null ? {} : (JSON.parse(e.properties) as Record<string, unknown>) }));
-    for (const run of runs) {
-      const wf = this.catalog.byId(run.workflowId);
-      const program = await this.catalog.program(run.workflowId, run.version);
-      if (!wf || wf.status !== 'active' || !program) continue;
-      const goal = program.definition.goal;
-      if (goal && (await conditions.goalReached(run.customerId, goal, run.enteredAt, now))) {
-        convert(run, now, ch);
-        continue;
-      }
-      if (run.phase !== 'wait' || run.waitEvent === null || run.position === null) continue;
-      const step = program.steps.get(run.position);
-      if (step?.kind !== 'wait_event') continue;
-      const hit = parsed.find(
-        (p) => p.row.customer_id === run.customerId && eventMatchesWait(run, step, { name: p.row.event, timestamp: p.row.timestamp, properties: p.properties }),
-      );
-      if (!hit) continue;
-      ch.touch(run);
-      ch.note(run, now, step.id, 'event', `${step.event} (${hit.row.message_id})`);
-      goTo(run, entryOf(step.onEvent, step), now);
-    }
-    let started = 0;
-    for (const wf of this.catalog.workflows()) {
-      const t = wf.program.definition.trigger;
-      if (t.kind !== 'event' || wf.status !== 'active') continue;
-      const entrants: Entrant[] = [];
-      for (const p of parsed) {
-        const e = p.row;
-        if (e.event !== t.event || !e.customer_id) continue;
-        // An event received before the workflow was active is history, not a trigger.
-        if (e.received_at.getTime() < wf.activeSince.getTime()) continue;
-        if (!eventPasses({ name: e.event, timestamp: e.timestamp, properties: p.properties }, t.where)) continue;
-        const key = t.key === undefined ? '' : propertyText(p.properties, t.key);
-        if (key === undefined) continue;
-        entrants.push({
-          customerId: e.customer_id,
-          key,
-          triggerId: `event:${e.message_id}`,
-          at: e.timestamp,
-          trigger: { kind: 'event', event: e.event, messageId: e.message_id, at: e.timestamp.toISOString(), properties: p.properties },
-        });
-      }
-      started += (await enterRuns(this.store, wf, entrants, now, ch)).length;
-    }
-    await ch.flush(this.store, now);
-    return started;
   }
 
   private async drainChanges(): Promise<void> {
@@ -332,63 +272,8 @@ export class WorkflowEngine {
     // Without a workflow triggered by a segment there is nothing to start: live segments then cost
     // ingestion one small query per change batch, not the settings and due-run reads as well.
     if (!this.catalog.workflows().some((wf) => wf.program.definition.trigger.kind === 'segment')) return;
-    await this.membership(changes, now);
+    await enterOnMembership(this.store, this.catalog, changes, now);
     await this.processDue(now, await loadEngineSettings(this.store), { started: 0, advanced: 0, delivered: 0 });
-  }
-
-  private async membership(changes: readonly MembershipChange[], now: Date): Promise<number> {
-    const ch = new Changes();
-    let started = 0;
-    for (const wf of this.catalog.workflows()) {
-      const t = wf.program.definition.trigger;
-      if (t.kind !== 'segment') continue;
-      const entrants: Entrant[] = changes
-        .filter((c) => c.segment === t.segment && c.change === t.change)
-        .map((c) => ({
-          customerId: c.customerId,
-          key: '',
-          triggerId: `segment:${c.segmentId}:${c.customerId}:${c.change}:${c.at.toISOString()}`,
-          at: c.at,
-          trigger: { kind: 'segment', segment: c.segment, change: c.change, at: c.at.toISOString() },
-        }));
-      started += (await enterRuns(this.store, wf, entrants, now, ch)).length;
-    }
-    await ch.flush(this.store, now);
-    return started;
-  }
-
-  /** Date and schedule triggers whose time has come (looked at once a minute). */
-  private async dates(now: Date, settings: EngineSettings): Promise<number> {
-    let started = 0;
-    for (const wf of this.catalog.workflows()) {
-      const t = wf.program.definition.trigger;
-      if (wf.status !== 'active' || (t.kind !== 'date' && t.kind !== 'schedule')) continue;
-      const cursorName = `${t.kind}:${wf.id}`;
-      const last = await readCursor(this.store, cursorName);
-      const tz = settings.timeZone;
-      if (t.kind === 'date') {
-        for (const date of dueDates(last, wf.activeSince, now, t.at, tz)) {
-          started += await this.enter(wf, await dateEntrants(this.store, t, date, tz), now);
-          await writeCursor(this.store, cursorName, date, now);
-        }
-      } else {
-        const at = dueFiring(t, last === undefined ? undefined : new Date(last), wf.activeSince, now, tz);
-        if (!at) continue;
-        started += await this.enter(wf, await scheduleEntrants(this.store, t, at), now);
-        await writeCursor(this.store, cursorName, at.toISOString(), now);
-      }
-    }
-    return started;
-  }
-
-  private async enter(wf: LoadedWorkflow, entrants: readonly Entrant[], now: Date): Promise<number> {
-    let started = 0;
-    for (let i = 0; i < entrants.length; i += 5_000) {
-      const ch = new Changes();
-      started += (await enterRuns(this.store, wf, entrants.slice(i, i + 5_000), now, ch)).length;
-      await ch.flush(this.store, now);
-    }
-    return started;
   }
 
   /**

@@ -1,0 +1,132 @@
+import type { Store } from '../../store/db.js';
+import { readCursor, writeCursor } from '../../store/queries/workflows/bookkeeping.js';
+import type { StoredEvent } from '../../store/queries/workflows/customers.js';
+import { activeRunsOf } from '../../store/queries/workflows/runs.js';
+import { entryOf } from '../definition/program.js';
+import type { MembershipChange } from '../triggers/membership.js';
+import { dateEntrants, dueDates, dueFiring, scheduleEntrants } from '../triggers/dates.js';
+import type { LoadedWorkflow, WorkflowCatalog } from './catalog.js';
+import { Changes } from './changes.js';
+import { enterRuns, type Entrant } from './entry.js';
+import { ConditionEvaluator, eventPasses, propertyText } from './evaluate.js';
+import { runFromRow } from './run.js';
+import type { EngineSettings } from './settings.js';
+import { convert, eventMatchesWait, goTo } from './step.js';
+
+// What starts runs and moves waiting ones, trigger by trigger: the workflow engine (engine.ts) calls these
+// from its serial queue, so two of them never move the same run.
+
+/**
+ * Acts on stored events: goals of the customers' active runs first (a run converted is not moved on
+ * by the same event), then waits for these events, then event triggers. Returns the runs started.
+ */
+export async function enterOnEvents(store: Store, catalog: WorkflowCatalog, events: readonly StoredEvent[], customers: ReadonlySet<string>, merged: ReadonlyMap<string, string>, now: Date): Promise<number> {
+  const ch = new Changes();
+  const conditions = new ConditionEvaluator(store);
+  const affected = new Set<string>([...customers].map((c) => merged.get(c) ?? c));
+  for (const e of events) if (e.customer_id) affected.add(e.customer_id);
+  const runs = (await activeRunsOf(store, [...affected])).map(runFromRow);
+  const parsed = events.map((e) => ({ row: e, properties: e.properties === null ? {} : (JSON.parse(e.properties) as Record<string, unknown>) }));
+  for (const run of runs) {
+    const wf = catalog.byId(run.workflowId);
+    const program = await catalog.program(run.workflowId, run.version);
+    if (!wf || wf.status !== 'active' || !program) continue;
+    const goal = program.definition.goal;
+    if (goal && (await conditions.goalReached(run.customerId, goal, run.enteredAt, now))) {
+      convert(run, now, ch);
+      continue;
+    }
+    if (run.phase !== 'wait' || run.waitEvent === null || run.position === null) continue;
+    const step = program.steps.get(run.position);
+    if (step?.kind !== 'wait_event') continue;
+    const hit = parsed.find(
+      (p) => p.row.customer_id === run.customerId && eventMatchesWait(run, step, { name: p.row.event, timestamp: p.row.timestamp, properties: p.properties }),
+    );
+    if (!hit) continue;
+    ch.touch(run);
+    ch.note(run, now, step.id, 'event', `${step.event} (${hit.row.message_id})`);
+    goTo(run, entryOf(step.onEvent, step), now);
+  }
+  let started = 0;
+  for (const wf of catalog.workflows()) {
+    const t = wf.program.definition.trigger;
+    if (t.kind !== 'event' || wf.status !== 'active') continue;
+    const entrants: Entrant[] = [];
+    for (const p of parsed) {
+      const e = p.row;
+      if (e.event !== t.event || !e.customer_id) continue;
+      // An event received before the workflow was active is history, not a trigger.
+      if (e.received_at.getTime() < wf.activeSince.getTime()) continue;
+      if (!eventPasses({ name: e.event, timestamp: e.timestamp, properties: p.properties }, t.where)) continue;
+      const key = t.key === undefined ? '' : propertyText(p.properties, t.key);
+      if (key === undefined) continue;
+      entrants.push({
+        customerId: e.customer_id,
+        key,
+        triggerId: `event:${e.message_id}`,
+        at: e.timestamp,
+        trigger: { kind: 'event', event: e.event, messageId: e.message_id, at: e.timestamp.toISOString(), properties: p.properties },
+      });
+    }
+    started += (await enterRuns(store, wf, entrants, now, ch)).length;
+  }
+  await ch.flush(store, now);
+  return started;
+}
+
+/** Segment triggers: runs entered for the membership changes given. Returns the runs started. */
+export async function enterOnMembership(store: Store, catalog: WorkflowCatalog, changes: readonly MembershipChange[], now: Date): Promise<number> {
+  const ch = new Changes();
+  let started = 0;
+  for (const wf of catalog.workflows()) {
+    const t = wf.program.definition.trigger;
+    if (t.kind !== 'segment') continue;
+    const entrants: Entrant[] = changes
+      .filter((c) => c.segment === t.segment && c.change === t.change)
+      .map((c) => ({
+        customerId: c.customerId,
+        key: '',
+        triggerId: `segment:${c.segmentId}:${c.customerId}:${c.change}:${c.at.toISOString()}`,
+        at: c.at,
+        trigger: { kind: 'segment', segment: c.segment, change: c.change, at: c.at.toISOString() },
+      }));
+    started += (await enterRuns(store, wf, entrants, now, ch)).length;
+  }
+  await ch.flush(store, now);
+  return started;
+}
+
+/** Date and schedule triggers whose time has come (the engine looks once a minute). Returns the runs started. */
+export async function enterOnDates(store: Store, catalog: WorkflowCatalog, now: Date, settings: EngineSettings): Promise<number> {
+  let started = 0;
+  for (const wf of catalog.workflows()) {
+    const t = wf.program.definition.trigger;
+    if (wf.status !== 'active' || (t.kind !== 'date' && t.kind !== 'schedule')) continue;
+    const cursorName = `${t.kind}:${wf.id}`;
+    const last = await readCursor(store, cursorName);
+    const tz = settings.timeZone;
+    if (t.kind === 'date') {
+      for (const date of dueDates(last, wf.activeSince, now, t.at, tz)) {
+        started += await enterInBatches(store, wf, await dateEntrants(store, t, date, tz), now);
+        await writeCursor(store, cursorName, date, now);
+      }
+    } else {
+      const at = dueFiring(t, last === undefined ? undefined : new Date(last), wf.activeSince, now, tz);
+      if (!at) continue;
+      started += await enterInBatches(store, wf, await scheduleEntrants(store, t, at), now);
+      await writeCursor(store, cursorName, at.toISOString(), now);
+    }
+  }
+  return started;
+}
+
+/** Enters a date or schedule trigger's entrants, 5,000 per transaction. */
+async function enterInBatches(store: Store, wf: LoadedWorkflow, entrants: readonly Entrant[], now: Date): Promise<number> {
+  let started = 0;
+  for (let i = 0; i < entrants.length; i += 5_000) {
+    const ch = new Changes();
+    started += (await enterRuns(store, wf, entrants.slice(i, i + 5_000), now, ch)).length;
+    await ch.flush(store, now);
+  }
+  return started;
+}
