@@ -20,8 +20,7 @@ const prompt = new WeakSet<SMTPServer>();
 const init = SMTPConnection.prototype.init;
 /*
  * smtp-server waits 100 ms after accepting a connection before it greets, to catch clients that talk
- * before the greeting. The engine opens a connection per email (as a real sender would), so every email
- * of a test waited that long for nothing: a fifth of the workflow tests' time. The capture servers greet
+ * before the greeting. Each connection of a test (the engine's pool opens up to 5) waited that long for nothing. The capture servers greet
  * at once (with no reverse DNS lookup of 127.0.0.1): the same commands and replies, without the pause.
  * Other servers (the demo's mailbox) keep the library's behaviour.
  */
@@ -35,12 +34,16 @@ SMTPConnection.prototype.init = function (this: SMTPConnection & { _server: SMTP
  * (mailparser). `hold()` makes it keep the next messages without answering (the sender has not been
  * acknowledged), for the crash tests.
  */
-export async function smtpCapture(): Promise<{ url: string; received: Received[]; close(): Promise<void>; hold(on: boolean): void; held: number }> {
+export async function smtpCapture(): Promise<{ url: string; received: Received[]; close(): Promise<void>; hold(on: boolean): void; held: number; connections: number }> {
   const received: Received[] = [];
   let holding = false;
-  const state = { held: 0 };
+  const state = { held: 0, connections: 0 };
   const server = new SMTPServer({
     authOptional: true,
+    onConnect(_session, callback) {
+      state.connections++;
+      callback();
+    },
     disabledCommands: ['STARTTLS'],
     disableReverseLookup: true,
     logger: false,
@@ -71,6 +74,10 @@ export async function smtpCapture(): Promise<{ url: string; received: Received[]
     },
     get held() {
       return state.held;
+    },
+    /** connections accepted so far */
+    get connections() {
+      return state.connections;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -26,7 +26,10 @@ export class SendFailure extends Error {
 
 /**
  * Sends through nodemailer over the SMTP server of `smtp.url` (smtp:// or smtps://, credentials in the
- * URL). One pooled transport per URL; a changed URL gets a new transport.
+ * URL). One pooled transport per URL (nodemailer's pool: up to 5 connections, each reused for up to 100
+ * messages), so a batch of sends does not open a connection, greet and (for smtps) shake hands per
+ * message, which providers also throttle; a changed URL gets a new transport. Options in the URL's query
+ * (`?pool=false`, `?maxConnections=1`) take precedence.
  */
 export class SmtpMailer {
   private transport: Transporter | undefined;
@@ -35,7 +38,7 @@ export class SmtpMailer {
   async send(url: string, email: OutgoingEmail): Promise<string> {
     if (this.url !== url || !this.transport) {
       this.transport?.close();
-      this.transport = nodemailer.createTransport(url);
+      this.transport = nodemailer.createTransport({ url, pool: true });
       this.url = url;
     }
     try {
