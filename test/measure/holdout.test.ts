@@ -64,4 +64,13 @@ describe('a workflow holdout over a simulated month', () => {
     expect(r.summary).toMatch(/about [\d,]+ more days at the current pace/);
     expect(a.summary[0]).toMatch(/^Window still open/);
   });
+
+  it('less than a day after the first customer entered, says it is too early for a pace, not to repeat a campaign (trial 8, D5)', async () => {
+    const a = await analyzeExperiment(db.store, 'abandoned-cart holdout', { asOf: new Date('2024-05-01T23:30:00Z'), windowDays: 7, metrics: 'conversion', mde: 0.1 });
+    const r = a.metrics[0]!.groups[1]!;
+    expect(a.customers).toBeGreaterThan(0);
+    expect(r.power!.days_needed).toBeNull();
+    expect(r.power!.accrues).toBe(true);
+    // the words for these figures: test/measure/words.test.ts
+  });
 });

@@ -21,3 +21,16 @@ it('a metric with nothing recorded in either group says so, instead of "no detec
   // with something recorded, the comparison is made as before
   expect(groupSummary(opens, 'control', 0.2, figures(0.2, 0) as never)).toMatch(/^no detectable difference in email opens\. Email opens 20\.0% in treatment vs 20\.0% in control/);
 });
+
+it('not enough data in a workflow too young for a pace says so; a one-off campaign says waiting adds none (trial 8, D5)', () => {
+  const rate = { ...opens, label: 'conversion' } as MetricDefinition;
+  const short = (accrues: boolean) =>
+    groupSummary(rate, 'holdout', 0.1, {
+      ...figures(0.12, 0.02),
+      p_value: 0.4,
+      power: { mde: 0.1, power: 0.08, customers_needed: { control: 3000, treatment: 3000 }, more_needed: { control: 2500, treatment: 2500 }, days_needed: null, accrues },
+    } as never);
+  expect(short(true)).toMatch(/^not enough data yet: needs about 2,500 more customers per group to detect a 10% lift \(power now 8%\); customers are still being assigned, but too recently to tell the pace/);
+  expect(short(true)).not.toMatch(/split at once|repeat the campaign/);
+  expect(short(false)).toMatch(/\(power now 8%\); all customers were split at once, so waiting adds none: split a larger segment or repeat the campaign/);
+});

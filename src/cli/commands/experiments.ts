@@ -1,5 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Command } from 'commander';
 import { parseAsOf } from '../../domain/as-of.js';
 import { analyzeExperiment } from '../../measure/experiments/analyze.js';
@@ -8,7 +6,9 @@ import { createExperiment } from '../../measure/experiments/create.js';
 import { deleteExperiment, getExperiment, listExperiments } from '../../measure/experiments/manage.js';
 import { parseMde, parsePlanned, parseWindow } from '../../measure/experiments/options.js';
 import { formatAnalysis, formatExperiment, formatExperimentList } from '../../measure/format/experiments.js';
-import { cliStderr, cliStdout, output, withStore } from '../context.js';
+import { output, withStore } from '../context.js';
+import { exportSummary } from '../export-summary.js';
+import { openOutput } from '../output-file.js';
 
 export function register(program: Command): void {
   const exp = program.command('experiments').description('A/B tests and holdouts: split a segment at random, then measure lift with honest intervals');
@@ -82,21 +82,27 @@ export function register(program: Command): void {
 
   exp
     .command('assignments <name>')
-    .description('Export who is in which group as CSV: customer_id, user_id, email, group, assigned_at')
-    .option('--csv', 'CSV (the default and only format; accepted for clarity)')
+    .description('Export who is in which group as CSV (campaigns and workflow splits and holdouts): customer_id, user_id, email, group, assigned_at')
+    .option('--csv', 'CSV (the default and only format of the rows; accepted for clarity)')
     .option('--out <file>', 'write to this file (default: standard output)')
-    .action(async (name: string, opts: { out?: string; csv?: boolean }, cmd: Command) => {
+    .option('--json', 'print the summary as JSON (on stdout with --out, else on stderr: stdout holds the CSV)')
+    .action(async (name: string, opts: { out?: string; csv?: boolean; json?: boolean }, cmd: Command) => {
+      // The file is opened first: a missing folder or a permission problem is reported before any work.
+      const out = await openOutput(opts.out);
       await withStore(cmd, async (store) => {
-        const stream = opts.out ? createWriteStream(opts.out) : cliStdout();
-        const rows = await writeAssignmentsCsv(store, name, async (chunk) => {
-          if (!stream.write(chunk)) await once(stream, 'drain');
-        });
-        if (opts.out) {
-          const file = stream as ReturnType<typeof createWriteStream>;
-          file.end();
-          await once(file, 'finish');
-          cliStderr().write(`wrote ${rows} assignments to ${opts.out}\n`);
+        let rows: number;
+        try {
+          rows = await writeAssignmentsCsv(store, name, (chunk) => out.write(chunk));
+          await out.close();
+        } catch (e) {
+          out.abort();
+          throw e;
         }
+        exportSummary(
+          { json: opts.json, file: opts.out, textTo: 'stderr' },
+          { experiment: name, rows, ...(opts.out !== undefined ? { file: opts.out } : {}) },
+          opts.out !== undefined ? () => `wrote ${rows} assignments to ${opts.out}` : undefined,
+        );
       });
     });
 

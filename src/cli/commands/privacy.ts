@@ -10,6 +10,7 @@ import { formatRetention, RETENTION_SETTING, runRetention } from '../../privacy/
 import type { Store } from '../../store/db.js';
 import { cliStdout, output, servedCommand, withStore } from '../context.js';
 import { attachedGroup } from './attach.js';
+import { exportSummary } from '../export-summary.js';
 
 /**
  * The privacy commands (docs/privacy.md): `customers erase` and `customers export`, attached to the
@@ -47,7 +48,8 @@ export function registerCustomerPrivacy(program: Command): void {
     .argument('<id>', 'customer id, email, user id or external id')
     .option('--out <file>', 'write to this file (created readable by you only) instead of printing')
     .option('--as-of <time>', 'moment segment memberships are explained at (default: now)')
-    .action(async (ref: string, opts: { out?: string; asOf?: string }, cmd: Command) => {
+    .option('--json', 'the export is JSON already; with --out, print the summary as JSON too')
+    .action(async (ref: string, opts: { out?: string; asOf?: string; json?: boolean }, cmd: Command) => {
       const actor = cliActor();
       const now = parseAsOf(opts.asOf);
       const data = await withStore(cmd, (store) =>
@@ -69,7 +71,8 @@ export function registerCustomerPrivacy(program: Command): void {
       } catch (e) {
         throw new SegmintError('export_unwritable', `Cannot write ${opts.out}: ${(e as Error).message}`, { file: opts.out });
       }
-      cliStdout().write(`Wrote everything held about ${data.customerId} to ${opts.out} (${Object.keys(data.tables).length} tables).\n`);
+      const tables = Object.keys(data.tables).length;
+      exportSummary({ json: opts.json, file: opts.out, textTo: 'stdout' }, { customerId: data.customerId, file: opts.out, tables }, () => `Wrote everything held about ${data.customerId} to ${opts.out} (${tables} tables).`);
     });
 }
 

@@ -16,6 +16,7 @@ import { registerWatch } from './segments-watch.js';
 import { explainWarnings } from './explain-warnings.js';
 import { cliStderr, output, servedCommand, withStore } from '../context.js';
 import { openOutput } from '../output-file.js';
+import { exportSummary } from '../export-summary.js';
 
 interface DefOpts {
   query?: string;
@@ -199,7 +200,8 @@ export function register(program: Command): void {
     .option('--audience', 'one column of SHA-256 hashes of the trimmed, lower-cased emails, for ad platforms (channel ads)')
     .option('--channel <channel>', 'the channel the file is for: email, sms, push, ads or none (default: ads for --audience, email when the fields hold email, sms for phone, else none)')
     .option('--include-unknown-consent', 'also include members with no consent decision recorded for the channel (when consent is kept elsewhere)')
-    .action(async (name: string, opts: { out?: string; fields: string; audience?: boolean; channel?: string; includeUnknownConsent?: boolean }, cmd: Command) => {
+    .option('--json', 'print the summary as JSON (on stdout with --out, else on stderr: stdout holds the CSV)')
+    .action(async (name: string, opts: { out?: string; fields: string; audience?: boolean; channel?: string; includeUnknownConsent?: boolean; json?: boolean }, cmd: Command) => {
       // The file is opened first: a missing folder or a permission problem is reported before any work.
       const out = await openOutput(opts.out);
       await withStore(cmd, async (store) => {
@@ -216,7 +218,8 @@ export function register(program: Command): void {
           out.abort();
           throw e;
         }
-        cliStderr().write(`${exportSummaryLine(summary, opts.out)}\n`);
+        const done = summary;
+        exportSummary({ json: opts.json, file: opts.out, textTo: 'stderr' }, { segment: name, ...(opts.out !== undefined ? { file: opts.out } : {}), ...done }, () => exportSummaryLine(done, opts.out));
       });
     });
 

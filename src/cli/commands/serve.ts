@@ -28,7 +28,8 @@ export function register(program: Command): void {
       [] as string[],
     )
     .option('--trust-proxy <value>', 'behind a reverse proxy: true, or the proxy addresses (comma-separated, CIDR allowed), so rate limits count the client (X-Forwarded-For)')
-    .action(async (opts: { port: string; host: string; logLevel: string; maxLiveEvents: string; webhookFirstRetry: string; limit: string[]; trustProxy?: string }, cmd: Command) => {
+    .option('--json', 'print the address as one JSON line ({"listening","dashboard"}) and every message on stderr as JSON (the request log is JSON already)')
+    .action(async (opts: { port: string; host: string; logLevel: string; maxLiveEvents: string; webhookFirstRetry: string; limit: string[]; trustProxy?: string; json?: boolean }, cmd: Command) => {
       const port = intOption(opts.port, '--port', 0, 65535)!;
       const maxHeldEvents = intOption(opts.maxLiveEvents, '--max-live-events', 1)!;
       const firstRetry = decimalNumber(opts.webhookFirstRetry);
@@ -55,9 +56,19 @@ export function register(program: Command): void {
         discard();
         throw e;
       }
-      process.stdout.write(`segmint listening on ${server.url}\n`);
-      process.stderr.write(`dashboard: ${server.url}/ (sign in with an API key; \`segmint keys create --admin\` makes one)\n`);
       const running = server;
+      // Scripts read the address from stdout: a sentence, or with --json one JSON object.
+      const dashboard = `${server.url}/`;
+      const signIn = 'sign in with an API key; `segmint keys create --admin` makes one';
+      if (opts.json) process.stdout.write(JSON.stringify({ listening: server.url, dashboard }) + '\n');
+      else {
+        process.stdout.write(`segmint listening on ${server.url}\n`);
+        process.stderr.write(`dashboard: ${dashboard} (${signIn})\n`);
+      }
+      // stderr carries the request log (JSON lines); with --json the server's own messages are JSON lines
+      // of the same shape (pino's level 30 = info), written whatever --log-level says.
+      const say = (msg: string) => process.stderr.write(opts.json ? JSON.stringify({ level: 30, time: Date.now(), msg }) + '\n' : `segmint: ${msg}\n`);
+      if (opts.json) say(`dashboard: ${dashboard} (${signIn})`);
       // Daily segment KPI snapshots and health checks, shortly after each UTC midnight.
       const daily = new DailyMeasureChecks(store, { onError: (e) => running.app.log.error({ err: e }, 'daily segment checks failed') });
       daily.start();
@@ -72,7 +83,7 @@ export function register(program: Command): void {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           // Said at once: the workflows finish the send under way, requests are answered, the database closes.
-          process.stderr.write('segmint: stopping: answering the requests under way and closing the database…\n');
+          say('stopping: answering the requests under way and closing the database…');
           // In-flight requests are answered (their events committed) before the store closes.
           void Promise.all([daily.stop(), retention.stop(), running.close()]).finally(() => {
             release();

@@ -30,8 +30,14 @@ export interface PowerFigures {
   /** Customers each of the two groups needs for 80% power; null when the control value is 0. */
   readonly customers_needed: { readonly control: number; readonly treatment: number } | null;
   readonly more_needed: { readonly control: number; readonly treatment: number } | null;
-  /** Days of assignments still needed at the recent pace; null when assignments do not accrue (a one-off campaign) or nothing more is needed. */
+  /**
+   * Days of assignments still needed at the recent pace; null when assignments do not accrue (a one-off
+   * campaign), when nothing more is needed, or when assignments so far span less than a day (too early
+   * to tell the pace).
+   */
   readonly days_needed: number | null;
+  /** True when customers keep being assigned (a workflow): waiting adds customers, even when the pace is not known yet. */
+  readonly accrues: boolean;
 }
 
 export interface GroupFigures {
@@ -106,7 +112,8 @@ export async function analyzeExperiment(db: Queryable, name: string, opts: Analy
   const plannedTotal = record.planned_customers ?? (source.accrues ? Math.max(DEFAULT_PLANNED_ACCRUING, customers) : customers);
   const last = rows.reduce<Date | null>((d, r) => (d === null || r.last_assigned_at > d ? r.last_assigned_at : d), null);
   const first = rows.reduce<Date | null>((d, r) => (d === null || r.first_assigned_at < d ? r.first_assigned_at : d), null);
-  const pace = source.accrues && first && last && last.getTime() - first.getTime() >= DAY ? customers / ((asOf.getTime() - first.getTime()) / DAY) : null;
+  // The pace so far: customers per day since the first assignment, once a day has passed (less says little).
+  const pace = source.accrues && first && asOf.getTime() - first.getTime() >= DAY ? customers / ((asOf.getTime() - first.getTime()) / DAY) : null;
 
   const metricAnalyses: MetricAnalysis[] = metrics.map((m) => {
     const momentsOf = (g: string): GroupMoments => {
@@ -126,7 +133,7 @@ export async function analyzeExperiment(db: Queryable, name: string, opts: Analy
       const pairPlanned = Math.max(2, Math.round((plannedTotal * (planned[0]!.weight + g.weight)) / weightSum));
       const cmp = compareToControl(m.kind, c, t, pairPlanned);
       const shares = { control: planned[0]!.weight / weightSum, treatment: g.weight / weightSum };
-      const power = cValue && t.n > 0 ? powerFigures(cValue.value, cValue.perCustomerVariance, c.n, groupValue(m.kind, t).perCustomerVariance, t.n, shares, mde, pace, windowDays) : null;
+      const power = cValue && t.n > 0 ? powerFigures(cValue.value, cValue.perCustomerVariance, c.n, groupValue(m.kind, t).perCustomerVariance, t.n, shares, mde, source.accrues, pace, windowDays) : null;
       const figures = { group: g.name, customers: t.n, mean, ...cmp, power, summary: null };
       return { ...figures, summary: groupSummary(m, control, cValue && Number.isFinite(cValue.value) ? cValue.value : null, figures) };
     });
@@ -169,6 +176,7 @@ function powerFigures(
   nTreatment: number,
   shares: { control: number; treatment: number },
   mde: number,
+  accrues: boolean,
   pace: number | null,
   windowDays: number,
 ): PowerFigures | null {
@@ -178,7 +186,7 @@ function powerFigures(
   const varT = Number.isFinite(treatmentVar) && nTreatment > 1 ? treatmentVar : controlVar;
   const se = Math.sqrt(controlVar / Math.max(nControl, 1) + varT / Math.max(nTreatment, 1));
   const power = achievedPower(effect, se);
-  if (effect === 0) return { mde, power, customers_needed: null, more_needed: null, days_needed: null };
+  if (effect === 0) return { mde, power, customers_needed: null, more_needed: null, days_needed: null, accrues };
   const shareC = shares.control / (shares.control + shares.treatment);
   const total = requiredTotal(effect, controlVar, shareC, varT, 1 - shareC, TARGET_POWER);
   const need = { control: Math.ceil(total * shareC), treatment: Math.ceil(total * (1 - shareC)) };
@@ -186,5 +194,5 @@ function powerFigures(
   const moreTotal = more.control + more.treatment;
   // pace counts every group; each of these two gets its planned share of the newcomers.
   const days = moreTotal === 0 || pace === null || pace <= 0 ? null : Math.ceil(Math.max(more.control / shares.control, more.treatment / shares.treatment) / pace) + windowDays;
-  return { mde, power, customers_needed: need, more_needed: more, days_needed: days };
+  return { mde, power, customers_needed: need, more_needed: more, days_needed: days, accrues };
 }

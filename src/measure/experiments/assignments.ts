@@ -1,27 +1,27 @@
 import { csvLine } from '../../csv/write.js';
 import type { Queryable } from '../../store/db.js';
 import { assignmentPage, type AssignmentExportRow } from '../../store/queries/measure/assign.js';
-import { SegmintError } from '../../domain/errors.js';
 import { experimentRecord } from './manage.js';
+import { assignmentSource } from './sources.js';
 
 export const ASSIGNMENT_COLUMNS = ['customer_id', 'user_id', 'email', 'group', 'assigned_at'] as const;
 
 /**
- * Streams a campaign experiment's assignments as CSV through `write` — customer_id, user_id, email,
- * group, assigned_at (ISO-8601 UTC) — a page at a time, ordered by customer_id, for sending each group
- * its message elsewhere. Cells a spreadsheet would run as a formula are neutralised (src/csv/write.ts). Returns the
- * number of rows. Experiments of other sources keep their assignments with their source (409).
+ * Streams an experiment's assignments as CSV through `write` — customer_id, user_id, email, group,
+ * assigned_at (ISO-8601 UTC) — a page at a time, ordered by customer_id, for sending each group its
+ * message elsewhere or checking a workflow's holdout. The rows are the ones analysis reads: the
+ * experiment's assignment source (sources.ts), one row per person with merges followed, so a workflow
+ * experiment exports its customers' first variants. Cells a spreadsheet would run as a formula are
+ * neutralised (src/csv/write.ts). Returns the number of rows; an unknown experiment is a 404.
  */
 export async function writeAssignmentsCsv(db: Queryable, name: string, write: (chunk: string) => void | Promise<void>, pageSize = 5000): Promise<number> {
   const record = await experimentRecord(db, name);
-  if (record.source !== 'campaign') {
-    throw new SegmintError('experiment_assignments_elsewhere', `"${name}" is a ${record.source} experiment: its assignments are kept by the ${record.source}.`, { name }, 409);
-  }
+  const relation = assignmentSource(record.source).relation(record);
   await write(csvLine(ASSIGNMENT_COLUMNS));
   let after = '';
   let rows = 0;
   for (;;) {
-    const page: AssignmentExportRow[] = await assignmentPage(db, record.experiment_id, after, pageSize);
+    const page: AssignmentExportRow[] = await assignmentPage(db, relation, after, pageSize);
     if (page.length === 0) break;
     await write(page.map((r) => csvLine([r.customer_id, r.user_id, r.email, r.group_name, r.assigned_at])).join(''));
     rows += page.length;

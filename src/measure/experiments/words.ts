@@ -79,10 +79,13 @@ function neededWords(f: Figures, control: string): string {
     Math.abs(more.control - more.treatment) <= Math.max(more.control, more.treatment) * 0.05
       ? `about ${about(Math.max(more.control, more.treatment))} more customers per group`
       : `about ${about(more.control)} more customers in ${control} and ${about(more.treatment)} more in ${f.group}`;
+  // A workflow keeps assigning: waiting adds customers, though under a day of assignments gives no pace.
   const when =
     p.days_needed !== null
       ? `, about ${count(p.days_needed)} more days at the current pace`
-      : '; all customers were split at once, so waiting adds none: split a larger segment or repeat the campaign';
+      : p.accrues
+        ? '; customers are still being assigned, but too recently to tell the pace: analyse again in a day or two for the days still needed'
+        : '; all customers were split at once, so waiting adds none: split a larger segment or repeat the campaign';
   return `needs ${who} to detect a ${mde} lift (power now ${percent(p.power, 0)})${when}`;
 }
 

@@ -85,7 +85,7 @@ export const experimentsRoutes: FastifyPluginAsync = async (plain) => {
 
   app.get(
     '/v1/experiments/:name/assignments',
-    { ...read, schema: { tags, summary: 'Assignments as CSV: customer_id, user_id, email, group, assigned_at', params: name } },
+    { ...read, schema: { tags, summary: 'Assignments as CSV (a campaign, or a workflow holdout or split): customer_id, user_id, email, group, assigned_at', params: name } },
     async (req, reply) => {
       const chunks: string[] = [];
       await writeAssignmentsCsv(store, req.params.name, (c) => void chunks.push(c));

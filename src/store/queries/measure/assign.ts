@@ -1,6 +1,7 @@
 import type { Param, Queryable } from '../../db.js';
 import type { CompiledSegment } from '../segments/compiled.js';
 import { membersAsOf } from './members-as-of.js';
+import type { AssignmentRelation } from './sources/relation.js';
 
 export interface GroupBound {
   readonly name: string;
@@ -54,20 +55,22 @@ export interface AssignmentExportRow {
 }
 
 /**
- * A page of an experiment's assignments with each customer's user id and email (the first of each,
- * alphabetically, when a customer has several), ordered by customer_id, after the id `after`.
+ * A page of an experiment's assignments, read through its source's relation (any source: a campaign's
+ * rows or a workflow step's, merges followed), with each customer's user id and email (the first of
+ * each, alphabetically, when a customer has several), ordered by customer_id, after the id `after`.
  */
-export async function assignmentPage(db: Queryable, experimentId: string, after: string, limit: number): Promise<AssignmentExportRow[]> {
+export async function assignmentPage(db: Queryable, relation: AssignmentRelation, after: string, limit: number): Promise<AssignmentExportRow[]> {
+  const k = relation.params.length;
   return db.all<AssignmentExportRow>(
     `WITH page AS (
-       SELECT customer_id, group_name, assigned_at FROM experiment_assignments
-       WHERE experiment_id = $1 AND customer_id > $2 ORDER BY customer_id LIMIT $3
+       SELECT customer_id, group_name, assigned_at FROM (${relation.sql}) AS r
+       WHERE customer_id > $${k + 1} ORDER BY customer_id LIMIT $${k + 2}
      )
      SELECT p.customer_id,
        (SELECT min(value) FROM identities i WHERE i.customer_id = p.customer_id AND i.kind = 'user_id') AS user_id,
        (SELECT min(value) FROM identities i WHERE i.customer_id = p.customer_id AND i.kind = 'email') AS email,
        p.group_name, p.assigned_at
      FROM page p ORDER BY p.customer_id`,
-    [experimentId, after, limit],
+    [...relation.params, after, limit],
   );
 }

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram, loadAllCommands } from '../../src/cli/program.js';
+import { runCli, withStderr } from '../helpers/cli.js';
+import { CLI, eventually } from '../helpers/serve.js';
+import { tempStore } from '../helpers/store.js';
+
+/*
+ * Trial 8, D9: the README says every command takes --json, and four refused it (customers export,
+ * segments export, experiments assignments, serve). The kind: a command without --json. The first test
+ * walks the whole command tree, so a command added later without it fails here; the others check that
+ * on the commands whose output is data, --json gives a JSON summary and leaves the data as it was.
+ */
+const SHOPIFY = fileURLToPath(new URL('../fixtures/import/shopify-orders.csv', import.meta.url));
+
+let t: Awaited<ReturnType<typeof tempStore>>;
+
+beforeAll(async () => {
+  t = await tempStore();
+  t.store.close();
+  await runCli(t.path, 'import', SHOPIFY);
+  await runCli(t.path, 'segments', 'create', 'buyers', '--query', 'orders_count >= 1');
+  await runCli(t.path, 'segments', 'refresh', '--as-of', '2024-12-31');
+  await runCli(t.path, 'experiments', 'create', 'split', '--segment', 'buyers', '--seed', 's');
+}, 120_000);
+
+afterAll(() => t.cleanup());
+
+describe('every command takes --json', () => {
+  it('each command of the tree accepts --json (itself, or a parent that reads it for it)', async () => {
+    const program = await loadAllCommands(buildProgram());
+    const missing: string[] = [];
+    const walk = (c: Command, path: string[], inherited: boolean) => {
+      const has = inherited || c.options.some((o) => o.long === '--json');
+      if (c.commands.length === 0 && c.name() !== 'help' && !has) missing.push(path.join(' '));
+      for (const s of c.commands) walk(s, [...path, s.name()], has);
+    };
+    for (const c of program.commands) walk(c, [c.name()], false);
+    expect(missing).toEqual([]);
+  });
+
+  it('segments export and experiments assignments: a JSON summary on stdout with --out, on stderr when stdout holds the CSV', async () => {
+    const file = join(t.dir, 'buyers.csv');
+    const s = JSON.parse(await runCli(t.path, 'segments', 'export', 'buyers', '--out', file, '--json')) as { segment: string; file: string; rows: number; members: number };
+    expect(s).toMatchObject({ segment: 'buyers', file });
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(s.rows + 1);
+
+    const { out, err } = await withStderr(() => runCli(t.path, 'experiments', 'assignments', 'split', '--json'));
+    const summary = JSON.parse(err) as { experiment: string; rows: number };
+    expect(summary.experiment).toBe('split');
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toBe('customer_id,user_id,email,group,assigned_at');
+    expect(lines).toHaveLength(summary.rows + 1);
+    expect(summary.rows).toBe(s.members);
+  });
+
+  it('customers export: the export is JSON already; with --out the summary is JSON too', async () => {
+    const file = join(t.dir, 'jane.json');
+    const s = JSON.parse(await runCli(t.path, 'customers', 'export', 'jane@example.com', '--out', file, '--json')) as { customerId: string; file: string; tables: number };
+    expect(s.file).toBe(file);
+    const e = JSON.parse(readFileSync(file, 'utf8')) as { customerId: string; tables: object };
+    expect([s.customerId, s.tables]).toEqual([e.customerId, Object.keys(e.tables).length]);
+  });
+
+  it('serve --json prints its address as a JSON line, and its own messages on stderr as JSON lines', async () => {
+    const db = join(t.dir, 'served.duckdb');
+    const child = spawn(process.execPath, [...CLI, '--db', db, 'serve', '--port', '0', '--log-level', 'warn', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise((r) => child.once('close', r)); // 'close': after stderr is read to its end
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+      });
+      const address = JSON.parse(first) as { listening: string; dashboard: string };
+      expect(address.listening).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(address.dashboard).toBe(`${address.listening}/`);
+      // the dashboard line comes after the address, and the stop handler is set up in the same tick
+      await eventually(async () => (err.includes('dashboard: ') ? true : undefined), 'the dashboard line on stderr');
+      child.kill('SIGTERM');
+      await exited;
+      const lines = err.trim().split('\n');
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      expect(lines.map((l) => (JSON.parse(l) as { msg?: string }).msg)).toEqual(expect.arrayContaining([expect.stringMatching(/^dashboard: /), expect.stringMatching(/^stopping: /)]));
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
