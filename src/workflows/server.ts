@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { GroupCommitter } from '../ingest/live/committer.js';
 import type { Store } from '../store/db.js';
+import { reachableUrl } from './channels/email/unsubscribe.js';
 import { WorkflowEngine, type EngineOptions } from './engine/engine.js';
 
 /** How the server runs workflows: engine options (a test's clock), or false for no engine at all. */
@@ -36,9 +37,8 @@ export function attachWorkflows(app: FastifyInstance, store: Store, committer: G
   app.addHook('onListen', async () => {
     const a = app.server.address() as AddressInfo | null;
     if (a && typeof a === 'object') {
-      // A server listening on every interface is reached on this machine at the loopback address.
-      const host = a.address === '0.0.0.0' || a.address === '::' ? '127.0.0.1' : a.family === 'IPv6' ? `[${a.address}]` : a.address;
-      listening = `http://${host}:${a.port}`;
+      // A server listening on every interface is reached on this machine at the loopback address (reachableUrl).
+      listening = reachableUrl(`http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`);
     }
     await engine.start();
   });

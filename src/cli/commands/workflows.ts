@@ -8,7 +8,7 @@ import { runDetail, RUNS_PAGE_MAX, workflowRuns } from '../../workflows/manage/r
 import { workflowStepCounts } from '../../workflows/manage/steps.js';
 import { installTemplate, listTemplates } from '../../workflows/templates/install.js';
 import { intOption } from '../../segments/manage/input.js';
-import { output, withStore } from '../context.js';
+import { output, servedCommand, withStore } from '../context.js';
 
 function readFile(file: string): { text: string; origin: string } {
   try {
@@ -151,7 +151,9 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { customer: string; step?: string; html?: boolean; json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const p = await previewEmail(store, name, opts.customer, opts.step ? { step: opts.step } : {});
+        // Carried out by a running server: its address, as the emails it sends carry it.
+        const listening = servedCommand()?.server.url;
+        const p = await previewEmail(store, name, opts.customer, { ...(opts.step ? { step: opts.step } : {}), ...(listening !== undefined ? { listening } : {}) });
         output(opts.json, p, () => formatPreview(p, opts.html === true));
       });
     });

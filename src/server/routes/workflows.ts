@@ -124,7 +124,8 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
   app.post(
     '/v1/workflows/:name/preview',
     { ...admin, schema: { tags, summary: 'Render an email step for a customer, without sending', params: name, body: z.object({ customer: z.string(), step: z.string().optional() }) } },
-    async (req) => previewEmail(store, req.params.name, req.body.customer, { ...(req.body.step ? { step: req.body.step } : {}), now: now() }),
+    // The link on this server's address when it runs the workflows, as its sends' links are.
+    async (req) => previewEmail(store, req.params.name, req.body.customer, { ...(req.body.step ? { step: req.body.step } : {}), now: now(), listening: app.workflows?.listeningUrl() }),
   );
 
   // The link in every email. GET shows a confirmation (link scanners only read pages); the form and the

@@ -1,4 +1,3 @@
-import { unsubscribeSecret } from '../../config/settings.js';
 import type { Store } from '../../store/db.js';
 import type { TablesOf } from '../../store/queries/segment-state.js';
 import { contactsOf, type ContactRow } from '../../store/queries/workflows/customers.js';
@@ -6,7 +5,7 @@ import { findSend, startAttempt, type SendRow } from '../../store/queries/workfl
 import { SendFailure, type SmtpMailer } from '../channels/email/smtp.js';
 import { templateData, wantsRecommendations } from '../channels/email/data.js';
 import { renderHtml, renderText } from '../channels/email/template.js';
-import { unsubscribeToken, unsubscribeUrl } from '../channels/email/unsubscribe.js';
+import { unsubscribeLink } from '../channels/email/unsubscribe.js';
 import { sendWorkflowWebhook } from '../channels/webhook.js';
 import type { Program, ProgramStep } from '../definition/program.js';
 import type { EmailStep, WebhookStep } from '../definition/types.js';
@@ -97,9 +96,7 @@ async function sendEmail(
   if (!step.transactional && contact?.email_consent !== 'granted') throw new SendFailure('email consent is no longer granted', true);
   const smtpUrl = ctx.settings.smtpUrl;
   if (!smtpUrl) throw new SendFailure('smtp.url is not set', false);
-  const publicUrl = ctx.settings.publicUrl ?? ctx.publicUrl ?? 'http://127.0.0.1:3000';
-  const token = unsubscribeToken(await unsubscribeSecret(ctx.store, ctx.now), { customerId: run.customerId, runId: run.runId, stepId: step.id });
-  const link = unsubscribeUrl(publicUrl, token);
+  const link = await unsubscribeLink(ctx.store, { publicUrl: ctx.settings.publicUrl, listening: ctx.publicUrl }, { customerId: run.customerId, runId: run.runId, stepId: step.id }, ctx.now);
   const data = await templateData(ctx.store, run, {
     email: contact?.email ?? send.recipient,
     unsubscribeUrl: link,

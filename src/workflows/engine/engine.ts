@@ -81,6 +81,11 @@ export class WorkflowEngine {
     this.polled = opts.polledSources ?? [new SegmentHistorySource(store)];
   }
 
+  /** The server's own address its sends' unsubscribe links use when server.public_url is not set (previews ask it too). */
+  listeningUrl(): string | undefined {
+    return this.opts.publicUrl?.();
+  }
+
   /** Acts on live events: the ingestion committer's notices (event triggers, waits for events, goals). */
   listen(committer: { onCommit(fn: (n: CommitNotice) => void | Promise<void>): () => void }): void {
     this.unsubscribe.push(committer.onCommit((n) => this.notice(n)));
@@ -284,7 +289,7 @@ export class WorkflowEngine {
    */
   private async processDue(now: Date, settings: EngineSettings, report: TickReport): Promise<void> {
     const batchSize = this.opts.batchSize ?? 500;
-    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.opts.publicUrl?.(), tables: existingTablesOnce(this.store) };
+    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.listeningUrl(), tables: existingTablesOnce(this.store) };
     for (;;) {
       // Stopping: no more batches (moving a batch of runs on takes seconds), no send after the one under way.
       if (this.stopping) return;

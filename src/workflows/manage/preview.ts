@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { settingValue, unsubscribeSecret } from '../../config/settings.js';
+import { settingValue } from '../../config/settings.js';
 import { SegmintError } from '../../domain/errors.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
 import type { Store } from '../../store/db.js';
@@ -7,7 +7,7 @@ import { findVersion, findWorkflow } from '../../store/queries/workflows/definit
 import { contactsOf, latestEventOf } from '../../store/queries/workflows/customers.js';
 import { templateData, wantsRecommendations } from '../channels/email/data.js';
 import { renderHtml, renderText } from '../channels/email/template.js';
-import { unsubscribeToken, unsubscribeUrl } from '../channels/email/unsubscribe.js';
+import { unsubscribeLink } from '../channels/email/unsubscribe.js';
 import { readObject } from '../definition/source.js';
 import type { EmailStep } from '../definition/types.js';
 import type { Run } from '../engine/run.js';
@@ -30,9 +30,11 @@ export interface EmailPreview {
 /**
  * Renders an email step of a workflow for one customer, as the engine would send it now, without sending:
  * the triggering event is the customer's latest event of the trigger's name, when the workflow is
- * triggered by events (so an abandoned-cart preview shows that customer's last cart).
+ * triggered by events (so an abandoned-cart preview shows that customer's last cart). `listening`: the
+ * address of the server running the workflows, when there is one (the route's, or the server carrying
+ * out the CLI command), so the unsubscribe link is the one the sends carry.
  */
-export async function previewEmail(store: Store, name: string, customer: string, opts: { step?: string; now?: Date } = {}): Promise<EmailPreview> {
+export async function previewEmail(store: Store, name: string, customer: string, opts: { step?: string; now?: Date; listening?: string } = {}): Promise<EmailPreview> {
   const w = await findWorkflow(store, name);
   if (!w) throw workflowNotFound(name);
   const v = (await findVersion(store, w.workflow_id, w.version))!;
@@ -79,9 +81,9 @@ export async function previewEmail(store: Store, name: string, customer: string,
     endReason: null,
     convertedAt: null,
   };
-  const publicUrl = (await settingValue(store, 'server.public_url')) ?? 'http://127.0.0.1:3000';
-  // The preview's link is real (for this customer) but names no sent email.
-  const link = unsubscribeUrl(publicUrl, unsubscribeToken(await unsubscribeSecret(store, now), { customerId, runId: run.runId, stepId: step.id }));
+  // The preview's link is real (for this customer) but names no sent email; built as the sends build it.
+  const base = { publicUrl: await settingValue(store, 'server.public_url'), listening: opts.listening };
+  const link = await unsubscribeLink(store, base, { customerId, runId: run.runId, stepId: step.id }, now);
   const data = await templateData(store, run, { email: contact?.email ?? null, unsubscribeUrl: link, now, recommendations: wantsRecommendations(step.subject, step.html, step.text) });
   return {
     workflow: w.name,

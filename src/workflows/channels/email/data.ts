@@ -1,5 +1,6 @@
 import { recommendProducts } from '../../../predict/recommend/recommend-customer.js';
 import { isSegmintError } from '../../../domain/errors.js';
+import { defaultCatalog } from '../../../segments/catalog/index.js';
 import type { Queryable } from '../../../store/db.js';
 import { loadCustomerState, type TablesOf } from '../../../store/queries/segment-state.js';
 import type { Run } from '../../engine/run.js';
@@ -44,10 +45,10 @@ export async function templateData(
   return {
     customer: { id: run.customerId, email: opts.email },
     traits: plain(state.traits),
-    metrics: rowOf(state.rows.customer_metrics),
-    rfm: rowOf(state.rows.customer_rfm),
-    predictions: rowOf(state.rows.customer_predictions),
-    propensity: rowOf(state.rows.customer_propensity),
+    metrics: rowOf('customer_metrics', state.rows.customer_metrics),
+    rfm: rowOf('customer_rfm', state.rows.customer_rfm),
+    predictions: rowOf('customer_predictions', state.rows.customer_predictions),
+    propensity: rowOf('customer_propensity', state.rows.customer_propensity),
     event: t.kind === 'event' ? { name: t.event, timestamp: t.at, properties: t.properties } : null,
     segment: t.kind === 'segment' ? { name: t.segment, change: t.change } : t.kind === 'schedule' ? { name: t.segment, change: 'scheduled' } : null,
     recommendations: opts.recommendations ? await recommendations(db, run.customerId, opts.now) : [],
@@ -69,8 +70,17 @@ async function recommendations(db: Queryable, customerId: string, now: Date): Pr
   }
 }
 
-function rowOf(row: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> | null {
-  return row ? plain(row) : null;
+/**
+ * A table's row as templates see it. A customer without a row (no orders: no customer_metrics row) sees
+ * what the segment language reads for them (segments/evaluator/values.ts, fieldValue): each catalog
+ * field of the table with a default (counts and sums: 0) under its column name, every other column
+ * missing; null when the table has no field with a default. So `{{ metrics.total_spent }}` prints 0
+ * and `{% if metrics.orders_count == 0 %}` works, as `orders_count = 0` does in a segment (trial 8, D3).
+ */
+function rowOf(table: string, row: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> | null {
+  if (row) return plain(row);
+  const defaults = defaultCatalog.fields().filter((f) => f.table === table && f.default !== undefined && f.derive === undefined);
+  return defaults.length > 0 ? Object.fromEntries(defaults.map((f) => [f.column, f.default])) : null;
 }
 
 /** Dates become ISO text so templates print the same thing on every machine. */

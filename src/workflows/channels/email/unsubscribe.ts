@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { unsubscribeSecret } from '../../../config/settings.js';
+import type { Queryable } from '../../../store/db.js';
 
 /** Who an unsubscribe link is for, and which email carried it. */
 export interface UnsubscribeClaim {
@@ -31,6 +33,34 @@ export function verifyUnsubscribeToken(secret: string, token: string): Unsubscri
 
 export function unsubscribeUrl(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${token}`;
+}
+
+/** Where links point when neither server.public_url nor a listening server says: `segmint serve`'s default address. */
+export const DEFAULT_LINK_BASE = 'http://127.0.0.1:3000';
+
+/**
+ * Where an address a server listens on is reached from this machine: a wildcard host (0.0.0.0, [::])
+ * becomes 127.0.0.1; any other address is kept. `http://0.0.0.0:3813` → `http://127.0.0.1:3813`.
+ */
+export function reachableUrl(listening: string): string {
+  return listening.replace(/^(https?:\/\/)(0\.0\.0\.0|\[::\])(?=[:/]|$)/, '$1127.0.0.1');
+}
+
+/**
+ * The unsubscribe link of one email, the one function both the sends (engine/deliver.ts) and the
+ * previews (manage/preview.ts) build it with (docs/workflows.md, "Unsubscribe"): on `publicUrl` (the
+ * server.public_url setting) when set, else on the address the server listens on (`listening`, when a
+ * server runs: the engine's own, or the server carrying out a CLI command), else DEFAULT_LINK_BASE; the
+ * token signs `claim` with the workspace's unsubscribe key as of `now`.
+ */
+export async function unsubscribeLink(
+  db: Queryable,
+  base: { readonly publicUrl: string | undefined; readonly listening: string | undefined },
+  claim: UnsubscribeClaim,
+  now: Date,
+): Promise<string> {
+  const url = base.publicUrl ?? (base.listening !== undefined ? reachableUrl(base.listening) : DEFAULT_LINK_BASE);
+  return unsubscribeUrl(url, unsubscribeToken(await unsubscribeSecret(db, now), claim));
 }
 
 function sign(secret: string, payload: string): string {
