@@ -111,16 +111,24 @@ export interface HistoryChange {
   recorded_at: Date;
 }
 
-/** Individual entries and exits, newest first, optionally of one customer. */
+/** Individual entries and exits, newest first, optionally of one person: a customer and the customers merged into it. */
 export async function historyChanges(
   db: Queryable,
   segmentId: string,
   limit: number,
   customerId?: string,
 ): Promise<HistoryChange[]> {
+  // One person's history: the customer's entries and those recorded, before a merge, under every
+  // customer merged into it (they stay under their own ids: docs/identity.md), followed through chains.
   return db.all<HistoryChange>(
-    `SELECT customer_id, change, changed_at, recorded_at FROM segment_history
-     WHERE segment_id = $1 AND ($3::VARCHAR IS NULL OR customer_id = $3)
+    `WITH RECURSIVE person(customer_id, depth) AS (
+       SELECT $3::VARCHAR, 0 WHERE $3::VARCHAR IS NOT NULL
+       UNION ALL
+       SELECT c.customer_id, person.depth + 1 FROM person JOIN customers c ON c.merged_into = person.customer_id
+       WHERE person.depth < 50
+     )
+     SELECT customer_id, change, changed_at, recorded_at FROM segment_history
+     WHERE segment_id = $1 AND ($3::VARCHAR IS NULL OR customer_id IN (SELECT customer_id FROM person))
      ORDER BY recorded_at DESC, changed_at DESC, customer_id LIMIT $2`,
     [segmentId, limit, customerId ?? null],
   );
