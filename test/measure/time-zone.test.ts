@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readMoment } from '../../src/analytics/asOf.js';
 import { setSetting, unsetSetting } from '../../src/config/settings.js';
 import { DailyMeasureChecks } from '../../src/measure/daily.js';
 import { formatHealth, formatKpis } from '../../src/measure/format/kpis.js';
@@ -6,9 +7,12 @@ import { checkSegmentHealth } from '../../src/measure/health/check.js';
 import { dayBounds, kpiRange } from '../../src/measure/kpis/days.js';
 import { ensureKpis } from '../../src/measure/kpis/ensure.js';
 import { segmentKpis } from '../../src/measure/kpis/read.js';
+import { parseCutoff } from '../../src/predict/propensity/time.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
+import { previewSegment } from '../../src/segments/manage/preview.js';
 import type { Store } from '../../src/store/db.js';
-import { storePerTest } from '../helpers/store.js';
+import { runCli } from '../helpers/cli.js';
+import { storePerTest, tempStore } from '../helpers/store.js';
 import { loadShop, type ShopOrder } from './shop.js';
 
 // Segment KPI days are days of the workspace time zone (DESIGN.md: "the workspace time zone decides day
@@ -169,5 +173,67 @@ describe('the daily job follows local midnights', () => {
     expect(wait('2024-03-10T05:05:00Z', 'America/New_York')).toBe(23 * 60);
     // 3 November 00:05 EDT (04:05Z): next midnight 4 November 00:00 EST = 05:00Z.
     expect(wait('2024-11-03T04:05:00Z', 'America/New_York')).toBe(25 * 60);
+  });
+});
+
+describe('moments given to segment, experiment and cutoff options, in the workspace zone', () => {
+  it('a date alone is midnight at its start there: preview as of 2024-02-01 sees an event of 2024-01-31T23:30Z in UTC, not at UTC+14', async () => {
+    const s = await store();
+    await loadShop(s, [{ id: 'a', createdAt: new Date('2023-01-01T00:00:00Z') }], [], [{ customer: 'a', event: 'Order Completed', at: new Date('2024-01-31T23:30:00Z') }]);
+    const query = 'performed "Order Completed" within 30d';
+    const count = async (asOf: string) => (await previewSegment(s, { query }, { asOf: await readMoment(s, asOf), sampleSize: 0 })).count;
+    // UTC: 2024-02-01 is 2024-02-01T00:00Z, after the event.
+    expect((await readMoment(s, '2024-02-01')).toISOString()).toBe('2024-02-01T00:00:00.000Z');
+    expect(await count('2024-02-01')).toBe(1);
+    await setSetting(s, 'workspace.timezone', 'Pacific/Kiritimati');
+    // UTC+14: 2024-02-01 00:00 local is 2024-01-31T10:00Z, before the event (13:30 on 1 February local).
+    expect((await readMoment(s, '2024-02-01')).toISOString()).toBe('2024-01-31T10:00:00.000Z');
+    expect(await count('2024-02-01')).toBe(0);
+    expect(await count('2024-02-02')).toBe(1);
+    // A datetime keeps its offset (UTC when none is written), whatever the zone; missing is now.
+    expect((await readMoment(s, '2024-02-01T00:00')).toISOString()).toBe('2024-02-01T00:00:00.000Z');
+    expect((await readMoment(s, '2024-02-01T00:00+01:00')).toISOString()).toBe('2024-01-31T23:00:00.000Z');
+    expect(await readMoment(s, undefined, '--as-of', () => new Date('2024-05-05T05:05:05Z'))).toEqual(new Date('2024-05-05T05:05:05Z'));
+    await expect(readMoment(s, 'someday', '--at')).rejects.toMatchObject({ code: 'invalid_as_of', message: expect.stringContaining('--at: "someday" is not a date') });
+  });
+
+  it('a cutoff date is the last millisecond of that day there; a datetime never reads the process zone', () => {
+    expect(parseCutoff('2011-11-09', 'cutoff').toISOString()).toBe('2011-11-09T23:59:59.999Z');
+    // New York is UTC−5 in November 2011 (DST ended on 6 November): the day ends at 2011-11-10T05:00Z.
+    expect(parseCutoff('2011-11-09', 'cutoff', 'America/New_York').toISOString()).toBe('2011-11-10T04:59:59.999Z');
+    // UTC+14: 10 November begins at 2011-11-09T10:00Z.
+    expect(parseCutoff('2011-11-09', 'cutoff', 'Pacific/Kiritimati').toISOString()).toBe('2011-11-09T09:59:59.999Z');
+    // The 23-hour day: 2024-03-10 in New York ends at 2024-03-11T04:00Z.
+    expect(parseCutoff('2024-03-10', 'cutoff', 'America/New_York').toISOString()).toBe('2024-03-11T03:59:59.999Z');
+    // Before, `new Date('2011-11-09T10:00')` read this in the process's zone (TZ); now it is UTC, as every timestamp.
+    expect(parseCutoff('2011-11-09T10:00', 'cutoff', 'America/New_York').toISOString()).toBe('2011-11-09T10:00:00.000Z');
+    expect(() => parseCutoff('2011-13-40', 'cutoff')).toThrow(expect.objectContaining({ code: 'invalid_date', message: expect.stringContaining('--cutoff must be a date') }));
+    expect(() => parseCutoff('yesterday', 'split')).toThrow(expect.objectContaining({ code: 'invalid_date' }));
+  });
+});
+
+describe('on the command line', () => {
+  it('segments kpis, health and preview read the zone set with config set', async () => {
+    const t = await tempStore();
+    try {
+      await loadShop(t.store, [{ id: 'a', createdAt: new Date('2023-01-01T00:00:00Z') }], [{ customer: 'a', at: new Date('2024-01-31T23:30:00Z'), revenue: 10 }], [
+        { customer: 'a', event: 'Order Completed', at: new Date('2024-01-31T23:30:00Z') },
+      ]);
+      await createSegment(t.store, { name: 'everyone', definition: { query: 'orders_count >= 0' } }, new Date('2023-01-01T00:00:00Z'));
+      t.store.close();
+      await runCli(t.path, 'config', 'set', 'workspace.timezone', 'Pacific/Kiritimati');
+      const k = JSON.parse(await runCli(t.path, 'segments', 'kpis', 'everyone', '--from', '2024-01-31', '--to', '2024-02-01', '--json'));
+      expect(k).toMatchObject({ time_zone: 'Pacific/Kiritimati', from: '2024-01-31', to: '2024-02-01' });
+      expect(k.days.map((d: { day: string; orders: number }) => [d.day, d.orders])).toEqual([
+        ['2024-01-31', 0],
+        ['2024-02-01', 1],
+      ]);
+      // 2024-02-01T12:00Z is 2024-02-02 02:00 at UTC+14: the last whole day is 2024-02-01.
+      expect(await runCli(t.path, 'segments', 'health', '--as-of', '2024-02-01T12:00:00Z')).toMatch(/^Segment health at the end of 2024-02-01 \(Pacific\/Kiritimati\)/);
+      const p = JSON.parse(await runCli(t.path, 'segments', 'preview', '--query', 'performed "Order Completed" within 30d', '--as-of', '2024-02-01', '--json'));
+      expect(p).toMatchObject({ asOf: '2024-01-31T10:00:00.000Z', count: 0 });
+    } finally {
+      t.cleanup();
+    }
   });
 });
