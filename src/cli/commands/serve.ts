@@ -58,7 +58,7 @@ export function register(program: Command): void {
       process.stdout.write(`segmint listening on ${server.url}\n`);
       process.stderr.write(`dashboard: ${server.url}/ (sign in with an API key; \`segmint keys create --admin\` makes one)\n`);
       const running = server;
-      // Daily segment KPI snapshots and health checks, shortly after each UTC midnight.
+      // Daily segment KPI snapshots and health checks, shortly after each midnight of the workspace time zone.
       const daily = new DailyMeasureChecks(store, { onError: (e) => running.app.log.error({ err: e }, 'daily segment checks failed') });
       daily.start();
       // Event retention (docs/privacy.md), when retention.events_days is set: daily, also shortly after midnight UTC.
