@@ -109,7 +109,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       const decisions = await decide(session, source, plan, options, staged.evidence);
       const fields = new Map(plan.typed.map((f) => [f.key, f]));
       // What reading the file left in the allocator is given back before the rows are built next to it
-      // (threads.ts): about 100 MiB of Online Retail's peak, which the fill otherwise adds to.
+      // (threads.ts): 50–120 MiB on Online Retail, which the fill otherwise adds to.
       await giveBackMemory(session);
       await attachRowsDatabase(session);
       await fillRows(session, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds, started)), plan.lineRules, overrides);

@@ -112,8 +112,8 @@ const productsByOrder = (s: EventSlice): string => `
 
 /**
  * About how many lines' products[] items are built at once. What building a slice allocates is freed
- * before the next one but held meanwhile: on Online Retail, slices of 100,000 lines peaked about 35
- * MiB higher than slices of 25,000 (bench/import.ts), for the same CPU time within the noise.
+ * before the next one but held meanwhile: on Online Retail, with slices of 100,000 or 50,000 lines the
+ * import peaked while writing its events (400–409 MiB); with 25,000 its peak is elsewhere, under 385 MiB.
  */
 export const LINES_PER_SLICE = 25_000;
 
@@ -193,8 +193,9 @@ export async function writeOrders(tx: Queryable, source: string): Promise<OrderW
   // One thread appends them: over several, the events held twice the memory until the commit (threads.ts).
   // And every slice is one statement of a single call: each call runs on one of the driver's worker
   // threads (libuv's pool), and glibc's malloc keeps what a thread freed in that thread's own arena, so
-  // slices on different threads each left their garbage in another arena (about 90 MiB more at Online
-  // Retail's peak). A call of several statements binds no parameter: the source is read from a table.
+  // slices on different threads each left their garbage in another arena (resident memory grew by about
+  // 165 MiB over Online Retail's events, against about 85 on one thread). A call of several statements
+  // binds no parameter: the source is read from a table.
   await tx.run('CREATE OR REPLACE TEMP TABLE imp_event_source AS SELECT $1::VARCHAR AS source', [source]);
   await withOneThread(tx, async () => {
     // The bounds are written into the statements (they are line numbers, safe integers checked by
