@@ -15,7 +15,7 @@ import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
 import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
 import { registerWatch } from './segments-watch.js';
 import { explainWarnings } from './explain-warnings.js';
-import { cliStderr, output, servedCommand, withStore } from '../context.js';
+import { cliStderr, output, printErr, servedCommand, withStore } from '../context.js';
 import { openOutput } from '../output-file.js';
 
 interface DefOpts {
@@ -173,7 +173,7 @@ export function register(program: Command): void {
         const e = await explainMembership(store, name, customer, asOf, { keptLive });
         const warnings = await explainWarnings(store, name, asOf);
         // JSON keeps its shape (the warnings go to stderr); the text ends with them, as preview's does.
-        if (opts.json) for (const w of warnings) cliStderr().write(`warning: ${w}\n`);
+        if (opts.json) for (const w of warnings) printErr(`warning: ${w}\n`);
         output(opts.json, e, () => [formatExplanation(e, { asOfAsked: opts.asOf !== undefined, keptLive }), ...warnings.map((w) => `warning: ${w}`)].join('\n'));
       });
     });

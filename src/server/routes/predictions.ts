@@ -96,7 +96,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
     async (req, reply) => {
       const b = req.body ?? {};
       const m = parseModel(b.model ?? 'bg-nbd');
-      const calibrationEnd = b.calibrationEnd ? parseDay(b.calibrationEnd, 'calibrationEnd') : undefined;
+      const calibrationEnd = b.calibrationEnd !== undefined ? parseDay(b.calibrationEnd, 'calibrationEnd') : undefined;
       const job = jobs.start('clv', ['fitting', 'predicting'], req.apiKey?.keyId ?? null, async (ctx) => {
         ctx.step('fitting');
         const { report } = await fitFromStore(store, {
