@@ -8,6 +8,7 @@ import SlowFirstSequencer from './test/helpers/sequencer.js';
 const zoneSensitive = [
   'test/domain/**/*.test.ts',
   'test/analytics/time-zone.test.ts',
+  'test/measure/time-zone.test.ts',
   'test/identity/**/*.test.ts',
   'test/import/**/*.test.ts',
   'test/segments/**/*.test.ts',

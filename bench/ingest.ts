@@ -9,7 +9,8 @@
  * clients run in a process of their own, as real clients do, so this process is the server alone.
  * The last lines give the target of issue 15: 16 clients at batches of 1,000, at least 20,000 events/s
  * and at least the plain insert of the same rows (ratio >= 1), the CPU each costs per 1,000 events (steadier
- * than a rate on a shared machine), and the load average of the machine.
+ * than a rate on a shared machine), how many commits the 16 clients' requests took and their sizes (group
+ * commit at work), and the load average of the machine.
  *
  *   npx tsx bench/ingest.ts            (SEGMINT_BENCH_SCALE=0.2 for a quicker run;
  *                                       SEGMINT_BENCH_SIZES=1000 for the target alone;
@@ -178,6 +179,8 @@ async function http(messages: readonly Batch[], clients: number): Promise<number
   const auth = 'Basic ' + Buffer.from(`${key}:`).toString('base64');
   const bodies = Array.from({ length: clients }, (_, c) => messages.filter((_, i) => i % clients === c).map((batch) => JSON.stringify({ batch })));
   const stopTiming = process.env.SEGMINT_BENCH_STATEMENTS && clients > 1 ? timeStatements(store) : undefined;
+  const commits: number[] = [];
+  server.app.segmint.committer.onCommit((n) => void commits.push(n.events.length));
   const loop = eventLoopUtilization();
   const cpu = process.cpuUsage();
   const run = await sendFromClients(`${server.url}/v1/batch`, auth, bodies);
@@ -194,6 +197,7 @@ async function http(messages: readonly Batch[], clients: number): Promise<number
   await server.close();
   store.close();
   lastClientCpuMs = (run.cpuMs / count(messages)) * 1000;
+  lastCommits = commits;
   return count(messages) / run.seconds;
 }
 let lastClientCpuMs = 0;
@@ -207,6 +211,8 @@ let lastMainMs = 0;
 let lastTimings: Timing[] = [];
 let lastTimedEvents = 0;
 let lastDigest = '';
+// The events each commit of the last HTTP run stored, in order: how requests were grouped.
+let lastCommits: number[] = [];
 
 /**
  * What the ingestion stored, as one line per table: its rows and an md5 of them in a fixed order, leaving
@@ -244,7 +250,7 @@ const n = (x: number) => Math.max(1, Math.round(x * scale));
 const fmt = (x: number) => x.toFixed(0).padStart(8);
 const sizes = (process.env.SEGMINT_BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const rows: string[] = [];
-let target: { raw: number; statement: number; many: number; cpu: { many: number; main: number; clients: number; raw: number; statement: number } } | undefined;
+let target: { raw: number; statement: number; many: number; commits: number[]; cpu: { many: number; main: number; clients: number; raw: number; statement: number } } | undefined;
 const loadBefore = machineLoad();
 try {
   if (stored > 0) await storedTemplate();
@@ -259,11 +265,12 @@ try {
     const manyCpu = lastServerCpuMs;
     const manyClientCpu = lastClientCpuMs;
     const manyMain = lastMainMs;
+    const manyCommits = lastCommits;
     // The floor of the target is the plain insert of exactly these rows (same ids, another file).
     const { rate: rawSame, cpuMs: rawCpu } = await withCpu(sameEvents, () => raw(same));
     if (size === 1000) {
       const statement = await withCpu(sameEvents, () => raw(same, 'statement'));
-      target = { raw: rawSame, statement: statement.rate, many, cpu: { many: manyCpu, main: manyMain, clients: manyClientCpu, raw: rawCpu, statement: statement.cpuMs } };
+      target = { raw: rawSame, statement: statement.rate, many, commits: manyCommits, cpu: { many: manyCpu, main: manyMain, clients: manyClientCpu, raw: rawCpu, statement: statement.cpuMs } };
     }
     rows.push(
       `${String(size).padStart(5)} ${fmt(rawRate)} ${fmt(directRate)} ${fmt(one)} ${fmt(many)}   ` +
@@ -286,6 +293,12 @@ try {
       `CPU per 1,000 events (all threads of the process): the HTTP server ${target.cpu.many.toFixed(0)} ms while its clients sent (start-up aside), its event loop busy ` +
         `${target.cpu.main.toFixed(0)} ms of wall time (its 16 clients, in their own ` +
         `process, ${target.cpu.clients.toFixed(0)} ms more), appender ${target.cpu.raw.toFixed(0)} ms, INSERT statement ${target.cpu.statement.toFixed(0)} ms`,
+    );
+    // Group commit at work: how many commits the 16 clients' requests took, and their sizes in order.
+    const sizes = target.commits;
+    console.log(
+      `commits of the 16-client run: ${sizes.length}, ${sizes.length > 0 ? (sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(0) : 0} events each on average, ` +
+        `in order: ${sizes.slice(0, 24).join(' ')}${sizes.length > 24 ? ' …' : ''}`,
     );
   }
   if (lastTimings.length > 0) {

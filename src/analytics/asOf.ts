@@ -38,6 +38,16 @@ export async function readReportMoment(db: Queryable, text: string | undefined, 
 }
 
 /**
+ * A moment a user gives a command that evaluates at a time (`segments preview|refresh|explain --as-of`,
+ * `experiments create --at`, the API's `asOf`/`at`), read as parseReportMoment does in the workspace zone:
+ * a date alone is midnight at the start of that day there, a datetime keeps its offset; missing means
+ * `now()`. Errors as parseAsOf (`invalid_as_of`, naming `field`).
+ */
+export async function readMoment(db: Queryable, text: string | undefined, field = '--as-of', now: () => Date = () => new Date()): Promise<Date> {
+  return parseReportMoment(text, await reportTimeZone(db), field, now);
+}
+
+/**
  * The as_of of an analysis: the one given (a date alone is midnight in the workspace zone), else
  * midnight in the workspace zone after the local day of the last order, but not after midnight after
  * today there (defaultAsOf): orders dated in the future do not move it.

@@ -16,9 +16,9 @@ export function globalOptions(cmd: Command): { db?: string } {
 
 // The served command's state lives in served/current.ts, which loads no database code: program.ts and
 // the error reporter read it on every start.
-import { cliStdout, servedCommand } from './served/current.js';
+import { printOut, servedCommand } from './served/current.js';
 
-export { cliStderr, cliStdout, runServed, servedCommand, type OutStream, type ServedCommand } from './served/current.js';
+export { cliStderr, cliStdout, printErr, printOut, runServed, servedCommand, type OutStream, type ServedCommand } from './served/current.js';
 
 /**
  * Opens the store named by --db / SEGMINT_DB for the length of fn, and always closes it. Only commands
@@ -133,9 +133,10 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Prints JSON (for --json) or the human text. */
+/**
+ * Prints JSON (for --json) or the human text, through printOut: control and bidi characters of stored
+ * values are escaped (terminal-text.ts), in JSON as the same \uXXXX escapes JSON itself uses.
+ */
 export function output(json: boolean | undefined, value: unknown, text: () => string): void {
-  const out = cliStdout();
-  if (json) out.write(JSON.stringify(value, null, 2) + '\n');
-  else out.write(text() + '\n');
+  printOut(json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n');
 }

@@ -2,8 +2,10 @@ import { Command, Help } from 'commander';
 import { checkDatabasePath } from '../store/open-checks.js';
 import { resolveDbPath } from '../store/paths.js';
 import { commandModules, type LazyCommand } from './commands/index.js';
+import { refuseEmptyOptions } from './empty-options.js';
 import { withImportHint } from './import-hint.js';
 import { servedCommand } from './served/current.js';
+import { terminalSafe } from './terminal-text.js';
 
 /**
  * The `segmint` program. Each command group starts as a placeholder carrying only its help line, so
@@ -27,14 +29,17 @@ export function buildProgram(opts: { json?: boolean } = {}): Command {
   if (opts.json) program.configureOutput({ outputError: () => undefined });
   else {
     // Every failure reads `segmint: …` (docs/cli.md), commander's own usage errors included.
-    program.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'segmint: ')) });
+    // Escaped as all output is (terminal-text.ts): a usage error quotes the arguments given.
+    program.configureOutput({ outputError: (text, write) => write(terminalSafe(text.replace(/^error: /, 'segmint: '))) });
     program.showHelpAfterError('(add --help for usage)');
   }
   // Handled in main.ts before parsing (see version.ts), so listed here by hand.
   program.addHelpText('after', '\nsegmint --version prints the version of segmint.');
-  // A database path named by the user is checked before any work: a missing folder or a permission
-  // problem is one sentence, not the database engine's message after the command started.
-  program.hook('preAction', async () => {
+  // An option given "" is refused, naming it (empty-options.ts). A database path named by the user is
+  // checked before any work: a missing folder or a permission problem is one sentence, not the database
+  // engine's message after the command started.
+  program.hook('preAction', async (_root, action) => {
+    refuseEmptyOptions(action);
     const given = program.opts<{ db?: string }>().db ?? process.env.SEGMINT_DB;
     // create: whether this command may create the file is decided when it opens the store. Not in a
     // command served by `segmint serve`: the server holds the file, and opening and closing it here

@@ -143,7 +143,10 @@ export async function setSetting(db: Queryable, key: string, value: string, now 
   try {
     def.check?.(v);
   } catch (e) {
-    throw new SegmintError('invalid_setting', `${key}: "${def.secret ? mask(key, v) : v}" ${(e as Error).message.replace(/\.$/, '')}.`, { key });
+    const why = (e as Error).message.replace(/\.$/, '');
+    // A refused secret is neither shown nor masked: "*** (set)" read as if it had been stored (trial 8, D8).
+    const given = def.secret ? `the value given (${v.length} characters, not shown: it is a secret)` : `"${v}"`;
+    throw new SegmintError('invalid_setting', `${key}: ${given} ${why}${def.secret ? '; nothing was stored' : ''}.`, { key });
   }
   await writeSetting(db, key, def.normalize ? def.normalize(v) : v, def.secret, now);
   return view(db, key);

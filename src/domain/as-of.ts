@@ -6,10 +6,12 @@ import { readInstant } from './timestamp.js';
  * "Timestamps"), so the CLI's flags and the API's fields accept the same text: a date (`2011-12-10`,
  * midnight UTC, the start of that day), a datetime (`2011-12-10T15:00`, `2011-12-10 15:00:00Z`, with an
  * optional offset; UTC when none is written), `24:00` as the midnight that ends a day, years 0001 to 9999.
- * Missing means now. `field` names the flag or JSON field in the error (`invalid_as_of`).
+ * Missing means now; given empty is refused. `field` names the flag or JSON field in the error (`invalid_as_of`).
  */
 export function parseAsOf(raw: string | undefined, field = '--as-of', now: () => Date = () => new Date()): Date {
-  if (raw === undefined || raw.trim() === '') return now();
+  if (raw === undefined) return now();
+  // Given but empty (`?asOf=`, an unset shell variable) is refused, not taken as now (trial 8, D4).
+  if (raw.trim() === '') throw new SegmintError('invalid_as_of', `${field}: "" is empty; leave it out for the default, or give a date or datetime such as 2011-12-10`, { field, value: raw });
   const r = readInstant(raw.trim());
   if (r.ok) return new Date(r.ms);
   throw new SegmintError(

@@ -116,6 +116,15 @@ export function addDays(date: string, days: number): string {
   return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
+/** Whole calendar days from ISO date `a` to ISO date `b` (negative when b is before a), by the calendar. */
+export function daysFrom(a: string, b: string): number {
+  const utc = (date: string) => {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, m - 1, d);
+  };
+  return Math.round((utc(b) - utc(a)) / 86_400_000);
+}
+
 /** Midnight at the start of an ISO date in tz. */
 export function startOfLocalDay(date: string, tz: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

@@ -1,5 +1,5 @@
-import { DAY_MS } from '../domain/days.js';
-/** Minutes after midnight UTC when a daily job runs, so late events of the day have landed. */
+import { midnightAfter } from '../domain/days.js';
+/** Minutes after midnight (UTC, or the job's time zone) when a daily job runs, so late events of the day have landed. */
 const DELAY_MS = 5 * 60_000;
 
 export interface DailyJobOptions<T> {
@@ -10,11 +10,16 @@ export interface DailyJobOptions<T> {
   readonly clearTimer?: (handle: unknown) => void;
   readonly onResult?: (result: T) => void;
   readonly onError?: (error: unknown) => void;
+  /**
+   * The IANA zone whose midnights the job follows, read before each wait (so a changed setting applies
+   * from the next run); UTC when absent or when reading it fails.
+   */
+  readonly timeZone?: () => Promise<string>;
 }
 
 /**
- * A job a running server does once a day, shortly after each UTC midnight (segment KPI snapshots and
- * health checks, event retention). A plain object with start/stop and an injected clock and timer, so
+ * A job a running server does once a day, shortly after each midnight of its time zone (UTC unless the
+ * job is given one: segment KPI snapshots and health checks follow the workspace zone, event retention UTC). A plain object with start/stop and an injected clock and timer, so
  * tests drive the days without waiting; one timer at a time, never overlapping runs.
  */
 export class DailyJob<T> {
@@ -34,9 +39,12 @@ export class DailyJob<T> {
     this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
   }
 
-  /** Milliseconds from `now` to the next run (midnight UTC plus a few minutes). */
-  static untilNextRun(now: Date): number {
-    const next = Math.floor((now.getTime() - DELAY_MS) / DAY_MS + 1) * DAY_MS + DELAY_MS;
+  /**
+   * Milliseconds from `now` to the next run: a few minutes after the next midnight in `tz` (default
+   * UTC; a local day may be 23 or 25 hours long, domain/days.ts).
+   */
+  static untilNextRun(now: Date, tz = 'UTC'): number {
+    const next = midnightAfter(new Date(now.getTime() - DELAY_MS), tz).getTime() + DELAY_MS;
     return next - now.getTime();
   }
 
@@ -61,6 +69,15 @@ export class DailyJob<T> {
 
   private schedule(): void {
     if (this.stopped) return;
+    if (!this.opts.timeZone) return this.arm('UTC');
+    this.opts
+      .timeZone()
+      .catch(() => 'UTC')
+      .then((tz) => this.arm(tz), (e: unknown) => this.opts.onError?.(e));
+  }
+
+  private arm(tz: string): void {
+    if (this.stopped || this.handle !== undefined) return;
     const h = this.setTimer(() => {
       this.handle = undefined;
       this.running = this.runOnce()
@@ -70,7 +87,7 @@ export class DailyJob<T> {
           this.running = undefined;
           this.schedule();
         });
-    }, DailyJob.untilNextRun(this.clock()));
+    }, DailyJob.untilNextRun(this.clock(), tz));
     h.unref?.();
     this.handle = h;
   }

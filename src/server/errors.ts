@@ -136,7 +136,8 @@ export function noRoute(req: FastifyRequest): { error: 'not_found'; message: str
 
 /**
  * Path parameters and query strings are strings from outside too: one that is not valid Unicode (a lone
- * surrogate, percent-encoded) is refused before any route sees it, naming where it is.
+ * surrogate, percent-encoded) is refused before any route sees it, naming where it is. So is an empty
+ * query parameter (`?asOf=`), which would otherwise read as the parameter left out (400 empty_parameter).
  */
 export function installInputChecks(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
@@ -147,6 +148,15 @@ export function installInputChecks(app: FastifyInstance): void {
       if (values === null || typeof values !== 'object') continue;
       for (const [name, v] of Object.entries(values as Record<string, unknown>)) {
         for (const s of Array.isArray(v) ? v : [v]) {
+          // `?asOf=` is not `asOf` left out: an empty parameter is refused, as the CLI refuses `--as-of ""` (trial 8, D4).
+          if (part === 'query parameter' && typeof s === 'string' && s.trim() === '') {
+            throw new SegmintError(
+              'empty_parameter',
+              `The query parameter "${name}" is empty; leave it out for its default, or give it a value.`,
+              { field: `query.${name}` },
+              400,
+            );
+          }
           if (typeof s === 'string' && loneSurrogateAt(s) >= 0) {
             throw new SegmintError(
               'invalid_unicode',

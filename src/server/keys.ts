@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SegmintError } from '../domain/errors.js';
+import { nameCharacterProblem } from '../domain/names.js';
 import type { Queryable } from '../store/db.js';
 import { apiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../store/queries/keys.js';
 import { writeKeyExpiry } from '../store/queries/privacy/key-expiry.js';
@@ -50,6 +51,11 @@ export async function createApiKey(
 ): Promise<ApiKeyInfo & { key: string }> {
   if (scopes.length === 0) {
     throw new SegmintError('no_scope', 'A key needs at least one scope: --write (send events), --read, or --admin.');
+  }
+  if (name !== undefined) {
+    // Key names are listed to admins (keys list, the dashboard): the shared name rule (domain/names.ts).
+    const problem = name.trim() === '' ? 'is empty; leave the name out, or give one' : nameCharacterProblem(name);
+    if (problem) throw new SegmintError('key_name_invalid', `name: the key name ${problem}.`, { field: 'name' });
   }
   const keyId = 'key_' + randomBytes(6).toString('hex');
   const key = 'sgm_' + randomBytes(24).toString('base64url');

@@ -25,6 +25,14 @@ export interface RealtimeServerOptions {
  */
 export const LIVE_MAX_EVENTS_PER_COMMIT = 2000;
 
+/**
+ * The longest a commit of a server keeping segments live is expected to take (CommitLimit.maxMs,
+ * estimated from recent commits' milliseconds per event): the cap in events above holds a commit near
+ * 0.3 s on an idle machine, but on a loaded one 2,000 events took over a second and lateness followed;
+ * a limit by time shrinks the groups as the machine slows (docs/realtime.md).
+ */
+export const LIVE_MAX_COMMIT_MS = 250;
+
 export interface RealtimeParts {
   readonly engine: RealtimeEngine;
   readonly webhooks: WebhookSender;
@@ -40,7 +48,7 @@ export async function startRealtime(store: Store, committer: GroupCommitter, log
   committer.withinCommit(engine.withinCommit);
   // While segments are kept live, commits stay short so that time-based changes are recorded on time;
   // with none, nothing can come due, and a commit takes all that is queued, as group commit is cheapest so.
-  committer.limitCommits(() => (engine.liveSegments > 0 ? LIVE_MAX_EVENTS_PER_COMMIT : undefined));
+  committer.limitCommits(() => (engine.liveSegments > 0 ? { maxEvents: LIVE_MAX_EVENTS_PER_COMMIT, maxMs: LIVE_MAX_COMMIT_MS } : undefined));
   const webhooks = new WebhookSender({ store, log, clock: engine.clock, ...opts.webhooks });
   // Only a change of a segment with a webhook writes deliveries; waking for others would cost every
   // commit two reads of the outbox.

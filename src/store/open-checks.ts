@@ -42,7 +42,7 @@ export function checkDatabasePath(path: string, create: boolean): void {
     if (!create) {
       throw new SegmintError(
         'store_missing',
-        `There is no segmint database at ${path}. This command only reads, so it does not create one: ` +
+        `There is no segmint database at ${path}, and this command works on an existing one rather than create it: ` +
           `bring data in first (segmint import FILE, or segmint demo), or point --db / SEGMINT_DB at an existing database.`,
         { path },
         404,
@@ -97,7 +97,7 @@ export function checkSegmintTables(path: string, tables: readonly string[], crea
   if (!create) {
     throw new SegmintError(
       'store_missing',
-      `${path} is an empty DuckDB database with no segmint data. This command only reads: bring data in first (segmint import FILE, or segmint demo).`,
+      `${path} is an empty DuckDB database with no segmint data, and this command works on an existing one: bring data in first (segmint import FILE, or segmint demo).`,
       { path },
       404,
     );

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../src/ingest/import/run.js';
 import type { TypedField } from '../../src/ingest/import/layouts/types.js';
-import { withOneThread } from '../../src/store/queries/import/threads.js';
+import { giveBackMemory, withOneThread } from '../../src/store/queries/import/threads.js';
+import { LINES_PER_SLICE } from '../../src/store/queries/import/write.js';
 import { evidenceSelect, readEvidence } from '../../src/store/queries/import/rows/values.js';
 import { storePerTest } from '../helpers/store.js';
-import { fixture } from './helpers.js';
+import { fixture, importsOfText } from './helpers.js';
 
 /**
  * How an import writes its events (write.ts): on one thread, and without ON CONFLICT unless an event of
@@ -53,6 +54,50 @@ describe('import: event writes and layout evidence', () => {
     expect(await threads(s)).toBe(2);
     await expect(withOneThread(s, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await threads(s)).toBe(2);
+  });
+
+  it('giveBackMemory leaves the thread setting as it was, on one thread or several', async () => {
+    const s = await store();
+    for (const n of [2, 1, 3]) {
+      await s.run(`SET threads = ${n}`);
+      await giveBackMemory(s);
+      expect(await threads(s)).toBe(n);
+    }
+  });
+
+  it('writes the events of a file of several slices, each order once with its products, as the file has them', async () => {
+    // Orders of 1 to 4 lines over more than two slices' worth of lines; every 7th order a cancellation.
+    // What each event must hold is computed here from the generated lines, not by the import.
+    const orders = LINES_PER_SLICE; // of 2.5 lines on average
+    const want = new Map<string, { cents: number; products: string[] }>();
+    const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'];
+    for (let i = 0; i < orders; i++) {
+      const id = `${i % 7 === 0 ? 'C' : ''}${600000 + i}`;
+      const o = { cents: 0, products: [] as string[] };
+      for (let j = 0; j < 1 + (i % 4); j++) {
+        const qty = (1 + ((i + j) % 5)) * (id.startsWith('C') ? -1 : 1);
+        const cents = 50 + ((i * 7 + j * 3) % 1000);
+        o.cents += qty * cents;
+        o.products.push(`S${i}-${j}`);
+        const minute = String(i % 60).padStart(2, '0');
+        lines.push(`${id},S${i}-${j},ITEM ${j},${qty},2011-01-0${1 + (i % 9)} 10:${minute}:00,${(cents / 100).toFixed(2)},${12000 + (i % 500)}.0,United Kingdom`);
+      }
+      want.set(id, o);
+    }
+    expect(lines.length - 1).toBeGreaterThan(2 * LINES_PER_SLICE);
+    const { report, store: s } = await importsOfText()(lines.join('\n') + '\n');
+    expect(report.events_new).toBe(orders);
+    const events = await s.all<{ id: string; revenue: number; products: string }>(
+      `SELECT properties->>'order_id' AS id, (properties->>'revenue')::DOUBLE AS revenue,
+         json_extract_string(properties, '$.products[*].product_id')::VARCHAR AS products
+       FROM events WHERE source = 'import:online-retail'`,
+    );
+    expect(events).toHaveLength(orders);
+    for (const e of events) {
+      const w = want.get(e.id)!;
+      expect(e.revenue).toBeCloseTo(w.cents / 100, 6);
+      expect(e.products).toBe(`[${w.products.join(', ')}]`);
+    }
   });
 
   it('counts the evidence of number and date columns in one scan, as counted by hand', async () => {

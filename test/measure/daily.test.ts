@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DailyMeasureChecks } from '../../src/measure/daily.js';
 import type { HealthReport } from '../../src/measure/health/check.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
@@ -38,7 +38,8 @@ describe('the daily measurement job', () => {
       },
     });
     job.start();
-    expect(timers).toHaveLength(1);
+    // The wait is armed once the workspace zone is read (UTC here).
+    await vi.waitFor(() => expect(timers).toHaveLength(1));
     expect(timers[0]!.ms).toBe(65 * 60_000);
     clock = new Date('2024-03-07T00:05:00Z');
     await new Promise<void>((resolve) => {
@@ -48,8 +49,7 @@ describe('the daily measurement job', () => {
     expect(reports[0]!.day).toBe('2024-03-06');
     const row = await db.store.one<{ size: number }>(`SELECT size FROM segment_kpis WHERE day = '2024-03-06'`);
     expect(row!.size).toBe(1);
-    await new Promise((r) => setImmediate(r));
-    expect(timers).toHaveLength(2);
+    await vi.waitFor(() => expect(timers).toHaveLength(2));
     await job.stop();
   });
 });

@@ -22,7 +22,7 @@ const shop = storePerFile(async (store) => {
 });
 
 it('without any email event the open and click rates are unknown (—), not 0%', async () => {
-  const [k] = await segmentKpis(shop.store, ['buyers'], d('2024-03-01'), d('2024-03-04'));
+  const [k] = await segmentKpis(shop.store, ['buyers'], '2024-03-01', '2024-03-04');
   expect(k!.days.every((x) => x.open_rate === null && x.click_rate === null)).toBe(true);
   expect(k!.totals.daily_open_rate).toBeNull();
   // the other rates are known

@@ -238,7 +238,7 @@ export async function buildShop(store: Store, dir: string): Promise<{ csv: strin
   await trainPropensity(store, { cutoff: new Date('2024-08-01T00:00:00Z') });
   await scorePropensity(store);
   await createExperiment(store, { name: 'winback', segment: 'buyers', groups: 'control:50,treatment:50', salt: 'fixed', at: asOf });
-  await ensureKpis(store, new Date('2024-12-01T00:00:00Z'), new Date('2024-12-30T00:00:00Z'));
+  await ensureKpis(store, '2024-12-01', '2024-12-30');
   const close = async (): Promise<void> => {
     await smtp.close();
     await hooks.close();

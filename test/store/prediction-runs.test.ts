@@ -95,7 +95,7 @@ async function answers(store: Store, ids: readonly string[]) {
     distribution: await predictionDistribution(store),
     moments: await storedMoments(store, ['customer_predictions']),
     preview: { count: preview.count, base: preview.base, sample: preview.sample.map((m) => m.customerId), warnings: preview.warnings },
-    kpis: await segmentKpis(store, ['loyal'], new Date('2024-12-29T00:00:00Z'), new Date('2025-01-01T00:00:00Z')),
+    kpis: await segmentKpis(store, ['loyal'], '2024-12-29', '2025-01-01'),
     perCustomer,
   };
 }

@@ -9,6 +9,7 @@ import { customerGroups } from '../../store/queries/analytics/fairness.js';
 import { resolveAttributes } from './attribute.js';
 import { AUDIT_LIMITS, DEFAULT_MIN_GROUP } from './audit-segment.js';
 import { capitalise, percent, whoIs } from './words.js';
+import { reportTimeZone } from '../asOf.js';
 
 export interface ScoreGroup {
   readonly group: string;
@@ -61,6 +62,8 @@ export async function auditScores(store: Store, by: string | readonly string[], 
   if (!Number.isInteger(minGroup) || minGroup < 1) throw new SegmintError('audit_bad_min_group', `--min-group must be a whole number of at least 1, not ${minGroup}.`, { field: 'minGroup' });
   const attributes = await resolveAttributes(store, by);
   const { last } = await dataEnd(store);
+  // The cutoffs are told as days of the workspace zone, as --cutoff reads them.
+  const tz = await reportTimeZone(store);
   const targets: TargetDef[] = [purchaseTarget(opts.horizonDays ?? 30), CHURN_90D];
   const scored = [];
   for (const t of targets) {
@@ -81,7 +84,7 @@ export async function auditScores(store: Store, by: string | readonly string[], 
       const groups = [...byGroup]
         .map(([k, idx]) => ({ group: a.label(k), missing: k === null, small: idx.length < minGroup, ...summary(idx.map((i) => s.p[i]!), idx.map((i) => s.y[i]!)) }))
         .sort((x, y) => y.customers - x.customers || x.group.localeCompare(y.group));
-      return targetAudit(a.name, s.target, isoDay(s.trainCutoff), isoDay(s.testCutoff), summary(Array.from(s.p), Array.from(s.y)), groups);
+      return targetAudit(a.name, s.target, isoDay(s.trainCutoff, tz), isoDay(s.testCutoff, tz), summary(Array.from(s.p), Array.from(s.y)), groups);
     });
     out.push({ attribute: a.name, targets: audits });
   }

@@ -1,5 +1,6 @@
 import { int, money, renderTable } from '../format/table.js';
 import type { Overview } from './overview.js';
+import { localDate } from '../../domain/time-zone.js';
 
 /** The text form of `segmint overview`. */
 export function formatOverview(o: Overview): string {
@@ -27,7 +28,7 @@ export function formatOverview(o: Overview): string {
     out.push(
       renderTable(
         ['segment', 'members', 'change 7d', 'refreshes', 'as of'],
-        o.segments.map((t) => [t.name, int(t.members), t.change7d === null ? '-' : `${t.change7d >= 0 ? '+' : ''}${int(t.change7d)}`, String(t.series.length), t.refreshedAsOf?.toISOString().slice(0, 10) ?? 'never']),
+        o.segments.map((t) => [t.name, int(t.members), t.change7d === null ? '-' : `${t.change7d >= 0 ? '+' : ''}${int(t.change7d)}`, String(t.series.length), (t.refreshedAsOf ? localDate(t.refreshedAsOf, o.time_zone) : 'never')]),
         [false, true, true, true, false],
       ),
     );

@@ -10,7 +10,7 @@ import { parseDay, parseGrain, parseModel, parseNumber, parseTimeUnit } from '..
 import { predictFromStore } from '../../predict/clv/run/predict-from-store.js';
 import { validateFromStore, validateSummaries } from '../../predict/clv/run/validate-run.js';
 import { readSummaryCsv } from '../../predict/clv/summary-csv.js';
-import { cliStderr, output, withStore } from '../context.js';
+import { output, printErr, withStore } from '../context.js';
 import { fitText, predictText, validateText } from '../../predict/clv/report-text.js';
 import { predictionDistribution } from '../../predict/clv/distribution.js';
 import { distributionText } from '../../predict/clv/distribution-text.js';
@@ -52,7 +52,7 @@ export function register(program: Command): void {
     }
     const grain = parseGrain(o.grain);
     const timeUnit = parseTimeUnit(o.timeUnit);
-    const calibrationEnd = o.calibrationEnd ? parseDay(o.calibrationEnd, '--calibration-end') : undefined;
+    const calibrationEnd = o.calibrationEnd !== undefined ? parseDay(o.calibrationEnd, '--calibration-end') : undefined;
     await withStore(cmd, async (store) => {
       const { report } = await fitFromStore(store, { model, grain, timeUnit, seed, ...(calibrationEnd ? { calibrationEnd } : {}) });
       output(o.json, report, () => fitText(report));
@@ -69,7 +69,7 @@ export function register(program: Command): void {
     .option('--model <name>', 'use the latest fit of this model (bg-nbd or pareto-nbd)')
     .option('--json', 'print JSON')
     .action(async (o: { asOf?: string; horizon: string; discount: string; customer?: string; model?: string; json?: boolean }, cmd: Command) => {
-      const asOf = o.asOf ? parseDay(o.asOf, '--as-of') : undefined;
+      const asOf = o.asOf !== undefined ? parseDay(o.asOf, '--as-of') : undefined;
       const horizonDays = parseNumber(o.horizon, '--horizon', 1, 36_525);
       const discount = parseNumber(o.discount, '--discount', 0, 10);
       const model = o.model ? parseModel(o.model) : undefined;
@@ -82,7 +82,7 @@ export function register(program: Command): void {
         const range = asOf ? await orderTimeRange(store) : undefined;
         const late = asOf && range ? daysAfterData(asOf, range) : 0;
         if (late > 0) {
-          cliStderr().write(asOfAfterDataWarning(o.asOf!, late, range!.last));
+          printErr(asOfAfterDataWarning(o.asOf!, late, range!.last));
         }
         const report = await predictFromStore(store, {
           horizonDays,
@@ -124,8 +124,8 @@ export function register(program: Command): void {
         output(o.json, report, () => validateText(report));
         return;
       }
-      const calibrationEnd = o.calibrationEnd ? parseDay(o.calibrationEnd, '--calibration-end') : undefined;
-      const holdoutEnd = o.holdoutEnd ? parseDay(o.holdoutEnd, '--holdout-end') : undefined;
+      const calibrationEnd = o.calibrationEnd !== undefined ? parseDay(o.calibrationEnd, '--calibration-end') : undefined;
+      const holdoutEnd = o.holdoutEnd !== undefined ? parseDay(o.holdoutEnd, '--holdout-end') : undefined;
       await withStore(cmd, async (store) => {
         const report = await validateFromStore(store, {
           model,

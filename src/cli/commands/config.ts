@@ -36,7 +36,8 @@ export function register(program: Command): void {
       await withStore(cmd, async (store) => {
         const v = await audited(store, actor, 'config set', async () => ({ result: await setSetting(store, key, value), target: key }));
         output(opts.json, v, () => `${key} = ${v.value}${v.source === 'environment' ? ' (the environment overrides the stored value)' : ''}`);
-      });
+        // A setting defines something, as a segment or a key does: workflows.md sets smtp.url before any import.
+      }, { create: true });
     });
   config
     .command('unset <key>')

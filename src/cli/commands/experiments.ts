@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { readMoment } from '../../analytics/asOf.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { analyzeExperiment } from '../../measure/experiments/analyze.js';
 import { writeAssignmentsCsv } from '../../measure/experiments/assignments.js';
@@ -18,15 +19,16 @@ export function register(program: Command): void {
     .description('Split the members of a saved segment at random into groups (the first is control) and record the assignment')
     .requiredOption('--segment <name>', 'the saved segment whose members are split')
     .option('--groups <split>', 'groups and weights, control first', 'control:50,treatment:50')
-    .option('--at <time>', 'assign as of this past date or datetime, UTC, for a backtest (default: now)')
+    .option('--at <time>', 'assign as of this past date (midnight in the workspace time zone) or datetime (UTC unless it has an offset), for a backtest (default: now)')
     .option('--seed <text>', 'hash salt; the same salt and members give the same groups (default: random)')
     .option('--planned <n>', 'customers the experiment plans for in all (tunes the always-valid interval; default: those assigned)')
     .option('--description <text>', 'what is being tested')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { segment: string; groups: string; at?: string; seed?: string; planned?: string; description?: string; json?: boolean }, cmd: Command) => {
-      const at = opts.at === undefined ? undefined : parseAsOf(opts.at, '--at');
+      if (opts.at !== undefined) parseAsOf(opts.at, '--at'); // refused before the database is opened
       const planned = parsePlanned(opts.planned);
       await withStore(cmd, async (store) => {
+        const at = opts.at === undefined ? undefined : await readMoment(store, opts.at, '--at');
         const e = await createExperiment(store, {
           name,
           segment: opts.segment,
@@ -67,14 +69,15 @@ export function register(program: Command): void {
     .description('Lift of each group against control with 95% intervals, CUPED, always-valid intervals, SRM and power, in plain words')
     .option('--metric <list>', 'comma-separated: conversion, orders, revenue, aov, email_opens, email_clicks, unsubscribes, event:NAME (default: all standard)')
     .option('--window <days>', 'days after assignment that count, e.g. 30d or 4w', '30d')
-    .option('--as-of <time>', 'analyse as of this date or datetime, UTC (default: now)')
+    .option('--as-of <time>', 'analyse as of this date (midnight in the workspace time zone) or datetime (UTC unless it has an offset; default: now)')
     .option('--mde <lift>', 'the relative lift to compute power and customers needed for', '10%')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { metric?: string; window: string; asOf?: string; mde: string; json?: boolean }, cmd: Command) => {
       const windowDays = parseWindow(opts.window);
-      const asOf = parseAsOf(opts.asOf);
+      parseAsOf(opts.asOf); // refused before the database is opened
       const mde = parseMde(opts.mde);
       await withStore(cmd, async (store) => {
+        const asOf = await readMoment(store, opts.asOf);
         const a = await analyzeExperiment(store, name, { ...(opts.metric !== undefined ? { metrics: opts.metric } : {}), windowDays, asOf, mde });
         output(opts.json, a, () => formatAnalysis(a));
       });

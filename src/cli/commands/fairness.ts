@@ -3,7 +3,7 @@ import { auditScores } from '../../analytics/fairness/audit-scores.js';
 import { auditSegment, DEFAULT_MIN_GROUP } from '../../analytics/fairness/audit-segment.js';
 import { formatScoresAudit, formatSegmentAudit } from '../../analytics/fairness/format.js';
 import { intOption } from '../../segments/manage/input.js';
-import { parseCutoff } from '../../predict/propensity/time.js';
+import { parseCutoff, readCutoff } from '../../predict/propensity/time.js';
 import { HORIZON_MAX_DAYS } from '../../predict/propensity/targets.js';
 import { output, withStore } from '../context.js';
 import { attachedGroup } from './attach.js';
@@ -42,9 +42,9 @@ export function registerPropensityAudit(program: Command): void {
     .option(...minGroup)
     .option('--json', 'print JSON')
     .action(async (opts: { by: string; cutoff?: string; horizon: string; minGroup?: string; json?: boolean }, cmd: Command) => {
-      const cutoff = opts.cutoff === undefined ? undefined : parseCutoff(opts.cutoff, 'cutoff');
-      const a = await withStore(cmd, (store) =>
-        auditScores(store, opts.by, { cutoff, horizonDays: intOption(opts.horizon, '--horizon', 1, HORIZON_MAX_DAYS)!, minGroup: intOption(opts.minGroup, '--min-group', 1) }),
+      if (opts.cutoff !== undefined) parseCutoff(opts.cutoff, 'cutoff'); // refused before the database is opened
+      const a = await withStore(cmd, async (store) =>
+        auditScores(store, opts.by, { cutoff: await readCutoff(store, opts.cutoff, 'cutoff'), horizonDays: intOption(opts.horizon, '--horizon', 1, HORIZON_MAX_DAYS)!, minGroup: intOption(opts.minGroup, '--min-group', 1) }),
       );
       output(opts.json, a, () => formatScoresAudit(a));
     });

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { scorePropensity } from '../../predict/propensity/score.js';
 import { HORIZON_MAX_DAYS, purchaseTarget } from '../../predict/propensity/targets.js';
 import { wholeNumberIn } from '../../domain/whole-number.js';
-import { isoDay, parseCutoff } from '../../predict/propensity/time.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
+import type { Store } from '../../store/db.js';
+import { isoDay, parseCutoff, readCutoff } from '../../predict/propensity/time.js';
 import { trainPropensity } from '../../predict/propensity/train.js';
 import { validatePropensity, type TargetValidation } from '../../predict/propensity/validate.js';
 import { output, withStore } from '../context.js';
@@ -17,7 +19,10 @@ function horizonOf(o: Opts): number | undefined {
   if (o.horizon === undefined) return undefined;
   return wholeNumberIn(o.horizon, '--horizon', 1, HORIZON_MAX_DAYS);
 }
-const cutoffOf = (o: Opts): Date | undefined => (o.cutoff === undefined ? undefined : parseCutoff(o.cutoff, 'cutoff'));
+/** --cutoff: a date is the end of that day in the workspace time zone (parseCutoff). */
+const cutoffOf = (store: Store, o: Opts): Promise<Date | undefined> => readCutoff(store, o.cutoff, 'cutoff');
+/** A bad --cutoff is refused before the database is opened. */
+const checkCutoff = (o: Opts): void => void (o.cutoff === undefined ? undefined : parseCutoff(o.cutoff, 'cutoff'));
 
 export function register(program: Command): void {
   const cmd = program
@@ -27,16 +32,17 @@ export function register(program: Command): void {
   cmd
     .command('train')
     .description('Train purchase_<horizon>d and churn_90d models on features at a cutoff and what happened after it')
-    .option('--cutoff <date>', 'training cutoff (default: the last order minus the horizon)')
+    .option('--cutoff <date>', 'training cutoff: a date is the end of that day in the workspace time zone (default: the last order minus the horizon)')
     .option('--horizon <days>', 'purchase horizon in days', '30')
     .option('--json', 'print JSON')
     .action(async (o: Opts, c: Command) => {
-      const trained = await withStore(c, (store) => trainPropensity(store, { cutoff: cutoffOf(o), horizonDays: horizonOf(o) }));
+      checkCutoff(o);
+      const [trained, tz] = await withStore(c, async (store) => [await trainPropensity(store, { cutoff: await cutoffOf(store, o), horizonDays: horizonOf(o) }), await reportTimeZone(store)] as const);
       output(o.json, trained, () =>
         trained
           .map(
             ({ modelId, model }) =>
-              `${model.target}: trained at cutoff ${model.cutoff.slice(0, 10)} on ${model.trainedOn} customers ` +
+              `${model.target}: trained at cutoff ${isoDay(new Date(model.cutoff), tz)} on ${model.trainedOn} customers ` +
               `(${model.positives} positive, ${((100 * model.positives) / model.trainedOn).toFixed(1)}%), ` +
               `${model.iterations} Newton steps${model.converged ? '' : ' (not converged)'}; stored as ${modelId}`,
           )
@@ -53,10 +59,11 @@ export function register(program: Command): void {
     .action(async (o: Opts, c: Command) => {
       const h = horizonOf(o);
       const targets = h === undefined ? undefined : [purchaseTarget(h).name, 'churn_90d'];
-      const results = await withStore(c, (store) => scorePropensity(store, { asOf: cutoffOf(o), targets }));
+      checkCutoff(o);
+      const [results, tz] = await withStore(c, async (store) => [await scorePropensity(store, { asOf: await cutoffOf(store, o), targets }), await reportTimeZone(store)] as const);
       output(o.json, results, () =>
         results
-          .map((r) => `${r.target}: scored ${r.customers} customers as of ${r.asOf.slice(0, 10)}, mean ${r.meanProbability.toFixed(3)} (model ${r.modelId})`)
+          .map((r) => `${r.target}: scored ${r.customers} customers as of ${isoDay(new Date(r.asOf), tz)}, mean ${r.meanProbability.toFixed(3)} (model ${r.modelId})`)
           .join('\n'),
       );
     });
@@ -68,16 +75,17 @@ export function register(program: Command): void {
     .option('--horizon <days>', 'purchase horizon in days', '30')
     .option('--json', 'print JSON')
     .action(async (o: Opts, c: Command) => {
-      const results = await withStore(c, (store) => validatePropensity(store, { cutoff: cutoffOf(o), horizonDays: horizonOf(o) }));
-      output(o.json, results, () => results.map(validationText).join('\n\n'));
+      checkCutoff(o);
+      const [results, tz] = await withStore(c, async (store) => [await validatePropensity(store, { cutoff: await cutoffOf(store, o), horizonDays: horizonOf(o) }), await reportTimeZone(store)] as const);
+      output(o.json, results, () => results.map((v) => validationText(v, tz)).join('\n\n'));
     });
 }
 
-function validationText(v: TargetValidation): string {
+function validationText(v: TargetValidation, tz: string): string {
   const f = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '   n/a' : x.toFixed(3).padStart(6));
   const lines = [
-    `${v.target}: trained at ${isoDay(new Date(v.trainCutoff))} (${v.train.customers} customers), ` +
-      `tested at ${isoDay(new Date(v.testCutoff))} on the next ${v.horizonDays} days ` +
+    `${v.target}: trained at ${isoDay(new Date(v.trainCutoff), tz)} (${v.train.customers} customers), ` +
+      `tested at ${isoDay(new Date(v.testCutoff), tz)} on the next ${v.horizonDays} days ` +
       `(${v.test.customers} customers, ${(100 * v.test.baseRate).toFixed(1)}% positive)`,
     `  ranking            AUC  precision@top10%`,
     `  model           ${f(v.model.auc)}  ${f(v.model.precisionTop10)}`,

@@ -6,7 +6,7 @@ import { evaluateAndChoose, evaluationJson, METHODS, type RecommendMethod } from
 import { evaluationText, recommendationsText } from '../../predict/recommend/text.js';
 import { recommendProducts } from '../../predict/recommend/recommend-customer.js';
 import { frequentlyBoughtTogether } from '../../predict/recommend/together.js';
-import { parseCutoff } from '../../predict/propensity/time.js';
+import { parseCutoff, readCutoff } from '../../predict/propensity/time.js';
 import { cliStderr, output, withStore } from '../context.js';
 
 /** --n as a whole number of products, in the bounds checkCount keeps for the API too. */
@@ -34,13 +34,13 @@ export function register(program: Command): void {
     .action(async (customerId: string | undefined, o: Opts, c: Command) => {
       const n = count(o.n);
       const method = methodOption(o.method);
-      const asOf = o.asOf === undefined ? undefined : parseCutoff(o.asOf, 'as-of');
+      if (o.asOf !== undefined) parseCutoff(o.asOf, 'as-of'); // refused before the database is opened; read in the workspace zone there
       if (o.product !== undefined) {
         if (customerId !== undefined) {
           throw new SegmintError('conflicting_arguments', 'Give either a CUSTOMER_ID or --product, not both.');
         }
         const product = o.product;
-        const r = await withStore(c, (store) => frequentlyBoughtTogether(store, product, { n, asOf }));
+        const r = await withStore(c, async (store) => frequentlyBoughtTogether(store, product, { n, asOf: await readCutoff(store, o.asOf, 'as-of') }));
         output(o.json, r, () =>
           [
             `Frequently bought together with ${r.name?.trim() || r.productId} (${r.productId}, in ${r.orders} orders):`,
@@ -58,7 +58,7 @@ export function register(program: Command): void {
         throw new SegmintError('missing_argument', 'Name a customer (segmint recommend CUSTOMER_ID) or a product (--product ID).');
       }
       const onEvaluating = () => cliStderr().write("Choosing this shop's recommendation method: evaluating both on its own next orders (stored until new orders arrive)…\n");
-      const r = await withStore(c, (store) => recommendProducts(store, customerId, { n, asOf, method, onEvaluating }));
+      const r = await withStore(c, async (store) => recommendProducts(store, customerId, { n, asOf: await readCutoff(store, o.asOf, 'as-of'), method, onEvaluating }));
       output(o.json, r, () => recommendationsText(r));
     });
 
@@ -70,8 +70,8 @@ export function register(program: Command): void {
     .option('--split <date>', "learn from orders up to this date, test on each customer's next order (default: 90 days before the last order)")
     .action(async (o: { split?: string }, c: Command) => {
       const { n: rawN, json } = c.optsWithGlobals<Opts>();
-      const split = o.split === undefined ? undefined : parseCutoff(o.split, 'split');
-      const r = await withStore(c, (store) => evaluateAndChoose(store, { split, n: count(rawN) }));
+      if (o.split !== undefined) parseCutoff(o.split, 'split'); // refused before the database is opened
+      const r = await withStore(c, async (store) => evaluateAndChoose(store, { split: await readCutoff(store, o.split, 'split'), n: count(rawN) }));
       output(json, evaluationJson(r), () => evaluationText(r.evaluation, r.choice));
     });
 }

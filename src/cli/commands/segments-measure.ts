@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { parseReportMoment, reportTimeZone } from '../../analytics/asOf.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { checkSegmentHealth } from '../../measure/health/check.js';
 import { kpiRange } from '../../measure/kpis/days.js';
@@ -35,12 +36,15 @@ export function register(program: Command): void {
   seg
     .command('kpis <names...>')
     .description('Daily KPIs of saved segments (size, entries, exits, orders, revenue, conversion, AOV, email, churn-risk mix); several names side by side')
-    .option('--from <date>', 'first day, UTC (default: 29 days before --to)')
-    .option('--to <date>', 'last day, UTC (default: yesterday)')
+    .option('--from <date>', 'first day, in the workspace time zone (default: 29 days before --to)')
+    .option('--to <date>', 'last day, in the workspace time zone (default: yesterday)')
     .option('--json', 'print JSON')
     .action(async (names: string[], opts: { from?: string; to?: string; json?: boolean }, cmd: Command) => {
-      const { from, to } = kpiRange(opts.from, opts.to);
+      // A date that is no date is refused before the database is opened; the range is checked in the workspace zone.
+      if (opts.from !== undefined) parseAsOf(opts.from, '--from');
+      if (opts.to !== undefined) parseAsOf(opts.to, '--to');
       await withStore(cmd, async (store) => {
+        const { from, to } = kpiRange(opts.from, opts.to, await reportTimeZone(store));
         const p = dayProgress();
         const kpis = await segmentKpis(store, names, from, to, p.progress).finally(p.stop);
         output(opts.json, names.length === 1 ? kpis[0] : kpis, () => formatKpis(kpis));
@@ -54,7 +58,7 @@ export function register(program: Command): void {
     .option('--min-share <x>', 'too small below this share of the base (0.01 or 1%)', '1%')
     .option('--stale-days <n>', 'stale after this many days without an entry or exit', '30')
     .option('--forgotten-days <n>', 'forgotten after this many days without a workflow, export or experiment using it', '60')
-    .option('--as-of <time>', 'check as of this moment: the last whole UTC day before it (default: now)')
+    .option('--as-of <time>', 'check as of this moment: the last whole day before it in the workspace time zone (default: now)')
     .option('--json', 'print JSON')
     .action(async (opts: { minSize: string; minShare: string; staleDays: string; forgottenDays: string; asOf?: string; json?: boolean }, cmd: Command) => {
       const settings = {
@@ -63,9 +67,10 @@ export function register(program: Command): void {
         staleDays: intOption(opts.staleDays, '--stale-days', 1)!,
         forgottenDays: intOption(opts.forgottenDays, '--forgotten-days', 1)!,
       };
+      parseAsOf(opts.asOf); // refused before the database is opened
       await withStore(cmd, async (store) => {
         const p = dayProgress();
-        const report = await checkSegmentHealth(store, settings, parseAsOf(opts.asOf), p.progress).finally(p.stop);
+        const report = await checkSegmentHealth(store, settings, parseReportMoment(opts.asOf, await reportTimeZone(store)), p.progress).finally(p.stop);
         output(opts.json, report, () => formatHealth(report));
       });
     });

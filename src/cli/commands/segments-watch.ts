@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SegmintError } from '../../domain/errors.js';
 import { latestCursor, parseCursor, segmentChanges, type StreamedChange } from '../../realtime/changes.js';
 import { cliStdout, servedCommand } from '../context.js';
+import { terminalSafe } from '../terminal-text.js';
 
 /**
  * `segmint segments watch NAME`: prints each entry and exit of a segment as it happens, until Ctrl-C.
@@ -23,12 +24,15 @@ export function registerWatch(segments: Command): void {
         );
       }
       const engine = ctx.engine;
+      // Captured now: the engine calls back outside this command's async context, where cliStdout() is the process's.
       const out = cliStdout();
       const print = (c: StreamedChange): void => {
-        out.write(
+        // escaped as printOut does (terminal-text.ts)
+        out.write(terminalSafe(
           opts.json
             ? JSON.stringify({ segment: name, ...c }) + '\n'
             : `${c.at.toISOString()}  ${c.change.padEnd(7)}  ${c.customerId}  (cursor ${c.cursor})\n`,
+          ),
         );
       };
       // Subscribe first, so nothing recorded while the backlog is read is missed; print each change once.

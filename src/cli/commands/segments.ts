@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { formatOverlap } from '../../analytics/overlap/format.js';
 import { segmentOverlap } from '../../analytics/overlap/segmentOverlap.js';
+import { readMoment } from '../../analytics/asOf.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../segments/manage/crud.js';
 import { explainMembership, formatExplanation } from '../../segments/manage/explain.js';
@@ -14,7 +15,7 @@ import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
 import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
 import { registerWatch } from './segments-watch.js';
 import { explainWarnings } from './explain-warnings.js';
-import { cliStderr, output, servedCommand, withStore } from '../context.js';
+import { output, printErr, servedCommand, withStore } from '../context.js';
 import { openOutput } from '../output-file.js';
 import { exportSummary } from '../export-summary.js';
 
@@ -129,16 +130,17 @@ export function register(program: Command): void {
     .description('Count a definition without saving it: size, share of the base, a sample, warnings')
     .option('-q, --query <text>', 'the definition in the segment language')
     .option('--json-definition <file>', 'the definition as a JSON AST file')
-    .option('--as-of <time>', 'evaluate as of this date or datetime, UTC (default: now)')
+    .option('--as-of <time>', 'evaluate as of this date (midnight in the workspace time zone) or datetime (UTC unless it has an offset; default: now)')
     .option('--sample <n>', `how many members to show (0 to ${PREVIEW_SAMPLE_MAX})`, '10')
     .option('--min-size <n>', 'warn below this many customers', '50')
     .option('--min-share <x>', 'warn below this share of the base (0.01 or 1%)', '1%')
     .option('--json', 'print JSON')
     .action(async (opts: DefOpts & { asOf?: string; sample: string; minSize: string; minShare: string }, cmd: Command) => {
       const definition = definitionFromOptions(opts, true)!;
-      const asOf = parseAsOf(opts.asOf);
+      parseAsOf(opts.asOf); // refused before the database is opened
       const warnings = { minSize: intOption(opts.minSize, '--min-size')!, minShare: shareOption(opts.minShare, '--min-share')! };
       await withStore(cmd, async (store) => {
+        const asOf = await readMoment(store, opts.asOf);
         const p = await previewSegment(store, definition, { asOf, sampleSize: intOption(opts.sample, '--sample', 0, PREVIEW_SAMPLE_MAX)!, warnings });
         output(opts.json, p, () => formatPreview(p));
       });
@@ -160,18 +162,19 @@ export function register(program: Command): void {
   seg
     .command('explain <name> <customer>')
     .description('Why a customer is or is not in a segment (customer: any identifier, e.g. an email or 12347)')
-    .option('--as-of <time>', 'evaluate as of this date or datetime, UTC (default: now)')
+    .option('--as-of <time>', 'evaluate as of this date (midnight in the workspace time zone) or datetime (UTC unless it has an offset; default: now)')
     .option('--json', 'print JSON')
     .action(async (name: string, customer: string, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
-      const asOf = parseAsOf(opts.asOf);
+      parseAsOf(opts.asOf); // refused before the database is opened
       await withStore(cmd, async (store) => {
+        const asOf = await readMoment(store, opts.asOf);
         // A segment the running server keeps live has nothing to refresh: no advice to (trial 7, D2); its
         // stored moment is the engine's, as once the server stops (recheck 7, N6).
         const keptLive = servedCommand()?.engine?.isLive(name) === true;
         const e = await explainMembership(store, name, customer, asOf, { keptLive });
         const warnings = await explainWarnings(store, name, asOf);
         // JSON keeps its shape (the warnings go to stderr); the text ends with them, as preview's does.
-        if (opts.json) for (const w of warnings) cliStderr().write(`warning: ${w}\n`);
+        if (opts.json) for (const w of warnings) printErr(`warning: ${w}\n`);
         output(opts.json, e, () => [formatExplanation(e, { asOfAsked: opts.asOf !== undefined, keptLive }), ...warnings.map((w) => `warning: ${w}`)].join('\n'));
       });
     });
@@ -179,11 +182,12 @@ export function register(program: Command): void {
   seg
     .command('refresh [name]')
     .description('Recompute membership in bulk (all segments, in dependency order, or one) and record entries and exits')
-    .option('--as-of <time>', 'evaluate as of this date or datetime, UTC (default: now)')
+    .option('--as-of <time>', 'evaluate as of this date (midnight in the workspace time zone) or datetime (UTC unless it has an offset; default: now)')
     .option('--json', 'print JSON')
     .action(async (name: string | undefined, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
-      const asOf = parseAsOf(opts.asOf);
+      parseAsOf(opts.asOf); // refused before the database is opened
       await withStore(cmd, async (store) => {
+        const asOf = await readMoment(store, opts.asOf);
         const engine = servedCommand()?.engine;
         const results = await refreshSegments(store, { asOf, ...(name !== undefined ? { name } : {}), ...(engine ? { keptLive: (n: string) => engine.isLive(n) } : {}) });
         // A segment the server keeps live is not recomputed: --as-of does not apply to it, and both outputs say so.

@@ -69,7 +69,7 @@ export function register(program: Command): void {
       // of the same shape (pino's level 30 = info), written whatever --log-level says.
       const say = (msg: string) => process.stderr.write(opts.json ? JSON.stringify({ level: 30, time: Date.now(), msg }) + '\n' : `segmint: ${msg}\n`);
       if (opts.json) say(`dashboard: ${dashboard} (${signIn})`);
-      // Daily segment KPI snapshots and health checks, shortly after each UTC midnight.
+      // Daily segment KPI snapshots and health checks, shortly after each midnight of the workspace time zone.
       const daily = new DailyMeasureChecks(store, { onError: (e) => running.app.log.error({ err: e }, 'daily segment checks failed') });
       daily.start();
       // Event retention (docs/privacy.md), when retention.events_days is set: daily, also shortly after midnight UTC.

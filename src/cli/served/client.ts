@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { resolveDbPath } from '../../store/paths.js';
+import { EXIT } from '../errors.js';
 import { readLock } from './lock.js';
 import { endsByCtrlC, type CancelRequest, type ForwardReply, type ForwardRequest } from './protocol.js';
 
@@ -107,11 +108,27 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
       if (!connected) return;
       if (interrupts > 0 && exit === 0) process.stderr.write(`segmint: the server finished the command before it could be cancelled.\n`);
       if (exit === undefined) {
-        process.stderr.write(`segmint: the server (PID ${lock.pid}) stopped before the command finished\n`);
-        exit = 1;
+        // Not a bug in segmint (exit 1) but the system: the server was stopped, killed or crashed (exit 2, docs/cli.md).
+        process.stderr.write(serverWentAway(lock.pid));
+        exit = EXIT.user;
       }
       process.exitCode = exit;
       done(true);
     });
   });
+}
+
+/**
+ * What the CLI says when the server carrying out its command goes away before answering (killed,
+ * crashed, stopped by its machine): the command's end is unknown, what it wrote in one transaction was
+ * rolled back (an import keeps nothing of its file), and running it again is safe; with no server left
+ * on the database it runs in the CLI itself.
+ */
+export function serverWentAway(pid: number): string {
+  return (
+    `segmint: the server (PID ${pid}) went away before the command finished: it was stopped, killed or crashed. ` +
+    'What the command was writing in one transaction was rolled back (an import keeps nothing of its file; ' +
+    '`segmint imports` lists the imports that finished). Run the command again: with no server on the database ' +
+    'it runs here, or start `segmint serve` first.\n'
+  );
 }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { InLine } from '../../privacy/regulations.js';
 import type { RealtimeEngine } from '../../realtime/index.js';
 import type { Store } from '../../store/db.js';
+import { terminalSafe } from '../terminal-text.js';
 
 /** A stream a command writes to: the process's, or those of a command sent to a running server. */
 export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -42,3 +43,17 @@ export function cliStderr(): OutStream {
   return served.getStore()?.stderr ?? process.stderr;
 }
 
+
+/**
+ * Writes text the CLI prints to its standard output (or, with printErr, standard error): the one way
+ * command output and messages reach the terminal, escaped by terminalSafe (terminal-text.ts) so no stored
+ * value can drive the terminal. Data streams (CSV exports) are written to the stream itself.
+ */
+export function printOut(text: string): void {
+  cliStdout().write(terminalSafe(text));
+}
+
+/** printOut for standard error: errors, warnings and notes. */
+export function printErr(text: string): void {
+  cliStderr().write(terminalSafe(text));
+}

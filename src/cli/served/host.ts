@@ -9,6 +9,7 @@ import type { Store } from '../../store/db.js';
 import { runServed, type OutStream, type ServedCommand } from '../context.js';
 import { wantsJson } from '../errors.js';
 import { reportError } from '../report-error.js';
+import { terminalSafe } from '../terminal-text.js';
 import { removeLock, socketPathFor, writeLock } from './lock.js';
 import { commandWords, endsByCtrlC, type CancelRequest, type ForwardReply, type ForwardRequest, type TerminalInfo } from './protocol.js';
 
@@ -161,7 +162,7 @@ async function runCommand(request: ForwardRequest, ctx: ServedCommand, engine: R
     // What the command wrote (an import, new scores, a definition) becomes live before the CLI returns.
     await engine.resync(before);
     for (const r of engine.refused()) {
-      if (!refusedBefore.has(`${r.segmentId}\n${r.reason}`)) ctx.stderr.write(`segmint: segment "${r.name}" is ${r.reason}\n`);
+      if (!refusedBefore.has(`${r.segmentId}\n${r.reason}`)) ctx.stderr.write(terminalSafe(`segmint: segment "${r.name}" is ${r.reason}\n`));
     }
   }
   return code;

@@ -2,6 +2,7 @@ import type { Store, Transaction } from '../../store/db.js';
 import type { IncomingEvent } from '../events/message.js';
 import { StoredMessageIds } from '../events/stored-ids.js';
 import { IdentityMap } from '../identity/identity-map.js';
+import { RecentCommitCost, type CommitCostEstimate } from './commit-cost.js';
 import { ingestRequests, type IngestOutcome } from './ingest.js';
 
 export interface SubmitResult {
@@ -31,6 +32,24 @@ export type CommitListener = (notice: CommitNotice) => void | Promise<void>;
  * commit stored any. A throw fails the commit like any other.
  */
 export type CommitHook = (tx: Transaction, outcome: IngestOutcome) => Promise<void>;
+
+/**
+ * How a group commit is bounded, asked again before each commit (GroupCommitter.limitCommits). One
+ * request is never split: the first request of a group is taken whatever its size.
+ */
+export interface CommitLimit {
+  /** the most events a commit takes; default 20,000 */
+  readonly maxEvents?: number;
+  /**
+   * the longest a commit is expected to take, in milliseconds of wall time: a request is not added when
+   * the group with it would be expected to take longer (the estimate: CommitCostEstimate, from recent
+   * commits' milliseconds per event). No limit by time until a commit has been timed.
+   */
+  readonly maxMs?: number;
+}
+
+/** The most events one commit takes when no limit says otherwise. */
+export const DEFAULT_MAX_EVENTS_PER_COMMIT = 20_000;
 
 /** Write-ahead log a server ingesting live lets grow before DuckDB checkpoints (see prepare). */
 export const LIVE_CHECKPOINT_THRESHOLD = '128MB';
@@ -64,20 +83,28 @@ export class GroupCommitter {
   private readonly listeners: CommitListener[] = [];
   private readonly hooks: CommitHook[] = [];
 
+  /**
+   * How long commits take, from the recent ones (RecentCommitCost unless the options give another):
+   * what a limit by time (CommitLimit.maxMs) is checked against. Each commit that succeeds is recorded.
+   */
+  readonly cost: CommitCostEstimate;
+
   constructor(
     private readonly store: Store,
-    private readonly options: { source?: string; onListenerError?: (e: unknown) => void } = {},
-  ) {}
+    private readonly options: { source?: string; onListenerError?: (e: unknown) => void; cost?: CommitCostEstimate } = {},
+  ) {
+    this.cost = options.cost ?? new RecentCommitCost();
+  }
 
-  /** The most events one commit takes (one request is never split), asked before each commit; default 20,000. */
-  private maxEvents: () => number | undefined = () => undefined;
+  /** How a commit is bounded (one request is never split), asked before each commit; default 20,000 events. */
+  private limit: () => number | CommitLimit | undefined = () => undefined;
 
   /**
-   * Sets how many events a commit may take at most, asked again before each commit (a server keeping
-   * segments live keeps its commits short: src/server/realtime.ts).
+   * Sets how a commit is bounded, asked again before each commit: a number is the most events
+   * (CommitLimit.maxEvents). A server keeping segments live keeps its commits short (src/server/realtime.ts).
    */
-  limitCommits(maxEvents: () => number | undefined): void {
-    this.maxEvents = maxEvents;
+  limitCommits(limit: () => number | CommitLimit | undefined): void {
+    this.limit = limit;
   }
 
   /**
@@ -147,14 +174,7 @@ export class GroupCommitter {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const max = this.maxEvents() ?? 20_000;
-      const group: Pending[] = [];
-      let n = 0;
-      while (this.queue.length > 0 && (group.length === 0 || n + this.queue[0]!.events.length <= max)) {
-        const p = this.queue.shift()!;
-        group.push(p);
-        n += p.events.length;
-      }
+      const group = this.nextGroup();
       try {
         await this.commit(group);
       } catch {
@@ -169,11 +189,36 @@ export class GroupCommitter {
     }
   }
 
+  /**
+   * Takes the next group off the queue: requests in order while the group stays within the limit's events
+   * and expected time (CommitLimit); the first request always, so no request is ever split or left behind.
+   */
+  private nextGroup(): Pending[] {
+    const given = this.limit();
+    const limit: CommitLimit = typeof given === 'number' ? { maxEvents: given } : (given ?? {});
+    const maxEvents = limit.maxEvents ?? DEFAULT_MAX_EVENTS_PER_COMMIT;
+    const group: Pending[] = [];
+    let n = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!.events.length;
+      if (group.length > 0) {
+        if (n + next > maxEvents) break;
+        if (limit.maxMs !== undefined && (this.cost.expectedMs(n + next) ?? 0) > limit.maxMs) break;
+      }
+      group.push(this.queue.shift()!);
+      n += next;
+    }
+    return group;
+  }
+
   private async commit(group: readonly Pending[]): Promise<void> {
     const events = group.flatMap((p) => p.events);
     let outcome: IngestOutcome;
+    let started = 0;
     try {
       outcome = await this.store.transaction(async (tx) => {
+        // Timed from inside: a wait for the store's mutex is not the commit's cost.
+        started = performance.now();
         const o = await ingestRequests(
           tx,
           group.map((p) => p.events),
@@ -191,6 +236,7 @@ export class GroupCommitter {
       this.messageIds.invalidate();
       throw e;
     }
+    this.cost.record(events.length, performance.now() - started);
     // A messageId is credited to the first request of the group that carried it.
     const credited = new Set<string>();
     for (const p of group) {

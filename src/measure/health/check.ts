@@ -4,7 +4,10 @@ import type { Store } from '../../store/db.js';
 import { baseSize, insertHealthCheck, kpiMemberPairs, readKpis } from '../../store/queries/measure/kpis.js';
 import { lastSegmentUses } from '../../store/queries/measure/usage.js';
 import { about, count, percent } from '../format/numbers.js';
-import { addDays, DAY_MS, isoDay, startOfUtcDay } from '../kpis/days.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
+import { DAY_MS } from '../../domain/days.js';
+import { addDays, localDate } from '../../domain/time-zone.js';
+import { dayBounds, yesterdayIn } from '../kpis/days.js';
 import { ensureKpis, ensureMembersAt, type EnsureProgress } from '../kpis/ensure.js';
 import { requiredTotal } from '../stats/power.js';
 
@@ -35,8 +38,10 @@ export interface SegmentHealth {
 }
 
 export interface HealthReport {
-  /** The last whole UTC day the check describes. */
+  /** The last whole day the check describes: a calendar date of `time_zone`. */
   readonly day: string;
+  /** The workspace time zone whose day `day` is. */
+  readonly time_zone: string;
   readonly base: number;
   readonly segments: readonly SegmentHealth[];
   /** Warnings about the set of segments as a whole (over-segmentation). */
@@ -44,7 +49,8 @@ export interface HealthReport {
 }
 
 /**
- * The health of every saved segment as of the end of yesterday (UTC), from the daily KPI snapshots
+ * The health of every saved segment as of the end of yesterday in the workspace time zone (the local day
+ * before the one holding `now`), from the daily KPI snapshots
  * (computed first where missing, over the last `staleDays` days): too small to act on (fewer than
  * minSize members or minShare of the base) or to measure (a 50/50 test could not detect an `mde` lift
  * in 30-day conversion with 80% power), near-duplicate of another segment (Jaccard ≥ duplicateJaccard),
@@ -54,15 +60,16 @@ export interface HealthReport {
  */
 export async function checkSegmentHealth(store: Store, settings: Partial<HealthSettings> = {}, now = new Date(), progress?: EnsureProgress): Promise<HealthReport> {
   const s = { ...defaultHealthSettings, ...settings };
-  const day = addDays(startOfUtcDay(now), -1);
+  const tz = await reportTimeZone(store);
+  const day = yesterdayIn(tz, now);
   const from = addDays(day, -(s.staleDays - 1));
   await ensureKpis(store, from, day, undefined, progress, () => now);
-  await ensureMembersAt(store, day);
+  await ensureMembersAt(store, day, tz);
   const catalogue = await loadCatalogue(store);
-  const base = await baseSize(store, new Date(day.getTime() + DAY_MS));
+  const base = await baseSize(store, dayBounds(day, tz).end);
   const records = [...catalogue.records.values()];
   const rows = new Map<string, Awaited<ReturnType<typeof readKpis>>>();
-  for (const r of records) rows.set(r.segment_id, await readKpis(store, r.segment_id, from, day));
+  for (const r of records) rows.set(r.segment_id, await readKpis(store, r.segment_id, tz, from, day));
   const sizeOf = (id: string) => rows.get(id)?.at(-1)?.size ?? 0;
   const shared = new Map((await kpiMemberPairs(store)).map((p) => [`${p.a}\u0000${p.b}`, p.both]));
   const uses = new Map((await lastSegmentUses(store)).map((u) => [u.segment_id, u]));
@@ -85,7 +92,7 @@ export async function checkSegmentHealth(store: Store, settings: Partial<HealthS
       const measurable = measurableWarning(size, conversion30, s.mde);
       if (measurable) warnings.push(measurable);
       if (days.length >= s.staleDays && days.every((d) => d.entries === 0 && d.exits === 0)) {
-        warnings.push({ code: 'stale', message: `Unchanged for ${s.staleDays} days: nobody entered or left since ${isoDay(from)}. Is the definition still describing anyone's behaviour?`, days: s.staleDays });
+        warnings.push({ code: 'stale', message: `Unchanged for ${s.staleDays} days: nobody entered or left since ${from}. Is the definition still describing anyone's behaviour?`, days: s.staleDays });
       }
     }
     const use = uses.get(r.segment_id);
@@ -95,7 +102,7 @@ export async function checkSegmentHealth(store: Store, settings: Partial<HealthS
       warnings.push({
         code: 'forgotten',
         message: use
-          ? `Not used by any workflow, export or experiment for ${count(idle)} days (last: ${use.used_by}${use.ref ? ` "${use.ref}"` : ''} on ${isoDay(use.used_at)}).`
+          ? `Not used by any workflow, export or experiment for ${count(idle)} days (last: ${use.used_by}${use.ref ? ` "${use.ref}"` : ''} on ${localDate(use.used_at, tz)}).`
           : `Never used by a workflow, export or experiment in the ${count(idle)} days since it was created.`,
         last_used_at: use?.used_at ?? null,
         days: idle,
@@ -119,8 +126,8 @@ export async function checkSegmentHealth(store: Store, settings: Partial<HealthS
       supported,
     });
   }
-  const report: HealthReport = { day: isoDay(day), base, segments, warnings };
-  await insertHealthCheck(store, now, day, report);
+  const report: HealthReport = { day, time_zone: tz, base, segments, warnings };
+  await insertHealthCheck(store, now, day, tz, report);
   return report;
 }
 

@@ -4,7 +4,7 @@ import { readKpis, type KpiRow } from '../../store/queries/measure/kpis.js';
 import { segmentNotFound } from '../../segments/manage/names.js';
 import type { Store } from '../../store/db.js';
 import { ensureKpis, type EnsureProgress } from './ensure.js';
-import { isoDay } from './days.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
 
 /** One day of a segment, as shown: the stored counts and the rates read from them. */
 export interface KpiDay {
@@ -50,6 +50,8 @@ export interface KpiTotals {
 
 export interface SegmentKpis {
   readonly segment: string;
+  /** The time zone whose calendar days `from`, `to` and each `day` are (the workspace time zone). */
+  readonly time_zone: string;
   readonly from: string;
   readonly to: string;
   readonly days: readonly KpiDay[];
@@ -61,7 +63,7 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 /** `email`: whether the shop records email events at all; without any, the email rates are unknown (null). */
 function toDay(r: KpiRow, email: boolean): KpiDay {
   return {
-    day: isoDay(r.day),
+    day: r.day,
     size: r.size,
     entries: r.entries,
     exits: r.exits,
@@ -96,19 +98,21 @@ function totalsOf(rows: readonly KpiRow[], email: boolean): KpiTotals {
 }
 
 /**
- * The daily KPIs of saved segments over [from, to] (UTC days), side by side when several are named:
+ * The daily KPIs of saved segments over [from, to] (ISO dates: days of the workspace time zone, each
+ * from its local midnight to the next), side by side when several are named:
  * missing days are computed and stored first (ensure.ts), so the first request for a long range takes
  * a while and later ones read the store. Unknown names are a 404.
  */
-export async function segmentKpis(store: Store, names: readonly string[], from: Date, to: Date, progress?: EnsureProgress): Promise<SegmentKpis[]> {
+export async function segmentKpis(store: Store, names: readonly string[], from: string, to: string, progress?: EnsureProgress): Promise<SegmentKpis[]> {
   await ensureKpis(store, from, to, names, progress);
+  const tz = await reportTimeZone(store);
   const out: SegmentKpis[] = [];
   const email = await recordsEmailEngagement(store);
   for (const name of names) {
     const rec = await findSegmentRecord(store, name);
     if (!rec) throw segmentNotFound(name);
-    const rows = await readKpis(store, rec.segment_id, from, to);
-    out.push({ segment: name, from: isoDay(from), to: isoDay(to), days: rows.map((r) => toDay(r, email)), totals: totalsOf(rows, email) });
+    const rows = await readKpis(store, rec.segment_id, tz, from, to);
+    out.push({ segment: name, time_zone: tz, from, to, days: rows.map((r) => toDay(r, email)), totals: totalsOf(rows, email) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Store } from '../../store/db.js';
-import { reportTimeZone } from '../../analytics/asOf.js';
+import { formatMoment, reportTimeZone } from '../../analytics/asOf.js';
 import { cellNames, DEFAULT_GROUPS_5 } from '../../analytics/rfm/groups.js';
 import { defaultAsOf, rfmOfCustomer } from '../../store/queries/analytics/rfm.js';
 import { rfmSnapshot, storedPAlive } from '../../store/queries/propensity-explain.js';
@@ -54,15 +54,16 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
   const customerId = await resolveCustomer(store, ref);
   // The default moment of every describing command (rfm, clusters, overview): midnight after the day of
   // the latest order (in the workspace time zone), so an explanation and `segmint rfm` speak of the same moment.
-  const at = asOf ?? (await defaultAsOf(store, new Date(), await reportTimeZone(store))) ?? new Date();
+  const tz = await reportTimeZone(store);
+  const at = asOf ?? (await defaultAsOf(store, new Date(), tz)) ?? new Date();
   const [row] = await propensityFeatures(store, at, [customerId]);
   const sentences: string[] = [];
   let activity: CustomerExplanation['activity'] = null;
   if (!row) {
-    sentences.push(`No orders by ${at.toISOString().slice(0, 10)}: there is no purchase history to explain scores from.`);
+    sentences.push(`No orders by ${formatMoment(at, tz)}: there is no purchase history to explain scores from.`);
   } else {
     const history = historyWords(row.orders, row.tenure_days, row.recency_days);
-    const alive = await pAliveFor(store, customerId, at, asOf !== undefined);
+    const alive = await pAliveFor(store, customerId, at, asOf !== undefined, tz);
     if (alive) {
       const p = alive.pAlive;
       // BG/NBD lets customers drop out only right after a purchase, so a one-order customer is "alive"
@@ -154,7 +155,7 @@ export function rfmSentence(r: ExplainedRfm): string {
  * P(alive) at `at`: the stored `clv predict` value when it describes the same day (or when no as-of was
  * asked for), else a BG/NBD fit on everyone's history at `at`, made here.
  */
-async function pAliveFor(store: Store, customerId: string, at: Date, asOfGiven: boolean): Promise<{ pAlive: number; source: string } | undefined> {
+async function pAliveFor(store: Store, customerId: string, at: Date, asOfGiven: boolean, tz: string): Promise<{ pAlive: number; source: string } | undefined> {
   const stored = await storedPAlive(store, customerId);
   if (stored && (!asOfGiven || Math.abs(stored.as_of.getTime() - at.getTime()) < 86_400_000)) {
     return { pAlive: stored.p_alive, source: `segmint clv predict (${stored.model}, as of ${stored.as_of.toISOString().slice(0, 10)})` };
@@ -163,5 +164,5 @@ async function pAliveFor(store: Store, customerId: string, at: Date, asOfGiven: 
   const bg = bgNbdBaseline(everyone, 30);
   const i = everyone.findIndex((r) => r.customer_id === customerId);
   if ('unavailable' in bg || i < 0) return undefined;
-  return { pAlive: bg.pAlive[i] as number, source: `BG/NBD fitted on ${everyone.length} customers' orders up to ${at.toISOString().slice(0, 10)}` };
+  return { pAlive: bg.pAlive[i] as number, source: `BG/NBD fitted on ${everyone.length} customers' orders up to ${formatMoment(at, tz)}` };
 }

@@ -1,29 +1,48 @@
+import { reportTimeZone } from '../../analytics/asOf.js';
 import { SegmintError } from '../../domain/errors.js';
-
-import { DAY_MS } from '../../domain/days.js';
+import { DAY_MS, shiftDays } from '../../domain/days.js';
+import { addDays as addDates, localDate, startOfLocalDay } from '../../domain/time-zone.js';
+import { readInstant } from '../../domain/timestamp.js';
+import type { Queryable } from '../../store/db.js';
 
 export { DAY_MS };
 
-export function addDays(t: Date, days: number): Date {
-  return new Date(t.getTime() + days * DAY_MS);
-}
+/**
+ * `days` × 24 hours after `t` (negative: before): horizons and windows of the models are durations.
+ * The one shiftDays of domain/days.ts, in UTC.
+ */
+export const addDays = (t: Date, days: number): Date => shiftDays(t, days);
+
+const DATE_ALONE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * Reads a --cutoff / --as-of / --split value: a date (YYYY-MM-DD, taken as the end of that UTC day) or
- * a full ISO time. The end of the day, because "cutoff 2011-11-09" should include that day's orders.
+ * Reads a --cutoff / --as-of / --split value: a date (YYYY-MM-DD, taken as the end of that day in the
+ * zone `tz`, the workspace time zone: its last millisecond before the next local midnight) or a datetime
+ * under the one rule for timestamps (domain/timestamp.ts: UTC when no offset is written, never the
+ * process's zone). The end of the day, because "cutoff 2011-11-09" should include that day's orders.
+ * Anything else is `invalid_date`, naming the option.
  */
-export function parseCutoff(value: string, option: string): Date {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const t = new Date(dateOnly ? `${value}T23:59:59.999Z` : value);
-  if (Number.isNaN(t.getTime())) {
+export function parseCutoff(value: string, option: string, tz = 'UTC'): Date {
+  const v = value.trim();
+  const r = readInstant(v);
+  if (!r.ok) {
     throw new SegmintError('invalid_date', `--${option} must be a date like 2011-11-09 or an ISO time, got "${value}"`, {
       option,
       value,
     });
   }
-  return t;
+  return DATE_ALONE.test(v) ? new Date(startOfLocalDay(addDates(v, 1), tz).getTime() - 1) : new Date(r.ms);
 }
 
-export function isoDay(t: Date): string {
-  return t.toISOString().slice(0, 10);
+/** The calendar date of `t` in `tz` (default UTC), as YYYY-MM-DD. */
+export function isoDay(t: Date, tz = 'UTC'): string {
+  return localDate(t, tz);
+}
+
+/**
+ * parseCutoff in the workspace time zone of `db` (reportTimeZone): what the commands and routes that
+ * take a cutoff, split or as-of date call; undefined when no value is given.
+ */
+export async function readCutoff(db: Queryable, value: string | undefined, option: string): Promise<Date | undefined> {
+  return value === undefined ? undefined : parseCutoff(value, option, await reportTimeZone(db));
 }

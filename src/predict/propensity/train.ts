@@ -1,3 +1,4 @@
+import { reportTimeZone } from '../../analytics/asOf.js';
 import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { orderTimeRange, propensityFeatures, purchasersBetween } from '../../store/queries/propensity-features.js';
@@ -26,23 +27,26 @@ export async function dataEnd(store: Store): Promise<{ first: Date; last: Date }
  */
 export async function fitTargetAt(store: Store, target: TargetDef, cutoff: Date, last: Date): Promise<PropensityModel> {
   const windowEnd = addDays(cutoff, target.horizonDays);
+  // Days in messages are the workspace zone's, as --cutoff reads them.
+  const tz = await reportTimeZone(store);
+  const day = (t: Date) => isoDay(t, tz);
   if (windowEnd.getTime() > last.getTime()) {
     throw new SegmintError(
       'cutoff_too_late',
-      `Cannot train ${target.name} at cutoff ${isoDay(cutoff)}: its ${target.horizonDays}-day label window ends ` +
-        `${isoDay(windowEnd)}, after the last order in the store (${isoDay(last)}). Use --cutoff ${isoDay(addDays(last, -target.horizonDays))} or earlier.`,
+      `Cannot train ${target.name} at cutoff ${day(cutoff)}: its ${target.horizonDays}-day label window ends ` +
+        `${day(windowEnd)}, after the last order in the store (${day(last)}). Use --cutoff ${day(addDays(last, -target.horizonDays))} or earlier.`,
       { target: target.name, cutoff: cutoff.toISOString(), last: last.toISOString() },
     );
   }
   const rows = await propensityFeatures(store, cutoff);
   if (rows.length < 10) {
-    throw new SegmintError('too_few_customers', `Only ${rows.length} customer${rows.length === 1 ? '' : 's'} had ordered by ${isoDay(cutoff)}; a propensity model needs at least 10.`, {
+    throw new SegmintError('too_few_customers', `Only ${rows.length} customer${rows.length === 1 ? '' : 's'} had ordered by ${day(cutoff)}; a propensity model needs at least 10.`, {
       cutoff: cutoff.toISOString(),
     });
   }
   const bought = await purchasersBetween(store, cutoff, windowEnd);
   const y = labelsFor(target, rows.map((r) => r.customer_id), bought);
-  refuseOneOutcome(rows.map((r) => r.customer_id), bought, target, cutoff);
+  refuseOneOutcome(rows.map((r) => r.customer_id), bought, target, cutoff, day(cutoff));
   return trainModel(rows, y, { target: target.name, horizonDays: target.horizonDays, cutoff });
 }
 
@@ -70,13 +74,13 @@ export async function trainPropensity(
  * A model learns who buys from customers who did and customers who did not; when the label window holds
  * only one of the two there is nothing to learn (and the fit would push the intercept to infinity).
  */
-function refuseOneOutcome(ids: readonly string[], bought: ReadonlySet<string>, target: TargetDef, cutoff: Date): void {
+function refuseOneOutcome(ids: readonly string[], bought: ReadonlySet<string>, target: TargetDef, cutoff: Date, cutoffDay: string): void {
   const buyers = ids.filter((id) => bought.has(id)).length;
   if (buyers > 0 && buyers < ids.length) return;
   const who = buyers === 0 ? 'None' : 'All';
   throw new SegmintError(
     'one_outcome_only',
-    `Cannot train ${target.name} at cutoff ${isoDay(cutoff)}: ${who} of the ${ids.length} customers who had ordered by then ordered ` +
+    `Cannot train ${target.name} at cutoff ${cutoffDay}: ${who} of the ${ids.length} customers who had ordered by then ordered ` +
       `in the ${target.horizonDays} days after it, so there is nothing to tell ${target.churn ? 'churners from returning customers' : 'buyers from non-buyers'}. ` +
       `Choose another --cutoff${target.churn ? '' : ' or a longer --horizon'}.`,
     { target: target.name, cutoff: cutoff.toISOString(), customers: ids.length, buyers },

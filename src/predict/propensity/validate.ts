@@ -6,6 +6,7 @@ import { bgNbdBaseline } from './bgnbd-baseline.js';
 import { scoreModel, type PropensityModel } from './model.js';
 import { outcomeWarnings, rankingMetrics, rankingWarnings, type RankingMetrics } from './ranking-metrics.js';
 import { CHURN_90D, labelsFor, purchaseTarget, type TargetDef } from './targets.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
 import { addDays, isoDay } from './time.js';
 import { dataEnd, fitTargetAt } from './train.js';
 
@@ -54,10 +55,13 @@ export async function holdoutScores(store: Store, target: TargetDef, trainCutoff
   const testCutoff = addDays(trainCutoff, h);
   const testEnd = addDays(testCutoff, h);
   if (testEnd.getTime() > last.getTime()) {
+    // Days in the message are the workspace zone's, as --cutoff reads them.
+    const tz = await reportTimeZone(store);
+    const day = (t: Date) => isoDay(t, tz);
     throw new SegmintError(
       'cutoff_too_late',
-      `Cannot validate ${target.name} with training cutoff ${isoDay(trainCutoff)}: the test labels would run to ` +
-        `${isoDay(testEnd)}, after the last order (${isoDay(last)}). Use --cutoff ${isoDay(addDays(last, -2 * h))} or earlier.`,
+      `Cannot validate ${target.name} with training cutoff ${day(trainCutoff)}: the test labels would run to ` +
+        `${day(testEnd)}, after the last order (${day(last)}). Use --cutoff ${day(addDays(last, -2 * h))} or earlier.`,
       { target: target.name, cutoff: trainCutoff.toISOString(), last: last.toISOString() },
     );
   }

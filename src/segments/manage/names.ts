@@ -1,11 +1,13 @@
 import { SegmintError } from '../../domain/errors.js';
+import { nameCharacterProblem } from '../../domain/names.js';
 
 const MAX_NAME = 200;
 
 /**
  * Checks a segment name. Names are how definitions refer to each other (`in segment "vip"`), so any
  * printable text is allowed — quotes and non-Latin letters included — but not an empty name, one with
- * control characters, or one with spaces around it that would make two names look the same.
+ * control or display-changing characters (the shared name rule, domain/names.ts), or one with spaces
+ * around it that would make two names look the same.
  */
 export function checkSegmentName(name: unknown, field = 'name'): string {
   if (typeof name !== 'string' || name.trim() === '') {
@@ -17,10 +19,8 @@ export function checkSegmentName(name: unknown, field = 'name'): string {
   if (name.length > MAX_NAME) {
     throw new SegmintError('segment_name_invalid', `${field}: the name is longer than ${MAX_NAME} characters`, { field });
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) {
-    throw new SegmintError('segment_name_invalid', `${field}: the name contains a control character (newline, tab…)`, { field, name });
-  }
+  const problem = nameCharacterProblem(name);
+  if (problem) throw new SegmintError('segment_name_invalid', `${field}: the name ${problem}`, { field, name });
   return name;
 }
 

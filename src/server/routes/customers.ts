@@ -4,7 +4,7 @@ import { routeKit } from './kit.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { readReportMoment } from '../../analytics/asOf.js';
 import { explainCustomer } from '../../predict/explain/explain-customer.js';
-import { parseCutoff } from '../../predict/propensity/time.js';
+import { readCutoff } from '../../predict/propensity/time.js';
 import { recommendProducts } from '../../predict/recommend/recommend-customer.js';
 import { customerProfile } from '../../profiles/profile.js';
 import { listJson } from '../../profiles/render.js';
@@ -146,7 +146,7 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
     async (req) =>
       recommendProducts(store, req.params.id, {
         n: req.query.n ?? 10,
-        asOf: req.query.asOf === undefined ? undefined : parseCutoff(req.query.asOf, 'asOf'),
+        asOf: await readCutoff(store, req.query.asOf, 'asOf'),
       }),
   );
 };

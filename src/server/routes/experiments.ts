@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseAsOf } from '../../domain/as-of.js';
+import { readMoment } from '../../analytics/asOf.js';
 import { analyzeExperiment } from '../../measure/experiments/analyze.js';
 import { writeAssignmentsCsv } from '../../measure/experiments/assignments.js';
 import { createExperiment } from '../../measure/experiments/create.js';
@@ -47,7 +47,7 @@ export const experimentsRoutes: FastifyPluginAsync = async (plain) => {
         name: b.name,
         segment: b.segment,
         groups: b.groups ?? 'control:50,treatment:50',
-        ...(b.at !== undefined ? { at: parseAsOf(b.at, 'at') } : {}),
+        ...(b.at !== undefined ? { at: await readMoment(store, b.at, 'at') } : {}),
         ...(b.seed !== undefined ? { salt: b.seed } : {}),
         ...(b.planned !== undefined ? { plannedCustomers: b.planned } : {}),
         description: b.description ?? null,
@@ -78,7 +78,7 @@ export const experimentsRoutes: FastifyPluginAsync = async (plain) => {
       analyzeExperiment(store, req.params.name, {
         ...(req.query.metric !== undefined ? { metrics: req.query.metric } : {}),
         windowDays: parseWindow(req.query.window, 'window'),
-        asOf: parseAsOf(req.query.asOf, 'asOf'),
+        asOf: await readMoment(store, req.query.asOf, 'asOf'),
         mde: parseMde(req.query.mde, 'mde'),
       }),
   );

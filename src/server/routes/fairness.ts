@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditScores } from '../../analytics/fairness/audit-scores.js';
 import { auditSegment } from '../../analytics/fairness/audit-segment.js';
-import { parseCutoff } from '../../predict/propensity/time.js';
+import { readCutoff } from '../../predict/propensity/time.js';
 import { requireScope } from '../auth.js';
 
 /** The fairness audits over HTTP (docs/fairness.md), read scope: counts and rates per group, no one's data. */
@@ -48,7 +48,7 @@ export const fairnessRoutes: FastifyPluginAsync = async (plain) => {
       auditScores(store, req.query.by, {
         minGroup: req.query.minGroup,
         horizonDays: req.query.horizon,
-        cutoff: req.query.cutoff === undefined ? undefined : parseCutoff(req.query.cutoff, 'cutoff'),
+        cutoff: await readCutoff(store, req.query.cutoff, 'cutoff'),
       }),
   );
 };

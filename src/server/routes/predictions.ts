@@ -8,7 +8,7 @@ import { parseDay, parseGrain, parseModel, parseTimeUnit } from '../../predict/c
 import { predictFromStore } from '../../predict/clv/run/predict-from-store.js';
 import { validateFromStore } from '../../predict/clv/run/validate-run.js';
 import { scorePropensity } from '../../predict/propensity/score.js';
-import { parseCutoff } from '../../predict/propensity/time.js';
+import { readCutoff } from '../../predict/propensity/time.js';
 import { trainPropensity } from '../../predict/propensity/train.js';
 import { validatePropensity } from '../../predict/propensity/validate.js';
 import { evaluateAndChoose, evaluationJson } from '../../predict/recommend/method.js';
@@ -96,7 +96,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
     async (req, reply) => {
       const b = req.body ?? {};
       const m = parseModel(b.model ?? 'bg-nbd');
-      const calibrationEnd = b.calibrationEnd ? parseDay(b.calibrationEnd, 'calibrationEnd') : undefined;
+      const calibrationEnd = b.calibrationEnd !== undefined ? parseDay(b.calibrationEnd, 'calibrationEnd') : undefined;
       const job = jobs.start('clv', ['fitting', 'predicting'], req.apiKey?.keyId ?? null, async (ctx) => {
         ctx.step('fitting');
         const { report } = await fitFromStore(store, {
@@ -125,7 +125,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
     },
     async (req) =>
       validatePropensity(store, {
-        cutoff: req.query.cutoff === undefined ? undefined : parseCutoff(req.query.cutoff, 'cutoff'),
+        cutoff: await readCutoff(store, req.query.cutoff, 'cutoff'),
         horizonDays: req.query.horizon,
       }),
   );
@@ -141,7 +141,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (req, reply) => {
-      const cutoff = req.body?.cutoff === undefined ? undefined : parseCutoff(req.body.cutoff, 'cutoff');
+      const cutoff = await readCutoff(store, req.body?.cutoff, 'cutoff');
       const job = jobs.start('propensity', ['training', 'scoring'], req.apiKey?.keyId ?? null, async (ctx) => {
         ctx.step('training');
         const trained = await trainPropensity(store, { cutoff, horizonDays: req.body?.horizon });
@@ -167,7 +167,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
     async (req) =>
       frequentlyBoughtTogether(store, req.params.id, {
         n: req.query.n ?? 10,
-        asOf: req.query.asOf === undefined ? undefined : parseCutoff(req.query.asOf, 'asOf'),
+        asOf: await readCutoff(store, req.query.asOf, 'asOf'),
       }),
   );
 
@@ -183,7 +183,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
     },
     async (req) =>
       evaluationJson(
-        await evaluateAndChoose(store, { n: req.query.n ?? 10, split: req.query.split === undefined ? undefined : parseCutoff(req.query.split, 'split') }),
+        await evaluateAndChoose(store, { n: req.query.n ?? 10, split: await readCutoff(store, req.query.split, 'split') }),
       ),
   );
 };

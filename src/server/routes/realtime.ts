@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseAsOf } from '../../domain/as-of.js';
+import { readReportMoment } from '../../analytics/asOf.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
 import { segmentChanges, type StreamedChange } from '../../realtime/changes.js';
 import type { RecordedChange } from '../../realtime/index.js';
@@ -56,7 +56,7 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
       const engine = plain.segmint.realtime;
       if (!engine || req.query.explain === 'true' || req.query.asOf !== undefined) {
         const keptLive = engine ? (name: string) => engine.isLive(name) : undefined;
-        return customerSegments(store, req.params.id, req.query.asOf === undefined ? undefined : parseAsOf(req.query.asOf, 'asOf'), keptLive ? { keptLive } : {});
+        return customerSegments(store, req.params.id, await readReportMoment(store, req.query.asOf, 'asOf'), keptLive ? { keptLive } : {});
       }
       const asked = req.params.id;
       let customerId = identifierCache.get(asked) ?? asked;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { checkSegmentHealth } from '../../measure/health/check.js';
 import { kpiRange } from '../../measure/kpis/days.js';
 import { segmentKpis } from '../../measure/kpis/read.js';
-import { parseAsOf } from '../../domain/as-of.js';
+import { parseReportMoment, reportTimeZone } from '../../analytics/asOf.js';
 import { SegmintError } from '../../domain/errors.js';
 import { requireScope } from '../auth.js';
 
@@ -17,13 +17,16 @@ export const segmentMeasuresRoutes: FastifyPluginAsync = async (plain) => {
   const store = plain.segmint.store;
   const read = { preHandler: requireScope('read') };
   const tags = ['segments'];
-  const range = { from: z.string().optional().describe('first UTC day (default 29 days before to)'), to: z.string().optional().describe('last UTC day (default yesterday)') };
+  const range = {
+    from: z.string().optional().describe('first day, in the workspace time zone (default 29 days before to)'),
+    to: z.string().optional().describe('last day, in the workspace time zone (default yesterday)'),
+  };
 
   app.get(
     '/v1/segments/:name/kpis',
     { ...read, schema: { tags, summary: 'Daily KPIs of a segment', params: z.object({ name: z.string().min(1) }), querystring: z.object(range) } },
     async (req) => {
-      const { from, to } = kpiRange(req.query.from, req.query.to);
+      const { from, to } = kpiRange(req.query.from, req.query.to, await reportTimeZone(store));
       return (await segmentKpis(store, [req.params.name], from, to))[0];
     },
   );
@@ -34,7 +37,7 @@ export const segmentMeasuresRoutes: FastifyPluginAsync = async (plain) => {
     async (req) => {
       const names = req.query.segments.split(',').map((s) => s.trim()).filter((s) => s !== '');
       if (names.length === 0) throw new SegmintError('invalid_request', 'segments: name at least one segment.', { field: 'segments' });
-      const { from, to } = kpiRange(req.query.from, req.query.to);
+      const { from, to } = kpiRange(req.query.from, req.query.to, await reportTimeZone(store));
       return segmentKpis(store, names, from, to);
     },
   );
@@ -51,7 +54,7 @@ export const segmentMeasuresRoutes: FastifyPluginAsync = async (plain) => {
           minShare: z.coerce.number().min(0).max(1).optional(),
           staleDays: z.coerce.number().int().min(1).max(3650).optional(),
           forgottenDays: z.coerce.number().int().min(1).optional(),
-          asOf: z.string().optional().describe('check as of this moment (default now)'),
+          asOf: z.string().optional().describe('check as of this moment (default now); a date alone is midnight in the workspace time zone'),
         }),
       },
     },
@@ -62,7 +65,7 @@ export const segmentMeasuresRoutes: FastifyPluginAsync = async (plain) => {
         ...(q.minShare !== undefined ? { minShare: q.minShare } : {}),
         ...(q.staleDays !== undefined ? { staleDays: q.staleDays } : {}),
         ...(q.forgottenDays !== undefined ? { forgottenDays: q.forgottenDays } : {}),
-      }, parseAsOf(q.asOf, 'asOf'));
+      }, parseReportMoment(q.asOf, await reportTimeZone(store), 'asOf'));
     },
   );
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseAsOf } from '../../domain/as-of.js';
+import { readMoment } from '../../analytics/asOf.js';
 import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../segments/manage/crud.js';
 import type { DefinitionInput } from '../../segments/manage/definition.js';
 import { explainMembership } from '../../segments/manage/explain.js';
@@ -23,7 +23,7 @@ const definitionFields = {
   query: z.string().optional().describe('the definition in the segment language'),
   definition: z.unknown().optional().describe('the definition as its JSON form (docs/segment-language.md)'),
 };
-const asOf = z.string().optional().describe('date or datetime, UTC unless an offset is given; default now');
+const asOf = z.string().optional().describe('date (midnight in the workspace time zone) or datetime (UTC unless an offset is given); default now');
 const name = z.object({ name: z.string().min(1) });
 
 const segmentOut = z
@@ -117,7 +117,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
     async (req) => {
       const b = req.body;
       const p = await previewSegment(store, definitionOf(b, true)!, {
-        asOf: parseAsOf(b.asOf, 'asOf'),
+        asOf: await readMoment(store, b.asOf, 'asOf'),
         ...(b.sample !== undefined ? { sampleSize: b.sample } : {}),
         warnings: { ...(b.minSize !== undefined ? { minSize: b.minSize } : {}), ...(b.minShare !== undefined ? { minShare: b.minShare } : {}) },
         ...(b.self !== undefined ? { self: b.self } : {}),
@@ -130,7 +130,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
     '/v1/segments/refresh',
     { ...admin, schema: { tags, summary: 'Refresh all segments (or one) in dependency order', body: z.object({ name: z.string().optional(), asOf }).optional() } },
     async (req) => {
-      const at = parseAsOf(req.body?.asOf, 'asOf');
+      const at = await readMoment(store, req.body?.asOf, 'asOf');
       const engine = plain.segmint.realtime;
       const results = await refreshSegments(store, {
         asOf: at,
@@ -222,7 +222,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
       ...read,
       schema: { tags, summary: 'Why a customer (any identifier) is or is not a member', params: z.object({ name: z.string().min(1), customer: z.string().min(1) }), querystring: z.object({ asOf }) },
     },
-    async (req) => explainMembership(store, req.params.name, req.params.customer, parseAsOf(req.query.asOf, 'asOf'), { keptLive: plain.segmint.realtime?.isLive(req.params.name) === true }),
+    async (req) => explainMembership(store, req.params.name, req.params.customer, await readMoment(store, req.query.asOf, 'asOf'), { keptLive: plain.segmint.realtime?.isLive(req.params.name) === true }),
   );
 
   app.get(

@@ -156,7 +156,7 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
  */
 function personPage(err: FastifyError, req: FastifyRequest, reply: FastifyReply): unknown {
   const status = isSegmintError(err) ? err.httpStatus : (err.statusCode ?? 500);
-  const damaged = err.validation !== undefined || (isSegmintError(err) && err.code === 'invalid_unsubscribe_link');
+  const damaged = err.validation !== undefined || (isSegmintError(err) && (err.code === 'invalid_unsubscribe_link' || err.code === 'empty_parameter'));
   if (!damaged) return answerError(err, req, reply);
   return reply
     .code(status)

@@ -39,7 +39,7 @@ export function rowErrors(tx: Queryable, limit: number): Promise<RowError[]> {
 /** Drops every table and view an import made, and the rows' own database. */
 export async function dropImportTables(tx: Queryable): Promise<void> {
   await tx.run('DROP VIEW IF EXISTS imp_lines');
-  for (const t of ['imp_orders', 'imp_ids']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['imp_orders', 'imp_ids', 'imp_event_source']) await tx.run(`DROP TABLE IF EXISTS ${t}`);
   await dropRows(tx);
   await dropStaging(tx);
 }

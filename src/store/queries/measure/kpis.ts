@@ -3,11 +3,13 @@ import { EMAIL_CLICKS, EMAIL_OPENS } from './engagement.js';
 import type { CompiledSegment } from '../segments/compiled.js';
 import { membersAsOf } from './members-as-of.js';
 
-
-/** A stored daily snapshot (columns of segment_kpis). Money is a number of the shop's currency. */
+/**
+ * A stored daily snapshot (columns of segment_kpis). `day` is a calendar date (YYYY-MM-DD) of the zone
+ * the snapshot was computed in (`time_zone`, migration 26). Money is a number of the shop's currency.
+ */
 export interface KpiRow {
   segment_id: string;
-  day: Date;
+  day: string;
   size: number;
   entries: number;
   exits: number;
@@ -26,48 +28,63 @@ export interface KpiRow {
   churn_unscored: number | null;
 }
 
-/** The day whose end segment_kpi_members describes for a segment, or undefined. */
-export async function kpiStateDay(db: Queryable, segmentId: string): Promise<Date | undefined> {
-  const r = await db.one<{ last_day: Date }>('SELECT last_day::TIMESTAMP AS last_day FROM segment_kpi_state WHERE segment_id = $1', [segmentId]);
-  return r?.last_day;
+/** The local day whose end segment_kpi_members describes for a segment, with its zone; undefined when none. */
+export async function kpiStateDay(db: Queryable, segmentId: string): Promise<{ day: string; timeZone: string } | undefined> {
+  const r = await db.one<{ day: string; tz: string | null }>('SELECT last_day::VARCHAR AS day, time_zone AS tz FROM segment_kpi_state WHERE segment_id = $1', [segmentId]);
+  return r ? { day: r.day, timeZone: r.tz ?? 'UTC' } : undefined;
 }
 
-/** Days in [from, to] (UTC midnights) that already have a snapshot. */
-export async function storedKpiDays(db: Queryable, segmentId: string, from: Date, to: Date): Promise<Date[]> {
-  const rows = await db.all<{ day: Date }>(
-    'SELECT day::TIMESTAMP AS day FROM segment_kpis WHERE segment_id = $1 AND day BETWEEN $2::DATE AND $3::DATE ORDER BY day',
-    [segmentId, from, to],
+/** Days of zone `tz` in [from, to] (ISO dates) that already have a snapshot, as ISO dates. */
+export async function storedKpiDays(db: Queryable, segmentId: string, tz: string, from: string, to: string): Promise<string[]> {
+  const rows = await db.all<{ day: string }>(
+    'SELECT day::VARCHAR AS day FROM segment_kpis WHERE segment_id = $1 AND time_zone = $2 AND day BETWEEN $3::DATE AND $4::DATE ORDER BY day',
+    [segmentId, tz, from, to],
   );
   return rows.map((r) => r.day);
 }
 
 /**
- * Makes segment_kpi_members of a segment the members at `end` (a day's end), for `day` — the starting
- * point of a run of snapshots. Run inside a transaction.
+ * Makes segment_kpi_members of a segment the members at `end` (the end of local day `day` of zone `tz`),
+ * the starting point of a run of snapshots. Run inside a transaction.
  */
-export async function seedKpiMembers(tx: Queryable, segmentId: string, compiled: CompiledSegment, end: Date, day: Date): Promise<void> {
+export async function seedKpiMembers(tx: Queryable, segmentId: string, compiled: CompiledSegment, end: Date, day: string, tz: string): Promise<void> {
   const m = membersAsOf(compiled, end);
   await tx.run('DELETE FROM segment_kpi_members WHERE segment_id = $1', [segmentId]);
   await tx.run(
     `INSERT INTO segment_kpi_members (segment_id, customer_id) SELECT DISTINCT $${m.params.length + 1}, customer_id FROM (${m.sql}) AS m`,
     [...m.params, segmentId],
   );
-  await tx.run('INSERT OR REPLACE INTO segment_kpi_state (segment_id, last_day) VALUES ($1, $2::DATE)', [segmentId, day]);
+  await setKpiState(tx, segmentId, day, tz);
+}
+
+async function setKpiState(tx: Queryable, segmentId: string, day: string, tz: string): Promise<void> {
+  await tx.run('INSERT OR REPLACE INTO segment_kpi_state (segment_id, last_day, time_zone) VALUES ($1, $2::DATE, $3)', [segmentId, day, tz]);
+}
+
+/** One local day of a zone: its date and the instants it runs over, [start, end). */
+export interface KpiDaySpan {
+  readonly day: string;
+  readonly timeZone: string;
+  readonly start: Date;
+  readonly end: Date;
 }
 
 /**
- * Writes the snapshot of one UTC day [start, end) for a segment whose segment_kpi_members hold the
- * members at `start` (the end of the day before): evaluates the members at `end` (compiled for that
+ * Writes the snapshot of one local day [start, end) (23, 24 or 25 hours) for a segment whose
+ * segment_kpi_members hold the members at `start` (the end of the day before): evaluates the members at `end` (compiled for that
  * moment), counts entries and exits between the two, the orders, buyers and revenue and the email
  * opens and clicks of the members at the start of the day during it, and the churn-risk mix of the
  * members at its end (only when the stored predictions were made by then: their history is not kept).
  * Then the members at `end` replace those at `start`. Run inside a transaction.
  */
-export async function snapshotKpiDay(tx: Queryable, segmentId: string, compiled: CompiledSegment, start: Date, end: Date, now: Date): Promise<void> {
+export async function snapshotKpiDay(tx: Queryable, segmentId: string, compiled: CompiledSegment, span: KpiDaySpan, now: Date): Promise<void> {
+  const { start, end } = span;
   const m = membersAsOf(compiled, end);
   await tx.run(`CREATE OR REPLACE TEMP TABLE kpi_now AS SELECT DISTINCT customer_id FROM (${m.sql}) AS m`, m.params);
   await tx.run(
     `INSERT OR REPLACE INTO segment_kpis
+       (segment_id, day, size, entries, exits, members_at_start, orders, buyers, revenue, gross_revenue,
+        email_opens, email_clicks, email_openers, email_clickers, churn_low, churn_medium, churn_high, churn_unscored, computed_at, time_zone)
      WITH prev AS (SELECT customer_id FROM segment_kpi_members WHERE segment_id = $1),
      o AS (
        SELECT count(*) FILTER (WHERE o.kind = 'order') AS orders,
@@ -91,7 +108,7 @@ export async function snapshotKpiDay(tx: Queryable, segmentId: string, compiled:
          count(*) FILTER (WHERE p.churn_risk = 'high') AS high, count(*) FILTER (WHERE p.customer_id IS NULL) AS unscored
        FROM kpi_now n LEFT JOIN customer_predictions p ON p.customer_id = n.customer_id
      )
-     SELECT $1, $2::DATE,
+     SELECT $1, $7::DATE,
        (SELECT count(*) FROM kpi_now),
        (SELECT count(*) FROM (SELECT customer_id FROM kpi_now EXCEPT SELECT customer_id FROM prev)),
        (SELECT count(*) FROM (SELECT customer_id FROM prev EXCEPT SELECT customer_id FROM kpi_now)),
@@ -100,23 +117,23 @@ export async function snapshotKpiDay(tx: Queryable, segmentId: string, compiled:
        e.opens, e.clicks, e.openers, e.clickers,
        CASE WHEN scored.known THEN churn.low END, CASE WHEN scored.known THEN churn.medium END,
        CASE WHEN scored.known THEN churn.high END, CASE WHEN scored.known THEN churn.unscored END,
-       $6::TIMESTAMP
+       $6::TIMESTAMP, $8
      FROM o, e, scored, churn`,
-    [segmentId, start, end, EMAIL_OPENS, EMAIL_CLICKS, now],
+    [segmentId, start, end, EMAIL_OPENS, EMAIL_CLICKS, now, span.day, span.timeZone],
   );
   await tx.run('DELETE FROM segment_kpi_members WHERE segment_id = $1', [segmentId]);
   await tx.run('INSERT INTO segment_kpi_members (segment_id, customer_id) SELECT $1, customer_id FROM kpi_now', [segmentId]);
-  await tx.run('INSERT OR REPLACE INTO segment_kpi_state (segment_id, last_day) VALUES ($1, $2::DATE)', [segmentId, start]);
+  await setKpiState(tx, segmentId, span.day, span.timeZone);
 }
 
-/** Stored snapshots of a segment in [from, to], by day. */
-export async function readKpis(db: Queryable, segmentId: string, from: Date, to: Date): Promise<KpiRow[]> {
+/** Stored snapshots of a segment for the days of zone `tz` in [from, to] (ISO dates), by day. */
+export async function readKpis(db: Queryable, segmentId: string, tz: string, from: string, to: string): Promise<KpiRow[]> {
   return db.all<KpiRow>(
-    `SELECT segment_id, day::TIMESTAMP AS day, size, entries, exits, members_at_start, orders, buyers,
+    `SELECT segment_id, day::VARCHAR AS day, size, entries, exits, members_at_start, orders, buyers,
        revenue::DOUBLE AS revenue, gross_revenue::DOUBLE AS gross_revenue, email_opens, email_clicks, email_openers, email_clickers,
        churn_low, churn_medium, churn_high, churn_unscored
-     FROM segment_kpis WHERE segment_id = $1 AND day BETWEEN $2::DATE AND $3::DATE ORDER BY day`,
-    [segmentId, from, to],
+     FROM segment_kpis WHERE segment_id = $1 AND time_zone = $2 AND day BETWEEN $3::DATE AND $4::DATE ORDER BY day`,
+    [segmentId, tz, from, to],
   );
 }
 
@@ -136,9 +153,9 @@ export async function deleteSegmentMeasures(tx: Queryable, segmentId: string): P
   }
 }
 
-/** Keeps a health report (see src/measure/health). */
-export async function insertHealthCheck(db: Queryable, checkedAt: Date, day: Date, report: unknown): Promise<void> {
-  await db.run('INSERT INTO segment_health_checks (checked_at, as_of_day, report) VALUES ($1, $2::DATE, $3)', [checkedAt, day, JSON.stringify(report)]);
+/** Keeps a health report (see src/measure/health) of local day `day` (ISO date) of zone `tz`. */
+export async function insertHealthCheck(db: Queryable, checkedAt: Date, day: string, tz: string, report: unknown): Promise<void> {
+  await db.run('INSERT INTO segment_health_checks (checked_at, as_of_day, report, time_zone) VALUES ($1, $2::DATE, $3, $4)', [checkedAt, day, JSON.stringify(report), tz]);
 }
 
 /** Live (not merged) customers first seen by `at`: the base segments are carved from. */

@@ -16,13 +16,17 @@ const PAGE = 50;
 const DAY_MS = 86_400_000;
 
 /**
- * The 30 whole UTC days before the segment's last refresh (or up to yesterday, the last whole day),
- * for the daily KPIs; none before a first refresh.
+ * The 30 days up to the segment's last refresh (UTC days), for the daily KPIs; none before a first
+ * refresh. A refresh of the last two days asks for no range at all: the server's default is the 30 days up to
+ * yesterday in the workspace time zone, which it knows and the browser does not (a UTC "yesterday"
+ * can be today there, and a range ending today is refused).
  */
-function kpiRange(refreshedAsOf: string | null): { from: string; to: string } | null {
+function kpiRange(refreshedAsOf: string | null): { from: string; to: string } | Record<string, never> | null {
   if (!refreshedAsOf) return null;
   const yesterday = Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS;
-  const end = Math.min(Math.ceil(Date.parse(refreshedAsOf) / DAY_MS) * DAY_MS - DAY_MS, yesterday);
+  const end = Math.ceil(Date.parse(refreshedAsOf) / DAY_MS) * DAY_MS - DAY_MS;
+  // A UTC day before yesterday's is past in every zone (UTC−12 to UTC+14); a later one may not be.
+  if (end >= yesterday - DAY_MS) return {};
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
   return { from: day(end - 29 * DAY_MS), to: day(end) };
 }
