@@ -17,15 +17,19 @@ export class DueHeap {
 
   push(at: number, id: string): void {
     if (!Number.isFinite(at)) return;
+    // sift up, moving parents down into the hole (no swaps: a commit pushes hundreds of entries)
+    let i = this.at.length;
     this.at.push(at);
     this.ids.push(id);
-    let i = this.at.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (this.at[p]! <= at) break;
-      this.swap(i, p);
+      this.at[i] = this.at[p]!;
+      this.ids[i] = this.ids[p]!;
       i = p;
     }
+    this.at[i] = at;
+    this.ids[i] = id;
   }
 
   pop(): { at: number; id: string } | undefined {
@@ -33,33 +37,36 @@ export class DueHeap {
     const top = { at: this.at[0]!, id: this.ids[0]! };
     const lastAt = this.at.pop()!;
     const lastId = this.ids.pop()!;
-    if (this.at.length > 0) {
-      this.at[0] = lastAt;
-      this.ids[0] = lastId;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < this.at.length && this.at[l]! < this.at[m]!) m = l;
-        if (r < this.at.length && this.at[r]! < this.at[m]!) m = r;
-        if (m === i) break;
-        this.swap(i, m);
-        i = m;
-      }
-    }
+    if (this.at.length > 0) this.siftDown(0, lastAt, lastId);
     return top;
   }
 
-  /** Replaces the contents with one entry per (instant, id) given. */
+  /** Replaces the contents with one entry per (instant, id) given (never-due ones left out), in O(n). */
   rebuild(entries: Iterable<{ at: number; id: string }>): void {
     this.at = [];
     this.ids = [];
-    for (const e of entries) this.push(e.at, e.id);
+    for (const e of entries) {
+      if (!Number.isFinite(e.at)) continue;
+      this.at.push(e.at);
+      this.ids.push(e.id);
+    }
+    for (let i = (this.at.length >> 1) - 1; i >= 0; i--) this.siftDown(i, this.at[i]!, this.ids[i]!);
   }
 
-  private swap(i: number, j: number): void {
-    [this.at[i], this.at[j]] = [this.at[j]!, this.at[i]!];
-    [this.ids[i], this.ids[j]] = [this.ids[j]!, this.ids[i]!];
+  /** Puts (at, id) at slot i, or below it where the heap order wants it, moving smaller children up. */
+  private siftDown(i: number, at: number, id: string): void {
+    const n = this.at.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const m = r < n && this.at[r]! < this.at[l]! ? r : l;
+      if (this.at[m]! >= at) break;
+      this.at[i] = this.at[m]!;
+      this.ids[i] = this.ids[m]!;
+      i = m;
+    }
+    this.at[i] = at;
+    this.ids[i] = id;
   }
 }

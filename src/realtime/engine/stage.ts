@@ -1,6 +1,6 @@
 import type { CustomerState } from '../../segments/evaluator/state.js';
 import type { MemberRow } from '../../store/queries/realtime/record.js';
-import type { StreamDef } from '../plan/streams.js';
+import { keepFrom, type StreamDef } from '../plan/streams.js';
 import { cloneRecord, earliestDue, fitSlots, isMember, newRecord, type CustomerRecord } from '../state/customer.js';
 import { cloneStream, emptyStream, type StreamState } from '../state/stream-state.js';
 import type { ProfileReads } from '../state/profile.js';
@@ -41,6 +41,8 @@ export class Stage {
   webhookSegments: Set<string>;
   tables: Set<string>;
   private readonly owned = new Set<StreamState>();
+  /** keepFrom of each stream at the step's clock, worked out once per step (pruneRecord asks per customer) */
+  private readonly keeps = new Map<StreamDef, number>();
 
   constructor(
     readonly model: EngineModel,
@@ -84,6 +86,13 @@ export class Stage {
     const rec = newRecord(id, profile, this.model.planSlots);
     this.records.set(id, rec);
     return rec;
+  }
+
+  /** The instant before which a stream's events go to its summary, at the step's clock (keepFrom). */
+  keepFrom(def: StreamDef): number {
+    let keep = this.keeps.get(def);
+    if (keep === undefined) this.keeps.set(def, (keep = keepFrom(def, this.now)));
+    return keep;
   }
 
   /** The staged record's state of a stream, copied on first change. */
@@ -180,6 +189,16 @@ export class Stage {
     const m = this.model;
     const kept = new Set([...this.plans.values()].map((e) => e.slot));
     const dropped = [...m.plans.values()].map((e) => e.slot).filter((slot) => !kept.has(slot));
+    // The heap holds an entry at every committed record's earliest due instant; a staged record needs a
+    // new one only when that instant moved or this step took the entry (or a dropped slot moved it).
+    const unmoved = new Set<string>();
+    if (dropped.length === 0) {
+      const taken = new Set(this.popped.map((p) => p.id));
+      for (const [id, rec] of this.records) {
+        const before = taken.has(id) ? undefined : m.customers.get(id);
+        if (before && earliestDue(before) === earliestDue(rec)) unmoved.add(id);
+      }
+    }
     for (const id of this.removed) m.customers.delete(id);
     for (const [id, rec] of this.records) m.customers.set(id, rec);
     // A segment deleted or redefined leaves its old slot: nothing is due there any more.
@@ -191,7 +210,7 @@ export class Stage {
         }
       }
     }
-    for (const [id, rec] of this.records) m.heap.push(earliestDue(rec), id);
+    for (const [id, rec] of this.records) if (!unmoved.has(id)) m.heap.push(earliestDue(rec), id);
     for (const t of this.transitions) {
       if (t.orphan) continue;
       const entry = this.replaced.get(t.entry) ?? t.entry;

@@ -3,7 +3,7 @@ import { evalCondition } from '../../segments/evaluator/evaluate.js';
 import { jsonAs, jsonAt } from '../../segments/evaluator/values.js';
 import { evalLive } from '../evaluate/live-evaluate.js';
 import { nextLook } from '../evaluate/next-change.js';
-import { keepFrom, type StreamDef } from '../plan/streams.js';
+import type { StreamDef } from '../plan/streams.js';
 import { earliestDue, type CustomerRecord } from '../state/customer.js';
 import { addEvent, mergeStreams, prune } from '../state/stream-state.js';
 import type { PlanEntry } from './model.js';
@@ -126,7 +126,7 @@ export function addToStreams(stage: Stage, rec: CustomerRecord, defs: readonly S
   let taken = false;
   for (const def of defs) {
     if (!matchesWhere(def, properties, stage.model.catalog)) continue;
-    addEvent(stage.stream(rec, def), t, valuesOf(def, properties), keepFrom(def, stage.now), stage.now);
+    addEvent(stage.stream(rec, def), t, valuesOf(def, properties), stage.keepFrom(def), stage.now);
     taken = true;
   }
   return taken;
@@ -137,7 +137,7 @@ export function pruneRecord(stage: Stage, rec: CustomerRecord): void {
   for (const def of stage.streams.values()) {
     const s = rec.streams[def.slot];
     if (!s || s.t.length === 0) continue;
-    const keep = keepFrom(def, stage.now);
+    const keep = stage.keepFrom(def);
     if (s.t[0]! < keep && s.t[0]! <= stage.now) prune(stage.stream(rec, def), keep, stage.now);
   }
 }

@@ -1,5 +1,5 @@
-import type { Queryable } from '../../db.js';
-import { packRows, placeholderList, POINT_CHUNK, textColumn } from '../identity-columns.js';
+import type { ColumnQueryable, Queryable } from '../../db.js';
+import { packRows, placeholderList, POINT_CHUNK, preferPointLookup, textColumn, type LookupPlan } from '../identity-columns.js';
 
 /** One membership change as the engine records it. `at` is the instant it came true (epoch ms). */
 export interface TransitionRow {
@@ -35,9 +35,11 @@ export interface MembershipWrite {
  * Writes one step of the engine inside the caller's transaction: the changes into segment_history
  * (numbered in the order given; returns their seq), segment_members, one webhook delivery per change
  * and matching webhook of the segments in `webhookSegments` (the outbox: a delivery exists exactly
- * when its change does), and the watermark.
+ * when its change does), and the watermark. `plan` forces how segment_members' rows are deleted (the
+ * customer index, or a scan joined with the pairs), for the tests that prove both leave the same rows;
+ * by default preferPointLookup chooses.
  */
-export async function writeMembership(tx: Queryable, w: MembershipWrite, webhookSegments: ReadonlySet<string>): Promise<number[]> {
+export async function writeMembership(tx: ColumnQueryable, w: MembershipWrite, webhookSegments: ReadonlySet<string>, plan?: LookupPlan): Promise<number[]> {
   let seqs: number[] = [];
   if (w.transitions.length > 0) {
     const rows = (ts: readonly TransitionRow[], numbers: readonly number[] | undefined, first: number) =>
@@ -52,7 +54,8 @@ export async function writeMembership(tx: Queryable, w: MembershipWrite, webhook
         first,
       );
     // seq comes from the column's default (the sequence) and back through RETURNING: one statement
-    // where reserving the numbers first took two.
+    // where reserving the numbers first took two. (Reserving them with nextval over range(n) and
+    // appending the rows costs more: the sequence's 6–10 µs per number is most of this statement.)
     const all = rows(w.transitions, undefined, 2);
     const inserted = await tx.all<StoredTransition>(
       `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at)
@@ -77,16 +80,22 @@ export async function writeMembership(tx: Queryable, w: MembershipWrite, webhook
   }
   // segment_members' key has two columns, which DuckDB's index cannot look up: a MERGE by that key is a
   // join with a scan of the table (about 9 ms per commit of the bench). Most rows are members the engine
-  // saw enter: a plain INSERT (under 2 ms). Removals and replacements are deleted through the index on
-  // customer_id (migration 21), which DuckDB uses when `customer_id IN (constants)` is the scan's only
-  // filter; the pairs are compared on the few rows it finds.
+  // saw enter: appended (below) with no look-up. Removals and replacements are deleted either through the index
+  // on customer_id (migration 21), which DuckDB uses when `customer_id IN (constants)` is the scan's only
+  // filter, POINT_CHUNK customers per statement with the pairs compared on the few rows it finds; or by
+  // one hash join of the pairs with a scan of the table. A look-up fetches each customer's rows one by one
+  // (about 0.07 ms a customer), the scan costs in proportion to the table (about 11 ms for 220,000 rows),
+  // so preferPointLookup picks the index only for a few customers against a large table: a commit of the
+  // bench with time-based exits deleted about 600 pairs in 24 ms by look-ups, and the join takes about 11.
   const gone = [...w.removals, ...w.upserts];
   const customers = [...new Set(gone.map((r) => r.customerId))];
-  if (customers.length > 0 && customers.length <= CHUNKED_DELETE_LIMIT) {
-    // POINT_CHUNK (64) customers per statement as constants: each an index look-up (about 1 ms), where one statement
-    // for all of a large commit's customers scans the table (about 25 ms).
+  if (customers.length > 0 && (plan ? plan === 'index' : await preferPointLookup(tx, 'segment_members', customers.length))) {
     const pairsOf = new Map<string, string[]>();
-    for (const r of gone) pairsOf.set(r.customerId, [...(pairsOf.get(r.customerId) ?? []), `${r.segmentId}\n${r.customerId}`]);
+    for (const r of gone) {
+      const pairs = pairsOf.get(r.customerId);
+      if (pairs) pairs.push(`${r.segmentId}\n${r.customerId}`);
+      else pairsOf.set(r.customerId, [`${r.segmentId}\n${r.customerId}`]);
+    }
     for (let i = 0; i < customers.length; i += POINT_CHUNK) {
       const some = customers.slice(i, i + POINT_CHUNK);
       await tx.run(
@@ -96,12 +105,25 @@ export async function writeMembership(tx: Queryable, w: MembershipWrite, webhook
       );
     }
   } else if (customers.length > 0) {
-    // very many customers (a definition change): one scan joined with the pairs
-    const q = textColumn(1, gone.map((r) => `${r.segmentId}\n${r.customerId}`));
-    await tx.run(`DELETE FROM segment_members WHERE (segment_id || chr(10) || customer_id) IN (SELECT ${q.sql})`, [q.param]);
+    const q = packRows([
+      { name: 'segment_id', type: 'text', values: gone.map((r) => r.segmentId) },
+      { name: 'customer_id', type: 'text', values: gone.map((r) => r.customerId) },
+    ]);
+    await tx.run(
+      `DELETE FROM segment_members m USING (${q.select}) d WHERE m.segment_id = d.segment_id AND m.customer_id = d.customer_id`,
+      q.params,
+    );
   }
+  // New rows through DuckDB's appender, which joins the transaction (they commit or roll back with it);
+  // an instant finer than a millisecond, which the engine's clock never makes, through SQL.
   const added = [...w.upserts, ...(w.inserts ?? [])];
-  if (added.length > 0) {
+  if (added.length > 0 && wholeMillis(added.map((r) => r.since))) {
+    await tx.append('segment_members', [
+      { type: 'VARCHAR', values: added.map((r) => r.segmentId) },
+      { type: 'VARCHAR', values: added.map((r) => r.customerId) },
+      { type: 'TIMESTAMP', values: Float64Array.from(added, (r) => r.since) },
+    ]);
+  } else if (added.length > 0) {
     const q = packRows([
       { name: 'segment_id', type: 'text', values: added.map((r) => r.segmentId) },
       { name: 'customer_id', type: 'text', values: added.map((r) => r.customerId) },
@@ -122,8 +144,8 @@ export async function writeMembership(tx: Queryable, w: MembershipWrite, webhook
   return seqs;
 }
 
-/** Above this many customers, one scan deletes their rows faster than look-ups 64 at a time. */
-const CHUNKED_DELETE_LIMIT = 1024;
+/** Whether every instant is a whole millisecond, as the appender takes them (TIMESTAMP columns in appendColumns). */
+const wholeMillis = (ms: readonly number[]): boolean => ms.every((x) => Number.isSafeInteger(x));
 
 /** An instant in epoch ms as whole epoch microseconds (TIMESTAMP's resolution), the same in SQL and here. */
 const atMicros = (ms: number): number => Math.round(ms * 1000);
