@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, loadAllCommands } from '../../src/cli/program.js';
 import { runCli, withStderr } from '../helpers/cli.js';
 import { CLI, eventually } from '../helpers/serve.js';
-import { tempStore } from '../helpers/store.js';
+import { shopifyShop } from '../helpers/shopify-shop.js';
 
 /*
  * Trial 8, D9: the README says every command takes --json, and four refused it (customers export,
@@ -15,16 +14,11 @@ import { tempStore } from '../helpers/store.js';
  * walks the whole command tree, so a command added later without it fails here; the others check that
  * on the commands whose output is data, --json gives a JSON summary and leaves the data as it was.
  */
-const SHOPIFY = fileURLToPath(new URL('../fixtures/import/shopify-orders.csv', import.meta.url));
 
-let t: Awaited<ReturnType<typeof tempStore>>;
+let t: Awaited<ReturnType<typeof shopifyShop>>;
 
 beforeAll(async () => {
-  t = await tempStore();
-  t.store.close();
-  await runCli(t.path, 'import', SHOPIFY);
-  await runCli(t.path, 'segments', 'create', 'buyers', '--query', 'orders_count >= 1');
-  await runCli(t.path, 'segments', 'refresh', '--as-of', '2024-12-31');
+  t = await shopifyShop();
   await runCli(t.path, 'experiments', 'create', 'split', '--segment', 'buyers', '--seed', 's');
 }, 120_000);
 

@@ -1,21 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { tempStore } from '../helpers/store.js';
+import { shopifyShop } from '../helpers/shopify-shop.js';
 
-const SHOPIFY = fileURLToPath(new URL('../fixtures/import/shopify-orders.csv', import.meta.url));
-
-let t: Awaited<ReturnType<typeof tempStore>>;
+let t: Awaited<ReturnType<typeof shopifyShop>>;
 
 beforeAll(async () => {
-  t = await tempStore();
-  t.store.close();
-  await runCli(t.path, 'import', SHOPIFY);
-  await runCli(t.path, 'segments', 'create', 'buyers', '--query', 'orders_count >= 1');
-  await runCli(t.path, 'segments', 'create', 'jane-watch', '--query', "name = 'Jane Doe' or email = 'jane@example.com'");
-  await runCli(t.path, 'segments', 'refresh', '--as-of', '2024-12-31');
+  t = await shopifyShop([['jane-watch', "name = 'Jane Doe' or email = 'jane@example.com'"]]);
 }, 120_000);
 
 afterAll(() => t.cleanup());
