@@ -11,10 +11,13 @@
  *   U+2060–2064, U+FEFF, U+00AD soft hyphen, U+180E) that make two different names look the same; and
  *   the rest of Cf. Line and paragraph separators (U+2028/2029) break a line where none is shown.
  * - Not these: the zero-width joiner and non-joiner (U+200D, U+200C), which Persian, Indic scripts and
- *   emoji sequences (👩‍💻) need, and the tag characters (U+E0020–E007F) of flag emoji such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿.
+ *   emoji sequences (👩‍💻) need, and the tag characters (U+E0020–E007F) of flag emoji such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿, where they
+ *   follow U+1F3F4 (Unicode TR51, emoji tag sequences); anywhere else a tag character hides text.
  */
 const CONTROL = '\\u0000-\\u001F\\u007F-\\u009F';
-const FORMAT = '(?!\\u200C|\\u200D|[\\u{E0020}-\\u{E007F}])[\\p{Cf}\\p{Zl}\\p{Zp}]';
+// A tag character is let through only inside a flag's tag sequence (after U+1F3F4 and tags alone): on
+// its own it is invisible, so "a" U+E0041 "b" showed as "ab" (recheck 8, N2).
+const FORMAT = '(?!\\u200C|\\u200D)(?!(?<=\\u{1F3F4}[\\u{E0020}-\\u{E007F}]*)[\\u{E0020}-\\u{E007F}])[\\p{Cf}\\p{Zl}\\p{Zp}]';
 
 /** One control or display-changing format character (see above). */
 export const DISPLAY_CHARACTER = new RegExp(`[${CONTROL}]|${FORMAT}`, 'u');

@@ -32,6 +32,10 @@ describe('the server goes away while it carries out a command', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(SENTENCE);
       expect(r.stderr).toContain('PID 424242');
+      // With --json the error is one JSON object, as every error is (recheck 8, N1).
+      const j = await segmint(['--db', db, 'customers', 'stats', '--json']);
+      expect(j.code).toBe(2);
+      expect(JSON.parse(j.stderr)).toMatchObject({ error: 'server_gone', message: expect.stringMatching(/^the server \(PID 424242\) went away/), details: { pid: 424242 } });
     } finally {
       server.close();
     }

@@ -16,6 +16,8 @@ const REFUSED: readonly number[] = [
   ...range(0x80, 0x9f),
   0x061c, 0x200e, 0x200f, ...range(0x202a, 0x202e), ...range(0x2066, 0x2069),
   0x00ad, 0x180e, 0x200b, ...range(0x2060, 0x2064), 0xfeff, 0x2028, 0x2029, 0xfff9, 0x1d173, 0xe0001,
+  // tag characters outside a flag's tag sequence are invisible (recheck 8, N2: "a" U+E0041 "b" showed as "ab")
+  0xe0020, 0xe0041, 0xe007f,
 ];
 const hex = (c: number): string => c.toString(16).toUpperCase().padStart(4, '0');
 

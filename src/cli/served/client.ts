@@ -1,7 +1,8 @@
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { resolveDbPath } from '../../store/paths.js';
-import { EXIT } from '../errors.js';
+import { SegmintError } from '../../domain/errors.js';
+import { EXIT, renderError, wantsJson } from '../errors.js';
 import { readLock } from './lock.js';
 import { endsByCtrlC, type CancelRequest, type ForwardReply, type ForwardRequest } from './protocol.js';
 
@@ -109,7 +110,7 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
       if (interrupts > 0 && exit === 0) process.stderr.write(`segmint: the server finished the command before it could be cancelled.\n`);
       if (exit === undefined) {
         // Not a bug in segmint (exit 1) but the system: the server was stopped, killed or crashed (exit 2, docs/cli.md).
-        process.stderr.write(serverWentAway(lock.pid));
+        process.stderr.write(renderError(serverWentAway(lock.pid), { json: wantsJson(request.argv) }).stderr);
         exit = EXIT.user;
       }
       process.exitCode = exit;
@@ -122,13 +123,16 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
  * What the CLI says when the server carrying out its command goes away before answering (killed,
  * crashed, stopped by its machine): the command's end is unknown, what it wrote in one transaction was
  * rolled back (an import keeps nothing of its file), and running it again is safe; with no server left
- * on the database it runs in the CLI itself.
+ * on the database it runs in the CLI itself. An error (`server_gone`, exit 2), printed as every error is:
+ * a sentence, or one JSON object with --json.
  */
-export function serverWentAway(pid: number): string {
-  return (
-    `segmint: the server (PID ${pid}) went away before the command finished: it was stopped, killed or crashed. ` +
-    'What the command was writing in one transaction was rolled back (an import keeps nothing of its file; ' +
-    '`segmint imports` lists the imports that finished). Run the command again: with no server on the database ' +
-    'it runs here, or start `segmint serve` first.\n'
+export function serverWentAway(pid: number): SegmintError {
+  return new SegmintError(
+    'server_gone',
+    `the server (PID ${pid}) went away before the command finished: it was stopped, killed or crashed. ` +
+      'What the command was writing in one transaction was rolled back (an import keeps nothing of its file; ' +
+      '`segmint imports` lists the imports that finished). Run the command again: with no server on the database ' +
+      'it runs here, or start `segmint serve` first.',
+    { pid },
   );
 }

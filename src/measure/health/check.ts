@@ -4,6 +4,7 @@ import type { Store } from '../../store/db.js';
 import { baseSize, insertHealthCheck, kpiMemberPairs, readKpis } from '../../store/queries/measure/kpis.js';
 import { lastSegmentUses } from '../../store/queries/measure/usage.js';
 import { about, count, percent } from '../format/numbers.js';
+import { countOf } from '../../domain/words.js';
 import { reportTimeZone } from '../../analytics/asOf.js';
 import { DAY_MS } from '../../domain/days.js';
 import { addDays, localDate } from '../../domain/time-zone.js';
@@ -119,7 +120,7 @@ export async function checkSegmentHealth(store: Store, settings: Partial<HealthS
     warnings.push({
       code: 'over_segmentation',
       message:
-        `${count(records.length)} segments for a base of ${count(base)} customers: at a useful size of ${count(useful)} ` +
+        `${countOf(records.length, 'segment')} for a base of ${countOf(base, 'customer')}: at a useful size of ${count(useful)} ` +
         `(${s.minSize} customers or ${percent(s.minShare)} of the base) the base supports at most ${count(supported)}, ` +
         `and ${count(small)} of the segments are below it. Merge or retire some before acting on them one by one.`,
       segments: records.length,
