@@ -1,7 +1,7 @@
 import { wantsJson } from './errors.js';
 import { buildProgram } from './program.js';
 import { reportError } from './report-error.js';
-import { forwardToServer } from './served/client.js';
+import { forwardToServer, splitDb } from './served/client.js';
 import { packageVersion } from '../version.js';
 import { asksVersion } from './version.js';
 
@@ -17,11 +17,14 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 
-if (asksVersion(process.argv)) process.stdout.write(`${packageVersion()}\n`);
+if (asksVersion(process.argv)) process.stdout.write(json ? `${JSON.stringify({ version: packageVersion() })}\n` : `${packageVersion()}\n`);
 // While `segmint serve` holds the database, the server carries the command out (same output, same exit code).
 else if (!(await forwardToServer(process.argv))) {
   try {
-    await buildProgram({ json }).parseAsync(process.argv);
+    // `segmint help [command] --json`: help is text whatever the flag (every command takes --json), not an
+    // unknown option of `help`.
+    const argv = splitDb(process.argv.slice(2)).rest[0] === 'help' ? process.argv.filter((a) => a !== '--json') : process.argv;
+    await buildProgram({ json }).parseAsync(argv);
   } catch (e) {
     process.exitCode = reportError(e, process.argv);
   }

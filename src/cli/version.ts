@@ -6,6 +6,7 @@ import { splitDb } from './served/client.js';
  * subcommand too, where `workflows show NAME --version N` means a workflow's version.
  */
 export function asksVersion(argv: readonly string[]): boolean {
-  const { rest } = splitDb(argv.slice(2));
+  // --json beside it (every command takes it) asks for the version as JSON: `{"version":"…"}`.
+  const rest = splitDb(argv.slice(2)).rest.filter((a) => a !== '--json');
   return rest.length === 1 && (rest[0] === '--version' || rest[0] === '-V');
 }

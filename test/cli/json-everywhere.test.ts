@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, loadAllCommands } from '../../src/cli/program.js';
 import { runCli, withStderr } from '../helpers/cli.js';
-import { CLI, eventually } from '../helpers/serve.js';
+import { CLI, eventually, segmint } from '../helpers/serve.js';
 import { shopifyShop } from '../helpers/shopify-shop.js';
 
 /*
@@ -88,5 +88,21 @@ describe('every command takes --json', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+  }, 60_000);
+});
+
+// Recheck 8, N4: `help --json` printed the help, then a usage error "(outputHelp)", and exited 2;
+// `--version --json` called --version an unknown option.
+describe('help and version with --json', () => {
+  it('help is printed and exits 0; the version is a JSON object', async () => {
+    const help = await segmint(['help', '--json']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: segmint/);
+    expect(help.stderr).toBe('');
+    const sub = await segmint(['help', 'segments', '--json']);
+    expect([sub.code, sub.stdout.split('\n')[0]]).toEqual([0, 'Usage: segmint segments [options] [command]']);
+    const version = await segmint(['--version', '--json']);
+    expect(version.code).toBe(0);
+    expect(JSON.parse(version.stdout)).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   }, 60_000);
 });
