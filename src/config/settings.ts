@@ -44,6 +44,7 @@ const SETTINGS: Readonly<Record<string, SettingDef>> = {
       }
       if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error(`must start with smtp:// or smtps://, not ${u.protocol}//`);
       if (u.hostname === '') throw new Error('names no host');
+      checkSmtpOptions(u.searchParams);
     },
   },
   'email.from': {
@@ -180,12 +181,28 @@ export async function listSettings(db: Queryable): Promise<SettingView[]> {
   return out;
 }
 
-/** Never prints a secret: an SMTP URL shows scheme, user and host; anything else shows only that it is set. */
+// Nodemailer's connection options that an SMTP URL's query may set (docs/workflows.md, Email), by kind: a
+// value nodemailer would read otherwise (`?pool=maybe` is "on", `?maxConnections=x` no limit) is refused.
+const SMTP_FLAGS = new Set(['pool', 'secure', 'ignoreTLS', 'requireTLS', 'opportunisticTLS', 'logger', 'debug']);
+const SMTP_COUNTS = new Set(['maxConnections', 'maxMessages', 'rateLimit', 'rateDelta', 'connectionTimeout', 'greetingTimeout', 'socketTimeout', 'dnsTimeout']);
+
+function checkSmtpOptions(query: URLSearchParams): void {
+  for (const [name, value] of query) {
+    if (SMTP_FLAGS.has(name) && value !== 'true' && value !== 'false') throw new Error(`?${name}=${value}: ${name} is true or false`);
+    if (SMTP_COUNTS.has(name) && !/^[1-9]\d*$/.test(value)) throw new Error(`?${name}=${value}: ${name} is a whole number above 0`);
+  }
+}
+
+/**
+ * Never prints a secret: an SMTP URL shows scheme, user, host and its options (a value whose name says
+ * pass, secret, token or key masked); anything else shows only that it is set.
+ */
 export function mask(key: string, value: string): string {
   if (key === 'smtp.url') {
     try {
       const u = new URL(value);
-      return `${u.protocol}//${u.username ? `${decodeURIComponent(u.username)}:***@` : ''}${u.host}`;
+      const shown = [...u.searchParams].map(([k, v]) => `${k}=${/pass|secret|token|key/i.test(k) ? '***' : v}`);
+      return `${u.protocol}//${u.username ? `${decodeURIComponent(u.username)}:***@` : ''}${u.host}${shown.length > 0 ? `?${shown.join('&')}` : ''}`;
     } catch {
       return '*** (set)';
     }

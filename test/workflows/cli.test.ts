@@ -35,6 +35,13 @@ describe('segmint workflows and config', () => {
     expect(out).not.toContain('hunter2');
     const list = await runCli(t.path, 'config', 'list', '--json');
     expect(list).not.toContain('hunter2');
+    // The URL's options are shown (recheck 8, N3: ?pool=false was hidden), a value nodemailer would misread refused.
+    expect(await runCli(t.path, 'config', 'set', 'smtp.url', 'smtp://mailer:hunter2@mail.example.com:587?pool=false&maxConnections=1')).toContain(
+      'smtp://mailer:***@mail.example.com:587?pool=false&maxConnections=1',
+    );
+    await expect(runCli(t.path, 'config', 'set', 'smtp.url', 'smtp://mail.example.com:587?pool=maybe')).rejects.toThrow(/\?pool=maybe: pool is true or false/);
+    await expect(runCli(t.path, 'config', 'set', 'smtp.url', 'smtp://mail.example.com:587?maxConnections=0')).rejects.toThrow(/maxConnections is a whole number above 0/);
+    expect(await runCli(t.path, 'config', 'get', 'smtp.url')).toContain('?pool=false&maxConnections=1');
     expect(JSON.parse(list).find((s: { key: string }) => s.key === 'email.frequency_cap')).toMatchObject({ value: '1/1d', source: 'default' });
     await expect(runCli(t.path, 'config', 'set', 'email.quiet_hours', '9pm to 8am')).rejects.toThrow(/email\.quiet_hours: "9pm to 8am" is not a span of hours/);
     await expect(runCli(t.path, 'config', 'set', 'workspace.timezone', 'Mars/Olympus')).rejects.toThrow(/not a time zone/);
