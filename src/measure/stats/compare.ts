@@ -1,7 +1,7 @@
 import { confidenceSequence } from './confidence-sequence.js';
 import { cupedAdjust } from './cuped.js';
 import { groupValue } from './group-value.js';
-import { UNDEFINED_INTERVAL, type Interval } from './interval.js';
+import { UNDEFINED_INTERVAL, withinRange, type Interval } from './interval.js';
 import type { MetricKind } from './metric-function.js';
 import type { GroupMoments } from './moments.js';
 import { standardNormalQuantile, studentTQuantile } from './distributions.js';
@@ -78,12 +78,14 @@ export function compareToControl(kind: MetricKind, control: GroupMoments, treatm
   const n = control.n + treatment.n;
   const seqAbs = confidenceSequence(t.value - c.value, t.variance + c.variance, n, plannedTotal);
   const seqRel = relativeSe === null || relative.estimate === null ? null : confidenceSequence(relative.estimate, relativeSe ** 2, n, plannedTotal);
+  // A difference of two shares lies in [−1, 1] (recheck 8, C2: a 30-customer holdout printed −227 to +214 points).
+  const shares = (i: Interval): Interval => (kind === 'proportion' ? withinRange(i, -1, 1) : i);
   return {
-    absolute_lift: absolute.interval,
+    absolute_lift: shares(absolute.interval),
     relative_lift: relative,
     p_value: absolute.pValue,
     cuped: cupedFigures(kind, control, treatment),
-    sequential: { absolute_lift: seqAbs.interval, relative_lift: seqRel?.interval ?? UNDEFINED_INTERVAL, p_value: seqAbs.pValue },
+    sequential: { absolute_lift: shares(seqAbs.interval), relative_lift: seqRel?.interval ?? UNDEFINED_INTERVAL, p_value: seqAbs.pValue },
   };
 }
 

@@ -14,3 +14,13 @@ export function symmetricInterval(estimate: number, halfWidth: number): Interval
 
 /** The 95% level every interval of this module uses: α = 0.05, two-sided. */
 export const ALPHA = 0.05;
+
+/**
+ * The interval cut to the values the quantity can take, [lo, hi]: a difference of two shares lies in
+ * [−1, 1], so a 95% interval reaching past it (small groups, or the wider always-valid sequence) says
+ * nothing more there, and the cut one covers the truth whenever the uncut one does. Ends that are null stay null.
+ */
+export function withinRange(interval: Interval, lo: number, hi: number): Interval {
+  const [a, b] = interval.ci95;
+  return { estimate: interval.estimate, ci95: [a === null ? null : Math.max(lo, a), b === null ? null : Math.min(hi, b)] };
+}
