@@ -234,17 +234,15 @@ export class Store implements ColumnQueryable {
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error(`The database ${this.path} is closed: the statement was not run.`));
     this.pending++;
-    const run = async (): Promise<T> => {
-      try {
-        return await fn();
-      } finally {
-        this.pending--;
-      }
-    };
-    const next = this.queue.then(run, run);
+    // fn runs exactly as it always did (straight off the queue); the count drops once it has settled.
+    const next = this.queue.then(fn, fn);
     this.queue = next.catch(() => undefined);
+    void this.queue.then(() => {
+      this.pending--;
+    });
     return next;
   }
+
 }
 
 /** The statements of a held connection (a transaction's or a session's), each within the budget. */
