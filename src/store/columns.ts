@@ -233,9 +233,19 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
       appender.appendDataChunk(chunk);
     }
     appender.flushSync();
-  } finally {
-    appender.closeSync();
+  } catch (e) {
+    // A failed flush (a primary-key clash) leaves the rows in the appender: closing would flush them again,
+    // and an appender left open flushes at some later moment (when it is collected), into whatever
+    // transaction the connection then holds, aborting it. Drop them, close, and report the first error.
+    try {
+      appender.clear();
+      appender.closeSync();
+    } catch {
+      // the original error is the one that says what happened
+    }
+    throw e;
   }
+  appender.closeSync();
 }
 
 /** Clears row i's bit in a validity mask (bit i%8 of byte i/8; 1 is a value, 0 is NULL). */

@@ -234,14 +234,21 @@ export class Store implements ColumnQueryable {
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error(`The database ${this.path} is closed: the statement was not run.`));
     this.pending++;
-    // fn runs exactly as it always did (straight off the queue); the count drops once it has settled.
-    const next = this.queue.then(fn, fn);
+    // fn runs straight off the queue, as it always did; the count drops as soon as its work settles, before
+    // the caller resumes (so a close() right after an awaited statement closes at once).
+    const run = (): Promise<T> => {
+      const work = fn();
+      const done = (): void => {
+        this.pending--;
+      };
+      work.then(done, done);
+      return work;
+    };
+    const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
-    void this.queue.then(() => {
-      this.pending--;
-    });
     return next;
   }
+
 
 }
 
