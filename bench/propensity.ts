@@ -20,7 +20,7 @@ import { seededRandom } from '../src/numeric/random.js';
 import { featureMatrix } from '../src/predict/propensity/features.js';
 import { scoreModel, trainModel } from '../src/predict/propensity/model.js';
 import { CHURN_90D, labelsFor, purchaseTarget } from '../src/predict/propensity/targets.js';
-import { addDays } from '../src/predict/propensity/time.js';
+import { shiftDays } from '../src/domain/days.js';
 import { evaluateRecommendations } from '../src/predict/recommend/evaluate.js';
 import { logisticFit } from '../src/predict/stats/logistic-fit.js';
 import { logisticGradient } from '../src/predict/stats/logistic-gradient.js';
@@ -78,13 +78,13 @@ async function onlineRetail(): Promise<void> {
     const { last } = (await orderTimeRange(store))!;
     console.log('\nOnline Retail (../shared/data/online-retail.csv.gz)');
     for (const target of [purchaseTarget(30), CHURN_90D]) {
-      const cutoff = addDays(last, -target.horizonDays);
+      const cutoff = shiftDays(last, -target.horizonDays);
       const feats = await best(3, () => propensityFeatures(store, cutoff));
       const floor = await best(3, () =>
         store.all(`SELECT customer_id, count(*) AS n, max(placed_at) AS t FROM orders WHERE placed_at <= $1::TIMESTAMP GROUP BY customer_id`, [cutoff]),
       );
       const rows = feats.value;
-      const y = labelsFor(target, rows.map((r) => r.customer_id), await purchasersBetween(store, cutoff, addDays(cutoff, target.horizonDays)));
+      const y = labelsFor(target, rows.map((r) => r.customer_id), await purchasersBetween(store, cutoff, shiftDays(cutoff, target.horizonDays)));
       const train = await best(3, () => trainModel(rows, y, { target: target.name, horizonDays: target.horizonDays, cutoff }));
       const x = featureMatrix(rows);
       const z = standardise(x, fitStandardiser(x));
@@ -96,7 +96,7 @@ async function onlineRetail(): Promise<void> {
       line('  train (standardise + fit)', train.ms, 'one gradient pass', grad.ms);
       line('  score (inputs + standardise + predict)', score.ms, 'one sum over the matrix', sum.ms);
     }
-    const split = addDays(last, -90);
+    const split = shiftDays(last, -90);
     const pairs = await best(3, () => countPairs(store, split, 2));
     const joined = await best(3, () => countJoinedRows(store, split));
     console.log(

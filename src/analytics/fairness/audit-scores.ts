@@ -1,7 +1,8 @@
 import { SegmintError } from '../../domain/errors.js';
 import { holdoutScores } from '../../predict/propensity/validate.js';
 import { CHURN_90D, purchaseTarget, type TargetDef } from '../../predict/propensity/targets.js';
-import { addDays, isoDay } from '../../predict/propensity/time.js';
+import { shiftDays } from '../../domain/days.js';
+import { isoDay } from '../../predict/propensity/time.js';
 import { dataEnd } from '../../predict/propensity/train.js';
 import { auc } from '../../predict/stats/auc.js';
 import type { Store } from '../../store/db.js';
@@ -67,7 +68,7 @@ export async function auditScores(store: Store, by: string | readonly string[], 
   const targets: TargetDef[] = [purchaseTarget(opts.horizonDays ?? 30), CHURN_90D];
   const scored = [];
   for (const t of targets) {
-    const c1 = opts.cutoff ?? addDays(last, -2 * t.horizonDays);
+    const c1 = opts.cutoff ?? shiftDays(last, -2 * t.horizonDays);
     scored.push({ target: t, trainCutoff: c1, ...(await holdoutScores(store, t, c1, last)) });
   }
   const out: { attribute: string; targets: TargetAudit[] }[] = [];

@@ -1,17 +1,11 @@
 import { reportTimeZone } from '../../analytics/asOf.js';
 import { SegmintError } from '../../domain/errors.js';
-import { DAY_MS, shiftDays } from '../../domain/days.js';
+import { DAY_MS } from '../../domain/days.js';
 import { addDays as addDates, localDate, startOfLocalDay } from '../../domain/time-zone.js';
 import { readInstant } from '../../domain/timestamp.js';
 import type { Queryable } from '../../store/db.js';
 
 export { DAY_MS };
-
-/**
- * `days` × 24 hours after `t` (negative: before): horizons and windows of the models are durations.
- * The one shiftDays of domain/days.ts, in UTC.
- */
-export const addDays = (t: Date, days: number): Date => shiftDays(t, days);
 
 const DATE_ALONE = /^\d{4}-\d{2}-\d{2}$/;
 

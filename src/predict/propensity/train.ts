@@ -5,7 +5,8 @@ import { orderTimeRange, propensityFeatures, purchasersBetween } from '../../sto
 import { saveModel } from '../../store/queries/propensity-models.js';
 import { trainModel, type PropensityModel } from './model.js';
 import { CHURN_90D, labelsFor, purchaseTarget, type TargetDef } from './targets.js';
-import { addDays, isoDay } from './time.js';
+import { shiftDays } from '../../domain/days.js';
+import { isoDay } from './time.js';
 
 export interface TrainedModel {
   readonly modelId: string;
@@ -26,7 +27,7 @@ export async function dataEnd(store: Store): Promise<{ first: Date; last: Date }
  * window must lie inside the data, or customers who will buy would be counted as not buying.
  */
 export async function fitTargetAt(store: Store, target: TargetDef, cutoff: Date, last: Date): Promise<PropensityModel> {
-  const windowEnd = addDays(cutoff, target.horizonDays);
+  const windowEnd = shiftDays(cutoff, target.horizonDays);
   // Days in messages are the workspace zone's, as --cutoff reads them.
   const tz = await reportTimeZone(store);
   const day = (t: Date) => isoDay(t, tz);
@@ -34,7 +35,7 @@ export async function fitTargetAt(store: Store, target: TargetDef, cutoff: Date,
     throw new SegmintError(
       'cutoff_too_late',
       `Cannot train ${target.name} at cutoff ${day(cutoff)}: its ${target.horizonDays}-day label window ends ` +
-        `${day(windowEnd)}, after the last order in the store (${day(last)}). Use --cutoff ${day(addDays(last, -target.horizonDays))} or earlier.`,
+        `${day(windowEnd)}, after the last order in the store (${day(last)}). Use --cutoff ${day(shiftDays(last, -target.horizonDays))} or earlier.`,
       { target: target.name, cutoff: cutoff.toISOString(), last: last.toISOString() },
     );
   }
@@ -61,7 +62,7 @@ export async function trainPropensity(
   const { last } = await dataEnd(store);
   const out: TrainedModel[] = [];
   for (const target of [purchaseTarget(options.horizonDays ?? 30), CHURN_90D]) {
-    const cutoff = options.cutoff ?? addDays(last, -target.horizonDays);
+    const cutoff = options.cutoff ?? shiftDays(last, -target.horizonDays);
     const model = await fitTargetAt(store, target, cutoff, last);
     const modelId = `${target.name}@${cutoff.toISOString()}`;
     await saveModel(store, { modelId, target: target.name, horizonDays: target.horizonDays, cutoff, model });

@@ -7,7 +7,8 @@ import { scoreModel, type PropensityModel } from './model.js';
 import { outcomeWarnings, rankingMetrics, rankingWarnings, type RankingMetrics } from './ranking-metrics.js';
 import { CHURN_90D, labelsFor, purchaseTarget, type TargetDef } from './targets.js';
 import { reportTimeZone } from '../../analytics/asOf.js';
-import { addDays, isoDay } from './time.js';
+import { shiftDays } from '../../domain/days.js';
+import { isoDay } from './time.js';
 import { dataEnd, fitTargetAt } from './train.js';
 
 export interface BaselineResult extends Partial<RankingMetrics> {
@@ -52,8 +53,8 @@ export interface HoldoutScores {
  */
 export async function holdoutScores(store: Store, target: TargetDef, trainCutoff: Date, last: Date): Promise<HoldoutScores> {
   const h = target.horizonDays;
-  const testCutoff = addDays(trainCutoff, h);
-  const testEnd = addDays(testCutoff, h);
+  const testCutoff = shiftDays(trainCutoff, h);
+  const testEnd = shiftDays(testCutoff, h);
   if (testEnd.getTime() > last.getTime()) {
     // Days in the message are the workspace zone's, as --cutoff reads them.
     const tz = await reportTimeZone(store);
@@ -61,7 +62,7 @@ export async function holdoutScores(store: Store, target: TargetDef, trainCutoff
     throw new SegmintError(
       'cutoff_too_late',
       `Cannot validate ${target.name} with training cutoff ${day(trainCutoff)}: the test labels would run to ` +
-        `${day(testEnd)}, after the last order (${day(last)}). Use --cutoff ${day(addDays(last, -2 * h))} or earlier.`,
+        `${day(testEnd)}, after the last order (${day(last)}). Use --cutoff ${day(shiftDays(last, -2 * h))} or earlier.`,
       { target: target.name, cutoff: trainCutoff.toISOString(), last: last.toISOString() },
     );
   }
@@ -129,7 +130,7 @@ export async function validatePropensity(
   const { last } = await dataEnd(store);
   const out: TargetValidation[] = [];
   for (const target of [purchaseTarget(options.horizonDays ?? 30), CHURN_90D]) {
-    const c1 = options.cutoff ?? addDays(last, -2 * target.horizonDays);
+    const c1 = options.cutoff ?? shiftDays(last, -2 * target.horizonDays);
     out.push(await validateTarget(store, target, c1, last));
   }
   return out;

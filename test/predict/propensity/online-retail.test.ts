@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainCustomer } from '../../../src/predict/explain/explain-customer.js';
 import { trainPropensity } from '../../../src/predict/propensity/train.js';
 import { purchaseTarget } from '../../../src/predict/propensity/targets.js';
-import { addDays } from '../../../src/predict/propensity/time.js';
+import { shiftDays } from '../../../src/domain/days.js';
 import { validateTarget } from '../../../src/predict/propensity/validate.js';
 import { evaluateAndChoose } from '../../../src/predict/recommend/method.js';
 import type { Store } from '../../../src/store/db.js';
@@ -25,7 +25,7 @@ describe.skipIf(!file)('Online Retail (real data): propensity and recommendation
 
   it('purchase_30d: the model ranks the next 30 days better than chance and at least as well as recency', async () => {
     const { last } = (await orderTimeRange(store))!;
-    const v = await validateTarget(store, purchaseTarget(30), addDays(last, -60), last);
+    const v = await validateTarget(store, purchaseTarget(30), shiftDays(last, -60), last);
     const recency = v.baselines.find((b) => b.name === 'recency')!;
     const bg = v.baselines.find((b) => b.name === 'bg-nbd')!;
     console.log(
