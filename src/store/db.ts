@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import type * as DuckDB from '@duckdb/node-api';
-import type { DuckDBConnection, DuckDBInstance as DuckDBInstanceType, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance as DuckDBInstanceType } from '@duckdb/node-api';
 import { SegmintError } from '../domain/errors.js';
 import { isMemorySize } from '../domain/memory-size.js';
+import { bindable, bindTypes } from './bind.js';
 import { appendColumns, readColumns, type AppendColumn, type Columns } from './columns.js';
 import { migrate } from './migrate.js';
 import { checkDatabasePath, checkSegmintTables } from './open-checks.js';
@@ -12,7 +13,7 @@ export { Columns, type AppendColumn } from './columns.js';
 
 // Loaded with require, not import: importing this CommonJS package from an ES module makes Node scan each
 // of its files for export names first, which cost every command ~100 ms of start-up (bench/cli.ts).
-const { BOOLEAN, DOUBLE, DuckDBInstance, LIST, VARCHAR, listValue } = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
+const { DuckDBInstance } = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
 
 /** A value a caller may bind to a `$n` / `?` placeholder. Dates bind as UTC timestamps. */
 export type Param = string | number | boolean | bigint | null | Date | readonly Param[];
@@ -328,60 +329,6 @@ async function queryColumns(conn: DuckDBConnection, sql: string, params?: Params
 
 async function exec(conn: DuckDBConnection, sql: string, params?: Params): Promise<void> {
   await conn.run(sql, bindable(params), bindTypes(params));
-}
-
-function bindable(params?: Params): DuckDBValue[] | Record<string, DuckDBValue> | undefined {
-  if (params === undefined) return undefined;
-  if (Array.isArray(params)) return params.map(toDuckValue);
-  const out: Record<string, DuckDBValue> = {};
-  for (const [k, v] of Object.entries(params as Record<string, Param>)) out[k] = toDuckValue(v);
-  return out;
-}
-
-/**
- * Lists get an explicit element type: left to itself DuckDB would type a list by its first element,
- * so [null, 'a'] would become NULL[] and [1, 2.5] would fail as INTEGER[].
- */
-function bindTypes(params?: Params): DuckDBType[] | Record<string, DuckDBType | undefined> | undefined {
-  if (params === undefined) return undefined;
-  if (Array.isArray(params)) return params.map(paramType) as DuckDBType[];
-  const out: Record<string, DuckDBType | undefined> = {};
-  for (const [k, v] of Object.entries(params as Record<string, Param>)) out[k] = paramType(v);
-  return out;
-}
-
-/** A number that is not a safe integer binds as DOUBLE (left alone, 1e19 would not fit the BIGINT it is taken for). */
-function paramType(v: Param): DuckDBType | undefined {
-  if (typeof v === 'number' && !Number.isSafeInteger(v)) return DOUBLE;
-  return listType(v);
-}
-
-function listType(v: Param): DuckDBType | undefined {
-  if (!Array.isArray(v)) return undefined;
-  const present = (v as readonly Param[]).filter((x) => x !== null);
-  if (present.length > 0 && present.every((x) => typeof x === 'number' || typeof x === 'bigint')) return LIST(DOUBLE);
-  if (present.length > 0 && present.every((x) => typeof x === 'boolean')) return LIST(BOOLEAN);
-  return LIST(VARCHAR);
-}
-
-function toDuckValue(v: Param): DuckDBValue {
-  // Dates go in as ISO text: DuckDB casts them wherever the placeholder meets a TIMESTAMP.
-  // An expanded year (+010000) is written without its sign, as DuckDB reads it; an invalid Date is an error.
-  if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) throw new RangeError('an invalid Date cannot be bound');
-    return v.toISOString().replace(/^\+/, '').replace('T', ' ').replace('Z', '');
-  }
-  // A list binds as one DuckDB LIST value: `col = ANY($1::VARCHAR[])` or `IN (SELECT unnest($1))`.
-  if (Array.isArray(v)) {
-    const numeric = listType(v)?.toString() === 'DOUBLE[]';
-    const text = listType(v)?.toString() === 'VARCHAR[]';
-    return listValue(
-      (v as readonly Param[]).map((x) =>
-        x === null ? null : numeric ? Number(x) : text && typeof x !== 'string' && !(x instanceof Date) ? String(x) : toDuckValue(x),
-      ),
-    );
-  }
-  return v as DuckDBValue;
 }
 
 /** BIGINT counts come back as bigint; every count here fits a double, so callers get plain numbers. */
