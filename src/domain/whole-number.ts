@@ -19,8 +19,24 @@ export function wholeNumberIn(value: number | string, name: string, min: number,
 
 /** The number a text of decimal digits (optional minus, blanks around) writes, or NaN for any other text. */
 function decimalWhole(text: string): number {
-  const t = text.trim();
-  return /^-?\d+$/.test(t) ? Number(t) : Number.NaN;
+  return wholeNumberText(text.trim());
+}
+
+/**
+ * The one grammar of a whole number a user writes (a CLI option, an API query parameter): decimal digits
+ * with an optional leading minus, nothing else (no blanks, `+`, point, exponent, `0x`), read as a number;
+ * NaN for any other text. The CLI trims its options first (a shell quote); a query parameter is read as sent.
+ */
+export function wholeNumberText(text: string): number {
+  return /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/**
+ * The one grammar of a decimal number a user writes: as wholeNumberText, with an optional decimal point
+ * (`12`, `-0.5`, `.25`, `3.`), read as a number; NaN for any other text (`1e1`, `0x10`, `Infinity`, blanks).
+ */
+export function decimalNumberText(text: string): number {
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
 }
 
 /**
@@ -29,8 +45,7 @@ function decimalWhole(text: string): number {
  * a length. Decimal point only: a CLI option is not read in the process's locale.
  */
 export function decimalNumber(text: string): number {
-  const t = text.trim();
-  return /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : Number.NaN;
+  return decimalNumberText(text.trim());
 }
 
 /** The range in words: `from 0 to 100`, or `≥ 1` without an upper bound. */

@@ -10,6 +10,8 @@ export interface RouteEntry {
   readonly hidden: boolean;
   readonly query: readonly string[];
   readonly body: readonly string[];
+  /** the zod schema of its query string, when it declares one (test/server/query-numbers.test.ts walks them) */
+  readonly querySchema?: unknown;
 }
 
 /** The field names of a zod object schema (a route's querystring or body), or none. */
@@ -31,7 +33,7 @@ export function collectRoutes(app: FastifyInstance): void {
   app.addHook('onRoute', (r) => {
     const schema = r.schema as { hide?: boolean; querystring?: unknown; body?: unknown } | undefined;
     for (const method of [r.method].flat()) {
-      list.push({ method, url: r.url, hidden: schema?.hide === true, query: fieldsOf(schema?.querystring), body: fieldsOf(schema?.body) });
+      list.push({ method, url: r.url, hidden: schema?.hide === true, query: fieldsOf(schema?.querystring), body: fieldsOf(schema?.body), querySchema: schema?.querystring });
     }
   });
   app.decorate('routeList', list);

@@ -92,11 +92,18 @@ function defOf(s: unknown): Def | undefined {
   return def !== null && typeof def === 'object' && typeof (def as Def).type === 'string' ? (def as Def) : undefined;
 }
 
-/** Through optional, default, nullable and the like to the type they wrap. */
+/**
+ * Through optional, default, nullable and the like to the type they wrap, and through a preprocess (a
+ * pipe from a transform, as the query numbers of routes/query-numbers.ts are) to the type it feeds.
+ */
 function unwrap(s: unknown): unknown {
   let cur = s;
   for (let i = 0; i < 10; i++) {
     const def = defOf(cur);
+    if (def?.type === 'pipe' && defOf(def.in)?.type === 'transform') {
+      cur = def.out;
+      continue;
+    }
     if (!def || !['optional', 'default', 'nullable', 'prefault', 'catch', 'readonly', 'nonoptional'].includes(def.type)) return cur;
     cur = def.innerType;
   }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { allChanges, type NamedChange } from '../../realtime/changes.js';
 import { resumeAfter, STREAM_PAGE, streamChanges, wantsStream } from '../change-stream.js';
 import { routeKit } from './kit.js';
+import { queryWhole } from './query-numbers.js';
 
 const changeOut = z.object({
   cursor: z.string().describe('resume after this change with ?after=CURSOR'),
@@ -30,9 +31,9 @@ export const changesRoutes: FastifyPluginAsync = async (plain) => {
         summary: 'Entries and exits of every segment (or ?segment=NAME) in the order recorded; the latest N; with Accept: text/event-stream, a live stream',
         querystring: z.object({
           after: z.string().optional().describe('the cursor of the last change seen; absent: from the beginning'),
-          latest: z.coerce.number().int().min(1).max(1000).optional().describe('instead of after: the last N changes recorded, oldest first'),
+          latest: queryWhole(1, 1000).optional().describe('instead of after: the last N changes recorded, oldest first'),
           segment: z.string().min(1).optional().describe("only this segment's changes"),
-          limit: z.coerce.number().int().min(1).max(10_000).optional(),
+          limit: queryWhole(1, 10_000).optional(),
         }),
         response: { 200: z.object({ changes: z.array(changeOut), next: z.string() }) },
       },

@@ -13,6 +13,7 @@ import { SEARCH_LIMIT_MAX, searchCustomers } from '../../profiles/search.js';
 import { customerTimeline } from '../../profiles/timeline.js';
 import { customerStats } from '../../store/queries/metrics.js';
 import { listCustomers } from '../../store/queries/profiles.js';
+import { queryWhole } from './query-numbers.js';
 
 /**
  * /v1/customers: the reads of `segmint customers` (stats, list, show, explain) and `segmint recommend`,
@@ -37,8 +38,8 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
             q: z.string().optional().describe('search text: email, user id, anonymous id, order id, customer id, or the start of one or of a name'),
             // One schema serves both answers, so it holds the list's bound; a search's smaller bound is
             // checked below, so that its refusal is a 400 in the same words as every query parameter's.
-            limit: z.coerce.number().int().min(1).max(1000).optional().describe(`rows to return (default 20): 1 to 1000 for the list, 1 to ${SEARCH_LIMIT_MAX} with q`),
-            offset: z.coerce.number().int().min(0).optional(),
+            limit: queryWhole(1, 1000).optional().describe(`rows to return (default 20): 1 to 1000 for the list, 1 to ${SEARCH_LIMIT_MAX} with q`),
+            offset: queryWhole(0).optional(),
           })
           .superRefine((query, ctx) => {
             if (query.q !== undefined && query.limit !== undefined && query.limit > SEARCH_LIMIT_MAX) {
@@ -120,7 +121,7 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
         params: id,
         querystring: z.object({
           before: z.string().optional().describe('only items before this time (next_before of the previous page)'),
-          limit: z.coerce.number().int().min(1).max(500).optional(),
+          limit: queryWhole(1, 500).optional(),
         }),
         description: 'Answer: { customer_id, items[] (kind order | refund | event, at, …), next_before }.',
       },
@@ -140,7 +141,7 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
         tags: ['predictions'],
         summary: 'Products the customer is likely to want next (`recommend ID --json`)',
         params: id,
-        querystring: z.object({ n: z.coerce.number().int().min(1).max(100).optional(), asOf: z.string().optional().describe('learn only from orders up to this time') }),
+        querystring: z.object({ n: queryWhole(1, 100).optional(), asOf: z.string().optional().describe('learn only from orders up to this time') }),
       },
     },
     async (req) =>

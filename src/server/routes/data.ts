@@ -11,6 +11,7 @@ import { FORMAT_NAMES } from '../../ingest/import/formats/types.js';
 import { qualityReport } from '../../ingest/quality/report.js';
 import { uploadsOf } from '../jobs/shared.js';
 import { inApiTerms, translateValue } from '../uploads/api-terms.js';
+import { queryWhole } from './query-numbers.js';
 
 /**
  * Data: the quality report (`segmint quality`), the imports with their reports (`segmint imports`), and
@@ -46,7 +47,7 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: 'Imports and demo loads with their reports, newest first (`imports --json`)',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional(), offset: z.coerce.number().int().min(0).optional() }),
+        querystring: z.object({ limit: queryWhole(1, 1000).optional(), offset: queryWhole(0).optional() }),
       },
     },
     async (req) => ({ imports: await listImports(store, req.query) }),

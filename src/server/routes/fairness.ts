@@ -5,6 +5,7 @@ import { auditScores } from '../../analytics/fairness/audit-scores.js';
 import { auditSegment } from '../../analytics/fairness/audit-segment.js';
 import { readCutoff } from '../../predict/propensity/time.js';
 import { requireScope } from '../auth.js';
+import { queryWhole } from './query-numbers.js';
 
 /** The fairness audits over HTTP (docs/fairness.md), read scope: counts and rates per group, no one's data. */
 export const fairnessRoutes: FastifyPluginAsync = async (plain) => {
@@ -13,7 +14,7 @@ export const fairnessRoutes: FastifyPluginAsync = async (plain) => {
   const read = { preHandler: requireScope('read') };
   const tags = ['fairness'];
   const by = z.string().min(1).max(1000).describe('comma-separated traits (country) or metrics in bins (total_spent, orders_count:5)');
-  const minGroup = z.coerce.number().int().min(1).max(1_000_000).optional().describe('groups with fewer customers are not compared one by one (default 30)');
+  const minGroup = queryWhole(1, 1_000_000).optional().describe('groups with fewer customers are not compared one by one (default 30)');
 
   app.get(
     '/v1/segments/:name/audit',
@@ -40,7 +41,7 @@ export const fairnessRoutes: FastifyPluginAsync = async (plain) => {
           by,
           minGroup,
           cutoff: z.string().optional().describe('training cutoff, default: the last order minus twice the horizon'),
-          horizon: z.coerce.number().int().min(1).max(730).optional().describe('purchase horizon in days (default 30)'),
+          horizon: queryWhole(1, 730).optional().describe('purchase horizon in days (default 30)'),
         }),
       },
     },

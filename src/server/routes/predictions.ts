@@ -14,6 +14,7 @@ import { validatePropensity } from '../../predict/propensity/validate.js';
 import { evaluateAndChoose, evaluationJson } from '../../predict/recommend/method.js';
 import { frequentlyBoughtTogether } from '../../predict/recommend/together.js';
 import { latestClvModel } from '../../store/queries/clv-models.js';
+import { queryWhole } from './query-numbers.js';
 
 /**
  * Predict: stored lifetime-value predictions and fits, holdout validation of the CLV model and of the
@@ -58,7 +59,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: 'Fit on a calibration period and compare with the holdout, by calibration frequency (`clv validate --json`)',
-        querystring: z.object({ model, grain, timeUnit, calibrationEnd: day, holdoutEnd: day, seed: z.coerce.number().int().min(0).optional() }),
+        querystring: z.object({ model, grain, timeUnit, calibrationEnd: day, holdoutEnd: day, seed: queryWhole(0).optional() }),
       },
     },
     async (req) => {
@@ -120,7 +121,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: 'Train at a cutoff, test on the next window: AUC, precision, calibration deciles, baselines (`propensity validate --json`)',
-        querystring: z.object({ cutoff: day, horizon: z.coerce.number().int().min(1).max(3650).optional() }),
+        querystring: z.object({ cutoff: day, horizon: queryWhole(1, 3650).optional() }),
       },
     },
     async (req) =>
@@ -161,7 +162,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: 'Products frequently bought together with a product (`recommend --product ID --json`)',
         params: z.object({ id: z.string().min(1) }),
-        querystring: z.object({ n: z.coerce.number().int().min(1).max(100).optional(), asOf: day }),
+        querystring: z.object({ n: queryWhole(1, 100).optional(), asOf: day }),
       },
     },
     async (req) =>
@@ -178,7 +179,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: 'Hit rate at n of the next order after a time split, against best-sellers, and the method it makes the default (`recommend evaluate --json`)',
-        querystring: z.object({ n: z.coerce.number().int().min(1).max(100).optional(), split: day }),
+        querystring: z.object({ n: queryWhole(1, 100).optional(), split: day }),
       },
     },
     async (req) =>

@@ -11,6 +11,7 @@ import { auditRequest } from '../audit.js';
 import { inLineWithWorkflows } from '../../workflows/server.js';
 import { requireScope } from '../auth.js';
 import { resyncAround } from '../realtime.js';
+import { queryWhole } from './query-numbers.js';
 
 const regulationOut = z
   .object({
@@ -136,7 +137,7 @@ export const privacyRoutes: FastifyPluginAsync = async (plain) => {
     '/v1/regulations',
     {
       ...admin,
-      schema: { tags, summary: 'Erasure requests, newest first', querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), response: { 200: z.array(regulationOut) } },
+      schema: { tags, summary: 'Erasure requests, newest first', querystring: z.object({ limit: queryWhole(1, 1000).default(100) }), response: { 200: z.array(regulationOut) } },
     },
     async (req) => recentRegulations(store, req.query.limit),
   );
@@ -172,7 +173,7 @@ export const privacyRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: 'The audit log of admin actions: who, what, when (newest first)',
         querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(MAX_AUDIT_ROWS).default(100),
+          limit: queryWhole(1, MAX_AUDIT_ROWS).default(100),
           since: z.string().optional(),
           actor: z.string().optional(),
           action: z.string().optional(),

@@ -9,6 +9,7 @@ import { deliveryCounts } from '../../realtime/webhooks/manage.js';
 import { customerSegments } from '../../segments/manage/customer-segments.js';
 import { requireScope } from '../auth.js';
 import { resumeAfter, STREAM_PAGE, streamChanges, wantsStream } from '../change-stream.js';
+import { queryWhole } from './query-numbers.js';
 
 const changeOut = z.object({
   cursor: z.string().describe('resume the stream after this change with ?after=CURSOR'),
@@ -83,7 +84,7 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
         params: z.object({ name: z.string().min(1) }),
         querystring: z.object({
           after: z.string().optional().describe('the cursor of the last change seen; absent: from the beginning'),
-          limit: z.coerce.number().int().min(1).max(10_000).optional(),
+          limit: queryWhole(1, 10_000).optional(),
         }),
         response: { 200: z.object({ segment: z.string(), changes: z.array(changeOut), next: z.string() }) },
       },

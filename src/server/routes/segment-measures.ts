@@ -7,6 +7,7 @@ import { segmentKpis } from '../../measure/kpis/read.js';
 import { parseReportMoment, reportTimeZone } from '../../analytics/asOf.js';
 import { SegmintError } from '../../domain/errors.js';
 import { requireScope } from '../auth.js';
+import { queryWhole, queryDecimal } from './query-numbers.js';
 
 /**
  * Segment KPIs over time and segment health, as `segmint segments kpis|health`: read scope. Days not
@@ -50,10 +51,10 @@ export const segmentMeasuresRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: 'Warnings about saved segments: too small, near-duplicates, stale, forgotten, over-segmentation',
         querystring: z.object({
-          minSize: z.coerce.number().int().min(0).optional(),
-          minShare: z.coerce.number().min(0).max(1).optional(),
-          staleDays: z.coerce.number().int().min(1).max(3650).optional(),
-          forgottenDays: z.coerce.number().int().min(1).optional(),
+          minSize: queryWhole(0).optional(),
+          minShare: queryDecimal(0, 1).optional(),
+          staleDays: queryWhole(1, 3650).optional(),
+          forgottenDays: queryWhole(1).optional(),
           asOf: z.string().optional().describe('check as of this moment (default now); a date alone is midnight in the workspace time zone'),
         }),
       },

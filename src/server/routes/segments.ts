@@ -13,6 +13,7 @@ import { refreshSegments } from '../../segments/manage/refresh.js';
 import { SegmintError } from '../../domain/errors.js';
 import { requireScope } from '../auth.js';
 import { settleWrites } from '../realtime.js';
+import { queryWhole } from './query-numbers.js';
 
 /**
  * /v1/segments: the same operations as `segmint segments`. Reading, previewing, explaining and exporting
@@ -187,7 +188,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: 'Members as of the last refresh',
         params: name,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(100_000).optional(), offset: z.coerce.number().int().min(0).optional() }),
+        querystring: z.object({ limit: queryWhole(1, 100_000).optional(), offset: queryWhole(0).optional() }),
       },
     },
     async (req) => segmentMembers(store, req.params.name, { ...req.query }),
@@ -204,7 +205,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
         querystring: z.object({
           changes: z.enum(['true', 'false']).optional(),
           customer: z.string().optional(),
-          limit: z.coerce.number().int().min(1).max(100_000).optional(),
+          limit: queryWhole(1, 100_000).optional(),
         }),
       },
     },

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addWebhook, deliveries, removeWebhook, webhooks } from '../../realtime/webhooks/manage.js';
 import { requireScope } from '../auth.js';
+import { queryWhole } from './query-numbers.js';
 
 const webhookOut = z.object({
   id: z.string(),
@@ -85,7 +86,7 @@ export const webhooksRoutes: FastifyPluginAsync = async (plain) => {
         querystring: z.object({
           webhook: z.string().optional(),
           status: z.enum(['pending', 'delivered', 'failed']).optional(),
-          limit: z.coerce.number().int().min(1).max(10_000).optional(),
+          limit: queryWhole(1, 10_000).optional(),
         }),
         response: { 200: z.object({ deliveries: z.array(deliveryOut) }) },
       },

@@ -10,6 +10,7 @@ import { withEngine } from '../../workflows/server.js';
 import { installTemplate, listTemplates } from '../../workflows/templates/install.js';
 import { requireScope } from '../auth.js';
 import { answerError } from '../errors.js';
+import { queryWhole } from './query-numbers.js';
 
 const name = z.object({ name: z.string().min(1) });
 const definitionFields = {
@@ -77,7 +78,7 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
 
   app.get(
     '/v1/workflows/:name',
-    { ...admin, schema: { tags, summary: 'Show a workflow (its current version, or ?version=N)', params: name, querystring: z.object({ version: z.coerce.number().int().min(1).optional() }) } },
+    { ...admin, schema: { tags, summary: 'Show a workflow (its current version, or ?version=N)', params: name, querystring: z.object({ version: queryWhole(1).optional() }) } },
     async (req) => getWorkflow(store, req.params.name, req.query.version),
   );
 
@@ -111,7 +112,7 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: 'Runs of a workflow, newest first',
         params: name,
-        querystring: z.object({ status: z.string().optional(), customer: z.string().optional(), limit: z.coerce.number().int().min(1).max(10_000).optional() }),
+        querystring: z.object({ status: z.string().optional(), customer: z.string().optional(), limit: queryWhole(1, 10_000).optional() }),
       },
     },
     async (req) => workflowRuns(store, { workflow: req.params.name, ...req.query }),
