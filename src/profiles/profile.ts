@@ -1,4 +1,5 @@
 import { resolveCustomer } from './resolve-customer.js';
+import { rowDefaults } from '../segments/catalog/index.js';
 import { warningFor, type StoredMomentWarning } from '../segments/manage/stored-moments.js';
 import type { Queryable } from '../store/db.js';
 import {
@@ -32,8 +33,11 @@ export interface CustomerProfile {
   updated_at: Date;
   traits: Record<string, unknown>;
   identities: IdentityRow[];
-  /** null when the customer has no order (or refund) yet */
-  metrics: MetricsRow | null;
+  /**
+   * The standard metrics (docs/metrics.md). A customer with no order (or refund) yet has no stored row
+   * and gets what the segment language reads for them (noOrderMetrics): 0 orders, 0 spent, no dates.
+   */
+  metrics: MetricsRow;
   as_of: Date;
   /**
    * Said when the metrics describe another moment than as_of: they count every order, and this customer
@@ -67,12 +71,37 @@ export async function customerProfile(db: Queryable, ref: string, asOf: Date): P
     updated_at: row.updated_at,
     traits: parseObject(row.traits),
     identities,
-    metrics: metrics ?? null,
+    metrics: metrics ?? noOrderMetrics(),
     as_of: asOf,
     warnings: metrics?.last_order_at ? warningFor({ table: 'customer_metrics', moment: metrics.last_order_at }, METRICS_OVER_ORDERS, asOf) : [],
     consent,
     recent_events: events.map((e) => ({ ...e, properties: e.properties === null ? null : JSON.parse(e.properties) })),
   };
+}
+
+/** Every column of the metrics row, missing (null) until rowDefaults gives it a value. */
+const NO_VALUES: Readonly<Record<keyof MetricsRow, unknown>> = {
+  orders_count: null,
+  gross_revenue: null,
+  refunded: null,
+  total_spent: null,
+  avg_order_value: null,
+  first_order_at: null,
+  last_order_at: null,
+  days_since_last_order: null,
+  avg_days_between_orders: null,
+  distinct_products: null,
+  top_category: null,
+};
+
+/**
+ * The metrics of a customer without orders, as the segment language reads them (rowDefaults, the function
+ * workflow templates use): counts and sums 0 (orders_count, gross_revenue, refunded, total_spent,
+ * distinct_products), every other metric null (no average, no dates, no category), so the profile says
+ * "0 orders" rather than `"metrics": null` (fix 9, item 3).
+ */
+export function noOrderMetrics(): MetricsRow {
+  return { ...NO_VALUES, ...rowDefaults('customer_metrics') } as MetricsRow;
 }
 
 export function parseObject(text: string): Record<string, unknown> {

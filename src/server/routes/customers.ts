@@ -77,7 +77,7 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
         summary: 'One customer: traits, identities, metrics, consent, recent events (`customers show --json`)',
         params: id,
         querystring: z.object({ asOf: z.string().optional().describe('time days_since_last_order is counted to; default now') }),
-        description: 'Answer: { customer_id, created_at, updated_at, traits, identities[], metrics (null without orders), as_of, warnings[] (metrics counting orders after as_of), consent[], recent_events[] }.',
+        description: 'Answer: { customer_id, created_at, updated_at, traits, identities[], metrics (without orders: 0 orders, 0 spent, no dates, as segments read them), as_of, warnings[] (metrics counting orders after as_of), consent[], recent_events[] }.',
       },
     },
     async (req) => customerProfile(store, req.params.id, parseAsOf(req.query.asOf, 'asOf')),

@@ -157,7 +157,7 @@ export interface Profile {
     avg_days_between_orders: number | null;
     distinct_products: number;
     top_category: string | null;
-  } | null;
+  };
   as_of: string;
   consent: { channel: string; status: string; updated_at: string; source: string }[];
 }

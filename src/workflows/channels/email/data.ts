@@ -1,6 +1,6 @@
 import { recommendProducts } from '../../../predict/recommend/recommend-customer.js';
 import { isSegmintError } from '../../../domain/errors.js';
-import { defaultCatalog } from '../../../segments/catalog/index.js';
+import { rowDefaults } from '../../../segments/catalog/index.js';
 import type { Queryable } from '../../../store/db.js';
 import { loadCustomerState, type TablesOf } from '../../../store/queries/segment-state.js';
 import type { Run } from '../../engine/run.js';
@@ -78,9 +78,7 @@ async function recommendations(db: Queryable, customerId: string, now: Date): Pr
  * and `{% if metrics.orders_count == 0 %}` works, as `orders_count = 0` does in a segment (trial 8, D3).
  */
 function rowOf(table: string, row: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> | null {
-  if (row) return plain(row);
-  const defaults = defaultCatalog.fields().filter((f) => f.table === table && f.default !== undefined && f.derive === undefined);
-  return defaults.length > 0 ? Object.fromEntries(defaults.map((f) => [f.column, f.default])) : null;
+  return row ? plain(row) : rowDefaults(table);
 }
 
 /** Dates become ISO text so templates print the same thing on every machine. */

@@ -19,7 +19,7 @@ export function CustomerPage({ id }: { id: string }) {
   const profile = useApi<Profile>(base);
   const scores = useApi<Scores>(profile.data ? `${base}/scores` : null);
   const segments = useApi<CustomerSegments>(profile.data ? `${base}/segments` : null, { explain: true });
-  const recs = useApi<Recommendations>(profile.data?.metrics ? `${base}/recommendations` : null, { n: 5 });
+  const recs = useApi<Recommendations>(profile.data && hasOrders(profile.data.metrics) ? `${base}/recommendations` : null, { n: 5 });
 
   if (profile.error) {
     return (
@@ -46,7 +46,7 @@ export function CustomerPage({ id }: { id: string }) {
       </div>
       <div className="grid">
         <Section title="Metrics" id="metrics" wide>
-          {m ? (
+          {hasOrders(m) ? (
             <div className="stats">
               <Stat label="orders" value={fmtInt(m.orders_count)} testId="metric-orders" />
               <Stat label="net spend" value={fmtMoney(m.total_spent)} sub={m.refunded > 0 ? `${fmtMoney(m.refunded)} refunded` : undefined} testId="metric-spent" />
@@ -237,4 +237,9 @@ function TimelineCard({ base }: { base: string }) {
       )}
     </Section>
   );
+}
+
+/** Whether the customer has an order or a refund: one without has the metrics every customer has (0 orders, 0 spent). */
+function hasOrders(m: Profile['metrics']): boolean {
+  return m.orders_count > 0 || m.refunded !== 0 || m.last_order_at !== null;
 }
