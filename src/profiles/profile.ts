@@ -1,5 +1,6 @@
 import { resolveCustomer } from './resolve-customer.js';
 import { rowDefaults } from '../segments/catalog/index.js';
+import { reportTimeZone } from '../analytics/asOf.js';
 import { warningFor, type StoredMomentWarning } from '../segments/manage/stored-moments.js';
 import type { Queryable } from '../store/db.js';
 import {
@@ -73,7 +74,7 @@ export async function customerProfile(db: Queryable, ref: string, asOf: Date): P
     identities,
     metrics: metrics ?? noOrderMetrics(),
     as_of: asOf,
-    warnings: metrics?.last_order_at ? warningFor({ table: 'customer_metrics', moment: metrics.last_order_at }, METRICS_OVER_ORDERS, asOf) : [],
+    warnings: metrics?.last_order_at ? warningFor({ table: 'customer_metrics', moment: metrics.last_order_at }, METRICS_OVER_ORDERS, asOf, await reportTimeZone(db)) : [],
     consent,
     recent_events: events.map((e) => ({ ...e, properties: e.properties === null ? null : JSON.parse(e.properties) })),
   };

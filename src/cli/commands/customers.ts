@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { readMoment } from '../../analytics/asOf.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { customerProfile } from '../../profiles/profile.js';
 import { listJson, renderList, renderProfile, renderStats } from '../../profiles/render.js';
@@ -29,11 +30,11 @@ export function register(program: Command): void {
     .command('show')
     .description('one customer: traits, identities, metrics, consent and recent events')
     .argument('<id>', 'customer id, user_id, email, anonymous_id or external id')
-    .option('--as-of <time>', 'time days_since_last_order is counted to (default: now)')
+    .option('--as-of <time>', 'time days_since_last_order is counted to: a date (midnight in the workspace time zone) or datetime (UTC unless it has an offset; default: now)')
     .option('--json', 'print JSON')
     .action(async (ref: string, opts: { json?: boolean; asOf?: string }, cmd: Command) => {
-      const asOf = parseAsOf(opts.asOf);
-      const profile = await withStore(cmd, (store) => customerProfile(store, ref, asOf));
+      parseAsOf(opts.asOf); // refused before the database is opened
+      const profile = await withStore(cmd, async (store) => customerProfile(store, ref, await readMoment(store, opts.asOf)));
       output(opts.json, profile, () => renderProfile(profile));
     });
 

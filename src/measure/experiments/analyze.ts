@@ -10,6 +10,7 @@ import { experimentRecord } from './manage.js';
 import { metricVariables, selectMetrics, type MetricDefinition } from './metrics.js';
 import { assignmentSource } from './sources.js';
 import { experimentSummary, groupSummary } from './words.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
 
 export interface AnalyzeOptions {
   /** Comma-separated metric names (metrics.ts); all standard metrics when absent. */
@@ -159,7 +160,7 @@ export async function analyzeExperiment(db: Queryable, name: string, opts: Analy
     },
     metrics: metricAnalyses,
   };
-  return { ...analysis, summary: experimentSummary(analysis, mde) };
+  return { ...analysis, summary: experimentSummary(analysis, mde, await reportTimeZone(db)) };
 }
 
 /**

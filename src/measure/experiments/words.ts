@@ -3,6 +3,7 @@ import { about, count, decimal, percent, pValue, signedDecimal, signedPercent } 
 import type { Interval } from '../stats/interval.js';
 import type { ExperimentAnalysis, GroupFigures } from './analyze.js';
 import type { MetricDefinition } from './metrics.js';
+import { localDate } from '../../domain/time-zone.js';
 
 const SIGNIFICANT = 0.05;
 /** The conventional SRM alarm (Fabijan et al. 2019). */
@@ -97,7 +98,7 @@ function capitalise(s: string): string {
  * What to make of the whole experiment, most important first: a sample-ratio mismatch (do not trust),
  * windows still open, guardrails that moved, then one line per metric and treatment group.
  */
-export function experimentSummary(a: Omit<ExperimentAnalysis, 'summary'>, mde: number): string[] {
+export function experimentSummary(a: Omit<ExperimentAnalysis, 'summary'>, mde: number, tz = 'UTC'): string[] {
   const out: string[] = [];
   if (a.customers === 0) {
     out.push(`No customer was assigned by ${a.as_of.toISOString()}: nothing to analyse yet.`);
@@ -113,7 +114,7 @@ export function experimentSummary(a: Omit<ExperimentAnalysis, 'summary'>, mde: n
   if (a.complete_windows < a.customers) {
     out.push(
       `Window still open: ${count(a.complete_windows)} of ${count(a.customers)} customers have had their full ${countOf(a.window_days, 'day')}` +
-        (a.window_ends_at ? `; the figures will move until ${a.window_ends_at.toISOString().slice(0, 10)}.` : '.') +
+        (a.window_ends_at ? `; the figures will move until ${localDate(a.window_ends_at, tz)}.` : '.') +
         ' Read the always-valid intervals until then.',
     );
   }

@@ -3,6 +3,8 @@ import type { Queryable } from '../../store/db.js';
 import { hitRates } from '../../store/queries/recommend-evaluate.js';
 import { lastOrderAt } from '../../store/queries/recommend.js';
 import { checkCount, cooccurrenceOptions } from './options.js';
+import { localDate } from '../../domain/time-zone.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
 
 export interface RecommendEvaluation {
   readonly split: string;
@@ -33,7 +35,7 @@ export async function evaluateRecommendations(
   if (r.customers === 0) {
     throw new SegmintError(
       'nothing_to_evaluate',
-      `No customer has an order both before and after the split ${split.toISOString().slice(0, 10)}; choose an earlier --split.`,
+      `No customer has an order both before and after the split ${localDate(split, await reportTimeZone(db))}; choose an earlier --split.`,
       { split: split.toISOString() },
     );
   }

@@ -3,6 +3,8 @@ import type { Queryable } from '../../store/db.js';
 import { latestMethodChoice, saveMethodChoice, type MethodChoiceRow, type RecommendMethod } from '../../store/queries/predict/recommend/method-choice.js';
 import { lastOrderAt } from '../../store/queries/recommend.js';
 import { evaluateRecommendations, type RecommendEvaluation } from './evaluate.js';
+import { localDate } from '../../domain/time-zone.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
 
 export type { RecommendMethod };
 export const METHODS: readonly RecommendMethod[] = ['cooccurrence', 'popularity'];
@@ -48,7 +50,7 @@ export async function recordChoice(db: Queryable, e: RecommendEvaluation, dataEn
     last.cooccurrence_hits === e.cooccurrence.hits &&
     last.popularity_hits === e.popularity.hits
   ) {
-    return fromRow(last);
+    return fromRow(last, await reportTimeZone(db));
   }
   const row: MethodChoiceRow = {
     evaluated_at: now,
@@ -61,7 +63,7 @@ export async function recordChoice(db: Queryable, e: RecommendEvaluation, dataEn
     method: chooseMethod(e),
   };
   await saveMethodChoice(db, row);
-  return fromRow(row);
+  return fromRow(row, await reportTimeZone(db));
 }
 
 /**
@@ -74,7 +76,7 @@ export async function recordChoice(db: Queryable, e: RecommendEvaluation, dataEn
 export async function methodForShop(db: Queryable, onEvaluating?: () => void): Promise<MethodInUse> {
   const end = await lastOrderAt(db);
   const stored = await latestMethodChoice(db);
-  if (stored && end && stored.data_end.getTime() >= end.getTime()) return fromRow(stored);
+  if (stored && end && stored.data_end.getTime() >= end.getTime()) return fromRow(stored, await reportTimeZone(db));
   onEvaluating?.();
   try {
     return (await evaluateAndChoose(db)).choice;
@@ -106,10 +108,11 @@ export function givenMethod(method: RecommendMethod): MethodInUse {
   return { method, how: 'given', evaluation: null, reason: `${label(method)}, as asked (--method ${method}).` };
 }
 
-function fromRow(r: MethodChoiceRow): MethodInUse {
+/** A stored choice in words; its days (the split, the evaluation) are days of the workspace time zone `tz`. */
+function fromRow(r: MethodChoiceRow, tz: string): MethodInUse {
   const c = r.cooccurrence_hits / r.customers;
   const p = r.popularity_hits / r.customers;
-  const split = r.split.toISOString().slice(0, 10);
+  const split = localDate(r.split, tz);
   const won = r.method === 'cooccurrence';
   return {
     method: r.method,
@@ -123,7 +126,7 @@ function fromRow(r: MethodChoiceRow): MethodInUse {
       popularityHitRate: p,
     },
     reason:
-      `${label(r.method)}, chosen by this shop's evaluation of ${r.evaluated_at.toISOString().slice(0, 10)}: on the next orders after ${split} ` +
+      `${label(r.method)}, chosen by this shop's evaluation of ${localDate(r.evaluated_at, tz)}: on the next orders after ${split} ` +
       `(${r.customers} customers) co-occurrence hit ${pct(c)} and best-sellers ${pct(p)}` +
       (won ? '.' : `; co-occurrence ${c === p ? 'did no better' : 'did worse'}, so best-sellers are recommended.`),
   };

@@ -5,6 +5,8 @@ import { basketProductCount, popularForCustomer } from '../../store/queries/pred
 import { customerOrderCount, lastOrderAt, recommendForCustomer } from '../../store/queries/recommend.js';
 import { givenMethod, methodForShop, type MethodInUse, type RecommendMethod } from './method.js';
 import { checkCount, cooccurrenceOptions } from './options.js';
+import { localDate } from '../../domain/time-zone.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
 
 export interface Recommendation {
   readonly productId: string;
@@ -45,7 +47,7 @@ export async function recommendProducts(
   if ((await basketProductCount(db, asOf)) === 0) {
     throw new SegmintError(
       'no_products',
-      `No order up to ${asOf.toISOString().slice(0, 10)} has product lines, so there is nothing to recommend from; import orders with their lines (product ids).`,
+      `No order up to ${localDate(asOf, await reportTimeZone(db))} has product lines, so there is nothing to recommend from; import orders with their lines (product ids).`,
       { asOf: asOf.toISOString() },
     );
   }

@@ -4,6 +4,8 @@ import { defaultCatalog, type Catalog } from '../catalog/index.js';
 import { referencedFields } from '../ast/references.js';
 import type { SegmentAst } from '../index.js';
 import { DAY_MS } from '../../domain/days.js';
+import { localDate } from '../../domain/time-zone.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
 import { joinWords } from '../../domain/words.js';
 
 /** A definition reads stored values that describe another moment than the evaluation's as-of. */
@@ -24,9 +26,12 @@ const SOURCES: Readonly<Record<string, { what: string; command: string }>> = {
   customer_propensity: { what: 'the stored propensity scores', command: 'segmint propensity score --cutoff' },
 };
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-/** Two moments as a person tells them apart: their days, or their full UTC times when the days are the same. */
-const distinct = (a: Date, b: Date): [string, string] => {
+/**
+ * Two moments as a person tells them apart: their days in the workspace time zone `tz` (DESIGN.md: it
+ * decides day boundaries in reports), or their full UTC times when the days are the same.
+ */
+const distinct = (a: Date, b: Date, tz: string): [string, string] => {
+  const day = (d: Date) => localDate(d, tz);
   if (day(a) !== day(b)) return [day(a), day(b)];
   const full = (d: Date) => d.toISOString().replace('.000Z', 'Z');
   return [full(a), full(b)];
@@ -46,17 +51,23 @@ export async function storedMomentWarnings(db: Queryable, ast: SegmentAst, asOf:
   }
   if (byTable.size === 0) return [];
   const moments = await storedMoments(db, [...byTable.keys()]);
-  return moments.flatMap((m) => warningFor(m, byTable.get(m.table)!, asOf));
+  const tz = await reportTimeZone(db);
+  return moments.flatMap((m) => warningFor(m, byTable.get(m.table)!, asOf, tz));
 }
 
-/** The sentence for one table, or none when its moment agrees with the as-of. */
-export function warningFor(m: StoredMoment, fields: readonly string[], asOf: Date): StoredMomentWarning[] {
+/**
+ * The sentence for one table, or none when its moment agrees with the as-of. Days are told in the
+ * workspace time zone `tz` (default UTC), the zone a date alone given to `--as-of` is read in, so the
+ * command it suggests names the day meant.
+ */
+export function warningFor(m: StoredMoment, fields: readonly string[], asOf: Date, tz = 'UTC'): StoredMomentWarning[] {
+  const day = (d: Date) => localDate(d, tz);
   const names = joinWords(fields);
   const base = { code: 'stored_moment' as const, fields, table: m.table, storedAsOf: m.moment ? m.moment.toISOString() : null };
   if (m.table === 'customer_metrics') {
     if (!m.moment || m.moment.getTime() <= asOf.getTime()) return [];
     // Both on one day (trial 5, D8: "up to 2026-12-01, later than this as-of (2026-12-01)"): the times say which is later.
-    const [upTo, at] = distinct(m.moment, asOf);
+    const [upTo, at] = distinct(m.moment, asOf, tz);
     return [
       {
         ...base,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { routeKit } from './kit.js';
 import { parseAsOf } from '../../domain/as-of.js';
-import { readReportMoment } from '../../analytics/asOf.js';
+import { readMoment, readReportMoment } from '../../analytics/asOf.js';
 import { explainCustomer } from '../../predict/explain/explain-customer.js';
 import { readCutoff } from '../../predict/propensity/time.js';
 import { recommendProducts } from '../../predict/recommend/recommend-customer.js';
@@ -76,11 +76,11 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: 'One customer: traits, identities, metrics, consent, recent events (`customers show --json`)',
         params: id,
-        querystring: z.object({ asOf: z.string().optional().describe('time days_since_last_order is counted to; default now') }),
+        querystring: z.object({ asOf: z.string().optional().describe('time days_since_last_order is counted to (a date alone: midnight in the workspace time zone); default now') }),
         description: 'Answer: { customer_id, created_at, updated_at, traits, identities[], metrics (without orders: 0 orders, 0 spent, no dates, as segments read them), as_of, warnings[] (metrics counting orders after as_of), consent[], recent_events[] }.',
       },
     },
-    async (req) => customerProfile(store, req.params.id, parseAsOf(req.query.asOf, 'asOf')),
+    async (req) => customerProfile(store, req.params.id, await readMoment(store, req.query.asOf, 'asOf')),
   );
 
   app.get(

@@ -1,8 +1,9 @@
+import { readMoment } from '../../analytics/asOf.js';
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { routeKit } from './kit.js';
-import { parseAsOf, parsePastTime } from '../../domain/as-of.js';
+import { parsePastTime } from '../../domain/as-of.js';
 import { SegmintError } from '../../domain/errors.js';
 import { getImport, listImports } from '../../ingest/import/history.js';
 import { previewImport } from '../../ingest/import/preview.js';
@@ -35,9 +36,9 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
     '/v1/quality',
     {
       ...read,
-      schema: { tags, summary: 'Data-quality checks with counts and examples (`quality --json`)', querystring: z.object({ asOf: z.string().optional().describe('"in the future" is measured from this time; default now') }) },
+      schema: { tags, summary: 'Data-quality checks with counts and examples (`quality --json`)', querystring: z.object({ asOf: z.string().optional().describe('"in the future" is measured from this time (a date alone: midnight in the workspace time zone); default now') }) },
     },
-    async (req) => qualityReport(store, parseAsOf(req.query.asOf, 'asOf')),
+    async (req) => qualityReport(store, await readMoment(store, req.query.asOf, 'asOf')),
   );
 
   app.get(

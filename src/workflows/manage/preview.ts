@@ -13,6 +13,8 @@ import type { EmailStep } from '../definition/types.js';
 import type { Run } from '../engine/run.js';
 import { allSteps } from '../definition/steps.js';
 import { workflowNotFound } from './crud.js';
+import { localDate } from '../../domain/time-zone.js';
+import { reportTimeZone } from '../../analytics/asOf.js';
 
 export interface EmailPreview {
   workflow: string;
@@ -49,7 +51,8 @@ export async function previewEmail(store: Store, name: string, customer: string,
   const now = opts.now ?? new Date();
   const contact = (await contactsOf(store, [customerId])).get(customerId);
   const trigger = def.trigger;
-  let triggerInfo: Run['context']['trigger'] = { kind: 'date', date: now.toISOString().slice(0, 10) };
+  // The day a date trigger fires on is a day of the workspace time zone (triggers/dates.ts), so is the preview's.
+  let triggerInfo: Run['context']['trigger'] = { kind: 'date', date: localDate(now, await reportTimeZone(store)) };
   if (trigger.kind === 'event') {
     const e = await latestEventOf(store, customerId, trigger.event);
     triggerInfo = e
