@@ -68,6 +68,9 @@ describe('texts of moments, told in the zone', () => {
     // an RFM snapshot as of midnight starting 2024-02-01 there (2024-01-31T10:00Z), asked as of midnight starting 2024-02-05 there
     const [w] = warningFor({ table: 'customer_rfm', moment: new Date('2024-01-31T10:00:00Z') }, ['rfm.segment'], new Date('2024-02-04T10:00:00Z'), 'Pacific/Kiritimati');
     expect(w!.message).toBe('rfm.segment comes from the saved RFM snapshot as of 2024-02-01, not from this as-of (2024-02-05); run `segmint rfm --as-of 2024-02-05` first for values of that moment.');
+    // CLV's days stay UTC days in every zone (docs/analytics.md), so its command names a UTC day
+    const [clv] = warningFor({ table: 'customer_predictions', moment: new Date('2024-01-31T10:00:00Z') }, ['clv.p_alive'], new Date('2024-02-04T10:00:00Z'), 'Pacific/Kiritimati');
+    expect(clv!.message).toContain('as of 2024-01-31, not from this as-of (2024-02-04); run `segmint clv predict --as-of 2024-02-04`');
   });
 
   it('experiment summary: the day the windows end, a moment just before midnight UTC', () => {

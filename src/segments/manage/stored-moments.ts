@@ -61,7 +61,9 @@ export async function storedMomentWarnings(db: Queryable, ast: SegmentAst, asOf:
  * command it suggests names the day meant.
  */
 export function warningFor(m: StoredMoment, fields: readonly string[], asOf: Date, tz = 'UTC'): StoredMomentWarning[] {
-  const day = (d: Date) => localDate(d, tz);
+  // CLV's days are UTC days whatever the zone (docs/analytics.md: the published figures stay reproducible),
+  // so its snapshot's day, and the day `clv predict --as-of` is suggested, are UTC days.
+  const day = (d: Date) => localDate(d, m.table === 'customer_predictions' ? 'UTC' : tz);
   const names = joinWords(fields);
   const base = { code: 'stored_moment' as const, fields, table: m.table, storedAsOf: m.moment ? m.moment.toISOString() : null };
   if (m.table === 'customer_metrics') {
