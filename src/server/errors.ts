@@ -4,7 +4,7 @@ import { isSegmintError, SegmintError } from '../domain/errors.js';
 import { missingKey } from './auth.js';
 import { ACCEPTED_ENCODINGS, ACCEPTED_TYPES } from './body/index.js';
 import { loneSurrogateAt } from './body/json.js';
-import { inRequestTerms } from './option-words.js';
+import { detailsInRequestTerms, inRequestTerms } from './option-words.js';
 import { validationProblems } from './validation-message.js';
 
 /**
@@ -108,8 +108,10 @@ export function answerError(err: FastifyError, req: FastifyRequest, reply: Fasti
   if (isSegmintError(err)) {
     const retry = err.details?.retryAfterSeconds;
     if (typeof retry === 'number') void reply.header('retry-after', String(retry));
-    const message = err.httpStatus < 500 ? inRequestTerms(err.message, req) : err.message;
-    return reply.code(err.httpStatus).send({ error: err.code, message, ...(err.details ? { details: err.details } : {}) });
+    const client = err.httpStatus < 500;
+    const message = client ? inRequestTerms(err.message, req) : err.message;
+    const details = err.details && client ? detailsInRequestTerms(err.details, req) : err.details;
+    return reply.code(err.httpStatus).send({ error: err.code, message, ...(details ? { details } : {}) });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const problems = validationProblems(err.validationContext, err.validation, req);

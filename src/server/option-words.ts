@@ -14,8 +14,32 @@ function namesOf(schema: unknown): string[] {
  * is, and so is an option the route does not take.
  */
 export function inRequestTerms(message: string, req: FastifyRequest): string {
+  const { query, body } = requestNames(req);
+  return optionsAsParameters(message, query, body);
+}
+
+/** The query parameters and body fields this route declares. */
+function requestNames(req: FastifyRequest): { query: ReadonlySet<string>; body: ReadonlySet<string> } {
   const schema = req.routeOptions.schema as { querystring?: unknown; body?: unknown } | undefined;
-  return optionsAsParameters(message, new Set(namesOf(schema?.querystring)), new Set(namesOf(schema?.body)));
+  return { query: new Set(namesOf(schema?.querystring)), body: new Set(namesOf(schema?.body)) };
+}
+
+/**
+ * An error's `details` in the words of the HTTP request, as its message is (inRequestTerms): the shared
+ * code names the input at fault as `field` or `option`, in the command line's words (`--to`, `k`,
+ * `asOf`), but an API answer names what the request sent the way a schema problem does (`query.to`,
+ * `body.groups`; docs/api.md "Errors"). So `option` becomes `field`, and a name the route takes as a
+ * query parameter or body field (after `--date-format` → `dateFormat`) gets its `query.`/`body.` prefix;
+ * any other name (a field inside a message, a column of a file) is kept as it is. Returns a new object.
+ */
+export function detailsInRequestTerms(details: Readonly<Record<string, unknown>>, req: FastifyRequest): Record<string, unknown> {
+  const named = details.field ?? details.option;
+  if (typeof named !== 'string') return { ...details };
+  const { query, body } = requestNames(req);
+  const { option: _option, ...rest } = details;
+  const camel = named.replace(/^--/, '').replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  const field = query.has(camel) ? `query.${camel}` : body.has(camel) ? `body.${camel}` : named;
+  return { ...rest, field };
 }
 
 /**

@@ -73,13 +73,26 @@ function shown(v: unknown): string {
 /** The zod schema at `path` inside an object schema (undefined when it cannot be followed). */
 function schemaAt(schema: unknown, path: readonly string[]): unknown {
   let s = unwrap(schema);
-  for (const p of path) {
+  // The last step is not unwrapped: its wrappers may hold the parameter's description (descriptionOf).
+  for (const [i, p] of path.entries()) {
     const def = defOf(s);
-    if (def?.type === 'object') s = unwrap((def.shape as Record<string, unknown> | undefined)?.[p]);
-    else if (def?.type === 'array') s = unwrap(def.element);
+    if (def?.type === 'object') s = (def.shape as Record<string, unknown> | undefined)?.[p];
+    else if (def?.type === 'array') s = def.element;
     else return undefined;
+    if (i < path.length - 1) s = unwrap(s);
   }
   return s;
+}
+
+/** The first description met going from `s` through its wrappers (optional, default…) to its type. */
+function descriptionOf(s: unknown): string | undefined {
+  let cur = s;
+  for (let i = 0; i < 10 && cur !== undefined; i++) {
+    const d = (cur as { description?: unknown }).description;
+    if (typeof d === 'string' && d !== '') return d;
+    cur = unwrap(cur) === cur ? undefined : defOf(cur)?.innerType;
+  }
+  return undefined;
 }
 
 interface Def {
@@ -119,10 +132,22 @@ function range(min: number | undefined, max: number | undefined, unit = ''): str
   return '';
 }
 
+/** The number a check of `kind` (`min_length`, `max_length`) among the schema's checks holds in `key`. */
+function checkBound(def: Def, kind: string, key: string): number | undefined {
+  const checks = (def as { checks?: unknown }).checks;
+  if (!Array.isArray(checks)) return undefined;
+  for (const c of checks) {
+    const d = (c as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
+    if (d?.check === kind) return bound(d[key]);
+  }
+  return undefined;
+}
+
 const listed = (values: readonly unknown[]): string => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
 
 /** What a zod schema accepts, in words; undefined for a shape this does not describe. */
-function describeSchema(s: unknown): string | undefined {
+function describeSchema(wrapped: unknown): string | undefined {
+  const s = unwrap(wrapped);
   const def = defOf(s);
   if (!def) return undefined;
   const z = s as { minValue?: unknown; maxValue?: unknown; isInt?: unknown; minLength?: unknown; maxLength?: unknown; options?: unknown };
@@ -135,18 +160,20 @@ function describeSchema(s: unknown): string | undefined {
       return Array.isArray(def.values) ? `${def.values.length > 1 ? 'one of ' : ''}${listed(def.values)}` : undefined;
     case 'boolean':
       return 'true or false';
-    case 'array': {
-      const z2 = s as { minLength?: unknown; maxLength?: unknown };
-      return `an array of ${pluralOf(def.element)}${range(bound(z2.minLength), bound(z2.maxLength), ' items')}`;
-    }
+    case 'array':
+      // zod keeps an array's bounds only among its checks (a string's are also properties).
+      return `an array of ${pluralOf(def.element)}${range(checkBound(def, 'min_length', 'minimum'), checkBound(def, 'max_length', 'maximum'), ' items')}`;
     case 'object':
     case 'record':
       return 'an object';
     case 'string': {
       const min = bound(z.minLength);
       const max = bound(z.maxLength);
-      if (min === 1 && max === undefined) return 'a non-empty text';
-      return `a text${range(min, max, ' characters')}`;
+      const text = min === 1 && max === undefined ? 'a non-empty text' : `a text${range(min, max, ' characters')}`;
+      // A text's schema type says nothing of its form (a date, a moment, a list): the route's own
+      // description of the parameter does.
+      const described = descriptionOf(wrapped);
+      return described ? `${text}: ${described}` : text;
     }
     default:
       return undefined;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeExperiment } from '../../src/measure/experiments/analyze.js';
+import { analyzeExperiment, liftPossible } from '../../src/measure/experiments/analyze.js';
 import { writeAssignmentsCsv } from '../../src/measure/experiments/assignments.js';
 import { assignmentBucket, groupForBucket } from '../../src/measure/experiments/bucket.js';
 import { createExperiment } from '../../src/measure/experiments/create.js';
@@ -206,6 +206,19 @@ describe('analysing it', () => {
     expect(t.power!.power).toBeLessThan(0.8);
     expect(t.summary).toMatch(/^not enough data yet: needs about [\d,]+ more customers (per group|in control and [\d,]+ more in treatment) to detect a 10% lift \(power now \d+%\); all customers were split at once/);
     await deleteExperiment(store, 'small');
+  });
+
+  it('gives no power for a lift a rate cannot reach (trial 9, E4), and power for the others', async () => {
+    const a = await analyzeExperiment(store, 'win-back', { asOf: NOW, metrics: 'conversion,revenue', mde: 9 });
+    const [conversion, revenue] = a.metrics;
+    // 10 × the control's rate is past 100%: no group could show that lift.
+    expect(conversion!.groups[0]!.mean! * 10).toBeGreaterThan(1);
+    expect(conversion!.groups[1]!.power).toBeNull();
+    expect(conversion!.groups[1]!.summary).not.toMatch(/lift would be found|to detect a/);
+    expect(revenue!.groups[1]!.power).not.toBeNull();
+    expect(liftPossible('proportion', 0.5, 1)).toBe(true);
+    expect(liftPossible('proportion', 0.5, 1.01)).toBe(false);
+    expect(liftPossible('mean', 0.9, 9)).toBe(true);
   });
 
   it('takes assignments from any registered source: the seam workflows will use', async () => {

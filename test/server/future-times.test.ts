@@ -129,7 +129,7 @@ describe('times in the future (trial 6, D1)', () => {
     await post('/v1/identify', keys.server, { userId: 'c24', traits: { email: 'c24@example.test' }, messageId: 'c24-id' });
     const far = await post('/v1/customers/c24/consent', keys.admin, { channel: 'email', status: 'granted', decided_at: '2099-01-01T00:00:00Z', source: 'test' });
     expect(far.status).toBe(400);
-    expect(far.json).toMatchObject({ error: 'time_in_future', details: { field: 'decided_at' } });
+    expect(far.json).toMatchObject({ error: 'time_in_future', details: { field: 'body.decided_at' } });
     expect(String(far.json.message)).toMatch(/^decided_at: "2099-01-01T00:00:00Z" is after now/);
     // within the 5 minutes allowed for clocks: taken, as now
     const skewed = new Date(Date.now() + 60_000).toISOString();
@@ -144,6 +144,6 @@ describe('times in the future (trial 6, D1)', () => {
   it('POST /v1/imports refuses an exportedAt after now, naming it', async () => {
     const res = await post('/v1/imports', keys.admin, { upload: 'nothing', exportedAt: '2099-01-01' });
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ details: { field: 'exportedAt' } });
+    expect(res.json).toMatchObject({ details: { field: 'body.exportedAt' } });
   });
 });

@@ -35,8 +35,8 @@ describe('query and path errors in the API’s words', () => {
     }
     const long = await get(`/v1/uploads?name=${'n'.repeat(5000)}`, 'POST');
     expect(long.status).toBe(400);
-    expect(long.json?.message).toMatch(/^The query parameter "name" is "n{100}…" \(5000 characters\); accepted: a text of at most 200 characters\.$/);
-    expect(long.json?.details?.issues[0]).toMatchObject({ field: 'query.name', accepted: 'a text of at most 200 characters' });
+    expect(long.json?.message).toMatch(/^The query parameter "name" is "n{100}…" \(5000 characters\); accepted: a text of at most 200 characters: the file name, shown in the import report\.$/);
+    expect(long.json?.details?.issues[0]).toMatchObject({ field: 'query.name', accepted: 'a text of at most 200 characters: the file name, shown in the import report' });
   });
 
   it('every query parameter of every route, sent a value no schema of ours takes, is answered in those words', async () => {

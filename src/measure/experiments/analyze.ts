@@ -134,7 +134,7 @@ export async function analyzeExperiment(db: Queryable, name: string, opts: Analy
       const pairPlanned = Math.max(2, Math.round((plannedTotal * (planned[0]!.weight + g.weight)) / weightSum));
       const cmp = compareToControl(m.kind, c, t, pairPlanned);
       const shares = { control: planned[0]!.weight / weightSum, treatment: g.weight / weightSum };
-      const power = cValue && t.n > 0 ? powerFigures(cValue.value, cValue.perCustomerVariance, c.n, groupValue(m.kind, t).perCustomerVariance, t.n, shares, mde, source.accrues, pace, windowDays) : null;
+      const power = cValue && t.n > 0 && liftPossible(m.kind, cValue.value, mde) ? powerFigures(cValue.value, cValue.perCustomerVariance, c.n, groupValue(m.kind, t).perCustomerVariance, t.n, shares, mde, source.accrues, pace, windowDays) : null;
       const figures = { group: g.name, customers: t.n, mean, ...cmp, power, summary: null };
       return { ...figures, summary: groupSummary(m, control, cValue && Number.isFinite(cValue.value) ? cValue.value : null, figures) };
     });
@@ -161,6 +161,16 @@ export async function analyzeExperiment(db: Queryable, name: string, opts: Analy
     metrics: metricAnalyses,
   };
   return { ...analysis, summary: experimentSummary(analysis, mde, await reportTimeZone(db)) };
+}
+
+/**
+ * Whether a relative lift `mde` over the control value can happen at all: a proportion (conversion, an
+ * unsubscribe rate) cannot pass 100%, so with 60% converting a 200% lift is no lift any group could show,
+ * and power figures for it would be for an impossible effect (they are left out, null). Other kinds have
+ * no ceiling.
+ */
+export function liftPossible(kind: string, controlValue: number, mde: number): boolean {
+  return kind !== 'proportion' || !(controlValue * (1 + mde) > 1);
 }
 
 /**

@@ -13,6 +13,15 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /**
+   * Whether the answer names `name` as the input at fault: `details.field` is `query.NAME` or
+   * `body.NAME` (docs/api.md "Errors"), or a schema problem's field of the same kind.
+   */
+  names(name: string): boolean {
+    const fields = [this.details?.field, ...(Array.isArray(this.details?.issues) ? this.details.issues.map((i: { field?: unknown }) => i?.field) : [])];
+    return fields.some((f) => typeof f === 'string' && (f === name || f.endsWith(`.${name}`)));
+  }
 }
 
 let currentKey: string | null = null;

@@ -150,7 +150,7 @@ function Movement({ defaultTo }: { defaultTo: string | undefined }) {
   const t = to || defaultTo?.slice(0, 10) || '';
   const f = from || (t ? minusDays(t, 90) : '');
   const mv = useApi<RfmMovement>(t && f ? '/v1/rfm/movement' : null, { from: f, to: t });
-  const fieldError = mv.error && (mv.error.details?.field === 'from' || mv.error.details?.field === 'to' || mv.error.code === 'invalid_period');
+  const fieldError = mv.error && (mv.error.names('from') || mv.error.names('to') || mv.error.code === 'invalid_period');
   return (
     <Section title="Movement between RFM groups" id="rfm-movement" wide>
       <div className="row">

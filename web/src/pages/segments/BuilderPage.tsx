@@ -128,8 +128,8 @@ export function BuilderPage({ route, editing }: { route: Route; editing?: string
 
   const problems = check?.problems ?? [];
   const textProblems = source === 'text' || check?.ok ? problems.filter((p) => p.path === undefined) : [];
-  const asOfError = previewError?.details?.field === 'asOf' ? previewError : undefined;
-  const nameError = saveError && (saveError.details?.field === 'name' || saveError.code === 'segment_exists' || saveError.code === 'segment_name_invalid') ? saveError : undefined;
+  const asOfError = previewError?.names('asOf') ? previewError : undefined;
+  const nameError = saveError && (saveError.names('name') || saveError.code === 'segment_exists' || saveError.code === 'segment_name_invalid') ? saveError : undefined;
   return (
     <>
       <div className="page-head">
