@@ -126,26 +126,34 @@ interface Shape {
 
 function checkDepth(text: string, maxDepth: number): Shape {
   let depth = 0;
-  let inString = false;
   let keys = 0;
   let plainNumbers = true;
-  let surrogates = false;
-  for (let i = 0; i < text.length; i++) {
+  // A surrogate can only stand in a string (anywhere else the text is no JSON, and the lossless reader says so).
+  let surrogates = SURROGATE.test(text);
+  const n = text.length;
+  let backslash = text.indexOf('\\');
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) {
-        // backslash: skip the escaped character; \uD… may write a surrogate
-        if (text.charCodeAt(i + 1) === 0x75 && (text.charCodeAt(i + 2) | 0x20) === 0x64) surrogates = true;
-        i++;
-      } else if (c === 0x22) inString = false;
-      else if (c >= 0xd800 && c <= 0xdfff) surrogates = true;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x3a) keys++;
+    if (c === 0x22) {
+      // A string: jump to its closing quote (indexOf is native), unless a backslash comes first.
+      let end = text.indexOf('"', i + 1);
+      if (end < 0) end = n;
+      if (backslash >= 0 && backslash < end) {
+        for (i++; i < n; i++) {
+          const d = text.charCodeAt(i);
+          if (d === 0x22) break;
+          if (d === 0x5c) {
+            // backslash: skip the escaped character; \uD… may write a surrogate
+            if (text.charCodeAt(i + 1) === 0x75 && (text.charCodeAt(i + 2) | 0x20) === 0x64) surrogates = true;
+            i++;
+          }
+        }
+        backslash = text.indexOf('\\', i);
+      } else i = end;
+    } else if (c === 0x3a) keys++;
     else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       let end = i + 1;
-      while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
+      while (end < n && isNumberChar(text.charCodeAt(end))) end++;
       if (plainNumbers && !isPlainNumber(text, i, end)) plainNumbers = false;
       i = end - 1;
     } else if (c === 0x7b || c === 0x5b) {
