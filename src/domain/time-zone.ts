@@ -99,6 +99,14 @@ export function zonedTime(year: number, month: number, day: number, hour: number
   return new Date(offsetAt(second, tz) === after ? second : first);
 }
 
+/**
+ * An instant as a person reads it in a table or a line of text: `2024-01-01 09:30:00 UTC`, to the
+ * second, marked UTC (without the mark a reader takes it for local time; recheck of fix 9).
+ */
+export function utcTimeText(at: Date): string {
+  return `${at.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+}
+
 /** The calendar date of an instant in tz, as YYYY-MM-DD. */
 export function localDate(at: Date, tz: string): string {
   const p = localParts(at, tz);

@@ -1,3 +1,4 @@
+import { utcTimeText } from '../domain/time-zone.js';
 import { grouped } from '../domain/words.js';
 import type { CustomerStats } from '../store/queries/metrics.js';
 import type { CustomerListRow } from '../store/queries/profiles.js';
@@ -5,7 +6,7 @@ import { orderKindOf, parseOrder } from '../ingest/events/orders.js';
 import { parseObject, type CustomerProfile } from './profile.js';
 
 const money = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : x.toFixed(2));
-const day = (d: Date | null | undefined): string => (d ? d.toISOString().replace('T', ' ').slice(0, 19) : '-');
+const day = (d: Date | null | undefined): string => (d ? utcTimeText(d) : '-');
 const num = grouped;
 
 /** The text form of `segmint customers show`. */

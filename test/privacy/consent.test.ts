@@ -247,7 +247,7 @@ describe('the consent history is shown by the CLI and the API', () => {
       await importFile(t.store, olderExport);
       t.store.close();
       const text = await runCli(t.path, 'customers', 'consent', 'mia.tester@example.test');
-      expect(text).toMatch(/email {4}granted {2}since 2024-03-05 19:03:22 \(import:shopify-orders:older-shopify-export\.csv\)/);
+      expect(text).toMatch(/email {4}granted {2}since 2024-03-05 19:03:22 UTC \(import:shopify-orders:older-shopify-export\.csv\)/);
       const json = JSON.parse(await runCli(t.path, 'customers', 'consent', 'Mia.Tester@Example.test', '--json')) as { history: unknown[] };
       expect(json.history).toHaveLength(1);
     } finally {

@@ -188,7 +188,7 @@ describe('profile, quality and demo texts', () => {
 
   it('a profile without traits, orders or consent', () => {
     const p = { customer_id: 'cus_1', created_at: new Date('2024-01-01T00:00:00Z'), identities: [], traits: {}, metrics: null, as_of: new Date(), consent: [], recent_events: [], warnings: [] } as unknown as CustomerProfile;
-    expect(renderProfile(p).split('\n')).toEqual(['Customer cus_1 (since 2024-01-01 00:00:00)', 'Identities:', 'Traits: none', 'Metrics: no orders', 'Consent: none recorded', 'Recent events (0):']);
+    expect(renderProfile(p).split('\n')).toEqual(['Customer cus_1 (since 2024-01-01 00:00:00 UTC)', 'Identities:', 'Traits: none', 'Metrics: no orders', 'Consent: none recorded', 'Recent events (0):']);
   });
 
   it('quality: ok and WARN, with and without a base', () => {

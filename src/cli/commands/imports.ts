@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { utcTimeText } from '../../domain/time-zone.js';
 import { renderTable } from '../../analytics/format/table.js';
 import { IMPORTS_PAGE_MAX, listImports } from '../../ingest/import/history.js';
 import { intOption } from '../../segments/manage/input.js';
@@ -20,7 +21,7 @@ export function register(program: Command): void {
         };
         return renderTable(
           ['started', 'file', 'format', 'rows', 'left out', 'new orders', 'finished'],
-          list.map((i) => [i.startedAt.toISOString().slice(0, 19).replace('T', ' '), i.file, i.format, n(i.report, 'rows'), n(i.report, 'skipped'), n(i.report, 'orders_new'), i.finishedAt ? 'yes' : 'no']),
+          list.map((i) => [utcTimeText(i.startedAt), i.file, i.format, n(i.report, 'rows'), n(i.report, 'skipped'), n(i.report, 'orders_new'), i.finishedAt ? 'yes' : 'no']),
           [false, false, false, true, true, true, false],
         );
       });

@@ -1,3 +1,4 @@
+import { utcTimeText } from '../../domain/time-zone.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
 import type { Queryable } from '../../store/db.js';
 import { consentHistoryOf, currentConsentOf } from '../../store/queries/privacy/consent.js';
@@ -17,16 +18,15 @@ export async function customerConsent(db: Queryable, ref: string): Promise<Custo
   return { customer_id: id, current: await currentConsentOf(db, id), history: await consentHistoryOf(db, id) };
 }
 
-const day = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19);
 
 /** The text form of `segmint customers consent ID`. */
 export function renderConsent(c: CustomerConsent): string {
   const out = [`Consent of ${c.customer_id}`];
   if (c.current.length === 0) out.push('  no decision recorded: every channel that needs consent leaves this customer out');
-  for (const k of c.current) out.push(`  ${k.channel.padEnd(8)} ${k.status.padEnd(8)} since ${day(k.decided_at)} (${k.source})`);
+  for (const k of c.current) out.push(`  ${k.channel.padEnd(8)} ${k.status.padEnd(8)} since ${utcTimeText(k.decided_at)} (${k.source})`);
   if (c.history.length > 0) {
     out.push('History (newest first; decided at, channel, decision, source, recorded at):');
-    for (const h of c.history) out.push(`  ${day(h.decided_at)}  ${h.channel.padEnd(8)} ${h.status.padEnd(8)} ${h.source}  (recorded ${day(h.recorded_at)})`);
+    for (const h of c.history) out.push(`  ${utcTimeText(h.decided_at)}  ${h.channel.padEnd(8)} ${h.status.padEnd(8)} ${h.source}  (recorded ${utcTimeText(h.recorded_at)})`);
   }
   return out.join('\n');
 }
