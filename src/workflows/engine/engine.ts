@@ -348,6 +348,10 @@ export class WorkflowEngine {
           await failed.flush(this.store, now);
         }
       }
+      // The batch held every run due (fewer than a batch were): unless one of them is due again (a send
+      // attempted, or one stopped short by MAX_STEPS), the store has nothing more due at `now`, and the
+      // look that would say so is saved. Work of others (a resume) is seen by the next tick, as before.
+      if (rows.length < batchSize && !moving.some((m) => dueAgain(m.run, now)) && !sends.some((r) => dueAgain(r, now))) return;
     }
   }
 
@@ -356,4 +360,9 @@ export class WorkflowEngine {
     ch.note(run, now, run.position, 'failed', reason);
     endRun(run, 'failed', reason, now);
   }
+}
+
+/** Whether dueRuns at `now` would return the run as it now is (its workflow active, as it was when read). */
+function dueAgain(run: Run, now: Date): boolean {
+  return run.status === 'active' && run.wakeAt !== null && run.wakeAt.getTime() <= now.getTime();
 }
