@@ -1,7 +1,7 @@
 import type { CustomerState } from '../../segments/evaluator/state.js';
 import type { Store } from '../../store/db.js';
 import { loadCustomerStates, type TablesOf } from '../../store/queries/segment-state.js';
-import { contactsOf, customerEventsBetweenMany, type ContactRow, type EventsBetweenQuery, type StoredEvent } from '../../store/queries/workflows/customers.js';
+import { contactsOf, customerEventsBetween, customerEventsBetweenInOneScan, type ContactRow, type EventsBetweenQuery, type StoredEvent } from '../../store/queries/workflows/customers.js';
 import { marketingEmailsSince } from '../../store/queries/workflows/sends.js';
 import type { Program } from '../definition/program.js';
 import type { WaitEventStep } from '../definition/types.js';
@@ -30,7 +30,7 @@ export class BatchReads {
   private states: Promise<Map<string, CustomerState>> | undefined;
   private contacts: Promise<Map<string, ContactRow>> | undefined;
   private readonly sentSince = new Map<number, Promise<Map<string, number>>>();
-  private matches: Promise<Map<string, StoredEvent[]>> | undefined;
+  private matches: Promise<Map<string, StoredEvent[]> | undefined> | undefined;
   /** customers whose run's program has a goal or a branch / an email step */
   private readonly stateIds: readonly string[];
   private readonly emailIds: ReadonlySet<string>;
@@ -70,19 +70,21 @@ export class BatchReads {
 
   /**
    * customerEventsBetween for a run's wait (the candidates storedMatch filters), up to `until`: asked
-   * for every wait for an event of every run of the batch at once, the first time one is needed.
+   * for every wait for an event of every run of the batch at once, the first time one is needed, when
+   * one scan of the events costs less than a point query per wait (customerEventsBetweenInOneScan);
+   * otherwise each wait asks when it is reached.
    */
   async waitCandidates(run: Run, step: WaitEventStep, until: Date): Promise<StoredEvent[]> {
     const query = waitQuery(run, step, until);
     if (until.getTime() === this.now.getTime() && this.planned.has(run)) {
       this.matches ??= this.loadMatches();
-      const found = (await this.matches).get(`${run.runId}\u0000${step.id}`);
+      const found = (await this.matches)?.get(`${run.runId}\u0000${step.id}`);
       if (found) return found;
     }
-    return (await customerEventsBetweenMany(this.store, [query]))[0]!;
+    return customerEventsBetween(this.store, query);
   }
 
-  private async loadMatches(): Promise<Map<string, StoredEvent[]>> {
+  private async loadMatches(): Promise<Map<string, StoredEvent[]> | undefined> {
     const keys: string[] = [];
     const queries: EventsBetweenQuery[] = [];
     for (const { run, program } of this.runs) {
@@ -92,8 +94,8 @@ export class BatchReads {
         queries.push(waitQuery(run, step, this.now));
       }
     }
-    const answers = await customerEventsBetweenMany(this.store, queries);
-    return new Map(keys.map((k, i) => [k, answers[i]!]));
+    const answers = await customerEventsBetweenInOneScan(this.store, queries);
+    return answers && new Map(keys.map((k, i) => [k, answers[i]!]));
   }
 
 }

@@ -127,6 +127,17 @@ export async function customerEventsBetweenMany(
   return out;
 }
 
+/**
+ * The answers of customerEventsBetweenMany when the scan plan is the cheaper (the customers asked
+ * about are many against the events table), else undefined: point queries are then cheaper, and a
+ * caller that may not need every answer asks each when it needs it (customerEventsBetween).
+ */
+export async function customerEventsBetweenInOneScan(db: Queryable, queries: readonly EventsBetweenQuery[]): Promise<StoredEvent[][] | undefined> {
+  if (queries.length === 0) return [];
+  if (await preferPointLookup(db, 'events', new Set(queries.map((q) => q.customerId)).size)) return undefined;
+  return customerEventsBetweenMany(db, queries, 'scan');
+}
+
 /** Merges trait values into customers' traits (a JSON merge patch per customer). */
 export async function mergeTraits(db: Queryable, rows: readonly { customerId: string; patch: string }[], now: Date): Promise<void> {
   if (rows.length === 0) return;
