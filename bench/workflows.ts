@@ -5,16 +5,23 @@
  * - steps/s: N runs take four steps each (tag, wait, add to a list, exit) on a simulated clock; the
  *   floor is DuckDB updating the same N run rows in one statement per batch (the least any engine
  *   keeping runs in the database must write).
+ * - steps/s reading the customer: N runs (other customers, each with traits, consent and events) take
+ *   four steps that read the store, under a goal (checked at each pass): a branch on a trait, an email
+ *   (skipped at the end of the rules, as no SMTP server is set) or a tag, a wait for an event (none
+ *   comes: it times out), an exit. The floor adds to the run-row UPDATEs one read per batch of 1,000 of
+ *   what the runs read (the customers' traits, consent, events and recent sends), at each of the two
+ *   passes: the least an engine that reads by batch must read.
  * - lateness: 100,000 runs wait, 1,000 of them falling due over the next 10 s; the engine runs with
  *   its timer on the system clock, and each due run's lateness is when it moved minus when it was due.
  *   The floor is one scan for due runs over the 100,000 rows (an engine that polls cannot notice sooner).
  *
- *   npx tsx bench/workflows.ts                 # 20,000 runs for steps/s, 100,000 waiting
+ *   npx tsx bench/workflows.ts                 # 20,000 runs for steps/s (each case), 100,000 waiting
  *   npx tsx bench/workflows.ts --runs 50000 --waiting 200000
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setSetting } from '../src/config/settings.js';
 import { Store } from '../src/store/db.js';
 import { dueRuns, insertRuns, type RunRow } from '../src/store/queries/workflows/runs.js';
 import { findWorkflow } from '../src/store/queries/workflows/definitions.js';
@@ -93,7 +100,71 @@ try {
   console.log(`  floor       ${(floorMs / 1000).toFixed(2)} s   (two batched UPDATEs of every run row, 1,000 per transaction)`);
   console.log(`  ratio engine / floor: ${(engineMs / floorMs).toFixed(2)}×`);
 
-  // 2. Lateness with 100,000 runs waiting.
+  // 2. Steps per second when each step reads the customer (goal, branch, email rules, stored events).
+  const customers = `SELECT 'r' || range AS id, range AS i FROM range($1)`;
+  await store.run(
+    `INSERT INTO customers (customer_id, created_at, updated_at, traits)
+     SELECT id, $2, $2, json_object('email', id || '@example.com', 'plan', CASE WHEN i % 2 = 0 THEN 'vip' ELSE 'basic' END) FROM (${customers})`,
+    [RUNS, start],
+  );
+  await store.run(`INSERT INTO consent (customer_id, channel, status, updated_at, source) SELECT id, 'email', 'granted', $2, 'bench' FROM (${customers})`, [RUNS, start]);
+  await store.run(
+    `INSERT INTO events (message_id, type, event, customer_id, timestamp, received_at, properties, source)
+     SELECT id || '-' || k, 'track', 'Page Viewed', id, $2::TIMESTAMP - INTERVAL (k) HOUR, $2, json_object('page', k), 'bench' FROM (${customers}), range(5) AS t(k)`,
+    [RUNS, start],
+  );
+  await setSetting(store, 'email.frequency_cap', '1/1d');
+  await setSetting(store, 'email.from', 'Bench <bench@example.com>');
+  await createWorkflow(
+    store,
+    'reads',
+    {
+      text: `trigger: { event: Bench }
+goal: performed "Order Completed"
+steps:
+  - id: b
+    branch:
+      if: traits.plan = "vip"
+      then: [ { id: e, email: { subject: "Hi", text: "x" } } ]
+      else: [ { id: t, tag: regular } ]
+  - id: w
+    wait: { event: "Order Completed", timeout: 1h }
+  - id: x
+    exit: done
+`,
+    },
+    { now: start },
+  );
+  const reads = (await findWorkflow(store, 'reads'))!;
+  await insertMany(Array.from({ length: RUNS }, (_, i) => run(reads.workflow_id, 'reads', i, clock.now(), { position: 'b', customer_id: `r${i}` })));
+  t = performance.now();
+  await engine.tick(); // goal, branch, email (skipped) or tag, wait for the event
+  clock.advance(3_600_000);
+  await engine.tick(); // goal, the wait times out, exit
+  const readsMs = performance.now() - t;
+  const readsDone = (await store.one<{ n: number }>("SELECT count(*) AS n FROM workflow_runs WHERE workflow_name = 'reads' AND status = 'exited'"))!.n;
+  if (readsDone !== RUNS) throw new Error(`only ${readsDone} of ${RUNS} reading runs finished`);
+  t = performance.now();
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < RUNS; i += 1_000) {
+      const ids = Array.from({ length: Math.min(RUNS, i + 1_000) - i }, (_, k) => `r${i + k}`);
+      const list = 'customer_id IN (SELECT unnest($1::VARCHAR[]))';
+      await store.all(`SELECT customer_id, traits FROM customers WHERE ${list}`, [ids]);
+      await store.all(`SELECT customer_id, channel, status FROM consent WHERE ${list}`, [ids]);
+      await store.all(`SELECT customer_id, event, timestamp, properties FROM events WHERE ${list} ORDER BY customer_id, timestamp, message_id`, [ids]);
+      await store.all(`SELECT customer_id, count(*) AS n FROM workflow_sends WHERE ${list} GROUP BY customer_id`, [ids]);
+      await store.transaction((tx) =>
+        tx.run("UPDATE workflow_runs SET updated_at = updated_at + INTERVAL 1 SECOND, position = 'x' WHERE run_id IN (SELECT 'reads-' || range FROM range($1, $2))", [i, Math.min(RUNS, i + 1_000)]),
+      );
+    }
+  }
+  const readsFloorMs = performance.now() - t;
+  console.log(`steps reading the customer: ${RUNS.toLocaleString('en')} runs × 4 steps (branch, email or tag, wait for an event, exit; the goal checked at each pass)`);
+  console.log(`  engine      ${(readsMs / 1000).toFixed(2)} s   ${Math.round(stepCount / (readsMs / 1000)).toLocaleString('en')} steps/s`);
+  console.log(`  floor       ${(readsFloorMs / 1000).toFixed(2)} s   (per pass and 1,000 runs: one read of traits, consent, events, sends; one UPDATE of the run rows)`);
+  console.log(`  ratio engine / floor: ${(readsMs / readsFloorMs).toFixed(2)}×`);
+
+  // 3. Lateness with 100,000 runs waiting.
   await createWorkflow(store, 'waits', { text: 'trigger: { event: Wait }\nsteps:\n  - id: w\n    wait: 1d\n  - id: x\n    exit: done\n' });
   const waits = (await findWorkflow(store, 'waits'))!;
   // Every run waits a day; then, just before the engine starts, 1,000 of them are made due over 10 s.

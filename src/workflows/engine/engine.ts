@@ -14,6 +14,7 @@ import { deliver } from './deliver.js';
 import { ConditionEvaluator } from './evaluate.js';
 import { endRun, runFromRow, type Run } from './run.js';
 import { loadEngineSettings, type EngineSettings } from './settings.js';
+import { BatchReads, type BatchRun } from './reads.js';
 import { advance, type StepContext } from './step.js';
 import { enterOnDates, enterOnEvents, enterOnMembership } from './triggered.js';
 import { DAY_MS } from '../../domain/days.js';
@@ -289,28 +290,40 @@ export class WorkflowEngine {
    */
   private async processDue(now: Date, settings: EngineSettings, report: TickReport): Promise<void> {
     const batchSize = this.opts.batchSize ?? 500;
-    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.listeningUrl(), tables: existingTablesOnce(this.store) };
+    // Which tables exist is read once per pass (existingTablesOnce), for the steps and the sends alike.
+    const tables = existingTablesOnce(this.store);
+    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.listeningUrl(), tables };
     for (;;) {
       // Stopping: no more batches (moving a batch of runs on takes seconds), no send after the one under way.
       if (this.stopping) return;
       const rows = await dueRuns(this.store, now, batchSize);
       if (rows.length === 0) return;
       const batch = new Changes();
-      const ctx: StepContext = { store: this.store, now, settings, conditions: new ConditionEvaluator(this.store), capUsed: new Map() };
       const sends: Run[] = [];
+      const moving: BatchRun[] = [];
       for (const row of rows) {
-        // Stopping: the runs moved on so far are flushed below; the others stay due.
-        if (this.stopping) break;
         const run = runFromRow(row);
         const program = await this.catalog.program(run.workflowId, run.version);
         if (!program) {
           this.fail(run, `version ${run.version} of the workflow cannot be read`, now, batch);
           continue;
         }
-        if (run.phase === 'send') {
-          sends.push(run);
-          continue;
-        }
+        if (run.phase === 'send') sends.push(run);
+        else moving.push({ run, program });
+      }
+      // The batch's reads (states, contacts, counts, stored events) are made once for all its runs.
+      const reads = new BatchReads(this.store, now, moving, tables);
+      const ctx: StepContext = {
+        store: this.store,
+        now,
+        settings,
+        conditions: new ConditionEvaluator(this.store, { stateOf: (id) => reads.state(id) }),
+        reads,
+        capUsed: new Map(),
+      };
+      for (const { run, program } of moving) {
+        // Stopping: the runs moved on so far are flushed below; the others stay due.
+        if (this.stopping) break;
         const own = new Changes();
         try {
           await advance(run, program, ctx, own);
@@ -335,6 +348,10 @@ export class WorkflowEngine {
           await failed.flush(this.store, now);
         }
       }
+      // The batch held every run due (fewer than a batch were): unless one of them is due again (a send
+      // attempted, or one stopped short by MAX_STEPS), the store has nothing more due at `now`, and the
+      // look that would say so is saved. Work of others (a resume) is seen by the next tick, as before.
+      if (rows.length < batchSize && !moving.some((m) => dueAgain(m.run, now)) && !sends.some((r) => dueAgain(r, now))) return;
     }
   }
 
@@ -343,4 +360,9 @@ export class WorkflowEngine {
     ch.note(run, now, run.position, 'failed', reason);
     endRun(run, 'failed', reason, now);
   }
+}
+
+/** Whether dueRuns at `now` would return the run as it now is (its workflow active, as it was when read). */
+function dueAgain(run: Run, now: Date): boolean {
+  return run.status === 'active' && run.wakeAt !== null && run.wakeAt.getTime() <= now.getTime();
 }

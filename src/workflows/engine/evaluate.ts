@@ -12,15 +12,24 @@ import type { SegmentCondition } from '../definition/types.js';
  */
 export class ConditionEvaluator {
   private segments: Promise<SegmentCatalogue> | undefined;
-  private readonly tables: TablesOf;
+  private readonly stateOf: (customerId: string) => Promise<CustomerState>;
 
-  constructor(private readonly db: Queryable) {
-    this.tables = existingTablesOnce(db);
+  /**
+   * `opts.stateOf` gives a customer's state (the engine's BatchReads, which reads a batch's customers at
+   * once); without it each is read with loadCustomerState, the tables read once (`opts.tables` or one
+   * existingTablesOnce of this object).
+   */
+  constructor(
+    private readonly db: Queryable,
+    opts: { stateOf?: (customerId: string) => Promise<CustomerState>; tables?: TablesOf } = {},
+  ) {
+    const tables = opts.tables ?? existingTablesOnce(db);
+    this.stateOf = opts.stateOf ?? ((id) => loadCustomerState(db, id, { tables }));
   }
 
   /** A branch condition over the customer's whole state at `at`. */
   async holds(customerId: string, c: SegmentCondition, at: Date): Promise<boolean> {
-    return this.evaluate(await loadCustomerState(this.db, customerId, { tables: this.tables }), c.ast, at);
+    return this.evaluate(await this.stateOf(customerId), c.ast, at);
   }
 
   /**
@@ -28,7 +37,7 @@ export class ConditionEvaluator {
    * means since entering), profile fields and metrics as they are at `at`.
    */
   async goalReached(customerId: string, goal: SegmentCondition, enteredAt: Date, at: Date): Promise<boolean> {
-    const state = await loadCustomerState(this.db, customerId, { tables: this.tables });
+    const state = await this.stateOf(customerId);
     const since = enteredAt.getTime();
     return this.evaluate({ ...state, events: state.events.filter((e) => e.timestamp.getTime() >= since) }, goal.ast, at);
   }

@@ -1,6 +1,4 @@
 import type { Store } from '../../store/db.js';
-import { contactsOf, customerEventsBetween } from '../../store/queries/workflows/customers.js';
-import { marketingEmailsSince } from '../../store/queries/workflows/sends.js';
 import { nextLocalTime } from '../../domain/time-zone.js';
 import { decideEmail, type SkipReason } from '../channels/policy.js';
 import { renderText } from '../channels/email/template.js';
@@ -11,6 +9,7 @@ import { pickVariant, unitHash } from './assign.js';
 import type { Changes } from './changes.js';
 import { eventPasses, propertyText, type ConditionEvaluator } from './evaluate.js';
 import { endRun, runStep, type Run } from './run.js';
+import type { BatchReads } from './reads.js';
 import type { EngineSettings } from './settings.js';
 
 /** What executing steps needs, fixed for one batch. */
@@ -19,6 +18,8 @@ export interface StepContext {
   readonly now: Date;
   readonly settings: EngineSettings;
   readonly conditions: ConditionEvaluator;
+  /** the batch's reads of the store, each made once for all its runs */
+  readonly reads: BatchReads;
   /** marketing emails decided in this batch per customer, not yet in the store: the cap counts them too */
   readonly capUsed: Map<string, number>;
 }
@@ -77,7 +78,7 @@ async function endWait(run: Run, program: Program, ctx: StepContext, ch: Changes
   const step = run.position === null ? undefined : program.steps.get(run.position);
   if (!step) return;
   if (step.kind === 'wait_event') {
-    const matched = await storedMatch(run, step, ctx.store, ctx.now);
+    const matched = await storedMatch(run, step, ctx.reads, ctx.now);
     ch.note(run, ctx.now, step.id, matched ? 'event' : 'timeout', matched ? `${step.event} (${matched})` : `no ${step.event} within ${formatDuration(step.timeout)}`);
     goTo(run, entryOf(matched ? step.onEvent : step.onTimeout, step), ctx.now);
     return;
@@ -90,15 +91,9 @@ async function endWait(run: Run, program: Program, ctx: StepContext, ch: Changes
  * A stored event the wait accepts (its message id), or undefined: same customer, the awaited name,
  * at or after the run's entry and up to `until`, the run's key in the wait's key property, the filter.
  */
-export async function storedMatch(run: Run, step: WaitEventStep, store: Store, until: Date): Promise<string | undefined> {
+export async function storedMatch(run: Run, step: WaitEventStep, reads: BatchReads, until: Date): Promise<string | undefined> {
   if (step.key !== undefined && run.runKey === '') return undefined;
-  const candidates = await customerEventsBetween(store, {
-    customerId: run.customerId,
-    event: step.event,
-    from: run.enteredAt,
-    to: until,
-    ...(step.key !== undefined ? { keyPath: step.key, key: run.runKey } : {}),
-  });
+  const candidates = await reads.waitCandidates(run, step, until);
   const hit = candidates.find((e) => eventPasses({ name: e.event, timestamp: e.timestamp, properties: e.properties === null ? {} : JSON.parse(e.properties) }, step.where));
   return hit?.message_id;
 }
@@ -120,7 +115,7 @@ async function execute(run: Run, step: ProgramStep, ctx: StepContext, ch: Change
       return wait(run, step.id, until, null, now, ch);
     }
     case 'wait_event': {
-      const matched = await storedMatch(run, step, ctx.store, now);
+      const matched = await storedMatch(run, step, ctx.reads, now);
       if (matched) {
         ch.note(run, now, step.id, 'event', `${step.event} (${matched})`);
         return goTo(run, entryOf(step.onEvent, step), now);
@@ -181,11 +176,11 @@ function traitData(run: Run, now: Date): object {
 
 async function email(run: Run, step: EmailStep & ProgramStep, ctx: StepContext, ch: Changes): Promise<void> {
   const now = ctx.now;
-  const contact = (await contactsOf(ctx.store, [run.customerId])).get(run.customerId);
+  const contact = await ctx.reads.contact(run.customerId);
   let sentRecently = ctx.capUsed.get(run.customerId) ?? 0;
   if (!step.transactional && ctx.settings.frequencyCap) {
     const since = before(now, ctx.settings.frequencyCap.per);
-    sentRecently += (await marketingEmailsSince(ctx.store, [run.customerId], since)).get(run.customerId) ?? 0;
+    sentRecently += await ctx.reads.marketingEmailsSince(run.customerId, since);
   }
   const d = decideEmail({ holdout: run.context.holdout, contact, transactional: step.transactional, sentRecently, now }, ctx.settings);
   if (d.action === 'defer') {

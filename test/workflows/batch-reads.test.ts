@@ -1,0 +1,169 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setSetting } from '../../src/config/settings.js';
+import { customerEventsBetween, customerEventsBetweenInOneScan, customerEventsBetweenMany, type EventsBetweenQuery } from '../../src/store/queries/workflows/customers.js';
+import { loadCustomerStates } from '../../src/store/queries/segment-state.js';
+import { runDetail, workflowRuns } from '../../src/workflows/manage/runs.js';
+import { tempStore } from '../helpers/store.js';
+import { loadWorld, stateOf, worldArb } from '../segments/property/world.js';
+import { HOUR, workflowWorld } from './world.js';
+
+/*
+ * The engine reads the store once per batch of due runs (src/workflows/engine/reads.ts) instead of once
+ * per run. What each run sees must not change: the state as of its step's moment, and what its own
+ * earlier steps (and the batch's earlier runs) decided exactly as when every run read on its own.
+ */
+
+type World = Awaited<ReturnType<typeof workflowWorld>>;
+
+describe('a batch of runs reading the store at once sees what each run read on its own', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await workflowWorld(new Date('2025-03-03T12:00:00Z'));
+    await setSetting(w.store, 'email.frequency_cap', '2/1d');
+    await w.workflow('promo-a', 'trigger: { event: Promo }\nsteps:\n  - id: a\n    email: { subject: "Promo A", text: "a" }\n');
+    await w.workflow('promo-b', 'trigger: { event: Promo }\nsteps:\n  - id: b\n    email: { subject: "Promo B", text: "b" }\n');
+    await w.workflow('warm-up', 'trigger: { event: Warm }\nsteps:\n  - id: w\n    email: { subject: "Warm", text: "w" }\n');
+    await w.workflow(
+      'stage',
+      `trigger: { event: Stage }
+steps:
+  - id: set
+    set_trait: { stage: "two" }
+  - id: now
+    branch:
+      if: traits.stage = "two"
+      then: [ { id: seen-now, tag: seen-now } ]
+      else: [ { id: unseen-now, tag: unseen-now } ]
+  - wait: 1h
+  - id: later
+    branch:
+      if: traits.stage = "two"
+      then: [ { id: seen-later, tag: seen-later } ]
+      else: [ { id: unseen-later, tag: unseen-later } ]
+`,
+    );
+    await w.engine.tick();
+  });
+  afterAll(() => w.close());
+
+  const sends = async (customerId: string) =>
+    (await w.store.all<{ s: string }>("SELECT step_id || ':' || coalesce(reason, status) AS s FROM workflow_sends WHERE customer_id = $1 ORDER BY step_id", [customerId])).map((r) => r.s);
+
+  it('counts the emails of earlier runs of the same batch, and those already stored, towards the frequency cap', async () => {
+    const ann = await w.customer('ann');
+    const bob = await w.customer('bob');
+    // Ann had one marketing email today: of the two the next tick decides for her, only one fits the cap of 2.
+    await w.track('ann', 'Warm');
+    expect(w.to('ann')).toHaveLength(1);
+    // Both customers' four runs start on the same commit and move in one batch.
+    const at = w.clock.now();
+    const asked: string[] = [];
+    const all = w.store.all.bind(w.store);
+    w.store.all = ((sql: string, params?: Parameters<typeof all>[1]) => (asked.push(sql), all(sql, params))) as typeof all;
+    try {
+      await w.committer.submit([
+        { messageId: 'p-ann', type: 'track', userId: 'ann', event: 'Promo', timestamp: at, receivedAt: at },
+        { messageId: 'p-bob', type: 'track', userId: 'bob', event: 'Promo', timestamp: at, receivedAt: at },
+      ]);
+      await w.engine.idle();
+    } finally {
+      w.store.all = all;
+    }
+    // The four email steps asked the store for the customers' recent marketing emails once, not four times.
+    expect(asked.filter((sql) => sql.includes('count(*) AS n FROM workflow_sends')).length).toBe(1);
+    const annSends = await sends(ann);
+    expect(annSends.filter((s) => s.endsWith(':frequency_cap'))).toHaveLength(1);
+    expect(annSends.filter((s) => s.endsWith(':sent'))).toHaveLength(2);
+    expect(await sends(bob)).toEqual(['a:sent', 'b:sent']);
+    expect(w.to('ann')).toHaveLength(2);
+    expect(w.to('bob')).toHaveLength(2);
+  });
+
+  // What a batch decides is written when the batch commits: a branch in the same pass as the set_trait
+  // before it reads the customer as stored (without the trait), as the engine did before it read by
+  // batch (checked against the engine of that time); the pass after the wait sees it.
+  it('a trait set by a run reaches a branch of a later pass, not one of the same pass, as before batching', async () => {
+    await w.customer('cy');
+    await w.track('cy', 'Stage');
+    const [run] = await workflowRuns(w.store, { workflow: 'stage' });
+    await w.after(HOUR);
+    const detail = await runDetail(w.store, run!.id);
+    expect(detail.log.filter((l) => l.action === 'branch').map((l) => l.detail)).toEqual(['else: traits.stage = "two"', 'then: traits.stage = "two"']);
+  });
+});
+
+describe('the batch reads against one read per customer or per question', () => {
+  let t: Awaited<ReturnType<typeof tempStore>>;
+  beforeAll(async () => {
+    t = await tempStore();
+  });
+  afterAll(() => t.cleanup());
+
+  it('loadCustomerStates reads back every customer of a generated world as it was put in, none mixed with another', async () => {
+    await fc.assert(
+      fc.asyncProperty(worldArb, async (world) => {
+        await loadWorld(t.store, world);
+        // Every customer at once, one of them twice, and one the store does not hold.
+        const states = await loadCustomerStates(t.store, [...world.map((c) => c.id), world[0]!.id, 'nobody']);
+        expect(states.get('nobody')).toEqual({ customerId: 'nobody', traits: {}, rows: {}, consent: {}, events: [] });
+        for (const c of world) {
+          const loaded = states.get(c.id)!;
+          const expected = stateOf(c);
+          expect(loaded.customerId).toBe(c.id);
+          expect(loaded.traits).toEqual(expected.traits);
+          expect(loaded.consent).toEqual(expected.consent);
+          if (c.metrics) expect(loaded.rows.customer_metrics).toMatchObject(expected.rows.customer_metrics as object);
+          else expect(loaded.rows.customer_metrics).toBeUndefined();
+          const times = loaded.events.map((e) => e.timestamp.getTime());
+          expect(times).toEqual([...times].sort((a, b) => a - b));
+          const byTime = (s: typeof loaded) =>
+            s.events
+              .map((e) => ({ event: e.event, t: e.timestamp.getTime(), p: JSON.stringify(e.properties ?? null) }))
+              .sort((a, b) => a.t - b.t || (a.event + a.p).localeCompare(b.event + b.p));
+          expect(byTime(loaded)).toEqual(byTime(expected));
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  const T0 = Date.UTC(2025, 2, 3);
+  const keyValue = fc.constantFrom<unknown>('x', 'y', '', 1, 1.5, '1', true, 'true', null, { k: 'x' }, [1]);
+  const eventArb = fc.record({
+    customer: fc.constantFrom('c1', 'c2', 'c3'),
+    event: fc.constantFrom('Order', 'Cart'),
+    at: fc.integer({ min: 0, max: 6 }).chain((h) => fc.constantFrom(T0 + h * HOUR, T0 + h * HOUR + 1, T0 + h * HOUR - 1)),
+    properties: fc.option(fc.record({ k: keyValue, n: fc.record({ k: keyValue }) }, { requiredKeys: [] }), { nil: null }),
+  });
+  const queryArb: fc.Arbitrary<EventsBetweenQuery> = fc
+    .record({
+      customerId: fc.constantFrom('c1', 'c2', 'c3', 'c4'),
+      event: fc.constantFrom('Order', 'Cart'),
+      from: fc.integer({ min: 0, max: 6 }).map((h) => new Date(T0 + h * HOUR)),
+      to: fc.integer({ min: 0, max: 7 }).map((h) => new Date(T0 + h * HOUR)),
+      keyed: fc.option(fc.record({ keyPath: fc.constantFrom('k', 'n.k'), key: fc.constantFrom('x', 'y', '1', '1.5', 'true') }), { nil: undefined }),
+    })
+    .map(({ keyed, ...q }) => ({ ...q, ...(keyed ?? {}) }));
+
+  it('customerEventsBetweenMany answers each question as customerEventsBetween does, on either plan', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(eventArb, { maxLength: 30 }), fc.array(queryArb, { minLength: 1, maxLength: 12 }), async (events, queries) => {
+        await t.store.run('DELETE FROM events');
+        for (const [i, e] of events.entries()) {
+          await t.store.run(
+            "INSERT INTO events (message_id, type, event, customer_id, timestamp, received_at, properties, source) VALUES ($1, 'track', $2, $3, $4, $4, $5, 'test')",
+            [`m${(i * 7919) % 101}-${i}`, e.event, e.customer, new Date(e.at), e.properties === null ? null : JSON.stringify(e.properties)],
+          );
+        }
+        const one: unknown[] = [];
+        for (const q of queries) one.push(await customerEventsBetween(t.store, q));
+        expect(await customerEventsBetweenMany(t.store, queries, 'scan')).toEqual(one);
+        expect(await customerEventsBetweenMany(t.store, queries, 'index')).toEqual(one);
+        // A table this small is scanned: the engine's prefetch of a batch's waits answers them all.
+        expect(await customerEventsBetweenInOneScan(t.store, queries)).toEqual(one);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
