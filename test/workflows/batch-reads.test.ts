@@ -80,16 +80,16 @@ steps:
     expect(w.to('bob')).toHaveLength(2);
   });
 
-  // What a batch decides is written when the batch commits: a branch in the same pass as the set_trait
-  // before it reads the customer as stored (without the trait), as the engine did before it read by
-  // batch (checked against the engine of that time); the pass after the wait sees it.
-  it('a trait set by a run reaches a branch of a later pass, not one of the same pass, as before batching', async () => {
+  // What a batch decides is written when the batch commits, but a branch reads the traits its own run
+  // (and earlier runs of the batch) set before it: the same pass sees the trait, as the pass after the
+  // wait does. (Before, the branch right after the set_trait read the customer as stored, without it.)
+  it('a trait set by a run reaches the branch right after it in the same pass, and a later pass', async () => {
     await w.customer('cy');
     await w.track('cy', 'Stage');
     const [run] = await workflowRuns(w.store, { workflow: 'stage' });
     await w.after(HOUR);
     const detail = await runDetail(w.store, run!.id);
-    expect(detail.log.filter((l) => l.action === 'branch').map((l) => l.detail)).toEqual(['else: traits.stage = "two"', 'then: traits.stage = "two"']);
+    expect(detail.log.filter((l) => l.action === 'branch').map((l) => l.detail)).toEqual(['then: traits.stage = "two"', 'then: traits.stage = "two"']);
   });
 });
 

@@ -1,3 +1,5 @@
+import { mergePatch } from '../../domain/json-merge-patch.js';
+import type { CustomerState } from '../../segments/evaluator/state.js';
 import type { Store } from '../../store/db.js';
 import { addTags, addToLists, mergeTraits, removeFromLists, removeTags } from '../../store/queries/workflows/customers.js';
 import { insertAssignments, insertTriggers, type AssignmentRow, type TriggerRow } from '../../store/queries/workflows/bookkeeping.js';
@@ -84,4 +86,18 @@ export class Changes {
       await removeFromLists(tx, this.listsRemoved);
     });
   }
+}
+
+/**
+ * The state a condition reads, with the traits set earlier in this batch (`batch`: runs that went well)
+ * and by the run moving now (`own`) applied as the commit will store them: one patch per customer, the
+ * run's over the batch's (setTraits, absorb), by JSON Merge Patch as json_merge_patch does in flush.
+ * Without them a branch right after a set_trait read the customer without the trait until a later pass.
+ */
+export function withPendingTraits(state: CustomerState, batch: Changes, own: Changes): CustomerState {
+  const earlier = batch.traits.get(state.customerId);
+  const mine = own.traits.get(state.customerId);
+  if (!earlier && !mine) return state;
+  const traits = mergePatch(state.traits, { ...earlier, ...mine }) as Record<string, unknown>;
+  return { ...state, traits };
 }

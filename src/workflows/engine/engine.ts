@@ -8,7 +8,7 @@ import { SmtpMailer } from '../channels/email/smtp.js';
 import { SegmentHistorySource, type MembershipChange, type MembershipSource, type PolledMembershipSource } from '../triggers/membership.js';
 import { recordSegmentUses } from '../measure.js';
 import { WorkflowCatalog } from './catalog.js';
-import { Changes } from './changes.js';
+import { Changes, withPendingTraits } from './changes.js';
 import { systemClock, type Clock } from './clock.js';
 import { deliver } from './deliver.js';
 import { ConditionEvaluator } from './evaluate.js';
@@ -313,18 +313,20 @@ export class WorkflowEngine {
       }
       // The batch's reads (states, contacts, counts, stored events) are made once for all its runs.
       const reads = new BatchReads(this.store, now, moving, tables);
+      // The run moving now: its own changes are absorbed into the batch only once it went well.
+      let own = new Changes();
       const ctx: StepContext = {
         store: this.store,
         now,
         settings,
-        conditions: new ConditionEvaluator(this.store, { stateOf: (id) => reads.state(id) }),
+        conditions: new ConditionEvaluator(this.store, { stateOf: async (id) => withPendingTraits(await reads.state(id), batch, own) }),
         reads,
         capUsed: new Map(),
       };
       for (const { run, program } of moving) {
         // Stopping: the runs moved on so far are flushed below; the others stay due.
         if (this.stopping) break;
-        const own = new Changes();
+        own = new Changes();
         try {
           await advance(run, program, ctx, own);
           batch.absorb(own);
