@@ -285,7 +285,7 @@ export class RealtimeEngine {
       }
       const changes = orderChanges(stage.transitions);
       const recordedAt = new Date(this.clock.now());
-      const { removals, upserts, inserts } = stage.memberRows();
+      const { removals, upserts, inserts } = stage.memberRows(changes);
       const write = { transitions: changes.map(asRow), removals, upserts, inserts, recordedAt, appliedUntil: new Date(stage.now), watermarkStored: Number.isFinite(this.model.watermark) };
       const seqs = await writeMembership(tx, write, stage.webhookSegments);
       tx.afterCommit(() => {

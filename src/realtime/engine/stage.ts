@@ -149,37 +149,55 @@ export class Stage {
    * exit after it). A row whose first change in the step is an entry was not stored before the step
    * (the table holds what the committed records say), so it is a plain insert, with no look-up of the
    * two-column key; rows of a customer written whole (a merge) may or may not be stored: replaced.
+   * `ordered` is the step's transitions by instant, those of one instant in the order recorded (the
+   * engine passes its change order, a stable sort by instant first); by default they are sorted here.
    */
-  memberRows(): { removals: { segmentId: string; customerId: string }[]; upserts: MemberRow[]; inserts: MemberRow[] } {
-    // setMember records only a flip, so the first change recorded (not the earliest instant) says what
-    // was stored before the step.
-    const storedBefore = new Map<string, boolean>();
-    for (const t of this.transitions) {
-      const key = `${t.entry.plan.segmentId}\n${t.customerId}`;
-      if (!storedBefore.has(key)) storedBefore.set(key, t.change === 'exited' || t.orphan === true);
+  memberRows(
+    ordered: readonly Transition[] = [...this.transitions].sort((a, b) => a.at - b.at),
+  ): { removals: { segmentId: string; customerId: string }[]; upserts: MemberRow[]; inserts: MemberRow[] } {
+    // Per segment and customer (two levels of maps: no key string is built per change), whether the
+    // row was stored before the step and what it must be after. setMember records only a flip, so the
+    // first change recorded (not the earliest instant) says what was stored before the step.
+    interface Pair {
+      readonly customerId: string;
+      readonly absent: boolean;
+      since: number | undefined;
+      written: boolean;
     }
-    const final = new Map<string, { row: MemberRow | { segmentId: string; customerId: string; since?: undefined }; absent: boolean }>();
-    for (const t of [...this.transitions].sort((a, b) => a.at - b.at)) {
+    const pairs = new Map<string, Map<string, Pair>>();
+    const of = (segmentId: string): Map<string, Pair> => {
+      let m = pairs.get(segmentId);
+      if (!m) pairs.set(segmentId, (m = new Map()));
+      return m;
+    };
+    for (const t of this.transitions) {
+      const m = of(t.entry.plan.segmentId);
+      if (!m.has(t.customerId)) m.set(t.customerId, { customerId: t.customerId, absent: !(t.change === 'exited' || t.orphan === true), since: undefined, written: false });
+    }
+    // `ordered`: the same changes by instant, those at one instant in the order recorded (a stable sort).
+    for (const t of ordered) {
       if (this.rewrite.has(t.customerId) && !t.orphan) continue;
-      const row = { segmentId: t.entry.plan.segmentId, customerId: t.customerId };
-      const key = `${row.segmentId}\n${row.customerId}`;
-      final.set(key, { row: t.change === 'entered' ? { ...row, since: t.at } : row, absent: !storedBefore.get(key) });
+      const p = pairs.get(t.entry.plan.segmentId)!.get(t.customerId)!;
+      p.since = t.change === 'entered' ? t.at : undefined;
+      p.written = true;
     }
     for (const id of this.rewrite) {
       const rec = this.get(id);
       for (const e of this.plans.values()) {
-        const row = { segmentId: e.plan.segmentId, customerId: id };
-        final.set(`${row.segmentId}\n${id}`, { row: rec && isMember(rec, e.slot) ? { ...row, since: rec.since[e.slot]! } : row, absent: false });
+        of(e.plan.segmentId).set(id, { customerId: id, absent: false, since: rec && isMember(rec, e.slot) ? rec.since[e.slot]! : undefined, written: true });
       }
     }
     const removals: { segmentId: string; customerId: string }[] = [];
     const upserts: MemberRow[] = [];
     const inserts: MemberRow[] = [];
-    for (const { row, absent } of final.values()) {
-      if (row.since === undefined) {
-        // entered and left within the step: nothing was stored, nothing is
-        if (!absent) removals.push({ segmentId: row.segmentId, customerId: row.customerId });
-      } else (absent ? inserts : upserts).push(row);
+    for (const [segmentId, m] of pairs) {
+      for (const { customerId, absent, since, written } of m.values()) {
+        if (!written) continue;
+        if (since === undefined) {
+          // entered and left within the step: nothing was stored, nothing is
+          if (!absent) removals.push({ segmentId, customerId });
+        } else (absent ? inserts : upserts).push({ segmentId, customerId, since });
+      }
     }
     return { removals, upserts, inserts };
   }

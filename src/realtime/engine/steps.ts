@@ -55,9 +55,14 @@ export function tick(stage: Stage): void {
 export function reevaluate(stage: Stage, rec: CustomerRecord, changed: ReadonlySet<string>): void {
   const all = changed.has('*');
   for (const entry of stage.plans.values()) {
-    if (!all && ![...changed].some((k) => entry.keys.has(k))) continue;
-    evaluateAt(stage, rec, entry, stage.now);
+    if (all || readsAny(entry.keys, changed)) evaluateAt(stage, rec, entry, stage.now);
   }
+}
+
+/** Whether a definition reading `keys` reads any of `changed` (no array made: this runs per customer and segment). */
+function readsAny(keys: ReadonlySet<string>, changed: ReadonlySet<string>): boolean {
+  for (const k of changed) if (keys.has(k)) return true;
+  return false;
 }
 
 /** A customer who is gone (merged into another): leaves every segment now. */

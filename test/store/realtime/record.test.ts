@@ -117,4 +117,41 @@ describe('writeMembership', () => {
     const after = await s.all<{ customer_id: string }>('SELECT customer_id FROM segment_history ORDER BY seq');
     expect(after.map((r) => r.customer_id)).toEqual(['a', 'b', 'c']);
   });
+
+  it('takes the numbers as they came back when the rows are in the order given and ascending, and touches no row', async () => {
+    const s = await store();
+    const ts = [transition('a', 'entered', T0), transition('a', 'entered', T0), transition('b', 'exited', T0 + 5)];
+    const stored = ts.map((t, i) => ({ seq: 10 + 2 * i, segment_id: t.segmentId, customer_id: t.customerId, change: t.change, at_us: t.at * 1000 }));
+    // no segment_history rows exist: a renumbering UPDATE would change nothing, so the answer alone proves the path
+    expect(await s.transaction((tx) => numberInOrder(tx, ts, stored))).toEqual([10, 12, 14]);
+  });
+
+  it('deals out ascending numbers when rows alike in every column come back in the order given but numbered downwards', async () => {
+    const s = await store();
+    const ts = [transition('a', 'entered', T0), transition('a', 'entered', T0)];
+    for (const seq of [1, 2]) {
+      await s.run(
+        'INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at, seq) VALUES ($1, $2, $3, make_timestamp($4::BIGINT), now(), $5::BIGINT)',
+        ['seg_a', 'a', 'entered', T0 * 1000, seq],
+      );
+    }
+    const stored = [2, 1].map((seq) => ({ seq, segment_id: 'seg_a', customer_id: 'a', change: 'entered', at_us: T0 * 1000 }));
+    expect(await s.transaction((tx) => numberInOrder(tx, ts, stored))).toEqual([1, 2]);
+  });
+
+  it('matches rows that came back in the order given but differ in the instant by their key, not their position', async () => {
+    const s = await store();
+    const ts = [transition('a', 'entered', T0), transition('a', 'entered', T0 + 1)];
+    // the rows came back swapped: the first row returned is the one at T0 + 1, numbered 1
+    for (const [seq, at] of [[1, T0 + 1], [2, T0]] as const) {
+      await s.run(
+        'INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at, seq) VALUES ($1, $2, $3, make_timestamp($4::BIGINT), now(), $5::BIGINT)',
+        ['seg_a', 'a', 'entered', at * 1000, seq],
+      );
+    }
+    const stored = [[1, T0 + 1], [2, T0]].map(([seq, at]) => ({ seq: seq!, segment_id: 'seg_a', customer_id: 'a', change: 'entered', at_us: at! * 1000 }));
+    expect(await s.transaction((tx) => numberInOrder(tx, ts, stored))).toEqual([1, 2]);
+    const after = await s.all<{ at: number }>('SELECT epoch_ms(changed_at) AS at FROM segment_history ORDER BY seq');
+    expect(after.map((r) => r.at - T0)).toEqual([0, 1]);
+  });
 });
