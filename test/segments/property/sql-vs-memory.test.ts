@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { compileSegment, evaluateSegment, loadCustomerState, unparse, type SegmentAst } from '../../../src/segments/index.js';
 import { Store } from '../../../src/store/db.js';
 import { definitionArb, namedSegments } from './arbitraries.js';
-import { asOfArb, customerArb, loadWorld, stateOf, worldArb, type WorldCustomer } from './world.js';
+import { asOfArb, customerArb, expectLoadedState, loadWorld, stateOf, worldArb, type WorldCustomer } from './world.js';
 
 const resolveSegment = (name: string) => namedSegments[name];
 
@@ -70,16 +70,7 @@ describe('compiled SQL and the in-memory evaluator agree', () => {
         await loadWorld(store, world);
         for (const c of world) {
           const loaded = await loadCustomerState(store, c.id);
-          const expected = stateOf(c);
-          expect(loaded.traits).toEqual(expected.traits);
-          expect(loaded.consent).toEqual(expected.consent);
-          if (c.metrics) expect(loaded.rows.customer_metrics).toMatchObject(expected.rows.customer_metrics as object);
-          else expect(loaded.rows.customer_metrics).toBeUndefined();
-          const byTime = (s: typeof loaded) =>
-            s.events
-              .map((e) => ({ event: e.event, t: e.timestamp.getTime(), p: JSON.stringify(e.properties ?? null) }))
-              .sort((a, b) => a.t - b.t || (a.event + a.p).localeCompare(b.event + b.p));
-          expect(byTime(loaded)).toEqual(byTime(expected));
+          expectLoadedState(loaded, c);
         }
       }),
       { numRuns: 15 },

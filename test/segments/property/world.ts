@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import type { Store } from '../../../src/store/db.js';
 import { customerState, type CustomerState } from '../../../src/segments/index.js';
 import { BASE, DAY, GRID, categories, eventNames, instantArb } from './arbitraries.js';
@@ -143,4 +144,21 @@ export async function loadWorld(store: Store, world: readonly WorldCustomer[]): 
       c.events.map((e, i) => [`${c.id}-${i}`, 'track', e.event, c.id, null, null, new Date(e.t), new Date(e.t), e.properties === null ? null : JSON.stringify(e.properties), null, null, 'test']),
     ),
   );
+}
+
+/**
+ * Asserts a state the store loaded for `c` holds what the world put in (stateOf): traits, consent, the
+ * metrics row, and the events (compared as a multiset: events at one instant have no order).
+ */
+export function expectLoadedState(loaded: CustomerState, c: WorldCustomer): void {
+  const expected = stateOf(c);
+  expect(loaded.traits).toEqual(expected.traits);
+  expect(loaded.consent).toEqual(expected.consent);
+  if (c.metrics) expect(loaded.rows.customer_metrics).toMatchObject(expected.rows.customer_metrics as object);
+  else expect(loaded.rows.customer_metrics).toBeUndefined();
+  const byTime = (s: CustomerState) =>
+    s.events
+      .map((e) => ({ event: e.event, t: e.timestamp.getTime(), p: JSON.stringify(e.properties ?? null) }))
+      .sort((a, b) => a.t - b.t || (a.event + a.p).localeCompare(b.event + b.p));
+  expect(byTime(loaded)).toEqual(byTime(expected));
 }

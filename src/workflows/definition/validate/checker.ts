@@ -51,18 +51,18 @@ export class Checker {
 
   /** A duration (`1h`, `3d`: duration.ts), or undefined with the problem recorded. */
   duration(text: string, path: Path, step?: string): Duration | undefined {
-    try {
-      return parseDuration(text);
-    } catch (e) {
-      this.add(path, (e as Error).message, step);
-      return undefined;
-    }
+    return this.parsed(parseDuration, text, path, step);
   }
 
   /** A time of day (`09:00`), or undefined with the problem recorded. */
   time(text: string, path: Path, step?: string): TimeOfDay | undefined {
+    return this.parsed(parseTimeOfDay, text, path, step);
+  }
+
+  /** `parse(text)`, or undefined with the message of what it threw recorded as the problem at `path`. */
+  private parsed<T>(parse: (text: string) => T, text: string, path: Path, step?: string): T | undefined {
     try {
-      return parseTimeOfDay(text);
+      return parse(text);
     } catch (e) {
       this.add(path, (e as Error).message, step);
       return undefined;
