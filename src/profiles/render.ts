@@ -8,6 +8,8 @@ import { parseObject, type CustomerProfile } from './profile.js';
 const money = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : x.toFixed(2));
 const day = (d: Date | null | undefined): string => (d ? utcTimeText(d) : '-');
 const num = grouped;
+/** Days to one decimal; a value that rounds to zero is 0.0, never -0.0 (an as-of just before the last order). */
+const days = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : (Math.round(x * 10) === 0 ? 0 : x).toFixed(1));
 
 /** The text form of `segmint customers show`. */
 export function renderProfile(p: CustomerProfile): string {
@@ -24,7 +26,7 @@ export function renderProfile(p: CustomerProfile): string {
     out.push(`  total_spent           ${money(m.total_spent)} (gross ${money(m.gross_revenue)}, refunded ${money(m.refunded)})`);
     out.push(`  avg_order_value       ${money(m.avg_order_value)}`);
     out.push(`  first / last order    ${day(m.first_order_at)} / ${day(m.last_order_at)}`);
-    out.push(`  days_since_last_order ${m.days_since_last_order === null ? '-' : m.days_since_last_order.toFixed(1)}`);
+    out.push(`  days_since_last_order ${days(m.days_since_last_order)}`);
     out.push(`  avg_days_between      ${m.avg_days_between_orders === null ? '-' : m.avg_days_between_orders.toFixed(1)}`);
     out.push(`  distinct_products     ${m.distinct_products}   top_category ${m.top_category ?? '-'}`);
   } else out.push('Metrics: no orders');

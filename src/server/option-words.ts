@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
+import { unwrap } from './validation-message.js';
 
-/** The names a route's schema part (a zod object) declares. */
+/** The names a route's schema part (a zod object, or an optional one: a body that may be left out) declares. */
 function namesOf(schema: unknown): string[] {
-  const shape = (schema as { shape?: unknown } | undefined)?.shape;
+  const shape = (unwrap(schema) as { shape?: unknown } | undefined)?.shape;
   return shape !== null && typeof shape === 'object' ? Object.keys(shape) : [];
 }
 
@@ -49,6 +50,9 @@ export function detailsInRequestTerms(details: Readonly<Record<string, unknown>>
  */
 export function optionsAsParameters(message: string, query: ReadonlySet<string>, body: ReadonlySet<string>): string {
   if (query.size === 0 && body.size === 0) return message;
+  // Shared code that was given the request's own name starts its message with it (`asOf: "2025-13-01": …`).
+  const lead = /^([a-z][A-Za-z0-9]*): /.exec(message)?.[1];
+  if (lead && (query.has(lead) || body.has(lead))) message = `The "${lead}" ${query.has(lead) ? 'query parameter' : 'field'}: ${message.slice(lead.length + 2)}`;
   return message
     .split('`')
     .map((part, i) =>

@@ -109,7 +109,7 @@ function defOf(s: unknown): Def | undefined {
  * Through optional, default, nullable and the like to the type they wrap, and through a preprocess (a
  * pipe from a transform, as the query numbers of routes/query-numbers.ts are) to the type it feeds.
  */
-function unwrap(s: unknown): unknown {
+export function unwrap(s: unknown): unknown {
   let cur = s;
   for (let i = 0; i < 10; i++) {
     const def = defOf(cur);
@@ -173,7 +173,13 @@ function describeSchema(wrapped: unknown): string | undefined {
       // A text's schema type says nothing of its form (a date, a moment, a list): the route's own
       // description of the parameter does.
       const described = descriptionOf(wrapped);
-      return described ? `${text}: ${described}` : text;
+      if (!described) return text;
+      return min === undefined && max === undefined ? described : `${text}: ${described}`;
+    }
+    case 'union': {
+      // `auto` or a whole number: each option in words, or nothing when one of them has none.
+      const words = Array.isArray(def.options) ? def.options.map(describeSchema) : [];
+      return words.length > 0 && words.every((w) => w !== undefined) ? words.join(' or ') : undefined;
     }
     default:
       return undefined;

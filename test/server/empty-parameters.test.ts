@@ -49,7 +49,7 @@ describe('an empty parameter is not a left-out one', () => {
     ] as const) {
       const res = await s.post(path, body);
       expect(res.status, path).toBe(400);
-      expect(String(res.json.message), path).toMatch(new RegExp(`^${field}: ""? ?.*(empty|not a date)`));
+      expect(String(res.json.message), path).toMatch(new RegExp(`^The "${field}" field: ""? ?.*(empty|not a date)`));
     }
   });
 });

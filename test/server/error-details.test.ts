@@ -36,6 +36,19 @@ describe('details name the request, not the command line', () => {
     expect(r.json.message).not.toMatch(/(^|\s)--[a-z]/);
   });
 
+  // Recheck 9, L1: routes whose body may be left out (an optional object), and messages of shared code
+  // that was given the request's own name (`asOf: "2025-13-01": …`).
+  it.each([
+    ['/v1/rfm', { asOf: '2025-13-01' }, 'body.asOf', 'The "asOf" field: '],
+    ['/v1/clusters', { asOf: '2025-13-01' }, 'body.asOf', 'The "asOf" field: '],
+    ['/v1/clv/fit', { calibrationEnd: '2025-02-30' }, 'body.calibrationEnd', 'The "calibrationEnd" field: '],
+  ])('POST %s names %s', async (url, body, field, start) => {
+    const r = await s.post(url, body);
+    expect(r.status).toBe(400);
+    expect(r.json.details).toMatchObject({ field });
+    expect(String(r.json.message).startsWith(start)).toBe(true);
+  });
+
   it('a body field: POST /v1/experiments with one group names body.groups', async () => {
     const r = await s.post('/v1/experiments', { name: 'e9', segment: 'repeat', groups: 'control:50' });
     expect(r.status).toBe(400);
@@ -47,7 +60,13 @@ describe('what a schema refusal says is accepted', () => {
   it('a text parameter is described by the route (a moment, not "a text")', async () => {
     const r = await get('/v1/rfm/movement?from=2011-06-01');
     expect(r.status).toBe(400);
-    expect(r.json.message).toMatch(/The query parameter "to" is missing; accepted: a text: second moment \(a date alone is midnight in the workspace time zone\)\./);
+    expect(r.json.message).toMatch(/The query parameter "to" is missing; accepted: the second moment: a date \(YYYY-MM-DD, midnight in the workspace time zone\) or an ISO time\./);
+  });
+
+  it('a choice of kinds names each (recheck 9, C2): k is auto or a whole number', async () => {
+    const r = await s.post('/v1/clusters', { k: 'x' });
+    expect(r.status).toBe(400);
+    expect(String(r.json.message)).toBe('The body field "k" is "x"; accepted: auto or a whole number of at least 1.');
   });
 
   it("an array's bounds are named: [] is not enough identifiers", async () => {

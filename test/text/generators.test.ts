@@ -191,6 +191,17 @@ describe('profile, quality and demo texts', () => {
     expect(renderProfile(p).split('\n')).toEqual(['Customer cus_1 (since 2024-01-01 00:00:00 UTC)', 'Identities:', 'Traits: none', 'Metrics: no orders', 'Consent: none recorded', 'Recent events (0):']);
   });
 
+  it('days since the last order just after an as-of read 0.0, not -0.0 (recheck 9, C3)', () => {
+    const metrics = { orders_count: 1, total_spent: 10, gross_revenue: 10, refunded: 0, avg_order_value: 10, first_order_at: null, last_order_at: null, avg_days_between_orders: null, distinct_products: 1, top_category: null };
+    const line = (d: number) =>
+      renderProfile({ customer_id: 'c', created_at: new Date(0), identities: [], traits: {}, metrics: { ...metrics, days_since_last_order: d }, as_of: new Date(0), consent: [], recent_events: [], warnings: [] } as unknown as CustomerProfile)
+        .split('\n')
+        .find((l) => l.includes('days_since_last_order'));
+    expect(line(-1 / 24)).toBe('  days_since_last_order 0.0');
+    expect(line(-1.26)).toBe('  days_since_last_order -1.3');
+    expect(line(2.04)).toBe('  days_since_last_order 2.0');
+  });
+
   it('quality: ok and WARN, with and without a base', () => {
     const text = renderQuality({
       as_of: new Date('2024-01-01T00:00:00Z'),

@@ -82,7 +82,7 @@ export const analyticsRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: 'Customers moving between RFM groups from one moment to another (`rfm movement --json`)',
-        querystring: z.object({ from: z.string().describe('first moment (a date alone is midnight in the workspace time zone)'), to: z.string().describe('second moment (a date alone is midnight in the workspace time zone)'), bins }),
+        querystring: z.object({ from: z.string().describe('the first moment: a date (YYYY-MM-DD, midnight in the workspace time zone) or an ISO time'), to: z.string().describe('the second moment: a date (YYYY-MM-DD, midnight in the workspace time zone) or an ISO time'), bins }),
       },
     },
     async (req) => {
