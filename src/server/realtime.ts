@@ -9,6 +9,8 @@ export interface RealtimeServerOptions {
   readonly clock?: Clock;
   /** per segment, the most events the engine may hold before refusing it for real time */
   readonly maxHeldEvents?: number;
+  /** the engine's timer gap (EngineOptions.timerGapMs); default LIVE_TIMER_GAP_MS on the machine's clock, 0 on another */
+  readonly timerGapMs?: number;
   /** retry timing of webhook deliveries */
   readonly webhooks?: Pick<SenderOptions, 'baseDelayMs' | 'maxDelayMs' | 'giveUpAfterMs' | 'timeoutMs'>;
 }
@@ -33,6 +35,17 @@ export const LIVE_MAX_EVENTS_PER_COMMIT = 2000;
  */
 export const LIVE_MAX_COMMIT_MS = 250;
 
+/**
+ * The gap the engine's timer leaves after any step before a step of its own (EngineOptions.timerGapMs),
+ * on the machine's clock. At a few thousand events a second nearly every live commit had a timer step
+ * beside it (a change comes due every few milliseconds: `within 60s` segments), each a transaction of
+ * its own with the history and member statements' fixed costs, taking the store from ingestion; now the
+ * due changes ride on the live commits, and a quiet server applies them at most this late (lateness
+ * target: under 1 s; each is recorded at its true instant). With an injected clock (tests) the default is
+ * 0: its time moves only when told, to the instant a test checks.
+ */
+export const LIVE_TIMER_GAP_MS = 200;
+
 export interface RealtimeParts {
   readonly engine: RealtimeEngine;
   readonly webhooks: WebhookSender;
@@ -43,7 +56,13 @@ export interface RealtimeParts {
  * of live events, and the webhook sender, woken by every recorded change of a segment with a webhook.
  */
 export async function startRealtime(store: Store, committer: GroupCommitter, log: FastifyBaseLogger, opts: RealtimeServerOptions): Promise<RealtimeParts> {
-  const engine = new RealtimeEngine({ store, log, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.maxHeldEvents ? { maxHeldEvents: opts.maxHeldEvents } : {}) });
+  const engine = new RealtimeEngine({
+    store,
+    log,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    timerGapMs: opts.timerGapMs ?? (opts.clock ? 0 : LIVE_TIMER_GAP_MS),
+    ...(opts.maxHeldEvents ? { maxHeldEvents: opts.maxHeldEvents } : {}),
+  });
   await engine.start();
   committer.withinCommit(engine.withinCommit);
   // While segments are kept live, commits stay short so that time-based changes are recorded on time;

@@ -48,6 +48,14 @@ export interface EngineOptions {
   /** per segment: the most events its state may hold before it is refused for real time */
   readonly maxHeldEvents?: number;
   readonly log?: EngineLog;
+  /**
+   * Milliseconds (clock time) the timer leaves after the end of any step before it runs a step of its
+   * own; default 0 (a change is applied at its instant). Every step applies what came due first, so
+   * while live commits come more often than this, time-based changes ride on them and no transaction
+   * of the timer's own competes with ingestion; when none comes, a change is applied at most this late.
+   * It is always recorded at the instant it came true.
+   */
+  readonly timerGapMs?: number;
 }
 
 export type DataFingerprints = Readonly<Record<string, string>>;
@@ -83,6 +91,8 @@ export class RealtimeEngine {
   private readonly subscribers = new Set<(c: RecordedChange) => void>();
   private startedAt = 0;
   private lastStep = { at: 0, millis: 0, changes: 0 };
+  /** clock time the last step committed (the timer's gap counts from it) */
+  private lastStepEnded = -Infinity;
 
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? systemClock;
@@ -292,6 +302,7 @@ export class RealtimeEngine {
         this.open = undefined;
         stage.commit();
         this.lastStep = { at: stage.now, millis: performance.now() - started, changes: changes.length };
+        this.lastStepEnded = this.clock.now();
         this.publish(changes, seqs, recordedAt);
         this.arm();
       });
@@ -352,7 +363,8 @@ export class RealtimeEngine {
     // Entries at or before the last step are stale (the step took every due one): drop them.
     const heap = this.model.heap;
     while (heap.peek() <= this.model.watermark) heap.pop();
-    const next = heap.peek();
+    const due = heap.peek();
+    const next = Number.isFinite(due) ? Math.max(due, this.lastStepEnded + (this.options.timerGapMs ?? 0)) : due;
     if (next === this.armedAt) return;
     this.cancelTimer?.();
     this.armedAt = next;
