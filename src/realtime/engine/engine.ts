@@ -11,6 +11,7 @@ import { DEFAULT_MAX_HELD_EVENTS } from './definitions.js';
 import { EngineModel, type RefusedSegment } from './model.js';
 import { applyExternalChanges } from './resync.js';
 import { Stage, type Transition } from './stage.js';
+import { asRow, orderChanges } from './transition-order.js';
 import { finishCatchUp, loadModel, type CatchUp } from './start.js';
 import { engineStatus, type EngineStatus } from './status.js';
 import { tick } from './steps.js';
@@ -385,18 +386,3 @@ export class RealtimeEngine {
 
 /** Fingerprints that live ingestion changes (the engine applies those writes as they commit). */
 const LIVE_WRITES = new Set(['customers', 'consent', 'table:customer_metrics']);
-
-/** Changes in the order they came true; at one instant by segment, then customer. */
-function orderChanges(ts: readonly Transition[]): Transition[] {
-  return [...ts].sort(
-    (a, b) => a.at - b.at || cmp(a.entry.plan.name, b.entry.plan.name) || cmp(a.customerId, b.customerId),
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function asRow(t: Transition): { segmentId: string; customerId: string; change: 'entered' | 'exited'; at: number } {
-  return { segmentId: t.entry.plan.segmentId, customerId: t.customerId, change: t.change, at: t.at };
-}
