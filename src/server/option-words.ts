@@ -38,7 +38,7 @@ export function detailsInRequestTerms(details: Readonly<Record<string, unknown>>
   if (typeof named !== 'string') return { ...details };
   const { query, body } = requestNames(req);
   const { option: _option, ...rest } = details;
-  const camel = named.replace(/^--/, '').replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  const camel = camelName(named.replace(/^--/, ''));
   const field = query.has(camel) ? `query.${camel}` : body.has(camel) ? `body.${camel}` : named;
   return { ...rest, field };
 }
@@ -59,11 +59,16 @@ export function optionsAsParameters(message: string, query: ReadonlySet<string>,
       i % 2 === 1
         ? part
         : part.replace(/(?<![\w-])--([a-z][a-z0-9-]*)/g, (option, name: string) => {
-            const camel = name.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+            const camel = camelName(name);
             if (query.has(camel)) return `the "${camel}" query parameter`;
             if (body.has(camel)) return `the "${camel}" field`;
             return option;
           }),
     )
     .join('`');
+}
+
+/** A command-line option's name as the API spells it: `date-format` → `dateFormat`. */
+function camelName(option: string): string {
+  return option.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }

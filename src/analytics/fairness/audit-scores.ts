@@ -1,8 +1,8 @@
+import { localDate } from '../../domain/time-zone.js';
 import { SegmintError } from '../../domain/errors.js';
 import { holdoutScores } from '../../predict/propensity/validate.js';
 import { CHURN_90D, purchaseTarget, type TargetDef } from '../../predict/propensity/targets.js';
 import { shiftDays } from '../../domain/days.js';
-import { isoDay } from '../../predict/propensity/time.js';
 import { dataEnd } from '../../predict/propensity/train.js';
 import { auc } from '../../predict/stats/auc.js';
 import type { Store } from '../../store/db.js';
@@ -85,7 +85,7 @@ export async function auditScores(store: Store, by: string | readonly string[], 
       const groups = [...byGroup]
         .map(([k, idx]) => ({ group: a.label(k), missing: k === null, small: idx.length < minGroup, ...summary(idx.map((i) => s.p[i]!), idx.map((i) => s.y[i]!)) }))
         .sort((x, y) => y.customers - x.customers || x.group.localeCompare(y.group));
-      return targetAudit(a.name, s.target, isoDay(s.trainCutoff, tz), isoDay(s.testCutoff, tz), summary(Array.from(s.p), Array.from(s.y)), groups);
+      return targetAudit(a.name, s.target, localDate(s.trainCutoff, tz), localDate(s.testCutoff, tz), summary(Array.from(s.p), Array.from(s.y)), groups);
     });
     out.push({ attribute: a.name, targets: audits });
   }

@@ -4,7 +4,8 @@ import { HORIZON_MAX_DAYS, purchaseTarget } from '../../predict/propensity/targe
 import { wholeNumberIn } from '../../domain/whole-number.js';
 import { reportTimeZone } from '../../analytics/asOf.js';
 import type { Store } from '../../store/db.js';
-import { isoDay, parseCutoff, readCutoff } from '../../predict/propensity/time.js';
+import { parseCutoff, readCutoff } from '../../predict/propensity/time.js';
+import { localDate } from '../../domain/time-zone.js';
 import { trainPropensity } from '../../predict/propensity/train.js';
 import { validatePropensity, type TargetValidation } from '../../predict/propensity/validate.js';
 import { output, withStore } from '../context.js';
@@ -42,7 +43,7 @@ export function register(program: Command): void {
         trained
           .map(
             ({ modelId, model }) =>
-              `${model.target}: trained at cutoff ${isoDay(new Date(model.cutoff), tz)} on ${model.trainedOn} customers ` +
+              `${model.target}: trained at cutoff ${localDate(new Date(model.cutoff), tz)} on ${model.trainedOn} customers ` +
               `(${model.positives} positive, ${((100 * model.positives) / model.trainedOn).toFixed(1)}%), ` +
               `${model.iterations} Newton steps${model.converged ? '' : ' (not converged)'}; stored as ${modelId}`,
           )
@@ -63,7 +64,7 @@ export function register(program: Command): void {
       const [results, tz] = await withStore(c, async (store) => [await scorePropensity(store, { asOf: await cutoffOf(store, o), targets }), await reportTimeZone(store)] as const);
       output(o.json, results, () =>
         results
-          .map((r) => `${r.target}: scored ${r.customers} customers as of ${isoDay(new Date(r.asOf), tz)}, mean ${r.meanProbability.toFixed(3)} (model ${r.modelId})`)
+          .map((r) => `${r.target}: scored ${r.customers} customers as of ${localDate(new Date(r.asOf), tz)}, mean ${r.meanProbability.toFixed(3)} (model ${r.modelId})`)
           .join('\n'),
       );
     });
@@ -84,8 +85,8 @@ export function register(program: Command): void {
 function validationText(v: TargetValidation, tz: string): string {
   const f = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '   n/a' : x.toFixed(3).padStart(6));
   const lines = [
-    `${v.target}: trained at ${isoDay(new Date(v.trainCutoff), tz)} (${v.train.customers} customers), ` +
-      `tested at ${isoDay(new Date(v.testCutoff), tz)} on the next ${v.horizonDays} days ` +
+    `${v.target}: trained at ${localDate(new Date(v.trainCutoff), tz)} (${v.train.customers} customers), ` +
+      `tested at ${localDate(new Date(v.testCutoff), tz)} on the next ${v.horizonDays} days ` +
       `(${v.test.customers} customers, ${(100 * v.test.baseRate).toFixed(1)}% positive)`,
     `  ranking            AUC  precision@top10%`,
     `  model           ${f(v.model.auc)}  ${f(v.model.precisionTop10)}`,

@@ -1,7 +1,7 @@
 import { reportTimeZone } from '../../analytics/asOf.js';
 import { SegmintError } from '../../domain/errors.js';
 import { DAY_MS } from '../../domain/days.js';
-import { addDays as addDates, localDate, startOfLocalDay } from '../../domain/time-zone.js';
+import { addDays as addDates, startOfLocalDay } from '../../domain/time-zone.js';
 import { readInstant } from '../../domain/timestamp.js';
 import type { Queryable } from '../../store/db.js';
 
@@ -26,11 +26,6 @@ export function parseCutoff(value: string, option: string, tz = 'UTC'): Date {
     });
   }
   return DATE_ALONE.test(v) ? new Date(startOfLocalDay(addDates(v, 1), tz).getTime() - 1) : new Date(r.ms);
-}
-
-/** The calendar date of `t` in `tz` (default UTC), as YYYY-MM-DD. */
-export function isoDay(t: Date, tz = 'UTC'): string {
-  return localDate(t, tz);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { localDate } from '../../domain/time-zone.js';
 import { reportTimeZone } from '../../analytics/asOf.js';
 import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
@@ -6,7 +7,6 @@ import { saveModel } from '../../store/queries/propensity-models.js';
 import { trainModel, type PropensityModel } from './model.js';
 import { CHURN_90D, labelsFor, purchaseTarget, type TargetDef } from './targets.js';
 import { shiftDays } from '../../domain/days.js';
-import { isoDay } from './time.js';
 
 export interface TrainedModel {
   readonly modelId: string;
@@ -30,7 +30,7 @@ export async function fitTargetAt(store: Store, target: TargetDef, cutoff: Date,
   const windowEnd = shiftDays(cutoff, target.horizonDays);
   // Days in messages are the workspace zone's, as --cutoff reads them.
   const tz = await reportTimeZone(store);
-  const day = (t: Date) => isoDay(t, tz);
+  const day = (t: Date) => localDate(t, tz);
   if (windowEnd.getTime() > last.getTime()) {
     throw new SegmintError(
       'cutoff_too_late',

@@ -1,3 +1,4 @@
+import { localDate } from '../../domain/time-zone.js';
 import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { propensityFeatures, purchasersBetween, type RawFeatureRow } from '../../store/queries/propensity-features.js';
@@ -8,7 +9,6 @@ import { outcomeWarnings, rankingMetrics, rankingWarnings, type RankingMetrics }
 import { CHURN_90D, labelsFor, purchaseTarget, type TargetDef } from './targets.js';
 import { reportTimeZone } from '../../analytics/asOf.js';
 import { shiftDays } from '../../domain/days.js';
-import { isoDay } from './time.js';
 import { dataEnd, fitTargetAt } from './train.js';
 
 export interface BaselineResult extends Partial<RankingMetrics> {
@@ -58,7 +58,7 @@ export async function holdoutScores(store: Store, target: TargetDef, trainCutoff
   if (testEnd.getTime() > last.getTime()) {
     // Days in the message are the workspace zone's, as --cutoff reads them.
     const tz = await reportTimeZone(store);
-    const day = (t: Date) => isoDay(t, tz);
+    const day = (t: Date) => localDate(t, tz);
     throw new SegmintError(
       'cutoff_too_late',
       `Cannot validate ${target.name} with training cutoff ${day(trainCutoff)}: the test labels would run to ` +
