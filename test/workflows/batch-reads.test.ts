@@ -6,7 +6,7 @@ import { loadCustomerStates } from '../../src/store/queries/segment-state.js';
 import { runDetail, workflowRuns } from '../../src/workflows/manage/runs.js';
 import { tempStore } from '../helpers/store.js';
 import { expectLoadedState, loadWorld, worldArb } from '../segments/property/world.js';
-import { HOUR, workflowWorld } from './world.js';
+import { addPromoWorkflows, HOUR, workflowWorld } from './world.js';
 
 /*
  * The engine reads the store once per batch of due runs (src/workflows/engine/reads.ts) instead of once
@@ -21,8 +21,7 @@ describe('a batch of runs reading the store at once sees what each run read on i
   beforeAll(async () => {
     w = await workflowWorld(new Date('2025-03-03T12:00:00Z'));
     await setSetting(w.store, 'email.frequency_cap', '2/1d');
-    await w.workflow('promo-a', 'trigger: { event: Promo }\nsteps:\n  - id: a\n    email: { subject: "Promo A", text: "a" }\n');
-    await w.workflow('promo-b', 'trigger: { event: Promo }\nsteps:\n  - id: b\n    email: { subject: "Promo B", text: "b" }\n');
+    await addPromoWorkflows(w);
     await w.workflow('warm-up', 'trigger: { event: Warm }\nsteps:\n  - id: w\n    email: { subject: "Warm", text: "w" }\n');
     await w.workflow(
       'stage',

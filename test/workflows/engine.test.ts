@@ -10,7 +10,7 @@ import { verifyWebhook } from '../../src/webhooks/signature.js';
 import { pauseWorkflow, resumeWorkflow, updateWorkflow } from '../../src/workflows/manage/crud.js';
 import { runDetail, workflowRuns } from '../../src/workflows/manage/runs.js';
 import { webhookReceiver } from './helpers.js';
-import { DAY, HOUR, MIN, workflowWorld } from './world.js';
+import { addPromoWorkflows, DAY, HOUR, MIN, workflowWorld } from './world.js';
 
 type World = Awaited<ReturnType<typeof workflowWorld>>;
 
@@ -103,8 +103,7 @@ describe('consent, frequency cap and quiet hours', () => {
   beforeAll(async () => {
     w = await workflowWorld(new Date('2025-03-03T12:00:00Z'));
     await setSetting(w.store, 'email.quiet_hours', '21:00-08:00');
-    await w.workflow('promo-a', 'trigger: { event: Promo }\nsteps:\n  - id: a\n    email: { subject: "Promo A", text: "a" }\n');
-    await w.workflow('promo-b', 'trigger: { event: Promo }\nsteps:\n  - id: b\n    email: { subject: "Promo B", text: "b" }\n');
+    await addPromoWorkflows(w);
     await w.workflow('receipt', 'trigger: { event: Paid }\nsteps:\n  - id: r\n    email: { subject: "Your receipt", text: "thanks", transactional: true }\n');
     await w.engine.tick();
   });

@@ -70,6 +70,15 @@ export async function workflowWorld(start = new Date('2025-03-03T08:00:00Z'), op
   };
 }
 
+/**
+ * Two marketing workflows that each email a customer once on a `Promo` event (steps `a` and `b`): two
+ * emails decided at once, what frequency-cap tests need.
+ */
+export async function addPromoWorkflows(w: { workflow(name: string, yaml: string): Promise<unknown> }): Promise<void> {
+  await w.workflow('promo-a', 'trigger: { event: Promo }\nsteps:\n  - id: a\n    email: { subject: "Promo A", text: "a" }\n');
+  await w.workflow('promo-b', 'trigger: { event: Promo }\nsteps:\n  - id: b\n    email: { subject: "Promo B", text: "b" }\n');
+}
+
 export const MIN = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
