@@ -11,6 +11,10 @@
  *   comes: it times out), an exit. The floor adds to the run-row UPDATEs one read per batch of 1,000 of
  *   what the runs read (the customers' traits, consent, events and recent sends), at each of the two
  *   passes: the least an engine that reads by batch must read.
+ * - runs started/s: N events stored while the engine was down start N runs at its first tick, each of
+ *   their customers having a waiting run whose goal the events make the engine check; each new run takes
+ *   its first steps (its goal, a wait). The floor is one pass of the floor above (what an engine that
+ *   reads by batch must read and write per batch of 1,000 runs).
  * - lateness: 100,000 runs wait, 1,000 of them falling due over the next 10 s; the engine runs with
  *   its timer on the system clock, and each due run's lateness is when it moved minus when it was due.
  *   The floor is one scan for due runs over the 100,000 rows (an engine that polls cannot notice sooner).
@@ -164,7 +168,41 @@ steps:
   console.log(`  floor       ${(readsFloorMs / 1000).toFixed(2)} s   (per pass and 1,000 runs: one read of traits, consent, events, sends; one UPDATE of the run rows)`);
   console.log(`  ratio engine / floor: ${(readsMs / readsFloorMs).toFixed(2)}×`);
 
-  // 3. Lateness with 100,000 runs waiting.
+  // 3. Runs started per second, when the customers the events are about have runs whose goal is checked.
+  // Each of the N customers above has a run of `member` waiting (with a goal); N `Bench Visit` events were
+  // stored while the engine was down. A new engine's first tick acts on them as a commit notice would
+  // (enterOnEvents, 5,000 events at a time): the goals of the member runs are checked, N `welcome` runs
+  // start (entry rules, trigger log) and take their first steps (the goal, then a wait).
+  await createWorkflow(store, 'member', { text: 'trigger: { event: Member }\ngoal: performed "Order Completed"\nsteps:\n  - id: w\n    wait: 30d\n' }, { now: start });
+  await createWorkflow(store, 'welcome', { text: 'trigger: { event: Bench Visit }\ngoal: performed "Order Completed"\nsteps:\n  - id: w\n    wait: 1d\n  - id: x\n    exit: done\n' }, { now: start });
+  const member = (await findWorkflow(store, 'member'))!;
+  const visitAt = clock.now();
+  const memberWake = new Date(visitAt.getTime() + 30 * 86_400_000);
+  await insertMany(Array.from({ length: RUNS }, (_, i) => run(member.workflow_id, 'member', i, visitAt, { phase: 'wait', position: 'w', wake_at: memberWake, customer_id: `r${i}` })));
+  // Received a millisecond apart, after the events cursor (the engine acts on what it has not seen).
+  await store.run(
+    `INSERT INTO events (message_id, type, event, customer_id, timestamp, received_at, properties, source)
+     SELECT 'visit-' || id, 'track', 'Bench Visit', id, $2::TIMESTAMP + to_milliseconds(i), $2::TIMESTAMP + to_milliseconds(i), NULL, 'bench' FROM (${customers})`,
+    [RUNS, visitAt],
+  );
+  const starter = new WorkflowEngine(store, { clock, polledSources: [], batchSize: 1_000 });
+  t = performance.now();
+  const cpu = process.cpuUsage();
+  const startTick = await starter.tick();
+  const startMs = performance.now() - t;
+  const startCpu = process.cpuUsage(cpu);
+  if (startTick.started !== RUNS) throw new Error(`started ${startTick.started} of ${RUNS} runs`);
+  const welcomeWaiting = (await store.one<{ n: number }>("SELECT count(*) AS n FROM workflow_runs WHERE workflow_name = 'welcome' AND phase = 'wait'"))!.n;
+  if (welcomeWaiting !== RUNS) throw new Error(`only ${welcomeWaiting} of ${RUNS} started runs took their first steps`);
+  const passFloorMs = readsFloorMs / 2;
+  console.log(`starts: ${RUNS.toLocaleString('en')} runs started by stored events (each customer's waiting run with a goal checked, the goal and a wait of the new run)`);
+  console.log(`  engine      ${(startMs / 1000).toFixed(2)} s   ${Math.round(RUNS / (startMs / 1000)).toLocaleString('en')} runs started/s   (CPU of the process, DuckDB's threads too: ${((startCpu.user + startCpu.system) / 1e6).toFixed(2)} s)`);
+  console.log(`  floor       ${(passFloorMs / 1000).toFixed(2)} s   (one pass of the floor above: per 1,000 runs one read of traits, consent, events, sends; one UPDATE)`);
+  console.log(`  ratio engine / floor: ${(startMs / passFloorMs).toFixed(2)}×`);
+  // The live engine below runs on the system clock, to which these runs would all be due.
+  await store.run("DELETE FROM workflow_runs WHERE workflow_name IN ('member', 'welcome')");
+
+  // 4. Lateness with 100,000 runs waiting.
   await createWorkflow(store, 'waits', { text: 'trigger: { event: Wait }\nsteps:\n  - id: w\n    wait: 1d\n  - id: x\n    exit: done\n' });
   const waits = (await findWorkflow(store, 'waits'))!;
   // Every run waits a day; then, just before the engine starts, 1,000 of them are made due over 10 s.

@@ -1,5 +1,6 @@
 import { SegmintError } from '../domain/errors.js';
 import { startOfDay } from '../domain/days.js';
+import { rangeWords } from '../domain/whole-number.js';
 
 export interface DemoOptions {
   /** People in the shop, anonymous-only visitors included (default 5,000). */
@@ -33,7 +34,7 @@ export function demoOptions(raw: { customers?: unknown; days?: unknown; seed?: u
 function integer(name: string, raw: unknown, min: number, max: number): number {
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new SegmintError('demo_bad_option', `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`, { option: name, value: raw });
+    throw new SegmintError('demo_bad_option', `${name} must be a whole number ${rangeWords(min, max)}, got ${JSON.stringify(raw)}`, { option: name, value: raw });
   }
   return n;
 }

@@ -1,4 +1,5 @@
 import { SegmintError } from './errors.js';
+import { figure } from './words.js';
 
 /**
  * `value` when it is a whole number from `min` to `max` (inclusive); otherwise a SegmintError
@@ -48,7 +49,7 @@ export function decimalNumber(text: string): number {
   return decimalNumberText(text.trim());
 }
 
-/** The range in words: `from 0 to 100`, or `≥ 1` without an upper bound. */
+/** The range in words: `from 0 to 100`, `from 1 to 1,000` (words.ts's figure), or `≥ 1` without an upper bound. */
 export function rangeWords(min: number, max: number): string {
-  return Number.isFinite(max) ? `from ${min} to ${max}` : `≥ ${min}`;
+  return Number.isFinite(max) ? `from ${figure(min)} to ${figure(max)}` : `≥ ${figure(min)}`;
 }

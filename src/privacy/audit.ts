@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { SegmintError } from '../domain/errors.js';
 import type { Queryable } from '../store/db.js';
 import { insertAudit, readAudit } from '../store/queries/privacy/audit-log.js';
+import { rangeWords } from '../domain/whole-number.js';
 
 /**
  * The audit log of admin actions (docs/security.md): who (an API key id, or the local user of the CLI),
@@ -72,7 +73,7 @@ function routesDoing(text: string): string[] {
 export async function auditLog(db: Queryable, opts: { limit?: number; since?: Date; actor?: string; action?: string } = {}): Promise<AuditEntry[]> {
   const limit = opts.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_ROWS) {
-    throw new SegmintError('bad_limit', `limit must be a whole number from 1 to ${MAX_AUDIT_ROWS}, not ${String(opts.limit)}.`, { field: 'limit' });
+    throw new SegmintError('bad_limit', `limit must be a whole number ${rangeWords(1, MAX_AUDIT_ROWS)}, not ${String(opts.limit)}.`, { field: 'limit' });
   }
   const rows = await readAudit(db, {
     limit,

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { figure } from '../domain/words.js';
 
 /** One schema problem as fastify-type-provider-zod reports it (the zod issue's fields in `params`). */
 interface Issue {
@@ -29,7 +30,7 @@ const PARTS: Record<string, { words: string; prefix: string; of: (req: FastifyRe
 /**
  * The schema problems of a request (Fastify's `err.validation` under `err.validationContext`), each
  * as one sentence that says what was received, what is accepted and where, e.g.
- * `The query parameter "limit" is "abc"; accepted: a whole number from 1 to 1000.` The accepted values
+ * `The query parameter "limit" is "abc"; accepted: a whole number from 1 to 1,000.` The accepted values
  * are read from the route's own schema (so the whole range is named, not only the bound that failed),
  * else from the issue; a route's own message (a refinement) is kept after the value received.
  */
@@ -67,7 +68,7 @@ function shown(v: unknown): string {
   const text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
   const cut = text.length > 100 ? `${text.slice(0, 100)}…` : text;
   const quoted = typeof v === 'string' ? JSON.stringify(cut) : cut;
-  return text.length > 100 ? `${quoted} (${text.length} characters)` : quoted;
+  return text.length > 100 ? `${quoted} (${figure(text.length)} characters)` : quoted;
 }
 
 /** The zod schema at `path` inside an object schema (undefined when it cannot be followed). */
@@ -126,9 +127,9 @@ export function unwrap(s: unknown): unknown {
 const bound = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) && Math.abs(x) < Number.MAX_SAFE_INTEGER ? x : undefined);
 
 function range(min: number | undefined, max: number | undefined, unit = ''): string {
-  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}${unit}`;
-  if (min !== undefined) return ` of at least ${min}${unit}`;
-  if (max !== undefined) return ` of at most ${max}${unit}`;
+  if (min !== undefined && max !== undefined) return ` from ${figure(min)} to ${figure(max)}${unit}`;
+  if (min !== undefined) return ` of at least ${figure(min)}${unit}`;
+  if (max !== undefined) return ` of at most ${figure(max)}${unit}`;
   return '';
 }
 
@@ -217,6 +218,9 @@ function pluralOf(element: unknown): string {
 /** "a" or "an" before a word, by its first letter. */
 const article = (word: string): string => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
 
+/** An issue's bound (a number, a bigint, or a date's time) as figure writes it. */
+const boundOf = (b: unknown): string => (typeof b === 'number' && Number.isFinite(b)) || typeof b === 'bigint' ? figure(b) : String(b);
+
 /** What an issue says is accepted, when the schema could not be read. */
 function describeIssue(issue: Issue): string {
   const p = issue.params ?? {};
@@ -225,9 +229,9 @@ function describeIssue(issue: Issue): string {
     case 'invalid_type':
       return p.expected === 'int' ? 'a whole number' : article(String(p.expected));
     case 'too_small':
-      return `${p.inclusive === false ? 'more than' : 'at least'} ${String(p.minimum)}${unit}`;
+      return `${p.inclusive === false ? 'more than' : 'at least'} ${boundOf(p.minimum)}${unit}`;
     case 'too_big':
-      return `${p.inclusive === false ? 'less than' : 'at most'} ${String(p.maximum)}${unit}`;
+      return `${p.inclusive === false ? 'less than' : 'at most'} ${boundOf(p.maximum)}${unit}`;
     case 'invalid_value':
       return Array.isArray(p.values) ? `one of ${listed(p.values)}` : 'another value';
     case 'invalid_format':

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { figure } from '../domain/words.js';
 
 /** The longest webhook URL accepted: longer ones are refused by common servers (HTTP 414/431) anyway. */
 export const MAX_WEBHOOK_URL = 2048;
@@ -19,7 +20,7 @@ export const MAX_WEBHOOK_URL = 2048;
  *   (docs/security.md says why and what is not checked).
  */
 export function webhookUrlProblem(raw: string): string | undefined {
-  if (raw.length > MAX_WEBHOOK_URL) return `the URL has ${raw.length} characters; a webhook URL has at most ${MAX_WEBHOOK_URL}`;
+  if (raw.length > MAX_WEBHOOK_URL) return `the URL has ${figure(raw.length)} characters; a webhook URL has at most ${figure(MAX_WEBHOOK_URL)}`;
   let u: URL;
   try {
     u = new URL(raw);

@@ -39,13 +39,13 @@ describe('numeric options out of range are refused, not cut', () => {
     [['segments', 'preview', '--query', 'orders_count > 1', '--sample', '101'], /^--sample: "101" is not a whole number from 0 to 100$/],
     [['segments', 'preview', '--query', 'orders_count > 1', '--sample', '5000'], /^--sample: "5000" is not a whole number from 0 to 100$/],
     [['segments', 'preview', '--query', 'orders_count > 1', '--sample', '-1'], /^--sample: "-1" is not a whole number from 0 to 100$/],
-    [['segments', 'members', 'all', '--limit', '100001'], /^--limit: "100001" is not a whole number from 1 to 100000$/],
-    [['segments', 'history', 'all', '--limit', '100001'], /^--limit: "100001" is not a whole number from 1 to 100000$/],
+    [['segments', 'members', 'all', '--limit', '100001'], /^--limit: "100001" is not a whole number from 1 to 100,000$/],
+    [['segments', 'history', 'all', '--limit', '100001'], /^--limit: "100001" is not a whole number from 1 to 100,000$/],
     [['customers', 'search', 'ann', '--limit', '101'], /^--limit: "101" is not a whole number from 1 to 100$/],
     [['customers', 'search', 'ann', '--limit', '0'], /^--limit: "0" is not a whole number from 1 to 100$/],
-    [['imports', '--limit', '1001'], /^--limit: "1001" is not a whole number from 1 to 1000$/],
-    [['webhooks', 'deliveries', '--limit', '10001'], /^--limit: "10001" is not a whole number from 1 to 10000$/],
-    [['workflows', 'runs', '--limit', '10001'], /^--limit: "10001" is not a whole number from 1 to 10000$/],
+    [['imports', '--limit', '1001'], /^--limit: "1001" is not a whole number from 1 to 1,000$/],
+    [['webhooks', 'deliveries', '--limit', '10001'], /^--limit: "10001" is not a whole number from 1 to 10,000$/],
+    [['workflows', 'runs', '--limit', '10001'], /^--limit: "10001" is not a whole number from 1 to 10,000$/],
     // empty and all-space values are refused by the one rule for every option (empty-options.ts)
     [['customers', 'list', '--limit', ' '], /^--limit: " " is empty; leave --limit out to use its default/],
   ])('segmint %j', async (args, message) => {
@@ -73,20 +73,20 @@ describe('numeric options out of range are refused, not cut', () => {
   it.each([
     [['segments', 'preview', '--query', 'orders_count > 1', '--sample', '0x10'], /^--sample: "0x10" is not a whole number from 0 to 100$/],
     [['segments', 'preview', '--query', 'orders_count > 1', '--sample', '1e1'], /^--sample: "1e1" is not a whole number from 0 to 100$/],
-    [['segments', 'members', 'all', '--limit', '0x10'], /^--limit: "0x10" is not a whole number from 1 to 100000$/],
+    [['segments', 'members', 'all', '--limit', '0x10'], /^--limit: "0x10" is not a whole number from 1 to 100,000$/],
     [['customers', 'list', '--limit', '0b11'], /^--limit: "0b11" is not a whole number ≥ 0$/],
-    [['recommend', '--product', 'x', '--n', '-1'], /^--n: "-1" is not a whole number from 1 to 1000$/],
-    [['recommend', '--product', 'x', '--n', '0'], /^--n: "0" is not a whole number from 1 to 1000$/],
-    [['recommend', '--product', 'x', '--n', '1e1'], /^--n: "1e1" is not a whole number from 1 to 1000$/],
+    [['recommend', '--product', 'x', '--n', '-1'], /^--n: "-1" is not a whole number from 1 to 1,000$/],
+    [['recommend', '--product', 'x', '--n', '0'], /^--n: "0" is not a whole number from 1 to 1,000$/],
+    [['recommend', '--product', 'x', '--n', '1e1'], /^--n: "1e1" is not a whole number from 1 to 1,000$/],
     [['clusters', '--k', '0'], /^--k: "0" is not auto or a whole number ≥ 1$/],
     [['clusters', '--k', '0x2'], /^--k: "0x2" is not auto or a whole number ≥ 1$/],
     [['clusters', '--seed', '1e3'], /^--seed: "1e3" is not a whole number ≥ 0$/],
     [['clusters', '--method', 'dbscan', '--min-points', '0x3'], /^--min-points: "0x3" is not a whole number ≥ 1$/],
     [['propensity', 'train', '--horizon', '3e1'], /^--horizon: "3e1" is not a whole number from 1 to 730$/],
     [['workflows', 'show', 'w', '--version', '0x1'], /^--version: "0x1" is not a whole number ≥ 1$/],
-    [['audit', '--limit', '1e2'], /^--limit: "1e2" is not a whole number from 1 to 10000$/],
-    [['serve', '--port', '0x50'], /^--port: "0x50" is not a whole number from 0 to 65535$/],
-    [['clv', 'fit', '--seed', '0x1'], /^--seed: "0x1" is not a whole number from 0 to 2147483648$/],
+    [['audit', '--limit', '1e2'], /^--limit: "1e2" is not a whole number from 1 to 10,000$/],
+    [['serve', '--port', '0x50'], /^--port: "0x50" is not a whole number from 0 to 65,535$/],
+    [['clv', 'fit', '--seed', '0x1'], /^--seed: "0x1" is not a whole number from 0 to 2,147,483,648$/],
   ])('segmint %j takes only decimal digits', async (args, message) => {
     await expect(runCli(cli.path, ...args)).rejects.toThrow(message);
   });
@@ -102,10 +102,10 @@ describe('numeric options out of range are refused, not cut', () => {
   // Decimal options (rates, lengths in a time unit, seconds) are read as decimal text too: Number() took
   // `--horizon 1e1` as 10 days and `--discount 0x0` as 0.
   it.each([
-    [['clv', 'predict', '--horizon', '1e1'], /^--horizon: "1e1" must be a number from 1 to 36525\.$/],
+    [['clv', 'predict', '--horizon', '1e1'], /^--horizon: "1e1" must be a number from 1 to 36,525\.$/],
     [['clv', 'predict', '--discount', '0x0'], /^--discount: "0x0" must be a number from 0 to 10\.$/],
     [['clv', 'predict', '--discount', ''], /^--discount: "" is empty; leave --discount out to use its default/],
-    [['serve', '--webhook-first-retry', '1e1'], /--webhook-first-retry must be a number of seconds from 0 to 3600, not "1e1"/],
+    [['serve', '--webhook-first-retry', '1e1'], /--webhook-first-retry must be a number of seconds from 0 to 3,600, not "1e1"/],
   ])('segmint %j takes only decimal numbers', async (args, message) => {
     await expect(runCli(cli.path, ...args)).rejects.toThrow(message);
   });

@@ -161,7 +161,7 @@ describe('what the ingestion endpoints accept, and how they store it', () => {
     const over = item('size-over', '\u0001'.repeat(Math.ceil((32 * 1024 - base + 1) / 6)));
     const r = await s.post('/v1/batch', { batch: [atLimit, over] });
     expect(r.status).toBe(400);
-    expect(r.json.details).toEqual({ items: [{ index: 1, field: '(message)', message: `is ${size(over)} bytes; at most 32768 bytes per message` }] });
+    expect(r.json.details).toEqual({ items: [{ index: 1, field: '(message)', message: `is ${size(over).toLocaleString('en-US')} bytes; at most 32,768 bytes per message` }] });
     expect((await s.post('/v1/batch', { batch: [atLimit] })).json).toEqual({ success: true, stored: 1, duplicates: 0, suppressed: 0 });
   });
 

@@ -73,7 +73,7 @@ describe('segment definitions past their limits are refused before any work', ()
     ['nested not', `${'not '.repeat(30)}total_spent > 1`, /nests deeper than 24 levels/],
     ['conditions', Array.from({ length: 201 }, (_, i) => `total_spent > ${i}`).join(' or '), /has 201 conditions; at most 200 are accepted/],
     ['sequences', Array.from({ length: 21 }, (_, i) => `performed "A${i}" then "B" within 1h`).join(' or '), /21 sequences and consent channels; at most 20/],
-    ['text length', `total_spent > 1 ${'#'.repeat(20_000)}`, /at most 20000 are accepted/],
+    ['text length', `total_spent > 1 ${'#'.repeat(20_000)}`, /at most 20,000 are accepted/],
     ['number ≥ 2^63', 'total_spent > 9223372036854775808', /the number 9223372036854775808 is out of range: numbers in a definition are read as 64-bit floats, which must be below 2\^63/],
     // D4 (trial 5): 2^63 − 2 rounds to 2^63 as a float; the message names the largest value accepted
     ['number that rounds to 2^63', 'orders_count > 9223372036854775806', /largest accepted is 9,223,372,036,854,774,784; whole numbers are exact up to 2\^53/],

@@ -35,7 +35,7 @@ describe('query and path errors in the API’s words', () => {
     }
     const long = await get(`/v1/uploads?name=${'n'.repeat(5000)}`, 'POST');
     expect(long.status).toBe(400);
-    expect(long.json?.message).toMatch(/^The query parameter "name" is "n{100}…" \(5000 characters\); accepted: a text of at most 200 characters: the file name, shown in the import report\.$/);
+    expect(long.json?.message).toMatch(/^The query parameter "name" is "n{100}…" \(5,000 characters\); accepted: a text of at most 200 characters: the file name, shown in the import report\.$/);
     expect(long.json?.details?.issues[0]).toMatchObject({ field: 'query.name', accepted: 'a text of at most 200 characters: the file name, shown in the import report' });
   });
 
@@ -98,7 +98,7 @@ describe('query and path errors in the API’s words', () => {
     const r = await get('/v1/customers?q=mia&limit=500');
     expect(r.status).toBe(400);
     expect(r.json?.error).toBe('invalid_request');
-    expect(r.json?.message).toBe('The query parameter "limit" is "500"; accepted: a whole number from 1 to 100 with "q" (from 1 to 1000 without).');
+    expect(r.json?.message).toBe('The query parameter "limit" is "500"; accepted: a whole number from 1 to 100 with "q" (from 1 to 1,000 without).');
     expect(r.json?.details?.issues[0]).toMatchObject({ field: 'query.limit', received: '500' });
     expect((await get('/v1/customers?q=mia&limit=100')).status).toBe(200);
     expect((await get('/v1/customers?limit=500')).status).toBe(200);

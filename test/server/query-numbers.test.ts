@@ -60,8 +60,8 @@ describe('query numbers follow the CLI’s grammar', () => {
       const r = await get(`/v1/customers?limit=${text}`);
       expect(r.status, text).toBe(400);
       expect(r.json.error).toBe('invalid_request');
-      expect(r.json.message).toBe(`The query parameter "limit" is ${sent}; accepted: a whole number from 1 to 1000.`);
-      expect(r.json.details?.issues[0]).toMatchObject({ field: 'query.limit', accepted: 'a whole number from 1 to 1000' });
+      expect(r.json.message).toBe(`The query parameter "limit" is ${sent}; accepted: a whole number from 1 to 1,000.`);
+      expect(r.json.details?.issues[0]).toMatchObject({ field: 'query.limit', accepted: 'a whole number from 1 to 1,000' });
     }
     // a decimal parameter takes a point, never an exponent
     const e = await get('/v1/segment-health?minShare=1e-1');
@@ -75,6 +75,6 @@ describe('query numbers follow the CLI’s grammar', () => {
     expect((await get('/v1/segment-health?minShare=0.05&minSize=3&staleDays=30')).status).toBe(200);
     expect((await get('/v1/segment-health?minShare=.5')).status).toBe(200);
     const out = await get('/v1/customers?limit=1001');
-    expect(out.json.message).toBe('The query parameter "limit" is "1001"; accepted: a whole number from 1 to 1000.');
+    expect(out.json.message).toBe('The query parameter "limit" is "1001"; accepted: a whole number from 1 to 1,000.');
   });
 });

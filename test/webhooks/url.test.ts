@@ -18,7 +18,7 @@ const add = (url: string) => ctx.app.inject({ method: 'POST', url: '/v1/webhooks
 const refused: [string, RegExp][] = [
   ['http://user:pw@127.0.0.1:3971/cred', /cannot hold a user name or password/],
   ['https://token@hooks.example.com/x', /cannot hold a user name or password/],
-  [`https://hooks.example.com/${'a'.repeat(70_000)}`, new RegExp(`has 70026 characters; a webhook URL has at most ${MAX_WEBHOOK_URL}`)],
+  [`https://hooks.example.com/${'a'.repeat(70_000)}`, new RegExp(`has 70,026 characters; a webhook URL has at most ${MAX_WEBHOOK_URL.toLocaleString('en-US')}`)],
   ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254 is a link-local address/],
   ['http://[fe80::1]/x', /link-local/],
   ['http://[::ffff:169.254.169.254]/x', /link-local/],

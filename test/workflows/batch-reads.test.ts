@@ -92,6 +92,49 @@ steps:
   });
 });
 
+describe('goals checked when a commit of events starts runs read the customers once for the batch', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await workflowWorld(new Date('2025-03-03T12:00:00Z'));
+    await w.workflow('nurture', 'trigger: { event: Joined }\ngoal: performed "Order Completed"\nsteps:\n  - wait: 1d\n  - tag: nurtured\n');
+    await w.workflow('thanks', 'trigger: { event: Order Completed }\nsteps:\n  - tag: thanked\n');
+    await w.engine.tick();
+  });
+  afterAll(() => w.close());
+
+  it('one read of every table of the state for N customers, each goal decided as on its own', async () => {
+    const N = 6;
+    const ids: string[] = [];
+    for (let i = 0; i < N; i++) {
+      ids.push(await w.customer(`n${i}`));
+      await w.track(`n${i}`, 'Joined');
+    }
+    // One commit: customers 0, 2, 4 order (their goal holds: ordered since entering, and `thanks` starts),
+    // 1, 3, 5 only view a page (the goal does not hold: their runs wait on).
+    const at = w.clock.now();
+    const asked: string[] = [];
+    const all = w.store.all.bind(w.store);
+    w.store.all = ((sql: string, params?: Parameters<typeof all>[1]) => (asked.push(sql), all(sql, params))) as typeof all;
+    try {
+      await w.committer.submit(
+        ids.map((_, i) => ({ messageId: `g-${i}`, type: 'track' as const, userId: `n${i}`, event: i % 2 === 0 ? 'Order Completed' : 'Page Viewed', timestamp: at, receivedAt: at })),
+      );
+      await w.engine.idle();
+    } finally {
+      w.store.all = all;
+    }
+    // The consent and the events of the six customers are each read once (one per customer before).
+    expect(asked.filter((sql) => sql.includes('FROM consent WHERE customer_id IN')).length).toBe(1);
+    expect(asked.filter((sql) => sql.includes('FROM events WHERE customer_id IN')).length).toBe(1);
+    const status = async (workflow: string) => new Map((await workflowRuns(w.store, { workflow })).map((r) => [r.customerId, r.status]));
+    const nurture = await status('nurture');
+    expect(ids.map((id) => nurture.get(id))).toEqual(['converted', 'active', 'converted', 'active', 'converted', 'active']);
+    const thanks = await status('thanks');
+    expect(ids.map((id) => thanks.get(id))).toEqual(['completed', undefined, 'completed', undefined, 'completed', undefined]);
+    expect(w.errors).toEqual([]);
+  });
+});
+
 describe('the batch reads against one read per customer or per question', () => {
   let t: Awaited<ReturnType<typeof tempStore>>;
   beforeAll(async () => {

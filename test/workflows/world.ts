@@ -48,7 +48,8 @@ export async function workflowWorld(start = new Date('2025-03-03T08:00:00Z'), op
       return (await store.one<{ customer_id: string }>("SELECT customer_id FROM identities WHERE kind = 'user_id' AND value = $1", [userId]))!.customer_id;
     },
     track: (userId: string, event: string, properties: Record<string, unknown> = {}) => send({ userId, event, properties }),
-    workflow: (name: string, yaml: string) => createWorkflow(store, name, { text: yaml, origin: `${name}.yaml` }, { now: clock.now() }),
+    /** saves a workflow; `id` fixes its id, on which its holdout and splits hash (else a random one) */
+    workflow: (name: string, yaml: string, id?: string) => createWorkflow(store, name, { text: yaml, origin: `${name}.yaml` }, { now: clock.now(), ...(id ? { id } : {}) }),
     /** moves the clock and runs everything due */
     async after(ms: number): Promise<void> {
       clock.advance(ms);

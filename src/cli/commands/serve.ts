@@ -7,7 +7,7 @@ import { LIMIT_NAMES, parseLimitOverrides, parseTrustProxy } from '../../server/
 import { resolveDbPath } from '../../store/paths.js';
 import { globalOptions, openStore } from '../context.js';
 import { intOption } from '../../segments/manage/input.js';
-import { decimalNumber } from '../../domain/whole-number.js';
+import { decimalNumber, rangeWords } from '../../domain/whole-number.js';
 
 export function register(program: Command): void {
   program
@@ -34,7 +34,7 @@ export function register(program: Command): void {
       const maxHeldEvents = intOption(opts.maxLiveEvents, '--max-live-events', 1)!;
       const firstRetry = decimalNumber(opts.webhookFirstRetry);
       if (!(firstRetry > 0 && firstRetry <= 3600)) {
-        throw new SegmintError('invalid_option', `--webhook-first-retry must be a number of seconds from 0 to 3600, not "${opts.webhookFirstRetry}".`);
+        throw new SegmintError('invalid_option', `--webhook-first-retry must be a number of seconds ${rangeWords(0, 3600)}, not "${opts.webhookFirstRetry}".`);
       }
       const limits = parseLimitOverrides(opts.limit);
       const trustProxy = opts.trustProxy === undefined ? false : parseTrustProxy(opts.trustProxy);

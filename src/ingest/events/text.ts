@@ -3,6 +3,7 @@
  * exactly as sent, code point for code point (no Unicode normalisation, which would make two different
  * inputs one), and refused when they cannot be kept faithfully or are not meant as text.
  */
+import { figure } from '../../domain/words.js';
 
 // C0 controls, DEL and C1 controls: no identifier is meant to hold them, and "\u001f" was one.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -14,7 +15,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
  * words naming the character and where it is; undefined when it can.
  */
 export function identifierProblem(s: string, max: number): string | undefined {
-  if (s.length > max) return `is ${s.length} characters; at most ${max}`;
+  if (s.length > max) return `is ${figure(s.length)} characters; at most ${figure(max)}`;
   const control = CONTROL.exec(s);
   if (control) {
     return `holds the control character U+${hex(control[0])} at character ${control.index + 1}; identifiers and names cannot hold control characters`;

@@ -5,6 +5,7 @@ import { correctedTimestamp } from './normalise.js';
 import { orderKindOf, parseOrder } from './orders.js';
 import { LIMITS, MESSAGE_TYPES, type MessageIssue, type MessageType, type ValidMessage } from './message.js';
 import { identifierProblem } from './text.js';
+import { figure } from '../../domain/words.js';
 
 type Obj = Record<string, unknown>;
 
@@ -36,7 +37,7 @@ export function messagesOfRequest(path: MessageType | 'batch', body: unknown, re
     if (batch.length > LIMITS.batchEvents) {
       throw new SegmintError(
         'batch_too_large',
-        `The batch has ${batch.length} messages; at most ${LIMITS.batchEvents} are accepted per request. Split it.`,
+        `The batch has ${figure(batch.length)} messages; at most ${figure(LIMITS.batchEvents)} are accepted per request. Split it.`,
         { field: 'batch', count: batch.length, limit: LIMITS.batchEvents },
         400,
       );
@@ -87,7 +88,7 @@ function validateMessage(item: unknown, issues: { field: string; message: string
   }
   const size = jsonBytesWithin(item, LIMITS.eventBytes);
   if (!size.within) {
-    issues.push({ field: '(message)', message: `is ${size.bytes} bytes; at most ${LIMITS.eventBytes} bytes per message` });
+    issues.push({ field: '(message)', message: `is ${figure(size.bytes)} bytes; at most ${figure(LIMITS.eventBytes)} bytes per message` });
     return undefined;
   }
   const type = item.type;
@@ -114,7 +115,7 @@ function validateMessage(item: unknown, issues: { field: string; message: string
     sentAt: timeField(item, 'sentAt', issues),
   } satisfies ValidMessage;
   if (msg.messageId !== undefined && msg.messageId.length > LIMITS.messageIdChars) {
-    issues.push({ field: 'messageId', message: `is ${msg.messageId.length} characters; at most ${LIMITS.messageIdChars}` });
+    issues.push({ field: 'messageId', message: `is ${figure(msg.messageId.length)} characters; at most ${figure(LIMITS.messageIdChars)}` });
   }
   checkExternalIds(msg.context, issues);
   // sentAt moves the time by the client's clock error; the result must still be a time the store keeps.

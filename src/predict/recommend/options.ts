@@ -1,5 +1,6 @@
 import { SegmintError } from '../../domain/errors.js';
 import type { CooccurrenceOptions } from '../../store/queries/recommend.js';
+import { rangeWords } from '../../domain/whole-number.js';
 
 /** Pairs bought together in fewer than 2 baskets say nothing reliable about each other. */
 export const DEFAULT_MIN_PAIR = 2;
@@ -30,7 +31,7 @@ export const RECOMMEND_COUNT_MAX = 1000;
 /** Validates --n: how many products to return. */
 export function checkCount(n: number, option = 'n'): number {
   if (!Number.isInteger(n) || n < 1 || n > RECOMMEND_COUNT_MAX) {
-    throw new SegmintError('invalid_count', `--${option}: "${n}" is not a whole number from 1 to ${RECOMMEND_COUNT_MAX}`, { option, value: n });
+    throw new SegmintError('invalid_count', `--${option}: "${n}" is not a whole number ${rangeWords(1, RECOMMEND_COUNT_MAX)}`, { option, value: n });
   }
   return n;
 }

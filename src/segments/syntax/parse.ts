@@ -4,6 +4,7 @@ import { checkSegment } from '../catalog/check.js';
 import { SEGMENT_LIMITS, sizeProblem } from '../ast/limits.js';
 import { Parser } from './parser/logic.js';
 import { SyntaxProblem, tokenize, type Token } from './tokens.js';
+import { figure } from '../../domain/words.js';
 
 export interface ParseResult {
   /** Present when the text parsed; diagnostics may still hold errors from the catalog check. */
@@ -20,7 +21,7 @@ export function parseSegment(text: string, opts: { catalog?: Catalog } = {}): Pa
   if (text.length > SEGMENT_LIMITS.textChars) {
     return {
       diagnostics: [
-        { severity: 'error', message: `the definition is ${text.length} characters long; at most ${SEGMENT_LIMITS.textChars} are accepted`, line: 1, column: 1 },
+        { severity: 'error', message: `the definition is ${figure(text.length)} characters long; at most ${figure(SEGMENT_LIMITS.textChars)} are accepted`, line: 1, column: 1 },
       ],
     };
   }

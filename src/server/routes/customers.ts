@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { routeKit } from './kit.js';
 import { parseAsOf } from '../../domain/as-of.js';
+import { rangeWords } from '../../domain/whole-number.js';
 import { readMoment, readReportMoment } from '../../analytics/asOf.js';
 import { explainCustomer } from '../../predict/explain/explain-customer.js';
 import { readCutoff } from '../../predict/propensity/time.js';
@@ -38,12 +39,12 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
             q: z.string().optional().describe('search text: email, user id, anonymous id, order id, customer id, or the start of one or of a name'),
             // One schema serves both answers, so it holds the list's bound; a search's smaller bound is
             // checked below, so that its refusal is a 400 in the same words as every query parameter's.
-            limit: queryWhole(1, 1000).optional().describe(`rows to return (default 20): 1 to 1000 for the list, 1 to ${SEARCH_LIMIT_MAX} with q`),
+            limit: queryWhole(1, 1000).optional().describe(`rows to return (default 20): 1 to 1,000 for the list, 1 to ${SEARCH_LIMIT_MAX} with q`),
             offset: queryWhole(0).optional(),
           })
           .superRefine((query, ctx) => {
             if (query.q !== undefined && query.limit !== undefined && query.limit > SEARCH_LIMIT_MAX) {
-              ctx.addIssue({ code: 'custom', path: ['limit'], message: `accepted: a whole number from 1 to ${SEARCH_LIMIT_MAX} with "q" (from 1 to 1000 without)` });
+              ctx.addIssue({ code: 'custom', path: ['limit'], message: `accepted: a whole number ${rangeWords(1, SEARCH_LIMIT_MAX)} with "q" (${rangeWords(1, 1000)} without)` });
             }
           }),
       },

@@ -14,10 +14,11 @@ export interface BatchRun {
 }
 
 /**
- * The store reads of one batch of due runs, each made once for the whole batch on its first use instead
- * of once per run: customer states (goals, branches), contacts and marketing-email counts (email steps),
- * stored events a wait for an event accepts (wait_event steps). Only customers whose run's program can
- * ask (has a goal, a branch, an email or a wait for an event) are read.
+ * The store reads of one batch of due runs (or of the active runs whose goals a commit of events checks,
+ * triggered.ts), each made once for the whole batch on its first use instead of once per run: customer
+ * states (goals, branches), contacts and marketing-email counts (email steps), stored events a wait for
+ * an event accepts (wait_event steps). Only customers whose run's program can ask (has a goal, a branch,
+ * an email or a wait for an event) are read.
  *
  * Exact as per-run reads: nothing the engine decides is written before the batch commits (Changes.flush),
  * so the store a batch reads is the one each of its runs read one by one before, and what a run's own

@@ -1,4 +1,5 @@
 import type { Store } from '../../store/db.js';
+import { existingTablesOnce } from '../../store/queries/segment-state.js';
 import { readCursor, writeCursor } from '../../store/queries/workflows/bookkeeping.js';
 import type { StoredEvent } from '../../store/queries/workflows/customers.js';
 import { activeRunsOf } from '../../store/queries/workflows/runs.js';
@@ -9,6 +10,7 @@ import type { LoadedWorkflow, WorkflowCatalog } from './catalog.js';
 import { Changes } from './changes.js';
 import { enterRuns, type Entrant } from './entry.js';
 import { ConditionEvaluator, eventPasses, propertyText } from './evaluate.js';
+import { BatchReads, type BatchRun } from './reads.js';
 import { runFromRow } from './run.js';
 import type { EngineSettings } from './settings.js';
 import { convert, eventMatchesWait, goTo } from './step.js';
@@ -16,21 +18,31 @@ import { convert, eventMatchesWait, goTo } from './step.js';
 // What starts runs and moves waiting ones, trigger by trigger: the workflow engine (engine.ts) calls these
 // from its serial queue, so two of them never move the same run.
 
+/** Active runs whose goals are checked on one read of their customers' states (the engine's batch of due runs). */
+const GOAL_BATCH = 500;
+
 /**
  * Acts on stored events: goals of the customers' active runs first (a run converted is not moved on
  * by the same event), then waits for these events, then event triggers. Returns the runs started.
  */
 export async function enterOnEvents(store: Store, catalog: WorkflowCatalog, events: readonly StoredEvent[], customers: ReadonlySet<string>, merged: ReadonlyMap<string, string>, now: Date): Promise<number> {
   const ch = new Changes();
-  const conditions = new ConditionEvaluator(store);
   const affected = new Set<string>([...customers].map((c) => merged.get(c) ?? c));
   for (const e of events) if (e.customer_id) affected.add(e.customer_id);
-  const runs = (await activeRunsOf(store, [...affected])).map(runFromRow);
-  const parsed = events.map((e) => ({ row: e, properties: e.properties === null ? {} : (JSON.parse(e.properties) as Record<string, unknown>) }));
-  for (const run of runs) {
+  const runs: BatchRun[] = [];
+  for (const run of (await activeRunsOf(store, [...affected])).map(runFromRow)) {
     const wf = catalog.byId(run.workflowId);
     const program = await catalog.program(run.workflowId, run.version);
-    if (!wf || wf.status !== 'active' || !program) continue;
+    if (wf && wf.status === 'active' && program) runs.push({ run, program });
+  }
+  const parsed = events.map((e) => ({ row: e, properties: e.properties === null ? {} : (JSON.parse(e.properties) as Record<string, unknown>) }));
+  // Goals read the customers' states once per slice of runs (BatchReads), not once per run: nothing here
+  // is written before the flush below, so each goal reads the store it read on its own before.
+  const tables = existingTablesOnce(store);
+  let reads: BatchReads | undefined;
+  const conditions = new ConditionEvaluator(store, { stateOf: (id) => reads!.state(id), tables });
+  for (const [i, { run, program }] of runs.entries()) {
+    if (i % GOAL_BATCH === 0) reads = new BatchReads(store, now, runs.slice(i, i + GOAL_BATCH).filter((r) => r.program.definition.goal !== undefined), tables);
     const goal = program.definition.goal;
     if (goal && (await conditions.goalReached(run.customerId, goal, run.enteredAt, now))) {
       convert(run, now, ch);

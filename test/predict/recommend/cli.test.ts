@@ -28,7 +28,7 @@ describe('propensity, recommend and explain commands', () => {
 
   it('refuses a customer and --product together, and a count that is not a number', async () => {
     await expect(runCli(path, 'recommend', 'c00002', '--product', 'g0p0')).rejects.toMatchObject({ code: 'conflicting_arguments' });
-    await expect(runCli(path, 'recommend', 'c00002', '--n', 'ten')).rejects.toMatchObject({ code: 'invalid_option', message: '--n: "ten" is not a whole number from 1 to 1000' });
+    await expect(runCli(path, 'recommend', 'c00002', '--n', 'ten')).rejects.toMatchObject({ code: 'invalid_option', message: '--n: "ten" is not a whole number from 1 to 1,000' });
     await expect(runCli(path, 'propensity', 'validate', '--horizon', '3O')).rejects.toMatchObject({ code: 'invalid_option', message: '--horizon: "3O" is not a whole number from 1 to 730' });
     await expect(runCli(path, 'propensity', 'train', '--cutoff', 'yesterday')).rejects.toMatchObject({ code: 'invalid_date' });
   });

@@ -1,5 +1,5 @@
 import { SegmintError } from '../../../domain/errors.js';
-import { decimalNumber } from '../../../domain/whole-number.js';
+import { decimalNumber, rangeWords } from '../../../domain/whole-number.js';
 import type { ClvGrain } from '../../../store/queries/clv.js';
 import { PURCHASE_MODELS, type PurchaseModel } from '../models.js';
 
@@ -36,7 +36,7 @@ export const parseTimeUnit = (raw: string): TimeUnit => parseChoice(raw, ['day',
 export function parseNumber(raw: string, option: string, min: number, max: number): number {
   const v = decimalNumber(raw);
   if (!Number.isFinite(v) || v < min || v > max) {
-    throw new SegmintError('clv_bad_option', `${option}: "${raw}" must be a number from ${min} to ${max}.`, { option, value: raw });
+    throw new SegmintError('clv_bad_option', `${option}: "${raw}" must be a number ${rangeWords(min, max)}.`, { option, value: raw });
   }
   return v;
 }

@@ -5,6 +5,7 @@ import { describe, operandText, spanOf } from '../cursor.js';
 import { resolveName } from '../names.js';
 import { SyntaxProblem } from '../tokens.js';
 import { ParserBase } from './base.js';
+import { figure } from '../../../domain/words.js';
 
 /**
  * Comparisons of one field, trait or property (`total_spent > 100`, `between`, `in`, `contains`,
@@ -113,7 +114,7 @@ export abstract class ValueParser extends ParserBase {
     this.expectPunct('(', 'a list is written in parentheses: in ("a", "b")');
     const values = [this.parseLiteral()];
     while (this.acceptPunct(',')) {
-      if (values.length >= SEGMENT_LIMITS.listValues) throw this.problem(this.peek(), `a list holds at most ${SEGMENT_LIMITS.listValues} values`);
+      if (values.length >= SEGMENT_LIMITS.listValues) throw this.problem(this.peek(), `a list holds at most ${figure(SEGMENT_LIMITS.listValues)} values`);
       values.push(this.parseLiteral());
     }
     this.expectPunct(')', 'close the list with )');
