@@ -32,6 +32,8 @@ export interface EngineOptions {
   readonly publicUrl?: () => string | undefined;
   /** where failures of the engine itself are reported (default: stderr) */
   readonly onError?: (e: unknown, what: string) => void;
+  /** events read per statement when catching up after a stop (default 5,000) */
+  readonly recoveryPage?: number;
 }
 
 /** What one tick did. */
@@ -223,23 +225,29 @@ export class WorkflowEngine {
     });
   }
 
-  /** Events stored but not yet acted on when the server stopped (even by kill -9) are acted on now. */
+  /**
+   * Events stored but not yet acted on when the server stopped (even by kill -9) are acted on now, a page
+   * at a time. Pages follow (received_at, message_id), not received_at alone: every event of one request
+   * or one import shares its received_at, and a page boundary inside such a group must not skip the rest
+   * of it. The stored cursor stays a time, read inclusively, as the live path writes it.
+   */
   private async recover(now: Date, report: TickReport): Promise<void> {
     const cursor = await readCursor(this.store, EVENTS_CURSOR);
     if (cursor === undefined) {
       await writeCursor(this.store, EVENTS_CURSOR, now.toISOString(), now);
       return;
     }
-    let since = new Date(cursor);
+    const page = this.opts.recoveryPage ?? 5_000;
+    let after: { at: Date; messageId?: string } = { at: new Date(cursor) };
     for (;;) {
       const names = this.eventNames();
-      const events = await eventsReceivedSince(this.store, names, since, 5_000);
+      const events = await eventsReceivedSince(this.store, names, after, page);
       if (events.length === 0) return;
       report.started += await enterOnEvents(this.store, this.catalog, events, new Set(events.map((e) => e.customer_id!)), new Map(), now);
-      const last = events[events.length - 1]!.received_at;
-      await writeCursor(this.store, EVENTS_CURSOR, last.toISOString(), now);
-      if (events.length < 5_000 || last.getTime() === since.getTime()) return;
-      since = last;
+      const last = events[events.length - 1]!;
+      await writeCursor(this.store, EVENTS_CURSOR, last.received_at.toISOString(), now);
+      if (events.length < page) return;
+      after = { at: last.received_at, messageId: last.message_id };
     }
   }
 

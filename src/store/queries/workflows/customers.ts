@@ -67,14 +67,18 @@ export async function eventsById(db: Queryable, messageIds: readonly string[]): 
   return db.all<StoredEvent>(`SELECT ${EVENT_COLUMNS} FROM events WHERE message_id IN (SELECT unnest($1::VARCHAR[]))`, [messageIds]);
 }
 
-/** Tracked events with one of these names received at or after `since`, oldest first. */
-export async function eventsReceivedSince(db: Queryable, names: readonly string[], since: Date, limit: number): Promise<StoredEvent[]> {
+/**
+ * Tracked events with one of these names, of a known customer, oldest first by (received_at, message_id):
+ * from `after.at` inclusive, or, given `after.messageId`, strictly after that pair (the next page).
+ */
+export async function eventsReceivedSince(db: Queryable, names: readonly string[], after: { at: Date; messageId?: string }, limit: number): Promise<StoredEvent[]> {
   if (names.length === 0) return [];
   return db.all<StoredEvent>(
     `SELECT ${EVENT_COLUMNS} FROM events
-     WHERE received_at >= $2 AND event IN (SELECT unnest($1::VARCHAR[])) AND customer_id IS NOT NULL
+     WHERE received_at >= $2 AND ($4::VARCHAR IS NULL OR received_at > $2 OR message_id > $4)
+       AND event IN (SELECT unnest($1::VARCHAR[])) AND customer_id IS NOT NULL
      ORDER BY received_at, message_id LIMIT $3`,
-    [names, since, limit],
+    [names, after.at, limit, after.messageId ?? null],
   );
 }
 
