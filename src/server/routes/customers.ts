@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { routeKit } from './kit.js';
-import { parseAsOf } from '../../domain/as-of.js';
 import { rangeWords } from '../../domain/whole-number.js';
 import { readMoment, readReportMoment } from '../../analytics/asOf.js';
 import { explainCustomer } from '../../predict/explain/explain-customer.js';
@@ -121,7 +120,7 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
         summary: 'Orders, refunds and events of one customer, newest first, a page at a time',
         params: id,
         querystring: z.object({
-          before: z.string().optional().describe('only items before this time (next_before of the previous page)'),
+          before: z.string().optional().describe('next_before of the previous page (a page token), or a date or time: only items older'),
           limit: queryWhole(1, 500).optional(),
         }),
         description: 'Answer: { customer_id, items[] (kind order | refund | event, at, …), next_before }.',
@@ -129,7 +128,7 @@ export const customersRoutes: FastifyPluginAsync = async (plain) => {
     },
     async (req) =>
       customerTimeline(store, req.params.id, {
-        ...(req.query.before !== undefined ? { before: parseAsOf(req.query.before, 'before') } : {}),
+        ...(req.query.before !== undefined ? { before: req.query.before } : {}),
         ...(req.query.limit !== undefined ? { limit: req.query.limit } : {}),
       }),
   );
