@@ -153,6 +153,8 @@ export type AppendColumn =
   | { readonly type: 'DOUBLE'; readonly values: Float64Array; readonly nulls?: Uint8Array }
   /** Whole numbers for an INTEGER column; rows where `nulls` is 1 are SQL NULL. */
   | { readonly type: 'INTEGER'; readonly values: Float64Array | Int32Array | Uint8Array; readonly nulls?: Uint8Array }
+  /** Whole numbers for a BIGINT column, each a safe integer (|n| < 2^53); rows where `nulls` is 1 are SQL NULL. */
+  | { readonly type: 'BIGINT'; readonly values: Float64Array | readonly number[]; readonly nulls?: Uint8Array }
   /** Instants for a TIMESTAMP column as whole milliseconds since the epoch (Date.getTime()), stored as UTC; rows where `nulls` is 1 are SQL NULL. */
   | { readonly type: 'TIMESTAMP'; readonly values: Float64Array; readonly nulls?: Uint8Array };
 
@@ -160,6 +162,7 @@ const APPEND_TYPE_IDS: Record<AppendColumn['type'], number> = {
   VARCHAR: DuckDBTypeId.VARCHAR,
   DOUBLE: DuckDBTypeId.DOUBLE,
   INTEGER: DuckDBTypeId.INTEGER,
+  BIGINT: DuckDBTypeId.BIGINT,
   TIMESTAMP: DuckDBTypeId.TIMESTAMP,
 };
 const CHUNK_ROWS = 2048;
@@ -189,6 +192,7 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
     });
     const ints = new Int32Array(CHUNK_ROWS);
     const micros = new BigInt64Array(CHUNK_ROWS);
+    const bigs = new BigInt64Array(CHUNK_ROWS);
     const validity = new Uint8Array(CHUNK_ROWS / 8);
     for (let start = 0; start < length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, length - start);
@@ -219,6 +223,9 @@ export async function appendColumns(conn: DuckDBConnection, table: string, colum
           // DuckDB's TIMESTAMP is microseconds since the epoch; a NULL row's value is never read.
           for (let i = 0; i < n; i++) micros[i] = column.nulls?.[start + i] ? 0n : microsOf(column.values[start + i] as number);
           bindings.copy_data_to_vector(raw, 0, micros.buffer, 0, n * 8);
+        } else if (column.type === 'BIGINT') {
+          for (let i = 0; i < n; i++) bigs[i] = column.nulls?.[start + i] ? 0n : wholeNumber(column.values[start + i] as number);
+          bindings.copy_data_to_vector(raw, 0, bigs.buffer, 0, n * 8);
         } else {
           for (let i = 0; i < n; i++) ints[i] = column.values[start + i] as number;
           bindings.copy_data_to_vector(raw, 0, ints.buffer, 0, n * 4);
@@ -257,6 +264,12 @@ function markNull(validity: Uint8Array, i: number): void {
 function writeValidity(raw: Bindings.Vector, validity: Uint8Array<ArrayBuffer>, n: number): void {
   bindings.vector_ensure_validity_writable(raw);
   bindings.copy_data_to_vector_validity(raw, 0, validity.buffer, 0, Math.ceil(n / 64) * 8);
+}
+
+/** A safe integer as a BIGINT's value; anything else (a fraction, NaN, beyond 2^53) is a bug. */
+function wholeNumber(x: number): bigint {
+  if (!Number.isSafeInteger(x)) throw new RangeError(`not a whole number within 2^53: ${x}`);
+  return BigInt(x);
 }
 
 /** Microseconds since the epoch from whole milliseconds; a time that is not a whole millisecond is a bug. */

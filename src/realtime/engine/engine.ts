@@ -2,6 +2,7 @@ import type { IngestOutcome } from '../../ingest/live/ingest.js';
 import { defaultCatalog, type Catalog } from '../../segments/catalog/catalog.js';
 import type { Store, Transaction } from '../../store/db.js';
 import { dataFingerprints } from '../../store/queries/realtime/fingerprint.js';
+import { historyNumbers } from '../../store/queries/realtime/history-numbers.js';
 import { readWatermark, writeMembership } from '../../store/queries/realtime/record.js';
 import { markSegmentsCurrent } from '../../store/queries/segments/definitions.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -298,7 +299,7 @@ export class RealtimeEngine {
       const recordedAt = new Date(this.clock.now());
       const { removals, upserts, inserts } = stage.memberRows(changes);
       const write = { transitions: changes.map(asRow), removals, upserts, inserts, recordedAt, appliedUntil: new Date(stage.now), watermarkStored: Number.isFinite(this.model.watermark) };
-      const seqs = await writeMembership(tx, write, stage.webhookSegments);
+      const seqs = await writeMembership(tx, write, stage.webhookSegments, historyNumbers(this.store));
       tx.afterCommit(() => {
         this.open = undefined;
         stage.commit();

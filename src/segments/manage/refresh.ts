@@ -1,5 +1,6 @@
 import type { Store } from '../../store/db.js';
 import { markSegmentRefreshed } from '../../store/queries/segments/definitions.js';
+import { historyNumbers } from '../../store/queries/realtime/history-numbers.js';
 import { applyMembers, dropRefreshTables } from '../../store/queries/segments/members.js';
 import { loadCatalogue } from './catalogue.js';
 import { compileChecked } from './crud.js';
@@ -55,7 +56,7 @@ export async function refreshSegments(db: Store, opts: RefreshOptions): Promise<
     const compiled = compileChecked(catalogue.resolve(name)!, catalogue.resolve, opts.asOf);
     const diff = await db.transaction(async (tx) => {
       const at = now();
-      const d = await applyMembers(tx, compiled, record.segment_id, opts.asOf, at);
+      const d = await applyMembers(tx, compiled, record.segment_id, opts.asOf, at, historyNumbers(db));
       await markSegmentRefreshed(tx, record.segment_id, opts.asOf, at);
       return d;
     });

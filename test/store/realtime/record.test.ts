@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { numberInOrder, readWatermark, writeMembership, type TransitionRow } from '../../../src/store/queries/realtime/record.js';
+import { historyNumbers } from '../../../src/store/queries/realtime/history-numbers.js';
+import { readWatermark, writeMembership, type TransitionRow } from '../../../src/store/queries/realtime/record.js';
 import { storePerTest } from '../../helpers/store.js';
 
 const store = storePerTest();
@@ -20,7 +21,7 @@ describe('writeMembership', () => {
     // A customer who enters, leaves and enters again in one step: alike but for the instant.
     const first = [transition('c1', 'entered', T0), transition('c2', 'entered', T0 + 1), transition('c1', 'exited', T0 + 2), transition('c1', 'entered', T0 + 3)];
     const seqs = await s.transaction((tx) =>
-      writeMembership(tx, write(first, { upserts: [{ segmentId: 'seg_a', customerId: 'c1', since: T0 + 3 }, { segmentId: 'seg_a', customerId: 'c2', since: T0 + 1 }] }, false, T0 + 3), new Set()),
+      writeMembership(tx, write(first, { upserts: [{ segmentId: 'seg_a', customerId: 'c1', since: T0 + 3 }, { segmentId: 'seg_a', customerId: 'c2', since: T0 + 1 }] }, false, T0 + 3), new Set(), historyNumbers(s)),
     );
     expect(seqs).toHaveLength(4);
     expect(seqs.every((x, i) => i === 0 || seqs[i - 1]! < x)).toBe(true);
@@ -39,6 +40,7 @@ describe('writeMembership', () => {
           upserts: [{ segmentId: 'seg_a', customerId: 'c1', since: T0 + 5 }, { segmentId: 'seg_a', customerId: 'c3', since: T0 + 9 }],
         }, true, T0 + 10),
         new Set(),
+        historyNumbers(s),
       ),
     );
     const members = await s.all<{ customer_id: string; since: number }>('SELECT customer_id, epoch_ms(since) AS since FROM segment_members ORDER BY customer_id');
@@ -56,7 +58,7 @@ describe('writeMembership', () => {
     const ids = Array.from({ length: 1200 }, (_, i) => `c${String(i).padStart(4, '0')}`);
     const row = (segmentId: string, customerId: string, since: number) => ({ segmentId, customerId, since });
     const step = (members: { removals?: { segmentId: string; customerId: string }[]; upserts?: ReturnType<typeof row>[]; inserts?: ReturnType<typeof row>[] }, until: number) =>
-      s.transaction((tx) => writeMembership(tx, { ...write([], members, true, until), inserts: members.inserts ?? [] }, new Set(), plan));
+      s.transaction((tx) => writeMembership(tx, { ...write([], members, true, until), inserts: members.inserts ?? [] }, new Set(), historyNumbers(s), plan));
     await step({ inserts: ids.flatMap((id, i) => [row('seg_a', id, T0 + i), row('seg_b', id, T0)]) }, T0);
     // few: one removal, one replacement (seg_b's row of c001 must stay)
     await step({ removals: [{ segmentId: 'seg_a', customerId: 'c0001' }], upserts: [row('seg_a', 'c0002', T0 + 500)], inserts: [row('seg_c', 'c0001', T0 + 7)] }, T0 + 1);
@@ -81,77 +83,21 @@ describe('writeMembership', () => {
     const row = (customerId: string, since: number) => ({ segmentId: 'seg_a', customerId, since });
     await expect(
       s.transaction(async (tx) => {
-        await writeMembership(tx, { ...write([transition('c1', 'entered', T0), transition('c2', 'entered', T0 + 1)], {}, false), inserts: [row('c1', T0), row('c2', T0 + 1)] }, new Set());
+        await writeMembership(tx, { ...write([transition('c1', 'entered', T0), transition('c2', 'entered', T0 + 1)], {}, false), inserts: [row('c1', T0), row('c2', T0 + 1)] }, new Set(), historyNumbers(s));
         throw new Error('step failed');
       }),
     ).rejects.toThrow(/step failed/);
     expect(await s.one<{ n: number }>('SELECT (SELECT count(*) FROM segment_history) + (SELECT count(*) FROM segment_members) AS n')).toEqual({ n: 0 });
     const seqs = await s.transaction((tx) =>
-      writeMembership(tx, { ...write([transition('c1', 'entered', T0 + 0.25), transition('c3', 'entered', T0 + 2)], {}, false), inserts: [row('c1', T0 + 0.25), row('c3', T0 + 2)] }, new Set()),
+      writeMembership(tx, { ...write([transition('c1', 'entered', T0 + 0.25), transition('c3', 'entered', T0 + 2)], {}, false), inserts: [row('c1', T0 + 0.25), row('c3', T0 + 2)] }, new Set(), historyNumbers(s)),
     );
     const history = await s.all<{ seq: number; customer_id: string; at: number }>('SELECT seq, customer_id, epoch_us(changed_at) AS at FROM segment_history ORDER BY seq');
     expect(history).toEqual([{ seq: seqs[0], customer_id: 'c1', at: T0 * 1000 + 250 }, { seq: seqs[1], customer_id: 'c3', at: (T0 + 2) * 1000 }]);
     const members = await s.all<{ customer_id: string; since: number }>('SELECT customer_id, epoch_us(since) AS since FROM segment_members ORDER BY customer_id');
     expect(members).toEqual([{ customer_id: 'c1', since: T0 * 1000 + 250 }, { customer_id: 'c3', since: (T0 + 2) * 1000 }]);
     // and whole milliseconds again, numbered after them
-    const next = await s.transaction((tx) => writeMembership(tx, { ...write([transition('c4', 'entered', T0 + 3)], {}, true), inserts: [row('c4', T0 + 3)] }, new Set()));
+    const next = await s.transaction((tx) => writeMembership(tx, { ...write([transition('c4', 'entered', T0 + 3)], {}, true), inserts: [row('c4', T0 + 3)] }, new Set(), historyNumbers(s)));
     expect(next[0]).toBeGreaterThan(seqs[1]!);
     expect(await s.one<{ at: number; rec: number }>("SELECT epoch_ms(changed_at) AS at, epoch_ms(recorded_at) AS rec FROM segment_history WHERE customer_id = 'c4'")).toEqual({ at: T0 + 3, rec: T0 });
-  });
-
-  it('deals the same numbers out again in the order given when the stored rows came back numbered otherwise', async () => {
-    const s = await store();
-    const ts = [transition('a', 'entered', T0), transition('b', 'entered', T0), transition('c', 'exited', T0 + 5)];
-    // Rows stored as if the sequence had read them backwards: c got 1, b 2, a 3.
-    for (const [i, t] of [...ts].reverse().entries()) {
-      await s.run(
-        'INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at, seq) VALUES ($1, $2, $3, make_timestamp($4::BIGINT), now(), $5::BIGINT)',
-        [t.segmentId, t.customerId, t.change, t.at * 1000, i + 1],
-      );
-    }
-    const stored = await s.all<{ seq: number; segment_id: string; customer_id: string; change: string; at_us: number }>(
-      'SELECT seq, segment_id, customer_id, change, epoch_us(changed_at) AS at_us FROM segment_history',
-    );
-    const seqs = await s.transaction((tx) => numberInOrder(tx, ts, stored));
-    expect(seqs).toEqual([1, 2, 3]);
-    const after = await s.all<{ customer_id: string }>('SELECT customer_id FROM segment_history ORDER BY seq');
-    expect(after.map((r) => r.customer_id)).toEqual(['a', 'b', 'c']);
-  });
-
-  it('takes the numbers as they came back when the rows are in the order given and ascending, and touches no row', async () => {
-    const s = await store();
-    const ts = [transition('a', 'entered', T0), transition('a', 'entered', T0), transition('b', 'exited', T0 + 5)];
-    const stored = ts.map((t, i) => ({ seq: 10 + 2 * i, segment_id: t.segmentId, customer_id: t.customerId, change: t.change, at_us: t.at * 1000 }));
-    // no segment_history rows exist: a renumbering UPDATE would change nothing, so the answer alone proves the path
-    expect(await s.transaction((tx) => numberInOrder(tx, ts, stored))).toEqual([10, 12, 14]);
-  });
-
-  it('deals out ascending numbers when rows alike in every column come back in the order given but numbered downwards', async () => {
-    const s = await store();
-    const ts = [transition('a', 'entered', T0), transition('a', 'entered', T0)];
-    for (const seq of [1, 2]) {
-      await s.run(
-        'INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at, seq) VALUES ($1, $2, $3, make_timestamp($4::BIGINT), now(), $5::BIGINT)',
-        ['seg_a', 'a', 'entered', T0 * 1000, seq],
-      );
-    }
-    const stored = [2, 1].map((seq) => ({ seq, segment_id: 'seg_a', customer_id: 'a', change: 'entered', at_us: T0 * 1000 }));
-    expect(await s.transaction((tx) => numberInOrder(tx, ts, stored))).toEqual([1, 2]);
-  });
-
-  it('matches rows that came back in the order given but differ in the instant by their key, not their position', async () => {
-    const s = await store();
-    const ts = [transition('a', 'entered', T0), transition('a', 'entered', T0 + 1)];
-    // the rows came back swapped: the first row returned is the one at T0 + 1, numbered 1
-    for (const [seq, at] of [[1, T0 + 1], [2, T0]] as const) {
-      await s.run(
-        'INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at, seq) VALUES ($1, $2, $3, make_timestamp($4::BIGINT), now(), $5::BIGINT)',
-        ['seg_a', 'a', 'entered', at * 1000, seq],
-      );
-    }
-    const stored = [[1, T0 + 1], [2, T0]].map(([seq, at]) => ({ seq: seq!, segment_id: 'seg_a', customer_id: 'a', change: 'entered', at_us: at! * 1000 }));
-    expect(await s.transaction((tx) => numberInOrder(tx, ts, stored))).toEqual([1, 2]);
-    const after = await s.all<{ at: number }>('SELECT epoch_ms(changed_at) AS at FROM segment_history ORDER BY seq');
-    expect(after.map((r) => r.at - T0)).toEqual([0, 1]);
   });
 });

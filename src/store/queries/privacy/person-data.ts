@@ -126,6 +126,7 @@ export const NON_PERSON_TABLES: Readonly<Record<string, string>> = {
   segment_health_checks: 'health reports per segment (counts and rates)',
   segment_usage: 'which segment was used by what, and when',
   realtime_watermark: 'the instant the real-time engine has recorded up to',
+  segment_history_next: 'the next free number of the change stream (segment_history.seq, migration 27)',
   webhooks: 'webhook addresses per segment',
   workflows: 'workflow definitions',
   workflow_versions: 'workflow definitions',

@@ -1,4 +1,5 @@
-import type { ColumnQueryable, Queryable } from '../../db.js';
+import type { ColumnQueryable, Param, Queryable, Transaction } from '../../db.js';
+import type { HistoryNumbers } from './history-numbers.js';
 import { packRows, placeholderList, POINT_CHUNK, preferPointLookup, textColumn, type LookupPlan } from '../identity-columns.js';
 
 /** One membership change as the engine records it. `at` is the instant it came true (epoch ms). */
@@ -33,40 +34,27 @@ export interface MembershipWrite {
 
 /**
  * Writes one step of the engine inside the caller's transaction: the changes into segment_history
- * (numbered in the order given; returns their seq), segment_members, one webhook delivery per change
- * and matching webhook of the segments in `webhookSegments` (the outbox: a delivery exists exactly
- * when its change does), and the watermark. `plan` forces how segment_members' rows are deleted (the
+ * (numbered in the order given by `numbers`, the database's allocator; returns their seq),
+ * segment_members, one webhook delivery per change and matching webhook of the segments in
+ * `webhookSegments` (the outbox: a delivery exists exactly when its change does), and the watermark. `plan` forces how segment_members' rows are deleted (the
  * customer index, or a scan joined with the pairs), for the tests that prove both leave the same rows;
  * by default preferPointLookup chooses.
  */
-export async function writeMembership(tx: ColumnQueryable, w: MembershipWrite, webhookSegments: ReadonlySet<string>, plan?: LookupPlan): Promise<number[]> {
+export async function writeMembership(
+  tx: Transaction,
+  w: MembershipWrite,
+  webhookSegments: ReadonlySet<string>,
+  numbers: HistoryNumbers,
+  plan?: LookupPlan,
+): Promise<number[]> {
   let seqs: number[] = [];
   if (w.transitions.length > 0) {
-    const rows = (ts: readonly TransitionRow[], numbers: readonly number[] | undefined, first: number) =>
-      packRows(
-        [
-          ...(numbers ? [{ name: 'seq', type: 'number' as const, values: numbers }] : []),
-          { name: 'segment_id', type: 'text', values: ts.map((t) => t.segmentId) },
-          { name: 'customer_id', type: 'text', values: ts.map((t) => t.customerId) },
-          { name: 'change', type: 'text', values: ts.map((t) => t.change) },
-          { name: 'at_us', type: 'number', values: ts.map((t) => atMicros(t.at)) },
-        ],
-        first,
-      );
-    // seq comes from the column's default (the sequence) and back through RETURNING: one statement
-    // where reserving the numbers first took two. (Reserving them with nextval over range(n) and
-    // appending the rows costs more: the sequence's 6–10 µs per number is most of this statement.)
-    const all = rows(w.transitions, undefined, 2);
-    const inserted = await tx.all<StoredTransition>(
-      `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at)
-       SELECT segment_id, customer_id, change, make_timestamp(CAST(at_us AS BIGINT)), $1::TIMESTAMP FROM (${all.select})
-       RETURNING seq, segment_id, customer_id, change, epoch_us(changed_at) AS at_us`,
-      [w.recordedAt, ...all.params],
-    );
-    seqs = await numberInOrder(tx, w.transitions, inserted);
+    const first = await numbers.take(tx, w.transitions.length);
+    seqs = w.transitions.map((_, i) => first + i);
+    await insertHistory(tx, w.transitions, seqs, w.recordedAt);
     const hooked = w.transitions.map((t, i) => ({ t, seq: seqs[i]! })).filter((x) => webhookSegments.has(x.t.segmentId));
     if (hooked.length > 0) {
-      const some = rows(hooked.map((x) => x.t), hooked.map((x) => x.seq), 2);
+      const some = transitionRows(hooked.map((x) => x.t), hooked.map((x) => x.seq), 2);
       await tx.run(
         `INSERT INTO webhook_deliveries (delivery_id, webhook_id, segment_id, customer_id, change, changed_at, created_at, status, next_attempt_at)
          SELECT 'dlv_' || replace(CAST(gen_random_uuid() AS VARCHAR), '-', ''), wh.webhook_id, s.segment_id, s.customer_id, s.change,
@@ -150,58 +138,46 @@ const wholeMillis = (ms: readonly number[]): boolean => ms.every((x) => Number.i
 /** An instant in epoch ms as whole epoch microseconds (TIMESTAMP's resolution), the same in SQL and here. */
 const atMicros = (ms: number): number => Math.round(ms * 1000);
 
-export interface StoredTransition {
-  readonly seq: number;
-  readonly segment_id: string;
-  readonly customer_id: string;
-  readonly change: string;
-  readonly at_us: number;
+/** The transitions (with their seq) as a derived table of constants: packRows' select and parameters from `$first`. */
+function transitionRows(ts: readonly TransitionRow[], seqs: readonly number[], first: number): { select: string; params: Param[] } {
+  return packRows(
+    [
+      { name: 'seq', type: 'number', values: seqs },
+      { name: 'segment_id', type: 'text', values: ts.map((t) => t.segmentId) },
+      { name: 'customer_id', type: 'text', values: ts.map((t) => t.customerId) },
+      { name: 'change', type: 'text', values: ts.map((t) => t.change) },
+      { name: 'at_us', type: 'number', values: ts.map((t) => atMicros(t.at)) },
+    ],
+    first,
+  );
 }
 
 /**
- * The seq of each transition, in the order given, from the rows RETURNING gave back. The sequence
- * numbers rows in the order the INSERT reads them, which is the order given; should it ever not be,
- * the same numbers are dealt out again in the order given, so the change stream's order is always the
- * order the changes came true. Rows alike in every column are interchangeable.
+ * Writes the transitions into segment_history with the numbers given, inside the caller's transaction:
+ * through DuckDB's appender, which joins the transaction (the rows commit or roll back with it;
+ * test/store/realtime), when every instant is a whole millisecond, as the engine's clock makes them;
+ * else (an instant finer than that) one INSERT of constants. The appender costs about half of an
+ * INSERT … RETURNING that took the numbers from a sequence (docs/realtime.md).
  */
-export async function numberInOrder(tx: Queryable, ts: readonly TransitionRow[], stored: readonly StoredTransition[]): Promise<number[]> {
-  // As a rule the rows come back in the order given with ascending numbers: then those are the
-  // answer, with no key built per row (the general matching below gives the same numbers then).
-  if (inGivenOrder(ts, stored)) return stored.map((r) => r.seq);
-  const key = (segmentId: string, customerId: string, change: string, atUs: number) => `${segmentId}\n${customerId}\n${change}\n${atUs}`;
-  const byKey = new Map<string, number[]>();
-  for (const r of stored) {
-    const k = key(r.segment_id, r.customer_id, r.change, r.at_us);
-    const list = byKey.get(k);
-    if (list) list.push(r.seq);
-    else byKey.set(k, [r.seq]);
+async function insertHistory(tx: ColumnQueryable, ts: readonly TransitionRow[], seqs: readonly number[], recordedAt: Date): Promise<void> {
+  const at = ts.map((t) => t.at);
+  if (wholeMillis(at)) {
+    await tx.append('segment_history', [
+      { type: 'VARCHAR', values: ts.map((t) => t.segmentId) },
+      { type: 'VARCHAR', values: ts.map((t) => t.customerId) },
+      { type: 'VARCHAR', values: ts.map((t) => t.change) },
+      { type: 'TIMESTAMP', values: Float64Array.from(at) },
+      { type: 'TIMESTAMP', values: new Float64Array(ts.length).fill(recordedAt.getTime()) },
+      { type: 'BIGINT', values: seqs },
+    ]);
+    return;
   }
-  for (const list of byKey.values()) list.sort((a, b) => a - b);
-  const seqs = ts.map((t) => {
-    const seq = byKey.get(key(t.segmentId, t.customerId, t.change, atMicros(t.at)))?.shift();
-    if (seq === undefined) throw new Error(`segment_history: no row came back for ${t.segmentId}/${t.customerId} ${t.change}`);
-    return seq;
-  });
-  if (seqs.every((s, i) => i === 0 || seqs[i - 1]! < s)) return seqs;
-  const sorted = [...seqs].sort((a, b) => a - b);
-  const q = packRows([
-    { name: 'old_seq', type: 'number', values: seqs },
-    { name: 'new_seq', type: 'number', values: sorted },
-  ]);
-  await tx.run(`UPDATE segment_history SET seq = CAST(m.new_seq AS BIGINT) FROM (${q.select}) m WHERE segment_history.seq = CAST(m.old_seq AS BIGINT)`, q.params);
-  return sorted;
-}
-
-/** Whether `stored` holds the rows of `ts` one for one in the same order, with ascending seq. */
-function inGivenOrder(ts: readonly TransitionRow[], stored: readonly StoredTransition[]): boolean {
-  if (stored.length !== ts.length) return false;
-  for (let i = 0; i < ts.length; i++) {
-    const t = ts[i]!;
-    const r = stored[i]!;
-    if (i > 0 && !(stored[i - 1]!.seq < r.seq)) return false;
-    if (r.segment_id !== t.segmentId || r.customer_id !== t.customerId || r.change !== t.change || Number(r.at_us) !== atMicros(t.at)) return false;
-  }
-  return true;
+  const q = transitionRows(ts, seqs, 2);
+  await tx.run(
+    `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at, seq)
+     SELECT segment_id, customer_id, change, make_timestamp(CAST(at_us AS BIGINT)), $1::TIMESTAMP, CAST(seq AS BIGINT) FROM (${q.select})`,
+    [recordedAt, ...q.params],
+  );
 }
 
 /** The instant up to which every change is recorded, or undefined before the engine first ran. */

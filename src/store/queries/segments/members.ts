@@ -1,4 +1,5 @@
-import type { Param, Queryable } from '../../db.js';
+import type { Param, Queryable, Transaction } from '../../db.js';
+import type { HistoryNumbers } from '../realtime/history-numbers.js';
 import type { CompiledSegment } from './compiled.js';
 
 export interface MembershipDiff {
@@ -12,14 +13,16 @@ export interface MembershipDiff {
  * the changes in segment_history: an entry for each new member, an exit for each member no longer
  * matching. The diff is computed inside the database in one statement (the compiler's placeholders are
  * `$1..$n`, the segment id binds as `$n+1`); when nothing changed, nothing is written. changed_at is
- * the as_of of the evaluation; recorded_at is when it ran. Run it inside a transaction.
+ * the as_of of the evaluation; recorded_at is when it ran; seq (the change stream's cursor) comes from
+ * `numbers`, the database's allocator (migration 27). Run it inside a transaction.
  */
 export async function applyMembers(
-  tx: Queryable,
+  tx: Transaction,
   compiled: CompiledSegment,
   segmentId: string,
   asOf: Date,
   now: Date,
+  numbers: HistoryNumbers,
 ): Promise<MembershipDiff> {
   const id = `$${compiled.parameters.length + 1}::VARCHAR`;
   await tx.run(
@@ -38,10 +41,11 @@ export async function applyMembers(
     [segmentId],
   ))!;
   if (row.entered + row.exited === 0) return { entered: 0, exited: 0, members: row.members };
+  const first = await numbers.take(tx, row.entered + row.exited);
   await tx.run(
-    `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at)
-     SELECT $1, customer_id, change, $2, $3 FROM segment_changes`,
-    [segmentId, asOf, now],
+    `INSERT INTO segment_history (segment_id, customer_id, change, changed_at, recorded_at, seq)
+     SELECT $1, customer_id, change, $2, $3, $4::BIGINT + row_number() OVER () - 1 FROM segment_changes`,
+    [segmentId, asOf, now, first],
   );
   if (row.exited > 0) {
     await tx.run(
