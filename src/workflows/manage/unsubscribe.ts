@@ -1,20 +1,19 @@
 import { unsubscribeSecret } from '../../config/settings.js';
 import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
-import { survivorOf } from '../../store/queries/survivors.js';
+import { survivorOf } from '../../store/queries/workflows/customers.js';
 import { insertLog } from '../../store/queries/workflows/runs.js';
 import { verifyUnsubscribeToken } from '../channels/email/unsubscribe.js';
 import { recordConsent } from '../../privacy/consent/record.js';
 
 /**
- * Follows an unsubscribe link (or the one-click POST of the List-Unsubscribe header): the person's
- * email consent becomes denied (a consent decision dated now, with source `unsubscribe:RUN.STEP`), noted
- * in the run's log. Following it again changes nothing.
- *
- * The token names the customer the email was sent to, which may have changed since: a customer merged
- * into another since is followed to the survivor, where the decision is recorded (docs/identity.md); a
- * customer erased since is held no more, and nothing is recorded (docs/privacy.md): `customerId` is
- * then undefined, and the person receives nothing from us anyway.
+ * Follows an unsubscribe link (or the one-click POST of the List-Unsubscribe header): the email consent
+ * of the person the email went to becomes denied (a consent decision dated now, with source
+ * `unsubscribe:RUN.STEP`), noted in the run's log. The token names the customer the email was sent to;
+ * if that customer has since been merged into another, the decision is the survivor's (where every
+ * send reads consent); if the person has been erased, nothing is recorded (an erasure leaves nothing to
+ * write back, docs/privacy.md), and the answer is the same. Following it again changes nothing.
+ * Returns the customer the decision was recorded for, or undefined when none was.
  * @throws SegmintError invalid_unsubscribe_link (400) for a token this server did not make
  */
 export async function unsubscribe(store: Store, token: string, now = new Date()): Promise<{ customerId: string | undefined }> {
