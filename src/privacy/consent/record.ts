@@ -1,7 +1,7 @@
 import { SegmintError } from '../../domain/errors.js';
 import { Store, type Queryable } from '../../store/db.js';
 import { applyConsentDecisions, decisionRelation, type ConsentDecisionRow } from '../../store/queries/privacy/consent.js';
-import { survivorsOf } from '../../store/queries/survivors.js';
+import { survivorsOf } from '../../store/queries/workflows/customers.js';
 import { consentChannel, type ConsentStatus } from './channels.js';
 
 /** A consent decision to record: who, which channel, granted or denied, when it was decided, from where. */

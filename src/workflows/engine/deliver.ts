@@ -1,7 +1,7 @@
 import type { Store } from '../../store/db.js';
 import type { TablesOf } from '../../store/queries/segment-state.js';
 import { contactsOf, type ContactRow } from '../../store/queries/workflows/customers.js';
-import { survivorOf } from '../../store/queries/survivors.js';
+import { survivorOf } from '../../store/queries/workflows/customers.js';
 import { findSend, startAttempt, type SendRow } from '../../store/queries/workflows/sends.js';
 import { SendFailure, type SmtpMailer } from '../channels/email/smtp.js';
 import { templateData, wantsRecommendations } from '../channels/email/data.js';

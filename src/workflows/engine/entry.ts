@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../store/db.js';
-import { survivorsOf } from '../../store/queries/survivors.js';
+import { survivorsOf } from '../../store/queries/workflows/customers.js';
 import { seenTriggers } from '../../store/queries/workflows/bookkeeping.js';
 import { latestRuns } from '../../store/queries/workflows/runs.js';
 import { before } from '../definition/duration.js';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../store/db.js';
-import { survivorsOf } from '../../store/queries/survivors.js';
+import { survivorsOf } from '../../store/queries/workflows/customers.js';
 import type { Changes } from './changes.js';
 
 type Pair = Changes['tagsAdded'][number];

@@ -1,5 +1,5 @@
 import type { Store } from '../../store/db.js';
-import { survivorOf } from '../../store/queries/survivors.js';
+import { survivorOf } from '../../store/queries/workflows/customers.js';
 import type { ContactRow } from '../../store/queries/workflows/customers.js';
 import { nextLocalTime } from '../../domain/time-zone.js';
 import { decideEmail, type SkipReason } from '../channels/policy.js';
