@@ -11,6 +11,7 @@ import { dropErasureScope, fillErasureScope, presentPersonTables, deletePersonRo
 import { tempStore } from '../helpers/store.js';
 import { WorkflowEngine } from '../../src/workflows/engine/engine.js';
 import { basic } from '../server/helpers.js';
+import { cellsContaining } from './cells.js';
 import { CONTROL, VICTIM, buildShop, liveEvents, sendEvents, victimRows, type ShopWorld } from './shop.js';
 
 /**
@@ -49,20 +50,6 @@ function fileHits(path: string, needles: readonly string[]): Record<string, numb
       let i = -1;
       while ((i = bytes.indexOf(s, i + 1, 'utf8')) >= 0) out[s] = (out[s] ?? 0) + 1;
     }
-  }
-  return out;
-}
-
-/** Cells (any column of any table, as text) containing the string, case-insensitive: "table.column" → count. */
-async function cellsContaining(db: Store, needle: string): Promise<Record<string, number>> {
-  const cols = await db.all<{ t: string; c: string }>(
-    `SELECT c.table_name AS t, c.column_name AS c FROM information_schema.columns c JOIN information_schema.tables x USING (table_catalog, table_schema, table_name)
-     WHERE c.table_schema = 'main' AND c.table_catalog = current_database() AND x.table_type = 'BASE TABLE'`,
-  );
-  const out: Record<string, number> = {};
-  for (const { t: table, c } of cols) {
-    const n = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM "${table}" WHERE contains(lower(CAST("${c}" AS VARCHAR)), lower($1))`, [needle]))!.n;
-    if (n > 0) out[`${table}.${c}`] = n;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { SegmintError } from '../../domain/errors.js';
 import { Store, type Queryable } from '../../store/db.js';
 import { applyConsentDecisions, decisionRelation, type ConsentDecisionRow } from '../../store/queries/privacy/consent.js';
+import { survivorsOf } from '../../store/queries/workflows/customers.js';
 import { consentChannel, type ConsentStatus } from './channels.js';
 
 /** A consent decision to record: who, which channel, granted or denied, when it was decided, from where. */
@@ -34,6 +35,9 @@ export interface ConsentOutcome {
  *
  * A decision dated after `now()` (its recording time) is dated `now()`: nothing outranks what comes later.
  *
+ * A decision for a customer merged away is recorded on the customer that absorbed them (survivorsOf);
+ * one for a customer no longer held (erased) is not recorded at all, and counts in no outcome.
+ *
  * Errors: an unknown channel name or a status other than granted/denied is a SegmintError
  * (`consent_invalid`); nothing is recorded then.
  */
@@ -53,6 +57,15 @@ export async function recordConsent(db: Queryable, decisions: readonly ConsentDe
     return { ...d, channel, decidedAt: d.decidedAt.getTime() > recordedAt.getTime() ? recordedAt : d.decidedAt };
   });
   if (rows.length === 0) return { changed: 0, customers: [] };
-  const run = (tx: Queryable) => applyConsentDecisions(tx, decisionRelation(rows), recordedAt);
+  const run = async (tx: Queryable): Promise<ConsentOutcome> => {
+    // A decision is the person's: it goes to the customer holding them now (merges followed), and to no
+    // one when none is held (erased), so no caller can write an erased id back (docs/privacy.md).
+    const held = await survivorsOf(tx, rows.map((r) => r.customerId));
+    const kept = rows.flatMap((r) => {
+      const customerId = held.get(r.customerId);
+      return customerId === undefined ? [] : [{ ...r, customerId }];
+    });
+    return kept.length === 0 ? { changed: 0, customers: [] } : applyConsentDecisions(tx, decisionRelation(kept), recordedAt);
+  };
   return db instanceof Store ? db.transaction(run) : run(db);
 }

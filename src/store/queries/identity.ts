@@ -221,9 +221,10 @@ const DERIVED_PER_CUSTOMER = [
 /**
  * Moves everything of the absorbed customers to their survivors: identities, events, orders, consent
  * (its history; the latest decision by its own time wins per channel), segment memberships, tags and
- * static lists (each with the earliest time of both) and workflow sends; drops the absorbed customers' metrics
+ * static lists (each with the earliest time of both), workflow runs and sends; drops the absorbed customers' metrics
  * and model scores (the caller recomputes the survivors' metrics), and marks them merged_into, re-pointing older merges so that
- * merged_into always names a live customer.
+ * merged_into always names a live customer. The one place a merge moves what belongs to a customer,
+ * whatever made it (live events, alias, an import): run it in the merge's transaction.
  */
 export async function repointAbsorbed(db: Queryable, absorbed: ReadonlyMap<string, string>, at: Date): Promise<void> {
   if (absorbed.size === 0) return;
@@ -253,6 +254,9 @@ export async function repointAbsorbed(db: Queryable, absorbed: ReadonlyMap<strin
   }
   // What was sent to the absorbed customer was sent to the person: frequency caps count it for the survivor.
   await db.run(`UPDATE workflow_sends SET customer_id = m.s FROM ${mapping} WHERE workflow_sends.customer_id = m.a`, [a, s]);
+  // Workflow runs follow in this same transaction, whatever made the merge (live events, an import):
+  // a run waiting for its next step carries on for the survivor, not under an id that has gone.
+  await db.run(`UPDATE workflow_runs SET customer_id = m.s FROM ${mapping} WHERE workflow_runs.customer_id = m.a`, [a, s]);
   // Per-customer results of metrics and models describe the customer as it was: an absorbed customer
   // has none any more (the survivor's metrics are recomputed by the caller, models on their next run).
   const derived = await db.all<{ table_name: string }>(

@@ -5,6 +5,7 @@ import { addTags, addToLists, mergeTraits, removeFromLists, removeTags } from '.
 import { insertAssignments, insertTriggers, type AssignmentRow, type TriggerRow } from '../../store/queries/workflows/bookkeeping.js';
 import { insertLog, insertRuns, updateRuns, type LogRow } from '../../store/queries/workflows/runs.js';
 import { insertSends, recordAttempt, type SendRow } from '../../store/queries/workflows/sends.js';
+import { heldWrites } from './held.js';
 import { rowFromRun, type Run } from './run.js';
 
 type Pair = { customerId: string; name: string; source: string };
@@ -72,18 +73,20 @@ export class Changes {
   async flush(store: Store, now: Date): Promise<void> {
     if (this.empty) return;
     await store.transaction(async (tx) => {
-      await insertRuns(tx, [...this.created.values()].map(rowFromRun));
-      await updateRuns(tx, [...this.touched.values()].map(rowFromRun));
-      await insertTriggers(tx, this.triggers);
-      await insertAssignments(tx, this.assignments);
-      await insertSends(tx, this.sends);
-      for (const a of this.attempts) await recordAttempt(tx, a);
-      await insertLog(tx, this.log);
-      await mergeTraits(tx, [...this.traits].map(([customerId, v]) => ({ customerId, patch: JSON.stringify(v) })), now);
-      await addTags(tx, this.tagsAdded, now);
-      await removeTags(tx, this.tagsRemoved);
-      await addToLists(tx, this.listsAdded, now);
-      await removeFromLists(tx, this.listsRemoved);
+      // Merges and erasures committed since the batch read its runs are followed here (heldWrites).
+      const w = await heldWrites(tx, this);
+      await insertRuns(tx, [...w.created.values()].map(rowFromRun));
+      await updateRuns(tx, [...w.touched.values()].map(rowFromRun));
+      await insertTriggers(tx, w.triggers);
+      await insertAssignments(tx, w.assignments);
+      await insertSends(tx, w.sends);
+      for (const a of w.attempts) await recordAttempt(tx, a);
+      await insertLog(tx, w.log);
+      await mergeTraits(tx, [...w.traits].map(([customerId, v]) => ({ customerId, patch: JSON.stringify(v) })), now);
+      await addTags(tx, w.tagsAdded, now);
+      await removeTags(tx, w.tagsRemoved);
+      await addToLists(tx, w.listsAdded, now);
+      await removeFromLists(tx, w.listsRemoved);
     });
   }
 }

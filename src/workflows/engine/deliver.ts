@@ -1,6 +1,7 @@
 import type { Store } from '../../store/db.js';
 import type { TablesOf } from '../../store/queries/segment-state.js';
 import { contactsOf, type ContactRow } from '../../store/queries/workflows/customers.js';
+import { survivorOf } from '../../store/queries/workflows/customers.js';
 import { findSend, startAttempt, type SendRow } from '../../store/queries/workflows/sends.js';
 import { SendFailure, type SmtpMailer } from '../channels/email/smtp.js';
 import { templateData, wantsRecommendations } from '../channels/email/data.js';
@@ -49,6 +50,14 @@ export async function deliver(run: Run, program: Program, ctx: DeliverContext): 
     goTo(run, step.next, ctx.now);
     return ch.flush(ctx.store, ctx.now);
   }
+  // The send was decided for the customer of that moment: one merged into another since goes to the
+  // survivor; one no longer held (erased) is skipped as customer_missing, and nothing is attempted.
+  if (!(await followCustomer(ctx, run))) {
+    ch.attempts.push({ runId: run.runId, stepId: step.id, status: 'skipped', reason: 'customer_missing', error: null, at: ctx.now });
+    ch.note(run, ctx.now, step.id, `${step.kind} skipped`, 'customer_missing');
+    goTo(run, step.next, ctx.now);
+    return ch.flush(ctx.store, ctx.now);
+  }
   const attempts = await startAttempt(ctx.store, run.runId, step.id, ctx.now);
   let outcome: { ok: true; detail: string; subject: string | null } | { ok: false; failure: SendFailure };
   try {
@@ -75,13 +84,22 @@ export async function deliver(run: Run, program: Program, ctx: DeliverContext): 
 }
 
 /**
- * The run's customer as the store holds them now. A customer erased since the send was decided is gone
- * (docs/privacy.md): nothing is sent to them, not even a transactional email to the address the send
- * row remembered.
+ * Points the run at the customer holding its person now (survivorOf: a merge committed since the run was
+ * read moved its row, not this copy). False when no one is held: erased since the send was decided
+ * (docs/privacy.md), so nothing is sent, not even a transactional email to the address the send row
+ * remembered.
  */
+async function followCustomer(ctx: DeliverContext, run: Run): Promise<boolean> {
+  const survivor = await survivorOf(ctx.store, run.customerId);
+  if (survivor === undefined) return false;
+  run.customerId = survivor;
+  return true;
+}
+
+/** The run's customer as the store holds them now (followCustomer ran just before). */
 async function stillHeld(ctx: DeliverContext, run: Run): Promise<ContactRow> {
   const contact = (await contactsOf(ctx.store, [run.customerId])).get(run.customerId);
-  if (!contact) throw new SendFailure('the customer is no longer in the store (erased)', true);
+  if (!contact) throw new SendFailure(`customer ${run.customerId} is no longer in the store`, true);
   return contact;
 }
 

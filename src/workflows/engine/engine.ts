@@ -3,7 +3,7 @@ import type { Store } from '../../store/db.js';
 import { existingTablesOnce } from '../../store/queries/segment-state.js';
 import { readCursor, writeCursor } from '../../store/queries/workflows/bookkeeping.js';
 import { eventsById, eventsReceivedSince } from '../../store/queries/workflows/customers.js';
-import { dueRuns, moveRuns, nextWake } from '../../store/queries/workflows/runs.js';
+import { dueRuns, nextWake } from '../../store/queries/workflows/runs.js';
 import { SmtpMailer } from '../channels/email/smtp.js';
 import { SegmentHistorySource, type MembershipChange, type MembershipSource, type PolledMembershipSource } from '../triggers/membership.js';
 import { recordSegmentUses } from '../measure.js';
@@ -267,7 +267,7 @@ export class WorkflowEngine {
     if (this.catalog.workflows().length === 0) return;
     const now = this.clock.now();
     const settings = await loadEngineSettings(this.store);
-    if (n.merged.size > 0) await moveRuns(this.store, n.merged);
+    // Runs of customers merged away were moved to the survivor by the merge itself (repointAbsorbed).
     const ids = n.events.filter((e) => e.type === 'track' && e.event !== undefined).map((e) => e.messageId);
     const events = await eventsById(this.store, ids);
     const report: TickReport = { started: 0, advanced: 0, delivered: 0 };

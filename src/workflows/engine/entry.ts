@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../store/db.js';
+import { survivorsOf } from '../../store/queries/workflows/customers.js';
 import { seenTriggers } from '../../store/queries/workflows/bookkeeping.js';
 import { latestRuns } from '../../store/queries/workflows/runs.js';
 import { before } from '../definition/duration.js';
@@ -30,7 +31,7 @@ export interface Entrant {
 export async function enterRuns(db: Queryable, wf: LoadedWorkflow, entrants: readonly Entrant[], now: Date, ch: Changes): Promise<Run[]> {
   if (wf.status !== 'active' || entrants.length === 0) return [];
   const seen = await seenTriggers(db, entrants.map((e) => ({ workflowId: wf.id, triggerId: e.triggerId })));
-  const fresh = entrants.filter((e) => !seen.has(`${wf.id}\u0000${e.triggerId}`));
+  const fresh = await heldEntrants(db, entrants.filter((e) => !seen.has(`${wf.id}\u0000${e.triggerId}`)));
   const latest = await latestRuns(db, wf.id, fresh.map((e) => ({ customerId: e.customerId, key: e.key })));
   const def = wf.program.definition;
   const started: Run[] = [];
@@ -58,6 +59,21 @@ export async function enterRuns(db: Queryable, wf: LoadedWorkflow, entrants: rea
     started.push(run);
   }
   return started;
+}
+
+/**
+ * The entrants as the store holds them now: a trigger seen for a customer merged away since (a segment
+ * change queued before the merge committed) enters the survivor, whose runs the re-entry rules then
+ * look at; one for a customer no longer held (erased) enters no one and is not recorded.
+ */
+async function heldEntrants(db: Queryable, entrants: readonly Entrant[]): Promise<Entrant[]> {
+  if (entrants.length === 0) return [];
+  const held = await survivorsOf(db, entrants.map((e) => e.customerId));
+  return entrants.flatMap((e) => {
+    const customerId = held.get(e.customerId);
+    if (customerId === undefined) return [];
+    return [customerId === e.customerId ? e : { ...e, customerId }];
+  });
 }
 
 function newRun(wf: LoadedWorkflow, e: Entrant, now: Date): Run {

@@ -1,4 +1,6 @@
 import type { Store } from '../../store/db.js';
+import { survivorOf } from '../../store/queries/workflows/customers.js';
+import type { ContactRow } from '../../store/queries/workflows/customers.js';
 import { nextLocalTime } from '../../domain/time-zone.js';
 import { decideEmail, type SkipReason } from '../channels/policy.js';
 import { renderText } from '../channels/email/template.js';
@@ -176,7 +178,7 @@ function traitData(run: Run, now: Date): object {
 
 async function email(run: Run, step: EmailStep & ProgramStep, ctx: StepContext, ch: Changes): Promise<void> {
   const now = ctx.now;
-  const contact = await ctx.reads.contact(run.customerId);
+  const contact = await contactNow(run, ctx);
   let sentRecently = ctx.capUsed.get(run.customerId) ?? 0;
   if (!step.transactional && ctx.settings.frequencyCap) {
     const since = before(now, ctx.settings.frequencyCap.per);
@@ -197,6 +199,20 @@ async function email(run: Run, step: EmailStep & ProgramStep, ctx: StepContext, 
   }
   if (!step.transactional) ctx.capUsed.set(run.customerId, (ctx.capUsed.get(run.customerId) ?? 0) + 1);
   pending(run, step, 'email', !step.transactional, d.to, ctx, ch);
+}
+
+/**
+ * The contact of the run's customer; when the batch's read finds none, the customer may have been merged
+ * into another after the batch read its runs (the merge moved the run's row, not this copy): the run
+ * follows to the survivor (survivorOf) and reads its contact. Undefined: no one is held (erased).
+ */
+async function contactNow(run: Run, ctx: StepContext): Promise<ContactRow | undefined> {
+  const contact = await ctx.reads.contact(run.customerId);
+  if (contact) return contact;
+  const survivor = await survivorOf(ctx.store, run.customerId);
+  if (survivor === undefined || survivor === run.customerId) return undefined;
+  run.customerId = survivor;
+  return ctx.reads.contact(survivor);
 }
 
 async function webhook(run: Run, step: WebhookStep & ProgramStep, ctx: StepContext, ch: Changes): Promise<void> {

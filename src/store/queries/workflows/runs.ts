@@ -147,17 +147,6 @@ export async function cancelRuns(db: Queryable, workflowId: string, now: Date, r
   return r?.n ?? 0;
 }
 
-/** Moves the runs of customers merged away to the customer that absorbed them. */
-export async function moveRuns(db: Queryable, merged: ReadonlyMap<string, string>): Promise<void> {
-  if (merged.size === 0) return;
-  const q = packRows([
-    { name: 'old', type: 'text', values: [...merged.keys()] },
-    { name: 'survivor', type: 'text', values: [...merged.values()] },
-  ]);
-  await db.run(`UPDATE workflow_runs SET customer_id = p.survivor FROM (${q.select}) p WHERE workflow_runs.customer_id = p.old`, q.params);
-  await db.run(`UPDATE workflow_sends SET customer_id = p.survivor FROM (${q.select}) p WHERE workflow_sends.customer_id = p.old`, q.params);
-}
-
 export interface LogRow {
   run_id: string;
   logged_at: Date;

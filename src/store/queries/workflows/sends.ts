@@ -53,16 +53,16 @@ export async function startAttempt(db: Queryable, runId: string, stepId: string,
   return (await db.one<{ attempts: number }>('SELECT attempts FROM workflow_sends WHERE run_id = $1 AND step_id = $2', [runId, stepId]))?.attempts ?? 0;
 }
 
-/** Records the outcome of the attempt under way. */
+/** Records the outcome of the attempt under way (a skip found at sending time with its reason). */
 export async function recordAttempt(
   db: Queryable,
-  s: { runId: string; stepId: string; status: SendRow['status']; error: string | null; subject?: string | null; at: Date },
+  s: { runId: string; stepId: string; status: SendRow['status']; error: string | null; subject?: string | null; reason?: string; at: Date },
 ): Promise<void> {
   await db.run(
     `UPDATE workflow_sends SET status = $3, last_error = $4, subject = coalesce($5, subject), updated_at = $6,
-       sent_at = CASE WHEN $3 = 'sent' THEN $6 ELSE sent_at END
+       sent_at = CASE WHEN $3 = 'sent' THEN $6 ELSE sent_at END, reason = coalesce($7, reason)
      WHERE run_id = $1 AND step_id = $2`,
-    [s.runId, s.stepId, s.status, s.error, s.subject ?? null, s.at],
+    [s.runId, s.stepId, s.status, s.error, s.subject ?? null, s.at, s.reason ?? null],
   );
 }
 
