@@ -1,5 +1,6 @@
 import type { Queryable } from '../db.js';
 import { moveConsent } from './privacy/consent.js';
+import { moveRunsKeepingOne } from './workflows/merge-runs.js';
 import { keyLookup, packRows, textColumn, type LookupPlan } from './identity-columns.js';
 
 /** Rows travel in slices so that one statement's parameters stay a few megabytes. */
@@ -253,10 +254,10 @@ export async function repointAbsorbed(db: Queryable, absorbed: ReadonlyMap<strin
     await moveKeepingEarliest(db, table, key, mapping, a, s);
   }
   // What was sent to the absorbed customer was sent to the person: frequency caps count it for the survivor.
-  await db.run(`UPDATE workflow_sends SET customer_id = m.s FROM ${mapping} WHERE workflow_sends.customer_id = m.a`, [a, s]);
   // Workflow runs follow in this same transaction, whatever made the merge (live events, an import):
-  // a run waiting for its next step carries on for the survivor, not under an id that has gone.
-  await db.run(`UPDATE workflow_runs SET customer_id = m.s FROM ${mapping} WHERE workflow_runs.customer_id = m.a`, [a, s]);
+  // a run waiting for its next step carries on for the survivor, not under an id that has gone; of two
+  // runs of one workflow the person now has, one carries on.
+  await moveRunsKeepingOne(db, a, s, at);
   // Per-customer results of metrics and models describe the customer as it was: an absorbed customer
   // has none any more (the survivor's metrics are recomputed by the caller, models on their next run).
   const derived = await db.all<{ table_name: string }>(
