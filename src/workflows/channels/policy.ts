@@ -18,7 +18,9 @@ export type SkipReason =
   | 'frequency_cap'
   | 'smtp_not_configured'
   | 'no_sender'
-  | 'no_webhook_secret';
+  | 'no_webhook_secret'
+  // recorded by a merge, not decided here: the send's run ended as a duplicate (store/queries/workflows/merge-runs.ts)
+  | 'merged_duplicate';
 
 /**
  * The rules before any email (in this order): the holdout gets nothing; the customer must exist (an
