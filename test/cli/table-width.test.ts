@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { alignColumns, renderTable } from '../../src/analytics/format/table.js';
 import { displayWidth } from '../../src/domain/display-width.js';
 import { renderList } from '../../src/profiles/render.js';
+import { addWebhook } from '../../src/realtime/webhooks/manage.js';
+import { createSegment } from '../../src/segments/manage/crud.js';
+import { runCli } from '../helpers/cli.js';
+import { tempStore } from '../helpers/store.js';
 import { formatList } from '../../src/segments/manage/format.js';
 
 /**
@@ -81,4 +85,22 @@ describe('one table printer for every table', () => {
     lines.forEach((l, i) => expect(places(l, cells[i]!, right), l).toEqual(places(lines[0]!, cells[0]!, right)));
     expect(alignColumns([['a', 'b'], ['顧客', 'c']])).toEqual(['a     b', '顧客  c']);
   });
+
+  it('webhooks list lines up its columns after wide segment names', async () => {
+    const t = await tempStore();
+    try {
+      for (const name of ['vip', '顧客 🌟']) {
+        await createSegment(t.store, { name, definition: { query: 'total_spent > 1000' } });
+        await addWebhook(t.store, { segment: name, url: `https://example.com/${encodeURIComponent(name)}` });
+      }
+      t.store.close();
+      const lines = (await runCli(t.path, 'webhooks', 'list')).trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      const urlAt = lines.map((l) => displayWidth(l.slice(0, l.indexOf('https://'))));
+      expect(urlAt[0]).toBe(urlAt[1]);
+    } finally {
+      t.cleanup();
+    }
+  });
 });
+
