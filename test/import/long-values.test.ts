@@ -28,4 +28,16 @@ describe('a huge cell in a message', () => {
     const preview = await previewImport(join(dir, 'awk.csv'), { map: MAP });
     expect(preview.rows[1]![3]).toBe(`${"Z".repeat(200)}… (200,000 characters)`);
   });
+
+  it('the preview reads only the head of the file, and a record cut at its end does not disturb the rows before', async () => {
+    // 12 short rows, then a quoted note of 300,000 characters over several lines: the head ends inside it.
+    const rows = Array.from({ length: 12 }, (_, i) => `A-${i},c${i},2024-03-01,1.00,"n${i}"`).join('\n');
+    const text = `order,customer,date,amount,note\n${rows}\nB-1,c1,2024-03-01,1.00,"${'long line\n'.repeat(30_000)}end"\nB-2,c2,2024-03-02,2.00,x\n`;
+    const { dir } = await imported(text, { map: [...MAP, 'note=trait.note'] }, 'head.csv');
+    const preview = await previewImport(join(dir, 'head.csv'), { map: MAP });
+    expect(preview.rows).toHaveLength(10);
+    expect(preview.rows.map((r) => r[0])).toEqual(Array.from({ length: 10 }, (_, i) => `A-${i}`));
+    expect(preview.rows[9]![4]).toBe('n9');
+  });
 });
+
