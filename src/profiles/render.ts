@@ -1,3 +1,4 @@
+import { alignColumns } from '../analytics/format/table.js';
 import { utcTimeText } from '../domain/time-zone.js';
 import { grouped } from '../domain/words.js';
 import type { CustomerStats } from '../store/queries/metrics.js';
@@ -67,14 +68,10 @@ export function renderStats(s: CustomerStats): string {
 
 export function renderList(rows: readonly CustomerListRow[]): string {
   if (rows.length === 0) return 'No customers here: import orders (segmint import FILE) or send events (segmint serve), or lower --offset.';
-  const out = ['customer_id               user_id      email                          orders  total_spent  last_order'];
-  for (const r of rows) {
-    out.push(
-      `${r.customer_id.padEnd(25)} ${(r.user_id ?? '-').padEnd(12)} ${(r.email ?? '-').slice(0, 30).padEnd(30)} ` +
-        `${String(r.orders_count).padStart(6)} ${money(r.total_spent).padStart(12)}  ${day(r.last_order_at)}`,
-    );
-  }
-  return out.join('\n');
+  const header = ['customer_id', 'user_id', 'email', 'orders', 'total_spent', 'last_order'];
+  const body = rows.map((r) => [r.customer_id, r.user_id ?? '-', r.email ?? '-', String(r.orders_count), money(r.total_spent), day(r.last_order_at)]);
+  // One printer for every table (renderTable): columns as wide as their widest cell, in terminal columns.
+  return alignColumns([header, ...body], [false, false, false, true, true, false]).join('\n');
 }
 
 export function listJson(rows: readonly CustomerListRow[]): unknown[] {

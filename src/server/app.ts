@@ -11,7 +11,7 @@ import { endStreamsOnClose } from './change-stream.js';
 import { installBodyParsing } from './body/index.js';
 import { ConnectionGuard } from './connections.js';
 import './context.js';
-import { installErrorHandling, installInputChecks } from './errors.js';
+import { clientErrorHandler, installErrorHandling, installInputChecks } from './errors.js';
 import { HTTP_LIMITS, type HttpLimits } from './limits.js';
 import { installRateLimits, rateLimitBy } from './rate-limit.js';
 import { resyncAfterWrites, startRealtime, type RealtimeServerOptions } from './realtime.js';
@@ -49,6 +49,8 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
+    // Node's own 408/431/400, before a request exists, in the API's error shape.
+    clientErrorHandler: clientErrorHandler(limits),
     http: { headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs), connectionsCheckingInterval: limits.timeoutCheckMs },
     // Route names are short; a longer segment of the path is no route of ours.
     routerOptions: { maxParamLength: 1000 },

@@ -1,9 +1,12 @@
+import { maxHeaderSize } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isSegmintError, SegmintError } from '../domain/errors.js';
 import { missingKey } from './auth.js';
 import { ACCEPTED_ENCODINGS, ACCEPTED_TYPES } from './body/index.js';
 import { loneSurrogateAt } from './body/json.js';
+import type { HttpLimits } from './limits.js';
 import { detailsInRequestTerms, inRequestTerms } from './option-words.js';
 import { validationProblems } from './validation-message.js';
 
@@ -171,4 +174,30 @@ export function installInputChecks(app: FastifyInstance): void {
       }
     }
   });
+}
+
+/**
+ * Node's own refusals, answered before any request exists (Fastify's `clientErrorHandler`), in this
+ * API's error shape rather than Fastify's (`{"error":"Request Timeout",…,"statusCode":408}`): a request
+ * whose headers or whole self did not arrive in time (408 `request_timeout`), headers (the URL included)
+ * past Node's header size (431 `headers_too_large`), anything Node's HTTP parser cannot read (400
+ * `bad_request`). The answer is written to the socket, which is then closed, as Node does.
+ */
+export function clientErrorHandler(limits: Pick<HttpLimits, 'headersTimeoutMs' | 'requestTimeoutMs'>): (err: NodeJS.ErrnoException, socket: Duplex) => void {
+  return (err, socket) => {
+    // A reset connection has no one to answer.
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
+    const [status, reason, body] =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ([408, 'Request Timeout', { error: 'request_timeout', message: `The request did not arrive in time (its headers within ${seconds(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs))}, the whole request within ${seconds(limits.requestTimeoutMs)}); the connection is closed. Send the request whole, without pauses.` }] as const)
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? ([431, 'Request Header Fields Too Large', { error: 'headers_too_large', message: `The request's headers, the URL included, are larger than the ${Math.round(maxHeaderSize / 1024)} KB this server reads; send a shorter URL (a long query string) or fewer headers.`, details: { limitBytes: maxHeaderSize } }] as const)
+          : ([400, 'Bad Request', { error: 'bad_request', message: `The request could not be read as HTTP/1.1 (${String(err.code ?? 'unreadable')}); the connection is closed.` }] as const);
+    if (socket.writable) {
+      const text = JSON.stringify(body);
+      socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${text}`);
+    }
+    socket.destroy(err);
+  };
 }

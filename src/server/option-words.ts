@@ -45,7 +45,9 @@ export function detailsInRequestTerms(details: Readonly<Record<string, unknown>>
 
 /**
  * `message` with each `--option` whose camelCase name (`--date-format` → `dateFormat`) is in `query`
- * or `body` written as `the "dateFormat" query parameter` / `the "dateFormat" field`. Text in backticks
+ * or `body` written as `the "dateFormat" query parameter` / `the "dateFormat" field`; after an article
+ * (`choose another --cutoff`, `a later --as-of`) as the value it stands for, with the request's word:
+ * `another cutoff (the "cutoff" query parameter)`, `a later as-of (the "asOf" field)`. Text in backticks
  * (a command to run) and options in neither set are left as they are.
  */
 export function optionsAsParameters(message: string, query: ReadonlySet<string>, body: ReadonlySet<string>): string {
@@ -58,15 +60,23 @@ export function optionsAsParameters(message: string, query: ReadonlySet<string>,
     .map((part, i) =>
       i % 2 === 1
         ? part
-        : part.replace(/(?<![\w-])--([a-z][a-z0-9-]*)/g, (option, name: string) => {
+        : part.replace(/(?<![\w-])--([a-z][a-z0-9-]*)/g, (option, name: string, at: number, whole: string) => {
             const camel = camelName(name);
-            if (query.has(camel)) return `the "${camel}" query parameter`;
-            if (body.has(camel)) return `the "${camel}" field`;
-            return option;
+            const kind = query.has(camel) ? 'query parameter' : body.has(camel) ? 'field' : undefined;
+            if (kind === undefined) return option;
+            // "choose another --cutoff", "a longer --horizon": the option stands for a value, and an
+            // article before it wants a noun, so the value is named and the request's word follows.
+            return AFTER_ARTICLE.test(whole.slice(0, at)) ? `${name} (the "${camel}" ${kind})` : `the "${camel}" ${kind}`;
           }),
     )
     .join('`');
 }
+
+/**
+ * Text ending in an article, with or without one adjective (`another `, `a `, `a later `, `an earlier `,
+ * `any `, `no `): an option after it stands for a value (`choose a later --as-of`), not for the option.
+ */
+const AFTER_ARTICLE = /(?:^|[^\w-])(?:another|any|no|an?(?: [a-z]+)?) $/i;
 
 /** A command-line option's name as the API spells it: `date-format` → `dateFormat`. */
 function camelName(option: string): string {

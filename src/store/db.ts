@@ -264,6 +264,21 @@ function queriesOn(conn: DuckDBConnection, ms: number): ColumnQueryable {
   };
 }
 
+/**
+ * Runs `fn` on a DuckDB of its own in memory, without segmint's tables, closed afterwards: for reading a
+ * file with DuckDB's readers (the upload preview splits a file with the importer's CSV reader) where no
+ * database is open. Statements run without a budget, as the CLI's do.
+ */
+export async function withScratchDatabase<T>(fn: (db: Queryable) => Promise<T>): Promise<T> {
+  const { instance, conn } = await connect(':memory:');
+  try {
+    return await fn(queriesOn(conn, 0));
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
 async function connect(path: string): Promise<{ instance: DuckDBInstanceType; conn: DuckDBConnection }> {
   let instance: DuckDBInstanceType;
   try {

@@ -134,5 +134,23 @@ describe('header and body timeouts close stalled requests', () => {
     ]);
     expect(headers).toMatch(/^HTTP\/1\.1 408/);
     expect(body).toMatch(/^HTTP\/1\.1 408/);
+    // Trial 10, C9: in the API's error shape (docs/api.md "Errors"), not Fastify's own
+    for (const answer of [headers, body]) {
+      const json = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+      expect(json).toEqual({ error: 'request_timeout', message: expect.stringMatching(/^The request did not arrive in time \(its headers within 0\.3 s, the whole request within 0\.6 s\)/) });
+    }
+  });
+
+  it('headers past Node’s size (a 100,000-character query) are answered 431 in the API’s error shape', async () => {
+    const answer = await fate(`GET /v1/customers?q=${'x'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431/);
+    const json = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    expect(json).toEqual({ error: 'headers_too_large', message: expect.stringMatching(/^The request's headers, the URL included, are larger than the 16 KB/), details: { limitBytes: 16384 } });
+  });
+
+  it('a request Node cannot parse is answered 400 in the API’s error shape', async () => {
+    const answer = await fate('NOT HTTP AT ALL\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: 'bad_request' });
   });
 });

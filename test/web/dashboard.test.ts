@@ -378,6 +378,24 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     await page.waitForSelector('[data-testid=kpi-members]');
   });
 
+  // Trial 10, C12: errors sent a shop owner to the terminal, and a stale count stayed next to an error.
+  it('builder errors are in the dashboard’s words, and a failed count clears the count before it', async () => {
+    await open(`#/segments/new?query=${encodeURIComponent(VALID)}&asOf=${DEMO_END}`);
+    await page.waitForSelector(`[data-testid=live-count][data-count="${cliCount}"]`, { timeout: 30_000 });
+    await page.fill('#as-of', '2025-13-45');
+    const asOf = await page.waitForSelector('#as-of-error', { timeout: 30_000 });
+    expect(await asOf.textContent()).toMatch(/^Count as of: /);
+    expect(await asOf.textContent()).not.toContain('"asOf"');
+    expect(await page.$('[data-testid=live-count]')).toBeNull();
+    await page.fill('#as-of', DEMO_END);
+    await page.waitForSelector(`[data-testid=live-count][data-count="${cliCount}"]`, { timeout: 30_000 });
+    await page.fill('#segment-name', 'builder-made');
+    await page.click('button:has-text("Save and refresh")');
+    const name = await page.waitForSelector('#name-error', { timeout: 30_000 });
+    expect(await name.textContent()).toBe('A segment named "builder-made" already exists; choose another name, or open that segment under Segments to change it.');
+    expect(await page.textContent('main')).not.toMatch(/segments update|segmint /);
+  });
+
   it('a click on an RFM cell opens the builder on that cell, from the keyboard too', async () => {
     await open('#/describe');
     const cell = await page.waitForSelector('.cell-button[data-customers]:not([data-customers="0"])');

@@ -93,7 +93,7 @@ export function register(program: Command): void {
           const print = (line: string): void => void process.stderr.write(`${line}\n`);
           const stopping = new AbortController();
           const flows = import('../../workflows/demo/index.js')
-            .then(({ startDemoWorkflows }) => startDemoWorkflows(store, server, { dbPath: path, print, signal: stopping.signal }))
+            .then(({ startDemoWorkflows }) => startDemoWorkflows(store, server, { dbPath: path, print, signal: stopping.signal, demoEnd: opts.end }))
             .catch((e: unknown) => print(`segmint: the demo workflows did not start: ${String(e)}`));
           await waitForStop(print, async () => {
             // Workflows still starting skip their remaining steps (stopping.signal) instead of finishing them.

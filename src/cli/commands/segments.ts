@@ -200,7 +200,7 @@ export function register(program: Command): void {
     .command('export <name>')
     .description('Write the members as CSV with chosen fields, or as a hashed-email ads audience')
     .option('--out <file>', 'write to this file (default: standard output)')
-    .option('--fields <list>', 'comma-separated: customer_id, email, member_since, metrics, traits', 'customer_id,email,orders_count,total_spent,last_order_at')
+    .option('--fields <list>', 'comma-separated columns: customer_id, email, member_since, any metric (orders_count, total_spent, last_order_at, …) or a trait by name or path (country, address.city)', 'customer_id,email,orders_count,total_spent,last_order_at')
     .option('--audience', 'one column of SHA-256 hashes of the trimmed, lower-cased emails, for ad platforms (channel ads)')
     .option('--channel <channel>', 'the channel the file is for: email, sms, push, ads or none (default: ads for --audience, email when the fields hold email, sms for phone, else none)')
     .option('--include-unknown-consent', 'also include members with no consent decision recorded for the channel (when consent is kept elsewhere)')

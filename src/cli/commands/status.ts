@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { displayWidth, padEndDisplay } from '../../domain/display-width.js';
 import { grouped } from '../../domain/words.js';
 import type { EngineStatus } from '../../realtime/index.js';
 import { deliveryCounts } from '../../realtime/webhooks/manage.js';
@@ -38,8 +39,10 @@ function formatStatus(db: string, server: { pid: number; url: string; startedAt:
     `${db} is served by segmint serve (PID ${server.pid}) at ${server.url} since ${server.startedAt.toISOString()}`,
     `real time: ${s.segments.length} segment${s.segments.length === 1 ? '' : 's'} kept live over ${grouped(s.customers)} customers; every change recorded up to ${s.watermark?.toISOString() ?? '—'}`,
   ];
-  for (const seg of s.segments) lines.push(`  ${seg.name.padEnd(24)} ${grouped(seg.members).padStart(9)} members  ${grouped(seg.heldEvents)} events held`);
-  for (const r of s.refused) lines.push(`  ${r.name.padEnd(24)} ${r.reason}`);
+  // Names padded in terminal columns (a name with CJK or an emoji is wider than its length), at least 24.
+  const width = Math.max(24, ...[...s.segments, ...s.refused].map((x) => displayWidth(x.name)));
+  for (const seg of s.segments) lines.push(`  ${padEndDisplay(seg.name, width)} ${grouped(seg.members).padStart(9)} members  ${grouped(seg.heldEvents)} events held`);
+  for (const r of s.refused) lines.push(`  ${padEndDisplay(r.name, width)} ${r.reason}`);
   if (s.nextChangeAt) lines.push(`next time-based change due at ${s.nextChangeAt.toISOString()}`);
   lines.push(
     `memory: ${mb(s.memory.stateBytes)} of state (≈ ${s.memory.bytesPerCustomer} bytes per customer, ${grouped(s.memory.heldEvents)} events held); ` +

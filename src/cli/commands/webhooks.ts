@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { alignColumns } from '../../analytics/format/table.js';
 import { intOption } from '../../segments/manage/input.js';
 import { addWebhook, DELIVERIES_PAGE_MAX, deliveries, removeWebhook, webhooks, type Delivery, type WebhookEvents } from '../../realtime/webhooks/manage.js';
 import { output, withStore } from '../context.js';
@@ -38,7 +39,7 @@ export function register(program: Command): void {
         output(opts.json, list, () =>
           list.length === 0
             ? 'No webhooks. Add one with `segmint webhooks add SEGMENT URL`.'
-            : list.map((w) => `${w.id}  ${(w.segment ?? '(deleted segment)').padEnd(20)} ${w.on.padEnd(7)} ${w.url}`).join('\n'),
+            : alignColumns(list.map((w) => [w.id, w.segment ?? '(deleted segment)', w.on, w.url])).join('\n'),
         );
       });
     });

@@ -99,6 +99,16 @@ function checkFields(fields: readonly string[]): string[] {
   if (out.length === 0) throw new SegmintError('export_fields_empty', '--fields: name at least one field, e.g. email,country,total_spent', { field: 'fields' });
   const bad = out.find((f) => f.startsWith('.') || f.endsWith('.') || f.includes('..'));
   if (bad) throw new SegmintError('export_field_invalid', `--fields: "${bad}" is not a field name or trait path`, { field: 'fields', value: bad });
+  // "metrics" and "traits" read as a group but would be a trait of that name, empty for everyone (trial
+  // 10, L5): refused, naming what is accepted. A trait really called so is `traits.metrics`.
+  const group = out.find((f) => f === 'metrics' || f === 'traits');
+  if (group) {
+    throw new SegmintError(
+      'export_field_invalid',
+      `--fields: "${group}" is not a column; name each one: customer_id, email, member_since, a metric (${EXPORTABLE_METRICS.join(', ')}) or a trait by name or path (country, address.city; traits.${group} for a trait called "${group}").`,
+      { field: 'fields', value: group, accepted: ['customer_id', 'email', 'member_since', ...EXPORTABLE_METRICS, 'a trait name or path'] },
+    );
+  }
   return out;
 }
 

@@ -1,3 +1,5 @@
+import { padEndDisplay, padStartDisplay } from '../../domain/display-width.js';
+import { alignColumns } from '../../analytics/format/table.js';
 import type { Segment } from './crud.js';
 import { countOf, grouped } from '../../domain/words.js';
 import type { SegmentHistory, SegmentMembers } from './history.js';
@@ -53,14 +55,13 @@ export function formatSegment(s: Segment, live?: LiveCounts): string {
 
 export function formatList(list: readonly Segment[], live?: LiveCounts): string {
   if (list.length === 0) return 'No segments yet. Create one with `segmint segments create NAME --query "..."`.';
-  const width = Math.min(40, Math.max(4, ...list.map((s) => s.name.length)));
-  return list
-    .map((s) => {
-      const now = live?.get(s.id);
-      const members = now !== undefined ? `${grouped(now)} live` : s.refreshedAt ? grouped(s.members) : '—';
-      return `${s.name.padEnd(width)}  ${members.padStart(8)}  ${s.query}`;
-    })
-    .join('\n');
+  const rows = list.map((s) => {
+    const now = live?.get(s.id);
+    const members = now !== undefined ? `${grouped(now)} live` : s.refreshedAt ? grouped(s.members) : '—';
+    // The members column is at least 8 wide, so short lists keep the layout of long ones.
+    return [padEndDisplay(s.name, 4), padStartDisplay(members, 8), s.query];
+  });
+  return alignColumns(rows, [false, true, false]).join('\n');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { startOfDay } from '../../domain/days.js';
 import { dirname, basename, join } from 'node:path';
 import { refreshRfmSnapshot } from '../../analytics/rfm/rfm.js';
 import { setSetting, settingValue } from '../../config/settings.js';
@@ -19,6 +20,16 @@ export const DEMO_WORKFLOWS: readonly { name: string; template: string; params: 
   { name: 'vip-thank-you', template: 'vip-thank-you', params: {} },
 ];
 
+/**
+ * Whether live shoppers fit the demo's period: their events are dated when they happen, so only a period
+ * that reaches today (the default `--end`, today's midnight, or later) takes them without a gap of
+ * months between the generated data and the live orders. Without a known end they run.
+ */
+export function liveShoppersFit(demoEnd: Date | undefined, now: Date): boolean {
+  if (demoEnd === undefined) return true;
+  return demoEnd.getTime() >= startOfDay(now).getTime();
+}
+
 /** Where the demo's emails are saved: a folder beside the database file. */
 export function outboxDir(dbPath: string): string {
   return join(dirname(dbPath), `${basename(dbPath).replace(/\.duckdb$/, '')}-outbox`);
@@ -33,7 +44,7 @@ export function outboxDir(dbPath: string): string {
 export async function startDemoWorkflows(
   store: Store,
   server: RunningServer,
-  opts: { dbPath: string; print: (line: string) => void; signal?: AbortSignal },
+  opts: { dbPath: string; print: (line: string) => void; signal?: AbortSignal; demoEnd?: Date },
 ): Promise<{ stop(): Promise<void>; outbox: string }> {
   const engine = server.app.workflows;
   if (!engine) throw new Error('the demo server runs without a workflow engine');
@@ -76,6 +87,13 @@ export async function startDemoWorkflows(
   }
   if (halted()) return { outbox, stop };
   engine.wake();
+  if (!liveShoppersFit(opts.demoEnd, new Date(now))) {
+    // Their orders would be dated today, long after the demo's period: every as-of default would move
+    // past the generated data, and Predict would validate on the empty months between (trial 10, L7).
+    opts.print(`Workflows running: ${DEMO_WORKFLOWS.map((w) => w.name).join(', ')} (segmint workflows list). Their emails go to a local mailbox, saved as .eml files in ${outbox}.`);
+    opts.print(`No live shoppers: the demo's period ends ${opts.demoEnd!.toISOString().slice(0, 10)}, and their orders would be dated today, after it; run the demo without --end to see them.`);
+    return { outbox, stop };
+  }
   const shoppers = await consentingMembers(store, 40);
   const shopper = new DemoShopper((events) => server.app.segmint.committer.submit(events), shoppers, await soldProducts(store, 60), (e) =>
     opts.print(`  demo shopper: ${e instanceof Error ? e.message : String(e)}`),

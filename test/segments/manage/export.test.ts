@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSegment } from '../../../src/segments/manage/crud.js';
 
 import { explainMembership, formatExplanation } from '../../../src/segments/manage/explain.js';
@@ -40,6 +40,31 @@ describe('export', () => {
       'customer_id,email,country,total_spent,address.city,plan\n' + 'a,ann@example.com,DE,1200,Berlin,pro\n' + 'e,EVE@EXAMPLE.COM,DE,5000,,PRO\n',
     );
     expect(summary).toMatchObject({ rows: 2, members: 2 });
+  });
+
+  // Trial 10, L5: the help offered `metrics` and `traits`, which gave empty columns.
+  it('refuses "metrics" and "traits" naming what is accepted; every column the help names is filled', async () => {
+    for (const group of ['metrics', 'traits']) {
+      await expect(exported('de', { fields: ['customer_id', group] })).rejects.toMatchObject({
+        code: 'export_field_invalid',
+        message: expect.stringMatching(new RegExp(`^--fields: "${group}" is not a column; name each one: customer_id, email, member_since, a metric \\(orders_count, .*\\) or a trait`)),
+      });
+    }
+    let printed = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((printed += String(chunk)), true));
+    try {
+      const { buildProgram } = await import('../../../src/cli/program.js');
+      await buildProgram().exitOverride().parseAsync(['node', 'segmint', 'segments', 'export', '--help']).catch(() => undefined);
+    } finally {
+      spy.mockRestore();
+    }
+    const help = /--fields <list>\s+([\s\S]*?)\(default/.exec(printed)![1]!.replace(/\s+/g, ' ');
+    expect(help).not.toMatch(/\b(metrics|traits)\b/);
+    const named = [...help.matchAll(/\b([a-z_]+(?:\.[a-z_]+)?)\b/g)].map((m) => m[1]!).filter((w) => /_|^email$|^country$|\./.test(w));
+    expect(named).toEqual(expect.arrayContaining(['customer_id', 'email', 'member_since', 'orders_count', 'total_spent', 'last_order_at', 'country', 'address.city']));
+    const { text } = await exported('de', { fields: named });
+    for (const line of text.trimEnd().split('\n').slice(1)) expect(line.split(',').filter((c) => c === '').length, line).toBeLessThanOrEqual(named.length - 6);
+    expect(text.split('\n')[1]).toMatch(/^a,ann@example\.com,/);
   });
 
   it('writes an ads audience of SHA-256 hashes of trimmed, lower-cased emails, only of members who granted ads consent', async () => {

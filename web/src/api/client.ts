@@ -1,3 +1,4 @@
+import { inDashboardWords } from './dashboard-words';
 /**
  * The one way the dashboard talks to segmint: the documented HTTP API of the server that served the
  * page, with the signed-in key as a Bearer token. Every failure becomes an ApiError carrying the API's
@@ -55,7 +56,8 @@ async function failure(res: Response): Promise<ApiError> {
   }
   if (res.status === 401 && onUnauthorized) onUnauthorized();
   const message = body.message ?? (res.status >= 500 ? 'The server failed to answer; see its log.' : `The server answered ${res.status} ${res.statusText}.`);
-  return new ApiError(res.status, body.error ?? `http_${res.status}`, message, body.details);
+  // Command-line advice becomes the dashboard's action here, once for every page (dashboard-words.ts).
+  return new ApiError(res.status, body.error ?? `http_${res.status}`, inDashboardWords(message), body.details);
 }
 
 async function request(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal; accept?: string; noneYet?: boolean } = {}): Promise<Response> {

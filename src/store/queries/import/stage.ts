@@ -41,14 +41,8 @@ export async function stageDelimited(
   fields: readonly TypedField[],
 ): Promise<StagedFile> {
   const names = Array.from({ length: columnCount }, (_, i) => rawColumn(i));
-  const struct = `{${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}`;
   await dropStaging(tx);
-  await tx.run(
-    `CREATE TEMP TABLE imp_read AS SELECT * FROM read_csv($1, header = true, auto_detect = false, delim = $2,
-       quote = '"', escape = '"', columns = ${struct}, compression = $3, store_rejects = true,
-       rejects_table = 'imp_rejects', rejects_scan = 'imp_reject_scans')`,
-    [file, delimiter, compressionOf(gzip)],
-  );
+  await tx.run(`CREATE TEMP TABLE imp_read AS SELECT * FROM ${readDelimited(columnCount)}`, [file, delimiter, compressionOf(gzip)]);
   // Record line of kept row r (0-based) = r + 2 + the rejected records before it. Reject j (0-based, in
   // line order) at record line L sits where kept row L - 2 - j would, and shifts every row from there.
   const rejectedAt = (await tx.all<{ line: number }>('SELECT DISTINCT line FROM imp_rejects ORDER BY line')).map((r, j) => r.line - 2 - j);
@@ -91,6 +85,21 @@ export async function stageDelimited(
 }
 
 /**
+ * The importer's reader of a delimited file, as a table expression with parameters $1 (the file), $2
+ * (the delimiter) and $3 (compressionOf): DuckDB's CSV reader with RFC 4180 quoting, every one of
+ * `columnCount` cells as text (c0, c1, …: rawColumn), the header's record skipped, a record it cannot read
+ * kept aside in imp_rejects. The one definition of how a file is split into rows and cells: the import
+ * stages with it, and the upload preview shows its first rows (previewImport), so both split alike.
+ */
+export function readDelimited(columnCount: number): string {
+  const names = Array.from({ length: columnCount }, (_, i) => rawColumn(i));
+  const struct = `{${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}}`;
+  return `read_csv($1, header = true, auto_detect = false, delim = $2,
+       quote = '"', escape = '"', columns = ${struct}, compression = $3, store_rejects = true,
+       rejects_table = 'imp_rejects', rejects_scan = 'imp_reject_scans')`;
+}
+
+/**
  * A rejected record's reason in the import's own words where DuckDB's reader gives one we know (a row
  * of the wrong width: "Expected Number of Columns: 8 Found: 7"), else the reader's message. The count found
  * is left out: the reader can report several for one line (one per attempt), not all of them true.
@@ -124,7 +133,7 @@ export async function stageLines(tx: Queryable, file: string, skipLines: number,
 }
 
 /** The file's bytes decide, not its name: a gzip named .csv is read as gzip, a plain file named .gz as text. */
-function compressionOf(gzip: boolean): string {
+export function compressionOf(gzip: boolean): string {
   return gzip ? 'gzip' : 'none';
 }
 

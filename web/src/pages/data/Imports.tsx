@@ -45,6 +45,8 @@ export function Imports({ imports }: { imports: Loaded<{ imports: ImportRecord[]
             { head: 'started', cell: (i) => fmtTime(i.startedAt) },
             { head: 'rows', num: true, cell: (i) => fmtInt(num(i.report, 'rows') ?? num(counts(i), 'events')) },
             { head: 'left out', num: true, cell: (i) => fmtInt(num(i.report, 'skipped') ?? 0) },
+            // rows of erased customers skipped: not malformed, but not taken in either (as `segmint imports`)
+            { head: 'erased', num: true, cell: (i) => fmtInt(num(i.report, 'erased_skipped') ?? 0) },
             { head: 'new orders', num: true, cell: (i) => fmtInt(num(i.report, 'orders_new') ?? num(counts(i), 'orders')) },
             { head: 'report', cell: (i) => <ReportCell record={i} /> },
           ]}

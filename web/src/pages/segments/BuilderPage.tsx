@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, seg, type ApiError } from '../../api/client';
 import type { DefinitionCheck, Preview, Segment, Vocabulary } from '../../api/types';
 import { asApiError, useApi } from '../../api/useApi';
+import { inDashboardWords } from '../../api/dashboard-words';
 import { href, navigate, type Route } from '../../app/router';
 import { useCan } from '../../app/session';
 import { customerColumns } from '../../components/customers';
@@ -12,6 +13,8 @@ import { QueryEditor } from './QueryEditor';
 
 const CHECK_MS = 150;
 const COUNT_MS = 450;
+/** The labels of the inputs whose API field a message may name (inDashboardWords). */
+const LABELS = { asOf: 'Count as of', name: 'Name', query: 'Definition' } as const;
 
 type Source = 'text' | 'json';
 
@@ -101,7 +104,12 @@ export function BuilderPage({ route, editing }: { route: Route; editing?: string
           setPreview(p);
           setPreviewError(undefined);
         })
-        .catch((e: unknown) => my === countTicket.current && setPreviewError(asApiError(e)))
+        .catch((e: unknown) => {
+          if (my !== countTicket.current) return;
+          // The count of the definition or moment before does not stay next to the error.
+          setPreview(undefined);
+          setPreviewError(asApiError(e));
+        })
         .finally(() => my === countTicket.current && setCounting(false));
     }, COUNT_MS);
     return () => clearTimeout(t);
@@ -200,7 +208,7 @@ export function BuilderPage({ route, editing }: { route: Route; editing?: string
           </div>
           {asOfError && (
             <p className="field-error" id="as-of-error" role="alert">
-              {asOfError.message}
+              {inDashboardWords(asOfError.message, LABELS)}
             </p>
           )}
           <div className="live-count" aria-live="polite" aria-busy={counting}>
@@ -249,7 +257,7 @@ export function BuilderPage({ route, editing }: { route: Route; editing?: string
                 />
                 {nameError && (
                   <p className="field-error" id="name-error" role="alert">
-                    {nameError.message}
+                    {inDashboardWords(nameError.message, LABELS)}
                   </p>
                 )}
               </div>

@@ -1,3 +1,4 @@
+import { excerptSql } from '../../../../domain/excerpt.js';
 import type { Param } from '../../../db.js';
 import { rawColumn } from '../stage.js';
 import { MAX_AMOUNT, MAX_AMOUNT_TEXT } from '../../../../ingest/events/orders.js';
@@ -142,7 +143,7 @@ export const MAX_AMOUNT_SQL = String(MAX_AMOUNT);
 
 /** A reason naming the offending column (its header name, bound) and the value found there. */
 export function badValue(binds: Binds, what: string, column: string, expr: string): string {
-  return `${binds.add(`${what} in column "${column}": `)} || coalesce(${expr}, '(empty)')`;
+  return `${binds.add(`${what} in column "${column}": `)} || coalesce(${excerptSql(expr)}, '(empty)')`;
 }
 
 /** A reason naming a required column whose cell is empty. */

@@ -1,3 +1,4 @@
+import { excerptSql } from '../../../../domain/excerpt.js';
 import type { Queryable } from '../../../db.js';
 import type { DateEvidence, FieldLayout, NumberEvidence, TypedField } from '../../../../ingest/import/layouts/types.js';
 import type { Binds } from './sql.js';
@@ -179,7 +180,7 @@ export class ValueReader {
     const text = raw ?? f.expr;
     const layout = this.layout(key);
     const col = this.binds.add(f.column);
-    const shown = `coalesce(${text}, '(empty)')`;
+    const shown = `coalesce(${excerptSql(text)}, '(empty)')`;
     if (f.type === 'time') {
       const ambiguous = layout.type === 'date' && layout.layout !== 'format' ? ambiguousTime(text, layout) : 'false';
       return [
