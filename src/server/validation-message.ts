@@ -1,3 +1,4 @@
+import { quotedExcerpt } from '../domain/excerpt.js';
 import type { FastifyRequest } from 'fastify';
 import { figure } from '../domain/words.js';
 
@@ -42,7 +43,7 @@ export function validationProblems(context: string | undefined, issues: readonly
     const name = path.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
     const received = valueAt(part.of(req), path);
     const where = path.length === 0 ? `The ${context === 'body' ? 'body' : part.words.split(' ')[0]}` : `The ${part.words} "${name}"`;
-    const sent = received === undefined ? 'is missing' : `is ${shown(received)}`;
+    const sent = received === undefined ? 'is missing' : `is ${quotedExcerpt(received)}`;
     const custom = issue.keyword === 'custom' && issue.message ? issue.message : undefined;
     // A refinement that says what is accepted ("accepted: …", a bound that depends on another field) is
     // worded as the schema's own bounds are; any other refinement message is kept after the value.
@@ -61,14 +62,6 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
     v = (v as Record<string, unknown>)[p];
   }
   return v;
-}
-
-/** A value as a message quotes it: at most 100 characters, saying how long a longer text was. */
-function shown(v: unknown): string {
-  const text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
-  const cut = text.length > 100 ? `${text.slice(0, 100)}…` : text;
-  const quoted = typeof v === 'string' ? JSON.stringify(cut) : cut;
-  return text.length > 100 ? `${quoted} (${figure(text.length)} characters)` : quoted;
 }
 
 /** The zod schema at `path` inside an object schema (undefined when it cannot be followed). */
