@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { Store } from '../../src/store/db.js';
+import { Store } from '../../src/store/db.js';
 import { fixtureStore, openInOwnFolder } from './fixtures.js';
 
 /**
@@ -45,4 +45,14 @@ export function storePerFile(setup: (store: Store) => Promise<void> = async () =
   }, 300_000);
   afterAll(() => cleanup());
   return handle;
+}
+
+/** Opens the database file at `path`, runs fn on it and closes it again, whatever fn does: a reopen as after a restart. */
+export async function withReopened<T>(path: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await Store.open(path);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
 }

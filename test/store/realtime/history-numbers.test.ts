@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createSegment } from '../../../src/segments/manage/crud.js';
 import { refreshSegments } from '../../../src/segments/manage/refresh.js';
-import { Store } from '../../../src/store/db.js';
+import type { Store } from '../../../src/store/db.js';
 import { HISTORY_BLOCK, historyNumbers } from '../../../src/store/queries/realtime/history-numbers.js';
 import { writeMembership, type TransitionRow } from '../../../src/store/queries/realtime/record.js';
 import { profiles } from '../../fixtures/segments/conformance-worlds.js';
 import { loadWorld } from '../../fixtures/segments/world.js';
 import { openInOwnFolder } from '../../helpers/fixtures.js';
-import { tempStore } from '../../helpers/store.js';
+import { tempStore, withReopened } from '../../helpers/store.js';
 
 // segment_history's numbers (the change stream's cursor) come from blocks reserved in
 // segment_history_next (migration 27), not from a sequence per row: they must increase in the order
@@ -56,13 +56,10 @@ describe('segment_history numbers', () => {
       const cursor = Math.max(...first);
       await t.store.run("DELETE FROM segment_history WHERE segment_id = 'seg_a'");
       t.store.close();
-      const reopened = await Store.open(t.path);
-      try {
+      await withReopened(t.path, async (reopened) => {
         const next = await step(reopened, ['c3']);
         expect(next[0]).toBeGreaterThan(cursor);
-      } finally {
-        reopened.close();
-      }
+      });
     } finally {
       t.cleanup();
     }
@@ -91,15 +88,12 @@ describe('segment_history numbers', () => {
       const committed = await step(t.store, ['c1', 'c2'], false);
       expect(await nextFree(t.store)).toBe(committed[0]! + HISTORY_BLOCK);
       t.store.close();
-      const reopened = await Store.open(t.path);
-      try {
+      await withReopened(t.path, async (reopened) => {
         const later = await step(reopened, ['c3']);
         const all = await storedSeqs(reopened);
         expect(all).toEqual([...committed, ...later]);
         expect(increasing(all)).toBe(true);
-      } finally {
-        reopened.close();
-      }
+      });
     } finally {
       t.cleanup();
     }
@@ -126,14 +120,11 @@ describe('segment_history numbers', () => {
       expect(child.signal, child.stderr).toBe('SIGKILL');
       const killed = JSON.parse(child.stdout) as number[];
       expect(killed).toHaveLength(2);
-      const reopened = await Store.open(t.path);
-      try {
+      await withReopened(t.path, async (reopened) => {
         expect(await storedSeqs(reopened)).toEqual(killed);
         const later = await step(reopened, ['c1', 'c2']);
         expect(later[0]).toBeGreaterThan(Math.max(...killed));
-      } finally {
-        reopened.close();
-      }
+      });
     } finally {
       t.cleanup();
     }
@@ -178,15 +169,12 @@ describe('migration 27', () => {
       await s.run("SELECT nextval('segment_history_seq') FROM range(9)"); // handed out up to 509, stored only 500
       await s.run('DELETE FROM schema_migrations WHERE version = 27');
       s.close();
-      const migrated = await Store.open(t.path);
-      try {
+      await withReopened(t.path, async (migrated) => {
         expect(await nextFree(migrated)).toBe(510);
         expect(await migrated.one("SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'segment_history' AND column_name = 'seq'")).toEqual({ d: null });
         expect(await migrated.all("SELECT sequence_name FROM duckdb_sequences() WHERE sequence_name = 'segment_history_seq'")).toEqual([]);
         expect(await step(migrated, ['c3'])).toEqual([510]);
-      } finally {
-        migrated.close();
-      }
+      });
     } finally {
       t.cleanup();
     }
