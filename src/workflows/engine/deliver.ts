@@ -96,11 +96,19 @@ async function followCustomer(ctx: DeliverContext, run: Run): Promise<boolean> {
   return true;
 }
 
-/** The run's customer as the store holds them now (followCustomer ran just before). */
+/**
+ * The run's customer as the store holds them now. followCustomer ran just before, but a merge may commit
+ * between its read and this one (live ingestion does not wait for the engine): then the merge is followed
+ * again, a few times, so that a person who just logged in still gets the send (trial 10, M2). Only a
+ * customer no longer held by anyone fails the send.
+ */
 async function stillHeld(ctx: DeliverContext, run: Run): Promise<ContactRow> {
-  const contact = (await contactsOf(ctx.store, [run.customerId])).get(run.customerId);
-  if (!contact) throw new SendFailure(`customer ${run.customerId} is no longer in the store`, true);
-  return contact;
+  for (let hops = 0; hops < 3; hops++) {
+    const contact = (await contactsOf(ctx.store, [run.customerId])).get(run.customerId);
+    if (contact) return contact;
+    if (!(await followCustomer(ctx, run))) break;
+  }
+  throw new SendFailure(`customer ${run.customerId} is no longer in the store`, true);
 }
 
 async function sendEmail(
