@@ -1,3 +1,4 @@
+import { countOf } from '../../domain/words.js';
 import { localDate } from '../../domain/time-zone.js';
 import { SegmintError } from '../../domain/errors.js';
 import { holdoutScores } from '../../predict/propensity/validate.js';
@@ -103,7 +104,7 @@ export function summary(p: readonly number[], y: readonly number[]): Omit<ScoreG
 }
 
 function targetAudit(attribute: string, t: TargetDef, trainCutoff: string, testCutoff: string, overall: TargetAudit['overall'], groups: ScoreGroup[]): TargetAudit {
-  const what = t.churn ? `Churn (${t.horizonDays} days)` : `Purchase (${t.horizonDays} days)`;
+  const what = t.churn ? `Churn (${countOf(t.horizonDays, 'day')})` : `Purchase (${countOf(t.horizonDays, 'day')})`;
   const compared = groups.filter((g) => !g.small);
   const ranked = compared.filter((g) => g.auc !== null).sort((x, y) => y.auc! - x.auc!);
   const aucGap = ranked.length >= 2 ? { gap: ranked[0]!.auc! - ranked[ranked.length - 1]!.auc!, best: ranked[0]!.group, worst: ranked[ranked.length - 1]!.group } : null;

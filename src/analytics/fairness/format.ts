@@ -1,3 +1,4 @@
+import { countOf } from '../../domain/words.js';
 import type { SegmentAudit } from './audit-segment.js';
 import type { ScoresAudit } from './audit-scores.js';
 import { pValueText } from './words.js';
@@ -30,7 +31,7 @@ export function formatScoresAudit(a: ScoresAudit): string {
   const lines: string[] = [];
   for (const at of a.attributes) {
     for (const t of at.targets) {
-      lines.push(`${t.target} by ${at.attribute} (trained at ${t.trainCutoff}, scored at ${t.testCutoff}, outcomes over the next ${t.horizonDays} days):`);
+      lines.push(`${t.target} by ${at.attribute} (trained at ${t.trainCutoff}, scored at ${t.testCutoff}, outcomes over the next ${countOf(t.horizonDays, 'day')}):`);
       const width = Math.min(40, Math.max(8, ...t.groups.map((g) => g.group.length)));
       lines.push(`  ${'group'.padEnd(width)}  customers  observed  predicted   AUC`);
       const row = (name: string, g: { customers: number; observedRate: number; meanPredicted: number; auc: number | null }, small = false) =>

@@ -1,3 +1,4 @@
+import { countOf } from '../../domain/words.js';
 import type { Command } from 'commander';
 import { scorePropensity } from '../../predict/propensity/score.js';
 import { HORIZON_MAX_DAYS, purchaseTarget } from '../../predict/propensity/targets.js';
@@ -86,7 +87,7 @@ function validationText(v: TargetValidation, tz: string): string {
   const f = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '   n/a' : x.toFixed(3).padStart(6));
   const lines = [
     `${v.target}: trained at ${localDate(new Date(v.trainCutoff), tz)} (${v.train.customers} customers), ` +
-      `tested at ${localDate(new Date(v.testCutoff), tz)} on the next ${v.horizonDays} days ` +
+      `tested at ${localDate(new Date(v.testCutoff), tz)} on the next ${countOf(v.horizonDays, 'day')} ` +
       `(${v.test.customers} customers, ${(100 * v.test.baseRate).toFixed(1)}% positive)`,
     `  ranking            AUC  precision@top10%`,
     `  model           ${f(v.model.auc)}  ${f(v.model.precisionTop10)}`,

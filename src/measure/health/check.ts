@@ -93,7 +93,7 @@ export async function checkSegmentHealth(store: Store, settings: Partial<HealthS
       const measurable = measurableWarning(size, conversion30, s.mde);
       if (measurable) warnings.push(measurable);
       if (days.length >= s.staleDays && days.every((d) => d.entries === 0 && d.exits === 0)) {
-        warnings.push({ code: 'stale', message: `Unchanged for ${s.staleDays} days: nobody entered or left since ${from}. Is the definition still describing anyone's behaviour?`, days: s.staleDays });
+        warnings.push({ code: 'stale', message: `Unchanged for ${countOf(s.staleDays, 'day')}: nobody entered or left since ${from}. Is the definition still describing anyone's behaviour?`, days: s.staleDays });
       }
     }
     const use = uses.get(r.segment_id);

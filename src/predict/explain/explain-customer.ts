@@ -1,3 +1,4 @@
+import { countOf } from '../../domain/words.js';
 import type { Store } from '../../store/db.js';
 import { formatMoment, reportTimeZone } from '../../analytics/asOf.js';
 import { cellNames, DEFAULT_GROUPS_5 } from '../../analytics/rfm/groups.js';
@@ -84,7 +85,7 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
     const probability = scoreModel(loaded.model, [row])[0] as number;
     const top = contributions(loaded.model, row).slice(0, 3);
     const factors = themeContributions(loaded.model, row).slice(0, 3);
-    const what = def.churn ? `churn risk (no order in ${def.horizonDays} days)` : `chance of an order in the next ${def.horizonDays} days`;
+    const what = def.churn ? `churn risk (no order in ${countOf(def.horizonDays, 'day')})` : `chance of an order in the next ${countOf(def.horizonDays, 'day')}`;
     const reasons = factors.map(
       (f) => `${f.theme} ${f.contribution > 0 ? 'raises' : 'lowers'} it ${strength(f.contribution)} (${f.words.join(', ')})`,
     );

@@ -1,6 +1,7 @@
 import { localDate } from '../../domain/time-zone.js';
 import { reportTimeZone } from '../../analytics/asOf.js';
 import { SegmintError } from '../../domain/errors.js';
+import { countOf } from '../../domain/words.js';
 import type { Store } from '../../store/db.js';
 import { orderTimeRange, propensityFeatures, purchasersBetween } from '../../store/queries/propensity-features.js';
 import { saveModel } from '../../store/queries/propensity-models.js';
@@ -82,7 +83,7 @@ function refuseOneOutcome(ids: readonly string[], bought: ReadonlySet<string>, t
   throw new SegmintError(
     'one_outcome_only',
     `Cannot train ${target.name} at cutoff ${cutoffDay}: ${who} of the ${ids.length} customers who had ordered by then ordered ` +
-      `in the ${target.horizonDays} days after it, so there is nothing to tell ${target.churn ? 'churners from returning customers' : 'buyers from non-buyers'}. ` +
+      `in the ${countOf(target.horizonDays, 'day')} after it, so there is nothing to tell ${target.churn ? 'churners from returning customers' : 'buyers from non-buyers'}. ` +
       `Choose another --cutoff${target.churn ? '' : ' or a longer --horizon'}.`,
     { target: target.name, cutoff: cutoff.toISOString(), customers: ids.length, buyers },
   );

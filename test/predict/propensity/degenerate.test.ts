@@ -25,6 +25,8 @@ describe('propensity on degenerate inputs', () => {
     await expect(fitTargetAt(s, purchaseTarget(30), new Date('2024-02-01T00:00:00Z'), last)).rejects.toThrow(
       'Cannot train purchase_30d at cutoff 2024-02-01: None of the 12 customers who had ordered by then ordered in the 30 days after it, so there is nothing to tell buyers from non-buyers. Choose another --cutoff or a longer --horizon.',
     );
+    // A horizon of one day reads "1 day", as every count with its noun (countOf).
+    await expect(fitTargetAt(s, purchaseTarget(1), new Date('2024-02-01T00:00:00Z'), last)).rejects.toThrow(/ordered in the 1 day after it,/);
     await expect(fitTargetAt(s, CHURN_90D, new Date('2024-02-01T00:00:00Z'), last)).rejects.toMatchObject({
       code: 'one_outcome_only',
       message: expect.stringContaining('nothing to tell churners from returning customers. Choose another --cutoff.'),
