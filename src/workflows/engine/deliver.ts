@@ -1,7 +1,6 @@
 import type { Store } from '../../store/db.js';
 import type { TablesOf } from '../../store/queries/segment-state.js';
 import { contactsOf, type ContactRow } from '../../store/queries/workflows/customers.js';
-import { survivorOf } from '../../store/queries/workflows/customers.js';
 import { findSend, startAttempt, type SendRow } from '../../store/queries/workflows/sends.js';
 import { SendFailure, type SmtpMailer } from '../channels/email/smtp.js';
 import { templateData, wantsRecommendations } from '../channels/email/data.js';
@@ -12,7 +11,7 @@ import type { Program, ProgramStep } from '../definition/program.js';
 import type { EmailStep, WebhookStep } from '../definition/types.js';
 import { Changes } from './changes.js';
 import { goTo, idempotencyKey } from './step.js';
-import { endRun, type Run } from './run.js';
+import { endRun, followRun, type Run } from './run.js';
 import type { EngineSettings } from './settings.js';
 
 /** Delays before the 2nd, 3rd, … attempt of a send that failed in a way worth retrying; then it has failed. */
@@ -52,7 +51,7 @@ export async function deliver(run: Run, program: Program, ctx: DeliverContext): 
   }
   // The send was decided for the customer of that moment: one merged into another since goes to the
   // survivor; one no longer held (erased) is skipped as customer_missing, and nothing is attempted.
-  if (!(await followCustomer(ctx, run))) {
+  if (!(await followRun(ctx.store, run))) {
     ch.attempts.push({ runId: run.runId, stepId: step.id, status: 'skipped', reason: 'customer_missing', error: null, at: ctx.now });
     ch.note(run, ctx.now, step.id, `${step.kind} skipped`, 'customer_missing');
     goTo(run, step.next, ctx.now);
@@ -84,20 +83,7 @@ export async function deliver(run: Run, program: Program, ctx: DeliverContext): 
 }
 
 /**
- * Points the run at the customer holding its person now (survivorOf: a merge committed since the run was
- * read moved its row, not this copy). False when no one is held: erased since the send was decided
- * (docs/privacy.md), so nothing is sent, not even a transactional email to the address the send row
- * remembered.
- */
-async function followCustomer(ctx: DeliverContext, run: Run): Promise<boolean> {
-  const survivor = await survivorOf(ctx.store, run.customerId);
-  if (survivor === undefined) return false;
-  run.customerId = survivor;
-  return true;
-}
-
-/**
- * The run's customer as the store holds them now. followCustomer ran just before, but a merge may commit
+ * The run's customer as the store holds them now. followRun ran just before, but a merge may commit
  * between its read and this one (live ingestion does not wait for the engine): then the merge is followed
  * again, a few times, so that a person who just logged in still gets the send (trial 10, M2). Only a
  * customer no longer held by anyone fails the send.
@@ -106,7 +92,7 @@ async function stillHeld(ctx: DeliverContext, run: Run): Promise<ContactRow> {
   for (let hops = 0; hops < 3; hops++) {
     const contact = (await contactsOf(ctx.store, [run.customerId])).get(run.customerId);
     if (contact) return contact;
-    if (!(await followCustomer(ctx, run))) break;
+    if (!(await followRun(ctx.store, run))) break;
   }
   throw new SendFailure(`customer ${run.customerId} is no longer in the store`, true);
 }

@@ -1,3 +1,5 @@
+import type { Queryable } from '../../store/db.js';
+import { survivorOf } from '../../store/queries/workflows/customers.js';
 import type { RunRow } from '../../store/queries/workflows/runs.js';
 
 /** What started a run, kept with it: templates read the triggering event's properties from here. */
@@ -110,4 +112,16 @@ export function runStep(run: Run, stepId: string) {
     version: run.version,
     customer_id: run.customerId,
   };
+}
+
+/**
+ * Points the run at the customer holding its person now (survivorOf): a merge committed since the run
+ * was read moved its row, not this copy in memory. False when no one is held (erased since), and the run
+ * is left as it was: nothing is then sent, not even a transactional email (docs/privacy.md).
+ */
+export async function followRun(db: Queryable, run: Run): Promise<boolean> {
+  const survivor = await survivorOf(db, run.customerId);
+  if (survivor === undefined) return false;
+  run.customerId = survivor;
+  return true;
 }

@@ -1,5 +1,4 @@
 import type { Store } from '../../store/db.js';
-import { survivorOf } from '../../store/queries/workflows/customers.js';
 import type { ContactRow } from '../../store/queries/workflows/customers.js';
 import { nextLocalTime } from '../../domain/time-zone.js';
 import { decideEmail, type SkipReason } from '../channels/policy.js';
@@ -10,7 +9,7 @@ import type { EmailStep, WaitEventStep, WebhookStep } from '../definition/types.
 import { pickVariant, unitHash } from './assign.js';
 import type { Changes } from './changes.js';
 import { eventPasses, propertyText, type ConditionEvaluator } from './evaluate.js';
-import { endRun, runStep, type Run } from './run.js';
+import { endRun, followRun, runStep, type Run } from './run.js';
 import type { BatchReads } from './reads.js';
 import type { EngineSettings } from './settings.js';
 
@@ -204,15 +203,14 @@ async function email(run: Run, step: EmailStep & ProgramStep, ctx: StepContext, 
 /**
  * The contact of the run's customer; when the batch's read finds none, the customer may have been merged
  * into another after the batch read its runs (the merge moved the run's row, not this copy): the run
- * follows to the survivor (survivorOf) and reads its contact. Undefined: no one is held (erased).
+ * follows to the survivor (followRun) and reads its contact. Undefined: no one is held (erased).
  */
 async function contactNow(run: Run, ctx: StepContext): Promise<ContactRow | undefined> {
   const contact = await ctx.reads.contact(run.customerId);
   if (contact) return contact;
-  const survivor = await survivorOf(ctx.store, run.customerId);
-  if (survivor === undefined || survivor === run.customerId) return undefined;
-  run.customerId = survivor;
-  return ctx.reads.contact(survivor);
+  const before = run.customerId;
+  if (!(await followRun(ctx.store, run)) || run.customerId === before) return undefined;
+  return ctx.reads.contact(run.customerId);
 }
 
 async function webhook(run: Run, step: WebhookStep & ProgramStep, ctx: StepContext, ch: Changes): Promise<void> {

@@ -37,17 +37,7 @@ export async function contactsOf(db: Queryable, customerIds: readonly string[]):
  * (erased, or never there).
  */
 export async function survivorOf(db: Queryable, customerId: string): Promise<string | undefined> {
-  const row = await db.one<{ customer_id: string }>(
-    `WITH RECURSIVE chain(customer_id, merged_into, depth) AS (
-       SELECT customer_id, merged_into, 0 FROM customers WHERE customer_id = $1
-       UNION ALL
-       SELECT c.customer_id, c.merged_into, chain.depth + 1 FROM chain JOIN customers c ON c.customer_id = chain.merged_into
-       WHERE chain.depth < 50
-     )
-     SELECT customer_id FROM chain WHERE merged_into IS NULL LIMIT 1`,
-    [customerId],
-  );
-  return row?.customer_id;
+  return (await survivorsOf(db, [customerId])).get(customerId);
 }
 
 export interface StoredEvent {
