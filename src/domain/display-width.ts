@@ -25,6 +25,31 @@ export function padStartDisplay(text: string, width: number): string {
   return ' '.repeat(Math.max(0, width - displayWidth(text))) + text;
 }
 
+/**
+ * `text` in exactly `width` columns (displayWidth): padded after it when it is narrower; when wider, its
+ * beginning and its end joined by "…" (names that differ only at the end, "… (North)" and "… (South)",
+ * stay apart), cut between grapheme clusters, never inside a surrogate pair, an emoji sequence or before
+ * a combining mark. width ≥ 1.
+ */
+export function fitDisplay(text: string, width: number): string {
+  if (displayWidth(text) <= width) return padEndDisplay(text, width);
+  const clusters = [...GRAPHEMES.segment(text)].map(({ segment }) => ({ segment, w: clusterWidth(segment) }));
+  let tail = '';
+  let tailWidth = 0;
+  for (let k = clusters.length - 1; k >= 0 && tailWidth + clusters[k]!.w <= Math.floor((width - 1) / 2); k--) {
+    tail = clusters[k]!.segment + tail;
+    tailWidth += clusters[k]!.w;
+  }
+  let head = '';
+  let headWidth = 0;
+  for (const c of clusters) {
+    if (headWidth + c.w > width - 1 - tailWidth) break;
+    head += c.segment;
+    headWidth += c.w;
+  }
+  return padEndDisplay(`${head}…${tail}`, width);
+}
+
 const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}]+$/u;
 const EMOJI = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F/u;

@@ -1,4 +1,5 @@
 import { alignColumns } from '../analytics/format/table.js';
+import { padEndDisplay } from '../domain/display-width.js';
 import { utcTimeText } from '../domain/time-zone.js';
 import { grouped } from '../domain/words.js';
 import type { CustomerStats } from '../store/queries/metrics.js';
@@ -19,7 +20,7 @@ export function renderProfile(p: CustomerProfile): string {
   for (const i of p.identities) out.push(`  ${i.kind.padEnd(18)} ${i.value}`);
   const traits = Object.entries(p.traits);
   out.push(traits.length === 0 ? 'Traits: none' : 'Traits:');
-  for (const [k, v] of traits) out.push(`  ${k.padEnd(18)} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  for (const [k, v] of traits) out.push(`  ${padEndDisplay(k, 18)} ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   const m = p.metrics;
   if (m) {
     out.push(`Metrics (as of ${day(p.as_of)}):`);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alignColumns, renderTable } from '../../src/analytics/format/table.js';
-import { displayWidth } from '../../src/domain/display-width.js';
+import { auditAttribute } from '../../src/analytics/fairness/audit-segment.js';
+import { formatSegmentAudit } from '../../src/analytics/fairness/format.js';
+import { displayWidth, fitDisplay } from '../../src/domain/display-width.js';
 import { renderList } from '../../src/profiles/render.js';
 import { addWebhook } from '../../src/realtime/webhooks/manage.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
@@ -46,6 +48,40 @@ describe('display width', () => {
     expect(displayWidth('שלום')).toBe(4);
     expect(displayWidth('عملاء')).toBe(5);
     expect(displayWidth('a\u200bb')).toBe(2);
+  });
+});
+
+describe('text fitted to a width', () => {
+  it('pads what fits and cuts the middle of what does not between graphemes, never splitting a pair', () => {
+    expect(fitDisplay('abc', 5)).toBe('abc  ');
+    expect(fitDisplay('abcdefgh', 5)).toBe('ab…gh');
+    expect(fitDisplay('顧客リスト', 5)).toBe('顧…ト');
+    expect(fitDisplay('🌟🌟🌟', 4)).toBe('🌟… ');
+    expect(fitDisplay('e\u0301e\u0301e\u0301', 2)).toBe('e\u0301…');
+    for (const name of NAMES) {
+      for (let w = 1; w <= 12; w++) {
+        const fitted = fitDisplay(name, w);
+        expect(displayWidth(fitted), `${name} in ${w}`).toBe(w);
+        // no lone surrogate: the text survives a round trip through UTF-8
+        expect(Buffer.from(fitted, 'utf8').toString('utf8')).toBe(fitted);
+      }
+    }
+  });
+
+  it('fairness tables line up wide group names and keep two long names apart', () => {
+    const long = 'Großbritannien und Nordirland, Vereinigtes Königreich';
+    const groups = [...NAMES, `${long} (Nord)`, `${long} (Süd)`].map((group, i) => ({ group, base: 100 + i, members: 10 + i }));
+    const a = auditAttribute({ name: 'country', kind: 'trait', label: (g) => g ?? '-' }, groups, 1);
+    const text = formatSegmentAudit({ segment: 's', refreshedAsOf: '2024-01-01', base: 1, members: 1, rate: 1, minGroup: 1, attributes: [a], limits: [] });
+    const lines = text.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('  group'));
+    const rows = lines.slice(header + 1, header + 1 + groups.length);
+    expect(lines[header + 1 + groups.length]).toMatch(/^ {2}chi-squared/);
+    // the base column (100 + i) ends at the same terminal column on every row
+    const ends = rows.map((l, i) => displayWidth(l.slice(0, l.indexOf(` ${100 + i}  `) + 1 + String(100 + i).length)));
+    expect(new Set(ends).size).toBe(1);
+    expect(rows.filter((l) => l.includes('…'))).toHaveLength(2);
+    expect(new Set(rows.map((l) => l.slice(0, 44))).size).toBe(rows.length);
   });
 });
 

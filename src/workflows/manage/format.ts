@@ -1,3 +1,4 @@
+import { padEndDisplay } from '../../domain/display-width.js';
 import type { SettingView } from '../../config/settings.js';
 import type { TemplateInfo } from '../templates/install.js';
 import type { WorkflowDetail, WorkflowSummary } from './crud.js';
@@ -40,7 +41,7 @@ export function formatRun(r: RunDetail): string {
     `  entered   ${iso(r.enteredAt)}`,
     `  now       ${r.state}`,
     '',
-    ...r.log.map((l) => `  ${iso(l.logged_at)}  ${(l.step_id ?? '').padEnd(16)} ${l.action}${l.detail ? `  ${l.detail}` : ''}`),
+    ...r.log.map((l) => `  ${iso(l.logged_at)}  ${padEndDisplay(l.step_id ?? '', 16)} ${l.action}${l.detail ? `  ${l.detail}` : ''}`),
   ];
   if (r.sends.length) {
     lines.push('', '  sends:');
