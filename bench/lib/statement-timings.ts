@@ -18,8 +18,18 @@ export interface Timing {
   readonly ms: number;
 }
 
+export interface TimingOptions {
+  /**
+   * The part of the work under way, read when each statement starts and when each transaction's body
+   * ends: keys are prefixed with it (`engine: run DELETE …`, `live commit: (COMMIT)`), so a caller that
+   * knows its phases (bench/realtime.ts: the engine's hook inside a commit) splits the times by them.
+   */
+  readonly label?: () => string;
+}
+
 /** Starts timing store's transactions; returns a function that stops and gives the timings, largest first. */
-export function timeStatements(store: Store): () => Timing[] {
+export function timeStatements(store: Store, options: TimingOptions = {}): () => Timing[] {
+  const labelled = (what: string): string => (options.label ? `${options.label()}: ${what}` : what);
   const totals = new Map<string, { calls: number; ms: number }>();
   const add = (what: string, ms: number): void => {
     const t = totals.get(what) ?? { calls: 0, ms: 0 };
@@ -30,16 +40,18 @@ export function timeStatements(store: Store): () => Timing[] {
   const original = store.transaction.bind(store);
   const timed = <T>(fn: (tx: Transaction) => Promise<T>): Promise<T> => {
     let bodyEnd = 0;
+    let commit = '(COMMIT)';
     return original(async (tx) => {
       const start = performance.now();
       const wrap =
         <A extends unknown[], R>(kind: string, f: (...a: A) => Promise<R>) =>
         async (...a: A): Promise<R> => {
           const t = performance.now();
+          const what = labelled(`${kind} ${String(a[0]).replace(/\s+/g, ' ').slice(0, 80)}`);
           try {
             return await f(...a);
           } finally {
-            add(`${kind} ${String(a[0]).replace(/\s+/g, ' ').slice(0, 80)}`, performance.now() - t);
+            add(what, performance.now() - t);
           }
         };
       const result = await fn({
@@ -51,10 +63,11 @@ export function timeStatements(store: Store): () => Timing[] {
         append: wrap('append', tx.append),
       } as Transaction);
       bodyEnd = performance.now();
-      add('(transaction body: statements, JavaScript and event-loop waits)', bodyEnd - start);
+      add(labelled('(transaction body: statements, JavaScript and event-loop waits)'), bodyEnd - start);
+      commit = labelled('(COMMIT)');
       return result;
     }).then((result) => {
-      add('(COMMIT)', performance.now() - bodyEnd);
+      add(commit, performance.now() - bodyEnd);
       return result;
     });
   };

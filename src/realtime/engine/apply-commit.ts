@@ -18,9 +18,10 @@ const METRICS = 'customer_metrics';
  * have changed are read again, and only when a definition reads them: traits after an identify call,
  * consent when an event carries a decision, metrics after an order; a customer new to the engine (or a
  * merge's survivor) is read whole. Then the events go into the streams whose where clause they
- * satisfy. Only definitions reading something that changed are evaluated.
+ * satisfy. Only definitions reading something that changed are evaluated. `readsDone` is called once the
+ * reads are over: what follows makes no statement (the engine overlaps its watermark's write with it).
  */
-export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOutcome): Promise<void> {
+export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOutcome, readsDone?: () => void): Promise<void> {
   const changed = new Map<string, Set<string>>();
   const keysOf = (id: string): Set<string> => {
     let k = changed.get(id);
@@ -112,6 +113,7 @@ export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOu
       });
     }
   }
+  readsDone?.();
 
   const byEvent = new Map<string, StreamDef[]>();
   for (const def of stage.streams.values()) byEvent.set(def.event, [...(byEvent.get(def.event) ?? []), def]);

@@ -3,11 +3,12 @@ import { defaultCatalog, type Catalog } from '../../segments/catalog/catalog.js'
 import type { Store, Transaction } from '../../store/db.js';
 import { dataFingerprints } from '../../store/queries/realtime/fingerprint.js';
 import { historyNumbers } from '../../store/queries/realtime/history-numbers.js';
-import { readWatermark, writeMembership } from '../../store/queries/realtime/record.js';
+import { readWatermark, writeMembership, writeWatermark } from '../../store/queries/realtime/record.js';
 import { markSegmentsCurrent } from '../../store/queries/segments/definitions.js';
 import { systemClock, type Clock } from '../clock.js';
 import { isMember } from '../state/customer.js';
 import { applyCommit } from './apply-commit.js';
+import { Background } from './background.js';
 import { DEFAULT_MAX_HELD_EVENTS } from './definitions.js';
 import { EngineModel, type RefusedSegment } from './model.js';
 import { applyExternalChanges } from './resync.js';
@@ -166,7 +167,7 @@ export class RealtimeEngine {
   /** For GroupCommitter.withinCommit: records what a commit of live events changes, in its transaction. */
   readonly withinCommit = async (tx: Transaction, outcome: IngestOutcome): Promise<void> => {
     if (!this.running) return;
-    await this.step((stage, t) => applyCommit(t, stage, outcome), tx);
+    await this.step((stage, t, readsDone) => applyCommit(t, stage, outcome, readsDone), tx);
   };
 
   /** Resolves once every step queued so far has finished. */
@@ -180,7 +181,7 @@ export class RealtimeEngine {
 
   /** Applies every time-based change due by now (the timer does this by itself). */
   tick(): Promise<void> {
-    return this.enqueue(() => this.step(() => undefined));
+    return this.enqueue(() => this.step(() => undefined, undefined, true));
   }
 
   /** The fingerprints of the data now, to pass to resync after a command that may write. */
@@ -278,18 +279,40 @@ export class RealtimeEngine {
    * One step: apply what came due, then `work`, write the changes, and make them the model's once
    * the transaction commits. Inside an ingestion commit (tx given) a failure of the engine's own logic
    * must not fail the events: the step is dropped and a resync of everything follows.
+   *
+   * The watermark's UPDATE depends only on the step's clock, so it can run in the background while the
+   * step's JavaScript evaluates (Background): `work` calls `readsDone` once it will make no more
+   * statements (a live commit, after its reads), and a step of the timer (`watermarkFirst`) starts it
+   * before its tick. A dropped step puts the watermark back where it was, so that the catch-up after the
+   * reload still walks every change that came due since (docs/realtime.md, "Restart and catch-up").
    */
-  private async step(work: (stage: Stage, tx: Transaction) => void | Promise<void>, within?: Transaction): Promise<void> {
-    const run = async (tx: Transaction): Promise<void> => {
+  private async step(
+    work: (stage: Stage, tx: Transaction, readsDone: () => void) => void | Promise<void>,
+    within?: Transaction,
+    watermarkFirst = false,
+  ): Promise<void> {
+    const run = async (base: Transaction): Promise<void> => {
       this.abandonOpen();
       const started = performance.now();
       const stage = new Stage(this.model, Math.max(this.clock.now(), this.model.watermark));
       this.open = stage;
+      const before = this.model.watermark;
+      // Only an UPDATE of the stored row goes in the background; the first step's upsert stays at the end.
+      const stored = Number.isFinite(before);
+      const bg = new Background(base);
+      const tx = bg.tx;
+      const readsDone = (): void => {
+        if (stored && !bg.started) bg.start((t) => writeWatermark(t, new Date(stage.now), new Date(this.clock.now()), true));
+      };
       try {
+        if (watermarkFirst) readsDone();
         tick(stage);
-        await work(stage, tx);
+        await work(stage, tx, readsDone);
       } catch (e) {
+        // Nothing of the step may still run on the connection when it rolls back or carries on.
+        await bg.settle().catch(() => undefined);
         if (!within) throw e;
+        if (bg.started) await writeWatermark(base, new Date(before), new Date(this.clock.now()), true);
         this.abandonOpen();
         this.log.error({ err: e }, 'real-time engine could not apply a commit; reloading');
         void this.enqueue(() => this.reload());
@@ -298,8 +321,23 @@ export class RealtimeEngine {
       const changes = orderChanges(stage.transitions);
       const recordedAt = new Date(this.clock.now());
       const { removals, upserts, inserts } = stage.memberRows(changes);
-      const write = { transitions: changes.map(asRow), removals, upserts, inserts, recordedAt, appliedUntil: new Date(stage.now), watermarkStored: Number.isFinite(this.model.watermark) };
-      const seqs = await writeMembership(tx, write, stage.webhookSegments, historyNumbers(this.store));
+      const write = {
+        transitions: changes.map(asRow),
+        removals,
+        upserts,
+        inserts,
+        recordedAt,
+        appliedUntil: new Date(stage.now),
+        watermarkStored: stored,
+        watermarkWritten: bg.started,
+      };
+      let seqs: number[];
+      try {
+        seqs = await writeMembership(tx, write, stage.webhookSegments, historyNumbers(this.store));
+      } finally {
+        await bg.settle().catch(() => undefined);
+      }
+      await bg.settle();
       tx.afterCommit(() => {
         this.open = undefined;
         stage.commit();
@@ -380,7 +418,7 @@ export class RealtimeEngine {
     this.tickQueued = true;
     void this.enqueue(async () => {
       this.tickQueued = false;
-      if (this.running) await this.step(() => undefined);
+      if (this.running) await this.step(() => undefined, undefined, true);
     });
   }
 }

@@ -30,13 +30,16 @@ export interface MembershipWrite {
   readonly appliedUntil: Date;
   /** whether the watermark's row exists (an earlier step of this engine committed it) */
   readonly watermarkStored: boolean;
+  /** the caller already wrote the watermark in this transaction (writeWatermark): not written again; default false */
+  readonly watermarkWritten?: boolean;
 }
 
 /**
  * Writes one step of the engine inside the caller's transaction: the changes into segment_history
  * (numbered in the order given by `numbers`, the database's allocator; returns their seq),
  * segment_members, one webhook delivery per change and matching webhook of the segments in
- * `webhookSegments` (the outbox: a delivery exists exactly when its change does), and the watermark. `plan` forces how segment_members' rows are deleted (the
+ * `webhookSegments` (the outbox: a delivery exists exactly when its change does), and the watermark (unless
+ * `watermarkWritten`: the caller wrote it earlier in the transaction, writeWatermark). `plan` forces how segment_members' rows are deleted (the
  * customer index, or a scan joined with the pairs), for the tests that prove both leave the same rows;
  * by default preferPointLookup chooses.
  */
@@ -119,17 +122,25 @@ export async function writeMembership(
     ]);
     await tx.run(`INSERT INTO segment_members SELECT segment_id, customer_id, make_timestamp(CAST(since_us AS BIGINT)) FROM (${q.select})`, q.params);
   }
-  // Every commit of live events writes the watermark: a plain UPDATE costs well under half of the upsert,
-  // which is needed only until the row exists.
-  if (w.watermarkStored) await tx.run('UPDATE realtime_watermark SET applied_until = $1::TIMESTAMP, updated_at = $2::TIMESTAMP WHERE id = 1', [w.appliedUntil, w.recordedAt]);
-  else {
-    await tx.run(
-      `INSERT INTO realtime_watermark VALUES (1, $1::TIMESTAMP, $2::TIMESTAMP)
-       ON CONFLICT (id) DO UPDATE SET applied_until = excluded.applied_until, updated_at = excluded.updated_at`,
-      [w.appliedUntil, w.recordedAt],
-    );
-  }
+  if (!w.watermarkWritten) await writeWatermark(tx, w.appliedUntil, w.recordedAt, w.watermarkStored);
   return seqs;
+}
+
+/**
+ * Sets the engine's watermark (the instant up to which every change is recorded; `updatedAt` says when,
+ * for people only) inside the caller's transaction. Every step writes it: a plain UPDATE when the row
+ * exists (`stored`), which costs well under half of the upsert needed until then.
+ */
+export async function writeWatermark(tx: Queryable, appliedUntil: Date, updatedAt: Date, stored: boolean): Promise<void> {
+  if (stored) {
+    await tx.run('UPDATE realtime_watermark SET applied_until = $1::TIMESTAMP, updated_at = $2::TIMESTAMP WHERE id = 1', [appliedUntil, updatedAt]);
+    return;
+  }
+  await tx.run(
+    `INSERT INTO realtime_watermark VALUES (1, $1::TIMESTAMP, $2::TIMESTAMP)
+     ON CONFLICT (id) DO UPDATE SET applied_until = excluded.applied_until, updated_at = excluded.updated_at`,
+    [appliedUntil, updatedAt],
+  );
 }
 
 /** Whether every instant is a whole millisecond, as the appender takes them (TIMESTAMP columns in appendColumns). */
