@@ -1,4 +1,4 @@
-import type { Regulation } from './regulations.js';
+import { deletedAnything, type Regulation } from './regulations.js';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -13,13 +13,15 @@ export function formatRegulation(r: Regulation): string {
       `${plural(r.ordersAnonymised ?? 0, 'order')} kept anonymised for revenue totals, ${plural(r.identifiersSuppressed ?? 0, 'identifier')} suppressed.`,
   ];
   const earlier = r.identifiersAlreadyErased ?? 0;
-  const fresh = (r.identifiersNotFound ?? 0) - earlier;
+  const fresh = r.identifiersNotFound ?? 0;
   if (earlier > 0) lines.push(`${plural(earlier, 'identifier')} had been erased before.`);
   if (fresh > 0) lines.push(`${plural(fresh, 'identifier')} matched no customer; suppressed all the same, so data carrying them is never taken in.`);
   lines.push(
     r.fileRewritten
       ? 'The database file was rewritten: the deleted data is gone from disk (backups and copies you made are not touched).'
-      : 'The database has no file (in memory): nothing to rewrite.',
+      : deletedAnything(r)
+        ? 'The database has no file (in memory): nothing to rewrite.'
+        : 'Nothing was deleted, so the database file was not rewritten.',
   );
   lines.push('Later imports and live events carrying these identifiers are skipped and counted, never re-creating the person.');
   if ((r.segmentsMentioning ?? []).length > 0) {

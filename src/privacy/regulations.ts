@@ -28,9 +28,9 @@ export interface Regulation {
   readonly finishedAt: string | null;
   /** customers (profiles) erased */
   readonly customersErased: number | null;
-  /** named identifiers that matched no one: suppressed all the same */
+  /** named identifiers that matched no one and no earlier erasure: suppressed all the same */
   readonly identifiersNotFound: number | null;
-  /** of those, identifiers erased by an earlier request */
+  /** named identifiers that matched no one because an earlier request erased them (not in identifiersNotFound) */
   readonly identifiersAlreadyErased: number | null;
   /** suppression entries added */
   readonly identifiersSuppressed: number | null;
@@ -38,7 +38,11 @@ export interface Regulation {
   readonly ordersAnonymised: number | null;
   /** rows deleted, per table */
   readonly rowsDeleted: Record<string, number> | null;
-  /** true once the database file was rewritten, so the deleted bytes are gone from disk */
+  /**
+   * true once the database file was rewritten, so the bytes this request deleted are gone from disk;
+   * false when it deleted nothing (a person already erased, values that matched no one) or the database
+   * is in memory
+   */
   readonly fileRewritten: boolean | null;
   /** saved segments whose own definition contains one of the identifiers: the shop's text to edit */
   readonly segmentsMentioning: string[] | null;
@@ -56,7 +60,9 @@ function toRegulation(r: RegulationRow): Regulation {
     startedAt: r.started_at?.toISOString() ?? null,
     finishedAt: r.finished_at?.toISOString() ?? null,
     customersErased: r.customers_erased,
-    identifiersNotFound: r.identifiers_not_found,
+    // The column counts every value that matched no live customer, those erased before included: the
+    // answer counts each identifier once (trial 11, C6).
+    identifiersNotFound: r.identifiers_not_found === null ? null : r.identifiers_not_found - (r.identifiers_already_erased ?? 0),
     identifiersAlreadyErased: r.identifiers_already_erased,
     identifiersSuppressed: r.identifiers_suppressed,
     ordersAnonymised: r.orders_anonymised,
@@ -132,13 +138,21 @@ export async function runRegulations(
     }
   }
   if (erased.length > 0) {
-    // A failed rewrite leaves the requests running: their rows are deleted, and the next start
-    // (resume) rewrites the file again before they are finished.
-    const rewritten = await store.rewriteFile();
-    for (const id of erased) await markRegulationFinished(store, id, rewritten, now());
+    // Only a request that deleted something has bytes to take out of the file (its counts are recorded,
+    // so a request resumed after a crash still says so). A failed rewrite leaves the requests running:
+    // their rows are deleted, and the next start (resume) rewrites the file again before they are finished.
+    const deleted = new Set<string>();
+    for (const id of erased) if (deletedAnything(await getRegulation(store, id))) deleted.add(id);
+    const rewritten = deleted.size > 0 ? await store.rewriteFile() : false;
+    for (const id of erased) await markRegulationFinished(store, id, rewritten && deleted.has(id), now());
     for (const id of erased) out.set(id, await getRegulation(store, id));
   }
   return out;
+}
+
+/** Whether a request deleted or anonymised any row (else the file holds nothing of it to rewrite). */
+export function deletedAnything(r: Regulation): boolean {
+  return Object.values(r.rowsDeleted ?? {}).some((n) => n > 0) || (r.ordersAnonymised ?? 0) > 0;
 }
 
 /** Runs a piece of work in line with other work on the store (default: at once). */

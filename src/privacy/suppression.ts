@@ -39,32 +39,54 @@ export function normaliseRequestedValue(raw: string): string {
 }
 
 /**
+ * THE suppression rule, in one place: the hashes under which an arriving value counts as erased. An
+ * erasure suppresses a value, not a (kind, value) pair (docs/privacy.md): the value is looked for under
+ * every kind that has suppression entries (`kinds`, from suppressedKinds) and under `*`, so an erased
+ * user id sent back as an anonymous id, an alias's previousId, an email or an external id is suppressed
+ * all the same. An email-like value is also looked for lower-cased, as emails are stored.
+ */
+function suppressionHashes(secret: string, kinds: ReadonlySet<string>, value: string): string[] {
+  const lower = value.toLowerCase();
+  const forms = lower !== value && isPlausibleEmail(lower) ? [value, lower] : [value];
+  const out: string[] = [];
+  for (const kind of kinds) for (const v of forms) out.push(identifierHash(secret, kind, v));
+  return out;
+}
+
+/** The kinds an arriving value is looked for under: every kind with suppression entries, and `*`. */
+async function lookupKinds(db: Queryable): Promise<Set<string>> {
+  return new Set([...(await suppressedKinds(db)), ANY_KIND]);
+}
+
+/**
  * THE suppression check of ingestion: per identifier set (already normalised, as the resolver uses
- * them), whether it carries an identifier of an erased person. Identity resolution calls it for every
- * import and every live event before anything is created, and drops the sets it marks, so an erased
- * person is never re-created. Without any suppression (most databases) it costs one tiny query.
+ * them), whether it carries a value an erasure suppressed, under whatever kind it arrives
+ * (suppressionHashes). Identity resolution calls it for every import and every live event before
+ * anything is created, and drops the sets it marks, so an erased person is never re-created. Without
+ * any suppression (most databases) it costs one tiny query.
  */
 export async function suppressedSets(db: Queryable, sets: readonly (readonly Identifier[])[]): Promise<boolean[]> {
   if (sets.length === 0 || !(await hasSuppressions(db))) return sets.map(() => false);
   const secret = await readPrivacySecret(db);
   if (secret === undefined) return sets.map(() => false);
-  const hashesOf = (id: Identifier): [string, string] => [identifierHash(secret, id.kind, id.value), identifierHash(secret, ANY_KIND, id.value)];
-  const all = new Set<string>();
-  for (const set of sets) for (const id of set) for (const h of hashesOf(id)) all.add(h);
-  const hit = await suppressedHashes(db, [...all]);
+  const kinds = await lookupKinds(db);
+  // Per distinct value (a batch repeats the same ids), its hashes under every kind.
+  const byValue = new Map<string, string[]>();
+  for (const set of sets) for (const id of set) if (!byValue.has(id.value)) byValue.set(id.value, suppressionHashes(secret, kinds, id.value));
+  const hit = await suppressedHashes(db, [...new Set([...byValue.values()].flat())]);
   if (hit.size === 0) return sets.map(() => false);
-  return sets.map((set) => set.some((id) => hashesOf(id).some((h) => hit.has(h))));
+  const erased = new Set([...byValue].filter(([, hs]) => hs.some((h) => hit.has(h))).map(([v]) => v));
+  return sets.map((set) => set.some((id) => erased.has(id.value)));
 }
 
 /**
  * Whether a value someone typed (an email, a user id, an external id) was erased: it matches a
- * suppression entry of any kind. For answering "what do you hold about me" after an erasure.
+ * suppression entry of any kind (suppressionHashes). For answering "what do you hold about me" after an
+ * erasure.
  */
 export async function isSuppressedValue(db: Queryable, raw: string): Promise<boolean> {
   const secret = await readPrivacySecret(db);
   if (secret === undefined) return false;
-  const value = normaliseRequestedValue(raw);
-  const kinds = new Set([...(await suppressedKinds(db)), ANY_KIND]);
-  const hashes = [...kinds].map((k) => identifierHash(secret, k, value));
+  const hashes = suppressionHashes(secret, await lookupKinds(db), raw.trim());
   return (await suppressedHashes(db, hashes)).size > 0;
 }

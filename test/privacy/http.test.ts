@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importFile } from '../../src/ingest/import/run.js';
-import { RegulationRunner, requestErasure } from '../../src/privacy/regulations.js';
+import { formatRegulation } from '../../src/privacy/format.js';
+import { RegulationRunner, requestErasure, type Regulation } from '../../src/privacy/regulations.js';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/keys.js';
 import type { FastifyInstance } from 'fastify';
@@ -153,12 +154,40 @@ describe('erasure and subject access over HTTP', () => {
 describe('the request runner', () => {
   it('erases requests that arrive together in one batch, with one rewrite of the file', async () => {
     const ids: string[] = [];
-    for (const v of ['batch-a@example.com', 'batch-b@example.com', 'batch-c@example.com']) ids.push(await requestErasure(store, { identifiers: [v], actor: 'test' }));
+    for (const v of ['batch-a@example.com', 'batch-b@example.com', 'batch-c@example.com']) {
+      expect((await call('POST', '/v1/identify', writer, { anonymousId: `dev-${v}`, traits: { email: v } })).json).toMatchObject({ stored: 1 });
+      ids.push(await requestErasure(store, { identifiers: [v], actor: 'test' }));
+    }
     const rewrite = vi.spyOn(store, 'rewriteFile');
     const runner = new RegulationRunner(store);
     const done = await Promise.all(ids.map((id) => runner.run(id)));
     expect(done.map((r) => r.status)).toEqual(['finished', 'finished', 'finished']);
     expect(rewrite).toHaveBeenCalledTimes(1);
     rewrite.mockRestore();
+  });
+
+  // trial 11, C6: the answers of requests that find the person already erased count each identifier once
+  it('answers an erasure that finds the person already erased exactly, without rewriting the file', async () => {
+    expect((await call('POST', '/v1/identify', writer, { userId: 'dd1', traits: { email: 'dd1@example.com' } })).json).toMatchObject({ stored: 1 });
+    const rewrite = vi.spyOn(store, 'rewriteFile');
+    const answers = await Promise.all([1, 2, 3].map(() => call('DELETE', '/v1/customers/dd1?reason=t6', admin)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const byErased = [...answers.map((a) => a.json)].sort((a, b) => Number(b.customersErased) - Number(a.customersErased));
+    expect(byErased[0]).toMatchObject({ customersErased: 1, identifiersNotFound: 0, identifiersAlreadyErased: 0, fileRewritten: true });
+    for (const noop of byErased.slice(1)) {
+      expect(noop).toMatchObject({ status: 'finished', identifiers: 1, customersErased: 0, identifiersNotFound: 0, identifiersAlreadyErased: 1 });
+      expect(noop).toMatchObject({ identifiersSuppressed: 0, ordersAnonymised: 0, rowsDeleted: {}, fileRewritten: false });
+    }
+    expect(rewrite).toHaveBeenCalledTimes(1);
+    // Both identifiers of the erased person, and one value never seen: each counted once.
+    const later = await call('POST', '/v1/regulations', admin, { identifiers: ['dd1', 'DD1@example.com', 'never-dd1@example.com'], reason: 't6' });
+    const done = await until(String(later.json.regulationId));
+    expect(done).toMatchObject({ identifiers: 3, customersErased: 0, identifiersNotFound: 1, identifiersAlreadyErased: 2, identifiersSuppressed: 1, fileRewritten: false });
+    expect(rewrite).toHaveBeenCalledTimes(1);
+    rewrite.mockRestore();
+    const text = formatRegulation(done as unknown as Regulation);
+    expect(text).toContain('2 identifiers had been erased before.');
+    expect(text).toContain('1 identifier matched no customer');
+    expect(text).toContain('Nothing was deleted, so the database file was not rewritten.');
   });
 });

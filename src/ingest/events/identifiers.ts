@@ -11,6 +11,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  *
  * An alias joins previousId to userId. previousId may be an anonymous id or an older user id; the caller
  * says which (previousIsUser), and a user id there makes the merge one the resolver refuses.
+ * Whichever kind previousId gets here, an erased person's value is dropped (privacy/suppression.ts:
+ * suppression is by value, whatever the kind).
  */
 export function identifiersOf(e: IncomingEvent, previousIsUser = false): Identifier[] {
   const out: Identifier[] = [];

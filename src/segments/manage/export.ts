@@ -6,6 +6,7 @@ import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { EXPORTABLE_METRICS, exportPage, type ExportRow } from '../../store/queries/segments/export.js';
 import { csvLine } from '../../csv/write.js';
 import { consentAllows, exportChannel, type TargetChannel, type UnknownConsent } from '../../privacy/consent/policy.js';
+import { customerEmails } from '../../profiles/customer-email.js';
 import { segmentNotFound } from './names.js';
 import { parseTraits, traitAt } from './traits.js';
 
@@ -121,19 +122,9 @@ function fieldValue(row: ExportRow, traits: Record<string, unknown>, field: stri
   return traitAt(traits, field.startsWith('traits.') ? field.slice(7) : field);
 }
 
-/** The email trait first (what the customer last told us), then emails seen as identities; distinct after normalising. */
+/** The member's emails, best first: the one definition of every export (customerEmails). */
 function emailsOf(row: ExportRow, traits: Record<string, unknown>): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  const candidates = [traits.email, ...(row.emails ?? [])];
-  for (const c of candidates) {
-    if (typeof c !== 'string') continue;
-    const norm = c.trim().toLowerCase();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(norm) || seen.has(norm)) continue;
-    seen.add(norm);
-    out.push(c.trim());
-  }
-  return out;
+  return customerEmails(traits.email, row.emails);
 }
 
 /** One line saying what an export wrote and whom consent (or a missing email) left out. */

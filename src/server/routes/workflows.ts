@@ -5,7 +5,7 @@ import { isSegmintError, SegmintError } from '../../domain/errors.js';
 import { createWorkflow, deleteWorkflow, getWorkflow, listWorkflows, pauseWorkflow, resumeWorkflow, updateWorkflow, type WorkflowInput } from '../../workflows/manage/crud.js';
 import { previewEmail } from '../../workflows/manage/preview.js';
 import { runDetail, workflowRuns } from '../../workflows/manage/runs.js';
-import { unsubscribe } from '../../workflows/manage/unsubscribe.js';
+import { checkUnsubscribeLink, unsubscribe } from '../../workflows/manage/unsubscribe.js';
 import { withEngine } from '../../workflows/server.js';
 import { installTemplate, listTemplates } from '../../workflows/templates/install.js';
 import { requireScope } from '../auth.js';
@@ -134,6 +134,8 @@ export const workflowsRoutes: FastifyPluginAsync = async (plain) => {
   // The token travels in the query string: it is longer than a path parameter may be.
   const token = z.object({ token: z.string().min(1).max(2000) });
   app.get('/v1/unsubscribe', { errorHandler: personPage, schema: { tags, summary: 'The unsubscribe page of an email', querystring: token } }, async (req, reply) => {
+    // A damaged link says so at once, in the words of the POST, rather than offering a button that fails.
+    await checkUnsubscribeLink(store, req.query.token, now());
     return reply
       .type('text/html; charset=utf-8')
       .send(

@@ -3,7 +3,7 @@ import { SegmintError } from '../../domain/errors.js';
 import type { Store } from '../../store/db.js';
 import { survivorOf } from '../../store/queries/workflows/customers.js';
 import { insertLog } from '../../store/queries/workflows/runs.js';
-import { verifyUnsubscribeToken } from '../channels/email/unsubscribe.js';
+import { verifyUnsubscribeToken, type UnsubscribeClaim } from '../channels/email/unsubscribe.js';
 import { recordConsent } from '../../privacy/consent/record.js';
 
 /**
@@ -17,8 +17,7 @@ import { recordConsent } from '../../privacy/consent/record.js';
  * @throws SegmintError invalid_unsubscribe_link (400) for a token this server did not make
  */
 export async function unsubscribe(store: Store, token: string, now = new Date()): Promise<{ customerId: string | undefined }> {
-  const claim = verifyUnsubscribeToken(await unsubscribeSecret(store, now), token);
-  if (!claim) throw new SegmintError('invalid_unsubscribe_link', 'This unsubscribe link is not valid (it may have been cut short when copied).', undefined, 400);
+  const claim = await checkUnsubscribeLink(store, token, now);
   return store.transaction(async (tx) => {
     const customerId = await survivorOf(tx, claim.customerId);
     if (customerId === undefined) return { customerId };
@@ -28,4 +27,16 @@ export async function unsubscribe(store: Store, token: string, now = new Date())
     await insertLog(tx, [{ run_id: claim.runId, logged_at: now, step_id: claim.stepId, action: 'unsubscribed', detail: 'email consent denied' }]);
     return { customerId };
   });
+}
+
+/**
+ * The claim of an unsubscribe link's token, checked as the unsubscribe itself checks it; records
+ * nothing. The page a link opens calls it first, so a damaged link says so at once rather than offering
+ * a button that cannot work.
+ * @throws SegmintError invalid_unsubscribe_link (400) for a token this server did not make
+ */
+export async function checkUnsubscribeLink(store: Store, token: string, now = new Date()): Promise<UnsubscribeClaim> {
+  const claim = verifyUnsubscribeToken(await unsubscribeSecret(store, now), token);
+  if (!claim) throw new SegmintError('invalid_unsubscribe_link', 'This unsubscribe link is not valid (it may have been cut short when copied).', undefined, 400);
+  return claim;
 }

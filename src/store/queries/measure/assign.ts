@@ -1,4 +1,5 @@
 import type { Param, Queryable } from '../../db.js';
+import { emailIdentitiesSql } from '../customer-emails.js';
 import type { CompiledSegment } from '../segments/compiled.js';
 import { membersAsOf } from './members-as-of.js';
 import type { AssignmentRelation } from './sources/relation.js';
@@ -49,15 +50,19 @@ export async function assignSegmentMembers(
 export interface AssignmentExportRow {
   customer_id: string;
   user_id: string | null;
-  email: string | null;
+  /** the email trait as text, or null */
+  email_trait: string | null;
+  /** email identities, first seen first (emailIdentitiesSql) */
+  emails: string[] | null;
   group_name: string;
   assigned_at: Date;
 }
 
 /**
  * A page of an experiment's assignments, read through its source's relation (any source: a campaign's
- * rows or a workflow step's, merges followed), with each customer's user id and email (the first of
- * each, alphabetically, when a customer has several), ordered by customer_id, after the id `after`.
+ * rows or a workflow step's, merges followed), with each customer's user id (the first alphabetically
+ * when a customer has several) and what their email is made of (the trait and the email identities:
+ * customerEmail gives the one every export uses), ordered by customer_id, after the id `after`.
  */
 export async function assignmentPage(db: Queryable, relation: AssignmentRelation, after: string, limit: number): Promise<AssignmentExportRow[]> {
   const k = relation.params.length;
@@ -68,7 +73,8 @@ export async function assignmentPage(db: Queryable, relation: AssignmentRelation
      )
      SELECT p.customer_id,
        (SELECT min(value) FROM identities i WHERE i.customer_id = p.customer_id AND i.kind = 'user_id') AS user_id,
-       (SELECT min(value) FROM identities i WHERE i.customer_id = p.customer_id AND i.kind = 'email') AS email,
+       (SELECT json_extract_string(c.traits, '$.email') FROM customers c WHERE c.customer_id = p.customer_id) AS email_trait,
+       ${emailIdentitiesSql('p.customer_id')} AS emails,
        p.group_name, p.assigned_at
      FROM page p ORDER BY p.customer_id`,
     [...relation.params, after, limit],

@@ -63,6 +63,7 @@ export async function markRegulationRunning(db: Queryable, id: string, at: Date)
 
 export interface ErasedCounts {
   customersErased: number;
+  /** values that matched no live customer, those an earlier request erased included (the answer subtracts them) */
   identifiersNotFound: number;
   identifiersAlreadyErased: number;
   identifiersSuppressed: number;

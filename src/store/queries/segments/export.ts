@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { emailIdentitiesSql } from '../customer-emails.js';
 
 /** The stored metric columns an export may name, beside traits. */
 export const EXPORTABLE_METRICS = [
@@ -18,6 +19,7 @@ export interface ExportRow {
   customer_id: string;
   since: Date;
   traits: string | null;
+  /** email identities, first seen first (emailIdentitiesSql) */
   emails: string[] | null;
   orders_count: number | null;
   gross_revenue: number | null;
@@ -40,8 +42,7 @@ export interface ExportRow {
 export async function exportPage(db: Queryable, segmentId: string, after: string, limit: number, channel: string): Promise<ExportRow[]> {
   return db.all<ExportRow>(
     `SELECT s.customer_id, s.since, c.traits::VARCHAR AS traits,
-       (SELECT list(i.value ORDER BY i.first_seen_at, i.value) FROM identities i
-          WHERE i.customer_id = s.customer_id AND i.kind = 'email') AS emails,
+       ${emailIdentitiesSql('s.customer_id')} AS emails,
        m.orders_count, m.gross_revenue::DOUBLE AS gross_revenue, m.refunded::DOUBLE AS refunded,
        m.total_spent::DOUBLE AS total_spent, m.avg_order_value::DOUBLE AS avg_order_value,
        m.first_order_at, m.last_order_at, m.avg_days_between_orders, m.distinct_products, m.top_category,
