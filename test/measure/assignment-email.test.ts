@@ -4,6 +4,9 @@ import { createExperiment } from '../../src/measure/experiments/create.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
 import { exportSegment } from '../../src/segments/manage/export.js';
 import { refreshSegments } from '../../src/segments/manage/refresh.js';
+import { listCustomers } from '../../src/store/queries/profiles.js';
+import { searchCustomerRows } from '../../src/store/queries/profiles/search.js';
+import { contactsOf } from '../../src/store/queries/workflows/customers.js';
 import { testServer, type TestServer } from '../server/helpers.js';
 
 /*
@@ -45,5 +48,18 @@ describe('the assignments export gives the email every export gives', () => {
     expect(fromAssignments).toEqual(['late zz-first@x.test', 'zzd zzd@x.test']);
     const emailOf = (csv: string, col: number) => new Map(csv.trimEnd().split('\n').slice(1).map((l) => l.split(',')).map((c) => [c[0], c[col]]));
     expect(emailOf(assignments, 2)).toEqual(emailOf(members, 1));
+  });
+
+  it('sends, the customers list and search use that email too (they took min(email))', async () => {
+    const ids = (await s.store.all<{ customer_id: string; value: string }>("SELECT customer_id, value FROM identities WHERE kind = 'user_id' AND value IN ('zzd', 'late')")).map((r) => [r.value, r.customer_id] as const);
+    const expected = new Map([['zzd', 'zzd@x.test'], ['late', 'zz-first@x.test']]);
+    const contacts = await contactsOf(s.store, ids.map(([, id]) => id));
+    const listed = new Map((await listCustomers(s.store, 100, 0)).map((r) => [r.customer_id, r.email]));
+    for (const [user, id] of ids) {
+      expect(contacts.get(id)?.email, `send to ${user}`).toBe(expected.get(user));
+      expect(listed.get(id), `list ${user}`).toBe(expected.get(user));
+      const hits = await searchCustomerRows(s.store, user, 5);
+      expect(hits.find((h) => h.customer_id === id)?.email, `search ${user}`).toBe(expected.get(user));
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { csvLine } from '../../csv/write.js';
 import type { Queryable } from '../../store/db.js';
 import { assignmentPage, type AssignmentExportRow } from '../../store/queries/measure/assign.js';
-import { customerEmail } from '../../profiles/customer-email.js';
+import { customerEmail } from '../../domain/customer-email.js';
 import { experimentRecord } from './manage.js';
 import { assignmentSource } from './sources.js';
 

@@ -6,7 +6,7 @@ import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { EXPORTABLE_METRICS, exportPage, type ExportRow } from '../../store/queries/segments/export.js';
 import { csvLine } from '../../csv/write.js';
 import { consentAllows, exportChannel, type TargetChannel, type UnknownConsent } from '../../privacy/consent/policy.js';
-import { customerEmails } from '../../profiles/customer-email.js';
+import { customerEmails } from '../../domain/customer-email.js';
 import { segmentNotFound } from './names.js';
 import { parseTraits, traitAt } from './traits.js';
 

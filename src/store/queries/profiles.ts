@@ -1,3 +1,4 @@
+import { emailIdentitiesSql, withCustomerEmail } from './customer-emails.js';
 import type { Queryable } from '../db.js';
 
 export interface CustomerRow {
@@ -94,16 +95,17 @@ export interface CustomerListRow {
   email: string | null;
 }
 
-/** Customers by net spend, largest first, with one user_id and email each for display. */
-export function listCustomers(db: Queryable, limit: number, offset: number): Promise<CustomerListRow[]> {
-  return db.all<CustomerListRow>(
+/** Customers by net spend, largest first, with one user_id and their email in force (customerEmail) each for display. */
+export async function listCustomers(db: Queryable, limit: number, offset: number): Promise<CustomerListRow[]> {
+  const rows = await db.all<Omit<CustomerListRow, 'email'> & { emails: string[] | null }>(
     `SELECT c.customer_id, c.traits::VARCHAR AS traits, coalesce(m.orders_count, 0) AS orders_count,
        coalesce(m.total_spent, 0)::DOUBLE AS total_spent, m.last_order_at,
        (SELECT min(value) FROM identities i WHERE i.customer_id = c.customer_id AND kind = 'user_id') AS user_id,
-       (SELECT min(value) FROM identities i WHERE i.customer_id = c.customer_id AND kind = 'email') AS email
+       ${emailIdentitiesSql('c.customer_id')} AS emails
      FROM customers c LEFT JOIN customer_metrics m USING (customer_id)
      WHERE c.merged_into IS NULL
      ORDER BY total_spent DESC, c.customer_id LIMIT $1 OFFSET $2`,
     [limit, offset],
   );
+  return withCustomerEmail(rows);
 }

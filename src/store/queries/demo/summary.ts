@@ -1,3 +1,4 @@
+import { emailIdentitiesSql, withCustomerEmail } from '../customer-emails.js';
 import type { Queryable } from '../../db.js';
 
 export interface DemoCounts {
@@ -62,19 +63,22 @@ export async function demoCounts(db: Queryable): Promise<DemoCounts> {
  * one, else the biggest spender. Ties go to the smallest id, so the same demo always shows the same one.
  */
 export async function showcaseCustomer(db: Queryable): Promise<{ customer_id: string; email: string | null; user_id: string | null } | undefined> {
-  return db.one(
+  const row = await db.one<{ customer_id: string; traits: string | null; emails: string[] | null; user_id: string | null }>(
     `WITH engaged AS (
        SELECT customer_id,
          bool_or(event = 'Checkout Started') AS checkout,
          bool_or(event = 'Email Opened') AS opened
        FROM events WHERE event IN ('Checkout Started', 'Email Opened') GROUP BY customer_id
      )
-     SELECT m.customer_id,
-       (SELECT min(value) FROM identities i WHERE i.customer_id = m.customer_id AND i.kind = 'email') AS email,
+     SELECT m.customer_id, (SELECT c.traits::VARCHAR FROM customers c WHERE c.customer_id = m.customer_id) AS traits,
+       ${emailIdentitiesSql('m.customer_id')} AS emails,
        (SELECT min(value) FROM identities i WHERE i.customer_id = m.customer_id AND i.kind = 'user_id') AS user_id
      FROM customer_metrics m LEFT JOIN engaged e ON e.customer_id = m.customer_id
      ORDER BY (m.orders_count BETWEEN 3 AND 8 AND coalesce(e.checkout AND e.opened, false)) DESC,
        m.total_spent DESC, m.customer_id
      LIMIT 1`,
   );
+  if (!row) return undefined;
+  const { customer_id, email, user_id } = withCustomerEmail([row])[0]!;
+  return { customer_id, email, user_id };
 }

@@ -1,3 +1,4 @@
+import { emailIdentitiesSql, withCustomerEmail } from '../customer-emails.js';
 import type { Queryable } from '../../db.js';
 
 export interface SearchHitRow {
@@ -11,6 +12,7 @@ export interface SearchHitRow {
   orders_count: number;
   total_spent: number;
   last_order_at: Date | null;
+  /** the customer's email in force (customerEmail) */
   email: string | null;
   user_id: string | null;
 }
@@ -21,8 +23,8 @@ export interface SearchHitRow {
  * "first last"; case-insensitive). The text is bound as a parameter and its LIKE wildcards escaped.
  * Merged-away customers are followed to the survivor. Exact matches first, then by net spend.
  */
-export function searchCustomerRows(db: Queryable, text: string, limit: number): Promise<SearchHitRow[]> {
-  return db.all<SearchHitRow>(
+export async function searchCustomerRows(db: Queryable, text: string, limit: number): Promise<SearchHitRow[]> {
+  const rows = await db.all<Omit<SearchHitRow, 'email'> & { emails: string[] | null }>(
     `WITH RECURSIVE q AS (
        SELECT $1::VARCHAR AS q, lower(trim($1::VARCHAR)) AS lq,
          replace(replace(replace(lower(trim($1::VARCHAR)), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS prefix
@@ -64,10 +66,11 @@ export function searchCustomerRows(db: Queryable, text: string, limit: number): 
      )
      SELECT b.customer_id, b.matched_kind, b.matched_value, b.exact, c.traits::VARCHAR AS traits,
        coalesce(m.orders_count, 0) AS orders_count, coalesce(m.total_spent, 0)::DOUBLE AS total_spent, m.last_order_at,
-       (SELECT min(value) FROM identities i WHERE i.customer_id = b.customer_id AND kind = 'email') AS email,
+       ${emailIdentitiesSql('b.customer_id')} AS emails,
        (SELECT min(value) FROM identities i WHERE i.customer_id = b.customer_id AND kind = 'user_id') AS user_id
      FROM best b JOIN customers c USING (customer_id) LEFT JOIN customer_metrics m USING (customer_id)
      ORDER BY b.exact DESC, total_spent DESC, b.customer_id LIMIT $2`,
     [text, limit],
   );
+  return withCustomerEmail(rows);
 }

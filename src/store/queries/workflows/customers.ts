@@ -1,3 +1,4 @@
+import { emailIdentitiesSql, withCustomerEmail } from '../customer-emails.js';
 import type { Queryable } from '../../db.js';
 import { consentInForce } from '../privacy/consent.js';
 import { packRows, preferPointLookup, type LookupPlan } from '../identity-columns.js';
@@ -9,7 +10,7 @@ export function jsonPath(dotted: string): string {
 
 export interface ContactRow {
   customer_id: string;
-  /** traits.email, else an email identity; null when the customer has none */
+  /** the customer's email in force (customerEmail: traits.email, else the first email seen); null when none */
   email: string | null;
   traits: string | null;
   /** the email consent in force (privacy/consent.ts, the one consent path), or null when none is recorded */
@@ -19,13 +20,12 @@ export interface ContactRow {
 /** Who a message would go to: the customers that exist (erased or merged-away ones do not), their email and consent. */
 export async function contactsOf(db: Queryable, customerIds: readonly string[]): Promise<Map<string, ContactRow>> {
   if (customerIds.length === 0) return new Map();
-  const rows = await db.all<Omit<ContactRow, 'email_consent'>>(
-    `SELECT c.customer_id,
-       coalesce(nullif(trim(json_extract_string(c.traits, '$.email')), ''),
-                (SELECT min(i.value) FROM identities i WHERE i.customer_id = c.customer_id AND i.kind = 'email')) AS email,
-       c.traits::VARCHAR AS traits
-     FROM customers c WHERE c.customer_id IN (SELECT unnest($1::VARCHAR[])) AND c.merged_into IS NULL`,
-    [customerIds],
+  const rows = withCustomerEmail(
+    await db.all<{ customer_id: string; traits: string | null; emails: string[] | null }>(
+      `SELECT c.customer_id, c.traits::VARCHAR AS traits, ${emailIdentitiesSql('c.customer_id')} AS emails
+       FROM customers c WHERE c.customer_id IN (SELECT unnest($1::VARCHAR[])) AND c.merged_into IS NULL`,
+      [customerIds],
+    ),
   );
   const consent = await consentInForce(db, rows.map((r) => r.customer_id), 'email');
   return new Map(rows.map((r) => [r.customer_id, { ...r, email_consent: consent.get(r.customer_id) ?? null }]));

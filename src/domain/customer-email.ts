@@ -1,4 +1,4 @@
-import { isPlausibleEmail } from '../domain/identifiers.js';
+import { isPlausibleEmail } from './identifiers.js';
 
 /**
  * A customer's emails for an export, best first (docs/segments.md, "the email trait, else the first
