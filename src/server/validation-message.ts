@@ -34,8 +34,22 @@ const PARTS: Record<string, { words: string; prefix: string; of: (req: FastifyRe
  * `The query parameter "limit" is "abc"; accepted: a whole number from 1 to 1,000.` The accepted values
  * are read from the route's own schema (so the whole range is named, not only the bound that failed),
  * else from the issue; a route's own message (a refinement) is kept after the value received.
+ *
+ * Each problem is said once: one value can fail two checks that read alike once the whole range is named
+ * (a whole number past 2^53 fails zod's safe-integer bound and the route's own maximum: trial 11, C8).
  */
 export function validationProblems(context: string | undefined, issues: readonly Issue[], req: FastifyRequest): ValidationProblem[] {
+  const seen = new Set<string>();
+  return issueProblems(context, issues, req).filter((p) => {
+    const key = `${p.field}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Each issue in words (validationProblems), one problem per issue. */
+function issueProblems(context: string | undefined, issues: readonly Issue[], req: FastifyRequest): ValidationProblem[] {
   const part = PARTS[context ?? ''] ?? { words: 'field', prefix: context ?? 'request', of: () => undefined };
   const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[context ?? ''];
   return issues.map((issue) => {

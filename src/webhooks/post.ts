@@ -1,3 +1,4 @@
+import { attemptFailure } from './failure.js';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './signature.js';
 
 /** One attempt to deliver a webhook. */
@@ -32,12 +33,13 @@ export type WebhookOutcome =
  */
 export async function postWebhook(req: WebhookRequest): Promise<WebhookOutcome> {
   const timestamp = Math.floor(req.nowMs / 1000);
+  const timeoutMs = req.timeoutMs ?? 10_000;
   let status: number;
   try {
     const res = await fetch(req.url, {
       method: 'POST',
       redirect: 'manual',
-      signal: AbortSignal.timeout(req.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(timeoutMs),
       headers: {
         ...ownHeaders(req.headers),
         'content-type': 'application/json',
@@ -51,8 +53,8 @@ export async function postWebhook(req: WebhookRequest): Promise<WebhookOutcome> 
     status = res.status;
     await res.body?.cancel().catch(() => undefined);
   } catch (e) {
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    return { ok: false, error: `no answer: ${cause?.code ?? cause?.message ?? (e as Error).message}`, retryable: true };
+    // In words, not the HTTP library's codes (attemptFailure): the same for every sender.
+    return { ok: false, error: attemptFailure(e, req.url, timeoutMs), retryable: true };
   }
   if (status >= 200 && status < 300) return { ok: true, status };
   return { ok: false, status, error: `HTTP ${status}`, retryable: status === 408 || status === 429 || status >= 500 };

@@ -146,6 +146,9 @@ describe('CLI commands on a served database', () => {
     // list and show give the live count, not "not refreshed yet"
     expect((await cli(['segments', 'list'], 'server')).stdout).toMatch(/^pro\s+\d+ live {2}/m);
     expect((await cli(['segments', 'show', 'pro'], 'server')).stdout).toMatch(/members: {5}\d+ now, kept live by the running server/);
+    // members says what its list is: the members now (trial 11, C4)
+    const members = (await cli(['segments', 'members', 'pro'], 'server')).stdout;
+    expect(members).toMatch(/^1 member of "pro" now, kept live by the running server\n {2}\S+ {2}since \S+\n?$/);
     // update prints the members of the new definition, not the stored ones of before it
     const updated = await cli(['segments', 'update', 'pro', '--query', 'traits.plan = "gold"'], 'server');
     expect(updated.stdout).toMatch(/members: {5}0 now, kept live by the running server/);

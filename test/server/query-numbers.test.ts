@@ -78,3 +78,43 @@ describe('query numbers follow the CLI’s grammar', () => {
     expect(out.json.message).toBe('The query parameter "limit" is "1001"; accepted: a whole number from 1 to 1,000.');
   });
 });
+
+/*
+ * Trial 11, C8: `GET /v1/segments/vipish/members?limit=99999999999999999999` said the same sentence twice
+ * and listed two identical issues. The kind: a whole number past 2^53 fails zod's safe-integer bound and
+ * the route's own maximum, two issues that read alike. The walk sends such a number to every number
+ * parameter of every GET route.
+ */
+describe('a number out of range is said once', () => {
+  const HUGE = '99999999999999999999';
+
+  it('in every number parameter of every GET route: one issue, one sentence', async () => {
+    const doubled: string[] = [];
+    let tried = 0;
+    for (const route of s.app.routeList) {
+      if (route.method !== 'GET') continue;
+      const shape = (route.querySchema as { shape?: Record<string, Schema> } | undefined)?.shape ?? {};
+      for (const [name, field] of Object.entries(shape)) {
+        if (!['0', '1', '5', '30', '100'].some((d) => typeof field.safeParse(d).data === 'number')) continue;
+        const url = `${route.url.replace(/:(\w+)/g, 'x')}?${name}=${HUGE}`;
+        const res = await s.app.inject({ method: 'GET', url, headers: { authorization: basic(s.key) } });
+        if (res.statusCode !== 400) continue;
+        tried++;
+        const body = res.json() as { message: string; details?: { issues?: { field: string; message: string }[] } };
+        const issues = body.details?.issues ?? [];
+        const sentences = body.message.split(/(?<=\.) (?=The )/);
+        if (new Set(issues.map((i) => i.message)).size !== issues.length || new Set(sentences).size !== sentences.length) doubled.push(`${url}: ${body.message}`);
+      }
+    }
+    expect(doubled).toEqual([]);
+    expect(tried).toBeGreaterThan(10);
+  });
+
+  it('names the parameter, the value and the range once', async () => {
+    const res = await s.app.inject({ method: 'GET', url: `/v1/segments/vipish/members?limit=${HUGE}`, headers: { authorization: basic(s.key) } });
+    expect(res.statusCode).toBe(400);
+    const body = res.json() as { message: string; details: { issues: { field: string }[] } };
+    expect(body.message).toBe(`The query parameter "limit" is "${HUGE}"; accepted: a whole number from 1 to 100,000.`);
+    expect(body.details.issues.map((i) => i.field)).toEqual(['query.limit']);
+  });
+});

@@ -69,9 +69,15 @@ describe('segment texts', () => {
     );
     expect(formatList([{ name: 'all', members: 4338, refreshedAt: new Date(), query: 'orders_count >= 1' } as never])).toBe('all      4,338  orders_count >= 1');
     expect(formatList([{ name: 'all', id: 's1', members: 0, query: 'q' } as never], new Map([['s1', 23570]]))).toBe('all   23,570 live  q');
-    expect(formatMembers({ name: 'vip', refreshedAsOf: null, total: 0, members: [] } as never)).toBe('"vip" has not been refreshed yet');
-    expect(formatMembers({ name: 'vip', refreshedAsOf: new Date('2024-01-01T00:00:00Z'), total: 1, members: [] } as never)).toBe(
-      '1 member of "vip" as of 2024-01-01T00:00:00Z',
+    expect(formatMembers({ name: 'vip', source: 'none', asOf: null, total: 0, members: [] } as never)).toBe('"vip" has not been refreshed yet: run `segmint segments refresh`');
+    expect(formatMembers({ name: 'vip', source: 'refresh', asOf: new Date('2024-01-01T00:00:00Z'), total: 1, members: [] } as never)).toBe(
+      '1 member of "vip" as of 2024-01-01T00:00:00Z (last refresh)',
+    );
+    expect(formatMembers({ name: 'vip', source: 'server', asOf: new Date('2024-01-01T00:00:00Z'), total: 1, members: [] } as never)).toBe(
+      '1 member of "vip" as of 2024-01-01T00:00:00Z, when a server last kept it live',
+    );
+    expect(formatMembers({ name: 'vip', source: 'live', asOf: new Date('2024-01-01T00:00:00Z'), total: 1, members: [] } as never)).toBe(
+      '1 member of "vip" now, kept live by the running server',
     );
     expect(formatHistory({ name: 'vip', runs: [], changes: [] } as never)).toBe('No membership changes recorded for "vip" yet.');
   });

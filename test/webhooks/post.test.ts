@@ -65,6 +65,6 @@ describe('postWebhook against a real HTTP receiver', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const refused = await postWebhook({ url: `http://127.0.0.1:${port}/`, body: '{}', secret: 's', idempotencyKey: 'k', nowMs: 0, userAgent: 't' });
-    expect(refused).toMatchObject({ ok: false, retryable: true, error: 'no answer: ECONNREFUSED' });
+    expect(refused).toMatchObject({ ok: false, retryable: true, error: `connection refused by 127.0.0.1:${port}: nothing listens there` });
   });
 });

@@ -148,13 +148,15 @@ export function register(program: Command): void {
 
   seg
     .command('members <name>')
-    .description('List the members of a segment as of its last refresh')
+    .description('List the members of a segment: now when the running server keeps it live, else as of its last refresh')
     .option('--limit <n>', 'at most this many', '1000')
     .option('--offset <n>', 'skip this many first', '0')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { limit: string; offset: string; json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const m = await segmentMembers(store, name, { limit: intOption(opts.limit, '--limit', 1, SEGMENT_PAGE_MAX)!, offset: intOption(opts.offset, '--offset')! });
+        const served = servedCommand();
+        const live = served === undefined ? 'unknown' : served.engine?.isLive(name) === true ? 'kept' : 'not-kept';
+        const m = await segmentMembers(store, name, { limit: intOption(opts.limit, '--limit', 1, SEGMENT_PAGE_MAX)!, offset: intOption(opts.offset, '--offset')!, live });
         output(opts.json, m, () => formatMembers(m));
       });
     });

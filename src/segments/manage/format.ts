@@ -91,8 +91,20 @@ export function formatRefresh(results: readonly RefreshResult[], asOf: Date, asO
   ].join('\n');
 }
 
+/**
+ * The text of `segments members`: a header that says what the list is (SegmentMembers.source), then
+ * one line per member with the instant it entered.
+ */
 export function formatMembers(m: SegmentMembers): string {
-  const head = m.refreshedAsOf ? `${countOf(m.total, 'member')} of "${m.name}" as of ${iso(m.refreshedAsOf)}` : `"${m.name}" has not been refreshed yet`;
+  const count = `${countOf(m.total, 'member')} of "${m.name}"`;
+  const head =
+    m.source === 'live'
+      ? `${count} now, kept live by the running server`
+      : m.source === 'server'
+        ? `${count} as of ${iso(m.asOf)}, when a server last kept it live`
+        : m.source === 'refresh'
+          ? `${count} as of ${iso(m.asOf)} (last refresh)`
+          : `"${m.name}" has not been refreshed yet: run \`segmint segments refresh\``;
   return [head, ...m.members.map((r) => `  ${r.customer_id}  since ${iso(r.since)}`)].join('\n');
 }
 

@@ -4,6 +4,7 @@ import {
   historyChanges,
   historyRuns,
   listMembers,
+  liveWrittenUpTo,
   type HistoryChange,
   type HistoryRun,
   type MemberRow,
@@ -40,17 +41,57 @@ export async function segmentHistory(
 export interface SegmentMembers {
   name: string;
   total: number;
+  /** the moment of the last refresh (a server marks the segments it kept live as refreshed when it starts and stops) */
   refreshedAsOf: Date | null;
+  /**
+   * What the list is: `live`, the members now, kept live by the running server; `server`, the members a
+   * server kept live wrote last, current up to `asOf` (it stopped, or was killed, after that); `refresh`,
+   * the last refresh, as of `asOf`; `none`, never refreshed nor kept live.
+   */
+  source: 'live' | 'server' | 'refresh' | 'none';
+  /** the moment the list describes (for `live`, what the engine has applied up to, about now); null for `none` */
+  asOf: Date | null;
   members: MemberRow[];
 }
 
-/** Current members (as of the last refresh), a page at a time in customer id order. */
-export async function segmentMembers(db: Store, name: string, opts: { limit?: number; offset?: number } = {}): Promise<SegmentMembers> {
+/**
+ * Whether a running server keeps the segment live: `kept` (its engine does), `not-kept` (a server runs,
+ * its engine does not: a segment refused for real time, or no engine), `unknown` (no server is asked:
+ * the store says who wrote the members last).
+ */
+export type LiveKeeping = 'kept' | 'not-kept' | 'unknown';
+
+/**
+ * Current members, a page at a time in customer id order, with what the list is (`source`, `asOf`) so
+ * its header agrees with its rows (trial 11, C4): a live segment's rows are written by the real-time
+ * engine at every change, and a bulk refresh's moment says nothing of them. Without a server (`unknown`),
+ * the rows are the engine's when it wrote after the last refresh (a server killed, or a segment created
+ * while it ran, leaves the refresh moment of its start, or none): they are then current up to its
+ * watermark. A segment a server refused for real time is not told apart this way: it would be read as kept.
+ */
+export async function segmentMembers(db: Store, name: string, opts: { limit?: number; offset?: number; live?: LiveKeeping; now?: Date } = {}): Promise<SegmentMembers> {
   const rec = await findSegmentRecord(db, name);
   if (!rec) throw segmentNotFound(name);
   const limit = pageLimit(opts.limit, 1000);
   const offset = wholeNumberIn(opts.offset ?? 0, 'offset', 0);
-  return { name, total: rec.members, refreshedAsOf: rec.refreshed_as_of, members: await listMembers(db, rec.segment_id, limit, offset) };
+  const members = await listMembers(db, rec.segment_id, limit, offset);
+  const base = { name, total: rec.members, refreshedAsOf: rec.refreshed_as_of, members };
+  const live = opts.live ?? 'unknown';
+  const written = live === 'not-kept' ? undefined : await liveWrittenUpTo(db);
+  if (live === 'kept') return { ...base, source: 'live', asOf: written ? new Date(written.appliedUntil) : (opts.now ?? new Date()) };
+  const refreshed = rec.refreshed_at === null ? undefined : { at: rec.refreshed_at.getTime(), asOf: rec.refreshed_as_of };
+  // The engine wrote last: after the last refresh ran, or marking the segment current itself (its stop).
+  // A segment never refreshed was the engine's if it has rows (nothing else writes them) or existed when
+  // the engine last wrote; one created after that, with no rows, is simply not refreshed yet.
+  const engineLast =
+    written !== undefined &&
+    (refreshed === undefined
+      ? rec.members > 0 || rec.created_at.getTime() <= written.recordedAt
+      : written.recordedAt > refreshed.at || refreshed.asOf?.getTime() === written.appliedUntil) &&
+    (refreshed?.asOf === null || refreshed?.asOf === undefined || written.appliedUntil >= refreshed.asOf.getTime());
+  if (engineLast) return { ...base, source: 'server', asOf: new Date(written.appliedUntil) };
+  if (rec.refreshed_as_of) return { ...base, source: 'refresh', asOf: rec.refreshed_as_of };
+  return { ...base, source: 'none', asOf: null };
 }
 
 /** The most rows one page of members or history holds (`--limit`, `limit`): more is refused, not cut. */

@@ -186,12 +186,12 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
       ...read,
       schema: {
         tags,
-        summary: 'Members as of the last refresh',
+        summary: 'Members: now when the server keeps the segment live, else as of the last refresh (source, asOf)',
         params: name,
         querystring: z.object({ limit: queryWhole(1, 100_000).optional(), offset: queryWhole(0).optional() }),
       },
     },
-    async (req) => segmentMembers(store, req.params.name, { ...req.query }),
+    async (req) => segmentMembers(store, req.params.name, { ...req.query, live: plain.segmint.realtime?.isLive(req.params.name) === true ? 'kept' : 'not-kept' }),
   );
 
   app.get(

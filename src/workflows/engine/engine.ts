@@ -16,7 +16,7 @@ import { endRun, runFromRow, type Run } from './run.js';
 import { loadEngineSettings, type EngineSettings } from './settings.js';
 import { BatchReads, type BatchRun } from './reads.js';
 import { advance, type StepContext } from './step.js';
-import { enterOnDates, enterOnEvents, enterOnMembership } from './triggered.js';
+import { dateLookDue, enterOnDates, enterOnEvents, enterOnMembership, msToDateLook } from './triggered.js';
 import { DAY_MS } from '../../domain/days.js';
 
 export interface EngineOptions {
@@ -44,7 +44,6 @@ export interface TickReport {
 }
 
 const EVENTS_CURSOR = 'events';
-const DATE_SCAN_MS = 60_000;
 
 /**
  * The workflow engine: a plain object with start/stop and an injected clock. All state lives in the
@@ -180,7 +179,14 @@ export class WorkflowEngine {
     if (!this.running) return;
     const poll = this.opts.pollMs ?? 1_000;
     const next = await this.serial(() => nextWake(this.store));
-    const delay = next === null ? poll : Math.min(poll, Math.max(0, next.getTime() - this.clock.now().getTime()));
+    const now = this.clock.now();
+    const delay = Math.min(
+      next === null ? poll : Math.max(0, next.getTime() - now.getTime()),
+      poll,
+      // A date or schedule trigger fires on a whole minute: the timer is set for it, so a run enters within
+      // a second of its time, not up to a poll later (trial 11, L3). None of them: no extra wake.
+      msToDateLook(this.catalog, this.lastDateScan, now) ?? Infinity,
+    );
     if (this.timer) clearTimeout(this.timer);
     if (this.running) this.timer = setTimeout(() => void this.loop(), delay);
   }
@@ -204,7 +210,7 @@ export class WorkflowEngine {
       this.writtenUpTo = this.handledUpTo;
     }
     for (const source of this.polled) await source.poll(now, async (changes) => void (report.started += await enterOnMembership(this.store, this.catalog, changes, now)));
-    if (now.getTime() - this.lastDateScan >= DATE_SCAN_MS || now.getTime() < this.lastDateScan) {
+    if (dateLookDue(this.lastDateScan, now)) {
       report.started += await enterOnDates(this.store, this.catalog, now, settings);
       this.lastDateScan = now.getTime();
     }

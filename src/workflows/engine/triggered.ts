@@ -108,7 +108,34 @@ export async function enterOnMembership(store: Store, catalog: WorkflowCatalog, 
   return started;
 }
 
-/** Date and schedule triggers whose time has come (the engine looks once a minute). Returns the runs started. */
+/** A whole minute, in ms: the grain of the instants a date or schedule trigger fires at. */
+const MINUTE_MS = 60_000;
+
+/**
+ * Whether the engine looks at date and schedule triggers at `now`, having last looked at `lastLook` (ms,
+ * -Infinity before the first look): once in each whole UTC minute, at its first tick. A trigger fires at a
+ * time of day (hours and minutes) in the workspace time zone, and every zone's offset is a whole number of
+ * minutes, so each firing instant begins a whole UTC minute: the first look in that minute sees it. A clock
+ * set back (a test's) looks again.
+ */
+export function dateLookDue(lastLook: number, now: Date): boolean {
+  return Math.floor(now.getTime() / MINUTE_MS) !== Math.floor(lastLook / MINUTE_MS);
+}
+
+/**
+ * How long (ms) until the engine should look at date and schedule triggers, when an active workflow has
+ * one (the engine's timer wakes then, so such a run enters within a second of its time): 0 when a whole
+ * minute began since the last look (`lastLook`, ms; a tick that ran past the minute), else until the next
+ * whole minute. Undefined when no active workflow has one: then dates cost no wake.
+ */
+export function msToDateLook(catalog: WorkflowCatalog, lastLook: number, now: Date): number | undefined {
+  const timed = catalog.workflows().some((wf) => wf.status === 'active' && (wf.program.definition.trigger.kind === 'date' || wf.program.definition.trigger.kind === 'schedule'));
+  if (!timed) return undefined;
+  if (dateLookDue(lastLook, now)) return 0;
+  return MINUTE_MS - (((now.getTime() % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+}
+
+/** Date and schedule triggers whose time has come (the engine looks at the first tick of each whole minute, dateLookDue). Returns the runs started. */
 export async function enterOnDates(store: Store, catalog: WorkflowCatalog, now: Date, settings: EngineSettings): Promise<number> {
   let started = 0;
   for (const wf of catalog.workflows()) {

@@ -81,6 +81,17 @@ export async function listMembers(db: Queryable, segmentId: string, limit: numbe
   );
 }
 
+/**
+ * Up to when (appliedUntil, ms) the real-time engine of a server has kept live segments' stored members
+ * current, and when it last wrote them (recordedAt, ms); undefined when no server ever kept any.
+ */
+export async function liveWrittenUpTo(db: Queryable): Promise<{ appliedUntil: number; recordedAt: number } | undefined> {
+  const row = await db.one<{ applied_until: number; recorded_at: number }>(
+    'SELECT epoch_ms(applied_until) AS applied_until, epoch_ms(updated_at) AS recorded_at FROM realtime_watermark WHERE id = 1',
+  );
+  return row ? { appliedUntil: Number(row.applied_until), recordedAt: Number(row.recorded_at) } : undefined;
+}
+
 export async function memberIds(db: Queryable, segmentId: string): Promise<string[]> {
   const rows = await db.all<{ customer_id: string }>(
     'SELECT customer_id FROM segment_members WHERE segment_id = $1 ORDER BY customer_id',
