@@ -1,12 +1,12 @@
 import type { ColumnQueryable, Queryable } from '../../store/db.js';
 import { recordConsent, type ConsentDecision } from '../../privacy/consent/record.js';
 import { insertEvents, knownUserIds, storedMessageIds } from '../../store/queries/events.js';
-import { refreshCustomerMetrics } from '../../store/queries/metrics.js';
+import { refreshCustomerMetrics, type CustomerMetricsRow } from '../../store/queries/metrics.js';
 import {
   deleteOrders,
   insertOrderConflicts,
   insertOrders,
-  storedOrders,
+  storedOrdersAndClaims,
   unassignOrders,
   type OrderConflictRow,
   type OrderLineRow,
@@ -40,6 +40,12 @@ export interface IngestOutcome {
   readonly events: readonly { readonly event: IncomingEvent; readonly customerId: string | null }[];
   /** customers.traits (JSON text) as this call's identify traits left them (applyIdentifyTraits); a consent decision may change them after */
   readonly traits?: ReadonlyMap<string, string>;
+  /**
+   * customer_metrics rows as this call's orders left them, for every customer whose metrics it
+   * recomputed after an order (undefined: no row, the customer has no orders); the real-time engine
+   * takes them instead of reading the rows again
+   */
+  readonly metrics?: ReadonlyMap<string, CustomerMetricsRow | undefined>;
 }
 
 /**
@@ -135,7 +141,7 @@ export async function ingestRequests(
   }
   await recordConsent(tx, consent);
 
-  await writeOrders(tx, withCustomer, source, touched);
+  const metrics = await writeOrders(tx, withCustomer, source, touched);
   for (const id of customerIds) if (id !== null) touched.add(id);
   return {
     stored: new Set(withCustomer.map(({ e }) => e.messageId)),
@@ -144,6 +150,7 @@ export async function ingestRequests(
     suppressed: dropped,
     events: withCustomer.map(({ e, customerId }) => ({ event: e, customerId })),
     traits,
+    metrics,
   };
 }
 
@@ -157,14 +164,15 @@ interface OrderCandidate {
  * the same id the decision follows trust, never arrival (docs/security.md): a trusted source (a server
  * key; imports do the same) replaces a browser key's claim; a browser claim never displaces a trusted
  * order; two browser claims for different customers leave the order to no customer until a trusted
- * source says. Every disagreement about the customer is recorded in order_conflicts.
+ * source says. Every disagreement about the customer is recorded in order_conflicts. Returns the
+ * customer_metrics rows it recomputed (refreshCustomerMetrics).
  */
 async function writeOrders(
   tx: Queryable,
   events: readonly { e: IncomingEvent; customerId: string | null }[],
   source: string,
   touched: Set<string>,
-): Promise<void> {
+): Promise<Map<string, CustomerMetricsRow | undefined>> {
   const candidates: OrderCandidate[] = [];
   for (const { e, customerId } of events) {
     const kind = e.type === 'track' ? orderKindOf(e.event) : undefined;
@@ -186,8 +194,8 @@ async function writeOrders(
     };
     candidates.push({ row, lines: o.lines.map((l) => ({ orderId: o.orderId, ...l })) });
   }
-  if (candidates.length === 0) return;
-  const stored = await storedOrders(tx, [...new Set(candidates.map((c) => c.row.orderId))]);
+  if (candidates.length === 0) return new Map();
+  const { orders: stored, claims } = await storedOrdersAndClaims(tx, [...new Set(candidates.map((c) => c.row.orderId))]);
   const current = new Map<string, { customerId: string | null; browser: boolean; source: string; messageId: string | null; fresh: boolean }>();
   for (const [id, r] of stored) current.set(id, { customerId: r.customer_id, browser: r.claimed_by_browser, source: sourceName(r.source, r.claimed_by_browser), messageId: r.message_id, fresh: false });
   const inserts = new Map<string, OrderCandidate>();
@@ -250,12 +258,14 @@ async function writeOrders(
     tx,
     fresh.map((c) => c.row),
     fresh.flatMap((c) => c.lines),
+    claims,
   );
   await insertOrderConflicts(tx, conflicts);
   for (const c of fresh) if (c.row.customerId !== null) changed.add(c.row.customerId);
   const customers = [...changed];
-  await refreshCustomerMetrics(tx, customers);
+  const metrics = await refreshCustomerMetrics(tx, customers);
   for (const c of customers) touched.add(c);
+  return metrics;
 }
 
 /** How a source is named in order_conflicts: live orders say which kind of key sent them. */

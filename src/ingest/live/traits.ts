@@ -1,8 +1,8 @@
 import { normaliseTraitValue } from '../../domain/identifiers.js';
 import { isConsentTrait } from '../../privacy/consent/channels.js';
 import type { Queryable } from '../../store/db.js';
-import { customerTraits, writeCustomerTraits } from '../../store/queries/identity.js';
-import { traitTimesOf, writeTraitTimes, type TraitTimeWrite } from '../../store/queries/traits.js';
+import { writeCustomerTraits } from '../../store/queries/identity.js';
+import { traitsAndTimesOf, writeTraitTimes, type TraitTimeWrite } from '../../store/queries/traits.js';
 import type { IncomingEvent } from '../events/message.js';
 
 type Obj = Record<string, unknown>;
@@ -38,8 +38,7 @@ export async function applyIdentifyTraits(
   const after = new Map<string, string>();
   if (byCustomer.size === 0) return after;
   const ids = [...byCustomer.keys()];
-  const times = await traitTimesOf(tx, ids);
-  const read = await customerTraits(tx, ids);
+  const { traits: read, times } = await traitsAndTimesOf(tx, ids);
   for (const r of read) after.set(r.customer_id, r.traits);
   const current = new Map(read.map((r) => [r.customer_id, parseObj(r.traits)]));
   const writes: { id: string; traits: string; updatedAt: Date }[] = [];

@@ -103,9 +103,17 @@ export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOu
   }
   const metricColumns = reads.tables.get(METRICS);
   if (metricColumns) {
-    const ids = known(metrics);
-    const rows = new Map<string, Record<string, unknown> | undefined>(ids.map((id) => [id, undefined]));
-    for (const r of await tableRows(tx, METRICS, metricColumns, ids)) rows.set(r.customer_id as string, r);
+    // The rows the commit's orders recomputed come with the outcome (saving a read of them).
+    const rows = new Map<string, Record<string, unknown> | undefined>();
+    const unread: string[] = [];
+    for (const id of known(metrics)) {
+      if (outcome.metrics?.has(id)) rows.set(id, outcome.metrics.get(id));
+      else {
+        rows.set(id, undefined);
+        unread.push(id);
+      }
+    }
+    for (const r of await tableRows(tx, METRICS, metricColumns, unread)) rows.set(r.customer_id as string, r);
     for (const [id, row] of rows) {
       update(id, (p) => {
         const kept = row ? Object.fromEntries(metricColumns.map((c) => [c, (row[c] ?? null) as never])) : undefined;

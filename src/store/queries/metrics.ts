@@ -1,30 +1,38 @@
 import type { Queryable } from '../db.js';
 import { placeholderList, POINT_CHUNK, textColumn } from './identity-columns.js';
 
+/** A customer_metrics row as stored (columns as the table's, values as the store reads them). */
+export type CustomerMetricsRow = Record<string, unknown> & { customer_id: string };
+
 /**
  * Recomputes customer_metrics (definitions: docs/metrics.md) for every customer, or only for the given
  * ids. One statement over orders and order_lines, so the bulk path after an import and the per-customer
- * path after a live order share one definition.
+ * path after a live order share one definition. For given ids, returns each id's row as now stored
+ * (undefined: the customer has no orders, so no row), so a caller needs no second read.
  *
  * A few customers (a live commit) travel as constants: `customer_id IN (constants)` as the only filter on
  * orders and on customer_metrics is what lets DuckDB look them up in the orders_customer index and the
  * primary key (migration 21) instead of scanning both tables; with `customer_id IS NOT NULL` beside it,
  * or the ids unnested from a list, it scans. Many customers (a large merge) are joined in as one column.
  */
-export async function refreshCustomerMetrics(db: Queryable, customerIds?: readonly string[]): Promise<void> {
+export async function refreshCustomerMetrics(db: Queryable, customerIds?: readonly string[]): Promise<Map<string, CustomerMetricsRow | undefined>> {
+  const out = new Map<string, CustomerMetricsRow | undefined>();
   if (customerIds === undefined) {
     await db.run('DELETE FROM customer_metrics');
     await db.run(`INSERT INTO customer_metrics ${customerMetricsSelect('')}`);
-    return;
+    return out;
   }
   const ids = [...new Set(customerIds)];
-  if (ids.length === 0) return;
+  if (ids.length === 0) return out;
+  for (const id of ids) out.set(id, undefined);
   const few = ids.length <= POINT_CHUNK;
   const column = few ? undefined : textColumn(1, ids);
   const list = column ? `SELECT ${column.sql}` : placeholderList(ids.length);
   const params = column ? [column.param] : ids;
   await db.run(`DELETE FROM customer_metrics WHERE customer_id IN (${list})`, params);
-  await db.run(`INSERT INTO customer_metrics ${metricsSelect(`customer_id IN (${list})`)}`, params);
+  const rows = await db.all<CustomerMetricsRow>(`INSERT INTO customer_metrics ${metricsSelect(`customer_id IN (${list})`)} RETURNING *`, params);
+  for (const r of rows) out.set(r.customer_id, r);
+  return out;
 }
 
 /**
@@ -67,10 +75,9 @@ function metricsSelect(ordersWhere: string): string {
        WHERE category IS NOT NULL AND category <> '' GROUP BY customer_id, category
      ),
      top AS (
-       -- the category with the most spent; ties go to the name that sorts first
-       SELECT customer_id, arg_max(category, (spent, -rank)) AS top_category FROM (
-         SELECT *, dense_rank() OVER (PARTITION BY customer_id ORDER BY category) AS rank FROM categories
-       ) GROUP BY customer_id
+       -- the category with the most spent; ties go to the name that sorts first (the least of
+       -- (−spent, category): one aggregate, where a window ranking the names cost a pass of its own)
+       SELECT customer_id, arg_min(category, (-spent, category)) AS top_category FROM categories GROUP BY customer_id
      )
      SELECT p.customer_id,
        p.orders_count,

@@ -45,14 +45,29 @@ export interface StoredOrder {
  * scan. `plan` forces one plan (tests).
  */
 export async function storedOrders(db: Queryable, ids: readonly string[], plan?: LookupPlan): Promise<Map<string, StoredOrder>> {
-  const rows = await keyLookup<StoredOrder>(db, 'orders', ids, storedOrdersSelect, plan);
-  return new Map(rows.map((r) => [r.order_id, r]));
+  return (await storedOrdersAndClaims(db, ids, plan)).orders;
 }
 
-/** The stored orders whose id is IN (`ids`: SQL text of this module, a placeholder list or a SELECT). */
+/**
+ * storedOrders, and which of the ids order_claims lists (a claim of an order deleted since may be
+ * left: insertOrders removes it before the id is stored again), in one statement: both tables are
+ * looked up by their primary key with the ids as constants, each the only filter of its scan.
+ */
+export async function storedOrdersAndClaims(db: Queryable, ids: readonly string[], plan?: LookupPlan): Promise<{ orders: Map<string, StoredOrder>; claims: Set<string> }> {
+  const rows = await keyLookup<Omit<StoredOrder, 'claimed_by_browser'> & { claim: boolean }>(db, 'orders', ids, storedOrdersSelect, plan);
+  const claims = new Set(rows.filter((r) => r.claim).map((r) => r.order_id));
+  const orders = new Map<string, StoredOrder>();
+  for (const r of rows) {
+    if (!r.claim) orders.set(r.order_id, { order_id: r.order_id, customer_id: r.customer_id, claimed_by_browser: claims.has(r.order_id), source: r.source, message_id: r.message_id });
+  }
+  return { orders, claims };
+}
+
+/** The stored orders and claims whose id is IN (`ids`: SQL text of this module, a placeholder list or a SELECT). */
 function storedOrdersSelect(ids: string): string {
-  return `SELECT order_id, customer_id, order_id IN (SELECT order_id FROM order_claims) AS claimed_by_browser, source, message_id
-     FROM orders WHERE order_id IN (${ids})`;
+  return `SELECT order_id, customer_id, source, message_id, false AS claim FROM orders WHERE order_id IN (${ids})
+     UNION ALL
+     SELECT order_id, NULL, NULL, NULL, true FROM order_claims WHERE order_id IN (${ids})`;
 }
 
 /** Removes orders and their lines (a browser claim a trusted source replaces). */
@@ -101,8 +116,12 @@ export async function insertOrderConflicts(db: Queryable, rows: readonly OrderCo
   );
 }
 
-/** Inserts orders and their lines; the caller passes only orders not stored yet. */
-export async function insertOrders(db: Queryable, orders: readonly OrderRow[], lines: readonly OrderLineRow[]): Promise<void> {
+/**
+ * Inserts orders and their lines; the caller passes only orders not stored yet. `claimed`, when the
+ * caller read it in the same transaction (storedOrdersAndClaims), is which of these ids order_claims
+ * lists; without it the claims of all of them are deleted unread.
+ */
+export async function insertOrders(db: Queryable, orders: readonly OrderRow[], lines: readonly OrderLineRow[], claimed?: ReadonlySet<string>): Promise<void> {
   if (orders.length > 0) {
     const q = packRows([
       { name: 'o', type: 'text', values: orders.map((r) => r.orderId) },
@@ -121,8 +140,11 @@ export async function insertOrders(db: Queryable, orders: readonly OrderRow[], l
       q.params,
     );
     // Which of them are browser claims (a claim left by an order deleted since must not outlive it).
-    const ids = textColumn(1, orders.map((r) => r.orderId));
-    await db.run(`DELETE FROM order_claims WHERE order_id IN (SELECT ${ids.sql})`, [ids.param]);
+    const stale = claimed ? orders.map((r) => r.orderId).filter((id) => claimed.has(id)) : orders.map((r) => r.orderId);
+    if (stale.length > 0) {
+      const ids = textColumn(1, stale);
+      await db.run(`DELETE FROM order_claims WHERE order_id IN (SELECT ${ids.sql})`, [ids.param]);
+    }
     const claims = orders.filter((r) => r.claimedByBrowser).map((r) => r.orderId);
     if (claims.length > 0) {
       const c = textColumn(1, claims);

@@ -1,29 +1,42 @@
 import type { Queryable } from '../db.js';
-import { packRows } from './identity-columns.js';
-
-export interface TraitTimeRow {
-  customer_id: string;
-  trait: string;
-  decided_at: Date;
-}
+import type { TraitsRow } from './identity.js';
+import { keyLookup, packRows, type LookupPlan } from './identity-columns.js';
 
 /**
- * Per customer and trait, the time of the data that set the value in force (trait_times). A trait with
- * no row has no known time: any dated value may replace it.
+ * What a live commit's identify calls read of their customers, in one statement: customerTraits
+ * (store/queries/identity.ts), and per customer and trait the time of the data that set the value in
+ * force (trait_times; a trait with no row has no known time: any dated value may replace it). Each
+ * table is looked up by the ids as constants, the only filter of its scan, so a few customers are found
+ * in customers' primary key and in trait_times_customer (migration 29), where trait_times's own key,
+ * of two columns, left DuckDB scanning the whole table (keyLookup chooses; `plan` forces one, for tests).
  */
-export async function traitTimesOf(db: Queryable, customerIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
-  const out = new Map<string, Map<string, number>>();
-  if (customerIds.length === 0) return out;
-  const rows = await db.all<TraitTimeRow>(
-    'SELECT customer_id, trait, decided_at FROM trait_times WHERE customer_id IN (SELECT unnest($1::VARCHAR[]))',
-    [customerIds],
+export async function traitsAndTimesOf(
+  db: Queryable,
+  customerIds: readonly string[],
+  plan?: LookupPlan,
+): Promise<{ traits: TraitsRow[]; times: Map<string, Map<string, number>> }> {
+  const rows = await keyLookup<TraitsRow & { trait: string | null; decided_at: Date | null }>(
+    db,
+    'customers',
+    customerIds,
+    (ids) => `SELECT customer_id, traits::VARCHAR AS traits, updated_at, NULL::VARCHAR AS trait, NULL::TIMESTAMP AS decided_at FROM customers WHERE customer_id IN (${ids})
+       UNION ALL
+       SELECT customer_id, NULL, NULL, trait, decided_at FROM trait_times WHERE customer_id IN (${ids})`,
+    plan,
   );
+  const traits: TraitsRow[] = [];
+  const times = new Map<string, Map<string, number>>();
   for (const r of rows) {
-    const m = out.get(r.customer_id) ?? new Map<string, number>();
-    m.set(r.trait, r.decided_at.getTime());
-    out.set(r.customer_id, m);
+    // trait_times.trait is never NULL: a row without one is the customer's
+    if (r.trait === null) {
+      traits.push({ customer_id: r.customer_id, traits: r.traits, updated_at: r.updated_at });
+      continue;
+    }
+    const m = times.get(r.customer_id) ?? new Map<string, number>();
+    m.set(r.trait, r.decided_at!.getTime());
+    times.set(r.customer_id, m);
   }
-  return out;
+  return { traits, times };
 }
 
 export interface TraitTimeWrite {
