@@ -36,20 +36,27 @@ const PARTS: Record<string, { words: string; prefix: string; of: (req: FastifyRe
  * else from the issue; a route's own message (a refinement) is kept after the value received.
  *
  * Each problem is said once: one value can fail two checks that read alike once the whole range is named
- * (a whole number past 2^53 fails zod's safe-integer bound and the route's own maximum: trial 11, C8).
+ * (a whole number past 2^53 fails zod's safe-integer bound and the route's own maximum: trial 11, C8);
+ * and where a route's refinement says what a field accepts in this request (a bound that depends on
+ * another field), that is the field's one problem, not the schema's own bound beside it (`limit` past
+ * 1,000 with `q` failed both "from 1 to 1,000" and "from 1 to 100 with q": recheck 11, N3).
  */
 export function validationProblems(context: string | undefined, issues: readonly Issue[], req: FastifyRequest): ValidationProblem[] {
+  const problems = issueProblems(context, issues, req);
+  const refined = new Set(problems.filter((p) => p.refined).map((p) => p.field));
   const seen = new Set<string>();
-  return issueProblems(context, issues, req).filter((p) => {
-    const key = `${p.field}\u0000${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return problems
+    .filter((p) => {
+      const key = `${p.field}\u0000${p.message}`;
+      if (seen.has(key) || (refined.has(p.field) && !p.refined)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map(({ refined: _, ...p }) => p);
 }
 
 /** Each issue in words (validationProblems), one problem per issue. */
-function issueProblems(context: string | undefined, issues: readonly Issue[], req: FastifyRequest): ValidationProblem[] {
+function issueProblems(context: string | undefined, issues: readonly Issue[], req: FastifyRequest): (ValidationProblem & { refined: boolean })[] {
   const part = PARTS[context ?? ''] ?? { words: 'field', prefix: context ?? 'request', of: () => undefined };
   const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[context ?? ''];
   return issues.map((issue) => {
@@ -65,7 +72,7 @@ function issueProblems(context: string | undefined, issues: readonly Issue[], re
     const own = ownAccepted === undefined ? custom : undefined;
     const accepted = ownAccepted ?? own ?? describeSchema(schemaAt(schema, path)) ?? describeIssue(issue);
     const message = own ? `${where} ${sent}: ${own}` : `${where} ${sent}; accepted: ${accepted}`;
-    return { field: path.length === 0 ? part.prefix : `${part.prefix}.${name}`, received, accepted, message: message.replace(/\.?$/, '.') };
+    return { field: path.length === 0 ? part.prefix : `${part.prefix}.${name}`, received, accepted, message: message.replace(/\.?$/, '.'), refined: ownAccepted !== undefined };
   });
 }
 

@@ -142,8 +142,9 @@ describe('upgrading a store: lines stored before line kinds get the kinds a new 
     const inst = await DuckDBInstance.create(path);
     const c = await inst.connect();
     await c.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)');
-    // A file of every other migration, later ones included: version 7 landed after it was written.
-    for (const m of migrations.filter((x) => x.version !== 7)) {
+    // A file of every other migration, later ones included: version 7 landed after it was written (29,
+    // an index on a table 7 makes, is left to the opening too).
+    for (const m of migrations.filter((x) => x.version !== 7 && x.version !== 29)) {
       for (const sql of m.statements) await c.run(sql);
       await c.run(`INSERT INTO schema_migrations VALUES (${m.version}, '${m.name}', now())`);
     }

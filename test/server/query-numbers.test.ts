@@ -103,11 +103,20 @@ describe('a number out of range is said once', () => {
         const body = res.json() as { message: string; details?: { issues?: { field: string; message: string }[] } };
         const issues = body.details?.issues ?? [];
         const sentences = body.message.split(/(?<=\.) (?=The )/);
-        if (new Set(issues.map((i) => i.message)).size !== issues.length || new Set(sentences).size !== sentences.length) doubled.push(`${url}: ${body.message}`);
+        const fields = new Set(issues.map((i) => i.field));
+        if (new Set(issues.map((i) => i.message)).size !== issues.length || fields.size !== issues.length || new Set(sentences).size !== sentences.length) doubled.push(`${url}: ${body.message}`);
       }
     }
     expect(doubled).toEqual([]);
     expect(tried).toBeGreaterThan(10);
+  });
+
+  it('a bound that depends on another parameter is the one said (recheck 11, N3: limit with q)', async () => {
+    const res = await s.app.inject({ method: 'GET', url: `/v1/customers?q=zzd&limit=${HUGE}`, headers: { authorization: basic(s.key) } });
+    expect(res.statusCode).toBe(400);
+    const body = res.json() as { message: string; details: { issues: { field: string }[] } };
+    expect(body.message).toBe(`The query parameter "limit" is "${HUGE}"; accepted: a whole number from 1 to 100 with "q" (from 1 to 1,000 without).`);
+    expect(body.details.issues.map((i) => i.field)).toEqual(['query.limit']);
   });
 
   it('names the parameter, the value and the range once', async () => {

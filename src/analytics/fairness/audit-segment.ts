@@ -1,5 +1,6 @@
 import { SegmintError } from '../../domain/errors.js';
 import { segmentNotFound } from '../../segments/manage/names.js';
+import { membershipMoment, type LiveKeeping } from '../../segments/manage/history.js';
 import type { Queryable } from '../../store/db.js';
 import { segmentGroupCounts } from '../../store/queries/analytics/fairness.js';
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
@@ -30,7 +31,10 @@ export interface AttributeAudit {
 
 export interface SegmentAudit {
   readonly segment: string;
-  /** membership audited: the stored one, as of the segment's last refresh */
+  /**
+   * the moment the audited membership describes (membershipMoment): now for a segment the running server
+   * keeps live, the engine's last recorded moment after a server stopped, else the last refresh
+   */
   readonly refreshedAsOf: string;
   readonly base: number;
   readonly members: number;
@@ -55,12 +59,15 @@ export const AUDIT_LIMITS = [
  * membership and group (groups under minGroup customers merged into one for the test), with flags in
  * plain words. A tool for the shop's own judgement: see AUDIT_LIMITS.
  */
-export async function auditSegment(db: Queryable, name: string, by: string | readonly string[], opts: { minGroup?: number } = {}): Promise<SegmentAudit> {
+export async function auditSegment(db: Queryable, name: string, by: string | readonly string[], opts: { minGroup?: number; live?: LiveKeeping } = {}): Promise<SegmentAudit> {
   const minGroup = opts.minGroup ?? DEFAULT_MIN_GROUP;
   if (!Number.isInteger(minGroup) || minGroup < 1) throw new SegmintError('audit_bad_min_group', `--min-group must be a whole number of at least 1, not ${minGroup}.`, { field: 'minGroup' });
   const rec = await findSegmentRecord(db, name);
   if (!rec) throw segmentNotFound(name);
-  if (!rec.refreshed_as_of) {
+  // The moment the stored members describe, as `segments members` says it (recheck 11: a segment kept live
+  // by a running server has members but may have no refresh moment; its rows are current now).
+  const { asOf } = await membershipMoment(db, rec, opts.live ?? 'unknown');
+  if (!asOf) {
     throw new SegmintError('segment_not_refreshed', `Segment "${name}" has no stored membership yet: run \`segmint segments refresh ${name}\` first.`, { segment: name });
   }
   const attributes = await resolveAttributes(db, by);
@@ -71,7 +78,7 @@ export async function auditSegment(db: Queryable, name: string, by: string | rea
   const members = first.groups.reduce((s, g) => s + g.members, 0);
   return {
     segment: name,
-    refreshedAsOf: rec.refreshed_as_of.toISOString(),
+    refreshedAsOf: asOf.toISOString(),
     base,
     members,
     rate: base > 0 ? members / base : 0,

@@ -5,7 +5,7 @@ import { formatScoresAudit, formatSegmentAudit } from '../../analytics/fairness/
 import { intOption } from '../../segments/manage/input.js';
 import { parseCutoff, readCutoff } from '../../predict/propensity/time.js';
 import { HORIZON_MAX_DAYS } from '../../predict/propensity/targets.js';
-import { output, withStore } from '../context.js';
+import { output, servedCommand, withStore } from '../context.js';
 import { attachedGroup } from './attach.js';
 
 const by = '--by <attributes>';
@@ -26,7 +26,9 @@ export function registerSegmentAudit(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { by: string; minGroup?: string; json?: boolean }, cmd: Command) => {
       const min = intOption(opts.minGroup, '--min-group', 1);
-      const a = await withStore(cmd, (store) => auditSegment(store, name, opts.by, { minGroup: min }));
+      const served = servedCommand();
+      const live = served === undefined ? 'unknown' : served.engine?.isLive(name) === true ? 'kept' : 'not-kept';
+      const a = await withStore(cmd, (store) => auditSegment(store, name, opts.by, { minGroup: min, live }));
       output(opts.json, a, () => formatSegmentAudit(a));
     });
 }

@@ -1,5 +1,5 @@
-import type { Store } from '../../store/db.js';
-import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
+import type { Queryable, Store } from '../../store/db.js';
+import { findSegmentRecord, type SegmentRecord } from '../../store/queries/segments/definitions.js';
 import {
   historyChanges,
   historyRuns,
@@ -62,12 +62,8 @@ export interface SegmentMembers {
 export type LiveKeeping = 'kept' | 'not-kept' | 'unknown';
 
 /**
- * Current members, a page at a time in customer id order, with what the list is (`source`, `asOf`) so
- * its header agrees with its rows (trial 11, C4): a live segment's rows are written by the real-time
- * engine at every change, and a bulk refresh's moment says nothing of them. Without a server (`unknown`),
- * the rows are the engine's when it wrote after the last refresh (a server killed, or a segment created
- * while it ran, leaves the refresh moment of its start, or none): they are then current up to its
- * watermark. A segment a server refused for real time is not told apart this way: it would be read as kept.
+ * Current members, a page at a time in customer id order, with what the list is (`source`, `asOf`:
+ * membershipMoment) so its header agrees with its rows (trial 11, C4).
  */
 export async function segmentMembers(db: Store, name: string, opts: { limit?: number; offset?: number; live?: LiveKeeping; now?: Date } = {}): Promise<SegmentMembers> {
   const rec = await findSegmentRecord(db, name);
@@ -76,9 +72,21 @@ export async function segmentMembers(db: Store, name: string, opts: { limit?: nu
   const offset = wholeNumberIn(opts.offset ?? 0, 'offset', 0);
   const members = await listMembers(db, rec.segment_id, limit, offset);
   const base = { name, total: rec.members, refreshedAsOf: rec.refreshed_as_of, members };
-  const live = opts.live ?? 'unknown';
+  return { ...base, ...(await membershipMoment(db, rec, opts.live ?? 'unknown', opts.now)) };
+}
+
+/**
+ * What a segment's stored membership describes (SegmentMembers' `source` and `asOf`), for every reader of
+ * the stored members (the members list, the fairness audit), so their headers agree with their rows: a
+ * live segment's rows are written by the real-time engine at every change, and a bulk refresh's moment
+ * says nothing of them. Without a server (`unknown`), the rows are the engine's when it wrote after the
+ * last refresh (a server killed, or a segment created while it ran, leaves the refresh moment of its
+ * start, or none): they are then current up to its watermark. A segment a server refused for real time
+ * is not told apart this way: it would be read as kept.
+ */
+export async function membershipMoment(db: Queryable, rec: SegmentRecord, live: LiveKeeping, now?: Date): Promise<Pick<SegmentMembers, 'source' | 'asOf'>> {
   const written = live === 'not-kept' ? undefined : await liveWrittenUpTo(db);
-  if (live === 'kept') return { ...base, source: 'live', asOf: written ? new Date(written.appliedUntil) : (opts.now ?? new Date()) };
+  if (live === 'kept') return { source: 'live', asOf: written ? new Date(written.appliedUntil) : (now ?? new Date()) };
   const refreshed = rec.refreshed_at === null ? undefined : { at: rec.refreshed_at.getTime(), asOf: rec.refreshed_as_of };
   // The engine wrote last: after the last refresh ran, or marking the segment current itself (its stop).
   // A segment never refreshed was the engine's if it has rows (nothing else writes them) or existed when
@@ -89,9 +97,9 @@ export async function segmentMembers(db: Store, name: string, opts: { limit?: nu
       ? rec.members > 0 || rec.created_at.getTime() <= written.recordedAt
       : written.recordedAt > refreshed.at || refreshed.asOf?.getTime() === written.appliedUntil) &&
     (refreshed?.asOf === null || refreshed?.asOf === undefined || written.appliedUntil >= refreshed.asOf.getTime());
-  if (engineLast) return { ...base, source: 'server', asOf: new Date(written.appliedUntil) };
-  if (rec.refreshed_as_of) return { ...base, source: 'refresh', asOf: rec.refreshed_as_of };
-  return { ...base, source: 'none', asOf: null };
+  if (engineLast) return { source: 'server', asOf: new Date(written.appliedUntil) };
+  if (rec.refreshed_as_of) return { source: 'refresh', asOf: rec.refreshed_as_of };
+  return { source: 'none', asOf: null };
 }
 
 /** The most rows one page of members or history holds (`--limit`, `limit`): more is refused, not cut. */

@@ -27,7 +27,8 @@ export const fairnessRoutes: FastifyPluginAsync = async (plain) => {
         querystring: z.object({ by, minGroup }),
       },
     },
-    async (req) => auditSegment(store, req.params.name, req.query.by, { minGroup: req.query.minGroup }),
+    async (req) =>
+      auditSegment(store, req.params.name, req.query.by, { minGroup: req.query.minGroup, live: plain.segmint.realtime?.isLive(req.params.name) === true ? 'kept' : 'not-kept' }),
   );
 
   app.get(

@@ -4,6 +4,7 @@ import { startServer } from '../../../src/server/app.js';
 import { createApiKey } from '../../../src/server/keys.js';
 import { createSegment } from '../../../src/segments/manage/crud.js';
 import { formatMembers } from '../../../src/segments/manage/format.js';
+import { auditSegment, type SegmentAudit } from '../../../src/analytics/fairness/audit-segment.js';
 import { segmentMembers, type SegmentMembers } from '../../../src/segments/manage/history.js';
 import { refreshSegments } from '../../../src/segments/manage/refresh.js';
 import { tempStore } from '../../helpers/store.js';
@@ -34,6 +35,7 @@ it('says what the member list is, through the server and without it', async () =
 
     const server = await startServer({ store: t.store, port: 0, host: '127.0.0.1' });
     let killed: { early: SegmentMembers; late: SegmentMembers };
+    let killedAudit: { audit: SegmentAudit; before: SegmentMembers; after: SegmentMembers };
     try {
       const post = (path: string, key: string, body: unknown) =>
         fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: basic(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -53,6 +55,16 @@ it('says what the member list is, through the server and without it', async () =
         expect(formatMembers(m).split('\n')[0]).toBe(`1 member of "${name}" now, kept live by the running server`);
       }
       killed = { early: await segmentMembers(t.store, 'early', { live: 'unknown' }), late: await segmentMembers(t.store, 'late', { live: 'unknown' }) };
+
+      // Recheck 11, N1: the fairness audit of a segment created while the server runs (never refreshed)
+      // reads the same stored members, through the server, instead of asking for a refresh that cannot
+      // happen while it runs; N2: and names the moment `segments members` names.
+      const audit = await fetch(`${server.url}/v1/segments/late/audit?by=plan&minGroup=1`, { headers: { authorization: basic(read) } });
+      expect(audit.status, await audit.clone().text()).toBe(200);
+      expect(((await audit.json()) as SegmentAudit).members).toBe(1);
+      const before = await segmentMembers(t.store, 'late', { live: 'unknown' });
+      const audited = await auditSegment(t.store, 'late', 'plan', { minGroup: 1, live: 'unknown' });
+      killedAudit = { audit: audited, before, after: await segmentMembers(t.store, 'late', { live: 'unknown' }) };
     } finally {
       await server.close();
     }
@@ -65,6 +77,11 @@ it('says what the member list is, through the server and without it', async () =
       expect(m.members[0]!.since.getTime()).toBeLessThanOrEqual(m.asOf!.getTime());
       expect(formatMembers(m).split('\n')[0]).toBe(`1 member of "${m.name}" as of ${m.asOf!.toISOString()}, when a server last kept it live`);
     }
+    // The audit of the rows left by the kill is as of the moment the member list names.
+    const at = Date.parse(killedAudit.audit.refreshedAsOf);
+    expect(at).toBeGreaterThanOrEqual(killedAudit.before.asOf!.getTime());
+    expect(at).toBeLessThanOrEqual(killedAudit.after.asOf!.getTime());
+    expect(killedAudit.audit.members).toBe(1);
     // After a clean stop, the same: the server marked the rows current as it stopped.
     const stopped = await segmentMembers(t.store, 'late');
     expect(stopped.source).toBe('server');
