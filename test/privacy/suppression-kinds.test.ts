@@ -54,6 +54,9 @@ const call = async (method: 'GET' | 'POST' | 'DELETE', url: string, key: string,
 const CASES = KINDS.flatMap((erased) => KINDS.map((sent) => ({ erased, sent, value: valueOf(erased, sent) })));
 // The trial's people: u3 with an email and a merged device id, erased by user id.
 const U3 = { userId: 'tr11-u3', email: 'tr11-u3@x.test', anon: 'tr11-a3' };
+// A device id in the shape of an email, in capitals: emails are stored lower-cased, so its later email
+// form is another text (fixA11's open point, closed by the lead).
+const CASED = 'Tr11-Cased@Example.test';
 
 beforeAll(async () => {
   t = await tempStore();
@@ -68,13 +71,14 @@ beforeAll(async () => {
   }
   await call('POST', '/v1/identify', writer, { userId: U3.userId, traits: { email: U3.email } });
   await call('POST', '/v1/identify', writer, { userId: U3.userId, anonymousId: U3.anon });
-  const reg = await call('POST', '/v1/regulations', admin, { identifiers: [...CASES.map((c) => c.value), U3.userId], reason: 'ticket 11' });
+  expect((await call('POST', '/v1/track', writer, { anonymousId: CASED, event: 'Seen' })).json).toMatchObject({ stored: 1 });
+  const reg = await call('POST', '/v1/regulations', admin, { identifiers: [...CASES.map((c) => c.value), U3.userId, CASED], reason: 'ticket 11' });
   expect(reg.status).toBe(202);
   for (;;) {
     const r = await call('GET', `/v1/regulations/${String(reg.json.regulationId)}`, admin);
     if (r.json.status === 'failed') throw new Error(String(r.json.error));
     if (r.json.status === 'finished') {
-      expect(r.json.customersErased).toBe(CASES.length + 1);
+      expect(r.json.customersErased).toBe(CASES.length + 2);
       break;
     }
     await new Promise((res) => setTimeout(res, 20));
@@ -114,6 +118,13 @@ describe('an erased value is suppressed whatever kind it comes back as', () => {
       expect(await cellsContaining(store, v), v).toEqual({});
     }
     expect((await call('GET', '/v1/customers/innocent-bystander', admin)).status).toBe(200);
+  });
+
+  it('suppresses an email-shaped value erased in capitals when it comes back as an email, lower-cased', async () => {
+    const r = await call('POST', '/v1/identify', writer, { anonymousId: 'tr11-other-device', traits: { email: CASED.toLowerCase() }, messageId: 'back-cased' });
+    expect(r.json).toMatchObject({ stored: 0, suppressed: 1 });
+    expect(await cellsContaining(store, CASED.toLowerCase())).toEqual({});
+    expect(await cellsContaining(store, CASED)).toEqual({});
   });
 
   it('skips import rows carrying an erased value under another kind', async () => {
