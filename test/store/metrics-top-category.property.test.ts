@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { refreshCustomerMetrics } from '../../src/store/queries/metrics.js';
+import { refreshCustomerMetrics, refreshedCustomerMetrics } from '../../src/store/queries/metrics.js';
 import { storePerFile } from '../helpers/store.js';
 
 // customer_metrics' product columns against a computation of this file's own, on generated orders:
 // distinct_products counts the distinct products of bought lines (orders, not refunds; product lines,
 // not fees), and top_category is the category with the most spent, ties going to the name that sorts
 // first (docs/metrics.md), compared as DuckDB compares text: by UTF-8 bytes. Amounts are whole cents,
-// so the sums here are exact. Also: the rows refreshCustomerMetrics returns are the rows it stored.
+// so the sums here are exact. Also: the rows refreshedCustomerMetrics returns are the rows it stored.
 
 const shared = storePerFile();
 
@@ -73,7 +73,7 @@ describe('customer_metrics: distinct products and top category', () => {
         }
         const want = expected(list);
         const ids = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'nobody'];
-        const returned = await refreshCustomerMetrics(s, ids);
+        const returned = await refreshedCustomerMetrics(s, ids);
         const stored = await s.all<Record<string, unknown> & { customer_id: string }>('SELECT * FROM customer_metrics ORDER BY customer_id');
         expect([...returned.keys()].sort()).toEqual(ids.slice().sort());
         for (const id of ids) expect(returned.get(id)).toEqual(stored.find((r) => r.customer_id === id));

@@ -1,7 +1,7 @@
 import type { ColumnQueryable, Queryable } from '../../store/db.js';
 import { recordConsent, type ConsentDecision } from '../../privacy/consent/record.js';
 import { insertEvents, knownUserIds, storedMessageIds } from '../../store/queries/events.js';
-import { refreshCustomerMetrics, type CustomerMetricsRow } from '../../store/queries/metrics.js';
+import { refreshedCustomerMetrics, type CustomerMetricsRow } from '../../store/queries/metrics.js';
 import {
   deleteOrders,
   insertOrderConflicts,
@@ -165,7 +165,7 @@ interface OrderCandidate {
  * key; imports do the same) replaces a browser key's claim; a browser claim never displaces a trusted
  * order; two browser claims for different customers leave the order to no customer until a trusted
  * source says. Every disagreement about the customer is recorded in order_conflicts. Returns the
- * customer_metrics rows it recomputed (refreshCustomerMetrics).
+ * customer_metrics rows it recomputed (refreshedCustomerMetrics).
  */
 async function writeOrders(
   tx: Queryable,
@@ -263,7 +263,7 @@ async function writeOrders(
   await insertOrderConflicts(tx, conflicts);
   for (const c of fresh) if (c.row.customerId !== null) changed.add(c.row.customerId);
   const customers = [...changed];
-  const metrics = await refreshCustomerMetrics(tx, customers);
+  const metrics = await refreshedCustomerMetrics(tx, customers);
   for (const c of customers) touched.add(c);
   return metrics;
 }

@@ -8,31 +8,18 @@ import { markSegmentsCurrent } from '../../store/queries/segments/definitions.js
 import { systemClock, type Clock } from '../clock.js';
 import { isMember } from '../state/customer.js';
 import { applyCommit } from './apply-commit.js';
+import { ChangeFeed, type MembershipChange, type RecordedChange } from './change-feed.js';
 import { Background } from './background.js';
 import { DEFAULT_MAX_HELD_EVENTS } from './definitions.js';
 import { EngineModel, type RefusedSegment } from './model.js';
 import { applyExternalChanges } from './resync.js';
-import { Stage, type Transition } from './stage.js';
+import { Stage } from './stage.js';
 import { asRow, orderChanges } from './transition-order.js';
 import { finishCatchUp, loadModel, type CatchUp } from './start.js';
 import { engineStatus, type EngineStatus } from './status.js';
 import { tick } from './steps.js';
 
-/** What workflows and other in-process listeners receive for every membership change. */
-export interface MembershipChange {
-  readonly segmentId: string;
-  readonly segment: string;
-  readonly customerId: string;
-  readonly change: 'entered' | 'exited';
-  /** the instant the change came true */
-  readonly at: Date;
-}
-
-/** A change as recorded, with its position in segment_history (the change stream's cursor). */
-export interface RecordedChange extends MembershipChange {
-  readonly seq: number;
-  readonly recordedAt: Date;
-}
+export type { MembershipChange, RecordedChange } from './change-feed.js';
 
 export interface EngineLog {
   info(obj: object, msg?: string): void;
@@ -90,8 +77,7 @@ export class RealtimeEngine {
   private armedAt = Infinity;
   private cancelTimer: (() => void) | undefined;
   private fingerprints: DataFingerprints = {};
-  private readonly listeners = new Set<(c: MembershipChange) => void>();
-  private readonly subscribers = new Set<(c: RecordedChange) => void>();
+  private readonly feed: ChangeFeed;
   private startedAt = 0;
   private lastStep = { at: 0, millis: 0, changes: 0 };
   /** clock time the last step committed (the timer's gap counts from it) */
@@ -102,6 +88,7 @@ export class RealtimeEngine {
     this.maxHeldEvents = options.maxHeldEvents ?? DEFAULT_MAX_HELD_EVENTS;
     this.log = options.log ?? silent;
     this.model = new EngineModel(options.catalog ?? defaultCatalog);
+    this.feed = new ChangeFeed((e) => this.log.error({ err: e }, 'a membership change listener failed'));
   }
 
   get store(): Store {
@@ -181,7 +168,7 @@ export class RealtimeEngine {
 
   /** Applies every time-based change due by now (the timer does this by itself). */
   tick(): Promise<void> {
-    return this.enqueue(() => this.step(() => undefined, undefined, true));
+    return this.enqueue(() => this.timerStep());
   }
 
   /** The fingerprints of the data now, to pass to resync after a command that may write. */
@@ -214,16 +201,14 @@ export class RealtimeEngine {
     );
   }
 
-  /** Calls fn (asynchronously, in order) for every membership change once recorded. */
+  /** Calls fn (asynchronously, in order) for every membership change once recorded (ChangeFeed). */
   onMembershipChange(fn: (change: MembershipChange) => void): () => void {
-    this.listeners.add(fn);
-    return () => void this.listeners.delete(fn);
+    return this.feed.onMembershipChange(fn);
   }
 
   /** Like onMembershipChange, with the change's seq (the cursor of the change stream). */
   subscribe(fn: (change: RecordedChange) => void): () => void {
-    this.subscribers.add(fn);
-    return () => void this.subscribers.delete(fn);
+    return this.feed.subscribe(fn);
   }
 
   /** The live segments a customer is in now, with since when; undefined for an unknown customer id. */
@@ -343,7 +328,7 @@ export class RealtimeEngine {
         stage.commit();
         this.lastStep = { at: stage.now, millis: performance.now() - started, changes: changes.length };
         this.lastStepEnded = this.clock.now();
-        this.publish(changes, seqs, recordedAt);
+        this.feed.publish(changes, seqs, recordedAt);
         this.arm();
       });
     };
@@ -354,6 +339,11 @@ export class RealtimeEngine {
       this.abandonOpen();
       throw e;
     }
+  }
+
+  /** A step of time alone: what came due, with the watermark's write overlapping the tick (step). */
+  private timerStep(): Promise<void> {
+    return this.step(() => undefined, undefined, true);
   }
 
   /** After a failed step: rebuilds the model from the store (it may have missed a commit). */
@@ -367,34 +357,6 @@ export class RealtimeEngine {
   private abandonOpen(): void {
     if (this.open) this.open.rollback();
     this.open = undefined;
-  }
-
-  private publish(changes: readonly Transition[], seqs: readonly number[], recordedAt: Date): void {
-    if (changes.length === 0 || (this.listeners.size === 0 && this.subscribers.size === 0)) return;
-    const recorded = changes.map((t, i): RecordedChange => ({
-      segmentId: t.entry.plan.segmentId,
-      segment: t.entry.plan.name,
-      customerId: t.customerId,
-      change: t.change,
-      at: new Date(t.at),
-      seq: seqs[i]!,
-      recordedAt,
-    }));
-    queueMicrotask(() => {
-      for (const c of recorded) {
-        const plain: MembershipChange = { segmentId: c.segmentId, segment: c.segment, customerId: c.customerId, change: c.change, at: c.at };
-        for (const fn of this.listeners) this.guard(() => fn(plain));
-        for (const fn of this.subscribers) this.guard(() => fn(c));
-      }
-    });
-  }
-
-  private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.log.error({ err: e }, 'a membership change listener failed');
-    }
   }
 
   /** Sets the timer for the earliest planned look ahead. */
@@ -418,7 +380,7 @@ export class RealtimeEngine {
     this.tickQueued = true;
     void this.enqueue(async () => {
       this.tickQueued = false;
-      if (this.running) await this.step(() => undefined, undefined, true);
+      if (this.running) await this.timerStep();
     });
   }
 }

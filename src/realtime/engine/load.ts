@@ -4,7 +4,8 @@ import type { CustomerState } from '../../segments/evaluator/state.js';
 import type { Queryable } from '../../store/db.js';
 import { consentRows, customerHeads, streamRows, streamSummary, tableRows } from '../../store/queries/realtime/state.js';
 import { keepFrom, type StreamDef } from '../plan/streams.js';
-import { parseTraitsJson, profileOf, type ProfileReads } from '../state/profile.js';
+import { parseTraitsJson } from '../../domain/traits-json.js';
+import { profileOf, type ProfileReads } from '../state/profile.js';
 import { addEvent, emptyStream, type StreamState } from '../state/stream-state.js';
 
 export interface LoadedProfiles {

@@ -1,4 +1,5 @@
 import { customerEmail } from '../../domain/customer-email.js';
+import { parseTraitsJson } from '../../domain/traits-json.js';
 
 /**
  * SQL for a customer's email identities as a list in the order they were first seen (ties by value),
@@ -15,13 +16,5 @@ export function emailIdentitiesSql(customerId: string): string {
  * places that show or use one email of a customer (lists, search, sends).
  */
 export function withCustomerEmail<R extends { traits: string | null; emails: readonly string[] | null }>(rows: readonly R[]): (Omit<R, 'emails'> & { email: string | null })[] {
-  return rows.map(({ emails, ...rest }) => {
-    let trait: unknown;
-    try {
-      trait = rest.traits ? (JSON.parse(rest.traits) as Record<string, unknown>).email : undefined;
-    } catch {
-      trait = undefined;
-    }
-    return { ...rest, email: customerEmail(trait, emails) ?? null };
-  });
+  return rows.map(({ emails, ...rest }) => ({ ...rest, email: customerEmail(parseTraitsJson(rest.traits).email, emails) ?? null }));
 }

@@ -7,32 +7,48 @@ export type CustomerMetricsRow = Record<string, unknown> & { customer_id: string
 /**
  * Recomputes customer_metrics (definitions: docs/metrics.md) for every customer, or only for the given
  * ids. One statement over orders and order_lines, so the bulk path after an import and the per-customer
- * path after a live order share one definition. For given ids, returns each id's row as now stored
- * (undefined: the customer has no orders, so no row), so a caller needs no second read.
+ * path after a live order share one definition.
  *
  * A few customers (a live commit) travel as constants: `customer_id IN (constants)` as the only filter on
  * orders and on customer_metrics is what lets DuckDB look them up in the orders_customer index and the
  * primary key (migration 21) instead of scanning both tables; with `customer_id IS NOT NULL` beside it,
  * or the ids unnested from a list, it scans. Many customers (a large merge) are joined in as one column.
  */
-export async function refreshCustomerMetrics(db: Queryable, customerIds?: readonly string[]): Promise<Map<string, CustomerMetricsRow | undefined>> {
-  const out = new Map<string, CustomerMetricsRow | undefined>();
+export async function refreshCustomerMetrics(db: Queryable, customerIds?: readonly string[]): Promise<void> {
   if (customerIds === undefined) {
     await db.run('DELETE FROM customer_metrics');
     await db.run(`INSERT INTO customer_metrics ${customerMetricsSelect('')}`);
-    return out;
+    return;
   }
+  await recompute(db, customerIds, false);
+}
+
+/**
+ * refreshCustomerMetrics for the given ids, returning each id's row as now stored (undefined: the
+ * customer has no orders, so no row), so that a caller needs no second read (a live commit hands them
+ * to the real-time engine). The rows come back through RETURNING, which only this caller pays for.
+ */
+export async function refreshedCustomerMetrics(db: Queryable, customerIds: readonly string[]): Promise<Map<string, CustomerMetricsRow | undefined>> {
+  const out = new Map<string, CustomerMetricsRow | undefined>(customerIds.map((id) => [id, undefined]));
+  for (const r of await recompute(db, customerIds, true)) out.set(r.customer_id, r);
+  return out;
+}
+
+/** Deletes and recomputes the ids' rows; with `returning`, gives the new rows back (else none). */
+async function recompute(db: Queryable, customerIds: readonly string[], returning: boolean): Promise<CustomerMetricsRow[]> {
   const ids = [...new Set(customerIds)];
-  if (ids.length === 0) return out;
-  for (const id of ids) out.set(id, undefined);
+  if (ids.length === 0) return [];
   const few = ids.length <= POINT_CHUNK;
   const column = few ? undefined : textColumn(1, ids);
   const list = column ? `SELECT ${column.sql}` : placeholderList(ids.length);
   const params = column ? [column.param] : ids;
   await db.run(`DELETE FROM customer_metrics WHERE customer_id IN (${list})`, params);
-  const rows = await db.all<CustomerMetricsRow>(`INSERT INTO customer_metrics ${metricsSelect(`customer_id IN (${list})`)} RETURNING *`, params);
-  for (const r of rows) out.set(r.customer_id, r);
-  return out;
+  const insert = `INSERT INTO customer_metrics ${metricsSelect(`customer_id IN (${list})`)}`;
+  if (!returning) {
+    await db.run(insert, params);
+    return [];
+  }
+  return db.all<CustomerMetricsRow>(`${insert} RETURNING *`, params);
 }
 
 /**
