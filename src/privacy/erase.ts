@@ -1,5 +1,4 @@
 import { SegmintError } from '../domain/errors.js';
-import { isPlausibleEmail } from '../domain/identifiers.js';
 import type { Queryable } from '../store/db.js';
 import { customersForIdentifier } from '../store/queries/customers.js';
 import { noteIdentityWrite } from '../store/queries/identity-writes.js';
@@ -15,7 +14,7 @@ import {
 } from '../store/queries/privacy/erase.js';
 import { recordErased, type ErasedCounts } from '../store/queries/privacy/regulations.js';
 import { insertSuppressions, type SuppressionRow } from '../store/queries/privacy/suppressions.js';
-import { ANY_KIND, identifierHash, isSuppressedValue, normaliseRequestedValue, suppressionSecret } from './suppression.js';
+import { ANY_KIND, identifierHash, isSuppressedValue, normaliseRequestedValue, suppressionSecret, valueSuppressionRows } from './suppression.js';
 
 /** At most this many identifiers per request; a larger list is several requests. */
 export const MAX_IDENTIFIERS = 1000;
@@ -96,16 +95,9 @@ export async function erasePeople(tx: Queryable, regulationId: string, identifie
     const secret = await suppressionSecret(tx, now);
     const rows = new Map<string, SuppressionRow>();
     for (const id of ids) rows.set(identifierHash(secret, id.kind, id.value), { hash: identifierHash(secret, id.kind, id.value), kind: id.kind });
-    // An email-shaped value of another kind held in capitals (an anonymous id "Ann@Example.com") is also
-    // suppressed lower-cased: as an email it comes back lower-cased (emails are stored so), and the check
-    // looks an arriving value up as it is and lower-cased, never in an older identifier's case. These extra
-    // entries are not counted as identifiers suppressed.
-    const lowered = new Map<string, SuppressionRow>();
-    for (const id of ids) {
-      const lower = id.value.toLowerCase();
-      const hash = identifierHash(secret, id.kind, lower);
-      if (lower !== id.value && isPlausibleEmail(lower) && !rows.has(hash)) lowered.set(hash, { hash, kind: id.kind });
-    }
+    // Every value is also suppressed under `*`, whatever its kind (valueSuppressionRows): the check then
+    // hashes an arriving value once, not under every kind. These extra entries are not counted.
+    const byValue = valueSuppressionRows(secret, ids.map((id) => id.value));
     let alreadyErased = 0;
     for (const v of notFound) {
       if (await isSuppressedValue(tx, v)) {
@@ -116,7 +108,7 @@ export async function erasePeople(tx: Queryable, regulationId: string, identifie
       rows.set(hash, { hash, kind: ANY_KIND });
     }
     const suppressed = await insertSuppressions(tx, [...rows.values()], regulationId, now);
-    await insertSuppressions(tx, [...lowered.values()], regulationId, now);
+    await insertSuppressions(tx, byValue, regulationId, now);
     const counts: ErasedCounts = {
       customersErased: customers.length,
       identifiersNotFound: notFound.length,

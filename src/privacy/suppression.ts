@@ -5,7 +5,7 @@ import {
   hasSuppressions,
   readPrivacySecret,
   suppressedHashes,
-  suppressedKinds,
+  legacySuppressionKinds,
   writePrivacySecretOnce,
 } from '../store/queries/privacy/suppressions.js';
 
@@ -38,24 +38,41 @@ export function normaliseRequestedValue(raw: string): string {
   return isPlausibleEmail(v.toLowerCase()) ? v.toLowerCase() : v;
 }
 
+/** The forms a value is suppressed and looked up in: as it is, and lower-cased when that is an email (as emails are stored). */
+function valueForms(value: string): string[] {
+  const lower = value.toLowerCase();
+  return lower !== value && isPlausibleEmail(lower) ? [value, lower] : [value];
+}
+
 /**
  * THE suppression rule, in one place: the hashes under which an arriving value counts as erased. An
- * erasure suppresses a value, not a (kind, value) pair (docs/privacy.md): the value is looked for under
- * every kind that has suppression entries (`kinds`, from suppressedKinds) and under `*`, so an erased
- * user id sent back as an anonymous id, an alias's previousId, an email or an external id is suppressed
- * all the same. An email-like value is also looked for lower-cased, as emails are stored.
+ * erasure suppresses a value, not a (kind, value) pair (docs/privacy.md): every erasure writes an entry
+ * of kind `*` for each value it suppresses (valueSuppressionRows), so an erased user id sent back as an
+ * anonymous id, an alias's previousId, an email or an external id is found by one hash of the value
+ * (two for an email in capitals). `kinds` are the kinds whose entries predate the `*` entries
+ * (legacySuppressionKinds, migration 32): the value is looked for under them too.
  */
 function suppressionHashes(secret: string, kinds: ReadonlySet<string>, value: string): string[] {
-  const lower = value.toLowerCase();
-  const forms = lower !== value && isPlausibleEmail(lower) ? [value, lower] : [value];
   const out: string[] = [];
-  for (const kind of kinds) for (const v of forms) out.push(identifierHash(secret, kind, v));
+  for (const kind of kinds) for (const v of valueForms(value)) out.push(identifierHash(secret, kind, v));
   return out;
 }
 
-/** The kinds an arriving value is looked for under: every kind with suppression entries, and `*`. */
+/**
+ * The entries of kind `*` that suppress the given erased values whatever kind they come back as (each
+ * value as it is, and lower-cased when that is an email: as an email it comes back lower-cased), so the
+ * check needs one hash per value. Shape: one row per distinct hash. These rows are not counted as
+ * identifiers suppressed: the entry under the identifier's own kind is.
+ */
+export function valueSuppressionRows(secret: string, values: readonly string[]): { hash: string; kind: string }[] {
+  const rows = new Map<string, { hash: string; kind: string }>();
+  for (const value of values) for (const v of valueForms(value)) rows.set(identifierHash(secret, ANY_KIND, v), { hash: identifierHash(secret, ANY_KIND, v), kind: ANY_KIND });
+  return [...rows.values()];
+}
+
+/** The kinds an arriving value is looked for under: `*`, and the kinds of entries older than it (migration 32). */
 async function lookupKinds(db: Queryable): Promise<Set<string>> {
-  return new Set([...(await suppressedKinds(db)), ANY_KIND]);
+  return new Set([ANY_KIND, ...(await legacySuppressionKinds(db))]);
 }
 
 /**

@@ -134,6 +134,7 @@ export const NON_PERSON_TABLES: Readonly<Record<string, string>> = {
   settings: 'the shop settings',
   privacy_secret: 'the key of the suppression hashes',
   suppressions: 'keyed hashes of erased identifiers: what erasure leaves, naming no one',
+  suppression_legacy_kinds: 'identifier kinds of suppression entries older than migration 32',
   regulations: 'erasure requests, in counts only',
 };
 

@@ -49,7 +49,11 @@ export function suppressionCounts(db: Queryable): Promise<{ kind: string; n: num
   return db.all<{ kind: string; n: number }>('SELECT kind, count(*) AS n FROM suppressions GROUP BY kind ORDER BY kind');
 }
 
-/** The identifier kinds that have suppression entries. */
-export async function suppressedKinds(db: Queryable): Promise<string[]> {
-  return (await db.all<{ kind: string }>('SELECT DISTINCT kind FROM suppressions ORDER BY kind')).map((r) => r.kind);
+/**
+ * The kinds whose suppression entries were written before every erased value also got an entry of kind
+ * `*` (migration 32): an arriving value is still looked for under them. Empty on a database whose
+ * erasures all came later.
+ */
+export async function legacySuppressionKinds(db: Queryable): Promise<string[]> {
+  return (await db.all<{ kind: string }>('SELECT kind FROM suppression_legacy_kinds ORDER BY kind')).map((r) => r.kind);
 }
