@@ -1,6 +1,7 @@
 import type { Queryable } from '../../store/db.js';
 import { duplicateEmails, emailVariants, invalidEmails } from '../../store/queries/quality-customers.js';
 import {
+  ancientEvents,
   futureEvents,
   linesWithoutCustomer,
   negativeOrders,
@@ -11,6 +12,12 @@ import {
 import { orderConflicts } from '../../store/queries/orders.js';
 
 export const EXAMPLES = 5;
+
+/**
+ * Before this moment no web shop took orders (the first ones opened in 1994–1995), so an event dated earlier
+ * is a misread date: a zero read as the Unix epoch, or a two-digit year put in the wrong century.
+ */
+export const EARLIEST_PLAUSIBLE_EVENT = new Date('1995-01-01T00:00:00Z');
 
 /** One data-quality finding: how many, out of what, a few examples, and what exactly was counted. */
 export interface QualityCheck {
@@ -39,6 +46,7 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
   const cancels = await unmatchedCancellations(db, EXAMPLES);
   const negative = await negativeOrders(db, EXAMPLES);
   const future = await futureEvents(db, asOf, EXAMPLES);
+  const ancient = await ancientEvents(db, EARLIEST_PLAUSIBLE_EVENT, EXAMPLES);
   const outliers = await revenueOutliers(db, EXAMPLES);
   const conflicts = await orderConflicts(db, EXAMPLES);
   const customers = await db.one<{ n: number }>('SELECT count(*) AS n FROM customers WHERE merged_into IS NULL');
@@ -112,6 +120,15 @@ export async function qualityReport(db: Queryable, asOf: Date): Promise<QualityR
         out_of: future.events,
         examples: future.examples,
         definition: 'Events dated after the as-of time (now unless given): wrong clocks or misread dates.',
+      },
+      {
+        id: 'ancient_events',
+        title: 'Events dated before 1995',
+        count: ancient.count,
+        out_of: ancient.events,
+        examples: ancient.examples,
+        definition:
+          'Events dated before 1995-01-01, when no web shop took orders yet: a zero read as a date (1970-01-01) or a two-digit year put in the wrong century. They make cohorts and tenure start decades early.',
       },
       {
         id: 'revenue_outliers',

@@ -92,12 +92,27 @@ export interface FutureEvent {
   timestamp: Date;
 }
 
-/** Events dated after asOf: clocks set wrong, or dates read in the wrong format; out of every event. */
-export async function futureEvents(db: Queryable, asOf: Date, limit: number): Promise<CountWithExamples<FutureEvent> & { events: number }> {
+/** Events dated after asOf: clocks set wrong, or dates read in the wrong format; out of every event. Examples: the latest first. */
+export function futureEvents(db: Queryable, asOf: Date, limit: number): Promise<CountWithExamples<FutureEvent> & { events: number }> {
+  return eventsDated(db, 'after', asOf, limit);
+}
+
+/**
+ * Events dated before `before`: a zero read as a date (the Unix epoch, 1970-01-01) or a two-digit year put in
+ * the wrong century; out of every event. Examples: the earliest first.
+ */
+export function ancientEvents(db: Queryable, before: Date, limit: number): Promise<CountWithExamples<FutureEvent> & { events: number }> {
+  return eventsDated(db, 'before', before, limit);
+}
+
+/** Events dated after (or before) a moment, with the first `limit` of them, farthest from it first; and how many events there are. */
+async function eventsDated(db: Queryable, side: 'after' | 'before', at: Date, limit: number): Promise<CountWithExamples<FutureEvent> & { events: number }> {
+  // The two statements differ only in fixed text chosen here; the moment and the limit are parameters.
+  const [op, order] = side === 'after' ? ['>', 'DESC'] : ['<', 'ASC'];
   const rows = await db.all<FutureEvent & { total: number }>(
-    `WITH f AS (SELECT message_id, event, timestamp FROM events WHERE timestamp > $1::TIMESTAMP)
-     SELECT *, (SELECT count(*) FROM f) AS total FROM f ORDER BY timestamp DESC, message_id LIMIT $2`,
-    [asOf, limit],
+    `WITH f AS (SELECT message_id, event, timestamp FROM events WHERE timestamp ${op} $1::TIMESTAMP)
+     SELECT *, (SELECT count(*) FROM f) AS total FROM f ORDER BY timestamp ${order}, message_id LIMIT $2`,
+    [at, limit],
   );
   const all = await db.one<{ n: number }>('SELECT count(*) AS n FROM events');
   return { count: rows[0]?.total ?? 0, events: all?.n ?? 0, examples: rows.map(({ total: _t, ...r }) => r) };
