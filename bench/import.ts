@@ -18,7 +18,7 @@
  * for everything else an import does (checks, identities, events, traits, metrics).
  *
  * Each measurement runs in a process of its own, so its peak memory (maxRSS) is its own: the floor, the
- * write floor, then an import into an empty store followed by the same file again (nothing new to add). The cost of each
+ * lines floor, the write floor (twice), then an import into an empty store followed by the same file again (nothing new to add). The cost of each
  * import phase is printed (the phases segmint reports as progress, IMPORT_PHASES; the last one includes
  * recording the import and the commit), so the next bottleneck is visible.
  *
