@@ -10,7 +10,7 @@ import { fixture, importsOfText } from './helpers.js';
 /**
  * How an import writes its events (write.ts): on one thread, and without ON CONFLICT unless an event of
  * one of its new orders is already stored; and the layout evidence counted for every typed column in
- * one scan (values.ts, evidenceSelect).
+ * one statement (values.ts, evidenceSelect).
  */
 describe('import: event writes and layout evidence', () => {
   const store = storePerTest();
@@ -100,7 +100,7 @@ describe('import: event writes and layout evidence', () => {
     }
   });
 
-  it('counts the evidence of number and date columns in one scan, as counted by hand', async () => {
+  it('counts the evidence of number and date columns in one statement, as counted by hand', async () => {
     const s = await store();
     const fields: TypedField[] = [
       { key: 'amount', column: 'Amount', type: 'number', expr: "nullif(c0, '')" },

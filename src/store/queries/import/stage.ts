@@ -30,7 +30,7 @@ export interface StagedFile {
  *
  * `line` is the physical line of the row in the file. DuckDB counts records, so the rows it rejected
  * and the line breaks inside quoted values of earlier rows are added back. The layout evidence of the
- * typed `fields` is counted in the scan that looks for values spanning lines.
+ * typed `fields` is counted in the statement that looks for values spanning lines.
  */
 export async function stageDelimited(
   tx: Queryable,
@@ -51,8 +51,9 @@ export async function stageDelimited(
   // Rows written inside a transaction get rowids from a high offset, in insertion (= file) order.
   const rid = 'rowid - (SELECT min(rowid) FROM imp_read)';
   const newlines = names.map((n) => `coalesce(length(${n}) - length(replace(${n}, chr(10), '')), 0)`).join(' + ');
-  // One scan counts the values that span lines and each typed field's evidence. imp_read holds the
-  // rows imp_raw will, with the same cells (only their lines differ), so the evidence is imp_raw's.
+  // One statement counts the values that span lines and each typed field's evidence (over its distinct
+  // texts: values.ts). imp_read holds the rows imp_raw will, with the same cells (only their lines
+  // differ), so the evidence is imp_raw's.
   const multiline = `count(*) FILTER (WHERE ${names.map((n) => `contains(${n}, chr(10))`).join(' OR ')}) AS imp_multiline`;
   const row = (await tx.one<Record<string, unknown>>(evidenceSelect(fields, 'imp_read', [multiline])))!;
   const evidence = readEvidence(row, fields);

@@ -74,9 +74,14 @@ export interface RowsQuery {
 // One text key per identifier tuple, computed once per row here and joined on later (NULL and ''
 // never both occur: empty cells are NULL by then).
 export const IDENTIFIER_COLUMNS = ['user_id', 'email', 'anonymous_id', 'ext_kind', 'ext_value'] as const;
-/** The key over the identifier columns a format gives (the others are NULL: '' in the key). */
-const keyOf = (given: readonly string[]): string =>
-  IDENTIFIER_COLUMNS.map((c) => (given.includes(c) ? `coalesce(${c}, '')` : "''")).join(' || chr(31) || ');
+/**
+ * The key over the identifier columns a format gives, separated by chr(31) (the others are NULL: '' in
+ * the key). One concat() call, which reads NULL as '': the same text as coalescing each column and
+ * joining them with ||, without a string built for every step (about 100 ms of CPU on Online Retail's
+ * 541,909 rows).
+ */
+export const keyOf = (given: readonly string[]): string =>
+  `concat(${IDENTIFIER_COLUMNS.map((c) => (given.includes(c) ? c : "''")).join(', chr(31), ')})`;
 
 // A format emits only the columns it has; the union by name supplies the others as NULL. The kind
 // rules read the product columns and the format's own kind, so they are always present.
