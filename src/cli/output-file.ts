@@ -1,6 +1,24 @@
 import { once } from 'node:events';
-import { cliStdout, servedCommand } from './context.js';
+import type { Command } from 'commander';
+import { resolveDbPath } from '../store/paths.js';
+import { cliStdout, globalOptions, servedCommand } from './context.js';
 import { FileTarget, type FileTargetOptions } from './out/file-target.js';
+import { lockPathOf } from './served/lock.js';
+
+/**
+ * The files of the command's database that an export must never write (FileTargetOptions.protect): the
+ * database (--db / SEGMINT_DB), what DuckDB keeps beside it, and the lock file of a server running on it.
+ */
+export function databaseFiles(cmd: Command): NonNullable<FileTargetOptions['protect']> {
+  const db = resolveDbPath(globalOptions(cmd).db);
+  if (db === ':memory:' || db.trim() === '') return [];
+  return [
+    { path: db, what: 'the database itself' },
+    { path: `${db}.wal`, what: "the database's write-ahead log" },
+    { path: `${db}.tmp`, what: "the database's temporary folder" },
+    { path: lockPathOf(db), what: "the lock file of the database's server" },
+  ];
+}
 
 /** Where a command writes its output: a file named by --out, or standard output. */
 export interface Output {

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openOutput } from '../../src/cli/output-file.js';
@@ -171,5 +172,47 @@ describe('every command that writes a file', () => {
     await runCli(t.path, ...args, '--out', file, '--force');
     expect(readFileSync(file, 'utf8')).not.toBe('precious\n');
     expect(readFileSync(file, 'utf8').length).toBeGreaterThan(10);
+  });
+
+  /** The database's bytes, to check that a refused command left it as it was. */
+  const digest = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+  it.each(commands)('%s never writes the database itself, by any name, even with --force (trial 12, H1)', async (_name, args) => {
+    const before = digest(t.path);
+    mkdirSync(join(t.dir, 'sub'), { recursive: true });
+    const link = join(t.dir, `link-${args[0]}`);
+    if (!existsSync(link)) symlinkSync(t.path, link);
+    const spellings = [t.path, link, join(t.dir, 'sub', '..', basename(t.path)), `${t.path}.wal`, `${t.path}.serve.lock`];
+    for (const out of spellings) {
+      for (const force of [[], ['--force']]) {
+        const e = (await runCli(t.path, ...args, '--out', out, ...force).catch((x: unknown) => x)) as { code: string; message: string };
+        expect(e.code, out).toBe('out_is_database');
+        expect(e.message).toMatch(/^Cannot write the export .*: it is the (database itself|database's write-ahead log|lock file of the database's server) \(.*\), which the export would destroy; choose another file \(--force does not change this\)\.$/);
+      }
+    }
+    expect(digest(t.path)).toBe(before);
+    expect(existsSync(`${t.path}.serve.lock`)).toBe(false);
+  });
+
+  it.each(commands)('%s that fails leaves an existing --out byte for byte, with --force too (trial 12, M2)', async (_name, args) => {
+    const file = join(t.dir, `kept-${args[0]}-${args[1]}.out`);
+    writeFileSync(file, 'my precious report\n');
+    const failing = [args[0]!, args[1]!, 'no-such-thing'];
+    for (const force of [[], ['--force']]) {
+      await expect(runCli(t.path, ...failing, '--out', file, ...force)).rejects.toMatchObject({ code: expect.stringMatching(/not_found|file_exists/) });
+      expect(readFileSync(file, 'utf8')).toBe('my precious report\n');
+    }
+    expect(others(t.dir, readdirSync(t.dir).filter((f) => !f.includes('.segmint-')))).toEqual([]);
+  });
+
+  it('customers export replaces a 0644 file with a 0600 one (trial 12, L6) and names a folder in a sentence (C8)', async () => {
+    const file = join(t.dir, 'subject-old.json');
+    writeFileSync(file, '{}', { mode: 0o644 });
+    chmodSync(file, 0o644);
+    await runCli(t.path, 'customers', 'export', 'jane@example.com', '--out', file, '--force');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const e = (await runCli(t.path, 'customers', 'export', 'jane@example.com', '--out', t.dir).catch((x: unknown) => x)) as { code: string; message: string };
+    expect(e).toMatchObject({ code: 'is_a_folder' });
+    expect(e.message).toBe(`Cannot write the export ${t.dir}: it is a folder; give the name of a file inside it.`);
   });
 });

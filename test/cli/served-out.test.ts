@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -99,5 +100,21 @@ describe('--out of a command a running server carries out', () => {
     // no temporary file is left behind by any of them
     expect(readdirSync(dir).filter((f) => f.includes('.segmint-'))).toEqual([]);
     expect(readdirSync(dir)).not.toContain('nobody.csv');
+  }, 60_000);
+
+  it('never writes the database, by any name, even with --force (trial 12, H1)', async () => {
+    const digest = (): string => createHash('sha256').update(readFileSync(db)).digest('hex');
+    symlinkSync(db, join(dir, 'db-link'));
+    const before = digest();
+    for (const out of [db, 'db-link', `${db}.serve.lock`, `${db}.wal`]) {
+      for (const force of [[], ['--force']]) {
+        const r = await served(['segments', 'export', 'everyone', '--out', out, ...force]);
+        expect(r.code, out).toBe(2);
+        expect(r.stderr).toMatch(/^segmint: Cannot write the export .*: it is the (database itself|lock file of the database's server|database's write-ahead log) .*--force does not change this\)\.\n$/);
+      }
+    }
+    expect(digest()).toBe(before);
+    // the server carries on
+    expect((await served(['segments', 'list'])).code).toBe(0);
   }, 60_000);
 });

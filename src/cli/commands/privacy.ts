@@ -10,7 +10,7 @@ import type { Store } from '../../store/db.js';
 import { output, servedCommand, withStore } from '../context.js';
 import { attachedGroup } from './attach.js';
 import { exportSummary } from '../export-summary.js';
-import { openOutput } from '../output-file.js';
+import { databaseFiles, openOutput } from '../output-file.js';
 
 /**
  * The privacy commands (docs/privacy.md): `customers erase` and `customers export`, attached to the
@@ -54,7 +54,7 @@ export function registerCustomerPrivacy(program: Command): void {
       const actor = cliActor();
       const now = parseAsOf(opts.asOf);
       // Opened before any work, as every export is (output-file.ts); personal data: readable by the owner only.
-      const out = await openOutput(opts.out, { force: opts.force === true, mode: 0o600 });
+      const out = await openOutput(opts.out, { force: opts.force === true, protect: databaseFiles(cmd), mode: 0o600 });
       let data;
       try {
         data = await withStore(cmd, (store) =>

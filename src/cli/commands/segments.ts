@@ -16,7 +16,7 @@ import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
 import { registerWatch } from './segments-watch.js';
 import { explainWarnings } from './explain-warnings.js';
 import { output, printErr, servedCommand, withStore } from '../context.js';
-import { openOutput } from '../output-file.js';
+import { databaseFiles, openOutput } from '../output-file.js';
 import { exportSummary } from '../export-summary.js';
 
 interface DefOpts {
@@ -210,7 +210,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON (on stdout with --out, else on stderr: stdout holds the CSV)')
     .action(async (name: string, opts: { out?: string; force?: boolean; fields: string; audience?: boolean; channel?: string; includeUnknownConsent?: boolean; json?: boolean }, cmd: Command) => {
       // The file is opened first: an existing file, a missing folder or a permission problem is reported before any work.
-      const out = await openOutput(opts.out, { force: opts.force === true });
+      const out = await openOutput(opts.out, { force: opts.force === true, protect: databaseFiles(cmd) });
       await withStore(cmd, async (store) => {
         let summary;
         try {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SegmintError } from '../../domain/errors.js';
@@ -15,6 +15,12 @@ export interface FileTargetOptions {
   readonly what?: string;
   /** the option that replaces an existing file, named in the refusal (default --force) */
   readonly forceOption?: string;
+  /**
+   * Files that are never written, even with force, each with what it is ("the database", "its
+   * write-ahead log"): the command's own database and the files beside it. Compared by real path, so
+   * a symlink or another spelling of one is refused too.
+   */
+  readonly protect?: readonly { readonly path: string; readonly what: string }[];
 }
 
 /**
@@ -65,9 +71,21 @@ export class FileTarget {
     const what = options.what ?? 'write the export';
     if (path.trim() === '') throw new SegmintError('file_name_empty', `Cannot ${what}: the file name is empty; give the file to write.`, { path });
     const absolute = resolve(path);
+    const real = realPath(absolute);
+    const guarded = options.protect?.find((p) => realPath(resolve(p.path)) === real);
+    if (guarded) {
+      throw new SegmintError(
+        'out_is_database',
+        `Cannot ${what} ${path}: it is ${guarded.what} (${guarded.path}), which the export would destroy; choose another file (--force does not change this).`,
+        { path, database: guarded.path },
+      );
+    }
     const existing = statOrUndefined(absolute, true) ?? statOrUndefined(absolute, false);
     if (existing?.isDirectory()) throw userErrorFromSystem({ code: 'EISDIR', path }, { path, doing: what })!;
     const inPlace = existing !== undefined && (existing.isCharacterDevice() || existing.isFIFO());
+    if (existing !== undefined && (existing.isBlockDevice() || existing.isSocket())) {
+      throw new SegmintError('not_a_file', `Cannot ${what} ${path}: it is a ${existing.isSocket() ? 'socket' : 'disk device'}, not a file; choose another path.`, { path });
+    }
     if (existing !== undefined && !inPlace && options.force !== true) throw fileExists(path, what, options.forceOption);
     return new FileTarget(path, absolute, options, inPlace);
   }
@@ -162,6 +180,22 @@ function placeWithoutReplacing(temp: string, target: string): void {
     return;
   }
   unlinkSync(temp);
+}
+
+/**
+ * The path with every symlink resolved: of the file when it exists, else of its folder with the name
+ * added (a file not yet there is compared by where it would be).
+ */
+function realPath(absolute: string): string {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    try {
+      return join(realpathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
+  }
 }
 
 function statOrUndefined(path: string, follow: boolean): Stats | undefined {

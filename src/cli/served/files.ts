@@ -69,8 +69,9 @@ export class CliFiles {
         this.discard();
         this.failure = undefined;
         return answer(() => {
-          const { path, force, mode, what, forceOption } = op;
+          const { path, force, mode, what, forceOption, protect } = op;
           this.target = FileTarget.open(path, {
+            ...(protect !== undefined ? { protect } : {}),
             ...(force !== undefined ? { force } : {}),
             ...(mode !== undefined ? { mode } : {}),
             ...(what !== undefined ? { what } : {}),

@@ -34,7 +34,15 @@ export type ForwardReply = { readonly o: string } | { readonly e: string } | { r
  * FileAnswer line; a CLI that goes away discards the file.
  */
 export type FileOp =
-  | { readonly op: 'open'; readonly path: string; readonly force?: boolean; readonly mode?: number; readonly what?: string; readonly forceOption?: string }
+  | {
+      readonly op: 'open';
+      readonly path: string;
+      readonly force?: boolean;
+      readonly mode?: number;
+      readonly what?: string;
+      readonly forceOption?: string;
+      readonly protect?: readonly { readonly path: string; readonly what: string }[];
+    }
   | { readonly op: 'write'; readonly chunk: string }
   | { readonly op: 'close' }
   | { readonly op: 'abort' };
