@@ -1,24 +1,43 @@
-import { createWriteStream, existsSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { userErrorFromSystem } from '../domain/system-errors.js';
-import { cliStdout } from './context.js';
+import type { Command } from 'commander';
+import { resolveDbPath } from '../store/paths.js';
+import { cliStdout, globalOptions, servedCommand } from './context.js';
+import { FileTarget, type FileTargetOptions } from './out/file-target.js';
+import { lockPathOf } from './served/lock.js';
+
+/**
+ * The files of the command's database that an export must never write (FileTargetOptions.protect): the
+ * database (--db / SEGMINT_DB), what DuckDB keeps beside it, and the lock file of a server running on it.
+ */
+export function databaseFiles(cmd: Command): NonNullable<FileTargetOptions['protect']> {
+  const db = resolveDbPath(globalOptions(cmd).db);
+  if (db === ':memory:' || db.trim() === '') return [];
+  return [
+    { path: db, what: 'the database itself' },
+    { path: `${db}.wal`, what: "the database's write-ahead log" },
+    { path: `${db}.tmp`, what: "the database's temporary folder" },
+    { path: lockPathOf(db), what: "the lock file of the database's server" },
+  ];
+}
 
 /** Where a command writes its output: a file named by --out, or standard output. */
 export interface Output {
   /** Writes a chunk, waiting when the file is slower than the producer. */
   write(chunk: string): Promise<void>;
-  /** Finishes the file; on failure a file this command created is removed, so no half export is left behind. */
+  /** Finishes the file: only now does FILE appear (or replace the old one, with --force). */
   close(): Promise<void>;
-  /** Removes the partial file after a failure elsewhere (a file only). */
+  /** Drops what was written after a failure elsewhere; FILE, and any file there before, are left as they were. */
   abort(): void;
 }
 
 /**
- * Opens --out for writing before any work, so a missing folder or a permission problem is reported in
- * one sentence at once; an error while writing (a full disk) rejects the pending write with the same
- * kind of sentence instead of surfacing as an unhandled stream event.
+ * Opens --out for writing before any work, so an existing file (without --force), a folder, a missing
+ * folder or a permission problem is reported in one sentence at once (out/file-target.ts says how the
+ * file is written: a temporary file beside it, put in place by `close`). An error while writing (a full
+ * disk) rejects the pending write with the same kind of sentence. For a command a running server
+ * carries out, the CLI writes the file, as its user, at its path (served/files.ts).
  */
-export async function openOutput(path: string | undefined, what = 'write the export'): Promise<Output> {
+export async function openOutput(path: string | undefined, options: FileTargetOptions = {}): Promise<Output> {
   if (path === undefined) {
     // The command's standard output: for a command served by `segmint serve`, the CLI's.
     const stdout = cliStdout();
@@ -30,49 +49,41 @@ export async function openOutput(path: string | undefined, what = 'write the exp
       abort: () => undefined,
     };
   }
-  // Only a regular file this command created is ever removed; a device (/dev/full), a pipe or a file
-  // that was there before is left where it was.
-  const existed = existsSync(path);
-  const stream: WriteStream = createWriteStream(path);
-  let failure: unknown;
-  let created = false;
-  stream.once('open', () => (created = !existed));
-  stream.on('error', (e) => {
-    failure ??= userErrorFromSystem(e, { path, doing: what }) ?? e;
-  });
-  const abort = () => {
-    stream.destroy();
-    if (created && isFile(path)) rmSync(path, { force: true });
-  };
-  const check = () => {
-    if (failure !== undefined) {
-      abort();
-      throw failure;
-    }
-  };
-  // once() rejects when 'error' comes first; the listener above has kept the error.
-  await once(stream, 'open').catch(() => undefined);
-  check();
-  return {
-    async write(chunk) {
-      check();
-      if (!stream.write(chunk)) await once(stream, 'drain').catch(() => undefined);
-      check();
-    },
-    async close() {
-      check();
-      stream.end();
-      await once(stream, 'finish').catch(() => undefined);
-      check();
-    },
-    abort,
-  };
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
+  const channel = servedCommand()?.files;
+  if (channel) {
+    await channel.ask({ op: 'open', path, ...options });
+    return {
+      write: (chunk) => channel.send({ op: 'write', chunk }),
+      close: () => channel.ask({ op: 'close' }),
+      abort: () => void channel.send({ op: 'abort' }).catch(() => undefined),
+    };
   }
+  const target = FileTarget.open(path, options);
+  // Ctrl-C while writing: the temporary file goes, FILE stays as it was (the process's default would
+  // end it without removing anything).
+  const interrupted = (): void => {
+    target.discard();
+    process.stderr.write(`\nsegmint: interrupted (Ctrl-C); ${path} was not written.\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  const done = (): void => void process.off('SIGINT', interrupted);
+  return {
+    write: async (chunk) => {
+      try {
+        target.write(chunk);
+      } catch (e) {
+        done();
+        throw e;
+      }
+    },
+    close: async () => {
+      done();
+      target.commit();
+    },
+    abort: () => {
+      done();
+      target.discard();
+    },
+  };
 }

@@ -54,7 +54,7 @@ function send(args: readonly string[], cancel: boolean): Promise<{ exit?: number
         buffer = buffer.slice(nl + 1);
         if ('o' in reply) got.stdout += reply.o;
         else if ('e' in reply) got.stderr += reply.e;
-        else got.exit = reply.exit;
+        else if ('exit' in reply) got.exit = reply.exit;
       }
     });
     socket.on('error', fail);

@@ -58,8 +58,7 @@ steps:
     // Both customers' four runs start on the same commit and move in one batch.
     const at = w.clock.now();
     const asked: string[] = [];
-    const all = w.store.all.bind(w.store);
-    w.store.all = ((sql: string, params?: Parameters<typeof all>[1]) => (asked.push(sql), all(sql, params))) as typeof all;
+    const restore = recordQueries(w.store, asked);
     try {
       await w.committer.submit([
         { messageId: 'p-ann', type: 'track', userId: 'ann', event: 'Promo', timestamp: at, receivedAt: at },
@@ -67,7 +66,7 @@ steps:
       ]);
       await w.engine.idle();
     } finally {
-      w.store.all = all;
+      restore();
     }
     // The four email steps asked the store for the customers' recent marketing emails once, not four times.
     expect(asked.filter((sql) => sql.includes('count(*) AS n FROM workflow_sends')).length).toBe(1);
@@ -113,15 +112,14 @@ describe('goals checked when a commit of events starts runs read the customers o
     // 1, 3, 5 only view a page (the goal does not hold: their runs wait on).
     const at = w.clock.now();
     const asked: string[] = [];
-    const all = w.store.all.bind(w.store);
-    w.store.all = ((sql: string, params?: Parameters<typeof all>[1]) => (asked.push(sql), all(sql, params))) as typeof all;
+    const restore = recordQueries(w.store, asked);
     try {
       await w.committer.submit(
         ids.map((_, i) => ({ messageId: `g-${i}`, type: 'track' as const, userId: `n${i}`, event: i % 2 === 0 ? 'Order Completed' : 'Page Viewed', timestamp: at, receivedAt: at })),
       );
       await w.engine.idle();
     } finally {
-      w.store.all = all;
+      restore();
     }
     // The consent and the events of the six customers are each read once (one per customer before).
     expect(asked.filter((sql) => sql.includes('FROM consent WHERE customer_id IN')).length).toBe(1);
@@ -200,3 +198,27 @@ describe('the batch reads against one read per customer or per question', () => 
     );
   });
 });
+
+/**
+ * Records the SQL of every read (`all`) on the store, also inside transactions (the batch reads states,
+ * contacts and counts in one with the survivors of merged customers, reads.ts). Returns the undo.
+ */
+function recordQueries(store: World['store'], asked: string[]): () => void {
+  const all = store.all.bind(store);
+  store.all = ((sql: string, params?: Parameters<typeof all>[1]) => (asked.push(sql), all(sql, params))) as typeof all;
+  const transaction = store.transaction.bind(store);
+  store.transaction = ((fn: Parameters<typeof transaction>[0]) =>
+    transaction(async (tx) => {
+      const txAll = tx.all.bind(tx);
+      tx.all = ((sql: string, params?: Parameters<typeof txAll>[1]) => (asked.push(sql), txAll(sql, params))) as typeof txAll;
+      try {
+        return await fn(tx);
+      } finally {
+        tx.all = txAll;
+      }
+    })) as typeof transaction;
+  return () => {
+    store.all = all;
+    store.transaction = transaction;
+  };
+}

@@ -36,6 +36,10 @@ export interface SegmentAudit {
    * keeps live, the engine's last recorded moment after a server stopped, else the last refresh
    */
   readonly refreshedAsOf: string;
+  /** the last running server refused to keep the segment live: why and when (membershipMoment) */
+  readonly notKeptLive?: { readonly reason: string; readonly at: Date };
+  /** the definition changed after the audited members were written: they are the old definition's */
+  readonly definitionChangedAt?: Date;
   readonly base: number;
   readonly members: number;
   readonly rate: number;
@@ -66,7 +70,7 @@ export async function auditSegment(db: Queryable, name: string, by: string | rea
   if (!rec) throw segmentNotFound(name);
   // The moment the stored members describe, as `segments members` says it (recheck 11: a segment kept live
   // by a running server has members but may have no refresh moment; its rows are current now).
-  const { asOf } = await membershipMoment(db, rec, opts.live ?? 'unknown');
+  const { asOf, notKeptLive, definitionChangedAt } = await membershipMoment(db, rec, opts.live ?? 'unknown');
   if (!asOf) {
     throw new SegmintError('segment_not_refreshed', `Segment "${name}" has no stored membership yet: run \`segmint segments refresh ${name}\` first.`, { segment: name });
   }
@@ -79,6 +83,8 @@ export async function auditSegment(db: Queryable, name: string, by: string | rea
   return {
     segment: name,
     refreshedAsOf: asOf.toISOString(),
+    ...(notKeptLive ? { notKeptLive } : {}),
+    ...(definitionChangedAt ? { definitionChangedAt } : {}),
     base,
     members,
     rate: base > 0 ? members / base : 0,

@@ -3,6 +3,7 @@ import { countOf } from '../../domain/words.js';
 import type { SegmentAudit } from './audit-segment.js';
 import type { ScoresAudit } from './audit-scores.js';
 import { pValueText } from './words.js';
+import { refusedText, staleText } from '../../segments/manage/format.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(6);
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -10,7 +11,7 @@ const n = (x: number): string => x.toLocaleString('en-US');
 /** A segment audit as text: per attribute, the groups as a table, then the findings in words. */
 export function formatSegmentAudit(a: SegmentAudit): string {
   const lines = [
-    `Segment "${a.segment}" (membership as of ${a.refreshedAsOf}): ${n(a.members)} of ${n(a.base)} customers (${pct(a.rate).trim()}).`,
+    `Segment "${a.segment}" (membership as of ${a.refreshedAsOf}${staleText(a.segment, a.definitionChangedAt)}${refusedText(a.notKeptLive)}): ${n(a.members)} of ${n(a.base)} customers (${pct(a.rate).trim()}).`,
   ];
   for (const at of a.attributes) {
     const width = Math.min(40, Math.max(8, ...at.groups.map((g) => displayWidth(g.group))));

@@ -9,7 +9,7 @@ import { parseMde, parsePlanned, parseWindow } from '../../measure/experiments/o
 import { formatAnalysis, formatExperiment, formatExperimentList } from '../../measure/format/experiments.js';
 import { output, withStore } from '../context.js';
 import { exportSummary } from '../export-summary.js';
-import { openOutput } from '../output-file.js';
+import { databaseFiles, openOutput } from '../output-file.js';
 
 export function register(program: Command): void {
   const exp = program.command('experiments').description('A/B tests and holdouts: split a segment at random, then measure lift with honest intervals');
@@ -87,11 +87,12 @@ export function register(program: Command): void {
     .command('assignments <name>')
     .description('Export who is in which group as CSV (campaigns and workflow splits and holdouts): customer_id, user_id, email, group, assigned_at')
     .option('--csv', 'CSV (the default and only format of the rows; accepted for clarity)')
-    .option('--out <file>', 'write to this file (default: standard output)')
+    .option('--out <file>', 'write to this file (default: standard output); an existing file is refused unless --force')
+    .option('--force', 'with --out: replace the file if it exists')
     .option('--json', 'print the summary as JSON (on stdout with --out, else on stderr: stdout holds the CSV)')
-    .action(async (name: string, opts: { out?: string; csv?: boolean; json?: boolean }, cmd: Command) => {
-      // The file is opened first: a missing folder or a permission problem is reported before any work.
-      const out = await openOutput(opts.out);
+    .action(async (name: string, opts: { out?: string; force?: boolean; csv?: boolean; json?: boolean }, cmd: Command) => {
+      // The file is opened first: an existing file, a missing folder or a permission problem is reported before any work.
+      const out = await openOutput(opts.out, { force: opts.force === true, protect: databaseFiles(cmd) });
       await withStore(cmd, async (store) => {
         let rows: number;
         try {

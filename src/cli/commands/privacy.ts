@@ -1,16 +1,16 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseAsOf } from '../../domain/as-of.js';
-import { SegmintError, isSegmintError } from '../../domain/errors.js';
+import { isSegmintError } from '../../domain/errors.js';
 import { auditLog, cliActor, formatAudit, MAX_AUDIT_ROWS, recordAudit } from '../../privacy/audit.js';
 import { wholeNumberIn } from '../../domain/whole-number.js';
 import { formatRegulation } from '../../privacy/format.js';
 import { requestErasure, runRegulation } from '../../privacy/regulations.js';
 import { formatRetention, RETENTION_SETTING, runRetention } from '../../privacy/retention.js';
 import type { Store } from '../../store/db.js';
-import { cliStdout, output, servedCommand, withStore } from '../context.js';
+import { output, servedCommand, withStore } from '../context.js';
 import { attachedGroup } from './attach.js';
 import { exportSummary } from '../export-summary.js';
+import { databaseFiles, openOutput } from '../output-file.js';
 
 /**
  * The privacy commands (docs/privacy.md): `customers erase` and `customers export`, attached to the
@@ -46,31 +46,32 @@ export function registerCustomerPrivacy(program: Command): void {
     .command('export')
     .description('Everything held about one person, as JSON (subject access): every row of theirs, score and segment explanations')
     .argument('<id>', 'customer id, email, user id or external id')
-    .option('--out <file>', 'write to this file (created readable by you only) instead of printing')
+    .option('--out <file>', 'write to this file (created readable by you only) instead of printing; an existing file is refused unless --force')
+    .option('--force', 'with --out: replace the file if it exists')
     .option('--as-of <time>', 'moment segment memberships are explained at (default: now)')
     .option('--json', 'the export is JSON already; with --out, print the summary as JSON too')
-    .action(async (ref: string, opts: { out?: string; asOf?: string; json?: boolean }, cmd: Command) => {
+    .action(async (ref: string, opts: { out?: string; force?: boolean; asOf?: string; json?: boolean }, cmd: Command) => {
       const actor = cliActor();
       const now = parseAsOf(opts.asOf);
-      const data = await withStore(cmd, (store) =>
-        audited(store, actor, 'customers export', async () => {
-          // Imported here: it explains segments and scores, which `customers show` and the rest of the group do not need.
-          const { subjectExport } = await import('../../privacy/export.js');
-          const e = await subjectExport(store, ref, now);
-          return { result: e, target: e.customerId, details: { tables: Object.keys(e.tables).length } };
-        }),
-      );
-      const text = JSON.stringify(data, null, 2) + '\n';
-      if (opts.out === undefined) {
-        cliStdout().write(text);
-        return;
-      }
+      // Opened before any work, as every export is (output-file.ts); personal data: readable by the owner only.
+      const out = await openOutput(opts.out, { force: opts.force === true, protect: databaseFiles(cmd), mode: 0o600 });
+      let data;
       try {
-        // Personal data: readable by the owner only.
-        writeFileSync(opts.out, text, { mode: 0o600 });
+        data = await withStore(cmd, (store) =>
+          audited(store, actor, 'customers export', async () => {
+            // Imported here: it explains segments and scores, which `customers show` and the rest of the group do not need.
+            const { subjectExport } = await import('../../privacy/export.js');
+            const e = await subjectExport(store, ref, now);
+            return { result: e, target: e.customerId, details: { tables: Object.keys(e.tables).length } };
+          }),
+        );
+        await out.write(JSON.stringify(data, null, 2) + '\n');
+        await out.close();
       } catch (e) {
-        throw new SegmintError('export_unwritable', `Cannot write ${opts.out}: ${(e as Error).message}`, { file: opts.out });
+        out.abort();
+        throw e;
       }
+      if (opts.out === undefined) return;
       const tables = Object.keys(data.tables).length;
       exportSummary({ json: opts.json, file: opts.out, textTo: 'stdout' }, { customerId: data.customerId, file: opts.out, tables }, () => `Wrote everything held about ${data.customerId} to ${opts.out} (${tables} tables).`);
     });

@@ -16,7 +16,7 @@ import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
 import { registerWatch } from './segments-watch.js';
 import { explainWarnings } from './explain-warnings.js';
 import { output, printErr, servedCommand, withStore } from '../context.js';
-import { openOutput } from '../output-file.js';
+import { databaseFiles, openOutput } from '../output-file.js';
 import { exportSummary } from '../export-summary.js';
 
 interface DefOpts {
@@ -201,15 +201,16 @@ export function register(program: Command): void {
   seg
     .command('export <name>')
     .description('Write the members as CSV with chosen fields, or as a hashed-email ads audience')
-    .option('--out <file>', 'write to this file (default: standard output)')
+    .option('--out <file>', 'write to this file (default: standard output); an existing file is refused unless --force')
+    .option('--force', 'with --out: replace the file if it exists')
     .option('--fields <list>', 'comma-separated columns: customer_id, email, member_since, any metric (orders_count, total_spent, last_order_at, …) or a trait by name or path (country, address.city)', 'customer_id,email,orders_count,total_spent,last_order_at')
     .option('--audience', 'one column of SHA-256 hashes of the trimmed, lower-cased emails, for ad platforms (channel ads)')
     .option('--channel <channel>', 'the channel the file is for: email, sms, push, ads or none (default: ads for --audience, email when the fields hold email, sms for phone, else none)')
     .option('--include-unknown-consent', 'also include members with no consent decision recorded for the channel (when consent is kept elsewhere)')
     .option('--json', 'print the summary as JSON (on stdout with --out, else on stderr: stdout holds the CSV)')
-    .action(async (name: string, opts: { out?: string; fields: string; audience?: boolean; channel?: string; includeUnknownConsent?: boolean; json?: boolean }, cmd: Command) => {
-      // The file is opened first: a missing folder or a permission problem is reported before any work.
-      const out = await openOutput(opts.out);
+    .action(async (name: string, opts: { out?: string; force?: boolean; fields: string; audience?: boolean; channel?: string; includeUnknownConsent?: boolean; json?: boolean }, cmd: Command) => {
+      // The file is opened first: an existing file, a missing folder or a permission problem is reported before any work.
+      const out = await openOutput(opts.out, { force: opts.force === true, protect: databaseFiles(cmd) });
       await withStore(cmd, async (store) => {
         let summary;
         try {

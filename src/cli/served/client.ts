@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { resolveDbPath } from '../../store/paths.js';
 import { SegmintError } from '../../domain/errors.js';
 import { EXIT, renderError, wantsJson } from '../errors.js';
+import { CliFiles } from './files.js';
 import { readLock } from './lock.js';
 import { endsByCtrlC, type CancelRequest, type ForwardReply, type ForwardRequest } from './protocol.js';
 
@@ -53,6 +54,8 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
     let connected = false;
     let exit: number | undefined;
     let buffer = '';
+    // A file the command writes (--out) is written here, by this process (served/files.ts).
+    const files = new CliFiles();
     socket.setEncoding('utf8');
     socket.on('connect', () => {
       connected = true;
@@ -67,7 +70,10 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
         const reply = JSON.parse(line) as ForwardReply;
         if ('o' in reply) process.stdout.write(reply.o);
         else if ('e' in reply) process.stderr.write(reply.e);
-        else exit = reply.exit;
+        else if ('file' in reply) {
+          const answer = files.handle(reply.file);
+          if (answer && !socket.destroyed) socket.write(JSON.stringify(answer) + '\n');
+        } else exit = reply.exit;
       }
     });
     socket.on('error', (e: NodeJS.ErrnoException) => {
@@ -106,6 +112,7 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
     process.on('SIGINT', onInterrupt);
     socket.on('close', () => {
       process.off('SIGINT', onInterrupt);
+      files.discard();
       if (!connected) return;
       if (interrupts > 0 && exit === 0) process.stderr.write(`segmint: the server finished the command before it could be cancelled.\n`);
       if (exit === undefined) {

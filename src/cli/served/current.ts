@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { InLine } from '../../privacy/regulations.js';
 import type { RealtimeEngine } from '../../realtime/index.js';
 import type { Store } from '../../store/db.js';
+import type { FileChannel } from './files.js';
 import { terminalSafe } from '../terminal-text.js';
 
 /** A stream a command writes to: the process's, or those of a command sent to a running server. */
@@ -20,6 +21,8 @@ export interface ServedCommand {
   /** runs work in line with the server's workflow engine (erasure: src/privacy/regulations.ts) */
   readonly inLine?: InLine;
   readonly signal: AbortSignal;
+  /** a file the command writes (--out) is written by the CLI through this channel (served/files.ts) */
+  readonly files?: FileChannel;
   readonly server: { readonly pid: number; readonly url: string; readonly startedAt: Date };
 }
 

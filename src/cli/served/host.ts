@@ -10,8 +10,9 @@ import { runServed, type OutStream, type ServedCommand } from '../context.js';
 import { wantsJson } from '../errors.js';
 import { reportError } from '../report-error.js';
 import { terminalSafe } from '../terminal-text.js';
+import { fileChannel, type FileChannel } from './files.js';
 import { removeLock, socketPathFor, writeLock } from './lock.js';
-import { commandWords, endsByCtrlC, type CancelRequest, type ForwardReply, type ForwardRequest, type TerminalInfo } from './protocol.js';
+import { commandWords, endsByCtrlC, type CancelRequest, type FileAnswer, type ForwardReply, type ForwardRequest, type TerminalInfo } from './protocol.js';
 
 export interface CommandHostOptions {
   readonly store: Store;
@@ -51,7 +52,23 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
     let buffer = '';
     let started = false;
     const abort = new AbortController();
-    socket.on('close', () => abort.abort());
+    // A file the command writes is the CLI's: its data goes over this socket (served/files.ts).
+    const files: FileChannel = fileChannel(
+      (file) => !socket.destroyed && socket.write(JSON.stringify({ file } satisfies ForwardReply) + '\n'),
+      () => new Promise<void>((resolve) => {
+        const done = (): void => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.once('drain', done);
+        socket.once('close', done);
+      }),
+    );
+    socket.on('close', () => {
+      files.closed();
+      abort.abort();
+    });
     const onData = (chunk: string): void => {
       buffer += chunk;
       for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
@@ -64,14 +81,15 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
           socket.destroy();
           return;
         }
-        // After the request, the only line a CLI sends is a cancel (its Ctrl-C): protocol.ts.
+        // After the request, a CLI sends a cancel (its Ctrl-C) or answers about a file: protocol.ts.
         if (started) {
           if ((message as Partial<CancelRequest> | null)?.cancel === true) abort.abort();
+          else if (typeof (message as Partial<FileAnswer> | null)?.file === 'object') files.answered(message as FileAnswer);
           continue;
         }
         started = true;
         const request = message as ForwardRequest;
-        const run = (): Promise<void> => serve(request, socket, abort.signal);
+        const run = (): Promise<void> => serve(request, socket, abort.signal, files);
         if (runsAlongside(request.argv)) void run();
         else queue = queue.then(run, run);
       }
@@ -79,7 +97,7 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
     socket.on('data', onData);
   });
 
-  const serve = async (request: ForwardRequest, socket: Socket, signal: AbortSignal): Promise<void> => {
+  const serve = async (request: ForwardRequest, socket: Socket, signal: AbortSignal, files: FileChannel): Promise<void> => {
     const send = (reply: ForwardReply): void => {
       if (!socket.destroyed) socket.write(JSON.stringify(reply) + '\n');
     };
@@ -90,6 +108,7 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
       ...(opts.engine ? { engine: opts.engine } : {}),
       ...(opts.inLine ? { inLine: opts.inLine } : {}),
       signal,
+      files,
       server: { pid: process.pid, url: opts.url, startedAt },
     };
     let code: number;

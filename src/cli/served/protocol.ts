@@ -24,7 +24,33 @@ export interface TerminalInfo {
   readonly columns?: number;
 }
 
-export type ForwardReply = { readonly o: string } | { readonly e: string } | { readonly exit: number };
+export type ForwardReply = { readonly o: string } | { readonly e: string } | { readonly file: FileOp } | { readonly exit: number };
+
+/**
+ * A file the command writes (--out FILE) is written by the CLI, as the CLI's user, at the CLI's path:
+ * the server asks it to `open` the file (the CLI checks and opens it as it would without a server,
+ * out/file-target.ts), sends the data in `write`s, and ends with `close` (the CLI puts the file in
+ * place) or `abort` (the CLI removes what it wrote). The CLI answers `open` and `close` with a
+ * FileAnswer line; a CLI that goes away discards the file.
+ */
+export type FileOp =
+  | {
+      readonly op: 'open';
+      readonly path: string;
+      readonly force?: boolean;
+      readonly mode?: number;
+      readonly what?: string;
+      readonly forceOption?: string;
+      readonly protect?: readonly { readonly path: string; readonly what: string }[];
+    }
+  | { readonly op: 'write'; readonly chunk: string }
+  | { readonly op: 'close' }
+  | { readonly op: 'abort' };
+
+/** The CLI's answer to a FileOp `open` or `close`: done, or the error it met (a SegmintError's fields). */
+export interface FileAnswer {
+  readonly file: { readonly ok: true } | { readonly error: { readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>>; readonly status: number } };
+}
 
 /**
  * The command's words (its name and positional arguments) from process.argv, without options or the

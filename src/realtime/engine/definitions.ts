@@ -5,6 +5,7 @@ import type { Queryable } from '../../store/db.js';
 import { storedMembers } from '../../store/queries/realtime/record.js';
 import { countStreamEvents } from '../../store/queries/realtime/state.js';
 import { listSegmentRecords } from '../../store/queries/segments/definitions.js';
+import { recordLiveRefusals } from '../../store/queries/segments/live-notes.js';
 import { compilePlans, type CompiledPlans, type LivePlan, type SavedDefinition } from '../plan/compile.js';
 import { keepFrom, type StreamDef } from '../plan/streams.js';
 import { isMember } from '../state/customer.js';
@@ -87,6 +88,8 @@ export async function compileLive(
     if (reason) refused.set(plan.segmentId, { segmentId: plan.segmentId, name: plan.name, reason });
   }
   if (refused.size > 0) compiled = compile(saved.filter((d) => !refused.has(d.segmentId)));
+  // Kept in the database, so commands without a server do not read a refused segment as live (migration 30).
+  await recordLiveRefusals(tx, [...refused.values()], new Date(now));
   return { plans: compiled.plans, streams: compiled.streams, load: compiled.load, refused };
 }
 

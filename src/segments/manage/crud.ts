@@ -14,6 +14,7 @@ import { catalogueOf } from './catalogue.js';
 import { readDefinition, type DefinitionInput } from './definition.js';
 import { dependencyOrder, dependentsOf, referencedSegments } from './dependencies.js';
 import { checkSegmentName, segmentNotFound } from './names.js';
+import { markDefinitionChanged } from '../../store/queries/segments/live-notes.js';
 
 export interface Segment {
   id: string;
@@ -28,6 +29,10 @@ export interface Segment {
   refreshedAsOf: Date | null;
   /** Members as of the last refresh. */
   members: number;
+  /** Why the last running server refused to keep it live (docs/realtime.md), and when; null when it did not. */
+  notKeptLive: { reason: string; at: Date } | null;
+  /** When the definition last changed after creation (null: never); members stored before it are the old definition's. */
+  definitionChangedAt: Date | null;
 }
 
 export interface CreateSegment {
@@ -44,6 +49,16 @@ export interface UpdateSegment {
   notes?: string | null;
 }
 
+/**
+ * The refusal a running server recorded for the segment's current definition (migration 30), if any: one
+ * decided before the definition last changed was of the old definition and is not reported.
+ */
+export function currentRefusal(r: SegmentRecord): { reason: string; at: Date } | undefined {
+  if (r.live_refused === null || r.live_refused_at === null) return undefined;
+  if (r.definition_changed_at !== null && r.definition_changed_at > r.live_refused_at) return undefined;
+  return { reason: r.live_refused, at: r.live_refused_at };
+}
+
 export function toSegment(r: SegmentRecord): Segment {
   return {
     id: r.segment_id,
@@ -57,6 +72,8 @@ export function toSegment(r: SegmentRecord): Segment {
     refreshedAt: r.refreshed_at,
     refreshedAsOf: r.refreshed_as_of,
     members: r.members,
+    notKeptLive: currentRefusal(r) ?? null,
+    definitionChangedAt: r.definition_changed_at,
   };
 }
 
@@ -121,6 +138,8 @@ export async function updateSegment(db: Store, name: string, patch: UpdateSegmen
       },
       now,
     );
+    // Members stored so far are the old definition's, and a server's refusal was of the old one.
+    if (def && JSON.stringify(def.ast) !== JSON.stringify(current.definition)) await markDefinitionChanged(tx, current.segment_id, now);
     return toSegment((await findSegmentRecord(tx, finalName))!);
   });
 }

@@ -36,7 +36,11 @@ export type LiveCounts = ReadonlyMap<string, number>;
 function membersText(s: Segment, live: LiveCounts | undefined): string {
   const now = live?.get(s.id);
   if (now !== undefined) return `${grouped(now)} now, kept live by the running server`;
-  return s.refreshedAt ? `${grouped(s.members)} as of ${iso(s.refreshedAsOf)} (refreshed ${iso(s.refreshedAt)})` : 'not refreshed yet: run `segmint segments refresh`';
+  const stale = s.refreshedAt && s.definitionChangedAt && s.definitionChangedAt > s.refreshedAt ? s.definitionChangedAt : undefined;
+  return (
+    (s.refreshedAt ? `${grouped(s.members)} as of ${iso(s.refreshedAsOf)} (refreshed ${iso(s.refreshedAt)}${staleText(s.name, stale)})` : 'not refreshed yet: run `segmint segments refresh`') +
+    refusedText(s.notKeptLive)
+  );
 }
 
 export function formatSegment(s: Segment, live?: LiveCounts): string {
@@ -57,11 +61,17 @@ export function formatList(list: readonly Segment[], live?: LiveCounts): string 
   if (list.length === 0) return 'No segments yet. Create one with `segmint segments create NAME --query "..."`.';
   const rows = list.map((s) => {
     const now = live?.get(s.id);
-    const members = now !== undefined ? `${grouped(now)} live` : s.refreshedAt ? grouped(s.members) : '—';
+    // Not live: `*` marks a count of the old definition (changed since the refresh), `!` one a server refused to keep live (show says why).
+    const marks = now !== undefined ? '' : `${s.refreshedAt && s.definitionChangedAt && s.definitionChangedAt > s.refreshedAt ? '*' : ''}${s.notKeptLive ? '!' : ''}`;
+    const members = now !== undefined ? `${grouped(now)} live` : (s.refreshedAt ? grouped(s.members) : '—') + marks;
     // The members column is at least 8 wide, so short lists keep the layout of long ones.
     return [padEndDisplay(s.name, 4), padStartDisplay(members, 8), s.query];
   });
-  return alignColumns(rows, [false, true, false]).join('\n');
+  const legend = [
+    rows.some((r) => r[1]!.includes('*')) ? '* members of the definition before its last change: run `segmint segments refresh NAME`' : undefined,
+    rows.some((r) => r[1]!.includes('!')) ? '! not kept live by the server (too costly, or not computable live): `segmint segments show NAME` says why' : undefined,
+  ].filter((x): x is string => x !== undefined);
+  return [...alignColumns(rows, [false, true, false]), ...(legend.length > 0 ? ['', ...legend] : [])].join('\n');
 }
 
 /**
@@ -101,11 +111,24 @@ export function formatMembers(m: SegmentMembers): string {
     m.source === 'live'
       ? `${count} now, kept live by the running server`
       : m.source === 'server'
-        ? `${count} as of ${iso(m.asOf)}, when a server last kept it live`
+        ? `${count} as of ${iso(m.asOf)}, when a server last kept it live${staleText(m.name, m.definitionChangedAt)}`
         : m.source === 'refresh'
-          ? `${count} as of ${iso(m.asOf)} (last refresh)`
+          ? `${count} as of ${iso(m.asOf)} (last refresh${staleText(m.name, m.definitionChangedAt)})`
           : `"${m.name}" has not been refreshed yet: run \`segmint segments refresh\``;
-  return [head, ...m.members.map((r) => `  ${r.customer_id}  since ${iso(r.since)}`)].join('\n');
+  return [head + refusedText(m.notKeptLive), ...m.members.map((r) => `  ${r.customer_id}  since ${iso(r.since)}`)].join('\n');
+}
+
+/**
+ * What a header adds when the definition changed after the stored members were written (an update
+ * with no server to re-evaluate it): they are the old definition's.
+ */
+export function staleText(name: string, changedAt: Date | null | undefined): string {
+  return changedAt ? `, before the definition changed at ${iso(changedAt)}: run \`segmint segments refresh ${name}\`` : '';
+}
+
+/** What a header adds for a segment a running server refused to keep live: the reason (docs/realtime.md). */
+export function refusedText(refused: { reason: string } | null | undefined): string {
+  return refused ? `; not kept live by the server: ${refused.reason.replace(/^not kept live: /, '')}` : '';
 }
 
 export function formatHistory(h: SegmentHistory): string {

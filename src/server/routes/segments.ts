@@ -40,6 +40,8 @@ const segmentOut = z
     refreshedAt: z.date().nullable(),
     refreshedAsOf: z.date().nullable(),
     members: z.number(),
+    notKeptLive: z.object({ reason: z.string(), at: z.date() }).nullable().describe('why the last running server refused to keep it live, and when (null: it did not)'),
+    definitionChangedAt: z.date().nullable().describe('when the definition last changed (null: never); stored members from before it are the old definition\'s until a refresh'),
   })
   .describe('a saved segment');
 

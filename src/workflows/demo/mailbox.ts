@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -11,6 +11,8 @@ import { SMTPServer } from 'smtp-server';
 export class DemoMailbox {
   private server: SMTPServer | undefined;
   private count = 0;
+  /** the number of the last .eml saved in the folder: a demo run again numbers its emails after it */
+  private last = 0;
   private quietSince = 0;
 
   constructor(
@@ -23,6 +25,7 @@ export class DemoMailbox {
   /** Starts listening; resolves with the smtp:// address to send to. */
   async start(): Promise<string> {
     mkdirSync(this.dir, { recursive: true });
+    this.last = lastNumber(this.dir);
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
@@ -48,6 +51,23 @@ export class DemoMailbox {
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
+  /**
+   * Saves one email under the next number, created exclusively ('wx'): an email of an earlier run of the
+   * demo, or any file of that name, is never replaced (a name taken meanwhile moves on to the next).
+   */
+  private save(raw: Buffer, workflow: string): void {
+    for (;;) {
+      this.last++;
+      const file = join(this.dir, `${String(this.last).padStart(5, '0')}-${workflow.replace(/[^\w.-]+/g, '_')}.eml`);
+      try {
+        writeFileSync(file, raw, { flag: 'wx' });
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+  }
+
   private received(raw: Buffer): void {
     this.count++;
     const head = raw.subarray(0, Math.min(raw.length, 8192)).toString('utf8');
@@ -56,8 +76,7 @@ export class DemoMailbox {
       return m ? m[1]!.replace(/\r?\n[ \t]+/g, ' ').trim() : '';
     };
     const workflow = header('X-Segmint-Workflow') || 'mail';
-    const file = join(this.dir, `${String(this.count).padStart(5, '0')}-${workflow.replace(/[^\w.-]+/g, '_')}.eml`);
-    writeFileSync(file, raw);
+    this.save(raw, workflow);
     if (this.count <= this.loud) {
       this.print(`  ✉  [${workflow}] to ${header('To')}: ${decodeSubject(header('Subject'))}`);
       if (this.count === this.loud) this.print(`  ✉  … more emails are saved in ${this.dir} (a count every 15 s from now on)`);
@@ -67,6 +86,16 @@ export class DemoMailbox {
       this.quietSince = Date.now();
     }
   }
+}
+
+/** The highest number an .eml of the folder starts with (0 for none). */
+function lastNumber(dir: string): number {
+  let last = 0;
+  for (const f of readdirSync(dir)) {
+    const m = /^(\d+)-.*\.eml$/.exec(f);
+    if (m) last = Math.max(last, Number(m[1]));
+  }
+  return last;
 }
 
 /** Decodes RFC 2047 encoded words (=?UTF-8?Q?…?= / =?UTF-8?B?…?=) of a subject line. */

@@ -97,10 +97,13 @@ export class Changes {
  * run's over the batch's (setTraits, absorb), by JSON Merge Patch as json_merge_patch does in flush.
  * Without them a branch right after a set_trait read the customer without the trait until a later pass.
  */
-export function withPendingTraits(state: CustomerState, batch: Changes, own: Changes): CustomerState {
-  const earlier = batch.traits.get(state.customerId);
-  const mine = own.traits.get(state.customerId);
-  if (!earlier && !mine) return state;
+export function withPendingTraits(state: CustomerState, batch: Changes, own: Changes, asked: string = state.customerId): CustomerState {
+  // Traits set under the id a run carried before a merge (`asked`) are stored for the survivor whose
+  // state this is (heldWrites): both apply, the survivor's own first.
+  const ids = asked === state.customerId ? [asked] : [state.customerId, asked];
+  const earlier = Object.assign({}, ...ids.map((id) => batch.traits.get(id))) as Record<string, unknown>;
+  const mine = Object.assign({}, ...ids.map((id) => own.traits.get(id))) as Record<string, unknown>;
+  if (Object.keys(earlier).length === 0 && Object.keys(mine).length === 0) return state;
   const traits = mergePatch(state.traits, { ...earlier, ...mine }) as Record<string, unknown>;
   return { ...state, traits };
 }

@@ -333,7 +333,7 @@ export class WorkflowEngine {
         store: this.store,
         now,
         settings,
-        conditions: new ConditionEvaluator(this.store, { stateOf: async (id) => withPendingTraits(await reads.state(id), batch, own) }),
+        conditions: new ConditionEvaluator(this.store, { stateOf: async (id) => withPendingTraits(await reads.state(id), batch, own, id) }),
         reads,
         capUsed: new Map(),
       };

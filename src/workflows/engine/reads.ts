@@ -1,7 +1,7 @@
 import type { CustomerState } from '../../segments/evaluator/state.js';
 import type { Store } from '../../store/db.js';
 import { loadCustomerStates, type TablesOf } from '../../store/queries/segment-state.js';
-import { contactsOf, customerEventsBetween, customerEventsBetweenInOneScan, type ContactRow, type EventsBetweenQuery, type StoredEvent } from '../../store/queries/workflows/customers.js';
+import { contactsOf, customerEventsBetween, customerEventsBetweenInOneScan, survivorsOf, type ContactRow, type EventsBetweenQuery, type StoredEvent } from '../../store/queries/workflows/customers.js';
 import { marketingEmailsSince } from '../../store/queries/workflows/sends.js';
 import type { Program } from '../definition/program.js';
 import type { WaitEventStep } from '../definition/types.js';
@@ -48,24 +48,38 @@ export class BatchReads {
     this.planned = new Set(runs.map((r) => r.run));
   }
 
-  /** The customer's whole state (loadCustomerState), for a goal or a branch. */
+  /**
+   * The whole state (loadCustomerState) of the customer holding the run's person when it is read, for a
+   * goal or a branch: a run read before a merge committed still carries the absorbed id (the merge moved
+   * its row, repointAbsorbed, not this copy), and the absorbed customer's own state is a shell whose
+   * events, orders and metrics went to the survivor. The state is then the survivor's (its customerId
+   * says so); heldStates reads both in one transaction, so a merge cannot fall between them.
+   */
   async state(customerId: string): Promise<CustomerState> {
-    this.states ??= loadCustomerStates(this.store, this.stateIds, { tables: this.tables });
-    return (await this.states).get(customerId) ?? (await loadCustomerStates(this.store, [customerId], { tables: this.tables })).get(customerId)!;
+    this.states ??= heldStates(this.store, this.stateIds, this.tables);
+    return (await this.states).get(customerId) ?? (await heldStates(this.store, [customerId], this.tables)).get(customerId)!;
   }
 
-  /** contactsOf for one customer (undefined: erased or merged away). */
+  /**
+   * contactsOf for one customer (undefined: erased or merged away), read in one transaction: its rows and
+   * the consent in force are two statements, and a merge committing between them (it moves the consent
+   * to the survivor) left a contact with no consent (a marketing email skipped as consent_missing).
+   */
   async contact(customerId: string): Promise<ContactRow | undefined> {
-    if (!this.emailIds.has(customerId)) return (await contactsOf(this.store, [customerId])).get(customerId);
-    this.contacts ??= contactsOf(this.store, [...this.emailIds]);
+    if (!this.emailIds.has(customerId)) return (await this.store.transaction((tx) => contactsOf(tx, [customerId]))).get(customerId);
+    this.contacts ??= this.store.transaction((tx) => contactsOf(tx, [...this.emailIds]));
     return (await this.contacts).get(customerId);
   }
 
-  /** marketingEmailsSince for one customer (0 when none). */
+  /**
+   * marketingEmailsSince of the person (0 when none): the customer holding them when it is read, as
+   * state() does. A merge moves the absorbed customer's sends to the survivor, so counting under the id a
+   * run still carries after a merge would find none and let the frequency cap be passed.
+   */
   async marketingEmailsSince(customerId: string, since: Date): Promise<number> {
-    if (!this.emailIds.has(customerId)) return (await marketingEmailsSince(this.store, [customerId], since)).get(customerId) ?? 0;
+    if (!this.emailIds.has(customerId)) return (await heldCounts(this.store, [customerId], since)).get(customerId) ?? 0;
     let counts = this.sentSince.get(since.getTime());
-    if (!counts) this.sentSince.set(since.getTime(), (counts = marketingEmailsSince(this.store, [...this.emailIds], since)));
+    if (!counts) this.sentSince.set(since.getTime(), (counts = heldCounts(this.store, [...this.emailIds], since)));
     return (await counts).get(customerId) ?? 0;
   }
 
@@ -99,6 +113,32 @@ export class BatchReads {
     return answers && new Map(keys.map((k, i) => [k, answers[i]!]));
   }
 
+}
+
+/**
+ * The states of the customers holding these ids now (survivorsOf: an id merged away gives its
+ * survivor's state; an id no longer held, erased, its own empty state, as before), keyed by the id
+ * asked for. The survivors and their states are read in one transaction.
+ */
+async function heldStates(store: Store, ids: readonly string[], tables: TablesOf): Promise<Map<string, CustomerState>> {
+  // Read before the transaction: the remembered read of the catalog uses the store, not the transaction.
+  const known = await tables();
+  return store.transaction(async (tx) => {
+    const held = await survivorsOf(tx, ids);
+    const holder = (id: string): string => held.get(id) ?? id;
+    const states = await loadCustomerStates(tx, ids.map(holder), { tables: async () => known });
+    return new Map(ids.map((id) => [id, states.get(holder(id))!]));
+  });
+}
+
+/** marketingEmailsSince of the customers holding these ids now, keyed by the id asked for (one transaction). */
+async function heldCounts(store: Store, ids: readonly string[], since: Date): Promise<Map<string, number>> {
+  return store.transaction(async (tx) => {
+    const held = await survivorsOf(tx, ids);
+    const holder = (id: string): string => held.get(id) ?? id;
+    const counts = await marketingEmailsSince(tx, [...new Set(ids.map(holder))], since);
+    return new Map(ids.map((id) => [id, counts.get(holder(id)) ?? 0]));
+  });
 }
 
 function customersWhere(runs: readonly BatchRun[], needs: (p: Program) => boolean): string[] {

@@ -127,6 +127,8 @@ export const NON_PERSON_TABLES: Readonly<Record<string, string>> = {
   segment_usage: 'which segment was used by what, and when',
   realtime_watermark: 'the instant the real-time engine has recorded up to',
   segment_history_next: 'the next free number of the change stream (segment_history.seq, migration 27)',
+  segment_live_refusals: 'why a server did not keep a segment live (migration 30)',
+  segment_definition_changes: "when a segment's definition last changed (migration 30)",
   webhooks: 'webhook addresses per segment',
   workflows: 'workflow definitions',
   workflow_versions: 'workflow definitions',

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db.js';
 import { textColumn } from '../identity-columns.js';
+import { deleteLiveNotes } from './live-notes.js';
 import { deleteSegmentMeasures } from '../measure/kpis.js';
 
 /** A saved segment as stored. definition is the JSON AST, parsed; query_text is how it was written. */
@@ -15,6 +16,11 @@ export interface SegmentRecord {
   refreshed_at: Date | null;
   refreshed_as_of: Date | null;
   members: number;
+  /** why the last running server refused to keep it live (migration 30), null when it did not */
+  live_refused: string | null;
+  live_refused_at: Date | null;
+  /** when the definition last changed after its creation (migration 30), null when it never did */
+  definition_changed_at: Date | null;
 }
 
 export interface SegmentWrite {
@@ -27,8 +33,11 @@ export interface SegmentWrite {
 
 const SELECT = `SELECT s.segment_id, s.name, s.definition, s.query_text, s.description, s.notes,
     s.created_at, s.updated_at, s.refreshed_at, s.refreshed_as_of,
-    (SELECT count(*) FROM segment_members m WHERE m.segment_id = s.segment_id) AS members
-  FROM segments s`;
+    (SELECT count(*) FROM segment_members m WHERE m.segment_id = s.segment_id) AS members,
+    r.reason AS live_refused, r.decided_at AS live_refused_at, d.changed_at AS definition_changed_at
+  FROM segments s
+  LEFT JOIN segment_live_refusals r ON r.segment_id = s.segment_id
+  LEFT JOIN segment_definition_changes d ON d.segment_id = s.segment_id`;
 
 function decode(row: SegmentRecord): SegmentRecord {
   // DuckDB hands JSON columns back as text.
@@ -67,6 +76,7 @@ export async function deleteSegmentRecord(db: Queryable, id: string): Promise<vo
   await db.run('DELETE FROM segment_history WHERE segment_id = $1', [id]);
   await db.run('DELETE FROM segment_members WHERE segment_id = $1', [id]);
   await db.run('DELETE FROM segments WHERE segment_id = $1', [id]);
+  await deleteLiveNotes(db, id);
   await deleteSegmentMeasures(db, id);
 }
 
