@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardToServer } from '../../src/cli/served/client.js';
 import { registerAllFields } from '../../src/fields.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
 import { profiles } from '../fixtures/segments/conformance-worlds.js';
 import { loadWorld } from '../fixtures/segments/world.js';
+import { printed, type Printed } from '../helpers/cli.js';
 import { CLI, eventually } from '../helpers/serve.js';
 import { tempStore } from '../helpers/store.js';
 import { readLock } from '../../src/cli/served/lock.js';
@@ -52,24 +53,10 @@ afterAll(async () => {
   cleanup();
 });
 
-async function served(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  const home = process.cwd();
-  const saved = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    process.chdir(dir);
+async function served(args: string[]): Promise<Printed> {
+  return printed(async () => {
     expect(await forwardToServer(['node', 'segmint', '--db', db, ...args])).toBe(true);
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    process.chdir(home);
-    process.exitCode = saved;
-    out.mockRestore();
-    err.mockRestore();
-  }
+  }, dir);
 }
 
 describe('--out of a command a running server carries out', () => {

@@ -29,3 +29,35 @@ export async function withStderr(run: () => Promise<string>): Promise<{ out: str
     spy.mockRestore();
   }
 }
+
+/** What a command run in this process printed and the exit code it set (process.exitCode, else `code`'s answer). */
+export interface Printed {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `run` as the CLI would in this process, in `cwd` when given, with stdout and stderr captured and
+ * process.exitCode reset before and restored after; the exit code is what `run` returns, else the
+ * process.exitCode it set, else 0.
+ */
+export async function printed(run: () => Promise<number | void>, cwd?: string): Promise<Printed> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  const home = process.cwd();
+  const saved = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    if (cwd) process.chdir(cwd);
+    const code = await run();
+    return { code: code ?? Number(process.exitCode ?? 0), stdout, stderr };
+  } finally {
+    process.chdir(home);
+    process.exitCode = saved;
+    out.mockRestore();
+    err.mockRestore();
+  }
+}

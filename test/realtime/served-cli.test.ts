@@ -1,6 +1,6 @@
 import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 import { reportError } from '../../src/cli/report-error.js';
 import { forwardToServer } from '../../src/cli/served/client.js';
@@ -13,6 +13,7 @@ import { refreshSegments } from '../../src/segments/manage/refresh.js';
 import { Store } from '../../src/store/db.js';
 import { profiles } from '../fixtures/segments/conformance-worlds.js';
 import { loadWorld } from '../fixtures/segments/world.js';
+import { printed, type Printed } from '../helpers/cli.js';
 import { tempStore } from '../helpers/store.js';
 import { basic } from '../server/helpers.js';
 import { segmint, startServe } from '../helpers/serve.js';
@@ -23,43 +24,24 @@ import { segmint, startServe } from '../helpers/serve.js';
  * they write is live at once.
  */
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = Printed;
 
 /** What main.ts does, in this process, capturing what is printed. */
 async function cli(args: readonly string[], via: 'server' | 'here', cwd?: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  const home = process.cwd();
-  const saved = process.exitCode;
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    if (cwd) process.chdir(cwd);
+  return printed(async () => {
     const argv = ['node', 'segmint', '--db', db, ...args];
     if (via === 'server') {
       expect(await forwardToServer(argv)).toBe(true);
-      code = Number(process.exitCode ?? 0);
-    } else {
-      expect(await forwardToServer(argv)).toBe(false);
-      try {
-        await buildProgram().parseAsync(argv);
-      } catch (e) {
-        code = reportError(e, argv);
-      }
+      return undefined;
     }
-  } finally {
-    process.chdir(home);
-    process.exitCode = saved;
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { code, stdout, stderr };
+    expect(await forwardToServer(argv)).toBe(false);
+    try {
+      await buildProgram().parseAsync(argv);
+      return 0;
+    } catch (e) {
+      return reportError(e, argv);
+    }
+  }, cwd);
 }
 
 let db: string;
