@@ -1,9 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SegmintError, isSegmintError } from '../domain/errors.js';
 import { Store } from '../store/db.js';
-import { resolveDbPath } from '../store/paths.js';
+import { dbFilePath, resolveDbPath } from '../store/paths.js';
 import { withImportHint } from './import-hint.js';
 import { readLock } from './served/lock.js';
 
@@ -24,10 +23,12 @@ export { cliStderr, cliStdout, printErr, printOut, runServed, servedCommand, typ
  * Opens the store named by --db / SEGMINT_DB for the length of fn, and always closes it. Only commands
  * that bring data in or define something pass `create: true`; the others refuse a path with no database.
  * When fn fails on a database this command created, the new file is removed again (`discard`): a failed
- * command leaves the disk as it found it.
+ * command leaves the disk as it found it. So does one stopped by a signal (Ctrl-C, SIGTERM, SIGHUP: trial
+ * 12, L7 left a 2 MB empty database after Ctrl-C on an import into a new file): it exits as the signal
+ * would (130, 143, 129) with the new file and what DuckDB keeps beside it removed.
  */
 export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
-  const opened = await openStore(resolveDbPath(globalOptions(cmd).db), { create: options.create ?? false });
+  const opened = await openStore(resolveDbPath(globalOptions(cmd).db), { create: options.create ?? false, removeOnSignal: true });
   let result: T;
   try {
     result = await fn(opened.store);
@@ -37,6 +38,28 @@ export async function withStore<T>(cmd: Command, fn: (store: Store) => Promise<T
   }
   opened.release();
   return result;
+}
+
+const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/**
+ * Until the returned function is called, a SIGINT, SIGTERM or SIGHUP removes the database `file` this
+ * process created (with its .wal and .tmp) and exits with 128 + the signal's number, as a process the
+ * signal ended would. The store is not closed first: a statement may be running in DuckDB, and the
+ * process ends at once; whatever it held in the file goes with the file.
+ */
+function removeOnSignal(file: string): () => void {
+  const handlers = Object.entries(SIGNALS).map(([signal, code]) => {
+    const onSignal = (): void => {
+      removeDatabaseFiles(file);
+      process.exit(code);
+    };
+    process.once(signal, onSignal);
+    return [signal, onSignal] as const;
+  });
+  return () => {
+    for (const [signal, onSignal] of handlers) process.off(signal, onSignal);
+  };
 }
 
 /** A store opened for one command. */
@@ -61,23 +84,28 @@ const WAIT_FOR_LOCK_MS = 10 * 60_000;
  * close it). Else the file is opened; while another short-lived command holds it, this one waits its
  * turn without a word. The only message about the lock is for a second server on the same file
  * (`forServer`): then it names the server that holds it. `create: false` refuses a path with no database.
+ * With `removeOnSignal`, a file this command creates is removed if a signal ends the process before
+ * release or discard (from before the file is made: opening and migrating it take a while).
  */
-export async function openStore(path: string, opts: { forServer?: boolean; create?: boolean } = {}): Promise<OpenedStore> {
+export async function openStore(path: string, opts: { forServer?: boolean; create?: boolean; removeOnSignal?: boolean } = {}): Promise<OpenedStore> {
   const ctx = servedCommand();
   if (ctx) {
     if (opts.forServer) throw alreadyServed(path, ctx.server.pid, ctx.server.url);
     return { store: ctx.store, created: false, release: () => undefined, discard: () => undefined };
   }
   // An empty path is not resolved to the current folder: Store.open says it is empty.
-  const absolute = path === ':memory:' || path.trim() === '' ? path : resolve(path);
+  // dbFilePath, not resolve: `link/../db` is the file the system opens, not `db` beside the link.
+  const absolute = path === ':memory:' || path.trim() === '' ? path : dbFilePath(path);
   const deadline = Date.now() + WAIT_FOR_LOCK_MS;
   for (;;) {
     // Looked at before each attempt: a file another command created while this one waited is not ours.
     const created = absolute !== ':memory:' && !existsSync(absolute);
+    const forget = created && opts.removeOnSignal ? removeOnSignal(absolute) : () => undefined;
     try {
       const store = await Store.open(absolute, { create: opts.create ?? true });
       let closed = false;
       const release = (): void => {
+        forget();
         if (closed) return;
         closed = true;
         store.close();
@@ -92,6 +120,7 @@ export async function openStore(path: string, opts: { forServer?: boolean; creat
         },
       };
     } catch (e) {
+      forget();
       if (!isSegmintError(e) || e.code !== 'store_locked') throw await withImportHint(e);
       const lock = readLock(absolute);
       if (lock && lock.pid !== process.pid && alive(lock.pid)) {

@@ -6,6 +6,7 @@ import { revenueWindows } from '../../store/queries/analytics/revenue.js';
 import { segmentTrends, type SegmentTrend } from '../../segments/manage/trend.js';
 import { shiftDays } from '../../domain/days.js';
 import { storedMoments } from '../../store/queries/segments/stored-moments.js';
+import { relativeChange } from '../../numeric/relative-change.js';
 import { formatMoment, reportTimeZone } from '../asOf.js';
 
 export const OVERVIEW_WINDOWS = [30, 90] as const;
@@ -19,7 +20,7 @@ export interface RevenueWindow {
   current: number;
   /** the same in (as_of − 2·days, as_of − days] */
   previous: number;
-  /** current / previous − 1; null when the period before had no revenue */
+  /** current / previous − 1; null when the period before had no revenue or a net loss (relativeChange) */
   change: number | null;
   orders_current: number;
   orders_previous: number;
@@ -84,7 +85,8 @@ export async function overview(db: Queryable, asOf?: Date, opts: { quality?: boo
       days: w.days,
       current: round2(w.current),
       previous: round2(w.previous),
-      change: w.previous !== 0 ? w.current / w.previous - 1 : null,
+      // No ratio against a period before of 0 or less: −7.00 then +40.00 would read −671.4% (trial 12, L5).
+      change: relativeChange(w.current, w.previous),
       orders_current: w.orders_current,
       orders_previous: w.orders_previous,
     })),

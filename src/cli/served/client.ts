@@ -1,6 +1,5 @@
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
-import { resolveDbPath } from '../../store/paths.js';
+import { dbFilePath, resolveDbPath } from '../../store/paths.js';
 import { SegmintError } from '../../domain/errors.js';
 import { EXIT, renderError, wantsJson } from '../errors.js';
 import { CliFiles } from './files.js';
@@ -40,7 +39,8 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
   const { db, rest } = splitDb(argv.slice(2));
   const path = resolveDbPath(db);
   if (path === ':memory:' || path === '') return false;
-  const absolute = resolve(path);
+  // The file as the system finds it (trial 12, L4): resolve would read `link/../db` lexically.
+  const absolute = dbFilePath(path);
   const lock = readLock(absolute);
   if (!lock || startsAServer(rest)) return false;
   const request: ForwardRequest = {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { realDbPath } from '../../store/paths.js';
 
 /**
  * The lock file a running server writes beside its database: `<db>.serve.lock`, JSON naming the
@@ -16,8 +17,9 @@ export interface ServeLock {
   readonly db: string;
 }
 
+/** `<db>.serve.lock` beside the real file (realDbPath): every spelling of one database finds one lock. */
 export function lockPathOf(db: string): string {
-  return `${resolve(db)}.serve.lock`;
+  return `${realDbPath(db)}.serve.lock`;
 }
 
 export function readLock(db: string): ServeLock | undefined {
@@ -50,10 +52,11 @@ const MAX_SOCKET_PATH = 100;
  * Where the server's socket lives: in a directory only this user can enter (0700, owned by us, not a
  * link), so only the owner can connect; the socket itself is 0600 too. $XDG_RUNTIME_DIR is preferred
  * (made for this), then the temp directory; /tmp when either would make the path too long. The name
- * is a hash of the database's absolute path, so two databases never share a socket.
+ * is a hash of the database's real path (realDbPath), so two databases never share a socket and two
+ * spellings of one database share one.
  */
 export function socketPathFor(db: string): string {
-  const name = `${createHash('sha256').update(resolve(db)).digest('hex').slice(0, 20)}.sock`;
+  const name = `${createHash('sha256').update(realDbPath(db)).digest('hex').slice(0, 20)}.sock`;
   const uid = process.getuid?.() ?? 0;
   const candidates = [process.env.XDG_RUNTIME_DIR ? join(process.env.XDG_RUNTIME_DIR, 'segmint') : undefined, join(tmpdir(), `segmint-${uid}`), `/tmp/segmint-${uid}`];
   for (const dir of candidates) {

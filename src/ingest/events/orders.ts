@@ -70,9 +70,9 @@ export function parseOrder(
       }
       const price = numberOf(raw.price);
       const quantity = raw.quantity === undefined || raw.quantity === null ? 1 : numberOf(raw.quantity);
-      if (price === undefined) issues.push({ field: `${field}.price`, message: 'must be a number' });
+      if (price === undefined) issues.push({ field: `${field}.price`, message: given(raw.price) ? notANumber(raw.price) : 'must be a number' });
       else if (Math.abs(price) >= MAX_AMOUNT) issues.push({ field: `${field}.price`, message: `${price} is beyond the amounts accepted (less than ${MAX_AMOUNT_TEXT} in size)` });
-      if (quantity === undefined || quantity <= 0) issues.push({ field: `${field}.quantity`, message: 'must be a positive number' });
+      if (quantity === undefined || quantity <= 0) issues.push({ field: `${field}.quantity`, message: quantity === undefined ? notANumber(raw.quantity) : 'must be a positive number' });
       else if (quantity > MAX_QUANTITY) issues.push({ field: `${field}.quantity`, message: `${quantity} is beyond the quantities accepted (at most ${MAX_QUANTITY.toLocaleString('en-US')})` });
       if (price === undefined || Math.abs(price) >= MAX_AMOUNT || quantity === undefined || quantity <= 0 || quantity > MAX_QUANTITY) return;
       // The line's amount is what the store keeps and sums: it must fit too, not only its factors.
@@ -103,9 +103,11 @@ export function parseOrder(
   if (Array.isArray(products) && products.length > 0) amount = lines.reduce((sum, l) => sum + l.price * l.quantity, 0);
   else {
     amount = numberOf(p.revenue) ?? numberOf(p.total);
-    if (amount === undefined) {
-      issues.push({ field: 'properties.revenue', message: 'give products (price, quantity), or revenue, or total' });
-    }
+    // A revenue (or total) that is there but not a number is named as such, with its value (trial 12, C9:
+    // "12,50" was refused as if no revenue had been given). A number in total still serves, as before.
+    const bad = given(p.revenue) ? 'revenue' : given(p.total) ? 'total' : undefined;
+    if (amount === undefined && bad === undefined) issues.push({ field: 'properties.revenue', message: 'give products (price, quantity), or revenue, or total' });
+    else if (amount === undefined && bad !== undefined) issues.push({ field: `properties.${bad}`, message: notANumber(p[bad]) });
   }
   // The store keeps money as DECIMAL(18,4); a larger amount is a mistake, not an order.
   if (amount !== undefined && Math.abs(amount) >= MAX_AMOUNT) {
@@ -132,6 +134,21 @@ function numberOf(v: unknown): number | undefined {
     return Number.isFinite(n) ? n : undefined;
   }
   return undefined;
+}
+
+/** Whether a property is there at all (null and "" count as absent, as numberOf reads them). */
+function given(v: unknown): boolean {
+  return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+}
+
+/**
+ * The problem with a value given where a number belongs, the value quoted as sent (cut to 40 characters)
+ * with the form expected: `"12,50" is not a number: write it with a decimal point and no thousands
+ * separators, e.g. 12.50`. A decimal comma, thousands separators, "NaN" or an object all read this way.
+ */
+function notANumber(v: unknown): string {
+  const shown = JSON.stringify(v) ?? String(v);
+  return `${shown.length > 40 ? `${shown.slice(0, 39)}…` : shown} is not a number: write it with a decimal point and no thousands separators, e.g. 12.50`;
 }
 
 function textOf(v: unknown): string | undefined {

@@ -167,9 +167,10 @@ export async function analyzeExperiment(db: Queryable, name: string, opts: Analy
  * Whether a relative lift `mde` over the control value can happen at all: a proportion (conversion, an
  * unsubscribe rate) cannot pass 100%, so with 60% converting a 200% lift is no lift any group could show,
  * and power figures for it would be for an impossible effect (they are left out, null). Other kinds have
- * no ceiling.
+ * no ceiling. A control value below 0 (net revenue after refunds) has no relative lift at all (trial 12, L5).
  */
 export function liftPossible(kind: string, controlValue: number, mde: number): boolean {
+  if (controlValue < 0) return false;
   return kind !== 'proportion' || !(controlValue * (1 + mde) > 1);
 }
 

@@ -3,14 +3,14 @@ import type { Store } from '../../store/db.js';
 import { formatMoment, reportTimeZone } from '../../analytics/asOf.js';
 import { cellNames, DEFAULT_GROUPS_5 } from '../../analytics/rfm/groups.js';
 import { defaultAsOf, rfmOfCustomer } from '../../store/queries/analytics/rfm.js';
-import { rfmSnapshot, storedPAlive } from '../../store/queries/propensity-explain.js';
+import { rfmSnapshot } from '../../store/queries/propensity-explain.js';
 import { propensityFeatures } from '../../store/queries/propensity-features.js';
 import { customerScores } from '../../store/queries/propensity-models.js';
-import { bgNbdBaseline } from '../propensity/bgnbd-baseline.js';
 import { contributions, scoreModel, themeContributions, type Contribution, type ThemeContribution } from '../propensity/model.js';
 import { loadModel } from '../propensity/stored-model.js';
 import { targetByName } from '../propensity/targets.js';
 import { resolveCustomer } from '../../profiles/resolve-customer.js';
+import { pAliveAt } from './p-alive.js';
 import { aliveWords, capitalise, historyWords, joinWords, percent, strength } from './words.js';
 
 export interface ExplainedScore {
@@ -44,8 +44,9 @@ const TARGETS = ['purchase_30d', 'churn_90d'];
 /**
  * Says in plain words why a customer (an id, or an identifier they are known by) has their scores at
  * asOf (default: midnight after the day of the latest order, as `segmint rfm` and `clusters`):
- * - their order history, and how likely they are still a customer: P(alive) from `segmint clv predict`
- *   when it is stored for that day, else BG/NBD fitted here on everyone's history at asOf;
+ * - their order history, and how likely they are still a customer at asOf (pAliveAt: the stored
+ *   `clv predict` value only when it is of that day, else the stored `clv fit` applied at asOf, else
+ *   BG/NBD fitted here on everyone's history at asOf); `activity.source` says which;
  * - for each trained propensity model, the probability and what moves it most: each input's
  *   weight × standardised value is its change in log-odds against an average customer, and the sentence
  *   names the three themes (sums over related inputs) with the largest such change;
@@ -64,7 +65,7 @@ export async function explainCustomer(store: Store, ref: string, asOf?: Date): P
     sentences.push(`No orders by ${formatMoment(at, tz)}: there is no purchase history to explain scores from.`);
   } else {
     const history = historyWords(row.orders, row.tenure_days, row.recency_days);
-    const alive = await pAliveFor(store, customerId, at, asOf !== undefined, tz);
+    const alive = await pAliveAt(store, customerId, at, tz);
     if (alive) {
       const p = alive.pAlive;
       // BG/NBD lets customers drop out only right after a purchase, so a one-order customer is "alive"
@@ -150,20 +151,4 @@ async function rfmFor(store: Store, customerId: string, at: Date, asOfGiven: boo
 /** "RFM group Champions (score 555, snapshot of 2011-12-10)." or "(…, as of 2011-06-01)." */
 export function rfmSentence(r: ExplainedRfm): string {
   return `RFM group ${r.group} (score ${r.score}, ${r.source === 'snapshot' ? 'snapshot of' : 'as of'} ${r.asOf.slice(0, 10)}).`;
-}
-
-/**
- * P(alive) at `at`: the stored `clv predict` value when it describes the same day (or when no as-of was
- * asked for), else a BG/NBD fit on everyone's history at `at`, made here.
- */
-async function pAliveFor(store: Store, customerId: string, at: Date, asOfGiven: boolean, tz: string): Promise<{ pAlive: number; source: string } | undefined> {
-  const stored = await storedPAlive(store, customerId);
-  if (stored && (!asOfGiven || Math.abs(stored.as_of.getTime() - at.getTime()) < 86_400_000)) {
-    return { pAlive: stored.p_alive, source: `segmint clv predict (${stored.model}, as of ${stored.as_of.toISOString().slice(0, 10)})` };
-  }
-  const everyone = await propensityFeatures(store, at);
-  const bg = bgNbdBaseline(everyone, 30);
-  const i = everyone.findIndex((r) => r.customer_id === customerId);
-  if ('unavailable' in bg || i < 0) return undefined;
-  return { pAlive: bg.pAlive[i] as number, source: `BG/NBD fitted on ${everyone.length} customers' orders up to ${formatMoment(at, tz)}` };
 }

@@ -11,7 +11,18 @@ export const fmtNum = (x: number | null | undefined, digits = 2): string =>
   x === null || x === undefined || Number.isNaN(x) ? '–' : new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
 export const fmtPct = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${(100 * x).toFixed(digits)}%`);
 export const fmtSigned = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${x > 0 ? '+' : x < 0 ? '−' : '±'}${int.format(Math.abs(x))}`);
-export const fmtChange = (x: number | null | undefined): string => (x === null || x === undefined ? 'no earlier revenue' : `${x >= 0 ? '+' : '−'}${(100 * Math.abs(x)).toFixed(1)}%`);
+/**
+ * A relative change as `+12.5%`; without one (the API's null: the base was 0 or below) the difference in
+ * money when there is one to show (`+47.00`: trial 12, L5), else "no earlier revenue".
+ */
+export const fmtChange = (x: number | null | undefined, difference?: number): string => {
+  if (x !== null && x !== undefined) return `${x >= 0 ? '+' : '−'}${(100 * Math.abs(x)).toFixed(1)}%`;
+  if (difference === undefined || difference === 0 || Number.isNaN(difference)) return 'no earlier revenue';
+  return `${difference > 0 ? '+' : '−'}${money2.format(Math.abs(difference))}`;
+};
+
+/** The class that colours a change by the sign of the difference itself, never of a ratio: `up`, `down`, or none. */
+export const trendClass = (difference: number): string => (difference > 0 ? 'up' : difference < 0 ? 'down' : '');
 
 /** `2025-05-31` for a UTC midnight, else `2025-05-31 14:03 UTC`. */
 export function fmtTime(iso: string | null | undefined): string {

@@ -155,11 +155,11 @@ function ScoresCard({ base, scores, error }: { base: string; scores: Scores | un
       {scores && (
         <div className="stats">
           <Stat label="RFM" value={scores.rfm ? `${scores.rfm.score} · ${scores.rfm.rfm_group}` : '–'} sub={scores.rfm ? `as of ${fmtDay(scores.rfm.as_of)}` : 'not scored: run RFM'} testId="score-rfm" />
-          <Stat label="P(alive)" value={scores.clv ? fmtNum(scores.clv.p_alive) : '–'} sub={scores.clv ? `churn risk ${scores.clv.churn_risk}` : 'no prediction: fit CLV'} testId="score-palive" />
+          <Stat label="P(alive)" value={scores.clv ? fmtNum(scores.clv.p_alive) : '–'} sub={scores.clv ? `churn risk ${scores.clv.churn_risk}, predicted as of ${fmtDay(scores.clv.as_of)}` : 'no prediction: fit CLV'} testId="score-palive" />
           <Stat label="predicted CLV, 365 days" value={fmtMoney(scores.clv?.predicted_clv_365d)} sub={scores.clv ? `${fmtNum(scores.clv.expected_purchases_90d)} orders expected in 90 days` : undefined} />
           <Stat label="next order expected" value={fmtDay(scores.clv?.next_order_at)} />
-          <Stat label={purchase ? `chance of an order (${purchase.target.replace('purchase_', '')})` : 'purchase propensity'} value={purchase ? fmtPct(purchase.probability) : '–'} sub={churn ? `churn ${churn.target.replace('churn_', '')}: ${fmtPct(churn.probability)}` : 'train propensity to score'} />
-          <Stat label="cluster" value={scores.cluster?.cluster_name ?? '–'} />
+          <Stat label={purchase ? `chance of an order (${purchase.target.replace('purchase_', '')})` : 'purchase propensity'} value={purchase ? fmtPct(purchase.probability) : '–'} sub={purchase || churn ? `${churn ? `churn ${churn.target.replace('churn_', '')}: ${fmtPct(churn.probability)}, ` : ''}scored as of ${fmtDay((purchase ?? churn)!.as_of)}` : 'train propensity to score'} />
+          <Stat label="cluster" value={scores.cluster?.cluster_name ?? '–'} sub={scores.cluster ? `as of ${fmtDay(scores.cluster.as_of)}` : undefined} />
         </div>
       )}
       <div className="row">

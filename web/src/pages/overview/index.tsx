@@ -6,7 +6,7 @@ import { useChangeStream } from '../../api/useChangeStream';
 import { useLiveSegments } from '../../api/useLiveSegments';
 import { ChangeTable, StreamStatus } from '../../components/changes';
 import { PairBars } from '../../components/PairBars';
-import { fmtChange, fmtDay, fmtInt, fmtMoney, fmtSigned } from '../../components/format';
+import { fmtChange, fmtDay, fmtInt, fmtMoney, fmtSigned, trendClass } from '../../components/format';
 import { DataTable } from '../../components/DataTable';
 import { Empty, ErrorNote, Loading, Section, Stat } from '../../components/notes';
 import { Sparkline } from '../../components/Sparkline';
@@ -58,7 +58,7 @@ export default function OverviewPage(_: PageProps) {
                       key={w.days}
                       label={`last ${w.days} days`}
                       value={fmtMoney(w.current)}
-                      sub={<span className={w.change !== null && w.change < 0 ? 'down' : 'up'}>{fmtChange(w.change)} vs {fmtMoney(w.previous)} before</span>}
+                      sub={<span className={trendClass(w.current - w.previous)}>{fmtChange(w.change, w.current - w.previous)} vs {fmtMoney(w.previous)} before</span>}
                       testId={`revenue-${w.days}`}
                     />
                   ))}

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sharedFile, skipWithoutShared } from '../helpers/shared-data.js';
+import { CLI, eventually, segmint } from '../helpers/serve.js';
+import { fixture } from '../import/helpers.js';
+
+/**
+ * Trial 12, L7: Ctrl-C on an import into a database file the command created left that file (2 MB, no
+ * customers). docs/cli.md: a command that created its database file and then fails removes it again, and
+ * an interrupt is a failure. A real child process, a real signal, sent while the import is under way.
+ */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const retail = sharedFile('online-retail.csv.gz');
+if (!retail) console.log(skipWithoutShared('online-retail.csv.gz'));
+const dir = mkdtempSync(join(tmpdir(), 'segmint-signal-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const onDisk = (name: string): string[] => readdirSync(dir).filter((f) => f === name || f.startsWith(`${name}.`));
+const md5 = (file: string): string => createHash('md5').update(readFileSync(file)).digest('hex');
+
+/** Starts an import of the Online Retail file into `db`, sends `signal` once `waitFor` holds, and gives the exit code as a shell reports it. */
+async function interruptedImport(db: string, signal: NodeJS.Signals, waitFor: () => boolean): Promise<number | null> {
+  const child = spawn(process.execPath, [...CLI, '--db', db, 'import', retail as string], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process the signal itself ended has no code: the shell reports 128 + the signal's number.
+  const exited = new Promise<number | null>((r) => child.once('exit', (code, sig) => r(code ?? (sig === 'SIGINT' ? 130 : sig === 'SIGTERM' ? 143 : null))));
+  try {
+    await eventually(async () => (waitFor() ? true : undefined), 'the import to start', 60_000);
+    // A moment more: the import is reading rows into the new file, not opening it.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(child.exitCode).toBeNull();
+    child.kill(signal);
+    return await exited;
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+describe.skipIf(!retail)('a signal on a command that created its database removes the file', () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} during an import into a new file: exit ${code}, no database file and no .wal left`, async () => {
+      const db = join(dir, `new-${signal}.duckdb`);
+      expect(await interruptedImport(db, signal, () => existsSync(db))).toBe(code);
+      expect(onDisk(`new-${signal}.duckdb`)).toEqual([]);
+    }, 120_000);
+  }
+
+  it('SIGINT during an import into a database that existed: the file stays, byte for byte', async () => {
+    const db = join(dir, 'kept.duckdb');
+    expect((await segmint(['--db', db, 'import', fixture('retail-small.csv')])).code).toBe(0);
+    const before = md5(db);
+    const started = Date.now();
+    // The import has begun once the command has been running a while (the file exists from the start).
+    expect(await interruptedImport(db, 'SIGINT', () => Date.now() - started > 2_500)).toBe(130);
+    expect(existsSync(db)).toBe(true);
+    expect(md5(db)).toBe(before);
+    expect(onDisk('kept.duckdb')).toEqual(['kept.duckdb']);
+  }, 120_000);
+});
