@@ -1,4 +1,5 @@
 import type { Store } from '../../../src/store/db.js';
+import { tempStore } from '../../helpers/store.js';
 
 /**
  * Test-only loader: puts ../shared/data/cdnow-sample.txt into the store as the importer would (one order
@@ -19,4 +20,15 @@ export async function insertCdnowSample(store: Store, file: string): Promise<voi
      FROM (${lines})`,
     [file],
   );
+}
+
+/**
+ * A database file holding the CDNOW sample's orders (insertCdnowSample), closed so that CLI commands can
+ * open it: its path, and cleanup to call after the tests.
+ */
+export async function cdnowSampleDatabase(file: string): Promise<{ path: string; cleanup: () => void }> {
+  const t = await tempStore();
+  await insertCdnowSample(t.store, file);
+  t.store.close();
+  return { path: t.path, cleanup: t.cleanup };
 }

@@ -9,8 +9,7 @@ import { clvFields } from '../../../src/predict/clv/fields.js';
 import { compileSegment, defaultCatalog, parseSegment } from '../../../src/segments/index.js';
 import { Store, type Param } from '../../../src/store/db.js';
 import { sharedFile, skipWithoutShared } from '../../helpers/shared-data.js';
-import { tempStore } from '../../helpers/store.js';
-import { insertCdnowSample } from './cdnow-orders.js';
+import { cdnowSampleDatabase } from './cdnow-orders.js';
 
 const sample = sharedFile('cdnow-sample.txt');
 if (!sample) console.log(skipWithoutShared('cdnow-sample.txt'));
@@ -20,11 +19,7 @@ describe.skipIf(!sample)('CDNOW sample end to end through the store and the CLI'
   let db = '';
   let cleanup = () => undefined as void;
   beforeAll(async () => {
-    const t = await tempStore();
-    cleanup = t.cleanup;
-    db = t.path;
-    await insertCdnowSample(t.store, sample as string);
-    t.store.close();
+    ({ path: db, cleanup } = await cdnowSampleDatabase(sample as string));
   });
   afterAll(() => cleanup());
 

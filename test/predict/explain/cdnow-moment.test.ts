@@ -3,8 +3,7 @@ import type { CustomerExplanation } from '../../../src/predict/explain/explain-c
 import type { PredictionOut } from '../../../src/predict/clv/run/predict-from-store.js';
 import { runCli } from '../../helpers/cli.js';
 import { sharedFile, skipWithoutShared } from '../../helpers/shared-data.js';
-import { tempStore } from '../../helpers/store.js';
-import { insertCdnowSample } from '../clv/cdnow-orders.js';
+import { cdnowSampleDatabase } from '../clv/cdnow-orders.js';
 
 const sample = sharedFile('cdnow-sample.txt');
 if (!sample) console.log(skipWithoutShared('cdnow-sample.txt'));
@@ -24,11 +23,7 @@ describe.skipIf(!sample)('customers explain on the CDNOW sample: P(alive) of the
   let db = '';
   let cleanup = () => undefined as void;
   beforeAll(async () => {
-    const t = await tempStore();
-    cleanup = t.cleanup;
-    db = t.path;
-    await insertCdnowSample(t.store, sample as string);
-    t.store.close();
+    ({ path: db, cleanup } = await cdnowSampleDatabase(sample as string));
     await runCli(db, 'clv', 'fit', '--model', 'bg-nbd', '--time-unit', 'week', '--calibration-end', '1997-09-30');
     await runCli(db, 'clv', 'predict', '--as-of', '1997-09-30');
   }, 120_000);
