@@ -10,7 +10,7 @@ export function resolveDbPath(flag?: string): string {
  * `path` made absolute without reading `..` lexically: `resolve` turns `link/../db` into `db` beside the
  * link, where the system (and DuckDB) goes to the parent of the link's target.
  */
-function absoluteAsWritten(path: string): string {
+export function absoluteAsWritten(path: string): string {
   return isAbsolute(path) ? path : `${process.cwd()}${sep}${path}`;
 }
 
@@ -29,8 +29,8 @@ export function dbFilePath(path: string): string {
 }
 
 /**
- * The one spelling of a database file, for comparing or keying by it (the serve lock, the command
- * socket): the real path, symlinks and `..` followed (fs.realpathSync), so `link.duckdb`, `dir/../db` and
+ * The one spelling of a database file (or any file), for comparing or keying by it (the serve lock, the
+ * command socket, an --out that must not be the database): the real path, symlinks and `..` followed (fs.realpathSync), so `link.duckdb`, `dir/../db` and
  * the plain path name the same database (realpathSync.native: the JavaScript realpathSync reads `..`
  * lexically first) (trial 12, L4: a symlink was not routed to the server holding its
  * file and waited ten minutes). A file not yet created is its folder's real path and its own name (a

@@ -182,7 +182,12 @@ describe('every command that writes a file', () => {
     mkdirSync(join(t.dir, 'sub'), { recursive: true });
     const link = join(t.dir, `link-${args[0]}`);
     if (!existsSync(link)) symlinkSync(t.path, link);
-    const spellings = [t.path, link, join(t.dir, 'sub', '..', basename(t.path)), `${t.path}.wal`, `${t.path}.serve.lock`];
+    // A folder elsewhere linked to `sub`: `elsewhere/to-sub/../db` is the database as the system reads `..`
+    // (the parent of the link's target), though `resolve` would put it in `elsewhere`.
+    const elsewhere = join(t.dir, '..', `${basename(t.dir)}-elsewhere-${args[0]}`);
+    mkdirSync(elsewhere, { recursive: true });
+    if (!existsSync(join(elsewhere, 'to-sub'))) symlinkSync(join(t.dir, 'sub'), join(elsewhere, 'to-sub'));
+    const spellings = [t.path, link, join(t.dir, 'sub', '..', basename(t.path)), `${elsewhere}/to-sub/../${basename(t.path)}`, `${t.path}.wal`, `${t.path}.serve.lock`];
     for (const out of spellings) {
       for (const force of [[], ['--force']]) {
         const e = (await runCli(t.path, ...args, '--out', out, ...force).catch((x: unknown) => x)) as { code: string; message: string };
@@ -192,6 +197,8 @@ describe('every command that writes a file', () => {
     }
     expect(digest(t.path)).toBe(before);
     expect(existsSync(`${t.path}.serve.lock`)).toBe(false);
+    expect(readdirSync(elsewhere)).toEqual(['to-sub']);
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 
   it.each(commands)('%s that fails leaves an existing --out byte for byte, with --force too (trial 12, M2)', async (_name, args) => {

@@ -1,9 +1,10 @@
-import { closeSync, fsyncSync, linkSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { SegmintError } from '../../domain/errors.js';
 import { userErrorFromSystem } from '../../domain/system-errors.js';
 import { shellQuote } from '../../domain/words.js';
+import { absoluteAsWritten, realDbPath } from '../../store/paths.js';
 
 /** How a user-named output file is written. */
 export interface FileTargetOptions {
@@ -70,9 +71,11 @@ export class FileTarget {
   static open(path: string, options: FileTargetOptions = {}): FileTarget {
     const what = options.what ?? 'write the export';
     if (path.trim() === '') throw new SegmintError('file_name_empty', `Cannot ${what}: the file name is empty; give the file to write.`, { path });
-    const absolute = resolve(path);
-    const real = realPath(absolute);
-    const guarded = options.protect?.find((p) => realPath(resolve(p.path)) === real);
+    // As the system reads the path (`link/../x` is beside the link's target, not beside the link), and
+    // compared by its one spelling (realDbPath), so no symlink or `..` hides the database.
+    const absolute = absoluteAsWritten(path);
+    const real = realDbPath(absolute);
+    const guarded = options.protect?.find((p) => realDbPath(p.path) === real);
     if (guarded) {
       throw new SegmintError(
         'out_is_database',
@@ -180,22 +183,6 @@ function placeWithoutReplacing(temp: string, target: string): void {
     return;
   }
   unlinkSync(temp);
-}
-
-/**
- * The path with every symlink resolved: of the file when it exists, else of its folder with the name
- * added (a file not yet there is compared by where it would be).
- */
-function realPath(absolute: string): string {
-  try {
-    return realpathSync(absolute);
-  } catch {
-    try {
-      return join(realpathSync(dirname(absolute)), basename(absolute));
-    } catch {
-      return absolute;
-    }
-  }
 }
 
 function statOrUndefined(path: string, follow: boolean): Stats | undefined {
