@@ -166,7 +166,13 @@ try {
   // 1. The shop, generated once; scores for the rfm fields; the segments (not refreshed yet).
   let t = performance.now();
   const store = await Store.open(base);
-  await generateDemo(store, { ...demoOptions({ customers, end: todayMidnightUtc().toISOString().slice(0, 10) }), tmpDir: dir });
+  // A shop kept with --db is reused with the end day it was generated with (on another day, today's end
+  // would make it another demo, which generateDemo refuses to mix with the one there).
+  const kept = await store.one<{ end: string | null }>(
+    "SELECT json_extract_string(report, '$.parameters.end') AS end FROM imports WHERE format = 'demo' AND finished_at IS NOT NULL LIMIT 1",
+  );
+  const end = kept?.end ?? todayMidnightUtc().toISOString().slice(0, 10);
+  await generateDemo(store, { ...demoOptions({ customers, end }), tmpDir: dir });
   await refreshRfmSnapshot(store, new Date());
   for (const [name, query] of Object.entries(SEGMENTS)) {
     if (!(await store.one('SELECT 1 AS x FROM segments WHERE name = $1', [name]))) await createSegment(store, { name, definition: { query } });
