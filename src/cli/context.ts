@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SegmintError, isSegmintError } from '../domain/errors.js';
 import { Store } from '../store/db.js';
-import { dbFilePath, resolveDbPath } from '../store/paths.js';
+import { dbFilePath, realDbPath, resolveDbPath } from '../store/paths.js';
 import { withImportHint } from './import-hint.js';
 import { readLock } from './served/lock.js';
 
@@ -138,9 +138,13 @@ export async function openStore(path: string, opts: { forServer?: boolean; creat
   }
 }
 
-/** Removes a database file this process created, with what DuckDB keeps beside it. */
+/**
+ * Removes a database file this process created, with what DuckDB keeps beside it. Through a symlink that
+ * pointed at no file yet (recheck 12, N2), the file created is the link's target (realDbPath): that is
+ * removed and the user's link is left; the .wal and .tmp are named after the path opened, beside the link.
+ */
 function removeDatabaseFiles(path: string): void {
-  for (const f of [path, `${path}.wal`, `${path}.tmp`]) rmSync(f, { recursive: true, force: true });
+  for (const f of [realDbPath(path), `${path}.wal`, `${path}.tmp`]) rmSync(f, { recursive: true, force: true });
 }
 
 function alreadyServed(path: string, pid: number, url: string): SegmintError {

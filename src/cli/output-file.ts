@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { resolveDbPath } from '../store/paths.js';
+import { realDbPath, resolveDbPath } from '../store/paths.js';
 import { cliStdout, globalOptions, servedCommand } from './context.js';
 import { FileTarget, type FileTargetOptions } from './out/file-target.js';
 import { lockPathOf } from './served/lock.js';
@@ -12,10 +12,15 @@ import { lockPathOf } from './served/lock.js';
 export function databaseFiles(cmd: Command): NonNullable<FileTargetOptions['protect']> {
   const db = resolveDbPath(globalOptions(cmd).db);
   if (db === ':memory:' || db.trim() === '') return [];
+  // DuckDB names the write-ahead log and the temporary folder after the path it opens: the path as typed
+  // for a command run here (a symlink keeps its name), the real path for a server. Both are protected.
+  const spellings = [...new Set([db, realDbPath(db)])];
   return [
     { path: db, what: 'the database itself' },
-    { path: `${db}.wal`, what: "the database's write-ahead log" },
-    { path: `${db}.tmp`, what: "the database's temporary folder" },
+    ...spellings.flatMap((base) => [
+      { path: `${base}.wal`, what: "the database's write-ahead log" },
+      { path: `${base}.tmp`, what: "the database's temporary folder" },
+    ]),
     { path: lockPathOf(db), what: "the lock file of the database's server" },
   ];
 }

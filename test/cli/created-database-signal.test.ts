@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,4 +60,22 @@ describe.skipIf(!retail)('a signal on a command that created its database remove
     expect(md5(db)).toBe(before);
     expect(onDisk('kept.duckdb')).toEqual(['kept.duckdb']);
   }, 120_000);
+});
+
+// Recheck 12, N2: through a symlink that pointed at no file yet, the file the command created is the
+// link's target; it is removed and the user's link is left (it used to be the other way round).
+describe('a command that created its database through a symlink and failed', () => {
+  it('removes the file the link points at, and leaves the link', async () => {
+    const target = join(dir, 'target.duckdb');
+    const link = join(dir, 'lk.duckdb');
+    symlinkSync(target, link);
+    const bad = join(dir, 'not-a-shop.csv');
+    writeFileSync(bad, 'hello\nworld\n');
+    const r = await segmint(['--db', link, 'import', bad]);
+    expect(r.code).toBe(2);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(existsSync(target)).toBe(false);
+    expect(onDisk('target.duckdb')).toEqual([]);
+    expect(onDisk('lk.duckdb')).toEqual(['lk.duckdb']);
+  }, 60_000);
 });

@@ -201,6 +201,21 @@ describe('every command that writes a file', () => {
     rmSync(elsewhere, { recursive: true, force: true });
   });
 
+  it.each(commands)('%s with --db a symlink never writes the write-ahead log or temporary folder of either spelling (recheck 12, N1)', async (_name, args) => {
+    const before = digest(t.path);
+    const linked = join(t.dir, `db-link-${args[0]}.duckdb`);
+    if (!existsSync(linked)) symlinkSync(t.path, linked);
+    for (const [db, out] of [
+      [linked, `${t.path}.wal`],
+      [linked, `${t.path}.tmp`],
+      [linked, `${linked}.wal`],
+    ] as const) {
+      const e = (await runCli(db, ...args, '--out', out, '--force').catch((x: unknown) => x)) as { code: string };
+      expect(e.code, `${db} → ${out}`).toBe('out_is_database');
+    }
+    expect(digest(t.path)).toBe(before);
+  });
+
   it.each(commands)('%s that fails leaves an existing --out byte for byte, with --force too (trial 12, M2)', async (_name, args) => {
     const file = join(t.dir, `kept-${args[0]}-${args[1]}.out`);
     writeFileSync(file, 'my precious report\n');

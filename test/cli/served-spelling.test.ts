@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,16 @@ const dir = mkdtempSync(join(tmpdir(), 'segmint-spelling-'));
 const home = join(dir, 'a');
 const db = join(home, 'shop.duckdb');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** A second name of the served file (made once the server holds it). */
+const hardLink = (): string => {
+  const other = join(dir, 'hard.duckdb');
+  try {
+    linkSync(db, other);
+  } catch {
+    // made by an earlier call
+  }
+  return other;
+};
 
 describe('a served database named another way', () => {
   it('realDbPath: one spelling for a symlink, a symlinked folder, `..`, and a file not yet created', () => {
@@ -54,6 +64,8 @@ describe('a served database named another way', () => {
       ['dir/../file', () => `${home}/sub/../shop.duckdb`],
       ['link-to-dir/../file', () => `${dir}/sub-link/../shop.duckdb`],
       ['a symlinked folder', () => join(dir, 'folder-link', 'shop.duckdb')],
+      // Recheck 12, N3: another name of the same file, with no lock beside it, found by the file's identity.
+      ['a hard link to the file', () => hardLink()],
     ] as const) {
       it(`${what}: carried out by the server, the same output as the plain path`, async () => {
         const r = await segmint(['--db', path(), 'customers', 'stats']);

@@ -270,6 +270,14 @@ describe.skipIf(noBrowser !== undefined)('the dashboard in Chromium', () => {
     expect(await page.textContent('.error-note')).toContain('There is no segment named "no-such-segment"');
   });
 
+  it("a customer's Explain says the moment its sentences are of, the API's asOf (recheck 12, N5)", async () => {
+    await open(`#/customers/${encodeURIComponent(email)}`);
+    await page.click('button:has-text("Explain these scores in words")');
+    const line = await page.waitForSelector('[data-testid=explain-as-of]');
+    const api = await apiGet<{ asOf: string }>(`/v1/customers/${encodeURIComponent(email)}/explain`);
+    expect(await line.textContent()).toBe(`As of ${api.asOf.slice(0, 10)}:`);
+  });
+
   const pages: { name: string; hash: () => string; charts: number }[] = [
     { name: 'overview', hash: () => '#/', charts: 3 },
     { name: 'customers', hash: () => '#/customers', charts: 0 },

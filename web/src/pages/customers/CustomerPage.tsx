@@ -169,11 +169,17 @@ function ScoresCard({ base, scores, error }: { base: string; scores: Scores | un
       </div>
       <ErrorNote error={whyError} what="No explanation" />
       {why && (
-        <ul className="sentences" aria-live="polite">
-          {why.sentences.map((s) => (
-            <li key={s}>{s}</li>
-          ))}
-        </ul>
+        <>
+          {/* The moment every sentence is of (a stored score above may be of another day: its own "as of"). */}
+          <p className="as-of" data-testid="explain-as-of">
+            As of {fmtDay(why.asOf)}:
+          </p>
+          <ul className="sentences" aria-live="polite">
+            {why.sentences.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+        </>
       )}
     </Section>
   );
