@@ -57,6 +57,15 @@ export function layoutWords(c: Pick<LayoutNote, 'type' | 'layout'>): string {
   return LAYOUT_WORDS[c.type][c.layout] ?? (c.type === 'date' ? `format ${c.layout}` : c.layout);
 }
 
+/**
+ * The rows of erased customers an import left out, in the words every import text uses (the report,
+ * the refusal of an import that stores nothing, docs/privacy.md): `3 rows of erased customers skipped`.
+ */
+export function erasedRowsWords(rows: number): string {
+  return `${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'} of erased customers skipped`;
+}
+
+/** The import's report as `segmint import` prints it: counts (erased rows on a line of their own when any), columns, errors. */
 export function formatReport(r: ImportReport): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const lines = [
@@ -64,7 +73,7 @@ export function formatReport(r: ImportReport): string {
     `  rows read               ${n(r.rows)}`,
     `  imported                ${n(r.imported)}`,
     `  skipped (malformed)     ${n(r.skipped)}`,
-    ...(r.erased_skipped > 0 ? [`  ${n(r.erased_skipped)} row${r.erased_skipped === 1 ? '' : 's'} of erased customers skipped`] : []),
+    ...(r.erased_skipped > 0 ? [`  ${erasedRowsWords(r.erased_skipped)}`] : []),
     `  lines without customer  ${n(r.lines_without_customer)}`,
     `  customers               ${n(r.customers)}`,
     `  orders                  ${n(r.orders)} (+ ${n(r.refunds)} cancellations/refunds)`,

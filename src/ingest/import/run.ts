@@ -25,7 +25,7 @@ import { chooseFormat } from './formats/index.js';
 import type { ImportPlan } from './formats/types.js';
 import { parseLineKindOverrides } from './line-kind-options.js';
 import { decideLayouts, type Decisions, type LayoutOptions } from './layouts/decide.js';
-import { ERROR_LIMIT, type ImportError, type ImportReport } from './report.js';
+import { ERROR_LIMIT, erasedRowsWords, type ImportError, type ImportReport } from './report.js';
 
 export const IMPORT_PHASES = ['checking the file', 'reading the file', 'checking rows', 'resolving identities', 'writing orders and events', 'updating profiles', 'computing metrics'] as const;
 export type ImportPhase = (typeof IMPORT_PHASES)[number];
@@ -226,14 +226,24 @@ function checkNotAborted(file: string, signal: AbortSignal | undefined): void {
   throw new SegmintError('interrupted', `The import of ${file} was interrupted (Ctrl-C) and rolled back: nothing from it was kept.`, { file });
 }
 
-/** The failure of an import whose every row was skipped: what the first skipped rows had wrong. */
+/**
+ * The failure of an import none of whose rows was stored, with at least one malformed: what the first
+ * malformed rows had wrong, and, when some rows were of erased customers, every row counted (recheck12
+ * N6: `none of its 4 rows was stored: 3 rows of erased customers skipped …, 1 malformed (line 6: …)`).
+ */
 function nothingStored(file: string, report: ImportReport): SegmintError {
+  const n = (x: number): string => x.toLocaleString('en-US');
   const first = report.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.reason}`);
-  const more = report.errors_total > first.length ? `; ${(report.errors_total - first.length).toLocaleString('en-US')} more` : '';
+  const more = report.errors_total > first.length ? `; ${n(report.errors_total - first.length)} more` : '';
+  const reasons = `(${first.join('; ')}${more})`;
+  const what =
+    report.erased_skipped > 0
+      ? `none of its ${n(report.rows)} rows was stored: ${erasedRowsWords(report.erased_skipped)} (as docs/privacy.md says), ${n(report.skipped)} malformed ${reasons}`
+      : `${report.skipped === 1 ? 'its one row was' : `all ${n(report.skipped)} of its rows were`} skipped ${reasons}`;
   return new SegmintError(
     'import_nothing_stored',
-    `Nothing was imported from ${file}: ${report.skipped === 1 ? 'its one row was' : `all ${report.skipped.toLocaleString('en-US')} of its rows were`} skipped (${first.join('; ')}${more}). Fix the file or the options (--map, --decimal, --date-format) and import it again.`,
-    { file, rows: report.rows, skipped: report.skipped, errors: report.errors },
+    `Nothing was imported from ${file}: ${what}. Fix the file or the options (--map, --decimal, --date-format) and import it again.`,
+    { file, rows: report.rows, skipped: report.skipped, erased_skipped: report.erased_skipped, errors: report.errors },
     400,
   );
 }

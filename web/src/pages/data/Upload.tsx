@@ -16,6 +16,8 @@ interface ImportReport {
   rows: number;
   imported: number;
   skipped: number;
+  /** rows of erased customers left out (docs/privacy.md), counted apart from the malformed ones */
+  erased_skipped: number;
   customers: number;
   orders: number;
   refunds: number;
@@ -134,6 +136,12 @@ export function Upload({ onImported }: { onImported: () => void }) {
             {report.orders_already_present > 0 ? ` (${fmtInt(report.orders_already_present)} were already there)` : ''}
             {report.refunds > 0 ? `, ${fmtInt(report.refunds)} refunds` : ''}.
           </p>
+          {report.erased_skipped > 0 && (
+            // the words of `segmint import` (erasedRowsWords in the importer)
+            <p data-testid="import-erased">
+              {fmtInt(report.erased_skipped)} row{report.erased_skipped === 1 ? '' : 's'} of erased customers skipped.
+            </p>
+          )}
           {report.skipped > 0 && (
             <>
               <p className="down">{fmtInt(report.skipped)} rows were left out:</p>
