@@ -238,7 +238,7 @@ function nothingStored(file: string, report: ImportReport): SegmintError {
   const reasons = `(${first.join('; ')}${more})`;
   const what =
     report.erased_skipped > 0
-      ? `none of its ${n(report.rows)} rows was stored: ${erasedRowsWords(report.erased_skipped)} (as docs/privacy.md says), ${n(report.skipped)} malformed ${reasons}`
+      ? `none of its ${n(report.rows)} rows was stored: ${erasedRowsWords(report.erased_skipped)}, ${n(report.skipped)} malformed ${reasons}`
       : `${report.skipped === 1 ? 'its one row was' : `all ${n(report.skipped)} of its rows were`} skipped ${reasons}`;
   return new SegmintError(
     'import_nothing_stored',
