@@ -1,6 +1,6 @@
 import type { Catalog } from '../../segments/catalog/catalog.js';
 import { catalogueOf } from '../../segments/manage/catalogue.js';
-import type { SegmentAst } from '../../segments/ast/index.js';
+import type { SegmentAst, Window } from '../../segments/ast/index.js';
 import type { Queryable } from '../../store/db.js';
 import { storedMembers } from '../../store/queries/realtime/record.js';
 import { countStreamEvents } from '../../store/queries/realtime/state.js';
@@ -93,19 +93,24 @@ export async function compileLive(
   return { plans: compiled.plans, streams: compiled.streams, load: compiled.load, refused };
 }
 
-/** Why a plan is too costly to keep live, or undefined: the events its streams would hold, estimated. */
+/**
+ * Why a plan is too costly to keep live, or undefined: the events its streams would hold for its own
+ * uses, estimated. A stream shared with other definitions is judged on this plan's windows only, so a
+ * segment is never refused (nor given a reason) for what another segment asks of the same event.
+ */
 async function costReason(tx: Queryable, plan: LivePlan, now: number, limit: number): Promise<string | undefined> {
   let total = 0;
-  let worst: { def: StreamDef; n: number } | undefined;
+  let worst: { def: StreamDef; windows: readonly (Window | null)[]; n: number } | undefined;
   for (const def of plan.streams) {
-    const keep = keepFrom(def, now);
+    const windows = plan.ownWindows.get(def.key) ?? [];
+    const keep = keepFrom({ windows }, now);
     if (keep === Infinity) continue;
     const n = await countStreamEvents(tx, def.event, Number.isFinite(keep) ? new Date(keep) : undefined);
     total += n;
-    if (!worst || n > worst.n) worst = { def, n };
+    if (!worst || n > worst.n) worst = { def, windows, n };
   }
   if (total <= limit || !worst) return undefined;
-  const unbounded = worst.def.windows.includes(null);
+  const unbounded = worst.windows.includes(null);
   return (
     `not kept live: it would hold about ${total.toLocaleString('en-US')} events in memory (the limit is ${limit.toLocaleString('en-US')} per segment), ` +
     `most of them ${worst.n.toLocaleString('en-US')} "${worst.def.event}" events` +
