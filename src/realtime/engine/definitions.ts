@@ -4,7 +4,7 @@ import type { SegmentAst, Window } from '../../segments/ast/index.js';
 import type { Queryable } from '../../store/db.js';
 import { storedMembers } from '../../store/queries/realtime/record.js';
 import { countStreamEvents } from '../../store/queries/realtime/state.js';
-import { listSegmentRecords } from '../../store/queries/segments/definitions.js';
+import { listSegmentRecords, markSegmentsCurrent } from '../../store/queries/segments/definitions.js';
 import { recordLiveRefusals } from '../../store/queries/segments/live-notes.js';
 import { compilePlans, type CompiledPlans, type LivePlan, type SavedDefinition } from '../plan/compile.js';
 import { keepFrom, type StreamDef } from '../plan/streams.js';
@@ -29,6 +29,7 @@ export async function reconcileDefinitions(tx: Queryable, stage: Stage, maxHeldE
   stage.refused = compiled.refused;
 
   const before = stage.plans;
+  await markDemotedCurrent(tx, stage, compiled.costly);
   const plans = new Map<string, PlanEntry>();
   const fresh: PlanEntry[] = [];
   for (const plan of compiled.plans) {
@@ -62,6 +63,8 @@ export async function reconcileDefinitions(tx: Queryable, stage: Stage, maxHeldE
 
 export interface LiveDefinitions extends Omit<CompiledPlans, 'failed'> {
   readonly refused: Map<string, RefusedSegment>;
+  /** the segments refused as too costly, by id → the definition judged (LivePlan.definitionKey) */
+  readonly costly: ReadonlyMap<string, string>;
 }
 
 /**
@@ -83,14 +86,31 @@ export async function compileLive(
   const compile = (defs: readonly SavedDefinition[]): CompiledPlans => compilePlans(defs, resolve, catalog, loaded, allocStreamSlot);
   let compiled = compile(saved);
   const refused = new Map<string, RefusedSegment>(compiled.failed.map((f) => [f.segmentId, { ...f, reason: `not kept live: ${f.reason}` }]));
+  const costly = new Map<string, string>();
   for (const plan of compiled.plans) {
     const reason = await costReason(tx, plan, now, maxHeldEvents);
-    if (reason) refused.set(plan.segmentId, { segmentId: plan.segmentId, name: plan.name, reason });
+    if (!reason) continue;
+    refused.set(plan.segmentId, { segmentId: plan.segmentId, name: plan.name, reason });
+    costly.set(plan.segmentId, plan.definitionKey);
   }
   if (refused.size > 0) compiled = compile(saved.filter((d) => !refused.has(d.segmentId)));
   // Kept in the database, so commands without a server do not read a refused segment as live (migration 30).
   await recordLiveRefusals(tx, [...refused.values()], new Date(now));
-  return { plans: compiled.plans, streams: compiled.streams, load: compiled.load, refused };
+  return { plans: compiled.plans, streams: compiled.streams, load: compiled.load, refused, costly };
+}
+
+/**
+ * A segment kept live until now and refused from this step on, its definition unchanged (its events
+ * grew past the limit), keeps the rows the engine wrote: they are exact as of the watermark, the instant
+ * up to which every change was recorded with them. That is recorded as its last refresh's moment, as a
+ * stopping server does (Engine.markCurrent), so readers do not call rows they list "not refreshed yet"
+ * (segments/manage/history.ts, membershipMoment). A changed definition's rows are the old one's: left alone.
+ */
+async function markDemotedCurrent(tx: Queryable, stage: Stage, costly: ReadonlyMap<string, string>): Promise<void> {
+  const w = stage.model.watermark;
+  if (!Number.isFinite(w)) return;
+  const ids = [...costly].filter(([id, key]) => stage.plans.get(id)?.plan.definitionKey === key).map(([id]) => id);
+  await markSegmentsCurrent(tx, ids, new Date(w), new Date(stage.now));
 }
 
 /**
