@@ -1,10 +1,10 @@
 import type { Catalog } from '../../segments/catalog/catalog.js';
 import { catalogueOf } from '../../segments/manage/catalogue.js';
-import type { SegmentAst } from '../../segments/ast/index.js';
+import type { SegmentAst, Window } from '../../segments/ast/index.js';
 import type { Queryable } from '../../store/db.js';
 import { storedMembers } from '../../store/queries/realtime/record.js';
 import { countStreamEvents } from '../../store/queries/realtime/state.js';
-import { listSegmentRecords } from '../../store/queries/segments/definitions.js';
+import { listSegmentRecords, markSegmentsCurrent } from '../../store/queries/segments/definitions.js';
 import { recordLiveRefusals } from '../../store/queries/segments/live-notes.js';
 import { compilePlans, type CompiledPlans, type LivePlan, type SavedDefinition } from '../plan/compile.js';
 import { keepFrom, type StreamDef } from '../plan/streams.js';
@@ -29,6 +29,7 @@ export async function reconcileDefinitions(tx: Queryable, stage: Stage, maxHeldE
   stage.refused = compiled.refused;
 
   const before = stage.plans;
+  await markDemotedCurrent(tx, stage, compiled.costly);
   const plans = new Map<string, PlanEntry>();
   const fresh: PlanEntry[] = [];
   for (const plan of compiled.plans) {
@@ -62,6 +63,8 @@ export async function reconcileDefinitions(tx: Queryable, stage: Stage, maxHeldE
 
 export interface LiveDefinitions extends Omit<CompiledPlans, 'failed'> {
   readonly refused: Map<string, RefusedSegment>;
+  /** the segments refused as too costly, by id → the definition judged (LivePlan.definitionKey) */
+  readonly costly: ReadonlyMap<string, string>;
 }
 
 /**
@@ -83,29 +86,51 @@ export async function compileLive(
   const compile = (defs: readonly SavedDefinition[]): CompiledPlans => compilePlans(defs, resolve, catalog, loaded, allocStreamSlot);
   let compiled = compile(saved);
   const refused = new Map<string, RefusedSegment>(compiled.failed.map((f) => [f.segmentId, { ...f, reason: `not kept live: ${f.reason}` }]));
+  const costly = new Map<string, string>();
   for (const plan of compiled.plans) {
     const reason = await costReason(tx, plan, now, maxHeldEvents);
-    if (reason) refused.set(plan.segmentId, { segmentId: plan.segmentId, name: plan.name, reason });
+    if (!reason) continue;
+    refused.set(plan.segmentId, { segmentId: plan.segmentId, name: plan.name, reason });
+    costly.set(plan.segmentId, plan.definitionKey);
   }
   if (refused.size > 0) compiled = compile(saved.filter((d) => !refused.has(d.segmentId)));
   // Kept in the database, so commands without a server do not read a refused segment as live (migration 30).
   await recordLiveRefusals(tx, [...refused.values()], new Date(now));
-  return { plans: compiled.plans, streams: compiled.streams, load: compiled.load, refused };
+  return { plans: compiled.plans, streams: compiled.streams, load: compiled.load, refused, costly };
 }
 
-/** Why a plan is too costly to keep live, or undefined: the events its streams would hold, estimated. */
+/**
+ * A segment kept live until now and refused from this step on, its definition unchanged (its events
+ * grew past the limit), keeps the rows the engine wrote: they are exact as of the watermark, the instant
+ * up to which every change was recorded with them. That is recorded as its last refresh's moment, as a
+ * stopping server does (Engine.markCurrent), so readers do not call rows they list "not refreshed yet"
+ * (segments/manage/history.ts, membershipMoment). A changed definition's rows are the old one's: left alone.
+ */
+async function markDemotedCurrent(tx: Queryable, stage: Stage, costly: ReadonlyMap<string, string>): Promise<void> {
+  const w = stage.model.watermark;
+  if (!Number.isFinite(w)) return;
+  const ids = [...costly].filter(([id, key]) => stage.plans.get(id)?.plan.definitionKey === key).map(([id]) => id);
+  await markSegmentsCurrent(tx, ids, new Date(w), new Date(stage.now));
+}
+
+/**
+ * Why a plan is too costly to keep live, or undefined: the events its streams would hold for its own
+ * uses, estimated. A stream shared with other definitions is judged on this plan's windows only, so a
+ * segment is never refused (nor given a reason) for what another segment asks of the same event.
+ */
 async function costReason(tx: Queryable, plan: LivePlan, now: number, limit: number): Promise<string | undefined> {
   let total = 0;
-  let worst: { def: StreamDef; n: number } | undefined;
+  let worst: { def: StreamDef; windows: readonly (Window | null)[]; n: number } | undefined;
   for (const def of plan.streams) {
-    const keep = keepFrom(def, now);
+    const windows = plan.ownWindows.get(def.key) ?? [];
+    const keep = keepFrom({ windows }, now);
     if (keep === Infinity) continue;
     const n = await countStreamEvents(tx, def.event, Number.isFinite(keep) ? new Date(keep) : undefined);
     total += n;
-    if (!worst || n > worst.n) worst = { def, n };
+    if (!worst || n > worst.n) worst = { def, windows, n };
   }
   if (total <= limit || !worst) return undefined;
-  const unbounded = worst.def.windows.includes(null);
+  const unbounded = worst.windows.includes(null);
   return (
     `not kept live: it would hold about ${total.toLocaleString('en-US')} events in memory (the limit is ${limit.toLocaleString('en-US')} per segment), ` +
     `most of them ${worst.n.toLocaleString('en-US')} "${worst.def.event}" events` +

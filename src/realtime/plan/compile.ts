@@ -42,6 +42,11 @@ export interface LivePlan {
   readonly root: LiveNode;
   readonly reads: ReadSet;
   readonly streams: readonly StreamDef[];
+  /**
+   * the raw uses (windows; null = every event) this definition alone makes of each stream, by stream key:
+   * a shared stream's own `windows` are the union over every definition, so a plan's cost is judged on these
+   */
+  readonly ownWindows: ReadonlyMap<string, readonly (Window | null)[]>;
   /** the definition with every `in segment` inlined, as JSON: when it changes, membership is recomputed */
   readonly definitionKey: string;
 }
@@ -73,24 +78,27 @@ export function compilePlans(
   nextSlot: () => number,
 ): CompiledPlans {
   const needs = new Map<string, StreamNeeds>();
-  const inlined: { def: SavedDefinition; ast: Inlined }[] = [];
+  const inlined: { def: SavedDefinition; ast: Inlined; own: Map<string, StreamNeeds> }[] = [];
   const failed: CompiledPlans['failed'] = [];
   for (const def of saved) {
     try {
       const ast = inline(def.ast, resolve, catalog, [def.name]);
-      collectNeeds(ast, needs);
-      inlined.push({ def, ast });
+      const own = new Map<string, StreamNeeds>();
+      collectNeeds(ast, own);
+      for (const n of own.values()) mergeNeeds(needs, n);
+      inlined.push({ def, ast, own });
     } catch (e) {
       if (!(e instanceof SegmentError)) throw e;
       failed.push({ segmentId: def.segmentId, name: def.name, reason: e.message });
     }
   }
   const { streams, load } = planStreams(needs, previous, nextSlot);
-  const plans = inlined.map(({ def, ast }) => {
+  const plans = inlined.map(({ def, ast, own }) => {
     const reads: MutableReads = { events: new Set(), traits: new Map(), fields: new Set(), consent: new Set() };
     const used = new Map<string, StreamDef>();
     const root = build(ast, streams, catalog, reads, used);
-    return { segmentId: def.segmentId, name: def.name, root, reads, streams: [...used.values()], definitionKey: JSON.stringify(ast) };
+    const ownWindows = new Map([...own].map(([key, n]) => [key, [...n.windows.values()]]));
+    return { segmentId: def.segmentId, name: def.name, root, reads, streams: [...used.values()], ownWindows, definitionKey: JSON.stringify(ast) };
   });
   return { plans, failed, streams, load };
 }
@@ -129,6 +137,13 @@ function need(needs: Map<string, StreamNeeds>, event: string, where: Condition |
     needs.set(key, n);
   }
   return n;
+}
+
+/** Adds one definition's needs of a stream to those of all definitions (value columns and raw uses, each once). */
+function mergeNeeds(needs: Map<string, StreamNeeds>, own: StreamNeeds): void {
+  const n = need(needs, own.event, own.where);
+  for (const [k, p] of own.props) n.props.set(k, p);
+  for (const [k, w] of own.windows) n.windows.set(k, w);
 }
 
 function collectNeeds(c: Inlined, needs: Map<string, StreamNeeds>): void {
