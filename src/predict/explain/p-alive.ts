@@ -52,7 +52,8 @@ async function pAliveFromStoredFit(store: Store, customerId: string, at: Date, m
   const record = await latestClvModel(store);
   if (!record) return undefined;
   const grain = record.grain as ClvGrain;
-  const history = await clvHistories(store, grain, at, at);
+  // Only this customer's history: each summary depends on the customer's own transactions alone.
+  const history = await clvHistories(store, grain, at, at, customerId);
   const i = history.customerIds.indexOf(customerId);
   if (i < 0) return undefined;
   // summariesFromHistory ends a day-grain window at the day before its exclusive end: give it the day after.

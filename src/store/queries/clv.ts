@@ -64,10 +64,12 @@ const FIRST_SPEND: Record<ClvGrain, string> = {
  * customer: the first transaction is the earliest (min, arg_min), the repeat ones are the others before the
  * calibration end (their count and spend are the totals less the first's), so no window has to rank them.
  */
-function historySql(grain: ClvGrain): string {
+function historySql(grain: ClvGrain, oneCustomer = false): string {
   const cal = 'epoch($1::TIMESTAMP) / 86400';
   const repeats = `nullif(count(*) FILTER (WHERE day < ${cal}) - 1, 0)`;
-  return `WITH t AS (${TRANSACTIONS[grain]})
+  // One customer ($3): the same rows, filtered before they are grouped.
+  const transactions = oneCustomer ? `SELECT * FROM (${TRANSACTIONS[grain]}) WHERE customer_id = $3` : TRANSACTIONS[grain];
+  return `WITH t AS (${transactions})
      SELECT customer_id, min(day) AS first_day,
        count(*) FILTER (WHERE day < ${cal}) - 1 AS x,
        max(day) FILTER (WHERE day < ${cal}) AS last_day,
@@ -99,15 +101,19 @@ function historyNumbers(c: Columns): ClvHistoryNumbers {
  * Per-customer summaries for lifetime-value models: customers whose first transaction is before
  * `calibrationEnd` (exclusive), their repeat transactions up to it, and the transactions between it and
  * `holdoutEnd` (exclusive; pass calibrationEnd for no holdout). Read as columns: a million customers are
- * seven arrays, not a million row objects.
+ * seven arrays, not a million row objects. With `customerId`, that customer's row alone (or none).
  */
 export async function clvHistories(
   db: ColumnQueryable,
   grain: ClvGrain,
   calibrationEnd: Date,
   holdoutEnd: Date,
+  customerId?: string,
 ): Promise<ClvHistoryColumns> {
-  const c = await db.columns(historySql(grain), [calibrationEnd, holdoutEnd]);
+  const c =
+    customerId === undefined
+      ? await db.columns(historySql(grain), [calibrationEnd, holdoutEnd])
+      : await db.columns(historySql(grain, true), [calibrationEnd, holdoutEnd, customerId]);
   return { customerIds: c.values<string>('customer_id'), ...historyNumbers(c) };
 }
 

@@ -1,5 +1,5 @@
 import type { CustomerState } from '../../segments/evaluator/state.js';
-import type { Store } from '../../store/db.js';
+import type { Queryable, Store } from '../../store/db.js';
 import { loadCustomerStates, type TablesOf } from '../../store/queries/segment-state.js';
 import { contactsOf, customerEventsBetween, customerEventsBetweenInOneScan, survivorsOf, type ContactRow, type EventsBetweenQuery, type StoredEvent } from '../../store/queries/workflows/customers.js';
 import { marketingEmailsSince } from '../../store/queries/workflows/sends.js';
@@ -116,29 +116,34 @@ export class BatchReads {
 }
 
 /**
- * The states of the customers holding these ids now (survivorsOf: an id merged away gives its
- * survivor's state; an id no longer held, erased, its own empty state, as before), keyed by the id
- * asked for. The survivors and their states are read in one transaction.
+ * `read` of the customers holding these ids now (survivorsOf: an id merged away reads as its survivor;
+ * one no longer held, erased, as itself), keyed by the id asked for. The survivors and the read are in
+ * one transaction, so a merge cannot fall between them.
  */
-async function heldStates(store: Store, ids: readonly string[], tables: TablesOf): Promise<Map<string, CustomerState>> {
-  // Read before the transaction: the remembered read of the catalog uses the store, not the transaction.
-  const known = await tables();
+async function readAsHeld<T>(store: Store, ids: readonly string[], read: (tx: Queryable, holders: string[]) => Promise<Map<string, T>>): Promise<Map<string, T>> {
   return store.transaction(async (tx) => {
     const held = await survivorsOf(tx, ids);
     const holder = (id: string): string => held.get(id) ?? id;
-    const states = await loadCustomerStates(tx, ids.map(holder), { tables: async () => known });
-    return new Map(ids.map((id) => [id, states.get(holder(id))!]));
+    const values = await read(tx, [...new Set(ids.map(holder))]);
+    const out = new Map<string, T>();
+    for (const id of ids) {
+      const v = values.get(holder(id));
+      if (v !== undefined) out.set(id, v);
+    }
+    return out;
   });
 }
 
-/** marketingEmailsSince of the customers holding these ids now, keyed by the id asked for (one transaction). */
-async function heldCounts(store: Store, ids: readonly string[], since: Date): Promise<Map<string, number>> {
-  return store.transaction(async (tx) => {
-    const held = await survivorsOf(tx, ids);
-    const holder = (id: string): string => held.get(id) ?? id;
-    const counts = await marketingEmailsSince(tx, [...new Set(ids.map(holder))], since);
-    return new Map(ids.map((id) => [id, counts.get(holder(id)) ?? 0]));
-  });
+/** The states (loadCustomerStates) of the customers holding these ids now (readAsHeld). */
+async function heldStates(store: Store, ids: readonly string[], tables: TablesOf): Promise<Map<string, CustomerState>> {
+  // Read before the transaction: the remembered read of the catalog uses the store, not the transaction.
+  const known = await tables();
+  return readAsHeld(store, ids, (tx, holders) => loadCustomerStates(tx, holders, { tables: async () => known }));
+}
+
+/** marketingEmailsSince of the customers holding these ids now (readAsHeld). */
+function heldCounts(store: Store, ids: readonly string[], since: Date): Promise<Map<string, number>> {
+  return readAsHeld(store, ids, (tx, holders) => marketingEmailsSince(tx, holders, since));
 }
 
 function customersWhere(runs: readonly BatchRun[], needs: (p: Program) => boolean): string[] {

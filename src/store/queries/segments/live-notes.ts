@@ -9,13 +9,13 @@ import { textColumn } from '../identity-columns.js';
 export async function recordLiveRefusals(db: Queryable, refused: readonly { segmentId: string; reason: string }[], now: Date): Promise<void> {
   const ids = textColumn(1, refused.map((r) => r.segmentId));
   await db.run(`DELETE FROM segment_live_refusals WHERE segment_id NOT IN (SELECT ${ids.sql})`, [ids.param]);
-  for (const r of refused) {
-    await db.run(
-      `INSERT INTO segment_live_refusals VALUES ($1, $2, $3)
-       ON CONFLICT (segment_id) DO UPDATE SET reason = excluded.reason, decided_at = excluded.decided_at`,
-      [r.segmentId, r.reason, now],
-    );
-  }
+  if (refused.length === 0) return;
+  const reasons = textColumn(2, refused.map((r) => r.reason));
+  await db.run(
+    `INSERT INTO segment_live_refusals SELECT ${ids.sql}, ${reasons.sql}, $3::TIMESTAMP
+     ON CONFLICT (segment_id) DO UPDATE SET reason = excluded.reason, decided_at = excluded.decided_at`,
+    [ids.param, reasons.param, now],
+  );
 }
 
 /**
