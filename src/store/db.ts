@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as DuckDB from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBInstance as DuckDBInstanceType } from '@duckdb/node-api';
@@ -91,6 +92,8 @@ export class Store implements ColumnQueryable {
     const create = options.create ?? true;
     checkDatabasePath(path, create);
     if (path !== ':memory:') removeStaleRewrite(path);
+    // A write-ahead log left behind means the last process was killed (kill -9): DuckDB replays it on open.
+    const replays = path !== ':memory:' && existsSync(`${path}.wal`);
     const { instance, conn } = await connect(path);
     const store = new Store(path, instance, conn);
     try {
@@ -99,6 +102,10 @@ export class Store implements ColumnQueryable {
       );
       checkSegmintTables(path, tables.map((t) => t.name), create);
       await migrate(store);
+      // DuckDB 1.5: a process that replays the log and closes having only read checkpoints the tables'
+      // secondary indexes without the replayed rows (look-ups then miss them; deleting one fails its
+      // COMMIT fatally). Checkpointing at once keeps them (test/store/wal-replay-index.test.ts).
+      if (replays) await store.run('CHECKPOINT');
     } catch (e) {
       store.close();
       throw e;
