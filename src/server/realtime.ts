@@ -64,7 +64,7 @@ export async function startRealtime(store: Store, committer: GroupCommitter, log
     ...(opts.maxHeldEvents ? { maxHeldEvents: opts.maxHeldEvents } : {}),
   });
   await engine.start();
-  committer.withinCommit(engine.withinCommit);
+  engine.attach(committer);
   // While segments are kept live, commits stay short so that time-based changes are recorded on time;
   // with none, nothing can come due, and a commit takes all that is queued, as group commit is cheapest so.
   committer.limitCommits(() => (engine.liveSegments > 0 ? { maxEvents: LIVE_MAX_EVENTS_PER_COMMIT, maxMs: LIVE_MAX_COMMIT_MS } : undefined));

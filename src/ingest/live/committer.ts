@@ -34,6 +34,16 @@ export type CommitListener = (notice: CommitNotice) => void | Promise<void>;
 export type CommitHook = (tx: Transaction, outcome: IngestOutcome) => Promise<void>;
 
 /**
+ * Work that may start inside the transaction once the commit's events and their customers are known,
+ * while ingestion still writes them (GroupCommitter.whenResolved): `events` and `merged` are what the
+ * outcome handed to the CommitHooks will hold. It must make no statement on `tx` (ingestion's statements
+ * are running on it). The commit waits for the promise it returns after the CommitHooks (a rejection fails
+ * the commit); when the commit fails after it started, the committer waits for the promise before the
+ * transaction is retried or given up.
+ */
+export type ResolvedHook = (tx: Transaction, events: IngestOutcome['events'], merged: ReadonlyMap<string, string>) => Promise<void>;
+
+/**
  * How a group commit is bounded, asked again before each commit (GroupCommitter.limitCommits). One
  * request is never split: the first request of a group is taken whatever its size.
  */
@@ -89,6 +99,7 @@ export class GroupCommitter {
   private running: Promise<void> | undefined;
   private readonly listeners: CommitListener[] = [];
   private readonly hooks: CommitHook[] = [];
+  private readonly resolvedHooks: ResolvedHook[] = [];
 
   /**
    * How long commits take, from the recent ones (RecentCommitCost unless the options give another):
@@ -174,6 +185,15 @@ export class GroupCommitter {
     };
   }
 
+  /** Runs fn inside each commit's transaction as soon as its events are resolved (see ResolvedHook); returns a function that removes it. */
+  whenResolved(fn: ResolvedHook): () => void {
+    this.resolvedHooks.push(fn);
+    return () => {
+      const i = this.resolvedHooks.indexOf(fn);
+      if (i >= 0) this.resolvedHooks.splice(i, 1);
+    };
+  }
+
   /** Resolves once every request submitted so far has been answered. */
   async idle(): Promise<void> {
     while (this.running) await this.running;
@@ -222,20 +242,29 @@ export class GroupCommitter {
     const events = group.flatMap((p) => p.events);
     let outcome: IngestOutcome;
     let started = 0;
+    let early: Promise<void>[] = [];
     try {
       outcome = await this.store.transaction(async (tx) => {
         // Timed from inside: a wait for the store's mutex is not the commit's cost.
         started = performance.now();
+        const resolved =
+          this.resolvedHooks.length === 0
+            ? undefined
+            : (events: IngestOutcome['events'], merged: ReadonlyMap<string, string>): void => void (early = this.resolvedHooks.map((h) => h(tx, events, merged)));
         const o = await ingestRequests(
           tx,
           group.map((p) => p.events),
           this.options.source,
-          { identities: this.identities, messageIds: this.messageIds },
+          { identities: this.identities, messageIds: this.messageIds, resolved },
         );
         if (o.stored.size > 0) for (const hook of this.hooks) await hook(tx, o);
+        // Nothing started on the resolved events outlives the transaction.
+        await Promise.all(early);
         return o;
       });
     } catch (e) {
+      // Work started on the resolved events ends before the transaction is retried or given up.
+      await Promise.allSettled(early);
       // The map may hold identities of the rolled-back commit. The id filter stays exact through a
       // rollback (a superset), but a failure may come from an event write it was never told of (a
       // primary-key clash): the retries read it again.

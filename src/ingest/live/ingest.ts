@@ -21,10 +21,16 @@ import type { IdentityMap } from '../identity/identity-map.js';
 import { resolveIdentifierSetsDetailed } from '../identity/resolve.js';
 import { applyIdentifyTraits } from './traits.js';
 
-/** In-memory copies of store state a long-lived ingester keeps across commits (see ingestRequests). */
+/** What a long-lived ingester brings to each call (see ingestRequests): in-memory copies of store state it keeps across commits, and a notice once the events are resolved. */
 export interface LiveMemory {
   readonly identities?: IdentityMap;
   readonly messageIds?: StoredMessageIds;
+  /**
+   * Called once the events to store and their customers are known, before any of them is written
+   * (GroupCommitter.whenResolved): `events` and `merged` are what the outcome will hold. Not called when
+   * nothing is stored. Whatever it starts must make no statement on the transaction.
+   */
+  readonly resolved?: (events: IngestOutcome['events'], merged: ReadonlyMap<string, string>) => void;
 }
 
 export interface IngestOutcome {
@@ -110,6 +116,8 @@ export async function ingestRequests(
   // Events of erased people are not stored at all.
   const withCustomer = events.map((e, i) => ({ e, customerId: customerIds[i] ?? null })).filter((_, i) => !suppressed[i]);
   const dropped = new Set(events.filter((_, i) => suppressed[i]).map((e) => e.messageId));
+  const stored = withCustomer.map(({ e, customerId }) => ({ event: e, customerId }));
+  if (stored.length > 0) memory.resolved?.(stored, absorbed);
 
   const traits = await applyIdentifyTraits(tx, withCustomer, touched);
   await insertEvents(
@@ -148,7 +156,7 @@ export async function ingestRequests(
     customers: touched,
     merged: absorbed,
     suppressed: dropped,
-    events: withCustomer.map(({ e, customerId }) => ({ event: e, customerId })),
+    events: stored,
     traits,
     metrics,
   };

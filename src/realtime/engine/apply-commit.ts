@@ -14,6 +14,25 @@ import { addToStreams, mergeCustomer, pruneRecord, reevaluate, removeCustomer } 
 const METRICS = 'customer_metrics';
 
 /**
+ * Which parts of a customer's profile an event may change, so that applyCommit reads them again:
+ * traits (an identify call with traits), consent (a decision), metrics (an order).
+ */
+export function profileParts(e: IngestOutcome['events'][number]['event']): { traits: boolean; consent: boolean; metrics: boolean } {
+  return {
+    traits: e.type === 'identify' && e.traits !== undefined && Object.keys(e.traits).length > 0,
+    consent: consentOf(e).length > 0,
+    metrics: e.type === 'track' && orderKindOf(e.event) !== undefined,
+  };
+}
+
+/** The stream definitions of the stage by the event name they read. */
+export function streamsByEvent(stage: Stage): Map<string, StreamDef[]> {
+  const byEvent = new Map<string, StreamDef[]>();
+  for (const def of stage.streams.values()) byEvent.set(def.event, [...(byEvent.get(def.event) ?? []), def]);
+  return byEvent;
+}
+
+/**
  * What one commit of live events changes, at the step's clock. Merges first (the absorbed customer's
  * memberships and streams become the survivor's: mergeCustomer). Then only the parts of profiles the events can
  * have changed are read again, and only when a definition reads them: traits after an identify call,
@@ -21,8 +40,16 @@ const METRICS = 'customer_metrics';
  * merge's survivor) is read whole. Then the events go into the streams whose where clause they
  * satisfy. Only definitions reading something that changed are evaluated. `readsDone` is called once the
  * reads are over: what follows makes no statement (the engine overlaps its watermark's write with it).
+ * The customers in `handled` were done by applyEarly while the commit was written: their events are
+ * skipped here.
  */
-export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOutcome, readsDone?: () => void): Promise<void> {
+export async function applyCommit(
+  tx: Queryable,
+  stage: Stage,
+  outcome: IngestOutcome,
+  readsDone?: () => void,
+  handled: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const changed = new Map<string, Set<string>>();
   const keysOf = (id: string): Set<string> => {
     let k = changed.get(id);
@@ -43,11 +70,12 @@ export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOu
   for (const s of outcome.merged.values()) whole.add(survivorOf(s));
   for (const id of outcome.customers) if (!outcome.merged.has(id) && !stage.get(id)) whole.add(id);
   for (const { event: e, customerId: id } of outcome.events) {
-    if (id === null) continue;
+    if (id === null || handled.has(id)) continue;
     if (!stage.get(id)) whole.add(id);
-    if (e.type === 'identify' && e.traits && Object.keys(e.traits).length > 0) traits.add(id);
-    if (consentOf(e).length > 0) consent.add(id);
-    if (e.type === 'track' && orderKindOf(e.event)) metrics.add(id);
+    const parts = profileParts(e);
+    if (parts.traits) traits.add(id);
+    if (parts.consent) consent.add(id);
+    if (parts.metrics) metrics.add(id);
   }
   const reads = stage.reads;
   const { live, merged } = await loadProfiles(tx, reads, [...whole]);
@@ -124,10 +152,9 @@ export async function applyCommit(tx: Queryable, stage: Stage, outcome: IngestOu
   }
   readsDone?.();
 
-  const byEvent = new Map<string, StreamDef[]>();
-  for (const def of stage.streams.values()) byEvent.set(def.event, [...(byEvent.get(def.event) ?? []), def]);
+  const byEvent = streamsByEvent(stage);
   for (const { event: e, customerId: id } of outcome.events) {
-    if (id === null || e.event === undefined) continue;
+    if (id === null || e.event === undefined || handled.has(id)) continue;
     const defs = byEvent.get(e.event);
     if (!defs) continue;
     const rec = recordOf(id);

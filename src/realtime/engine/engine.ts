@@ -7,7 +7,9 @@ import { readWatermark, writeMembership, writeWatermark } from '../../store/quer
 import { markSegmentsCurrent } from '../../store/queries/segments/definitions.js';
 import { systemClock, type Clock } from '../clock.js';
 import { isMember } from '../state/customer.js';
+import type { GroupCommitter } from '../../ingest/live/committer.js';
 import { applyCommit } from './apply-commit.js';
+import { applyEarly } from './apply-early.js';
 import { ChangeFeed, type MembershipChange, type RecordedChange } from './change-feed.js';
 import { Background } from './background.js';
 import { DEFAULT_MAX_HELD_EVENTS } from './definitions.js';
@@ -72,6 +74,8 @@ export class RealtimeEngine {
   private readonly log: EngineLog;
   private running = false;
   private open: Stage | undefined;
+  /** the step a commit's resolved events started (beforeWrites), for withinCommit of the same transaction */
+  private early: EarlyStep | undefined;
   private chain: Promise<void> = Promise.resolve();
   private tickQueued = false;
   private armedAt = Infinity;
@@ -79,7 +83,7 @@ export class RealtimeEngine {
   private fingerprints: DataFingerprints = {};
   private readonly feed: ChangeFeed;
   private startedAt = 0;
-  private lastStep = { at: 0, millis: 0, changes: 0 };
+  private lastStep = { at: 0, millis: 0, changes: 0, early: 0 };
   /** clock time the last step committed (the timer's gap counts from it) */
   private lastStepEnded = -Infinity;
 
@@ -151,10 +155,62 @@ export class RealtimeEngine {
     return this.running;
   }
 
+  /**
+   * Keeps the segments live through a committer: beforeWrites when a commit's events are resolved,
+   * withinCommit once they are written. Returns a function that detaches both.
+   */
+  attach(committer: GroupCommitter): () => void {
+    const removeEarly = committer.whenResolved(this.beforeWrites);
+    const removeHook = committer.withinCommit(this.withinCommit);
+    return () => {
+      removeEarly();
+      removeHook();
+    };
+  }
+
+  /**
+   * For GroupCommitter.whenResolved: opens the commit's step as soon as its events and customers are
+   * known and evaluates there, while ingestion writes them, what the events alone decide (applyEarly:
+   * the evaluation's JavaScript runs beside ingestion's statements instead of after them). Makes no
+   * statement; never rejects (a failure is thrown by withinCommit, inside the step).
+   */
+  readonly beforeWrites = (tx: Transaction, events: IngestOutcome['events'], merged: ReadonlyMap<string, string>): Promise<void> => {
+    if (!this.running) return Promise.resolve();
+    this.abandonOpen();
+    const stage = new Stage(this.model, Math.max(this.clock.now(), this.model.watermark));
+    this.open = stage;
+    const done = (async () => {
+      tick(stage);
+      return applyEarly(stage, events, merged);
+    })().then(
+      (handled) => ({ handled }),
+      (error: unknown) => ({ error }),
+    );
+    this.early = { tx, stage, done };
+    return done.then(() => undefined);
+  };
+
   /** For GroupCommitter.withinCommit: records what a commit of live events changes, in its transaction. */
   readonly withinCommit = async (tx: Transaction, outcome: IngestOutcome): Promise<void> => {
-    if (!this.running) return;
-    await this.step((stage, t, readsDone) => applyCommit(t, stage, outcome, readsDone), tx);
+    const early = this.early?.tx === tx ? this.early : undefined;
+    this.early = undefined;
+    if (!this.running) {
+      if (early && this.open === early.stage) this.abandonOpen();
+      return;
+    }
+    await this.step(
+      async (stage, t, readsDone) => {
+        // The early evaluation's customers count only on the stage it worked on (the step resumed it).
+        const resumed = early !== undefined && stage === early.stage;
+        if (early && !resumed) await early.done;
+        const handled = resumed ? await earlyHandled(early) : undefined;
+        stage.early = handled?.size ?? 0;
+        await applyCommit(t, stage, outcome, readsDone, handled);
+      },
+      tx,
+      false,
+      early?.stage,
+    );
   };
 
   /** Resolves once every step queued so far has finished. */
@@ -275,11 +331,14 @@ export class RealtimeEngine {
     work: (stage: Stage, tx: Transaction, readsDone: () => void) => void | Promise<void>,
     within?: Transaction,
     watermarkFirst = false,
+    opened?: Stage,
   ): Promise<void> {
     const run = async (base: Transaction): Promise<void> => {
-      this.abandonOpen();
+      // A stage opened by beforeWrites has ticked already; any other open one is of a step that never finished.
       const started = performance.now();
-      const stage = new Stage(this.model, Math.max(this.clock.now(), this.model.watermark));
+      const resumed = opened !== undefined && this.open === opened;
+      if (!resumed) this.abandonOpen();
+      const stage = resumed ? opened : new Stage(this.model, Math.max(this.clock.now(), this.model.watermark));
       this.open = stage;
       const before = this.model.watermark;
       // Only an UPDATE of the stored row goes in the background; the first step's upsert stays at the end.
@@ -291,7 +350,7 @@ export class RealtimeEngine {
       };
       try {
         if (watermarkFirst) readsDone();
-        tick(stage);
+        if (!resumed) tick(stage);
         await work(stage, tx, readsDone);
       } catch (e) {
         // Nothing of the step may still run on the connection when it rolls back or carries on.
@@ -326,7 +385,7 @@ export class RealtimeEngine {
       tx.afterCommit(() => {
         this.open = undefined;
         stage.commit();
-        this.lastStep = { at: stage.now, millis: performance.now() - started, changes: changes.length };
+        this.lastStep = { at: stage.now, millis: performance.now() - started, changes: changes.length, early: stage.early };
         this.lastStepEnded = this.clock.now();
         this.feed.publish(changes, seqs, recordedAt);
         this.arm();
@@ -383,6 +442,20 @@ export class RealtimeEngine {
       if (this.running) await this.timerStep();
     });
   }
+}
+
+/** A commit's step opened by beforeWrites: its transaction, its stage, and the early evaluation's outcome. */
+interface EarlyStep {
+  readonly tx: Transaction;
+  readonly stage: Stage;
+  readonly done: Promise<{ handled: Set<string> } | { error: unknown }>;
+}
+
+/** The customers the early evaluation did; throws its failure (inside the step, which then drops it). */
+async function earlyHandled(early: EarlyStep): Promise<Set<string>> {
+  const r = await early.done;
+  if ('error' in r) throw r.error;
+  return r.handled;
 }
 
 /** Fingerprints that live ingestion changes (the engine applies those writes as they commit). */

@@ -31,6 +31,8 @@ export class Stage {
   readonly replaced = new Map<PlanEntry, PlanEntry>();
   /** per segment, members a merge made one with another (moveMember): the count drops by these */
   private readonly merged = new Map<PlanEntry, number>();
+  /** customers of a live commit evaluated while its events were written (applyEarly) */
+  early = 0;
   /** heap entries taken by this step */
   readonly popped: { at: number; id: string }[] = [];
   /** the live segments, streams and profile reads after the step (a definition change replaces them) */

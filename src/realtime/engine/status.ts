@@ -20,7 +20,8 @@ export interface EngineStatus {
   /** every change up to this instant is recorded */
   readonly watermark: Date | null;
   readonly nextChangeAt: Date | null;
-  readonly lastStep: { at: Date | null; millis: number; changes: number };
+  /** the last step: its instant, how long it took, the changes it recorded, and (a live commit) the customers it evaluated while the commit's events were written */
+  readonly lastStep: { at: Date | null; millis: number; changes: number; early: number };
   readonly memory: {
     /** the engine's own estimate of the state it holds, in bytes */
     readonly stateBytes: number;
@@ -38,7 +39,7 @@ const STREAM_BYTES = 200;
 const PER_SLOT_BYTES = 16;
 
 /** What the engine holds and how it is doing, for `segmint status` and GET /v1/realtime/status. */
-export function engineStatus(model: EngineModel, run: { running: boolean; startedAt: number; lastStep: { at: number; millis: number; changes: number } }): EngineStatus {
+export function engineStatus(model: EngineModel, run: { running: boolean; startedAt: number; lastStep: { at: number; millis: number; changes: number; early: number } }): EngineStatus {
   const entries = [...model.plans.values()];
   const heldBySlot = new Map<number, number>();
   let bytes = 0;
@@ -71,7 +72,7 @@ export function engineStatus(model: EngineModel, run: { running: boolean; starte
     refused: [...model.refused.values()],
     watermark: Number.isFinite(model.watermark) ? new Date(model.watermark) : null,
     nextChangeAt: Number.isFinite(model.heap.peek()) ? new Date(model.heap.peek()) : null,
-    lastStep: { at: run.lastStep.at ? new Date(run.lastStep.at) : null, millis: Math.round(run.lastStep.millis), changes: run.lastStep.changes },
+    lastStep: { at: run.lastStep.at ? new Date(run.lastStep.at) : null, millis: Math.round(run.lastStep.millis), changes: run.lastStep.changes, early: run.lastStep.early },
     memory: {
       stateBytes: bytes,
       bytesPerCustomer: model.customers.size > 0 ? Math.round(bytes / model.customers.size) : 0,

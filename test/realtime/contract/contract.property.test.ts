@@ -34,6 +34,8 @@ class World {
 
   constructor(readonly store: Store) {
     this.committer = new GroupCommitter(store);
+    // As the server attaches it (RealtimeEngine.attach), through closures: a restart replaces the engine.
+    this.committer.whenResolved((tx, events, merged) => this.engine.beforeWrites(tx, events, merged));
     this.committer.withinCommit((tx, outcome) => this.engine.withinCommit(tx, outcome));
     this.ref = new Reference(store);
   }
