@@ -35,11 +35,11 @@ const SEGMENTS: Record<string, string> = {
   emailable: 'consent email = granted',
   pinged_pro: 'in segment "pinged" and traits.plan = "pro"',
   scored: 'rfm.r >= 1',
-  viewed_twice: 'performed "View" at least 2 times within 2s',
-  view_count: 'count of "View" within 2s >= 2',
-  rate_avg_low: 'avg of amount in "Rate" within 2s <= 5',
-  rate_min: 'min of amount in "Rate" within 2s >= 5',
-  rate_max: 'max of amount in "Rate" within 2s >= 5',
+  viewed_twice: 'performed "View" at least 2 times within 3s',
+  view_count: 'count of "View" within 3s >= 2',
+  rate_avg_low: 'avg of amount in "Rate" within 3s <= 5',
+  rate_min: 'min of amount in "Rate" within 3s >= 5',
+  rate_max: 'max of amount in "Rate" within 3s >= 5',
   visited_ago: 'performed "Visit" between 1s and 3s ago',
   promo_since: `performed "Promo" since ${iso(SINCE)}`,
   quiet: 'traits.watch = true and not performed "Beat" within 2s',
@@ -197,7 +197,7 @@ describe('real-time membership on a running server', () => {
   it('changes for counts, aggregates, windows that move, since a date, not performed and presence, over HTTP and at their instants', async () => {
     const t = Date.now();
     await send([
-      { type: 'track', userId: 'v1', event: 'View', timestamp: iso(t - 500), messageId: 'v1a' },
+      { type: 'track', userId: 'v1', event: 'View', timestamp: iso(t - 1000), messageId: 'v1a' },
       { type: 'track', userId: 'v1', event: 'View', timestamp: iso(t), messageId: 'v1b' },
       { type: 'track', userId: 'v2', event: 'View', timestamp: iso(t), messageId: 'v2' },
       { type: 'track', userId: 'a1', event: 'Rate', properties: { amount: 2 }, timestamp: iso(t - 1000), messageId: 'a1a' },
@@ -221,21 +221,21 @@ describe('real-time membership on a running server', () => {
     expect(await recorded('viewed_twice', 'v2', 'entered')).toBeUndefined();
     expect(await recorded('view_count', 'v2', 'entered')).toBeUndefined();
     expect(await recorded('promo_since', 'd1', 'entered')).toBeUndefined();
-    await notBefore('rate_min', 'a1', 'entered', t + 1000);
+    await notBefore('rate_min', 'a1', 'entered', t + 2000);
     await notBefore('visited_ago', 'w1', 'entered', t + 1000);
     await notBefore('quiet', 'n1', 'entered', t + 2000);
 
-    // Time-based, each at its instant: the rating of 2 leaves the window (avg 8, min 8), the visit enters
-    // `between 1s and 3s ago`, the first view leaves (count 1), the rating of 8 leaves (no ratings:
-    // avg/min/max missing), the beat leaves, the visit leaves.
-    onTime(await change('rate_avg_low', 'a1', 'exited'), t + 1000, acked);
-    onTime(await change('rate_min', 'a1', 'entered'), t + 1000, acked);
+    // Time-based, each at its instant: the visit enters `between 1s and 3s ago`; the first view and the
+    // rating of 2 leave the window (count 1; avg 8, min 8); the beat leaves; the rating of 8 leaves (no
+    // ratings: avg/min/max missing); the visit leaves.
     onTime(await change('visited_ago', 'w1', 'entered'), t + 1000, acked);
-    onTime(await change('viewed_twice', 'v1', 'exited'), t + 1500, acked);
-    onTime(await change('view_count', 'v1', 'exited'), t + 1500, acked);
-    onTime(await change('rate_min', 'a1', 'exited'), t + 2000, acked);
-    onTime(await change('rate_max', 'a1', 'exited'), t + 2000, acked);
+    onTime(await change('viewed_twice', 'v1', 'exited'), t + 2000, acked);
+    onTime(await change('view_count', 'v1', 'exited'), t + 2000, acked);
+    onTime(await change('rate_avg_low', 'a1', 'exited'), t + 2000, acked);
+    onTime(await change('rate_min', 'a1', 'entered'), t + 2000, acked);
     onTime(await change('quiet', 'n1', 'entered'), t + 2000, acked);
+    onTime(await change('rate_min', 'a1', 'exited'), t + 3000, acked);
+    onTime(await change('rate_max', 'a1', 'exited'), t + 3000, acked);
     onTime(await change('visited_ago', 'w1', 'exited'), t + 3000, acked);
     expect(await segmentsOf('a1')).toEqual([]);
 
