@@ -24,7 +24,8 @@ export class Reference {
   readonly members = new Map<string, Set<string>>();
   readonly history: HistoryEntry[] = [];
 
-  constructor(private readonly store: Store) {}
+  /** `store` is replaced when the history reopens the database (a restart of the process). */
+  constructor(public store: Store) {}
 
   async segments(): Promise<{ name: string; ast: SegmentAst; resolve: (n: string) => SegmentAst | undefined }[]> {
     const records = await listSegmentRecords(this.store);

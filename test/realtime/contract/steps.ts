@@ -32,11 +32,19 @@ export interface GenEvent {
   readonly repeat: boolean;
 }
 
+/**
+ * How the engine goes down: `engine`, stopped and started again on the same open database; `reopen`,
+ * stopped and the database closed and opened again (a server stopped and started); `crash`, the process
+ * dies after its last commit (no stop, no checkpoint: the next open replays the write-ahead log, as after
+ * kill -9); `crash-read`, the same, then a read-only command opens and closes the file before the restart.
+ */
+export type RestartHow = 'engine' | 'reopen' | 'crash' | 'crash-read';
+
 export type Step =
   | { readonly kind: 'events'; readonly events: readonly GenEvent[] }
   | { readonly kind: 'advance'; readonly ms: number }
   | { readonly kind: 'define'; readonly slot: number; readonly ast: Condition | null }
-  | { readonly kind: 'restart'; readonly ms: number }
+  | { readonly kind: 'restart'; readonly ms: number; readonly how: RestartHow }
   | { readonly kind: 'scores'; readonly rows: readonly { user: number; r: number; group: string; pAlive: number; nextOrderDays: number }[] }
   | { readonly kind: 'import'; readonly orders: readonly { user: number; offset: number; amount: number }[] };
 
@@ -107,7 +115,12 @@ export const stepArb: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.tuple(fc.integer({ min: 0, max: 2 }), fc.option(fc.oneof({ arbitrary: definitionArb, weight: 4 }, { arbitrary: scoreDefinition, weight: 1 }), { nil: null, freq: 6 })).map(([slot, ast]) => ({ kind: 'define' as const, slot, ast })),
     weight: 3,
   },
-  { arbitrary: fc.integer({ min: 0, max: 8 }).map((g) => ({ kind: 'restart' as const, ms: g * GRID + 7 })), weight: 1 },
+  {
+    arbitrary: fc
+      .tuple(fc.integer({ min: 0, max: 8 }), fc.constantFrom<RestartHow>('engine', 'reopen', 'crash', 'crash-read'))
+      .map(([g, how]) => ({ kind: 'restart' as const, ms: g * GRID + 7, how })),
+    weight: 2,
+  },
   { arbitrary: fc.array(scoreRow, { minLength: 1, maxLength: 4 }).map((rows) => ({ kind: 'scores' as const, rows })), weight: 1 },
   {
     arbitrary: fc
