@@ -18,6 +18,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'segmint-server-gone-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SENTENCE = /^segmint: the server \(PID \d+\) went away before the command finished: it was stopped, killed or crashed\. What the command was writing in one transaction was rolled back .* Run the command again/m;
+// audit10 D3: a command that only reads, and a watch, are not told about a rolled-back import.
+const READ_SENTENCE = /^segmint: the server \(PID \d+\) went away before the command finished: it was stopped, killed or crashed\. The command only reads, so nothing changed\. Run it again/m;
+const WATCH_SENTENCE = /^segmint: the server \(PID \d+\) stopped while the watch was running: .* A watch writes nothing.* Start `segmint serve` again, then run `segmint segments watch vip --after CURSOR` with the last cursor printed above/m;
 
 describe('the server goes away while it carries out a command', () => {
   it('a server that takes the command and hangs up without an answer: exit 2 and the sentence', async () => {
@@ -36,12 +39,17 @@ describe('the server goes away while it carries out a command', () => {
       const j = await segmint(['--db', db, 'customers', 'stats', '--json']);
       expect(j.code).toBe(2);
       expect(JSON.parse(j.stderr)).toMatchObject({ error: 'server_gone', message: expect.stringMatching(/^the server \(PID 424242\) went away/), details: { pid: 424242 } });
+      // A command that only reads: nothing to roll back, and the sentence says so.
+      const read = await segmint(['--db', db, 'segments', 'list']);
+      expect(read.code).toBe(2);
+      expect(read.stderr).toMatch(READ_SENTENCE);
+      expect(read.stderr).not.toMatch(/rolled back|import/);
     } finally {
       server.close();
     }
   }, 60_000);
 
-  it('a real segmint serve killed with SIGKILL while a watch it carries out is running: exit 2 and the sentence', async () => {
+  it('a real segmint serve killed with SIGKILL while a watch it carries out is running: exit 2 and the sentence written for a watch', async () => {
     const db = join(dir, 'shop.duckdb');
     for (const args of [['import', fixture('retail-small.csv')], ['segments', 'create', 'vip', '--query', 'orders_count >= 1'], ['segments', 'refresh']]) {
       expect((await segmint(['--db', db, ...args])).code).toBe(0);
@@ -57,7 +65,8 @@ describe('the server goes away while it carries out a command', () => {
       await new Promise<void>((r) => watch!.stdout!.once('data', () => r()));
       server.kill('SIGKILL');
       expect(await exited).toBe(2);
-      expect(err).toMatch(SENTENCE);
+      expect(err).toMatch(WATCH_SENTENCE);
+      expect(err).not.toMatch(/rolled back|import/);
     } finally {
       if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
       if (watch && watch.exitCode === null) watch.kill('SIGKILL');

@@ -3,7 +3,7 @@ import { formatOverlap } from '../../analytics/overlap/format.js';
 import { segmentOverlap } from '../../analytics/overlap/segmentOverlap.js';
 import { readMoment } from '../../analytics/asOf.js';
 import { parseAsOf } from '../../domain/as-of.js';
-import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../segments/manage/crud.js';
+import { createSegment, deleteSegment, getSegment, listSegments, updateSegment, type LiveOptions } from '../../segments/manage/crud.js';
 import { explainMembership, formatExplanation } from '../../segments/manage/explain.js';
 import { exportSegment, exportSummaryLine } from '../../segments/manage/export.js';
 import { formatHistory, formatList, formatMembers, formatPreview, formatRefresh, formatSegment, type LiveCounts } from '../../segments/manage/format.js';
@@ -62,7 +62,7 @@ export function register(program: Command): void {
         const created = await createSegment(store, { name, definition, description: opts.description ?? null, notes: opts.notes ?? null });
         const live = await liveAfterWrite();
         // Read again once live: --json then says the members a `segments show` right after says.
-        const s = live ? await getSegment(store, created.name) : created;
+        const s = live ? await getSegment(store, created.name, liveOptions()) : created;
         output(opts.json, s, () => `created ${formatSegment(s, live)}`);
       }, { create: true });
     });
@@ -86,7 +86,7 @@ export function register(program: Command): void {
           ...(opts.notes !== undefined ? { notes: opts.notes } : {}),
         });
         const live = await liveAfterWrite();
-        const s = live ? await getSegment(store, updated.name) : updated;
+        const s = live ? await getSegment(store, updated.name, liveOptions()) : updated;
         output(opts.json, s, () => `updated ${formatSegment(s, live)}`);
       });
     });
@@ -108,7 +108,7 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const list = await listSegments(store);
+        const list = await listSegments(store, liveOptions());
         // JSON stays the stored record (as GET /v1/segments); the text shows the live count when served
         output(opts.json, list, () => formatList(list, liveCounts()));
       });
@@ -120,7 +120,7 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const s = await getSegment(store, name);
+        const s = await getSegment(store, name, liveOptions());
         output(opts.json, s, () => formatSegment(s, liveCounts()));
       });
     });
@@ -154,8 +154,8 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { limit: string; offset: string; json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (store) => {
-        const served = servedCommand();
-        const live = served === undefined ? 'unknown' : served.engine?.isLive(name) === true ? 'kept' : 'not-kept';
+        const kept = liveOptions().keptLive;
+        const live = kept === undefined ? 'unknown' : kept(name) ? 'kept' : 'not-kept';
         const m = await segmentMembers(store, name, { limit: intOption(opts.limit, '--limit', 1, SEGMENT_PAGE_MAX)!, offset: intOption(opts.offset, '--offset')!, live });
         output(opts.json, m, () => formatMembers(m));
       });
@@ -260,6 +260,18 @@ async function liveAfterWrite(): Promise<LiveCounts | undefined> {
   if (!engine) return undefined;
   await engine.resync();
   return liveCounts();
+}
+
+/**
+ * Who keeps a segment live, for what stored counts and members describe (membershipMoment): the running
+ * server's engine when this command is carried out by it (a server without one keeps none), else the
+ * store's own record of who wrote them last.
+ */
+function liveOptions(): LiveOptions {
+  const served = servedCommand();
+  if (!served) return {};
+  const engine = served.engine;
+  return { keptLive: (n: string) => engine?.isLive(n) === true };
 }
 
 /** Member counts of the segments the running server keeps live, when this command is carried out by it. */

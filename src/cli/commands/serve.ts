@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to listen on; 0.0.0.0 to accept other machines', '127.0.0.1')
     .option('--log-level <level>', 'request log level on stderr: fatal, error, warn, info, debug, silent', 'info')
     .option('--max-live-events <n>', 'most events one segment may have the server hold in memory; a costlier segment is refreshed in bulk only', '2000000')
-    .option('--webhook-first-retry <seconds>', 'delay before retrying a failed webhook delivery; doubled each time, for 24 hours', '10')
+    .option('--webhook-first-retry <seconds>', 'delay before retrying a failed webhook delivery; doubled each time, until 24 hours after the delivery was recorded', '10')
     .option(
       '--limit <name=value>',
       `change one of the server's limits (repeatable; docs/api.md, Limits): ${LIMIT_NAMES.join(', ')}`,

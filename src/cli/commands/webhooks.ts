@@ -53,7 +53,7 @@ export function register(program: Command): void {
     });
 
   wh.command('deliveries')
-    .description('Deliveries, newest first: pending (with the next attempt), delivered, or failed after 24 hours of retries')
+    .description('Deliveries, newest first: pending (with the next attempt), delivered, or failed (no success within 24 hours of the delivery being recorded)')
     .option('--webhook <id>', 'only this webhook')
     .option('--status <status>', 'pending, delivered or failed')
     .option('--limit <n>', 'at most this many', '50')

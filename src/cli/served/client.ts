@@ -4,7 +4,8 @@ import { SegmintError } from '../../domain/errors.js';
 import { EXIT, renderError, wantsJson } from '../errors.js';
 import { CliFiles } from './files.js';
 import { readLock } from './lock.js';
-import { endsByCtrlC, type CancelRequest, type ForwardReply, type ForwardRequest } from './protocol.js';
+import { commandKind } from './command-kind.js';
+import { commandWords, endsByCtrlC, type CancelRequest, type ForwardReply, type ForwardRequest } from './protocol.js';
 
 /** `--db X` / `--db=X` taken out of the arguments. */
 export function splitDb(args: readonly string[]): { db?: string; rest: string[] } {
@@ -117,7 +118,7 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
       if (interrupts > 0 && exit === 0) process.stderr.write(`segmint: the server finished the command before it could be cancelled.\n`);
       if (exit === undefined) {
         // Not a bug in segmint (exit 1) but the system: the server was stopped, killed or crashed (exit 2, docs/cli.md).
-        process.stderr.write(renderError(serverWentAway(lock.pid), { json: wantsJson(request.argv) }).stderr);
+        process.stderr.write(renderError(serverWentAway(lock.pid, request.argv), { json: wantsJson(request.argv) }).stderr);
         exit = EXIT.user;
       }
       process.exitCode = exit;
@@ -128,15 +129,40 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
 
 /**
  * What the CLI says when the server carrying out its command goes away before answering (killed,
- * crashed, stopped by its machine): the command's end is unknown, what it wrote in one transaction was
- * rolled back (an import keeps nothing of its file), and running it again is safe; with no server left
- * on the database it runs in the CLI itself. An error (`server_gone`, exit 2), printed as every error is:
- * a sentence, or one JSON object with --json.
+ * crashed, stopped by its machine). An error (`server_gone`, exit 2), printed as every error is: a
+ * sentence, or one JSON object with --json. What follows depends on the command (commandKind):
+ *   - a watch: it wrote nothing and needs a server; start one and watch again, with `--after` and the
+ *     last cursor printed to see every change recorded in between (segments-watch.ts);
+ *   - a command that only reads: nothing changed; run it again (here, with no server left on the database);
+ *   - any other: its end is unknown, what it wrote in one transaction was rolled back (an import keeps
+ *     nothing of its file), and running it again is safe, here with no server left on the database.
  */
-export function serverWentAway(pid: number): SegmintError {
+export function serverWentAway(pid: number, argv: readonly string[] = []): SegmintError {
+  const kind = commandKind(argv);
+  const gone = `the server (PID ${pid})`;
+  if (kind === 'watch') {
+    const word = commandWords(argv)[2] ?? 'NAME';
+    // pasted into a shell as it is: a name with other characters goes in single quotes
+    const name = /^[\w.-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+    return new SegmintError(
+      'server_gone',
+      `${gone} stopped while the watch was running: it was stopped, killed or crashed. A watch writes nothing, and segments ` +
+        `change only while a server runs. Start \`segmint serve\` again, then run \`segmint segments watch ${name} --after CURSOR\` ` +
+        'with the last cursor printed above, to see every change recorded since.',
+      { pid, command: 'segments watch' },
+    );
+  }
+  if (kind === 'read') {
+    return new SegmintError(
+      'server_gone',
+      `${gone} went away before the command finished: it was stopped, killed or crashed. The command only reads, so nothing ` +
+        'changed. Run it again: with no server on the database it runs here, or start `segmint serve` first.',
+      { pid },
+    );
+  }
   return new SegmintError(
     'server_gone',
-    `the server (PID ${pid}) went away before the command finished: it was stopped, killed or crashed. ` +
+    `${gone} went away before the command finished: it was stopped, killed or crashed. ` +
       'What the command was writing in one transaction was rolled back (an import keeps nothing of its file; ' +
       '`segmint imports` lists the imports that finished). Run the command again: with no server on the database ' +
       'it runs here, or start `segmint serve` first.',

@@ -14,6 +14,7 @@ import { ChangeFeed, type MembershipChange, type RecordedChange } from './change
 import { Background } from './background.js';
 import { DEFAULT_MAX_HELD_EVENTS } from './definitions.js';
 import { EngineModel, type RefusedSegment } from './model.js';
+import { NotLiveMembers, type NotLiveSegment } from './not-live.js';
 import { applyExternalChanges } from './resync.js';
 import { Stage } from './stage.js';
 import { asRow, orderChanges } from './transition-order.js';
@@ -22,6 +23,7 @@ import { engineStatus, type EngineStatus } from './status.js';
 import { tick } from './steps.js';
 
 export type { MembershipChange, RecordedChange } from './change-feed.js';
+export type { NotLiveSegment } from './not-live.js';
 
 export interface EngineLog {
   info(obj: object, msg?: string): void;
@@ -82,6 +84,7 @@ export class RealtimeEngine {
   private cancelTimer: (() => void) | undefined;
   private fingerprints: DataFingerprints = {};
   private readonly feed: ChangeFeed;
+  private readonly notLive: NotLiveMembers;
   private startedAt = 0;
   private lastStep = { at: 0, millis: 0, changes: 0, early: 0 };
   /** clock time the last step committed (the timer's gap counts from it) */
@@ -93,6 +96,7 @@ export class RealtimeEngine {
     this.log = options.log ?? silent;
     this.model = new EngineModel(options.catalog ?? defaultCatalog);
     this.feed = new ChangeFeed((e) => this.log.error({ err: e }, 'a membership change listener failed'));
+    this.notLive = new NotLiveMembers(options.store, () => this.model.refused);
   }
 
   get store(): Store {
@@ -114,6 +118,7 @@ export class RealtimeEngine {
       catchUp = await loadModel(tx, this.model, watermark, now, this.maxHeldEvents);
       this.fingerprints = await dataFingerprints(tx, this.model.reads.tables);
     });
+    this.notLive.invalidate();
     this.running = true;
     this.startedAt = this.clock.now();
     await this.step((stage) => finishCatchUp(stage, catchUp!));
@@ -192,6 +197,8 @@ export class RealtimeEngine {
 
   /** For GroupCommitter.withinCommit: records what a commit of live events changes, in its transaction. */
   readonly withinCommit = async (tx: Transaction, outcome: IngestOutcome): Promise<void> => {
+    // A merge moves the absorbed customer's stored rows, those of segments not kept live too.
+    if (outcome.merged.size > 0) tx.afterCommit(() => this.notLive.merged(outcome.merged.keys()));
     const early = this.early?.tx === tx ? this.early : undefined;
     this.early = undefined;
     if (!this.running) {
@@ -252,7 +259,11 @@ export class RealtimeEngine {
         );
         if (changed.size > 0) await applyExternalChanges(tx, stage, changed, this.maxHeldEvents);
         const after = changed.has('segments') ? await dataFingerprints(tx, stage.reads.tables) : now;
-        tx.afterCommit(() => (this.fingerprints = after));
+        tx.afterCommit(() => {
+          this.fingerprints = after;
+          // A write the engine did not make (a bulk refresh among them) may have changed refused segments' rows.
+          this.notLive.invalidate();
+        });
       }),
     );
   }
@@ -304,6 +315,15 @@ export class RealtimeEngine {
 
   refused(): RefusedSegment[] {
     return [...this.model.refused.values()];
+  }
+
+  /**
+   * Every saved segment not kept live (refused), by name, with why and the customer's stored membership
+   * in it from the last bulk refresh (NotLiveMembers: held in memory, read again only after a write that
+   * can change it; nothing is read while every segment is live).
+   */
+  notLiveOf(customerId: string): Promise<NotLiveSegment[]> {
+    return this.notLive.of(customerId);
   }
 
   status(): EngineStatus {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SegmintError } from '../../domain/errors.js';
-import type { Store } from '../../store/db.js';
+import type { Queryable, Store } from '../../store/db.js';
 import {
   deleteSegmentRecord,
   findSegmentRecord,
@@ -15,6 +15,10 @@ import { readDefinition, type DefinitionInput } from './definition.js';
 import { dependencyOrder, dependentsOf, referencedSegments } from './dependencies.js';
 import { checkSegmentName, segmentNotFound } from './names.js';
 import { markDefinitionChanged } from '../../store/queries/segments/live-notes.js';
+import { liveWrittenUpTo } from '../../store/queries/segments/members.js';
+import { currentRefusal, momentOf, type LiveKeeping, type LiveWritten, type MembershipMoment } from './membership-moment.js';
+
+export { currentRefusal } from './membership-moment.js';
 
 export interface Segment {
   id: string;
@@ -27,8 +31,18 @@ export interface Segment {
   updatedAt: Date;
   refreshedAt: Date | null;
   refreshedAsOf: Date | null;
-  /** Members as of the last refresh. */
+  /** Members stored: as of `membersAsOf` (they are the last refresh's only when `membersSource` is `refresh`). */
   members: number;
+  /**
+   * What the stored members are (membershipMoment, as `segments members` says it): `live`, kept live by the
+   * running server (now); `server`, written by a server that kept the segment live, current up to
+   * `membersAsOf` (it stopped or was killed then); `refresh`, the last refresh; `none`, never counted.
+   */
+  membersSource: MembershipMoment['source'];
+  /** The moment the stored members describe; null for `none`. */
+  membersAsOf: Date | null;
+  /** The definition changed after the stored members were written: they are the old definition's until a refresh. */
+  membersStale: boolean;
   /** Why the last running server refused to keep it live (docs/realtime.md), and when; null when it did not. */
   notKeptLive: { reason: string; at: Date } | null;
   /** When the definition last changed after creation (null: never); members stored before it are the old definition's. */
@@ -49,17 +63,8 @@ export interface UpdateSegment {
   notes?: string | null;
 }
 
-/**
- * The refusal a running server recorded for the segment's current definition (migration 30), if any: one
- * decided before the definition last changed was of the old definition and is not reported.
- */
-export function currentRefusal(r: SegmentRecord): { reason: string; at: Date } | undefined {
-  if (r.live_refused === null || r.live_refused_at === null) return undefined;
-  if (r.definition_changed_at !== null && r.definition_changed_at > r.live_refused_at) return undefined;
-  return { reason: r.live_refused, at: r.live_refused_at };
-}
-
-export function toSegment(r: SegmentRecord): Segment {
+/** A segment as the API and the CLI show it, from its record and what its stored members describe. */
+export function toSegment(r: SegmentRecord, moment: MembershipMoment): Segment {
   return {
     id: r.segment_id,
     name: r.name,
@@ -72,19 +77,44 @@ export function toSegment(r: SegmentRecord): Segment {
     refreshedAt: r.refreshed_at,
     refreshedAsOf: r.refreshed_as_of,
     members: r.members,
+    membersSource: moment.source,
+    membersAsOf: moment.asOf,
+    membersStale: moment.definitionChangedAt !== undefined,
     notKeptLive: currentRefusal(r) ?? null,
     definitionChangedAt: r.definition_changed_at,
   };
 }
 
-export async function listSegments(db: Store): Promise<Segment[]> {
-  return (await listSegmentRecords(db)).map(toSegment);
+/**
+ * Who keeps segments live, for the readers of stored counts: a running server's engine answers by name
+ * (kept or not); absent (no server asked, a command run on its own), the store says who wrote last.
+ */
+export interface LiveOptions {
+  readonly keptLive?: (name: string) => boolean;
 }
 
-export async function getSegment(db: Store, name: string): Promise<Segment> {
+function keeping(opts: LiveOptions): (name: string) => LiveKeeping {
+  const kept = opts.keptLive;
+  return kept ? (name) => (kept(name) ? 'kept' : 'not-kept') : () => 'unknown';
+}
+
+/** Segments with their stored counts and what those describe (membersSource, membersAsOf: momentOf). */
+async function describe(db: Queryable, records: readonly SegmentRecord[], opts: LiveOptions): Promise<Segment[]> {
+  const live = keeping(opts);
+  const written: LiveWritten = records.length > 0 ? await liveWrittenUpTo(db) : undefined;
+  return records.map((r) => toSegment(r, momentOf(r, live(r.name), written)));
+}
+
+/** Every saved segment (see describe). */
+export async function listSegments(db: Store, opts: LiveOptions = {}): Promise<Segment[]> {
+  return describe(db, await listSegmentRecords(db), opts);
+}
+
+/** One saved segment by name (see describe); `segment_not_found` when there is none. */
+export async function getSegment(db: Queryable, name: string, opts: LiveOptions = {}): Promise<Segment> {
   const r = await findSegmentRecord(db, name);
   if (!r) throw segmentNotFound(name);
-  return toSegment(r);
+  return (await describe(db, [r], opts))[0]!;
 }
 
 export async function createSegment(db: Store, input: CreateSegment, now = new Date()): Promise<Segment> {
@@ -98,7 +128,7 @@ export async function createSegment(db: Store, input: CreateSegment, now = new D
     checkReferences(records, name, def.ast);
     const id = `seg_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     await insertSegmentRecord(tx, id, { name, definition: def.ast, query_text: def.text, description: input.description ?? null, notes: input.notes ?? null }, now);
-    return toSegment((await findSegmentRecord(tx, name))!);
+    return getSegment(tx, name);
   });
 }
 
@@ -140,7 +170,7 @@ export async function updateSegment(db: Store, name: string, patch: UpdateSegmen
     );
     // Members stored so far are the old definition's, and a server's refusal was of the old one.
     if (def && JSON.stringify(def.ast) !== JSON.stringify(current.definition)) await markDefinitionChanged(tx, current.segment_id, now);
-    return toSegment((await findSegmentRecord(tx, finalName))!);
+    return getSegment(tx, finalName);
   });
 }
 

@@ -32,15 +32,23 @@ export function formatPreview(p: Preview): string {
 /** Member counts of the segments a running server keeps live, by segment id (its engine's status). */
 export type LiveCounts = ReadonlyMap<string, number>;
 
-/** The members line: the live count when the running server keeps the segment live, else the last refresh. */
+/**
+ * The members line: the live count when the running server keeps the segment live, else the stored count
+ * with what it describes (membersSource, membersAsOf), in the words of `segments members` (formatMembers).
+ */
 function membersText(s: Segment, live: LiveCounts | undefined): string {
   const now = live?.get(s.id);
   if (now !== undefined) return `${grouped(now)} now, kept live by the running server`;
-  const stale = s.refreshedAt && s.definitionChangedAt && s.definitionChangedAt > s.refreshedAt ? s.definitionChangedAt : undefined;
-  return (
-    (s.refreshedAt ? `${grouped(s.members)} as of ${iso(s.refreshedAsOf)} (refreshed ${iso(s.refreshedAt)}${staleText(s.name, stale)})` : 'not refreshed yet: run `segmint segments refresh`') +
-    refusedText(s.notKeptLive)
-  );
+  const stale = staleText(s.name, s.membersStale ? s.definitionChangedAt : null);
+  const text =
+    s.membersSource === 'live'
+      ? `${grouped(s.members)} now, kept live by the running server`
+      : s.membersSource === 'server'
+        ? `${grouped(s.members)} as of ${iso(s.membersAsOf)}, when a server last kept it live${stale}`
+        : s.membersSource === 'refresh'
+          ? `${grouped(s.members)} as of ${iso(s.membersAsOf)} (refreshed ${iso(s.refreshedAt)}${stale})`
+          : 'not refreshed yet: run `segmint segments refresh`';
+  return text + refusedText(s.notKeptLive);
 }
 
 export function formatSegment(s: Segment, live?: LiveCounts): string {
@@ -62,8 +70,8 @@ export function formatList(list: readonly Segment[], live?: LiveCounts): string 
   const rows = list.map((s) => {
     const now = live?.get(s.id);
     // Not live: `*` marks a count of the old definition (changed since the refresh), `!` one a server refused to keep live (show says why).
-    const marks = now !== undefined ? '' : `${s.refreshedAt && s.definitionChangedAt && s.definitionChangedAt > s.refreshedAt ? '*' : ''}${s.notKeptLive ? '!' : ''}`;
-    const members = now !== undefined ? `${grouped(now)} live` : (s.refreshedAt ? grouped(s.members) : '—') + marks;
+    const marks = now !== undefined ? '' : `${s.membersStale ? '*' : ''}${s.notKeptLive ? '!' : ''}`;
+    const members = now !== undefined ? `${grouped(now)} live` : (s.membersSource !== 'none' ? grouped(s.members) : '—') + marks;
     // The members column is at least 8 wide, so short lists keep the layout of long ones.
     return [padEndDisplay(s.name, 4), padStartDisplay(members, 8), s.query];
   });

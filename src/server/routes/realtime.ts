@@ -19,6 +19,35 @@ const changeOut = z.object({
   recordedAt: z.date(),
 });
 
+const liveSegmentsOut = z
+  .object({
+    customerId: z.string(),
+    asOf: z.date().describe('now: the instant the engine answered at'),
+    segments: z.array(z.object({ id: z.string(), name: z.string(), since: z.date() })).describe('the segments kept live that the customer is in now'),
+    notLive: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          reason: z.string().describe('why the server does not keep it live (too costly, or not computable live)'),
+          stored: z
+            .object({
+              member: z.boolean().describe('whether the customer was a member as of `asOf`'),
+              since: z.date().nullable().describe('when they entered, as stored (null: not a member)'),
+              asOf: z.date().describe('the moment of the last bulk refresh (`segmint segments refresh`)'),
+            })
+            .nullable()
+            .describe('the last bulk refresh\'s answer, NOT live; null: never refreshed since its definition last changed'),
+        }),
+      )
+      .describe('every saved segment the server does not keep live: `segments` cannot say whether the customer is in these now'),
+  })
+  .describe('the live answer, from memory');
+const explainedOut = z
+  .object({ customerId: z.string(), segments: z.array(z.unknown()) })
+  .passthrough()
+  .describe('with explain=true or asOf: every saved segment evaluated for the customer, with its explanation');
+
 // Identifier → customer id, for identifiers other than customer ids. Safe to keep: an identifier only
 // moves to another customer when its customer is merged away, and then the engine no longer knows the
 // cached id, so it is looked up again.
@@ -43,7 +72,9 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: 'The segments a customer is in now, each with since when (any identifier: customer id, user id, email, external id)',
         description:
-          'Answered from the real-time engine\'s memory: { customerId, asOf, segments[]: { id, name, since } }. ' +
+          'Answered from the real-time engine\'s memory: { customerId, asOf, segments[]: { id, name, since }, notLive[]: { id, name, reason, stored } }. ' +
+          'Only segments kept live are in `segments`; every saved segment the server refused to keep live is in `notLive` with the reason, ' +
+          'and `stored`, the customer\'s membership as of the last bulk refresh (not live; null when there is none). ' +
           'With explain=true or asOf, each saved segment the customer is in is evaluated with its explanation instead (the dashboard\'s ' +
           'customer page, `segments explain`): { customerId, segments[]: { segment, query, member, storedMember, refreshWouldRecord, asOf, changesAt, explanation } }.',
         params: z.object({ id: z.string().min(1) }),
@@ -51,6 +82,7 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
           explain: z.enum(['true', 'false']).optional().describe('evaluate each segment with its explanation'),
           asOf: z.string().optional().describe("with explanations: evaluate as of this moment (default: each segment's last refresh)"),
         }),
+        response: { 200: z.union([liveSegmentsOut, explainedOut]) },
       },
     },
     async (req) => {
@@ -70,7 +102,10 @@ export const realtimeRoutes: FastifyPluginAsync = async (plain) => {
           identifierCache.set(asked, customerId);
         }
       }
-      return { customerId, asOf: new Date(engine.clock.now()), segments: segments.map((s) => ({ id: s.segmentId, name: s.name, since: s.since })) };
+      const asOf = new Date(engine.clock.now());
+      const live = segments.map((s) => ({ id: s.segmentId, name: s.name, since: s.since }));
+      // Read from the store only after a write that can change it (NotLiveMembers); nothing while every segment is live.
+      return { customerId, asOf, segments: live, notLive: await engine.notLiveOf(customerId) };
     },
   );
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readMoment } from '../../analytics/asOf.js';
-import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../segments/manage/crud.js';
+import { createSegment, deleteSegment, getSegment, listSegments, updateSegment, type LiveOptions } from '../../segments/manage/crud.js';
 import type { DefinitionInput } from '../../segments/manage/definition.js';
 import { explainMembership } from '../../segments/manage/explain.js';
 import { exportSegment } from '../../segments/manage/export.js';
@@ -39,7 +39,12 @@ const segmentOut = z
     updatedAt: z.date(),
     refreshedAt: z.date().nullable(),
     refreshedAsOf: z.date().nullable(),
-    members: z.number(),
+    members: z.number().describe('members stored, as of membersAsOf'),
+    membersSource: z
+      .enum(['live', 'server', 'refresh', 'none'])
+      .describe('what the stored members are: live (kept live by this server, now), server (written by a server that kept it live, current up to membersAsOf), refresh (the last refresh), none (never counted)'),
+    membersAsOf: z.date().nullable().describe('the moment the stored members describe (null: never counted)'),
+    membersStale: z.boolean().describe('the definition changed after the stored members were written: they are the old definition\'s until a refresh'),
     notKeptLive: z.object({ reason: z.string(), at: z.date() }).nullable().describe('why the last running server refused to keep it live, and when (null: it did not)'),
     definitionChangedAt: z.date().nullable().describe('when the definition last changed (null: never); stored members from before it are the old definition\'s until a refresh'),
   })
@@ -61,6 +66,11 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
   const admin = { preHandler: requireScope('admin') };
   const read = { preHandler: requireScope('read') };
   const tags = ['segments'];
+  // What stored counts describe: this server's engine says which segments it keeps live.
+  const live = (): LiveOptions => {
+    const engine = plain.segmint.realtime;
+    return { keptLive: (n: string) => engine?.isLive(n) === true };
+  };
 
   app.get(
     '/v1/segments',
@@ -73,7 +83,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (req) => {
-      const list = await listSegments(store);
+      const list = await listSegments(store, live());
       if (req.query.trend !== 'true') return list;
       const trends = new Map((await segmentTrends(store)).map((t) => [t.name, t]));
       return list.map((s) => ({ ...s, change7d: trends.get(s.name)?.change7d ?? null, series: trends.get(s.name)?.series ?? [] }));
@@ -96,7 +106,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
       const s = await createSegment(store, { name: b.name, definition: definitionOf(b, true)!, description: b.description ?? null, notes: b.notes ?? null });
       // The live engine takes the new definition in first: the answer counts its members.
       await settleWrites(req, plain.segmint.realtime);
-      return reply.code(201).send(await getSegment(store, s.name));
+      return reply.code(201).send(await getSegment(store, s.name, live()));
     },
   );
 
@@ -148,7 +158,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
   );
 
   app.get('/v1/segments/:name', { ...read, schema: { tags, summary: 'Show a segment', params: name, response: { 200: segmentOut } } }, async (req) =>
-    getSegment(store, req.params.name),
+    getSegment(store, req.params.name, live()),
   );
 
   app.patch(
@@ -173,7 +183,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
         ...(b.notes !== undefined ? { notes: b.notes } : {}),
       });
       await settleWrites(req, plain.segmint.realtime);
-      return getSegment(store, s.name);
+      return getSegment(store, s.name, live());
     },
   );
 

@@ -52,6 +52,10 @@ export interface Segment {
   refreshedAt: string | null;
   refreshedAsOf: string | null;
   members: number;
+  /** what the stored members are (GET /v1/segments): kept live now, written by a server that kept it live, the last refresh, or never counted */
+  membersSource: 'live' | 'server' | 'refresh' | 'none';
+  /** the moment the stored members describe; null when never counted */
+  membersAsOf: string | null;
   change7d?: number | null;
   series?: SeriesPoint[];
 }

@@ -73,7 +73,7 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
   const segment = useApi<Segment>(base);
   const live = useLiveSegments()?.has(name);
   // A segment kept live has its members of now: its figures run to yesterday.
-  const range = kpiRange(segment.data?.refreshedAsOf ?? (live ? new Date().toISOString() : null));
+  const range = kpiRange(live ? new Date().toISOString() : (segment.data?.membersAsOf ?? null));
   const kpis = useApi<SegmentKpis>(range ? `${base}/kpis` : null, range ?? undefined);
   const history = useApi<SegmentHistory>(segment.data ? `${base}/history` : null, { limit: 200 });
   const members = useApi<Members>(segment.data ? `${base}/members` : null, { limit: PAGE, offset });
@@ -186,9 +186,11 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
             Created {fmtTime(s.createdAt)}, changed {fmtTime(s.updatedAt)}.{' '}
             {live
               ? 'Kept live by the real-time engine: its members are those of now.'
-              : s.refreshedAt
-                ? `Members as of ${fmtTime(s.refreshedAsOf)} (refreshed ${fmtTime(s.refreshedAt)}).`
-                : 'Never refreshed: members are counted by a refresh.'}
+              : s.membersSource === 'server'
+                ? `Members as of ${fmtTime(s.membersAsOf)}, when a server last kept it live.`
+                : s.membersSource === 'refresh'
+                  ? `Members as of ${fmtTime(s.membersAsOf)} (refreshed ${fmtTime(s.refreshedAt)}).`
+                  : 'Never refreshed: members are counted by a refresh.'}
           </p>
         </Section>
         <Section title="Key figures, day by day" id="kpis" wide>

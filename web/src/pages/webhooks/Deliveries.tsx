@@ -36,7 +36,7 @@ export function Deliveries({ status, webhook, statuses, onFilter }: { status: st
         <div className="stats">
           <Stat label="delivered" value={fmtInt(c.delivered)} testId="deliveries-delivered" />
           <Stat label="waiting (pending or retrying)" value={fmtInt(c.pending)} testId="deliveries-pending" />
-          <Stat label="failed (gave up after 24 hours or a final answer)" value={<span className={c.failed > 0 ? 'down' : ''}>{fmtInt(c.failed)}</span>} testId="deliveries-failed" />
+          <Stat label="failed (no success within 24 hours of being recorded)" value={<span className={c.failed > 0 ? 'down' : ''}>{fmtInt(c.failed)}</span>} testId="deliveries-failed" />
         </div>
       )}
       {webhook && <p className="muted">Deliveries of webhook <code>{webhook}</code> only.</p>}

@@ -31,7 +31,7 @@ export default function WebhooksPage({ route }: PageProps) {
     <>
       <div className="page-head">
         <h1 tabIndex={-1}>Webhooks</h1>
-        <p className="as-of">Each time a customer enters or leaves a segment, a signed POST to your URL; retried for 24 hours, then marked failed.</p>
+        <p className="as-of">Each time a customer enters or leaves a segment, a signed POST to your URL; retried until 24 hours after it was recorded, then marked failed.</p>
       </div>
       <div className="grid">
         <WebhookList onShowDeliveries={(id) => filter({ webhook: id })} />
