@@ -60,7 +60,7 @@ describe('diagnostics', () => {
     const line = `${'a = 1 or '.repeat(200)}b >> 2 or ${'c = 3 or '.repeat(200)}d = 4`; // the > at 0-based 1,802
     const at = line.indexOf('>>') + 1;
     const [, quoted, caret] = formatDiagnostic(line, { severity: 'error', message: 'unexpected >', line: 1, column: at + 1 }).split('\n') as [string, string, string];
-    expect(quoted).toMatch(/^1 \| ….*…  \(3,615 characters\)$/);
+    expect(quoted).toMatch(/^1 \| ….*… {2}\(3,615 characters\)$/);
     expect(quoted.length).toBeLessThan(130);
     expect(quoted[caret.length - 1]).toBe('>'); // the caret's column in the quoted line is the second >
     expect(quoted.slice(caret.length - 4, caret.length + 2)).toBe('b >> 2');
