@@ -41,12 +41,22 @@ describe('orders dated in the future', () => {
       details: { first: '1900-01-01', last: '2024-01-29', limit: MAX_COHORT_PERIODS },
     });
     await expect(runCohorts(s, 'week', now)).rejects.toThrow(/The orders span 6475 weeks \(1900-01-01 to 2024-01-29\); cohorts lay out at most 1200/);
+    // 124 years do not fit by month either (1,490 months > 1,200): no month suggestion (trial 13, L3).
+    await expect(runCohorts(s, 'week', now)).rejects.toThrow(/see segmint quality and correct it\.$/);
     // 1900-01-01 is a Monday: (2024-01-29 − 1900-01-01) / 7 + 1 = 6,475 weeks (computed with Python's datetime).
     // 74 years by month is 890 periods, within the limit: laid out whole (the averages were quadratic before).
     const t = await store();
     await insertOrders(t, [o('a', '1950-01-01T10:00:00'), o('b', '2024-02-01T10:00:00')]);
+    // Trial 13, L3: weeks that would fit by month are pointed to --by month…
+    await expect(runCohorts(t, 'week', now)).rejects.toThrow(/see segmint quality, or use --by month\.$/);
     const rep = await runCohorts(t, 'month', now);
     expect(rep.cohorts[0]!.periods).toHaveLength((2024 - 1950) * 12 + 2);
     expect(rep.averages).toHaveLength((2024 - 1950) * 12 + 2);
+    // …and a --by month grid that is too long is never told to use --by month.
+    const u = await store();
+    await insertOrders(u, [o('a', '0001-01-01T00:00:00'), o('b', '2024-01-05T10:00:00')]);
+    const refusal = runCohorts(u, 'month', now);
+    await expect(refusal).rejects.toMatchObject({ code: 'cohorts_span_too_long', details: { by: 'month' } });
+    await expect(runCohorts(u, 'month', now)).rejects.not.toThrow(/--by month/);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
@@ -108,6 +108,63 @@ describe('openOutput: a file the user named', () => {
     await out.write('{}');
     await out.close();
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('a symbolic link named as the output (trial 13, L2)', () => {
+  it('with force, writes the file the link leads to and keeps the link', async () => {
+    const folder = mkdtempSync(join(dir, 'link-'));
+    const target = join(folder, 'target.csv');
+    const link = join(folder, 'link.csv');
+    writeFileSync(target, 'x\n');
+    symlinkSync(target, link);
+    const refused = await openOutput(link).catch((x: unknown) => x);
+    expect(refused).toMatchObject({ code: 'file_exists', details: { path: link, target } });
+    expect((refused as Error).message).toBe(
+      `Cannot write the export ${link} (a link to ${target}): the file already exists and is left as it is; pass --force to replace the file it leads to (the link is kept), or choose another name (rm ${target} removes it).`,
+    );
+    const out = await openOutput(link, { force: true });
+    await out.write('new\n');
+    await out.close();
+    expect(lstatSync(link).isSymbolicLink()).toBe(true); // it was replaced by a regular file
+    expect(readFileSync(target, 'utf8')).toBe('new\n'); // it kept "x"
+    expect(others(folder, ['target.csv', 'link.csv'])).toEqual([]);
+  });
+
+  it('a dangling link is not "a file that exists": its target is created; a missing folder is named as the link\'s', async () => {
+    const folder = mkdtempSync(join(dir, 'dangling-'));
+    const target = join(folder, 'target.csv');
+    const link = join(folder, 'link.csv');
+    symlinkSync('target.csv', link); // relative, as `ln -s target.csv link.csv` makes it
+    const out = await openOutput(link);
+    await out.write('made\n');
+    await out.close();
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('made\n');
+
+    const nowhere = join(folder, 'nowhere.csv');
+    symlinkSync(join(folder, 'no-such', 'x.csv'), nowhere);
+    const e = await openOutput(nowhere, { force: true }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'folder_missing' });
+    expect((e as Error).message).toMatch(
+      new RegExp(`^Cannot write the export ${nowhere} \\(a dangling link to ${join(folder, 'no-such', 'x.csv')}\\): the folder ${join(folder, 'no-such')} does not exist`),
+    );
+  });
+
+  it('a link to the database is refused, dangling or not, even with force', async () => {
+    const folder = mkdtempSync(join(dir, 'protect-'));
+    const db = join(folder, 'shop.duckdb');
+    writeFileSync(db, 'db');
+    const link = join(folder, 'out.csv');
+    symlinkSync(db, link);
+    const wal = join(folder, 'wal-link.csv');
+    symlinkSync(`${db}.wal`, wal); // dangling: the log is not there now
+    const protect = [{ path: db, what: 'the database' }, { path: `${db}.wal`, what: 'its write-ahead log' }];
+    for (const p of [link, wal]) {
+      await expect(openOutput(p, { force: true, protect })).rejects.toMatchObject({ code: 'out_is_database' });
+    }
+    expect(readFileSync(db, 'utf8')).toBe('db');
+    expect(existsSync(`${db}.wal`)).toBe(false);
   });
 });
 

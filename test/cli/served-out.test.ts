@@ -33,7 +33,7 @@ beforeAll(async () => {
   registerAllFields();
   const t = await tempStore();
   await loadWorld(t.store, profiles);
-  await createSegment(t.store, { name: 'everyone', definition: { query: 'customer_id exists' }, description: null, notes: null });
+  await createSegment(t.store, { name: 'everyone', definition: { query: 'orders_count >= 0' }, description: null, notes: null });
   t.store.close();
   ({ path: db, dir, cleanup } = t);
   child = spawn('/bin/sh', ['-c', 'umask 077; exec "$0" "$@"', process.execPath, ...CLI, '--db', db, 'serve', '--port', '0', '--log-level', 'warn'], {

@@ -87,6 +87,17 @@ describe('segment definitions past their limits are refused before any work', ()
     expect(r.message).toMatch(message);
   });
 
+  it('trial 13, L4: a definition refused for its size or depth is quoted as a window with its length, not whole', async () => {
+    const long = Array.from({ length: 3000 }, (_, i) => `orders_count>${i}`).join(' or '); // 61,886 characters
+    const deep = `${'('.repeat(5000)}orders_count>1${')'.repeat(5000)}`;
+    for (const [query, length] of [[long, '61,886'], [deep, '10,014']] as const) {
+      const r = await preview(query);
+      expect(r.error).toBe('segment_syntax');
+      expect(r.message).toContain(`(${length} characters)`);
+      expect(r.message.length).toBeLessThan(500); // it was the whole definition: 62,000 and 10,100 characters
+    }
+  });
+
   it('the largest number accepted (2^63 − 1024, the float below 2^63) compiles, and SQL and the evaluator agree on it', async () => {
     // 2^63 − 1024 is the binary64 value just below 2^63 (53-bit significand: the step there is 2^10).
     expect(2 ** 63 - 1024).toBe(9223372036854774784);

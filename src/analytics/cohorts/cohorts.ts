@@ -18,7 +18,8 @@ export const MAX_COHORT_PERIODS = 1200;
  * at local midnights and are labelled with local dates. Orders dated after midnight following `now`'s
  * day (in that zone) cannot have happened yet and are left out, so the grid ends by today
  * (docs/analytics.md). Errors: no orders (`no_orders`); a span of more than MAX_COHORT_PERIODS periods
- * (`cohorts_span_too_long`, naming the first and last period and the limit).
+ * (`cohorts_span_too_long`, naming the first and last period and the limit, and suggesting `--by month`
+ * only when weeks were asked for and the same orders fit by month).
  */
 export async function runCohorts(db: Queryable, unit: CohortUnit, now: Date = new Date(), tz?: string): Promise<CohortReport> {
   const zone = tz ?? (await reportTimeZone(db));
@@ -32,10 +33,20 @@ export async function runCohorts(db: Queryable, unit: CohortUnit, now: Date = ne
     throw new SegmintError(
       'cohorts_span_too_long',
       `The orders span ${span} ${unit}s (${end.first} to ${end.period}); cohorts lay out at most ${MAX_COHORT_PERIODS}. ` +
-        `An order dated far in the past is usually a wrong date: see segmint quality, or use --by month.`,
+        `An order dated far in the past is usually a wrong date: see segmint quality${monthsWouldFit(end.first, end.period, unit) ? ', or use --by month' : ' and correct it'}.`,
       { by: unit, first: end.first, last: end.period, periods: span, limit: MAX_COHORT_PERIODS },
     );
   }
   const [sizes, cells] = [await cohortSizes(db, unit, until, zone), await cohortCells(db, unit, until, zone)];
   return buildCohorts(unit, sizes, cells, end, zone);
+}
+
+/**
+ * Whether a grid refused by `unit` would fit by month: only a weekly grid can be helped by months (a
+ * monthly one was asked for already: trial 13, L3), and only when the months from the first week's start
+ * to the month after the last week's start (the last week may end in the next month) stay within
+ * MAX_COHORT_PERIODS.
+ */
+function monthsWouldFit(first: string, last: string, unit: CohortUnit): boolean {
+  return unit === 'week' && periodIndex(first, last, 'month') + 2 <= MAX_COHORT_PERIODS;
 }

@@ -2,6 +2,19 @@ import { int, money, renderTable } from '../format/table.js';
 import type { Overview } from './overview.js';
 import { localDate } from '../../domain/time-zone.js';
 
+/**
+ * The change column of a revenue window, by the dashboard's rule (docs/dashboard.md; web fmtChange): the
+ * change in % when there is a ratio (`change`, from relativeChange: a period before above 0), else the
+ * signed difference in money (`+70.00`, `-30.00`), else "-" when both periods are equal. A period before of
+ * 0 or below has no meaningful ratio but the difference still says which way revenue went (trial 13, L1).
+ */
+function changeCell(w: Overview['revenue'][number]): string {
+  if (w.change !== null) return `${w.change >= 0 ? '+' : ''}${(100 * w.change).toFixed(1)}%`;
+  const cents = Math.round(100 * (w.current - w.previous)); // both are already rounded to cents
+  if (cents === 0) return '-';
+  return `${cents > 0 ? '+' : '-'}${money(Math.abs(cents) / 100)}`;
+}
+
 /** The text form of `segmint overview`. */
 export function formatOverview(o: Overview): string {
   const s = o.stats;
@@ -19,7 +32,7 @@ export function formatOverview(o: Overview): string {
     out.push(
       renderTable(
         ['window', 'this period', 'the period before', 'change'],
-        o.revenue.map((w) => [`last ${w.days} days`, money(w.current), money(w.previous), w.change === null ? '-' : `${w.change >= 0 ? '+' : ''}${(100 * w.change).toFixed(1)}%`]),
+        o.revenue.map((w) => [`last ${w.days} days`, money(w.current), money(w.previous), changeCell(w)]),
       ),
     );
   } else out.push('', 'No orders yet: import them with `segmint import FILE`.');

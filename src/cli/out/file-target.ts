@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { SegmintError } from '../../domain/errors.js';
+import { SegmintError, isSegmintError } from '../../domain/errors.js';
 import { userErrorFromSystem } from '../../domain/system-errors.js';
 import { shellQuote } from '../../domain/words.js';
 import { absoluteAsWritten, realDbPath } from '../../store/paths.js';
@@ -34,7 +34,11 @@ export interface FileTargetOptions {
  *   FILE only at `commit`, by one rename (or a hard link, which refuses to replace a file created
  *   meanwhile): an interrupted or failed export never leaves half a file and never destroys the old one;
  * - a device or a pipe that exists (/dev/null, a named pipe) is written in place, as the shell's `>`
- *   would: there is no file to lose and it cannot be renamed onto.
+ *   would: there is no file to lose and it cannot be renamed onto;
+ * - a symbolic link is kept: what is written is the file it leads to (followed to the end, as the shell's
+ *   `>` does), by the same temporary file beside that file and rename onto it, so every rule above (and
+ *   the database protection) applies to the link's target; a dangling link's target is created. Messages
+ *   name the link and its target (`out.csv (a dangling link to /data/x.csv)`) (trial 13, L2).
  *
  * Synchronous on purpose: it runs in the CLI's own process (also for a command a server carries out,
  * see served/host.ts), one file at a time, and a synchronous commit leaves no moment where the process
@@ -48,16 +52,19 @@ export class FileTarget {
   private constructor(
     /** the path as the user gave it, for messages */
     readonly path: string,
+    /** the file written: the path made absolute, or a link's final target */
     private readonly absolute: string,
     private readonly options: FileTargetOptions,
     inPlace: boolean,
+    /** the link the user named, when `path` is one (messages then name both) */
+    private readonly link?: LinkInfo,
   ) {
     const what = options.what ?? 'write the export';
     const target = inPlace ? absolute : join(dirname(absolute), `.${basename(absolute)}.segmint-${randomBytes(4).toString('hex')}.tmp`);
     try {
       this.fd = openSync(target, inPlace ? 'w' : 'wx', options.mode ?? 0o666);
     } catch (e) {
-      throw named(e, path, what);
+      throw named(e, path, what, link);
     }
     this.temp = inPlace ? undefined : target;
     if (this.temp !== undefined) live.add(this.temp);
@@ -73,8 +80,8 @@ export class FileTarget {
     if (path.trim() === '') throw new SegmintError('file_name_empty', `Cannot ${what}: the file name is empty; give the file to write.`, { path });
     // As the system reads the path (`link/../x` is beside the link's target, not beside the link), and
     // compared by its one spelling (realDbPath), so no symlink or `..` hides the database.
-    const absolute = absoluteAsWritten(path);
-    const real = realDbPath(absolute);
+    const written = absoluteAsWritten(path);
+    const real = realDbPath(written);
     const guarded = options.protect?.find((p) => realDbPath(p.path) === real);
     if (guarded) {
       throw new SegmintError(
@@ -83,14 +90,20 @@ export class FileTarget {
         { path, database: guarded.path },
       );
     }
+    // A link is kept and its target written: every check below is of the file the link leads to.
+    const link = statOrUndefined(written, false)?.isSymbolicLink() ? { target: real, dangling: statOrUndefined(written, true) === undefined } : undefined;
+    const absolute = link ? real : written;
+    if (link && statOrUndefined(absolute, false)?.isSymbolicLink()) {
+      throw new SegmintError('not_a_file', `Cannot ${what} ${path}: it is a link that leads to no file (links in a loop, or too many in a row); choose another path.`, { path });
+    }
     const existing = statOrUndefined(absolute, true) ?? statOrUndefined(absolute, false);
-    if (existing?.isDirectory()) throw userErrorFromSystem({ code: 'EISDIR', path }, { path, doing: what })!;
+    if (existing?.isDirectory()) throw named({ code: 'EISDIR' }, path, what, link);
     const inPlace = existing !== undefined && (existing.isCharacterDevice() || existing.isFIFO());
     if (existing !== undefined && (existing.isBlockDevice() || existing.isSocket())) {
       throw new SegmintError('not_a_file', `Cannot ${what} ${path}: it is a ${existing.isSocket() ? 'socket' : 'disk device'}, not a file; choose another path.`, { path });
     }
-    if (existing !== undefined && !inPlace && options.force !== true) throw fileExists(path, what, options.forceOption);
-    return new FileTarget(path, absolute, options, inPlace);
+    if (existing !== undefined && !inPlace && options.force !== true) throw fileExists(path, what, options.forceOption, link);
+    return new FileTarget(path, absolute, options, inPlace, link);
   }
 
   /** Appends a chunk; a full disk or another system error becomes a SegmintError naming the file. */
@@ -101,7 +114,7 @@ export class FileTarget {
       for (let at = 0; at < buffer.length; ) at += writeSync(this.fd, buffer, at, buffer.length - at);
     } catch (e) {
       this.discard();
-      throw named(e, this.path, this.options.what ?? 'write the export');
+      throw named(e, this.path, this.options.what ?? 'write the export', this.link);
     }
   }
 
@@ -125,8 +138,8 @@ export class FileTarget {
       this.forget();
     } catch (e) {
       this.discard();
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw fileExists(this.path, what, this.options.forceOption);
-      throw named(e, this.path, what);
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw fileExists(this.path, what, this.options.forceOption, this.link);
+      throw named(e, this.path, what, this.link);
     }
   }
 
@@ -151,21 +164,38 @@ export class FileTarget {
   }
 }
 
-/**
- * A system error as a sentence naming the file the user gave, never the temporary file the call was
- * made on (its name means nothing to the user and is gone by then).
- */
-function named(e: unknown, path: string, what: string): unknown {
-  const { code, syscall, message } = e as NodeJS.ErrnoException;
-  return userErrorFromSystem({ code, syscall, message }, { path, doing: what }) ?? e;
+/** A symbolic link named as the output: its final target (real path) and whether that file exists yet. */
+interface LinkInfo {
+  readonly target: string;
+  readonly dangling: boolean;
 }
 
-/** The refusal of an existing file: names it and says how to replace it. */
-function fileExists(path: string, what: string, forceOption = '--force'): SegmintError {
+/** How a message names the output: the path as given, and for a link what it leads to. */
+function shown(path: string, link?: LinkInfo): string {
+  return link ? `${path} (a ${link.dangling ? 'dangling ' : ''}link to ${link.target})` : path;
+}
+
+/**
+ * A system error as a sentence naming the file the user gave, never the temporary file the call was
+ * made on (its name means nothing to the user and is gone by then). For a link, the sentence is made
+ * about its target (whose folder is the one that matters) and then names the link as given.
+ */
+function named(e: unknown, path: string, what: string, link?: LinkInfo): unknown {
+  const { code, syscall, message } = e as NodeJS.ErrnoException;
+  const made = userErrorFromSystem({ code, syscall, message }, { path: link ? link.target : path, doing: what });
+  if (!made || !link || !isSegmintError(made)) return made ?? e;
+  const head = `Cannot ${what} ${link.target}`;
+  const text = made.message.startsWith(head) ? `Cannot ${what} ${shown(path, link)}${made.message.slice(head.length)}` : made.message;
+  return new SegmintError(made.code, text, { ...made.details, path, target: link.target }, made.httpStatus);
+}
+
+/** The refusal of an existing file: names it (a link with its target) and says how to replace it. */
+function fileExists(path: string, what: string, forceOption = '--force', link?: LinkInfo): SegmintError {
+  const replaced = link ? `${forceOption} to replace the file it leads to (the link is kept)` : `${forceOption} to replace it`;
   return new SegmintError(
     'file_exists',
-    `Cannot ${what} ${path}: the file already exists and is left as it is; pass ${forceOption} to replace it, or choose another name (rm ${shellQuote(path)} removes it).`,
-    { path },
+    `Cannot ${what} ${shown(path, link)}: the file already exists and is left as it is; pass ${replaced}, or choose another name (rm ${shellQuote(link ? link.target : path)} removes it).`,
+    { path, ...(link ? { target: link.target } : {}) },
     409,
   );
 }

@@ -113,6 +113,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       await giveBackMemory(session);
       await attachRowsDatabase(session);
       await fillRows(session, plan.rows((binds) => new ValueReader(fields, decisions.layouts, binds, started)), plan.lineRules, overrides);
+      const valueWarnings = plan.valueWarnings ? await plan.valueWarnings(session) : [];
       await dropStaging(session);
       // Every change to the rows that depends on the file alone is made before they are compressed,
       // and before the transaction, which writes only the store (rows/staged.ts).
@@ -127,7 +128,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       // its orders and events (about 200 MiB for Online Retail).
       await giveBackMemory(session);
       const dated = { at: dataTime, rows: undated };
-      return await session.transaction((tx) => writeImport(tx, { file, options, plan, rejects, scan, decisions, dated, started, t0, sourceName, phase, now }));
+      return await session.transaction((tx) => writeImport(tx, { file, options, plan, rejects, scan, decisions, valueWarnings, dated, started, t0, sourceName, phase, now }));
     } finally {
       await dropImportTables(session).catch(() => undefined);
     }
@@ -142,6 +143,8 @@ interface Prepared {
   readonly rejects: readonly RejectedLine[];
   readonly scan: ScanResult;
   readonly decisions: Decisions;
+  /** the plan's warnings about values read (ImportPlan.valueWarnings) */
+  readonly valueWarnings: readonly string[];
   /** the time given to rows without a time of their own, and how many good rows with traits or consent got it */
   readonly dated: { readonly at: Date; readonly rows: number };
   readonly started: Date;
@@ -154,7 +157,7 @@ interface Prepared {
 
 /** The import's one transaction: everything it adds appears together, or nothing does. */
 async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> {
-  const { file, options, plan, rejects, scan, decisions, dated, started, t0, sourceName, phase, now } = p;
+  const { file, options, plan, rejects, scan, decisions, valueWarnings, dated, started, t0, sourceName, phase, now } = p;
   phase('resolving identities');
   const tuples = await identityTuples(tx);
   const resolved = await resolveIdentifierSetsDetailed(tx, tuples.map((t) => identifierSet(t, started)));
@@ -200,7 +203,7 @@ async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> 
     consent_updated: consentUpdated,
     undated_rows_at: dated.rows > 0 ? { at: dated.at.toISOString(), rows: dated.rows, from: options.exportedAt ? '--exported-at' : 'the file modification time' } : null,
     columns: [...decisions.notes],
-    warnings: [...decisions.warnings],
+    warnings: [...decisions.warnings, ...valueWarnings],
     errors,
     errors_total: skipped,
     seconds: (performance.now() - t0) / 1000,

@@ -36,7 +36,22 @@ describe('a relative change against a base of 0 or below', () => {
     expect(w30).toMatchObject({ current: 40, previous: -7, change: null });
     const line = formatOverview(r).split('\n').find((l) => l.startsWith('last 30 days'))!;
     expect(line).not.toContain('%');
-    expect(line.trim().endsWith('-')).toBe(true);
+    // The text shows the difference in money, as the dashboard does (trial 13, L1; it printed "-").
+    expect(line.trim().endsWith('+47.00')).toBe(true);
+  });
+
+  it('trial 13, L1: the text gives the dashboard\'s signed difference in money when the period before is ≤ 0', async () => {
+    const s = await store();
+    // −50.00 on 2024-01-10, +20.00 on 2024-02-20 (the latest order: as-of midnight after 2024-02-20).
+    await insertOrders(s, [o('v1', '2024-01-10T10:00:00Z', -50), o('v1', '2024-02-20T10:00:00Z', 20)]);
+    const r = await overview(s, undefined, { quality: false });
+    const cells = (days: number): string => formatOverview(r).split('\n').find((l) => l.startsWith(`last ${days} days`))!.trim().split(/\s{2,}/).at(-1)!;
+    expect(cells(30)).toBe('+70.00'); // 20.00 against −50.00
+    expect(cells(90)).toBe('-30.00'); // −30.00 against 0.00
+    for (const w of r.revenue) {
+      // The same figure as the dashboard's card, its minus sign (U+2212) aside.
+      expect(fmtChange(w.change, w.current - w.previous).replace('−', '-')).toBe(cells(w.days));
+    }
   });
 
   it('the dashboard: the difference in money, coloured by the sign of the difference', () => {

@@ -15,6 +15,20 @@ describe('diagnostics carry line, column and a hint', () => {
     expect(d.hint).toContain('traits.toal_spent');
   });
 
+  it('trial 13, L7: an identifier that is not a trait is refused with the way to find the customer', () => {
+    for (const name of ['user_id', 'anonymous_id', 'userId', 'customer_id']) {
+      const d = problem(`orders_count > 1 and ${name} = "1000019"`);
+      expect(d).toMatchObject({ severity: 'error', line: 1, column: 22 });
+      expect(d.message).toBe(`\`${name}\` is an identifier, not a trait or a field: no customer has a trait ${name}, so the condition would match nobody`);
+      expect(d.hint).toContain('segmint customers show ID');
+      expect(d.hint).toContain(`traits.${name}`);
+      // written out, it is the trait, as for any name
+      expect(parseSegment(`traits.${name} = "1000019"`).ast).toMatchObject({ kind: 'compare', target: { kind: 'trait', path: [name] } });
+    }
+    // the email is a trait as well as an identifier: it stays a trait condition
+    expect(parseSegment('email = "ann@example.com"').ast).toMatchObject({ target: { kind: 'trait', path: ['email'] } });
+  });
+
   it('suggests registered fields too, by their dotted name', () => {
     const catalog = defaultCatalog.with([{ name: 'rfm.group', type: 'string', description: 'RFM group', table: 'customer_rfm', column: 'rfm_group' }]);
     expect(problem('rfm.grop = "Champions"', catalog).message).toBe('unknown field `rfm.grop`, did you mean `rfm.group`?');

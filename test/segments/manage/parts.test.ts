@@ -55,4 +55,18 @@ describe('diagnostics', () => {
     const text = formatDiagnostic('a = 1 and\n  b >> 2', { severity: 'error', message: 'unexpected >', line: 2, column: 6, hint: 'use >' });
     expect(text).toBe(['query:2:6: error: unexpected >', '2 |   b >> 2', '         ^', 'hint: use >'].join('\n'));
   });
+
+  it('quotes a long line as a window around the column with its length, the caret still under the column (trial 13, L4)', () => {
+    const line = `${'a = 1 or '.repeat(200)}b >> 2 or ${'c = 3 or '.repeat(200)}d = 4`; // the > at 0-based 1,802
+    const at = line.indexOf('>>') + 1;
+    const [, quoted, caret] = formatDiagnostic(line, { severity: 'error', message: 'unexpected >', line: 1, column: at + 1 }).split('\n') as [string, string, string];
+    expect(quoted).toMatch(/^1 \| ….*… {2}\(3,615 characters\)$/);
+    expect(quoted.length).toBeLessThan(130);
+    expect(quoted[caret.length - 1]).toBe('>'); // the caret's column in the quoted line is the second >
+    expect(quoted.slice(caret.length - 4, caret.length + 2)).toBe('b >> 2');
+    // a column at the start: no leading …; a short line is quoted whole, with no length
+    const start = formatDiagnostic(line, { severity: 'error', message: 'x', line: 1, column: 1 }).split('\n')[1]!;
+    expect(start.startsWith('1 | a = 1 or')).toBe(true);
+    expect(formatDiagnostic('a = 1', { severity: 'error', message: 'x', line: 1, column: 1 })).not.toContain('characters');
+  });
 });

@@ -1,9 +1,10 @@
 import { SegmintError } from '../../../domain/errors.js';
 import { isConsentTrait } from '../../../privacy/consent/channels.js';
-import { genericRows, genericTyped, type GenericField, type GenericMapping, type Mapped } from '../../../store/queries/import/rows/generic.js';
+import { genericRows, genericTyped, unknownKindValues, type UnknownKindValue, type GenericField, type GenericMapping, type Mapped } from '../../../store/queries/import/rows/generic.js';
 import type { Header } from '../../csv/header.js';
 import type { ImportFormat } from './types.js';
-import { joinWords } from '../../../domain/words.js';
+import { excerpt } from '../../../domain/excerpt.js';
+import { countOf, joinWords } from '../../../domain/words.js';
 
 export const GENERIC_FIELDS: readonly GenericField[] = [
   'user_id', 'email', 'anonymous_id', 'order_id', 'placed_at', 'product_id', 'product_name', 'category',
@@ -94,6 +95,24 @@ export const generic: ImportFormat = {
       // A mapped line_kind column says what each line is; otherwise line names are matched.
       lineRules: { names: mapping.fields.line_kind === undefined },
       orderColumn: mapping.fields.order_id?.index,
+      valueWarnings: async (db) => kindWarnings(await unknownKindValues(db, mapping), mapping.fields.kind?.column),
     };
   },
 };
+
+/**
+ * The warning for kind values that are neither refund nor sale words (unknownKindValues), read as
+ * sales: how many rows and distinct values, the first ones with their rows and first lines, and the
+ * refund words to write instead. No warning when there are none.
+ */
+export function kindWarnings(found: { values: readonly UnknownKindValue[]; distinct: number }, column: string | undefined): string[] {
+  if (found.values.length === 0 || column === undefined) return [];
+  const rows = found.values.reduce((n, v) => n + v.rows, 0);
+  const lines = (v: UnknownKindValue): string => `${v.lines.length === 1 ? 'line' : 'lines'} ${v.lines.join(', ')}${v.rows > v.lines.length ? ', …' : ''}`;
+  const listed = found.values.map((v) => `${JSON.stringify(excerpt(v.value, 40))} (${countOf(v.rows, 'row')}: ${lines(v)})`).join(', ');
+  const more = found.distinct > found.values.length ? ` and ${countOf(found.distinct - found.values.length, 'more value')}` : '';
+  return [
+    `the kind column "${column}" has ${countOf(found.distinct, 'value')} that ${found.distinct === 1 ? 'is' : 'are'} neither a refund nor a sale word, read as ${found.distinct === 1 && rows === 1 ? 'a sale' : 'sales'}: ${listed}${more}. ` +
+      `Only refund, return, cancel(led), cancellation and credit (any case) make a row a refund.`,
+  ];
+}

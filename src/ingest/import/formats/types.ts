@@ -1,3 +1,4 @@
+import type { Queryable } from '../../../store/db.js';
 import type { LineRules } from '../../../store/queries/import/kinds.js';
 import type { RowsQuery } from '../../../store/queries/import/rows/schema.js';
 import type { Binds } from '../../../store/queries/import/rows/sql.js';
@@ -38,6 +39,11 @@ export interface ImportPlan {
   readonly lineRules: LineRules;
   /** the column holding the order id, to find the order of a line the reader could not split */
   readonly orderColumn?: number;
+  /**
+   * Warnings about the values the rows were read with (a generic `kind` value that is neither a refund
+   * nor a sale word), for the report's `warnings`; read from the staged file, so run before it is dropped.
+   */
+  readonly valueWarnings?: (db: Queryable) => Promise<string[]>;
 }
 
 export interface ImportFormat {

@@ -1,6 +1,7 @@
 import { LINE_KINDS } from '../../../../domain/line-kinds.js';
 import type { ReaderFor } from '../../../../ingest/import/formats/types.js';
 import type { TypedField } from '../../../../ingest/import/layouts/types.js';
+import type { Queryable } from '../../../db.js';
 import type { RowsQuery } from './schema.js';
 import { amountProblem, Binds, consent, emptyValue, firstError, id, jsonObject, lineAmount, storedAmount, text, undecidedConsent } from './sql.js';
 
@@ -25,6 +26,47 @@ export interface GenericMapping {
 const LINE_AMOUNT = `coalesce(CAST(amount_raw AS DECIMAL(38,4)), ${lineAmount('qty', 'price')})`;
 
 const REFUND_WORDS = ['refund', 'refunded', 'return', 'returned', 'cancel', 'cancelled', 'canceled', 'cancellation', 'credit'];
+
+/**
+ * Values of a mapped `kind` column known to mean a sale. Any other value that is not a refund word is a
+ * sale too (docs/importing.md), but is reported (unknownKindValues): "Gutschrift" or "credit note" read
+ * as a sale silently would count a refund as revenue (trial 13, L6).
+ */
+const SALE_WORDS = ['sale', 'sales', 'sold', 'order', 'ordered', 'purchase', 'purchased', 'paid', 'payment', 'charge', 'charged', 'complete', 'completed', 'fulfilled', 'invoice'];
+
+/** A kind cell as the refund and sale words are compared with it: trimmed and lower-cased (NULL when empty). */
+const kindWord = (m: GenericMapping): string => `lower(trim(${text(m.fields.kind?.index)}))`;
+
+/** A value of the kind column that is neither a refund word nor a sale word: as first written, its rows and its first lines. */
+export interface UnknownKindValue {
+  readonly value: string;
+  readonly rows: number;
+  /** the first three lines of the file holding it (1-based, the header is line 1) */
+  readonly lines: readonly number[];
+}
+
+/**
+ * The distinct values of the mapped `kind` column (compared trimmed and lower-cased) that are neither a
+ * refund word nor a sale word, in the order they first appear, each with its row count and first three
+ * lines; at most `limit` values, and the number of such values in all. Reads imp_raw, so it runs after
+ * staging and before dropStaging. Nothing (no query) without a kind mapping.
+ */
+export async function unknownKindValues(db: Queryable, m: GenericMapping, limit = 5): Promise<{ values: UnknownKindValue[]; distinct: number }> {
+  if (m.fields.kind === undefined) return { values: [], distinct: 0 };
+  const b = new Binds();
+  const known = b.add([...REFUND_WORDS, ...SALE_WORDS]);
+  const rows = await db.all<{ value: string; rows: bigint | number; lines: (bigint | number)[]; n_values: bigint | number }>(
+      `WITH k AS (SELECT line, trim(${text(m.fields.kind!.index)}) AS value, ${kindWord(m)} AS word FROM imp_raw),
+         u AS (SELECT word, arg_min(value, line) AS value, count(*) AS rows, list(line ORDER BY line)[1:3] AS lines, min(line) AS first
+               FROM k WHERE word IS NOT NULL AND word <> '' AND NOT list_contains(${known}::VARCHAR[], word) GROUP BY word)
+       SELECT value, rows, lines, (SELECT count(*) FROM u) AS n_values FROM u ORDER BY first LIMIT ${Math.max(1, Math.floor(limit))}`,
+    b.values,
+  );
+  return {
+    values: rows.map((r) => ({ value: r.value, rows: Number(r.rows), lines: r.lines.map(Number) })),
+    distinct: rows.length > 0 ? Number(rows[0]!.n_values) : 0,
+  };
+}
 
 /**
  * Any CSV mapped column by column. With order_id mapped, each row is an order line (price × quantity,
@@ -83,7 +125,7 @@ export function genericRows(m: GenericMapping, read: ReaderFor): RowsQuery {
     ]);
   }
   const refund = f.kind
-    ? `lower(${col('kind')}) IN (SELECT unnest(${b.add(REFUND_WORDS)}::VARCHAR[]))`
+    ? `${kindWord(m)} IN (SELECT unnest(${b.add(REFUND_WORDS)}::VARCHAR[]))`
     : f.cancelled
       ? `coalesce(${consent(col('cancelled'))} = 'granted', false)`
       : 'false';
