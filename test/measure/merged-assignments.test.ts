@@ -47,7 +47,7 @@ async function expectCountedOnce(name: string, survivor: string): Promise<void> 
   expect(holdout!.mean).toBe(0);
   expect((await getExperiment(world.store, name)).groups.map((g) => g.customers)).toEqual([4, 6]);
   let csv = '';
-  expect(await writeAssignmentsCsv(world.store, name, (c) => void (csv += c))).toBe(10);
+  expect((await writeAssignmentsCsv(world.store, name, (c) => void (csv += c))).rows).toBe(10);
   expect(csv.split('\n').filter((l) => l.startsWith(survivor))).toEqual([expect.stringMatching(new RegExp(`^${survivor},u1,,treatment,`))]);
 }
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readMoment } from '../../analytics/asOf.js';
 import { parseAsOf } from '../../domain/as-of.js';
 import { analyzeExperiment } from '../../measure/experiments/analyze.js';
-import { writeAssignmentsCsv } from '../../measure/experiments/assignments.js';
+import { assignmentsSummaryLine, writeAssignmentsCsv } from '../../measure/experiments/assignments.js';
 import { createExperiment } from '../../measure/experiments/create.js';
 import { deleteExperiment, getExperiment, listExperiments } from '../../measure/experiments/manage.js';
 import { parseMde, parsePlanned, parseWindow } from '../../measure/experiments/options.js';
@@ -85,27 +85,30 @@ export function register(program: Command): void {
 
   exp
     .command('assignments <name>')
-    .description('Export who is in which group as CSV (campaigns and workflow splits and holdouts): customer_id, user_id, email, group, assigned_at')
+    .description('Export who is in which group as CSV (campaigns and workflow splits and holdouts): customer_id, user_id, email, group, assigned_at; the email only of members with email consent granted')
     .option('--csv', 'CSV (the default and only format of the rows; accepted for clarity)')
     .option('--out <file>', 'write to this file (default: standard output); an existing file is refused unless --force')
     .option('--force', 'with --out: replace the file if it exists')
+    .option('--include-unknown-consent', 'also write the email of members with no email consent decision recorded (when consent is kept elsewhere)')
     .option('--json', 'print the summary as JSON (on stdout with --out, else on stderr: stdout holds the CSV)')
-    .action(async (name: string, opts: { out?: string; force?: boolean; csv?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (name: string, opts: { out?: string; force?: boolean; csv?: boolean; includeUnknownConsent?: boolean; json?: boolean }, cmd: Command) => {
       // The file is opened first: an existing file, a missing folder or a permission problem is reported before any work.
       const out = await openOutput(opts.out, { force: opts.force === true, protect: databaseFiles(cmd) });
       await withStore(cmd, async (store) => {
-        let rows: number;
+        let summary;
         try {
-          rows = await writeAssignmentsCsv(store, name, (chunk) => out.write(chunk));
+          summary = await writeAssignmentsCsv(store, name, (chunk) => out.write(chunk), { unknownConsent: opts.includeUnknownConsent ? 'include' : 'exclude' });
           await out.close();
         } catch (e) {
           out.abort();
           throw e;
         }
+        const done = summary;
+        // The consent line is printed with or without --out, as segments export does: who was left out is never silent.
         exportSummary(
           { json: opts.json, file: opts.out, textTo: 'stderr' },
-          { experiment: name, rows, ...(opts.out !== undefined ? { file: opts.out } : {}) },
-          opts.out !== undefined ? () => `wrote ${rows} assignments to ${opts.out}` : undefined,
+          { experiment: name, ...(opts.out !== undefined ? { file: opts.out } : {}), ...done },
+          () => assignmentsSummaryLine(done, opts.out),
         );
       });
     });

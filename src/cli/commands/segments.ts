@@ -205,7 +205,7 @@ export function register(program: Command): void {
     .option('--force', 'with --out: replace the file if it exists')
     .option('--fields <list>', 'comma-separated columns: customer_id, email, member_since, any metric (orders_count, total_spent, last_order_at, …) or a trait by name or path (country, address.city)', 'customer_id,email,orders_count,total_spent,last_order_at')
     .option('--audience', 'one column of SHA-256 hashes of the trimmed, lower-cased emails, for ad platforms (channel ads)')
-    .option('--channel <channel>', 'the channel the file is for: email, sms, push, ads or none (default: ads for --audience, email when the fields hold email, sms for phone, else none)')
+    .option('--channel <channel>', 'the channel the file is for: email, sms, push, ads, or none (only for a file without contact details); the channels its contact details imply are always checked too: ads for --audience, email for email, sms for phone')
     .option('--include-unknown-consent', 'also include members with no consent decision recorded for the channel (when consent is kept elsewhere)')
     .option('--json', 'print the summary as JSON (on stdout with --out, else on stderr: stdout holds the CSV)')
     .action(async (name: string, opts: { out?: string; force?: boolean; fields: string; audience?: boolean; channel?: string; includeUnknownConsent?: boolean; json?: boolean }, cmd: Command) => {

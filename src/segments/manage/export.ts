@@ -5,7 +5,9 @@ import { recordSegmentUse } from '../../store/queries/measure/usage.js';
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { EXPORTABLE_METRICS, exportPage, type ExportRow } from '../../store/queries/segments/export.js';
 import { csvLine } from '../../csv/write.js';
-import { consentAllows, exportChannel, type TargetChannel, type UnknownConsent } from '../../privacy/consent/policy.js';
+import { channelsLabel, exportChannels, type ConsentRule, type UnknownConsent } from '../../privacy/consent/policy.js';
+import type { ConsentChannel } from '../../privacy/consent/channels.js';
+import { admitContacts, consentLine } from '../../privacy/consent/tally.js';
 import { customerEmails } from '../../domain/customer-email.js';
 import { segmentNotFound } from './names.js';
 import { parseTraits, traitAt } from './traits.js';
@@ -17,7 +19,7 @@ export interface ExportOptions {
   fields?: readonly string[];
   /** Ads audience: one column of SHA-256 hashes of normalised emails, as ad platforms take them. */
   audience?: boolean;
-  /** The channel the export is for (email, sms, push, ads, none); default from audience and fields (privacy/consent/policy.ts). */
+  /** The channel the export is for (email, sms, push, ads, none); the contact details' channels are always added, and `none` with contact details is refused (privacy/consent/policy.ts). */
   channel?: string;
   /** Members with no consent decision for the channel: left out (default) or included. */
   unknownConsent?: UnknownConsent;
@@ -27,8 +29,10 @@ export interface ExportOptions {
 export interface ExportSummary {
   rows: number;
   members: number;
-  /** the channel whose consent decided who is in the file ('none': nobody left out for consent) */
-  channel: TargetChannel;
+  /** the channels whose consent decided who is in the file, joined by `+` (`email`, `email+sms`; 'none': nobody left out for consent) */
+  channel: string;
+  /** the same channels as a list (empty for 'none') */
+  channels: ConsentChannel[];
   /** members left out: they denied consent for the channel */
   denied: number;
   /** members left out: no consent decision recorded for the channel */
@@ -54,26 +58,23 @@ export async function exportSegment(
   write: (chunk: string) => void | Promise<void>,
   opts: ExportOptions = {},
 ): Promise<ExportSummary> {
+  const fields = opts.audience ? ['email'] : checkFields(opts.fields ?? DEFAULT_EXPORT_FIELDS);
+  // The consent rule is settled before anything is recorded: a refused --channel leaves no trace.
+  const rule: ConsentRule = { channels: exportChannels({ channel: opts.channel, audience: opts.audience, fields }), unknown: opts.unknownConsent ?? 'exclude' };
   const rec = await findSegmentRecord(db, name);
   if (!rec) throw segmentNotFound(name);
   await recordSegmentUse(db, rec.segment_id, opts.audience ? 'audience' : 'export', null, new Date());
-  const fields = opts.audience ? ['email'] : checkFields(opts.fields ?? DEFAULT_EXPORT_FIELDS);
-  const rule = { channel: exportChannel({ channel: opts.channel, audience: opts.audience, fields }), unknown: opts.unknownConsent ?? 'exclude' };
   const pageSize = opts.pageSize ?? 5000;
-  const summary: ExportSummary = { rows: 0, members: 0, channel: rule.channel, denied: 0, withoutConsent: 0, withoutEmail: 0 };
+  const summary: ExportSummary = { rows: 0, members: 0, channel: channelsLabel(rule.channels), channels: [...rule.channels], denied: 0, withoutConsent: 0, withoutEmail: 0 };
   await write(csvLine(fields));
   let after = '';
   for (;;) {
-    const page = await exportPage(db, rec.segment_id, after, pageSize, rule.channel);
+    const page = await exportPage(db, rec.segment_id, after, pageSize, rule.channels);
     if (page.length === 0) break;
     let chunk = '';
     for (const row of page) {
       summary.members++;
-      if (!consentAllows(rule, row.channel_consent)) {
-        if (row.channel_consent === 'denied') summary.denied++;
-        else summary.withoutConsent++;
-        continue;
-      }
+      if (!admitContacts(rule, row.channel_consent, summary)) continue;
       if (opts.audience) {
         const emails = emailsOf(row, parseTraits(row.traits));
         if (emails.length === 0) summary.withoutEmail++;
@@ -130,7 +131,7 @@ function emailsOf(row: ExportRow, traits: Record<string, unknown>): string[] {
 /** One line saying what an export wrote and whom consent (or a missing email) left out. */
 export function exportSummaryLine(s: ExportSummary, file?: string): string {
   const out = [`wrote ${s.rows} rows for ${s.members} members${file ? ` to ${file}` : ''}`];
-  if (s.channel !== 'none') out.push(`consent for ${s.channel}: left out ${s.denied} who denied it and ${s.withoutConsent} with no decision recorded`);
+  if (s.channels.length > 0) out.push(consentLine(s.channels, s));
   if (s.withoutEmail > 0) out.push(`left out ${s.withoutEmail} without email`);
   return out.join('; ');
 }

@@ -85,11 +85,27 @@ export const experimentsRoutes: FastifyPluginAsync = async (plain) => {
 
   app.get(
     '/v1/experiments/:name/assignments',
-    { ...read, schema: { tags, summary: 'Assignments as CSV (a campaign, or a workflow holdout or split): customer_id, user_id, email, group, assigned_at', params: name } },
+    {
+      ...read,
+      schema: {
+        tags,
+        summary: 'Assignments as CSV (a campaign, or a workflow holdout or split): customer_id, user_id, email, group, assigned_at; the email only of members with email consent granted',
+        params: name,
+        querystring: z.object({
+          unknownConsent: z.enum(['exclude', 'include']).optional().describe('the email of members with no email consent decision (default exclude: left out)'),
+        }),
+      },
+    },
     async (req, reply) => {
       const chunks: string[] = [];
-      await writeAssignmentsCsv(store, req.params.name, (c) => void chunks.push(c));
-      return reply.type('text/csv; charset=utf-8').send(chunks.join(''));
+      const summary = await writeAssignmentsCsv(store, req.params.name, (c) => void chunks.push(c), { unknownConsent: req.query.unknownConsent ?? 'exclude' });
+      // Whose email consent left out travels beside the file, never in it (as a segment export's).
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('x-segmint-consent-channel', summary.channel)
+        .header('x-segmint-left-out-denied', String(summary.denied))
+        .header('x-segmint-left-out-no-consent', String(summary.withoutConsent))
+        .send(chunks.join(''));
     },
   );
 

@@ -249,7 +249,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
         querystring: z.object({
           fields: z.string().optional().describe('comma-separated fields'),
           audience: z.enum(['true', 'false']).optional(),
-          channel: z.enum(['email', 'sms', 'push', 'ads', 'none']).optional().describe('the channel the file is for; default ads for an audience, email when fields hold email, sms for phone, else none'),
+          channel: z.enum(['email', 'sms', 'push', 'ads', 'none']).optional().describe('the channel the file is for, added to those its contact details imply (ads for an audience, email for email, sms for phone); none only for a file without contact details'),
           unknownConsent: z.enum(['exclude', 'include']).optional().describe('members with no consent decision for the channel (default exclude)'),
         }),
       },

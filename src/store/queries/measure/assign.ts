@@ -1,5 +1,6 @@
 import type { Param, Queryable } from '../../db.js';
 import { emailIdentitiesSql } from '../customer-emails.js';
+import { channelsParam, consentInForceSql } from '../consent-in-force.js';
 import type { CompiledSegment } from '../segments/compiled.js';
 import { membersAsOf } from './members-as-of.js';
 import type { AssignmentRelation } from './sources/relation.js';
@@ -56,15 +57,18 @@ export interface AssignmentExportRow {
   emails: string[] | null;
   group_name: string;
   assigned_at: Date;
+  /** the consent in force over the channels asked for (consentInForceSql: denied, granted, or NULL) */
+  channel_consent: string | null;
 }
 
 /**
  * A page of an experiment's assignments, read through its source's relation (any source: a campaign's
  * rows or a workflow step's, merges followed), with each customer's user id (the first alphabetically
  * when a customer has several) and what their email is made of (the trait and the email identities:
- * customerEmail gives the one every export uses), ordered by customer_id, after the id `after`.
+ * customerEmail gives the one every export uses), and their consent in force over `channels` (the
+ * rule of every export: privacy/consent/policy.ts), ordered by customer_id, after the id `after`.
  */
-export async function assignmentPage(db: Queryable, relation: AssignmentRelation, after: string, limit: number): Promise<AssignmentExportRow[]> {
+export async function assignmentPage(db: Queryable, relation: AssignmentRelation, after: string, limit: number, channels: readonly string[]): Promise<AssignmentExportRow[]> {
   const k = relation.params.length;
   return db.all<AssignmentExportRow>(
     `WITH page AS (
@@ -75,8 +79,9 @@ export async function assignmentPage(db: Queryable, relation: AssignmentRelation
        (SELECT min(value) FROM identities i WHERE i.customer_id = p.customer_id AND i.kind = 'user_id') AS user_id,
        (SELECT json_extract_string(c.traits, '$.email') FROM customers c WHERE c.customer_id = p.customer_id) AS email_trait,
        ${emailIdentitiesSql('p.customer_id')} AS emails,
-       p.group_name, p.assigned_at
+       p.group_name, p.assigned_at,
+       ${consentInForceSql('p.customer_id', `$${k + 3}`)} AS channel_consent
      FROM page p ORDER BY p.customer_id`,
-    [...relation.params, after, limit],
+    [...relation.params, after, limit, channelsParam(channels)],
   );
 }
