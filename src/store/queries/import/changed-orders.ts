@@ -67,8 +67,10 @@ export async function settleChangedOrders(tx: Queryable, source: string, replace
     return none;
   }
   await tx.run('DROP TABLE IF EXISTS imp_changed');
-  // The file's side of each present order, and its lines against the stored ones as multisets (EXCEPT ALL
-  // compares NULLs as equal and counts repeats: two identical lines are not one).
+  // The file's side of each present order, and its lines against the stored ones as multisets: each line
+  // counted +1 from the file and -1 from the store, grouped by its values (GROUP BY takes NULLs as equal);
+  // a group that does not sum to 0 is a line one side has more often. One aggregation over both sides
+  // costs less than two EXCEPT ALL (on Online Retail imported again, every line of the file is compared).
   await tx.run(
     `CREATE TEMP TABLE imp_changed AS
      WITH f AS (
@@ -77,11 +79,15 @@ export async function settleChangedOrders(tx: Queryable, source: string, replace
          bool_or(synthetic AND kind = 'refund') AS own_refund
        FROM imp_lines WHERE order_id IN (SELECT order_id FROM imp_present) GROUP BY order_id
      ),
-     fl AS (SELECT order_id, product_id, price, quantity, amount FROM imp_rows
-            WHERE error IS NULL AND order_id IN (SELECT order_id FROM imp_present)),
-     sl AS (SELECT order_id, product_id, price, quantity, amount FROM order_lines
-            WHERE order_id IN (SELECT order_id FROM imp_present)),
-     dl AS (SELECT DISTINCT order_id FROM ((SELECT * FROM fl EXCEPT ALL SELECT * FROM sl) UNION ALL (SELECT * FROM sl EXCEPT ALL SELECT * FROM fl)))
+     dl AS (
+       SELECT DISTINCT order_id FROM (
+         SELECT order_id, product_id, price, quantity, amount, 1 AS side FROM imp_rows
+         WHERE error IS NULL AND order_id IN (SELECT order_id FROM imp_present)
+         UNION ALL
+         SELECT order_id, product_id, price, quantity, amount, -1 FROM order_lines
+         WHERE order_id IN (SELECT order_id FROM imp_present)
+       ) GROUP BY order_id, product_id, price, quantity, amount HAVING sum(side) <> 0
+     )
      SELECT f.order_id, f.first_line, f.last_line, s.source AS stored_source,
        list_filter([
          CASE WHEN f.customer_id IS DISTINCT FROM s.customer_id THEN 'customer' END,
