@@ -15,6 +15,7 @@ interface ImportCliOptions {
   dateFormat: string[];
   lineKind: string[];
   exportedAt?: string;
+  replaceDiffering?: boolean;
   json?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function register(program: Command): void {
     .option('--date-format <layout>', 'dates: dmy, mdy, ymd or a strptime format ("%d.%m.%Y %H:%M"), for every date column or one ("Datum=dmy"); default: detected per column (repeatable)', collect, [])
     .option('--line-kind <match=kind>', 'lines whose product id or name is MATCH (a trailing * matches a prefix) are of this kind: product, shipping, fee, discount, adjustment, gift_card (repeatable)', collect, [])
     .option('--exported-at <time>', 'when the export was made: the time of traits and consent in rows without a time of their own (default: the file modification time)')
+    .option('--replace-differing', 'replace orders already stored by an import of this format whose content in the file differs (default: leave them and count them in orders_differing)')
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -52,6 +54,7 @@ export function register(program: Command): void {
               decimal: opts.decimal,
               dateFormat: opts.dateFormat,
               lineKind: opts.lineKind,
+              replaceDiffering: opts.replaceDiffering === true,
               ...(opts.exportedAt !== undefined ? { exportedAt: parsePastTime(opts.exportedAt, '--exported-at') } : {}),
               onPhase: progress?.update,
               // Ctrl-C on the CLI that sent this command to a server rolls the import back (served/client.ts).

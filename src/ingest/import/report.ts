@@ -1,3 +1,4 @@
+import type { DifferingOrder } from '../../store/queries/import/changed-orders.js';
 import type { LayoutNote } from './layouts/types.js';
 
 /** What an import did, printed by `segmint import` and stored with the import in the imports table. */
@@ -25,6 +26,17 @@ export interface ImportReport {
   orders_already_present: number;
   /** orders an earlier import stored in part (a file cut at a line end), now written whole */
   orders_repaired: number;
+  /**
+   * stored refunds the file raised (Shopify's Refunded Amount is the refunds so far): rewritten with the
+   * file's amount (not counted in orders_new or orders_already_present)
+   */
+  refunds_updated: number;
+  /** already-present orders (counted in orders_already_present) whose content in the file differs, left as stored */
+  orders_differing: number;
+  /** the first of them (up to 10), by their first line in the file */
+  orders_differing_examples: DifferingOrder[];
+  /** differing orders replaced by the file's (--replace-differing; not counted in orders_new) */
+  orders_replaced: number;
   events_new: number;
   traits_updated: number;
   consent_updated: number;
@@ -79,6 +91,8 @@ export function formatReport(r: ImportReport): string {
     `  orders                  ${n(r.orders)} (+ ${n(r.refunds)} cancellations/refunds)`,
     `  new in the store        ${n(r.orders_new)} orders/refunds, ${n(r.events_new)} events; ${n(r.orders_already_present)} already present` +
       (r.orders_repaired > 0 ? `; ${n(r.orders_repaired)} stored in part before, now whole` : ''),
+    ...(r.refunds_updated > 0 ? [`  refunds updated         ${n(r.refunds_updated)} (the file's refunded amount so far is larger than the stored one)`] : []),
+    ...(r.orders_replaced > 0 ? [`  orders replaced         ${n(r.orders_replaced)} (they differed from the file; --replace-differing)`] : []),
     `  profiles updated        ${n(r.traits_updated)} traits, ${n(r.consent_updated)} consent`,
   ];
   const read = r.columns.filter((c) => c.layout !== 'ymd' && c.layout !== 'unknown' || c.source !== 'detected');
@@ -91,10 +105,30 @@ export function formatReport(r: ImportReport): string {
     lines.push(`  dated                   ${n(u.rows)} rows without a time of their own at ${u.at} (${hint})`);
   }
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  if (r.orders_differing > 0) lines.push(...differingLines(r));
   if (r.errors_total > 0) {
     lines.push(`  errors (${n(r.errors_total)}${r.errors_total > r.errors.length ? `, first ${r.errors.length} shown` : ''}):`);
     for (const e of r.errors.slice(0, 20)) lines.push(`    line ${e.line}: ${e.reason}`);
     if (r.errors.length > 20) lines.push(`    ... (--json lists ${r.errors.length})`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The already-present orders whose content differs from the file, as the text report says it: a warning
+ * (they were left as stored), how to replace them, and the first examples with their lines in the file.
+ */
+function differingLines(r: ImportReport): string[] {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const one = r.orders_differing === 1;
+  const out = [
+    `  warning: ${n(r.orders_differing)} order${one ? '' : 's'} already present ${one ? 'differs' : 'differ'} from the file and ${one ? 'was' : 'were'} left as stored ` +
+      `(--replace-differing replaces those an import of ${r.format} stored; docs/importing.md):`,
+  ];
+  for (const e of r.orders_differing_examples.slice(0, 5)) {
+    const where = e.first_line === e.last_line ? `line ${e.first_line}` : `lines ${e.first_line}-${e.last_line}`;
+    out.push(`    order ${e.order_id} (${where}): ${e.differs.join(', ')} differ${e.differs.length === 1 ? 's' : ''}${e.stored_source.startsWith('import:') ? '' : ` (stored by ${e.stored_source})`}`);
+  }
+  if (r.orders_differing > 5) out.push(`    ... (--json lists ${Math.min(r.orders_differing, r.orders_differing_examples.length)})`);
+  return out;
 }

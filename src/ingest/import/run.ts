@@ -5,6 +5,7 @@ import type { Identifier } from '../../domain/identifiers.js';
 import type { Queryable, Store, Transaction } from '../../store/db.js';
 import { writeConsent, writeTraits } from '../../store/queries/import/customers.js';
 import { removeRepairableOrders, skipPartialOrders } from '../../store/queries/import/whole-orders.js';
+import { settleChangedOrders } from '../../store/queries/import/changed-orders.js';
 import { dateRows } from '../../store/queries/import/rows/dates.js';
 import { fillRows } from '../../store/queries/import/rows/schema.js';
 import { attachRowsDatabase, compressRows, keepRowsForWriting } from '../../store/queries/import/rows/staged.js';
@@ -61,6 +62,12 @@ export interface ImportOptions {
    * `import_nothing_stored`, naming the first reasons, and the transaction rolls back.
    */
   readonly refuseEmpty?: boolean;
+  /**
+   * --replace-differing: already-present orders that an import of the same format stored, whose content
+   * in the file differs (customer, time, amount or lines), are replaced by the file's (default: left as
+   * stored and counted in `orders_differing`). Orders other sources stored are never replaced.
+   */
+  readonly replaceDiffering?: boolean;
 }
 
 /**
@@ -169,6 +176,9 @@ async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> 
   await attachCustomers(tx, tuples.map((t) => t.key), ids);
   phase('writing orders and events');
   const repaired = await removeRepairableOrders(tx, sourceName);
+  // Orders the store has that the file says otherwise: a grown Shopify refund is rewritten, the others
+  // counted (or replaced when asked). Before buildOrders, which then writes the removed ones anew.
+  const changed = await settleChangedOrders(tx, sourceName, options.replaceDiffering ?? false);
   await buildOrders(tx, plan.format);
   const writes = await writeOrders(tx, sourceName);
   phase('updating profiles');
@@ -195,10 +205,14 @@ async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> 
     customers: counts.customers,
     orders: writes.orders,
     refunds: writes.refunds,
-    orders_new: writes.orders_new - repaired,
+    orders_new: writes.orders_new - repaired - changed.refunds_updated - changed.replaced,
     orders_already_present: writes.orders_already_present,
     orders_repaired: repaired,
-    events_new: writes.events_new,
+    refunds_updated: changed.refunds_updated,
+    orders_differing: changed.differing,
+    orders_differing_examples: changed.examples,
+    orders_replaced: changed.replaced,
+    events_new: writes.events_new - changed.events_removed,
     traits_updated: traitsUpdated,
     consent_updated: consentUpdated,
     undated_rows_at: dated.rows > 0 ? { at: dated.at.toISOString(), rows: dated.rows, from: options.exportedAt ? '--exported-at' : 'the file modification time' } : null,

@@ -116,13 +116,14 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
           dateFormat: z.array(z.string().describe('texts "dmy", "mdy", "ymd", a strptime format, or "column=format"')).optional().describe('as --date-format: dmy, mdy, ymd, a strptime format, or Column=...'),
           lineKind: z.array(z.string().describe('"product=kind" texts')).optional().describe('as --line-kind: PRODUCT_ID_OR_NAME=kind'),
           exportedAt: z.string().optional().describe('as --exported-at: when the export was made (default: when it was uploaded)'),
+          replaceDiffering: z.boolean().optional().describe('as --replace-differing: replace stored orders of this format whose content in the file differs'),
         }),
       },
     },
     async (req, reply) => {
       const exportedAt = req.body.exportedAt === undefined ? undefined : parsePastTime(req.body.exportedAt, 'exportedAt');
       const upload = uploads.get(req.body.upload);
-      const { format: fmt, map: mapping, currency, decimal, dateFormat, lineKind } = req.body;
+      const { format: fmt, map: mapping, currency, decimal, dateFormat, lineKind, replaceDiffering } = req.body;
       const job = jobs.start('import', IMPORT_PHASES, req.apiKey?.keyId ?? null, async (ctx) => {
         try {
           // The report and the imports table name the file as the user knows it, not its temporary path.
@@ -133,6 +134,7 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
             decimal,
             dateFormat,
             lineKind,
+            replaceDiffering: replaceDiffering === true,
             ...(exportedAt ? { exportedAt } : {}),
             name: upload.name,
             onPhase: (p) => ctx.step(p),

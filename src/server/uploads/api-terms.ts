@@ -6,7 +6,7 @@ import type { Upload } from './staging.js';
  * The fields of POST /v1/uploads/{id}/preview and POST /v1/imports (docs/api.md) that carry what
  * `segmint import` takes as options of the same name (`--date-format` is `dateFormat`).
  */
-const FIELDS: ReadonlySet<string> = new Set(['format', 'map', 'decimal', 'dateFormat', 'lineKind', 'exportedAt', 'currency']);
+const FIELDS: ReadonlySet<string> = new Set(['format', 'map', 'decimal', 'dateFormat', 'lineKind', 'exportedAt', 'currency', 'replaceDiffering']);
 const NO_QUERY: ReadonlySet<string> = new Set();
 
 /** A text of the importer in the API's words: the upload's name for its file on disk, fields for options. */
