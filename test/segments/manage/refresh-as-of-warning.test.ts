@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, withStderr } from '../helpers/cli.js';
+import { buildApp } from '../../../src/server/app.js';
+import { createApiKey } from '../../../src/server/keys.js';
+import { Store } from '../../../src/store/db.js';
+import { runCli, withStderr } from '../../helpers/cli.js';
 
 // Trial 13, M2: `segments refresh --as-of` before some orders records members chosen by customer metrics
 // that count those later orders (history dated at the as-of), and says nothing, while `segments preview`
@@ -34,5 +37,28 @@ describe('segments refresh --as-of before some orders', () => {
     expect(previewWarning).toBeDefined();
     const refresh = await withStderr(() => runCli(db, 'segments', 'refresh', 'regulars', '--as-of', '2024-02-01'));
     expect(refresh.out + refresh.err).toContain(previewWarning);
+  });
+
+  it('gives it in --json, on the segment and in a `warnings` list naming it', async () => {
+    const json = JSON.parse((await withStderr(() => runCli(db, 'segments', 'refresh', 'regulars', '--as-of', '2024-02-01', '--json'))).out) as Record<string, unknown>;
+    const warning = { code: 'stored_moment', fields: ['orders_count'], table: 'customer_metrics', message: expect.stringMatching(/customer metric .* orders placed after it/) };
+    expect(json.segments).toEqual([expect.objectContaining({ name: 'regulars', warnings: [expect.objectContaining(warning)] })]);
+    expect(json.warnings).toEqual([expect.objectContaining({ segment: 'regulars', ...warning })]);
+  });
+
+  it('gives it in the answer of POST /v1/segments/refresh, and none at an as-of after every order', async () => {
+    const store = await Store.open(db);
+    const app = await buildApp({ store, realtime: false });
+    try {
+      const headers = { authorization: `Bearer ${(await createApiKey(store, ['admin'])).key}` };
+      const early = await app.inject({ method: 'POST', url: '/v1/segments/refresh', headers, payload: { name: 'regulars', asOf: '2024-02-01' } });
+      expect(early.json().warnings).toEqual([expect.objectContaining({ segment: 'regulars', code: 'stored_moment', fields: ['orders_count'] })]);
+      const late = await app.inject({ method: 'POST', url: '/v1/segments/refresh', headers, payload: { name: 'regulars', asOf: '2024-07-01' } });
+      expect(late.json()).toMatchObject({ warnings: [], segments: [{ name: 'regulars', members: 1 }] });
+      expect(late.json().segments[0]).not.toHaveProperty('warnings');
+    } finally {
+      await app.close();
+      store.close();
+    }
   });
 });
