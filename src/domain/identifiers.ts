@@ -13,11 +13,25 @@ export interface Identifier {
 // join two people into one customer.
 const JUNK = new Set(['', 'null', 'undefined', 'nil', 'none', 'n/a', 'na', 'anonymous', 'unknown', 'guest', 'test', '-', '0', '-1', 'false', 'true', '[object object]', 'nan']);
 
-/** Trims and canonicalises a raw identifier value; returns undefined for junk that must not identify anyone. */
+/**
+ * Text in its one canonical Unicode form, NFC (Unicode Standard Annex #15: canonical decomposition, then
+ * canonical composition): `zoë` typed as U+00EB and as `e` + U+0308 (NFD, what macOS file names and many
+ * copy-pastes carry) are one string. Every identifier value, identifier trait and erasure request goes
+ * through it, in JavaScript here and in SQL with DuckDB's nfc_normalize (normalisedTextSql), so an
+ * identifier is the same whichever form it arrives in (trial 13, M1).
+ */
+export function canonicalText(text: string): string {
+  return text.normalize('NFC');
+}
+
+/**
+ * Trims and canonicalises a raw identifier value (canonicalText, then trimmed; an email also
+ * lower-cased); returns undefined for junk that must not identify anyone.
+ */
 export function normaliseIdentifier(kind: string, raw: unknown): Identifier | undefined {
   if (raw === null || raw === undefined) return undefined;
   if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'bigint') return undefined;
-  let value = String(raw).trim();
+  let value = canonicalText(String(raw)).trim();
   if (kind === 'email') {
     value = value.toLowerCase();
     if (!isPlausibleEmail(value)) return undefined;
@@ -28,14 +42,14 @@ export function normaliseIdentifier(kind: string, raw: unknown): Identifier | un
 
 /**
  * Traits that are also identifiers are stored the way the identifier is (docs/identity.md): the `email`
- * trait trimmed and lower-cased, whatever the source (identify calls, imports), so `traits.email =
+ * trait in NFC (canonicalText), trimmed and lower-cased, whatever the source (identify calls, imports), so `traits.email =
  * "ann@example.com"` matches a customer whose email came as " Ann@Example.COM ". Only text is changed; a
  * value that is not a plausible email is still trimmed and lower-cased (it identifies no one, but stays
  * the trait it was sent as). Any other trait and value come back as given. The store does the same in
  * SQL for imports (identifierTraitSql); the raw events keep what was sent.
  */
 export function normaliseTraitValue(key: string, value: unknown): unknown {
-  return isIdentifierTrait(key) && typeof value === 'string' ? value.trim().toLowerCase() : value;
+  return isIdentifierTrait(key) && typeof value === 'string' ? canonicalText(value).trim().toLowerCase() : value;
 }
 
 /** The traits that are also identifiers, stored and compared as their identity is (normaliseTraitValue). */

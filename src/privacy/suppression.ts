@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { isPlausibleEmail, type Identifier } from '../domain/identifiers.js';
+import { canonicalText, isPlausibleEmail, type Identifier } from '../domain/identifiers.js';
 import type { Queryable } from '../store/db.js';
 import {
   hasSuppressions,
@@ -30,18 +30,36 @@ export async function suppressionSecret(db: Queryable, now = new Date()): Promis
 }
 
 /**
- * How a value typed into an erasure request is compared when it names no identity: trimmed, and
- * lower-cased when it is an email (as identities store emails).
+ * How a value typed into an erasure request is compared when it names no identity: in NFC
+ * (canonicalText, as identities store every value), trimmed, and lower-cased when it is an email (as
+ * identities store emails).
  */
 export function normaliseRequestedValue(raw: string): string {
-  const v = raw.trim();
+  const v = canonicalText(raw).trim();
   return isPlausibleEmail(v.toLowerCase()) ? v.toLowerCase() : v;
 }
 
-/** The forms a value is suppressed and looked up in: as it is, and lower-cased when that is an email (as emails are stored). */
+/**
+ * The forms a value is suppressed in: in NFC (canonicalText, as identities store it), and that
+ * lower-cased when it is an email (as emails are stored).
+ */
 function valueForms(value: string): string[] {
-  const lower = value.toLowerCase();
-  return lower !== value && isPlausibleEmail(lower) ? [value, lower] : [value];
+  const nfc = canonicalText(value);
+  const lower = nfc.toLowerCase();
+  return lower !== nfc && isPlausibleEmail(lower) ? [nfc, lower] : [nfc];
+}
+
+/**
+ * The forms an arriving value is looked up in: valueForms, and each of them in NFD when that differs.
+ * Entries written before identifiers were put in NFC (migration 33) hashed the value as it was stored,
+ * so a value that had arrived decomposed (`e` + U+0308, what macOS and many copy-pastes produce) was
+ * hashed in NFD; the hashes cannot be rewritten (the values are gone), so they are looked for as they
+ * are. A value stored in a mix of the two forms before then is not found (docs/privacy.md).
+ */
+function lookupForms(value: string): string[] {
+  const forms = valueForms(value);
+  const nfd = forms.map((f) => f.normalize('NFD')).filter((f) => !forms.includes(f));
+  return [...forms, ...nfd];
 }
 
 /**
@@ -49,18 +67,18 @@ function valueForms(value: string): string[] {
  * erasure suppresses a value, not a (kind, value) pair (docs/privacy.md): every erasure writes an entry
  * of kind `*` for each value it suppresses (valueSuppressionRows), so an erased user id sent back as an
  * anonymous id, an alias's previousId, an email or an external id is found by one hash of the value
- * (two for an email in capitals). `kinds` are the kinds whose entries predate the `*` entries
+ * (two for an email in capitals; twice as many for a value whose NFD differs: lookupForms). `kinds` are the kinds whose entries predate the `*` entries
  * (legacySuppressionKinds, migration 32): the value is looked for under them too.
  */
 function suppressionHashes(secret: string, kinds: ReadonlySet<string>, value: string): string[] {
   const out: string[] = [];
-  for (const kind of kinds) for (const v of valueForms(value)) out.push(identifierHash(secret, kind, v));
+  for (const kind of kinds) for (const v of lookupForms(value)) out.push(identifierHash(secret, kind, v));
   return out;
 }
 
 /**
  * The entries of kind `*` that suppress the given erased values whatever kind they come back as (each
- * value as it is, and lower-cased when that is an email: as an email it comes back lower-cased), so the
+ * value in NFC, and lower-cased when that is an email: as an email it comes back so: valueForms), so the
  * check needs one hash per value. Shape: one row per distinct hash. These rows are not counted as
  * identifiers suppressed: the entry under the identifier's own kind is.
  */

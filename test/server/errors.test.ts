@@ -31,4 +31,24 @@ describe('the HTTP error handler', () => {
     expect(missing.json()).toEqual({ error: 'not_found', message: 'No route GET /nowhere; the routes are listed at GET /openapi.json.' });
     await app.close();
   });
+
+  // Trial 13, M5: a parser's exception thrown by a route that read a JSON body was answered 400 "aborted:
+  // the request was not received whole": a body read to its end leaves Node's request stream destroyed,
+  // which the handler took for a client that went away.
+  it('answers an exception after a body was read whole as a bug, never as an aborted request', async () => {
+    const app = Fastify({ logger: false });
+    installErrorHandling(app);
+    app.post('/parse', async () => {
+      throw new ReferenceError('Excessive alias count indicates a resource exhaustion attack');
+    });
+    // Over a real socket: injected requests never end their stream the way Node's do.
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const res = await fetch(`${address}/parse`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: 'a: 1' }) });
+      expect(await res.json()).toEqual({ error: 'internal', message: 'Internal error; it has been logged on the server.' });
+      expect(res.status).toBe(500);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -10,7 +10,7 @@ import { formatHistory, formatList, formatMembers, formatPreview, formatRefresh,
 import { SEGMENT_PAGE_MAX, segmentHistory, segmentMembers } from '../../segments/manage/history.js';
 import { definitionFromOptions, intOption, shareOption } from '../../segments/manage/input.js';
 import { PREVIEW_SAMPLE_MAX, previewSegment } from '../../segments/manage/preview.js';
-import { refreshSegments } from '../../segments/manage/refresh.js';
+import { refreshSegments, refreshWarnings } from '../../segments/manage/refresh.js';
 import { segmentVocabulary } from '../../segments/manage/vocabulary.js';
 import { formatVocabulary } from '../../segments/manage/format-vocabulary.js';
 import { registerWatch } from './segments-watch.js';
@@ -194,7 +194,7 @@ export function register(program: Command): void {
         const results = await refreshSegments(store, { asOf, ...(name !== undefined ? { name } : {}), ...(engine ? { keptLive: (n: string) => engine.isLive(n) } : {}) });
         // A segment the server keeps live is not recomputed: --as-of does not apply to it, and both outputs say so.
         const notApplied = opts.asOf !== undefined ? results.filter((r) => r.live).map((r) => r.name) : [];
-        output(opts.json, { asOf, segments: results, ...(notApplied.length > 0 ? { asOfNotAppliedTo: notApplied } : {}) }, () => formatRefresh(results, asOf, opts.asOf !== undefined));
+        output(opts.json, { asOf, segments: results, warnings: refreshWarnings(results), ...(notApplied.length > 0 ? { asOfNotAppliedTo: notApplied } : {}) }, () => formatRefresh(results, asOf, opts.asOf !== undefined));
       });
     });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SegmintError } from '../../domain/errors.js';
+import { countOf } from '../../domain/words.js';
 import type { Store } from '../../store/db.js';
 import { recordSegmentUse } from '../../store/queries/measure/usage.js';
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
@@ -130,7 +131,7 @@ function emailsOf(row: ExportRow, traits: Record<string, unknown>): string[] {
 
 /** One line saying what an export wrote and whom consent (or a missing email) left out. */
 export function exportSummaryLine(s: ExportSummary, file?: string): string {
-  const out = [`wrote ${s.rows} rows for ${s.members} members${file ? ` to ${file}` : ''}`];
+  const out = [`wrote ${countOf(s.rows, 'row')} for ${countOf(s.members, 'member')}${file ? ` to ${file}` : ''}`];
   if (s.channels.length > 0) out.push(consentLine(s.channels, s));
   if (s.withoutEmail > 0) out.push(`left out ${s.withoutEmail} without email`);
   return out.join('; ');

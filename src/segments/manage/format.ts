@@ -86,6 +86,7 @@ export function formatList(list: readonly Segment[], live?: LiveCounts): string 
  * The text of `segments refresh`. Segments a running server keeps live are not recomputed, so the as-of
  * does not apply to them: the header names it only when some segment was refreshed, and when the user
  * asked for an as-of (`asOfAsked`) a last line says it was not applied to the live ones and what to run.
+ * A segment's warnings (RefreshResult.warnings) follow its line, as `warning: …` in preview's words.
  */
 export function formatRefresh(results: readonly RefreshResult[], asOf: Date, asOfAsked = false): string {
   if (results.length === 0) return 'No segments to refresh.';
@@ -100,10 +101,14 @@ export function formatRefresh(results: readonly RefreshResult[], asOf: Date, asO
       : [];
   return [
     live === results.length ? 'kept live by the running server:' : `refreshed as of ${iso(asOf)}:`,
-    ...results.map((r) =>
+    ...results.flatMap((r) =>
       r.live
-        ? `  ${r.name}: ${countOf(r.members, 'member')}, kept live by the running server (current at every moment; nothing to refresh)`
-        : `  ${r.name}: ${countOf(r.members, 'member')} (+${grouped(r.entered)} entered, −${grouped(r.exited)} exited) in ${r.millis} ms`,
+        ? [`  ${r.name}: ${countOf(r.members, 'member')}, kept live by the running server (current at every moment; nothing to refresh)`]
+        : [
+            `  ${r.name}: ${countOf(r.members, 'member')} (+${grouped(r.entered)} entered, −${grouped(r.exited)} exited) in ${r.millis} ms`,
+            // Under the segment they are about, in preview's words (storedMomentWarnings).
+            ...(r.warnings ?? []).map((w) => `    warning: ${w.message}`),
+          ],
     ),
     ...note,
   ].join('\n');

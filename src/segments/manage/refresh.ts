@@ -6,6 +6,7 @@ import { loadCatalogue } from './catalogue.js';
 import { compileChecked } from './crud.js';
 import { dependencyOrder } from './dependencies.js';
 import { segmentNotFound } from './names.js';
+import { storedMomentWarnings, type StoredMomentWarning } from './stored-moments.js';
 
 export interface RefreshResult {
   name: string;
@@ -15,6 +16,12 @@ export interface RefreshResult {
   millis: number;
   /** the segment is kept live by a running server: its members are current, nothing was recomputed */
   live?: true;
+  /**
+   * What `segments preview` of the definition at the same as-of warns (storedMomentWarnings): stored
+   * values of another moment, such as customer metrics that count orders placed after the as-of. Only
+   * when there are some; never for a segment kept live (nothing was evaluated at the as-of).
+   */
+  warnings?: StoredMomentWarning[];
 }
 
 export interface RefreshOptions {
@@ -34,7 +41,9 @@ export interface RefreshOptions {
  * segment_members inside the database, and only the differences are written (an entry or exit in
  * segment_history, a row added to or removed from segment_members). Segments run in dependency order,
  * so one that says `in segment "x"` sees x already refreshed to the same as_of. Each segment commits on
- * its own: a failure leaves the ones before it refreshed and itself untouched.
+ * its own: a failure leaves the ones before it refreshed and itself untouched. Each result carries the
+ * warnings preview gives for its definition and as-of (RefreshResult.warnings), so members recorded from
+ * values of another moment are never recorded silently (trial 13, M2).
  */
 export async function refreshSegments(db: Store, opts: RefreshOptions): Promise<RefreshResult[]> {
   const now = opts.now ?? (() => new Date());
@@ -53,17 +62,25 @@ export async function refreshSegments(db: Store, opts: RefreshOptions): Promise<
       continue;
     }
     const started = performance.now();
-    const compiled = compileChecked(catalogue.resolve(name)!, catalogue.resolve, opts.asOf);
+    const ast = catalogue.resolve(name)!;
+    const compiled = compileChecked(ast, catalogue.resolve, opts.asOf);
     const diff = await db.transaction(async (tx) => {
       const at = now();
       const d = await applyMembers(tx, compiled, record.segment_id, opts.asOf, at, historyNumbers(db));
       await markSegmentRefreshed(tx, record.segment_id, opts.asOf, at);
       return d;
     });
-    results.push({ name, ...diff, millis: Math.round(performance.now() - started) });
+    const millis = Math.round(performance.now() - started);
+    const warnings = await storedMomentWarnings(db, ast, opts.asOf);
+    results.push({ name, ...diff, millis, ...(warnings.length > 0 ? { warnings } : {}) });
   }
   if (results.some((r) => !r.live)) await db.transaction((tx) => dropRefreshTables(tx));
   return results;
+}
+
+/** A refresh's warnings in one list, each naming its segment: the `warnings` of the CLI's --json and of POST /v1/segments/refresh. */
+export function refreshWarnings(results: readonly RefreshResult[]): (StoredMomentWarning & { segment: string })[] {
+  return results.flatMap((r) => (r.warnings ?? []).map((w) => ({ segment: r.name, ...w })));
 }
 
 function requiredFor(name: string, deps: ReadonlyMap<string, readonly string[]>): Set<string> {

@@ -9,7 +9,7 @@ import { exportSegment } from '../../segments/manage/export.js';
 import { segmentHistory, segmentMembers } from '../../segments/manage/history.js';
 import { segmentTrends } from '../../segments/manage/trend.js';
 import { previewSegment } from '../../segments/manage/preview.js';
-import { refreshSegments } from '../../segments/manage/refresh.js';
+import { refreshSegments, refreshWarnings } from '../../segments/manage/refresh.js';
 import { SegmintError } from '../../domain/errors.js';
 import { requireScope } from '../auth.js';
 import { settleWrites } from '../realtime.js';
@@ -153,7 +153,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
       // A live segment may refer to one the refresh just changed: its count is read after the engine saw that.
       await settleWrites(req, engine);
       const live = results.some((r) => r.live) ? new Map((await listSegments(store)).map((s) => [s.name, s.members])) : undefined;
-      return { asOf: at, segments: results.map((r) => (r.live && live?.has(r.name) ? { ...r, members: live.get(r.name)! } : r)) };
+      return { asOf: at, segments: results.map((r) => (r.live && live?.has(r.name) ? { ...r, members: live.get(r.name)! } : r)), warnings: refreshWarnings(results) };
     },
   );
 

@@ -21,9 +21,10 @@ import { historyNumbers } from './027_history_numbers.js';
 import { ingestLookups } from './029_ingest_lookups.js';
 import { segmentLiveNotes } from './030_segment_live_notes.js';
 import { suppressionsByValue } from './032_suppressions_by_value.js';
+import { identifiersNfc } from './033_identifiers_nfc.js';
 import type { Migration } from './types.js';
 
 /** Every migration, in order. A new one gets the next version and is appended here. */
-export const migrations: readonly Migration[] = [init, segments, predictions, analytics, propensity, trust, importSchema, recommendMethod, realtime, predictionsUnkeyed, workflows, measure, privacy, orderLinesUnkeyed, predictionRuns, emailTrait, customerIndexes, futureDecisions, zonedKpiDays, historyNumbers, ingestLookups, segmentLiveNotes, suppressionsByValue];
+export const migrations: readonly Migration[] = [init, segments, predictions, analytics, propensity, trust, importSchema, recommendMethod, realtime, predictionsUnkeyed, workflows, measure, privacy, orderLinesUnkeyed, predictionRuns, emailTrait, customerIndexes, futureDecisions, zonedKpiDays, historyNumbers, ingestLookups, segmentLiveNotes, suppressionsByValue, identifiersNfc];
 
 export const latestVersion = migrations.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,4 +1,4 @@
-import { findOrStoredForm } from '../../domain/identifiers.js';
+import { canonicalText, findOrStoredForm } from '../../domain/identifiers.js';
 import type { Queryable } from '../db.js';
 
 /**
@@ -6,10 +6,11 @@ import type { Queryable } from '../db.js';
  * (user id, email, external id such as an Online Retail CustomerID). Merged-away customers are
  * followed to the customer that absorbed them. A value that matches nothing as written means the id an
  * import stored for it: `12347.0` (Online Retail's CustomerID) is `12347`, `00004` (CDNOW's master id)
- * is `4`: see storedIdForm.
+ * is `4`: see storedIdForm. The value is compared in NFC (canonicalText), as identities are stored.
  */
 export async function customersForIdentifier(db: Queryable, identifier: string): Promise<string[]> {
-  return findOrStoredForm(identifier, (v) => customersForValue(db, v));
+  // In NFC, the form every identity is stored in (canonicalText): an email typed decomposed is found.
+  return findOrStoredForm(canonicalText(identifier), (v) => customersForValue(db, v));
 }
 
 async function customersForValue(db: Queryable, identifier: string): Promise<string[]> {

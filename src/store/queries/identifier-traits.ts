@@ -1,7 +1,8 @@
 import { IDENTIFIER_TRAITS } from '../../domain/identifiers.js';
 
 /**
- * The SQL twin of normaliseTraitValue (src/domain/identifiers.ts) for a text expression: trimmed of the
+ * The SQL twin of normaliseTraitValue (src/domain/identifiers.ts) for a text expression: put in NFC
+ * (DuckDB's nfc_normalize, as canonicalText does in JavaScript), trimmed of the
  * characters JavaScript's String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator: tab,
  * vertical tab, form feed, carriage return, line feed, the Unicode space, line and paragraph separators,
  * and the byte-order mark), then lower-cased. DuckDB's lower() maps one character to one, so the few
@@ -9,7 +10,7 @@ import { IDENTIFIER_TRAITS } from '../../domain/identifiers.js';
  * holding them is compared as DuckDB wrote it. `expr` is SQL of our own, never a user value.
  */
 export function normalisedTextSql(expr: string): string {
-  return `lower(regexp_replace(${expr}, '^[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+|[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+$', '', 'g'))`;
+  return `lower(regexp_replace(nfc_normalize(${expr}), '^[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+|[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+$', '', 'g'))`;
 }
 
 /**

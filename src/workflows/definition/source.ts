@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
 import { SegmintError } from '../../domain/errors.js';
 import type { WorkflowDefinition } from './types.js';
 import { validateDefinition, type DefinitionIssue } from './validate.js';
@@ -17,7 +17,8 @@ export interface ParsedSource {
  * Reads a workflow definition from JSON or YAML text (YAML is a superset of JSON, so one parser reads
  * both; the format is remembered for showing it back) and validates it. Every problem is reported at
  * once, each with the step it is in, the field, and the line it is on.
- * @throws SegmintError workflow_syntax (not JSON/YAML) or workflow_invalid (details.issues lists each problem)
+ * @throws SegmintError workflow_syntax (not JSON/YAML), workflow_invalid (details.issues lists each
+ * problem) or workflow_invalid with details.reason `alias_expansion` (aliasesToJs)
  */
 export function readSource(text: string, origin = 'definition'): ParsedSource {
   const lines = new LineCounter();
@@ -31,9 +32,44 @@ export function readSource(text: string, origin = 'definition'): ParsedSource {
       { origin, ...(pos ? { line: pos.line, column: pos.col } : {}) },
     );
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  const raw = aliasesToJs(doc, lines, origin);
   const format: SourceFormat = /^\s*\{/.test(text) ? 'json' : 'yaml';
   return { ...validated(raw, origin, (path) => lineOf(doc, lines, path)), source: text, format };
+}
+
+/** How many times a document's aliases may be expanded in all (the yaml library's guard, counted its way). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The document as plain values. Expanding the aliases (`*name`) is where the yaml library refuses a
+ * document whose aliases multiply (a "billion laughs": nine aliases of nine aliases of …) before it
+ * fills the memory, and an alias it cannot resolve: it throws a ReferenceError, which is the user's
+ * file, not a bug in segmint, so it becomes a refusal naming the file and the line of the first alias.
+ * @throws SegmintError workflow_invalid (details.reason `alias_expansion`) or workflow_syntax (another alias problem)
+ */
+function aliasesToJs(doc: Document, lines: LineCounter, origin: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        if (node.range) line = lines.linePos(node.range[0]).line;
+        return visit.BREAK;
+      },
+    });
+    const where = `${origin}${line !== undefined ? `:${line}` : ''}`;
+    const position = { origin, ...(line !== undefined ? { line } : {}) };
+    if (/excessive alias count/i.test(e.message)) {
+      throw new SegmintError(
+        'workflow_invalid',
+        `${where}: the YAML expands its aliases (*name) too many times (more than ${MAX_ALIAS_COUNT} values in all, a guard against documents that multiply themselves); write the repeated values out instead.`,
+        { ...position, reason: 'alias_expansion', limit: MAX_ALIAS_COUNT },
+      );
+    }
+    throw new SegmintError('workflow_syntax', `${where}: not valid YAML: ${e.message.split('\n')[0]}`, position);
+  }
 }
 
 /** Validates an already-parsed document (an HTTP body); problems are named by path and step. */

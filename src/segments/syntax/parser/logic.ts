@@ -18,7 +18,7 @@ export class Parser extends BehaviourParser {
       const hint = this.isWord(t, 'where')
         ? 'only behaviour conditions take `where`: performed "Event" where ...'
         : 'join conditions with and / or';
-      throw this.problem(t, `unexpected ${describe(t)} after a complete condition`, hint);
+      throw this.problem(t, `found ${describe(t)} after a complete condition`, hint);
     }
     return c;
   }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { canonicalText } from '../../../domain/identifiers.js';
 import { textColumn } from '../identity-columns.js';
 import { deleteLiveNotes } from './live-notes.js';
 import { deleteSegmentMeasures } from '../measure/kpis.js';
@@ -50,8 +51,9 @@ export async function listSegmentRecords(db: Queryable): Promise<SegmentRecord[]
   return rows.map(decode);
 }
 
+/** The segment of that name, or undefined; the name is compared in NFC, the form names are saved in (checkSegmentName). */
 export async function findSegmentRecord(db: Queryable, name: string): Promise<SegmentRecord | undefined> {
-  const row = await db.one<SegmentRecord>(`${SELECT} WHERE s.name = $1`, [name]);
+  const row = await db.one<SegmentRecord>(`${SELECT} WHERE s.name = $1`, [canonicalText(name)]);
   return row && decode(row);
 }
 

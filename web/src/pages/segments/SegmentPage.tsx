@@ -81,6 +81,8 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
   const [busy, setBusy] = useState<string>();
   const [actionError, setActionError] = useState<{ what: string; error: ApiError }>();
   const [exportNote, setExportNote] = useState<string>();
+  // What the refresh warned about its members (stored values of another moment), as preview warns.
+  const [refreshNotes, setRefreshNotes] = useState<string[]>([]);
 
   const act = async (what: string, fn: () => Promise<void>) => {
     setBusy(what);
@@ -95,7 +97,9 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
   };
   const refresh = () =>
     act('Refresh', async () => {
-      await api.post('/v1/segments/refresh', { name });
+      setRefreshNotes([]);
+      const done = await api.post<{ warnings?: { message: string }[] }>('/v1/segments/refresh', { name });
+      setRefreshNotes((done.warnings ?? []).map((w) => w.message));
       segment.reload();
       kpis.reload();
       history.reload();
@@ -177,6 +181,13 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
       </div>
       {actionError && <ErrorNote error={actionError.error} what={`${actionError.what} failed`} />}
       {exportNote && <p role="status">{exportNote}</p>}
+      {refreshNotes.length > 0 && (
+        <ul className="warnings" role="status" data-testid="refresh-warnings">
+          {refreshNotes.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
       {!admin && <NeedsAdmin what="Editing, refreshing and deleting" />}
       <div className="grid">
         <Section title="Definition" id="definition" wide>
