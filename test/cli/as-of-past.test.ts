@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, withStderr } from '../helpers/cli.js';
+import { buildApp } from '../../src/server/app.js';
+import { createApiKey } from '../../src/server/keys.js';
+import { Store } from '../../src/store/db.js';
 
 // Recheck 7, N4 and N5: with an as-of before some orders, `segments explain` and `customers show` quoted
 // metrics counting those later orders as if they were values at the as-of (a last order six months in the
@@ -62,5 +65,39 @@ describe('an as-of before some orders', () => {
     const now = await withStderr(() => runCli(db, 'overview'));
     expect(now.out).toMatch(/^Overview as of 2024-06-11\n {2}customers/);
     expect(JSON.parse((await withStderr(() => runCli(db, 'overview', '--json'))).out)).toMatchObject({ stats_after_as_of: false });
+  });
+});
+
+// Trial 13, M2: `segments refresh --as-of` gives the stored_moment warning preview gives (same fixture).
+describe('segments refresh --as-of before some orders', () => {
+  it('gives the stored_moment warning segments preview gives for the same definition and as-of', async () => {
+    const preview = await withStderr(() => runCli(db, 'segments', 'preview', '--query', 'orders_count >= 2', '--as-of', '2024-02-01'));
+    const previewWarning = /warning: .*customer metric.*/.exec(preview.out)?.[0];
+    expect(previewWarning).toBeDefined();
+    const refresh = await withStderr(() => runCli(db, 'segments', 'refresh', 'regulars', '--as-of', '2024-02-01'));
+    expect(refresh.out + refresh.err).toContain(previewWarning);
+  });
+
+  it('gives it in --json, on the segment and in a `warnings` list naming it', async () => {
+    const json = JSON.parse((await withStderr(() => runCli(db, 'segments', 'refresh', 'regulars', '--as-of', '2024-02-01', '--json'))).out) as Record<string, unknown>;
+    const warning = { code: 'stored_moment', fields: ['orders_count'], table: 'customer_metrics', message: expect.stringMatching(/customer metric .* orders placed after it/) };
+    expect(json.segments).toEqual([expect.objectContaining({ name: 'regulars', warnings: [expect.objectContaining(warning)] })]);
+    expect(json.warnings).toEqual([expect.objectContaining({ segment: 'regulars', ...warning })]);
+  });
+
+  it('gives it in the answer of POST /v1/segments/refresh, and none at an as-of after every order', async () => {
+    const store = await Store.open(db);
+    const app = await buildApp({ store, realtime: false });
+    try {
+      const headers = { authorization: `Bearer ${(await createApiKey(store, ['admin'])).key}` };
+      const early = await app.inject({ method: 'POST', url: '/v1/segments/refresh', headers, payload: { name: 'regulars', asOf: '2024-02-01' } });
+      expect(early.json().warnings).toEqual([expect.objectContaining({ segment: 'regulars', code: 'stored_moment', fields: ['orders_count'] })]);
+      const late = await app.inject({ method: 'POST', url: '/v1/segments/refresh', headers, payload: { name: 'regulars', asOf: '2024-07-01' } });
+      expect(late.json()).toMatchObject({ warnings: [], segments: [{ name: 'regulars', members: 1 }] });
+      expect(late.json().segments[0]).not.toHaveProperty('warnings');
+    } finally {
+      await app.close();
+      store.close();
+    }
   });
 });

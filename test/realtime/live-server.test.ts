@@ -168,14 +168,16 @@ describe('real-time membership on a running server', () => {
     expect(await segmentsOf('r1')).toEqual(expect.arrayContaining(['pro']));
 
     // Time-based: each at its instant.
-    onTime(await change('pinged', 'p1', 'exited'), t + 2000, acked);
-    onTime(await change('tipped', 't1', 'exited'), t + 2000, acked);
-    onTime(await change('new_signup', 's1', 'exited'), t + 2000, acked);
-    onTime(await change('abandoned', 'c1', 'entered'), t + 2000, acked);
-    onTime(await change('ordered_lately', 'o1', 'exited'), t + 2000, acked);
-    onTime(await change('order_aged', 'o1', 'entered'), t + 1728, acked);
-    onTime(await change('trial_over', 'r1', 'entered'), t + 1001, acked);
-    onTime(await change('pinged_pro', 'r1', 'exited'), t + 2000, acked);
+    for (const [segment, user, kind, at] of [
+      ['pinged', 'p1', 'exited', t + 2000],
+      ['tipped', 't1', 'exited', t + 2000],
+      ['new_signup', 's1', 'exited', t + 2000],
+      ['abandoned', 'c1', 'entered', t + 2000],
+      ['ordered_lately', 'o1', 'exited', t + 2000],
+      ['order_aged', 'o1', 'entered', t + 1728],
+      ['trial_over', 'r1', 'entered', t + 1001],
+      ['pinged_pro', 'r1', 'exited', t + 2000],
+    ] as const) onTime(await change(segment, user, kind), at, acked);
     expect(await segmentsOf('r1')).toEqual(['pro', 'trial_over']);
 
     // A later order within the time limit takes the abandoned checkout out again.
@@ -228,15 +230,17 @@ describe('real-time membership on a running server', () => {
     // Time-based, each at its instant: the visit enters `between 1s and 3s ago`; the first view and the
     // rating of 2 leave the window (count 1; avg 8, min 8); the beat leaves; the rating of 8 leaves (no
     // ratings: avg/min/max missing); the visit leaves.
-    onTime(await change('visited_ago', 'w1', 'entered'), t + 1000, acked);
-    onTime(await change('viewed_twice', 'v1', 'exited'), t + 2000, acked);
-    onTime(await change('view_count', 'v1', 'exited'), t + 2000, acked);
-    onTime(await change('rate_avg_low', 'a1', 'exited'), t + 2000, acked);
-    onTime(await change('rate_min', 'a1', 'entered'), t + 2000, acked);
-    onTime(await change('quiet', 'n1', 'entered'), t + 2000, acked);
-    onTime(await change('rate_min', 'a1', 'exited'), t + 3000, acked);
-    onTime(await change('rate_max', 'a1', 'exited'), t + 3000, acked);
-    onTime(await change('visited_ago', 'w1', 'exited'), t + 3000, acked);
+    for (const [segment, user, kind, at] of [
+      ['visited_ago', 'w1', 'entered', t + 1000],
+      ['viewed_twice', 'v1', 'exited', t + 2000],
+      ['view_count', 'v1', 'exited', t + 2000],
+      ['rate_avg_low', 'a1', 'exited', t + 2000],
+      ['rate_min', 'a1', 'entered', t + 2000],
+      ['quiet', 'n1', 'entered', t + 2000],
+      ['rate_min', 'a1', 'exited', t + 3000],
+      ['rate_max', 'a1', 'exited', t + 3000],
+      ['visited_ago', 'w1', 'exited', t + 3000],
+    ] as const) onTime(await change(segment, user, kind), at, acked);
     expect(await segmentsOf('a1')).toEqual([]);
 
     // Data-caused: a phone arrives (exists / is missing flip), a beat arrives (performed again), a

@@ -8,6 +8,7 @@ import { createExperiment } from '../../measure/experiments/create.js';
 import { deleteExperiment, getExperiment, listExperiments } from '../../measure/experiments/manage.js';
 import { parseMde, parseWindow } from '../../measure/experiments/options.js';
 import { requireScope } from '../auth.js';
+import { sendConsentCsv } from '../consent-csv.js';
 
 /**
  * /v1/experiments: the same operations as `segmint experiments`. Reading (list, show, analysis,
@@ -99,13 +100,7 @@ export const experimentsRoutes: FastifyPluginAsync = async (plain) => {
     async (req, reply) => {
       const chunks: string[] = [];
       const summary = await writeAssignmentsCsv(store, req.params.name, (c) => void chunks.push(c), { unknownConsent: req.query.unknownConsent ?? 'exclude' });
-      // Whose email consent left out travels beside the file, never in it (as a segment export's).
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('x-segmint-consent-channel', summary.channel)
-        .header('x-segmint-left-out-denied', String(summary.denied))
-        .header('x-segmint-left-out-no-consent', String(summary.withoutConsent))
-        .send(chunks.join(''));
+      return sendConsentCsv(reply, chunks.join(''), summary);
     },
   );
 

@@ -14,6 +14,7 @@ import { SegmintError } from '../../domain/errors.js';
 import { requireScope } from '../auth.js';
 import { settleWrites } from '../realtime.js';
 import { queryWhole } from './query-numbers.js';
+import { sendConsentCsv } from '../consent-csv.js';
 
 /**
  * /v1/segments: the same operations as `segmint segments`. Reading, previewing, explaining and exporting
@@ -262,13 +263,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
         ...(req.query.channel !== undefined ? { channel: req.query.channel } : {}),
         unknownConsent: req.query.unknownConsent ?? 'exclude',
       });
-      // Who consent left out travels beside the file, never in it.
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('x-segmint-consent-channel', summary.channel)
-        .header('x-segmint-left-out-denied', String(summary.denied))
-        .header('x-segmint-left-out-no-consent', String(summary.withoutConsent))
-        .send(chunks.join(''));
+      return sendConsentCsv(reply, chunks.join(''), summary);
     },
   );
 };
