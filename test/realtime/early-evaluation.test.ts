@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/realtime/index.js';
-import { basic } from '../server/helpers.js';
-import { realtimeApp } from './helpers/app.js';
+import { realtimeApp, sendBatch } from './helpers/app.js';
 
 /**
  * A live commit's customers whose profile its events cannot change (no identify with traits, no
@@ -22,10 +21,7 @@ const ctx = realtimeApp(
   { clock },
 );
 
-async function track(batch: Record<string, unknown>[]): Promise<void> {
-  const res = await ctx.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basic(ctx.keys.write) }, payload: { batch } });
-  expect(res.statusCode).toBe(200);
-}
+const track = (batch: Record<string, unknown>[]): Promise<void> => sendBatch(ctx, batch);
 const at = (s: number): string => new Date(T0 - 60_000 + s * 1000).toISOString();
 const early = (): number => ctx.app.segmint.realtime!.status().lastStep.early;
 async function history(): Promise<string[]> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/realtime/index.js';
 import { getSegment } from '../../src/segments/manage/crud.js';
 import { basic } from '../server/helpers.js';
-import { realtimeApp } from './helpers/app.js';
+import { realtimeApp, sendBatch } from './helpers/app.js';
 
 /**
  * A segment is refused for real time only for the state it needs itself. "heavy" counts orders ever
@@ -25,8 +25,7 @@ describe('a refusal for real time', () => {
       messageId: `o${i}`,
       timestamp: new Date(T0 - (i + 1) * 3_600_000).toISOString(),
     }));
-    const tracked = await ctx.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basic(ctx.keys.write) }, payload: { batch } });
-    expect(tracked.statusCode).toBe(200);
+    await sendBatch(ctx, batch);
     const rt = ctx.app.segmint.realtime!;
     expect(rt.isLive('heavy')).toBe(true);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/realtime/index.js';
 import { refreshSegments } from '../../src/segments/manage/refresh.js';
 import { basic } from '../server/helpers.js';
-import { realtimeApp } from './helpers/app.js';
+import { realtimeApp, sendBatch } from './helpers/app.js';
 
 /**
  * What the engine evaluates and what it holds: only the definitions reading what changed, and a
@@ -17,10 +17,7 @@ const ctx = realtimeApp(
   { clock, maxHeldEvents: 5 },
 );
 
-async function track(batch: Record<string, unknown>[]): Promise<void> {
-  const res = await ctx.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basic(ctx.keys.write) }, payload: { batch } });
-  expect(res.statusCode).toBe(200);
-}
+const track = (batch: Record<string, unknown>[]): Promise<void> => sendBatch(ctx, batch);
 
 const evaluations = (): Record<string, number> =>
   Object.fromEntries(ctx.app.segmint.realtime!.status().segments.map((s) => [s.name, s.evaluations]));

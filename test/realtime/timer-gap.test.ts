@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/realtime/index.js';
-import { basic } from '../server/helpers.js';
-import { realtimeApp } from './helpers/app.js';
+import { realtimeApp, sendBatch } from './helpers/app.js';
 
 /**
  * The timer's gap (EngineOptions.timerGapMs): after any step the timer waits that long before a step
@@ -13,10 +12,7 @@ const T0 = Date.UTC(2024, 4, 1, 12);
 const clock = new ManualClock(T0);
 const ctx = realtimeApp({ pinged: 'performed "Ping" within 60s' }, { clock, timerGapMs: 200 });
 
-async function track(batch: Record<string, unknown>[]): Promise<void> {
-  const res = await ctx.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basic(ctx.keys.write) }, payload: { batch } });
-  expect(res.statusCode).toBe(200);
-}
+const track = (batch: Record<string, unknown>[]): Promise<void> => sendBatch(ctx, batch);
 const ping = (user: string, at: number) => ({ type: 'track', userId: user, event: 'Ping', messageId: `${user}-${at}`, timestamp: new Date(at).toISOString() });
 const exits = async () =>
   (await ctx.store.all<{ at: Date }>("SELECT h.changed_at AS at FROM segment_history h JOIN segments s USING (segment_id) WHERE s.name = 'pinged' AND h.change = 'exited' ORDER BY h.seq")).map((r) => r.at.getTime());

@@ -3,8 +3,8 @@ import type { Queryable } from '../../store/db.js';
 import { assignmentPage, type AssignmentExportRow } from '../../store/queries/measure/assign.js';
 import { customerEmail } from '../../domain/customer-email.js';
 import type { ConsentChannel } from '../../privacy/consent/channels.js';
-import { channelsLabel, exportChannels, type ConsentRule, type UnknownConsent } from '../../privacy/consent/policy.js';
-import { admitContacts, consentLine, type ConsentTally } from '../../privacy/consent/tally.js';
+import { exportChannels, type ConsentRule, type UnknownConsent } from '../../privacy/consent/policy.js';
+import { admitContacts, consentLine, startTally, type ConsentTally } from '../../privacy/consent/tally.js';
 import { experimentRecord } from './manage.js';
 import { assignmentSource } from './sources.js';
 
@@ -44,7 +44,7 @@ export async function writeAssignmentsCsv(
   const record = await experimentRecord(db, name);
   const relation = assignmentSource(record.source).relation(record);
   const rule: ConsentRule = { channels: exportChannels({ fields: ASSIGNMENT_COLUMNS }), unknown: opts.unknownConsent ?? 'exclude' };
-  const summary: AssignmentsSummary = { rows: 0, channel: channelsLabel(rule.channels), channels: [...rule.channels], denied: 0, withoutConsent: 0 };
+  const summary: AssignmentsSummary = { rows: 0, ...startTally(rule) };
   await write(csvLine(ASSIGNMENT_COLUMNS));
   let after = '';
   for (;;) {

@@ -1,4 +1,5 @@
-import { consentAllows, type ConsentRule } from './policy.js';
+import type { ConsentChannel } from './channels.js';
+import { channelsLabel, consentAllows, type ConsentRule } from './policy.js';
 
 /** Members whose contact details consent kept out of a file, by reason (docs/consent.md). */
 export interface ConsentTally {
@@ -6,6 +7,11 @@ export interface ConsentTally {
   denied: number;
   /** no decision recorded for one of the rule's channels (and none denied) */
   withoutConsent: number;
+}
+
+/** What a file's summary says of consent before any member is counted: the rule's channels (as a label and a list), nobody left out yet. */
+export function startTally(rule: ConsentRule): ConsentTally & { channel: string; channels: ConsentChannel[] } {
+  return { channel: channelsLabel(rule.channels), channels: [...rule.channels], denied: 0, withoutConsent: 0 };
 }
 
 /**

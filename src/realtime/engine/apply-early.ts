@@ -1,7 +1,8 @@
 import type { IngestOutcome } from '../../ingest/live/ingest.js';
+import type { Transaction } from '../../store/db.js';
 import { profileParts, streamsByEvent } from './apply-commit.js';
 import type { Stage } from './stage.js';
-import { addToStreams, pruneRecord, reevaluate } from './steps.js';
+import { addToStreams, pruneRecord, reevaluate, tick } from './steps.js';
 
 /** Customers evaluated between two turns of the event loop (see applyEarly). */
 const CUSTOMERS_PER_TURN = 32;
@@ -55,4 +56,36 @@ export async function applyEarly(stage: Stage, events: IngestOutcome['events'], 
     pruneRecord(stage, rec);
   }
   return handled;
+}
+
+/** A commit's step opened once its events were resolved: its transaction, its stage, and the early evaluation's outcome. */
+export interface EarlyStep {
+  readonly tx: Transaction;
+  readonly stage: Stage;
+  /** never rejects: a failure is kept, to be thrown inside the step (earlyHandled) */
+  readonly done: Promise<{ handled: Set<string> } | { error: unknown }>;
+}
+
+/** Starts a commit's step on `stage` (opened for it): what came due (tick), then applyEarly. */
+export function startEarly(tx: Transaction, stage: Stage, events: IngestOutcome['events'], merged: ReadonlyMap<string, string>): EarlyStep {
+  const done = (async () => {
+    tick(stage);
+    return applyEarly(stage, events, merged);
+  })().then(
+    (handled) => ({ handled }),
+    (error: unknown) => ({ error }),
+  );
+  return { tx, stage, done };
+}
+
+/**
+ * Once the early evaluation is over: the customers it did, when the step resumed its stage (`stage`);
+ * undefined when the step runs on another stage (the early one was abandoned: its work counts for
+ * nothing). Throws the early evaluation's failure on its own stage, so the step drops it.
+ */
+export async function earlyHandled(early: EarlyStep, stage: Stage): Promise<Set<string> | undefined> {
+  const r = await early.done;
+  if (stage !== early.stage) return undefined;
+  if ('error' in r) throw r.error;
+  return r.handled;
 }

@@ -6,10 +6,10 @@ import { historyNumbers } from '../../store/queries/realtime/history-numbers.js'
 import { readWatermark, writeMembership, writeWatermark } from '../../store/queries/realtime/record.js';
 import { markSegmentsCurrent } from '../../store/queries/segments/definitions.js';
 import { systemClock, type Clock } from '../clock.js';
-import { isMember } from '../state/customer.js';
 import type { GroupCommitter } from '../../ingest/live/committer.js';
 import { applyCommit } from './apply-commit.js';
-import { applyEarly } from './apply-early.js';
+import { earlyHandled, startEarly, type EarlyStep } from './apply-early.js';
+import { membersOf, membershipsOf } from './memberships.js';
 import { ChangeFeed, type MembershipChange, type RecordedChange } from './change-feed.js';
 import { Background } from './background.js';
 import { DEFAULT_MAX_HELD_EVENTS } from './definitions.js';
@@ -184,15 +184,8 @@ export class RealtimeEngine {
     this.abandonOpen();
     const stage = new Stage(this.model, Math.max(this.clock.now(), this.model.watermark));
     this.open = stage;
-    const done = (async () => {
-      tick(stage);
-      return applyEarly(stage, events, merged);
-    })().then(
-      (handled) => ({ handled }),
-      (error: unknown) => ({ error }),
-    );
-    this.early = { tx, stage, done };
-    return done.then(() => undefined);
+    this.early = startEarly(tx, stage, events, merged);
+    return this.early.done.then(() => undefined);
   };
 
   /** For GroupCommitter.withinCommit: records what a commit of live events changes, in its transaction. */
@@ -207,10 +200,7 @@ export class RealtimeEngine {
     }
     await this.step(
       async (stage, t, readsDone) => {
-        // The early evaluation's customers count only on the stage it worked on (the step resumed it).
-        const resumed = early !== undefined && stage === early.stage;
-        if (early && !resumed) await early.done;
-        const handled = resumed ? await earlyHandled(early) : undefined;
+        const handled = early && (await earlyHandled(early, stage));
         stage.early = handled?.size ?? 0;
         await applyCommit(t, stage, outcome, readsDone, handled);
       },
@@ -280,13 +270,7 @@ export class RealtimeEngine {
 
   /** The live segments a customer is in now, with since when; undefined for an unknown customer id. */
   membershipsOf(customerId: string): { segmentId: string; name: string; since: Date }[] | undefined {
-    const rec = this.model.customers.get(customerId);
-    if (!rec) return undefined;
-    const out: { segmentId: string; name: string; since: Date }[] = [];
-    for (const e of this.model.plans.values()) {
-      if (isMember(rec, e.slot)) out.push({ segmentId: e.plan.segmentId, name: e.plan.name, since: new Date(rec.since[e.slot]!) });
-    }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return membershipsOf(this.model, customerId);
   }
 
   /** Whether a change of this segment writes webhook deliveries (the segment has a webhook). */
@@ -306,11 +290,7 @@ export class RealtimeEngine {
 
   /** The members of a live segment now (customer id → since), or undefined when it is not live. */
   members(name: string): Map<string, Date> | undefined {
-    const entry = [...this.model.plans.values()].find((e) => e.plan.name === name);
-    if (!entry) return undefined;
-    const out = new Map<string, Date>();
-    for (const rec of this.model.customers.values()) if (isMember(rec, entry.slot)) out.set(rec.id, new Date(rec.since[entry.slot]!));
-    return out;
+    return membersOf(this.model, name);
   }
 
   refused(): RefusedSegment[] {
@@ -462,20 +442,6 @@ export class RealtimeEngine {
       if (this.running) await this.timerStep();
     });
   }
-}
-
-/** A commit's step opened by beforeWrites: its transaction, its stage, and the early evaluation's outcome. */
-interface EarlyStep {
-  readonly tx: Transaction;
-  readonly stage: Stage;
-  readonly done: Promise<{ handled: Set<string> } | { error: unknown }>;
-}
-
-/** The customers the early evaluation did; throws its failure (inside the step, which then drops it). */
-async function earlyHandled(early: EarlyStep): Promise<Set<string>> {
-  const r = await early.done;
-  if ('error' in r) throw r.error;
-  return r.handled;
 }
 
 /** Fingerprints that live ingestion changes (the engine applies those writes as they commit). */

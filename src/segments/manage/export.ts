@@ -6,9 +6,9 @@ import { recordSegmentUse } from '../../store/queries/measure/usage.js';
 import { findSegmentRecord } from '../../store/queries/segments/definitions.js';
 import { EXPORTABLE_METRICS, exportPage, type ExportRow } from '../../store/queries/segments/export.js';
 import { csvLine } from '../../csv/write.js';
-import { channelsLabel, exportChannels, type ConsentRule, type UnknownConsent } from '../../privacy/consent/policy.js';
+import { exportChannels, type ConsentRule, type UnknownConsent } from '../../privacy/consent/policy.js';
 import type { ConsentChannel } from '../../privacy/consent/channels.js';
-import { admitContacts, consentLine } from '../../privacy/consent/tally.js';
+import { admitContacts, consentLine, startTally } from '../../privacy/consent/tally.js';
 import { customerEmails } from '../../domain/customer-email.js';
 import { segmentNotFound } from './names.js';
 import { parseTraits, traitAt } from './traits.js';
@@ -66,7 +66,7 @@ export async function exportSegment(
   if (!rec) throw segmentNotFound(name);
   await recordSegmentUse(db, rec.segment_id, opts.audience ? 'audience' : 'export', null, new Date());
   const pageSize = opts.pageSize ?? 5000;
-  const summary: ExportSummary = { rows: 0, members: 0, channel: channelsLabel(rule.channels), channels: [...rule.channels], denied: 0, withoutConsent: 0, withoutEmail: 0 };
+  const summary: ExportSummary = { rows: 0, members: 0, ...startTally(rule), withoutEmail: 0 };
   await write(csvLine(fields));
   let after = '';
   for (;;) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { registerAllFields } from '../../../src/fields.js';
 import { createSegment } from '../../../src/segments/manage/crud.js';
 import { buildApp } from '../../../src/server/app.js';
@@ -7,6 +7,7 @@ import { createApiKey } from '../../../src/server/keys.js';
 import type { RealtimeServerOptions } from '../../../src/server/realtime.js';
 import type { Store } from '../../../src/store/db.js';
 import { tempStore } from '../../helpers/store.js';
+import { basic } from '../../server/helpers.js';
 
 export interface RealtimeApp {
   app: FastifyInstance;
@@ -41,4 +42,10 @@ export function realtimeApp(segments: Record<string, string>, options: RealtimeS
     cleanup();
   });
   return ctx;
+}
+
+/** Posts live events to the app's /v1/batch with its write key and expects them accepted (200). */
+export async function sendBatch(ctx: RealtimeApp, batch: Record<string, unknown>[]): Promise<void> {
+  const res = await ctx.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basic(ctx.keys.write) }, payload: { batch } });
+  expect(res.statusCode).toBe(200);
 }
