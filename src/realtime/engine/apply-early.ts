@@ -4,11 +4,29 @@ import { profileParts, streamsByEvent } from './apply-commit.js';
 import type { Stage } from './stage.js';
 import { addToStreams, pruneRecord, reevaluate, tick } from './steps.js';
 
-/** Customers evaluated between two turns of the event loop (see applyEarly). */
-const CUSTOMERS_PER_TURN = 32;
+/**
+ * The longest the early evaluation keeps the JavaScript thread between two turns of the event loop, in
+ * milliseconds. node-api carries a statement on from one of its steps to the next on this thread, so
+ * each slice of evaluation can hold ingestion's statement that long: slices of 32 customers (up to 2 ms
+ * on a slow machine, several times per statement) made ingestion's statements measurably slower.
+ */
+const SLICE_MS = 0.25;
 
-/** One turn of the event loop: the statement ingestion has in flight takes its next step meanwhile. */
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Gives the event loop a turn once a slice of SLICE_MS is used up. */
+class Slices {
+  private since = performance.now();
+
+  /** Whether the current slice is used up (then call turn()). */
+  due(): boolean {
+    return performance.now() - this.since >= SLICE_MS;
+  }
+
+  /** One turn of the event loop: the statement ingestion has in flight takes its next step meanwhile. */
+  async turn(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.since = performance.now();
+  }
+}
 
 /**
  * The part of a commit's engine step that needs only the events and their customers, done while
@@ -21,14 +39,19 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  * returned here.
  *
  * node-api continues a statement on the JavaScript thread between its steps, so the evaluation gives the
- * event loop a turn first and every CUSTOMERS_PER_TURN customers. Makes no statement.
+ * event loop a turn whenever it has held the thread for SLICE_MS (`slices`). It stops where it is once
+ * the stage is closed (the step was abandoned): its work would count for nothing. Makes no statement.
  *
  * Returns the ids of the customers done.
  */
-export async function applyEarly(stage: Stage, events: IngestOutcome['events'], merged: ReadonlyMap<string, string>): Promise<Set<string>> {
+export async function applyEarly(
+  stage: Stage,
+  events: IngestOutcome['events'],
+  merged: ReadonlyMap<string, string>,
+  slices = new Slices(),
+): Promise<Set<string>> {
   const handled = new Set<string>();
   if (merged.size > 0) return handled;
-  await turn();
   const late = new Set<string>();
   for (const { event: e, customerId: id } of events) {
     if (id === null || late.has(id)) continue;
@@ -39,6 +62,10 @@ export async function applyEarly(stage: Stage, events: IngestOutcome['events'], 
   const changed = new Map<string, Set<string>>();
   for (const { event: e, customerId: id } of events) {
     if (id === null || late.has(id)) continue;
+    if (slices.due()) {
+      await slices.turn();
+      if (stage.closed) return handled;
+    }
     handled.add(id);
     const defs = e.event === undefined ? undefined : byEvent.get(e.event);
     if (!defs) continue;
@@ -48,9 +75,11 @@ export async function applyEarly(stage: Stage, events: IngestOutcome['events'], 
     if (!keys) changed.set(id, (keys = new Set()));
     keys.add(`e:${e.event}`);
   }
-  let n = 0;
   for (const [id, keys] of changed) {
-    if (++n % CUSTOMERS_PER_TURN === 0) await turn();
+    if (slices.due()) {
+      await slices.turn();
+      if (stage.closed) return handled;
+    }
     const rec = stage.mutable(id)!;
     reevaluate(stage, rec, keys);
     pruneRecord(stage, rec);
@@ -66,11 +95,18 @@ export interface EarlyStep {
   readonly done: Promise<{ handled: Set<string> } | { error: unknown }>;
 }
 
-/** Starts a commit's step on `stage` (opened for it): what came due (tick), then applyEarly. */
+/**
+ * Starts a commit's step on `stage` (opened for it): what came due (tick), then applyEarly, both after a
+ * turn of the event loop (ingestion's first statement starts meanwhile) and in slices of SLICE_MS.
+ */
 export function startEarly(tx: Transaction, stage: Stage, events: IngestOutcome['events'], merged: ReadonlyMap<string, string>): EarlyStep {
   const done = (async () => {
-    tick(stage);
-    return applyEarly(stage, events, merged);
+    const slices = new Slices();
+    do {
+      await slices.turn();
+      if (stage.closed) return new Set<string>();
+    } while (!tick(stage, () => slices.due()));
+    return applyEarly(stage, events, merged, slices);
   })().then(
     (handled) => ({ handled }),
     (error: unknown) => ({ error }),

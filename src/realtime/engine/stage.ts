@@ -33,6 +33,8 @@ export class Stage {
   private readonly merged = new Map<PlanEntry, number>();
   /** customers of a live commit evaluated while its events were written (applyEarly) */
   early = 0;
+  /** set once the step committed or rolled back: work still running on it (applyEarly) stops */
+  closed = false;
   /** heap entries taken by this step */
   readonly popped: { at: number; id: string }[] = [];
   /** the live segments, streams and profile reads after the step (a definition change replaces them) */
@@ -206,6 +208,7 @@ export class Stage {
 
   /** Makes the step's changes the committed state. Runs synchronously right after the database commit. */
   commit(): void {
+    this.closed = true;
     const m = this.model;
     const kept = new Set([...this.plans.values()].map((e) => e.slot));
     const dropped = [...m.plans.values()].map((e) => e.slot).filter((slot) => !kept.has(slot));
@@ -251,6 +254,7 @@ export class Stage {
 
   /** Gives back the heap entries of a step that did not commit. */
   rollback(): void {
+    this.closed = true;
     for (const p of this.popped) this.model.heap.push(p.at, p.id);
   }
 }

@@ -30,11 +30,14 @@ export function evaluateAt(stage: Stage, rec: CustomerRecord, entry: PlanEntry, 
 /**
  * Applies every time-based change due by the step's clock, in order and each at its own instant:
  * a customer may flip several times in one tick after a pause (a restart, a busy machine).
+ * `pause` (asked before each customer) stops it early, for a caller that gives the event loop a turn
+ * (applyEarly's slices) and calls it again on the same stage: returns whether every due change is applied.
  */
-export function tick(stage: Stage): void {
+export function tick(stage: Stage, pause?: () => boolean): boolean {
   const heap = stage.model.heap;
   const now = stage.now;
   while (heap.peek() <= now) {
+    if (pause?.()) return false;
     const top = heap.pop()!;
     stage.popped.push(top);
     const seen = stage.get(top.id);
@@ -49,6 +52,7 @@ export function tick(stage: Stage): void {
     }
     pruneRecord(stage, rec);
   }
+  return true;
 }
 
 /** Evaluates the definitions that read any of `changed` (or all, with '*') for a staged customer at the step's clock. */
