@@ -83,11 +83,10 @@ function readsEvents(c: Condition): boolean {
 }
 
 /**
- * retentionWarningFor with the deletion retention recorded in `db` (none when retention never deleted
- * an event, or the definition reads no events).
+ * The deletion retention recorded in `db` (deletedBefore) when `ast` reads events, for
+ * retentionWarningFor; undefined when retention never deleted an event or the definition reads none
+ * (then no query is made: a preview runs on every keystroke).
  */
-export async function retentionCutoffWarnings(db: Queryable, ast: SegmentAst, asOf: Date, tz: string): Promise<RetentionCutoffWarning[]> {
-  if (!readsEvents(ast)) return [];
-  const deletion = await deletedBefore(db);
-  return deletion ? retentionWarningFor(ast, asOf, deletion, tz) : [];
+export async function deletionSeenBy(db: Queryable, ast: SegmentAst): Promise<RetentionDeletion | undefined> {
+  return readsEvents(ast) ? deletedBefore(db) : undefined;
 }

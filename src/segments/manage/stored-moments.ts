@@ -7,7 +7,7 @@ import { DAY_MS } from '../../domain/days.js';
 import { localDate } from '../../domain/time-zone.js';
 import { reportTimeZone } from '../../analytics/asOf.js';
 import { joinWords } from '../../domain/words.js';
-import { retentionCutoffWarnings, type RetentionCutoffWarning } from './retention-cutoff.js';
+import { deletionSeenBy, retentionWarningFor, type RetentionCutoffWarning } from './retention-cutoff.js';
 
 /** A definition reads stored values that describe another moment than the evaluation's as-of. */
 export interface StoredMomentWarning {
@@ -49,7 +49,7 @@ const distinct = (a: Date, b: Date, tz: string): [string, string] => {
  * never silently about two times: customer metrics that include orders after the as-of, or a snapshot
  * (RFM, clusters, predictions, propensity) computed more than a day away from it, or not computed yet.
  * And when its behaviour conditions reach, at that as-of, before the moment retention deleted every
- * earlier event (retentionCutoffWarnings), so an answer of 0 is never silently the deleted events'.
+ * earlier event (retention-cutoff.ts), so an answer of 0 is never silently the deleted events'.
  * The one source of these warnings for preview, refresh, explain, the API and the dashboard.
  */
 export async function storedMomentWarnings(db: Queryable, ast: SegmentAst, asOf: Date, catalog: Catalog = defaultCatalog): Promise<MomentWarning[]> {
@@ -59,9 +59,11 @@ export async function storedMomentWarnings(db: Queryable, ast: SegmentAst, asOf:
     if (!def) continue;
     byTable.set(def.table, [...(byTable.get(def.table) ?? []), name]);
   }
-  const tz = await reportTimeZone(db);
   const moments = byTable.size === 0 ? [] : await storedMoments(db, [...byTable.keys()]);
-  return [...moments.flatMap((m) => warningFor(m, byTable.get(m.table)!, asOf, tz)), ...(await retentionCutoffWarnings(db, ast, asOf, tz))];
+  const deletion = await deletionSeenBy(db, ast);
+  if (moments.length === 0 && !deletion) return [];
+  const tz = await reportTimeZone(db);
+  return [...moments.flatMap((m) => warningFor(m, byTable.get(m.table)!, asOf, tz)), ...(deletion ? retentionWarningFor(ast, asOf, deletion, tz) : [])];
 }
 
 /**
