@@ -1,6 +1,7 @@
 import { SegmintError } from '../domain/errors.js';
 import { startOfDay } from '../domain/days.js';
 import { rangeWords } from '../domain/whole-number.js';
+import { readDay } from '../domain/timestamp.js';
 
 export interface DemoOptions {
   /** People in the shop, anonymous-only visitors included (default 5,000). */
@@ -41,10 +42,13 @@ function integer(name: string, raw: unknown, min: number, max: number): number {
 
 function endDate(raw: unknown): Date {
   if (raw === undefined || raw === null) return todayMidnightUtc();
-  const d = raw instanceof Date ? raw : typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) ? new Date(raw.trim() + 'T00:00:00Z') : new Date(NaN);
-  if (Number.isNaN(d.getTime())) {
-    throw new SegmintError('demo_bad_option', `--end must be a date like 2025-01-31 (the period ends at its midnight UTC), got ${JSON.stringify(raw)}`, { option: '--end', value: raw });
+  // The one rule for days from outside (readDay): 2025-02-30 is refused, not read as 2 March.
+  const r = raw instanceof Date ? { ok: true as const, ms: raw.getTime() } : typeof raw === 'string' ? readDay(raw) : undefined;
+  if (!r?.ok || Number.isNaN(r.ms)) {
+    const why = r && !r.ok && r.problem !== 'not_iso' ? `: ${r.reason}` : `, got ${JSON.stringify(raw)}`;
+    throw new SegmintError('demo_bad_option', `--end must be a date like 2025-01-31 (the period ends at its midnight UTC)${why}`, { option: '--end', value: raw });
   }
+  const d = new Date(r.ms);
   // The period is made of whole UTC days.
   return todayMidnightUtc(d);
 }

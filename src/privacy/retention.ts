@@ -1,9 +1,9 @@
 import { settingValue } from '../config/settings.js';
 import { DailyJob, type DailyJobOptions } from '../jobs/daily.js';
 import type { Store } from '../store/db.js';
-import { deleteEventsBefore } from '../store/queries/privacy/retention.js';
+import { deleteEventsBefore, recordDeletedBefore } from '../store/queries/privacy/retention.js';
 
-export const RETENTION_SETTING = 'retention.events_days';
+export const RETENTION_SETTING = 'retention.events_days' as const;
 
 export interface RetentionResult {
   /** the setting in force: days events are kept, or null when retention is off */
@@ -19,14 +19,20 @@ export interface RetentionResult {
  * Applies the retention setting (docs/privacy.md): deletes raw events whose own time is more than
  * `retention.events_days` days before `now`, then rewrites the database file so their bytes leave the
  * disk too. Orders, order lines, customer metrics, scores, memberships and their history stay: they
- * are what the events were summarised into. Off (the default) deletes nothing.
+ * are what the events were summarised into. Off (the default) deletes nothing. A run that deletes events
+ * records its cutoff (recordDeletedBefore), so a segment evaluated at an earlier moment can say that its
+ * behaviour conditions no longer see them (segments/manage/retention-cutoff.ts).
  */
 export async function runRetention(store: Store, now = new Date()): Promise<RetentionResult> {
   const raw = await settingValue(store, RETENTION_SETTING);
   if (raw === undefined || raw === 'off') return { days: null, cutoff: null, eventsDeleted: 0, fileRewritten: false };
   const days = Number(raw);
   const cutoff = new Date(now.getTime() - days * 86_400_000);
-  const eventsDeleted = await store.transaction((tx) => deleteEventsBefore(tx, cutoff));
+  const eventsDeleted = await store.transaction(async (tx) => {
+    const n = await deleteEventsBefore(tx, cutoff);
+    if (n > 0) await recordDeletedBefore(tx, cutoff, days, now);
+    return n;
+  });
   const fileRewritten = eventsDeleted > 0 ? await store.rewriteFile() : false;
   return { days, cutoff: cutoff.toISOString(), eventsDeleted, fileRewritten };
 }

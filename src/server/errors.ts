@@ -7,7 +7,7 @@ import { missingKey } from './auth.js';
 import { ACCEPTED_ENCODINGS, ACCEPTED_TYPES } from './body/index.js';
 import { loneSurrogateAt } from './body/json.js';
 import type { HttpLimits } from './limits.js';
-import { detailsInRequestTerms, inRequestTerms } from './option-words.js';
+import { errorInRequestTerms } from './option-words.js';
 import { validationProblems } from './validation-message.js';
 
 /**
@@ -111,10 +111,7 @@ export function answerError(err: FastifyError, req: FastifyRequest, reply: Fasti
   if (isSegmintError(err)) {
     const retry = err.details?.retryAfterSeconds;
     if (typeof retry === 'number') void reply.header('retry-after', String(retry));
-    const client = err.httpStatus < 500;
-    const message = client ? inRequestTerms(err.message, req) : err.message;
-    const details = err.details && client ? detailsInRequestTerms(err.details, req) : err.details;
-    return reply.code(err.httpStatus).send({ error: err.code, message, ...(details ? { details } : {}) });
+    return reply.code(err.httpStatus).send(errorInRequestTerms(req)(err));
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const problems = validationProblems(err.validationContext, err.validation, req);

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { SegmintError } from '../domain/errors.js';
 import { unwrap } from './validation-message.js';
 
 /** The names a route's schema part (a zod object, or an optional one: a body that may be left out) declares. */
@@ -7,16 +8,32 @@ function namesOf(schema: unknown): string[] {
   return shape !== null && typeof shape === 'object' ? Object.keys(shape) : [];
 }
 
+/** The API's error body: `{ error, message, details? }` (docs/api.md, "Errors"). */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
 /**
- * A message of the shared code (analytics, predictions) in the words of the HTTP request that caused
- * it: that code speaks to the command line (`choose a later --as-of`), but the request sent `asOf`. Each
- * `--option` whose camelCase name is a query parameter or body field of this route becomes
- * `the "asOf" query parameter` / `the "asOf" field`. Text in backticks (a command to run) is left as it
- * is, and so is an option the route does not take.
+ * The answer body of a SegmintError to the request `req`: a client error (4xx) in the words of that
+ * request, anything else as it is. The shared code (analytics, predictions) speaks to the command line
+ * (`choose a later --as-of`), but the request sent `asOf`: each `--option` whose camelCase name is a
+ * query parameter or body field of the route becomes `the "asOf" query parameter` / `the "asOf" field`
+ * (optionsAsParameters; text in backticks, a command to run, is left as it is), and so do the details
+ * (detailsIn). One function for the errors
+ * a route answers (errors.ts answerError) and those a job it started ends with (jobs/queue.ts), so a
+ * job's error never names a command-line flag to an API caller (trial 13, C1: "--k (k)"). The names the
+ * route takes are read now: a job's error is worded after its request was answered.
  */
-export function inRequestTerms(message: string, req: FastifyRequest): string {
+export function errorInRequestTerms(req: FastifyRequest): (err: SegmintError) => ErrorBody {
   const { query, body } = requestNames(req);
-  return optionsAsParameters(message, query, body);
+  return (err) => {
+    const client = err.httpStatus < 500;
+    const message = client ? optionsAsParameters(err.message, query, body) : err.message;
+    const details = err.details && client ? detailsIn(err.details, query, body) : err.details;
+    return { error: err.code, message, ...(details ? { details } : {}) };
+  };
 }
 
 /** The query parameters and body fields this route declares. */
@@ -26,17 +43,17 @@ function requestNames(req: FastifyRequest): { query: ReadonlySet<string>; body: 
 }
 
 /**
- * An error's `details` in the words of the HTTP request, as its message is (inRequestTerms): the shared
- * code names the input at fault as `field` or `option`, in the command line's words (`--to`, `k`,
+ * An error's `details` in the words of the HTTP request, as its message is (optionsAsParameters): the
+ * shared code names the input at fault as `field` or `option`, in the command line's words (`--to`, `k`,
  * `asOf`), but an API answer names what the request sent the way a schema problem does (`query.to`,
  * `body.groups`; docs/api.md "Errors"). So `option` becomes `field`, and a name the route takes as a
- * query parameter or body field (after `--date-format` → `dateFormat`) gets its `query.`/`body.` prefix;
- * any other name (a field inside a message, a column of a file) is kept as it is. Returns a new object.
+ * query parameter (`query`) or body field (`body`), after `--date-format` → `dateFormat`, gets its
+ * `query.`/`body.` prefix; any other name (a field inside a message, a column of a file) is kept as it
+ * is. Returns a new object.
  */
-export function detailsInRequestTerms(details: Readonly<Record<string, unknown>>, req: FastifyRequest): Record<string, unknown> {
+function detailsIn(details: Readonly<Record<string, unknown>>, query: ReadonlySet<string>, body: ReadonlySet<string>): Record<string, unknown> {
   const named = details.field ?? details.option;
   if (typeof named !== 'string') return { ...details };
-  const { query, body } = requestNames(req);
   const { option: _option, ...rest } = details;
   const camel = camelName(named.replace(/^--/, ''));
   const field = query.has(camel) ? `query.${camel}` : body.has(camel) ? `body.${camel}` : named;

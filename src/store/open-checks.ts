@@ -14,7 +14,7 @@ import { isFolder, userErrorFromSystem } from '../domain/system-errors.js';
  *   demo, serve, keys create, segments create); every other command says there is no database there;
  * - `:memory:` (tests and benchmarks).
  *
- * Anything else (a CSV, a gzip, an empty file, a folder, an unreadable or read-only file, a missing or
+ * Anything else (a CSV, a gzip, an empty file, a folder, a device such as /dev/null, a pipe, an unreadable or read-only file, a missing or
  * read-only folder for a new file) is a SegmintError naming the path and what it is. The CLI runs this
  * before any work (program.ts) and the store again when it opens.
  */
@@ -34,6 +34,17 @@ export function checkDatabasePath(path: string, create: boolean): void {
     const st = statSync(path);
     if (st.isDirectory()) {
       throw new SegmintError('store_not_a_file', `${path} is a folder, not a database file. Give --db the path of a file, e.g. ${resolve(path, 'segmint.duckdb')}.`, { path }, 400);
+    }
+    // A device, pipe or socket is no file a database can live in (trial 13, C1: /dev/null was called an
+    // empty file, to be removed); read no byte of it either, a pipe would wait for a writer.
+    if (!st.isFile()) {
+      const found = st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device (a disk)' : st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'not a regular file';
+      throw new SegmintError(
+        'store_not_a_file',
+        `${path} is ${found === 'not a regular file' ? found : `${found}, not a file`}: segmint keeps its data in a database file it creates itself. Give --db the path of a file, e.g. segmint.duckdb.`,
+        { path, found },
+        400,
+      );
     }
     size = st.size;
   } catch (e) {

@@ -168,6 +168,18 @@ describe('the segmint process (real exits, real stderr)', () => {
   const segmint = (args: string[]) =>
     spawnSync(process.execPath, [...CLI, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SEGMINT_DB: '', SEGMINT_DEBUG: '' } });
 
+  // Trial 13, C1: `--db /dev/null` was "an empty file, not a segmint database. Remove it" (to root).
+  it.skipIf(!existsSync('/dev/null'))('--db /dev/null is a device, not a file: said so, never "remove it", for a command that creates and one that reads', () => {
+    const csv = join(dir, 'one-order.csv');
+    writeFileSync(csv, 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n1,A,CUP,1,2011-01-10 10:00:00,5.00,1.0,France\n');
+    for (const args of [['import', csv], ['overview']]) {
+      const r = segmint(['--db', '/dev/null', ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe('segmint: /dev/null is a character device, not a file: segmint keeps its data in a database file it creates itself. Give --db the path of a file, e.g. segmint.duckdb.\n');
+    }
+    expect(existsSync('/dev/null')).toBe(true);
+  });
+
   it('serve on a port in use: one sentence, exit 2, no stack trace', async () => {
     const db = join(dir, 'serve.duckdb');
     const child = spawn(process.execPath, [...CLI, '--db', db, 'serve', '--port', String(port), '--log-level', 'silent'], {

@@ -34,7 +34,7 @@ const accepted: [string, string][] = [
   ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
 ];
 
-const refused: [unknown, 'not_iso' | 'no_such_time' | 'out_of_range', RegExp][] = [
+const refused: [unknown, 'not_iso' | 'no_such_time' | 'out_of_range' | 'expanded_year', RegExp][] = [
   [1714557600, 'not_iso', /is the number 1714557600/],
   ['1', 'not_iso', /"1" is not an ISO-8601 date-time/],
   ['2024-02-30T10:00:00Z', 'no_such_time', /2024-02 has no day 30 \(it has 29 days\)/],
@@ -49,6 +49,11 @@ const refused: [unknown, 'not_iso' | 'no_such_time' | 'out_of_range', RegExp][] 
   ['2016-12-31T23:59:60Z', 'no_such_time', /leap second/],
   ['2024-05-01T10:00:00+24:00', 'no_such_time', /beyond ±23:59/],
   ['+010000-01-01T00:00:00Z', 'out_of_range', /outside the years/],
+  // Trial 13, C1: an expanded year within 0001-9999 is refused as a form, with the plain form to write.
+  ['+002011-12-10', 'expanded_year', /^"\+002011-12-10" writes its year in the expanded form \(a sign before the year\), which segmint does not accept; write "2011-12-10"$/],
+  ['+002011-12-10T15:00:00Z', 'expanded_year', /write "2011-12-10T15:00:00Z"$/],
+  ['+002011-02-30', 'expanded_year', /expanded form .*; and written plainly, "2011-02-30": 2011-02 has no day 30/],
+  ['-002011-12-10', 'out_of_range', /outside the years segmint stores \(0001 to 9999, UTC\); a sign before the year is not accepted either/],
   ['9999-12-31T23:59:59-01:00', 'out_of_range', /outside the range/],
   ['0001-01-01T00:00:00+01:00', 'out_of_range', /outside the range/],
   [null, 'not_iso', /is null/],

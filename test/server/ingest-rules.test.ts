@@ -148,6 +148,16 @@ describe('what the ingestion endpoints accept, and how they store it', () => {
     });
     expect(latin1.statusCode).toBe(400);
     expect(latin1.json()).toMatchObject({ error: 'invalid_utf8' });
+    // Trial 13, C1: a UTF-16 body is named as UTF-16 (as the CSV importer names a UTF-16 file), not as Latin-1 or surrogates.
+    const body = '{"userId":"u","event":"E"}';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'utf16le')]);
+    const be = Buffer.from(le.subarray(2)).swap16();
+    for (const [payload, name, mark] of [[le, 'UTF-16LE', 'FF FE'], [Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'UTF-16BE', 'FE FF']] as const) {
+      const r = await s.app.inject({ method: 'POST', url: '/v1/track', headers: { 'content-type': 'application/json', authorization: basic(s.key) }, payload });
+      expect(r.statusCode).toBe(400);
+      expect(r.json()).toMatchObject({ error: 'invalid_utf8', details: { received: name, accepted: 'UTF-8' } });
+      expect(r.json().message).toBe(`The body is ${name} text (it starts with the byte-order mark ${mark}), not UTF-8. Send it as UTF-8 text.`);
+    }
   });
 
   it('refuses a message of more than 32 KB as JSON, with its size, and keeps one at the limit', async () => {

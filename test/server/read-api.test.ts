@@ -262,11 +262,22 @@ describe('long work runs as jobs', () => {
     expect(saved.k).toBe(3);
     // More clusters than customers is refused naming k (docs/analytics.md), as is a moment before any
     // order; the job carries that error.
+    // Trial 13, C1: in the words of the request (the body field k), never the command line's --k.
     const capped = await waitForJob((await send('POST', '/v1/clusters', { k: 100_000 })).json().id);
-    expect(capped).toMatchObject({ state: 'failed', error: { error: 'invalid_option', details: { option: 'k', value: 100_000 } } });
-    expect((capped.error as { message: string }).message).toMatch(/^--k \(k\): 100,000 is more clusters than customers/);
+    expect(capped).toMatchObject({ state: 'failed', error: { error: 'invalid_option', details: { field: 'body.k', value: 100_000 } } });
+    expect((capped.error as { message: string }).message).toMatch(/^the "k" field: 100,000 is more clusters than customers/);
+    expect(JSON.stringify(capped.error)).not.toContain('--k');
     const bad = await waitForJob((await send('POST', '/v1/clusters', { k: 3, asOf: '2000-01-01' })).json().id);
     expect(bad).toMatchObject({ state: 'failed', error: { error: 'too_few_customers' } });
+  });
+
+  it('the error a job ends with names the fields of the request that started it, not command-line flags (trial 13, C1)', async () => {
+    // Propensity training at the last day of the shop: its label window would run past the last order.
+    const late = await waitForJob((await send('POST', '/v1/propensity/train', { cutoff: DEMO_END })).json().id);
+    expect(late).toMatchObject({ state: 'failed', error: { error: 'cutoff_too_late' } });
+    const message = (late.error as { message: string }).message;
+    expect(message).toMatch(/Use a cutoff \(the "cutoff" field\) of \d{4}-\d{2}-\d{2} or earlier\.$/);
+    expect(message).not.toContain('--');
   });
 });
 

@@ -214,10 +214,10 @@ function relabelBySize(labels: Int32Array, k: number): { labels: Int32Array; k: 
 export function checkK(k: ClusterOptions['k'], n: number, asOf: Date): void {
   if (k === undefined || k === 'auto') return;
   if (!Number.isInteger(k)) {
-    throw new SegmintError('invalid_option', `--k (k): ${k} is not a whole number of clusters`, { option: 'k', value: k });
+    throw new SegmintError('invalid_option', `--k: ${k} is not a whole number of clusters`, { option: 'k', value: k });
   }
   if (k < 1) {
-    throw new SegmintError('invalid_option', `--k (k): ${k} is too few clusters: ask for at least 1, or for auto.`, { option: 'k', value: k, min: 1 });
+    throw new SegmintError('invalid_option', `--k: ${k} is too few clusters: ask for at least 1, or for auto.`, { option: 'k', value: k, min: 1 });
   }
   const max = Math.min(n, MAX_K);
   if (k <= max) return;
@@ -225,7 +225,7 @@ export function checkK(k: ClusterOptions['k'], n: number, asOf: Date): void {
     k > n
       ? `more clusters than customers: ${fmt(n)} customer${n === 1 ? ' has' : 's have'} an order before ${formatMoment(asOf)}`
       : `more than ${fmt(MAX_K)} clusters, too many to read or to use as segments`;
-  throw new SegmintError('invalid_option', `--k (k): ${fmt(k)} is ${why}. Ask for at most ${fmt(max)}, or for auto.`, { option: 'k', value: k, max, customers: n }, 400);
+  throw new SegmintError('invalid_option', `--k: ${fmt(k)} is ${why}. Ask for at most ${fmt(max)}, or for auto.`, { option: 'k', value: k, max, customers: n }, 400);
 }
 
 const fmt = (x: number): string => x.toLocaleString('en-US');

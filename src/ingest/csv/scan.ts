@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { utf16Mark } from '../../domain/text-encoding.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
@@ -60,7 +61,7 @@ class TextChecks {
   check(chunk: Buffer, lineAtStart: number): ShapeProblem | undefined {
     if (this.first) {
       this.first = false;
-      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
+      if (utf16Mark(chunk)) {
         return { line: 1, reason: 'it is UTF-16 text; save it as UTF-8 (in a spreadsheet: "CSV UTF-8") and import that' };
       }
     }

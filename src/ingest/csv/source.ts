@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { utf16Mark } from '../../domain/text-encoding.js';
 import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
@@ -96,7 +97,7 @@ function readFirstLine(path: string, gzip: boolean): Promise<string> {
 
 /** Why the first line is not UTF-8 text, or undefined when it is. */
 function notText(line: Buffer): string | undefined {
-  if ((line[0] === 0xff && line[1] === 0xfe) || (line[0] === 0xfe && line[1] === 0xff)) {
+  if (utf16Mark(line)) {
     return 'it is UTF-16 text; save it as UTF-8 (in a spreadsheet: "CSV UTF-8") and import that';
   }
   if (line.includes(0)) return 'it is not a text file (a zero byte on line 1)';

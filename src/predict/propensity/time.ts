@@ -20,7 +20,9 @@ export function parseCutoff(value: string, option: string, tz = 'UTC'): Date {
   const v = value.trim();
   const r = readInstant(v);
   if (!r.ok) {
-    throw new SegmintError('invalid_date', `--${option} must be a date like 2011-11-09 or an ISO time, got "${value}"`, {
+    // A form segmint refuses on purpose (an expanded year, 30 February) is named with its reason.
+    const why = r.problem === 'not_iso' ? `, got "${value}"` : `: ${r.reason}`;
+    throw new SegmintError('invalid_date', `--${option} must be a date like 2011-11-09 or an ISO time${why}`, {
       option,
       value,
     });

@@ -36,7 +36,7 @@ export async function fitTargetAt(store: Store, target: TargetDef, cutoff: Date,
     throw new SegmintError(
       'cutoff_too_late',
       `Cannot train ${target.name} at cutoff ${day(cutoff)}: its ${target.horizonDays}-day label window ends ` +
-        `${day(windowEnd)}, after the last order in the store (${day(last)}). Use --cutoff ${day(shiftDays(last, -target.horizonDays))} or earlier.`,
+        `${day(windowEnd)}, after the last order in the store (${day(last)}). Use a --cutoff of ${day(shiftDays(last, -target.horizonDays))} or earlier.`,
       { target: target.name, cutoff: cutoff.toISOString(), last: last.toISOString() },
     );
   }

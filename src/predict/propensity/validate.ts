@@ -62,7 +62,7 @@ export async function holdoutScores(store: Store, target: TargetDef, trainCutoff
     throw new SegmintError(
       'cutoff_too_late',
       `Cannot validate ${target.name} with training cutoff ${day(trainCutoff)}: the test labels would run to ` +
-        `${day(testEnd)}, after the last order (${day(last)}). Use --cutoff ${day(shiftDays(last, -2 * h))} or earlier.`,
+        `${day(testEnd)}, after the last order (${day(last)}). Use a --cutoff of ${day(shiftDays(last, -2 * h))} or earlier.`,
       { target: target.name, cutoff: trainCutoff.toISOString(), last: last.toISOString() },
     );
   }

@@ -6,7 +6,7 @@ import { loadCatalogue } from './catalogue.js';
 import { compileChecked } from './crud.js';
 import { dependencyOrder } from './dependencies.js';
 import { segmentNotFound } from './names.js';
-import { storedMomentWarnings, type StoredMomentWarning } from './stored-moments.js';
+import { storedMomentWarnings, type MomentWarning } from './stored-moments.js';
 
 export interface RefreshResult {
   name: string;
@@ -18,10 +18,11 @@ export interface RefreshResult {
   live?: true;
   /**
    * What `segments preview` of the definition at the same as-of warns (storedMomentWarnings): stored
-   * values of another moment, such as customer metrics that count orders placed after the as-of. Only
+   * values of another moment, such as customer metrics that count orders placed after the as-of, or
+   * behaviour conditions reaching before the events retention deleted. Only
    * when there are some; never for a segment kept live (nothing was evaluated at the as-of).
    */
-  warnings?: StoredMomentWarning[];
+  warnings?: MomentWarning[];
 }
 
 export interface RefreshOptions {
@@ -79,7 +80,7 @@ export async function refreshSegments(db: Store, opts: RefreshOptions): Promise<
 }
 
 /** A refresh's warnings in one list, each naming its segment: the `warnings` of the CLI's --json and of POST /v1/segments/refresh. */
-export function refreshWarnings(results: readonly RefreshResult[]): (StoredMomentWarning & { segment: string })[] {
+export function refreshWarnings(results: readonly RefreshResult[]): (MomentWarning & { segment: string })[] {
   return results.flatMap((r) => (r.warnings ?? []).map((w) => ({ segment: r.name, ...w })));
 }
 

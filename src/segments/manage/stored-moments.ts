@@ -7,6 +7,7 @@ import { DAY_MS } from '../../domain/days.js';
 import { localDate } from '../../domain/time-zone.js';
 import { reportTimeZone } from '../../analytics/asOf.js';
 import { joinWords } from '../../domain/words.js';
+import { deletionSeenBy, retentionWarningFor, type RetentionCutoffWarning } from './retention-cutoff.js';
 
 /** A definition reads stored values that describe another moment than the evaluation's as-of. */
 export interface StoredMomentWarning {
@@ -17,6 +18,12 @@ export interface StoredMomentWarning {
   /** ISO time the stored values describe, or null when nothing is stored yet. */
   readonly storedAsOf: string | null;
 }
+
+/**
+ * What a definition evaluated at an as-of reads from another moment or cannot read any more: stored
+ * values of another moment (`stored_moment`), or events retention deleted (`retention_cutoff`).
+ */
+export type MomentWarning = StoredMomentWarning | RetentionCutoffWarning;
 
 /** How each stored table is named to a person, and the command that writes it for another moment. */
 const SOURCES: Readonly<Record<string, { what: string; command: string }>> = {
@@ -41,18 +48,22 @@ const distinct = (a: Date, b: Date, tz: string): [string, string] => {
  * Says when a definition evaluated as of `asOf` reads stored values of another moment, so an answer is
  * never silently about two times: customer metrics that include orders after the as-of, or a snapshot
  * (RFM, clusters, predictions, propensity) computed more than a day away from it, or not computed yet.
+ * And when its behaviour conditions reach, at that as-of, before the moment retention deleted every
+ * earlier event (retention-cutoff.ts), so an answer of 0 is never silently the deleted events'.
+ * The one source of these warnings for preview, refresh, explain, the API and the dashboard.
  */
-export async function storedMomentWarnings(db: Queryable, ast: SegmentAst, asOf: Date, catalog: Catalog = defaultCatalog): Promise<StoredMomentWarning[]> {
+export async function storedMomentWarnings(db: Queryable, ast: SegmentAst, asOf: Date, catalog: Catalog = defaultCatalog): Promise<MomentWarning[]> {
   const byTable = new Map<string, string[]>();
   for (const name of referencedFields(ast)) {
     const def = catalog.get(name);
     if (!def) continue;
     byTable.set(def.table, [...(byTable.get(def.table) ?? []), name]);
   }
-  if (byTable.size === 0) return [];
-  const moments = await storedMoments(db, [...byTable.keys()]);
+  const moments = byTable.size === 0 ? [] : await storedMoments(db, [...byTable.keys()]);
+  const deletion = await deletionSeenBy(db, ast);
+  if (moments.length === 0 && !deletion) return [];
   const tz = await reportTimeZone(db);
-  return moments.flatMap((m) => warningFor(m, byTable.get(m.table)!, asOf, tz));
+  return [...moments.flatMap((m) => warningFor(m, byTable.get(m.table)!, asOf, tz)), ...(deletion ? retentionWarningFor(ast, asOf, deletion, tz) : [])];
 }
 
 /**

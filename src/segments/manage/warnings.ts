@@ -1,4 +1,4 @@
-import type { StoredMomentWarning } from './stored-moments.js';
+import type { MomentWarning } from './stored-moments.js';
 
 /** Thresholds below which a segment is too small to act on, and above which two are the same. */
 export interface WarningSettings {
@@ -21,7 +21,7 @@ export type SegmentWarning =
       readonly segment: string;
       readonly jaccard: number;
     }
-  | StoredMomentWarning;
+  | MomentWarning;
 
 export interface OverlapFigures {
   readonly name: string;

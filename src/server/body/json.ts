@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { utf16Mark } from '../../domain/text-encoding.js';
 import { getUnsafeNumberReason, isLosslessNumber, parse, type LosslessNumber } from 'lossless-json';
 import { SegmintError } from '../../domain/errors.js';
 import { HTTP_LIMITS } from '../limits.js';
@@ -69,8 +70,21 @@ export function looksLikeJson(text: string): boolean {
   return /^\uFEFF?\s*[[{]/.test(text);
 }
 
-/** UTF-8 text of the body bytes, refusing bytes that are not UTF-8 instead of replacing them. */
+/**
+ * UTF-8 text of the body bytes, refusing bytes that are not UTF-8 instead of replacing them; a body in
+ * UTF-16 (recognised by its byte-order mark, as the CSV importer recognises a UTF-16 file) is named as
+ * such rather than as broken UTF-8 (trial 13, C1).
+ */
 export function decodeUtf8(raw: Buffer): string {
+  const utf16 = utf16Mark(raw);
+  if (utf16) {
+    throw new SegmintError(
+      'invalid_utf8',
+      `The body is ${utf16} text (it starts with the byte-order mark ${utf16 === 'UTF-16LE' ? 'FF FE' : 'FE FF'}), not UTF-8. Send it as UTF-8 text.`,
+      { received: utf16, accepted: 'UTF-8' },
+      400,
+    );
+  }
   if (!isUtf8(raw)) {
     throw new SegmintError(
       'invalid_utf8',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
-import { isSegmintError } from '../../domain/errors.js';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import { isSegmintError, type SegmintError } from '../../domain/errors.js';
+import { errorInRequestTerms, type ErrorBody } from '../option-words.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -20,7 +21,7 @@ export type JobView = {
   finishedAt: string | null;
   result: unknown;
   /** the API's usual error body: { error, message, details? } */
-  error: { error: string; message: string; details?: unknown } | null;
+  error: ErrorBody | null;
 };
 
 /** Handed to the work: call step(name) as each named step starts. */
@@ -35,7 +36,8 @@ const KEEP_FINISHED = 100;
  * the request is answered at once with the job, which runs in this process, one job at a time (they
  * would queue behind each other on the database anyway). Jobs live in memory: a restart forgets them,
  * and what they wrote is in the database like any CLI run. A SegmintError ends a job as `failed` with
- * the error the endpoint would have given; any other error is logged and reported as internal.
+ * the error the endpoint would have given, in the words of the request that started it (option names
+ * as its fields, errorInRequestTerms); any other error is logged and reported as internal.
  */
 export class JobQueue {
   private readonly jobs = new Map<string, JobView>();
@@ -47,7 +49,13 @@ export class JobQueue {
     private readonly around: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
   ) {}
 
-  start(kind: string, steps: readonly string[], keyId: string | null, work: (ctx: JobContext) => Promise<unknown>): JobView {
+  /**
+   * Queues `work` for the request `req` (the key that started it, and the words its errors are told in);
+   * answers the job as it is now, for a 202.
+   */
+  start(kind: string, steps: readonly string[], req: FastifyRequest, work: (ctx: JobContext) => Promise<unknown>): JobView {
+    const keyId = req.apiKey?.keyId ?? null;
+    const terms = errorInRequestTerms(req);
     const job: JobView = {
       id: 'job_' + randomBytes(8).toString('hex'),
       kind,
@@ -63,7 +71,7 @@ export class JobQueue {
     };
     this.jobs.set(job.id, job);
     this.forgetOld();
-    this.tail = this.tail.then(() => this.run(job, work));
+    this.tail = this.tail.then(() => this.run(job, work, terms));
     return { ...job };
   }
 
@@ -82,7 +90,7 @@ export class JobQueue {
     return this.tail;
   }
 
-  private async run(job: JobView, work: (ctx: JobContext) => Promise<unknown>): Promise<void> {
+  private async run(job: JobView, work: (ctx: JobContext) => Promise<unknown>, terms: (e: SegmintError) => ErrorBody): Promise<void> {
     job.state = 'running';
     job.startedAt = new Date().toISOString();
     const ctx: JobContext = {
@@ -98,7 +106,7 @@ export class JobQueue {
     } catch (e) {
       job.state = 'failed';
       if (isSegmintError(e)) {
-        job.error = { error: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
+        job.error = terms(e);
       } else {
         this.log.error({ err: e, job: job.id, kind: job.kind }, 'a job failed');
         job.error = { error: 'internal', message: 'Internal error; it has been logged on the server.' };

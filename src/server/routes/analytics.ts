@@ -131,7 +131,7 @@ export const analyticsRoutes: FastifyPluginAsync = async (plain) => {
     },
     async (req, reply) => {
       const at = await resolveAsOf(store, req.body?.asOf, 'asOf');
-      const job = jobs.start('clusters', ['clustering'], req.apiKey?.keyId ?? null, async () =>
+      const job = jobs.start('clusters', ['clustering'], req, async () =>
         runClusters(store, { asOf: at, k: req.body?.k ?? 'auto', seed: req.body?.seed ?? 42, save: true }),
       );
       return reply.code(202).send(job);

@@ -124,7 +124,7 @@ export const dataRoutes: FastifyPluginAsync = async (plain) => {
       const exportedAt = req.body.exportedAt === undefined ? undefined : parsePastTime(req.body.exportedAt, 'exportedAt');
       const upload = uploads.get(req.body.upload);
       const { format: fmt, map: mapping, currency, decimal, dateFormat, lineKind, replaceDiffering } = req.body;
-      const job = jobs.start('import', IMPORT_PHASES, req.apiKey?.keyId ?? null, async (ctx) => {
+      const job = jobs.start('import', IMPORT_PHASES, req, async (ctx) => {
         try {
           // The report and the imports table name the file as the user knows it, not its temporary path.
           return await importFile(store, upload.path, {

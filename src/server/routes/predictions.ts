@@ -98,7 +98,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
       const b = req.body ?? {};
       const m = parseModel(b.model ?? 'bg-nbd');
       const calibrationEnd = b.calibrationEnd !== undefined ? parseDay(b.calibrationEnd, 'calibrationEnd') : undefined;
-      const job = jobs.start('clv', ['fitting', 'predicting'], req.apiKey?.keyId ?? null, async (ctx) => {
+      const job = jobs.start('clv', ['fitting', 'predicting'], req, async (ctx) => {
         ctx.step('fitting');
         const { report } = await fitFromStore(store, {
           model: m,
@@ -143,7 +143,7 @@ export const predictionsRoutes: FastifyPluginAsync = async (plain) => {
     },
     async (req, reply) => {
       const cutoff = await readCutoff(store, req.body?.cutoff, 'cutoff');
-      const job = jobs.start('propensity', ['training', 'scoring'], req.apiKey?.keyId ?? null, async (ctx) => {
+      const job = jobs.start('propensity', ['training', 'scoring'], req, async (ctx) => {
         ctx.step('training');
         const trained = await trainPropensity(store, { cutoff, horizonDays: req.body?.horizon });
         ctx.step('scoring');

@@ -19,7 +19,7 @@ describe('a k no clustering can have is refused, naming the option (CLI and API 
     await insertOrders(s, six());
     await expect(runClusters(s, { asOf, k: 7, save: false })).rejects.toMatchObject({
       code: 'invalid_option',
-      message: '--k (k): 7 is more clusters than customers: 6 customers have an order before 2024-04-01. Ask for at most 6, or for auto.',
+      message: '--k: 7 is more clusters than customers: 6 customers have an order before 2024-04-01. Ask for at most 6, or for auto.',
       details: { option: 'k', value: 7, max: 6, customers: 6 },
     });
     await expect(runClusters(s, { asOf, k: 100_000, save: false })).rejects.toMatchObject({ code: 'invalid_option', details: { max: 6 } });
@@ -30,11 +30,11 @@ describe('a k no clustering can have is refused, naming the option (CLI and API 
 
   it('past MAX_K, or not a whole number from 1', () => {
     expect(() => checkK(MAX_K, 1_000_000, asOf)).not.toThrow();
-    expect(() => checkK(MAX_K + 1, 1_000_000, asOf)).toThrow(`--k (k): 1,001 is more than 1,000 clusters, too many to read or to use as segments. Ask for at most 1,000, or for auto.`);
+    expect(() => checkK(MAX_K + 1, 1_000_000, asOf)).toThrow(`--k: 1,001 is more than 1,000 clusters, too many to read or to use as segments. Ask for at most 1,000, or for auto.`);
     // D5 (trial 5): 0 is a whole number, so the message says how many are needed
-    expect(() => checkK(0, 10, asOf)).toThrow(/^--k \(k\): 0 is too few clusters: ask for at least 1, or for auto\.$/);
-    expect(() => checkK(-1, 10, asOf)).toThrow(/^--k \(k\): -1 is too few clusters: ask for at least 1/);
-    expect(() => checkK(2.5, 10, asOf)).toThrow(/^--k \(k\): 2.5 is not a whole number of clusters$/);
+    expect(() => checkK(0, 10, asOf)).toThrow(/^--k: 0 is too few clusters: ask for at least 1, or for auto\.$/);
+    expect(() => checkK(-1, 10, asOf)).toThrow(/^--k: -1 is too few clusters: ask for at least 1/);
+    expect(() => checkK(2.5, 10, asOf)).toThrow(/^--k: 2.5 is not a whole number of clusters$/);
     expect(() => checkK('auto', 2, asOf)).not.toThrow();
   });
 
@@ -45,7 +45,7 @@ describe('a k no clustering can have is refused, naming the option (CLI and API 
       t.store.close();
       await expect(runCli(t.path, 'clusters', '--k', '100000', '--as-of', '2024-04-01')).rejects.toMatchObject({
         code: 'invalid_option',
-        message: expect.stringMatching(/^--k \(k\): 100,000 is more clusters than customers: 6 customers/),
+        message: expect.stringMatching(/^--k: 100,000 is more clusters than customers: 6 customers/),
       });
       await expect(runCli(t.path, 'clusters', '--k=0', '--as-of', '2024-04-01')).rejects.toMatchObject({
         code: 'invalid_option',

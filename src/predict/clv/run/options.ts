@@ -1,4 +1,5 @@
 import { SegmintError } from '../../../domain/errors.js';
+import { readDay } from '../../../domain/timestamp.js';
 import { decimalNumber, rangeWords } from '../../../domain/whole-number.js';
 import type { ClvGrain } from '../../../store/queries/clv.js';
 import { PURCHASE_MODELS, type PurchaseModel } from '../models.js';
@@ -7,17 +8,16 @@ export type TimeUnit = 'day' | 'week';
 export const UNIT_DAYS: Readonly<Record<TimeUnit, number>> = { day: 1, week: 7 };
 export { DAY_MS, startOfDay } from '../../../domain/days.js';
 
-/** A calendar day given as YYYY-MM-DD, as the UTC midnight that starts it. */
+/**
+ * A calendar day given as YYYY-MM-DD, as the UTC midnight that starts it, read by the one rule for
+ * times from outside (readDay); otherwise a SegmintError `clv_bad_date` naming the option, and the
+ * reason when the text is a date of a form segmint refuses (an expanded year, a day that does not exist).
+ */
 export function parseDay(raw: string, option: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !d || d.toISOString().slice(0, 10) !== raw.trim()) {
-    throw new SegmintError('clv_bad_date', `${option}: "${raw}" is not a date; write it as YYYY-MM-DD (e.g. 1997-09-30).`, {
-      option,
-      value: raw,
-    });
-  }
-  return d;
+  const r = readDay(raw);
+  if (r.ok) return new Date(r.ms);
+  const why = r.problem === 'not_iso' ? `"${raw}" is not a date; write it as YYYY-MM-DD (e.g. 1997-09-30)` : r.reason;
+  throw new SegmintError('clv_bad_date', `${option}: ${why}.`, { option, value: raw });
 }
 
 export function parseChoice<T extends string>(raw: string, choices: readonly T[], option: string): T {
