@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_INSTANT, MIN_INSTANT, parseInstant, readInstant } from '../../src/domain/timestamp.js';
 import { duckdbDialect } from '../../src/segments/compiler/duckdb.js';
-import { Store } from '../../src/store/db.js';
+import type { Store } from '../../src/store/db.js';
+import { tempStore } from '../helpers/store.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -95,10 +96,13 @@ describe('the timestamp rule', () => {
 
 describe('the DuckDB dialect reads trait text as the same instant as the evaluator', () => {
   let store: Store;
+  let held: Awaited<ReturnType<typeof tempStore>>;
   beforeAll(async () => {
-    store = await Store.open(':memory:');
+    // a copy of the once-migrated empty store (tempStore), not a ':memory:' database migrated anew
+    held = await tempStore();
+    store = held.store;
   });
-  afterAll(() => store.close());
+  afterAll(() => held.cleanup());
 
   const sqlInstants = async (texts: readonly string[]): Promise<(string | undefined)[]> => {
     const json = texts.map((t) => JSON.stringify({ at: t }));

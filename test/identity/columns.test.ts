@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packRows } from '../../src/store/queries/identity-columns.js';
-import { Store } from '../../src/store/db.js';
+import type { Store } from '../../src/store/db.js';
+import { tempStore } from '../helpers/store.js';
 
 describe('bulk row parameters', () => {
   let store: Store;
+  let held: Awaited<ReturnType<typeof tempStore>>;
   beforeAll(async () => {
-    store = await Store.open(':memory:');
+    // a copy of the once-migrated empty store (tempStore), not a ':memory:' database migrated anew
+    held = await tempStore();
+    store = held.store;
   });
-  afterAll(() => store.close());
+  afterAll(() => held.cleanup());
 
   const roundTrip = async (texts: (string | null)[]) => {
     const q = packRows([

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Identifier } from '../../src/domain/identifiers.js';
 import { resolveIdentifierSets, type IdentifierSet } from '../../src/ingest/identity/resolve.js';
-import { Store } from '../../src/store/db.js';
+import type { Store } from '../../src/store/db.js';
+import { tempStore } from '../helpers/store.js';
 
 // Small pools so that random sets overlap often, and some values are junk that must never identify.
 const identifier = fc.oneof(
@@ -35,8 +36,11 @@ describe('identity resolution (property)', () => {
   it('resolves a batch exactly as the same sets one at a time, never giving a customer two user_ids', async () => {
     await fc.assert(
       fc.asyncProperty(sets, sets, async (before, batch) => {
-        const one = await Store.open(':memory:');
-        const many = await Store.open(':memory:');
+        // Copies of an empty store migrated once per run (tempStore): migrating two new ':memory:' databases
+        // per run took most of the property's time.
+        const [oneHeld, manyHeld] = await Promise.all([tempStore(), tempStore()]);
+        const { store: one } = oneHeld;
+        const { store: many } = manyHeld;
         try {
           const history = toSets(before, 0);
           const incoming = toSets(batch, before.length);
@@ -60,8 +64,8 @@ describe('identity resolution (property)', () => {
             expect(s.identifiers.some((id) => holder.get(`${id.kind}|${id.value.trim().toLowerCase()}`) === r || holder.get(`${id.kind}|${id.value.trim()}`) === r)).toBe(true);
           });
         } finally {
-          one.close();
-          many.close();
+          oneHeld.cleanup();
+          manyHeld.cleanup();
         }
       }),
       { numRuns: 15, seed: 20240101 },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IncomingEvent } from '../../src/ingest/events/message.js';
 import { RecentCommitCost, type CommitCostEstimate } from '../../src/ingest/live/commit-cost.js';
 import { GroupCommitter, type CommitLimit } from '../../src/ingest/live/committer.js';
-import { Store } from '../../src/store/db.js';
+import { scratchStores } from '../helpers/store.js';
 
 /**
  * A group commit is bounded by its expected time as well as by its events (CommitLimit): requests are
@@ -31,7 +31,7 @@ class FixedCost implements CommitCostEstimate {
 
 /** Submits requests of the given sizes at once; returns the events of each commit and the answers. */
 async function groups(sizes: readonly number[], limit: number | CommitLimit | undefined, cost: CommitCostEstimate) {
-  const store = await Store.open(':memory:');
+  const store = await scratch();
   const c = new GroupCommitter(store, { cost });
   c.limitCommits(() => limit);
   const commits: number[] = [];
@@ -41,6 +41,9 @@ async function groups(sizes: readonly number[], limit: number | CommitLimit | un
   store.close();
   return { commits, answers, stored };
 }
+
+// A fresh store per test, copied rather than migrated anew (scratchStores).
+const scratch = scratchStores();
 
 describe('a group commit limited by expected time', () => {
   it('takes requests while the group is expected within the time, the first of a group whatever its size', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingEvent } from '../../src/ingest/events/message.js';
 import { GroupCommitter } from '../../src/ingest/live/committer.js';
-import { Store } from '../../src/store/db.js';
+import { scratchStores } from '../helpers/store.js';
 
 /**
  * A request submitted in the moment between the committer's drain finding its queue empty and that drain
@@ -19,9 +19,12 @@ const ev = (messageId: string, minute: number): IncomingEvent => {
 const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms))]);
 
+// A fresh store per test, copied rather than migrated anew (scratchStores).
+const scratch = scratchStores();
+
 describe('GroupCommitter queue', () => {
   it('commits a request submitted as the previous drain ends', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const c = new GroupCommitter(store);
     for (let round = 0; round < 5; round++) {
       const done = await Promise.all([c.submit([ev(`a${round}`, round)]), c.submit([ev(`b${round}`, round)])]);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingEvent } from '../../src/ingest/events/message.js';
 import { GroupCommitter } from '../../src/ingest/live/committer.js';
-import { Store } from '../../src/store/db.js';
+import type { Store } from '../../src/store/db.js';
 import { insertEvents } from '../../src/store/queries/events.js';
+import { scratchStores } from '../helpers/store.js';
 
 /**
  * Live events go into the events table through DuckDB's appender (insertEvents), not an INSERT
@@ -20,9 +21,12 @@ const ev = (messageId: string, i: number): IncomingEvent => {
 const request = (r: number, size: number): IncomingEvent[] => Array.from({ length: size }, (_, i) => ev(`r${r}-${i}`, r * 1000 + i));
 const ids = async (store: Store): Promise<string[]> => (await store.all<{ message_id: string }>('SELECT message_id FROM events ORDER BY message_id')).map((r) => r.message_id);
 
+// A fresh store per test, copied rather than migrated anew (scratchStores).
+const scratch = scratchStores();
+
 describe('events appended inside a transaction', () => {
   it('are gone when it rolls back, and stay when it commits', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const rows = request(0, 3).map((e) => ({ ...e, customerId: null, source: 'test' }));
     await expect(
       store.transaction(async (tx) => {
@@ -42,7 +46,7 @@ describe('events appended inside a transaction', () => {
 
 describe('a group commit that fails', () => {
   it('leaves none of its appended events; the retries store each request once', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const c = new GroupCommitter(store);
     let failures = 0;
     // Fails any commit holding more than one request's events, after they were appended.
@@ -61,7 +65,7 @@ describe('a group commit that fails', () => {
   });
 
   it('rejects only the request that fails alone, and stores nothing of it', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const c = new GroupCommitter(store);
     c.withinCommit(async (_tx, outcome) => {
       if (outcome.stored.has('r2-0')) throw new Error('request 2 fails');
@@ -73,7 +77,7 @@ describe('a group commit that fails', () => {
   });
 
   it('on a primary-key clash in the append, falls back to request by request: nothing lost, nothing doubled', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const c = new GroupCommitter(store);
     await c.submit([ev('first', 1)]);
     // Written outside segmint's counted writes, so the filter of stored ids clears 'r2-1' as new and the

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingEvent } from '../../src/ingest/events/message.js';
 import { GroupCommitter } from '../../src/ingest/live/committer.js';
-import { Store, type Transaction } from '../../src/store/db.js';
+import type { Store, Transaction } from '../../src/store/db.js';
+import { scratchStores } from '../helpers/store.js';
 
 /**
  * GroupCommitter.whenResolved: work on a commit's events may start once they are resolved, while
@@ -30,9 +31,12 @@ function onEventsAppend(store: Store, fn: () => void | Promise<void>): void {
     )) as typeof store.transaction;
 }
 
+// A fresh store per test, copied rather than migrated anew (scratchStores).
+const scratch = scratchStores();
+
 describe('work started once a commit is resolved', () => {
   it("gets the outcome's events and runs while the events are written", async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const c = new GroupCommitter(store);
     const order: string[] = [];
     let release = (): void => undefined;
@@ -63,7 +67,7 @@ describe('work started once a commit is resolved', () => {
   });
 
   it('is not started when nothing is stored, and a failed commit waits for it before the retry', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const c = new GroupCommitter(store);
     await c.submit([ev('a', 'u1', 0)]);
     const log: string[] = [];

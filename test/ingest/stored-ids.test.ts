@@ -6,11 +6,11 @@ import { StoredMessageIds } from '../../src/ingest/events/stored-ids.js';
 import { importFile } from '../../src/ingest/import/run.js';
 import { GroupCommitter } from '../../src/ingest/live/committer.js';
 import { ingestEvents } from '../../src/ingest/live/ingest.js';
-import { Store } from '../../src/store/db.js';
 import { eventWriteCount } from '../../src/store/queries/event-writes.js';
 import { storedMessageIds } from '../../src/store/queries/events.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchStores } from '../helpers/store.js';
 
 /**
  * The live dedupe answers "is this message id stored?" from a Bloom filter of the stored ids
@@ -25,6 +25,9 @@ const ev = (messageId: string, minute = 0): IncomingEvent => {
   const t = new Date(Date.UTC(2024, 0, 1) + minute * 60_000);
   return { messageId, type: 'track', event: 'Viewed', userId: `u-${minute % 7}`, timestamp: t, receivedAt: t };
 };
+
+// A fresh store per test, copied rather than migrated anew (scratchStores).
+const scratch = scratchStores();
 
 describe('BloomFilter', () => {
   it('never clears a string it was given, of any characters, as it grows past its capacity (property)', () => {
@@ -59,7 +62,7 @@ describe('BloomFilter', () => {
 
 describe('StoredMessageIds: the same answer as the table', () => {
   it('for ids of every kind (separators, empty, unicode), stored or not, through writes it made and writes it did not (property)', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const odd = ['', 'a\u001eb', '\u001e', 'x\u001fy', 'é-ü-中', 'emoji-😀', ' spaced '];
     await store.transaction((tx) => ingestEvents(tx, odd.map((id, i) => ev(id, i))));
     const filter = new StoredMessageIds();
@@ -91,7 +94,7 @@ describe('StoredMessageIds: the same answer as the table', () => {
   });
 
   it('a write of its own right after one of another path leaves it reading the table again', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const filter = new StoredMessageIds();
     await store.transaction((tx) => filter.current(tx));
     await store.transaction((tx) => ingestEvents(tx, [ev('theirs', 1)]));
@@ -105,7 +108,7 @@ describe('StoredMessageIds: the same answer as the table', () => {
   });
 
   it('reads the table again after an import wrote events, and only then', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const filter = new StoredMessageIds();
     await store.transaction((tx) => filter.current(tx));
     const reads = filter.tableReads;
@@ -125,7 +128,7 @@ describe('StoredMessageIds: the same answer as the table', () => {
 
 describe('the committer dedupes from the filter', () => {
   it('looks up no new id in a fresh shop, and still finds every repeat', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const c = new GroupCommitter(store);
     await c.prepare();
     const first = await Promise.all(Array.from({ length: 8 }, (_, r) => c.submit(Array.from({ length: 250 }, (_, i) => ev(`r${r}-${i}`, i)))));
@@ -138,7 +141,7 @@ describe('the committer dedupes from the filter', () => {
   });
 
   it('an id written behind its back (raw SQL, uncounted) costs a retry, not a failed request', async () => {
-    const store = await Store.open(':memory:');
+    const store = await scratch();
     const c = new GroupCommitter(store);
     await c.submit([ev('first', 1)]);
     const reads = c.messageIds.tableReads;

@@ -1,18 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditScores } from '../../src/analytics/fairness/audit-scores.js';
 import { auditAttribute, auditSegment } from '../../src/analytics/fairness/audit-segment.js';
 import { chiSquaredIndependence } from '../../src/analytics/fairness/chi-squared.js';
 import { formatSegmentAudit } from '../../src/analytics/fairness/format.js';
 import { representation } from '../../src/analytics/fairness/representation.js';
-import { importFile } from '../../src/ingest/import/run.js';
 import { validatePropensity } from '../../src/predict/propensity/validate.js';
 import { auc } from '../../src/predict/stats/auc.js';
 import { createSegment } from '../../src/segments/manage/crud.js';
 import { refreshSegments } from '../../src/segments/manage/refresh.js';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/keys.js';
+import type { Store } from '../../src/store/db.js';
 import { sharedFile, skipWithoutShared } from '../helpers/shared-data.js';
-import { storePerFile } from '../helpers/store.js';
+import { onlineRetailStore } from '../helpers/fixtures.js';
 import { basic } from '../server/helpers.js';
 
 describe('chi-squared test of independence', () => {
@@ -85,12 +85,18 @@ describe('representation and the four-fifths rule', () => {
 const retail = sharedFile('online-retail.csv.gz');
 
 describe.skipIf(!retail)(`fairness audit on Online Retail ${retail ? '' : skipWithoutShared('online-retail.csv.gz')}`, () => {
-  const db = storePerFile(async (store) => {
-    await importFile(store, retail!);
-    await createSegment(store, { name: 'loyal', definition: { query: 'orders_count >= 5' } });
-    await createSegment(store, { name: 'returning', definition: { query: 'orders_count >= 2' } });
-    await refreshSegments(store, { asOf: new Date('2011-12-10T00:00:00Z') });
-  });
+  // A copy of the Online Retail file imported once per test run (onlineRetailStore), which several files
+  // share: importing its 541,909 lines here again took most of this file's time.
+  const db = {} as { store: Store };
+  let cleanup = (): void => undefined;
+  beforeAll(async () => {
+    const t = await onlineRetailStore(retail!);
+    ({ store: db.store, cleanup } = t);
+    await createSegment(db.store, { name: 'loyal', definition: { query: 'orders_count >= 5' } });
+    await createSegment(db.store, { name: 'returning', definition: { query: 'orders_count >= 2' } });
+    await refreshSegments(db.store, { asOf: new Date('2011-12-10T00:00:00Z') });
+  }, 300_000);
+  afterAll(() => cleanup());
 
   /*
    * The reference is computed from the raw file, without segmint, by a short Python script: per

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSegment, evaluateSegment, loadCustomerState, parseSegment, SegmentError, type SegmentAst } from '../../../src/segments/index.js';
-import { Store } from '../../../src/store/db.js';
+import type { Store } from '../../../src/store/db.js';
+import { tempStore } from '../../helpers/store.js';
 
 const asOf = new Date('2024-03-01T00:00:00Z');
 const segments: Record<string, SegmentAst> = {
@@ -44,11 +45,14 @@ async function seed(store: Store): Promise<void> {
 
 describe('compileSegment (DuckDB)', () => {
   let store: Store;
+  let held: Awaited<ReturnType<typeof tempStore>>;
   beforeAll(async () => {
-    store = await Store.open(':memory:');
+    // a copy of the once-migrated empty store (tempStore), not a ':memory:' database migrated anew
+    held = await tempStore();
+    store = held.store;
     await seed(store);
   });
-  afterAll(() => store.close());
+  afterAll(() => held.cleanup());
 
   const members = async (text: string): Promise<string[]> => {
     const q = compile(text);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSegment, defaultCatalog, duckdbDialect, evaluateSegment, loadCustomerState, parseSegment, type Dialect } from '../../../src/segments/index.js';
-import { Store } from '../../../src/store/db.js';
+import type { Store } from '../../../src/store/db.js';
+import { tempStore } from '../../helpers/store.js';
 
 const asOf = new Date('2024-03-01T00:00:00Z');
 // Like what analytics and predictions register: fields in their own tables, one row per customer
@@ -13,15 +14,18 @@ const catalog = defaultCatalog.with([
 
 describe('registered fields', () => {
   let store: Store;
+  let held: Awaited<ReturnType<typeof tempStore>>;
   beforeAll(async () => {
-    store = await Store.open(':memory:');
+    // a copy of the once-migrated empty store (tempStore), not a ':memory:' database migrated anew
+    held = await tempStore();
+    store = held.store;
     await store.run('CREATE TABLE test_rfm (customer_id VARCHAR PRIMARY KEY, r INTEGER, rfm_group VARCHAR)');
     await store.run('CREATE TABLE test_predictions (customer_id VARCHAR PRIMARY KEY, p_alive DOUBLE, next_order_at TIMESTAMP)');
     for (const id of ['a', 'b', 'c']) await store.run("INSERT INTO customers VALUES ($1, $2, $2, '{}', NULL)", [id, asOf]);
     await store.run("INSERT INTO test_rfm VALUES ('a', 5, 'Champions'), ('b', 1, 'At Risk')");
     await store.run("INSERT INTO test_predictions VALUES ('a', 0.92, '2024-03-10'), ('c', 0.31, '2024-02-01')");
   });
-  afterAll(() => store.close());
+  afterAll(() => held.cleanup());
 
   const cases: [string, string[]][] = [
     ['rfm.group = "Champions"', ['a']],

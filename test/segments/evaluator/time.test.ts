@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInstant as parseIsoDate } from '../../../src/domain/timestamp.js';
 import { firstReaching, shift } from '../../../src/segments/evaluator/time.js';
-import { Store } from '../../../src/store/db.js';
+import { tempStore } from '../../helpers/store.js';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -17,7 +17,8 @@ describe('time arithmetic', () => {
   });
 
   it('months agree with DuckDB interval arithmetic (300 random instants and shifts)', async () => {
-    const store = await Store.open(':memory:');
+    // a copy of the once-migrated empty store (tempStore), not a ':memory:' database migrated anew
+    const { store, cleanup } = await tempStore();
     try {
       const cases = fc.sample(
         fc.tuple(fc.integer({ min: t('1990-01-01T00:00:00Z'), max: t('2060-01-01T00:00:00Z') }), fc.integer({ min: -40, max: 40 })),
@@ -33,7 +34,7 @@ describe('time arithmetic', () => {
       }
       expect(rows).toHaveLength(cases.length);
     } finally {
-      store.close();
+      cleanup();
     }
   });
 

@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseTraitValue } from '../../../src/domain/identifiers.js';
 import { compileSegment, evaluateSegment, type SegmentAst } from '../../../src/segments/index.js';
-import { Store } from '../../../src/store/db.js';
+import type { Store } from '../../../src/store/db.js';
 import { normalisedTextSql } from '../../../src/store/queries/identifier-traits.js';
 import { customerArb, loadWorld, stateOf, type WorldCustomer } from './world.js';
+import { tempStore } from '../../helpers/store.js';
 
 /**
  * traits.email is stored as the email identity is, trimmed and lower-cased, by JavaScript (live identify
@@ -22,10 +23,13 @@ const LETTERS = [...'aAbBzZ09ÄäÖöÉéßÇç', '@', '.', '-', '+', '_'];
 const textArb = fc.array(fc.constantFrom(...SPACES, ...LETTERS), { maxLength: 12 }).map((cs) => cs.join(''));
 
 let store: Store;
+let held: Awaited<ReturnType<typeof tempStore>>;
 beforeAll(async () => {
-  store = await Store.open(':memory:');
+  // a copy of the once-migrated empty store (tempStore), not a ':memory:' database migrated anew
+  held = await tempStore();
+  store = held.store;
 });
-afterAll(() => store.close());
+afterAll(() => held.cleanup());
 
 describe('the email trait, normalised alike everywhere', () => {
   it('SQL (imports, the migration) and JavaScript (live identify) normalise any text the same way', async () => {
