@@ -1,5 +1,5 @@
 import { SegmintError } from '../domain/errors.js';
-import { findOrStoredForm } from '../domain/identifiers.js';
+import { canonicalText, findOrStoredForm } from '../domain/identifiers.js';
 import { wholeNumberIn } from '../domain/whole-number.js';
 import type { Queryable } from '../store/db.js';
 import { searchCustomerRows } from '../store/queries/profiles/search.js';
@@ -28,13 +28,15 @@ export const SEARCH_LIMIT_MAX = 100;
 /**
  * Finds customers by any identifier a person may have at hand: the whole of a customer id, order id,
  * email, user id, anonymous id or external id (such as an Online Retail CustomerID), or the start of
- * an identifier or a name (case-insensitive; two characters at least for names). Exact matches first,
+ * an identifier or a name (case-insensitive; two characters at least for names), in NFC whatever form
+ * the text was typed in (canonicalText: macOS and many copy-pastes give `e` + U+0301 for `é`). Exact matches first,
  * then by net spend; at most `limit` (1 to SEARCH_LIMIT_MAX, 100; more is refused, not cut) hits. A
  * value that finds nothing is searched for as the id an import stored for it (`12347.0` → `12347`,
  * `00004` → `4`: storedIdForm), as every lookup by identifier does (customersForIdentifier).
  */
 export async function searchCustomers(db: Queryable, query: string, limit = 20): Promise<CustomerSearch> {
-  const q = query.trim();
+  // In NFC, the form identities are stored in (canonicalText): `rene` + U+0301 + `e` finds `renée`.
+  const q = canonicalText(query).trim();
   if (q === '') throw new SegmintError('search_empty', 'Type an email, user id, anonymous id, order id, customer id or name to search for.', { field: 'q' });
   if (q.length > 200) throw new SegmintError('search_too_long', 'The search text is longer than 200 characters.', { field: 'q' });
   const n = wholeNumberIn(limit, 'limit', 1, SEARCH_LIMIT_MAX);

@@ -121,8 +121,18 @@ export async function buildApp({ store, logger = false, workflows, limits: overr
 export interface RunningServer {
   readonly url: string;
   readonly app: FastifyInstance;
-  /** Stops accepting requests, answers those in flight, then returns; the store stays open. */
-  close(): Promise<void>;
+  /**
+   * Stops the CLI commands it carries out (stopCommands), stops accepting requests, answers those in
+   * flight, then returns; the store stays open. `say` as stopCommands'.
+   */
+  close(say?: (message: string) => void): Promise<void>;
+  /**
+   * Stops carrying out CLI commands (cli/served/host.ts, CommandHost.close): cancels an import under way
+   * (it rolls back), waits for a command that cannot stop part-way, and says which through `say` (a
+   * sentence without the `segmint: ` prefix). Called first by a stopping `serve` or `demo`, so what the
+   * server waits for is said at once; close() calls it too (the same promise).
+   */
+  stopCommands(say?: (message: string) => void): Promise<void>;
 }
 
 /**
@@ -141,11 +151,15 @@ export async function startServer(opts: BuildOptions & { port: number; host: str
   }
   const { startCommandHost } = await import('../cli/served/host.js');
   const commands = opts.store.path === ':memory:' ? undefined : await startCommandHost({ store: opts.store, engine: app.segmint.realtime, inLine: inLineWithWorkflows(app), url: address, log: app.log });
+  const stopCommands = async (say?: (message: string) => void): Promise<void> => {
+    await commands?.close(say);
+  };
   return {
     url: address,
     app,
-    close: async () => {
-      await commands?.close();
+    stopCommands,
+    close: async (say) => {
+      await stopCommands(say);
       await app.close();
     },
   };

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isSegmintError, SegmintError } from '../domain/errors.js';
+import { canonicalText } from '../domain/identifiers.js';
 import { missingKey } from './auth.js';
 import { ACCEPTED_ENCODINGS, ACCEPTED_TYPES } from './body/index.js';
 import { loneSurrogateAt } from './body/json.js';
@@ -143,6 +144,9 @@ export function noRoute(req: FastifyRequest): { error: 'not_found'; message: str
  * Path parameters and query strings are strings from outside too: one that is not valid Unicode (a lone
  * surrogate, percent-encoded) is refused before any route sees it, naming where it is. So is an empty
  * query parameter (`?asOf=`), which would otherwise read as the parameter left out (400 empty_parameter).
+ * A path parameter is always a look-up key (a customer's identifier, a segment's or workflow's name, an
+ * id), and every such key is stored in NFC (canonicalText, migration 33): it is given to the route in
+ * NFC, so `caf` + `e` + U+0301 finds the segment `café` whatever route looks it up (trial 13 M1, fixM14).
  */
 export function installInputChecks(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
@@ -172,6 +176,10 @@ export function installInputChecks(app: FastifyInstance): void {
           }
         }
       }
+    }
+    const params = req.params as Record<string, unknown> | null;
+    if (params !== null && typeof params === 'object') {
+      for (const [name, v] of Object.entries(params)) if (typeof v === 'string') params[name] = canonicalText(v);
     }
   });
 }

@@ -61,6 +61,21 @@ export interface Transaction extends ColumnQueryable {
 export interface Session extends ColumnQueryable {
   /** As Store.transaction, on the held connection. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * The held connection's statements, never stopped by the session's signal: for dropping what the work
+   * made (its temporary tables) once it was cancelled. The same as the session's own without a signal.
+   */
+  readonly cleanup: Queryable;
+}
+
+/** How a session's work may be stopped part-way (Store.session). */
+export interface SessionOptions {
+  /**
+   * When it fires, the statement of the session (or of its transaction) under way is interrupted and any
+   * later one refused: each fails with the signal's reason, and a transaction rolls back. Statements of
+   * `session.cleanup` still run.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -161,15 +176,21 @@ export class Store implements ColumnQueryable {
    * dropped outside one gives its memory back at once. Temporary tables are the connection's own;
    * fn drops those it created, also when it fails.
    */
-  session<T>(fn: (session: Session) => Promise<T>): Promise<T> {
-    return this.exclusive(() => fn({ ...queriesOn(this.conn, this.timeoutMs), transaction: (f) => this.inTransaction(f) }));
+  session<T>(fn: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
+    return this.exclusive(() =>
+      fn({
+        ...queriesOn(this.conn, this.timeoutMs, options.signal),
+        transaction: (f) => this.inTransaction(f, options.signal),
+        cleanup: queriesOn(this.conn, this.timeoutMs),
+      }),
+    );
   }
 
-  /** BEGIN, fn, COMMIT (ROLLBACK on a throw), on the connection the caller holds. */
-  private async inTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  /** BEGIN, fn, COMMIT (ROLLBACK on a throw), on the connection the caller holds; `signal` as SessionOptions'. */
+  private async inTransaction<T>(fn: (tx: Transaction) => Promise<T>, signal?: AbortSignal): Promise<T> {
     await this.conn.run('BEGIN TRANSACTION');
     const committed: (() => void)[] = [];
-    const tx: Transaction = { ...queriesOn(this.conn, this.timeoutMs), afterCommit: (f) => void committed.push(f) };
+    const tx: Transaction = { ...queriesOn(this.conn, this.timeoutMs, signal), afterCommit: (f) => void committed.push(f) };
     try {
       const result = await fn(tx);
       await this.conn.run('COMMIT');
@@ -260,15 +281,42 @@ export class Store implements ColumnQueryable {
 
 }
 
-/** The statements of a held connection (a transaction's or a session's), each within the budget. */
-function queriesOn(conn: DuckDBConnection, ms: number): ColumnQueryable {
+/**
+ * The statements of a held connection (a transaction's or a session's), each within the budget and,
+ * given a signal, stopped by it (SessionOptions).
+ */
+function queriesOn(conn: DuckDBConnection, ms: number, signal?: AbortSignal): ColumnQueryable {
+  const stoppable = <T>(fn: () => Promise<T>): Promise<T> => (signal ? untilAborted(conn, signal, fn) : fn());
   return {
-    all: <R>(sql: string, params?: Params) => withinBudget(conn, ms, () => query<R>(conn, sql, params)),
-    one: async <R>(sql: string, params?: Params) => (await withinBudget(conn, ms, () => query<R>(conn, sql, params)))[0],
-    run: (sql: string, params?: Params) => withinBudget(conn, ms, () => exec(conn, sql, params)),
-    columns: (sql: string, params?: Params) => withinBudget(conn, ms, () => queryColumns(conn, sql, params)),
-    append: (table: string, columns: readonly AppendColumn[]) => appendColumns(conn, table, columns),
+    all: <R>(sql: string, params?: Params) => stoppable(() => withinBudget(conn, ms, () => query<R>(conn, sql, params))),
+    one: async <R>(sql: string, params?: Params) => (await stoppable(() => withinBudget(conn, ms, () => query<R>(conn, sql, params))))[0],
+    run: (sql: string, params?: Params) => stoppable(() => withinBudget(conn, ms, () => exec(conn, sql, params))),
+    columns: (sql: string, params?: Params) => stoppable(() => withinBudget(conn, ms, () => queryColumns(conn, sql, params))),
+    append: (table: string, columns: readonly AppendColumn[]) => stoppable(() => appendColumns(conn, table, columns)),
   };
+}
+
+/**
+ * Runs one statement unless `signal` has fired, and interrupts it if the signal fires while it runs; in
+ * both cases it fails with the signal's reason. The interrupt is repeated until the statement ends, for
+ * the reason withinBudget gives.
+ */
+async function untilAborted<T>(conn: DuckDBConnection, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  if (signal.aborted) throw signal.reason;
+  let repeat: ReturnType<typeof setInterval> | undefined;
+  const interrupt = (): void => {
+    conn.interrupt();
+    repeat = setInterval(() => conn.interrupt(), 20);
+  };
+  signal.addEventListener('abort', interrupt, { once: true });
+  try {
+    return await fn();
+  } catch (e) {
+    throw signal.aborted ? signal.reason : e;
+  } finally {
+    signal.removeEventListener('abort', interrupt);
+    if (repeat) clearInterval(repeat);
+  }
 }
 
 /**

@@ -96,9 +96,13 @@ export function register(program: Command): void {
             .then(({ startDemoWorkflows }) => startDemoWorkflows(store, server, { dbPath: path, print, signal: stopping.signal, demoEnd: opts.end }))
             .catch((e: unknown) => print(`segmint: the demo workflows did not start: ${String(e)}`));
           await waitForStop(print, async () => {
+            // CLI commands the demo carries out are stopped first, at once: a served import holds the
+            // database, so the workflows could not finish their step before it ends (trial 13, L8).
+            const commands = server.stopCommands((m) => print(`segmint: ${m}`));
             // Workflows still starting skip their remaining steps (stopping.signal) instead of finishing them.
             stopping.abort();
             await (await flows)?.stop();
+            await commands;
             await server.close();
             release();
           });

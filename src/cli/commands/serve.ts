@@ -79,13 +79,23 @@ export function register(program: Command): void {
       });
       retention.start();
       await new Promise<void>((resolve) => {
+        // A second Ctrl-C (or SIGTERM) quits without waiting: what was committed is in the database's log.
+        const now = (): void => {
+          say('quit without waiting; nothing committed is lost.');
+          process.exit(130);
+        };
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          process.once('SIGINT', now);
+          process.once('SIGTERM', now);
           // Said at once: the workflows finish the send under way, requests are answered, the database closes.
           say('stopping: answering the requests under way and closing the database…');
-          // In-flight requests are answered (their events committed) before the store closes.
-          void Promise.all([daily.stop(), retention.stop(), running.close()]).finally(() => {
+          // In-flight requests are answered (their events committed) before the store closes; a served
+          // import is cancelled and any other served command named while it is waited for.
+          void Promise.all([daily.stop(), retention.stop(), running.close(say)]).finally(() => {
+            process.off('SIGINT', now);
+            process.off('SIGTERM', now);
             release();
             resolve();
           });

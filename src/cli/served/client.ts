@@ -49,6 +49,7 @@ export async function forwardToServer(argv: readonly string[]): Promise<boolean>
     cwd: process.cwd(),
     stdout: { isTTY: process.stdout.isTTY === true, ...(process.stdout.columns ? { columns: process.stdout.columns } : {}) },
     stderr: { isTTY: process.stderr.isTTY === true, ...(process.stderr.columns ? { columns: process.stderr.columns } : {}) },
+    pid: process.pid,
   };
   return new Promise<boolean>((done) => {
     const socket = connect(lock.socket);

@@ -31,3 +31,11 @@ export function commandKind(argv: readonly string[]): CommandKind {
   if (words[0] === 'segments' && words[1] === 'watch') return 'watch';
   return READS.some((r) => r.every((w, i) => words[i] === w)) ? 'read' : 'write';
 }
+
+/**
+ * Whether the command in `argv` stops part-way when its signal fires (ServedCommand.signal): `import`,
+ * which rolls back. Every other command finishes what it began; a stopping server waits for it.
+ */
+export function cancellable(argv: readonly string[]): boolean {
+  return commandWords(argv)[0] === 'import';
+}

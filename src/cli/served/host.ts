@@ -3,6 +3,7 @@ import type { InLine } from '../../privacy/regulations.js';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import { ServerStopping } from '../../domain/cancel.js';
 import { SegmintError } from '../../domain/errors.js';
 import type { RealtimeEngine } from '../../realtime/index.js';
 import type { Store } from '../../store/db.js';
@@ -12,7 +13,8 @@ import { reportError } from '../report-error.js';
 import { terminalSafe } from '../terminal-text.js';
 import { fileChannel, type FileChannel } from './files.js';
 import { removeLock, socketPathFor, writeLock } from './lock.js';
-import { commandWords, endsByCtrlC, type CancelRequest, type FileAnswer, type ForwardReply, type ForwardRequest, type TerminalInfo } from './protocol.js';
+import { cancellable } from './command-kind.js';
+import { commandWords, describeCommand, endsByCtrlC, type CancelRequest, type FileAnswer, type ForwardReply, type ForwardRequest, type TerminalInfo } from './protocol.js';
 
 export interface CommandHostOptions {
   readonly store: Store;
@@ -20,11 +22,31 @@ export interface CommandHostOptions {
   /** runs work in line with the server's workflow engine (erasure: src/privacy/regulations.ts) */
   readonly inLine?: InLine;
   readonly url: string;
-  readonly log?: { error(obj: object, msg?: string): void };
+  /** the server's log: each command received (info), and a command failing outside the command (error) */
+  readonly log?: { error(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
 }
 
 export interface CommandHost {
-  close(): Promise<void>;
+  /**
+   * Stops carrying out commands: the lock file goes, no connection is taken, commands still queued are
+   * answered `server_stopped` without running, a watch or `status` ends at once, and the command under
+   * way is cancelled (an import rolls back and its CLI says the server stopped) or, when it cannot stop
+   * part-way, waited for. What is cancelled or waited for is said through `say` (one sentence each,
+   * naming the command and the PID of the CLI that sent it). Resolves once every command has answered
+   * and every connection is closed; calling it again returns the same promise.
+   */
+  close(say?: (message: string) => void): Promise<void>;
+}
+
+/** A command received from a CLI, from its request until it has answered. */
+interface Received {
+  readonly request: ForwardRequest;
+  readonly socket: Socket;
+  readonly abort: AbortController;
+  /** a watch or `status`: it runs beside the queue, only reads and never ends by itself */
+  readonly alongside: boolean;
+  /** set when the command starts running; settles once it has answered */
+  done?: Promise<void>;
 }
 
 /**
@@ -41,7 +63,10 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
   const socketPath = socketPathFor(db);
   rmSync(socketPath, { force: true });
   const sockets = new Set<Socket>();
+  /** commands running (not those waiting in the queue) */
+  const running = new Set<Received>();
   let queue: Promise<unknown> = Promise.resolve();
+  let closing: Promise<void> | undefined;
   const startedAt = new Date();
 
   const server: Server = createServer((socket) => {
@@ -89,8 +114,19 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
         }
         started = true;
         const request = message as ForwardRequest;
-        const run = (): Promise<void> => serve(request, socket, abort.signal, files);
-        if (runsAlongside(request.argv)) void run();
+        const received: Received = { request, socket, abort, alongside: runsAlongside(request.argv) };
+        opts.log?.info(
+          { command: describeCommand(request.argv), pid: request.pid, queued: !received.alongside && [...running].some((r) => !r.alongside) },
+          'a command sent by the CLI',
+        );
+        const run = (): Promise<void> => {
+          // A command whose turn comes once the server is stopping is not started: its CLI is told so.
+          if (closing) return refuse(received);
+          received.done = serve(request, socket, abort.signal, files).finally(() => running.delete(received));
+          running.add(received);
+          return received.done;
+        };
+        if (received.alongside) void run();
         else queue = queue.then(run, run);
       }
     };
@@ -122,6 +158,23 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
     socket.end();
   };
 
+  /** Answers a command that was not started because the server is stopping: nothing ran. */
+  const refuse = async ({ request, socket }: Received): Promise<void> => {
+    const write = (reply: ForwardReply): void => {
+      if (!socket.destroyed) socket.write(JSON.stringify(reply) + '\n');
+    };
+    const ctx: ServedCommand = {
+      stdout: stream((o) => write({ o }), request.stdout),
+      stderr: stream((e) => write({ e }), request.stderr),
+      store: opts.store,
+      signal: AbortSignal.abort(new ServerStopping(process.pid)),
+      server: { pid: process.pid, url: opts.url, startedAt },
+    };
+    const code = await runServed(ctx, async () => reportError(notStarted(process.pid), request.argv));
+    write({ exit: code });
+    socket.end();
+  };
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(socketPath, () => resolve());
@@ -130,14 +183,59 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
   chmodSync(socketPath, 0o600);
   writeLock({ pid: process.pid, socket: socketPath, url: opts.url, startedAt: startedAt.toISOString(), db });
 
+  const stop = async (say: (message: string) => void): Promise<void> => {
+    removeLock(db);
+    // No new connection; the callback comes once every connection has closed.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const waits: Promise<void>[] = [];
+    for (const c of running) {
+      // A watch or `status` only reads: it ends at once, and its CLI says the server went away.
+      if (c.alongside) {
+        c.socket.destroy();
+        continue;
+      }
+      say(stoppingLine(c.request));
+      c.abort.abort(new ServerStopping(process.pid));
+      if (c.done) waits.push(c.done);
+    }
+    await Promise.all(waits);
+    // Those queued behind are answered, in turn, that they were not started (refuse).
+    await queue;
+    // What is left: connections that sent no request, and CLIs that have their answer but hold the socket.
+    for (const s of sockets) if (!s.writableEnded) s.destroy();
+    await closed;
+    rmSync(socketPath, { force: true });
+  };
+
   return {
-    async close() {
-      removeLock(db);
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(socketPath, { force: true });
+    close(say = () => undefined) {
+      closing ??= stop(say);
+      return closing;
     },
   };
+}
+
+/**
+ * What a stopping server says of a command it carries out (CommandHost.close): it cancels an import,
+ * which rolls back; any other command cannot stop part-way, so it waits for it, and a second Ctrl-C
+ * quits without waiting. The command is named as typed (describeCommand), with the PID of its CLI when
+ * the CLI sent it (ForwardRequest.pid).
+ */
+export function stoppingLine(request: ForwardRequest): string {
+  const what = `\`${describeCommand(request.argv)}\`${Number.isSafeInteger(request.pid) ? ` (sent by PID ${request.pid})` : ''}`;
+  if (cancellable(request.argv)) return `cancelling ${what}: the import is rolled back and keeps nothing of its file.`;
+  return `waiting for ${what} to finish: it cannot stop part-way. Ctrl-C again to quit now; nothing it committed is lost.`;
+}
+
+/** The answer to a command queued behind others when the server began to stop. */
+function notStarted(pid: number): SegmintError {
+  return new SegmintError(
+    'server_stopped',
+    `The server (PID ${pid}) stopped before it started the command: nothing was done. Run it again: with no server on the ` +
+      'database it runs here, or start `segmint serve` first.',
+    { pid },
+    503,
+  );
 }
 
 function runsAlongside(argv: readonly string[]): boolean {

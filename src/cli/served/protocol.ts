@@ -1,3 +1,5 @@
+import { terminalSafe } from '../terminal-text.js';
+
 /**
  * What a CLI and the server it forwards a command to say over the server's Unix socket: one JSON
  * object per line. The CLI sends one request; the server answers with output chunks and, last, the
@@ -12,6 +14,8 @@ export interface ForwardRequest {
   readonly cwd: string;
   readonly stdout: TerminalInfo;
   readonly stderr: TerminalInfo;
+  /** the CLI's process id, which a stopping server names when it waits for the command (served/host.ts) */
+  readonly pid?: number;
 }
 
 /** The line a CLI sends after its request to cancel the command. */
@@ -64,4 +68,25 @@ export function commandWords(argv: readonly string[]): string[] {
 export function endsByCtrlC(argv: readonly string[]): boolean {
   const words = commandWords(argv);
   return words[0] === 'segments' && words[1] === 'watch';
+}
+
+/** The longest command describeCommand shows whole; a longer one is cut, with `…`. */
+const SHOWN_COMMAND = 160;
+
+/**
+ * The command in process.argv-shaped `argv` as a person would type it, without `--db` and its value (the
+ * server serves one database): `segmint import orders.csv --format shopify-orders`. An argument with
+ * spaces or quotes is in single quotes; control characters are shown escaped (terminalSafe); past
+ * SHOWN_COMMAND characters it is cut.
+ */
+export function describeCommand(argv: readonly string[]): string {
+  const args: string[] = [];
+  const rest = argv.slice(2);
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--db') i++;
+    else if (!a.startsWith('--db=')) args.push(/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  }
+  const text = terminalSafe(['segmint', ...args].join(' '));
+  return text.length > SHOWN_COMMAND ? `${text.slice(0, SHOWN_COMMAND - 1)}…` : text;
 }

@@ -21,8 +21,9 @@ export interface ScanResult {
  * are not UTF-8 text (NUL bytes, another encoding, UTF-16), a record past the limits (CSV_LIMITS), or a
  * text cut short (inside a quoted value, or a last line without its line end and missing cells).
  * Computes the file's sha256 on the way. Every problem is a SegmintError naming the file and the line.
+ * When `signal` fires (a cancelled import), reading stops and its reason is thrown.
  */
-export async function scanFile(source: SourceFile, shape: RecordShape): Promise<ScanResult> {
+export async function scanFile(source: SourceFile, shape: RecordShape, signal?: AbortSignal): Promise<ScanResult> {
   const hash = createHash('sha256');
   const scanner = new RecordScanner(shape);
   const text = new TextChecks();
@@ -36,13 +37,15 @@ export async function scanFile(source: SourceFile, shape: RecordShape): Promise<
   }
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      // A cancelled import stops reading the file (its reason is thrown, and the caller names it).
+      if (signal?.aborted) throw signal.reason;
       if (!source.gzip) hash.update(chunk);
       const problem = text.check(chunk, scanner.line) ?? scanner.feed(chunk);
       if (problem) throw broken(source, problem);
     }
   } catch (e) {
     raw.destroy();
-    if (e instanceof SegmintError) throw e;
+    if (e instanceof SegmintError || (signal?.aborted && e === signal.reason)) throw e;
     throw unreadable(source, e);
   }
   const last = text.end(scanner.line) ?? scanner.end();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
+import { stoppingServer } from '../../domain/cancel.js';
 import { SegmintError, isSegmintError } from '../../domain/errors.js';
 import type { Identifier } from '../../domain/identifiers.js';
 import type { Queryable, Store, Transaction } from '../../store/db.js';
@@ -53,8 +54,10 @@ export interface ImportOptions {
   /** how the file is named in the report and the imports table (default: its path), e.g. an upload's own name */
   readonly name?: string;
   /**
-   * Cancels the import (the CLI's Ctrl-C on a command a server carries out): checked as each phase
-   * starts and just before the commit; an abort then throws `interrupted` and the transaction rolls back.
+   * Cancels the import (the CLI's Ctrl-C on a command a server carries out, or that server stopping):
+   * the statement under way is interrupted, the file's check stops, and the phases and the moment just
+   * before the commit check it; the transaction rolls back and the import throws `interrupted` (Ctrl-C)
+   * or, when the reason is a ServerStopping (domain/cancel.ts), `server_stopped`.
    */
   readonly signal?: AbortSignal;
   /**
@@ -94,12 +97,12 @@ export async function importFile(store: Store, file: string, options: ImportOpti
   // (Node: gzip, UTF-8, record shapes, sha256) runs while DuckDB reads the file into temporary tables,
   // which write nothing to the store; nothing else happens before the check has passed.
   phase('checking the file');
-  const scanning = scanFile(source, recordShape(plan, header, source));
+  const scanning = scanFile(source, recordShape(plan, header, source), options.signal);
   scanning.catch(() => undefined);
 
   // The file is read into temporary tables outside the transaction, which only writes: a table dropped
   // outside a transaction gives its memory back at once (the file's text, once its rows are parsed).
-  return store.session(async (session) => {
+  const work = store.session(async (session) => {
     try {
       phase('reading the file');
       let staged: Staged;
@@ -107,7 +110,7 @@ export async function importFile(store: Store, file: string, options: ImportOpti
         staged = await stage(session, plan, source);
       } catch (e) {
         // A broken file is named by the check (what and where), not by DuckDB's reader.
-        await scanning;
+        if (!options.signal?.aborted) await scanning;
         throw e;
       }
       const scan = await scanning;
@@ -137,8 +140,13 @@ export async function importFile(store: Store, file: string, options: ImportOpti
       const dated = { at: dataTime, rows: undated };
       return await session.transaction((tx) => writeImport(tx, { file, options, plan, rejects, scan, decisions, valueWarnings, dated, started, t0, sourceName, phase, now }));
     } finally {
-      await dropImportTables(session).catch(() => undefined);
+      await dropImportTables(session.cleanup).catch(() => undefined);
     }
+  }, options.signal ? { signal: options.signal } : {});
+  // Whatever failed once the signal fired (an interrupted statement, the stopped check) failed for it.
+  return work.catch((e: unknown) => {
+    if (options.signal?.aborted) checkNotAborted(options.name ?? source.path, options.signal);
+    throw e;
   });
 }
 
@@ -237,9 +245,23 @@ async function writeImport(tx: Transaction, p: Prepared): Promise<ImportReport> 
   return report;
 }
 
-/** Throws `interrupted` (exit 130 in the CLI) when the signal has fired; the caller's transaction rolls back. */
+/**
+ * Throws when the signal has fired, and the caller's transaction rolls back: `server_stopped` (exit 2 in
+ * the CLI) when the server carrying out the import is stopping (domain/cancel.ts), else `interrupted`
+ * (exit 130: a Ctrl-C).
+ */
 function checkNotAborted(file: string, signal: AbortSignal | undefined): void {
   if (!signal?.aborted) return;
+  const server = stoppingServer(signal);
+  if (server) {
+    throw new SegmintError(
+      'server_stopped',
+      `The import of ${file} was rolled back because the server (PID ${server.pid}) carrying it out stopped: nothing from it was imported. ` +
+        'Run it again: with no server on the database it runs here, or start `segmint serve` first.',
+      { file, pid: server.pid },
+      503,
+    );
+  }
   throw new SegmintError('interrupted', `The import of ${file} was interrupted (Ctrl-C) and rolled back: nothing from it was kept.`, { file });
 }
 

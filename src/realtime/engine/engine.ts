@@ -1,3 +1,4 @@
+import { canonicalText } from '../../domain/identifiers.js';
 import type { IngestOutcome } from '../../ingest/live/ingest.js';
 import { defaultCatalog, type Catalog } from '../../segments/catalog/catalog.js';
 import type { Store, Transaction } from '../../store/db.js';
@@ -283,9 +284,10 @@ export class RealtimeEngine {
     return this.model.plans.size;
   }
 
-  /** Whether the named segment is kept live (saved and not refused). */
+  /** Whether the named segment is kept live (saved and not refused); the name in any Unicode form (names are NFC). */
   isLive(name: string): boolean {
-    return [...this.model.plans.values()].some((e) => e.plan.name === name);
+    const nfc = canonicalText(name);
+    return [...this.model.plans.values()].some((e) => e.plan.name === nfc);
   }
 
   /** The members of a live segment now (customer id → since), or undefined when it is not live. */

@@ -1,3 +1,4 @@
+import { canonicalText } from '../../domain/identifiers.js';
 import { isMember } from '../state/customer.js';
 import type { EngineModel } from './model.js';
 
@@ -14,7 +15,9 @@ export function membershipsOf(model: EngineModel, customerId: string): { segment
 
 /** The members of a live segment now (customer id → since), or undefined when the segment is not live. */
 export function membersOf(model: EngineModel, name: string): Map<string, Date> | undefined {
-  const entry = [...model.plans.values()].find((e) => e.plan.name === name);
+  // Names are stored in NFC: so is the one looked up.
+  const nfc = canonicalText(name);
+  const entry = [...model.plans.values()].find((e) => e.plan.name === nfc);
   if (!entry) return undefined;
   const out = new Map<string, Date>();
   for (const rec of model.customers.values()) if (isMember(rec, entry.slot)) out.set(rec.id, new Date(rec.since[entry.slot]!));

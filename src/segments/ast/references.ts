@@ -1,11 +1,15 @@
+import { canonicalText } from '../../domain/identifiers.js';
 import { childConditions } from './children.js';
 import type { Condition } from './condition.js';
 
-/** The names of the segments a definition refers to with `in segment`, directly, each once. */
+/**
+ * The names of the segments a definition refers to with `in segment`, directly, each once, in NFC
+ * (canonicalText), the form segment names are stored in, whatever form the definition was typed in.
+ */
 export function referencedSegments(ast: Condition): string[] {
   const out = new Set<string>();
   const walk = (c: Condition): void => {
-    if (c.kind === 'in_segment') out.add(c.segment);
+    if (c.kind === 'in_segment') out.add(canonicalText(c.segment));
     for (const child of childConditions(c)) walk(child);
   };
   walk(ast);

@@ -1,3 +1,4 @@
+import { canonicalText } from '../../domain/identifiers.js';
 import type { Queryable } from '../../store/db.js';
 import { listSegmentRecords, type SegmentRecord } from '../../store/queries/segments/definitions.js';
 import type { SegmentAst } from '../index.js';
@@ -19,8 +20,8 @@ export async function loadCatalogue(db: Queryable): Promise<SegmentCatalogue> {
 
 /** Builds a catalogue, optionally with one definition replaced or added (a segment being saved). */
 export function catalogueOf(records: readonly SegmentRecord[], override?: { name: string; ast: SegmentAst; replaces?: string }): SegmentCatalogue {
-  const byName = new Map<string, SegmentRecord>();
-  const asts = new Map<string, SegmentAst>();
+  const byName = new NameMap<SegmentRecord>();
+  const asts = new NameMap<SegmentAst>();
   for (const r of records) {
     if (override?.replaces === r.name) continue;
     byName.set(r.name, r);
@@ -30,4 +31,23 @@ export function catalogueOf(records: readonly SegmentRecord[], override?: { name
   const deps = new Map<string, readonly string[]>();
   for (const [name, ast] of asts) deps.set(name, referencedSegments(ast));
   return { records: byName, deps, resolve: (name) => asts.get(name) };
+}
+
+/**
+ * A map keyed by segment name that finds a name in any Unicode form: names are stored in NFC
+ * (checkSegmentName), and every key given here is put in NFC first (canonicalText), so a name typed as
+ * `e` + U+0301 (a definition's `in segment "café"`, a command's argument) is the saved `café`.
+ */
+class NameMap<V> extends Map<string, V> {
+  override get(name: string): V | undefined {
+    return super.get(canonicalText(name));
+  }
+
+  override has(name: string): boolean {
+    return super.has(canonicalText(name));
+  }
+
+  override set(name: string, value: V): this {
+    return super.set(canonicalText(name), value);
+  }
 }

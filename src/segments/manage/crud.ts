@@ -1,3 +1,4 @@
+import { canonicalText } from '../../domain/identifiers.js';
 import { randomUUID } from 'node:crypto';
 import { SegmintError } from '../../domain/errors.js';
 import type { Queryable, Store } from '../../store/db.js';
@@ -132,7 +133,9 @@ export async function createSegment(db: Store, input: CreateSegment, now = new D
   });
 }
 
-export async function updateSegment(db: Store, name: string, patch: UpdateSegment, now = new Date()): Promise<Segment> {
+export async function updateSegment(db: Store, typed: string, patch: UpdateSegment, now = new Date()): Promise<Segment> {
+  // Names are stored in NFC: the name looked up is too (checkSegmentName).
+  const name = canonicalText(typed);
   const newName = patch.name === undefined ? undefined : checkSegmentName(patch.name);
   const def = patch.definition === undefined ? undefined : readDefinition(patch.definition);
   return db.transaction(async (tx) => {
@@ -175,7 +178,9 @@ export async function updateSegment(db: Store, name: string, patch: UpdateSegmen
 }
 
 /** Deletes a segment, its members and its history; refused while other segments refer to it. */
-export async function deleteSegment(db: Store, name: string): Promise<void> {
+export async function deleteSegment(db: Store, typed: string): Promise<void> {
+  // Names are stored in NFC: the name looked up is too (checkSegmentName).
+  const name = canonicalText(typed);
   await db.transaction(async (tx) => {
     const records = await listSegmentRecords(tx);
     const current = records.find((r) => r.name === name);

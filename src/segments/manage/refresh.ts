@@ -1,3 +1,4 @@
+import { canonicalText } from '../../domain/identifiers.js';
 import type { Store } from '../../store/db.js';
 import { markSegmentRefreshed } from '../../store/queries/segments/definitions.js';
 import { historyNumbers } from '../../store/queries/realtime/history-numbers.js';
@@ -51,8 +52,10 @@ export async function refreshSegments(db: Store, opts: RefreshOptions): Promise<
   const catalogue = await loadCatalogue(db);
   let order = dependencyOrder(catalogue.deps);
   if (opts.name !== undefined) {
-    if (!catalogue.records.has(opts.name)) throw segmentNotFound(opts.name);
-    const needed = requiredFor(opts.name, catalogue.deps);
+    // Names are stored in NFC (checkSegmentName), and the catalogue's dependencies use them as stored.
+    const wanted = canonicalText(opts.name);
+    if (!catalogue.records.has(wanted)) throw segmentNotFound(opts.name);
+    const needed = requiredFor(wanted, catalogue.deps);
     order = order.filter((n) => needed.has(n));
   }
   const results: RefreshResult[] = [];

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readMoment } from '../../analytics/asOf.js';
 import { analyzeExperiment } from '../../measure/experiments/analyze.js';
-import { writeAssignmentsCsv } from '../../measure/experiments/assignments.js';
+import { assignmentsSummaryLine, writeAssignmentsCsv } from '../../measure/experiments/assignments.js';
 import { createExperiment } from '../../measure/experiments/create.js';
 import { deleteExperiment, getExperiment, listExperiments } from '../../measure/experiments/manage.js';
 import { parseMde, parseWindow } from '../../measure/experiments/options.js';
@@ -100,7 +100,7 @@ export const experimentsRoutes: FastifyPluginAsync = async (plain) => {
     async (req, reply) => {
       const chunks: string[] = [];
       const summary = await writeAssignmentsCsv(store, req.params.name, (c) => void chunks.push(c), { unknownConsent: req.query.unknownConsent ?? 'exclude' });
-      return sendConsentCsv(reply, chunks.join(''), summary);
+      return sendConsentCsv(reply, chunks.join(''), summary, assignmentsSummaryLine(summary));
     },
   );
 

@@ -5,7 +5,7 @@ import { readMoment } from '../../analytics/asOf.js';
 import { createSegment, deleteSegment, getSegment, listSegments, updateSegment, type LiveOptions } from '../../segments/manage/crud.js';
 import type { DefinitionInput } from '../../segments/manage/definition.js';
 import { explainMembership } from '../../segments/manage/explain.js';
-import { exportSegment } from '../../segments/manage/export.js';
+import { exportSegment, exportSummaryLine } from '../../segments/manage/export.js';
 import { segmentHistory, segmentMembers } from '../../segments/manage/history.js';
 import { segmentTrends } from '../../segments/manage/trend.js';
 import { previewSegment } from '../../segments/manage/preview.js';
@@ -263,7 +263,7 @@ export const segmentsRoutes: FastifyPluginAsync = async (plain) => {
         ...(req.query.channel !== undefined ? { channel: req.query.channel } : {}),
         unknownConsent: req.query.unknownConsent ?? 'exclude',
       });
-      return sendConsentCsv(reply, chunks.join(''), summary);
+      return sendConsentCsv(reply, chunks.join(''), summary, exportSummaryLine(summary));
     },
   );
 };

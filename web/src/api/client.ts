@@ -94,8 +94,10 @@ export const api = {
   async del(path: string): Promise<void> {
     await request('DELETE', path);
   },
-  async text(path: string, query?: Query): Promise<string> {
-    return (await request('GET', path, { query })).text();
+  /** A text answer (a CSV file) with its headers: an export says what it wrote and left out in them (docs/api.md). */
+  async textWithHeaders(path: string, query?: Query): Promise<{ text: string; headers: Headers }> {
+    const res = await request('GET', path, { query });
+    return { text: await res.text(), headers: res.headers };
   },
   /**
    * Follows a stream of Server-Sent Events (Accept: text/event-stream) with the key as a Bearer token,

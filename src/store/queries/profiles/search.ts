@@ -20,7 +20,8 @@ export interface SearchHitRow {
 /**
  * Customers a typed text may mean: the whole text equal to a customer id, an order id or any identity
  * value (email compared in lower case), or the start of an identity value or a name (first, last, or
- * "first last"; case-insensitive). The text is bound as a parameter and its LIKE wildcards escaped.
+ * "first last"; case-insensitive). `text` is in NFC (canonicalText), as identities are stored; names,
+ * stored as sent, are compared in NFC too. The text is bound as a parameter and its LIKE wildcards escaped.
  * Merged-away customers are followed to the survivor. Exact matches first, then by net spend.
  */
 export async function searchCustomerRows(db: Queryable, text: string, limit: number): Promise<SearchHitRow[]> {
@@ -42,8 +43,9 @@ export async function searchCustomerRows(db: Queryable, text: string, limit: num
        SELECT c.customer_id, 'name', coalesce(nullif(n.full_name, ''), n.name, n.last_name),
            coalesce(lower(n.full_name) = q.lq OR lower(n.name) = q.lq, false)
          FROM customers c, q,
-           LATERAL (SELECT trim(concat_ws(' ', json_extract_string(c.traits, '$.first_name'), json_extract_string(c.traits, '$.last_name'))) AS full_name,
-                           json_extract_string(c.traits, '$.name') AS name, json_extract_string(c.traits, '$.last_name') AS last_name) n
+           -- names are traits, stored as sent: compared in NFC, the form of the search text (searchCustomers)
+           LATERAL (SELECT nfc_normalize(trim(concat_ws(' ', json_extract_string(c.traits, '$.first_name'), json_extract_string(c.traits, '$.last_name')))) AS full_name,
+                           nfc_normalize(json_extract_string(c.traits, '$.name')) AS name, nfc_normalize(json_extract_string(c.traits, '$.last_name')) AS last_name) n
          WHERE length(q.lq) >= 2
            AND (lower(n.full_name) LIKE q.prefix ESCAPE '\\' OR lower(n.name) LIKE q.prefix ESCAPE '\\' OR lower(n.last_name) LIKE q.prefix ESCAPE '\\')
      ),

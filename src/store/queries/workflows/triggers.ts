@@ -1,3 +1,4 @@
+import { canonicalText } from '../../../domain/identifiers.js';
 import type { Queryable } from '../../db.js';
 import { jsonPath } from './customers.js';
 
@@ -35,14 +36,15 @@ export async function latestSegmentChange(db: Queryable): Promise<Date | null> {
 }
 
 export async function segmentExists(db: Queryable, name: string): Promise<boolean> {
-  return (await db.one('SELECT 1 AS x FROM segments WHERE name = $1', [name])) !== undefined;
+  // Segment names are stored in NFC (checkSegmentName): so is the one looked up.
+  return (await db.one('SELECT 1 AS x FROM segments WHERE name = $1', [canonicalText(name)])) !== undefined;
 }
 
 /** The current members of a segment (as of its last refresh). */
 export async function segmentMemberIds(db: Queryable, name: string): Promise<string[]> {
   const rows = await db.all<{ customer_id: string }>(
     'SELECT m.customer_id FROM segment_members m JOIN segments s USING (segment_id) WHERE s.name = $1 ORDER BY m.customer_id',
-    [name],
+    [canonicalText(name)],
   );
   return rows.map((r) => r.customer_id);
 }

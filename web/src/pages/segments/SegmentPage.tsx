@@ -113,7 +113,7 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
     });
   const exportCsv = () =>
     act('Export', async () => {
-      const csv = await api.text(`${base}/export`);
+      const { text: csv, headers } = await api.textWithHeaders(`${base}/export`);
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
       const a = document.createElement('a');
       a.href = url;
@@ -122,7 +122,8 @@ export function SegmentPage({ name, route }: { name: string; route: Route }) {
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setExportNote(`Exported ${Math.max(0, csv.split('\n').filter(Boolean).length - 1)} rows.`);
+      // The server's summary is the CLI's line: rows, members, and whom consent left out, by reason.
+      setExportNote(`Exported ${a.download}: ${headers.get('x-segmint-summary') ?? 'the server did not say what it wrote'}.`);
     });
 
   const runs = useMemo(() => [...(history.data?.runs ?? [])].reverse(), [history.data]);
