@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, withStderr } from '../helpers/cli.js';
+import { importRetailLines, runCli, withStderr } from '../helpers/cli.js';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/keys.js';
 import { Store } from '../../src/store/db.js';
@@ -15,18 +15,12 @@ const dir = mkdtempSync(join(tmpdir(), 'segmint-as-of-past-'));
 const db = join(dir, 'shop.duckdb');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
-  const csv = join(dir, 'orders.csv');
-  writeFileSync(
-    csv,
-    [
-      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
-      '1001,A1,CUP,1,2024-01-10 10:00:00,5.00,1.0,France',
-      '1002,A1,CUP,1,2024-03-10 10:00:00,5.00,1.0,France',
-      '1003,A1,CUP,1,2024-06-10 10:00:00,5.00,1.0,France',
-      '1004,A1,CUP,2,2024-01-20 10:00:00,5.00,2.0,France',
-    ].join('\n') + '\n',
-  );
-  await withStderr(() => runCli(db, 'import', csv));
+  await importRetailLines(db, dir, [
+    '1001,A1,CUP,1,2024-01-10 10:00:00,5.00,1.0,France',
+    '1002,A1,CUP,1,2024-03-10 10:00:00,5.00,1.0,France',
+    '1003,A1,CUP,1,2024-06-10 10:00:00,5.00,1.0,France',
+    '1004,A1,CUP,2,2024-01-20 10:00:00,5.00,2.0,France',
+  ]);
   await withStderr(() => runCli(db, 'segments', 'create', 'regulars', '--query', 'orders_count >= 2'));
 });
 

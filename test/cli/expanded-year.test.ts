@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/keys.js';
-import { runCli, withStderr } from '../helpers/cli.js';
+import { importRetailLines } from '../helpers/cli.js';
 import { segmint } from '../helpers/serve.js';
 import { withReopened } from '../helpers/store.js';
 
@@ -16,12 +16,10 @@ const dir = mkdtempSync(join(tmpdir(), 'segmint-expanded-year-'));
 const db = join(dir, 'shop.duckdb');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
-  const csv = join(dir, 'orders.csv');
-  writeFileSync(
-    csv,
-    ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country', '1001,A1,CUP,1,2011-01-10 10:00:00,5.00,1.0,France', '1002,A1,CUP,1,2011-03-10 10:00:00,5.00,2.0,France'].join('\n') + '\n',
-  );
-  await withStderr(() => runCli(db, 'import', csv));
+  await importRetailLines(db, dir, [
+    '1001,A1,CUP,1,2011-01-10 10:00:00,5.00,1.0,France',
+    '1002,A1,CUP,1,2011-03-10 10:00:00,5.00,2.0,France',
+  ]);
 });
 
 const EXPANDED = 'writes its year in the expanded form (a sign before the year), which segmint does not accept; write "2011-12-10"';

@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLock } from '../../src/cli/served/lock.js';
-import type { ForwardReply, ForwardRequest } from '../../src/cli/served/protocol.js';
 import { CLI, segmint, startServe } from '../helpers/serve.js';
+import { sendServed } from '../helpers/served-socket.js';
 import { fixture } from '../import/helpers.js';
 
 /**
@@ -37,29 +35,10 @@ afterAll(async () => {
 });
 
 /** Sends one command over the server's socket (and, with `cancel`, the cancel line at once); what came back. */
-function send(args: readonly string[], cancel: boolean): Promise<{ exit?: number; stdout: string; stderr: string }> {
-  const lock = readLock(db);
-  if (!lock) throw new Error('no server lock');
-  const request: ForwardRequest = { argv: ['node', 'segmint', '--db', db, ...args], cwd: dir, stdout: { isTTY: false }, stderr: { isTTY: false } };
-  return new Promise((done, fail) => {
-    const socket = connect(lock.socket);
-    let buffer = '';
-    const got: { exit?: number; stdout: string; stderr: string } = { stdout: '', stderr: '' };
-    socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(JSON.stringify(request) + '\n' + (cancel ? JSON.stringify({ cancel: true }) + '\n' : '')));
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const reply = JSON.parse(buffer.slice(0, nl)) as ForwardReply;
-        buffer = buffer.slice(nl + 1);
-        if ('o' in reply) got.stdout += reply.o;
-        else if ('e' in reply) got.stderr += reply.e;
-        else if ('exit' in reply) got.exit = reply.exit;
-      }
-    });
-    socket.on('error', fail);
-    socket.on('close', () => done(got));
-  });
+async function send(args: readonly string[], cancel: boolean): Promise<{ exit?: number; stdout: string; stderr: string }> {
+  const { got, closed } = sendServed(db, dir, args, { cancel });
+  await closed;
+  return got;
 }
 
 describe('Ctrl-C on an import a running server carries out', () => {

@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readLock } from '../../src/cli/served/lock.js';
-import type { ForwardReply, ForwardRequest } from '../../src/cli/served/protocol.js';
 import { CLI, eventually, segmint } from '../helpers/serve.js';
+import { sendServed } from '../helpers/served-socket.js';
 import { fixture } from '../import/helpers.js';
 
 /*
@@ -87,34 +86,8 @@ function said(server: Server): string {
   return server.stderr().split('\n').filter((l) => l.startsWith('segmint: ')).join('\n');
 }
 
-/**
- * One command sent over the server's socket as the CLI sends it: what came back so far, the file
- * operations the server asked for, and `answer` to reply to them as the CLI does.
- */
-function send(args: readonly string[]): { got: { exit?: number; stdout: string; stderr: string; files: string[] }; closed: Promise<void>; answer(line: object): void } {
-  const lock = readLock(db);
-  if (!lock) throw new Error('no server lock');
-  const request: ForwardRequest = { argv: ['node', 'segmint', '--db', db, ...args], cwd: dir, stdout: { isTTY: false }, stderr: { isTTY: false }, pid: process.pid };
-  const got: { exit?: number; stdout: string; stderr: string; files: string[] } = { stdout: '', stderr: '', files: [] };
-  const socket = connect(lock.socket);
-  let buffer = '';
-  socket.setEncoding('utf8');
-  socket.on('connect', () => socket.write(JSON.stringify(request) + '\n'));
-  socket.on('data', (chunk: string) => {
-    buffer += chunk;
-    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-      const reply = JSON.parse(buffer.slice(0, nl)) as ForwardReply;
-      buffer = buffer.slice(nl + 1);
-      if ('o' in reply) got.stdout += reply.o;
-      else if ('e' in reply) got.stderr += reply.e;
-      else if ('file' in reply) got.files.push(reply.file.op);
-      else got.exit = reply.exit;
-    }
-  });
-  socket.on('error', () => undefined);
-  const closed = new Promise<void>((r) => socket.on('close', () => r()));
-  return { got, closed, answer: (line) => socket.write(JSON.stringify(line) + '\n') };
-}
+/** One command sent over the server's socket as the CLI sends it (sendServed). */
+const send = (args: readonly string[]) => sendServed(db, dir, args);
 
 describe('stopping a server while it carries out an import', () => {
   it('cancels the import: it is rolled back, the CLI says the server stopped (exit 2), and the server exits', async () => {

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { vi } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 
@@ -14,6 +16,16 @@ export async function runCli(db: string, ...args: string[]): Promise<string> {
     spy.mockRestore();
   }
   return out;
+}
+
+/** The header of an Online Retail order file (the UCI layout). */
+export const RETAIL_HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+
+/** Writes `lines` under the Online Retail header to `dir`/orders.csv and imports it into `db` with the CLI (stderr kept quiet). */
+export async function importRetailLines(db: string, dir: string, lines: readonly string[]): Promise<void> {
+  const csv = join(dir, 'orders.csv');
+  writeFileSync(csv, [RETAIL_HEADER, ...lines].join('\n') + '\n');
+  await withStderr(() => runCli(db, 'import', csv));
 }
 
 /** Runs `run` with what it writes to stderr captured: its result as `out`, stderr's text as `err`. */

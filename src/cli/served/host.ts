@@ -133,13 +133,19 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
     socket.on('data', onData);
   });
 
-  const serve = async (request: ForwardRequest, socket: Socket, signal: AbortSignal, files: FileChannel): Promise<void> => {
+  /** The replies to one CLI over its socket: `send` (dropped once the CLI went away) and its output streams. */
+  const repliesTo = (request: ForwardRequest, socket: Socket) => {
     const send = (reply: ForwardReply): void => {
       if (!socket.destroyed) socket.write(JSON.stringify(reply) + '\n');
     };
+    return { send, stdout: stream((o) => send({ o }), request.stdout), stderr: stream((e) => send({ e }), request.stderr) };
+  };
+
+  const serve = async (request: ForwardRequest, socket: Socket, signal: AbortSignal, files: FileChannel): Promise<void> => {
+    const { send, stdout, stderr } = repliesTo(request, socket);
     const ctx: ServedCommand = {
-      stdout: stream((o) => send({ o }), request.stdout),
-      stderr: stream((e) => send({ e }), request.stderr),
+      stdout,
+      stderr,
       store: opts.store,
       ...(opts.engine ? { engine: opts.engine } : {}),
       ...(opts.inLine ? { inLine: opts.inLine } : {}),
@@ -160,12 +166,10 @@ export async function startCommandHost(opts: CommandHostOptions): Promise<Comman
 
   /** Answers a command that was not started because the server is stopping: nothing ran. */
   const refuse = async ({ request, socket }: Received): Promise<void> => {
-    const write = (reply: ForwardReply): void => {
-      if (!socket.destroyed) socket.write(JSON.stringify(reply) + '\n');
-    };
+    const { send: write, stdout, stderr } = repliesTo(request, socket);
     const ctx: ServedCommand = {
-      stdout: stream((o) => write({ o }), request.stdout),
-      stderr: stream((e) => write({ e }), request.stderr),
+      stdout,
+      stderr,
       store: opts.store,
       signal: AbortSignal.abort(new ServerStopping(process.pid)),
       server: { pid: process.pid, url: opts.url, startedAt },
