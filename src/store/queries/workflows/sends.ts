@@ -47,10 +47,16 @@ export async function findSend(db: Queryable, runId: string, stepId: string): Pr
 /**
  * Counts an attempt as started, committed before the email or request leaves: after a crash, attempts
  * above the recorded outcomes show a send that was in flight (and is retried with the same key).
+ * Returns the attempts counted so far, this one included (0 when the send row does not exist). One
+ * statement (UPDATE … RETURNING): the count returned is the one this UPDATE wrote, read in the same
+ * statement rather than by a second round trip per send.
  */
 export async function startAttempt(db: Queryable, runId: string, stepId: string, at: Date): Promise<number> {
-  await db.run('UPDATE workflow_sends SET attempts = attempts + 1, updated_at = $3 WHERE run_id = $1 AND step_id = $2', [runId, stepId, at]);
-  return (await db.one<{ attempts: number }>('SELECT attempts FROM workflow_sends WHERE run_id = $1 AND step_id = $2', [runId, stepId]))?.attempts ?? 0;
+  const r = await db.one<{ attempts: number }>(
+    'UPDATE workflow_sends SET attempts = attempts + 1, updated_at = $3 WHERE run_id = $1 AND step_id = $2 RETURNING attempts',
+    [runId, stepId, at],
+  );
+  return r?.attempts ?? 0;
 }
 
 /** Records the outcome of the attempt under way (a skip found at sending time with its reason). */
