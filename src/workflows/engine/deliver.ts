@@ -5,7 +5,7 @@ import { findSend, startAttempt, type SendRow } from '../../store/queries/workfl
 import { SendFailure, type SmtpMailer } from '../channels/email/smtp.js';
 import { templateData, wantsRecommendations } from '../channels/email/data.js';
 import { renderHtml, renderText } from '../channels/email/template.js';
-import { unsubscribeLink } from '../channels/email/unsubscribe.js';
+import { unsubscribeLink, type SecretOf } from '../channels/email/unsubscribe.js';
 import { sendWorkflowWebhook } from '../channels/webhook.js';
 import type { Program, ProgramStep } from '../definition/program.js';
 import type { EmailStep, WebhookStep } from '../definition/types.js';
@@ -26,6 +26,8 @@ export interface DeliverContext {
   readonly publicUrl: string | undefined;
   /** which tables exist, read once for the emails of one pass over what is due (existingTablesOnce) */
   readonly tables?: TablesOf;
+  /** the key unsubscribe links are signed with, read once for the emails of one pass (unsubscribeSecretOnce) */
+  readonly unsubscribeSecret?: SecretOf;
 }
 
 /**
@@ -108,7 +110,13 @@ async function sendEmail(
   if (!step.transactional && contact?.email_consent !== 'granted') throw new SendFailure('email consent is no longer granted', true);
   const smtpUrl = ctx.settings.smtpUrl;
   if (!smtpUrl) throw new SendFailure('smtp.url is not set', false);
-  const link = await unsubscribeLink(ctx.store, { publicUrl: ctx.settings.publicUrl, listening: ctx.publicUrl }, { customerId: run.customerId, runId: run.runId, stepId: step.id }, ctx.now);
+  const link = await unsubscribeLink(
+    ctx.store,
+    { publicUrl: ctx.settings.publicUrl, listening: ctx.publicUrl },
+    { customerId: run.customerId, runId: run.runId, stepId: step.id },
+    ctx.now,
+    ...(ctx.unsubscribeSecret ? [ctx.unsubscribeSecret] : []),
+  );
   const data = await templateData(ctx.store, run, {
     email: contact?.email ?? send.recipient,
     unsubscribeUrl: link,

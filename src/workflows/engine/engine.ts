@@ -5,6 +5,7 @@ import { readCursor, writeCursor } from '../../store/queries/workflows/bookkeepi
 import { eventsById, eventsReceivedSince } from '../../store/queries/workflows/customers.js';
 import { dueRuns, nextWake } from '../../store/queries/workflows/runs.js';
 import { SmtpMailer } from '../channels/email/smtp.js';
+import { unsubscribeSecretOnce } from '../channels/email/unsubscribe.js';
 import { SegmentHistorySource, type MembershipChange, type MembershipSource, type PolledMembershipSource } from '../triggers/membership.js';
 import { recordSegmentUses } from '../measure.js';
 import { WorkflowCatalog } from './catalog.js';
@@ -304,9 +305,11 @@ export class WorkflowEngine {
    */
   private async processDue(now: Date, settings: EngineSettings, report: TickReport): Promise<void> {
     const batchSize = this.opts.batchSize ?? 500;
-    // Which tables exist is read once per pass (existingTablesOnce), for the steps and the sends alike.
+    // Which tables exist is read once per pass (existingTablesOnce), for the steps and the sends alike;
+    // the unsubscribe key, which never changes once made, once per pass for the sends.
     const tables = existingTablesOnce(this.store);
-    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.listeningUrl(), tables };
+    const unsubscribeSecret = unsubscribeSecretOnce(this.store, now);
+    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.listeningUrl(), tables, unsubscribeSecret };
     for (;;) {
       // Stopping: no more batches (moving a batch of runs on takes seconds), no send after the one under way.
       if (this.stopping) return;
