@@ -5,7 +5,7 @@ import { unsubscribeSecretOnce } from '../../src/workflows/channels/email/unsubs
 import { storePerTest } from '../helpers/store.js';
 
 /*
- * The emails of one pass read the unsubscribe key once (unsubscribeSecretOnce): the same key
+ * The engine's emails read the unsubscribe key once (unsubscribeSecretOnce): the same key
  * unsubscribeSecret gives (made on first use), one read for any number of calls, a failure not kept.
  */
 const store = storePerTest();
@@ -37,12 +37,12 @@ describe('unsubscribeSecretOnce', () => {
   it('makes the key on first use, then gives it again without reading the store', async () => {
     const s = await store();
     const c = counting(s);
-    const once = unsubscribeSecretOnce(c.db, AT);
-    const first = await once();
+    const once = unsubscribeSecretOnce(c.db);
+    const first = await once(AT);
     const afterFirst = c.count();
     expect(afterFirst).toBeGreaterThan(0);
-    expect(await once()).toBe(first);
-    expect(await once()).toBe(first);
+    expect(await once(AT)).toBe(first);
+    expect(await once(AT)).toBe(first);
     expect(c.count()).toBe(afterFirst);
     expect(await unsubscribeSecret(s, AT)).toBe(first);
   });
@@ -50,15 +50,15 @@ describe('unsubscribeSecretOnce', () => {
   it('gives the key already stored, the same one a fresh read gives', async () => {
     const s = await store();
     const stored = await unsubscribeSecret(s, AT);
-    expect(await unsubscribeSecretOnce(s, AT)()).toBe(stored);
+    expect(await unsubscribeSecretOnce(s)(AT)).toBe(stored);
   });
 
   it('does not remember a failed read', async () => {
     const s = await store();
     const c = counting(s);
-    const once = unsubscribeSecretOnce(c.db, AT);
+    const once = unsubscribeSecretOnce(c.db);
     c.failNext();
-    await expect(once()).rejects.toThrow('store unavailable');
-    expect(await once()).toBe(await unsubscribeSecret(s, AT));
+    await expect(once(AT)).rejects.toThrow('store unavailable');
+    expect(await once(AT)).toBe(await unsubscribeSecret(s, AT));
   });
 });

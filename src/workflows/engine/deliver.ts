@@ -26,7 +26,7 @@ export interface DeliverContext {
   readonly publicUrl: string | undefined;
   /** which tables exist, read once for the emails of one pass over what is due (existingTablesOnce) */
   readonly tables?: TablesOf;
-  /** the key unsubscribe links are signed with, read once for the emails of one pass (unsubscribeSecretOnce) */
+  /** the key unsubscribe links are signed with, read once by the engine for all its emails (unsubscribeSecretOnce) */
   readonly unsubscribeSecret?: SecretOf;
 }
 
