@@ -1,11 +1,11 @@
 import type { Store } from '../../store/db.js';
 import type { TablesOf } from '../../store/queries/segment-state.js';
 import { contactsOf, type ContactRow } from '../../store/queries/workflows/customers.js';
-import { findSend, startAttempt, type SendRow } from '../../store/queries/workflows/sends.js';
+import { findSendHeld, startAttempt, type SendRow } from '../../store/queries/workflows/sends.js';
 import { SendFailure, type SmtpMailer } from '../channels/email/smtp.js';
 import { templateData, wantsRecommendations } from '../channels/email/data.js';
 import { renderHtml, renderText } from '../channels/email/template.js';
-import { unsubscribeLink } from '../channels/email/unsubscribe.js';
+import { unsubscribeLink, type SecretOf } from '../channels/email/unsubscribe.js';
 import { sendWorkflowWebhook } from '../channels/webhook.js';
 import type { Program, ProgramStep } from '../definition/program.js';
 import type { EmailStep, WebhookStep } from '../definition/types.js';
@@ -26,6 +26,8 @@ export interface DeliverContext {
   readonly publicUrl: string | undefined;
   /** which tables exist, read once for the emails of one pass over what is due (existingTablesOnce) */
   readonly tables?: TablesOf;
+  /** the key unsubscribe links are signed with, read once by the engine for all its emails (unsubscribeSecretOnce) */
+  readonly unsubscribeSecret?: SecretOf;
 }
 
 /**
@@ -39,7 +41,8 @@ export async function deliver(run: Run, program: Program, ctx: DeliverContext): 
   const ch = new Changes();
   ch.touch(run);
   const step = run.position === null ? undefined : program.steps.get(run.position);
-  const send = step ? await findSend(ctx.store, run.runId, step.id) : undefined;
+  // The send row and the customer holding the run's person now, in one read (findSendHeld).
+  const { send, heldBy } = step ? await findSendHeld(ctx.store, run.runId, step.id, run.customerId) : { send: undefined, heldBy: undefined };
   if (!step || (step.kind !== 'email' && step.kind !== 'webhook') || !send) {
     endRun(run, 'failed', `no pending send at step ${run.position ?? '(end)'}`, ctx.now);
     ch.note(run, ctx.now, run.position, 'failed', run.endReason ?? undefined);
@@ -51,12 +54,14 @@ export async function deliver(run: Run, program: Program, ctx: DeliverContext): 
   }
   // The send was decided for the customer of that moment: one merged into another since goes to the
   // survivor; one no longer held (erased) is skipped as customer_missing, and nothing is attempted.
-  if (!(await followRun(ctx.store, run))) {
+  // (followRun, with the survivor read with the send row above.)
+  if (heldBy === undefined) {
     ch.attempts.push({ runId: run.runId, stepId: step.id, status: 'skipped', reason: 'customer_missing', error: null, at: ctx.now });
     ch.note(run, ctx.now, step.id, `${step.kind} skipped`, 'customer_missing');
     goTo(run, step.next, ctx.now);
     return ch.flush(ctx.store, ctx.now);
   }
+  run.customerId = heldBy;
   const attempts = await startAttempt(ctx.store, run.runId, step.id, ctx.now);
   let outcome: { ok: true; detail: string; subject: string | null } | { ok: false; failure: SendFailure };
   try {
@@ -108,7 +113,13 @@ async function sendEmail(
   if (!step.transactional && contact?.email_consent !== 'granted') throw new SendFailure('email consent is no longer granted', true);
   const smtpUrl = ctx.settings.smtpUrl;
   if (!smtpUrl) throw new SendFailure('smtp.url is not set', false);
-  const link = await unsubscribeLink(ctx.store, { publicUrl: ctx.settings.publicUrl, listening: ctx.publicUrl }, { customerId: run.customerId, runId: run.runId, stepId: step.id }, ctx.now);
+  const link = await unsubscribeLink(
+    ctx.store,
+    { publicUrl: ctx.settings.publicUrl, listening: ctx.publicUrl },
+    { customerId: run.customerId, runId: run.runId, stepId: step.id },
+    ctx.now,
+    ...(ctx.unsubscribeSecret ? [ctx.unsubscribeSecret] : []),
+  );
   const data = await templateData(ctx.store, run, {
     email: contact?.email ?? send.recipient,
     unsubscribeUrl: link,

@@ -5,6 +5,7 @@ import { readCursor, writeCursor } from '../../store/queries/workflows/bookkeepi
 import { eventsById, eventsReceivedSince } from '../../store/queries/workflows/customers.js';
 import { dueRuns, nextWake } from '../../store/queries/workflows/runs.js';
 import { SmtpMailer } from '../channels/email/smtp.js';
+import { unsubscribeSecretOnce, type SecretOf } from '../channels/email/unsubscribe.js';
 import { SegmentHistorySource, type MembershipChange, type MembershipSource, type PolledMembershipSource } from '../triggers/membership.js';
 import { recordSegmentUses } from '../measure.js';
 import { WorkflowCatalog } from './catalog.js';
@@ -59,6 +60,8 @@ export class WorkflowEngine {
   readonly clock: Clock;
   readonly catalog: WorkflowCatalog;
   private readonly mailer = new SmtpMailer();
+  /** The store's unsubscribe key, read at the first email and kept: it never changes once made (unsubscribeSecretOnce). */
+  private readonly unsubscribeSecret: SecretOf;
   private readonly polled: readonly PolledMembershipSource[];
   private readonly unsubscribe: (() => void)[] = [];
   private queue: Promise<unknown> = Promise.resolve();
@@ -80,6 +83,7 @@ export class WorkflowEngine {
   ) {
     this.clock = opts.clock ?? systemClock;
     this.catalog = new WorkflowCatalog(store);
+    this.unsubscribeSecret = unsubscribeSecretOnce(store);
     this.polled = opts.polledSources ?? [new SegmentHistorySource(store)];
   }
 
@@ -306,7 +310,7 @@ export class WorkflowEngine {
     const batchSize = this.opts.batchSize ?? 500;
     // Which tables exist is read once per pass (existingTablesOnce), for the steps and the sends alike.
     const tables = existingTablesOnce(this.store);
-    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.listeningUrl(), tables };
+    const deliverCtx = { store: this.store, now, settings, mailer: this.mailer, publicUrl: this.listeningUrl(), tables, unsubscribeSecret: this.unsubscribeSecret };
     for (;;) {
       // Stopping: no more batches (moving a batch of runs on takes seconds), no send after the one under way.
       if (this.stopping) return;

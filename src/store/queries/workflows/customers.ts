@@ -241,15 +241,26 @@ export async function survivorsOf(db: Queryable, ids: readonly string[]): Promis
   const distinct = [...new Set(ids)];
   if (distinct.length === 0) return new Map();
   const rows = await db.all<{ origin: string; survivor: string }>(
-    `WITH RECURSIVE chain(origin, customer_id, merged_into, depth) AS (
-       SELECT c.customer_id, c.customer_id, c.merged_into, 0 FROM customers c WHERE c.customer_id IN (SELECT unnest($1::VARCHAR[]))
-       UNION ALL
-       SELECT chain.origin, c.customer_id, c.merged_into, chain.depth + 1
-       FROM chain JOIN customers c ON c.customer_id = chain.merged_into
-       WHERE chain.depth < 50
-     )
+    `${survivorChainSql('IN (SELECT unnest($1::VARCHAR[]))')}
      SELECT origin, customer_id AS survivor FROM chain WHERE merged_into IS NULL`,
     [distinct],
   );
   return new Map(rows.map((r) => [r.origin, r.survivor]));
+}
+
+/**
+ * The `WITH RECURSIVE chain(origin, customer_id, merged_into, depth)` clause survivorsOf reads: each
+ * customer whose id satisfies `c.customer_id <startsWhere>` (a fixed SQL fragment naming parameters,
+ * e.g. `= $3`; never input), then the customers its `merged_into` leads to, at most 50 steps. The row of
+ * an origin with `merged_into IS NULL` is the customer holding it now; an origin with none is not held.
+ * Shared so that every statement that follows merges follows them exactly as survivorsOf does.
+ */
+export function survivorChainSql(startsWhere: string): string {
+  return `WITH RECURSIVE chain(origin, customer_id, merged_into, depth) AS (
+       SELECT c.customer_id, c.customer_id, c.merged_into, 0 FROM customers c WHERE c.customer_id ${startsWhere}
+       UNION ALL
+       SELECT chain.origin, c.customer_id, c.merged_into, chain.depth + 1
+       FROM chain JOIN customers c ON c.customer_id = chain.merged_into
+       WHERE chain.depth < 50
+     )`;
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db.js';
+import { survivorChainSql } from './customers.js';
 import { RUN_STEP_KINDS, packRecords, type RunStepKey } from './pack.js';
 
 /** One email or webhook of a run's step: pending (not acknowledged yet), sent, failed or skipped. */
@@ -45,12 +46,41 @@ export async function findSend(db: Queryable, runId: string, stepId: string): Pr
 }
 
 /**
+ * findSend and survivorOf(customerId) in one statement, for a send about to be attempted: the send row
+ * of (run, step), or undefined; and the customer holding `customerId` now (following merges exactly as
+ * survivorsOf does, survivorChainSql), or undefined when no one holds them (erased). One read of one
+ * snapshot, so nothing can commit between the two answers (two statements could only see less).
+ */
+export async function findSendHeld(
+  db: Queryable,
+  runId: string,
+  stepId: string,
+  customerId: string,
+): Promise<{ send: SendRow | undefined; heldBy: string | undefined }> {
+  const row = await db.one<SendRow & { held_by: string | null; found: boolean }>(
+    `${survivorChainSql('= $3')}
+     SELECT ${COLUMNS.split(', ').map((c) => `s.${c}`).join(', ')}, s.run_id IS NOT NULL AS found,
+       (SELECT customer_id FROM chain WHERE merged_into IS NULL LIMIT 1) AS held_by
+     FROM (SELECT 1) one LEFT JOIN workflow_sends s ON s.run_id = $1 AND s.step_id = $2`,
+    [runId, stepId, customerId],
+  );
+  const { held_by: heldBy, found, ...send } = row!;
+  return { send: found ? (send as SendRow) : undefined, heldBy: heldBy ?? undefined };
+}
+
+/**
  * Counts an attempt as started, committed before the email or request leaves: after a crash, attempts
  * above the recorded outcomes show a send that was in flight (and is retried with the same key).
+ * Returns the attempts counted so far, this one included (0 when the send row does not exist). One
+ * statement (UPDATE … RETURNING): the count returned is the one this UPDATE wrote, read in the same
+ * statement rather than by a second round trip per send.
  */
 export async function startAttempt(db: Queryable, runId: string, stepId: string, at: Date): Promise<number> {
-  await db.run('UPDATE workflow_sends SET attempts = attempts + 1, updated_at = $3 WHERE run_id = $1 AND step_id = $2', [runId, stepId, at]);
-  return (await db.one<{ attempts: number }>('SELECT attempts FROM workflow_sends WHERE run_id = $1 AND step_id = $2', [runId, stepId]))?.attempts ?? 0;
+  const r = await db.one<{ attempts: number }>(
+    'UPDATE workflow_sends SET attempts = attempts + 1, updated_at = $3 WHERE run_id = $1 AND step_id = $2 RETURNING attempts',
+    [runId, stepId, at],
+  );
+  return r?.attempts ?? 0;
 }
 
 /** Records the outcome of the attempt under way (a skip found at sending time with its reason). */

@@ -58,9 +58,29 @@ export async function unsubscribeLink(
   base: { readonly publicUrl: string | undefined; readonly listening: string | undefined },
   claim: UnsubscribeClaim,
   now: Date,
+  secret: SecretOf = (at) => unsubscribeSecret(db, at),
 ): Promise<string> {
   const url = base.publicUrl ?? (base.listening !== undefined ? reachableUrl(base.listening) : DEFAULT_LINK_BASE);
-  return unsubscribeUrl(url, unsubscribeToken(await unsubscribeSecret(db, now), claim));
+  return unsubscribeUrl(url, unsubscribeToken(await secret(now), claim));
+}
+
+/** Gives the workspace's unsubscribe key (unsubscribeSecret; `now` dates it if this call makes it). */
+export type SecretOf = (now: Date) => Promise<string>;
+
+/**
+ * The unsubscribe key (unsubscribeSecret: made on first use, dated `now`) read from the store on the
+ * first call and remembered for the calls after it: the engine keeps one for its store, so its emails
+ * read the key once instead of once per email. Exact, not a cache that can go stale: the key is written
+ * once (writeSettingOnce) and never changed or removed (it is no `segmint config` key), so every later
+ * read would give the same value. A failed read is not remembered.
+ */
+export function unsubscribeSecretOnce(db: Queryable): SecretOf {
+  let secret: Promise<string> | undefined;
+  return (now) =>
+    (secret ??= unsubscribeSecret(db, now).catch((e: unknown) => {
+      secret = undefined;
+      throw e;
+    }));
 }
 
 function sign(secret: string, payload: string): string {
