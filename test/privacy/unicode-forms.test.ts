@@ -9,7 +9,7 @@ import { usableIdentifiers } from '../../src/ingest/identity/plan.js';
 import { requestErasure, runRegulation } from '../../src/privacy/regulations.js';
 import { ANY_KIND, identifierHash, isSuppressedValue, normaliseRequestedValue, suppressedSets, suppressionSecret } from '../../src/privacy/suppression.js';
 import { customersForIdentifier } from '../../src/store/queries/customers.js';
-import { storedTraitSql } from '../../src/store/queries/identifier-traits.js';
+import { nfcSql, storedTraitSql } from '../../src/store/queries/identifier-traits.js';
 import { insertSuppressions } from '../../src/store/queries/privacy/suppressions.js';
 import { runCli, withStderr } from '../helpers/cli.js';
 import { storePerTest } from '../helpers/store.js';
@@ -68,6 +68,13 @@ describe('the email trait in SQL (imports) as in JavaScript', () => {
     const rows = await s.all<{ v: string }>(`SELECT json_extract_string(${storedTraitSql("'email'", 'to_json($1::VARCHAR)')}, '$') AS v`, [raw]);
     expect(rows[0]!.v).toBe(normaliseTraitValue('email', raw));
     expect(rows[0]!.v).toBe(NFC);
+  });
+
+  it('nfcSql keeps a text holding U+0000 whole (DuckDB 1.5 nfc_normalize cuts it there) and puts the rest in NFC', async () => {
+    const s = await store();
+    const texts = ['a\u0000e\u0301', 'Eve\u0000\u0001\u0080x', NFD, 'plain'];
+    const rows = await s.all<{ v: string }>(`SELECT ${nfcSql('t')} AS v FROM unnest($1::VARCHAR[]) WITH ORDINALITY u(t, i) ORDER BY i`, [texts]);
+    expect(rows.map((r) => r.v)).toEqual(['a\u0000e\u0301', 'Eve\u0000\u0001\u0080x', NFC, 'plain']);
   });
 });
 

@@ -10,7 +10,18 @@ import { IDENTIFIER_TRAITS } from '../../domain/identifiers.js';
  * holding them is compared as DuckDB wrote it. `expr` is SQL of our own, never a user value.
  */
 export function normalisedTextSql(expr: string): string {
-  return `lower(regexp_replace(nfc_normalize(${expr}), '^[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+|[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+$', '', 'g'))`;
+  return `lower(regexp_replace(${nfcSql(expr)}, '^[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+|[\\t\\n\\v\\f\\r\\p{Z}\\x{FEFF}]+$', '', 'g'))`;
+}
+
+/**
+ * A text expression in NFC (canonicalText's form) in SQL: DuckDB's nfc_normalize, except for text holding
+ * U+0000, which is left as it is: DuckDB 1.5's nfc_normalize cuts text with any non-ASCII character at
+ * its first U+0000 ('a' || chr(0) || 'é' gives 'a'), which would make a stored trait shorter and two
+ * different texts equal. Identifiers never hold U+0000 (refused as a control character); a trait may.
+ * `expr` is SQL of our own, never a user value.
+ */
+export function nfcSql(expr: string): string {
+  return `CASE WHEN contains(${expr}, chr(0)) THEN ${expr} ELSE nfc_normalize(${expr}) END`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { emailIdentitiesSql, withCustomerEmail } from '../customer-emails.js';
+import { nfcSql } from '../identifier-traits.js';
 import type { Queryable } from '../../db.js';
 
 export interface SearchHitRow {
@@ -40,14 +41,15 @@ export async function searchCustomerRows(db: Queryable, text: string, limit: num
          FROM identities i, q WHERE lower(i.value) LIKE q.prefix ESCAPE '\\'
        UNION ALL
        -- the name shown is the one that matched: first and last name, else the single name trait
-       SELECT c.customer_id, 'name', coalesce(nullif(n.full_name, ''), n.name, n.last_name),
-           coalesce(lower(n.full_name) = q.lq OR lower(n.name) = q.lq, false)
+       SELECT c.customer_id, 'name', coalesce(nullif(f.full_name, ''), f.name, f.last_name),
+           coalesce(lower(f.full_name) = q.lq OR lower(f.name) = q.lq, false)
          FROM customers c, q,
-           -- names are traits, stored as sent: compared in NFC, the form of the search text (searchCustomers)
-           LATERAL (SELECT nfc_normalize(trim(concat_ws(' ', json_extract_string(c.traits, '$.first_name'), json_extract_string(c.traits, '$.last_name')))) AS full_name,
-                           nfc_normalize(json_extract_string(c.traits, '$.name')) AS name, nfc_normalize(json_extract_string(c.traits, '$.last_name')) AS last_name) n
+           LATERAL (SELECT trim(concat_ws(' ', json_extract_string(c.traits, '$.first_name'), json_extract_string(c.traits, '$.last_name'))) AS full_name,
+                           json_extract_string(c.traits, '$.name') AS name, json_extract_string(c.traits, '$.last_name') AS last_name) n,
+           -- names are traits, stored as sent: compared and shown in NFC, the form of the search text (searchCustomers)
+           LATERAL (SELECT ${nfcSql('n.full_name')} AS full_name, ${nfcSql('n.name')} AS name, ${nfcSql('n.last_name')} AS last_name) f
          WHERE length(q.lq) >= 2
-           AND (lower(n.full_name) LIKE q.prefix ESCAPE '\\' OR lower(n.name) LIKE q.prefix ESCAPE '\\' OR lower(n.last_name) LIKE q.prefix ESCAPE '\\')
+           AND (lower(f.full_name) LIKE q.prefix ESCAPE '\\' OR lower(f.name) LIKE q.prefix ESCAPE '\\' OR lower(f.last_name) LIKE q.prefix ESCAPE '\\')
      ),
      chain(customer_id, origin, depth) AS (
        SELECT DISTINCT customer_id, customer_id, 0 FROM hits
