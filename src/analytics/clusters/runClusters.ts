@@ -122,7 +122,7 @@ async function clusterAndSave(
     const auto = opts.k === undefined || opts.k === 'auto';
     const ks = AUTO_KS.filter((c) => c <= distinct);
     if (auto && ks.length > 0) {
-      const choice = chooseK(z, ks, random, { restarts, silhouetteSample: sample });
+      const choice = await chooseK(z, ks, random, { restarts, silhouetteSample: sample });
       ({ k } = choice);
       labels = choice.result.labels;
       iterations = choice.result.iterations;
@@ -137,7 +137,7 @@ async function clusterAndSave(
         warnings.push(distinctWarning(k, distinct, features.length));
         k = distinct;
       }
-      const result = bestOfRestarts(z, k, random, { restarts });
+      const result = await bestOfRestarts(z, k, random, { restarts });
       labels = result.labels;
       iterations = result.iterations;
       const s = sampleIndices(n, sample, random);

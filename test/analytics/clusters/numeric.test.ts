@@ -110,17 +110,33 @@ describe('standardise and logTransform', () => {
 });
 
 describe('kmeans', () => {
-  it('recovers well separated blobs exactly', () => {
+  it('recovers well separated blobs exactly', async () => {
     const { x, truth } = blobs([[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 10]], 60, 2, 3);
-    const res = bestOfRestarts(x, 4, seededRandom(42), { restarts: 5 });
+    const res = await bestOfRestarts(x, 4, seededRandom(42), { restarts: 5 });
     expect(samePartition(res.labels, truth)).toBe(true);
     expect(res.converged).toBe(true);
   });
 
-  it('is deterministic for a seed', () => {
+  it('gives the event loop a turn between restarts (a running server answers and hears Ctrl-C meanwhile)', async () => {
     const { x } = blobs([[0, 0], [3, 1], [1, 4]], 40, 4, 9);
-    const a = bestOfRestarts(x, 3, seededRandom(5), { restarts: 3 });
-    const b = bestOfRestarts(x, 3, seededRandom(5), { restarts: 3 });
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      if (!ticking) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await bestOfRestarts(x, 3, seededRandom(5), { restarts: 10 });
+    ticking = false;
+    // one turn at least per restart (the ticker started before the first run)
+    expect(turns).toBeGreaterThanOrEqual(10);
+  });
+
+  it('is deterministic for a seed', async () => {
+    const { x } = blobs([[0, 0], [3, 1], [1, 4]], 40, 4, 9);
+    const a = await bestOfRestarts(x, 3, seededRandom(5), { restarts: 3 });
+    const b = await bestOfRestarts(x, 3, seededRandom(5), { restarts: 3 });
     expect([...a.labels]).toEqual([...b.labels]);
     expect(a.inertia).toBe(b.inertia);
   });
@@ -157,9 +173,9 @@ describe('kmeans', () => {
     expect(new Set(picked)).toEqual(new Set(['0,0', '5,5', '9,1']));
   });
 
-  it('fits restarts on a sample and refines on all points when the base is large', () => {
+  it('fits restarts on a sample and refines on all points when the base is large', async () => {
     const { x, truth } = blobs([[0, 0], [8, 8], [-8, 8]], 400, 2, 4);
-    const res = bestOfRestarts(x, 3, seededRandom(1), { restarts: 3, fitSample: 200 });
+    const res = await bestOfRestarts(x, 3, seededRandom(1), { restarts: 3, fitSample: 200 });
     expect(res.labels.length).toBe(1200);
     expect(samePartition(res.labels, truth)).toBe(true);
   });
@@ -177,9 +193,9 @@ describe('silhouette', () => {
     );
   });
 
-  it('chooses the number of blobs that are there', () => {
+  it('chooses the number of blobs that are there', async () => {
     const { x } = blobs([[0, 0], [12, 0], [0, 12], [12, 12], [6, 24]], 50, 2, 11);
-    const choice = chooseK(x, [2, 3, 4, 5, 6, 7, 8], seededRandom(3), { restarts: 5 });
+    const choice = await chooseK(x, [2, 3, 4, 5, 6, 7, 8], seededRandom(3), { restarts: 5 });
     expect(choice.k).toBe(5);
     expect(choice.candidates.map((c) => c.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
     const inertias = choice.candidates.map((c) => c.inertia);
@@ -189,7 +205,7 @@ describe('silhouette', () => {
 });
 
 describe('dbscan', () => {
-  it('finds two rings k-means cannot separate, and the outliers', () => {
+  it('finds two rings k-means cannot separate, and the outliers', async () => {
     const random = seededRandom(5);
     const pts: number[][] = [];
     const truth: number[] = [];
@@ -208,7 +224,7 @@ describe('dbscan', () => {
     const res = dbscan(x, 0.6, 4);
     expect(res.clusters).toBe(2);
     expect(samePartition(res.labels, truth)).toBe(true);
-    const km = bestOfRestarts(fromRows(pts.slice(0, 400)), 2, seededRandom(1), { restarts: 5 });
+    const km = await bestOfRestarts(fromRows(pts.slice(0, 400)), 2, seededRandom(1), { restarts: 5 });
     expect(samePartition(km.labels, truth.slice(0, 400))).toBe(false);
   });
 

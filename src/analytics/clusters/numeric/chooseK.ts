@@ -25,19 +25,19 @@ export interface KChoice {
  * k). The silhouette is measured on one seeded sample of `silhouetteSample` points shared by all k,
  * so the candidates are compared on the same customers.
  */
-export function chooseK(
+export async function chooseK(
   x: Matrix,
   ks: readonly number[],
   random: RandomSource,
   opts: RestartOptions & { readonly silhouetteSample?: number },
-): KChoice {
+): Promise<KChoice> {
   const sample = sampleIndices(x.n, opts.silhouetteSample ?? 2_000, random);
   const sx = pickRows(x, sample);
   const candidates: KCandidate[] = [];
   let best: { k: number; score: number; result: KMeansResult } | undefined;
   for (const k of ks) {
     if (k > x.n) continue;
-    const result = bestOfRestarts(x, k, random, opts);
+    const result = await bestOfRestarts(x, k, random, opts);
     const labels = Int32Array.from(sample, (i) => result.labels[i]!);
     const score = silhouette(sx, labels, k);
     candidates.push({ k, silhouette: score, inertia: result.inertia, iterations: result.iterations });
