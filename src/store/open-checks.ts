@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SegmintError } from '../domain/errors.js';
 import { isFolder, userErrorFromSystem } from '../domain/system-errors.js';
@@ -29,6 +29,7 @@ export function checkDatabasePath(path: string, create: boolean): void {
       400,
     );
   }
+  checkLogPath(path);
   let size: number;
   try {
     const st = statSync(path);
@@ -38,7 +39,7 @@ export function checkDatabasePath(path: string, create: boolean): void {
     // A device, pipe or socket is no file a database can live in (trial 13, C1: /dev/null was called an
     // empty file, to be removed); read no byte of it either, a pipe would wait for a writer.
     if (!st.isFile()) {
-      const found = st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device (a disk)' : st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'not a regular file';
+      const found = kindOf(st);
       throw new SegmintError(
         'store_not_a_file',
         `${path} is ${found === 'not a regular file' ? found : `${found}, not a file`}: segmint keeps its data in a database file it creates itself. Give --db the path of a file, e.g. segmint.duckdb.`,
@@ -87,6 +88,35 @@ export function checkDatabasePath(path: string, create: boolean): void {
       400,
     );
   }
+}
+
+/** What a path that is not a regular file is, in words. */
+function kindOf(st: Stats): string {
+  return st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device (a disk)' : st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : 'not a regular file';
+}
+
+/**
+ * DuckDB reads and writes its write-ahead log at `<path>.wal`: a pipe there would make every command wait
+ * for a writer with no word (trial 14), a device would swallow the log. Anything there but a file (or
+ * nothing) is refused, naming it.
+ */
+function checkLogPath(path: string): void {
+  const log = `${path}.wal`;
+  let st: Stats;
+  try {
+    st = statSync(log);
+  } catch {
+    return; // none yet (or unreadable: DuckDB's own error names it)
+  }
+  if (st.isFile()) return;
+  const found = kindOf(st);
+  throw new SegmintError(
+    'store_log_not_a_file',
+    `${log}, where the database ${path} keeps its write-ahead log, is ${found === 'not a regular file' ? found : `${found}, not a file`}: ` +
+      `move it away (DuckDB creates the log itself) or choose another --db path.`,
+    { path, log, found },
+    400,
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -178,6 +178,22 @@ describe('the segmint process (real exits, real stderr)', () => {
       expect(r.stderr).toBe('segmint: /dev/null is a character device, not a file: segmint keeps its data in a database file it creates itself. Give --db the path of a file, e.g. segmint.duckdb.\n');
     }
     expect(existsSync('/dev/null')).toBe(true);
+  });
+
+  // Trial 14: a named pipe where DuckDB keeps the write-ahead log made every command wait with no word.
+  it.skipIf(process.platform === 'win32')('a named pipe at <db>.wal is named and refused at once, for a new database and an existing one', () => {
+    const csv = join(dir, 'wal-pipe-order.csv');
+    writeFileSync(csv, 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n1,A,CUP,1,2011-01-10 10:00:00,5.00,1.0,France\n');
+    const fresh = join(dir, 'wal-pipe-new.duckdb');
+    const existing = join(dir, 'wal-pipe-old.duckdb');
+    expect(segmint(['--db', existing, 'import', csv]).status).toBe(0);
+    for (const db of [fresh, existing]) {
+      execFileSync('mkfifo', [`${db}.wal`]);
+      const r = spawnSync(process.execPath, [...CLI, '--db', db, 'import', csv], { cwd: root, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', env: { ...process.env, SEGMINT_DB: '', SEGMINT_DEBUG: '' } });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`segmint: ${db}.wal, where the database ${db} keeps its write-ahead log, is a named pipe, not a file: move it away (DuckDB creates the log itself) or choose another --db path.\n`);
+      rmSync(`${db}.wal`);
+    }
   });
 
   it('serve on a port in use: one sentence, exit 2, no stack trace', async () => {
