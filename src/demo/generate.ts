@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,7 +120,7 @@ async function generateChunks(store: Store, o: DemoRunOptions, resume: boolean):
         simulatePerson(shop, i, files);
         if ((i + 1) % 500 === 0) {
           o.onProgress?.({ phase: 'generate', people: i + 1, total: o.customers, events: events + files.rows.events });
-          await new Promise((r) => setImmediate(r));
+          await nextTurn();
         }
       }
       files.close();

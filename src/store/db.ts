@@ -7,6 +7,7 @@ import { isMemorySize } from '../domain/memory-size.js';
 import { bindable, bindTypes } from './bind.js';
 import { appendColumns, readColumns, type AppendColumn, type Columns } from './columns.js';
 import { migrate } from './migrate.js';
+import { untilAborted, withinBudget } from './interrupt.js';
 import { checkDatabasePath, checkSegmintTables } from './open-checks.js';
 import { copyToFreshFile, instanceSettings, removeStaleRewrite, restoreSettings, swapInFreshFile } from './rewrite.js';
 
@@ -297,29 +298,6 @@ function queriesOn(conn: DuckDBConnection, ms: number, signal?: AbortSignal): Co
 }
 
 /**
- * Runs one statement unless `signal` has fired, and interrupts it if the signal fires while it runs; in
- * both cases it fails with the signal's reason. The interrupt is repeated until the statement ends, for
- * the reason withinBudget gives.
- */
-async function untilAborted<T>(conn: DuckDBConnection, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-  if (signal.aborted) throw signal.reason;
-  let repeat: ReturnType<typeof setInterval> | undefined;
-  const interrupt = (): void => {
-    conn.interrupt();
-    repeat = setInterval(() => conn.interrupt(), 20);
-  };
-  signal.addEventListener('abort', interrupt, { once: true });
-  try {
-    return await fn();
-  } catch (e) {
-    throw signal.aborted ? signal.reason : e;
-  } finally {
-    signal.removeEventListener('abort', interrupt);
-    if (repeat) clearInterval(repeat);
-  }
-}
-
-/**
  * Runs `fn` on a DuckDB of its own in memory, without segmint's tables, closed afterwards: for reading a
  * file with DuckDB's readers (the upload preview splits a file with the importer's CSV reader) where no
  * database is open. Statements run without a budget, as the CLI's do.
@@ -345,47 +323,6 @@ async function connect(path: string): Promise<{ instance: DuckDBInstanceType; co
   // Times are stored as UTC; without this, now() would follow the machine's zone.
   await conn.run("SET TimeZone = 'UTC'");
   return { instance, conn };
-}
-
-/** Runs one statement, interrupting it past timeoutMs; budget failures become a SegmintError. */
-async function withinBudget<T>(conn: DuckDBConnection, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
-  let timedOut = false;
-  let repeat: ReturnType<typeof setInterval> | undefined;
-  // An interrupt that lands while the statement is still being prepared is forgotten when it starts to
-  // run, so it is repeated until the statement ends.
-  const timer =
-    timeoutMs > 0
-      ? setTimeout(() => {
-          timedOut = true;
-          conn.interrupt();
-          repeat = setInterval(() => conn.interrupt(), 20);
-        }, timeoutMs)
-      : undefined;
-  try {
-    return await fn();
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (timedOut) {
-      throw new SegmintError(
-        'query_budget_exceeded',
-        `A database query ran past its time budget (${timeoutMs / 1000} s) and was stopped; nothing it would have written was kept. Narrow the request (a simpler segment, a shorter window).`,
-        { limit: 'time', seconds: timeoutMs / 1000 },
-        422,
-      );
-    }
-    if (/^Out of Memory Error/i.test(message)) {
-      throw new SegmintError(
-        'query_budget_exceeded',
-        `A database query needed more memory than its budget and was stopped; nothing it would have written was kept. Narrow the request. (${message.split('\n')[0]})`,
-        { limit: 'memory' },
-        422,
-      );
-    }
-    throw e;
-  } finally {
-    if (timer) clearTimeout(timer);
-    if (repeat) clearInterval(repeat);
-  }
 }
 
 async function query<T>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {

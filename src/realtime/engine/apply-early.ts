@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { IngestOutcome } from '../../ingest/live/ingest.js';
 import type { Transaction } from '../../store/db.js';
 import { profileParts, streamsByEvent } from './apply-commit.js';
@@ -23,7 +24,7 @@ class Slices {
 
   /** One turn of the event loop: the statement ingestion has in flight takes its next step meanwhile. */
   async turn(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     this.since = performance.now();
   }
 }
