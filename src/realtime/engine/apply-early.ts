@@ -8,8 +8,8 @@ import { addToStreams, pruneRecord, reevaluate, tick } from './steps.js';
 /**
  * The longest the early evaluation keeps the JavaScript thread between two turns of the event loop, in
  * milliseconds. node-api carries a statement on from one of its steps to the next on this thread, so
- * each slice of evaluation can hold ingestion's statement that long: slices of 32 customers (up to 2 ms
- * on a slow machine, several times per statement) made ingestion's statements measurably slower.
+ * each slice of evaluation can hold ingestion's statement that long: slices of 32 customers held it up to
+ * 2 ms on a slow machine, several times per statement.
  */
 const SLICE_MS = 0.25;
 
